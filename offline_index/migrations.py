@@ -1,0 +1,51 @@
+"""Schema migrations recorded in the database itself (as sqlite-utils' migrations do).
+
+Each package declares an ordered list of `Migration`s under its own namespace; a
+migration runs once, inside a transaction, and is recorded in `_migrations`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Migration:
+    namespace: str  # the owning package, e.g. "sync"
+    name: str  # unique within the namespace, e.g. "0001_outbox"
+    apply: Callable[[sqlite_utils.Database], None]
+
+
+def applied(db: sqlite_utils.Database) -> set[tuple[str, str]]:
+    if "_migrations" not in db.table_names():
+        return set()
+    return {(r["namespace"], r["name"]) for r in db["_migrations"].rows}
+
+
+def migrate(db: sqlite_utils.Database, migrations: Iterable[Migration]) -> list[str]:
+    """Apply pending migrations in order; return the names applied now."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (namespace TEXT, name TEXT, applied_at TEXT,"
+        " PRIMARY KEY (namespace, name))"
+    )
+    done = applied(db)
+    ran: list[str] = []
+    for m in migrations:
+        if (m.namespace, m.name) in done:
+            continue
+        with db.conn:
+            m.apply(db)
+            db.execute(
+                "INSERT INTO _migrations VALUES (?, ?, ?)",
+                [m.namespace, m.name, datetime.now(UTC).isoformat()],
+            )
+        log.info("applied migration %s/%s", m.namespace, m.name)
+        ran.append(f"{m.namespace}/{m.name}")
+    return ran
