@@ -17,6 +17,7 @@ from offline_index.errors import LawShelfError
 COMMAND_MODULES = (
     "kiosk.cli_library",
     "kiosk.cli_sync",
+    "kiosk.cli_outbox",
     "kiosk.cli_contest",
     "kiosk.cli_admin",
     "kiosk.cli_kiosk",
