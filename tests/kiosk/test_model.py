@@ -1,0 +1,59 @@
+"""Content model v1 validation names the file, the field and the reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from offline_index.errors import ContentError
+from offline_index.model import Contest, Document, doc_id_for, nfc
+
+
+def _doc(**over: object) -> dict:
+    data = {
+        "number": "68/2020/QH14", "kind": "Luật", "title": "Luật Cư trú",
+        "body": [{"level": "dieu", "number": "1", "title": "Phạm vi điều chỉnh", "text": "..."}],
+    }
+    data.update(over)
+    return data
+
+
+def test_valid_document_round_trips() -> None:
+    doc = Document.from_dict(_doc(validity="in_force", issued="2020-11-13"), "cu_tru.json")
+    assert doc.id == "68-2020-qh14"
+    again = Document.from_dict(doc.to_dict(), "again.json")
+    assert again == doc
+
+
+@pytest.mark.parametrize(
+    ("over", "field", "reason"),
+    [
+        ({"kind": "Sắc lệnh ma"}, "kind", "must be one of"),
+        ({"issued": "13/11/2020"}, "issued", "YYYY-MM-DD"),
+        ({"title": ""}, "title", "is required"),
+        ({"relations": [{"type": "eats", "target": "1/2020/QH14"}]}, "relations[0].type", "must be one of"),
+        ({"body": [{"level": "dieu", "children": [{"level": "chapter"}]}]}, "body[0].children[0].level", "must be one of"),
+        ({"body": [], "pages": []}, "body", "needs a body"),
+    ],
+)
+def test_invalid_document_names_file_field_reason(over: dict, field: str, reason: str) -> None:
+    with pytest.raises(ContentError) as info:
+        Document.from_dict(_doc(**over), "documents/cu_tru.json")
+    assert info.value.path == "documents/cu_tru.json"
+    assert info.value.field == field
+    assert reason in info.value.reason
+
+
+def test_number_ids_fold_vietnamese() -> None:
+    assert doc_id_for("100/2019/NĐ-CP") == "100-2019-nd-cp"
+    assert nfc("Nghi\u0323 đi\u0323nh") == "Nghị định"
+
+
+def test_contest_draw_cannot_exceed_bank() -> None:
+    contest = {
+        "id": "c1", "title": "T", "organiser": "Sở Tư pháp", "opens": "2026-01-01T00:00:00",
+        "closes": "2026-12-31T00:00:00", "draw": 3, "time_limit_s": 600,
+        "questions": [{"id": "q1", "text": "?", "choices": [
+            {"id": "a", "text": "Có", "correct": True}, {"id": "b", "text": "Không"}]}],
+    }
+    with pytest.raises(ContentError, match="draw"):
+        Contest.from_dict(contest, "contests/c1.json")

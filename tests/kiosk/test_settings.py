@@ -1,0 +1,53 @@
+"""Settings resolve through defaults, config file, environment and the kiosk state, in that order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk import settings
+from kiosk.state import open_state
+
+
+def test_defaults_then_file_then_env_then_state(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = open_state(home)
+    assert settings.load(home, db)["idle_timeout_s"] == 90
+
+    (home / "config.toml").write_text('idle_timeout_s = 120\nward_name = "Phường Láng Hạ"\n')
+    values = settings.load(home, db)
+    assert values["idle_timeout_s"] == 120
+    assert values["ward_name"] == "Phường Láng Hạ"
+
+    monkeypatch.setenv("LAWSHELF_IDLE_TIMEOUT_S", "150")
+    assert settings.load(home, db)["idle_timeout_s"] == 150
+
+    settings.set_value(db, "idle_timeout_s", "45")
+    assert settings.load(home, db)["idle_timeout_s"] == 45
+    assert settings.load(home, db)["ward_name"] == "Phường Láng Hạ"
+
+
+def test_bad_values_are_refused_with_the_setting_named(home: Path) -> None:
+    db = open_state(home)
+    with pytest.raises(settings.SettingError, match="idle_timeout_s"):
+        settings.set_value(db, "idle_timeout_s", "soon")
+    with pytest.raises(settings.SettingError, match="unknown setting"):
+        settings.set_value(db, "no_such_thing", "1")
+    (home / "config.toml").write_text("idle_timeout_s = [broken\n")
+    with pytest.raises(settings.SettingError, match="config.toml"):
+        settings.load(home, db)
+
+
+def test_bool_settings_accept_words(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LAWSHELF_HIGH_CONTRAST", "yes")
+    assert settings.load(home)["high_contrast"] is True
+    monkeypatch.setenv("LAWSHELF_HIGH_CONTRAST", "off")
+    assert settings.load(home)["high_contrast"] is False
+
+
+def test_migrations_are_recorded_once(home: Path) -> None:
+    db = open_state(home)
+    first = {(r["namespace"], r["name"]) for r in db["_migrations"].rows}
+    assert ("kiosk", "0001_settings") in first
+    db2 = open_state(home)
+    assert {(r["namespace"], r["name"]) for r in db2["_migrations"].rows} == first
