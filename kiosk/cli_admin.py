@@ -1,0 +1,226 @@
+"""`lawshelf admin|stats|local|settings`: thin commands around kiosk.admin, stats, local_docs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from kiosk import admin, local_docs, maintenance, settings, stats
+from kiosk.state import open_state
+from offline_index.home import home_dir
+
+
+def _home(ctx: click.Context) -> Path:
+    return home_dir((ctx.obj or {}).get("home"))
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+# ---------------------------------------------------------------- admin
+
+
+@click.group("admin")
+def admin_group() -> None:
+    """Librarian mode: PIN and maintenance."""
+
+
+@admin_group.command("set-pin")
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read the PIN from standard input.")
+@click.pass_context
+def set_pin(ctx: click.Context, from_stdin: bool) -> None:
+    """Set the admin PIN (4-12 digits); stored only as a slow hash."""
+    if from_stdin:
+        pin = sys.stdin.readline().strip()
+    else:
+        pin = click.prompt("New PIN", hide_input=True, confirmation_prompt=True)
+    admin.set_pin(open_state(_home(ctx)), pin)
+    click.echo("PIN set.")
+
+
+@admin_group.command("unlock")
+@click.pass_context
+def unlock(ctx: click.Context) -> None:
+    """Clear a wrong-PIN lockout (console access is already trusted)."""
+    db = open_state(_home(ctx))
+    with db.conn:
+        db.execute("DELETE FROM admin_lockout")
+    click.echo("Lockout cleared.")
+
+
+@admin_group.command("maintenance")
+@click.argument("mode", type=click.Choice(["on", "off", "status", "check"]))
+@click.pass_context
+def maintenance_cmd(ctx: click.Context, mode: str) -> None:
+    """Stop the kiosk session until next boot (on), resume it (off).
+
+    `check` exits 0 when the kiosk may run and 1 during maintenance (for ExecCondition=).
+    """
+    home = _home(ctx)
+    if mode in ("on", "off"):
+        maintenance.set_mode(home, mode == "on")
+    on = maintenance.is_on(home)
+    if mode == "check":
+        sys.exit(1 if on else 0)
+    click.echo(f"maintenance: {'on' if on else 'off'}")
+
+
+# ---------------------------------------------------------------- stats
+
+
+@click.group("stats")
+def stats_group() -> None:
+    """Usage counters and the usage report."""
+
+
+def _period(year: int | None, start: str | None, end: str | None) -> tuple:
+    if year:
+        return date(year, 1, 1), min(date(year, 12, 31), date.today())
+    return _date(start), _date(end)
+
+
+@stats_group.command("show")
+@click.option("--year", type=int, help="Whole calendar year.")
+@click.option("--from", "start", help="First day YYYY-MM-DD (default: 30 days ago).")
+@click.option("--to", "end", help="Last day YYYY-MM-DD (default: today).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def stats_show(ctx: click.Context, year: int | None, start: str | None, end: str | None,
+               as_json: bool) -> None:
+    """Totals and the k-anonymous search topics for a period."""
+    home = _home(ctx)
+    rep = stats.report_from_settings(open_state(home), home, *_period(year, start, end))
+    if as_json:
+        click.echo(json.dumps({"start": rep.start.isoformat(), "end": rep.end.isoformat(),
+                               "totals": rep.totals, "topics": rep.topics,
+                               "hidden_topics": rep.hidden_topics,
+                               "days": dict(rep.days)}, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{rep.ward_name}: {rep.start} .. {rep.end}")
+    for event in stats.EVENTS:
+        click.echo(f"  {event:<16} {rep.totals[event]:>8}")
+    click.echo(f"topics (counted >= {rep.min_count}; {rep.hidden_topics} withheld):")
+    for topic, n in rep.topics[:20]:
+        click.echo(f"  {n:>6}  {topic}")
+
+
+@stats_group.command("export")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int)
+@click.option("--from", "start")
+@click.option("--to", "end")
+@click.pass_context
+def stats_export(ctx: click.Context, csv_path: Path | None, pdf_path: Path | None,
+                 year: int | None, start: str | None, end: str | None) -> None:
+    """Write the usage report as CSV and/or a one-page PDF."""
+    if not csv_path and not pdf_path:
+        raise click.UsageError("give --csv FILE and/or --pdf FILE")
+    home = _home(ctx)
+    rep = stats.report_from_settings(open_state(home), home, *_period(year, start, end))
+    for path, fn in ((csv_path, stats.export_csv), (pdf_path, stats.export_pdf)):
+        if path:
+            click.echo(f"wrote {fn(rep, path)}")
+
+
+@stats_group.command("queue")
+@click.pass_context
+def stats_queue(ctx: click.Context) -> None:
+    """Queue finished days' totals in the outbox (idempotent; run before each sync)."""
+    home = _home(ctx)
+    db = open_state(home)
+    k = settings.load(home, db)["stats_min_count"]
+    click.echo(f"queued {stats.queue_daily_totals(db, home, min_count=k)} day(s)")
+
+
+# ---------------------------------------------------------------- local documents
+
+
+@click.group("local")
+def local_group() -> None:
+    """Local documents (the overlay kept through every sync)."""
+
+
+@local_group.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--number", required=True, help="Official number, e.g. 12/TB-UBND.")
+@click.option("--title", required=True)
+@click.option("--kind", default="Thông báo", show_default=True)
+@click.option("--issuer", default="")
+@click.option("--issued", help="YYYY-MM-DD")
+@click.option("--effective", help="YYYY-MM-DD")
+@click.option("--field", "fields", multiple=True, help="Field (lĩnh vực); repeatable.")
+@click.option("--summary", default="")
+@click.option("--replace", is_flag=True, help="Replace a local document with the same number.")
+@click.option("--no-rebuild", is_flag=True, help="Only write the overlay; the next build adds it.")
+@click.pass_context
+def local_add(ctx: click.Context, file: Path, no_rebuild: bool, **meta: object) -> None:
+    """Add a local PDF with its metadata; rebuild the library so it is searchable now."""
+    home = _home(ctx)
+    meta["fields"] = list(meta["fields"])  # type: ignore[arg-type]
+    doc = local_docs.add_local(home, file, **meta)  # type: ignore[arg-type]
+    click.echo(f"added {doc.id} ({len(doc.pages)} page(s))")
+    if not no_rebuild:
+        click.echo(f"library rebuilt: {local_docs.rebuild(home)}")
+
+
+@local_group.command("list")
+@click.pass_context
+def local_list(ctx: click.Context) -> None:
+    for doc in local_docs.list_local(_home(ctx)):
+        click.echo(f"{doc.id}\t{doc.number}\t{doc.kind}\t{doc.title}")
+
+
+@local_group.command("remove")
+@click.argument("number")
+@click.option("--no-rebuild", is_flag=True)
+@click.pass_context
+def local_remove(ctx: click.Context, number: str, no_rebuild: bool) -> None:
+    home = _home(ctx)
+    click.echo(f"removed {local_docs.remove_local(home, number)}")
+    if not no_rebuild:
+        click.echo(f"library rebuilt: {local_docs.rebuild(home)}")
+
+
+# ---------------------------------------------------------------- settings
+
+
+@click.group("settings")
+def settings_group() -> None:
+    """Show or change the kiosk settings."""
+
+
+@settings_group.command("show")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def settings_show(ctx: click.Context, as_json: bool) -> None:
+    home = _home(ctx)
+    values = settings.load(home, open_state(home))
+    if as_json:
+        click.echo(json.dumps(values, ensure_ascii=False, indent=1))
+        return
+    for s in settings.SETTINGS:
+        click.echo(f"{s.name:<18} {values[s.name]!s:<24} {s.help}")
+
+
+@settings_group.command("set")
+@click.argument("name")
+@click.argument("value")
+@click.pass_context
+def settings_set(ctx: click.Context, name: str, value: str) -> None:
+    click.echo(f"{name} = {settings.set_value(open_state(_home(ctx)), name, value)}")
+
+
+def register(cli: click.Group) -> None:
+    for group in (admin_group, stats_group, local_group, settings_group):
+        cli.add_command(group)

@@ -1,0 +1,147 @@
+"""Local documents a librarian adds: a PDF plus metadata, kept in HOME/overlay.
+
+The overlay is an ordinary content source (format v1), so every library build
+(nightly sync, USB import, a rebuild here) includes it and the documents stay
+searchable whatever a release changes. Page texts are taken from the PDF now, so
+the build does not need to parse it again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from offline_index.errors import ContentError, LawShelfError
+from offline_index.home import overlay_dir
+from offline_index.model import KINDS, Document, doc_id_for
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "lawshelf-content.json"
+MAX_PDF_BYTES = 200 * 1024 * 1024
+
+
+class LocalDocError(LawShelfError):
+    message_vi = "Không thêm được tài liệu địa phương."
+
+
+def _write_json(path: Path, data: dict) -> None:
+    """temp -> fsync -> rename: a power cut leaves the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _copy_file(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    with src.open("rb") as a, tmp.open("wb") as b:
+        shutil.copyfileobj(a, b, 1024 * 1024)
+        b.flush()
+        os.fsync(b.fileno())
+    os.replace(tmp, dest)
+
+
+def ensure_overlay(home: Path) -> Path:
+    root = overlay_dir(home)
+    (root / "documents").mkdir(parents=True, exist_ok=True)
+    manifest = {"format": 1, "name": "Tài liệu địa phương", "updated": date.today().isoformat()}
+    _write_json(root / MANIFEST, manifest)
+    return root
+
+
+def pdf_page_texts(pdf: Path) -> list[str]:
+    """Text of each page; refuses files that are not a readable PDF."""
+    import pymupdf
+
+    try:
+        with pymupdf.open(pdf) as doc:
+            if not doc.is_pdf or doc.page_count == 0:
+                raise LocalDocError(f"{pdf.name}: not a PDF with pages")
+            if doc.needs_pass:
+                raise LocalDocError(f"{pdf.name}: the PDF is password-protected")
+            return [page.get_text("text").strip() for page in doc]
+    except (RuntimeError, ValueError) as exc:  # pymupdf raises these for broken files
+        raise LocalDocError(f"{pdf.name}: cannot read the PDF ({exc})") from None
+
+
+def add_local(
+    home: Path,
+    pdf: Path,
+    *,
+    number: str,
+    title: str,
+    kind: str = "Thông báo",
+    issuer: str = "",
+    issued: str | None = None,
+    effective: str | None = None,
+    fields: list[str] | None = None,
+    summary: str = "",
+    validity: str = "in_force",
+    replace: bool = False,
+) -> Document:
+    """Copy the PDF into the overlay and write its metadata as a v1 document (scope local)."""
+    pdf = Path(pdf)
+    if not pdf.is_file():
+        raise LocalDocError(f"{pdf}: no such file")
+    if pdf.stat().st_size > MAX_PDF_BYTES:
+        raise LocalDocError(f"{pdf.name}: larger than {MAX_PDF_BYTES // 2**20} MiB")
+    if kind not in KINDS:
+        raise LocalDocError(f"kind must be one of: {', '.join(KINDS)}")
+    root = ensure_overlay(home)
+    doc_id = doc_id_for(number)
+    if not doc_id:
+        raise LocalDocError("the document needs a number, for example 12/TB-UBND")
+    json_path = root / "documents" / f"{doc_id}.json"
+    if json_path.exists() and not replace:
+        raise LocalDocError(f"a local document {number!r} already exists; remove it first")
+    pages = pdf_page_texts(pdf)
+    if not any(pages):
+        log.warning("%s has no text layer (scanned?): only its metadata will be searchable", pdf)
+    doc = Document(
+        number=number, kind=kind, title=title, issuer=issuer, issued=issued or None,
+        effective=effective or None, validity=validity, scope="local",
+        fields=list(fields or []), summary=summary, pdf=f"local/{doc_id}.pdf",
+        pages=[p or title for p in pages],
+    )
+    try:  # validate exactly as a build will
+        doc = Document.from_dict(doc.to_dict(), str(json_path))
+    except ContentError as exc:
+        raise LocalDocError(exc.message) from None
+    _copy_file(pdf, root / "files" / "local" / f"{doc_id}.pdf")
+    _write_json(json_path, doc.to_dict())
+    log.info("local document %s added to the overlay", doc_id)
+    return doc
+
+
+def list_local(home: Path) -> list[Document]:
+    folder = overlay_dir(home) / "documents"
+    out = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            out.append(Document.from_dict(json.loads(path.read_text("utf-8")), str(path)))
+        except (ValueError, ContentError) as exc:
+            log.warning("skipping unreadable local document %s: %s", path, exc)
+    return out
+
+
+def remove_local(home: Path, number_or_id: str) -> str:
+    """Remove one local document (by number or id); returns its id."""
+    doc_id = doc_id_for(number_or_id)
+    root = overlay_dir(home)
+    json_path = root / "documents" / f"{doc_id}.json"
+    if not json_path.exists():
+        raise LocalDocError(f"no local document {number_or_id!r}")
+    json_path.unlink()
+    (root / "files" / "local" / f"{doc_id}.pdf").unlink(missing_ok=True)
+    ensure_overlay(home)
+    return doc_id

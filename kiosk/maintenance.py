@@ -1,0 +1,71 @@
+"""Maintenance mode: the librarian stops the kiosk session until the next boot.
+
+The flag records the kernel's boot id, so it switches itself off when the machine
+restarts (no one can forget to turn a kiosk back on). While it is on, the kiosk unit's
+ExecCondition and the watchdog see it and leave the console alone.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
+KIOSK_UNIT = "lawshelf-kiosk.service"
+
+
+def flag_path(home: Path) -> Path:
+    return Path(home) / "maintenance.json"
+
+
+def boot_id() -> str:
+    try:
+        return BOOT_ID.read_text().strip()
+    except OSError:
+        return "unknown"
+
+
+def is_on(home: Path) -> bool:
+    """True only if maintenance was switched on during this boot."""
+    try:
+        data = json.loads(flag_path(home).read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("boot_id") == boot_id()
+
+
+def set_mode(home: Path, on: bool, *, stop_session: bool = True) -> bool:
+    """Switch maintenance on or off; with systemd running, stop or start the kiosk unit."""
+    path = flag_path(home)
+    if on:
+        data = {"boot_id": boot_id(), "since": datetime.now(UTC).isoformat(timespec="seconds")}
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w") as fh:
+            json.dump(data, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    else:
+        path.unlink(missing_ok=True)
+    log.info("maintenance mode %s", "on" if on else "off")
+    if stop_session:
+        _systemctl("stop" if on else "start", KIOSK_UNIT)
+    return on
+
+
+def _systemctl(verb: str, unit: str) -> None:
+    """Best effort: on a machine without systemd (CI, a developer laptop) nothing happens."""
+    if not Path("/run/systemd/system").is_dir() or shutil.which("systemctl") is None:
+        return
+    try:
+        subprocess.run(["systemctl", "--no-block", verb, unit], check=False, timeout=20,
+                       capture_output=True)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        log.warning("systemctl %s %s failed: %s", verb, unit, exc)
