@@ -1,0 +1,311 @@
+"""Vietnamese text analysis shared by indexing and querying (no Whoosh here).
+
+Vietnamese is written in syllables separated by spaces; most words are two or three
+syllables ("đất đai", "giấy phép lái xe"). We index folded syllables and syllable
+bigrams: bigrams carry most of the word meaning and have short posting lists, which
+makes them both more precise and faster to score than single syllables.
+Folding (NFC, lower case, diacritics stripped, đ -> d) makes `luat dat dai` find
+`Luật Đất đai`; the accented form is kept separately to prefer exact matches.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+def _build_tables() -> tuple[dict[int, str | None], dict[int, str]]:
+    """Per-character fold tables: one that deletes stray combining marks, one 1:1."""
+    delete: dict[int, str | None] = {}
+    aligned: dict[int, str] = {}
+    for code in range(0x41, 0x2000):
+        ch = chr(code)
+        if unicodedata.combining(ch):
+            delete[code] = None
+            continue
+        low = ch.lower()
+        base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
+        base = base.replace("đ", "d")
+        if len(base) == 1 and base != ch:
+            delete[code] = aligned[code] = base
+    for ch in ("đ", "Đ", "ð", "Ð"):
+        delete[ord(ch)] = aligned[ord(ch)] = "d"
+    return delete, aligned
+
+
+_FOLD, _FOLD_ALIGNED = _build_tables()
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """NFC, lower case, diacritics stripped, đ -> d: the search key of any text."""
+    return unicodedata.normalize("NFC", text).translate(_FOLD)
+
+
+def fold_aligned(text: str) -> str:
+    """Like fold() but exactly one output char per input char (for snippet offsets).
+
+    The input must already be NFC.
+    """
+    return text.translate(_FOLD_ALIGNED)
+
+
+def accent_lower(text: str) -> str:
+    """NFC lower case with diacritics kept: the key of an exact-diacritics match."""
+    return unicodedata.normalize("NFC", text).lower()
+
+
+def has_diacritics(text: str) -> bool:
+    """True if folding changes the text beyond case (the user typed accents)."""
+    low = accent_lower(text)
+    return fold(low) != low
+
+
+def syllables(text: str) -> list[str]:
+    """Folded syllables (and numbers) of a text, in order."""
+    return _WORD.findall(fold(text))
+
+
+def bigrams(sylls: list[str]) -> list[str]:
+    """Adjacent syllable pairs joined by a space (`dat dai`)."""
+    return [f"{a} {b}" for a, b in zip(sylls, sylls[1:], strict=False)]
+
+
+def iter_unigrams_bigrams(sylls: list[str]) -> Iterator[str]:
+    """Every syllable, then every bigram: the terms of one indexed text."""
+    yield from sylls
+    yield from bigrams(sylls)
+
+
+# ---------------------------------------------------------------- query stop-words
+
+# Question and conversational words of spoken Vietnamese. They are frequent in questions
+# but say nothing about the legal topic, and some of their bigrams ("hay sai") are rare in
+# legal text, so BM25 would give them a high weight. General language, not from any test set.
+QUESTION_PHRASES = (
+    "có được không",
+    "được không",
+    "có phải không",
+    "phải không",
+    "có không",
+    "hay không",
+    "đúng hay sai",
+    "đúng không",
+    "đúng hay không",
+    "bao nhiêu",
+    "như thế nào",
+    "thế nào",
+    "ra sao",
+    "là gì",
+    "làm sao",
+    "làm thế nào",
+    "tại sao",
+    "vì sao",
+    "khi nào",
+    "bao giờ",
+    "bao lâu",
+    "ở đâu",
+    "cho hỏi",
+    "xin hỏi",
+    "cho tôi hỏi",
+    "cho em hỏi",
+    "muốn hỏi",
+    "thì sao",
+    "có bị",
+    "hay là",
+    "nào sau đây",
+    "sau đây",
+    "trường hợp nào",
+    "những ai",
+)
+STOP_SYLLABLES = frozenset(
+    map(
+        fold,
+        re.split(
+            r"\s+",
+            "gì ai đâu chăng nhỉ nhé ạ à ư ơi hả vậy tôi em mình thì là mà và hoặc của các những này đó kia ấy",
+        ),
+    )
+)
+# Closing particles of a yes/no question: "... không mang bằng lái không?"
+TRAILING_STOPS = frozenset(map(fold, re.split(r"\s+", "không chưa vậy thế nhỉ ạ à hả sao")))
+_QUESTION_FOLDED = tuple(sorted({fold(p) for p in QUESTION_PHRASES}, key=len, reverse=True))
+
+
+@dataclass
+class NumberRef:
+    """An official number or article reference found in a query."""
+
+    terms: list[str] = field(default_factory=list)  # terms of the index `num` field
+    spans: list[tuple[int, int]] = field(default_factory=list)  # folded-query spans used
+
+
+# Kind -> abbreviations residents type: `NĐ 100`, `nd 100 2019`, `luật số 45`.
+KIND_ABBR = {
+    "Nghị định": ("nd",),
+    "Nghị quyết": ("nq",),
+    "Thông tư": ("tt",),
+    "Thông tư liên tịch": ("ttlt", "tt"),
+    "Quyết định": ("qd",),
+    "Luật": ("luat", "l"),
+    "Bộ luật": ("bl", "luat"),
+    "Hiến pháp": ("hp",),
+    "Án lệ": ("al",),
+    "Pháp lệnh": ("pl",),
+    "Chỉ thị": ("ct",),
+    "Văn bản hợp nhất": ("vbhn",),
+    "Kế hoạch": ("kh",),
+    "Công văn": ("cv",),
+    "Thông báo": ("tb",),
+}
+_KIND_WORDS = {fold(k): v[0] for k, v in KIND_ABBR.items()}
+_ABBRS = sorted(
+    {a for v in KIND_ABBR.values() for a in v} | set(_KIND_WORDS), key=len, reverse=True
+)
+_ABBR_RE = "|".join(re.escape(a) for a in _ABBRS)
+_NUM_YEAR = re.compile(r"\b(\d{1,4})\s*/\s*((?:19|20)\d\d)(?:\s*/\s*([a-z0-9]+(?:-[a-z0-9]+)*))?")
+_KIND_NUM = re.compile(
+    rf"\b({_ABBR_RE})\s*(?:so\s*)?(\d{{1,4}})(?:\s*[ /-]\s*((?:19|20)\d\d))?\b(?!\s*/)"
+)
+_ARTICLE = re.compile(r"\bdieu\s+(\d{1,4}[a-z]?)\b")
+
+
+def _abbr(word: str) -> str:
+    return _KIND_WORDS.get(word, word)
+
+
+def number_terms_for_doc(number: str, kind: str) -> list[str]:
+    """`num` field terms of a document: `n:100/2019`, `k:nd:100` and its kind forms."""
+    m = re.match(r"\s*(\d+)\s*/\s*(\d{4})(?:\s*/\s*([a-z0-9]+))?", fold(number))
+    if not m:
+        return []
+    num, year, suffix = str(int(m.group(1))), m.group(2), m.group(3)
+    terms = [f"n:{num}/{year}"]
+    abbrs = set(KIND_ABBR.get(kind, ()))
+    if suffix:
+        abbrs.add(suffix)
+    terms += [f"k:{a}:{num}" for a in sorted(abbrs)]
+    return terms
+
+
+def number_refs(folded_query: str) -> NumberRef:
+    """Find official numbers in their loose forms and `Điều N` in a folded query."""
+    ref = NumberRef()
+    for m in _NUM_YEAR.finditer(folded_query):
+        num = str(int(m.group(1)))
+        ref.terms.append(f"n:{num}/{m.group(2)}")
+        if m.group(3):
+            ref.terms.append(f"k:{m.group(3).split('-')[0]}:{num}")
+        ref.spans.append(m.span())
+    for m in _KIND_NUM.finditer(folded_query):
+        num = str(int(m.group(2)))
+        ref.terms.append(f"k:{_abbr(m.group(1))}:{num}")
+        if m.group(3):
+            ref.terms.append(f"n:{num}/{m.group(3)}")
+        ref.spans.append((m.start(2), m.end()))
+    for m in _ARTICLE.finditer(folded_query):
+        ref.terms.append(f"a:{m.group(1)}")
+    ref.terms = list(dict.fromkeys(ref.terms))
+    return ref
+
+
+@dataclass
+class QueryTerms:
+    """What a query asks for, after folding and removing question words."""
+
+    unigrams: list[str]  # content syllables (folded, no stop-words), in order, unique
+    bigrams: list[str]  # adjacent content bigrams (folded), unique
+    accented_bigrams: list[str]  # the same bigrams in lower-case accented form
+    numbers: NumberRef
+    accented: bool  # the query was typed with diacritics
+
+
+def analyse_query(text: str) -> QueryTerms:
+    """Split a keyword query or a whole spoken question into weighted search terms."""
+    nfc_low = accent_lower(text)
+    folded = fold(nfc_low)
+    numbers = number_refs(folded)
+    masked = list(folded)
+    for start, end in numbers.spans:
+        masked[start:end] = " " * (end - start)
+    masked_s = "".join(masked)
+    for phrase in _QUESTION_FOLDED:
+        masked_s = re.sub(rf"\b{re.escape(phrase)}\b", lambda m: "|" * len(m.group()), masked_s)
+    acc_words = [(m.start(), m.group()) for m in _WORD.finditer(nfc_low)]
+    while acc_words and fold(acc_words[-1][1]) in TRAILING_STOPS:
+        acc_words.pop()
+    runs: list[list[tuple[str, str]]] = [[]]
+    for start, word in acc_words:
+        fw = masked_s[start : start + len(word)]
+        if not fw.isalnum() or fw in STOP_SYLLABLES:
+            runs.append([])
+            continue
+        runs[-1].append((fw, word))
+    return _terms_from_runs(runs, numbers, has_diacritics(text))
+
+
+def _terms_from_runs(
+    runs: list[list[tuple[str, str]]], numbers: NumberRef, accented: bool
+) -> QueryTerms:
+    uni: dict[str, None] = {}
+    bi: dict[str, None] = {}
+    acc: dict[str, None] = {}
+    for run in runs:
+        for (f1, a1), (f2, a2) in zip(run, run[1:], strict=False):
+            bi[f"{f1} {f2}"] = None
+            acc[f"{a1} {a2}"] = None
+        for f, _ in run:
+            uni[f] = None
+    return QueryTerms(list(uni), list(bi), list(acc), numbers, accented)
+
+
+# ---------------------------------------------------------------- snippets
+
+_MAX_MATCHES = 400
+
+
+def make_snippet(text: str, words: list[str], width: int = 220) -> str:
+    """HTML-escaped window of `text` with the most distinct query syllables, each <mark>ed.
+
+    Matching is on folded syllables, so `dat dai` highlights `Đất đai`.
+    """
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    wanted = set(words)
+    folded = fold_aligned(text)
+    spans = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded) if m.group() in wanted]
+    spans = spans[:_MAX_MATCHES]
+    start = _best_window(spans, width)
+    end = min(len(text), start + width)
+    if end < len(text):
+        cut = text.rfind(" ", start, end)
+        end = cut if cut > start else end
+    if start > 0:
+        cut = text.find(" ", start)
+        start = cut + 1 if 0 <= cut < end else start
+    out = ["…" if start > 0 else ""]
+    pos = start
+    for s, e, _ in spans:
+        if s < start or e > end:
+            continue
+        out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    out.append("…" if end < len(text) else "")
+    return "".join(out)
+
+
+def _best_window(spans: list[tuple[int, int, str]], width: int) -> int:
+    """Start offset of the window holding the most distinct matched syllables."""
+    best, best_start = 0, 0
+    j = 0
+    for i, (s, _, _) in enumerate(spans):
+        j = max(j, i)
+        while j + 1 < len(spans) and spans[j + 1][1] - s <= width:
+            j += 1
+        distinct = len({w for _, _, w in spans[i : j + 1]})
+        if distinct > best:
+            best, best_start = distinct, s
+    return max(0, best_start - 30) if best else 0
