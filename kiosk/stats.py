@@ -300,9 +300,10 @@ def daily_totals(db: sqlite_utils.Database, day: str, min_count: int) -> dict:
     counts = dict.fromkeys(EVENTS, 0)
     for event, n in db.execute("SELECT event, count FROM usage_daily WHERE day = ?", [day]):
         counts[event] = n
-    topics = {t: n for t, n in db.execute(
+    # A list of pairs, not a dict: topic text must never be mistaken for a payload key.
+    topics = [[t, n] for t, n in db.execute(
         "SELECT topic, count FROM usage_topics WHERE day = ? AND count >= ? ORDER BY topic",
-        [day, max(1, min_count)])}
+        [day, max(1, min_count)])]
     return {"day": day, "counts": counts, "topics": topics, "upsert_key": f"usage_daily/{day}"}
 
 
