@@ -95,16 +95,27 @@ def _period(year: int | None, start: str | None, end: str | None) -> tuple:
 @click.option("--to", "end", help="Last day YYYY-MM-DD (default: today).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def stats_show(ctx: click.Context, year: int | None, start: str | None, end: str | None,
-               as_json: bool) -> None:
+def stats_show(
+    ctx: click.Context, year: int | None, start: str | None, end: str | None, as_json: bool
+) -> None:
     """Totals and the k-anonymous search topics for a period."""
     home = _home(ctx)
     rep = stats.report_from_settings(open_state(home), home, *_period(year, start, end))
     if as_json:
-        click.echo(json.dumps({"start": rep.start.isoformat(), "end": rep.end.isoformat(),
-                               "totals": rep.totals, "topics": rep.topics,
-                               "hidden_topics": rep.hidden_topics,
-                               "days": dict(rep.days)}, ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                {
+                    "start": rep.start.isoformat(),
+                    "end": rep.end.isoformat(),
+                    "totals": rep.totals,
+                    "topics": rep.topics,
+                    "hidden_topics": rep.hidden_topics,
+                    "days": dict(rep.days),
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     click.echo(f"{rep.ward_name}: {rep.start} .. {rep.end}")
     for event in stats.EVENTS:
@@ -121,8 +132,14 @@ def stats_show(ctx: click.Context, year: int | None, start: str | None, end: str
 @click.option("--from", "start")
 @click.option("--to", "end")
 @click.pass_context
-def stats_export(ctx: click.Context, csv_path: Path | None, pdf_path: Path | None,
-                 year: int | None, start: str | None, end: str | None) -> None:
+def stats_export(
+    ctx: click.Context,
+    csv_path: Path | None,
+    pdf_path: Path | None,
+    year: int | None,
+    start: str | None,
+    end: str | None,
+) -> None:
     """Write the usage report as CSV and/or a one-page PDF."""
     if not csv_path and not pdf_path:
         raise click.UsageError("give --csv FILE and/or --pdf FILE")

@@ -108,9 +108,17 @@ def add_local(
     if not any(pages):
         log.warning("%s has no text layer (scanned?): only its metadata will be searchable", pdf)
     doc = Document(
-        number=number, kind=kind, title=title, issuer=issuer, issued=issued or None,
-        effective=effective or None, validity=validity, scope="local",
-        fields=list(fields or []), summary=summary, pdf=f"local/{doc_id}.pdf",
+        number=number,
+        kind=kind,
+        title=title,
+        issuer=issuer,
+        issued=issued or None,
+        effective=effective or None,
+        validity=validity,
+        scope="local",
+        fields=list(fields or []),
+        summary=summary,
+        pdf=f"local/{doc_id}.pdf",
         pages=[p or title for p in pages],
     )
     try:  # validate exactly as a build will

@@ -65,7 +65,8 @@ def _systemctl(verb: str, unit: str) -> None:
     if not Path("/run/systemd/system").is_dir() or shutil.which("systemctl") is None:
         return
     try:
-        subprocess.run(["systemctl", "--no-block", verb, unit], check=False, timeout=20,
-                       capture_output=True)
+        subprocess.run(
+            ["systemctl", "--no-block", verb, unit], check=False, timeout=20, capture_output=True
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         log.warning("systemctl %s %s failed: %s", verb, unit, exc)

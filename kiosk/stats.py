@@ -56,8 +56,9 @@ def normalise_topic(text: str) -> str:
     return text[:TOPIC_MAX].strip()
 
 
-def record(db: sqlite_utils.Database, event: str, topic: str | None = None,
-           *, day: date | None = None) -> None:
+def record(
+    db: sqlite_utils.Database, event: str, topic: str | None = None, *, day: date | None = None
+) -> None:
     """Count one event for today (local date); a search may carry its topic text."""
     if event not in EVENTS:
         raise StatsError(f"unknown usage event {event!r}; expected one of {', '.join(EVENTS)}")
@@ -143,13 +144,15 @@ def _topics(db: sqlite_utils.Database, start: date, end: date, k: int) -> tuple[
     return shown, len(rows) - len(shown)
 
 
-def report_from_settings(db: sqlite_utils.Database, home: Path, start: date | None = None,
-                         end: date | None = None) -> UsageReport:
+def report_from_settings(
+    db: sqlite_utils.Database, home: Path, start: date | None = None, end: date | None = None
+) -> UsageReport:
     from kiosk import settings
 
     values = settings.load(home, db)
-    return usage_report(db, start, end, min_count=values["stats_min_count"],
-                        ward_name=values["ward_name"])
+    return usage_report(
+        db, start, end, min_count=values["stats_min_count"], ward_name=values["ward_name"]
+    )
 
 
 # ---------------------------------------------------------------- exports
@@ -228,8 +231,9 @@ def export_pdf(rep: UsageReport, path: Path) -> Path:
 
 def _pdf_body(page, rep: UsageReport, f: dict[str, str]) -> None:  # noqa: ANN001 - pymupdf Page
     y = 60.0
-    page.insert_text((50, y), "BÁO CÁO SỬ DỤNG MÁY TRA CỨU PHÁP LUẬT", fontname=f["bold"],
-                     fontsize=16)
+    page.insert_text(
+        (50, y), "BÁO CÁO SỬ DỤNG MÁY TRA CỨU PHÁP LUẬT", fontname=f["bold"], fontsize=16
+    )
     y += 24
     page.insert_text((50, y), rep.ward_name or "", fontname=f["bold"], fontsize=13)
     y += 20
@@ -239,8 +243,9 @@ def _pdf_body(page, rep: UsageReport, f: dict[str, str]) -> None:  # noqa: ANN00
     y += 30
     for event in EVENTS:
         page.insert_text((60, y), EVENT_LABELS_VI[event], fontname=f["reg"], fontsize=11)
-        page.insert_text((330, y), f"{rep.totals[event]:>10,}".replace(",", "."),
-                         fontname=f["bold"], fontsize=11)
+        page.insert_text(
+            (330, y), f"{rep.totals[event]:>10,}".replace(",", "."), fontname=f["bold"], fontsize=11
+        )
         y += 18
     y = _pdf_chart(page, rep, f, y + 20)
     _pdf_topics(page, rep, f, y + 20)
@@ -251,20 +256,28 @@ def _pdf_chart(page, rep: UsageReport, f: dict[str, str], top: float) -> float: 
     import pymupdf
 
     buckets = rep.buckets()
-    page.insert_text((50, top), "Lượt sử dụng và tìm kiếm theo " +
-                     ("ngày" if len(rep.days) <= 62 else "tháng"), fontname=f["bold"], fontsize=11)
+    page.insert_text(
+        (50, top),
+        "Lượt sử dụng và tìm kiếm theo " + ("ngày" if len(rep.days) <= 62 else "tháng"),
+        fontname=f["bold"],
+        fontsize=11,
+    )
     left, width, height, base = 60.0, 480.0, 200.0, top + 230
     peak = max([1] + [max(c["session"], c["search"]) for _, c in buckets])
     slot = width / max(1, len(buckets))
     bar = max(1.0, slot * 0.4)
     for i, (label, c) in enumerate(buckets):
         x = left + i * slot
-        for j, (event, colour) in enumerate((("session", (0.1, 0.3, 0.6)),
-                                             ("search", (0.5, 0.7, 0.9)))):
+        for j, (event, colour) in enumerate(
+            (("session", (0.1, 0.3, 0.6)), ("search", (0.5, 0.7, 0.9)))
+        ):
             h = height * c[event] / peak
             if h > 0:
-                page.draw_rect(pymupdf.Rect(x + j * bar, base - h, x + (j + 1) * bar, base),
-                               color=None, fill=colour)
+                page.draw_rect(
+                    pymupdf.Rect(x + j * bar, base - h, x + (j + 1) * bar, base),
+                    color=None,
+                    fill=colour,
+                )
         if len(buckets) <= 16 or i % max(1, len(buckets) // 12) == 0:
             page.insert_text((x, base + 12), label, fontname=f["reg"], fontsize=7)
     page.draw_line((left, base), (left + width, base), color=(0, 0, 0), width=0.5)
@@ -284,11 +297,14 @@ def _pdf_topics(page, rep: UsageReport, f: dict[str, str], y: float) -> None:  #
         page.insert_text((400, y), str(n), fontname=f["reg"], fontsize=10)
         y += 15
     if not rep.topics:
-        page.insert_text((60, y), "(chưa có chủ đề nào đủ số lượt để báo cáo)",
-                         fontname=f["reg"], fontsize=10)
+        page.insert_text(
+            (60, y), "(chưa có chủ đề nào đủ số lượt để báo cáo)", fontname=f["reg"], fontsize=10
+        )
         y += 15
-    note = (f"Báo cáo không chứa dữ liệu cá nhân. Chủ đề tìm kiếm dưới {rep.min_count} lượt "
-            f"không được liệt kê ({rep.hidden_topics} chủ đề).")
+    note = (
+        f"Báo cáo không chứa dữ liệu cá nhân. Chủ đề tìm kiếm dưới {rep.min_count} lượt "
+        f"không được liệt kê ({rep.hidden_topics} chủ đề)."
+    )
     page.insert_text((50, 800), note, fontname=f["reg"], fontsize=8)
 
 
@@ -301,14 +317,19 @@ def daily_totals(db: sqlite_utils.Database, day: str, min_count: int) -> dict:
     for event, n in db.execute("SELECT event, count FROM usage_daily WHERE day = ?", [day]):
         counts[event] = n
     # A list of pairs, not a dict: topic text must never be mistaken for a payload key.
-    topics = [[t, n] for t, n in db.execute(
-        "SELECT topic, count FROM usage_topics WHERE day = ? AND count >= ? ORDER BY topic",
-        [day, max(1, min_count)])]
+    topics = [
+        [t, n]
+        for t, n in db.execute(
+            "SELECT topic, count FROM usage_topics WHERE day = ? AND count >= ? ORDER BY topic",
+            [day, max(1, min_count)],
+        )
+    ]
     return {"day": day, "counts": counts, "topics": topics, "upsert_key": f"usage_daily/{day}"}
 
 
-def queue_daily_totals(db: sqlite_utils.Database, home: Path, *, today: date | None = None,
-                       min_count: int = 5) -> int:
+def queue_daily_totals(
+    db: sqlite_utils.Database, home: Path, *, today: date | None = None, min_count: int = 5
+) -> int:
     """Put each finished day's totals into the outbox once (again only if they changed).
 
     The payload carries `upsert_key` so the centre replaces rather than adds: a re-sent
@@ -320,8 +341,12 @@ def queue_daily_totals(db: sqlite_utils.Database, home: Path, *, today: date | N
         log.info("no outbox yet; usage totals stay local")
         return 0
     today_s = (today or date.today()).isoformat()
-    days = [r[0] for r in db.execute(
-        "SELECT DISTINCT day FROM usage_daily WHERE day < ? ORDER BY day", [today_s])]
+    days = [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT day FROM usage_daily WHERE day < ? ORDER BY day", [today_s]
+        )
+    ]
     queued = 0
     for day in days:
         payload = daily_totals(db, day, min_count)
@@ -331,8 +356,10 @@ def queue_daily_totals(db: sqlite_utils.Database, home: Path, *, today: date | N
             continue
         with db.conn:  # the outbox record and the "sent" mark commit together
             rid = outbox.append(db, "usage_daily", payload, home=home)
-            db.execute("INSERT OR REPLACE INTO usage_sent (day, digest, record_id, at)"
-                       " VALUES (?, ?, ?, ?)",
-                       [day, digest, rid, datetime.now(UTC).isoformat(timespec="seconds")])
+            db.execute(
+                "INSERT OR REPLACE INTO usage_sent (day, digest, record_id, at)"
+                " VALUES (?, ?, ?, ?)",
+                [day, digest, rid, datetime.now(UTC).isoformat(timespec="seconds")],
+            )
         queued += 1
     return queued

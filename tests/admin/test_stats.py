@@ -34,10 +34,17 @@ def _fill(db, today: date) -> None:
 def test_record_and_report_with_k_anonymity(db) -> None:
     today = date(2026, 11, 27)
     _fill(db, today)
-    rep = stats.usage_report(db, today - timedelta(days=6), today, min_count=5, ward_name="Phường Láng")
+    rep = stats.usage_report(
+        db, today - timedelta(days=6), today, min_count=5, ward_name="Phường Láng"
+    )
     assert len(rep.days) == 7
-    assert rep.totals == {"session": 6, "search": 8, "document_open": 1,
-                          "contest_attempt": 1, "question": 1}
+    assert rep.totals == {
+        "session": 6,
+        "search": 8,
+        "document_open": 1,
+        "contest_attempt": 1,
+        "question": 1,
+    }
     assert rep.topics == [("ly hôn", 7)]
     assert rep.hidden_topics == 1
     assert "Nguyễn" not in stats.report_csv(rep)
