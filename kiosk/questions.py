@@ -1,0 +1,129 @@
+"""Ask a question, get a ticket, read the answer later; send an opinion (Qt-free).
+
+The ticket is the resident's secret: the kiosk stores only its hash in the outbox and
+releases carry answers keyed by that hash, so neither the kiosk disk, the inbox nor a
+release ever holds a ticket. The hash is slow (scrypt) so that enumerating the ~52-bit
+ticket space against published hashes is out of reach.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from offline_index.errors import LawShelfError
+
+log = logging.getLogger(__name__)
+
+# One of each look-alike pair (0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B, U/V) and no letters whose
+# Vietnamese names rhyme ("bê, đê, pê, vê, xê, gờ, en-nờ"): digits 2-9 + A E F H K M R T W X Y.
+TICKET_ALPHABET = "23456789AEFHKMRTWXY"
+TICKET_LENGTH = 12  # 12 * log2(19) = 51 bits
+TICKET_GROUP = 4
+_SALT = b"lawshelf-ticket-v1"
+MAX_QUESTION_CHARS = 2000
+
+
+class QuestionError(LawShelfError):
+    message_vi = "Không gửi được câu hỏi."
+
+
+class TicketInvalid(LawShelfError):
+    message_vi = "Mã phiếu không đúng. Vui lòng kiểm tra lại."
+
+
+def ticket_bits() -> float:
+    import math  # noqa: PLC0415
+
+    return TICKET_LENGTH * math.log2(len(TICKET_ALPHABET))
+
+
+def new_ticket() -> str:
+    """A random ticket, grouped for reading aloud: `K7MX-3RAH-Y94T`."""
+    raw = "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_LENGTH))
+    return format_ticket(raw)
+
+
+def format_ticket(raw: str) -> str:
+    return "-".join(raw[i : i + TICKET_GROUP] for i in range(0, len(raw), TICKET_GROUP))
+
+
+def normalise_ticket(text: str) -> str:
+    """What a resident typed -> the canonical 12 characters, or TicketInvalid.
+
+    Spaces, dashes and case don't matter; a look-alike outside the alphabet is read as its
+    twin inside it (S->5, G->6, B->8, Z->2).
+    """
+    cleaned = "".join(c for c in text.upper() if c.isalnum())
+    cleaned = cleaned.translate(str.maketrans({"S": "5", "G": "6", "B": "8", "Z": "2"}))
+    if len(cleaned) != TICKET_LENGTH or any(c not in TICKET_ALPHABET for c in cleaned):
+        raise TicketInvalid(f"not a ticket code: {text!r}")
+    return cleaned
+
+
+def ticket_hash(ticket: str) -> str:
+    """The public key under which a release carries the answer (never the ticket itself)."""
+    digest = hashlib.scrypt(
+        normalise_ticket(ticket).encode(), salt=_SALT, n=2**14, r=8, p=1, dklen=32
+    )
+    return digest.hex()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def ask(
+    db: sqlite_utils.Database,
+    text: str,
+    field: str = "",
+    contact: str = "",
+    *,
+    home: Path | None = None,
+) -> str:
+    """Queue a question in the outbox; return the ticket to show the resident (only once)."""
+    from sync import outbox  # noqa: PLC0415 - sync layer below kiosk
+
+    text = " ".join(text.split())
+    if len(text) < 10:
+        raise QuestionError("question too short", message_vi="Câu hỏi quá ngắn.")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError("question too long", message_vi="Câu hỏi quá dài.")
+    ticket = new_ticket()
+    payload = {"ticket_hash": ticket_hash(ticket), "text": text, "field": field, "asked_at": _now()}
+    personal = {"contact": contact.strip()} if contact.strip() else None
+    with db.conn:
+        outbox.append(db, "question", payload, personal=personal, home=home)
+    log.info("question queued (field %r)", field)
+    return ticket
+
+
+def send_opinion(
+    db: sqlite_utils.Database,
+    notice_id: str,
+    text: str,
+    contact: str = "",
+    *,
+    home: Path | None = None,
+) -> str:
+    """A resident's opinion on a policy-dialogue notice, into the outbox."""
+    from sync import outbox  # noqa: PLC0415
+
+    text = " ".join(text.split())
+    if len(text) < 5:
+        raise QuestionError("opinion too short", message_vi="Ý kiến quá ngắn.")
+    payload = {"notice_id": notice_id, "text": text[:MAX_QUESTION_CHARS], "sent_at": _now()}
+    personal = {"contact": contact.strip()} if contact.strip() else None
+    with db.conn:
+        return outbox.append(db, "opinion", payload, personal=personal, home=home)
+
+
+def lookup_answer(library: Any, ticket: str) -> Any | None:
+    """The QAEntry answering this ticket in the live library, or None (not answered yet)."""
+    return library.qa_by_ticket_hash(ticket_hash(ticket))

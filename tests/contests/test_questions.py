@@ -1,0 +1,57 @@
+"""Tickets and questions into the real outbox."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from kiosk import questions as Q
+
+
+def test_ticket_format_and_entropy() -> None:
+    tickets = {Q.new_ticket() for _ in range(2000)}
+    assert len(tickets) == 2000
+    assert Q.ticket_bits() >= 40
+    assert math.isclose(Q.ticket_bits(), 12 * math.log2(19))
+    for t in list(tickets)[:50]:
+        assert re.fullmatch(r"[23456789AEFHKMRTWXY]{4}(-[23456789AEFHKMRTWXY]{4}){2}", t)
+    for bad in "01OILSBGZUVQJDPNC":
+        assert bad not in Q.TICKET_ALPHABET
+
+
+def test_ticket_normalisation_and_hash() -> None:
+    t = Q.new_ticket()
+    loose = t.lower().replace("-", " ")
+    assert Q.ticket_hash(loose) == Q.ticket_hash(t)
+    assert Q.normalise_ticket("a2s4-e6f7-h8k9") == "A254E6F7H8K9"  # S read as 5
+    assert len(Q.ticket_hash(t)) == 64 and t.replace("-", "") not in Q.ticket_hash(t)
+    with pytest.raises(Q.TicketInvalid):
+        Q.ticket_hash("ABC")
+
+
+def test_ask_puts_hash_not_ticket_in_outbox(db, home: Path, publisher_key) -> None:
+    ticket = Q.ask(db, "Tôi muốn hỏi thủ tục đăng ký tạm trú?", "Cư trú", "0987654321", home=home)
+    row = next(db.query("SELECT * FROM outbox WHERE kind = 'question'"))
+    payload = json.loads(row["payload"])
+    assert payload["ticket_hash"] == Q.ticket_hash(ticket)
+    assert ticket.replace("-", "") not in json.dumps(row) and ticket not in json.dumps(row)
+    assert "0987654321" not in json.dumps(row)
+    from sync.sealing import open_sealed
+
+    assert open_sealed(publisher_key, row["sealed"]) == {"contact": "0987654321"}
+
+
+def test_ask_refuses_short_question(db, home: Path, publisher_key) -> None:
+    with pytest.raises(Q.QuestionError):
+        Q.ask(db, "hỏi", home=home)
+    assert db["outbox"].count == 0
+
+
+def test_opinion(db, home: Path, publisher_key) -> None:
+    Q.send_opinion(db, "doi-thoai-1", "Tôi đề nghị mở rộng giờ tiếp dân.", home=home)
+    row = next(db.query("SELECT * FROM outbox WHERE kind = 'opinion'"))
+    assert json.loads(row["payload"])["notice_id"] == "doi-thoai-1" and row["sealed"] is None
