@@ -1,0 +1,193 @@
+"""`lawshelf enroll | kiosks | inbox | outbox | seal-keys`: thin commands around sync.outbox & co."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from kiosk import settings
+from kiosk.state import open_state
+from offline_index.home import home_dir, keys_dir
+from sync import enroll as enroll_mod
+from sync import inbox, outbox, sealing, upload
+
+EXIT_REFUSED = 4  # `inbox collect`: some batches failed verification (the rest were loaded)
+
+
+def _home(ctx: click.Context) -> Path:
+    return home_dir((ctx.obj or {}).get("home"))
+
+
+def _central(db: str) -> object:
+    return inbox.open_central(Path(db))
+
+
+# ---------------------------------------------------------------- kiosk side
+
+
+@click.command("enroll")
+@click.option("--id", "kiosk_id", help="Kiosk id (a-z, 0-9, '-'); random if omitted.")
+@click.option("--force", is_flag=True, help="Replace an existing enrolment (new key).")
+@click.pass_context
+def enroll_cmd(ctx: click.Context, kiosk_id: str | None, force: bool) -> None:
+    """Create this kiosk's id, signing key and upload password; print what the centre needs."""
+    home = _home(ctx)
+    ident = enroll_mod.enroll(home, kiosk_id=kiosk_id, force=force)
+    settings.set_value(open_state(home), "kiosk_id", ident.kiosk_id)
+    click.echo(f"kiosk id:        {ident.kiosk_id}")
+    click.echo(f"public key:      {ident.public_key}")
+    click.echo(f"upload password: {ident.upload_password}   (basic auth user = kiosk id)")
+    click.echo("At the centre run:")
+    click.echo(f"  lawshelf kiosks add {ident.kiosk_id} {ident.public_key} --db CENTRAL.sqlite")
+    if not (keys_dir(home) / sealing.PUBLIC_NAME).exists():
+        click.echo(
+            "Note: no publisher sealing key yet; install it with `lawshelf seal-keys install`."
+        )
+
+
+@click.group("outbox")
+def outbox_group() -> None:
+    """Records waiting to go to the centre."""
+
+
+@outbox_group.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def outbox_status(ctx: click.Context, as_json: bool) -> None:
+    """How many records wait, since when, and the last upload error."""
+    home = _home(ctx)
+    data = outbox.status(open_state(home))
+    auth = enroll_mod.upload_auth(home)
+    data["kiosk_id"] = auth[0] if auth else None
+    data["seal_key_installed"] = (keys_dir(home) / sealing.PUBLIC_NAME).exists()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for key, value in data.items():
+        click.echo(f"{key}: {value}")
+
+
+@outbox_group.command("upload")
+@click.option("--to", "target", required=True, help="Server base URL, or a folder (USB stick).")
+@click.option("--deadline", default=600, show_default=True, help="Seconds for the whole run.")
+@click.pass_context
+def outbox_upload(ctx: click.Context, target: str, deadline: int) -> None:
+    """Send pending records now (the nightly sync does this by itself)."""
+    home = _home(ctx)
+    rep = upload.upload_pending(
+        home, open_state(home), base_url=target, deadline=time.monotonic() + deadline
+    )
+    click.echo(
+        f"sent {rep.records_sent} records in {rep.batches_sent} batches; {rep.pending} pending"
+    )
+    if rep.error:
+        click.echo(f"lawshelf: {rep.error}", err=True)
+        sys.exit(3)
+
+
+# ---------------------------------------------------------------- sealing keys
+
+
+@click.group("seal-keys")
+def seal_keys() -> None:
+    """X25519 keys that seal residents' personal data to the publisher."""
+
+
+@seal_keys.command("init")
+@click.option("--dir", "out_dir", required=True, type=click.Path(file_okay=False))
+@click.option(
+    "--force", is_flag=True, help="Overwrite an existing key (old blobs become unreadable)."
+)
+def seal_init(out_dir: str, force: bool) -> None:
+    """Publisher: create publisher_seal.key (keep offline) and publisher_seal.pub (ship to kiosks)."""
+    priv, pub = sealing.generate_keypair(Path(out_dir), force=force)
+    click.echo(f"private key: {priv}  (keep it offline; needed to read entries)")
+    click.echo(f"public key:  {pub}  (install on every kiosk)")
+
+
+@seal_keys.command("install")
+@click.argument("public_file", type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def seal_install(ctx: click.Context, public_file: str) -> None:
+    """Kiosk: install the publisher's sealing public key into HOME/keys."""
+    dest = sealing.install_public(_home(ctx), Path(public_file))
+    click.echo(f"installed {dest} (key id {sealing.key_id(sealing.load_public(dest)).hex()})")
+
+
+# ---------------------------------------------------------------- central side
+
+_DB = click.option("--db", required=True, envvar="LAWSHELF_CENTRAL_DB", help="Central SQLite file.")
+
+
+@click.group("kiosks")
+def kiosks() -> None:
+    """Centre: the registry of enrolled kiosk keys."""
+
+
+@kiosks.command("add")
+@click.argument("kiosk_id")
+@click.argument("public_key")
+@_DB
+@click.option("--note", default="", help="Where the kiosk is, who runs it.")
+def kiosks_add(kiosk_id: str, public_key: str, db: str, note: str) -> None:
+    """Register a kiosk's public key (as printed by `lawshelf enroll`)."""
+    inbox.add_kiosk(_central(db), kiosk_id, public_key, note=note)
+    click.echo(f"registered {kiosk_id}")
+
+
+@kiosks.command("revoke")
+@click.argument("kiosk_id")
+@_DB
+def kiosks_revoke(kiosk_id: str, db: str) -> None:
+    """Refuse every batch this kiosk's key signs from now on."""
+    inbox.revoke_kiosk(_central(db), kiosk_id)
+    click.echo(f"revoked {kiosk_id}")
+
+
+@kiosks.command("list")
+@_DB
+@click.option("--json", "as_json", is_flag=True)
+def kiosks_list(db: str, as_json: bool) -> None:
+    """Registered kiosks and whether they are revoked."""
+    rows = inbox.list_kiosks(_central(db))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "active"
+        click.echo(f"{r['kiosk_id']}\t{state}\t{r['public_key']}\t{r['note'] or ''}")
+
+
+@click.group("inbox")
+def inbox_group() -> None:
+    """Centre: collect uploaded outbox batches."""
+
+
+@inbox_group.command("collect")
+@click.option("--inbox", "inbox_dir", required=True, type=click.Path(file_okay=False, exists=True))
+@_DB
+@click.option("--json", "as_json", is_flag=True)
+def inbox_collect(inbox_dir: str, db: str, as_json: bool) -> None:
+    """Verify every batch and load new records; exit 4 if any batch was refused."""
+    rep = inbox.collect(Path(inbox_dir), _central(db))
+    if as_json:
+        click.echo(json.dumps(rep.__dict__, ensure_ascii=False, indent=2))
+    else:
+        click.echo(
+            f"{rep.files} files: {rep.batches_loaded} batches loaded, {rep.records_loaded} new"
+            f" records, {rep.duplicates} duplicates, {rep.unchanged} already collected,"
+            f" {len(rep.refused)} refused"
+        )
+        for name, reason in rep.refused:
+            click.echo(f"refused {name}: {reason}", err=True)
+    if rep.refused:
+        sys.exit(EXIT_REFUSED)
+
+
+def register(cli: click.Group) -> None:
+    for cmd in (enroll_cmd, outbox_group, seal_keys, kiosks, inbox_group):
+        cli.add_command(cmd)

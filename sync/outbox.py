@@ -1,0 +1,238 @@
+"""The outbox: append-only records the kiosk sends to the centre.
+
+Why: residents' contest entries, questions and opinions, and the kiosk's daily usage
+totals and heartbeat, must reach the centre even though the kiosk is mostly offline and
+may lose power at any instant. So a record is written in the SAME SQLite transaction as
+the action that makes it:
+
+    with db.atomic():                        # sqlite-utils: BEGIN ... COMMIT (or a savepoint)
+        db.execute("DELETE FROM contest_attempts WHERE id = ?", [attempt_id])   # the action
+        outbox.append(db, "contest_entry", {...}, personal={"name": ..., "phone": ...})
+
+Both commit or neither does. `append` never commits; if no transaction is open it opens
+one (BEGIN) and leaves it to the caller, so `with db.conn:` also works when `append` is
+the block's first write. Beware: in sqlite-utils 4 `db.execute` autocommits a write made
+outside a transaction, so an action written *before* `append` inside a bare
+`with db.conn:` is already committed; use `db.atomic()` to be safe in any order.
+
+Personal data is sealed to the publisher's key before the INSERT, so it never reaches the
+disk in clear. Upload is in `sync.upload`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from offline_index.errors import LawShelfError
+from offline_index.home import home_dir
+from sync.enroll import canonical_json
+from sync.sealing import kiosk_public_key, seal
+
+log = logging.getLogger(__name__)
+
+KINDS = ("contest_entry", "question", "opinion", "usage_daily", "heartbeat")
+PERSONAL_KINDS = ("contest_entry", "question", "opinion")
+MAX_PAYLOAD_BYTES = 64 * 1024
+# Keys that mean someone put personal data in the clear payload instead of `personal=`.
+PERSONAL_KEYS = frozenset(
+    {
+        "name",
+        "full_name",
+        "fullname",
+        "ho_ten",
+        "phone",
+        "phone_number",
+        "so_dien_thoai",
+        "sdt",
+        "email",
+        "address",
+        "dia_chi",
+        "id_number",
+        "cccd",
+        "cmnd",
+        "birth_date",
+    }
+)
+_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class OutboxError(LawShelfError):
+    """A record the outbox refuses to store (unknown kind, personal data in clear, too big)."""
+
+    message_vi = "Không lưu được dữ liệu gửi về trung tâm."
+
+
+def _check_no_personal_keys(value: Any, path: str = "payload") -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if str(key).lower() in PERSONAL_KEYS:
+                raise OutboxError(f"{path}.{key} looks like personal data; pass it as personal=")
+            _check_no_personal_keys(inner, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            _check_no_personal_keys(inner, f"{path}[{i}]")
+
+
+def _check_payload(kind: str, payload: dict[str, Any]) -> bytes:
+    if kind not in KINDS:
+        raise OutboxError(f"unknown outbox kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if not isinstance(payload, dict):
+        raise OutboxError("payload must be a JSON object")
+    _check_no_personal_keys(payload)
+    if kind in ("usage_daily", "heartbeat") and not _DAY_RE.match(str(payload.get("day", ""))):
+        raise OutboxError(f"{kind} payload needs day as YYYY-MM-DD")
+    if kind == "usage_daily":
+        counts = payload.get("counts")
+        if not isinstance(counts, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in counts.values()
+        ):
+            raise OutboxError("usage_daily payload needs counts: {name: absolute count >= 0}")
+    try:
+        body = canonical_json(payload)
+    except (TypeError, ValueError) as exc:
+        raise OutboxError(f"payload is not plain JSON: {exc}") from None
+    if len(body) > MAX_PAYLOAD_BYTES:
+        raise OutboxError(f"payload is {len(body)} bytes; the limit is {MAX_PAYLOAD_BYTES}")
+    return body
+
+
+def _home_of(db: sqlite_utils.Database) -> Path:
+    """The home folder that holds this state database (its keys are next to it)."""
+    for row in db.execute("PRAGMA database_list").fetchall():
+        if row[1] == "main" and row[2]:
+            return Path(row[2]).parent
+    return home_dir()
+
+
+def append(
+    db: sqlite_utils.Database,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    personal: dict[str, Any] | None = None,
+    home: Path | None = None,
+) -> str:
+    """Add one record inside the caller's transaction (never commits); returns its UUID.
+
+    Opens a transaction (BEGIN) if none is open; the caller commits. `personal` is sealed
+    to HOME/keys/publisher_seal.pub; without that key the call fails rather than store it.
+    """
+    body = _check_payload(kind, payload)
+    record_id = str(uuid.uuid4())
+    sealed = None
+    if personal:
+        if kind not in PERSONAL_KINDS:
+            raise OutboxError(f"{kind} records carry no personal data")
+        _check_payload_json(personal)
+        sealed = seal(kiosk_public_key(home or _home_of(db)), record_id, personal)
+    if not db.conn.in_transaction:
+        db.conn.execute("BEGIN")  # db.execute would autocommit; the caller owns the commit
+    db.conn.execute(
+        "INSERT INTO outbox (uuid, kind, created_at, payload, sealed, has_personal)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [record_id, kind, _now(), body.decode("utf-8"), sealed, int(sealed is not None)],
+    )
+    log.debug("outbox: appended %s %s", kind, record_id)
+    return record_id
+
+
+def _check_payload_json(personal: dict[str, Any]) -> None:
+    try:
+        canonical_json(personal)
+    except (TypeError, ValueError) as exc:
+        raise OutboxError(f"personal data is not plain JSON: {exc}") from None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def append_usage_daily(db: sqlite_utils.Database, day: date | str, counts: dict[str, int]) -> str:
+    """Absolute usage totals for one day; the centre keeps the latest per (kiosk, day)."""
+    with db.atomic():  # commits when standalone, nests as a savepoint otherwise
+        return append(db, "usage_daily", {"day": str(day), "counts": dict(counts)})
+
+
+def append_heartbeat(
+    db: sqlite_utils.Database,
+    *,
+    content_version: str | int | None,
+    day: date | str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> str | None:
+    """The daily "I am alive, with this content" record; None if today's already exists.
+
+    Commits when called outside a transaction (it is an action of its own).
+    """
+    day = str(day or datetime.now(UTC).date())
+    found = db.execute(
+        "SELECT 1 FROM outbox WHERE kind = 'heartbeat' AND json_extract(payload, '$.day') = ?"
+        " AND json_extract(payload, '$.content_version') IS ?",
+        [day, None if content_version is None else str(content_version)],
+    ).fetchone()
+    if found:
+        return None
+    payload = {
+        "day": day,
+        "content_version": None if content_version is None else str(content_version),
+    }
+    payload.update(extra or {})
+    with db.atomic():
+        return append(db, "heartbeat", payload)
+
+
+def pending_count(db: sqlite_utils.Database) -> int:
+    """Records not yet confirmed by the server."""
+    return db.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0]
+
+
+def status(db: sqlite_utils.Database) -> dict[str, Any]:
+    """Counts for `lawshelf outbox status` and the librarian screen."""
+    row = db.execute(
+        "SELECT sum(sent_at IS NULL), sum(sent_at IS NOT NULL), sum(sealed IS NOT NULL),"
+        " min(CASE WHEN sent_at IS NULL THEN created_at END), max(sent_at) FROM outbox"
+    ).fetchone()
+    by_kind = dict(
+        db.execute(
+            "SELECT kind, count(*) FROM outbox WHERE sent_at IS NULL GROUP BY kind"
+        ).fetchall()
+    )
+    open_batches = db.execute(
+        "SELECT count(*) FROM outbox_batches WHERE sent_at IS NULL"
+    ).fetchone()[0]
+    last_error = db.execute(
+        "SELECT last_error FROM outbox_batches WHERE sent_at IS NULL AND last_error IS NOT NULL"
+        " ORDER BY created_at DESC LIMIT 1"
+    ).fetchone()
+    return {
+        "pending": row[0] or 0,
+        "sent": row[1] or 0,
+        "sealed_on_disk": row[2] or 0,
+        "oldest_pending": row[3],
+        "last_sent": row[4],
+        "pending_by_kind": by_kind,
+        "open_batches": open_batches,
+        "last_error": last_error[0] if last_error else None,
+    }
+
+
+def record_json(row: dict[str, Any]) -> dict[str, Any]:
+    """One outbox row as it appears inside an uploaded batch."""
+    out = {
+        "uuid": row["uuid"],
+        "seq": row["seq"],
+        "kind": row["kind"],
+        "created_at": row["created_at"],
+        "payload": json.loads(row["payload"]),
+    }
+    if row["sealed"]:
+        out["sealed"] = row["sealed"]
+    return out

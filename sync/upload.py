@@ -1,0 +1,302 @@
+"""Upload pending outbox records as signed batches (HTTP PUT, or a folder such as a USB stick).
+
+Why this shape: the kiosk's network is poor and power may go at any instant, so uploads
+must be idempotent. A batch gets its uuid, kiosk id and created_at in the state DB
+*before* the first PUT; every retry rebuilds byte-identical JSON (Ed25519 signatures are
+deterministic) and PUTs it to the same `<base>/inbox/<kiosk-id>/<batch-uuid>.json`.
+Records are marked sent only after a 2xx; then the kiosk drops its sealed personal copy.
+If the server stored a batch but the answer was lost, the retry overwrites the same file
+and the centre drops duplicate record UUIDs anyway.
+
+Batch file: {"signed": {"format": 1, "type": "lawshelf-outbox-batch", "kiosk_id",
+"batch_id", "created_at", "records": [...]}, "signatures": [{"keyid", "sig"}]} where sig
+is Ed25519 over canonical JSON of "signed" (see `sync.enroll.canonical_json`).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import requests
+import sqlite_utils
+
+from sync.enroll import Identity, canonical_json, load_identity
+from sync.outbox import pending_count, record_json
+
+log = logging.getLogger(__name__)
+
+BATCH_TYPE = "lawshelf-outbox-batch"
+MAX_BATCH_BYTES = 256 * 1024
+MAX_BATCH_RECORDS = 500
+_RECORD_OVERHEAD = 200  # JSON keys, uuid, timestamps per record
+
+
+@dataclass
+class UploadReport:
+    batches_sent: int = 0
+    records_sent: int = 0
+    bytes_sent: int = 0
+    pending: int = 0
+    error: str | None = None  # plain words; None when everything pending went out
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class _Stop(Exception):
+    """Give up this run (auth refused, deadline): the batch stays for the next run."""
+
+
+class _TooLarge(Exception):
+    """The server refused the batch size (413): split it."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _open_batch(
+    db: sqlite_utils.Database, kiosk_id: str, max_bytes: int, max_records: int
+) -> str | None:
+    """The oldest unsent batch, or a new one from unbatched records; None if nothing is pending."""
+    row = db.execute(
+        "SELECT batch_id, kiosk_id FROM outbox_batches WHERE sent_at IS NULL"
+        " ORDER BY created_at, batch_id LIMIT 1"
+    ).fetchone()
+    if row:
+        if row[1] != kiosk_id:  # re-enrolled since: the batch was never accepted under the old id
+            db.execute(
+                "UPDATE outbox_batches SET kiosk_id = ? WHERE batch_id = ?", [kiosk_id, row[0]]
+            )
+        return row[0]
+    rows = db.execute(
+        "SELECT seq, length(payload) + coalesce(length(sealed), 0) FROM outbox"
+        " WHERE sent_at IS NULL AND batch_id IS NULL ORDER BY seq LIMIT ?",
+        [max_records],
+    ).fetchall()
+    chosen, size = [], 0
+    for seq, length in rows:
+        if chosen and size + length + _RECORD_OVERHEAD > max_bytes:
+            break
+        chosen.append(seq)
+        size += length + _RECORD_OVERHEAD
+    if not chosen:
+        return None
+    batch_id = str(uuid.uuid4())
+    with db.atomic():
+        db.execute(
+            "INSERT INTO outbox_batches (batch_id, kiosk_id, created_at, records) VALUES (?, ?, ?, ?)",
+            [batch_id, kiosk_id, _now(), len(chosen)],
+        )
+        db.execute(
+            f"UPDATE outbox SET batch_id = ? WHERE seq IN ({','.join('?' * len(chosen))})",
+            [batch_id, *chosen],
+        )
+    return batch_id
+
+
+def build_batch(db: sqlite_utils.Database, batch_id: str, ident: Identity) -> bytes:
+    """The exact bytes of a batch file; the same on every retry."""
+    meta = db.execute(
+        "SELECT kiosk_id, created_at FROM outbox_batches WHERE batch_id = ?", [batch_id]
+    ).fetchone()
+    cursor = db.execute(
+        "SELECT seq, uuid, kind, created_at, payload, sealed FROM outbox WHERE batch_id = ?"
+        " ORDER BY seq",
+        [batch_id],
+    )
+    names = [d[0] for d in cursor.description]
+    records = [record_json(dict(zip(names, r, strict=True))) for r in cursor.fetchall()]
+    signed = {
+        "format": 1,
+        "type": BATCH_TYPE,
+        "kiosk_id": meta[0],
+        "batch_id": batch_id,
+        "created_at": meta[1],
+        "records": records,
+    }
+    sig = ident.signing_key.sign(canonical_json(signed))
+    doc = {
+        "signed": signed,
+        "signatures": [{"keyid": ident.key_id, "sig": base64.b64encode(sig).decode()}],
+    }
+    return canonical_json(doc)
+
+
+def _mark_sent(db: sqlite_utils.Database, batch_id: str) -> int:
+    """After a 2xx: records sent, sealed personal copies dropped (the records stay)."""
+    now = _now()
+    with db.atomic():
+        n = db.execute(
+            "UPDATE outbox SET sent_at = ?, sealed = NULL WHERE batch_id = ? AND sent_at IS NULL",
+            [now, batch_id],
+        ).rowcount
+        db.execute(
+            "UPDATE outbox_batches SET sent_at = ?, last_error = NULL WHERE batch_id = ?",
+            [now, batch_id],
+        )
+    return n
+
+
+def _dissolve(db: sqlite_utils.Database, batch_id: str) -> None:
+    """Return a refused (never stored) batch's records to the pending pool."""
+    with db.atomic():
+        db.execute("UPDATE outbox SET batch_id = NULL WHERE batch_id = ?", [batch_id])
+        db.execute("DELETE FROM outbox_batches WHERE batch_id = ?", [batch_id])
+
+
+def _note_error(db: sqlite_utils.Database, batch_id: str, error: str) -> None:
+    db.execute(
+        "UPDATE outbox_batches SET attempts = attempts + 1, last_error = ? WHERE batch_id = ?",
+        [error, batch_id],
+    )
+
+
+def _is_url(base: str) -> bool:
+    return base.startswith(("http://", "https://"))
+
+
+def _write_file(base: str, rel: str, body: bytes) -> None:
+    """Folder target (USB stick or mounted share): temp -> fsync -> rename."""
+    root = Path(base[len("file://") :] if base.startswith("file://") else base)
+    dest = root / rel
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    with tmp.open("wb") as fh:
+        fh.write(body)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+
+
+def _put(
+    session: requests.Session,
+    url: str,
+    body: bytes,
+    auth: Any,
+    deadline: float,
+    timeout: tuple[float, float],
+) -> None:
+    """One PUT; raises _Stop, _TooLarge, or requests errors / RuntimeError to retry."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _Stop("the sync deadline passed before the outbox was uploaded")
+    resp = session.put(
+        url,
+        data=body,
+        auth=auth,
+        headers={"Content-Type": "application/json", "Accept-Encoding": "identity"},
+        timeout=(min(timeout[0], left), min(timeout[1], left)),
+        allow_redirects=False,
+    )
+    resp.close()
+    if 200 <= resp.status_code < 300:
+        return
+    if resp.status_code == 413:
+        raise _TooLarge()
+    if resp.status_code in (401, 403):
+        raise _Stop(f"the inbox refused this kiosk's credentials (HTTP {resp.status_code})")
+    raise RuntimeError(f"the inbox answered HTTP {resp.status_code}")
+
+
+def _send(
+    session: requests.Session,
+    target: str,
+    rel: str,
+    body: bytes,
+    auth: Any,
+    deadline: float,
+    opts: dict[str, Any],
+) -> None:
+    """Send one batch with retries and backoff; raises _Stop when giving up for this run."""
+    if not _is_url(target):
+        _write_file(target, rel, body)
+        return
+    url = f"{target.rstrip('/')}/{rel}"
+    error = "no attempt made"
+    for attempt in range(opts["retries"] + 1):
+        if attempt:
+            time.sleep(
+                min(opts["backoff"] * 2 ** (attempt - 1), max(0.0, deadline - time.monotonic()))
+            )
+        try:
+            _put(session, url, body, auth, deadline, opts["timeout"])
+            return
+        except (requests.RequestException, RuntimeError) as exc:
+            error = f"upload of the outbox failed: {exc}"
+            log.warning("%s (attempt %d)", error, attempt + 1)
+    raise _Stop(error)
+
+
+def upload_pending(
+    home: Path,
+    db: sqlite_utils.Database,
+    *,
+    base_url: str,
+    auth: tuple[str, str] | None = None,
+    deadline: float | None = None,
+    max_batch_bytes: int = MAX_BATCH_BYTES,
+    max_batch_records: int = MAX_BATCH_RECORDS,
+    session: requests.Session | None = None,
+    timeout: tuple[float, float] = (5.0, 30.0),
+    retries: int = 3,
+    backoff: float = 0.5,
+) -> UploadReport:
+    """Send every pending record before `deadline` (an absolute `time.monotonic()` value).
+
+    `base_url` is an http(s) URL or a folder (USB stick); `auth` defaults to the enrolment's
+    (kiosk id, password). Network trouble ends the run with `report.error` set; nothing is
+    lost, the next run resumes with the same batch. NotEnrolled is raised only if records wait.
+    """
+    report = UploadReport(pending=pending_count(db))
+    if report.pending == 0:
+        return report
+    ident = load_identity(home)
+    auth = auth if auth is not None else (ident.kiosk_id, ident.upload_password)
+    deadline = deadline if deadline is not None else time.monotonic() + 300
+    opts = {"timeout": timeout, "retries": retries, "backoff": backoff}
+    session = session or requests.Session()
+    while batch_id := _open_batch(db, ident.kiosk_id, max_batch_bytes, max_batch_records):
+        body = build_batch(db, batch_id, ident)
+        try:
+            _send(
+                session,
+                base_url,
+                f"inbox/{ident.kiosk_id}/{batch_id}.json",
+                body,
+                auth,
+                deadline,
+                opts,
+            )
+        except _TooLarge:
+            if max_batch_records == 1 or db["outbox_batches"].get(batch_id)["records"] == 1:
+                report.error = (
+                    f"the inbox refused a single record of {len(body)} bytes as too large"
+                )
+                _note_error(db, batch_id, report.error)
+                break
+            _dissolve(db, batch_id)
+            max_batch_bytes, max_batch_records = (
+                max_batch_bytes // 2,
+                max(1, max_batch_records // 2),
+            )
+            continue
+        except _Stop as exc:
+            report.error = str(exc)
+            _note_error(db, batch_id, report.error)
+            break
+        report.records_sent += _mark_sent(db, batch_id)
+        report.batches_sent += 1
+        report.bytes_sent += len(body)
+        log.info("outbox: batch %s sent (%d bytes)", batch_id, len(body))
+    report.pending = pending_count(db)
+    return report
