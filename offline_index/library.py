@@ -1,0 +1,472 @@
+"""The read-only Library API every other layer uses (UI, sync, contests, evaluation).
+
+A Library is one generation folder: content.sqlite opened with `mode=ro` and the Whoosh
+index, opened only after the manifest proves the generation was built on this machine.
+Given a home or library root, it follows the `current` pointer and falls back to
+`previous` when current is unusable, so a kiosk keeps serving after a bad switch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from offline_index import generations as gens
+from offline_index.errors import LawShelfError, LibraryCorrupt, LibraryNotFound
+from offline_index.model import Citation, Contest, Media, Notice, Publication, QAEntry
+
+log = logging.getLogger(__name__)
+
+INVERSE = {
+    "replaces": "replaced_by",
+    "replaced_by": "replaces",
+    "amends": "amended_by",
+    "amended_by": "amends",
+    "consolidated_in": "consolidates",
+}
+RELATION_VI = {
+    "replaces": "Thay thế",
+    "replaced_by": "Được thay thế bởi",
+    "amends": "Sửa đổi",
+    "amended_by": "Được sửa đổi bởi",
+    "consolidated_in": "Được hợp nhất tại",
+    "consolidates": "Hợp nhất",
+}
+VALIDITY_VI = {
+    "in_force": "Còn hiệu lực",
+    "partly_in_force": "Hết hiệu lực một phần",
+    "not_in_force": "Hết hiệu lực",
+    "not_yet_in_force": "Chưa có hiệu lực",
+    "unknown": "Chưa rõ hiệu lực",
+}
+
+
+def resolve_generation(path: Path) -> list[Path]:
+    """Candidate generation folders for `path`, best first (current, then previous)."""
+    path = Path(path)
+    if (path / gens.MANIFEST).is_file():
+        return [path]
+    for root in (path, path / "library"):
+        if (root / gens.CURRENT).is_symlink() or (root / gens.PREVIOUS).is_symlink():
+            found = [g for g in (gens.live_generation(root), gens.previous_generation(root)) if g]
+            if found:
+                return found
+    raise LibraryNotFound(f"no library at {path}")
+
+
+class Library:
+    """Read-only access to one generation; use from one thread at a time."""
+
+    def __init__(self, gen_dir: Path, manifest: dict[str, Any]) -> None:
+        from offline_index.search_engine import SearchEngine
+
+        self.path = gen_dir
+        self.manifest = manifest
+        uri = (gen_dir / "content.sqlite").resolve().as_uri() + "?mode=ro"
+        self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self._number_terms: list[tuple[set[str], str, bool, str]] | None = None
+        try:
+            self.engine = SearchEngine.open(gen_dir / "index")
+        except Exception:
+            self.db.close()
+            raise
+
+    @classmethod
+    def open(cls, path: Path | str) -> Library:
+        """Open a generation folder, or the live generation of a home / library root."""
+        error: LawShelfError | None = None
+        for gen in resolve_generation(Path(path)):
+            try:
+                return cls(gen, gens.check_generation(gen))
+            except LawShelfError as exc:
+                log.warning("cannot open %s: %s", gen, exc.message)
+                error = error or exc
+            except (sqlite3.Error, OSError) as exc:
+                error = error or LibraryCorrupt(f"{gen} cannot be opened: {exc}")
+        assert error is not None
+        raise error
+
+    def close(self) -> None:
+        self.engine.close()
+        self.db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def info(self) -> dict[str, Any]:
+        m = self.manifest
+        return {
+            "generation": self.path.name,
+            "path": str(self.path),
+            "built_at": m.get("built_at"),
+            "content_date": m.get("content_date"),
+            "release_version": m.get("release_version"),
+            "counts": m.get("counts", {}),
+        }
+
+    # ------------------------------------------------------------ search
+
+    def search(
+        self,
+        text: str,
+        limit: int = 10,
+        *,
+        kind: str | None = None,
+        scope: str | None = None,
+        field: str | None = None,
+        validity: str | None = None,
+        year: int | None = None,
+    ) -> Any:
+        """Ranked hits (article/page/qa/notice) plus a did-you-mean; see docs/library-api.md."""
+        return self.engine.search(
+            text, limit=limit, kind=kind, scope=scope, field=field, validity=validity, year=year
+        )
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
+        return self.engine.suggest(prefix, limit=limit)
+
+    def find_number(self, text: str) -> str | None:
+        """doc_id for an official number in a loose form (`nd 100 2019`, `NĐ 100`, ...).
+
+        Uses the search analyser's number normaliser, so search and lookup agree.
+        """
+        from offline_index import analysis as va
+
+        wanted = {t for t in va.number_refs(va.fold(text)).terms if not t.startswith("a:")}
+        if not wanted:
+            return None
+        if self._number_terms is None:
+            rows = self.db.execute("SELECT id, number, kind, issued, validity FROM documents")
+            self._number_terms = [
+                (
+                    set(va.number_terms_for_doc(r["number"], r["kind"])),
+                    r["id"],
+                    r["validity"] == "in_force",
+                    r["issued"] or "",
+                )
+                for r in rows
+            ]
+        scored = [
+            (len(terms & wanted), in_force, issued, doc_id)
+            for terms, doc_id, in_force, issued in self._number_terms
+            if terms & wanted
+        ]
+        return max(scored)[3] if scored else None
+
+    # ------------------------------------------------------------ documents
+
+    def _doc_row(self, doc_id: str) -> sqlite3.Row:
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise LibraryNotFound(
+                f"no document {doc_id!r} in this library",
+                message_vi="Không tìm thấy văn bản này trong thư viện.",
+            )
+        return row
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        """Metadata, relations (resolved, both directions), validity notice, tree and pages."""
+        row = self._doc_row(doc_id)
+        doc = _doc_meta(row)
+        doc["relations"] = self._relations(row)
+        doc.update(_status(doc))
+        doc["tree"] = self._tree(doc_id)
+        doc["pages"] = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT text FROM pages WHERE owner = ? ORDER BY page", (doc_id,)
+            )
+        ]
+        return doc
+
+    def documents(self, *, kind: str | None = None, field: str | None = None) -> list[dict]:
+        """Metadata of every document (for browsing), newest first."""
+        rows = self.db.execute("SELECT * FROM documents ORDER BY issued DESC, number").fetchall()
+        out = [_doc_meta(r) for r in rows]
+        return [
+            d
+            for d in out
+            if (not kind or d["kind"] == kind) and (not field or field in d["fields"])
+        ]
+
+    def _relations(self, row: sqlite3.Row) -> list[dict[str, Any]]:
+        from offline_index.store import number_key
+
+        out = []
+        for rel in json.loads(row["relations"] or "[]"):
+            target = self.db.execute(
+                "SELECT id, title, validity FROM documents WHERE number_key = ?",
+                (number_key(rel["target"]),),
+            ).fetchone()
+            out.append(_relation(rel, target, derived=False))
+        own_key = row["number_key"]
+        seen = {(r["type"], r["target"]) for r in out}
+        for other in self.db.execute(
+            "SELECT id, number, title, validity, relations FROM documents WHERE id != ?",
+            (row["id"],),
+        ):
+            for rel in json.loads(other["relations"] or "[]"):
+                if number_key(rel["target"]) != own_key or rel["type"] not in INVERSE:
+                    continue
+                inv = {**rel, "type": INVERSE[rel["type"]], "target": other["number"]}
+                if (inv["type"], inv["target"]) not in seen:
+                    out.append(_relation(inv, other, derived=True))
+        return out
+
+    def _tree(self, doc_id: str) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT id, parent_id, ordinal, level, number, title, text FROM nodes"
+            " WHERE doc_id = ? ORDER BY ordinal",
+            (doc_id,),
+        ).fetchall()
+        by_id: dict[int, dict] = {}
+        roots: list[dict] = []
+        for r in rows:
+            node = {
+                "level": r["level"],
+                "number": r["number"],
+                "title": r["title"],
+                "text": r["text"],
+                "ordinal": r["ordinal"],
+                "children": [],
+            }
+            by_id[r["id"]] = node
+            parent = by_id.get(r["parent_id"]) if r["parent_id"] is not None else None
+            (parent["children"] if parent else roots).append(node)
+        return roots
+
+    def article(self, doc_id: str, number: str) -> dict[str, Any]:
+        """One Điều with its khoản/điểm, and the numbers of the previous and next articles."""
+        self._doc_row(doc_id)
+        row = self.db.execute(
+            "SELECT * FROM nodes WHERE doc_id = ? AND level = 'dieu' AND number = ?"
+            " ORDER BY ordinal LIMIT 1",
+            (doc_id, str(number)),
+        ).fetchone()
+        if row is None:
+            raise LibraryNotFound(
+                f"{doc_id} has no article {number}", message_vi=f"Văn bản không có Điều {number}."
+            )
+        subtree = self._subtree(doc_id, row)
+
+        def neighbour(step: int) -> str | None:
+            r = self.db.execute(
+                "SELECT number FROM nodes WHERE doc_id = ? AND article_ordinal = ?",
+                (doc_id, row["article_ordinal"] + step),
+            ).fetchone()
+            return r[0] if r else None
+
+        return {
+            "doc_id": doc_id,
+            "number": row["number"],
+            "title": row["title"],
+            "text": row["text"],
+            "children": subtree,
+            "ordinal": row["ordinal"],
+            "previous": neighbour(-1),
+            "next": neighbour(1),
+        }
+
+    def _subtree(self, doc_id: str, row: sqlite3.Row) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT id, parent_id, level, number, title, text FROM nodes WHERE doc_id = ?"
+            " AND ordinal > ? AND depth > ? ORDER BY ordinal",
+            (doc_id, row["ordinal"], row["depth"]),
+        ).fetchall()
+        by_id: dict[int, dict] = {row["id"]: {"children": []}}
+        for r in rows:
+            parent = by_id.get(r["parent_id"])
+            if parent is None:
+                break  # left the article's subtree
+            node = {
+                "level": r["level"],
+                "number": r["number"],
+                "title": r["title"],
+                "text": r["text"],
+                "children": [],
+            }
+            by_id[r["id"]] = node
+            parent["children"].append(node)
+        return by_id[row["id"]]["children"]
+
+    # ------------------------------------------------------------ other content
+
+    def publications(self, field: str | None = None, category: str | None = None) -> list:
+        rows = self.db.execute("SELECT * FROM publications ORDER BY published DESC, title")
+        pubs = [_publication(r, []) for r in rows]
+        return [
+            p
+            for p in pubs
+            if (not field or field in p.fields) and (not category or p.category == category)
+        ]
+
+    def publication(self, pub_id: str) -> Publication:
+        row = self.db.execute("SELECT * FROM publications WHERE id = ?", (pub_id,)).fetchone()
+        if row is None:
+            raise LibraryNotFound(f"no publication {pub_id!r}")
+        pages = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT text FROM pages WHERE owner = ? ORDER BY page", (f"pub:{pub_id}",)
+            )
+        ]
+        return _publication(row, pages)
+
+    def qa_entry(self, qa_id: str) -> QAEntry:
+        row = self.db.execute("SELECT * FROM qa WHERE id = ?", (qa_id,)).fetchone()
+        if row is None:
+            raise LibraryNotFound(f"no Q&A entry {qa_id!r}")
+        return _qa(row)
+
+    def qa_by_ticket_hash(self, ticket_hash: str) -> QAEntry | None:
+        row = self.db.execute("SELECT * FROM qa WHERE ticket_hash = ?", (ticket_hash,)).fetchone()
+        return _qa(row) if row else None
+
+    def qa_entries(self, field: str | None = None) -> list[QAEntry]:
+        out = [_qa(r) for r in self.db.execute("SELECT * FROM qa ORDER BY id")]
+        return [q for q in out if not field or field in q.fields]
+
+    def contests(self) -> list[Contest]:
+        rows = self.db.execute("SELECT data FROM contests ORDER BY opens")
+        return [_contest(r[0]) for r in rows]
+
+    def contest(self, contest_id: str) -> Contest:
+        row = self.db.execute("SELECT data FROM contests WHERE id = ?", (contest_id,)).fetchone()
+        if row is None:
+            raise LibraryNotFound(
+                f"no contest {contest_id!r}", message_vi="Cuộc thi này không còn trong thư viện."
+            )
+        return _contest(row[0])
+
+    def media(self, on: date | None = None) -> list[Media]:
+        """Media whose campaign window includes `on` (all media when `on` is None)."""
+        day = on.isoformat() if on else None
+        out = []
+        for r in self.db.execute("SELECT * FROM media ORDER BY id"):
+            if day and ((r["starts"] and r["starts"] > day) or (r["ends"] and r["ends"] < day)):
+                continue
+            out.append(Media(**_row_dict(r)))
+        return out
+
+    def notices(self, type: str | None = None) -> list[Notice]:  # noqa: A002 - API name
+        rows = self.db.execute("SELECT * FROM notices ORDER BY date DESC, id").fetchall()
+        return [Notice(**_row_dict(r)) for r in rows if not type or r["type"] == type]
+
+    def fields(self) -> list[tuple[str, int]]:
+        """Fields of state management with their document counts, most used first."""
+        counts: dict[str, int] = {}
+        for (raw,) in self.db.execute("SELECT fields FROM documents"):
+            for f in json.loads(raw or "[]"):
+                counts[f] = counts.get(f, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def categories(self) -> list[tuple[str, int]]:
+        rows = self.db.execute(
+            "SELECT category, count(*) FROM publications GROUP BY category ORDER BY 2 DESC, 1"
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def file_path(self, name: str) -> Path:
+        """Path of a content file (PDF, image, video); refuses names that escape files/."""
+        root = (self.path / "files").resolve()
+        path = (root / name).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            raise LibraryNotFound(f"no file {name!r} in this library")
+        return path
+
+
+# ---------------------------------------------------------------- row conversion
+
+
+def _doc_meta(row: sqlite3.Row) -> dict[str, Any]:
+    keys = (
+        "id",
+        "number",
+        "kind",
+        "title",
+        "issuer",
+        "signer",
+        "issued",
+        "effective",
+        "year",
+        "validity",
+        "scope",
+        "summary",
+        "source_url",
+        "pdf",
+        "page_count",
+        "article_count",
+    )
+    doc = {k: row[k] for k in keys}
+    doc["fields"] = json.loads(row["fields"] or "[]")
+    doc["validity_vi"] = VALIDITY_VI.get(row["validity"], row["validity"])
+    return doc
+
+
+def _relation(rel: dict, target: sqlite3.Row | None, *, derived: bool) -> dict[str, Any]:
+    return {
+        **rel,
+        "label_vi": RELATION_VI.get(rel["type"], rel["type"]),
+        "derived": derived,
+        "target_doc_id": target["id"] if target else None,
+        "target_title": target["title"] if target else None,
+        "target_validity": target["validity"] if target else None,
+    }
+
+
+def _status(doc: dict[str, Any]) -> dict[str, Any]:
+    """Plain words for the reader when a text is not (fully) in force, and what replaced it."""
+    replaced = [r for r in doc["relations"] if r["type"] == "replaced_by"]
+    in_force = doc["validity"] in ("in_force", "unknown") and not replaced
+    if in_force:
+        return {"in_force": True, "status_notice": "", "status_notice_vi": ""}
+    by = ", ".join(r["target"] for r in replaced)
+    vi = f"Văn bản này: {doc['validity_vi']}."
+    en = f"This document is {doc['validity'].replace('_', ' ')}."
+    if by:
+        vi += f" Được thay thế bởi {by}."
+        en += f" Replaced by {by}."
+    return {"in_force": False, "status_notice": en, "status_notice_vi": vi}
+
+
+def _publication(row: sqlite3.Row, pages: list[str]) -> Publication:
+    return Publication(
+        id=row["id"],
+        title=row["title"],
+        category=row["category"],
+        fields=json.loads(row["fields"] or "[]"),
+        file=row["file"],
+        summary=row["summary"],
+        published=row["published"],
+        pages=pages,
+        transcript=row["transcript"],
+        subtitles=row["subtitles"],
+    )
+
+
+def _row_dict(row: sqlite3.Row) -> dict[str, Any]:
+    return dict(zip(row.keys(), tuple(row), strict=True))
+
+
+def _qa(row: sqlite3.Row) -> QAEntry:
+    data = _row_dict(row)
+    data["fields"] = json.loads(data["fields"] or "[]")
+    data["citations"] = [Citation(**c) for c in json.loads(data["citations"] or "[]")]
+    data["ticket_hash"] = data["ticket_hash"] or ""
+    return QAEntry(**data)
+
+
+def _contest(raw: str) -> Contest:
+    return Contest.from_dict(json.loads(raw), "content.sqlite:contests")
+
+
+__all__ = ["Library", "resolve_generation"]

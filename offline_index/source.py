@@ -1,0 +1,303 @@
+"""Load content sources (format v1 folders, raw legal files) into validated model objects.
+
+Every file is validated with the model's `from_dict`; a bad file becomes a `ContentError`
+naming the file, the field and the reason. Non-strict loads collect those as skipped and go
+on; strict loads raise the first one, so a build never silently drops content.
+Raw legal texts are parsed by `offline_index.parsers`, through a cache keyed by the hash of
+the raw bytes, the sidecar metadata and the parser version (parsing is the slow part).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from offline_index.errors import ContentError, LawShelfError
+from offline_index.model import (
+    FORMAT_VERSION,
+    Contest,
+    Document,
+    Media,
+    Notice,
+    Publication,
+    QAEntry,
+)
+
+log = logging.getLogger(__name__)
+
+MANIFEST_NAME = "lawshelf-content.json"
+RAW_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+MAX_JSON_BYTES = 64 * 1024 * 1024  # a bigger JSON file is hostile or a mistake
+KINDS_OF_FOLDERS = ("documents", "publications", "qa", "contests", "media", "notices")
+
+
+@dataclass
+class Content:
+    """Everything one build will store, merged from all sources (later sources win)."""
+
+    documents: dict[str, Document] = field(default_factory=dict)
+    publications: dict[str, Publication] = field(default_factory=dict)
+    qa: dict[str, QAEntry] = field(default_factory=dict)
+    contests: dict[str, Contest] = field(default_factory=dict)
+    media: dict[str, Media] = field(default_factory=dict)
+    notices: dict[str, Notice] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)  # name under files/ -> source path
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[ContentError] = field(default_factory=list)
+    cache_hits: int = 0
+    cache_misses: int = 0
+    parsed: list[str] = field(default_factory=list)  # raw files actually parsed (cache misses)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "documents": len(self.documents),
+            "articles": sum(len(d.articles()) for d in self.documents.values()),
+            "publications": len(self.publications),
+            "qa": len(self.qa),
+            "contests": len(self.contests),
+            "media": len(self.media),
+            "notices": len(self.notices),
+            "files": len(self.files),
+        }
+
+
+# ---------------------------------------------------------------- parse cache
+
+
+def parser_version() -> str:
+    from offline_index import parsers
+
+    return str(getattr(parsers, "PARSER_VERSION", "1"))
+
+
+class ParseCache:
+    """Parsed Documents as JSON, keyed by sha256 of raw bytes + sidecar meta + parser version.
+
+    Writes are temp-file + rename, so a killed build leaves whole entries or none.
+    """
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root / "parsed" if root else None
+        if self.root:
+            self.root.mkdir(parents=True, exist_ok=True)
+
+    @staticmethod
+    def key(raw: bytes, meta: dict[str, Any] | None, version: str) -> str:
+        h = hashlib.sha256(raw)
+        h.update(b"\0meta\0" + json.dumps(meta or {}, sort_keys=True).encode())
+        h.update(b"\0parser\0" + version.encode())
+        return h.hexdigest()
+
+    def get(self, key: str, path: str) -> Document | None:
+        if not self.root:
+            return None
+        entry = self.root / f"{key}.json"
+        try:
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            return Document.from_dict(data, path)
+        except FileNotFoundError:
+            return None
+        except (ValueError, LawShelfError) as exc:  # damaged entry: parse again
+            log.warning("ignoring damaged cache entry %s: %s", entry, exc)
+            return None
+
+    def put(self, key: str, doc: Document) -> None:
+        if not self.root:
+            return
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(doc.to_dict(), fh, ensure_ascii=False)
+            os.replace(tmp, self.root / f"{key}.json")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+# ---------------------------------------------------------------- loading
+
+
+class _Loader:
+    """Accumulates content from several sources, honouring `strict`."""
+
+    def __init__(self, strict: bool, cache: ParseCache) -> None:
+        self.strict = strict
+        self.cache = cache
+        self.content = Content()
+
+    def fail(self, error: ContentError) -> None:
+        if self.strict:
+            raise error
+        log.warning("skipped %s", error.message)
+        self.content.skipped.append(error)
+
+    def load(self, source: Path) -> None:
+        if source.is_file():
+            self.raw_file(source, source.name)
+        elif (source / MANIFEST_NAME).is_file():
+            self.content_folder(source)
+        elif source.is_dir():
+            if any((source / k).is_dir() for k in KINDS_OF_FOLDERS):
+                self.fail(ContentError(str(source), f"content folder without {MANIFEST_NAME}"))
+                return
+            self.raw_folder(source)
+        else:
+            self.fail(ContentError(str(source), "no such file or folder"))
+
+    def content_folder(self, root: Path) -> None:
+        try:
+            manifest = _read_json(root / MANIFEST_NAME)
+            fmt = manifest.get("format") if isinstance(manifest, dict) else None
+            if fmt != FORMAT_VERSION:
+                raise ContentError(
+                    str(root / MANIFEST_NAME), f"unsupported format {fmt!r} (expected 1)", "format"
+                )
+        except ContentError as exc:
+            self.fail(exc)
+            return
+        self.content.sources.append(
+            {"name": manifest.get("name", root.name), "updated": manifest.get("updated", "")}
+        )
+        self.json_items(root / "documents", Document, self.content.documents, root)
+        self.json_items(root / "publications", Publication, self.content.publications, root)
+        self.json_items(root / "qa", QAEntry, self.content.qa, root)
+        self.json_items(root / "contests", Contest, self.content.contests, root)
+        self.json_items(root / "media", Media, self.content.media, root)
+        self.json_items(root / "notices", Notice, self.content.notices, root)
+        self.files(root / "files")
+        if (root / "raw").is_dir():
+            self.raw_folder(root / "raw")
+
+    def json_items(self, folder: Path, cls: Any, into: dict, root: Path) -> None:
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            try:
+                data = _read_json(path)
+                rows = data["entries"] if cls is QAEntry and "entries" in data else [data]
+                if not isinstance(rows, list):
+                    raise ContentError(str(path), "must be a list", "entries")
+                for i, row in enumerate(rows):
+                    where = f"{path}[{i}]" if len(rows) > 1 else str(path)
+                    self.add_item(cls.from_dict(row, where), into, where, root)
+            except ContentError as exc:
+                self.fail(exc)
+            except (KeyError, TypeError) as exc:
+                self.fail(ContentError(str(path), f"malformed: {exc}"))
+
+    def add_item(self, item: Any, into: dict, where: str, root: Path) -> None:
+        for ref_field, name in _file_refs(item):
+            if not (root / "files" / name).is_file() and name not in self.content.files:
+                raise ContentError(where, f"file {name!r} not found in files/", ref_field)
+        if item.id in into:
+            log.info("%s overrides %s %s", where, type(item).__name__, item.id)
+        into[item.id] = item
+
+    def files(self, folder: Path) -> None:
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                self.content.files[path.relative_to(folder).as_posix()] = path
+
+    def raw_folder(self, folder: Path) -> None:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix.lower() in RAW_SUFFIXES and path.is_file():
+                self.raw_file(path, path.relative_to(folder).as_posix())
+
+    def raw_file(self, path: Path, name: str) -> None:
+        try:
+            meta = _sidecar(path)
+            raw = path.read_bytes()
+            key = ParseCache.key(raw, meta, parser_version())
+            doc = self.cache.get(key, str(path))
+            if doc is None:
+                doc = _parse_raw(path, meta)
+                self.cache.put(key, doc)
+                self.content.cache_misses += 1
+                self.content.parsed.append(str(path))
+            else:
+                self.content.cache_hits += 1
+        except ContentError as exc:
+            self.fail(exc)
+            return
+        except OSError as exc:
+            self.fail(ContentError(str(path), f"cannot read: {exc.strerror or exc}"))
+            return
+        if path.suffix.lower() == ".pdf" and not doc.pdf:
+            doc.pdf = f"originals/{name}"
+            self.content.files[doc.pdf] = path
+        self.content.documents[doc.id] = doc
+
+
+def _file_refs(item: Any) -> list[tuple[str, str]]:
+    """(field, name) of every file an item refers to, so a dangling name is caught at build."""
+    refs: list[tuple[str, str]] = []
+    for name in ("pdf", "file", "subtitles"):
+        value = getattr(item, name, "")
+        if value:
+            refs.append((name, value))
+    for i, q in enumerate(getattr(item, "questions", []) or []):
+        if q.image:
+            refs.append((f"questions[{i}].image", q.image))
+    return refs
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        if path.stat().st_size > MAX_JSON_BYTES:
+            raise ContentError(str(path), f"larger than {MAX_JSON_BYTES} bytes")
+        return json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ContentError(str(path), f"not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise ContentError(str(path), f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    except OSError as exc:
+        raise ContentError(str(path), f"cannot read: {exc.strerror or exc}") from None
+
+
+def _sidecar(path: Path) -> dict[str, Any] | None:
+    """`<name>.meta.json` (or `<stem>.meta.json`) next to a raw file overrides parsed metadata."""
+    for candidate in (path.with_name(path.name + ".meta.json"), path.with_suffix(".meta.json")):
+        if candidate.is_file():
+            meta = _read_json(candidate)
+            if not isinstance(meta, dict):
+                raise ContentError(str(candidate), "expected a JSON object")
+            return meta
+    return None
+
+
+def _parse_raw(path: Path, meta: dict[str, Any] | None) -> Document:
+    from offline_index.parsers import parse_file
+
+    try:
+        doc = parse_file(path, meta)
+    except ContentError:
+        raise
+    except LawShelfError as exc:
+        raise ContentError(str(path), exc.message) from None
+    except Exception as exc:  # a hostile file must not stop the build
+        log.exception("parser crashed on %s", path)
+        raise ContentError(str(path), f"cannot parse: {type(exc).__name__}: {exc}") from None
+    return doc  # parse_file applies the sidecar overrides and validates
+
+
+def load_sources(
+    sources: list[Path],
+    *,
+    strict: bool = False,
+    cache_dir: Path | None = None,
+    on_progress: Callable[[str], None] | None = None,
+) -> Content:
+    """Load and validate all sources in order; later sources override earlier ids."""
+    loader = _Loader(strict, ParseCache(cache_dir))
+    for source in sources:
+        if on_progress:
+            on_progress(str(source))
+        loader.load(Path(source))
+    return loader.content
