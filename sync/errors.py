@@ -1,0 +1,70 @@
+"""Typed sync errors, each with the exit code `lawshelf sync` returns for it.
+
+Why exit codes: the nightly timer and the librarian screen must tell "nothing to do",
+"network down, try later" and "someone tampered with the release" apart without parsing text.
+The table is documented in docs/sync.md; keep both in step.
+"""
+
+from __future__ import annotations
+
+from offline_index.errors import LawShelfError
+
+EXIT_OK = 0  # synced (or already up to date)
+EXIT_USAGE = 2  # bad arguments / not configured (no trusted root, no source)
+EXIT_NETWORK = 3  # server unreachable, timeouts, deadline passed: retry later
+EXIT_VERIFY = 4  # metadata or a blob failed verification: refused, live library untouched
+EXIT_EXPIRED = 5  # metadata expired (or the clock is wrong): refused
+EXIT_BUSY = 6  # another sync holds the lock
+EXIT_APPLY = 7  # verified release could not be built/applied (disk full, build failure)
+EXIT_UPLOAD = 8  # content synced, but the outbox upload failed (content stays applied)
+
+
+class SyncError(LawShelfError):
+    """Base of every sync failure; `exit_code` is what the CLI exits with."""
+
+    exit_code = EXIT_USAGE
+    message_vi = "Không cập nhật được dữ liệu."
+
+
+class NotConfigured(SyncError):
+    exit_code = EXIT_USAGE
+    message_vi = "Máy chưa được cấu hình nguồn cập nhật hoặc khóa tin cậy."
+
+
+class NetworkError(SyncError):
+    exit_code = EXIT_NETWORK
+    message_vi = "Không kết nối được máy chủ cập nhật. Sẽ thử lại sau."
+
+
+class VerificationError(SyncError):
+    exit_code = EXIT_VERIFY
+    message_vi = "Bản cập nhật không qua được kiểm tra chữ ký và đã bị từ chối."
+
+
+class ExpiredError(SyncError):
+    exit_code = EXIT_EXPIRED
+    message_vi = "Bản cập nhật đã hết hạn hoặc đồng hồ của máy bị sai."
+
+
+class BusyError(SyncError):
+    exit_code = EXIT_BUSY
+    message_vi = "Đang có một lần cập nhật khác chạy."
+
+
+class ApplyError(SyncError):
+    exit_code = EXIT_APPLY
+    message_vi = "Không áp dụng được bản cập nhật; thư viện cũ vẫn được giữ nguyên."
+
+
+class PublishError(SyncError):
+    """Publisher-side failure (bad source, missing key, unsafe target path)."""
+
+    exit_code = EXIT_USAGE
+    message_vi = "Không phát hành được bản nội dung."
+
+
+class SigningKeyError(SyncError):
+    """A signing key is missing, unreadable or not authorised for the role."""
+
+    exit_code = EXIT_USAGE
+    message_vi = "Khóa ký không hợp lệ hoặc bị thiếu."

@@ -1,0 +1,239 @@
+"""Kiosk side of TUF: refresh and verify release metadata with python-tuf's ngclient Updater.
+
+Why ngclient: root chain walking, thresholds, rollback, freeze, mix-and-match and size caps are
+exactly what it implements and keeps correct; we only add a fetcher (HTTP with timeouts, or a
+USB folder) and the time floor. Blobs are fetched by sync.transfer and checked against the
+target info returned here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import requests
+from tuf.api import exceptions as tufx
+from tuf.api.serialization import DeserializationError
+from tuf.ngclient import Updater, UpdaterConfig
+from tuf.ngclient.fetcher import FetcherInterface
+
+from offline_index.home import sync_dir
+from sync.errors import ExpiredError, NetworkError, NotConfigured, VerificationError
+from sync.release import EXTRA, safe_target_path
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 30.0
+CLOCK_SLACK_S = 24 * 3600  # a clock this far behind the floor is "obviously behind"
+PORTAL_HINT = (
+    "the network answered with a web page instead of release data "
+    "(a captive portal or Wi-Fi login page?)"
+)
+
+
+class CaptivePortal(tufx.DownloadError):
+    pass
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def trusted_root_path(home: Path) -> Path:
+    return sync_dir(home) / "trusted_root.json"
+
+
+def metadata_dir(home: Path) -> Path:
+    return sync_dir(home) / "metadata"
+
+
+class SyncFetcher(FetcherInterface):
+    """HTTP via requests (identity encoding, timeouts) or plain files for a USB/local tree."""
+
+    def __init__(self, session: requests.Session | None = None) -> None:
+        self.session = session or requests.Session()
+        self.bytes = 0
+
+    def _fetch(self, url: str) -> Iterator[bytes]:
+        if not is_url(url):
+            path = Path(url)
+            if not path.is_file():
+                raise tufx.DownloadHTTPError(f"{url} not found", 404)
+            data = path.read_bytes()
+            self.bytes += len(data)
+            return iter([data])
+        try:
+            r = self.session.get(
+                url,
+                stream=True,
+                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                headers={"Accept-Encoding": "identity"},
+            )
+        except requests.RequestException as exc:
+            raise tufx.DownloadError(f"cannot reach {url}: {exc}") from exc
+        if r.status_code != 200:
+            r.close()
+            raise tufx.DownloadHTTPError(f"{url}: HTTP {r.status_code}", r.status_code)
+        if r.headers.get("Content-Type", "").startswith("text/html"):
+            r.close()
+            raise CaptivePortal(f"{url}: {PORTAL_HINT}")
+        return self._chunks(r, url)
+
+    def _chunks(self, r: requests.Response, url: str) -> Iterator[bytes]:
+        try:
+            for chunk in r.iter_content(65536):
+                self.bytes += len(chunk)
+                yield chunk
+        except requests.RequestException as exc:
+            raise tufx.DownloadError(f"{url}: transfer failed: {exc}") from exc
+        finally:
+            r.close()
+
+
+@dataclass
+class VerifiedRelease:
+    """What the signed metadata says the newest release is (all fields verified)."""
+
+    version: int  # targets version = the release number
+    root_version: int
+    snapshot_version: int
+    timestamp_version: int
+    info: dict  # publisher's release info (name, content_date, published_at)
+    issued: datetime | None  # when the timestamp was signed (feeds the time floor)
+    targets: dict[str, tuple[str, int]]  # path -> (sha256, length)
+    metadata_bytes: dict[str, bytes]  # published file name -> exact bytes (for export)
+    metadata_bytes_fetched: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _fmt(t: datetime | None) -> str:
+    return t.strftime("%Y-%m-%d %H:%M UTC") if t else "unknown"
+
+
+def reference_time(now: datetime, floor: datetime | None) -> tuple[datetime, str | None]:
+    """Expiry is judged at max(clock, floor): a clock years behind cannot revive expired data."""
+    if floor and now.timestamp() < floor.timestamp() - CLOCK_SLACK_S:
+        return floor, (
+            f"the clock says {_fmt(now)}; the last verified release is from {_fmt(floor)}. "
+            f"Using {_fmt(floor)} to check expiry. Please set the clock."
+        )
+    return max(now, floor) if floor else now, None
+
+
+def _expired_message(exc: Exception, now: datetime, floor: datetime | None) -> str:
+    msg = f"release metadata has expired ({exc}). The clock says {_fmt(now)}; "
+    msg += f"the last verified release is from {_fmt(floor)}. "
+    if floor and (now - floor).days > 60:
+        msg += "The clock looks far ahead: check the date and time settings."
+    else:
+        msg += "The publisher has not refreshed the release, or the clock is wrong."
+    return msg
+
+
+def _updater(home: Path, source: str, fetcher: SyncFetcher) -> Updater:
+    mdir = metadata_dir(home)
+    mdir.mkdir(parents=True, exist_ok=True)
+    bootstrap = None
+    if not (mdir / "root.json").exists():
+        trusted = trusted_root_path(home)
+        if not trusted.exists():
+            raise NotConfigured(
+                f"no trusted root at {trusted}; run `lawshelf sync --trust ROOT.json` once"
+            )
+        bootstrap = trusted.read_bytes()
+    base = source.rstrip("/") + "/metadata/"
+    config = UpdaterConfig(
+        max_root_rotations=64, snapshot_max_length=4_000_000, targets_max_length=50_000_000
+    )
+    try:
+        return Updater(str(mdir), base, fetcher=fetcher, config=config, bootstrap=bootstrap)
+    except (tufx.RepositoryError, DeserializationError, ValueError) as exc:
+        raise NotConfigured(f"the trusted root is not valid TUF root metadata: {exc}") from None
+
+
+def refresh(
+    home: Path,
+    source: str,
+    *,
+    floor: datetime | None = None,
+    now: datetime | None = None,
+    session: requests.Session | None = None,
+) -> VerifiedRelease:
+    """Walk the root chain, then timestamp -> snapshot -> targets, verifying everything."""
+    now = now or datetime.now(UTC)
+    fetcher = SyncFetcher(session)
+    updater = _updater(home, source, fetcher)
+    ref, warning = reference_time(now, floor)
+    updater._trusted_set.reference_time = ref  # noqa: SLF001 - ngclient has no public knob
+    _run_refresh(updater, now, floor)
+    release = _extract(updater, home)
+    release.metadata_bytes_fetched = fetcher.bytes
+    if warning:
+        release.warnings.append(warning)
+        log.warning(warning)
+    return release
+
+
+def _run_refresh(updater: Updater, now: datetime, floor: datetime | None) -> None:
+    try:
+        updater.refresh()
+    except tufx.ExpiredMetadataError as exc:
+        raise ExpiredError(_expired_message(exc, now, floor)) from None
+    except CaptivePortal as exc:
+        raise NetworkError(str(exc)) from None
+    except tufx.DownloadLengthMismatchError as exc:
+        raise VerificationError(f"metadata longer than allowed, refused: {exc}") from None
+    except tufx.DownloadError as exc:
+        raise NetworkError(f"cannot download release metadata: {exc}") from None
+    except tufx.BadVersionNumberError as exc:
+        raise VerificationError(f"older metadata than already verified (rollback): {exc}") from None
+    except tufx.UnsignedMetadataError as exc:
+        raise VerificationError(f"metadata not signed by trusted keys: {exc}") from None
+    except tufx.RepositoryError as exc:
+        raise VerificationError(f"release metadata failed verification: {exc}") from None
+    except DeserializationError as exc:
+        raise VerificationError(f"release metadata is not valid TUF metadata: {exc}") from None
+
+
+def _extract(updater: Updater, home: Path) -> VerifiedRelease:
+    ts = updater._trusted_set  # noqa: SLF001
+    targets = ts.targets
+    out: dict[str, tuple[str, int]] = {}
+    for path, tf in targets.targets.items():
+        if not safe_target_path(path):
+            raise VerificationError(f"release names an unsafe path {path!r}; refused")
+        digest = tf.hashes.get("sha256")
+        if not digest or len(digest) != 64:
+            raise VerificationError(f"target {path} has no sha256; refused")
+        out[path] = (digest, tf.length)
+    issued = None
+    raw = ts.timestamp.unrecognized_fields.get(EXTRA, {}).get("issued")
+    if raw:
+        issued = datetime.fromisoformat(raw)
+    return VerifiedRelease(
+        version=targets.version,
+        root_version=ts.root.version,
+        snapshot_version=ts.snapshot.version,
+        timestamp_version=ts.timestamp.version,
+        info=dict(targets.unrecognized_fields.get(EXTRA, {})),
+        issued=issued,
+        targets=out,
+        metadata_bytes=_published_bytes(home, ts),
+    )
+
+
+def _published_bytes(home: Path, ts) -> dict[str, bytes]:  # noqa: ANN001 - TrustedMetadataSet
+    """The verified metadata exactly as published, under its repository file names."""
+    mdir = metadata_dir(home)
+    files = {
+        "timestamp.json": (mdir / "timestamp.json").read_bytes(),
+        f"{ts.snapshot.version}.snapshot.json": (mdir / "snapshot.json").read_bytes(),
+        f"{ts.targets.version}.targets.json": (mdir / "targets.json").read_bytes(),
+    }
+    for p in sorted((mdir / "root_history").glob("*.root.json")):
+        files[p.name] = p.read_bytes()
+    return files
