@@ -1,0 +1,265 @@
+"""`lawshelf library build|info|verify|gc`, `lawshelf search` and `lawshelf show`.
+
+Thin wrappers around offline_index: each command resolves paths, calls one library
+function and prints. `--library` defaults to the home's live library (built from the
+embedded demo content on first use).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from offline_index.home import home_dir
+
+
+def _library(ctx: click.Context, path: str | None) -> Any:
+    from offline_index.build import ensure_library
+    from offline_index.library import Library
+
+    if path:
+        return Library.open(Path(path))
+    home = home_dir(ctx.obj.get("home") if ctx.obj else None)
+    return Library.open(ensure_library(home))
+
+
+def _plain(snippet: str) -> str:
+    """Snippet for a terminal: <mark> becomes bold (or [..] when not a tty)."""
+    tty = sys.stdout.isatty()
+    marked = re.sub(
+        r"<mark>(.*?)</mark>",
+        lambda m: click.style(m.group(1), bold=True) if tty else f"[{m.group(1)}]",
+        snippet,
+    )
+    return html.unescape(marked)
+
+
+# ---------------------------------------------------------------- library build
+
+
+@click.group("library")
+def library_group() -> None:
+    """Build and inspect library generations."""
+
+
+@library_group.command("build")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="New generation folder (default: build into the home library and switch to it).",
+)
+@click.option("--strict", is_flag=True, help="Fail on the first bad input; write nothing.")
+@click.option("--cache", "cache", type=click.Path(path_type=Path), help="Parse cache folder.")
+@click.option(
+    "--base",
+    type=click.Path(exists=True, path_type=Path),
+    help="Previous generation to reuse unchanged index parts from.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
+@click.pass_context
+def build_cmd(
+    ctx: click.Context,
+    sources: tuple[Path, ...],
+    out: Path | None,
+    strict: bool,
+    cache: Path | None,
+    base: Path | None,
+    as_json: bool,
+) -> None:
+    """Build a library from content folders or raw TXT/HTML/DOCX/PDF files or folders."""
+    from offline_index.build import build_generation, build_home
+
+    kw: dict[str, Any] = {"strict": strict}
+    if cache:
+        kw["cache_dir"] = cache
+    if base:
+        kw["base"] = base
+    if out:
+        report = build_generation(list(sources), out, **kw)
+    else:
+        report = build_home(home_dir(ctx.obj.get("home")), list(sources), **kw)
+    if as_json:
+        click.echo(json.dumps(report.summary(), ensure_ascii=False, indent=1))
+        return
+    for err in report.skipped:
+        click.echo(f"skipped: {err.message}", err=True)
+    c = report.counts
+    click.echo(
+        f"built {report.gen_dir} in {report.seconds:.1f}s: {c.get('documents', 0)} documents, "
+        f"{c.get('articles', 0)} articles, {c.get('qa', 0)} Q&A, "
+        f"{c.get('publications', 0)} publications; {len(report.skipped)} skipped; "
+        f"parse cache {report.cache_hits} hits / {report.cache_misses} misses; "
+        f"index units {report.units_reused} reused / {report.units_indexed} indexed"
+    )
+
+
+@library_group.command("info")
+@click.option("--library", "library_path", type=click.Path(exists=True))
+@click.pass_context
+def info_cmd(ctx: click.Context, library_path: str | None) -> None:
+    """Show the generation, dates and counts of a library."""
+    with _library(ctx, library_path) as lib:
+        click.echo(json.dumps(lib.info, ensure_ascii=False, indent=1))
+
+
+@library_group.command("verify")
+@click.argument("generation", type=click.Path(exists=True, path_type=Path))
+def verify_cmd(generation: Path) -> None:
+    """Fully check a generation (manifest, checksums, SQLite, index); exit 2 if bad."""
+    from offline_index.generations import verify_generation
+
+    verify_generation(generation)
+    click.echo(f"ok: {generation}")
+
+
+@library_group.command("gc")
+@click.pass_context
+def gc_cmd(ctx: click.Context) -> None:
+    """Delete generations that neither `current` nor `previous` uses."""
+    from offline_index.generations import gc_generations
+    from offline_index.home import library_root
+
+    for path in gc_generations(library_root(home_dir(ctx.obj.get("home")))):
+        click.echo(f"removed {path}")
+
+
+# ---------------------------------------------------------------- search and show
+
+
+def _hits_json(query: str, result: Any) -> str:
+    return json.dumps(
+        {
+            "query": query,
+            "total": result.total,
+            "did_you_mean": result.did_you_mean,
+            "hits": [asdict(h) for h in result.hits],
+        },
+        ensure_ascii=False,
+    )
+
+
+@click.command("search")
+@click.argument("query", required=False)
+@click.option(
+    "--library",
+    "library_path",
+    type=click.Path(exists=True),
+    help="Generation folder or home (default: this home's live library).",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with the hits.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200))
+@click.option(
+    "--queries",
+    type=click.File("r", encoding="utf-8"),
+    help="File with one query per line ('-' for stdin): prints one JSON line each.",
+)
+@click.option("--kind")
+@click.option("--scope")
+@click.option("--field")
+@click.option("--validity")
+@click.option("--year", type=int)
+@click.pass_context
+def search_cmd(
+    ctx: click.Context,
+    query: str | None,
+    library_path: str | None,
+    as_json: bool,
+    limit: int,
+    queries: Any,
+    **filters: Any,
+) -> None:
+    """Search the library (keywords, whole questions or official numbers)."""
+    if not query and queries is None:
+        raise click.UsageError("give a QUERY or --queries FILE")
+    with _library(ctx, library_path) as lib:
+        if queries is not None:
+            for line in queries:
+                q = line.strip()
+                if q:
+                    click.echo(_hits_json(q, lib.search(q, limit=limit, **filters)))
+            return
+        result = lib.search(query, limit=limit, **filters)
+    if as_json:
+        click.echo(_hits_json(query, result))
+        return
+    if result.did_you_mean:
+        click.echo(f"Có phải bạn muốn tìm: {result.did_you_mean}")
+    if not result.hits:
+        click.echo("Không tìm thấy kết quả. (no results)")
+    for i, h in enumerate(result.hits, 1):
+        where = f"Điều {h.article}" if h.article else (f"trang {h.page}" if h.page else "")
+        head = " ".join(x for x in (h.doc_number, where, h.article_title) if x)
+        click.echo(f"{i:2}. {head} ({h.score:.2f})\n    {h.doc_title}\n    {_plain(h.snippet)}")
+
+
+def _echo_tree(nodes: list[dict], depth: int = 0) -> None:
+    labels = {
+        "phan": "Phần",
+        "chuong": "Chương",
+        "muc": "Mục",
+        "tieu_muc": "Tiểu mục",
+        "dieu": "Điều",
+    }
+    for n in nodes:
+        pad = "  " * depth
+        text = (n["text"] or "").strip()
+        if n["level"] in ("khoan", "diem"):
+            mark = ". " if n["level"] == "khoan" else ") "
+            click.echo(f"{pad}{n['number']}{mark}{text}")
+        else:
+            label = labels.get(n["level"], n["level"])
+            click.echo(f"{pad}{label} {n['number']}. {n['title']}".rstrip(". "))
+            if text:
+                click.echo(f"{pad}  {text}")
+        _echo_tree(n["children"], depth + 1)
+
+
+@click.command("show")
+@click.argument("number")
+@click.option("--library", "library_path", type=click.Path(exists=True))
+@click.option("--article", help="Show only this Điều.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def show_cmd(
+    ctx: click.Context, number: str, library_path: str | None, article: str | None, as_json: bool
+) -> None:
+    """Show a document (by official number in any loose form, or id), or one article."""
+    with _library(ctx, library_path) as lib:
+        doc_id = lib.find_number(number) or number
+        data = lib.article(doc_id, article) if article else lib.document(doc_id)
+        doc = lib.document(doc_id) if article else data
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{doc['kind']} {doc['number']}: {doc['title']}")
+    click.echo(f"Ban hành: {doc['issued'] or '?'}  Hiệu lực: {doc['validity_vi']}")
+    if not doc["in_force"]:
+        click.echo(click.style(f"!! {doc['status_notice_vi']}", bold=True))
+    for rel in doc["relations"]:
+        click.echo(
+            f"   {rel['label_vi']}: {rel['target']}"
+            + (f" ({rel['target_title']})" if rel["target_title"] else "")
+        )
+    click.echo("")
+    if article:
+        click.echo(f"Điều {data['number']}. {data['title']}\n{(data['text'] or '').strip()}")
+        _echo_tree(data["children"], 1)
+    else:
+        _echo_tree(doc["tree"])
+        if not doc["tree"]:
+            for i, page in enumerate(doc["pages"], 1):
+                click.echo(f"--- trang {i} ---\n{page.strip()}")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(library_group)
+    cli.add_command(search_cmd)
+    cli.add_command(show_cmd)
