@@ -1,0 +1,146 @@
+"""upload_pending against a real nginx (WebDAV PUT, per-kiosk basic auth, body cap)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from sync import inbox, outbox
+from sync.upload import upload_pending
+
+from .conftest import Kiosk
+
+
+def _questions(k: Kiosk, n: int, size: int = 20) -> list[str]:
+    ids = []
+    for i in range(n):
+        with k.db.atomic():
+            ids.append(
+                outbox.append(
+                    k.db,
+                    "question",
+                    {"text": f"câu hỏi {i} " + "x" * size},
+                    personal={"contact": f"09000000{i:02d}"},
+                )
+            )
+    return ids
+
+
+def _deadline(seconds: float = 30) -> float:
+    return time.monotonic() + seconds
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted((root / "inbox").rglob("*.json"))
+
+
+def test_upload_then_collect(kiosk: Kiosk, central, nginx_factory) -> None:
+    srv = nginx_factory(users=kiosk.users)
+    ids = _questions(kiosk, 3)
+    outbox.append_usage_daily(kiosk.db, "2026-11-27", {"search": 4})
+    rep = upload_pending(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
+    assert rep.ok and rep.records_sent == 4 and rep.batches_sent == 1 and rep.pending == 0
+    files = _files(srv.root)
+    assert [f.parent.name for f in files] == ["kiosk-a"]
+    # Sent records stay; their sealed personal copies are gone from the kiosk.
+    rows = kiosk.db.execute("SELECT sent_at, sealed FROM outbox").fetchall()
+    assert len(rows) == 4 and all(r[0] and r[1] is None for r in rows)
+    col = inbox.collect(srv.root, central)
+    assert col.records_loaded == 4 and not col.refused
+    assert {r[0] for r in central.execute("SELECT uuid FROM questions")} == set(ids)
+    assert central.execute("SELECT counts FROM usage_daily").fetchone()[0] == '{"search": 4}'
+    again = upload_pending(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
+    assert again.batches_sent == 0 and len(_files(srv.root)) == 1
+
+
+def test_lost_response_gives_exactly_one_record(
+    kiosk: Kiosk, central, nginx_factory, fault_proxy_factory
+) -> None:
+    srv = nginx_factory(users=kiosk.users)
+    proxy = fault_proxy_factory(srv)
+    proxy.add("drop_response", path=r"^/inbox/", times=2)  # first attempt and its retry
+    ids = _questions(kiosk, 2)
+    rep = upload_pending(
+        kiosk.home, kiosk.db, base_url=proxy.url, deadline=_deadline(), retries=1, backoff=0.01
+    )
+    assert not rep.ok and rep.pending == 2  # never confirmed: not marked sent
+    assert len(_files(srv.root)) == 1  # ... though the server stored it
+    batch = kiosk.db.execute("SELECT batch_id, attempts FROM outbox_batches").fetchone()
+    assert batch[1] == 1
+    first_bytes = _files(srv.root)[0].read_bytes()
+    rep2 = upload_pending(kiosk.home, kiosk.db, base_url=proxy.url, deadline=_deadline())
+    assert rep2.ok and rep2.records_sent == 2
+    files = _files(srv.root)
+    assert [f.stem for f in files] == [batch[0]]  # the same batch uuid, overwritten
+    assert files[0].read_bytes() == first_bytes  # byte-identical retry
+    puts = [r for r in proxy.requests if r[0] == "PUT"]
+    assert len(puts) == 3 and len({p[1] for p in puts}) == 1
+    col = inbox.collect(srv.root, central)
+    assert col.records_loaded == 2
+    assert sorted(r[0] for r in central.execute("SELECT uuid FROM questions")) == sorted(ids)
+
+
+def test_wrong_password_is_refused_and_nothing_lost(kiosk: Kiosk, nginx_factory) -> None:
+    srv = nginx_factory(users={"kiosk-a": "another-password"})
+    _questions(kiosk, 1)
+    rep = upload_pending(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
+    assert "credentials" in rep.error and "401" in rep.error
+    assert rep.pending == 1 and not _files(srv.root)
+    assert outbox.status(kiosk.db)["last_error"] == rep.error
+
+
+def test_other_kiosks_folder_is_forbidden(kiosk: Kiosk, nginx_factory) -> None:
+    srv = nginx_factory(users={**kiosk.users, "kiosk-b": "b-password"})
+    _questions(kiosk, 1)
+    rep = upload_pending(
+        kiosk.home, kiosk.db, base_url=srv.url, auth=("kiosk-b", "b-password"), deadline=_deadline()
+    )
+    assert "403" in rep.error and rep.pending == 1 and not _files(srv.root)
+
+
+def test_body_cap_splits_batches(kiosk: Kiosk, central, nginx_factory) -> None:
+    srv = nginx_factory(users=kiosk.users, max_body="8k")
+    ids = _questions(kiosk, 12, size=1500)  # ~24 KB in all
+    rep = upload_pending(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
+    assert rep.ok and rep.records_sent == 12 and rep.batches_sent >= 3
+    assert all(f.stat().st_size <= 8192 for f in _files(srv.root))
+    assert any(e.status == 413 for e in srv.log_entries())
+    assert inbox.collect(srv.root, central).records_loaded == len(ids)
+
+
+def test_single_record_over_the_cap_is_reported(kiosk: Kiosk, nginx_factory) -> None:
+    srv = nginx_factory(users=kiosk.users, max_body="2k")
+    _questions(kiosk, 1, size=4000)
+    rep = upload_pending(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
+    assert "too large" in rep.error and rep.pending == 1
+
+
+def test_deadline_passed_keeps_everything(kiosk: Kiosk, nginx_factory) -> None:
+    srv = nginx_factory(users=kiosk.users)
+    _questions(kiosk, 2)
+    rep = upload_pending(kiosk.home, kiosk.db, base_url=srv.url, deadline=time.monotonic() - 1)
+    assert "deadline" in rep.error and rep.pending == 2 and not _files(srv.root)
+
+
+def test_server_down_then_up(kiosk: Kiosk, central, nginx_factory) -> None:
+    srv = nginx_factory(users=kiosk.users)
+    srv.stop()
+    _questions(kiosk, 1)
+    rep = upload_pending(
+        kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline(), retries=1, backoff=0.01
+    )
+    assert "failed" in rep.error and rep.pending == 1
+    srv2 = nginx_factory(root=srv.root, users=kiosk.users)
+    assert upload_pending(kiosk.home, kiosk.db, base_url=srv2.url, deadline=_deadline()).ok
+    assert inbox.collect(srv2.root, central).records_loaded == 1
+
+
+def test_folder_target_for_usb(kiosk: Kiosk, central, tmp_path) -> None:
+    _questions(kiosk, 2)
+    stick = tmp_path / "usb"
+    rep = upload_pending(kiosk.home, kiosk.db, base_url=str(stick), deadline=_deadline())
+    assert rep.ok and rep.records_sent == 2
+    doc = json.loads(_files(stick)[0].read_bytes())
+    assert doc["signed"]["kiosk_id"] == "kiosk-a"
+    assert inbox.collect(stick, central).records_loaded == 2
