@@ -70,9 +70,15 @@ def parse_metadata(text: str, source: str = "") -> tuple[hdr.Header, Any]:
     return h, body
 
 
-def parse_text(text: str, source: str) -> Document:
-    """Parse a legal text into a Document; ContentError names `source` when it is not one."""
+def parse_text(text: str, source: str, hints: dict[str, Any] | None = None) -> Document:
+    """Parse a legal text into a Document; ContentError names `source` when it is not one.
+
+    `hints` (sidecar metadata) fill in a number, kind or title the header lacks.
+    """
     h, body = parse_metadata(text, source)
+    for key in ("number", "kind", "title"):
+        if hints and hints.get(key) and not getattr(h, key):
+            setattr(h, key, nfc(hints[key]))
     if not h.number:
         raise ContentError(
             source, "no official number found (give one in a .meta.json sidecar)", "number"
@@ -137,17 +143,7 @@ def parse_file(path: Path, meta: dict[str, Any] | None = None) -> Document:
         text = "\n".join(pages)
     if not text.strip():
         raise ContentError(name, "the file contains no text")
-    try:
-        doc = parse_text(text, name)
-    except ContentError:
-        if not (meta and meta.get("number") and meta.get("kind") and meta.get("title")):
-            raise
-        doc = Document(
-            number=meta["number"],
-            kind=meta["kind"],
-            title=meta["title"],
-            pages=pages or ["\n".join(clean_lines(text))],
-        )
+    doc = parse_text(text, name, meta)
     if pages:
         doc.pages = pages
     return apply_meta(doc, meta, name)
