@@ -75,6 +75,15 @@ def maintenance_cmd(ctx: click.Context, mode: str) -> None:
     click.echo(f"maintenance: {'on' if on else 'off'}")
 
 
+@admin_group.command("screen-state")
+@click.pass_context
+def screen_state(ctx: click.Context) -> None:
+    """Print `off` inside the screen_off_hours window, else `on` (for lawshelf-screen)."""
+    home = _home(ctx)
+    hours = settings.load(home, open_state(home))["screen_off_hours"]
+    click.echo("off" if maintenance.screen_off_now(hours) else "on")
+
+
 # ---------------------------------------------------------------- stats
 
 

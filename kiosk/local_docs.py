@@ -153,3 +153,32 @@ def remove_local(home: Path, number_or_id: str) -> str:
     (root / "files" / "local" / f"{doc_id}.pdf").unlink(missing_ok=True)
     ensure_overlay(home)
     return doc_id
+
+
+def current_sources(home: Path) -> list[Path]:
+    """The content sources the live library was built from (the overlay is added by the build).
+
+    A synced kiosk rebuilds from its last verified release (kept by sync); a kiosk that
+    never synced has the embedded demo library.
+    """
+    try:
+        from sync import apply as sync_apply  # the sync helper's applied-release record
+    except ImportError:
+        sync_apply = None
+    finder = getattr(sync_apply, "release_sources", None)
+    if finder is not None:
+        found = finder(home)
+        if found:
+            return list(found)
+    from offline_index.build import DEMO_CONTENT
+
+    return [DEMO_CONTENT]
+
+
+def rebuild(home: Path) -> Path:
+    """Build a new generation with the overlay now, so a local change is searchable at once."""
+    from offline_index.build import build_into_home
+
+    gen = build_into_home(home, current_sources(home))
+    log.info("library rebuilt with the local overlay: %s", gen.name)
+    return gen

@@ -70,3 +70,30 @@ def _systemctl(verb: str, unit: str) -> None:
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         log.warning("systemctl %s %s failed: %s", verb, unit, exc)
+
+
+def screen_off_now(hours: str, now: datetime | None = None) -> bool:
+    """True inside the blanking window 'HH:MM-HH:MM' (may wrap midnight); '' means never."""
+    hours = (hours or "").strip()
+    if not hours:
+        return False
+    try:
+        start_s, end_s = (part.strip() for part in hours.split("-"))
+        start = _minutes(start_s)
+        end = _minutes(end_s)
+    except ValueError:
+        log.warning("screen_off_hours %r is not HH:MM-HH:MM; screen stays on", hours)
+        return False
+    now = now or datetime.now()
+    t = now.hour * 60 + now.minute
+    if start <= end:
+        return start <= t < end
+    return t >= start or t < end
+
+
+def _minutes(text: str) -> int:
+    h, m = text.split(":")
+    value = int(h) * 60 + int(m)
+    if not 0 <= value < 24 * 60:
+        raise ValueError(text)
+    return value

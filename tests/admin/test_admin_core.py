@@ -103,3 +103,22 @@ def test_maintenance_lasts_until_next_boot(home: Path, monkeypatch) -> None:
     monkeypatch.undo()
     maintenance.set_mode(home, False, stop_session=False)
     assert not maintenance.is_on(home)
+
+
+@pytest.mark.parametrize(
+    ("hours", "hhmm", "off"),
+    [
+        ("22:00-06:00", "23:30", True),
+        ("22:00-06:00", "05:59", True),
+        ("22:00-06:00", "06:00", False),
+        ("12:00-13:00", "12:30", True),
+        ("12:00-13:00", "21:00", False),
+        ("", "23:00", False),
+        ("bad", "23:00", False),
+    ],
+)
+def test_screen_off_window(hours: str, hhmm: str, off: bool) -> None:
+    from datetime import datetime
+
+    h, m = map(int, hhmm.split(":"))
+    assert maintenance.screen_off_now(hours, datetime(2026, 1, 1, h, m)) is off

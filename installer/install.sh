@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# Turn a fresh Debian 12 / Ubuntu 24.04 machine into a LawShelf kiosk (see docs/installer.md).
+#
+#   sudo bash installer/install.sh [--sync-source URL|DIR] [--trusted-root FILE] [--ward NAME]
+#   sudo bash installer/install.sh --upgrade          # new app version; data, keys, config kept
+#
+# Options:
+#   --from-checkout DIR   install the app from this source tree (default: the tree holding
+#                         this script); --package SPEC installs a built wheel/sdist instead
+#   --no-start            install and enable everything but start nothing (CI, image builds)
+#   --no-apt              do not install system packages (they must already be there)
+#   --no-lockdown         skip the OS lockdown files (sysctl, logind, journald)
+#   --pin-file FILE       set the librarian PIN from the first line of FILE
+#   --timezone TZ         also set the system time zone (e.g. Asia/Ho_Chi_Minh)
+set -euo pipefail
+
+PREFIX=/opt/lawshelf
+CONF=/etc/lawshelf
+DATA=/var/lib/lawshelf
+UNIT_DIR=/etc/systemd/system
+USER_NAME=lawshelf
+HERE="$(cd "$(dirname "$0")" && pwd)"
+SRC="$(cd "$HERE/.." && pwd)"
+PACKAGE=""
+UPGRADE=0
+START=1
+APT=1
+LOCKDOWN=1
+SYNC_SOURCE=""
+TRUSTED_ROOT=""
+WARD=""
+PIN_FILE=""
+TIMEZONE=""
+UNITS="lawshelf-kiosk.service lawshelf-sync.service lawshelf-sync.timer lawshelf-watchdog.service
+lawshelf-watchdog.timer lawshelf-screen.service lawshelf-screen.timer"
+ENABLE="lawshelf-kiosk.service lawshelf-sync.timer lawshelf-watchdog.timer lawshelf-screen.timer"
+# Runtime only: Python, Qt's system libraries (xcb for X, wayland for cage), fonts with
+# Vietnamese glyphs, the compositor, read-aloud voices, time sync, monitor power control.
+APT_PACKAGES="python3 python3-venv ca-certificates cage locales fonts-noto-core fonts-dejavu-core
+libegl1 libgl1 libxkbcommon0 libwayland-client0 libwayland-cursor0 libwayland-egl1 libdbus-1-3
+libfontconfig1 libnss3 libasound2 libpulse0 libgstreamer1.0-0 libgstreamer-plugins-base1.0-0
+gstreamer1.0-plugins-good espeak-ng systemd-timesyncd ddcutil"
+
+log() { echo "install.sh: $*"; }
+die() { echo "install.sh: error: $*" >&2; exit 1; }
+
+parse_args() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --upgrade) UPGRADE=1 ;;
+      --from-checkout) SRC="$(cd "$2" && pwd)"; shift ;;
+      --package) PACKAGE="$2"; shift ;;
+      --no-start) START=0 ;;
+      --no-apt) APT=0 ;;
+      --no-lockdown) LOCKDOWN=0 ;;
+      --sync-source) SYNC_SOURCE="$2"; shift ;;
+      --trusted-root) TRUSTED_ROOT="$(realpath "$2")"; shift ;;
+      --ward) WARD="$2"; shift ;;
+      --pin-file) PIN_FILE="$(realpath "$2")"; shift ;;
+      --timezone) TIMEZONE="$2"; shift ;;
+      -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+      *) die "unknown option $1 (see --help)" ;;
+    esac
+    shift
+  done
+}
+
+check_system() {
+  [ "$(id -u)" -eq 0 ] || die "run as root (sudo bash $0)"
+  # shellcheck disable=SC1091
+  . /etc/os-release
+  case "${ID}-${VERSION_ID:-}" in
+    debian-12|ubuntu-24.04) ;;
+    *) log "warning: tested on Debian 12 and Ubuntu 24.04, this is ${PRETTY_NAME:-unknown}" ;;
+  esac
+  if [ "$UPGRADE" -eq 1 ] && [ ! -e "$PREFIX/venv" ]; then die "--upgrade: nothing installed"; fi
+  if [ -z "$PACKAGE" ] && [ ! -f "$SRC/pyproject.toml" ]; then die "$SRC is not a LawShelf checkout"; fi
+}
+
+install_packages() {
+  [ "$APT" -eq 1 ] || return 0
+  export DEBIAN_FRONTEND=noninteractive
+  local want="" p
+  for p in $APT_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && continue
+    dpkg-query -W -f='${Status}' "${p}t64" 2>/dev/null | grep -q "install ok installed" && continue
+    want="$want $p"
+  done
+  [ -n "$want" ] || { log "system packages already installed"; return 0; }
+  log "installing system packages:$want"
+  apt-get update -qq
+  local pkgs=""
+  for p in $want; do  # Ubuntu 24.04 renamed some libraries with a t64 suffix
+    if apt-cache show "$p" >/dev/null 2>&1; then pkgs="$pkgs $p";
+    elif apt-cache show "${p}t64" >/dev/null 2>&1; then pkgs="$pkgs ${p}t64";
+    else die "package $p not found in this release's archive"; fi
+  done
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+}
+
+setup_locale() {
+  if [ -f /etc/locale.gen ] && command -v locale-gen >/dev/null; then
+    if ! locale -a 2>/dev/null | grep -qi '^vi_VN\.utf-\?8$'; then
+      sed -i 's/^# *\(vi_VN.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+      grep -q '^vi_VN.UTF-8 UTF-8' /etc/locale.gen || echo 'vi_VN.UTF-8 UTF-8' >> /etc/locale.gen
+      locale-gen >/dev/null
+    fi
+  fi
+  if [ -n "$TIMEZONE" ]; then
+    [ -f "/usr/share/zoneinfo/$TIMEZONE" ] || die "unknown time zone $TIMEZONE"
+    ln -sf "/usr/share/zoneinfo/$TIMEZONE" /etc/localtime
+    echo "$TIMEZONE" > /etc/timezone
+  fi
+}
+
+create_user() {
+  if ! id "$USER_NAME" >/dev/null 2>&1; then
+    useradd --system --home-dir "$DATA" --no-create-home --shell /usr/sbin/nologin \
+      --comment "LawShelf kiosk" "$USER_NAME"
+  fi
+  # Seat devices for cage (logind gives them to the active session; groups are the fallback).
+  local g
+  for g in video render input audio; do
+    getent group "$g" >/dev/null && usermod -a -G "$g" "$USER_NAME"
+  done
+  install -d -m 0750 -o "$USER_NAME" -g "$USER_NAME" "$DATA"
+  install -d -m 0755 "$CONF"
+}
+
+# Build from a clean copy of the checkout: an in-tree build would leave build/ and
+# *.egg-info behind, and a developer's .venv must not be copied.
+copy_source() {
+  local tmp
+  tmp="$(mktemp -d /tmp/lawshelf-src.XXXXXX)"
+  if git -C "$SRC" rev-parse --show-toplevel >/dev/null 2>&1; then
+    git -C "$SRC" ls-files -z --cached --others --exclude-standard \
+      | (cd "$SRC" && tar --null --ignore-failed-read -T - -cf -) 2>/dev/null | tar -C "$tmp" -xf -
+  else
+    tar -C "$SRC" --exclude=.venv --exclude=.git --exclude='*.egg-info' -cf - . | tar -C "$tmp" -xf -
+  fi
+  echo "$tmp"
+}
+
+# The venv lives in a versioned folder and $PREFIX/venv points at it, so an upgrade builds
+# the new one beside the running one and switches with one rename (scripts in a venv
+# carry absolute paths, so a venv cannot itself be moved).
+install_app() {
+  local stamp new
+  stamp="$(date -u +%Y%m%d%H%M%S)"
+  new="$PREFIX/venvs/$stamp"
+  install -d -m 0755 "$PREFIX" "$PREFIX/venvs" "$PREFIX/bin" "$PREFIX/docs"
+  log "creating the app environment in $new"
+  /usr/bin/python3 -m venv "$new"
+  "$new/bin/pip" install -q --upgrade pip
+  local spec="$PACKAGE"
+  if [ -z "$spec" ]; then spec="$(copy_source)"; fi
+  "$new/bin/pip" install -q "${spec}[ui]"
+  [ -z "$PACKAGE" ] && rm -rf "$spec"
+  "$new/bin/lawshelf" --help >/dev/null || die "the installed lawshelf does not run"
+  ln -sfn "venvs/$stamp" "$PREFIX/venv.tmp"
+  mv -T "$PREFIX/venv.tmp" "$PREFIX/venv"
+  # Keep the previous environment for a manual rollback; drop older ones.
+  local old
+  for old in $(ls -1 "$PREFIX/venvs" | sort -r | tail -n +3); do rm -rf "${PREFIX:?}/venvs/$old"; done
+  install -m 0755 "$HERE/files/lawshelf-wrapper" /usr/local/bin/lawshelf
+  install -m 0755 "$HERE/files/lawshelf-watchdog" "$PREFIX/bin/lawshelf-watchdog"
+  install -m 0755 "$HERE/files/lawshelf-screen" "$PREFIX/bin/lawshelf-screen"
+  if [ -d "$SRC/docs" ]; then cp -r "$SRC/docs/." "$PREFIX/docs/"; fi
+}
+
+write_config() {
+  if [ ! -f "$CONF/config.toml" ]; then
+    local ward="${WARD:-Phường/Xã}"
+    sed -e "s|@WARD_NAME@|${ward//|/}|" -e "s|@SYNC_SOURCE@|${SYNC_SOURCE//|/}|" \
+      "$HERE/files/config.toml.in" > "$CONF/config.toml"
+  elif [ -n "$SYNC_SOURCE" ]; then
+    sed -i "s|^sync_source = .*|sync_source = \"${SYNC_SOURCE//|/}\"|" "$CONF/config.toml"
+  fi
+  [ -f "$CONF/kiosk.env" ] || install -m 0644 "$HERE/files/kiosk.env" "$CONF/kiosk.env"
+  chmod 0644 "$CONF/config.toml"
+  ln -sfn "$CONF/config.toml" "$DATA/config.toml"
+  install -d -m 0750 -o "$USER_NAME" -g "$USER_NAME" "$DATA/sync"
+  if [ -n "$TRUSTED_ROOT" ]; then
+    install -m 0644 "$TRUSTED_ROOT" "$CONF/trusted_root.json"
+  fi
+  # The kiosk's copy is only seeded: sync replaces it as the root keys rotate.
+  if [ -f "$CONF/trusted_root.json" ] && [ ! -f "$DATA/sync/trusted_root.json" ]; then
+    install -m 0640 -o "$USER_NAME" -g "$USER_NAME" "$CONF/trusted_root.json" \
+      "$DATA/sync/trusted_root.json"
+  fi
+}
+
+install_units() {
+  local u
+  for u in $UNITS; do install -m 0644 "$HERE/systemd/$u" "$UNIT_DIR/$u"; done
+  install -m 0644 "$HERE/files/pam-lawshelf-kiosk" /etc/pam.d/lawshelf-kiosk
+  if [ "$LOCKDOWN" -eq 1 ]; then
+    install -D -m 0644 "$HERE/files/sysctl-lawshelf.conf" /etc/sysctl.d/60-lawshelf.conf
+    install -D -m 0644 "$HERE/files/logind-lawshelf.conf" /etc/systemd/logind.conf.d/60-lawshelf.conf
+    install -D -m 0644 "$HERE/files/journald-lawshelf.conf" \
+      /etc/systemd/journald.conf.d/60-lawshelf.conf
+  fi
+  # `systemctl enable` works offline (it only makes symlinks), so also in an image or CI.
+  # shellcheck disable=SC2086
+  systemctl enable $ENABLE >/dev/null 2>&1 || systemctl --root=/ enable $ENABLE
+  systemctl enable systemd-timesyncd.service >/dev/null 2>&1 || true
+}
+
+first_library() {
+  # Build the demo library now so the first boot shows Home at once (sync replaces it).
+  runuser -u "$USER_NAME" -- env LAWSHELF_HOME="$DATA" "$PREFIX/venv/bin/python" -c \
+    'from offline_index.library import ensure_library; from pathlib import Path; import os;
+print(ensure_library(Path(os.environ["LAWSHELF_HOME"])))' >/dev/null \
+    || log "warning: could not build the demo library; the kiosk will try at start"
+  if [ -n "$PIN_FILE" ]; then
+    head -n1 "$PIN_FILE" | /usr/local/bin/lawshelf admin set-pin --stdin
+  elif ! runuser -u "$USER_NAME" -- env LAWSHELF_HOME="$DATA" "$PREFIX/venv/bin/python" -c \
+      'from kiosk.admin import has_pin; from kiosk.state import open_state; from pathlib import Path;
+import sys; sys.exit(0 if has_pin(open_state(Path("'"$DATA"'"))) else 1)'; then
+    log "no librarian PIN yet: set one with 'sudo lawshelf admin set-pin'"
+  fi
+}
+
+start_services() {
+  if [ "$START" -eq 0 ] || [ ! -d /run/systemd/system ]; then
+    log "services enabled, not started (they start at the next boot)"
+    return 0
+  fi
+  systemctl daemon-reload
+  [ "$LOCKDOWN" -eq 1 ] && sysctl -q -p /etc/sysctl.d/60-lawshelf.conf || true
+  systemctl restart systemd-journald.service || true
+  systemctl start systemd-timesyncd.service || true
+  systemctl start lawshelf-sync.timer lawshelf-watchdog.timer lawshelf-screen.timer
+  if [ "$UPGRADE" -eq 1 ]; then systemctl restart lawshelf-kiosk.service;
+  else systemctl start lawshelf-kiosk.service; fi
+  log "logind settings (power key, VTs) apply at the next boot"
+}
+
+main() {
+  parse_args "$@"
+  check_system
+  install_packages
+  setup_locale
+  create_user
+  install_app
+  write_config
+  install_units
+  first_library
+  start_services
+  log "done: app $PREFIX, config $CONF, data $DATA"
+}
+
+main "$@"
