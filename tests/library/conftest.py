@@ -1,0 +1,44 @@
+"""Library test fixtures: one test content source and one built generation per session.
+
+The build key (proof that an index was built here) goes to a session temp folder, never
+to the developer's real ~/.config.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from library_content import make_content  # noqa: E402
+
+_KEY_DIR = tempfile.mkdtemp(prefix="lawshelf-test-key-")
+os.environ.setdefault("LAWSHELF_BUILD_KEY", os.path.join(_KEY_DIR, "build.key"))
+
+
+@pytest.fixture(scope="session")
+def content_src(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    return make_content(tmp_path_factory.mktemp("content") / "src", shared_data)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory, content_src: Path):  # noqa: ANN201
+    """(generation dir, BuildReport) of the test content, built once."""
+    from offline_index.build import build_generation
+
+    out = tmp_path_factory.mktemp("built") / "gen-test"
+    report = build_generation([content_src], out, cache_dir=out.parent / "cache")
+    return out, report
+
+
+@pytest.fixture(scope="session")
+def lib(built):  # noqa: ANN001, ANN201
+    from offline_index.library import Library
+
+    library = Library.open(built[0])
+    yield library
+    library.close()

@@ -1,0 +1,111 @@
+"""Content source loading: validation errors name file, field and reason; strict vs skip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from library_content import dump, nd168
+
+from offline_index.errors import ContentError
+from offline_index.source import load_sources
+
+
+def _src(tmp_path: Path) -> Path:
+    root = tmp_path / "src"
+    dump(root / "lawshelf-content.json", {"format": 1, "name": "t", "updated": "2026-01-02"})
+    dump(root / "documents" / "ok.json", nd168())
+    return root
+
+
+def test_loads_valid_content(tmp_path: Path) -> None:
+    content = load_sources([_src(tmp_path)])
+    assert list(content.documents) == ["168-2024-nd-cp"]
+    assert content.sources == [{"name": "t", "updated": "2026-01-02"}]
+    assert content.skipped == []
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "field", "reason"),
+    [
+        (
+            "no-title.json",
+            {"number": "1/2020/QH14", "kind": "Luật", "body": []},
+            "title",
+            "is required",
+        ),
+        ("bad-kind.json", {**nd168(), "kind": "Sắc lệnh"}, "kind", "must be one of"),
+        ("bad-date.json", {**nd168(), "issued": "26/12/2024"}, "issued", "YYYY-MM-DD"),
+        (
+            "bad-node.json",
+            {**nd168(), "body": [{"level": "dieu", "children": [{"level": "x"}]}]},
+            "body[0].children[0].level",
+            "must be one of",
+        ),
+        ("dangling.json", {**nd168(), "pdf": "missing.pdf"}, "pdf", "not found in files/"),
+    ],
+)
+def test_invalid_json_is_skipped_with_file_field_reason(
+    tmp_path: Path, name: str, raw: dict, field: str, reason: str
+) -> None:
+    root = _src(tmp_path)
+    dump(root / "documents" / name, raw)
+    content = load_sources([root])
+    assert len(content.documents) == 1  # the good one is kept
+    [err] = content.skipped
+    assert err.path.endswith(name) and err.field == field and reason in err.reason
+    with pytest.raises(ContentError) as exc:
+        load_sources([root], strict=True)
+    assert exc.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"\xff\xfe{not utf8", "not UTF-8"), (b'{"number": ', "invalid JSON at line 1")],
+)
+def test_undecodable_files_are_reported(tmp_path: Path, data: bytes, reason: str) -> None:
+    root = _src(tmp_path)
+    (root / "documents" / "broken.json").write_bytes(data)
+    [err] = load_sources([root]).skipped
+    assert "broken.json" in err.message and reason in err.message
+
+
+def test_manifest_required_and_versioned(tmp_path: Path) -> None:
+    root = _src(tmp_path)
+    dump(root / "lawshelf-content.json", {"format": 2})
+    [err] = load_sources([root]).skipped
+    assert err.field == "format" and "unsupported format 2" in err.reason
+    (root / "lawshelf-content.json").unlink()
+    [err] = load_sources([root]).skipped
+    assert "without lawshelf-content.json" in err.reason
+
+
+def test_qa_entries_file_and_later_source_overrides(tmp_path: Path) -> None:
+    a, b = _src(tmp_path / "a"), _src(tmp_path / "b")
+    dump(a / "qa" / "x.json", {"entries": [{"id": "1", "question": "A?", "answer": "a"}]})
+    dump(b / "qa" / "y.json", {"id": "1", "question": "B?", "answer": "b"})
+    content = load_sources([a, b])
+    assert content.qa["1"].question == "B?"
+
+
+def test_raw_files_parse_through_cache_with_sidecar(tmp_path: Path, shared_data: Path) -> None:
+    law = shared_data / "laws/uts_vlc/Luat-quyen-tu-do-hoi-hop-1957-101-SL-L-003-36793.txt"
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    (folder / "law.txt").write_bytes(law.read_bytes())
+    (folder / "law.txt.meta.json").write_text(json.dumps({"validity": "not_in_force"}))
+    (folder / "junk.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    cache = tmp_path / "cache"
+    first = load_sources([folder], cache_dir=cache)
+    [doc] = first.documents.values()
+    assert doc.validity == "not_in_force" and len(doc.articles()) == 10
+    assert first.cache_misses == 1 and first.cache_hits == 0
+    [err] = first.skipped
+    assert "junk.pdf" in err.message
+    again = load_sources([folder], cache_dir=cache)
+    assert again.cache_hits == 1 and again.parsed == []
+    assert again.documents[doc.id] == doc
+    (folder / "law.txt.meta.json").write_text(json.dumps({"validity": "in_force"}))
+    changed = load_sources([folder], cache_dir=cache)
+    assert changed.cache_misses == 1 and changed.documents[doc.id].validity == "in_force"
