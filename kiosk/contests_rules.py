@@ -195,17 +195,17 @@ def consent_text(contest: Contest) -> str:
 def draw_questions(contest: Contest, seed: int) -> list[ContestQuestion]:
     """Reproducible draw: same contest + seed -> same questions in the same order.
 
-    When the bank has critical questions, one of them is always drawn (as in the
-    driving-licence theory test, where each test carries one "điểm liệt" question).
+    When the bank has critical questions, exactly one of them is drawn, as in the
+    driving-licence theory test where each test carries one "điểm liệt" question.
     """
     rng = random.Random(seed)
     bank = sorted(contest.questions, key=lambda q: q.id)
     critical = [q for q in bank if q.critical]
-    chosen: list[ContestQuestion] = []
-    if critical:
-        chosen.append(rng.choice(critical))
-    rest = [q for q in bank if q not in chosen]
-    chosen += rng.sample(rest, contest.draw - len(chosen))
+    normal = [q for q in bank if not q.critical]
+    chosen = [rng.choice(critical)] if critical else []
+    if len(normal) < contest.draw - len(chosen):  # bank of mostly critical questions
+        normal = [q for q in bank if q not in chosen]
+    chosen += rng.sample(normal, contest.draw - len(chosen))
     rng.shuffle(chosen)
     return chosen
 
