@@ -1,0 +1,30 @@
+"""Sync tables of the kiosk state database (applied by kiosk.state.open_state)."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from offline_index.migrations import Migration
+
+
+def _sync_status(db: sqlite_utils.Database) -> None:
+    # One row (id = 1): what the librarian screen and `lawshelf status` show.
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS sync_status (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            last_attempt TEXT,      -- ISO UTC time the last run started
+            last_success TEXT,      -- ISO UTC time the last run finished well
+            outcome TEXT,           -- ok | up_to_date | failed | dry_run
+            exit_code INTEGER,
+            version INTEGER,        -- release (targets) version now live
+            content_date TEXT,      -- publisher's content date of that release
+            bytes INTEGER,          -- bytes transferred by the last run
+            error TEXT,             -- the last failure in plain words (NULL when fine)
+            time_floor TEXT,        -- newest verified metadata issue time (never goes back)
+            source TEXT,
+            next_sync TEXT
+        )"""
+    )
+
+
+MIGRATIONS = [Migration("sync", "0001_sync_status", _sync_status)]

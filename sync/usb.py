@@ -1,0 +1,100 @@
+"""USB sticks: the same tree as the server, the same verification.
+
+Why nothing else on a stick is trusted: a stick passes through many hands. Only files the signed
+metadata names (by hash) are read; anything else (a planted search index, a library folder,
+scripts) is ignored and reported. A kiosk exports exactly the release it verified, metadata bytes
+as published, so another kiosk can verify it against its own trusted root; it holds no keys.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+from sync import apply as ap
+from sync.errors import NotConfigured, PublishError
+from sync.release import Expiry, Repo, publish_online, sha256_file, write_atomic
+
+log = logging.getLogger(__name__)
+
+ALLOWED = {"metadata", "blobs", "inbox"}
+
+
+def unexpected_entries(path: Path) -> list[str]:
+    """Warnings for entries on a stick that are not part of a release tree (they are ignored)."""
+    if not path.is_dir():
+        return []
+    extra = sorted(p.name for p in path.iterdir() if p.name not in ALLOWED)
+    return [f"ignored {name!r} on {path}: not part of the signed release" for name in extra]
+
+
+def _copy_blob(src: Path, dest_dir: Path, digest: str) -> int:
+    dest = dest_dir / digest
+    if dest.exists() and dest.stat().st_size == src.stat().st_size:
+        return 0
+    tmp = dest_dir / f".{digest}.tmp"
+    shutil.copyfile(src, tmp)
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+    return src.stat().st_size
+
+
+def export_usb(home: Path, dest: Path) -> dict:
+    """Kiosk side: copy the live verified release (metadata as published + its blobs) to dest."""
+    version = ap.live_release_version(home)
+    mdir = ap.releases_dir(home) / str(version) / "metadata"
+    if version is None or not mdir.is_dir():
+        raise NotConfigured("this kiosk has no synced release to export (the demo is not exported)")
+    targets = ap.installed_targets(home, version)
+    (dest / "blobs").mkdir(parents=True, exist_ok=True)
+    copied = 0
+    for digest, _length in targets.values():
+        src = ap.blob_store(home) / digest
+        if sha256_file(src)[0] != digest:
+            raise NotConfigured(f"local blob {digest[:12]} is damaged; run `lawshelf sync` first")
+        copied += _copy_blob(src, dest / "blobs", digest)
+    # Metadata last, timestamp.json very last: a half-written stick has no usable pointer.
+    names = sorted(p.name for p in mdir.iterdir())
+    for name in [n for n in names if n != "timestamp.json"] + ["timestamp.json"]:
+        write_atomic(dest / "metadata" / name, (mdir / name).read_bytes())
+    return {"version": version, "files": len(targets), "bytes_copied": copied}
+
+
+def export_repo(repo: Path, keys_dir: Path, dest: Path, *, days: int = 60) -> dict:
+    """Publisher side: mint snapshot+timestamp valid for `days` (sticks travel for weeks) in the
+    repository itself (versions must only go up everywhere), then copy the tree to dest."""
+    expiry = Expiry(snapshot=timedelta(days=days), timestamp=timedelta(days=days))
+    publish_online(repo, keys_dir, expiry=expiry)
+    r = Repo.load(repo)
+    if r.targets is None:
+        raise PublishError(f"{repo}: nothing published yet")
+    (dest / "blobs").mkdir(parents=True, exist_ok=True)
+    copied = 0
+    for tf in r.targets.signed.targets.values():
+        digest = tf.hashes["sha256"]
+        copied += _copy_blob(repo / "blobs" / digest, dest / "blobs", digest)
+    t, s = r.targets.signed.version, r.snapshot.signed.version
+    names = sorted(p.name for p in r.meta.glob("*.root.json") if p.name[0].isdigit())
+    names += [f"{t}.targets.json", f"{s}.snapshot.json", "timestamp.json"]
+    for name in names:
+        write_atomic(dest / "metadata" / name, (r.meta / name).read_bytes())
+    return {"version": t, "files": len(r.targets.signed.targets), "bytes_copied": copied}
+
+
+def verify_usb(home: Path, path: Path) -> dict:
+    """Verify a stick exactly like a sync would, and say what it would change; applies nothing."""
+    from sync.run import run_sync  # run imports this module
+
+    report = run_sync(home, path, dry_run=True, upload=False)
+    return {
+        "version": report.version,
+        "content_date": report.content_date,
+        "added": report.changes.added,
+        "changed": report.changes.changed,
+        "removed": report.changes.removed,
+        "warnings": report.warnings,
+    }
