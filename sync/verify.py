@@ -16,13 +16,14 @@ from pathlib import Path
 
 import requests
 from tuf.api import exceptions as tufx
+from tuf.api.metadata import Metadata, Root
 from tuf.api.serialization import DeserializationError
 from tuf.ngclient import Updater, UpdaterConfig
 from tuf.ngclient.fetcher import FetcherInterface
 
 from offline_index.home import sync_dir
 from sync.errors import ExpiredError, NetworkError, NotConfigured, VerificationError
-from sync.release import EXTRA, safe_target_path
+from sync.release import EXTRA, safe_target_path, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,20 @@ def trusted_root_path(home: Path) -> Path:
 
 def metadata_dir(home: Path) -> Path:
     return sync_dir(home) / "metadata"
+
+
+def install_trusted_root(home: Path, root_file: Path) -> None:
+    """First setup: the root every later verification starts from. It must be a valid,
+    self-signed TUF root; a kiosk with a cached newer root keeps following its own chain."""
+    data = root_file.read_bytes()
+    try:
+        md = Metadata.from_bytes(data)
+        if not isinstance(md.signed, Root):
+            raise ValueError("not root metadata")
+        md.signed.verify_delegate(Root.type, md.signed_bytes, md.signatures)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not a valid root"
+        raise NotConfigured(f"{root_file}: not a valid, self-signed TUF root ({exc})") from None
+    write_atomic(trusted_root_path(home), data)
 
 
 class SyncFetcher(FetcherInterface):

@@ -1,0 +1,209 @@
+"""`lawshelf publish | keys | export | sync | status`: thin wrappers around sync/.
+
+Exit codes come from the typed errors (sync.errors, table in docs/sync.md).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from kiosk import settings
+from kiosk.state import open_state
+from offline_index.home import home_dir
+from sync import keys as keymod
+from sync import release, rotation, status, usb
+from sync.run import run_sync
+from sync.verify import install_trusted_root, trusted_root_path
+
+PathArg = click.Path(path_type=Path)
+
+
+def _home(ctx: click.Context) -> Path:
+    return home_dir(ctx.obj.get("home") if ctx.obj else None)
+
+
+def _expiry(days: int | None) -> release.Expiry:
+    if not days:
+        return release.DEFAULT_EXPIRY
+    return release.Expiry(snapshot=timedelta(days=days), timestamp=timedelta(days=days))
+
+
+@click.command("publish")
+@click.argument("source", type=PathArg, required=False)
+@click.option("--repo", type=PathArg, required=True, help="Release repository folder.")
+@click.option("--keys", "keys_dir", type=PathArg, required=True, help="Signing keys folder.")
+@click.option("--refresh", is_flag=True, help="Only re-sign snapshot + timestamp (nightly).")
+@click.option("--online-days", type=int, help="Snapshot/timestamp lifetime in days.")
+def publish_cmd(
+    source: Path | None, repo: Path, keys_dir: Path, refresh: bool, online_days: int | None
+) -> None:
+    """Publish a content source (format v1) as the next signed release."""
+    if refresh:
+        v = release.publish_online(repo, keys_dir, expiry=_expiry(online_days))
+        click.echo(f"timestamp version {v} published")
+        return
+    if source is None:
+        raise click.UsageError("SOURCE is required unless --refresh")
+    r = release.publish(source, repo, keys_dir, expiry=_expiry(online_days))
+    click.echo(
+        f"release {r.version}: {r.files} files, {r.new_blobs} new blobs "
+        f"({r.new_bytes} of {r.total_bytes} bytes new), {len(r.removed)} removed"
+    )
+
+
+@click.group("keys")
+def keys_group() -> None:
+    """Create, rotate and revoke the publisher's signing keys."""
+
+
+@keys_group.command("init")
+@click.option("--keys", "keys_dir", type=PathArg, required=True)
+def keys_init(keys_dir: Path) -> None:
+    """Create 3 offline root keys (threshold 2), a targets key and the online keys."""
+    for role, ids in keymod.init_keys(keys_dir).items():
+        click.echo(f"{role}: {', '.join(i[:16] for i in ids)}")
+
+
+@keys_group.command("list")
+@click.option("--keys", "keys_dir", type=PathArg, required=True)
+def keys_list(keys_dir: Path) -> None:
+    for folder in keymod.key_folders(keys_dir):
+        has = "private" if (folder / "key.pem").exists() else "public only"
+        click.echo(f"{folder.name}\t{keymod.load_public(folder).keyid}\t{has}")
+
+
+@keys_group.command("rotate")
+@click.argument("role", type=click.Choice(keymod.ROLES))
+@click.option("--keys", "keys_dir", type=PathArg, required=True)
+@click.option("--repo", type=PathArg, required=True)
+@click.option("--replace", help="Root key id to replace (default: the oldest).")
+def keys_rotate(role: str, keys_dir: Path, repo: Path, replace: str | None) -> None:
+    """Give ROLE a fresh key: a new root version signed by old and new root keys."""
+    version, key = rotation.rotate(repo, keys_dir, role, replace=replace)
+    click.echo(f"root version {version}: new {role} key {key.keyid}")
+
+
+@keys_group.command("revoke")
+@click.argument("keyid")
+@click.option("--keys", "keys_dir", type=PathArg, required=True)
+@click.option("--repo", type=PathArg, required=True)
+def keys_revoke(keyid: str, keys_dir: Path, repo: Path) -> None:
+    """Remove a lost or stolen key from the trusted root."""
+    click.echo(f"root version {rotation.revoke(repo, keys_dir, keyid)}: {keyid} revoked")
+
+
+@click.command("export")
+@click.option("--to", "dest", type=PathArg, required=True, help="USB stick folder.")
+@click.option("--repo", type=PathArg, help="Publisher: export from this repository.")
+@click.option("--keys", "keys_dir", type=PathArg, help="Publisher: keys to mint the stick.")
+@click.option("--days", type=int, default=60, show_default=True, help="Publisher: expiry.")
+@click.pass_context
+def export_cmd(
+    ctx: click.Context, dest: Path, repo: Path | None, keys_dir: Path | None, days: int
+) -> None:
+    """Write a USB release tree (kiosk: the verified live release; publisher: --repo/--keys)."""
+    if repo is not None:
+        if keys_dir is None:
+            raise click.UsageError("--repo needs --keys (online keys) to mint stick metadata")
+        out = usb.export_repo(repo, keys_dir, dest, days=days)
+    else:
+        out = usb.export_usb(_home(ctx), dest)
+    click.echo(f"release {out['version']}: {out['files']} files written to {dest}")
+
+
+class _Progress:
+    """Progress on stderr, at most a few lines a second."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if what == "download" and done < total and now - self.last < 0.5:
+            return
+        self.last = now
+        if what == "download":
+            click.echo(f"  downloading {done / 1e6:.1f} / {total / 1e6:.1f} MB", err=True)
+        else:
+            click.echo(f"  {what} ...", err=True)
+
+
+@click.command("sync")
+@click.option("--from", "source", help="Release URL or folder (default: setting sync_source).")
+@click.option("--dry-run", is_flag=True, help="Verify and say what would change; apply nothing.")
+@click.option("--trust", type=PathArg, help="Install this root.json as the trusted root first.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def sync_cmd(
+    ctx: click.Context, source: str | None, dry_run: bool, trust: Path | None, as_json: bool
+) -> None:
+    """Fetch, verify and apply the newest release; then upload the outbox."""
+    home = _home(ctx)
+    db = open_state(home)
+    conf = settings.load(home, db)
+    if trust is not None:
+        install_trusted_root(home, trust)
+        if not source and not conf["sync_source"]:
+            click.echo(f"trusted root installed at {trusted_root_path(home)}")
+            return
+    report = run_sync(
+        home,
+        source or conf["sync_source"],
+        dry_run=dry_run,
+        progress=None if as_json else _Progress(),
+        db=db,
+        deadline_s=conf["sync_deadline_s"],
+    )
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        _print_report(report)
+    sys.exit(report.exit_code)
+
+
+def _print_report(report) -> None:  # noqa: ANN001 - SyncReport
+    for w in report.warnings:
+        click.echo(f"warning: {w}", err=True)
+    c = report.changes
+    if report.outcome == "dry_run":
+        click.echo(f"release {report.version} (content {report.content_date}) would change:")
+        for label, items in (("added", c.added), ("changed", c.changed), ("removed", c.removed)):
+            click.echo(f"  {label}: {len(items)}")
+            for item in items[:200]:
+                click.echo(f"    {item}")
+        return
+    if report.outcome == "up_to_date":
+        click.echo(f"up to date: release {report.version} ({report.bytes} bytes checked)")
+    else:
+        click.echo(
+            f"applied release {report.version} (content {report.content_date}): "
+            f"{len(c.added)} added, {len(c.changed)} changed, {len(c.removed)} removed; "
+            f"{report.bytes} bytes transferred"
+        )
+    if report.upload and report.upload.get("error"):
+        click.echo(f"outbox upload failed: {report.upload['error']}", err=True)
+
+
+@click.command("status")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def status_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Last sync attempt, last success, live version, bytes and the last error."""
+    st = status.read_status(open_state(_home(ctx)))
+    if as_json:
+        click.echo(json.dumps(st, ensure_ascii=False, indent=1))
+        return
+    width = max(len(k) for k in st)
+    for k, v in st.items():
+        click.echo(f"{k.ljust(width)}  {'-' if v is None else v}")
+
+
+def register(cli: click.Group) -> None:
+    for cmd in (publish_cmd, keys_group, export_cmd, sync_cmd, status_cmd):
+        cli.add_command(cmd)
