@@ -88,7 +88,8 @@ def key_id_of(key_text: str) -> str:
 
 
 def check_kiosk_id(kiosk_id: str) -> str:
-    if not KIOSK_ID_RE.match(kiosk_id):
+    # "inbox" is reserved: `inbox collect` accepts both the server root and its inbox/ folder.
+    if not KIOSK_ID_RE.match(kiosk_id) or kiosk_id == "inbox":
         raise EnrolmentError(
             f"kiosk id {kiosk_id!r} must be 3-63 characters of a-z, 0-9 and '-',"
             " starting with a letter or digit"

@@ -32,7 +32,7 @@ from typing import Any
 import sqlite_utils
 
 from offline_index.errors import LawShelfError
-from offline_index.home import home_dir
+from offline_index.home import home_dir, library_root
 from sync.enroll import canonical_json
 from sync.sealing import kiosk_public_key, seal
 
@@ -187,6 +187,29 @@ def append_heartbeat(
     payload.update(extra or {})
     with db.atomic():
         return append(db, "heartbeat", payload)
+
+
+def content_version(home: Path) -> dict[str, str | None]:
+    """Release version and content date of the live library (None when there is none)."""
+    try:
+        from offline_index.generations import live_generation, read_manifest
+
+        gen = live_generation(library_root(home))
+        manifest = read_manifest(gen) if gen else {}
+    except (ImportError, LawShelfError, OSError) as exc:
+        log.info("no content version for the heartbeat: %s", exc)
+        manifest = {}
+    version = manifest.get("release_version") or manifest.get("build_id")
+    date_ = manifest.get("content_date")
+    return {"content_version": None if version is None else str(version), "content_date": date_}
+
+
+def ensure_daily_heartbeat(db: sqlite_utils.Database, home: Path) -> str | None:
+    """Today's heartbeat with the live content version, unless already queued."""
+    info = content_version(home)
+    return append_heartbeat(
+        db, content_version=info["content_version"], extra={"content_date": info["content_date"]}
+    )
 
 
 def pending_count(db: sqlite_utils.Database) -> int:

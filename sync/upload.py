@@ -28,8 +28,8 @@ from typing import Any
 import requests
 import sqlite_utils
 
-from sync.enroll import Identity, canonical_json, load_identity
-from sync.outbox import pending_count, record_json
+from sync.enroll import Identity, NotEnrolled, canonical_json, load_identity
+from sync.outbox import ensure_daily_heartbeat, pending_count, record_json
 
 log = logging.getLogger(__name__)
 
@@ -250,17 +250,24 @@ def upload_pending(
     timeout: tuple[float, float] = (5.0, 30.0),
     retries: int = 3,
     backoff: float = 0.5,
+    heartbeat: bool = True,
 ) -> UploadReport:
     """Send every pending record before `deadline` (an absolute `time.monotonic()` value).
 
     `base_url` is an http(s) URL or a folder (USB stick); `auth` defaults to the enrolment's
     (kiosk id, password). Network trouble ends the run with `report.error` set; nothing is
     lost, the next run resumes with the same batch. NotEnrolled is raised only if records wait.
+    An enrolled kiosk first queues today's heartbeat (live content version) if not yet queued.
     """
+    try:
+        ident = load_identity(home)
+    except NotEnrolled:
+        if pending_count(db):
+            raise
+        return UploadReport()
+    if heartbeat:
+        ensure_daily_heartbeat(db, home)
     report = UploadReport(pending=pending_count(db))
-    if report.pending == 0:
-        return report
-    ident = load_identity(home)
     auth = auth if auth is not None else (ident.kiosk_id, ident.upload_password)
     deadline = deadline if deadline is not None else time.monotonic() + 300
     opts = {"timeout": timeout, "retries": retries, "backoff": backoff}

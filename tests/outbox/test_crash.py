@@ -11,9 +11,8 @@ from pathlib import Path
 
 from kiosk.state import open_state
 from sync import inbox, outbox
-from sync.upload import upload_pending
 
-from .conftest import Kiosk
+from .conftest import Kiosk, upload_records
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -49,7 +48,7 @@ def _pause(db, batch_id):
     time.sleep(60)
 upload._mark_sent = _pause
 home = Path(sys.argv[1])
-upload.upload_pending(home, open_state(home), base_url=sys.argv[2],
+upload.upload_pending(home, open_state(home), base_url=sys.argv[2], heartbeat=False,
                       deadline=time.monotonic() + 60)
 """
 
@@ -78,7 +77,7 @@ def test_kill_after_commit_keeps_action_and_record(kiosk: Kiosk, central, tmp_pa
     assert _counts(kiosk.home) == (1, 1)
     stick = tmp_path / "usb"
     db = open_state(kiosk.home)
-    assert upload_pending(kiosk.home, db, base_url=str(stick), deadline=time.monotonic() + 30).ok
+    assert upload_records(kiosk.home, db, base_url=str(stick), deadline=time.monotonic() + 30).ok
     assert inbox.collect(stick, central).records_loaded == 1
 
 
@@ -97,7 +96,7 @@ def test_kill_after_server_stored_batch_gives_one_record(
     assert len(list((srv.root / "inbox").rglob("*.json"))) == 1
     db = open_state(kiosk.home)
     assert outbox.pending_count(db) == 1  # not confirmed, so not marked sent
-    rep = upload_pending(kiosk.home, db, base_url=srv.url, deadline=time.monotonic() + 30)
+    rep = upload_records(kiosk.home, db, base_url=srv.url, deadline=time.monotonic() + 30)
     assert rep.ok and rep.records_sent == 1
     assert len(list((srv.root / "inbox").rglob("*.json"))) == 1  # same batch uuid
     puts = [e for e in srv.log_entries() if e.method == "PUT"]

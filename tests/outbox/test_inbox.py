@@ -12,13 +12,12 @@ import pytest
 from sync import inbox, outbox
 from sync.enroll import canonical_json
 from sync.inbox import InboxError
-from sync.upload import upload_pending
 
-from .conftest import Kiosk, make_kiosk
+from .conftest import Kiosk, make_kiosk, upload_records
 
 
 def _upload(k: Kiosk, stick: Path) -> None:
-    rep = upload_pending(k.home, k.db, base_url=str(stick), deadline=time.monotonic() + 30)
+    rep = upload_records(k.home, k.db, base_url=str(stick), deadline=time.monotonic() + 30)
     assert rep.ok
 
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from sync import inbox, outbox
 from sync.sealing import open_sealed
-from sync.upload import upload_pending
 
-from .conftest import Kiosk
+from .conftest import Kiosk, upload_records
 
 NAME = "Phạm Thị Riêng Tư"
 PHONE = "0977123456"
@@ -43,7 +42,7 @@ def test_personal_data_never_in_clear(kiosk: Kiosk, central, publisher, nginx_fa
     kiosk.db.execute("PRAGMA wal_checkpoint(FULL)")
     assert _leaks(kiosk.home) == []  # state.sqlite, -wal, -shm, keys
     srv = nginx_factory(users=kiosk.users)
-    rep = upload_pending(kiosk.home, kiosk.db, base_url=srv.url, deadline=time.monotonic() + 30)
+    rep = upload_records(kiosk.home, kiosk.db, base_url=srv.url, deadline=time.monotonic() + 30)
     assert rep.ok
     assert _leaks(srv.root) == [] and _leaks(srv.work) == []  # inbox files, nginx temp
     assert inbox.collect(srv.root, central).records_loaded == 2

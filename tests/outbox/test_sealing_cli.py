@@ -59,7 +59,7 @@ def test_cli_round_trip(home: Path, tmp_path: Path) -> None:
     assert r.exit_code == 4 and "unknown key" in r.output  # not registered yet
     assert run(cli, ["kiosks", "add", "phuong-hang-bac", key, "--db", central]).exit_code == 0
     r = run(cli, ["inbox", "collect", "--inbox", str(stick), "--db", central, "--json"])
-    assert r.exit_code == 0 and json.loads(r.output)["records_loaded"] == 1
+    assert r.exit_code == 0 and json.loads(r.output)["records_loaded"] == 2  # + heartbeat
     assert run(cli, ["kiosks", "revoke", "phuong-hang-bac", "--db", central]).exit_code == 0
     listing = json.loads(run(cli, ["kiosks", "list", "--db", central, "--json"]).output)
     assert listing[0]["revoked_at"]

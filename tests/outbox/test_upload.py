@@ -7,9 +7,8 @@ import time
 from pathlib import Path
 
 from sync import inbox, outbox
-from sync.upload import upload_pending
 
-from .conftest import Kiosk
+from .conftest import Kiosk, upload_records
 
 
 def _questions(k: Kiosk, n: int, size: int = 20) -> list[str]:
@@ -39,7 +38,7 @@ def test_upload_then_collect(kiosk: Kiosk, central, nginx_factory) -> None:
     srv = nginx_factory(users=kiosk.users)
     ids = _questions(kiosk, 3)
     outbox.append_usage_daily(kiosk.db, "2026-11-27", {"search": 4})
-    rep = upload_pending(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
+    rep = upload_records(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
     assert rep.ok and rep.records_sent == 4 and rep.batches_sent == 1 and rep.pending == 0
     files = _files(srv.root)
     assert [f.parent.name for f in files] == ["kiosk-a"]
@@ -50,7 +49,7 @@ def test_upload_then_collect(kiosk: Kiosk, central, nginx_factory) -> None:
     assert col.records_loaded == 4 and not col.refused
     assert {r[0] for r in central.execute("SELECT uuid FROM questions")} == set(ids)
     assert central.execute("SELECT counts FROM usage_daily").fetchone()[0] == '{"search": 4}'
-    again = upload_pending(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
+    again = upload_records(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
     assert again.batches_sent == 0 and len(_files(srv.root)) == 1
 
 
@@ -61,7 +60,7 @@ def test_lost_response_gives_exactly_one_record(
     proxy = fault_proxy_factory(srv)
     proxy.add("drop_response", path=r"^/inbox/", times=2)  # first attempt and its retry
     ids = _questions(kiosk, 2)
-    rep = upload_pending(
+    rep = upload_records(
         kiosk.home, kiosk.db, base_url=proxy.url, deadline=_deadline(), retries=1, backoff=0.01
     )
     assert not rep.ok and rep.pending == 2  # never confirmed: not marked sent
@@ -69,7 +68,7 @@ def test_lost_response_gives_exactly_one_record(
     batch = kiosk.db.execute("SELECT batch_id, attempts FROM outbox_batches").fetchone()
     assert batch[1] == 1
     first_bytes = _files(srv.root)[0].read_bytes()
-    rep2 = upload_pending(kiosk.home, kiosk.db, base_url=proxy.url, deadline=_deadline())
+    rep2 = upload_records(kiosk.home, kiosk.db, base_url=proxy.url, deadline=_deadline())
     assert rep2.ok and rep2.records_sent == 2
     files = _files(srv.root)
     assert [f.stem for f in files] == [batch[0]]  # the same batch uuid, overwritten
@@ -84,7 +83,7 @@ def test_lost_response_gives_exactly_one_record(
 def test_wrong_password_is_refused_and_nothing_lost(kiosk: Kiosk, nginx_factory) -> None:
     srv = nginx_factory(users={"kiosk-a": "another-password"})
     _questions(kiosk, 1)
-    rep = upload_pending(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
+    rep = upload_records(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
     assert "credentials" in rep.error and "401" in rep.error
     assert rep.pending == 1 and not _files(srv.root)
     assert outbox.status(kiosk.db)["last_error"] == rep.error
@@ -93,7 +92,7 @@ def test_wrong_password_is_refused_and_nothing_lost(kiosk: Kiosk, nginx_factory)
 def test_other_kiosks_folder_is_forbidden(kiosk: Kiosk, nginx_factory) -> None:
     srv = nginx_factory(users={**kiosk.users, "kiosk-b": "b-password"})
     _questions(kiosk, 1)
-    rep = upload_pending(
+    rep = upload_records(
         kiosk.home, kiosk.db, base_url=srv.url, auth=("kiosk-b", "b-password"), deadline=_deadline()
     )
     assert "403" in rep.error and rep.pending == 1 and not _files(srv.root)
@@ -102,7 +101,7 @@ def test_other_kiosks_folder_is_forbidden(kiosk: Kiosk, nginx_factory) -> None:
 def test_body_cap_splits_batches(kiosk: Kiosk, central, nginx_factory) -> None:
     srv = nginx_factory(users=kiosk.users, max_body="8k")
     ids = _questions(kiosk, 12, size=1500)  # ~24 KB in all
-    rep = upload_pending(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
+    rep = upload_records(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
     assert rep.ok and rep.records_sent == 12 and rep.batches_sent >= 3
     assert all(f.stat().st_size <= 8192 for f in _files(srv.root))
     assert any(e.status == 413 for e in srv.log_entries())
@@ -112,14 +111,14 @@ def test_body_cap_splits_batches(kiosk: Kiosk, central, nginx_factory) -> None:
 def test_single_record_over_the_cap_is_reported(kiosk: Kiosk, nginx_factory) -> None:
     srv = nginx_factory(users=kiosk.users, max_body="2k")
     _questions(kiosk, 1, size=4000)
-    rep = upload_pending(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
+    rep = upload_records(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
     assert "too large" in rep.error and rep.pending == 1
 
 
 def test_deadline_passed_keeps_everything(kiosk: Kiosk, nginx_factory) -> None:
     srv = nginx_factory(users=kiosk.users)
     _questions(kiosk, 2)
-    rep = upload_pending(kiosk.home, kiosk.db, base_url=srv.url, deadline=time.monotonic() - 1)
+    rep = upload_records(kiosk.home, kiosk.db, base_url=srv.url, deadline=time.monotonic() - 1)
     assert "deadline" in rep.error and rep.pending == 2 and not _files(srv.root)
 
 
@@ -127,19 +126,19 @@ def test_server_down_then_up(kiosk: Kiosk, central, nginx_factory) -> None:
     srv = nginx_factory(users=kiosk.users)
     srv.stop()
     _questions(kiosk, 1)
-    rep = upload_pending(
+    rep = upload_records(
         kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline(), retries=1, backoff=0.01
     )
     assert "failed" in rep.error and rep.pending == 1
     srv2 = nginx_factory(root=srv.root, users=kiosk.users)
-    assert upload_pending(kiosk.home, kiosk.db, base_url=srv2.url, deadline=_deadline()).ok
+    assert upload_records(kiosk.home, kiosk.db, base_url=srv2.url, deadline=_deadline()).ok
     assert inbox.collect(srv2.root, central).records_loaded == 1
 
 
 def test_folder_target_for_usb(kiosk: Kiosk, central, tmp_path) -> None:
     _questions(kiosk, 2)
     stick = tmp_path / "usb"
-    rep = upload_pending(kiosk.home, kiosk.db, base_url=str(stick), deadline=_deadline())
+    rep = upload_records(kiosk.home, kiosk.db, base_url=str(stick), deadline=_deadline())
     assert rep.ok and rep.records_sent == 2
     doc = json.loads(_files(stick)[0].read_bytes())
     assert doc["signed"]["kiosk_id"] == "kiosk-a"
