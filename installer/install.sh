@@ -38,7 +38,7 @@ ENABLE="lawshelf-kiosk.service lawshelf-sync.timer lawshelf-watchdog.timer lawsh
 # Vietnamese glyphs, the compositor, read-aloud voices, time sync, monitor power control.
 APT_PACKAGES="python3 python3-venv ca-certificates cage locales fonts-noto-core fonts-dejavu-core
 libegl1 libgl1 libxkbcommon0 libwayland-client0 libwayland-cursor0 libwayland-egl1 libdbus-1-3
-libfontconfig1 libnss3 libasound2 libpulse0 libgstreamer1.0-0 libgstreamer-plugins-base1.0-0
+libfontconfig1 libnss3 libasound2 libpulse0 xwayland libgstreamer1.0-0 libgstreamer-plugins-base1.0-0
 gstreamer1.0-plugins-good espeak-ng systemd-timesyncd ddcutil"
 
 log() { echo "install.sh: $*"; }
@@ -152,10 +152,11 @@ install_app() {
   install -d -m 0755 "$PREFIX" "$PREFIX/venvs" "$PREFIX/bin" "$PREFIX/docs"
   log "creating the app environment in $new"
   /usr/bin/python3 -m venv "$new"
-  "$new/bin/pip" install -q --upgrade pip
+  "$new/bin/pip" install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" >&2 || true
   local spec="$PACKAGE"
   if [ -z "$spec" ]; then spec="$(copy_source)"; fi
-  "$new/bin/pip" install -q "${spec}[ui]"
+  # (pip's stderr is filtered of one harmless warning about unreachable extra indexes)
+  "$new/bin/pip" install -q "${spec}[ui]" 2> >(grep -v "^WARNING: Location" >&2)
   [ -z "$PACKAGE" ] && rm -rf "$spec"
   "$new/bin/lawshelf" --help >/dev/null || die "the installed lawshelf does not run"
   ln -sfn "venvs/$stamp" "$PREFIX/venv.tmp"
@@ -207,17 +208,23 @@ install_units() {
   systemctl enable systemd-timesyncd.service >/dev/null 2>&1 || true
 }
 
+# Runs Python as the kiosk user from / (never from the checkout, whose modules would shadow
+# the installed ones).
+as_kiosk() {
+  (cd / && runuser -u "$USER_NAME" -- env LAWSHELF_HOME="$DATA" "$@")
+}
+
 first_library() {
   # Build the demo library now so the first boot shows Home at once (sync replaces it).
-  runuser -u "$USER_NAME" -- env LAWSHELF_HOME="$DATA" "$PREFIX/venv/bin/python" -c \
-    'from offline_index.library import ensure_library; from pathlib import Path; import os;
+  as_kiosk "$PREFIX/venv/bin/python" -c 'import os; from pathlib import Path
+from offline_index.build import ensure_library
 print(ensure_library(Path(os.environ["LAWSHELF_HOME"])))' >/dev/null \
     || log "warning: could not build the demo library; the kiosk will try at start"
   if [ -n "$PIN_FILE" ]; then
-    head -n1 "$PIN_FILE" | /usr/local/bin/lawshelf admin set-pin --stdin
-  elif ! runuser -u "$USER_NAME" -- env LAWSHELF_HOME="$DATA" "$PREFIX/venv/bin/python" -c \
-      'from kiosk.admin import has_pin; from kiosk.state import open_state; from pathlib import Path;
-import sys; sys.exit(0 if has_pin(open_state(Path("'"$DATA"'"))) else 1)'; then
+    head -n1 "$PIN_FILE" | /usr/local/bin/lawshelf admin set-pin --stdin >/dev/null
+  elif ! as_kiosk "$PREFIX/venv/bin/python" -c 'import os, sys; from pathlib import Path
+from kiosk.admin import has_pin; from kiosk.state import open_state
+sys.exit(0 if has_pin(open_state(Path(os.environ["LAWSHELF_HOME"]))) else 1)'; then
     log "no librarian PIN yet: set one with 'sudo lawshelf admin set-pin'"
   fi
 }

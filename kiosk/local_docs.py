@@ -155,30 +155,52 @@ def remove_local(home: Path, number_or_id: str) -> str:
     return doc_id
 
 
-def current_sources(home: Path) -> list[Path]:
-    """The content sources the live library was built from (the overlay is added by the build).
+def current_sources(home: Path) -> tuple[list[Path], dict]:
+    """Sources (and release info) the live library was built from; the build adds the overlay.
 
-    A synced kiosk rebuilds from its last verified release (kept by sync); a kiosk that
-    never synced has the embedded demo library.
+    A synced kiosk rebuilds from its applied release: sync keeps that release's verified
+    blobs and metadata, so they are laid out again here (hard links). A kiosk that never
+    synced has the embedded demo library.
     """
-    try:
-        from sync import apply as sync_apply  # the sync helper's applied-release record
-    except ImportError:
-        sync_apply = None
-    finder = getattr(sync_apply, "release_sources", None)
-    if finder is not None:
-        found = finder(home)
-        if found:
-            return list(found)
+    from offline_index import generations as gens
     from offline_index.build import DEMO_CONTENT
+    from offline_index.home import cache_dir, library_root
 
-    return [DEMO_CONTENT]
+    live = gens.live_generation(library_root(home))
+    manifest = gens.read_manifest(live) if live else {}
+    version = manifest.get("release_version")
+    if version is None:
+        return [DEMO_CONTENT], {}
+    from sync.apply import blob_store, installed_targets
+
+    targets = installed_targets(home, int(version))
+    if not targets:
+        raise LocalDocError(f"the files of release {version} are missing; run a sync first")
+    stage = cache_dir(home) / "local-rebuild-stage"
+    shutil.rmtree(stage, ignore_errors=True)
+    for rel, (digest, length) in targets.items():
+        src, dest = blob_store(home) / digest, (stage / rel).resolve()
+        if stage.resolve() not in dest.parents:
+            raise LocalDocError(f"release path {rel!r} escapes the stage")
+        if not src.is_file() or src.stat().st_size != length:
+            raise LocalDocError(f"release {version}: {rel} is missing; run a sync first")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src, dest)
+        except OSError:
+            shutil.copyfile(src, dest)
+    return [stage], dict(manifest.get("release") or {"version": version})
 
 
 def rebuild(home: Path) -> Path:
     """Build a new generation with the overlay now, so a local change is searchable at once."""
     from offline_index.build import build_into_home
+    from offline_index.home import cache_dir
 
-    gen = build_into_home(home, current_sources(home))
+    sources, release = current_sources(home)
+    try:
+        gen = build_into_home(home, sources, release_info=release or None)
+    finally:
+        shutil.rmtree(cache_dir(home) / "local-rebuild-stage", ignore_errors=True)
     log.info("library rebuilt with the local overlay: %s", gen.name)
     return gen

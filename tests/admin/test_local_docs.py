@@ -1,0 +1,92 @@
+"""A librarian's local PDF: in the overlay, searchable at once, and still there after a sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kiosk import local_docs
+from kiosk.cli import cli
+from offline_index.library import Library
+from sync.run import run_sync
+
+from .helpers import Publisher, make_pdf
+
+NOTICE = ["Thông báo lịch tiếp công dân tháng mười hai của phường Quỳnhmai", "Trang hai: lịch trực"]
+
+
+def _search(home: Path, text: str) -> list:
+    with Library.open(home) as lib:
+        return lib.search(text, limit=10).hits
+
+
+def test_local_pdf_searchable_and_survives_sync(home: Path, tmp_path: Path) -> None:
+    pub = Publisher(tmp_path / "pub")
+    pub.publish({101: "Luật Thử Nghiệm bản 1"})
+    pub.trust(home)
+    run_sync(home, str(pub.repo), upload=False)
+
+    pdf = make_pdf(tmp_path / "tb.pdf", NOTICE)
+    doc = local_docs.add_local(
+        home, pdf, number="12/TB-UBND", title="Lịch tiếp công dân", fields=["Hành chính"]
+    )
+    assert doc.scope == "local" and len(doc.pages) == 2
+    assert (home / "overlay" / "files" / "local" / f"{doc.id}.pdf").read_bytes() == pdf.read_bytes()
+    local_docs.rebuild(home)
+    hits = _search(home, "Quỳnhmai")
+    assert [h.doc_id for h in hits] == [doc.id]
+    with Library.open(home) as lib:
+        assert lib.info["release_version"] == 1  # still the synced release, plus the overlay
+        assert _search(home, "Thử Nghiệm")
+
+    pub.publish({101: "Luật Thử Nghiệm bản 2"}, updated="2026-02-01")
+    report = run_sync(home, str(pub.repo), upload=False)
+    assert report.version == 2
+    assert [h.doc_id for h in _search(home, "Quỳnhmai")] == [doc.id]
+    assert any("bản 2" in h.doc_title for h in _search(home, "Thử Nghiệm"))
+
+    local_docs.remove_local(home, "12/TB-UBND")
+    local_docs.rebuild(home)
+    assert not _search(home, "Quỳnhmai")
+
+
+def test_broken_pdf_and_duplicates_refused(home: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    with pytest.raises(local_docs.LocalDocError):
+        local_docs.add_local(home, bad, number="1/TB", title="x")
+    good = make_pdf(tmp_path / "ok.pdf", ["nội dung"])
+    local_docs.add_local(home, good, number="1/TB", title="Một")
+    with pytest.raises(local_docs.LocalDocError, match="already exists"):
+        local_docs.add_local(home, good, number="1/TB", title="Hai")
+    with pytest.raises(local_docs.LocalDocError, match="kind"):
+        local_docs.add_local(home, good, number="2/TB", title="Hai", kind="Bài hát")
+    assert [d.number for d in local_docs.list_local(home)] == ["1/TB"]
+
+
+def test_cli_local_add_on_demo_library(home: Path, tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "kh.pdf", ["Kế hoạch tuyên truyền phápluậtxyz năm 2027"])
+    runner = CliRunner()
+    res = runner.invoke(
+        cli,
+        [
+            "local",
+            "add",
+            str(pdf),
+            "--number",
+            "5/KH-UBND",
+            "--title",
+            "Kế hoạch tuyên truyền",
+            "--kind",
+            "Kế hoạch",
+            "--field",
+            "Phổ biến pháp luật",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "library rebuilt" in res.output
+    assert [h.doc_id for h in _search(home, "phápluậtxyz")] == ["5-kh-ubnd"]
+    res = runner.invoke(cli, ["local", "list"])
+    assert "5/KH-UBND" in res.output
