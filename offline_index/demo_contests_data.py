@@ -8,7 +8,8 @@ Legal-aid contacts are marked as illustrative: verify before a real deployment.
 from __future__ import annotations
 
 HNGD, BLDS, BLLD = "52/2014/QH13", "91/2015/QH13", "45/2019/QH14"
-CU_TRU, BLHS, RUOU_BIA = "68/2020/QH14", "100/2015/QH13", "44/2019/QH14"
+CU_TRU, BLHS, TO_CAO = "68/2020/QH14", "100/2015/QH13", "25/2018/QH14"
+HOA_GIAI = "35/2013/QH13"
 HO_TICH, KHIEU_NAI, TGPL, CON_NUOI = "60/2014/QH13", "02/2011/QH13", "11/2017/QH14", "52/2010/QH12"
 
 LAW_FILES = {
@@ -17,7 +18,8 @@ LAW_FILES = {
     BLLD: "Bo-Luat-lao-dong-2019-333670.txt",
     CU_TRU: "Luat-68-2020-QH14-cu-tru-435315.txt",
     BLHS: "Bo-luat-hinh-su-2015-296661.txt",
-    RUOU_BIA: "Luat-Phong-chong-tac-hai-cua-ruou-bia-336620.txt",
+    TO_CAO: "Luat-To-cao-336713.txt",
+    HOA_GIAI: "Luat-hoa-giai-o-co-so-nam-2013-197282.txt",
     HO_TICH: "Luat-Ho-tich-2014-259727.txt",
     KHIEU_NAI: "Luat-khieu-nai-2011-132446.txt",
     TGPL: "Luat-Tro-giup-phap-ly-2017-322938.txt",
@@ -331,29 +333,29 @@ LAW_QUESTIONS = [
         "Người từ đủ 16 tuổi trở lên phải chịu trách nhiệm hình sự về mọi tội phạm",
     ),
     _q(
-        "Theo Luật Phòng, chống tác hại của rượu, bia, hành vi nào bị nghiêm cấm?",
-        [
-            "Uống rượu, bia tại nhà vào ngày nghỉ",
-            "Điều khiển phương tiện giao thông mà trong máu hoặc hơi thở có nồng độ cồn",
-            "Bán bia cho người đủ 20 tuổi",
-            "Nấu rượu để dùng trong gia đình",
-        ],
+        "Thời hạn giải quyết tố cáo (không tính gia hạn) là bao lâu kể từ ngày thụ lý?",
+        ["Không quá 15 ngày", "Không quá 30 ngày", "Không quá 60 ngày", "Không quá 90 ngày"],
         1,
-        RUOU_BIA,
-        "5",
-        "6",
+        TO_CAO,
+        "30",
+        "1",
         "",
-        "Điều khiển phương tiện giao thông mà trong máu hoặc hơi thở có nồng độ cồn",
+        "Thời hạn giải quyết tố cáo là không quá 30 ngày",
     ),
     _q(
-        "Bán, cung cấp rượu, bia cho người dưới bao nhiêu tuổi là hành vi bị nghiêm cấm?",
-        ["Chưa đủ 16 tuổi", "Chưa đủ 18 tuổi", "Chưa đủ 20 tuổi", "Chưa đủ 21 tuổi"],
+        "Việc hòa giải ở cơ sở KHÔNG được tiến hành đối với trường hợp nào?",
+        [
+            "Mâu thuẫn giữa hàng xóm về lối đi chung",
+            "Vi phạm pháp luật mà theo quy định phải bị truy cứu trách nhiệm hình sự",
+            "Mâu thuẫn trong gia đình",
+            "Tranh chấp nhỏ về tiền vay mượn giữa người quen",
+        ],
         1,
-        RUOU_BIA,
-        "5",
+        HOA_GIAI,
         "3",
-        "",
-        "Bán, cung cấp, khuyến mại rượu, bia cho người chưa đủ 18 tuổi",
+        "1",
+        "c",
+        "Vi phạm pháp luật mà theo quy định phải bị truy cứu trách nhiệm hình sự",
     ),
     _q(
         "Cha hoặc mẹ có trách nhiệm đăng ký khai sinh cho con trong thời hạn bao lâu kể từ ngày"
