@@ -10,6 +10,7 @@ or tampered body is cut off and refused; nothing unverified ever reaches blobs/.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -201,7 +202,8 @@ class BlobFetcher:
                 fh.flush()
                 os.fsync(fh.fileno())
         except (requests.RequestException, OSError) as exc:
-            if isinstance(exc, OSError) and exc.errno == 28:  # ENOSPC: no point retrying
+            if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                part.unlink(missing_ok=True)  # free the space so the kiosk keeps working
                 raise
             raise _Retry(f"transfer cut at {got} bytes: {exc}") from None
         except Exception as exc:  # urllib3 protocol errors (cut connection)
