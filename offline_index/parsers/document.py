@@ -24,12 +24,14 @@ EFFECTIVE_RE = re.compile(
 )
 # "Luat-Bien-gioi-Quoc-gia-2003-06-2003-QH11-51044" -> 06/2003/QH11 (file names carry the number).
 FILENAME_NUMBER_RE = re.compile(r"(?:^|[-_])(\d{1,3})[-_](\d{4})[-_](QH\d{1,2})(?:[-_]|$)")
+HOMOGLYPHS = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u00a0": " ", "\u200b": ""})
 SEPARATOR_RE = re.compile(r"^[-_*=.·…\s]+$")
 
 
 def clean_lines(text: str) -> list[str]:
     """NFC, one space between words, no empty or ruler lines."""
-    text = nfc(text).replace("\u00a0", " ").replace("\u200b", "")
+    # U+00D0/U+00F0 (Icelandic eth) stand in for Đ/đ in some sources: "Ðiều 317." is an article.
+    text = nfc(text).translate(HOMOGLYPHS)
     lines = (re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.splitlines())
     return [line for line in lines if line and not SEPARATOR_RE.match(line)]
 

@@ -74,7 +74,7 @@ IMPLIED_ISSUERS = (
     (r"HĐNN\d*$", "Hội đồng Nhà nước"),
 )
 STOP_TITLE = re.compile(
-    r"^(Căn cứ|Để |Sức khoẻ|Chương|CHƯƠNG|Điều|PHẦN|Phần|QUỐC HỘI|Luật này|Nay)"
+    r"^(Căn cứ|Để |Sức khoẻ|Chương|CHƯƠNG|Điều|PHẦN|Phần|QUỐC HỘI|Luật này|Nay|CHỦ TỊCH|RA SẮC)"
 )
 PROPER = (
     "Việt Nam",

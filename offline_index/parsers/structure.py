@@ -130,8 +130,10 @@ class _Builder:
         m = CLAUSE_RE.match(line)
         if m:
             clauses = [c for c in article.children if c.level == "khoan"]
-            expected = int(clauses[-1].number) + 1 if clauses else 1
-            if int(m.group(1)) == expected:
+            last = int(clauses[-1].number) if clauses else 0
+            # Next number, or one further when the source merged two clauses on one line.
+            # A first clause may start at 2 or 3 when the source lost the "1." line.
+            if last < int(m.group(1)) <= last + (3 if last == 0 else 2):
                 self.open(Node("khoan", m.group(1), text=m.group(2).strip()))
                 return True
             return False
@@ -139,8 +141,10 @@ class _Builder:
         if m:
             parent = self.current("khoan") or article
             points = [c for c in parent.children if c.level == "diem"]
-            index = POINT_ORDER.index(points[-1].number) + 1 if points else 0
-            if index < len(POINT_ORDER) and m.group(1) == POINT_ORDER[index]:
+            last = POINT_ORDER.index(points[-1].number) if points else -1
+            # Next letter, or a little further when the source merged points on one line.
+            # A first point may start late when the source lost the lines before it.
+            if last < POINT_ORDER.index(m.group(1)) <= last + (6 if last < 0 else 3):
                 self.open(Node("diem", m.group(1), text=m.group(2).strip()))
                 return True
         return False
