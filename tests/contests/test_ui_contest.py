@@ -1,0 +1,160 @@
+"""Contest screens on a real library (pytest-qt, offscreen): images, durable answers, idle wipe."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from contest_helpers import install_publisher_key
+
+from kiosk.settings import SETTINGS
+from offline_index.build import build_generation
+
+DEMO = Path(__file__).resolve().parents[2] / "offline_index" / "demo_content"
+
+
+@pytest.fixture(scope="session")
+def contest_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small real library: the demo contests, quiz images, notices, Q&A and a few laws."""
+    src = tmp_path_factory.mktemp("content") / "src"
+    src.mkdir()
+    shutil.copy(DEMO / "lawshelf-content.json", src)
+    for sub in ("contests", "notices", "qa", "files/quiz"):
+        shutil.copytree(DEMO / sub, src / sub)
+    (src / "documents").mkdir()
+    for doc in ("52-2014-qh13", "91-2015-qh13", "168-2024-nd-cp"):
+        shutil.copy(DEMO / "documents" / f"{doc}.json", src / "documents")
+    out = tmp_path_factory.mktemp("lib") / "gen-test"
+    build_generation([src], out)
+    return out
+
+
+@pytest.fixture
+def shell(qtbot, home: Path, tmp_path: Path, contest_library: Path):  # noqa: ANN001, ANN201
+    from ui import app as ui_app
+
+    install_publisher_key(home, tmp_path / "pub")
+    settings = {s.name: s.default for s in SETTINGS}
+    settings.update(library=str(contest_library), fullscreen=False, idle_timeout_s=600)
+    _, sh = ui_app.create(home, windowed=True, settings=settings, load_library=False)
+    qtbot.addWidget(sh)
+    from offline_index.library import Library
+
+    sh.ctx.library = Library.open(contest_library)  # the real library, opened for the test
+    sh.ctx.info = dict(sh.ctx.library.info)
+    yield sh
+    sh.ctx.ops.wait()
+    sh.allow_close()
+    sh.ctx.library.close()
+
+
+def _open_take(qtbot, shell, contest_id: str):  # noqa: ANN001, ANN202
+    screen = shell.navigate("contest_take", contest_id=contest_id)
+    qtbot.waitUntil(lambda: hasattr(screen, "form"), timeout=5000)
+    return screen
+
+
+def _fill(screen, name: str = "Nguyễn Thị An", year: str = "1970") -> None:  # noqa: ANN001
+    form = screen.form
+    form.name.setText(name)
+    form.year.setText(year)
+    form.ward.setText("Láng Hạ")
+    form.consent.click()
+
+
+def test_contest_list_shows_demo_contests(qtbot, shell) -> None:  # noqa: ANN001
+    screen = shell.navigate("contest")
+    qtbot.waitUntil(lambda: len(screen.cards) == 2, timeout=5000)
+    assert "atgt-gplx-2026" in screen.cards
+
+
+def test_form_requires_consent(qtbot, shell) -> None:  # noqa: ANN001
+    screen = _open_take(qtbot, shell, "atgt-gplx-2026")
+    screen.form.name.setText("Nguyễn Thị An")
+    screen.form.year.setText("1970")
+    screen.form.ward.setText("Láng Hạ")
+    screen.form.findChild(type(screen.form.consent), "start").click()
+    assert screen.attempt is None
+    assert "đồng ý" in screen.form.error.text()
+
+
+def test_attempt_with_images_and_durable_answers(qtbot, shell, home: Path) -> None:  # noqa: ANN001
+    screen = _open_take(qtbot, shell, "atgt-gplx-2026")
+    _fill(screen)
+    screen.form.findChild(type(screen.form.consent), "start").click()
+    attempt = screen.attempt
+    assert attempt is not None and len(attempt.questions) == 25
+    page = screen.question_page
+    assert "Còn 19:" in page.countdown.text() or "Còn 18:59" in page.countdown.text()
+    with_image = next(i for i in range(25) if attempt.questions[i].image)
+    page.show_question(with_image)
+    pix = page.image.pixmap()
+    assert page.image.isVisibleTo(page) and pix.width() >= 600  # shown large
+    page.buttons[0].click()
+    assert page.buttons[0].isChecked()
+    assert page.buttons[0].height() >= shell.ctx.theme.target
+    from kiosk.state import open_state
+
+    rows = list(open_state(home).query("SELECT q_index FROM contest_answers"))
+    assert rows == [{"q_index": with_image}]  # committed as given
+    crit = next(i for i in range(25) if attempt.questions[i].critical)
+    page.show_question(crit)
+    assert page.critical.isVisibleTo(page)
+    for i, q in enumerate(attempt.questions):
+        page.show_question(i)
+        right = next(k for k, c in enumerate(q.choices) if c.correct)
+        page.buttons[right].click()
+    page.finish.click()
+    screen.prediction_page.guess.setText("500")
+    screen.prediction_page.findChild(type(page.finish), "submit").click()
+    assert screen.result is not None and screen.result.correct == 25 and screen.result.passed
+    db = open_state(home)
+    assert db["contest_attempts"].count == 0 and db["outbox"].count == 1
+
+
+def test_result_links_article_in_reader(qtbot, shell) -> None:  # noqa: ANN001
+    screen = _open_take(qtbot, shell, "phap-luat-doi-song-2026")
+    _fill(screen)
+    screen.form.findChild(type(screen.form.consent), "start").click()
+    screen.question_page.finish.click()
+    screen.prediction_page.findChild(type(screen.question_page.finish), "submit").click()
+    assert screen.result is not None
+    cites = [
+        b
+        for b in screen.findChildren(type(screen.question_page.finish))
+        if b.objectName().startswith("cite_")
+    ]
+    assert len(cites) == 15
+    cites[0].click()
+    assert shell.current_name in ("reader", "message")
+
+
+def test_idle_wipe_mid_attempt_abandons(qtbot, shell, home: Path) -> None:  # noqa: ANN001
+    screen = _open_take(qtbot, shell, "atgt-gplx-2026")
+    _fill(screen)
+    screen.form.findChild(type(screen.form.consent), "start").click()
+    screen.question_page.buttons[0].click()
+    attempt_id = screen.attempt.id
+    assert (home / "contest_media" / attempt_id).exists()
+    shell.go_idle()
+    from kiosk.state import open_state
+
+    db = open_state(home)
+    assert db["contest_attempts"].count == 0 and db["contest_answers"].count == 0
+    assert db["outbox"].count == 0  # never submitted
+    assert not (home / "contest_media" / attempt_id).exists()
+    raw = b"".join(p.read_bytes() for p in home.rglob("*") if p.is_file())
+    for secret in ("Nguyễn Thị An", "Láng Hạ"):
+        assert secret.encode() not in raw
+
+
+def test_home_button_mid_attempt_abandons(qtbot, shell, home: Path) -> None:  # noqa: ANN001
+    screen = _open_take(qtbot, shell, "atgt-gplx-2026")
+    _fill(screen)
+    screen.form.findChild(type(screen.form.consent), "start").click()
+    assert screen.attempt is not None
+    shell.go_home()
+    from kiosk.state import open_state
+
+    assert open_state(home)["contest_attempts"].count == 0

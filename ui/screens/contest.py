@@ -1,0 +1,229 @@
+"""Contests: the list of contests and the attempt screen (form -> questions -> submit -> result).
+
+All rules live in kiosk.contests; this module only shows them. Every answer is committed by
+the engine before the screen moves on. Leaving the screen, or the idle wipe, abandons an
+unsubmitted attempt (it is never submitted on someone's behalf).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from kiosk import contests as C
+from kiosk.state import open_state
+from ui.i18n import tr
+from ui.qt import QStackedWidget, QTimer
+from ui.screens.contest_pages import FormPage, PredictionPage, QuestionPage, ResultPage
+from ui.screens.registry import register_screen
+from ui.widgets import Card, Screen, label, scroller
+
+log = logging.getLogger(__name__)
+
+CHECKPOINT_S = 15  # how often the countdown re-reads (and records) the honest time used
+
+
+def vn_time(iso: str) -> str:
+    dt = datetime.fromtimestamp(C._ts(iso), UTC) + C._VN_OFFSET
+    return dt.strftime("%H:%M ngày %d/%m/%Y")
+
+
+class ContestListScreen(Screen):
+    """Contests from the library: open ones can be entered; others say when or that they ended."""
+
+    def __init__(self, shell: Any) -> None:
+        super().__init__(shell, tr("Cuộc thi tìm hiểu pháp luật"))
+        self.status = label(tr("Đang tải danh sách cuộc thi…"), name="contest_status")
+        self.layout_.addWidget(self.status)
+        self.inner = Screen(shell)
+        self.layout_.addWidget(scroller(self.inner), 1)
+        self.cards: dict[str, Card] = {}
+        shell.with_library(lambda lib: lib.contests(), self._show, owner=self)
+
+    def _show(self, contests: list) -> None:
+        now = C.trusted_now(None)
+        self.status.setText(tr("Chưa có cuộc thi nào.") if not contests else "")
+        for contest in contests:
+            state = C.contest_state(contest, now)
+            when = {
+                "open": tr("Đang mở đến {t}").format(t=vn_time(contest.closes)),
+                "not_yet_open": tr("Chưa mở: bắt đầu từ {t}").format(t=vn_time(contest.opens)),
+                "closed": tr("Đã kết thúc lúc {t}").format(t=vn_time(contest.closes)),
+            }[state]
+            card = Card(
+                [
+                    (contest.title, "title", False),
+                    (contest.organiser, "small", False),
+                    (when, "notice" if state == "open" else "small", False),
+                ],
+                name=f"contest_{contest.id}",
+            )
+            card.setEnabled(state == "open")
+            card.clicked.connect(
+                lambda cid=contest.id: self.shell.navigate("contest_take", contest_id=cid)
+            )
+            self.cards[contest.id] = card
+            self.inner.layout_.addWidget(card)
+        self.inner.layout_.addStretch(1)
+
+
+class ContestTakeScreen(Screen):
+    """One resident's attempt. Pages: form, questions, prediction, result."""
+
+    def __init__(self, shell: Any, contest_id: str) -> None:
+        super().__init__(shell, tr("Dự thi"))
+        self.home = shell.ctx.home
+        self.db = open_state(self.home)
+        self.contest: Any = None
+        self.attempt: C.Attempt | None = None
+        self.participant: C.Participant | None = None
+        self.result: C.Result | None = None
+        self.images: dict[str, Any] = {}
+        self.pages = QStackedWidget()
+        self.layout_.addWidget(self.pages, 1)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self._tick)
+        self._deadline = 0.0
+        self._last_checkpoint = 0.0
+        shell.session.register_wipe_hook(self.wipe)
+        shell.with_library(lambda lib: self._load(lib, contest_id), self._loaded, owner=self)
+
+    # ------------------------------------------------------------ loading
+    @staticmethod
+    def _load(lib: Any, contest_id: str) -> tuple[Any, dict]:
+        contest = lib.contest(contest_id)
+        images = {}
+        for q in contest.questions:
+            if q.image:
+                try:
+                    images[q.image] = lib.file_path(q.image)
+                except Exception:  # noqa: BLE001 - a missing image must not block the contest
+                    log.warning("contest image %s missing", q.image)
+        return contest, images
+
+    def _loaded(self, loaded: tuple[Any, dict]) -> None:
+        self.contest, self.images = loaded
+        self.shell.set_title(self, self.contest.title)
+        self.form = FormPage(self, self.contest, C.consent_text(self.contest))
+        self.pages.addWidget(self.form)
+
+    # ------------------------------------------------------------ flow
+    def start(self, participant: C.Participant, consent: bool) -> None:
+        try:
+            attempt = C.begin(
+                self.db,
+                self.home,
+                self.contest,
+                participant,
+                consent_accepted=consent,
+                files=self._file,
+            )
+        except C.ContestError as exc:
+            self.form.show_error(exc.message_vi)
+            return
+        self.attempt, self.participant = attempt, participant
+        self.form.clear()
+        self.question_page = QuestionPage(self, attempt)
+        self.pages.addWidget(self.question_page)
+        self.pages.setCurrentWidget(self.question_page)
+        self.shell.record("contest_attempt", self.contest.id)
+        self._deadline = time.monotonic() + C.remaining(self.db, attempt)
+        self._last_checkpoint = time.monotonic()
+        self.timer.start(1000)
+        self._tick()
+
+    def _file(self, name: str) -> Any:
+        return self.images[name]
+
+    def seconds_left(self) -> float:
+        return self._deadline - time.monotonic()
+
+    def _tick(self) -> None:
+        if self.attempt is None:
+            return
+        if time.monotonic() - self._last_checkpoint >= CHECKPOINT_S:
+            try:
+                self._deadline = time.monotonic() + C.remaining(self.db, self.attempt)
+            except C.AttemptGone:
+                self.wipe()
+                return
+            self._last_checkpoint = time.monotonic()
+        self.question_page.show_countdown(self.seconds_left())
+        if self.seconds_left() <= 0:
+            self.time_up()
+
+    def time_up(self) -> None:
+        self.timer.stop()
+        self.to_prediction(time_up=True)
+
+    def choose(self, index: int, choice_id: str) -> bool:
+        """Save the answer durably; False when time is up (answers frozen)."""
+        try:
+            C.answer(self.db, self.attempt, index, choice_id)
+        except C.TimeUp:
+            self.time_up()
+            return False
+        return True
+
+    def to_prediction(self, time_up: bool = False) -> None:
+        if not hasattr(self, "prediction_page"):
+            self.prediction_page = PredictionPage(self, self.attempt)
+            self.pages.addWidget(self.prediction_page)
+        self.prediction_page.set_time_up(time_up)
+        self.pages.setCurrentWidget(self.prediction_page)
+
+    def back_to_questions(self) -> None:
+        if self.seconds_left() > 0:
+            self.pages.setCurrentWidget(self.question_page)
+
+    def submit(self, prediction: int | None) -> None:
+        try:
+            if prediction is not None:
+                C.set_prediction(self.db, self.attempt, prediction)
+            self.result = C.submit(self.db, self.home, self.attempt, self.participant)
+        except C.ContestError as exc:
+            self.prediction_page.show_error(exc.message_vi)
+            return
+        self.timer.stop()
+        self.attempt, self.participant = None, None  # submitted: nothing left to abandon
+        page = ResultPage(self, self.result)
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+
+    def open_citation(self, citation: Any) -> None:
+        from offline_index.model import doc_id_for
+
+        self.shell.navigate(
+            "reader", doc_id=doc_id_for(citation.doc_number), article=citation.article or None
+        )
+
+    # ------------------------------------------------------------ wiping
+    def wipe(self) -> None:
+        """Abandon an unsubmitted attempt and forget the form: nothing personal stays."""
+        self.timer.stop()
+        if self.attempt is not None:
+            C.abandon(self.db, self.home, self.attempt.id)
+            log.info("contest attempt abandoned by wipe")
+        self.attempt, self.participant, self.result = None, None, None
+        while self.pages.count() > 1:
+            page = self.pages.widget(self.pages.count() - 1)
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        if hasattr(self, "form"):
+            self.form.clear()
+            self.pages.setCurrentWidget(self.form)
+        for name in ("question_page", "prediction_page"):
+            self.__dict__.pop(name, None)
+
+    def hideEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
+        """Dropped from the stack (Home/Back): the attempt goes with the screen."""
+        if self.shell.stack.indexOf(self) == -1:
+            self.wipe()
+            self.shell.session.unregister_wipe_hook(self.wipe)
+        super().hideEvent(ev)
+
+
+register_screen("contest", lambda shell, **kw: ContestListScreen(shell, **kw))
+register_screen("contest_take", lambda shell, **kw: ContestTakeScreen(shell, **kw))
