@@ -106,14 +106,15 @@ def _link_media(
     folder = home / "contest_media" / attempt_id
     folder.mkdir(parents=True, exist_ok=True)
     for q in questions:
-        if not q.image:
+        dest = folder / _flat(q.image)
+        if not q.image or dest.exists():  # no image, or shared with another drawn question
             continue
         try:
             src = files(q.image)
             try:
-                os.link(src, folder / _flat(q.image))
-            except OSError:
-                shutil.copyfile(src, folder / _flat(q.image))
+                os.link(src, dest)
+            except OSError:  # another file system: copy
+                shutil.copyfile(src, dest)
         except (OSError, LawShelfError) as exc:
             log.warning("contest image %s unavailable: %s", q.image, exc)
     return folder

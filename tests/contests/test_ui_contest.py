@@ -90,7 +90,12 @@ def test_attempt_with_images_and_durable_answers(qtbot, shell, home: Path) -> No
     with_image = next(i for i in range(25) if attempt.questions[i].image)
     page.show_question(with_image)
     pix = page.image.pixmap()
-    assert page.image.isVisibleTo(page) and pix.width() >= 600  # shown large
+    assert page.image.isVisibleTo(page) and max(pix.width(), pix.height()) >= 320  # shown large
+    page.show_question(with_image)  # again: the previous buttons must not linger
+    shown = [b.text() for b in page.answer_box.findChildren(type(page.finish)) if not b.isHidden()]
+    assert shown == [
+        f"{k + 1}. {c.text}" for k, c in enumerate(attempt.questions[with_image].choices)
+    ]
     page.buttons[0].click()
     assert page.buttons[0].isChecked()
     assert page.buttons[0].height() >= shell.ctx.theme.target

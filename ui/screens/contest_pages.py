@@ -145,6 +145,8 @@ class QuestionPage(Screen):
         self.text.setText(q.text)
         self._show_image(index)
         for b in self.buttons:
+            self.answer_box.layout_.removeWidget(b)
+            b.hide()
             b.deleteLater()
         self.buttons = []
         for k, choice in enumerate(q.choices):
@@ -169,11 +171,15 @@ class QuestionPage(Screen):
             self.image.hide()
             return
         pix = QPixmap(str(path))
+        # Large, yet the answers stay on screen: up to the page width and ~45% of its height.
         width = max(self.width() - 4 * self.theme.gap, 600)
-        if pix.width() < width:  # residents read images large: scale small ones up too
-            pix = pix.scaledToWidth(
-                min(width, pix.width() * 2), Qt.TransformationMode.SmoothTransformation
-            )
+        height = max(int(self.height() * 0.45), 320)
+        pix = pix.scaled(
+            width,
+            height,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
         self.image.setPixmap(pix)
         self.image.show()
 
