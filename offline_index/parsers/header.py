@@ -22,7 +22,7 @@ AL_NUMBER_RE = re.compile(r"ÁN LỆ SỐ\s+(\d+/\d{4}/AL)|Án lệ số\s+(\d+/
 DATE_RE = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.I)
 SHORT_DATE_RE = re.compile(r"NGÀY\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})", re.I)
 ENACT_RE = re.compile(
-    r"ban hành\s+((?:Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Hiến pháp)\s[^.;]+)"
+    r"ban hành\s+((?:Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Hiến pháp)\s[^.]+)"
 )
 
 # Kind words as they appear in capitals on their own line (longest first).
@@ -120,7 +120,10 @@ def sentence_case(text: str) -> str:
 
 
 def find_number(lines: list[str]) -> str:
-    for line in lines:
+    """`Số: 45/2019/QH14` (also split over two lines, or `ÁN LỆ SỐ …`) in the header."""
+    for i, line in enumerate(lines):
+        if re.search(r"(?:số|Số|SỐ)\s*:?\s*$", line) and i + 1 < len(lines):
+            line = f"{line} {lines[i + 1]}"
         m = AL_NUMBER_RE.search(line)
         if m:
             return clean_number(m.group(1) or m.group(2))
@@ -202,7 +205,7 @@ def find_title(lines: list[str], kind: str, kind_line: int) -> tuple[str, str]:
     for line in lines:
         m = ENACT_RE.search(line)
         if m and (not kind or m.group(1).lower().startswith(kind.lower())):
-            title = m.group(1).strip(" ,.")
+            title = m.group(1).strip(" ,.;")
             if len(title) < 250:
                 return title[:1].upper() + title[1:], "preamble"
     if kind_line >= 0 and kind:
