@@ -1,0 +1,94 @@
+"""USB sticks: same tree, same verification; nothing else on a stick is trusted."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from synchelp import FAST, V1, live_titles
+from tuf.api.metadata import Metadata
+
+from offline_index import generations as gens
+from offline_index.home import library_root
+from sync.errors import ExpiredError, NotConfigured, VerificationError
+from sync.run import run_sync
+from sync.usb import export_repo, export_usb, verify_usb
+from sync.verify import install_trusted_root
+
+
+@pytest.fixture
+def second_kiosk(tmp_path, publisher):
+    home = tmp_path / "home2"
+    home.mkdir()
+    install_trusted_root(home, publisher.root_v1)
+    return home
+
+
+def test_kiosk_export_then_other_kiosk_imports(
+    kiosk, publisher, second_kiosk, tmp_path, nginx_factory
+):
+    srv = nginx_factory(root=publisher.repo)
+    run_sync(kiosk, srv.url, policy=FAST)
+    stick = tmp_path / "stick"
+    out = export_usb(kiosk, stick)
+    assert out["version"] == 1
+    assert not list(stick.rglob("*.pem"))  # a kiosk holds no signing keys
+    for p in (stick / "metadata").iterdir():  # exactly as published
+        assert p.read_bytes() == (publisher.repo / "metadata" / p.name).read_bytes()
+    summary = verify_usb(second_kiosk, stick)
+    assert len(summary["added"]) == 4 and summary["version"] == 1
+    rep = run_sync(second_kiosk, stick)
+    assert rep.outcome == "applied"
+    assert sorted(live_titles(second_kiosk).values()) == sorted(V1.values())
+
+
+def test_planted_index_on_stick_is_ignored(kiosk, publisher, second_kiosk, tmp_path):
+    run_sync(kiosk, publisher.repo)
+    stick = tmp_path / "stick"
+    export_usb(kiosk, stick)
+    for planted in ("index", "library/current/index", "gen-evil/index"):
+        (stick / planted).mkdir(parents=True)
+        (stick / planted / "MAIN_planted.toc").write_text("evil whoosh segment")
+    rep = run_sync(second_kiosk, stick)
+    assert any("'index'" in w for w in rep.warnings)
+    assert any("'library'" in w for w in rep.warnings)
+    live = gens.live_generation(library_root(second_kiosk))
+    assert not list(live.rglob("*planted*"))
+    gens.verify_generation(live)  # built here, by this kiosk
+
+
+def test_tampered_stick_refused(kiosk, publisher, second_kiosk, tmp_path):
+    run_sync(kiosk, publisher.repo)
+    run_sync(second_kiosk, publisher.repo)
+    publisher.publish({"a": "Luật A bản 2"})
+    run_sync(kiosk, publisher.repo)
+    stick = tmp_path / "stick"
+    export_usb(kiosk, stick)
+    for blob in (stick / "blobs").iterdir():
+        blob.write_bytes(blob.read_bytes().replace("bản 2".encode(), "bản 9".encode()))
+    with pytest.raises(VerificationError):
+        run_sync(second_kiosk, stick)
+    assert sorted(live_titles(second_kiosk).values()) == sorted(V1.values())
+
+
+def test_publisher_stick_has_long_expiry(publisher, second_kiosk, tmp_path):
+    stick = tmp_path / "stick"
+    export_repo(publisher.repo, publisher.keys, stick, days=60)
+    ts = Metadata.from_bytes((stick / "metadata" / "timestamp.json").read_bytes())
+    assert ts.signed.expires > datetime.now(UTC) + timedelta(days=59)
+    later = datetime.now(UTC) + timedelta(days=30)  # a stick that travelled for a month
+    assert run_sync(second_kiosk, stick, now=later).outcome == "applied"
+    # the same month-old kiosk clock refuses the normal 2-day online timestamp
+    fresh = tmp_path / "home3"
+    fresh.mkdir()
+    install_trusted_root(fresh, publisher.root_v1)
+    from sync import release
+
+    release.publish_online(publisher.repo, publisher.keys)
+    with pytest.raises(ExpiredError):
+        run_sync(fresh, publisher.repo, now=later)
+
+
+def test_export_needs_a_synced_release(home):
+    with pytest.raises(NotConfigured):
+        export_usb(home, home / "stick")
