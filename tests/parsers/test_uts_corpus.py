@@ -85,7 +85,9 @@ def test_metadata_rate_at_least_95_percent(uts: list[Parsed]) -> None:
         present = [p for p in uts if p.meta[key]]
         # Header-only rate: fallbacks (file name, implied issuer) do not count here.
         from_header = [p for p in present if p.sources.get(key) not in ("filename", "inferred")]
-        report.append(f"{key}: {len(present)}/{len(uts)} (from the text itself: {len(from_header)})")
+        report.append(
+            f"{key}: {len(present)}/{len(uts)} (from the text itself: {len(from_header)})"
+        )
         assert len(from_header) / len(uts) >= 0.95, key
     failures = [
         f"{p.name}: {p.error or 'missing ' + ', '.join(k for k in FIELDS if not p.meta[k])}"
@@ -108,6 +110,10 @@ def test_unparsed_files_say_why(uts: list[Parsed]) -> None:
 
 def test_numbers_are_official_spelling(uts: list[Parsed]) -> None:
     pattern = re.compile(r"^(\d+/\d{4}/QH\d+|\d+-[A-ZĐ./\-0-9]+(?:/[A-ZĐ0-9.\-]+)?)$")
-    odd = [f"{p.name}: {p.meta['number']}" for p in uts if p.meta["number"] and not pattern.match(p.meta["number"])]
+    odd = [
+        f"{p.name}: {p.meta['number']}"
+        for p in uts
+        if p.meta["number"] and not pattern.match(p.meta["number"])
+    ]
     assert not odd, odd
     assert all(" " not in p.meta["number"] for p in uts)
