@@ -1,0 +1,63 @@
+"""`lawshelf library build`, `search` (single and --queries batch) and `show`, end to end."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kiosk.cli import cli
+
+
+def _run(*args: str) -> object:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_build_search_show(tmp_path: Path, content_src: Path) -> None:
+    out = tmp_path / "gen-cli"
+    result = _run(
+        "library", "build", str(content_src), "--out", str(out), "--cache", str(tmp_path / "cache")
+    )
+    assert result.exit_code == 0 and "5 documents" in result.output
+    result = _run("search", "--library", str(out), "--json", "--limit", "3", "mũ bảo hiểm")
+    data = json.loads(result.output)
+    assert data["query"] == "mũ bảo hiểm" and 1 <= len(data["hits"]) <= 3
+    assert {"doc_number", "article", "snippet", "score", "hit_type"} <= set(data["hits"][0])
+    queries = tmp_path / "q.txt"
+    queries.write_text("nd 100 2019\nthắt dây an toàn\n\nluat dat dai\n", encoding="utf-8")
+    result = _run("search", "--library", str(out), "--queries", str(queries))
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [x["query"] for x in lines] == ["nd 100 2019", "thắt dây an toàn", "luat dat dai"]
+    assert lines[0]["hits"][0]["doc_id"] == "100-2019-nd-cp"
+    result = _run("search", "--library", str(out), "--kind", "Luật", "quyền sử dụng đất")
+    assert result.exit_code == 0 and "31/2024/QH15 Điều" in result.output
+    result = _run("show", "--library", str(out), "nd 100 2019")
+    assert "Hết hiệu lực" in result.output and "168/2024/NĐ-CP" in result.output
+    result = _run("show", "--library", str(out), "168/2024", "--article", "6")
+    assert "Điều 6." in result.output and "a) Không chấp hành" in result.output
+
+
+def test_build_reports_skips_and_strict_exits_2(tmp_path: Path, content_src: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(content_src, src)
+    (src / "qa" / "bad.json").write_text('{"id": "x", "question": "?"}')
+    result = CliRunner().invoke(
+        cli, ["library", "build", str(src), "--out", str(tmp_path / "gen-a")]
+    )
+    assert result.exit_code == 0 and "bad.json: answer: is required" in result.output
+    result = CliRunner().invoke(
+        cli, ["library", "build", str(src), "--strict", "--out", str(tmp_path / "gen-b")]
+    )
+    assert result.exit_code == 2 and "bad.json" in result.output
+    assert not (tmp_path / "gen-b").exists()
+
+
+def test_search_defaults_to_home_library(home: Path, content_src: Path) -> None:
+    result = _run("--home", str(home), "library", "build", str(content_src))
+    assert result.exit_code == 0
+    result = _run("--home", str(home), "search", "--json", "thắt dây an toàn")
+    assert json.loads(result.output)["hits"][0]["doc_number"] == "100/2019/NĐ-CP"
+    result = _run("--home", str(home), "library", "info")
+    assert json.loads(result.output)["counts"]["documents"] == 5

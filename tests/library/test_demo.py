@@ -1,0 +1,56 @@
+"""The embedded demo library, built into a home once per session (as the kiosk does)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from offline_index.build import ensure_library
+from offline_index.library import Library
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("demo-home")
+    ensure_library(home)
+    return home
+
+
+@pytest.fixture(scope="session")
+def demo(demo_home: Path):  # noqa: ANN201
+    with Library.open(demo_home) as lib:
+        yield lib
+
+
+def test_ensure_library_builds_once(demo_home: Path) -> None:
+    gens = sorted((demo_home / "library").glob("gen-*"))
+    assert len(gens) == 1 and ensure_library(demo_home) == gens[0]
+
+
+def test_diacritics_folded_search(demo) -> None:  # noqa: ANN001
+    for query in ("luat dat dai", "Luật Đất đai"):
+        top = demo.search(query, limit=3).hits
+        assert top and all("đất đai" in h.doc_title.lower() for h in top), query
+
+
+def test_numbers_find_the_document_first(demo) -> None:  # noqa: ANN001
+    for query in ("100/2019/NĐ-CP", "nd 100 2019", "NĐ 100"):
+        assert demo.find_number(query) == "100-2019-nd-cp"
+        assert demo.search(query).hits[0].doc_id == "100-2019-nd-cp", query
+
+
+def test_spoken_question_gets_articles(demo) -> None:  # noqa: ANN001
+    hits = demo.search("Công an xã có được phạt lỗi không mang bằng lái không?").hits
+    assert hits and hits[0].hit_type in ("article", "qa")
+
+
+def test_replaced_documents_are_flagged(demo) -> None:  # noqa: ANN001
+    old_land = demo.document("45-2013-qh13")
+    assert not old_land["in_force"] and "31/2024/QH15" in old_land["status_notice_vi"]
+    [rel] = [r for r in old_land["relations"] if r["type"] == "replaced_by"]
+    assert rel["target_doc_id"] is None  # not in the demo library: named, not linked
+    nd100 = demo.document("100-2019-nd-cp")
+    assert not nd100["in_force"] and "168/2024/NĐ-CP" in nd100["status_notice_vi"]
+    assert any(r["target_doc_id"] == "168-2024-nd-cp" for r in nd100["relations"])
+    assert demo.document("168-2024-nd-cp")["in_force"]
