@@ -127,7 +127,7 @@ def run_sync(
             error=None,
         )
         if upload:
-            report.upload = _upload(home, db, src, deadline, session)
+            report.upload = _upload(home, db, src, deadline, session, report.version)
             if report.upload and report.upload.get("error"):
                 report.exit_code = EXIT_UPLOAD
         return report
@@ -234,23 +234,32 @@ def _fetch_all(
 
 
 def _upload(
-    home: Path, db: sqlite_utils.Database, src: str, deadline: float, session: requests.Session
+    home: Path,
+    db: sqlite_utils.Database,
+    src: str,
+    deadline: float,
+    session: requests.Session,
+    version: int,
 ) -> dict | None:
-    """Send the outbox if the outbox module exists and the kiosk is enrolled.
+    """Record today's heartbeat and send the outbox, if the outbox exists and we are enrolled.
 
     Any failure is reported, never raised: the content apply before it must stand."""
     try:
+        from sync import outbox
         from sync import upload as up
-        from sync.enroll import NotEnrolled
+        from sync.enroll import NotEnrolled, load_identity
     except ModuleNotFoundError:
         return None
     try:
+        load_identity(home)
+    except NotEnrolled:
+        return None
+    try:
+        outbox.append_heartbeat(db, content_version=version)
         rep = up.upload_pending(
             home, db, base_url=src, deadline=max(deadline, time.monotonic() + 60), session=session
         )
-    except NotEnrolled:
-        return None
     except Exception as exc:  # noqa: BLE001 - an upload problem must not undo the sync
         log.warning("outbox upload failed: %s", exc)
         return {"error": str(getattr(exc, "message", exc))}
-    return asdict(rep) if hasattr(rep, "__dataclass_fields__") else {"report": str(rep)}
+    return asdict(rep)
