@@ -234,6 +234,13 @@ def _load_record(db: sqlite_utils.Database, kiosk_id: str, rec: dict[str, Any]) 
         )
 
 
+def _check_same_owner(db: sqlite_utils.Database, kiosk_id: str, record_id: str) -> None:
+    """A duplicate must come from the same kiosk; another kiosk reusing a UUID is refused."""
+    owner = db.execute("SELECT kiosk_id FROM records WHERE uuid = ?", [record_id]).fetchone()
+    if owner and owner[0] != kiosk_id:
+        raise BatchRefused(f"record {record_id} was already sent by kiosk {owner[0]}")
+
+
 def _load_batch(
     db: sqlite_utils.Database, signed: dict[str, Any], rel: str, digest: str, report: CollectReport
 ) -> None:
@@ -260,6 +267,8 @@ def _load_batch(
             if inserted:
                 _load_record(db, kiosk_id, rec)
                 new += 1
+            else:
+                _check_same_owner(db, kiosk_id, rec["uuid"])
         db.execute(
             "INSERT OR REPLACE INTO batches VALUES (?, ?, ?, ?, ?, ?, ?)",
             [signed["batch_id"], kiosk_id, rel, digest, len(records), new, _now()],

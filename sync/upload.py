@@ -97,11 +97,16 @@ def _open_batch(
             "INSERT INTO outbox_batches (batch_id, kiosk_id, created_at, records) VALUES (?, ?, ?, ?)",
             [batch_id, kiosk_id, _now(), len(chosen)],
         )
-        db.execute(
-            f"UPDATE outbox SET batch_id = ? WHERE seq IN ({','.join('?' * len(chosen))})",
+        # `batch_id IS NULL` again: another uploader (CLI during a nightly sync) may have won.
+        taken = db.execute(
+            f"UPDATE outbox SET batch_id = ? WHERE batch_id IS NULL"
+            f" AND seq IN ({','.join('?' * len(chosen))})",
             [batch_id, *chosen],
-        )
-    return batch_id
+        ).rowcount
+        db.execute("UPDATE outbox_batches SET records = ? WHERE batch_id = ?", [taken, batch_id])
+        if not taken:
+            db.execute("DELETE FROM outbox_batches WHERE batch_id = ?", [batch_id])
+    return batch_id if taken else _open_batch(db, kiosk_id, max_bytes, max_records)
 
 
 def build_batch(db: sqlite_utils.Database, batch_id: str, ident: Identity) -> bytes:

@@ -158,3 +158,19 @@ def test_registry_rules(kiosk: Kiosk, central, publisher, tmp_path) -> None:
     rep = inbox.collect(old_stick, central)
     assert "retired key" in rep.refused[0][1]
     assert [k["kiosk_id"] for k in inbox.list_kiosks(central)] == ["kiosk-a"]
+
+
+def test_another_kiosk_reusing_a_record_uuid_is_refused(
+    kiosk: Kiosk, central, publisher, tmp_path
+) -> None:
+    rid = _one_question(kiosk)
+    stick = tmp_path / "usb"
+    _upload(kiosk, stick)
+    b = make_kiosk(tmp_path / "home-b", publisher, "kiosk-b")
+    inbox.add_kiosk(central, "kiosk-b", b.ident.public_key)
+    _one_question(b, "câu hỏi của kiosk b")
+    b.db.execute("UPDATE outbox SET uuid = ?", [rid])  # a malicious kiosk copying a UUID
+    _upload(b, stick)
+    rep = inbox.collect(stick, central)
+    assert rep.records_loaded == 1
+    assert rep.refused and "already sent by kiosk kiosk-a" in rep.refused[0][1]
