@@ -12,7 +12,7 @@ APT_PACKAGES="python3 python3-venv python3-dev gcc xvfb xauth xdotool x11-utils 
 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libdbus-1-3 libfontconfig1 \
 libnss3 libasound2 libpulse0 libgstreamer1.0-0 nginx-light apache2-utils espeak-ng sox cage grim \
-systemd iproute2 nftables"
+systemd iproute2 nftables xwayland"
 
 need_apt() {
   for p in $APT_PACKAGES; do
