@@ -2,51 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import pytest
-from contest_helpers import install_publisher_key
-
-from kiosk.settings import SETTINGS
-from offline_index.build import build_generation
-
-DEMO = Path(__file__).resolve().parents[2] / "offline_index" / "demo_content"
-
-
-@pytest.fixture(scope="session")
-def contest_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small real library: the demo contests, quiz images, notices, Q&A and a few laws."""
-    src = tmp_path_factory.mktemp("content") / "src"
-    src.mkdir()
-    shutil.copy(DEMO / "lawshelf-content.json", src)
-    for sub in ("contests", "notices", "qa", "files/quiz"):
-        shutil.copytree(DEMO / sub, src / sub)
-    (src / "documents").mkdir()
-    for doc in ("52-2014-qh13", "91-2015-qh13", "168-2024-nd-cp"):
-        shutil.copy(DEMO / "documents" / f"{doc}.json", src / "documents")
-    out = tmp_path_factory.mktemp("lib") / "gen-test"
-    build_generation([src], out)
-    return out
-
-
-@pytest.fixture
-def shell(qtbot, home: Path, tmp_path: Path, contest_library: Path):  # noqa: ANN001, ANN201
-    from ui import app as ui_app
-
-    install_publisher_key(home, tmp_path / "pub")
-    settings = {s.name: s.default for s in SETTINGS}
-    settings.update(library=str(contest_library), fullscreen=False, idle_timeout_s=600)
-    _, sh = ui_app.create(home, windowed=True, settings=settings, load_library=False)
-    qtbot.addWidget(sh)
-    from offline_index.library import Library
-
-    sh.ctx.library = Library.open(contest_library)  # the real library, opened for the test
-    sh.ctx.info = dict(sh.ctx.library.info)
-    yield sh
-    sh.ctx.ops.wait()
-    sh.allow_close()
-    sh.ctx.library.close()
 
 
 def _open_take(qtbot, shell, contest_id: str):  # noqa: ANN001, ANN202

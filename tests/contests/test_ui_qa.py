@@ -1,0 +1,97 @@
+"""Q&A, ask-a-question, ticket lookup, notices and legal aid on a real library (offscreen)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kiosk import questions as Q
+from kiosk.state import open_state
+
+
+@pytest.mark.xfail(
+    reason="demo Q&A says 'không chấp hành hiệu lệnh của đèn tín hiệu', never"
+    " 'vượt đèn đỏ'; needs a colloquial alias in content or search synonyms",
+    strict=False,
+)
+def test_colloquial_red_light_query(qtbot, shell) -> None:  # noqa: ANN001
+    screen = shell.navigate("qa", query="vượt đèn đỏ xe máy phạt bao nhiêu")
+    qtbot.waitUntil(lambda: bool(screen.cards), timeout=5000)
+    assert screen.cards[0].objectName() == "qa_traffic-1062"
+
+
+def test_traffic_fine_lookup(qtbot, shell) -> None:  # noqa: ANN001
+    screen = shell.navigate(
+        "qa", query="xe máy không chấp hành hiệu lệnh đèn tín hiệu phạt bao nhiêu"
+    )
+    qtbot.waitUntil(lambda: bool(screen.cards), timeout=5000)
+    first = screen.cards[0]
+    qa_id = first.objectName().removeprefix("qa_")
+    entry = shell.ctx.library.qa_entry(qa_id)
+    assert "đèn" in entry.question and entry.fine and entry.subject == "xe máy"
+    first.clicked.emit()
+    detail = shell.current
+    qtbot.waitUntil(lambda: bool(detail.citations), timeout=5000)
+    cite = detail.citations[0]
+    assert cite.doc_number == "168/2024/NĐ-CP" and cite.article and cite.clause
+    fine = [w for w in detail.findChildren(type(screen.status)) if w.objectName() == "qa_fine"]
+    assert fine and entry.fine in fine[0].text()
+
+
+def test_ask_shows_ticket_and_queues_hash(qtbot, shell, home: Path) -> None:  # noqa: ANN001
+    screen = shell.navigate("ask")
+    screen.text.setPlainText("Tôi muốn hỏi thủ tục đăng ký tạm trú cho người thuê nhà?")
+    screen.chips[2].click()
+    screen.contact.setText("0987000111")
+    screen.send()
+    ticket = screen.ticket
+    assert len(Q.normalise_ticket(ticket)) == 12
+    code = [w for w in screen.findChildren(type(screen.qr)) if w.objectName() == "ticket_code"]
+    assert code[0].text() == ticket and not screen.qr.pixmap().isNull()
+    row = next(open_state(home).query("SELECT payload, sealed FROM outbox"))
+    assert json.loads(row["payload"])["field"] == "Cư trú"
+    raw = b"".join(p.read_bytes() for p in home.rglob("*") if p.is_file())
+    for secret in (ticket, ticket.replace("-", ""), "0987000111"):
+        assert secret.encode() not in raw
+    screen.print_ticket()  # no printer here: a message, never a crash
+    assert screen.print_status.text()
+    shell.go_idle()
+    assert screen.ticket == ""
+
+
+def test_ticket_lookup_not_answered_yet(qtbot, shell) -> None:  # noqa: ANN001
+    screen = shell.navigate("ask", mode="ticket")
+    screen.code.setText(Q.new_ticket())
+    screen.lookup()
+    qtbot.waitUntil(lambda: screen.answer_box.layout_.count() > 0, timeout=5000)
+    assert "Chưa có câu trả lời" in screen.answer_box.layout_.itemAt(0).widget().text()
+    screen.code.setText("ABC")
+    screen.lookup()
+    qtbot.waitUntil(
+        lambda: (
+            "không đúng" in screen.answer_box.layout_.itemAt(0).widget().text()
+            if screen.answer_box.layout_.count()
+            else False
+        ),
+        timeout=5000,
+    )
+
+
+def test_policy_dialogue_opinion_and_legal_aid(qtbot, shell, home: Path) -> None:  # noqa: ANN001
+    screen = shell.navigate("notices")
+    qtbot.waitUntil(lambda: bool(screen.opinion_boxes), timeout=5000)
+    notice_id = sorted(screen.opinion_boxes)[0]
+    screen._open_opinion(notice_id)
+    box = screen.opinion_boxes[notice_id]
+    from ui.qt import QtWidgets
+
+    box.findChild(QtWidgets.QPlainTextEdit).setPlainText("Đề nghị mở thêm giờ tiếp dân buổi tối.")
+    box.findChild(QtWidgets.QPushButton, f"op_send_{notice_id}").click()
+    row = next(open_state(home).query("SELECT kind, payload FROM outbox"))
+    assert row["kind"] == "opinion" and json.loads(row["payload"])["notice_id"] == notice_id
+    aid = shell.navigate("legal_aid")
+    qtbot.waitUntil(lambda: aid.inner.layout_.count() > 3, timeout=5000)
+    texts = " ".join(w.text() for w in aid.findChildren(type(aid.findChild(QtWidgets.QLabel))))
+    assert "Trợ giúp pháp lý" in texts and "Giờ làm việc" in texts

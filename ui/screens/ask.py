@@ -1,0 +1,227 @@
+"""Ask a question (-> outbox, ticket shown large, as QR, printable) and read a ticket's answer.
+
+The ticket is shown once and never stored on the kiosk; only its hash leaves in the outbox.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any
+
+from kiosk import questions as Q
+from kiosk.state import open_state
+from ui.i18n import tr
+from ui.qt import QImage, QLabel, QLineEdit, QPixmap, Qt, QtWidgets, printsupport
+from ui.screens.registry import register_screen
+from ui.widgets import Screen, button, chip_row, label, scroller
+
+log = logging.getLogger(__name__)
+
+FIELDS = (
+    "Đất đai",
+    "Hôn nhân và gia đình",
+    "Cư trú",
+    "Lao động",
+    "Giao thông",
+    "Thừa kế",
+    "Hành chính",
+    "Khác",
+)
+
+
+def qr_pixmap(text: str, size: int) -> QPixmap:
+    """Draw the QR matrix ourselves: qrcode's image writers need Pillow, which we don't ship."""
+    import qrcode  # noqa: PLC0415 - only when a ticket is shown
+
+    code = qrcode.QRCode(border=2)
+    code.add_data(text)
+    matrix = code.get_matrix()
+    n = len(matrix)
+    image = QImage(n, n, QImage.Format.Format_RGB32)
+    image.fill(0xFFFFFF)
+    for y, line in enumerate(matrix):
+        for x, dark in enumerate(line):
+            if dark:
+                image.setPixel(x, y, 0x000000)
+    return QPixmap.fromImage(image).scaled(
+        size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+    )
+
+
+class AskScreen(Screen):
+    """mode="ask": the question form; mode="ticket": enter a ticket, see the answer."""
+
+    def __init__(self, shell: Any, mode: str = "ask") -> None:
+        super().__init__(shell, tr("Đặt câu hỏi") if mode == "ask" else tr("Tra cứu mã phiếu"))
+        self.home = shell.ctx.home
+        self.ticket = ""
+        self.field = ""
+        self.inner = Screen(shell)
+        self.layout_.addWidget(scroller(self.inner), 1)
+        shell.session.register_wipe_hook(self.wipe)
+        (self._build_form if mode == "ask" else self._build_lookup)()
+
+    # ------------------------------------------------------------ asking
+    def _build_form(self) -> None:
+        lay = self.inner.layout_
+        lay.addWidget(label(tr("Câu hỏi của bạn"), "title"))
+        self.text = QtWidgets.QPlainTextEdit(objectName="ask_text")
+        self.text.setMinimumHeight(self.theme.target * 3)
+        lay.addWidget(self.text)
+        lay.addWidget(label(tr("Lĩnh vực"), "title"))
+        box, self.chips = chip_row(
+            [(tr(f), lambda f=f: self._pick(f)) for f in FIELDS], checkable=True, name="ask_fields"
+        )
+        lay.addWidget(box)
+        self.contact = QLineEdit(objectName="ask_contact")
+        self.contact.setPlaceholderText(tr("Số điện thoại hoặc email để liên hệ (không bắt buộc)"))
+        lay.addWidget(self.contact)
+        lay.addWidget(
+            label(
+                tr(
+                    "Đừng ghi họ tên, số giấy tờ hay thông tin riêng vào câu hỏi. Thông tin liên hệ được"
+                    " mã hóa ngay trên máy, chỉ cán bộ trả lời đọc được (Nghị định 13/2023/NĐ-CP)."
+                ),
+                "small",
+            )
+        )
+        self.error = label("", "banner", name="ask_error")
+        self.error.hide()
+        lay.addWidget(self.error)
+        lay.addWidget(button(tr("Gửi câu hỏi ▶"), self.send, role="primary", name="send"))
+        lay.addStretch(1)
+
+    def _pick(self, field: str) -> None:
+        self.field = field
+        for chip, f in zip(self.chips, FIELDS, strict=True):
+            chip.setChecked(f == field)
+
+    def send(self) -> None:
+        db = open_state(self.home)
+        try:
+            self.ticket = Q.ask(
+                db, self.text.toPlainText(), self.field, self.contact.text(), home=self.home
+            )
+        except Exception as exc:  # noqa: BLE001 - typed errors and a missing seal key alike
+            log.warning("question not queued: %s", exc)
+            self.error.setText(getattr(exc, "message_vi", tr("Không gửi được câu hỏi.")))
+            self.error.show()
+            return
+        finally:
+            db.close()
+        self.shell.record("question", self.field or None)
+        self._show_ticket()
+
+    def _show_ticket(self) -> None:
+        self._clear()
+        lay = self.inner.layout_
+        lay.addWidget(label(tr("Câu hỏi đã được ghi nhận. Mã phiếu của bạn:"), "title"))
+        big = QLabel(self.ticket, objectName="ticket_code")
+        font = big.font()
+        font.setPixelSize(self.theme.title_px * 2)
+        font.setBold(True)
+        font.setLetterSpacing(font.SpacingType.AbsoluteSpacing, 4)
+        big.setFont(font)
+        big.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        big.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        lay.addWidget(big)
+        self.qr = QLabel(objectName="ticket_qr")
+        self.qr.setPixmap(qr_pixmap(self.ticket, self.theme.target * 4))
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.qr)
+        lay.addWidget(
+            label(
+                tr(
+                    "Hãy chép lại mã, chụp mã QR hoặc in phiếu. Khi có câu trả lời (sau lần cập nhật dữ"
+                    " liệu tới), nhập mã này ở mục Hỏi đáp → Xem trả lời theo mã phiếu, tại bất kỳ"
+                    " ki-ốt nào. Máy không lưu mã này."
+                ),
+                "notice",
+            )
+        )
+        lay.addWidget(button(tr("🖨 In phiếu"), self.print_ticket, name="print"))
+        self.print_status = label("", "small", name="print_status")
+        lay.addWidget(self.print_status)
+        lay.addWidget(button(tr("⌂ Về trang chủ"), self.shell.go_home, role="primary"))
+        lay.addStretch(1)
+
+    def print_ticket(self) -> None:
+        try:
+            ps = printsupport()
+            printer = ps.QPrinter()
+            if not printer.isValid():
+                raise RuntimeError("no printer")
+            from ui.qt import QPainter  # noqa: PLC0415
+
+            painter = QPainter(printer)
+            painter.drawText(100, 100, tr("Mã phiếu hỏi đáp: {t}").format(t=self.ticket))
+            painter.drawPixmap(100, 200, qr_pixmap(self.ticket, 600))
+            painter.end()
+            self.print_status.setText(tr("Đã gửi lệnh in."))
+        except Exception as exc:  # noqa: BLE001 - no printer is an ordinary state
+            log.info("ticket not printed: %s", exc)
+            self.print_status.setText(tr("Máy in chưa sẵn sàng. Hãy chép lại mã hoặc chụp mã QR."))
+
+    # ------------------------------------------------------------ lookup
+    def _build_lookup(self) -> None:
+        lay = self.inner.layout_
+        lay.addWidget(label(tr("Nhập mã phiếu (12 ký tự, không cần dấu gạch):"), "title"))
+        self.code = QLineEdit(objectName="ticket_input")
+        self.code.setPlaceholderText("VD: K7MX-3RAH-Y94T")
+        lay.addWidget(self.code)
+        lay.addWidget(button(tr("Xem câu trả lời"), self.lookup, role="primary", name="lookup"))
+        self.answer_box = Screen(self.shell)
+        lay.addWidget(self.answer_box)
+        lay.addStretch(1)
+
+    def lookup(self) -> None:
+        code = self.code.text()
+        try:
+            Q.normalise_ticket(code)
+        except Q.TicketInvalid as exc:
+            self._answer_text(exc.message_vi)
+            return
+        self.shell.with_library(lambda lib: Q.lookup_answer(lib, code), self._answered, owner=self)
+
+    def _answered(self, entry: Any) -> None:
+        if entry is None:
+            self._answer_text(
+                tr(
+                    "Chưa có câu trả lời. Câu trả lời sẽ có sau các lần cập nhật dữ"
+                    " liệu tới; vui lòng quay lại sau."
+                )
+            )
+            return
+        self.shell.navigate("qa_entry", entry=entry)
+
+    def _answer_text(self, text: str) -> None:
+        lay = self.answer_box.layout_
+        while lay.count():
+            item = lay.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        lay.addWidget(label(text, "notice", name="answer_status"))
+
+    # ------------------------------------------------------------ wiping
+    def _clear(self) -> None:
+        lay = self.inner.layout_
+        while lay.count():
+            item = lay.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+
+    def wipe(self) -> None:
+        """Forget the ticket and everything typed."""
+        self.ticket = ""
+        for name in ("text", "contact", "code"):
+            widget = self.__dict__.get(name)
+            if widget is not None:
+                with contextlib.suppress(RuntimeError):  # already deleted
+                    widget.clear()
+        if hasattr(self, "qr"):
+            with contextlib.suppress(RuntimeError):
+                self.qr.clear()
+
+
+register_screen("ask", lambda shell, **kw: AskScreen(shell, **kw))

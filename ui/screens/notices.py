@@ -1,0 +1,118 @@
+"""News and policy dialogue (with a way to send an opinion), and the legal-aid directory."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from kiosk import questions as Q
+from kiosk.state import open_state
+from ui.i18n import tr
+from ui.qt import QtWidgets
+from ui.screens.registry import register_screen
+from ui.widgets import Screen, button, label, scroller
+
+log = logging.getLogger(__name__)
+
+
+def _vn_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"
+
+
+class NoticesScreen(Screen):
+    """types=("news", "policy_dialogue") or ("legal_aid",), newest first."""
+
+    def __init__(
+        self, shell: Any, types: tuple[str, ...] = ("news", "policy_dialogue"), title: str = ""
+    ) -> None:
+        super().__init__(shell, title or tr("Tin tức & đối thoại chính sách"))
+        self.types = types
+        self.inner = Screen(shell)
+        self.layout_.addWidget(scroller(self.inner), 1)
+        self.opinion_boxes: dict[str, Any] = {}
+        shell.session.register_wipe_hook(self.wipe)
+        shell.with_library(
+            lambda lib: [n for n in lib.notices() if n.type in types], self._show, owner=self
+        )
+
+    def _show(self, notices: list) -> None:
+        lay = self.inner.layout_
+        if not notices:
+            lay.addWidget(label(tr("Chưa có thông tin."), "notice", name="empty"))
+        for n in notices:
+            lay.addWidget(label(n.title, "title", name=f"n_{n.id}"))
+            facts = [
+                tr("Ngày: {d}").format(d=_vn_date(n.date)) if n.date else "",
+                tr("Địa điểm: {p}").format(p=n.place) if n.place else "",
+                tr("Điện thoại: {p}").format(p=n.phone) if n.phone else "",
+                tr("Địa chỉ: {a}").format(a=n.address) if n.address else "",
+                tr("Giờ làm việc: {h}").format(h=n.hours) if n.hours else "",
+            ]
+            for fact in filter(None, facts):
+                lay.addWidget(label(fact, "notice"))
+            if n.body:
+                lay.addWidget(label(n.body))
+            if n.type == "policy_dialogue":
+                lay.addWidget(
+                    button(
+                        tr("💬 Gửi ý kiến cho buổi đối thoại"),
+                        lambda nid=n.id: self._open_opinion(nid),
+                        name=f"op_{n.id}",
+                    )
+                )
+                box = Screen(self.shell)
+                box.hide()
+                lay.addWidget(box)
+                self.opinion_boxes[n.id] = box
+        lay.addStretch(1)
+
+    def _open_opinion(self, notice_id: str) -> None:
+        box = self.opinion_boxes[notice_id]
+        if box.layout_.count() == 0:
+            text = QtWidgets.QPlainTextEdit(objectName=f"op_text_{notice_id}")
+            text.setMinimumHeight(self.theme.target * 2)
+            status = label("", "notice", name=f"op_status_{notice_id}")
+            box.layout_.addWidget(text)
+            box.layout_.addWidget(
+                label(tr("Không ghi họ tên hay thông tin riêng vào ý kiến."), "small")
+            )
+            box.layout_.addWidget(
+                button(
+                    tr("Gửi ý kiến ▶"),
+                    lambda: self.send(notice_id, text, status),
+                    role="primary",
+                    name=f"op_send_{notice_id}",
+                )
+            )
+            box.layout_.addWidget(status)
+        box.show()
+
+    def send(self, notice_id: str, text: Any, status: Any) -> None:
+        db = open_state(self.shell.ctx.home)
+        try:
+            Q.send_opinion(db, notice_id, text.toPlainText(), home=self.shell.ctx.home)
+        except Exception as exc:  # noqa: BLE001 - shown in words, never a crash
+            status.setText(getattr(exc, "message_vi", tr("Không gửi được ý kiến.")))
+            return
+        finally:
+            db.close()
+        text.clear()
+        status.setText(tr("Cảm ơn bạn. Ý kiến đã được ghi nhận và sẽ gửi về cơ quan tổ chức."))
+
+    def wipe(self) -> None:
+        for box in self.opinion_boxes.values():
+            try:
+                for edit in box.findChildren(QtWidgets.QPlainTextEdit):
+                    edit.clear()
+            except RuntimeError:  # screen already gone
+                pass
+
+
+register_screen("notices", lambda shell, **kw: NoticesScreen(shell, **kw))
+register_screen(
+    "legal_aid",
+    lambda shell, **kw: NoticesScreen(shell, types=("legal_aid",), title=tr("Trợ giúp pháp lý")),
+)

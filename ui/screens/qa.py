@@ -1,0 +1,160 @@
+"""Hỏi đáp: search Q&A entries (same engine, hit_type "qa"), read one with its fine and citations.
+
+Traffic-fine entries read as a lookup: the fine in large type, the extra penalties, the
+remedial measures, and each cited Điểm/Khoản/Điều one tap away in the reader.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from offline_index.model import doc_id_for
+from ui.i18n import tr
+from ui.qt import QHBoxLayout, QLineEdit, QTimer
+from ui.screens.registry import register_screen
+from ui.widgets import Card, Screen, button, label, mark_html, scroller
+
+QA_KIND = "Hỏi đáp"
+
+
+def citation_text(c: Any) -> str:
+    parts = [
+        f"Điểm {c.point}" if c.point else "",
+        f"Khoản {c.clause}" if c.clause else "",
+        f"Điều {c.article}" if c.article else "",
+        c.doc_number,
+    ]
+    return " ".join(p for p in parts if p)
+
+
+class QAScreen(Screen):
+    """Search box, Q&A hits, and the ways to ask a question or read a ticket's answer."""
+
+    def __init__(self, shell: Any, query: str = "") -> None:
+        super().__init__(shell, tr("Hỏi đáp pháp luật"))
+        self.query = QLineEdit(objectName="qa_query")
+        self.query.setPlaceholderText(tr("Gõ câu hỏi, ví dụ: vượt đèn đỏ xe máy phạt bao nhiêu"))
+        self.query.textChanged.connect(lambda _t: self._debounce.start())
+        self.layout_.addWidget(self.query)
+        actions = QHBoxLayout()
+        actions.addWidget(
+            button(
+                tr("✍ Đặt câu hỏi mới"), lambda: shell.navigate("ask"), role="primary", name="ask"
+            )
+        )
+        actions.addWidget(
+            button(
+                tr("🎫 Xem trả lời theo mã phiếu"),
+                lambda: shell.navigate("ask", mode="ticket"),
+                name="ticket",
+            )
+        )
+        self.layout_.addLayout(actions)
+        self.status = label("", "small", name="qa_status")
+        self.layout_.addWidget(self.status)
+        self.results = Screen(shell)
+        self.layout_.addWidget(scroller(self.results), 1)
+        self.cards: list[Card] = []
+        self._debounce = QTimer(self, singleShot=True, interval=300)
+        self._debounce.timeout.connect(self.search)
+        self._seq = 0
+        shell.session.register_wipe_hook(self.wipe)
+        self.query.setText(query)
+        self.search()
+
+    def search(self) -> None:
+        text = self.query.text().strip()
+        self._seq += 1
+        seq = self._seq
+
+        def run(lib: Any) -> Any:
+            if text:
+                return lib.search(text, limit=20, kind=QA_KIND).hits
+            return lib.qa_entries()[:30]
+
+        self.shell.with_library(run, lambda res: self._show(seq, res), owner=self)
+
+    def _show(self, seq: int, results: list) -> None:
+        if seq != self._seq:
+            return  # an older search finished late
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = []
+        lay = self.results.layout_
+        while lay.count():
+            lay.takeAt(0)
+        for item in results:
+            if hasattr(item, "snippet"):  # a search hit
+                qa_id, title, snippet = (
+                    item.doc_id.removeprefix("qa:"),
+                    item.doc_title,
+                    item.snippet,
+                )
+                lines = [(title, "title", False), (mark_html(snippet, self.theme), "", True)]
+            else:  # an entry listed without a query
+                qa_id = item.id
+                lines = [(item.question, "title", False)]
+            card = Card(lines, name=f"qa_{qa_id}")
+            card.clicked.connect(lambda i=qa_id: self.shell.navigate("qa_entry", qa_id=i))
+            lay.addWidget(card)
+            self.cards.append(card)
+        lay.addStretch(1)
+        self.status.setText(
+            tr("Không tìm thấy câu hỏi phù hợp. Bạn có thể đặt câu hỏi mới.") if not results else ""
+        )
+
+    def wipe(self) -> None:
+        self.query.clear()
+
+
+class QAEntryScreen(Screen):
+    """One entry: question, answer, fine, extra penalties, remedial, cited articles."""
+
+    def __init__(self, shell: Any, qa_id: str = "", entry: Any = None) -> None:
+        super().__init__(shell, tr("Hỏi đáp pháp luật"))
+        self.inner = Screen(shell)
+        self.layout_.addWidget(scroller(self.inner), 1)
+        self.citations: list[Any] = []
+        if entry is not None:
+            self._show(entry)
+        else:
+            shell.with_library(lambda lib: lib.qa_entry(qa_id), self._show, owner=self)
+
+    def _show(self, e: Any) -> None:
+        lay = self.inner.layout_
+        lay.addWidget(label(e.question, "title", name="qa_question"))
+        if e.fine:
+            lay.addWidget(label(tr("Mức phạt: {f}").format(f=e.fine), "banner", name="qa_fine"))
+        if e.subject:
+            lay.addWidget(label(tr("Áp dụng với: {s}").format(s=e.subject), "small"))
+        if e.extra_penalties:
+            lay.addWidget(
+                label(
+                    tr("Hình thức xử phạt bổ sung: {p}").format(p=e.extra_penalties),
+                    "notice",
+                    name="qa_extra",
+                )
+            )
+        if e.remedial:
+            lay.addWidget(
+                label(tr("Biện pháp khắc phục hậu quả: {r}").format(r=e.remedial), "notice")
+            )
+        lay.addWidget(label(e.answer, name="qa_answer"))
+        for i, c in enumerate(e.citations):
+            self.citations.append(c)
+            lay.addWidget(
+                button(
+                    tr("📖 Căn cứ: {c}").format(c=citation_text(c)),
+                    lambda c=c: self.open_citation(c),
+                    name=f"qa_cite_{i}",
+                )
+            )
+        lay.addWidget(label(tr("Thông tin chỉ để tham khảo, không phải tư vấn pháp lý."), "small"))
+        lay.addStretch(1)
+
+    def open_citation(self, c: Any) -> None:
+        self.shell.navigate("reader", doc_id=doc_id_for(c.doc_number), article=c.article or None)
+
+
+register_screen("qa", lambda shell, **kw: QAScreen(shell, **kw))
+register_screen("qa_entry", lambda shell, **kw: QAEntryScreen(shell, **kw))
