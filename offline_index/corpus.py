@@ -146,8 +146,19 @@ def _alqac_article(article: dict[str, Any]) -> Node:
 def match_alqac(name: str, uts: list[Document]) -> Document | None:
     """An ALQAC law name (`Luật Cư trú`) against uts_vlc titles; newest issue wins on ties."""
     key = fold(name)
-    hits = [d for d in uts if fold(d.title) == key]
+    hits = [d for d in uts if re.sub(r" (19|20)\d\d$", "", fold(d.title)) == key]
     return max(hits, key=lambda d: d.issued or "") if hits else None
+
+
+def alqac_doc_ids(data_dir: Path, docs: list[Document]) -> dict[str, str]:
+    """ALQAC law name -> our document id in `docs` (the full corpus), for scoring gold articles."""
+    laws = json.loads((Path(data_dir) / "laws" / "alqac23_law.json").read_text(encoding="utf-8"))
+    out = {}
+    for law in laws:
+        doc = match_alqac(nfc(law["id"]), docs)
+        if doc is not None:
+            out[nfc(law["id"])] = doc.id
+    return out
 
 
 def load_alqac(path: Path, uts: list[Document]) -> list[Document]:
