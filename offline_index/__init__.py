@@ -12,6 +12,7 @@ __all__ = [
     "BuildReport",
     "Library",
     "build_generation",
+    "build_home",
     "build_into_home",
     "ensure_library",
     "gc_generations",
@@ -24,6 +25,7 @@ _WHERE = {
     "Library": "offline_index.library",
     "BuildReport": "offline_index.build",
     "build_generation": "offline_index.build",
+    "build_home": "offline_index.build",
     "build_into_home": "offline_index.build",
     "ensure_library": "offline_index.build",
     "gc_generations": "offline_index.generations",
@@ -33,7 +35,13 @@ _WHERE = {
 }
 
 if TYPE_CHECKING:
-    from offline_index.build import BuildReport, build_generation, build_into_home, ensure_library
+    from offline_index.build import (
+        BuildReport,
+        build_generation,
+        build_home,
+        build_into_home,
+        ensure_library,
+    )
     from offline_index.generations import (
         gc_generations,
         live_generation,

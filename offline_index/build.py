@@ -259,13 +259,14 @@ def build_into_home(home: Path, sources: list[Path], **kw: Any) -> Path:
 
 
 def ensure_library(home: Path) -> Path:
-    """The live generation if it is usable, else build the embedded demo library into home."""
+    """A usable live (else previous) generation, else build the embedded demo library into home."""
     root = library_root(home)
-    live = gens.live_generation(root)
-    if live is not None:
+    for gen in (gens.live_generation(root), gens.previous_generation(root)):
+        if gen is None:
+            continue
         try:
-            gens.check_generation(live)
-            return live
+            gens.check_generation(gen)
+            return gen
         except LawShelfError as exc:
-            log.warning("live library unusable (%s); rebuilding the demo library", exc.message)
+            log.warning("library %s unusable: %s", gen.name, exc.message)
     return build_into_home(home, [DEMO_CONTENT], base=None)
