@@ -91,22 +91,27 @@ def _open_batch(
         size += length + _RECORD_OVERHEAD
     if not chosen:
         return None
+    return _claim(db, kiosk_id, chosen) or _open_batch(db, kiosk_id, max_bytes, max_records)
+
+
+def _claim(db: sqlite_utils.Database, kiosk_id: str, seqs: list[int]) -> str | None:
+    """Pin a new batch (uuid, kiosk, created_at) on these records before any PUT."""
     batch_id = str(uuid.uuid4())
     with db.atomic():
         db.execute(
             "INSERT INTO outbox_batches (batch_id, kiosk_id, created_at, records) VALUES (?, ?, ?, ?)",
-            [batch_id, kiosk_id, _now(), len(chosen)],
+            [batch_id, kiosk_id, _now(), len(seqs)],
         )
         # `batch_id IS NULL` again: another uploader (CLI during a nightly sync) may have won.
         taken = db.execute(
             f"UPDATE outbox SET batch_id = ? WHERE batch_id IS NULL"
-            f" AND seq IN ({','.join('?' * len(chosen))})",
-            [batch_id, *chosen],
+            f" AND seq IN ({','.join('?' * len(seqs))})",
+            [batch_id, *seqs],
         ).rowcount
         db.execute("UPDATE outbox_batches SET records = ? WHERE batch_id = ?", [taken, batch_id])
         if not taken:
             db.execute("DELETE FROM outbox_batches WHERE batch_id = ?", [batch_id])
-    return batch_id if taken else _open_batch(db, kiosk_id, max_bytes, max_records)
+    return batch_id if taken else None
 
 
 def build_batch(db: sqlite_utils.Database, batch_id: str, ident: Identity) -> bytes:
@@ -183,24 +188,32 @@ def _write_file(base: str, rel: str, body: bytes) -> None:
     os.replace(tmp, dest)
 
 
-def _put(
-    session: requests.Session,
-    url: str,
-    body: bytes,
-    auth: Any,
-    deadline: float,
-    timeout: tuple[float, float],
-) -> None:
+@dataclass
+class _Run:
+    """One upload run's settings (the batch caps shrink after a 413)."""
+
+    session: requests.Session
+    target: str
+    auth: Any
+    deadline: float
+    timeout: tuple[float, float]
+    retries: int
+    backoff: float
+    max_bytes: int
+    max_records: int
+
+
+def _put(run: _Run, url: str, body: bytes) -> None:
     """One PUT; raises _Stop, _TooLarge, or requests errors / RuntimeError to retry."""
-    left = deadline - time.monotonic()
+    left = run.deadline - time.monotonic()
     if left <= 0:
         raise _Stop("the sync deadline passed before the outbox was uploaded")
-    resp = session.put(
+    resp = run.session.put(
         url,
         data=body,
-        auth=auth,
+        auth=run.auth,
         headers={"Content-Type": "application/json", "Accept-Encoding": "identity"},
-        timeout=(min(timeout[0], left), min(timeout[1], left)),
+        timeout=(min(run.timeout[0], left), min(run.timeout[1], left)),
         allow_redirects=False,
     )
     resp.close()
@@ -213,33 +226,50 @@ def _put(
     raise RuntimeError(f"the inbox answered HTTP {resp.status_code}")
 
 
-def _send(
-    session: requests.Session,
-    target: str,
-    rel: str,
-    body: bytes,
-    auth: Any,
-    deadline: float,
-    opts: dict[str, Any],
-) -> None:
+def _send(run: _Run, rel: str, body: bytes) -> None:
     """Send one batch with retries and backoff; raises _Stop when giving up for this run."""
-    if not _is_url(target):
-        _write_file(target, rel, body)
+    if not _is_url(run.target):
+        _write_file(run.target, rel, body)
         return
-    url = f"{target.rstrip('/')}/{rel}"
+    url = f"{run.target.rstrip('/')}/{rel}"
     error = "no attempt made"
-    for attempt in range(opts["retries"] + 1):
+    for attempt in range(run.retries + 1):
         if attempt:
-            time.sleep(
-                min(opts["backoff"] * 2 ** (attempt - 1), max(0.0, deadline - time.monotonic()))
-            )
+            pause = run.backoff * 2 ** (attempt - 1)
+            time.sleep(min(pause, max(0.0, run.deadline - time.monotonic())))
         try:
-            _put(session, url, body, auth, deadline, opts["timeout"])
+            _put(run, url, body)
             return
         except (requests.RequestException, RuntimeError) as exc:
             error = f"upload of the outbox failed: {exc}"
             log.warning("%s (attempt %d)", error, attempt + 1)
     raise _Stop(error)
+
+
+def _send_all(db: sqlite_utils.Database, ident: Identity, run: _Run, report: UploadReport) -> None:
+    """Open, send and confirm batches until none is left or the run must stop."""
+    while batch_id := _open_batch(db, ident.kiosk_id, run.max_bytes, run.max_records):
+        body = build_batch(db, batch_id, ident)
+        try:
+            _send(run, f"inbox/{ident.kiosk_id}/{batch_id}.json", body)
+        except _TooLarge:
+            if db["outbox_batches"].get(batch_id)["records"] == 1:
+                report.error = (
+                    f"the inbox refused a single record of {len(body)} bytes as too large"
+                )
+                _note_error(db, batch_id, report.error)
+                return
+            _dissolve(db, batch_id)  # never stored: its records may join smaller batches
+            run.max_bytes, run.max_records = run.max_bytes // 2, max(1, run.max_records // 2)
+            continue
+        except _Stop as exc:
+            report.error = str(exc)
+            _note_error(db, batch_id, report.error)
+            return
+        report.records_sent += _mark_sent(db, batch_id)
+        report.batches_sent += 1
+        report.bytes_sent += len(body)
+        log.info("outbox: batch %s sent (%d bytes)", batch_id, len(body))
 
 
 def upload_pending(
@@ -272,43 +302,18 @@ def upload_pending(
         return UploadReport()
     if heartbeat:
         ensure_daily_heartbeat(db, home)
-    report = UploadReport(pending=pending_count(db))
-    auth = auth if auth is not None else (ident.kiosk_id, ident.upload_password)
-    deadline = deadline if deadline is not None else time.monotonic() + 300
-    opts = {"timeout": timeout, "retries": retries, "backoff": backoff}
-    session = session or requests.Session()
-    while batch_id := _open_batch(db, ident.kiosk_id, max_batch_bytes, max_batch_records):
-        body = build_batch(db, batch_id, ident)
-        try:
-            _send(
-                session,
-                base_url,
-                f"inbox/{ident.kiosk_id}/{batch_id}.json",
-                body,
-                auth,
-                deadline,
-                opts,
-            )
-        except _TooLarge:
-            if max_batch_records == 1 or db["outbox_batches"].get(batch_id)["records"] == 1:
-                report.error = (
-                    f"the inbox refused a single record of {len(body)} bytes as too large"
-                )
-                _note_error(db, batch_id, report.error)
-                break
-            _dissolve(db, batch_id)
-            max_batch_bytes, max_batch_records = (
-                max_batch_bytes // 2,
-                max(1, max_batch_records // 2),
-            )
-            continue
-        except _Stop as exc:
-            report.error = str(exc)
-            _note_error(db, batch_id, report.error)
-            break
-        report.records_sent += _mark_sent(db, batch_id)
-        report.batches_sent += 1
-        report.bytes_sent += len(body)
-        log.info("outbox: batch %s sent (%d bytes)", batch_id, len(body))
+    run = _Run(
+        session=session or requests.Session(),
+        target=base_url,
+        auth=auth if auth is not None else (ident.kiosk_id, ident.upload_password),
+        deadline=deadline if deadline is not None else time.monotonic() + 300,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        max_bytes=max_batch_bytes,
+        max_records=max_batch_records,
+    )
+    report = UploadReport()
+    _send_all(db, ident, run, report)
     report.pending = pending_count(db)
     return report
