@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 MANIFEST_NAME = "lawshelf-content.json"
 RAW_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 MAX_JSON_BYTES = 64 * 1024 * 1024  # a bigger JSON file is hostile or a mistake
+MAX_RAW_BYTES = 256 * 1024 * 1024  # the biggest legal PDFs/books are far below this
 KINDS_OF_FOLDERS = ("documents", "publications", "qa", "contests", "media", "notices")
 
 
@@ -187,11 +188,17 @@ class _Loader:
                     self.add_item(cls.from_dict(row, where), into, where, root)
             except ContentError as exc:
                 self.fail(exc)
-            except (KeyError, TypeError) as exc:
-                self.fail(ContentError(str(path), f"malformed: {exc}"))
+            except RecursionError:
+                self.fail(ContentError(str(path), "nested too deeply"))
+            except (KeyError, TypeError, AttributeError, ValueError) as exc:
+                self.fail(ContentError(str(path), f"malformed: {type(exc).__name__}: {exc}"))
 
     def add_item(self, item: Any, into: dict, where: str, root: Path) -> None:
         for ref_field, name in _file_refs(item):
+            if not _safe_name(name):
+                raise ContentError(
+                    where, f"file name {name!r} must be relative to files/", ref_field
+                )
             if not (root / "files" / name).is_file() and name not in self.content.files:
                 raise ContentError(where, f"file {name!r} not found in files/", ref_field)
         if item.id in into:
@@ -213,6 +220,8 @@ class _Loader:
     def raw_file(self, path: Path, name: str) -> None:
         try:
             meta = _sidecar(path)
+            if path.stat().st_size > MAX_RAW_BYTES:
+                raise ContentError(str(path), f"larger than {MAX_RAW_BYTES} bytes")
             raw = path.read_bytes()
             key = ParseCache.key(raw, meta, parser_version())
             doc = self.cache.get(key, str(path))
@@ -235,6 +244,12 @@ class _Loader:
         self.content.documents[doc.id] = doc
 
 
+def _safe_name(name: str) -> bool:
+    """A referenced file must stay inside files/: relative, no `..`, no backslashes."""
+    parts = name.split("/")
+    return not name.startswith("/") and "\\" not in name and ".." not in parts and "" not in parts
+
+
 def _file_refs(item: Any) -> list[tuple[str, str]]:
     """(field, name) of every file an item refers to, so a dangling name is caught at build."""
     refs: list[tuple[str, str]] = []
@@ -253,6 +268,8 @@ def _read_json(path: Path) -> Any:
         if path.stat().st_size > MAX_JSON_BYTES:
             raise ContentError(str(path), f"larger than {MAX_JSON_BYTES} bytes")
         return json.loads(path.read_bytes().decode("utf-8"))
+    except RecursionError:
+        raise ContentError(str(path), "JSON nested too deeply") from None
     except UnicodeDecodeError as exc:
         raise ContentError(str(path), f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:

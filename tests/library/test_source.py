@@ -109,3 +109,25 @@ def test_raw_files_parse_through_cache_with_sidecar(tmp_path: Path, shared_data:
     (folder / "law.txt.meta.json").write_text(json.dumps({"validity": "in_force"}))
     changed = load_sources([folder], cache_dir=cache)
     assert changed.cache_misses == 1 and changed.documents[doc.id].validity == "in_force"
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "a//b.pdf", "a\\b.pdf"])
+def test_file_references_must_stay_inside_files(tmp_path: Path, name: str) -> None:
+    root = _src(tmp_path)
+    dump(root / "documents" / "evil.json", {**nd168(), "pdf": name})
+    [err] = load_sources([root]).skipped
+    assert err.field == "pdf" and "relative to files/" in err.reason
+
+
+def test_hostile_nesting_is_a_content_error(tmp_path: Path) -> None:
+    root = _src(tmp_path)
+    (root / "documents" / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    head = json.dumps({**nd168(), "body": []}, ensure_ascii=False)[:-1]
+    deep = '{"level": "khoan", "number": "1", "children": [' * 900
+    tail = '{"level": "diem", "number": "a"}' + "]}" * 900
+    (root / "documents" / "deep2.json").write_text(
+        head[: head.rindex('"body"')] + f'"body": [{deep}{tail}]}}'
+    )
+    skipped = load_sources([root]).skipped
+    assert sorted(Path(e.path).name for e in skipped) == ["deep.json", "deep2.json"]
+    assert all("nested too deeply" in e.reason for e in skipped)
