@@ -265,6 +265,8 @@ def index_records(content: Content) -> Iterator[IndexRecord]:
     for pub in content.publications.values():
         yield from publication_records(pub)
     for q in content.qa.values():
+        if q.ticket_hash:  # a private answer to one resident's ticket: found by its ticket only
+            continue
         yield _record(
             f"qa:{q.id}",
             "qa",
