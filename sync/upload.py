@@ -16,6 +16,7 @@ is Ed25519 over canonical JSON of "signed" (see `sync.enroll.canonical_json`).
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import os
 import time
@@ -203,6 +204,20 @@ class _Run:
     max_records: int
 
 
+def _looks_stored(resp: requests.Response, body: bytes) -> bool:
+    """A 2xx from the storage itself, not from a captive portal answering 200 to anything.
+
+    WebDAV answers 201/204; S3 answers 200 with ETag = MD5 of the body. Any other 200 must
+    at least have no body, so a portal's HTML page never marks records as sent.
+    """
+    if resp.status_code in (201, 204):
+        return True
+    etag = resp.headers.get("ETag", "").strip('"')
+    if etag and etag == hashlib.md5(body, usedforsecurity=False).hexdigest():
+        return True
+    return not resp.content and "html" not in resp.headers.get("Content-Type", "")
+
+
 def _put(run: _Run, url: str, body: bytes) -> None:
     """One PUT; raises _Stop, _TooLarge, or requests errors / RuntimeError to retry."""
     left = run.deadline - time.monotonic()
@@ -218,6 +233,11 @@ def _put(run: _Run, url: str, body: bytes) -> None:
     )
     resp.close()
     if 200 <= resp.status_code < 300:
+        if not _looks_stored(resp, body):
+            raise RuntimeError(
+                f"HTTP {resp.status_code} {resp.headers.get('Content-Type', '')} does not come"
+                " from a storage server (captive portal?)"
+            )
         return
     if resp.status_code == 413:
         raise _TooLarge()

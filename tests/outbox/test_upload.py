@@ -143,3 +143,37 @@ def test_folder_target_for_usb(kiosk: Kiosk, central, tmp_path) -> None:
     doc = json.loads(_files(stick)[0].read_bytes())
     assert doc["signed"]["kiosk_id"] == "kiosk-a"
     assert inbox.collect(stick, central).records_loaded == 2
+
+
+def test_server_error_is_retried_within_the_run(
+    kiosk: Kiosk, central, nginx_factory, fault_proxy_factory
+) -> None:
+    srv = nginx_factory(users=kiosk.users)
+    proxy = fault_proxy_factory(srv)
+    proxy.add("status", path=r"^/inbox/", times=2, code=503)
+    _questions(kiosk, 2)
+    rep = upload_records(
+        kiosk.home, kiosk.db, base_url=proxy.url, deadline=_deadline(), backoff=0.01
+    )
+    assert rep.ok and rep.records_sent == 2
+    puts = [r[1] for r in proxy.requests if r[0] == "PUT"]
+    assert len(puts) == 3 and len(set(puts)) == 1  # two 503s, then the same batch stored
+    assert inbox.collect(srv.root, central).records_loaded == 2
+
+
+def test_captive_portal_200_is_not_a_confirmation(
+    kiosk: Kiosk, central, nginx_factory, fault_proxy_factory
+) -> None:
+    """A portal answering 200 + HTML to every request must not mark records as sent."""
+    srv = nginx_factory(users=kiosk.users)
+    proxy = fault_proxy_factory(srv)
+    proxy.add("portal", path=r"^/inbox/")
+    _questions(kiosk, 1)
+    rep = upload_records(
+        kiosk.home, kiosk.db, base_url=proxy.url, deadline=_deadline(), retries=1, backoff=0.01
+    )
+    assert "captive portal" in rep.error and rep.pending == 1 and not _files(srv.root)
+    assert kiosk.db.execute("SELECT sealed FROM outbox").fetchone()[0]  # sealed copy kept
+    proxy.clear()
+    assert upload_records(kiosk.home, kiosk.db, base_url=proxy.url, deadline=_deadline()).ok
+    assert inbox.collect(srv.root, central).records_loaded == 1
