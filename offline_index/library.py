@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from offline_index import generations as gens
+from offline_index.build import ensure_library
 from offline_index.errors import LawShelfError, LibraryCorrupt, LibraryNotFound
+from offline_index.generations import live_generation
 from offline_index.model import Citation, Contest, Media, Notice, Publication, QAEntry
 
 log = logging.getLogger(__name__)
@@ -469,4 +471,4 @@ def _contest(raw: str) -> Contest:
     return Contest.from_dict(json.loads(raw), "content.sqlite:contests")
 
 
-__all__ = ["Library", "resolve_generation"]
+__all__ = ["Library", "ensure_library", "live_generation", "resolve_generation"]
