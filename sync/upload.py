@@ -187,6 +187,11 @@ def _write_file(base: str, rel: str, body: bytes) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, dest)
+    dir_fd = os.open(dest.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)  # the rename itself must survive pulling the stick / power loss
+    finally:
+        os.close(dir_fd)
 
 
 @dataclass
@@ -249,7 +254,10 @@ def _put(run: _Run, url: str, body: bytes) -> None:
 def _send(run: _Run, rel: str, body: bytes) -> None:
     """Send one batch with retries and backoff; raises _Stop when giving up for this run."""
     if not _is_url(run.target):
-        _write_file(run.target, rel, body)
+        try:
+            _write_file(run.target, rel, body)
+        except OSError as exc:  # stick removed, read-only or full
+            raise _Stop(f"cannot write the outbox to {run.target}: {exc.strerror or exc}") from None
         return
     url = f"{run.target.rstrip('/')}/{rel}"
     error = "no attempt made"

@@ -177,3 +177,11 @@ def test_captive_portal_200_is_not_a_confirmation(
     proxy.clear()
     assert upload_records(kiosk.home, kiosk.db, base_url=proxy.url, deadline=_deadline()).ok
     assert inbox.collect(srv.root, central).records_loaded == 1
+
+
+def test_unwritable_folder_target_is_reported(kiosk: Kiosk, tmp_path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the stick's folder should be")
+    _questions(kiosk, 1)
+    rep = upload_records(kiosk.home, kiosk.db, base_url=str(blocker), deadline=_deadline())
+    assert "cannot write the outbox" in rep.error and rep.pending == 1
