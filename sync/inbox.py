@@ -38,8 +38,9 @@ _SCHEMA = (
     key_id TEXT NOT NULL UNIQUE, added_at TEXT NOT NULL, revoked_at TEXT, note TEXT)""",
     """CREATE TABLE IF NOT EXISTS kiosk_keys_retired (key_id TEXT PRIMARY KEY, kiosk_id TEXT,
     public_key TEXT, retired_at TEXT)""",
-    """CREATE TABLE IF NOT EXISTS batches (batch_id TEXT PRIMARY KEY, kiosk_id TEXT, file TEXT,
-    sha256 TEXT, records INTEGER, new_records INTEGER, collected_at TEXT)""",
+    """CREATE TABLE IF NOT EXISTS batches (batch_id TEXT, kiosk_id TEXT, file TEXT,
+    sha256 TEXT, records INTEGER, new_records INTEGER, collected_at TEXT,
+    PRIMARY KEY (kiosk_id, batch_id))""",
     """CREATE TABLE IF NOT EXISTS records (uuid TEXT PRIMARY KEY, kiosk_id TEXT, batch_id TEXT,
     kind TEXT, seq INTEGER, created_at TEXT, collected_at TEXT)""",
     """CREATE TABLE IF NOT EXISTS refused (file TEXT PRIMARY KEY, sha256 TEXT, reason TEXT,
@@ -180,13 +181,23 @@ def verify_batch(db: sqlite_utils.Database, raw: bytes, folder: str, stem: str) 
 
 
 def _check_record(rec: Any) -> None:
+    """Kiosk input is untrusted even when signed: every stored field must have its type."""
     if not (
         isinstance(rec, dict)
         and isinstance(rec.get("uuid"), str)
+        and 0 < len(rec["uuid"]) <= 64
         and rec.get("kind") in KINDS
         and isinstance(rec.get("payload"), dict)
+        and isinstance(rec.get("created_at"), str)
+        and isinstance(rec.get("seq"), int)
+        and isinstance(rec.get("sealed", ""), str)
     ):
         raise BatchRefused("batch holds a malformed record")
+
+
+def _scalar(value: Any) -> str | None:
+    """A payload field stored in its own column: text, or NULL for anything else."""
+    return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
 def _load_record(db: sqlite_utils.Database, kiosk_id: str, rec: dict[str, Any]) -> None:
@@ -197,7 +208,7 @@ def _load_record(db: sqlite_utils.Database, kiosk_id: str, rec: dict[str, Any]) 
     if kind == "contest_entry":
         db.execute(
             "INSERT INTO contest_entries VALUES (?, ?, ?, ?, ?, ?)",
-            [*common, payload.get("contest_id"), text, rec.get("sealed")],
+            [*common, _scalar(payload.get("contest_id")), text, rec.get("sealed")],
         )
     elif kind in ("question", "opinion"):
         table = "questions" if kind == "question" else "opinions"
@@ -210,8 +221,8 @@ def _load_record(db: sqlite_utils.Database, kiosk_id: str, rec: dict[str, Any]) 
             [
                 rec["uuid"],
                 kiosk_id,
-                payload.get("day"),
-                payload.get("content_version"),
+                _scalar(payload.get("day")),
+                _scalar(payload.get("content_version")),
                 rec.get("created_at"),
                 text,
             ],
@@ -224,7 +235,7 @@ def _load_record(db: sqlite_utils.Database, kiosk_id: str, rec: dict[str, Any]) 
             " WHERE excluded.seq > usage_daily.seq",
             [
                 kiosk_id,
-                payload.get("day"),
+                _scalar(payload.get("day")),
                 json.dumps(payload.get("counts", {})),
                 rec.get("seq", 0),
                 rec["uuid"],

@@ -174,3 +174,50 @@ def test_another_kiosk_reusing_a_record_uuid_is_refused(
     rep = inbox.collect(stick, central)
     assert rep.records_loaded == 1
     assert rep.refused and "already sent by kiosk kiosk-a" in rep.refused[0][1]
+
+
+def _write_signed(k: Kiosk, stick: Path, batch_id: str, records: list) -> None:
+    signed = {
+        "format": 1,
+        "type": "lawshelf-outbox-batch",
+        "kiosk_id": k.ident.kiosk_id,
+        "batch_id": batch_id,
+        "created_at": "2026-11-27T00:00:00Z",
+        "records": records,
+    }
+    sig = base64.b64encode(k.ident.signing_key.sign(canonical_json(signed))).decode()
+    folder = stick / "inbox" / k.ident.kiosk_id
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = {"signed": signed, "signatures": [{"keyid": k.ident.key_id, "sig": sig}]}
+    (folder / f"{batch_id}.json").write_bytes(canonical_json(doc))
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"uuid": "u1", "seq": 1, "kind": "question", "created_at": {"x": 1}, "payload": {}},
+        {"uuid": "u1", "seq": "1", "kind": "question", "created_at": "t", "payload": {}},
+        {"uuid": "u1", "seq": 1, "kind": "question", "created_at": "t", "payload": [], "x": 1},
+        {"uuid": "u1", "seq": 1, "kind": "question", "created_at": "t", "payload": {}, "sealed": 5},
+        {"uuid": "", "seq": 1, "kind": "question", "created_at": "t", "payload": {}},
+        {"uuid": "u1", "seq": 1, "kind": "rumour", "created_at": "t", "payload": {}},
+    ],
+)
+def test_signed_but_malformed_records_refused(kiosk: Kiosk, central, tmp_path, record) -> None:
+    """A compromised kiosk's key signs anything; the centre still never crashes on it."""
+    _write_signed(kiosk, tmp_path / "usb", "b-1", [record])
+    rep = inbox.collect(tmp_path / "usb", central)
+    assert "malformed record" in rep.refused[0][1] and rep.records_loaded == 0
+
+
+def test_odd_payload_fields_do_not_break_tables(kiosk: Kiosk, central, tmp_path) -> None:
+    rec = {
+        "uuid": "u2",
+        "seq": 1,
+        "kind": "contest_entry",
+        "created_at": "t",
+        "payload": {"contest_id": {"nested": True}},
+    }
+    _write_signed(kiosk, tmp_path / "usb", "b-2", [rec])
+    assert inbox.collect(tmp_path / "usb", central).records_loaded == 1
+    assert central.execute("SELECT contest_id FROM contest_entries").fetchone() == (None,)
