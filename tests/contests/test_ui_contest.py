@@ -118,3 +118,27 @@ def test_home_button_mid_attempt_abandons(qtbot, shell, home: Path) -> None:  # 
     from kiosk.state import open_state
 
     assert open_state(home)["contest_attempts"].count == 0
+
+
+def test_resume_after_crash_same_person_only(qtbot, shell, home: Path) -> None:  # noqa: ANN001
+    """A crashed session left an attempt: only the same person, re-identified, gets it back."""
+    from kiosk import contests as C
+    from kiosk.state import open_state
+
+    db = open_state(home)
+    contest = shell.ctx.library.contest("phap-luat-doi-song-2026")
+    before = C.begin(
+        db, home, contest, C.Participant("Nguyễn Thị An", 1970, "Láng Hạ"), consent_accepted=True
+    )
+    C.answer(db, before, 0, before.questions[0].choices[0].id)
+    other = _open_take(qtbot, shell, "phap-luat-doi-song-2026")
+    _fill(other, name="Trần Văn Bình", year="1985")
+    other.form.findChild(type(other.form.consent), "start").click()
+    assert other.attempt.id != before.id and other.attempt.answers == {}
+    shell.go_home()
+    again = _open_take(qtbot, shell, "phap-luat-doi-song-2026")
+    _fill(again, name="nguyen thi an")
+    again.form.findChild(type(again.form.consent), "start").click()
+    assert again.attempt.id == before.id and again.attempt.answers == {0: before.answers[0]}
+    assert again.question_page.findChild(type(again.form.error), "resumed") is not None
+    assert again.question_page.index == 1  # opens at the first unanswered question

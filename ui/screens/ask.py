@@ -13,6 +13,7 @@ from kiosk import questions as Q
 from kiosk.state import open_state
 from ui.i18n import tr
 from ui.qt import QImage, QLabel, QLineEdit, QPixmap, Qt, QtWidgets, printsupport
+from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, chip_row, label, scroller
 
@@ -49,7 +50,7 @@ def qr_pixmap(text: str, size: int) -> QPixmap:
     )
 
 
-class AskScreen(Screen):
+class AskScreen(SessionBound, Screen):
     """mode="ask": the question form; mode="ticket": enter a ticket, see the answer."""
 
     def __init__(self, shell: Any, mode: str = "ask") -> None:
@@ -59,7 +60,7 @@ class AskScreen(Screen):
         self.field = ""
         self.inner = Screen(shell)
         self.layout_.addWidget(scroller(self.inner), 1)
-        shell.session.register_wipe_hook(self.wipe)
+        self.bind_session()
         (self._build_form if mode == "ask" else self._build_lookup)()
 
     # ------------------------------------------------------------ asking

@@ -40,6 +40,11 @@ class ContestListScreen(Screen):
         self.inner = Screen(shell)
         self.layout_.addWidget(scroller(self.inner), 1)
         self.cards: dict[str, Card] = {}
+        db = open_state(shell.ctx.home)
+        try:
+            C.sweep(db, shell.ctx.home)  # attempts whose time ran out are discarded, unseen
+        finally:
+            db.close()
         shell.with_library(lambda lib: lib.contests(), self._show, owner=self)
 
     def _show(self, contests: list) -> None:

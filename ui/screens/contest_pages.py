@@ -99,6 +99,17 @@ class QuestionPage(Screen):
         top.addWidget(self.counter, 1)
         top.addWidget(self.countdown)
         self.layout_.addLayout(top)
+        if attempt.resumed:
+            self.layout_.addWidget(
+                label(
+                    tr(
+                        "Tiếp tục bài thi đang làm dở: các câu đã trả lời"
+                        " vẫn được giữ, thời gian vẫn tính tiếp."
+                    ),
+                    "notice",
+                    name="resumed",
+                )
+            )
         self.critical = label(
             tr("⚠ Câu điểm liệt: trả lời sai là không đạt"), "banner", name="critical"
         )

@@ -9,6 +9,7 @@ from kiosk import questions as Q
 from kiosk.state import open_state
 from ui.i18n import tr
 from ui.qt import QtWidgets
+from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label, scroller
 
@@ -22,7 +23,7 @@ def _vn_date(iso: str | None) -> str:
     return f"{d}/{m}/{y}"
 
 
-class NoticesScreen(Screen):
+class NoticesScreen(SessionBound, Screen):
     """types=("news", "policy_dialogue") or ("legal_aid",), newest first."""
 
     def __init__(
@@ -33,7 +34,7 @@ class NoticesScreen(Screen):
         self.inner = Screen(shell)
         self.layout_.addWidget(scroller(self.inner), 1)
         self.opinion_boxes: dict[str, Any] = {}
-        shell.session.register_wipe_hook(self.wipe)
+        self.bind_session()
         shell.with_library(
             lambda lib: [n for n in lib.notices() if n.type in types], self._show, owner=self
         )

@@ -27,7 +27,24 @@ def citation_text(c: Any) -> str:
     return " ".join(p for p in parts if p)
 
 
-class QAScreen(Screen):
+class SessionBound:
+    """Mixin: `wipe()` runs on every session wipe while the screen is on the stack.
+
+    The hook is dropped when the shell removes the screen, so closed screens are not kept
+    alive (or called) by the session.
+    """
+
+    def bind_session(self) -> None:
+        self.shell.session.register_wipe_hook(self.wipe)
+
+    def hideEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
+        if self.shell.stack.indexOf(self) == -1:
+            self.wipe()
+            self.shell.session.unregister_wipe_hook(self.wipe)
+        super().hideEvent(ev)
+
+
+class QAScreen(SessionBound, Screen):
     """Search box, Q&A hits, and the ways to ask a question or read a ticket's answer."""
 
     def __init__(self, shell: Any, query: str = "") -> None:
@@ -58,7 +75,7 @@ class QAScreen(Screen):
         self._debounce = QTimer(self, singleShot=True, interval=300)
         self._debounce.timeout.connect(self.search)
         self._seq = 0
-        shell.session.register_wipe_hook(self.wipe)
+        self.bind_session()
         self.query.setText(query)
         self.search()
 
@@ -70,7 +87,7 @@ class QAScreen(Screen):
         def run(lib: Any) -> Any:
             if text:
                 return lib.search(text, limit=20, kind=QA_KIND).hits
-            return lib.qa_entries()[:30]
+            return [e for e in lib.qa_entries() if not e.ticket_hash][:30]  # no private answers
 
         self.shell.with_library(run, lambda res: self._show(seq, res), owner=self)
 
