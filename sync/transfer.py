@@ -156,7 +156,8 @@ class BlobFetcher:
             raise _Retry(f"server sent {r.headers['Content-Encoding']} encoding; identity needed")
         if r.headers.get("Content-Type", "").startswith("text/html"):
             raise _Retry(PORTAL_HINT)
-        new_etag = r.headers.get("ETag", "")
+        # The validator for If-Range: the ETag, else Last-Modified (servers without ETags).
+        new_etag = r.headers.get("ETag") or r.headers.get("Last-Modified", "")
         declared = int(r.headers.get("Content-Length") or 0)
         if declared > length:
             raise VerificationError(

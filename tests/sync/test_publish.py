@@ -1,0 +1,84 @@
+"""Publisher: layout, content addressing, incremental publish, thresholds, rotation rules."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from synchelp import blob_of
+
+from sync import keys as keymod
+from sync import release, rotation
+from sync.errors import PublishError, SigningKeyError
+
+
+def test_layout_and_content_addressing(publisher):
+    meta = publisher.repo / "metadata"
+    assert sorted(p.name for p in meta.iterdir()) == [
+        "1.root.json",
+        "1.snapshot.json",
+        "1.targets.json",
+        "root.json",
+        "timestamp.json",
+    ]
+    targets = json.loads((meta / "1.targets.json").read_text())["signed"]
+    assert set(targets["targets"]) == {
+        "lawshelf-content.json",
+        "documents/a.json",
+        "documents/b.json",
+        "documents/c.json",
+    }
+    for path, info in targets["targets"].items():
+        blob = publisher.repo / "blobs" / info["hashes"]["sha256"]
+        assert blob.read_bytes() == (publisher.src / path).read_bytes()
+    assert targets["x-lawshelf"]["content_date"] == "2026-01-01"
+    ts = json.loads((meta / "timestamp.json").read_text())["signed"]
+    assert "issued" in ts["x-lawshelf"]
+
+
+def test_republish_one_change_adds_one_blob(publisher):
+    before = set((publisher.repo / "blobs").iterdir())
+    rep = publisher.publish({"a": "Luật A bản 2"})
+    added = set((publisher.repo / "blobs").iterdir()) - before
+    assert rep.version == 2 and rep.new_blobs == 1
+    assert [p.name for p in added] == [blob_of(publisher, "a")]
+    assert (publisher.repo / "metadata" / "2.targets.json").exists()
+    assert (publisher.repo / "metadata" / "1.targets.json").exists()  # immutable, kept
+
+
+def test_not_a_content_source(tmp_path, publisher):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(PublishError, match="lawshelf-content.json"):
+        release.publish(tmp_path / "empty", publisher.repo, publisher.keys)
+    (publisher.src / "documents" / "broken.json").write_text("{not json")
+    with pytest.raises(PublishError, match="not valid JSON"):
+        release.publish(publisher.src, publisher.repo, publisher.keys)
+
+
+def test_root_needs_two_of_three_keys(publisher, tmp_path):
+    offline = tmp_path / "safe"
+    offline.mkdir()
+    for folder in keymod.key_folders(publisher.keys, "root")[1:]:
+        shutil.move(str(folder), offline / folder.name)  # only one root stick mounted
+    with pytest.raises(SigningKeyError, match="root keys"):
+        rotation.rotate(publisher.repo, publisher.keys, "targets")
+    for folder in offline.iterdir():
+        shutil.move(str(folder), publisher.keys / folder.name)
+    version, _ = rotation.rotate(publisher.repo, publisher.keys, "targets")
+    assert version == 2
+
+
+def test_revoke_root_key_keeps_threshold(publisher):
+    ids = [keymod.load_public(f).keyid for f in keymod.key_folders(publisher.keys, "root")]
+    assert rotation.revoke(publisher.repo, publisher.keys, ids[0]) == 2
+    root = release.Repo.load(publisher.repo).root.signed
+    assert ids[0] not in root.roles["root"].keyids and root.roles["root"].threshold == 2
+    with pytest.raises(SigningKeyError, match="threshold"):
+        rotation.revoke(publisher.repo, publisher.keys, ids[1])
+    assert (publisher.keys / "revoked").is_dir()
+
+
+def test_keys_init_refuses_to_overwrite(publisher):
+    with pytest.raises(SigningKeyError, match="already exist"):
+        keymod.init_keys(publisher.keys)
