@@ -16,7 +16,7 @@ from offline_index.parsers.document import (
 from offline_index.parsers.fields import field_for_url, source_urls
 
 # Bump when parsing changes: the library's parse cache is keyed on it.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 __all__ = [
     "PARSER_VERSION",

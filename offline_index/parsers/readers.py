@@ -28,7 +28,7 @@ def _plausible(text: str) -> bool:
     if not text.strip():
         return False
     sample = text[:20000]
-    control = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    control = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f\v")
     letters = sum(1 for c in sample if c.isalpha())
     visible = sum(1 for c in sample if not c.isspace()) or 1
     return control <= 0.001 * len(sample) and letters >= 0.5 * visible

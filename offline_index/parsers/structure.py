@@ -119,6 +119,10 @@ class _Builder:
             m = regex.match(line)
             if m:
                 title = next((g for g in m.groups()[1:] if g), "").strip()
+                if title[
+                    :1
+                ].islower():  # "Chương XX của Bộ luật …": a wrapped sentence, not a heading
+                    return False
                 self.open(Node(level, m.group(1).strip(), title))
                 return True
         return False

@@ -198,3 +198,18 @@ def test_sidecar_overrides_and_is_validated(tmp_path: Path) -> None:
         ("not_in_force", "hanoi", "99/2025/QH15")
     ]
     assert [e.field for e in skipped] == ["validity"]
+
+
+def test_html_in_windows_1258(tmp_path: Path) -> None:
+    body = "".join(f"<p>{line}</p>" for line in LAW.splitlines())
+    page = f'<html><head><meta charset="windows-1258"><title>x</title></head><body>{body}</body></html>'
+    path = tmp_path / "law.htm"
+    path.write_bytes(_cp1258(page))
+    doc = parse_file(path)
+    assert (doc.number, doc.title, len(doc.articles())) == ("12/2020/QH14", "Luật Thử nghiệm", 2)
+
+
+def test_wrapped_sentence_is_not_a_chapter() -> None:
+    text = LAW + "3. Áp dụng theo quy định tại\nChương XX của Bộ luật Dân sự.\n4. Khác.\n"
+    art = parse_text(text, "law.txt").articles()[1]
+    assert [c.number for c in art.children] == ["1", "2", "3", "4"]
