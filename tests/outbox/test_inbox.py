@@ -221,3 +221,14 @@ def test_odd_payload_fields_do_not_break_tables(kiosk: Kiosk, central, tmp_path)
     _write_signed(kiosk, tmp_path / "usb", "b-2", [rec])
     assert inbox.collect(tmp_path / "usb", central).records_loaded == 1
     assert central.execute("SELECT contest_id FROM contest_entries").fetchone() == (None,)
+
+
+def test_revoked_kiosk_returns_only_with_a_new_key(kiosk: Kiosk, central, publisher, tmp_path):
+    inbox.revoke_kiosk(central, "kiosk-a")
+    with pytest.raises(InboxError, match="already registered with this key"):
+        inbox.add_kiosk(central, "kiosk-a", kiosk.ident.public_key)
+    renewed = make_kiosk(tmp_path / "home-a2", publisher, "kiosk-a")
+    inbox.add_kiosk(central, "kiosk-a", renewed.ident.public_key)
+    _one_question(renewed)
+    _upload(renewed, tmp_path / "usb")
+    assert inbox.collect(tmp_path / "usb", central).records_loaded == 1
