@@ -1,0 +1,291 @@
+"""Start the kiosk: environment, QApplication, theme, language, shell, then the library.
+
+Home is painted before the library is opened (the resident sees a screen at once); the
+library opens on the library worker thread right after the first paint. A missing or
+corrupt library becomes a clear message on Home, never a crash or a blank window.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kiosk.session import Session
+from offline_index.errors import LawShelfError, LibraryNotFound
+from ui import events
+from ui.i18n import set_language, tr
+from ui.ops import Ops
+from ui.theme import REFERENCE_DPI, Theme
+
+log = logging.getLogger(__name__)
+
+
+def prepare_environment(virtual_keyboard: bool = True) -> None:
+    """Must run before QApplication: input method module and the Vietnamese locale."""
+    if virtual_keyboard:
+        os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    # The keyboard's layout follows Qt's default locale (set in create()). We do not force
+    # LC_ALL=vi_VN: that C locale is often not generated and setlocale() would fail.
+    from ui.qt import QLocale
+
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+
+
+@dataclass
+class AppContext:
+    """Everything screens share. Library fields are only touched on the library thread."""
+
+    home: Path
+    settings: dict[str, Any]
+    theme: Theme
+    ops: Ops
+    session: Session = field(default_factory=Session)
+    library: Any = None
+    library_error: BaseException | None = None
+    library_path: Path | None = None
+    loading: bool = True
+    info: dict[str, Any] = field(default_factory=dict)
+    sync_status: dict[str, Any] = field(default_factory=dict)
+    _local: threading.local = field(default_factory=threading.local)
+
+    # ---------------------------------------------------------------- library thread
+    def call_library(self, fn: Any) -> Any:
+        if self.library is None:
+            raise self.library_error or LibraryNotFound("the library is not open")
+        return fn(self.library)
+
+    def open_library(self) -> dict[str, Any]:
+        """Open the configured library, else the live generation, else build the demo."""
+        from offline_index.library import Library, ensure_library
+
+        try:
+            configured = self.settings.get("library") or ""
+            path = Path(configured) if configured else ensure_library(self.home)
+            lib = Library.open(path)
+            self.library, self.library_error = lib, None
+            self.library_path = _generation_of(path)
+            self.info = dict(lib.info)
+        except Exception as exc:
+            self.library, self.library_error = None, exc
+            log.exception("library could not be opened")
+            raise
+        finally:
+            self.loading = False
+            self.sync_status = _read_sync_status(self.home)
+        return self.info
+
+    def refresh_library(self, on_done: Any) -> None:
+        """Between sessions: switch to a newer live generation if the sync made one."""
+        self.ops.run(self._refresh, on_done=on_done, on_error=lambda exc: None)
+
+    def _refresh(self) -> bool:
+        from offline_index.home import library_root
+        from offline_index.library import Library, live_generation
+
+        self.sync_status = _read_sync_status(self.home)
+        if self.settings.get("library"):
+            return False
+        live = live_generation(library_root(self.home))
+        if live is None or (self.library is not None and live.resolve() == self.library_path):
+            return False
+        new = Library.open(live)
+        old, self.library, self.library_error = self.library, new, None
+        self.library_path, self.info = live.resolve(), dict(new.info)
+        if old is not None:
+            old.close()
+        log.info("switched to library generation %s", live.name)
+        return True
+
+    # ---------------------------------------------------------------- state thread
+    def record_stat(self, event: str, topic: str | None) -> None:
+        try:
+            from kiosk import stats
+        except ImportError:
+            return
+        db = getattr(self._local, "db", None)
+        if db is None:
+            from kiosk.state import open_state
+
+            db = self._local.db = open_state(self.home)
+        stats.record(db, event, topic)
+
+    # ---------------------------------------------------------------- GUI helpers
+    def freshness_text(self) -> str:
+        if self.loading:
+            return tr("Đang mở thư viện pháp luật…")
+        if self.library is None:
+            return tr("Chưa có dữ liệu pháp luật trên máy này.")
+        day = _vn_date(self.info.get("content_date") or self.info.get("built_at"))
+        text = tr("Dữ liệu cập nhật ngày {date}").format(date=day)
+        synced = _vn_date(self.sync_status.get("last_success"))
+        if synced != "?":
+            text += " · " + tr("đồng bộ lần cuối {date}").format(date=synced)
+        return text
+
+    def error_text(self, exc: BaseException | None) -> str:
+        if isinstance(exc, LawShelfError):
+            return exc.message if _lang_en() else exc.message_vi
+        return tr("Thư viện pháp luật tạm thời không dùng được. Vui lòng báo cán bộ phường/xã.")
+
+
+def _lang_en() -> bool:
+    from ui.i18n import language
+
+    return language() == "en"
+
+
+def _generation_of(path: Path) -> Path:
+    """The concrete generation folder behind a home/library root/current link."""
+    for candidate in (path / "library" / "current", path / "current", path):
+        if candidate.exists() and (candidate / "MANIFEST.json").exists():
+            return candidate.resolve()
+    return path.resolve()
+
+
+def _vn_date(value: Any) -> str:
+    if not value:
+        return "?"
+    try:
+        d = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def _read_sync_status(home: Path) -> dict[str, Any]:
+    try:
+        from kiosk.state import open_state
+        from sync.status import read_status
+    except ImportError:
+        return {}
+    try:
+        db = open_state(home)
+        try:
+            return dict(read_status(db))
+        finally:
+            db.conn.close()
+    except Exception:  # noqa: BLE001 - freshness is informative, never fatal
+        log.exception("sync status unavailable")
+        return {}
+
+
+def screen_dpi(app: Any) -> float:
+    """Physical DPI when the screen reports a sane one, else the reference 102 dpi."""
+    override = os.environ.get("LAWSHELF_UI_DPI")
+    if override:
+        return float(override)
+    screen = app.primaryScreen()
+    dpi = screen.physicalDotsPerInch() if screen else REFERENCE_DPI
+    return dpi if 72 <= dpi <= 400 else REFERENCE_DPI
+
+
+def load_settings(home: Path) -> dict[str, Any]:
+    from kiosk import settings as st
+
+    try:
+        from kiosk.state import open_state
+
+        db = open_state(home)
+        try:
+            return st.load(home, db)
+        finally:
+            db.conn.close()
+    except Exception:  # noqa: BLE001 - a broken state DB must not keep the kiosk dark
+        log.exception("settings from state DB unavailable; using defaults and config")
+        try:
+            return st.load(home, None)
+        except LawShelfError:
+            return {s.name: s.default for s in st.SETTINGS}
+
+
+def create(
+    home: Path,
+    *,
+    windowed: bool = False,
+    settings: dict[str, Any] | None = None,
+    load_library: bool = True,
+) -> tuple[Any, Any]:
+    """Build the QApplication (if none) and the shell; returns (app, shell)."""
+    from ui.qt import QApplication, QLocale
+    from ui.screens import registry
+    from ui.shell import Shell
+
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    settings = settings if settings is not None else load_settings(home)
+    theme = Theme(
+        dpi=screen_dpi(app),
+        text_size=settings.get("text_size", "normal"),
+        high_contrast=bool(settings.get("high_contrast", False)),
+    )
+    app.setStyleSheet(theme.stylesheet())
+    set_language(settings.get("language", "vi"))
+    registry.load_all()
+    ctx = AppContext(home=home, settings=settings, theme=theme, ops=Ops())
+    shell = Shell(ctx)
+    ctx.ops.default_error = lambda exc: shell.show_crash(exc)
+    _install_excepthook(shell)
+    if load_library:
+        from ui.qt import QTimer
+
+        QTimer.singleShot(0, lambda: start_library(shell))
+    else:
+        ctx.loading = False
+    if windowed or not settings.get("fullscreen", True):
+        shell.resize(1280, 800)
+        shell.show()
+    else:
+        from ui.qt import Qt
+
+        shell.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        shell.showFullScreen()
+    return app, shell
+
+
+def start_library(shell: Any) -> None:
+    """Open the library off the GUI thread, then tell Home."""
+
+    def done(info: Any) -> None:
+        events.emit("library_ready", counts=info.get("counts"))
+        shell.update_freshness()
+        if hasattr(shell.current, "refresh"):
+            shell.current.refresh()
+
+    def failed(exc: BaseException) -> None:
+        events.emit("library_error", error=repr(exc))
+        shell.update_freshness()
+        if hasattr(shell.current, "refresh"):
+            shell.current.refresh()
+
+    shell.ctx.ops.run(shell.ctx.open_library, on_done=done, on_error=failed)
+
+
+def _install_excepthook(shell: Any) -> None:
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+        log.error("unexpected error", exc_info=(kind, exc, tb))
+        if kind in (KeyboardInterrupt, SystemExit):
+            previous(kind, exc, tb)
+            return
+        try:
+            shell.show_crash(exc)
+        except Exception:  # noqa: BLE001 - last resort: keep the window alive
+            log.exception("crash screen failed")
+
+    sys.excepthook = hook
+
+
+def main(home: Path, *, windowed: bool = False) -> int:
+    t0 = time.monotonic()
+    prepare_environment(virtual_keyboard=os.environ.get("LAWSHELF_UI_NO_VKB") != "1")
+    app, shell = create(home, windowed=windowed)
+    events.emit("started", startup_s=time.monotonic() - t0)
+    return app.exec()

@@ -1,0 +1,132 @@
+"""The only module that imports PySide6.
+
+Everything in ui/ takes Qt names from here, so the binding, its version quirks and the
+optional add-on modules (multimedia, printing, PDF) are handled in one place. Add-ons
+are imported lazily because each costs start-up time the resident would wait for.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QLocale,
+    QObject,
+    QPoint,
+    QRect,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+    QUrl,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QInputMethodEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+__all__ = [
+    "QtCore",
+    "QtGui",
+    "QtWidgets",
+    "QCoreApplication",
+    "QElapsedTimer",
+    "QEvent",
+    "QLocale",
+    "QObject",
+    "QPoint",
+    "QRect",
+    "QRunnable",
+    "QSize",
+    "Qt",
+    "QThreadPool",
+    "QTimer",
+    "QTranslator",
+    "QUrl",
+    "Signal",
+    "Slot",
+    "QColor",
+    "QFont",
+    "QGuiApplication",
+    "QImage",
+    "QInputMethodEvent",
+    "QKeyEvent",
+    "QKeySequence",
+    "QPainter",
+    "QPalette",
+    "QPixmap",
+    "QTextCursor",
+    "QTextDocument",
+    "QApplication",
+    "QFrame",
+    "QGridLayout",
+    "QHBoxLayout",
+    "QLabel",
+    "QLayout",
+    "QLineEdit",
+    "QListWidget",
+    "QListWidgetItem",
+    "QMainWindow",
+    "QPushButton",
+    "QScrollArea",
+    "QSizePolicy",
+    "QStackedWidget",
+    "QTextBrowser",
+    "QVBoxLayout",
+    "QWidget",
+    "isValid",
+    "multimedia",
+    "printsupport",
+]
+
+
+def multimedia() -> tuple[ModuleType, ModuleType]:
+    """QtMultimedia and QtMultimediaWidgets, loaded on first use (video, media loop)."""
+    from PySide6 import QtMultimedia, QtMultimediaWidgets
+
+    return QtMultimedia, QtMultimediaWidgets
+
+
+def printsupport() -> ModuleType:
+    """QtPrintSupport, loaded on first print."""
+    from PySide6 import QtPrintSupport
+
+    return QtPrintSupport

@@ -1,0 +1,58 @@
+"""Screen registry: areas add screens by name without touching the shell.
+
+    from ui.screens.registry import register_screen
+    register_screen("contest", lambda shell, **kw: ContestScreen(shell, **kw))
+
+A factory gets the shell and the keyword arguments given to `shell.navigate(name, **kw)`
+and returns a QWidget. Optional attributes on that widget: `title` (str, shown in the title
+bar), `wipe()` (called when the session is wiped), `on_shown()` (after it becomes visible).
+Modules named ui/screens/*.py are imported by `load_all()` at start-up, so registering at
+import time is enough.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+Factory = Callable[..., Any]
+_FACTORIES: dict[str, Factory] = {}
+
+
+def register_screen(name: str, factory: Factory) -> None:
+    """Register (or replace) the factory for screen `name`."""
+    _FACTORIES[name] = factory
+
+
+def has_screen(name: str) -> bool:
+    return name in _FACTORIES
+
+
+def factory(name: str) -> Factory:
+    return _FACTORIES[name]
+
+
+def names() -> list[str]:
+    return sorted(_FACTORIES)
+
+
+def load_all() -> None:
+    """Import every module in ui.screens so each registers its screens.
+
+    A screen module that fails to import is logged and skipped: one broken area must not
+    take the kiosk down (its Home tile then shows "sắp có").
+    """
+    import ui.screens as pkg
+
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name == "registry" or info.name.startswith("_"):
+            continue
+        try:
+            importlib.import_module(f"ui.screens.{info.name}")
+        except Exception:  # noqa: BLE001 - isolate areas from each other
+            log.exception("screen module ui.screens.%s failed to load", info.name)

@@ -1,0 +1,244 @@
+"""Touch widgets shared by the screens: a screen base, tappable cards, chips, flow layout.
+
+Cards are QFrames with word-wrapped QLabels rather than QPushButtons because a button's
+text does not wrap: at the largest text size a long Vietnamese title must reflow, not clip.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+
+from ui.i18n import N_, tr
+from ui.qt import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPoint,
+    QPushButton,
+    QRect,
+    QScrollArea,
+    QSize,
+    QSizePolicy,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+VALIDITY_LABELS = {
+    "in_force": N_("Còn hiệu lực"),
+    "partly_in_force": N_("Hết hiệu lực một phần"),
+    "not_in_force": N_("Hết hiệu lực"),
+    "not_yet_in_force": N_("Chưa có hiệu lực"),
+    "unknown": N_("Chưa rõ hiệu lực"),
+}
+
+
+def validity_text(validity: str) -> str:
+    return tr(VALIDITY_LABELS.get(validity or "unknown", VALIDITY_LABELS["unknown"]))
+
+
+class Screen(QWidget):
+    """Base for screens: object name for styling, a title, the shell, a vertical layout."""
+
+    title = ""
+
+    def __init__(self, shell: object, title: str = "") -> None:
+        super().__init__()
+        self.setObjectName("screen")
+        self.shell = shell
+        self.title = title
+        self.layout_ = QVBoxLayout(self)
+        gap = self.theme.gap
+        self.layout_.setContentsMargins(gap, gap, gap, gap)
+        self.layout_.setSpacing(gap)
+
+    @property
+    def theme(self):  # noqa: ANN201 - ui.theme.Theme
+        return self.shell.ctx.theme
+
+
+def label(
+    text: str = "", role: str = "", *, wrap: bool = True, rich: bool = False, name: str = ""
+) -> QLabel:
+    lab = QLabel(text)
+    if role:
+        lab.setProperty("role", role)
+    if name:
+        lab.setObjectName(name)
+    lab.setWordWrap(wrap)
+    lab.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    lab.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return lab
+
+
+def button(
+    text: str,
+    on_click: Callable[[], None] | None = None,
+    *,
+    role: str = "",
+    name: str = "",
+    checkable: bool = False,
+) -> QPushButton:
+    btn = QPushButton(text)
+    if role:
+        btn.setProperty("role", role)
+    if name:
+        btn.setObjectName(name)
+    btn.setCheckable(checkable)
+    if on_click is not None:
+        btn.clicked.connect(lambda _checked=False: on_click())
+    return btn
+
+
+class Card(QFrame):
+    """A tappable panel of word-wrapped lines (search hits, shelf items, tiles)."""
+
+    clicked = Signal()
+
+    def __init__(
+        self, lines: Iterable[tuple[str, str, bool]], *, name: str = "", role: str = "card"
+    ) -> None:
+        """lines: (text, role, rich) for each line."""
+        super().__init__()
+        self.setProperty("role", role)
+        if name:
+            self.setObjectName(name)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        lay = QVBoxLayout(self)
+        self.labels: list[QLabel] = []
+        for text, line_role, rich in lines:
+            lab = label(text, line_role, rich=rich)
+            lab.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            lay.addWidget(lab)
+            self.labels.append(lab)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def mousePressEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
+        self.setProperty("down", True)
+        self.style().polish(self)
+        ev.accept()
+
+    def mouseReleaseEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
+        self.setProperty("down", False)
+        self.style().polish(self)
+        if self.rect().contains(ev.position().toPoint()):
+            self.clicked.emit()
+
+
+class FlowLayout(QLayout):
+    """Lays children left to right and wraps, so chips reflow at any text size."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
+        super().__init__(parent)
+        self._items: list = []
+        self._space = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item) -> None:  # noqa: ANN001, N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, i: int):  # noqa: ANN201, N802
+        return self._items[i] if 0 <= i < len(self._items) else None
+
+    def takeAt(self, i: int):  # noqa: ANN201, N802
+        return self._items.pop(i) if 0 <= i < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._do(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._do(rect, apply=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _do(self, rect: QRect, apply: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            w = min(hint.width(), rect.width())
+            if x + w > rect.right() + 1 and line > 0:
+                x, y, line = rect.x(), y + line + self._space, 0
+            if apply:
+                item.setGeometry(QRect(QPoint(x, y), QSize(w, hint.height())))
+            x += w + self._space
+            line = max(line, hint.height())
+        return y + line - rect.y()
+
+
+def chip_row(
+    items: Iterable[tuple[str, Callable[[], None]]], *, checkable: bool = False, name: str = ""
+) -> tuple[QWidget, list[QPushButton]]:
+    box = QWidget()
+    if name:
+        box.setObjectName(name)
+    flow = FlowLayout(box)
+    buttons = []
+    for text, fn in items:
+        btn = button(text, fn, role="chip", checkable=checkable)
+        flow.addWidget(btn)
+        buttons.append(btn)
+    return box, buttons
+
+
+def scroller(inner: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(inner)
+    return area
+
+
+def row(*widgets: QWidget, stretch_index: int = -1) -> QHBoxLayout:
+    lay = QHBoxLayout()
+    for i, w in enumerate(widgets):
+        lay.addWidget(w, 1 if i == stretch_index else 0)
+    return lay
+
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def mark_html(snippet: str, theme: object) -> str:
+    """Turn the engine's escaped snippet with <mark> into QLabel rich text.
+
+    The snippet is already HTML-escaped by the search engine; anything but <mark> is
+    escaped again here so a stray tag in a document can never style the kiosk.
+    """
+    c = theme.colors  # type: ignore[attr-defined]
+    out, pos = [], 0
+    for m in _MARK.finditer(snippet):
+        out.append(_safe(snippet[pos : m.start()]))
+        out.append(
+            f'<span style="background-color:{c.mark_bg}; color:{c.mark_fg};">'
+            f"{_safe(m.group(1))}</span>"
+        )
+        pos = m.end()
+    out.append(_safe(snippet[pos:]))
+    return "".join(out)
+
+
+def _safe(text: str) -> str:
+    return html.escape(html.unescape(text), quote=False)
