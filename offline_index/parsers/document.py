@@ -13,7 +13,7 @@ from offline_index.model import Document, nfc
 from offline_index.parsers import header as hdr
 from offline_index.parsers.fields import field_for_url, source_urls
 from offline_index.parsers.readers import read_docx, read_html, read_pdf, read_txt
-from offline_index.parsers.structure import parse_body
+from offline_index.parsers.structure import Body, parse_body
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +46,12 @@ def _effective(lines: list[str]) -> str | None:
     return None
 
 
-def parse_metadata(text: str, source: str = "") -> tuple[hdr.Header, Any]:
+def parse_metadata(text: str, source: str = "") -> tuple[hdr.Header, Body]:
     """Header metadata and the body of a text (shared by parse_text and the corpus report)."""
-    lines = clean_lines(text)
+    return _analyse(clean_lines(text), source)
+
+
+def _analyse(lines: list[str], source: str) -> tuple[hdr.Header, Body]:
     body = parse_body(lines)
     head_lines = body.preamble[:60] or lines[:60]
     h = hdr.Header()
@@ -77,7 +80,8 @@ def parse_text(text: str, source: str, hints: dict[str, Any] | None = None) -> D
 
     `hints` (sidecar metadata) fill in a number, kind or title the header lacks.
     """
-    h, body = parse_metadata(text, source)
+    lines = clean_lines(text)
+    h, body = _analyse(lines, source)
     for key in ("number", "kind", "title"):
         if hints and hints.get(key) and not getattr(h, key):
             setattr(h, key, nfc(hints[key]))
@@ -89,7 +93,6 @@ def parse_text(text: str, source: str, hints: dict[str, Any] | None = None) -> D
         raise ContentError(source, "cannot tell the kind of document (Luật, Nghị định, …)", "kind")
     if not h.title:
         h.title = f"{h.kind} {h.number}"
-    lines = clean_lines(text)
     # A precedent has no articles: its "Điều N" lines are citations of other laws.
     nodes = [] if h.kind == "Án lệ" else body.nodes
     doc = Document(
