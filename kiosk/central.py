@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from kiosk.contests_rules import _ts, score
+from kiosk.contests_rules import epoch, score
 from offline_index.errors import LawShelfError
 from offline_index.model import Contest, QAEntry
 
@@ -203,7 +203,7 @@ def purge(
 ) -> int:
     """Delete the sealed personal data of a contest once its retention period has passed."""
     now = now or datetime.now(UTC)
-    due = datetime.fromtimestamp(_ts(closes), UTC) + timedelta(days=retention_days)
+    due = datetime.fromtimestamp(epoch(closes), UTC) + timedelta(days=retention_days)
     if now < due and not force:
         raise CentralError(f"contest {contest_id} keeps personal data until {due.date()}")
     with db.conn:

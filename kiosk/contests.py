@@ -30,9 +30,9 @@ from pathlib import Path
 import sqlite_utils
 
 from kiosk.contests_rules import (  # noqa: F401 - re-exported: the public contest API
-    _VN_OFFSET,
     CONSENT_VERSION,
     SYSTEM_CLOCK,
+    VN_OFFSET,
     AttemptGone,
     AttemptLimitReached,
     Clock,
@@ -44,16 +44,17 @@ from kiosk.contests_rules import (  # noqa: F401 - re-exported: the public conte
     Result,
     ResultRow,
     TimeUp,
-    _ts,
     consent_text,
     contest_state,
     draw_questions,
+    epoch,
     person_hash,
     question_from_dict,
     question_to_dict,
     score,
     trusted_now,
     validate_participant,
+    vn_time,
 )
 from offline_index.errors import LawShelfError
 from offline_index.model import Contest, ContestQuestion
@@ -162,7 +163,7 @@ def remaining(db: sqlite_utils.Database, attempt: Attempt, clock: Clock = SYSTEM
         return float("-inf")
     with db.conn:
         _checkpoint(db, attempt.id, used, clock)
-    left_by_close = _ts(attempt.closes) - trusted_now(db, clock)
+    left_by_close = epoch(attempt.closes) - trusted_now(db, clock)
     return min(attempt.time_limit_s - used, left_by_close)
 
 
@@ -188,7 +189,7 @@ def begin(
     if state == "not_yet_open":
         raise ContestNotOpen(
             f"contest {contest.id} opens at {contest.opens}",
-            message_vi=f"Cuộc thi bắt đầu từ {_vn_date(contest.opens)}.",
+            message_vi=f"Cuộc thi bắt đầu từ {vn_time(contest.opens)}.",
         )
     validate_participant(contest, p, datetime.fromtimestamp(now, UTC).year)
     if not consent_accepted:
@@ -204,11 +205,6 @@ def begin(
     return _new_attempt(
         db, home, contest, who, clock, files, secrets.randbits(63) if seed is None else seed
     )
-
-
-def _vn_date(iso: str) -> str:
-    dt = datetime.fromtimestamp(_ts(iso), UTC) + _VN_OFFSET
-    return dt.strftime("%H:%M ngày %d/%m/%Y")
 
 
 def _check_limit(db: sqlite_utils.Database, contest: Contest, who: str) -> None:
@@ -364,7 +360,7 @@ def submit(
         raise TimeUp("the attempt's time ran out", message_vi="Bài thi đã quá thời gian nộp.")
     if not hmac.compare_digest(person_hash(home, p), row["person_hash"]):
         raise ParticipantInvalid("participant does not match the attempt")
-    if trusted_now(db, clock) >= _ts(attempt.closes) + SUBMIT_GRACE_S:
+    if trusted_now(db, clock) >= epoch(attempt.closes) + SUBMIT_GRACE_S:
         raise ContestClosed(f"contest {attempt.contest_id} closed at {attempt.closes}")
     answers = {
         r["q_index"]: r["choice_id"]

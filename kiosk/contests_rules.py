@@ -104,22 +104,28 @@ def trusted_now(db: sqlite_utils.Database | None, clock: Clock = SYSTEM_CLOCK) -
     return max(now, float(floor)) if isinstance(floor, int | float) else now
 
 
-def _ts(value: str) -> float:
+def epoch(value: str) -> float:
     """Contest times are ISO; naive ones are Vietnam time (UTC+7)."""
     dt = datetime.fromisoformat(value)
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC) - _VN_OFFSET
+        dt = dt.replace(tzinfo=UTC) - VN_OFFSET
     return dt.timestamp()
 
 
-_VN_OFFSET = datetime(2000, 1, 1, 7) - datetime(2000, 1, 1, 0)
+VN_OFFSET = datetime(2000, 1, 1, 7) - datetime(2000, 1, 1, 0)
+
+
+def vn_time(iso: str) -> str:
+    """A contest time as a resident reads it: `08:00 ngày 01/09/2026` (Vietnam time)."""
+    dt = datetime.fromtimestamp(epoch(iso), UTC) + VN_OFFSET
+    return dt.strftime("%H:%M ngày %d/%m/%Y")
 
 
 def contest_state(contest: Contest, now: float) -> str:
     """'not_yet_open', 'open' or 'closed' at `now` (epoch seconds)."""
-    if now < _ts(contest.opens):
+    if now < epoch(contest.opens):
         return "not_yet_open"
-    return "closed" if now >= _ts(contest.closes) else "open"
+    return "closed" if now >= epoch(contest.closes) else "open"
 
 
 # ---------------------------------------------------------------- participants

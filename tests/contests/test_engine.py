@@ -194,3 +194,26 @@ def test_sweep_discards_expired(db, home: Path, clock: FakeClock) -> None:
     clock.advance(600 + C.SUBMIT_GRACE_S + 1)
     assert C.sweep(db, home, clock) == 1
     assert db["contest_attempts"].count == 0
+
+
+def test_time_floor_keeps_closed_contest_closed(db, home: Path, clock: FakeClock) -> None:
+    """A kiosk clock set back cannot reopen a contest the sync has seen closed."""
+    from sync import status
+
+    contest = make_contest()
+    C.begin(db, home, contest, ANA, consent_accepted=True, clock=clock)  # open by the clock
+    status.update(db, time_floor="2026-08-01T00:00:00+00:00")  # verified metadata seen later
+    with pytest.raises(C.ContestClosed):
+        C.begin(
+            db,
+            home,
+            contest,
+            Participant("Lê Văn Cường", 1990, "X"),
+            consent_accepted=True,
+            clock=clock,
+        )
+
+
+def test_vn_time_reads_as_vietnam_time() -> None:
+    assert C.vn_time("2026-09-01T08:00:00+07:00") == "08:00 ngày 01/09/2026"
+    assert C.vn_time("2026-09-01T08:00:00") == "08:00 ngày 01/09/2026"  # naive = UTC+7

@@ -142,3 +142,15 @@ def test_resume_after_crash_same_person_only(qtbot, shell, home: Path) -> None: 
     assert again.attempt.id == before.id and again.attempt.answers == {0: before.answers[0]}
     assert again.question_page.findChild(type(again.form.error), "resumed") is not None
     assert again.question_page.index == 1  # opens at the first unanswered question
+
+
+def test_submit_without_sealing_key_is_a_message(qtbot, shell, home: Path) -> None:  # noqa: ANN001
+    """No publisher key installed: the resident reads why; nothing crashes, nothing leaks."""
+    (home / "keys" / "publisher_seal.pub").unlink()
+    screen = _open_take(qtbot, shell, "phap-luat-doi-song-2026")
+    _fill(screen)
+    screen.form.findChild(type(screen.form.consent), "start").click()
+    screen.question_page.finish.click()
+    screen.prediction_page.findChild(type(screen.question_page.finish), "submit").click()
+    assert screen.result is None and screen.prediction_page.error.text()
+    assert shell.current_name == "contest_take"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from kiosk import contests as C
 from kiosk.state import open_state
+from offline_index.errors import LawShelfError
 from ui.i18n import tr
 from ui.qt import QStackedWidget, QTimer
 from ui.screens.contest_pages import FormPage, PredictionPage, QuestionPage, ResultPage
@@ -23,11 +23,6 @@ from ui.widgets import Card, Screen, label, scroller
 log = logging.getLogger(__name__)
 
 CHECKPOINT_S = 15  # how often the countdown re-reads (and records) the honest time used
-
-
-def vn_time(iso: str) -> str:
-    dt = datetime.fromtimestamp(C._ts(iso), UTC) + C._VN_OFFSET
-    return dt.strftime("%H:%M ngày %d/%m/%Y")
 
 
 class ContestListScreen(Screen):
@@ -40,22 +35,19 @@ class ContestListScreen(Screen):
         self.inner = Screen(shell)
         self.layout_.addWidget(scroller(self.inner), 1)
         self.cards: dict[str, Card] = {}
-        db = open_state(shell.ctx.home)
-        try:
-            C.sweep(db, shell.ctx.home)  # attempts whose time ran out are discarded, unseen
-        finally:
-            db.close()
+        self.db = open_state(shell.ctx.home)
+        C.sweep(self.db, shell.ctx.home)  # attempts whose time ran out are discarded, unseen
         shell.with_library(lambda lib: lib.contests(), self._show, owner=self)
 
     def _show(self, contests: list) -> None:
-        now = C.trusted_now(None)
+        now = C.trusted_now(self.db)  # never earlier than the sync time floor
         self.status.setText(tr("Chưa có cuộc thi nào.") if not contests else "")
         for contest in contests:
             state = C.contest_state(contest, now)
             when = {
-                "open": tr("Đang mở đến {t}").format(t=vn_time(contest.closes)),
-                "not_yet_open": tr("Chưa mở: bắt đầu từ {t}").format(t=vn_time(contest.opens)),
-                "closed": tr("Đã kết thúc lúc {t}").format(t=vn_time(contest.closes)),
+                "open": tr("Đang mở đến {t}").format(t=C.vn_time(contest.closes)),
+                "not_yet_open": tr("Chưa mở: bắt đầu từ {t}").format(t=C.vn_time(contest.opens)),
+                "closed": tr("Đã kết thúc lúc {t}").format(t=C.vn_time(contest.closes)),
             }[state]
             card = Card(
                 [
@@ -125,7 +117,7 @@ class ContestTakeScreen(Screen):
                 consent_accepted=consent,
                 files=self._file,
             )
-        except C.ContestError as exc:
+        except LawShelfError as exc:
             self.form.show_error(exc.message_vi)
             return
         self.attempt, self.participant = attempt, participant
@@ -188,7 +180,7 @@ class ContestTakeScreen(Screen):
             if prediction is not None:
                 C.set_prediction(self.db, self.attempt, prediction)
             self.result = C.submit(self.db, self.home, self.attempt, self.participant)
-        except C.ContestError as exc:
+        except LawShelfError as exc:  # contest rules, or no sealing key installed
             self.prediction_page.show_error(exc.message_vi)
             return
         self.timer.stop()
