@@ -104,6 +104,6 @@ def set_value(db: sqlite_utils.Database, name: str, raw: Any) -> Any:
     if name not in BY_NAME:
         raise SettingError(f"unknown setting {name!r}")
     value = coerce(BY_NAME[name], raw)
-    with db.conn:
+    with db.atomic():
         db["settings"].upsert({"name": name, "value": str(value)}, pk="name")
     return value

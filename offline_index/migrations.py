@@ -40,7 +40,7 @@ def migrate(db: sqlite_utils.Database, migrations: Iterable[Migration]) -> list[
     for m in migrations:
         if (m.namespace, m.name) in done:
             continue
-        with db.conn:
+        with db.atomic():  # sqlite-utils 4 autocommits; atomic() really opens a transaction
             m.apply(db)
             db.execute(
                 "INSERT INTO _migrations VALUES (?, ?, ?)",
