@@ -53,7 +53,8 @@ DECREES = (
                     "target": "168/2024/NĐ-CP",
                     "effective": "2025-01-01",
                     "note": "Phần xử phạt trong lĩnh vực giao thông đường bộ được thay thế từ 01/01/2025",
-                }
+                },
+                {"type": "amended_by", "target": "123/2021/NĐ-CP", "effective": "2022-01-01"},
             ],
         },
     ),

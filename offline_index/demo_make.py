@@ -30,6 +30,7 @@ from offline_index.parsers import field_for_url, parse_file, source_urls
 log = logging.getLogger(__name__)
 
 UTS = "laws/uts_vlc/"
+AMENDED_100 = "Nghị định sửa đổi, bổ sung một số điều của các nghị định xử phạt vi phạm hành chính"
 
 
 def _rel(type_: str, target: str, effective: str | None = None, note: str = "") -> dict[str, Any]:
@@ -104,7 +105,8 @@ DEMO_DOCUMENTS: list[tuple[str, list[str], dict[str, Any]]] = [
                     "168/2024/NĐ-CP",
                     "2025-01-01",
                     "Các quy định xử phạt trong lĩnh vực giao thông đường bộ được thay thế",
-                )
+                ),
+                _rel("amended_by", "123/2021/NĐ-CP", "2022-01-01", AMENDED_100),
             ],
         },
     ),

@@ -69,7 +69,8 @@ def test_traffic_decrees_and_relations(corpus: list[Document]) -> None:
     old, new = docs["100/2019/NĐ-CP"], docs["168/2024/NĐ-CP"]
     assert old.validity == "partly_in_force"
     assert [(r.type, r.target, r.effective) for r in old.relations] == [
-        ("replaced_by", "168/2024/NĐ-CP", "2025-01-01")
+        ("replaced_by", "168/2024/NĐ-CP", "2025-01-01"),
+        ("amended_by", "123/2021/NĐ-CP", "2022-01-01"),
     ]
     assert [r.type for r in new.relations] == ["replaces"]
     assert "Giao thông - Vận tải" in new.fields
