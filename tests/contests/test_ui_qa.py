@@ -11,15 +11,16 @@ from kiosk import questions as Q
 from kiosk.state import open_state
 
 
-@pytest.mark.xfail(
-    reason="demo Q&A says 'không chấp hành hiệu lệnh của đèn tín hiệu', never"
-    " 'vượt đèn đỏ'; needs a colloquial alias in content or search synonyms",
-    strict=False,
-)
-def test_colloquial_red_light_query(qtbot, shell) -> None:  # noqa: ANN001
-    screen = shell.navigate("qa", query="vượt đèn đỏ xe máy phạt bao nhiêu")
+@pytest.mark.parametrize("query", ["vượt đèn đỏ xe máy phạt bao nhiêu", "vuot den do xe may"])
+def test_colloquial_red_light_query(qtbot, shell, query: str) -> None:  # noqa: ANN001
+    """The decree says "không chấp hành hiệu lệnh của đèn tín hiệu"; residents say "vượt đèn đỏ"."""
+    screen = shell.navigate("qa", query=query)
     qtbot.waitUntil(lambda: bool(screen.cards), timeout=5000)
     assert screen.cards[0].objectName() == "qa_traffic-1062"
+    screen.cards[0].clicked.emit()
+    detail = shell.current
+    qtbot.waitUntil(lambda: bool(detail.citations), timeout=5000)
+    assert [c.article for c in detail.citations] == ["7"]  # Điểm c Khoản 7 Điều 7 NĐ 168
 
 
 def test_traffic_fine_lookup(qtbot, shell) -> None:  # noqa: ANN001
