@@ -18,6 +18,7 @@ def make_pdf(path: Path, pages: list[str]) -> Path:
             page.insert_textbox(pymupdf.Rect(50, 50, 550, 800), text, fontname="noto")
         else:
             page.insert_textbox(pymupdf.Rect(50, 50, 550, 800), text)
+    path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     doc.close()
     return path

@@ -1,0 +1,314 @@
+"""Librarian mode in real Qt widgets (offscreen): gesture, PIN lockout, status, USB, local PDF,
+report export, settings, maintenance. Screenshots of every admin screen go to screenshots/tmp.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from kiosk import admin, local_docs, maintenance, stats
+from kiosk.settings import SETTINGS
+from kiosk.state import open_state
+from offline_index.library import Library
+from sync.run import run_sync
+from sync.status import read_status
+from sync.usb import export_usb
+
+from .helpers import Publisher, make_pdf
+
+PIN = "482913"
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "tmp"
+
+
+@pytest.fixture
+def make_shell(qtbot, home: Path):  # noqa: ANN001, ANN201
+    from ui import app as ui_app
+    from ui.screens import admin as admin_ui
+
+    admin_ui.HOLD_MS = 300  # the real gesture, held for less time
+    shells = []
+
+    def make(**overrides):  # noqa: ANN003, ANN202
+        settings = {s.name: s.default for s in SETTINGS}
+        settings.update(fullscreen=False, idle_timeout_s=600, ward_name="Phường Láng")
+        settings.update(overrides)
+        _, sh = ui_app.create(home, windowed=True, settings=settings, load_library=False)
+        qtbot.addWidget(sh)
+        sh.resize(1280, 900)
+        shells.append(sh)
+        return sh
+
+    yield make
+    for sh in shells:
+        sh.ctx.ops.wait()
+        sh.allow_close()
+
+
+def shot(widget, name: str) -> None:  # noqa: ANN001
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widget.window().grab().save(str(SHOTS / f"{name}.png"))
+
+
+def press(qtbot, screen, key: str) -> None:  # noqa: ANN001
+    from ui.qt import Qt
+
+    qtbot.mouseClick(screen.keys[key], Qt.MouseButton.LeftButton)
+
+
+def enter_pin(qtbot, screen, pin: str) -> None:  # noqa: ANN001
+    for digit in pin:
+        press(qtbot, screen, digit)
+    press(qtbot, screen, "OK")
+
+
+def login(qtbot, sh) -> None:  # noqa: ANN001
+    sh.navigate("admin")
+    assert sh.current.objectName() == "admin_pin"
+    enter_pin(qtbot, sh.current, PIN)
+    assert sh.current.objectName() == "admin_menu"
+
+
+def test_corner_gesture_pin_lockout_backoff_and_idle_exit(qtbot, home, make_shell) -> None:
+    from ui.qt import QPoint, Qt
+
+    admin.set_pin(open_state(home), PIN)
+    sh = make_shell(admin_idle_s=1)
+    qtbot.waitExposed(sh)
+    corner = QPoint(sh.width() - 5, sh.height() - 5)
+    target = sh.childAt(corner) or sh
+    local = target.mapFrom(sh, corner)
+    qtbot.mousePress(target, Qt.MouseButton.LeftButton, pos=local)
+    qtbot.waitUntil(lambda: sh.current_name == "admin_pin", timeout=3000)
+    qtbot.mouseRelease(target, Qt.MouseButton.LeftButton, pos=local)
+    pad = sh.current
+    shot(sh, "admin-pin")
+    for _ in range(admin.MAX_FAILURES):
+        enter_pin(qtbot, pad, "1111")
+    assert "Thử lại sau" in pad.message.text()
+    assert not pad.keys["OK"].isEnabled()  # keys stay disabled while locked
+    shot(sh, "admin-pin-locked")
+    with pytest.raises(admin.AdminLocked):
+        admin.check_pin(open_state(home), PIN)  # the right PIN is refused during the lock
+
+    sh2 = make_shell(admin_idle_s=1)  # a restart of the kiosk: still locked (SQLite)
+    sh2.navigate("admin_pin")
+    assert not sh2.current.keys["OK"].isEnabled()
+    db = open_state(home)
+    state = admin.lock_state(db)
+    assert state.lock_count == 1 and 50 < state.seconds_left(time.time()) <= 60
+    # Backoff: after this lock runs out, five more wrong PINs lock for twice as long.
+    t = state.locked_until + 1
+    for i in range(admin.MAX_FAILURES):
+        admin.check_pin(db, "0000", now=t + i)
+    assert admin.lock_state(db, t + 4).locked_until - (t + 4) == pytest.approx(120)
+
+    db.execute("DELETE FROM admin_lockout")
+    db.conn.commit()
+    sh3 = make_shell(admin_idle_s=1)
+    login(qtbot, sh3)
+    shot(sh3, "admin-menu")
+    qtbot.waitUntil(lambda: sh3.current_name == "home", timeout=5000)  # left after 1 s idle
+    sh3.navigate("admin_status")
+    assert sh3.current.objectName() == "admin_pin"  # guarded: PIN again
+
+
+def test_status_screen_shows_real_sync_status(qtbot, home, tmp_path, make_shell) -> None:
+    pub = Publisher(tmp_path / "pub")
+    pub.publish({7: "Luật Trạng Thái"}, updated="2026-03-04")
+    pub.trust(home)
+    run_sync(home, str(pub.repo), upload=False)
+    with pytest.raises(Exception):  # noqa: B017 - any sync failure is recorded in the status
+        run_sync(home, str(tmp_path / "no-such-stick"), upload=False)
+    db = open_state(home)
+    admin.set_pin(db, PIN)
+    st = read_status(db)  # exactly what `lawshelf status --json` prints
+    assert st["outcome"] == "failed" and st["error"]
+
+    sh = make_shell()
+    login(qtbot, sh)
+    sh.navigate("admin_status")
+    screen = sh.current
+    qtbot.waitUntil(lambda: screen.summary is not None, timeout=5000)
+    text = screen.body.text()
+    assert screen.summary["sync"] == st
+    assert "bản 1" in text
+    assert "không thành công" in text and st["error"].split(":")[0] in text
+    assert "Dung lượng trống" in text and "Dữ liệu chờ gửi" in text
+    assert st["error"] in screen.errors.text()
+    shot(sh, "admin-status")
+
+
+def test_usb_import_verifies_summarises_applies_and_refuses_tampered(
+    qtbot, home, tmp_path, make_shell, monkeypatch
+) -> None:
+    pub = Publisher(tmp_path / "pub")
+    pub.publish({1: "Luật Một"})
+    pub.trust(home)
+    run_sync(home, str(pub.repo), upload=False)
+    # A neighbouring kiosk (already at release 2) exports its tree to a stick.
+    other = tmp_path / "other"
+    pub.publish({1: "Luật Một sửa", 2: "Luật Hai"}, updated="2026-05-01")
+    pub.trust(other)
+    run_sync(other, str(pub.repo), upload=False)
+    media = tmp_path / "media"
+    export_usb(other, media / "USB-XA-BEN" / "lawshelf")
+    monkeypatch.setenv("LAWSHELF_USB_ROOTS", str(media))
+    admin.set_pin(open_state(home), PIN)
+
+    sh = make_shell()
+    login(qtbot, sh)
+    sh.navigate("admin_usb_import")
+    screen = sh.current
+    qtbot.waitUntil(lambda: screen.pending is not None, timeout=10000)
+    summary = screen.summary.text()
+    assert "Bản 2" in summary and "thêm 1" in summary and "documents/d2.json" in summary
+    shot(sh, "admin-usb-import")
+    screen.apply()
+    qtbot.waitUntil(lambda: "Đã cập nhật lên bản 2" in screen.result.text(), timeout=20000)
+    assert screen.bar.value() == screen.bar.maximum()
+    with Library.open(home) as lib:
+        assert lib.info["release_version"] == 2
+
+    # Tampered stick: one byte of the signed targets metadata changed -> refused, nothing applied.
+    pub.publish({3: "Luật Ba"}, updated="2026-06-01")
+    run_sync(other, str(pub.repo), upload=False)
+    bad = media / "USB-GIA" / "lawshelf"
+    export_usb(other, bad)
+    targets = sorted((bad / "metadata").glob("*.targets.json"))[-1]
+    raw = targets.read_bytes()
+    at = raw.index(b'"sha256":"') + len(b'"sha256":"')
+    flipped = b"0" if raw[at : at + 1] != b"0" else b"1"
+    targets.write_bytes(raw[:at] + flipped + raw[at + 1 :])  # one hash digit changed
+    (media / "USB-XA-BEN").rename(tmp_path / "unplugged")
+    sh.go_home()
+    sh.navigate("admin_usb_import")
+    screen = sh.current
+    qtbot.waitUntil(lambda: screen.result.isVisible(), timeout=10000)
+    assert screen.pending is None and not screen.apply_button.isEnabled()
+    assert "từ chối" in screen.result.text() or "không" in screen.result.text().lower()
+    shot(sh, "admin-usb-import-refused")
+    with Library.open(home) as lib:
+        assert lib.info["release_version"] == 2
+    assert any(e["source"] == "usb" for e in admin.recent_events(open_state(home)))
+
+
+def test_local_pdf_from_stick_searchable_and_survives_sync(
+    qtbot, home, tmp_path, make_shell, monkeypatch
+) -> None:
+    pub = Publisher(tmp_path / "pub")
+    pub.publish({5: "Luật Năm"})
+    pub.trust(home)
+    run_sync(home, str(pub.repo), upload=False)
+    stick = tmp_path / "media" / "KINGSTON"
+    make_pdf(stick / "thong-bao.pdf", ["Lịch tiêm chủng mởrộngxyz tại trạm y tế phường"])
+    monkeypatch.setenv("LAWSHELF_USB_ROOTS", str(tmp_path / "media"))
+    admin.set_pin(open_state(home), PIN)
+
+    sh = make_shell()
+    login(qtbot, sh)
+    sh.navigate("admin_local")
+    screen = sh.current
+    qtbot.waitUntil(lambda: screen.files.count() == 1, timeout=5000)
+    screen.number.setText("34/TB-UBND")
+    screen.doc_title.setText("Lịch tiêm chủng")
+    screen.fields.setText("Y tế, Hành chính")
+    shot(sh, "admin-local")
+    screen.add()
+    qtbot.waitUntil(lambda: "Đã thêm" in screen.result.text(), timeout=20000)
+    assert "34/TB-UBND" in screen.existing.text()
+
+    def found() -> list[str]:
+        with Library.open(home) as lib:
+            return [h.doc_id for h in lib.search("mởrộngxyz").hits]
+
+    assert found() == ["34-tb-ubnd"]
+    pub.publish({5: "Luật Năm sửa đổi"}, updated="2026-02-02")
+    assert run_sync(home, str(pub.repo), upload=False).version == 2
+    assert found() == ["34-tb-ubnd"]
+    assert [d.number for d in local_docs.list_local(home)] == ["34/TB-UBND"]
+
+
+def test_report_export_pdf_reads_back(qtbot, home, tmp_path, make_shell, monkeypatch) -> None:
+    from kiosk import settings as st
+
+    db = open_state(home)
+    admin.set_pin(db, PIN)
+    st.set_value(db, "ward_name", "Phường Láng")  # the report reads the stored settings
+    today = date.today()
+    for i in range(20):
+        for _ in range(i % 7 + 1):
+            stats.record(db, "session", day=today - timedelta(days=i))
+            stats.record(db, "search", "thủ tục ly hôn", day=today - timedelta(days=i))
+    stats.record(db, "search", "Trần Thị B", day=today)
+    stats.record(db, "contest_attempt", day=today)
+    stick = tmp_path / "media" / "USB"
+    stick.mkdir(parents=True)
+    monkeypatch.setenv("LAWSHELF_USB_ROOTS", str(tmp_path / "media"))
+
+    sh = make_shell()
+    login(qtbot, sh)
+    sh.navigate("admin_report")
+    screen = sh.current
+    qtbot.waitUntil(lambda: screen.report is not None, timeout=5000)
+    assert "thủ tục ly hôn" in screen.topics.text() and "Trần" not in screen.topics.text()
+    shot(sh, "admin-report")
+    screen.export()
+    qtbot.waitUntil(lambda: "Đã xuất" in screen.result.text(), timeout=10000)
+    pdf = next(stick.glob("*.pdf"))
+    with pymupdf.open(pdf) as doc:
+        text = doc[0].get_text()
+        assert doc.page_count == 1
+    assert "Phường Láng" in text and "thủ tục ly hôn" in text and "Trần" not in text
+    total = sum(i % 7 + 1 for i in range(20))
+    assert f"{total}" in text
+    assert "thủ tục ly hôn" in next(stick.glob("*.csv")).read_text("utf-8-sig")
+
+
+def test_settings_sync_export_screens_and_maintenance(
+    qtbot, home, tmp_path, make_shell, monkeypatch
+) -> None:
+    from ui.screens import admin_settings
+
+    admin.set_pin(open_state(home), PIN)
+    monkeypatch.setenv("LAWSHELF_USB_ROOTS", str(tmp_path / "media"))
+    (tmp_path / "media" / "USB").mkdir(parents=True)
+    sh = make_shell()
+    login(qtbot, sh)
+    sh.navigate("admin_sync")
+    screen = sh.current
+    screen.run()  # no sync source configured: a plain error, not a crash
+    qtbot.waitUntil(lambda: screen.result.isVisible(), timeout=10000)
+    shot(sh, "admin-sync")
+    sh.back()
+    sh.navigate("admin_usb_export")
+    export = sh.current
+    qtbot.waitUntil(lambda: export.list.count() == 1, timeout=5000)
+    export.export()  # the demo library is not exported: says so
+    qtbot.waitUntil(lambda: export.result.isVisible(), timeout=10000)
+    shot(sh, "admin-usb-export")
+    sh.back()
+
+    sh.navigate("admin_settings")
+    screen = sh.current
+    screen.inputs["ward_name"].setText("Xã Minh Phú")
+    screen.inputs["print_limit"].setText("5")
+    shot(sh, "admin-settings")
+    screen.save()
+    assert sh.ward_label.text() == "Xã Minh Phú"
+    from kiosk import settings as st
+
+    values = st.load(home, open_state(home))
+    assert values["ward_name"] == "Xã Minh Phú" and values["print_limit"] == 5
+    screen.inputs["volume"].setText("loud")
+    screen.save()
+    assert "Không lưu được" in screen.message.text()
+    quit_calls = []
+    monkeypatch.setattr(admin_settings, "quit_for_maintenance", lambda: quit_calls.append(1))
+    screen.maintenance()
+    assert quit_calls == [1] and maintenance.is_on(home)
+    maintenance.set_mode(home, False, stop_session=False)

@@ -1,0 +1,295 @@
+"""Librarian mode: hidden corner gesture, PIN pad, admin menu, leaving after inactivity.
+
+Getting in: hold a finger on the bottom-right corner (the ward name, which does nothing
+else) for HOLD_MS, then type the PIN. The PIN check, its lockout and the inactivity
+timeout are kiosk.admin's (Qt-free, tested alone); this module only wires them to Qt.
+Every admin screen is registered through `register_admin`, whose factory sends anyone
+not in admin mode to the PIN pad instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from kiosk import admin
+from ui import events
+from ui.i18n import tr
+from ui.qt import QApplication, QEvent, QGridLayout, QObject, QPoint, Qt, QTimer, QWidget
+from ui.screens.registry import register_screen
+from ui.widgets import Screen, button, label
+
+log = logging.getLogger(__name__)
+
+HOLD_MS = 3000  # long enough that no resident triggers it by accident
+CORNER_MM = 15.0  # the corner square, one touch target
+ADMIN_SCREENS: set[str] = set()
+
+
+# ---------------------------------------------------------------- admin mode
+
+
+class AdminMode(QObject):
+    """One per shell while admin mode is on; polls kiosk.admin.AdminSession every second."""
+
+    def __init__(self, shell: Any) -> None:
+        super().__init__(shell)
+        self.shell = shell
+        timeout = float(shell.ctx.settings.get("admin_idle_s", 300))
+        self.session = admin.AdminSession(timeout)
+        self._timer = QTimer(self)
+        self._timer.setInterval(min(1000, max(100, int(timeout * 250))))
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        events.emit("admin_entered")
+
+    def _tick(self) -> None:
+        if self.session.expired():
+            self.leave(reason="idle")
+
+    def leave(self, reason: str = "exit") -> None:
+        self._timer.stop()
+        self.session.end()
+        if getattr(self.shell, "_admin_mode", None) is self:
+            self.shell._admin_mode = None
+        self.shell.go_home()
+        events.emit("admin_left", reason=reason)
+
+
+def mode(shell: Any) -> AdminMode | None:
+    m = getattr(shell, "_admin_mode", None)
+    return m if m is not None and not m.session.expired() else None
+
+
+def enter(shell: Any) -> AdminMode:
+    shell._admin_mode = AdminMode(shell)
+    return shell._admin_mode
+
+
+def register_admin(name: str, factory: Callable[..., QWidget]) -> None:
+    """Register an admin screen: outside admin mode its factory shows the PIN pad instead."""
+    ADMIN_SCREENS.add(name)
+
+    def guarded(shell: Any, **kw: Any) -> QWidget:
+        if mode(shell) is None:
+            return PinScreen(shell, then=name)
+        return factory(shell, **kw)
+
+    register_screen(name, guarded)
+
+
+# ---------------------------------------------------------------- the gesture
+
+
+class CornerGesture(QObject):
+    """Application event filter: a long press in the bottom-right corner opens the PIN pad.
+
+    Also feeds admin activity: any press or key while in admin mode restarts its timer.
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._fire)
+        self._window: QWidget | None = None
+        self._swallow_release = False
+
+    def _shell_of(self, obj: QObject) -> Any:
+        win = obj.window() if isinstance(obj, QWidget) else None
+        return win if win is not None and hasattr(win, "navigate") else None
+
+    def _in_corner(self, shell: Any, global_pos: QPoint) -> bool:
+        side = shell.ctx.theme.mm(CORNER_MM)
+        p = shell.mapFromGlobal(global_pos)
+        return p.x() >= shell.width() - side and p.y() >= shell.height() - side
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 - Qt override
+        t = ev.type()
+        if t not in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.KeyPress,
+        ):
+            return False
+        shell = self._shell_of(obj)
+        if shell is None:
+            return False
+        if t != QEvent.Type.MouseButtonRelease and mode(shell) is not None:
+            mode(shell).session.touch()
+        if t == QEvent.Type.MouseButtonPress:
+            pos = ev.globalPosition().toPoint()
+            if not shell.in_loop and self._in_corner(shell, pos):
+                self._window = shell
+                self._timer.start(HOLD_MS)
+        elif t == QEvent.Type.MouseButtonRelease:
+            self._timer.stop()
+            if self._swallow_release:
+                self._swallow_release = False
+                return True
+        return False
+
+    def _fire(self) -> None:
+        shell, self._window = self._window, None
+        if shell is None or shell.current_name in ADMIN_SCREENS | {"admin_pin"}:
+            return
+        self._swallow_release = True
+        events.emit("admin_gesture")
+        shell.navigate("admin" if mode(shell) else "admin_pin")
+
+
+def install_gesture() -> CornerGesture | None:
+    app = QApplication.instance()
+    if app is None:
+        return None
+    existing = getattr(app, "_lawshelf_admin_gesture", None)
+    if existing is None:
+        existing = CornerGesture(app)
+        app.installEventFilter(existing)
+        app._lawshelf_admin_gesture = existing
+    return existing
+
+
+# ---------------------------------------------------------------- PIN pad
+
+
+class PinScreen(Screen):
+    """Big digit keys (no keyboard needed); the PIN is never shown, only dots."""
+
+    def __init__(self, shell: Any, then: str = "admin") -> None:
+        super().__init__(shell, tr("Quản trị"))
+        self.setObjectName("admin_pin")
+        self.then = then
+        self.pin = ""
+        self.prompt = label(tr("Nhập mã PIN của cán bộ quản lý"), "title", name="pin_prompt")
+        self.dots = label("", "title", name="pin_dots")
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = label("", "banner", name="pin_message")
+        self.message.hide()
+        pad = QWidget()
+        grid = QGridLayout(pad)
+        grid.setSpacing(self.theme.gap)
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
+        self.keys: dict[str, Any] = {}
+        for i, key in enumerate(keys):
+            role = "primary" if key == "OK" else "tile"
+            b = button(key, lambda k=key: self.press(k), role=role, name=f"pin_{key}")
+            b.setMinimumSize(self.theme.target * 2, self.theme.target * 3 // 2)
+            grid.addWidget(b, i // 3, i % 3)
+            self.keys[key] = b
+        self.layout_.addWidget(self.prompt)
+        self.layout_.addWidget(self.dots)
+        self.layout_.addWidget(self.message)
+        self.layout_.addWidget(pad, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.layout_.addStretch(1)
+        self._countdown = QTimer(self)
+        self._countdown.timeout.connect(self._show_lock)
+        self._show_lock()
+
+    def press(self, key: str) -> None:
+        if key == "⌫":
+            self.pin = self.pin[:-1]
+        elif key == "OK":
+            self.submit()
+            return
+        elif len(self.pin) < 12:
+            self.pin += key
+        self.dots.setText("●" * len(self.pin))
+
+    def _db(self):  # noqa: ANN202 - sqlite_utils.Database
+        from kiosk.state import open_state
+
+        return open_state(self.shell.ctx.home)
+
+    def submit(self) -> None:
+        pin, self.pin = self.pin, ""
+        self.dots.setText("")
+        db = self._db()
+        try:
+            ok = admin.check_pin(db, pin)
+        except admin.AdminLocked:
+            self._show_lock()
+            return
+        except admin.NoPinSet as exc:
+            self._say(exc.message_vi)
+            return
+        finally:
+            db.conn.close()
+        if not ok:
+            self._say(tr("Sai mã PIN."))
+            self._show_lock()
+            events.emit("admin_pin_wrong")
+            return
+        enter(self.shell)
+        self.shell.back()  # the PIN pad does not stay on the stack
+        self.shell.navigate(self.then)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def _show_lock(self) -> None:
+        """While locked: keys disabled and a countdown; a restart does not unlock (it's in SQLite)."""
+        db = self._db()
+        try:
+            left = admin.lock_state(db).seconds_left(time.time())
+        finally:
+            db.conn.close()
+        for b in self.keys.values():
+            b.setEnabled(left == 0)
+        if left:
+            mins, secs = divmod(left, 60)
+            self._say(
+                tr("Nhập sai quá nhiều lần. Thử lại sau {m} phút {s} giây.").format(m=mins, s=secs)
+            )
+            self._countdown.start(1000)
+        elif self._countdown.isActive():
+            self._countdown.stop()
+            self.message.hide()
+
+
+# ---------------------------------------------------------------- the menu
+
+MENU = (
+    ("admin_status", "Tình trạng máy"),
+    ("admin_sync", "Cập nhật ngay"),
+    ("admin_usb_import", "Nạp dữ liệu từ USB"),
+    ("admin_local", "Thêm tài liệu địa phương"),
+    ("admin_usb_export", "Xuất dữ liệu ra USB"),
+    ("admin_settings", "Cài đặt"),
+    ("admin_report", "Báo cáo sử dụng"),
+)
+
+
+class AdminMenu(Screen):
+    def __init__(self, shell: Any) -> None:
+        super().__init__(shell, tr("Quản trị"))
+        self.setObjectName("admin_menu")
+        self.layout_.addWidget(label(tr("Chế độ quản trị. Máy tự thoát khi không dùng."), "small"))
+        grid_box = QWidget()
+        grid = QGridLayout(grid_box)
+        grid.setSpacing(self.theme.gap)
+        for i, (name, text) in enumerate(MENU):
+            b = button(
+                tr(text), lambda n=name: self.shell.navigate(n), role="tile", name=f"menu_{name}"
+            )
+            b.setMinimumHeight(self.theme.target * 3 // 2)
+            grid.addWidget(b, i // 2, i % 2)
+        self.layout_.addWidget(grid_box, 1)
+        self.layout_.addWidget(
+            button(tr("Thoát chế độ quản trị"), self.leave, role="primary", name="admin_exit")
+        )
+
+    def leave(self) -> None:
+        m = mode(self.shell)
+        if m is not None:
+            m.leave()
+        else:
+            self.shell.go_home()
+
+
+register_screen("admin_pin", lambda shell, **kw: PinScreen(shell, **kw))
+register_admin("admin", lambda shell, **kw: AdminMenu(shell))
+install_gesture()

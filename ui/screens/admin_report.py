@@ -1,0 +1,184 @@
+"""Usage report: totals, bar charts per day or month, k-anonymous topics, CSV/PDF export.
+
+The chart is drawn with QPainter (no chart library needed). Exports go to the first USB
+stick found, else to HOME/exports, and are the same files as `lawshelf stats export`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from kiosk import admin_ops, stats
+from ui.i18n import tr
+from ui.qt import QColor, QPainter, QRect, Qt, QWidget
+from ui.screens.admin import register_admin
+from ui.screens.admin_actions import ActionScreen
+from ui.widgets import button, chip_row, label
+
+PERIODS = (("7", "7 ngày"), ("30", "30 ngày"), ("year", "Năm nay"))
+
+
+class BarChart(QWidget):
+    """Grouped bars for sessions and searches per bucket, with a small legend."""
+
+    SERIES = (("session", "#0b5cad"), ("search", "#7fb0e0"))
+
+    def __init__(self, theme: Any) -> None:
+        super().__init__()
+        self.setObjectName("usage_chart")
+        self.theme = theme
+        self.buckets: list[tuple[str, dict[str, int]]] = []
+        self.setMinimumHeight(theme.mm(60))
+
+    def set_buckets(self, buckets: list[tuple[str, dict[str, int]]]) -> None:
+        self.buckets = buckets
+        self.update()
+
+    def paintEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fg = QColor(self.theme.colors.fg)
+        p.setPen(fg)
+        font = p.font()
+        font.setPixelSize(self.theme.small_px)
+        p.setFont(font)
+        w, h, pad = self.width(), self.height(), self.theme.small_px * 2
+        base = h - pad
+        peak = max([1] + [max(c["session"], c["search"]) for _, c in self.buckets])
+        slot = (w - pad) / max(1, len(self.buckets))
+        bar = max(1.0, slot * 0.4)
+        every = max(1, len(self.buckets) // 12)
+        for i, (lab, counts) in enumerate(self.buckets):
+            x = pad + i * slot
+            for j, (event, colour) in enumerate(self.SERIES):
+                bh = int((base - pad) * counts[event] / peak)
+                p.fillRect(QRect(int(x + j * bar), base - bh, max(1, int(bar)), bh), QColor(colour))
+            if i % every == 0:
+                p.drawText(
+                    QRect(int(x), base + 2, int(slot * every), pad), Qt.AlignmentFlag.AlignLeft, lab
+                )
+        p.drawLine(pad, base, w, base)
+        p.drawText(
+            QRect(pad, 0, w - pad, pad),
+            Qt.AlignmentFlag.AlignLeft,
+            tr("cao nhất: {n}").format(n=peak),
+        )
+        x = w - self.theme.mm(70)
+        for event, colour in self.SERIES:
+            p.fillRect(QRect(x, pad // 4, pad // 2, pad // 2), QColor(colour))
+            p.drawText(
+                QRect(x + pad, 0, self.theme.mm(35), pad),
+                Qt.AlignmentFlag.AlignLeft,
+                tr(stats.EVENT_LABELS_VI[event]),
+            )
+            x += self.theme.mm(35)
+        p.end()
+
+
+def period_dates(key: str, today: date | None = None) -> tuple[date, date]:
+    today = today or date.today()
+    if key == "year":
+        return date(today.year, 1, 1), today
+    return today - timedelta(days=int(key) - 1), today
+
+
+def export_dir(home: Path) -> Path:
+    """The first stick found, else HOME/exports (the librarian copies it later)."""
+    sticks = admin_ops.find_sticks()
+    return sticks[0].path if sticks else home / "exports"
+
+
+def _report(home: Path, start: date, end: date) -> stats.UsageReport:
+    from kiosk.state import open_state
+
+    db = open_state(home)
+    try:
+        return stats.report_from_settings(db, home, start, end)
+    finally:
+        db.conn.close()
+
+
+def _export(home: Path, rep: stats.UsageReport, progress: Any) -> list[Path]:
+    folder = export_dir(home)
+    stem = f"bao-cao-su-dung-{rep.start:%Y%m%d}-{rep.end:%Y%m%d}"
+    progress("export", 0, 2)
+    out = [stats.export_csv(rep, folder / f"{stem}.csv")]
+    progress("export", 1, 2)
+    out.append(stats.export_pdf(rep, folder / f"{stem}.pdf"))
+    progress("export", 2, 2)
+    return out
+
+
+class ReportScreen(ActionScreen):
+    def __init__(self, shell: Any) -> None:
+        super().__init__(shell, tr("Báo cáo sử dụng"))
+        self.setObjectName("admin_report")
+        self.report: stats.UsageReport | None = None
+        chips, self.period_buttons = chip_row(
+            [(tr(text), lambda k=key: self.load(k)) for key, text in PERIODS],
+            checkable=True,
+            name="report_periods",
+        )
+        self.layout_.addWidget(chips)
+        self.totals = label("", rich=True, name="report_totals")
+        self.chart = BarChart(self.theme)
+        self.topics = label("", "small", name="report_topics")
+        self.layout_.addWidget(self.totals)
+        self.layout_.addWidget(self.chart, 1)
+        self.layout_.addWidget(self.topics)
+        self.layout_.addWidget(
+            button(
+                tr("Xuất báo cáo (CSV và PDF)"), self.export, role="primary", name="report_export"
+            )
+        )
+        self.add_progress()
+        self.load("30")
+
+    def load(self, key: str) -> None:
+        for (k, _text), b in zip(PERIODS, self.period_buttons, strict=True):
+            b.setChecked(k == key)
+        start, end = period_dates(key)
+        self.shell.ctx.ops.run(
+            _report,
+            self.shell.ctx.home,
+            start,
+            end,
+            on_done=self.show_report,
+            on_error=lambda exc: self.show_result(repr(exc), ok=False),
+            pool="state",
+            owner=self,
+        )
+
+    def show_report(self, rep: stats.UsageReport) -> None:
+        self.report = rep
+        cells = "".join(
+            f"<td>{tr(stats.EVENT_LABELS_VI[e])}<br><b>{rep.totals[e]}</b></td>"
+            for e in stats.EVENTS
+        )
+        self.totals.setText(
+            f"{rep.start:%d/%m/%Y} – {rep.end:%d/%m/%Y}"
+            f"<table cellpadding='6'><tr>{cells}</tr></table>"
+        )
+        self.chart.set_buckets(rep.buckets())
+        top = ", ".join(f"{t} ({n})" for t, n in rep.topics[:10])
+        self.topics.setText(
+            tr("Chủ đề tìm nhiều: {t}").format(t=top or "—")
+            + "\n"
+            + tr("Chủ đề dưới {k} lượt không được hiển thị ({h} chủ đề).").format(
+                k=rep.min_count, h=rep.hidden_topics
+            )
+        )
+
+    def export(self) -> None:
+        if self.report is None:
+            return
+        self.start(_export, self.shell.ctx.home, self.report, done=self._exported, source="report")
+
+    def _exported(self, paths: list[Path]) -> None:
+        self.exported = paths
+        self.show_result(tr("Đã xuất: {p}").format(p=", ".join(str(p) for p in paths)))
+
+
+register_admin("admin_report", lambda shell, **kw: ReportScreen(shell))

@@ -1,0 +1,97 @@
+"""Admin status: library version and date, last/next sync in plain words, disk, outbox, errors.
+
+The data is kiosk.admin_ops.status_summary: the same sync status as `lawshelf status
+--json`, read on the state worker thread each time the screen opens or Refresh is tapped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from kiosk import admin_ops
+from ui.i18n import tr
+from ui.screens.admin import register_admin
+from ui.widgets import Screen, button, label
+
+
+def vn_time(value: Any) -> str:
+    """ISO timestamp -> local 'HH:MM dd/mm/yyyy'; '—' when unknown."""
+    if not value:
+        return "—"
+    try:
+        t = datetime.fromisoformat(str(value)).astimezone()
+    except ValueError:
+        return str(value)
+    return f"{t:%H:%M %d/%m/%Y}"
+
+
+def size_text(n: int | None) -> str:
+    if not n:
+        return "0 MB"
+    return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
+
+
+def status_lines(s: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) rows shown on the screen, in the order a librarian reads them."""
+    lib, sync = s["library"], s["sync"]
+    version = lib.get("version")
+    lib_text = tr("bản {v}").format(v=version) if version is not None else tr("thư viện mẫu")
+    rows = [
+        (tr("Thư viện"), f"{lib_text} · {tr('dữ liệu ngày')} {lib.get('content_date') or '—'}"),
+        (tr("Cập nhật lần cuối"), vn_time(sync.get("last_attempt"))),
+        (tr("Thành công lần cuối"), vn_time(sync.get("last_success"))),
+        (tr("Kết quả"), s["sync_text"]),
+        (tr("Lần cập nhật tới"), vn_time(sync.get("next_sync"))),
+        (tr("Dung lượng trống"), f"{size_text(s['disk_free'])} / {size_text(s['disk_total'])}"),
+        (tr("Dữ liệu chờ gửi"), str(s["outbox"].get("pending", 0))),
+    ]
+    if s["maintenance"]:
+        rows.append((tr("Bảo trì"), tr("đang bật (đến khi khởi động lại)")))
+    return rows
+
+
+class StatusScreen(Screen):
+    def __init__(self, shell: Any) -> None:
+        super().__init__(shell, tr("Tình trạng máy"))
+        self.setObjectName("admin_status")
+        self.body = label(tr("Đang đọc…"), rich=True, name="status_body")
+        self.errors = label("", "small", name="status_errors")
+        self.layout_.addWidget(self.body)
+        self.layout_.addWidget(label(tr("Lỗi gần đây"), "title"))
+        self.layout_.addWidget(self.errors)
+        self.layout_.addStretch(1)
+        self.layout_.addWidget(button(tr("Làm mới"), self.refresh, name="status_refresh"))
+        self.summary: dict[str, Any] | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        home = self.shell.ctx.home
+        self.shell.ctx.ops.run(
+            _read_summary, home, on_done=self.show_summary, pool="state", owner=self
+        )
+
+    def show_summary(self, s: dict[str, Any]) -> None:
+        import html
+
+        self.summary = s
+        rows = "".join(
+            f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>"
+            for k, v in status_lines(s)
+        )
+        self.body.setText(f"<table cellpadding='4'>{rows}</table>")
+        errs = [f"{vn_time(e['at'])} · {e['source']}: {e['message']}" for e in s["errors"]]
+        self.errors.setText("\n".join(errs) if errs else tr("Không có lỗi."))
+
+
+def _read_summary(home: Any) -> dict[str, Any]:
+    from kiosk.state import open_state
+
+    db = open_state(home)
+    try:
+        return admin_ops.status_summary(home, db)
+    finally:
+        db.conn.close()
+
+
+register_admin("admin_status", lambda shell, **kw: StatusScreen(shell))
