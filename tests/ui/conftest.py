@@ -1,0 +1,93 @@
+"""UI test fixtures: one demo library per session, a fresh shell per test, and a guard that
+fails a test on any unexpected Qt warning (as qutebrowser does): a warning is a bug here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("QT_IM_MODULE", None)
+
+# Messages Qt prints in the offscreen/Xvfb test setup that say nothing about our code.
+IGNORED_QT = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",
+    "This plugin does not support grabbing the keyboard",
+    "QFont::setPointSize",
+    "propagateSizeHints",
+)
+
+
+@pytest.fixture(scope="session")
+def demo_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded demo library, built once (about 15 s)."""
+    from offline_index.library import ensure_library
+
+    home = tmp_path_factory.mktemp("ui-demo-home")
+    return ensure_library(home)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_qt_warnings(request: pytest.FixtureRequest):
+    """Fail the test when Qt logs a warning we did not expect."""
+    if "qtlog" not in request.fixturenames:
+        yield
+        return
+    qtlog = request.getfixturevalue("qtlog")
+    yield
+    from pytestqt.qt_compat import qt_api
+
+    bad = [
+        r.message
+        for r in qtlog.records
+        if r.type in (qt_api.QtCore.QtMsgType.QtWarningMsg, qt_api.QtCore.QtMsgType.QtCriticalMsg)
+        and not any(s in r.message for s in IGNORED_QT)
+    ]
+    assert not bad, f"unexpected Qt warnings: {bad}"
+
+
+@pytest.fixture
+def make_shell(qtbot, qtlog, home: Path, demo_library: Path):  # noqa: ANN001, ANN201
+    """Factory: a real shell on the demo library (settings overridable); closed afterwards."""
+    from kiosk import settings as st
+    from ui import app as uiapp
+
+    made = []
+    old_hook = sys.excepthook
+
+    def make(library: Path | None = demo_library, wait: bool = True, **overrides):  # noqa: ANN202
+        settings = {s.name: s.default for s in st.SETTINGS}
+        settings.update(library=str(library) if library else "", **overrides)
+        _app, shell = uiapp.create(home, windowed=True, settings=settings)
+        shell.resize(1280, 800)
+        qtbot.addWidget(shell)
+        made.append(shell)
+        if wait:
+            qtbot.waitUntil(lambda: not shell.ctx.loading, timeout=60000)
+            qtbot.wait(10)
+        return shell
+
+    yield make
+    for shell in made:
+        shell.ctx.ops.wait()
+        shell.allow_close()
+        shell.close()
+    from ui.i18n import set_language
+
+    set_language("vi")
+    sys.excepthook = old_hook
+
+
+def type_text(widget, text: str) -> None:  # noqa: ANN001
+    """Type like an input method would: one commit per character (keyClicks aborts on Vietnamese)."""
+    from ui.qt import QApplication, QInputMethodEvent
+
+    widget.setFocus()
+    for ch in text:
+        ev = QInputMethodEvent("", [])
+        ev.setCommitString(ch)
+        QApplication.sendEvent(widget, ev)

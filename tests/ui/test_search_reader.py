@@ -1,0 +1,88 @@
+"""Search and reader on the real demo library (offscreen)."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import type_text
+
+
+def wait_results(qtbot, screen, total_min: int = 1) -> None:  # noqa: ANN001
+    qtbot.waitUntil(
+        lambda: (
+            screen.answer is not None
+            and screen.answer.result.total >= total_min
+            and screen.answer.query == screen.query.text().strip()
+        ),
+        timeout=10000,
+    )
+
+
+def test_search_without_diacritics_finds_articles(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    screen = shell.navigate("search")
+    type_text(screen.query, "phạt vượt đèn đỏ")
+    assert screen.query.text() == "phạt vượt đèn đỏ"
+    wait_results(qtbot, screen)
+    hits = screen.answer.result.hits
+    assert hits and hits[0].hit_type == "article"
+    cards = screen.results.findChildren(type(screen.results.findChild(object, "hit_0")))
+    assert screen.results.findChild(object, "hit_0") is not None
+    first = screen.results.findChild(object, "hit_0")
+    texts = " ".join(lab.text() for lab in first.labels)
+    assert f"Điều {hits[0].article}" in texts
+    assert "background-color" in texts  # <mark> rendered as a highlight
+    assert cards
+
+
+def test_opening_a_hit_lands_on_its_article(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    screen = shell.navigate("search")
+    type_text(screen.query, "ly hon")
+    wait_results(qtbot, screen)
+    hit = screen.answer.result.hits[0]
+    card = screen.results.findChild(object, "hit_0")
+    qtbot.mouseClick(card, qtbot_left())
+    qtbot.waitUntil(lambda: shell.current_name == "reader", timeout=5000)
+    reader = shell.current
+    qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
+    assert reader.doc_id == hit.doc_id
+    assert reader.current_key() == str(hit.article)
+    html = reader.text.toHtml()
+    assert f"Điều {hit.article}" in reader.text.toPlainText()
+    assert "background-color" in html  # terms highlighted
+    assert shell.session.open_docs == [hit.doc_id]
+    before = reader.index
+    qtbot.mouseClick(reader.next_button, qtbot_left())
+    assert reader.index == before + 1
+
+
+def test_no_results_gives_help_and_a_way_to_ask(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    screen = shell.navigate("search")
+    type_text(screen.query, "xqzzwv")
+    qtbot.waitUntil(lambda: screen.answer is not None, timeout=10000)
+    assert screen.answer.result.total == 0
+    assert screen.results.findChild(object, "spelling_help") is not None
+    assert screen.results.findChild(object, "popular") is not None
+    assert screen.results.findChild(object, "ask") is not None
+
+
+def test_filter_chip_narrows_results(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    screen = shell.navigate("search")
+    type_text(screen.query, "phạt")
+    wait_results(qtbot, screen)
+    screen.set_filter("kind", "Nghị định")
+    qtbot.waitUntil(
+        lambda: (
+            screen.filters.kind == "Nghị định"
+            and screen.answer is not None
+            and all(h.kind == "Nghị định" for h in screen.answer.result.hits)
+        ),
+        timeout=10000,
+    )
+
+
+def qtbot_left():  # noqa: ANN201
+    from ui.qt import Qt
+
+    return Qt.MouseButton.LeftButton

@@ -1,0 +1,178 @@
+"""Pure-Python rendering of documents to the reader's HTML, with search terms highlighted.
+
+Kept free of Qt so it runs on the library thread (building HTML for a 700-article code
+must not cost the GUI thread) and is easy to test.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+STRUCT_LEVELS = ("phan", "chuong", "muc", "tieu_muc")
+LEVEL_VI = {"phan": "Phần", "chuong": "Chương", "muc": "Mục", "tieu_muc": "Tiểu mục"}
+_WORD = re.compile(r"\w+", re.U)
+
+
+def fold_char(ch: str) -> str:
+    """One character without diacritics, lower case; keeps positions aligned with the text."""
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[:1] or ch
+    return base.lower()
+
+
+def fold(text: str) -> str:
+    return "".join(fold_char(c) for c in text)
+
+
+def terms_of(query: str) -> list[str]:
+    """Folded words worth highlighting (single letters and digits alone are noise)."""
+    words = {fold(w) for w in _WORD.findall(unicodedata.normalize("NFC", query or ""))}
+    return sorted((w for w in words if len(w) >= 2), key=len, reverse=True)
+
+
+def highlight(text: str, terms: list[str]) -> str:
+    """HTML-escape `text` and wrap whole-word matches of the folded terms in <mark>."""
+    if not terms:
+        return html.escape(text)
+    folded = fold(text)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in terms) + r")(?!\w)")
+    out, pos = [], 0
+    for m in pattern.finditer(folded):
+        out.append(html.escape(text[pos : m.start()]))
+        out.append("<mark>" + html.escape(text[m.start() : m.end()]) + "</mark>")
+        pos = m.end()
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+@dataclass
+class Section:
+    """One readable unit: an article (Điều), or a page when the text has no articles."""
+
+    key: str  # article number or "p<N>"
+    label: str  # "Điều 5. Title" / "Trang 3"
+    chapter: str  # the Chương/Phần heading it sits under ("" if none)
+    node: dict[str, Any] | None = None
+    page_text: str = ""
+
+
+@dataclass
+class Outline:
+    sections: list[Section] = field(default_factory=list)
+
+    def index_of(self, key: str | None) -> int:
+        if key:
+            for i, s in enumerate(self.sections):
+                if s.key == str(key):
+                    return i
+        return 0
+
+
+def outline(doc: dict[str, Any]) -> Outline:
+    """Sections of a document in reading order, with their chapter headings for the TOC."""
+    out = Outline()
+
+    def walk(nodes: list[dict], chapter: str) -> None:
+        for n in nodes:
+            if n["level"] == "dieu":
+                label = f"Điều {n['number']}" + (f". {n['title']}" if n.get("title") else "")
+                out.sections.append(Section(str(n["number"]), label, chapter, node=n))
+            elif n["level"] in STRUCT_LEVELS:
+                head = " ".join(x for x in (LEVEL_VI[n["level"]], n.get("number") or "") if x)
+                head += f". {n['title']}" if n.get("title") else ""
+                inner = (
+                    head
+                    if n["level"] in ("phan", "chuong") or not chapter
+                    else (f"{chapter} · {head}")
+                )
+                walk(n.get("children", []), inner)
+            else:
+                walk(n.get("children", []), chapter)
+
+    walk(doc.get("tree") or [], "")
+    if not out.sections:
+        for i, text in enumerate(doc.get("pages") or [], start=1):
+            out.sections.append(Section(f"p{i}", f"Trang {i}", "", page_text=text))
+    return out
+
+
+def amended_articles(doc: dict[str, Any]) -> dict[str, str]:
+    """Article number -> number of the document that amended it."""
+    out: dict[str, str] = {}
+    for rel in doc.get("relations") or []:
+        if rel.get("type") == "amended_by":
+            for art in rel.get("articles") or []:
+                out[str(art)] = rel.get("target", "")
+    return out
+
+
+def section_html(
+    section: Section, terms: list[str], amended_by: str | None, labels: dict[str, str]
+) -> str:
+    """HTML of one section. `labels` carries translated words ("amended", "Clause")."""
+    parts = []
+    if section.chapter:
+        parts.append(f"<p><i>{html.escape(section.chapter)}</i></p>")
+    parts.append(f"<h2>{highlight(section.label, terms)}</h2>")
+    if amended_by:
+        parts.append(
+            f'<p class="amended">⚠ {html.escape(labels["amended"].format(by=amended_by))}</p>'
+        )
+    if section.node is not None:
+        parts.append(_node_body(section.node, terms))
+    else:
+        for para in section.page_text.split("\n"):
+            if para.strip():
+                parts.append(f"<p>{highlight(para, terms)}</p>")
+    return "\n".join(parts)
+
+
+def _node_body(node: dict[str, Any], terms: list[str], depth: int = 0) -> str:
+    parts = []
+    for para in (node.get("text") or "").split("\n"):
+        if para.strip():
+            parts.append(f"<p>{highlight(para, terms)}</p>")
+    for child in node.get("children") or []:
+        lead = ""
+        if child["level"] == "khoan":
+            lead = f"{child['number']}. "
+        elif child["level"] == "diem":
+            lead = f"{child['number']}) "
+        text = (child.get("text") or "").split("\n")
+        first, rest = text[0], text[1:]
+        indent = 1.2 * (depth + 1)
+        parts.append(
+            f'<p style="margin-left:{indent}em">{html.escape(lead)}{highlight(first, terms)}</p>'
+        )
+        for para in rest:
+            if para.strip():
+                parts.append(f'<p style="margin-left:{indent}em">{highlight(para, terms)}</p>')
+        grand = {**child, "text": ""}
+        if child.get("children"):
+            parts.append(_node_body(grand, terms, depth + 1))
+    return "\n".join(parts)
+
+
+def plain_text(section: Section) -> str:
+    """Text for reading aloud and printing."""
+    if section.node is None:
+        return section.page_text
+    lines = [section.label]
+
+    def walk(node: dict[str, Any]) -> None:
+        if node.get("text"):
+            lines.append(node["text"])
+        for child in node.get("children") or []:
+            lead = {"khoan": f"{child['number']}. ", "diem": f"{child['number']}) "}.get(
+                child["level"], ""
+            )
+            lines.append(lead + (child.get("text") or ""))
+            walk({**child, "text": ""})
+
+    walk(section.node)
+    return "\n".join(x for x in lines if x.strip())

@@ -1,0 +1,336 @@
+"""Search: type (on-screen keyboard), see article hits as you type, tap one to read it.
+
+Every query runs on the library thread after a short debounce; only the answer to the
+latest query is shown (older answers arriving late are dropped). Empty and no-result
+states always offer a next step: popular topics, spelling help, and asking a question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ui import events
+from ui.i18n import N_, tr
+from ui.qt import QLineEdit, QTimer, QWidget
+from ui.screens.registry import has_screen, register_screen
+from ui.widgets import (
+    Card,
+    FlowLayout,
+    Screen,
+    button,
+    chip_row,
+    label,
+    mark_html,
+    row,
+    scroller,
+    validity_text,
+)
+
+DEBOUNCE_MS = 150
+POPULAR = (
+    "phạt vượt đèn đỏ",
+    "thủ tục ly hôn",
+    "đất đai",
+    "thừa kế",
+    "đăng ký kết hôn",
+    "nồng độ cồn",
+    "cư trú",
+    "bảo hiểm xã hội",
+)
+KINDS = ("Luật", "Bộ luật", "Nghị định", "Thông tư", "Nghị quyết", "Quyết định", "Án lệ")
+SCOPES = (("central", N_("Trung ương")), ("hanoi", N_("Hà Nội")), ("local", N_("Địa phương")))
+
+
+@dataclass
+class Filters:
+    kind: str | None = None
+    scope: str | None = None
+    field: str | None = None
+    year: int | None = None
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class Answer:
+    query: str
+    result: Any
+    suggestions: list[tuple[str, str]] = field(default_factory=list)
+
+
+def run_search(lib: Any, text: str, filters: dict[str, Any]) -> Answer:
+    """Runs on the library thread."""
+    result = lib.search(text, limit=20, **filters)
+    suggestions = lib.suggest(text, limit=4) if len(text) >= 2 else []
+    return Answer(text, result, suggestions)
+
+
+def load_facets(lib: Any) -> dict[str, list]:
+    years = sorted({d["year"] for d in lib.documents() if d.get("year")}, reverse=True)
+    return {"fields": [f for f, _n in lib.fields()[:10]], "years": years[:8]}
+
+
+class SearchScreen(Screen):
+    def __init__(self, shell: Any, query: str = "") -> None:
+        super().__init__(shell, tr("Tra cứu pháp luật"))
+        self.filters = Filters()
+        self.latest = 0
+        self.answer: Answer | None = None
+        self._build()
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(DEBOUNCE_MS)
+        self.debounce.timeout.connect(self.search_now)
+        self.query.textChanged.connect(self._typed)
+        shell.with_library(load_facets, self._facets, on_error=lambda exc: None, owner=self)
+        if query:
+            self.query.setText(query)
+        self._show_empty()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.query = QLineEdit(objectName="query")
+        self.query.setPlaceholderText(tr("Gõ điều bạn cần tìm, ví dụ: phat vuot den do"))
+        self.query.setClearButtonEnabled(False)
+        clear = button(tr("Xóa"), self.clear, name="clear")
+        self.filter_button = button(
+            tr("Bộ lọc"), self._toggle_filters, checkable=True, name="filters_toggle"
+        )
+        self.layout_.addLayout(row(self.query, clear, self.filter_button, stretch_index=0))
+        self.filter_panel = QWidget(objectName="filter_panel")
+        self.filter_flow = FlowLayout(self.filter_panel, spacing=self.theme.gap)
+        self.filter_panel.hide()
+        self.layout_.addWidget(self.filter_panel)
+        self.suggest_box = QWidget(objectName="suggestions")
+        self.suggest_flow = FlowLayout(self.suggest_box, spacing=self.theme.gap)
+        self.layout_.addWidget(self.suggest_box)
+        self.dym = button("", self._accept_dym, name="did_you_mean")
+        self.dym.hide()
+        self.layout_.addWidget(self.dym)
+        self.status = label("", "small", name="status")
+        self.layout_.addWidget(self.status)
+        self.results = QWidget(objectName="results")
+        from ui.qt import QVBoxLayout
+
+        self.results_lay = QVBoxLayout(self.results)
+        self.results_lay.setSpacing(self.theme.gap)
+        self.results_lay.addStretch(1)
+        self.area = scroller(self.results)
+        self.layout_.addWidget(self.area, 1)
+        self._filter_chips()
+
+    def _filter_chips(self, facets: dict[str, list] | None = None) -> None:
+        while self.filter_flow.count():
+            item = self.filter_flow.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.chips: dict[str, list] = {}
+        groups = [
+            ("kind", [(k, k) for k in KINDS]),
+            ("scope", [(v, tr(t)) for v, t in SCOPES]),
+            ("field", [(f, f) for f in (facets or {}).get("fields", [])]),
+            ("year", [(y, str(y)) for y in (facets or {}).get("years", [])]),
+        ]
+        for group, options in groups:
+            for value, text in options:
+                chip = button(
+                    text,
+                    lambda g=group, v=value: self.set_filter(g, v),
+                    role="chip",
+                    checkable=True,
+                    name=f"chip_{group}_{value}",
+                )
+                chip.setChecked(getattr(self.filters, group) == value)
+                self.filter_flow.addWidget(chip)
+                self.chips.setdefault(group, []).append((value, chip))
+
+    def _facets(self, facets: dict[str, list]) -> None:
+        self._filter_chips(facets)
+
+    # ----------------------------------------------------------------- actions
+    def _typed(self, text: str) -> None:
+        self.shell.session.query = text
+        self.debounce.start()
+
+    def clear(self) -> None:
+        self.query.clear()
+        self.filters = Filters()
+        self._filter_chips(None)
+        self.shell.with_library(load_facets, self._facets, on_error=lambda exc: None, owner=self)
+        self._show_empty()
+
+    def _toggle_filters(self) -> None:
+        self.filter_panel.setVisible(self.filter_button.isChecked())
+
+    def set_filter(self, group: str, value: Any) -> None:
+        current = getattr(self.filters, group)
+        setattr(self.filters, group, None if current == value else value)
+        for v, chip in self.chips.get(group, []):
+            chip.setChecked(getattr(self.filters, group) == v)
+        self.search_now()
+
+    def search_now(self) -> None:
+        self.debounce.stop()
+        text = self.query.text().strip()
+        if not text:
+            self._show_empty()
+            return
+        self.status.setText(tr("Đang tìm…"))
+        filters = self.filters.as_kwargs()
+        self.latest += 1
+        seq = self.latest
+        self.shell.with_library(
+            lambda lib: run_search(lib, text, filters),
+            lambda a: self._answered(a, seq),
+            on_error=self._failed,
+            owner=self,
+        )
+        events.emit("search_sent", query=text)
+
+    def _answered(self, answer: Answer, seq: int) -> None:
+        if seq != self.latest:
+            return  # an older query; the newer answer is on its way
+        self.answer = answer
+        self.shell.session.note("search:" + answer.query)
+        self.shell.record("search", answer.query)
+        self._show_results(answer)
+        events.emit(
+            "results",
+            query=answer.query,
+            total=answer.result.total,
+            first=answer.result.hits[0].key if answer.result.hits else None,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(self.shell.ctx.error_text(exc))
+
+    def _accept_dym(self) -> None:
+        if self.answer and self.answer.result.did_you_mean:
+            self.query.setText(self.answer.result.did_you_mean)
+            self.search_now()
+
+    # ----------------------------------------------------------------- results
+    def _clear_results(self) -> None:
+        while self.results_lay.count() > 1:
+            item = self.results_lay.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+
+    def _add(self, widget: QWidget) -> None:
+        self.results_lay.insertWidget(self.results_lay.count() - 1, widget)
+
+    def _show_results(self, answer: Answer) -> None:
+        self._clear_results()
+        res = answer.result
+        self._suggestions(answer.suggestions)
+        self.dym.setVisible(bool(res.did_you_mean))
+        if res.did_you_mean:
+            self.dym.setText(tr("Có phải bạn muốn tìm: «{q}»?").format(q=res.did_you_mean))
+        if not res.hits:
+            self.status.setText(tr("Không tìm thấy kết quả cho «{q}».").format(q=answer.query))
+            self._help(no_results=True)
+            return
+        self.status.setText(tr("{n} kết quả").format(n=res.total))
+        for i, hit in enumerate(res.hits):
+            card = Card(self._hit_lines(hit), name=f"hit_{i}", role="hit")
+            card.clicked.connect(lambda h=hit: self.open_hit(h))
+            self._add(card)
+        self.area.verticalScrollBar().setValue(0)
+
+    def _hit_lines(self, hit: Any) -> list[tuple[str, str, bool]]:
+        where = f"{hit.doc_number} · {hit.doc_title}" if hit.doc_number else hit.doc_title
+        if hit.hit_type == "article" and hit.article:
+            head = tr("Điều {n}").format(n=hit.article)
+            head += f". {hit.article_title}" if hit.article_title else ""
+        elif hit.hit_type == "page" and hit.page:
+            head = tr("Trang {n}").format(n=hit.page)
+        elif hit.hit_type == "qa":
+            head = tr("Hỏi đáp")
+        else:
+            head = hit.article_title or hit.doc_title
+        lines = [
+            (head, "title", False),
+            (where, "small", False),
+            (mark_html(hit.snippet, self.theme), "", True),
+        ]
+        if hit.hit_type in ("article", "page") and hit.validity:
+            role = "banner" if hit.validity == "not_in_force" else "small"
+            lines.append((validity_text(hit.validity), role, False))
+        return lines
+
+    def _suggestions(self, suggestions: list[tuple[str, str]]) -> None:
+        while self.suggest_flow.count():
+            item = self.suggest_flow.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for doc_id, title in suggestions:
+            chip = button(title, lambda d=doc_id: self.open_doc(d), role="chip")
+            self.suggest_flow.addWidget(chip)
+        self.suggest_box.setVisible(bool(suggestions))
+
+    def _show_empty(self) -> None:
+        self._clear_results()
+        self._suggestions([])
+        self.dym.hide()
+        self.status.setText(
+            tr("Gõ vài từ, có dấu hoặc không dấu, hoặc số hiệu văn bản (vd 100/2019).")
+        )
+        self._help(no_results=False)
+
+    def _help(self, no_results: bool) -> None:
+        if no_results:
+            self._add(
+                label(
+                    tr(
+                        "Gợi ý: kiểm tra chính tả; gõ ít từ hơn; gõ không dấu cũng được "
+                        "(vd «ly hon»); hoặc bỏ bộ lọc."
+                    ),
+                    "notice",
+                    name="spelling_help",
+                )
+            )
+        self._add(label(tr("Nhiều người tìm:"), "title"))
+        box, _ = chip_row([(t, lambda t=t: self._popular(t)) for t in POPULAR], name="popular")
+        self._add(box)
+        ask = button(
+            tr("Không thấy câu trả lời? Gửi câu hỏi cho cán bộ pháp lý"),
+            lambda: self.shell.navigate("qa"),
+            name="ask",
+        )
+        ask.setEnabled(has_screen("qa"))
+        self._add(ask)
+
+    def _popular(self, text: str) -> None:
+        self.query.setText(text)
+        self.search_now()
+
+    def open_hit(self, hit: Any) -> None:
+        self.shell.session.note(f"doc:{hit.doc_id}#{hit.article or hit.page or ''}")
+        if hit.hit_type == "qa" and has_screen("qa_entry"):
+            self.shell.navigate("qa_entry", qa_id=hit.key.split(":", 1)[1])
+        elif hit.hit_type == "notice":
+            self.shell.navigate("notices")
+        elif hit.key.startswith("pub:"):
+            self.shell.navigate(
+                "pdf", publication=hit.doc_id, page=hit.page or 1, terms=self.query.text()
+            )
+        else:
+            self.shell.navigate(
+                "reader",
+                doc_id=hit.doc_id,
+                article=hit.article,
+                page=hit.page,
+                terms=self.query.text(),
+            )
+
+    def open_doc(self, doc_id: str) -> None:
+        self.shell.navigate("reader", doc_id=doc_id, terms=self.query.text())
+
+    def wipe(self) -> None:
+        self.debounce.stop()
+        self.query.clear()
+
+
+register_screen("search", lambda shell, **kw: SearchScreen(shell, **kw))
