@@ -119,11 +119,10 @@ class AskScreen(SessionBound, Screen):
         lay = self.inner.layout_
         lay.addWidget(label(tr("Câu hỏi đã được ghi nhận. Mã phiếu của bạn:"), "title"))
         big = QLabel(self.ticket, objectName="ticket_code")
-        font = big.font()
-        font.setPixelSize(self.theme.title_px * 2)
-        font.setBold(True)
-        font.setLetterSpacing(font.SpacingType.AbsoluteSpacing, 4)
-        big.setFont(font)
+        big.setStyleSheet(
+            f"font-size: {self.theme.title_px * 2}px; font-weight: bold;"
+            " letter-spacing: 6px; font-family: 'DejaVu Sans Mono', monospace;"
+        )
         big.setAlignment(Qt.AlignmentFlag.AlignCenter)
         big.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         lay.addWidget(big)
@@ -141,7 +140,7 @@ class AskScreen(SessionBound, Screen):
                 "notice",
             )
         )
-        lay.addWidget(button(tr("🖨 In phiếu"), self.print_ticket, name="print"))
+        lay.addWidget(button(tr("In phiếu"), self.print_ticket, name="print"))
         self.print_status = label("", "small", name="print_status")
         lay.addWidget(self.print_status)
         lay.addWidget(button(tr("⌂ Về trang chủ"), self.shell.go_home, role="primary"))
@@ -201,6 +200,7 @@ class AskScreen(SessionBound, Screen):
         while lay.count():
             item = lay.takeAt(0)
             if item.widget():
+                item.widget().hide()
                 item.widget().deleteLater()
         lay.addWidget(label(text, "notice", name="answer_status"))
 
@@ -210,6 +210,7 @@ class AskScreen(SessionBound, Screen):
         while lay.count():
             item = lay.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone now, deleted when the event loop runs
                 item.widget().deleteLater()
 
     def wipe(self) -> None:

@@ -301,7 +301,7 @@ class ResultPage(Screen):
                 )
                 lay.addWidget(
                     button(
-                        tr("📖 Xem {w}").format(w=where),
+                        tr("Đọc văn bản: {w}").format(w=where),
                         lambda c=cite: owner.open_citation(c),
                         name=f"cite_{r.index}",
                     )

@@ -59,7 +59,7 @@ class NoticesScreen(SessionBound, Screen):
             if n.type == "policy_dialogue":
                 lay.addWidget(
                     button(
-                        tr("💬 Gửi ý kiến cho buổi đối thoại"),
+                        tr("Gửi ý kiến cho buổi đối thoại"),
                         lambda nid=n.id: self._open_opinion(nid),
                         name=f"op_{n.id}",
                     )

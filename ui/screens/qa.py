@@ -56,13 +56,11 @@ class QAScreen(SessionBound, Screen):
         self.layout_.addWidget(self.query)
         actions = QHBoxLayout()
         actions.addWidget(
-            button(
-                tr("✍ Đặt câu hỏi mới"), lambda: shell.navigate("ask"), role="primary", name="ask"
-            )
+            button(tr("Đặt câu hỏi mới"), lambda: shell.navigate("ask"), role="primary", name="ask")
         )
         actions.addWidget(
             button(
-                tr("🎫 Xem trả lời theo mã phiếu"),
+                tr("Xem trả lời theo mã phiếu"),
                 lambda: shell.navigate("ask", mode="ticket"),
                 name="ticket",
             )
@@ -96,6 +94,7 @@ class QAScreen(SessionBound, Screen):
         if seq != self._seq:
             return  # an older search finished late
         for card in self.cards:
+            card.hide()
             card.deleteLater()
         self.cards = []
         lay = self.results.layout_
@@ -157,12 +156,21 @@ class QAEntryScreen(Screen):
             lay.addWidget(
                 label(tr("Biện pháp khắc phục hậu quả: {r}").format(r=e.remedial), "notice")
             )
-        lay.addWidget(label(e.answer, name="qa_answer"))
+        shown = (
+            tr("Mức phạt:"),
+            tr("Hình thức xử phạt bổ sung:"),
+            "Mức phạt:",
+            "Hình thức xử phạt bổ sung:",
+        )
+        answer = "\n".join(
+            line for line in e.answer.splitlines() if not (e.fine and line.startswith(shown))
+        )  # said above already
+        lay.addWidget(label(answer, name="qa_answer"))
         for i, c in enumerate(e.citations):
             self.citations.append(c)
             lay.addWidget(
                 button(
-                    tr("📖 Căn cứ: {c}").format(c=citation_text(c)),
+                    tr("Đọc căn cứ: {c}").format(c=citation_text(c)),
                     lambda c=c: self.open_citation(c),
                     name=f"qa_cite_{i}",
                 )
