@@ -30,6 +30,7 @@ from offline_index.parsers import field_for_url, parse_file, source_urls
 log = logging.getLogger(__name__)
 
 UTS = "laws/uts_vlc/"
+AMENDED_BHYT = "Luật sửa đổi, bổ sung một số điều của Luật Bảo hiểm y tế"
 AMENDED_100 = "Nghị định sửa đổi, bổ sung một số điều của các nghị định xử phạt vi phạm hành chính"
 
 
@@ -43,208 +44,97 @@ def _gone(target: str, effective: str, note: str) -> dict[str, Any]:
 
 
 # (file under shared/data, fields shown on the bookshelf, metadata overrides)
+# fmt: off
+R = _rel
 DEMO_DOCUMENTS: list[tuple[str, list[str], dict[str, Any]]] = [
-    (
-        UTS + "Luat-dat-dai-2013-215836.txt",
-        ["Đất đai"],
-        _gone("31/2024/QH15", "2024-08-01", "Luật Đất đai 2024"),
-    ),
-    (
-        UTS + "Luat-Hon-nhan-va-gia-dinh-2014-238640.txt",
-        ["Hôn nhân - Gia đình"],
-        {"validity": "in_force"},
-    ),
-    (
-        UTS + "Luat-68-2020-QH14-cu-tru-435315.txt",
-        ["Cư trú - Hộ tịch"],
-        {
-            "validity": "in_force",
-            "relations": [_rel("replaces", "81/2006/QH11", "2021-07-01", "Luật Cư trú 2006")],
-        },
-    ),
-    (
-        UTS + "Bo-Luat-lao-dong-2019-333670.txt",
-        ["Lao động - Việc làm"],
-        {
-            "validity": "in_force",
-            "relations": [_rel("replaces", "10/2012/QH13", "2021-01-01", "Bộ luật Lao động 2012")],
-        },
-    ),
-    (
-        UTS + "Bo-luat-dan-su-2015-296215.txt",
-        ["Dân sự - Thừa kế"],
-        {
-            "validity": "in_force",
-            "relations": [_rel("replaces", "33/2005/QH11", "2017-01-01", "Bộ luật Dân sự 2005")],
-        },
-    ),
-    (
-        UTS + "Bo-luat-hinh-su-2015-296661.txt",
-        ["Hình sự"],
-        {
-            "validity": "in_force",
-            "effective": "2018-01-01",  # postponed from 2016-07-01 (Nghị quyết 144/2016/QH13)
-            "relations": [
-                _rel(
-                    "amended_by",
-                    "12/2017/QH14",
-                    "2018-01-01",
-                    "Luật sửa đổi, bổ sung một số điều của Bộ luật Hình sự",
-                )
-            ],
-        },
-    ),
-    (
-        "laws/nd100_2019.html",
-        TRAFFIC_FIELDS,
-        {
-            "validity": "partly_in_force",
-            "relations": [
-                _rel(
-                    "replaced_by",
-                    "168/2024/NĐ-CP",
-                    "2025-01-01",
-                    "Các quy định xử phạt trong lĩnh vực giao thông đường bộ được thay thế",
-                ),
-                _rel("amended_by", "123/2021/NĐ-CP", "2022-01-01", AMENDED_100),
-            ],
-        },
-    ),
-    (
-        "laws/nd168_2024.html",
-        TRAFFIC_FIELDS,
-        {
-            "validity": "in_force",
-            "relations": [
-                _rel(
-                    "replaces",
-                    "100/2019/NĐ-CP",
-                    "2025-01-01",
-                    "Thay thế các quy định xử phạt trong lĩnh vực giao thông đường bộ",
-                )
-            ],
-        },
-    ),
-    (
-        UTS + "Luat-xu-ly-vi-pham-hanh-chinh-2012-142766.txt",
-        ["Vi phạm hành chính"],
-        {
-            "validity": "in_force",
-            "relations": [
-                _rel(
-                    "amended_by",
-                    "67/2020/QH14",
-                    "2022-01-01",
-                    "Luật sửa đổi, bổ sung một số điều của Luật Xử lý vi phạm hành chính",
-                )
-            ],
-        },
-    ),
-    (
-        UTS + "Luat-giao-thong-duong-bo-2008-23-2008-QH12-82203.txt",
-        ["Giao thông - Vận tải"],
-        {
-            "validity": "not_in_force",
-            "relations": [
-                _rel("replaced_by", "35/2024/QH15", "2025-01-01", "Luật Đường bộ"),
-                _rel(
-                    "replaced_by",
-                    "36/2024/QH15",
-                    "2025-01-01",
-                    "Luật Trật tự, an toàn giao thông đường bộ",
-                ),
-            ],
-        },
-    ),
-    (
-        UTS + "Luat-Can-cuoc-cong-dan-2014-259782.txt",
-        ["Cư trú - Hộ tịch"],
-        _gone("26/2023/QH15", "2024-07-01", "Luật Căn cước"),
-    ),
-    (
-        UTS + "Luat-Bao-hiem-xa-hoi-2014-259700.txt",
-        ["Bảo hiểm"],
-        _gone("41/2024/QH15", "2025-07-01", "Luật Bảo hiểm xã hội 2024"),
-    ),
-    (
-        UTS + "Luat-bao-hiem-y-te-2008-25-2008-QH12-82196.txt",
-        ["Bảo hiểm"],
-        {
-            "validity": "in_force",
-            "relations": [
-                _rel(
-                    "amended_by",
-                    "46/2014/QH13",
-                    "2015-01-01",
-                    "Luật sửa đổi, bổ sung một số điều của Luật Bảo hiểm y tế",
-                ),
-                _rel(
-                    "amended_by",
-                    "51/2024/QH15",
-                    "2025-07-01",
-                    "Luật sửa đổi, bổ sung một số điều của Luật Bảo hiểm y tế",
-                ),
-            ],
-        },
-    ),
+    (UTS + "Luat-dat-dai-2013-215836.txt", ["Đất đai"],
+     _gone("31/2024/QH15", "2024-08-01", "Luật Đất đai 2024")),
+    (UTS + "Luat-Hon-nhan-va-gia-dinh-2014-238640.txt", ["Hôn nhân - Gia đình"], {"validity": "in_force"}),
+    (UTS + "Luat-68-2020-QH14-cu-tru-435315.txt", ["Cư trú - Hộ tịch"], {
+        "validity": "in_force",
+        "relations": [R("replaces", "81/2006/QH11", "2021-07-01", "Luật Cư trú 2006")]}),
+    (UTS + "Bo-Luat-lao-dong-2019-333670.txt", ["Lao động - Việc làm"], {
+        "validity": "in_force",
+        "relations": [R("replaces", "10/2012/QH13", "2021-01-01", "Bộ luật Lao động 2012")]}),
+    (UTS + "Bo-luat-dan-su-2015-296215.txt", ["Dân sự - Thừa kế"], {
+        "validity": "in_force",
+        "relations": [R("replaces", "33/2005/QH11", "2017-01-01", "Bộ luật Dân sự 2005")]}),
+    (UTS + "Bo-luat-hinh-su-2015-296661.txt", ["Hình sự"], {
+        "validity": "in_force",
+        "effective": "2018-01-01",  # postponed from 2016-07-01 (Nghị quyết 144/2016/QH13)
+        "relations": [R("amended_by", "12/2017/QH14", "2018-01-01",
+                        "Luật sửa đổi, bổ sung một số điều của Bộ luật Hình sự")]}),
+    ("laws/nd100_2019.html", TRAFFIC_FIELDS, {
+        "validity": "partly_in_force",
+        "relations": [
+            R("replaced_by", "168/2024/NĐ-CP", "2025-01-01",
+              "Các quy định xử phạt trong lĩnh vực giao thông đường bộ được thay thế"),
+            R("amended_by", "123/2021/NĐ-CP", "2022-01-01", AMENDED_100)]}),
+    ("laws/nd168_2024.html", TRAFFIC_FIELDS, {
+        "validity": "in_force",
+        "relations": [R("replaces", "100/2019/NĐ-CP", "2025-01-01",
+                        "Thay thế các quy định xử phạt trong lĩnh vực giao thông đường bộ")]}),
+    (UTS + "Luat-xu-ly-vi-pham-hanh-chinh-2012-142766.txt", ["Vi phạm hành chính"], {
+        "validity": "in_force",
+        "relations": [R("amended_by", "67/2020/QH14", "2022-01-01",
+                        "Luật sửa đổi, bổ sung một số điều của Luật Xử lý vi phạm hành chính")]}),
+    (UTS + "Luat-giao-thong-duong-bo-2008-23-2008-QH12-82203.txt", ["Giao thông - Vận tải"], {
+        "validity": "not_in_force",
+        "relations": [R("replaced_by", "35/2024/QH15", "2025-01-01", "Luật Đường bộ"),
+                      R("replaced_by", "36/2024/QH15", "2025-01-01",
+                        "Luật Trật tự, an toàn giao thông đường bộ")]}),
+    (UTS + "Luat-Can-cuoc-cong-dan-2014-259782.txt", ["Cư trú - Hộ tịch"],
+     _gone("26/2023/QH15", "2024-07-01", "Luật Căn cước")),
+    (UTS + "Luat-Bao-hiem-xa-hoi-2014-259700.txt", ["Bảo hiểm"],
+     _gone("41/2024/QH15", "2025-07-01", "Luật Bảo hiểm xã hội 2024")),
+    (UTS + "Luat-bao-hiem-y-te-2008-25-2008-QH12-82196.txt", ["Bảo hiểm"], {
+        "validity": "in_force",
+        "relations": [R("amended_by", "46/2014/QH13", "2015-01-01", AMENDED_BHYT),
+                      R("amended_by", "51/2024/QH15", "2025-07-01", AMENDED_BHYT)]}),
     (UTS + "Luat-khieu-nai-2011-132446.txt", ["Khiếu nại - Tố cáo"], {"validity": "in_force"}),
-    (
-        UTS + "Luat-To-cao-336713.txt",
-        ["Khiếu nại - Tố cáo"],
-        {
-            "validity": "in_force",
-            "relations": [_rel("replaces", "03/2011/QH13", "2019-01-01", "Luật Tố cáo 2011")],
-        },
-    ),
+    (UTS + "Luat-To-cao-336713.txt", ["Khiếu nại - Tố cáo"], {
+        "validity": "in_force",
+        "relations": [R("replaces", "03/2011/QH13", "2019-01-01", "Luật Tố cáo 2011")]}),
     (UTS + "Luat-tiep-cong-dan-2013-215839.txt", ["Khiếu nại - Tố cáo"], {"validity": "in_force"}),
     (UTS + "Luat-Ho-tich-2014-259727.txt", ["Cư trú - Hộ tịch"], {"validity": "in_force"}),
-    (
-        UTS + "Luat-Nha-o-2014-259721.txt",
-        ["Đất đai", "Nhà ở"],
-        _gone("27/2023/QH15", "2024-08-01", "Luật Nhà ở 2023"),
-    ),
-    (
-        UTS + "Luat-Kinh-doanh-bat-dong-san-2014-259722.txt",
-        ["Nhà ở"],
-        _gone("29/2023/QH15", "2024-08-01", "Luật Kinh doanh bất động sản 2023"),
-    ),
-    (
-        UTS + "Luat-phong-chong-bao-luc-gia-dinh-2007-02-2007-QH12-59647.txt",
-        ["Hôn nhân - Gia đình"],
-        _gone("13/2022/QH15", "2023-07-01", "Luật Phòng, chống bạo lực gia đình 2022"),
-    ),
+    (UTS + "Luat-Nha-o-2014-259721.txt", ["Đất đai", "Nhà ở"],
+     _gone("27/2023/QH15", "2024-08-01", "Luật Nhà ở 2023")),
+    (UTS + "Luat-Kinh-doanh-bat-dong-san-2014-259722.txt", ["Nhà ở"],
+     _gone("29/2023/QH15", "2024-08-01", "Luật Kinh doanh bất động sản 2023")),
+    (UTS + "Luat-phong-chong-bao-luc-gia-dinh-2007-02-2007-QH12-59647.txt", ["Hôn nhân - Gia đình"],
+     _gone("13/2022/QH15", "2023-07-01", "Luật Phòng, chống bạo lực gia đình 2022")),
     (UTS + "Luat-nuoi-con-nuoi-2010-108082.txt", ["Hôn nhân - Gia đình"], {"validity": "in_force"}),
     (UTS + "Luat-tre-em-2016-303313.txt", ["Trẻ em - Người cao tuổi"], {"validity": "in_force"}),
-    (
-        UTS + "Luat-nguoi-cao-tuoi-nam-2009-98672.txt",
-        ["Trẻ em - Người cao tuổi"],
-        {"validity": "in_force"},
-    ),
+    (UTS + "Luat-nguoi-cao-tuoi-nam-2009-98672.txt", ["Trẻ em - Người cao tuổi"], {"validity": "in_force"}),
     (UTS + "Luat-Tro-giup-phap-ly-2017-322938.txt", ["Hỗ trợ pháp lý"], {"validity": "in_force"}),
-    (
-        UTS + "Luat-hoa-giai-o-co-so-nam-2013-197282.txt",
-        ["Hỗ trợ pháp lý"],
-        {"validity": "in_force"},
-    ),
-    (
-        UTS + "Luat-pho-bien-giao-duc-phap-luat-2012-142765.txt",
-        ["Hỗ trợ pháp lý"],
-        {"validity": "in_force"},
-    ),
-    (
-        UTS + "Luat-viec-lam-nam-2013-215628.txt",
-        ["Lao động - Việc làm"],
-        _gone("74/2025/QH15", "2026-01-01", "Luật Việc làm 2025"),
-    ),
+    (UTS + "Luat-hoa-giai-o-co-so-nam-2013-197282.txt", ["Hỗ trợ pháp lý"], {"validity": "in_force"}),
+    (UTS + "Luat-pho-bien-giao-duc-phap-luat-2012-142765.txt", ["Hỗ trợ pháp lý"], {"validity": "in_force"}),
+    (UTS + "Luat-viec-lam-nam-2013-215628.txt", ["Lao động - Việc làm"],
+     _gone("74/2025/QH15", "2026-01-01", "Luật Việc làm 2025")),
     (UTS + "Luat-Phong-chong-ma-tuy-2021-445185.txt", ["Hình sự"], {"validity": "in_force"}),
 ]
+# fmt: on
 DEMO_PRECEDENTS = ["an_le_so_432021AL.pdf", "an_le_so_722024AL.pdf"]
 # Who the resident is -> (entity prefix in violations.json, how to ask, how many entries).
 SUBJECTS = (
-    ("xe máy", "Người điều khiển xe mô tô", "Đi xe máy mà {v} thì bị phạt bao nhiêu?", 16),
-    ("ô tô", "Người điều khiển xe ô tô", "Lái ô tô mà {v} thì bị phạt bao nhiêu?", 14),
-    ("xe đạp", "Người điều khiển xe đạp", "Đi xe đạp mà {v} thì bị phạt bao nhiêu?", 6),
-    ("người đi bộ", "Người đi bộ", "Người đi bộ {v} thì bị phạt bao nhiêu?", 4),
+    ("xe máy", "Người điều khiển xe mô tô", "Đi xe máy", 16),
+    ("ô tô", "Người điều khiển xe ô tô", "Lái ô tô", 14),
+    ("xe đạp", "Người điều khiển xe đạp", "Đi xe đạp", 6),
+    ("người đi bộ", "Người đi bộ", "Người đi bộ", 4),
+)
+# What residents ask about most, in their words (words of the violation -> everyday words).
+# These entries are picked first; the everyday words lead the question so a search finds it.
+COMMON = (  # (pattern near the start of the violation, everyday words)
+    (r"^không chấp hành hiệu lệnh của đèn tín hiệu giao thông", "vượt đèn đỏ"),
+    (r"có nồng độ cồn", "uống rượu bia"),
+    (r"^(người điều khiển xe đạp máy )?không đội “?mũ bảo hiểm", "không đội mũ bảo hiểm"),
+    (r"^không có giấy phép lái xe", "không có bằng lái"),
+    (r"sử dụng điện thoại", "dùng điện thoại khi lái xe"),
+    (r"chạy quá tốc độ quy định", "chạy quá tốc độ"),
+    (r"^đi ngược chiều", "đi ngược chiều"),
+    (r"^không thắt dây đai an toàn", "không thắt dây an toàn"),
+    (r"vỉa hè", "đi, đỗ xe trên vỉa hè"),
+    (r"lạng lách", "lạng lách, đánh võng"),
 )
 BOOKMARK_RE = re.compile(r"Điểm\s+([a-zđ])\s+Khoản\s+(\d+)\s+Điều\s+(\d+)\s+NĐ\s*168", re.I)
 
@@ -307,10 +197,15 @@ def make_documents(data_dir: Path) -> list[Document]:
 def _question(item: dict[str, Any]) -> tuple[str, str] | None:
     """A resident's question for a violation, or None if it is not about a resident's vehicle."""
     entity = nfc(item.get("entities", "")).strip()
-    for subject, prefix, pattern, _ in SUBJECTS:
+    violation = nfc(item["violation"]).strip().rstrip(".;")
+    everyday = next((w for pat, w in COMMON if re.search(pat, violation[:130], re.I)), "")
+    violation = violation[:1].lower() + violation[1:]
+    for subject, prefix, lead, _ in SUBJECTS:
         if entity.startswith(prefix):
-            violation = nfc(item["violation"]).strip().rstrip(".;")
-            return pattern.format(v=violation[:1].lower() + violation[1:]), subject
+            if everyday:
+                return f"{lead} {everyday} ({violation}) thì bị phạt bao nhiêu?", subject
+            joint = " mà" if subject != "người đi bộ" else ""
+            return f"{lead}{joint} {violation} thì bị phạt bao nhiêu?", subject
     return None
 
 
@@ -382,12 +277,21 @@ def make_qa(data_dir: Path, decree: Document) -> list[QAEntry]:
         )
     picked: list[QAEntry] = []
     for subject, _, _, count in SUBJECTS:
-        picked += _spread([e for e in entries if e.subject == subject], count)
+        mine = [e for e in entries if e.subject == subject]
+        first = []
+        for _, words in COMMON:  # one entry per common topic first
+            hit = next((e for e in mine if f" {words} (" in e.question and e not in first), None)
+            if hit:
+                first.append(hit)
+        rest = [e for e in mine if e not in first]
+        picked += first[:count] + _spread(rest, max(0, count - len(first)))
     return picked
 
 
 def _spread(entries: list[QAEntry], count: int) -> list[QAEntry]:
     """An even pick over the list, so every topic and vehicle is represented."""
+    if count <= 0:
+        return []
     if len(entries) <= count:
         return entries
     step = len(entries) / count
