@@ -86,8 +86,13 @@ def test_result_links_article_in_reader(qtbot, shell) -> None:  # noqa: ANN001
         if b.objectName().startswith("cite_")
     ]
     assert len(cites) == 15
+    first = screen.result.rows[0].question.citation
     cites[0].click()
-    assert shell.current_name in ("reader", "message")
+    from offline_index.model import doc_id_for
+
+    assert shell.current_name == "reader"  # one tap from the result to the article
+    assert shell.current.doc_id == doc_id_for(first.doc_number)
+    assert shell.current.start_key == first.article
 
 
 def test_idle_wipe_mid_attempt_abandons(qtbot, shell, home: Path) -> None:  # noqa: ANN001

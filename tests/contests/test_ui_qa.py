@@ -21,6 +21,11 @@ def test_colloquial_red_light_query(qtbot, shell, query: str) -> None:  # noqa: 
     detail = shell.current
     qtbot.waitUntil(lambda: bool(detail.citations), timeout=5000)
     assert [c.article for c in detail.citations] == ["7"]  # Điểm c Khoản 7 Điều 7 NĐ 168
+    from ui.qt import QPushButton
+
+    detail.findChild(QPushButton, "qa_cite_0").click()
+    assert shell.current_name == "reader" and shell.current.doc_id == "168-2024-nd-cp"
+    assert shell.current.start_key == "7"
 
 
 def test_traffic_fine_lookup(qtbot, shell) -> None:  # noqa: ANN001
