@@ -193,3 +193,33 @@ def test_cli_rank_and_questions(world, clock: FakeClock, tmp_path: Path) -> None
     }
     assert "ticket_hash" not in entries[1]  # the public copy
     assert ticket.replace("-", "") not in json.dumps(entries)
+    out = runner.invoke(
+        cli,
+        [
+            "contest",
+            "purge",
+            "--db",
+            db,
+            "--closes",
+            "2020-01-01T00:00:00",
+            "--retention-days",
+            "30",
+            "test-contest",
+        ],
+    )
+    assert out.exit_code == 0 and "1 entries" in out.output, out.output
+    out = runner.invoke(
+        cli,
+        [
+            "contest",
+            "purge",
+            "--db",
+            db,
+            "--closes",
+            "2099-01-01T00:00:00+07:00",
+            "--retention-days",
+            "1",
+            "test-contest",
+        ],
+    )
+    assert out.exit_code == 2 and "keeps personal data until" in out.output  # not yet due

@@ -159,3 +159,21 @@ def test_submit_without_sealing_key_is_a_message(qtbot, shell, home: Path) -> No
     screen.prediction_page.findChild(type(screen.question_page.finish), "submit").click()
     assert screen.result is None and screen.prediction_page.error.text()
     assert shell.current_name == "contest_take"
+
+
+def test_list_states_not_yet_open_and_closed(qtbot, shell) -> None:  # noqa: ANN001
+    from contest_helpers import make_contest
+
+    screen = shell.navigate("contest")
+    qtbot.waitUntil(lambda: len(screen.cards) == 2, timeout=5000)
+    later = make_contest(
+        id="later", opens="2099-09-01T08:00:00+07:00", closes="2099-10-01T00:00:00+07:00"
+    )
+    over = make_contest(
+        id="over", opens="2020-01-01T00:00:00+07:00", closes="2020-02-01T00:00:00+07:00"
+    )
+    screen._show([later, over])
+    texts = " ".join(w.text() for w in screen.cards["later"].findChildren(type(screen.status)))
+    assert "08:00 ngày 01/09/2099" in texts and not screen.cards["later"].isEnabled()
+    assert not screen.cards["over"].isEnabled()
+    assert screen.cards["atgt-gplx-2026"].isEnabled()
