@@ -101,8 +101,10 @@ def _raw_incremental(data: Path, work: Path) -> dict:
     first = build_generation([raw], work / "gen-raw-1", cache_dir=cache)
     cold = time.perf_counter() - t
     victim = sorted(raw.glob("Luat-*.txt"))[0]
-    text = victim.read_text(encoding="utf-8").rstrip()
-    victim.write_text(text + " Nội dung được sửa đổi.\n", encoding="utf-8")
+    lines = victim.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Điều 1.")) + 1
+    lines[at] += " Nội dung được sửa đổi."  # the first article's text changes
+    victim.write_text("\n".join(lines) + "\n", encoding="utf-8")
     t = time.perf_counter()
     second = build_generation([raw], work / "gen-raw-2", cache_dir=cache, base=work / "gen-raw-1")
     return {
