@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +103,10 @@ def _raw_incremental(data: Path, work: Path) -> dict:
     cold = time.perf_counter() - t
     victim = sorted(raw.glob("Luat-*.txt"))[0]
     lines = victim.read_text(encoding="utf-8").splitlines()
-    at = next(i for i, line in enumerate(lines) if line.startswith("Điều 1.")) + 1
+    at = (
+        next(i for i, x in enumerate(lines) if unicodedata.normalize("NFC", x).startswith("Điều 1"))
+        + 1
+    )
     lines[at] += " Nội dung được sửa đổi."  # the first article's text changes
     victim.write_text("\n".join(lines) + "\n", encoding="utf-8")
     t = time.perf_counter()
