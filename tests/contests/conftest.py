@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import json
 import shutil
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,12 @@ def contest_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(DEMO / "lawshelf-content.json", src)
     for sub in ("contests", "notices", "qa", "files/quiz"):
         shutil.copytree(DEMO / sub, src / sub)
+    now = datetime.now(UTC)
+    for path in (src / "contests").glob("*.json"):  # keep the demo contests open whenever run
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["opens"] = (now - timedelta(days=1)).isoformat(timespec="seconds")
+        data["closes"] = (now + timedelta(days=60)).isoformat(timespec="seconds")
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     (src / "documents").mkdir()
     for doc in ("52-2014-qh13", "91-2015-qh13", "168-2024-nd-cp"):
         shutil.copy(DEMO / "documents" / f"{doc}.json", src / "documents")
