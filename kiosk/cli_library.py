@@ -120,6 +120,17 @@ def verify_cmd(generation: Path) -> None:
     click.echo(f"ok: {generation}")
 
 
+@library_group.command("rollback")
+@click.pass_context
+def rollback_cmd(ctx: click.Context) -> None:
+    """Go back to the previous library generation (current and previous swap)."""
+    from offline_index.generations import rollback_generation
+    from offline_index.home import library_root
+
+    gen = rollback_generation(library_root(home_dir(ctx.obj.get("home"))))
+    click.echo(f"live library is now {gen.name}")
+
+
 @library_group.command("gc")
 @click.pass_context
 def gc_cmd(ctx: click.Context) -> None:

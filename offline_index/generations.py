@@ -260,6 +260,19 @@ def switch_generation(root: Path, gen_dir: Path) -> None:
     log.info("library switched to %s", target)
 
 
+def rollback_generation(root: Path) -> Path:
+    """Swap current and previous (an admin's "go back to the last library"); returns the new live."""
+    with library_lock(root):
+        prev = previous_generation(root)
+        if prev is None:
+            raise LibraryNotFound(
+                "there is no previous library to go back to",
+                message_vi="Không có bản thư viện trước đó để quay lại.",
+            )
+        switch_generation(root, prev)
+        return prev
+
+
 @contextlib.contextmanager
 def library_lock(root: Path) -> Iterator[None]:
     """One builder/switcher at a time per library root (released even on kill -9)."""

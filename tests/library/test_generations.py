@@ -15,6 +15,7 @@ from offline_index.generations import (
     gc_generations,
     live_generation,
     previous_generation,
+    rollback_generation,
     switch_generation,
     verify_generation,
 )
@@ -32,7 +33,7 @@ def test_switch_previous_and_gc(home: Path, content_src: Path) -> None:
     assert build_home(home, [content_src]).units_reused > 0  # incremental from the live one
     g3 = live_generation(root)
     assert previous_generation(root) == g2 and not g1.exists()  # gc'd: no pointer uses it
-    switch_generation(root, g2)  # roll back
+    assert rollback_generation(root) == g2
     assert (live_generation(root), previous_generation(root)) == (g2, g3)
     stray = build_generation([content_src], root / "gen-stray").gen_dir
     assert gc_generations(root) == [stray]
@@ -104,6 +105,15 @@ def test_open_falls_back_to_previous(home: Path, content_src: Path) -> None:
     (g2 / "content.sqlite").write_bytes(b"garbage")
     with Library.open(home) as lib:
         assert lib.path == g1
+
+
+def test_rollback_needs_a_previous(home: Path, content_src: Path) -> None:
+    root = library_root(home)
+    g1 = build_into_home(home, [content_src])
+    with pytest.raises(LibraryNotFound):
+        rollback_generation(root)
+    switch_generation(root, g1)  # switching to the live one keeps no self-pointer
+    assert previous_generation(root) is None
 
 
 def test_no_library(tmp_path: Path) -> None:
