@@ -194,6 +194,7 @@ def test_usb_import_verifies_summarises_applies_and_refuses_tampered(
     shot(sh, "admin-usb-import-refused")
     with Library.open(home) as lib:
         assert lib.info["release_version"] == 2
+    sh.ctx.ops.wait()  # the error is recorded on the state worker
     assert any(e["source"] == "usb" for e in admin.recent_events(open_state(home)))
 
 

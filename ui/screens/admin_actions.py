@@ -169,7 +169,7 @@ class StickScreen(ActionScreen):
         self.hint = label(tr("Hãy cắm USB vào máy…"), name="stick_hint")
         self.list = QListWidget()
         self.list.setObjectName("sticks")
-        self.list.setMaximumHeight(self.theme.target * 4)
+        self.list.setMaximumHeight(self.theme.target * 2 + 8)
         self.list.currentRowChanged.connect(self._selected)
         self.layout_.addWidget(self.hint)
         self.layout_.addWidget(self.list)

@@ -34,7 +34,7 @@ class LocalDocScreen(StickScreen):
         self.pdfs: list[Path] = []
         self.files = QListWidget()
         self.files.setObjectName("pdfs")
-        self.files.setMaximumHeight(self.theme.target * 4)
+        self.files.setMaximumHeight(self.theme.target * 3)
         self.layout_.addWidget(label(tr("Tệp PDF trên USB:")))
         self.layout_.addWidget(self.files)
         self.layout_.addWidget(self._form())

@@ -65,15 +65,14 @@ class BarChart(QWidget):
             Qt.AlignmentFlag.AlignLeft,
             tr("cao nhất: {n}").format(n=peak),
         )
-        x = w - self.theme.mm(70)
-        for event, colour in self.SERIES:
+        fm = p.fontMetrics()
+        texts = [tr(stats.EVENT_LABELS_VI[e]) for e, _ in self.SERIES]
+        widths = [pad + fm.horizontalAdvance(t) + pad // 2 for t in texts]
+        x = w - sum(widths)
+        for (_event, colour), text, width in zip(self.SERIES, texts, widths, strict=True):
             p.fillRect(QRect(x, pad // 4, pad // 2, pad // 2), QColor(colour))
-            p.drawText(
-                QRect(x + pad, 0, self.theme.mm(35), pad),
-                Qt.AlignmentFlag.AlignLeft,
-                tr(stats.EVENT_LABELS_VI[event]),
-            )
-            x += self.theme.mm(35)
+            p.drawText(QRect(x + pad * 3 // 4, 0, width, pad), Qt.AlignmentFlag.AlignLeft, text)
+            x += width
         p.end()
 
 

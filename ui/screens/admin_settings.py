@@ -14,9 +14,9 @@ from kiosk import admin, maintenance, settings
 from offline_index.errors import LawShelfError
 from ui import events
 from ui.i18n import tr
-from ui.qt import QApplication, QGridLayout, QLineEdit, QtWidgets, QWidget
+from ui.qt import QApplication, QGridLayout, QLineEdit, QtWidgets, QVBoxLayout, QWidget
 from ui.screens.admin import register_admin
-from ui.widgets import Screen, button, label
+from ui.widgets import Screen, button, label, scroller
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,9 @@ class SettingsScreen(Screen):
         self.setObjectName("admin_settings")
         self.inputs: dict[str, Any] = {}
         values = self._load()
+        inner = QWidget()
+        outer, self.layout_ = self.layout_, QVBoxLayout(inner)  # scrolls on small screens
+        outer.addWidget(scroller(inner))
         box = QWidget()
         grid = QGridLayout(box)
         for i, (name, text, kind) in enumerate(FIELDS):
