@@ -16,7 +16,7 @@ from typing import Any
 
 from kiosk import admin
 from ui import events
-from ui.i18n import tr
+from ui.i18n import N_, tr
 from ui.qt import QApplication, QEvent, QGridLayout, QObject, QPoint, Qt, QTimer, QWidget
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label
@@ -253,13 +253,13 @@ class PinScreen(Screen):
 # ---------------------------------------------------------------- the menu
 
 MENU = (
-    ("admin_status", "Tình trạng máy"),
-    ("admin_sync", "Cập nhật ngay"),
-    ("admin_usb_import", "Nạp dữ liệu từ USB"),
-    ("admin_local", "Thêm tài liệu địa phương"),
-    ("admin_usb_export", "Xuất dữ liệu ra USB"),
-    ("admin_settings", "Cài đặt"),
-    ("admin_report", "Báo cáo sử dụng"),
+    ("admin_status", N_("Tình trạng máy")),
+    ("admin_sync", N_("Cập nhật ngay")),
+    ("admin_usb_import", N_("Nạp dữ liệu từ USB")),
+    ("admin_local", N_("Thêm tài liệu địa phương")),
+    ("admin_usb_export", N_("Xuất dữ liệu ra USB")),
+    ("admin_settings", N_("Cài đặt")),
+    ("admin_report", N_("Báo cáo sử dụng")),
 )
 
 

@@ -15,14 +15,19 @@ from typing import Any
 from kiosk import admin_ops
 from offline_index.errors import LawShelfError
 from ui import events
-from ui.i18n import tr
+from ui.i18n import N_, tr
 from ui.qt import QListWidget, QObject, QTimer, QtWidgets, Signal
 from ui.screens.admin import register_admin
 from ui.widgets import Screen, button, label
 
 log = logging.getLogger(__name__)
 POLL_MS = 2000
-STEP_VI = {"metadata": "Kiểm tra chữ ký", "download": "Chép dữ liệu", "build": "Dựng thư viện"}
+STEP_VI = {
+    "metadata": N_("Kiểm tra chữ ký"),
+    "download": N_("Chép dữ liệu"),
+    "build": N_("Dựng thư viện"),
+    "export": N_("Xuất tệp"),
+}
 
 
 class _Bridge(QObject):

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import admin_ops, stats
-from ui.i18n import tr
+from ui.i18n import N_, tr
 from ui.qt import QColor, QPainter, QRect, Qt, QWidget
 from ui.screens.admin import register_admin
 from ui.screens.admin_actions import ActionScreen
 from ui.widgets import button, chip_row, label
 
-PERIODS = (("7", "7 ngày"), ("30", "30 ngày"), ("year", "Năm nay"))
+PERIODS = (("7", N_("7 ngày")), ("30", N_("30 ngày")), ("year", N_("Năm nay")))
 
 
 class BarChart(QWidget):

@@ -13,7 +13,7 @@ from typing import Any
 from kiosk import admin, maintenance, settings
 from offline_index.errors import LawShelfError
 from ui import events
-from ui.i18n import tr
+from ui.i18n import N_, tr
 from ui.qt import QApplication, QGridLayout, QLineEdit, QtWidgets, QVBoxLayout, QWidget
 from ui.screens.admin import register_admin
 from ui.widgets import Screen, button, label, scroller
@@ -22,14 +22,14 @@ log = logging.getLogger(__name__)
 
 # (setting, label, widget kind)
 FIELDS = (
-    ("ward_name", "Tên phường/xã", "text"),
-    ("idle_timeout_s", "Tự xoá phiên sau (giây)", "int"),
-    ("text_size", "Cỡ chữ mặc định", "size"),
-    ("volume", "Âm lượng (0-100)", "int"),
-    ("screen_off_hours", "Giờ tắt màn hình (22:00-06:00)", "text"),
-    ("print_limit", "Số trang in tối đa mỗi lượt", "int"),
-    ("sync_source", "Nguồn cập nhật", "text"),
-    ("stats_min_count", "Chỉ báo cáo chủ đề tìm từ (lượt)", "int"),
+    ("ward_name", N_("Tên phường/xã"), "text"),
+    ("idle_timeout_s", N_("Tự xoá phiên sau (giây)"), "int"),
+    ("text_size", N_("Cỡ chữ mặc định"), "size"),
+    ("volume", N_("Âm lượng (0-100)"), "int"),
+    ("screen_off_hours", N_("Giờ tắt màn hình (22:00-06:00)"), "text"),
+    ("print_limit", N_("Số trang in tối đa mỗi lượt"), "int"),
+    ("sync_source", N_("Nguồn cập nhật"), "text"),
+    ("stats_min_count", N_("Chỉ báo cáo chủ đề tìm từ (lượt)"), "int"),
 )
 SIZES = ("normal", "large", "xlarge")
 
