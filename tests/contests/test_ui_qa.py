@@ -16,16 +16,18 @@ def test_colloquial_red_light_query(qtbot, shell, query: str) -> None:  # noqa: 
     """The decree says "không chấp hành hiệu lệnh của đèn tín hiệu"; residents say "vượt đèn đỏ"."""
     screen = shell.navigate("qa", query=query)
     qtbot.waitUntil(lambda: bool(screen.cards), timeout=5000)
-    assert screen.cards[0].objectName() == "qa_traffic-1062"
+    entry = shell.ctx.library.qa_entry(screen.cards[0].objectName().removeprefix("qa_"))
+    assert "đèn" in entry.question and entry.subject == "xe máy" and entry.fine
     screen.cards[0].clicked.emit()
     detail = shell.current
     qtbot.waitUntil(lambda: bool(detail.citations), timeout=5000)
-    assert [c.article for c in detail.citations] == ["7"]  # Điểm c Khoản 7 Điều 7 NĐ 168
+    cite = detail.citations[0]  # Điểm c Khoản 7 Điều 7 NĐ 168/2024 in the demo content
+    assert cite.doc_number == "168/2024/NĐ-CP" and cite.article and cite.clause and cite.point
     from ui.qt import QPushButton
 
     detail.findChild(QPushButton, "qa_cite_0").click()
     assert shell.current_name == "reader" and shell.current.doc_id == "168-2024-nd-cp"
-    assert shell.current.start_key == "7"
+    assert shell.current.start_key == cite.article
 
 
 def test_traffic_fine_lookup(qtbot, shell) -> None:  # noqa: ANN001
