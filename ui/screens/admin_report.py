@@ -30,7 +30,7 @@ class BarChart(QWidget):
         self.setObjectName("usage_chart")
         self.theme = theme
         self.buckets: list[tuple[str, dict[str, int]]] = []
-        self.setMinimumHeight(theme.mm(60))
+        self.setFixedHeight(theme.mm(55))
 
     def set_buckets(self, buckets: list[tuple[str, dict[str, int]]]) -> None:
         self.buckets = buckets
@@ -125,7 +125,7 @@ class ReportScreen(ActionScreen):
         self.chart = BarChart(self.theme)
         self.topics = label("", "small", name="report_topics")
         self.layout_.addWidget(self.totals)
-        self.layout_.addWidget(self.chart, 1)
+        self.layout_.addWidget(self.chart)
         self.layout_.addWidget(self.topics)
         self.layout_.addWidget(
             button(
@@ -133,6 +133,7 @@ class ReportScreen(ActionScreen):
             )
         )
         self.add_progress()
+        self.layout_.addStretch(1)
         self.load("30")
 
     def load(self, key: str) -> None:
