@@ -29,6 +29,9 @@ from offline_index.source import Content, load_sources
 log = logging.getLogger(__name__)
 
 DEMO_CONTENT = Path(__file__).resolve().parent / "demo_content"
+# Each incremental build adds a Whoosh segment; past this many, re-index everything once
+# so years of small syncs cannot slow search down.
+MAX_BASE_SEGMENTS = 8
 
 
 @dataclass
@@ -138,8 +141,11 @@ def _build(
     report.timings["files"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    same_engine = bool(base_manifest) and base_manifest.get("engine") == fingerprint
-    units = _write_index(content, work, base if same_engine else None, report)
+    reuse = bool(base_manifest) and base_manifest.get("engine") == fingerprint
+    if reuse and len(list((Path(base) / "index").glob("*.seg"))) > MAX_BASE_SEGMENTS:
+        log.info("base index has too many segments; re-indexing everything")
+        reuse = False
+    units = _write_index(content, work, base if reuse else None, report)
     store.write_index_units(work / "content.sqlite", units)
     report.timings["index"] = time.perf_counter() - t
 

@@ -90,6 +90,19 @@ def test_base_from_elsewhere_is_not_reused(tmp_path: Path, content_src: Path) ->
     assert report.units_reused == 0 and report.files_linked == 0
 
 
+def test_too_many_segments_reindexes_all(tmp_path: Path, content_src: Path, monkeypatch) -> None:  # noqa: ANN001
+    import offline_index.build as build
+
+    src = tmp_path / "src"
+    shutil.copytree(content_src, src)
+    build_generation([src], tmp_path / "gen-1")
+    dump(src / "documents" / "nd168.json", {**nd168(), "title": "Nghị định đã sửa"})
+    assert build_generation([src], tmp_path / "gen-2", base=tmp_path / "gen-1").units_reused
+    monkeypatch.setattr(build, "MAX_BASE_SEGMENTS", 1)
+    report = build_generation([src], tmp_path / "gen-3", base=tmp_path / "gen-2")
+    assert report.units_reused == 0 and report.files_linked > 0
+
+
 KILLER = """
 import sys, time
 from pathlib import Path
