@@ -132,6 +132,7 @@ def main() -> None:
     args = ap.parse_args()
     if not args.no_pin:
         _pin()
+    load_at_start = os.getloadavg()  # other jobs on the machine slow the figures down
     work = Path(tempfile.mkdtemp(prefix="lawshelf-libbench-"))
     os.environ.setdefault("LAWSHELF_BUILD_KEY", str(work / "build.key"))
     try:
@@ -155,6 +156,7 @@ def main() -> None:
         result = {
             "machine": f"{platform.machine()} {os.cpu_count()} cores, {platform.python_version()}",
             "pinned_one_core": bool(os.environ.get("LAWSHELF_BENCH_PINNED")),
+            "load_avg_at_start": [round(x, 2) for x in load_at_start],
             "corpus": "full shared corpus (shared/README.md section 4), as a format-v1 folder",
             "documents": cold.counts["documents"],
             "articles": cold.counts["articles"],
