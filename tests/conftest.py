@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Library builds sign their manifest with a per-user key (offline_index.generations);
+# tests use a session key so they never write the developer's ~/.config/lawshelf/build.key.
+os.environ.setdefault(
+    "LAWSHELF_BUILD_KEY", os.path.join(tempfile.mkdtemp(prefix="lawshelf-key-"), "build.key")
+)
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
