@@ -73,6 +73,7 @@ class Library:
         self.db.row_factory = sqlite3.Row
         self._number_terms: list[tuple[set[str], str, bool, str]] | None = None
         try:
+            self.db.execute("SELECT count(*) FROM meta").fetchone()  # fail now, not mid-session
             self.engine = SearchEngine.open(gen_dir / "index")
         except Exception:
             self.db.close()
@@ -88,7 +89,8 @@ class Library:
             except LawShelfError as exc:
                 log.warning("cannot open %s: %s", gen, exc.message)
                 error = error or exc
-            except (sqlite3.Error, OSError) as exc:
+            except Exception as exc:  # whatever breaks an open makes this generation unusable
+                log.warning("cannot open %s: %s", gen, exc)
                 error = error or LibraryCorrupt(f"{gen} cannot be opened: {exc}")
         assert error is not None
         raise error

@@ -102,8 +102,9 @@ def test_corrupt_file_fails_full_verification(tmp_path: Path, built) -> None:  #
 def test_open_falls_back_to_previous(home: Path, content_src: Path) -> None:
     g1 = build_into_home(home, [content_src])
     g2 = build_into_home(home, [content_src])
-    (g2 / "content.sqlite").write_bytes(b"garbage")
-    with Library.open(home) as lib:
+    db = g2 / "content.sqlite"
+    db.write_bytes(b"garbage!" * (db.stat().st_size // 8) + b"x" * (db.stat().st_size % 8))
+    with Library.open(home) as lib:  # same size, so only opening it finds the damage
         assert lib.path == g1
 
 
