@@ -238,6 +238,7 @@ def create(
         QTimer.singleShot(0, lambda: start_library(shell))
     else:
         ctx.loading = False
+        shell.library_state = "ready"
     if windowed or not settings.get("fullscreen", True):
         shell.resize(1280, 800)
         shell.show()
@@ -253,12 +254,14 @@ def start_library(shell: Any) -> None:
     """Open the library off the GUI thread, then tell Home."""
 
     def done(info: Any) -> None:
+        shell.library_state = "ready"
         events.emit("library_ready", counts=info.get("counts"))
         shell.update_freshness()
         if hasattr(shell.current, "refresh"):
             shell.current.refresh()
 
     def failed(exc: BaseException) -> None:
+        shell.library_state = "error"
         events.emit("library_error", error=repr(exc))
         shell.update_freshness()
         if hasattr(shell.current, "refresh"):

@@ -80,6 +80,11 @@ def is_escape_key(key: int, mods: Qt.KeyboardModifier) -> bool:
     )
 
 
+def _short(title: str, limit: int = 70) -> str:
+    """Keep the title bar to one or two lines; the screen itself shows the full title."""
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
 class _Guard(QObject):
     """Application-wide event filter: lockdown and activity tracking."""
 
@@ -113,6 +118,7 @@ class Shell(QMainWindow):
         self._allow_close = False
         self._stack_names: list[str] = []
         self._in_loop = False
+        self.library_state = "loading"  # "ready" | "error", set on the GUI thread
         self._build()
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
@@ -236,7 +242,7 @@ class Shell(QMainWindow):
 
     def _after_change(self) -> None:
         widget = self.stack.currentWidget()
-        self.title_label.setText(getattr(widget, "title", "") or "")
+        self.title_label.setText(_short(getattr(widget, "title", "") or ""))
         at_home = self.current_name == "home"
         self.back_button.setVisible(not at_home)
         self.home_button.setVisible(not at_home)
@@ -245,7 +251,7 @@ class Shell(QMainWindow):
     def set_title(self, widget: QWidget, title: str) -> None:
         widget.title = title
         if widget is self.stack.currentWidget():
-            self.title_label.setText(title)
+            self.title_label.setText(_short(title))
 
     def show_message(self, title: str, text: str) -> QWidget | None:
         return self.navigate("message", title=title, text=text)

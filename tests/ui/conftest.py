@@ -67,7 +67,7 @@ def make_shell(qtbot, qtlog, home: Path, demo_library: Path):  # noqa: ANN001, A
         qtbot.addWidget(shell)
         made.append(shell)
         if wait:
-            qtbot.waitUntil(lambda: not shell.ctx.loading, timeout=60000)
+            qtbot.waitUntil(lambda: shell.library_state != "loading", timeout=60000)
             qtbot.wait(10)
         return shell
 

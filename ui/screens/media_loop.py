@@ -39,6 +39,7 @@ class MediaLoopScreen(Screen):
         )
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image = QLabel(objectName="loop_image")
+        self.image.setMinimumSize(1, 1)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption = label("", "title", name="loop_caption")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from ui import events
-from ui.i18n import tr
+from ui.i18n import N_, tr
 from ui.qt import QLabel, QListWidget, QListWidgetItem, QPixmap, QStackedWidget, Qt, QTextBrowser
 from ui.render import Outline, amended_articles, outline, plain_text, section_html, terms_of
 from ui.screens.registry import register_screen
@@ -20,10 +20,10 @@ from ui.tools import Speaker, ToolUnavailable, print_html, qr_image
 from ui.widgets import FlowLayout, Screen, button, label, validity_text
 
 TOOL_MESSAGES = {
-    "no_audio": "Máy này chưa có loa hoặc thiết bị âm thanh, nên chưa đọc to được.",
-    "no_tts": "Máy này chưa cài bộ đọc tiếng Việt (espeak-ng).",
-    "no_printer": "Máy in chưa sẵn sàng. Bạn có thể quét mã QR để xem trên điện thoại.",
-    "print_limit": "Bạn đã in hết số trang cho phép trong lượt này.",
+    "no_audio": N_("Máy này chưa có loa hoặc thiết bị âm thanh, nên chưa đọc to được."),
+    "no_tts": N_("Máy này chưa cài bộ đọc tiếng Việt (espeak-ng)."),
+    "no_printer": N_("Máy in chưa sẵn sàng. Bạn có thể quét mã QR để xem trên điện thoại."),
+    "print_limit": N_("Bạn đã in hết số trang cho phép trong lượt này."),
 }
 
 
@@ -107,6 +107,7 @@ class ReaderScreen(Screen):
         self.toc.itemClicked.connect(self._toc_clicked)
         self.qr = QLabel(objectName="qr_image")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr.setMinimumSize(1, 1)  # a big pixmap must not grow the window
         self.qr_text = label("", "small", name="qr_url")
         from ui.qt import QVBoxLayout
         from ui.qt import QWidget as W

@@ -1,0 +1,233 @@
+"""Shell behaviour: idle wipe and media loop, lockdown, text size reflow, bad states, language."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import type_text
+from ui.qt import QApplication, QEvent, QKeyEvent, QLabel, QPushButton, QScrollArea, Qt
+
+
+def left():  # noqa: ANN201
+    return Qt.MouseButton.LeftButton
+
+
+def test_idle_wipes_everything_and_a_touch_returns_home(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    wiped = []
+    shell.session.register_wipe_hook(lambda: wiped.append(True))  # e.g. a contest entry
+    search = shell.navigate("search")
+    type_text(search.query, "ly hon")
+    qtbot.waitUntil(lambda: search.answer is not None, timeout=10000)
+    hit = next(h for h in search.answer.result.hits if h.hit_type == "article")
+    search.open_hit(hit)
+    qtbot.waitUntil(
+        lambda: shell.current_name == "reader" and bool(shell.current.outline.sections),
+        timeout=10000,
+    )
+    shell.session.form_fields["name"] = "Nguyễn Thị A"
+    assert shell.session.query and shell.session.history and shell.session.open_docs
+    shell.set_idle_timeout(0.2)
+    qtbot.waitUntil(lambda: shell.in_loop, timeout=5000)
+    assert shell.session.is_clean()
+    assert wiped == [True]
+    assert shell.current_name == "media_loop"
+    assert not shell.topbar.isVisible()
+    assert shell.stack.count() == 2  # Home below the loop; search and reader are gone
+    shell.set_idle_timeout(60)
+    qtbot.mouseClick(shell.current, left())
+    qtbot.waitUntil(lambda: not shell.in_loop, timeout=5000)
+    assert shell.current_name == "home" and shell.topbar.isVisible()
+    fresh = shell.navigate("search")
+    assert fresh.query.text() == ""
+
+
+@pytest.mark.parametrize(
+    ("key", "mods"),
+    [
+        (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+        (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_Tab, Qt.KeyboardModifier.AltModifier),
+        (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Meta, Qt.KeyboardModifier.MetaModifier),
+    ],
+)
+def test_lockdown_keys_are_ignored(make_shell, qtbot, key, mods) -> None:  # noqa: ANN001
+    shell = make_shell()
+    search = shell.navigate("search")
+    seen = []
+    search.query.installEventFilter(_Spy(seen))
+    for kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+        QApplication.sendEvent(search.query, QKeyEvent(kind, key, mods))
+    assert not [e for e in seen if e == QEvent.Type.KeyPress]
+    shell.close()  # a close request (window manager, Alt+F4) is refused
+    qtbot.wait(20)
+    assert shell.isVisible()
+    from ui.qt import QtGui
+
+    pos = search.query.rect().center()
+    ev = QtGui.QContextMenuEvent(
+        QtGui.QContextMenuEvent.Reason.Mouse, pos, search.query.mapToGlobal(pos)
+    )
+    QApplication.sendEvent(search.query, ev)
+    assert not [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.isVisible() and w is not shell and w.inherits("QMenu")
+    ]
+
+
+def _spy_filter():  # noqa: ANN202
+    from ui.qt import QObject
+
+    class Spy(QObject):
+        def __init__(self, seen: list) -> None:
+            super().__init__()
+            self.seen = seen
+
+        def eventFilter(self, obj, ev) -> bool:  # noqa: ANN001, N802
+            self.seen.append(ev.type())
+            return False
+
+    return Spy
+
+
+_Spy = _spy_filter()
+
+
+def _clipped(shell) -> list[str]:  # noqa: ANN001
+    """Widgets whose text does not fit or that leave the window (outside scroll areas)."""
+    problems = []
+    win = shell.rect()
+    for w in shell.findChildren(QLabel) + shell.findChildren(QPushButton):
+        if not w.isVisible() or not w.text():
+            continue
+        inside_scroll = any(isinstance(p, QScrollArea) for p in _ancestors(w))
+        top_left = w.mapTo(shell, w.rect().topLeft())
+        if not inside_scroll and not win.contains(
+            top_left + w.rect().bottomRight() - w.rect().topLeft()
+        ):
+            problems.append(f"outside window: {w.objectName() or w.text()[:30]}")
+        if isinstance(w, QLabel) and w.wordWrap() and w.textFormat() != Qt.TextFormat.RichText:
+            need = w.heightForWidth(w.width())
+            if need > w.height() + 1:
+                problems.append(f"label clipped {w.text()[:30]!r}: {w.height()} < {need}")
+        if isinstance(w, QPushButton):
+            hint = w.sizeHint()
+            if w.width() + 1 < hint.width() or w.height() + 1 < hint.height():
+                problems.append(f"button clipped {w.text()[:30]!r}: {w.size()} < {hint}")
+            target = shell.ctx.theme.target
+            if w.height() < target or w.width() < target:
+                problems.append(f"target too small {w.text()[:30]!r}: {w.size()}")
+    return problems
+
+
+def _ancestors(w):  # noqa: ANN001, ANN202
+    p = w.parentWidget()
+    while p is not None:
+        yield p
+        p = p.parentWidget()
+
+
+@pytest.mark.parametrize("size", ["normal", "large", "xlarge"])
+def test_text_sizes_reflow_without_clipping(make_shell, qtbot, monkeypatch, size) -> None:  # noqa: ANN001
+    monkeypatch.setenv("LAWSHELF_UI_DPI", "102")
+    shell = make_shell()
+    shell.resize(1920, 1080)
+    shell.ctx.theme = shell.ctx.theme.with_(dpi=102, text_size=size)
+    shell.apply_theme()
+    for name in ("home", "search", "reader", "bookshelf", "accessibility"):
+        if name == "home":
+            shell.go_home()
+        elif name == "reader":
+            search = shell.navigate("search")
+            type_text(search.query, "ly hôn")
+            qtbot.waitUntil(lambda s=search: s.answer is not None, timeout=10000)
+            qtbot.wait(50)
+            assert not _clipped(shell), ("search", size, _clipped(shell))
+            search.open_hit(next(h for h in search.answer.result.hits if h.hit_type == "article"))
+            qtbot.waitUntil(lambda: bool(shell.current.outline.sections), timeout=10000)
+        else:
+            shell.navigate(name)
+        qtbot.wait(150)
+        assert not _clipped(shell), (name, size, _clipped(shell))
+
+
+def test_text_size_change_grows_text(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    acc = shell.navigate("accessibility")
+    sample = acc.findChild(QLabel, "sample")
+    before = sample.fontInfo().pixelSize()
+    qtbot.mouseClick(acc.findChild(QPushButton, "size_xlarge"), left())
+    qtbot.wait(20)
+    assert shell.ctx.theme.text_size == "xlarge"
+    assert sample.fontInfo().pixelSize() > before * 1.4
+    qtbot.mouseClick(acc.contrast, left())
+    assert shell.ctx.theme.high_contrast
+    shell.wipe_session()  # the next visitor gets the kiosk defaults back
+    assert shell.ctx.theme.text_size == "normal" and not shell.ctx.theme.high_contrast
+
+
+def test_missing_library_gives_a_clear_message(make_shell, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell(library=tmp_path / "nowhere")
+    home = shell.current
+    assert home.status.isVisible()
+    assert "thư viện" in home.status.text().lower()
+    search = shell.navigate("search")
+    type_text(search.query, "đất đai")
+    qtbot.waitUntil(lambda: "thư viện" in search.status.text().lower(), timeout=5000)
+    assert shell.current_name == "search"
+
+
+def test_corrupt_library_gives_a_clear_message(make_shell, tmp_path: Path) -> None:  # noqa: ANN001
+    gen = tmp_path / "gen-broken"
+    gen.mkdir()
+    (gen / "MANIFEST.json").write_text("{not json")
+    (gen / "content.sqlite").write_bytes(b"garbage" * 100)
+    shell = make_shell(library=gen)
+    assert shell.current.status.isVisible()
+    assert shell.ctx.library is None
+    assert "Chưa có dữ liệu" in shell.fresh_label.text()
+
+
+def test_empty_library_says_so(make_shell, tmp_path: Path, home: Path) -> None:  # noqa: ANN001
+    from offline_index.build import build_into_home
+
+    src = tmp_path / "empty-src"
+    src.mkdir()
+    (src / "lawshelf-content.json").write_text(
+        json.dumps({"format": 1, "name": "empty", "updated": "2026-01-01"})
+    )
+    gen = build_into_home(home, [src])
+    shell = make_shell(library=gen)
+    assert shell.ctx.library is not None
+    assert "chưa có văn bản" in shell.current.status.text()
+
+
+def test_unexpected_error_shows_crash_screen_with_way_home(make_shell, qtbot) -> None:  # noqa: ANN001
+    import sys
+
+    shell = make_shell()
+    shell.navigate("search")
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert shell.current_name == "crash"
+    qtbot.mouseClick(shell.current.findChild(QPushButton, "crash_home"), left())
+    assert shell.current_name == "home"
+
+
+def test_english_toggle_translates_home(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    qtbot.mouseClick(shell.current.lang_button, left())
+    home = shell.current
+    assert home.tiles["search"].text() == "Search the law"
+    assert shell.home_button.text() == "⌂ Home"
+    assert "Data updated on" in shell.fresh_label.text()
+    shell.wipe_session()
+    assert shell.current.tiles["search"].text() == "Tra cứu pháp luật"

@@ -1,0 +1,149 @@
+"""Bookshelf: browse by field of state management and by kind of material, newest first.
+
+Fields come from the documents; categories (books, handbooks, leaflets, legal stories,
+outlines of new laws, video skits and e-lectures) from the publications. Every list shows
+its count; tapping an item opens the reader, the PDF reader or the video player.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ui.i18n import N_, tr
+from ui.qt import QVBoxLayout, QWidget
+from ui.screens.registry import register_screen
+from ui.widgets import Card, Screen, chip_row, label, scroller, validity_text
+
+CATEGORY_LABELS = {
+    "book": N_("Sách pháp luật"),
+    "handbook": N_("Sổ tay pháp luật"),
+    "leaflet": N_("Tờ gấp"),
+    "story": N_("Chuyện kể pháp luật"),
+    "outline": N_("Đề cương luật mới"),
+    "video_skit": N_("Tiểu phẩm pháp luật (video)"),
+    "video_lecture": N_("Bài giảng điện tử (video)"),
+}
+VIDEO = ("video_skit", "video_lecture")
+
+
+def load_shelves(lib: Any) -> dict[str, Any]:
+    return {"fields": lib.fields(), "categories": lib.categories()}
+
+
+def load_items(lib: Any, field: str | None, category: str | None) -> list[dict[str, Any]]:
+    """Documents and publications for one shelf, newest first (library thread)."""
+    items: list[dict[str, Any]] = []
+    if field:
+        for d in lib.documents(field=field):
+            items.append(
+                {
+                    "type": "document",
+                    "id": d["id"],
+                    "title": d["title"],
+                    "sub": f"{d['kind']} {d['number']}",
+                    "date": d.get("issued") or "",
+                    "validity": d.get("validity"),
+                }
+            )
+    for p in lib.publications(field=field, category=category) if (field or category) else []:
+        items.append(
+            {
+                "type": "publication",
+                "id": p.id,
+                "title": p.title,
+                "file": p.file,
+                "category": p.category,
+                "subtitles": p.subtitles,
+                "sub": p.summary,
+                "date": p.published or "",
+            }
+        )
+    items.sort(key=lambda it: it["date"] or "", reverse=True)
+    return items
+
+
+class BookshelfScreen(Screen):
+    def __init__(self, shell: Any) -> None:
+        super().__init__(shell, tr("Tủ sách pháp luật"))
+        self.shelves = QWidget(objectName="shelves")
+        self.shelves_lay = QVBoxLayout(self.shelves)
+        self.shelves_lay.addWidget(label(tr("Đang mở tủ sách…"), "title"))
+        self.items = QWidget(objectName="shelf_items")
+        self.items_lay = QVBoxLayout(self.items)
+        inner = QWidget()
+        inner_lay = QVBoxLayout(inner)
+        inner_lay.addWidget(self.shelves)
+        inner_lay.addWidget(self.items)
+        inner_lay.addStretch(1)
+        self.area = scroller(inner)  # one scroll: shelves reflow at any text size
+        self.layout_.addWidget(self.area, 1)
+        self.chips: list[tuple[tuple, Any]] = []
+        shell.with_library(load_shelves, self._shelves, owner=self)
+
+    def _shelves(self, data: dict[str, Any]) -> None:
+        _clear(self.shelves_lay)
+        fields, cats = data["fields"], data["categories"]
+        if not fields and not cats:
+            self.shelves_lay.addWidget(label(tr("Tủ sách chưa có tài liệu nào."), "notice"))
+            return
+        if fields:
+            self.shelves_lay.addWidget(label(tr("Theo lĩnh vực:"), "title"))
+            box, _ = chip_row(
+                [(f"{f} ({n})", lambda f=f: self.open_shelf(f, None)) for f, n in fields],
+                name="fields",
+            )
+            self.shelves_lay.addWidget(box)
+        if cats:
+            self.shelves_lay.addWidget(label(tr("Theo loại tài liệu:"), "title"))
+            box, _ = chip_row(
+                [
+                    (f"{tr(CATEGORY_LABELS.get(c, c))} ({n})", lambda c=c: self.open_shelf(None, c))
+                    for c, n in cats
+                ],
+                name="categories",
+            )
+            self.shelves_lay.addWidget(box)
+
+    def open_shelf(self, field: str | None, category: str | None) -> None:
+        for key, chip in self.chips:
+            chip.setChecked(key == (field, category))
+        self.shell.with_library(
+            lambda lib: load_items(lib, field, category), self._items, owner=self
+        )
+
+    def _items(self, items: list[dict[str, Any]]) -> None:
+        _clear(self.items_lay)
+        if not items:
+            self.items_lay.addWidget(label(tr("Chưa có tài liệu trong mục này."), "notice"))
+        for i, it in enumerate(items):
+            lines = [(it["title"], "title", False)]
+            if it.get("sub"):
+                lines.append((it["sub"], "small", False))
+            if it["type"] == "document":
+                lines.append((validity_text(it.get("validity") or "unknown"), "small", False))
+            card = Card(lines, name=f"shelf_item_{i}", role="hit")
+            card.clicked.connect(lambda it=it: self.open_item(it))
+            self.items_lay.addWidget(card)
+
+    def open_item(self, it: dict[str, Any]) -> None:
+        self.shell.record("document_open", it["title"])
+        if it["type"] == "document":
+            self.shell.navigate("reader", doc_id=it["id"])
+        elif it.get("category") in VIDEO:
+            self.shell.navigate(
+                "video", file=it.get("file"), subtitles=it.get("subtitles"), title=it["title"]
+            )
+        elif it.get("file"):
+            self.shell.navigate("pdf", file=it["file"], title=it["title"])
+        else:
+            self.shell.show_message(it["title"], it.get("sub") or "")
+
+
+def _clear(lay: Any) -> None:
+    while lay.count():
+        item = lay.takeAt(0)
+        if item.widget():
+            item.widget().deleteLater()
+
+
+register_screen("bookshelf", lambda shell, **kw: BookshelfScreen(shell))

@@ -1,0 +1,147 @@
+"""PDF reader: pages rendered by pymupdf off the GUI thread, zoom, highlighted hits,
+and big page-turn buttons."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from ui import events
+from ui.i18n import tr
+from ui.qt import QColor, QImage, QLabel, QPainter, QPixmap, Qt
+from ui.render import fold, terms_of
+from ui.screens.registry import register_screen
+from ui.widgets import Screen, button, label, row, scroller
+
+_LOCK = threading.Lock()  # one pymupdf call at a time: it is not thread-safe
+
+
+def render_page(
+    path: str, page_no: int, width_px: int, zoom: float, terms: list[str]
+) -> tuple[QImage, int]:
+    """Page image with search hits painted over; returns (image, page count)."""
+    import pymupdf as fitz
+
+    with _LOCK, fitz.open(path) as pdf:
+        count = pdf.page_count
+        page = pdf[max(0, min(page_no, count - 1)) if count else 0]
+        scale = max(0.2, width_px / page.rect.width) * zoom
+        pix = page.get_pixmap(matrix=fitz.Matrix(scale, scale), alpha=False)
+        rects = _word_hits(page, terms)
+        img = QImage(
+            pix.samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888
+        ).copy()
+    if rects:
+        painter = QPainter(img)
+        color = QColor(255, 214, 0, 110)
+        for r in rects:
+            painter.fillRect(
+                int(r.x0 * scale),
+                int(r.y0 * scale),
+                int(r.width * scale) + 1,
+                int(r.height * scale) + 1,
+                color,
+            )
+        painter.end()
+    return img, count
+
+
+def _word_hits(page: Any, terms: list[str]) -> list[Any]:
+    """Rectangles of whole words matching the terms, ignoring case and diacritics."""
+    import pymupdf
+
+    wanted = {fold(t) for t in terms}
+    if not wanted:
+        return []
+    out = []
+    for x0, y0, x1, y1, word, *_rest in page.get_text("words"):
+        if fold(word.strip(".,;:()[]\"'«»!?")) in wanted:
+            out.append(pymupdf.Rect(x0, y0, x1, y1))
+    return out
+
+
+class PdfScreen(Screen):
+    def __init__(
+        self,
+        shell: Any,
+        file: str | None = None,
+        publication: str | None = None,
+        page: int = 1,
+        terms: str = "",
+        title: str = "",
+    ) -> None:
+        super().__init__(shell, title or tr("Xem tài liệu"))
+        self.page, self.count, self.zoom = max(0, (page or 1) - 1), 0, 1.0
+        self.terms = terms_of(terms)
+        self.path: str | None = None
+        self.image = QLabel(objectName="pdf_page")
+        self.image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.image.setMinimumSize(1, 1)
+        self.area = scroller(self.image)
+        self.status = label(tr("Đang mở tài liệu…"), "small", name="pdf_status")
+        self.prev_button = button(tr("◀ Trang trước"), lambda: self.turn(-1), name="pdf_prev")
+        self.next_button = button(tr("Trang sau ▶"), lambda: self.turn(1), name="pdf_next")
+        zoom_in = button(tr("Phóng to +"), lambda: self.set_zoom(1.25), name="zoom_in")
+        zoom_out = button(tr("Thu nhỏ −"), lambda: self.set_zoom(0.8), name="zoom_out")
+        for b in (self.prev_button, self.next_button):
+            b.setMinimumHeight(self.theme.target * 3 // 2)
+        self.layout_.addWidget(self.status)
+        self.layout_.addWidget(self.area, 1)
+        self.layout_.addLayout(row(self.prev_button, zoom_out, zoom_in, self.next_button))
+        shell.with_library(
+            lambda lib: _locate(lib, file, publication),
+            self._located,
+            on_error=self._failed,
+            owner=self,
+        )
+
+    def _located(self, path: str) -> None:
+        self.path = path
+        self.render()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(self.shell.ctx.error_text(exc))
+
+    def render(self) -> None:
+        if not self.path:
+            return
+        width = max(200, self.area.viewport().width() - 4)
+        self.shell.ctx.ops.run(
+            render_page,
+            self.path,
+            self.page,
+            width,
+            self.zoom,
+            self.terms,
+            on_done=self._rendered,
+            on_error=self._failed,
+            owner=self,
+            pool="general",
+        )
+
+    def _rendered(self, result: tuple[QImage, int]) -> None:
+        img, self.count = result
+        self.image.setPixmap(QPixmap.fromImage(img))
+        self.status.setText(tr("Trang {n} / {total}").format(n=self.page + 1, total=self.count))
+        self.prev_button.setEnabled(self.page > 0)
+        self.next_button.setEnabled(self.page < self.count - 1)
+        events.emit("pdf_page", page=self.page + 1, count=self.count)
+
+    def turn(self, step: int) -> None:
+        if 0 <= self.page + step < max(1, self.count):
+            self.page += step
+            self.render()
+            self.area.verticalScrollBar().setValue(0)
+
+    def set_zoom(self, factor: float) -> None:
+        self.zoom = max(0.5, min(4.0, self.zoom * factor))
+        self.render()
+
+
+def _locate(lib: Any, file: str | None, publication: str | None) -> str:
+    if not file and publication:
+        file = lib.publication(publication).file
+    return str(lib.file_path(file or ""))
+
+
+register_screen("pdf", lambda shell, **kw: PdfScreen(shell, **kw))
