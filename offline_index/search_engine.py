@@ -16,19 +16,23 @@ Sidecar JSON (never pickles): titles.json for suggestions, vocab.json for did-yo
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
+import math
 import os
 import shutil
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh import scoring
 from whoosh.analysis import Filter, Token, Tokenizer
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.util.numeric import byte_to_length
 
 from offline_index import analysis as va
 from offline_index.errors import LibraryCorrupt
@@ -180,7 +184,8 @@ def _doc_fields(r: IndexRecord) -> dict:
     nums = va.number_terms_for_doc(r.doc_number, r.kind) if r.doc_number else []
     if r.article:
         nums.append(f"a:{va.fold(r.article)}")
-    dtitle = " ".join(x for x in (r.kind, r.doc_title, r.doc_number, str(r.year or "")) if x)
+    kind = "" if va.fold(r.doc_title).startswith(va.fold(r.kind)) else r.kind
+    dtitle = " ".join(x for x in (kind, r.doc_title, r.doc_number, str(r.year or "")) if x)
     return dict(
         key=r.key,
         hit_type=r.hit_type,
@@ -300,7 +305,7 @@ def _read_json(path: Path, default: object) -> object:
 
 @dataclass
 class Weights:
-    """Field boosts of the ranking (BM25F per field, summed)."""
+    """Ranking parameters: per-field boosts and BM25 B (length normalisation), one K1."""
 
     body: float = 1.0
     body1: float = 0.35
@@ -308,9 +313,67 @@ class Weights:
     atitle: float = 1.2
     number: float = 25.0
     article: float = 3.0
+    k1: float = 1.2
+    b: float = 0.75
+    title_b: float = 0.3
     accent: float = 0.25  # relative bonus for an exact-diacritics match of query bigrams
     max_df: float = 0.12  # single syllables in more than this share of records are ignored
     rerank: int = 30  # candidates re-ranked with the accent bonus
+
+
+class _Scorer:
+    """BM25F, term at a time, straight over Whoosh's posting blocks.
+
+    Whoosh's own collector walks a binary tree of union matchers and recomputes block
+    quality bounds at every step; with 30-50 query terms that costs 0.5-2 s per question
+    (bench: docs/benchmarks.md). Reading each posting block once and accumulating scores
+    in a dict is 20-50x faster and gives the same BM25 ranking.
+    """
+
+    def __init__(self, searcher: object, weights: Weights) -> None:
+        self.searcher = searcher
+        self.w = weights
+        self.leaves = list(searcher.reader().leaf_readers())
+        self.n = max(1, searcher.doc_count())
+        self._norms: dict[tuple[int, str], list[float]] = {}
+        self.deleted = {off + d for r, off in self.leaves for d in (r.deleted_docs_set or ())}
+
+    def _norm(self, i: int, reader: object, fieldname: str) -> list[float]:
+        """k1 * (1 - b + b * len / avglen) for every document of one segment."""
+        key = (i, fieldname)
+        if key not in self._norms:
+            col = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            avg = max(1.0, self.searcher.field_length(fieldname) / self.n)
+            b = self.w.title_b if fieldname in ("dtitle", "atitle") else self.w.b
+            k1 = self.w.k1
+            table = [k1 * (1 - b + b * byte_to_length(x) / avg) for x in range(256)]
+            self._norms[key] = (
+                [table[x] for x in col] if col is not None else [k1] * reader.doc_count_all()
+            )
+        return self._norms[key]
+
+    def score(self, terms: list[tuple[str, str, float]]) -> dict[int, float]:
+        acc: dict[int, float] = {}
+        get = acc.get
+        for fieldname, text, boost in terms:
+            df = self.searcher.doc_frequency(fieldname, text)
+            if not df:
+                continue
+            c = boost * (self.w.k1 + 1) * math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+            btext = text.encode("utf-8")
+            fmt = self.searcher.schema[fieldname].format
+            for i, (reader, off) in enumerate(self.leaves):
+                if (fieldname, btext) not in reader._terms:
+                    continue
+                norm = self._norm(i, reader, fieldname)
+                m = reader._terms.matcher(fieldname, btext, fmt, scorer=None)
+                while m.is_active():
+                    m._read_ids()
+                    m._read_weights()
+                    for d, tf in zip(m._ids, m._weights, strict=True):
+                        acc[d + off] = get(d + off, 0.0) + c * tf / (tf + norm[d])
+                    m._next_block()
+        return acc
 
 
 class SearchEngine:
@@ -319,11 +382,12 @@ class SearchEngine:
     def __init__(self, index_dir: Path, ix: windex.Index) -> None:
         self.index_dir = index_dir
         self._ix = ix
-        self._searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2, dtitle_B=0.3))
-        self._doc_count = max(1, self._searcher.doc_count())
+        self._searcher = ix.searcher()
+        self.weights = Weights()
+        self._scorer = _Scorer(self._searcher, self.weights)
         self._titles: list[dict] | None = None
         self._speller: Speller | None = None
-        self.weights = Weights()
+        self._filters: dict[tuple, frozenset[int]] = {}
 
     @classmethod
     def open(cls, index_dir: Path) -> SearchEngine:
@@ -345,42 +409,31 @@ class SearchEngine:
 
     # ------------------------------------------------------------ query building
 
-    def _query(self, qt: va.QueryTerms) -> wq.Query | None:
+    def _terms(self, qt: va.QueryTerms) -> list[tuple[str, str, float]]:
+        """(field, term, boost) of a query; very common single syllables are pruned."""
         w = self.weights
-        df = self._searcher.doc_frequency
-        limit = w.max_df * self._doc_count
-        parts: list[wq.Query] = [wq.Term("body", b, boost=w.body) for b in qt.bigrams]
-        parts += [wq.Term("atitle", b, boost=w.atitle) for b in qt.bigrams]
-        parts += [wq.Term("dtitle", b, boost=w.dtitle) for b in qt.bigrams]
+        terms = [("body", b, w.body) for b in qt.bigrams]
+        terms += [("atitle", b, w.atitle) for b in qt.bigrams]
+        terms += [("dtitle", b, w.dtitle) for b in qt.bigrams]
+        limit = w.max_df * self._scorer.n
         for u in qt.unigrams:
-            if df("body1", u) <= limit or not qt.bigrams:
-                parts.append(wq.Term("body1", u, boost=w.body1))
-                parts.append(wq.Term("atitle", u, boost=w.body1 * w.atitle))
-        for term in qt.numbers.terms:
-            boost = w.article if term.startswith("a:") else w.number
-            parts.append(wq.Term("num", term, boost=boost))
-        return wq.Or(parts) if parts else None
+            if not qt.bigrams or self._searcher.doc_frequency("body1", u) <= limit:
+                terms += [("body1", u, w.body1), ("atitle", u, w.body1 * w.atitle)]
+        for t in qt.numbers.terms:
+            terms.append(("num", t, w.article if t.startswith("a:") else w.number))
+        return terms
 
-    @staticmethod
-    def _filter(
-        kind: str | None,
-        scope: str | None,
-        field: str | None,
-        validity: str | None,
-        year: int | None,
-    ) -> wq.Query | None:
-        terms = [
-            wq.Term(name, value)
-            for name, value in (
-                ("kind", kind),
-                ("scope", scope),
-                ("fields", field),
-                ("validity", validity),
-                ("year", str(year) if year else None),
-            )
-            if value
-        ]
-        return wq.And(terms) if terms else None
+    def _allowed(self, **values: str | int | None) -> frozenset[int] | None:
+        """Document numbers passing the filters (cached: filters repeat while browsing)."""
+        key = tuple((k, str(v)) for k, v in sorted(values.items()) if v)
+        if not key:
+            return None
+        if key not in self._filters:
+            q = wq.And([wq.Term("fields" if k == "field" else k, v) for k, v in key])
+            if len(self._filters) > 64:
+                self._filters.clear()
+            self._filters[key] = frozenset(self._searcher.docs_for_query(q))
+        return self._filters[key]
 
     # ------------------------------------------------------------ public API
 
@@ -397,18 +450,21 @@ class SearchEngine:
     ) -> SearchResult:
         """Search keywords or a whole question; best hits first, snippets for these hits only."""
         qt = va.analyse_query(text)
-        q = self._query(qt)
         did_you_mean = self._speller_obj().did_you_mean(text, qt)
-        if q is None:
-            return SearchResult([], did_you_mean, 0)
-        flt = self._filter(kind, scope, field, validity, year)
+        allowed = self._allowed(kind=kind, scope=scope, field=field, validity=validity, year=year)
+        acc = self._scorer.score(self._terms(qt))
+        drop = self._scorer.deleted
+        if allowed is not None or drop:
+            acc = {
+                d: v for d, v in acc.items() if d not in drop and (allowed is None or d in allowed)
+            }
         depth = max(limit, self.weights.rerank) if qt.accented else limit
-        results = self._searcher.search(q, limit=depth, filter=flt, terms=False)
-        scored = [(hit.score, hit.fields()) for hit in results]
+        top = heapq.nlargest(depth, acc.items(), key=itemgetter(1))
+        scored = [(score, self._searcher.stored_fields(d)) for d, score in top]
         if qt.accented and qt.accented_bigrams:
             scored = self._accent_rerank(scored, qt)
         hits = [self._hit(score, stored, qt) for score, stored in scored[:limit]]
-        return SearchResult(hits, did_you_mean, results.estimated_length())
+        return SearchResult(hits, did_you_mean, len(acc))
 
     def _accent_rerank(self, scored: list[tuple[float, dict]], qt: va.QueryTerms) -> list:
         """Prefer texts that contain the query's bigrams with the same diacritics."""
