@@ -58,7 +58,9 @@ def _child(step: str, *args: str) -> dict:
 def _run_child(step: str, args: list[str]) -> None:
     t = time.perf_counter()
     extra: dict = {}
-    if step == "publish":
+    if step == "fullsource":
+        extra = {"documents": _full_source(Path(args[0]), Path(args[1]))}
+    elif step == "publish":
         r = release.publish(Path(args[0]), Path(args[1]), Path(args[2]))
         extra = {"files": r.files, "new_blobs": r.new_blobs, "total_bytes": r.total_bytes}
     elif step == "sync":
@@ -121,12 +123,17 @@ def _five_cuts(work: Path, repo: Path, srv, name: str) -> dict:
     total = sum(tf.length for tf in targets)
     big = repo / "blobs" / max(targets, key=lambda tf: tf.length).hashes["sha256"]
     rng = random.Random(5)
-    for at in sorted(rng.sample(range(1, big.stat().st_size), 5)):
-        proxy.add("cut", path=big.name, at=at, times=1)
+    points = sorted(rng.sample(range(1, big.stat().st_size), 5))
+    # the proxy cuts each response after `at` of ITS body bytes; a resumed response starts at
+    # the previous cut, so offsets are relative: five cuts at five random points of the file
+    for prev, at in zip([0, *points], points, strict=False):
+        proxy.add("cut", path=big.name, at=at - prev, times=1)
     rep = run_sync(home, proxy.url, policy=FAST, upload=False)
     cuts = sum(f.hits for f in proxy.faults)
     proxy.stop()
+    blob_requests = [r for r in proxy.requests if "/blobs/" in r[1]]
     return {
+        "blob_requests": len(blob_requests),
         "release_blob_bytes": total,
         "blob_bytes_fetched": rep.blob_bytes,
         "ratio": round(rep.blob_bytes / total, 4),
@@ -290,7 +297,8 @@ def main() -> None:
         out["demo"] = _corpus("demo", work / "demo-src", work, keys, work / "repo-demo")
         load_repo = work / "repo-demo"
         if not args.skip_full and args.data.is_dir():
-            n = _full_source(args.data, work / "full-src")
+            # in a child, so this process never holds the corpus (children inherit peak RSS)
+            n = _child("fullsource", str(args.data), str(work / "full-src"))["documents"]
             out["full"] = {
                 "documents": n,
                 **_corpus("full", work / "full-src", work, keys, work / "repo-full"),

@@ -224,7 +224,7 @@ def nginx_factory(tmp_path: Path) -> Iterator[Callable[..., NginxServer]]:
 class Fault:
     """One fault rule. `path` is a regex searched in the request path; `times` limits how many
     matching requests it hits (None = all). Kinds:
-      cut           close the connection after `at` body bytes
+      cut           close the connection after `at` bytes of THIS response's body
       stall         send `at` body bytes then sleep `seconds` (then continue)
       ignore_range  drop Range/If-Range so nginx answers 200 with the whole file
       etag          rewrite the ETag to `value` (a file "changed" between requests)
