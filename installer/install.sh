@@ -36,7 +36,7 @@ lawshelf-watchdog.timer lawshelf-screen.service lawshelf-screen.timer"
 ENABLE="lawshelf-kiosk.service lawshelf-sync.timer lawshelf-watchdog.timer lawshelf-screen.timer"
 # Runtime only: Python, Qt's system libraries (xcb for X, wayland for cage), fonts with
 # Vietnamese glyphs, the compositor, read-aloud voices, time sync, monitor power control.
-APT_PACKAGES="python3 python3-venv ca-certificates cage locales fonts-noto-core fonts-dejavu-core
+APT_PACKAGES="python3 python3-venv ca-certificates cage locales udev fonts-noto-core fonts-dejavu-core
 libegl1 libgl1 libxkbcommon0 libwayland-client0 libwayland-cursor0 libwayland-egl1 libdbus-1-3
 libfontconfig1 libnss3 libasound2 libpulse0 xwayland libgstreamer1.0-0 libgstreamer-plugins-base1.0-0
 gstreamer1.0-plugins-good espeak-ng systemd-timesyncd ddcutil"
@@ -167,6 +167,7 @@ install_app() {
   install -m 0755 "$HERE/files/lawshelf-wrapper" /usr/local/bin/lawshelf
   install -m 0755 "$HERE/files/lawshelf-watchdog" "$PREFIX/bin/lawshelf-watchdog"
   install -m 0755 "$HERE/files/lawshelf-screen" "$PREFIX/bin/lawshelf-screen"
+  install -m 0755 "$HERE/files/lawshelf-usb-mount" "$PREFIX/bin/lawshelf-usb-mount"
   if [ -d "$SRC/docs" ]; then cp -r "$SRC/docs/." "$PREFIX/docs/"; fi
 }
 
@@ -196,6 +197,7 @@ install_units() {
   local u
   for u in $UNITS; do install -m 0644 "$HERE/systemd/$u" "$UNIT_DIR/$u"; done
   install -m 0644 "$HERE/files/pam-lawshelf-kiosk" /etc/pam.d/lawshelf-kiosk
+  install -D -m 0644 "$HERE/files/60-lawshelf-usb.rules" /etc/udev/rules.d/60-lawshelf-usb.rules
   if [ "$LOCKDOWN" -eq 1 ]; then
     install -D -m 0644 "$HERE/files/sysctl-lawshelf.conf" /etc/sysctl.d/60-lawshelf.conf
     install -D -m 0644 "$HERE/files/logind-lawshelf.conf" /etc/systemd/logind.conf.d/60-lawshelf.conf
@@ -235,6 +237,7 @@ start_services() {
     return 0
   fi
   systemctl daemon-reload
+  udevadm control --reload >/dev/null 2>&1 || true
   [ "$LOCKDOWN" -eq 1 ] && sysctl -q -p /etc/sysctl.d/60-lawshelf.conf || true
   systemctl restart systemd-journald.service || true
   systemctl start systemd-timesyncd.service || true

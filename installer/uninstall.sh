@@ -36,7 +36,7 @@ for u in $UNITS; do
   rm -f "$UNIT_DIR/$u"
   rm -rf "$UNIT_DIR/$u.d"
 done
-rm -f /etc/pam.d/lawshelf-kiosk /etc/sysctl.d/60-lawshelf.conf \
+rm -f /etc/pam.d/lawshelf-kiosk /etc/sysctl.d/60-lawshelf.conf /etc/udev/rules.d/60-lawshelf-usb.rules \
   /etc/systemd/logind.conf.d/60-lawshelf.conf /etc/systemd/journald.conf.d/60-lawshelf.conf
 rmdir /etc/systemd/logind.conf.d /etc/systemd/journald.conf.d 2>/dev/null || true
 rm -f /usr/local/bin/lawshelf /run/lawshelf-screen.state /run/lawshelf-*.brightness

@@ -52,8 +52,17 @@ pytestmark = [
 ]
 
 
+CLEAN_ENV = {
+    "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    "LANG": "C.UTF-8",
+    "HOME": "/root",
+}
+
+
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    """As an admin would run it: from /, without the test session's LAWSHELF_* variables."""
     kw.setdefault("cwd", "/")
+    kw.setdefault("env", CLEAN_ENV)
     return subprocess.run(cmd, capture_output=True, text=True, timeout=kw.pop("timeout", 900), **kw)
 
 
@@ -78,15 +87,20 @@ def package_owned(paths: list[str]) -> set[str]:
     return owned
 
 
+def _aside(path: Path) -> Path:
+    return path.with_name(f".{path.name}.before-installer-test")
+
+
 @pytest.fixture(scope="session")
 def installed(tmp_path_factory: pytest.TempPathFactory):
     if PREFIX.exists():  # a previous install on this machine: start clean (data is kept)
         run(["bash", str(INSTALLER / "uninstall.sh")])
-    # Set a previous install's data and config aside, and put them back at the end.
-    aside = tmp_path_factory.mktemp("aside")
+    # Set a previous install's data and config aside (a rename on the same filesystem),
+    # and put them back at the end.
     moved = [p for p in (DATA, CONF) if p.exists()]
     for p in moved:
-        shutil.move(p, aside / p.name)
+        shutil.rmtree(_aside(p), ignore_errors=True)
+        p.rename(_aside(p))
     before = snapshot()
     pin = tmp_path_factory.mktemp("pin") / "pin"
     pin.write_text("246810\n")
@@ -111,7 +125,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory):
         run(["bash", str(INSTALLER / "uninstall.sh")])
     for p in moved:
         shutil.rmtree(p, ignore_errors=True)
-        shutil.move(aside / p.name, p)
+        _aside(p).rename(p)
 
 
 def unit_files() -> list[Path]:
@@ -159,6 +173,7 @@ def test_units_and_lockdown_as_specified(installed: dict) -> None:
     logind = Path("/etc/systemd/logind.conf.d/60-lawshelf.conf").read_text()
     assert "HandlePowerKey=ignore" in logind and "NAutoVTs=0" in logind
     assert "SystemMaxUse=" in Path("/etc/systemd/journald.conf.d/60-lawshelf.conf").read_text()
+    assert "lawshelf-usb-mount" in Path("/etc/udev/rules.d/60-lawshelf-usb.rules").read_text()
     assert (
         Path("/etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service").exists()
         or run(["systemctl", "is-enabled", "systemd-timesyncd"]).stdout.strip() == "enabled"
