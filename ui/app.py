@@ -232,6 +232,10 @@ def create(
     shell = Shell(ctx)
     ctx.ops.default_error = lambda exc: shell.show_crash(exc)
     _install_excepthook(shell)
+    if os.environ.get("LAWSHELF_UI_TEST_STATE"):
+        from ui import testhooks
+
+        testhooks.install(shell, os.environ["LAWSHELF_UI_TEST_STATE"])
     if load_library:
         from ui.qt import QTimer
 
@@ -246,6 +250,9 @@ def create(
         from ui.qt import Qt
 
         shell.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        screen = app.primaryScreen()
+        if screen is not None:  # without a window manager, full screen is only a request
+            shell.setGeometry(screen.geometry())
         shell.showFullScreen()
     return app, shell
 

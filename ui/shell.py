@@ -20,6 +20,7 @@ from ui.qt import (
     QApplication,
     QEvent,
     QFrame,
+    QGuiApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -127,6 +128,8 @@ class Shell(QMainWindow):
         self._guard = _Guard(self)
         QApplication.instance().installEventFilter(self._guard)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        QGuiApplication.inputMethod().keyboardRectangleChanged.connect(self._keyboard_moved)
+        QGuiApplication.inputMethod().visibleChanged.connect(self._keyboard_moved)
         self.navigate("home")
 
     # ------------------------------------------------------------------ layout
@@ -168,6 +171,16 @@ class Shell(QMainWindow):
         lay.addWidget(self.bottombar)
         self.setCentralWidget(central)
         self.update_freshness()
+
+    def _keyboard_moved(self) -> None:
+        """Keep what the resident types and its results above the on-screen keyboard."""
+        im = QGuiApplication.inputMethod()
+        rect = im.keyboardRectangle().toRect() if im.isVisible() else None
+        covered = 0
+        if rect is not None and rect.height() > 0:
+            bottom = self.mapToGlobal(self.rect().bottomLeft()).y()
+            covered = max(0, bottom - rect.top())
+        self.centralWidget().layout().setContentsMargins(0, 0, 0, covered)
 
     def update_freshness(self) -> None:
         self.fresh_label.setText(self.ctx.freshness_text())

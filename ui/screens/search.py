@@ -328,6 +328,13 @@ class SearchScreen(Screen):
     def open_doc(self, doc_id: str) -> None:
         self.shell.navigate("reader", doc_id=doc_id, terms=self.query.text())
 
+    def on_shown(self) -> None:
+        """Focus the query and raise the on-screen keyboard (a tap would do the same)."""
+        from ui.qt import QGuiApplication
+
+        self.query.setFocus()
+        QGuiApplication.inputMethod().show()
+
     def wipe(self) -> None:
         self.debounce.stop()
         self.query.clear()

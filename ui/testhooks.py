@@ -1,0 +1,119 @@
+"""Test-only window into the running app (enabled by LAWSHELF_UI_TEST_STATE=<file>).
+
+Every 150 ms the app writes a small JSON snapshot: current screen, search text, reader
+article, loop and session state, and where the on-screen keyboard's keys (and a long-press
+popup's alternatives) are on the screen. An end-to-end test under Xvfb reads it to know
+where to tap with xdotool and what happened, without reaching into the process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from ui.qt import QGuiApplication, QTimer
+
+
+def _vk_keys() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Centres of the keyboard's keys and of visible alternative-key popup items."""
+    from PySide6 import QtQuick  # the keyboard is a Qt Quick window; only tests look inside
+
+    keys: dict[str, list[int]] = {}
+    alts: dict[str, list[int]] = {}
+    for win in QGuiApplication.topLevelWindows():
+        if not isinstance(win, QtQuick.QQuickWindow) or not win.isVisible():
+            continue
+        stack = [win.contentItem()]
+        while stack:
+            item = stack.pop()
+            stack.extend(item.childItems())
+            if not item.isVisible() or item.metaObject().indexOfProperty("text") < 0:
+                continue
+            cls = item.metaObject().className()
+            text = item.property("text")
+            if not isinstance(text, str) or not text:
+                continue
+            centre = win.mapToGlobal(item.mapToScene(item.boundingRect().center()).toPoint())
+            where = [centre.x(), centre.y()]
+            if cls.startswith(("Key_", "SpaceKey", "BackspaceKey", "EnterKey", "ShiftKey")):
+                keys.setdefault("\b" if cls.startswith("Backspace") else text, where)
+            elif cls == "QQuickText" and _in_alternatives(item):
+                alts[text] = where
+    return keys, alts
+
+
+def _in_alternatives(item: Any) -> bool:
+    parent = item.parentItem()
+    while parent is not None:
+        if parent.metaObject().className().startswith("AlternativeKeys"):
+            return True
+        parent = parent.parentItem()
+    return False
+
+
+def snapshot(shell: Any) -> dict[str, Any]:
+    cur = shell.current
+    state: dict[str, Any] = {
+        "screen": shell.current_name,
+        "in_loop": shell.in_loop,
+        "library": shell.library_state,
+        "session_clean": shell.session.is_clean(),
+        "query": cur.query.text() if hasattr(cur, "query") else None,
+        "results": (cur.answer.result.total if getattr(cur, "answer", None) else None),
+        "article": cur.current_key() if hasattr(cur, "current_key") else None,
+        "doc_id": getattr(cur, "doc_id", None),
+        "vk_visible": QGuiApplication.inputMethod().isVisible(),
+    }
+    state["buttons"] = _buttons(shell)
+    if state["vk_visible"]:
+        state["keys"], state["alternatives"] = _vk_keys()
+    if shell.current_name == "search" and getattr(cur, "answer", None):
+        state["hit_cards"] = _cards(cur)
+    return state
+
+
+def _buttons(shell: Any) -> dict[str, list[int]]:
+    """Centres of visible named buttons (title bar and current screen)."""
+    from ui.qt import QPushButton
+
+    out = {}
+    for btn in shell.findChildren(QPushButton):
+        if btn.objectName() and btn.isVisible() and btn.isEnabled():
+            c = btn.mapToGlobal(btn.rect().center())
+            out[btn.objectName()] = [c.x(), c.y()]
+    return out
+
+
+def _cards(screen: Any) -> list[dict[str, Any]]:
+    out = []
+    for i, hit in enumerate(screen.answer.result.hits[:5]):
+        card = screen.results.findChild(object, f"hit_{i}")
+        if card is None or not card.isVisible():
+            continue
+        centre = card.mapToGlobal(card.rect().center())
+        out.append(
+            {
+                "key": hit.key,
+                "type": hit.hit_type,
+                "doc_id": hit.doc_id,
+                "article": hit.article,
+                "xy": [centre.x(), centre.y()],
+            }
+        )
+    return out
+
+
+def install(shell: Any, path: str) -> QTimer:
+    target = Path(path)
+
+    def write() -> None:
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(snapshot(shell), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, target)
+
+    timer = QTimer(shell)
+    timer.timeout.connect(write)
+    timer.start(150)
+    return timer
