@@ -223,6 +223,10 @@ def export_pdf(rep: UsageReport, path: Path) -> Path:
         else:
             fonts[name] = "helv"
     _pdf_body(page, rep, fonts)
+    try:  # embed only the glyphs used: ~50 KB instead of ~550 KB of full fonts
+        doc.subset_fonts()
+    except Exception:  # noqa: BLE001 - an unsubset PDF is still a correct report
+        log.info("font subsetting unavailable; the PDF keeps whole fonts")
     data = doc.tobytes(garbage=3, deflate=True)
     doc.close()
     _atomic_write(Path(path), data)
