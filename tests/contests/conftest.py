@@ -55,9 +55,13 @@ def shell(qtbot, home: Path, tmp_path: Path, contest_library: Path):  # noqa: AN
     sh.ctx.library = Library.open(contest_library)  # the real library, opened for the test
     sh.ctx.info = dict(sh.ctx.library.info)
     yield sh
+    sh.go_home()  # close our screens; their timers die with them
+    qtbot.wait(50)  # let deferred deletes run
+    sh.ctx.ops.wait()
+    library, sh.ctx.library = sh.ctx.library, None  # late work fails cleanly, never on a closed db
     sh.ctx.ops.wait()
     sh.allow_close()
-    sh.ctx.library.close()
+    library.close()
 
 
 @pytest.fixture
