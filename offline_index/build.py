@@ -68,12 +68,24 @@ class BuildReport:
 
 
 def engine_fingerprint() -> str:
-    """Hash of the search engine's code: an index made by other analysis code is not reused."""
+    """Hash of the search code (search_engine and the offline_index modules it uses).
+
+    An index written by other analysis code is never reused as a base.
+    """
+    import sys
+    import types
+
     from offline_index import analysis, search_engine
 
+    modules = {search_engine.__name__: search_engine, analysis.__name__: analysis}
+    for value in vars(search_engine).values():
+        mod = value if isinstance(value, types.ModuleType) else None
+        mod = mod or sys.modules.get(getattr(value, "__module__", "") or "")
+        if mod is not None and mod.__name__.startswith("offline_index."):
+            modules[mod.__name__] = mod
     h = hashlib.sha256()
-    for module in (search_engine, analysis):
-        h.update(Path(module.__file__).read_bytes())
+    for name in sorted(modules):
+        h.update(name.encode() + b"\0" + Path(modules[name].__file__).read_bytes())
     return h.hexdigest()[:16]
 
 
