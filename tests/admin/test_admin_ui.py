@@ -110,6 +110,10 @@ def test_corner_gesture_pin_lockout_backoff_and_idle_exit(qtbot, home, make_shel
     db.execute("DELETE FROM admin_lockout")
     db.conn.commit()
     sh3 = make_shell(admin_idle_s=1)
+    from ui.screens import admin as admin_ui
+
+    admin_ui.beat()  # the heartbeat the watchdog checks (every 30 s in the kiosk)
+    assert time.time() - (home / admin_ui.HEARTBEAT_FILE).stat().st_mtime < 5
     login(qtbot, sh3)
     shot(sh3, "admin-menu")
     qtbot.waitUntil(lambda: sh3.current_name == "home", timeout=5000)  # left after 1 s idle

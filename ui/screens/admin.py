@@ -140,6 +140,28 @@ class CornerGesture(QObject):
         shell.navigate("admin" if mode(shell) else "admin_pin")
 
 
+HEARTBEAT_MS = 30_000
+HEARTBEAT_FILE = "kiosk.heartbeat"
+
+
+def beat() -> None:
+    """Touch HOME/kiosk.heartbeat from the GUI thread: proof the event loop is alive.
+
+    The watchdog (installer/files/lawshelf-watchdog) restarts a kiosk whose heartbeat is
+    older than three minutes: a hung window is as useless to a resident as a crashed one.
+    """
+    for widget in QApplication.topLevelWidgets():
+        ctx = getattr(widget, "ctx", None)
+        home = getattr(ctx, "home", None)
+        if home is None:
+            continue
+        path = home / HEARTBEAT_FILE
+        try:
+            path.touch()
+        except OSError as exc:
+            log.warning("heartbeat %s not written: %s", path, exc)
+
+
 def install_gesture() -> CornerGesture | None:
     app = QApplication.instance()
     if app is None:
@@ -149,6 +171,10 @@ def install_gesture() -> CornerGesture | None:
         existing = CornerGesture(app)
         app.installEventFilter(existing)
         app._lawshelf_admin_gesture = existing
+        heartbeat = QTimer(existing)
+        heartbeat.timeout.connect(beat)
+        heartbeat.start(HEARTBEAT_MS)
+        QTimer.singleShot(0, beat)
     return existing
 
 
