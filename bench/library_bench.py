@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from offline_index.build import build_generation  # noqa: E402
+from offline_index.build import build_generation, engine_fingerprint  # noqa: E402
 from offline_index.corpus import load_full_corpus  # noqa: E402
 
 
@@ -132,6 +132,7 @@ def main() -> None:
     args = ap.parse_args()
     if not args.no_pin:
         _pin()
+    engine_at_start = engine_fingerprint()
     load_at_start = os.getloadavg()  # other jobs on the machine slow the figures down
     work = Path(tempfile.mkdtemp(prefix="lawshelf-libbench-"))
     os.environ.setdefault("LAWSHELF_BUILD_KEY", str(work / "build.key"))
@@ -175,6 +176,8 @@ def main() -> None:
                 "timings": inc.summary()["timings"],
             },
             "raw_txt_laws": raw,
+            "engine": engine_at_start,
+            "engine_changed_during_run": engine_fingerprint() != engine_at_start,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
     finally:
