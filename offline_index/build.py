@@ -9,6 +9,7 @@ hard-links unchanged files, and reuses parsed raw documents from the cache.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -67,10 +68,12 @@ class BuildReport:
         }
 
 
+@functools.cache
 def engine_fingerprint() -> str:
     """Hash of the search code (search_engine and the offline_index modules it uses).
 
-    An index written by other analysis code is never reused as a base.
+    An index written by other analysis code is never reused as a base. Computed once per
+    process, so it describes the code actually loaded, not a file edited since.
     """
     import sys
     import types
