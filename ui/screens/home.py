@@ -68,7 +68,7 @@ class HomeScreen(Screen):
                 + "\n"
                 + tr("Tra cứu tạm thời chưa dùng được. Vui lòng báo cán bộ phường/xã.")
             )
-        elif not sum((ctx.info.get("counts") or {}).values() or [1]):
+        elif not (ctx.info.get("counts") or {}).get("documents", 1):
             text = tr("Thư viện chưa có văn bản nào. Cán bộ phường/xã cần nạp dữ liệu.")
         self.status.setText(text)
         self.status.setVisible(bool(text))
