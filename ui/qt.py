@@ -118,6 +118,22 @@ __all__ = [
 ]
 
 
+_loop: QtCore.QEventLoop | None = None
+
+
+def process_events() -> None:
+    """Run pending events (scripts, benchmarks). Never call QCoreApplication.processEvents.
+
+    PySide6 6.12 on Python 3.11 drops a reference to None on every call of the static
+    QCoreApplication.processEvents() (and QTest.qWait); a loop of a few hundred thousand
+    calls ends in "Fatal Python error: none_dealloc". QEventLoop.processEvents is unaffected.
+    """
+    global _loop
+    if _loop is None:
+        _loop = QtCore.QEventLoop()
+    _loop.processEvents()
+
+
 def multimedia() -> tuple[ModuleType, ModuleType]:
     """QtMultimedia and QtMultimediaWidgets, loaded on first use (video, media loop)."""
     from PySide6 import QtMultimedia, QtMultimediaWidgets

@@ -26,14 +26,16 @@ VARIANTS = {
 def _wait(app: Any, cond: Callable[[], bool], timeout_s: float = 20.0) -> None:
     import time
 
+    from ui.qt import process_events
+
     end = time.monotonic() + timeout_s
     while time.monotonic() < end:
-        app.processEvents()
+        process_events()
         if cond():
             break
         time.sleep(0.01)
     for _ in range(5):
-        app.processEvents()
+        process_events()
 
 
 def _search(shell: Any, app: Any, text: str) -> Any:
@@ -172,7 +174,9 @@ def render_all(
         shell.allow_close()
         shell.close()
         shell.deleteLater()
-        app.processEvents()
+        from ui.qt import process_events
+
+        process_events()
     return written
 
 
