@@ -61,3 +61,19 @@ def test_search_defaults_to_home_library(home: Path, content_src: Path) -> None:
     assert json.loads(result.output)["hits"][0]["doc_number"] == "100/2019/NĐ-CP"
     result = _run("--home", str(home), "library", "info")
     assert json.loads(result.output)["counts"]["documents"] == 5
+
+
+def test_build_from_raw_files(tmp_path: Path, shared_data: Path) -> None:
+    sources = [
+        shared_data / "laws" / "nd168_2024.html",
+        shared_data / "documents" / "nghi_dinh_19_2019_ND_CP.docx",
+        shared_data / "documents" / "an_le_so_552022AL.pdf",
+    ]
+    out = tmp_path / "gen-raw"
+    result = _run("library", "build", *map(str, sources), "--out", str(out), "--json")
+    report = json.loads(result.output)
+    assert report["counts"]["documents"] == 3 and report["skipped"] == []
+    result = _run("show", "--library", str(out), "nd 19 2019", "--json")
+    assert json.loads(result.output)["title"].startswith("Nghị định về họ, hụi")
+    result = _run("search", "--library", str(out), "--json", "168/2024/NĐ-CP")
+    assert json.loads(result.output)["hits"][0]["doc_number"] == "168/2024/NĐ-CP"
