@@ -25,7 +25,7 @@ from offline_index import store
 from offline_index.errors import BuildError, ContentError, LawShelfError
 from offline_index.home import cache_dir as home_cache_dir
 from offline_index.home import library_root, overlay_dir
-from offline_index.source import Content, load_sources
+from offline_index.source import Content, ParseCache, load_sources
 
 log = logging.getLogger(__name__)
 
@@ -272,6 +272,7 @@ def build_home(home: Path, sources: list[Path], **kw: Any) -> BuildReport:
             raise
         gens.switch_generation(root, gen)
         gens.gc_unlocked(root)
+    ParseCache(kw["cache_dir"]).prune()
     return report
 
 

@@ -9,11 +9,13 @@ the raw bytes, the sidecar metadata and the parser version (parsing is the slow 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,12 +104,27 @@ class ParseCache:
         entry = self.root / f"{key}.json"
         try:
             data = json.loads(entry.read_text(encoding="utf-8"))
-            return Document.from_dict(data, path)
+            doc = Document.from_dict(data, path)
+            os.utime(entry)  # recently used: kept by prune()
+            return doc
         except FileNotFoundError:
             return None
         except (ValueError, LawShelfError) as exc:  # damaged entry: parse again
             log.warning("ignoring damaged cache entry %s: %s", entry, exc)
             return None
+
+    def prune(self, max_age_days: float = 30) -> int:
+        """Delete entries unused for max_age_days (old versions of edited raw files)."""
+        if not self.root:
+            return 0
+        cutoff = time.time() - max_age_days * 86400
+        removed = 0
+        for entry in self.root.glob("*.json"):
+            with contextlib.suppress(FileNotFoundError):
+                if entry.stat().st_mtime < cutoff:
+                    entry.unlink()
+                    removed += 1
+        return removed
 
     def put(self, key: str, doc: Document) -> None:
         if not self.root:

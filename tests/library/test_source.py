@@ -131,3 +131,22 @@ def test_hostile_nesting_is_a_content_error(tmp_path: Path) -> None:
     skipped = load_sources([root]).skipped
     assert sorted(Path(e.path).name for e in skipped) == ["deep.json", "deep2.json"]
     assert all("nested too deeply" in e.reason for e in skipped)
+
+
+def test_parse_cache_prunes_unused_entries(tmp_path: Path, shared_data: Path) -> None:
+    import os
+
+    from offline_index.source import ParseCache
+
+    law = shared_data / "laws/uts_vlc/Luat-quyen-tu-do-hoi-hop-1957-101-SL-L-003-36793.txt"
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    (folder / "law.txt").write_bytes(law.read_bytes())
+    cache = tmp_path / "cache"
+    load_sources([folder], cache_dir=cache)
+    [entry] = (cache / "parsed").glob("*.json")
+    os.utime(entry, (1, 1))  # long unused
+    load_sources([folder], cache_dir=cache)  # a hit marks it used again
+    assert ParseCache(cache).prune() == 0
+    os.utime(entry, (1, 1))
+    assert ParseCache(cache).prune() == 1 and not entry.exists()
