@@ -236,6 +236,8 @@ def _write_index(
     units = store.index_units(content)
     hashes = {u: store.unit_hash(recs) for u, recs in units.items()}
     old = store.read_index_units(base / "content.sqlite") if base else {}
+    if not old:
+        base = None  # without the base's unit list, cloning it would duplicate every record
     same = {u for u, h in hashes.items() if old.get(u) == h} if base else set()
     drop = sorted(set(old) - same)
     todo = [u for u in units if u not in same]
