@@ -202,27 +202,32 @@ class Library:
             if (not kind or d["kind"] == kind) and (not field or field in d["fields"])
         ]
 
-    def _relations(self, row: sqlite3.Row) -> list[dict[str, Any]]:
+    def _resolve(self, target: str) -> sqlite3.Row | None:
+        """The library's document for a relation target, tolerating loose spellings."""
         from offline_index.store import number_key
 
+        sql = "SELECT id, number, title, validity FROM documents WHERE "
+        row = self.db.execute(sql + "number_key = ?", (number_key(target),)).fetchone()
+        doc_id = None if row else self.find_number(target)
+        return self.db.execute(sql + "id = ?", (doc_id,)).fetchone() if doc_id else row
+
+    def _relations(self, row: sqlite3.Row) -> list[dict[str, Any]]:
+        """Own relations plus inverses of other documents' relations that point here."""
         out = []
         for rel in json.loads(row["relations"] or "[]"):
-            target = self.db.execute(
-                "SELECT id, title, validity FROM documents WHERE number_key = ?",
-                (number_key(rel["target"]),),
-            ).fetchone()
-            out.append(_relation(rel, target, derived=False))
-        own_key = row["number_key"]
-        seen = {(r["type"], r["target"]) for r in out}
+            out.append(_relation(rel, self._resolve(rel["target"]), derived=False))
+        seen = {(r["type"], r["target_doc_id"] or r["target"]) for r in out}
         for other in self.db.execute(
-            "SELECT id, number, title, validity, relations FROM documents WHERE id != ?",
+            "SELECT id, number, title, validity, relations FROM documents WHERE id != ?"
+            " AND relations != '[]'",
             (row["id"],),
         ):
             for rel in json.loads(other["relations"] or "[]"):
-                if number_key(rel["target"]) != own_key or rel["type"] not in INVERSE:
+                target = self._resolve(rel["target"]) if rel["type"] in INVERSE else None
+                if target is None or target["id"] != row["id"]:
                     continue
                 inv = {**rel, "type": INVERSE[rel["type"]], "target": other["number"]}
-                if (inv["type"], inv["target"]) not in seen:
+                if (inv["type"], other["id"]) not in seen:
                     out.append(_relation(inv, other, derived=True))
         return out
 

@@ -80,7 +80,9 @@ def nd168() -> dict:
         "effective": "2025-01-01",
         "validity": "in_force",
         "fields": ["Giao thông"],
-        "relations": [{"type": "replaces", "target": "100/2019/NĐ-CP", "effective": "2025-01-01"}],
+        "relations": [
+            {"type": "replaces", "target": "Nghị định 100/2019/ND-CP", "effective": "2025-01-01"}
+        ],
         "body": [
             article(
                 "1",
