@@ -26,7 +26,12 @@ def _library(ctx: click.Context, path: str | None) -> Any:
 
     if path:
         return Library.open(Path(path))
+    from offline_index.generations import live_generation
+    from offline_index.home import library_root
+
     home = home_dir(ctx.obj.get("home") if ctx.obj else None)
+    if live_generation(library_root(home)) is None:
+        click.echo(f"No library in {home} yet: building the demo library…", err=True)
     return Library.open(ensure_library(home))
 
 
