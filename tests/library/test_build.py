@@ -142,3 +142,32 @@ def test_kill_during_build_leaves_live_untouched(home: Path, content_src: Path) 
     with Library.open(home) as lib:
         assert lib.path == live and lib.search("mũ bảo hiểm").hits
     assert set(gc_generations(root)) == set(leftovers)
+
+
+def _hostile_raw(folder: Path) -> None:
+    """A zip-bomb DOCX, a broken PDF and an undecodable TXT beside one good law."""
+    import zipfile
+
+    folder.mkdir(parents=True)
+    with zipfile.ZipFile(folder / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<w:t>" + b"A" * 20_000_000 + b"</w:t>")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage")
+    (folder / "garbled.txt").write_bytes(bytes(range(128, 256)) * 50)
+
+
+def test_hostile_raw_files_are_skipped_or_fail_strict(tmp_path: Path, shared_data: Path) -> None:
+    raw = tmp_path / "raw"
+    _hostile_raw(raw)
+    law = shared_data / "laws/uts_vlc/Luat-quyen-tu-do-hoi-hop-1957-101-SL-L-003-36793.txt"
+    shutil.copy(law, raw / "good.txt")
+    report = build_generation([raw], tmp_path / "gen-ok")
+    assert report.counts["documents"] == 1
+    skipped = {Path(e.path).name: e.reason for e in report.skipped}
+    assert set(skipped) == {"bomb.docx", "broken.pdf", "garbled.txt"}
+    assert "zip bomb" in skipped["bomb.docx"]
+    assert read_manifest(tmp_path / "gen-ok")["skipped"]  # recorded with the generation
+    with pytest.raises(BuildError):
+        build_generation([raw], tmp_path / "gen-strict", strict=True)
+    assert not (tmp_path / "gen-strict").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".building-")]
