@@ -145,7 +145,7 @@ def _build(
     t = time.perf_counter()
     meta = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "content_date": _content_date(content),
+        "content_date": release.get("content_date") or _content_date(content),
         "schema": str(store.SCHEMA_VERSION),
     }
     store.write_store(work / "content.sqlite", content, meta)
