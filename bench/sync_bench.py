@@ -66,7 +66,7 @@ def _run_child(step: str, args: list[str]) -> None:
     elif step == "sync":
         rep = run_sync(Path(args[0]), args[1], policy=FAST, upload=False)
         extra = {"bytes": rep.bytes, "blobs": rep.blobs_fetched, "outcome": rep.outcome}
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = _peak_rss_mb()
     print(
         json.dumps(
             {"seconds": round(time.perf_counter() - t, 3), "peak_rss_mb": round(rss, 1), **extra}
@@ -75,6 +75,15 @@ def _run_child(step: str, args: list[str]) -> None:
 
 
 # ----------------------------------------------------------------------------- helpers
+
+
+def _peak_rss_mb() -> float:
+    """This process's own peak RSS. VmHWM, not ru_maxrss: Linux carries ru_maxrss across
+    fork+exec, so a child would report its parent's peak if that was higher."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _kiosk(work: Path, name: str, repo: Path) -> Path:
