@@ -179,7 +179,7 @@ write_config() {
   elif [ -n "$SYNC_SOURCE" ]; then
     sed -i "s|^sync_source = .*|sync_source = \"${SYNC_SOURCE//|/}\"|" "$CONF/config.toml"
   fi
-  [ -f "$CONF/kiosk.env" ] || install -m 0644 "$HERE/files/kiosk.env" "$CONF/kiosk.env"
+  install -m 0644 "$HERE/files/kiosk.env" "$CONF/kiosk.env"  # local changes: kiosk.local.env
   chmod 0644 "$CONF/config.toml"
   ln -sfn "$CONF/config.toml" "$DATA/config.toml"
   install -d -m 0750 -o "$USER_NAME" -g "$USER_NAME" "$DATA/sync"

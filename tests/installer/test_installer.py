@@ -206,7 +206,7 @@ def test_installed_lawshelf_answers_a_search(installed: dict) -> None:
 
 def _kiosk_env(unit: Path, runtime: Path) -> dict[str, str]:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(DATA)}
-    for line in Path("/etc/lawshelf/kiosk.env").read_text().splitlines():
+    for line in (CONF / "kiosk.env").read_text().splitlines():
         if line and not line.startswith("#"):
             k, v = line.split("=", 1)
             env[k] = v
@@ -279,6 +279,22 @@ def test_kiosk_unit_command_under_cage_shows_home(installed: dict, tmp_path: Pat
                 continue
             best = _light_share_and_colours(shot)
             if best[0] > 0.3 and best[1] > 20:  # light UI with text, not an empty black output
+                time.sleep(3)  # let the library open, then keep the settled frame
+                run(
+                    [
+                        "runuser",
+                        "-u",
+                        "lawshelf",
+                        "--",
+                        "env",
+                        f"XDG_RUNTIME_DIR={runtime}",
+                        "WAYLAND_DISPLAY=wayland-0",
+                        "grim",
+                        str(shot),
+                    ],
+                    timeout=30,
+                )
+                best = _light_share_and_colours(shot)
                 break
         assert proc.poll() is None, (tmp_path / "cage.log").read_text()[-3000:]
     finally:
