@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from synchelp import FAST, V1, blob_of, live_titles
 
@@ -76,15 +78,21 @@ def test_resume_after_cut_and_restart(kiosk, publisher, nginx_factory, fault_pro
 
 
 def test_five_random_cuts_cost_little(kiosk, publisher, nginx_factory, fault_proxy_factory):
-    publisher.publish({"big": "y" * 400_000})
+    size = 400_000
+    publisher.publish({"big": "y" * size})
     srv = nginx_factory(root=publisher.repo)
     proxy = fault_proxy_factory(srv)
-    for at in (30_000, 60_000, 90_000, 150_000, 200_000):
-        proxy.add("cut", path=blob_of(publisher, "big"), at=at, times=1)
+    seed = random.randrange(1 << 30)
+    points = sorted(random.Random(seed).sample(range(1, size), 5))
+    for prev, at in zip([0, *points], points, strict=False):  # `at` counts this response's body
+        proxy.add("cut", path=blob_of(publisher, "big"), at=at - prev, times=1)
     policy = type(FAST)(attempts=8, backoff_s=0.01, backoff_max_s=0.02)
     rep = run_sync(kiosk, proxy.url, policy=policy)
-    size = sum(p.stat().st_size for p in (publisher.repo / "blobs").iterdir())
-    assert rep.blob_bytes <= 1.05 * size
+    assert sum(f.hits for f in proxy.faults) == 5, seed
+    release_size = sum(p.stat().st_size for p in publisher.src.rglob("*.json"))
+    assert rep.blob_bytes <= 1.05 * release_size, seed
+    ranges = [h.get("Range") for _, p, h in proxy.requests if blob_of(publisher, "big") in p]
+    assert ranges == [None] + [f"bytes={p}-" for p in points], seed
 
 
 def test_failed_run_records_plain_error_and_keeps_library(kiosk, publisher, nginx_factory):
