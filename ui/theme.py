@@ -133,6 +133,7 @@ QListWidget::item {{ min-height: {t}px; padding: 0 {self.gap}px; border-bottom: 
 QListWidget::item:selected {{ background: {c.accent}; color: {c.accent_fg}; }}
 QScrollBar:vertical {{ width: {self.mm(9)}px; background: {c.panel}; }}
 QScrollBar::handle:vertical {{ min-height: {t}px; background: {c.border}; border-radius: 6px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
 QScrollBar:horizontal {{ height: {self.mm(9)}px; background: {c.panel}; }}
 QScrollBar::handle:horizontal {{ min-width: {t}px; background: {c.border}; border-radius: 6px; }}
 """

@@ -88,20 +88,24 @@ class BookshelfScreen(Screen):
             return
         if fields:
             self.shelves_lay.addWidget(label(tr("Theo lĩnh vực:"), "title"))
-            box, _ = chip_row(
+            box, btns = chip_row(
                 [(f"{f} ({n})", lambda f=f: self.open_shelf(f, None)) for f, n in fields],
+                checkable=True,
                 name="fields",
             )
+            self.chips += [((f, None), b) for (f, _n), b in zip(fields, btns, strict=True)]
             self.shelves_lay.addWidget(box)
         if cats:
             self.shelves_lay.addWidget(label(tr("Theo loại tài liệu:"), "title"))
-            box, _ = chip_row(
+            box, btns = chip_row(
                 [
                     (f"{tr(CATEGORY_LABELS.get(c, c))} ({n})", lambda c=c: self.open_shelf(None, c))
                     for c, n in cats
                 ],
+                checkable=True,
                 name="categories",
             )
+            self.chips += [((None, c), b) for (c, _n), b in zip(cats, btns, strict=True)]
             self.shelves_lay.addWidget(box)
 
     def open_shelf(self, field: str | None, category: str | None) -> None:

@@ -104,6 +104,9 @@ class ReaderScreen(Screen):
         self.text.setOpenLinks(False)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.toc = QListWidget(objectName="toc_list")
+        self.toc.setWordWrap(True)  # long article titles wrap instead of scrolling sideways
+        self.toc.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.toc.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.toc.itemClicked.connect(self._toc_clicked)
         self.qr = QLabel(objectName="qr_image")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -1,0 +1,129 @@
+"""Bookshelf, PDF reader, reader tools' bad states, and picking up a new library generation."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from ui.qt import QPushButton, Qt
+
+
+def left():  # noqa: ANN201
+    return Qt.MouseButton.LeftButton
+
+
+def test_bookshelf_lists_fields_with_counts_and_opens_a_document(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    shelf = shell.navigate("bookshelf")
+    qtbot.waitUntil(lambda: bool(shelf.chips), timeout=10000)
+    (field, _cat), chip = shelf.chips[0]
+    assert chip.text().endswith(")") and "(" in chip.text()  # "Field (n)"
+    qtbot.mouseClick(chip, left())
+    qtbot.waitUntil(
+        lambda: shelf.items.findChild(object, "shelf_item_0") is not None, timeout=10000
+    )
+    n = int(chip.text().rsplit("(", 1)[1].rstrip(")"))
+    items = [shelf.items.findChild(object, f"shelf_item_{i}") for i in range(n)]
+    assert all(items) and chip.isChecked()
+    qtbot.mouseClick(items[0], left())
+    qtbot.waitUntil(lambda: shell.current_name == "reader", timeout=5000)
+    qtbot.waitUntil(lambda: bool(shell.current.outline.sections), timeout=10000)
+
+
+def test_pdf_reader_renders_pages_highlights_and_turns(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    docs = shell.ctx.call_library(lambda lib: lib.documents())
+    doc = next(d for d in docs if d.get("pdf"))
+    pdf = shell.navigate("pdf", file=doc["pdf"], title=doc["title"], terms="án lệ")
+    qtbot.waitUntil(lambda: pdf.count > 0, timeout=15000)
+    assert not pdf.image.pixmap().isNull()
+    assert not pdf.prev_button.isEnabled()
+    assert "1 /" in pdf.status.text()
+    if pdf.count > 1:
+        qtbot.mouseClick(pdf.next_button, left())
+        qtbot.waitUntil(lambda: "2 /" in pdf.status.text(), timeout=10000)
+    width = pdf.image.pixmap().width()
+    qtbot.mouseClick(pdf.findChild(QPushButton, "zoom_in"), left())
+    qtbot.waitUntil(lambda: pdf.image.pixmap().width() > width, timeout=10000)
+
+
+def test_pdf_word_hits_ignore_diacritics_and_substrings() -> None:
+    import pymupdf
+
+    from ui.screens.pdf import _word_hits
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "Tang than nhan", fontsize=12)
+    assert len(_word_hits(page, ["than"])) == 1
+    assert _word_hits(page, ["an"]) == []
+
+
+def _open_reader(shell, qtbot):  # noqa: ANN001, ANN202
+    reader = shell.navigate("reader", doc_id="52-2014-qh13", article="55", terms="ly hôn")
+    qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
+    return reader
+
+
+def test_no_printer_and_no_audio_are_explained(make_shell, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("LAWSHELF_UI_NO_PRINTER", "1")
+    monkeypatch.setenv("LAWSHELF_UI_NO_AUDIO", "1")
+    shell = make_shell()
+    reader = _open_reader(shell, qtbot)
+    assert reader.current_key() == "55"
+    qtbot.mouseClick(reader.print_button, left())
+    assert shell.current_name == "message"
+    assert "Máy in chưa sẵn sàng" in shell.current.text_label.text()
+    shell.back()
+    qtbot.mouseClick(reader.speak_button, left())
+    assert shell.current_name == "message"
+    assert "loa" in shell.current.text_label.text()
+
+
+def test_print_limit_is_honoured(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell(print_limit=2)
+    reader = _open_reader(shell, qtbot)
+    shell.session.printed_pages = 2
+    qtbot.mouseClick(reader.print_button, left())
+    assert "hết số trang" in shell.current.text_label.text()
+
+
+def test_qr_code_and_toc(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    reader = _open_reader(shell, qtbot)
+    qtbot.mouseClick(reader.toc_button, left())
+    assert reader.pages.currentWidget() is reader.toc
+    row = next(
+        r for r in range(reader.toc.count()) if reader.toc.item(r).text().startswith("Điều 51")
+    )
+    reader.toc.itemClicked.emit(reader.toc.item(row))
+    assert reader.current_key() == "51"
+    qtbot.mouseClick(reader.qr_button, left())
+    if reader.doc.get("source_url"):
+        assert reader.pages.currentWidget() is reader.qr_page
+        assert not reader.qr.pixmap().isNull()
+    else:
+        assert shell.current_name == "message"
+
+
+def test_new_generation_is_picked_up_between_sessions_only(
+    make_shell, qtbot, home: Path, demo_library: Path
+) -> None:  # noqa: ANN001
+    from offline_index.generations import switch_generation
+
+    root = home / "library"
+    root.mkdir(exist_ok=True)
+    gen_a, gen_b = root / "gen-a", root / "gen-b"
+    shutil.copytree(demo_library, gen_a)
+    shutil.copytree(demo_library, gen_b)
+    switch_generation(root, gen_a)
+    shell = make_shell(library=None)
+    assert shell.ctx.library_path == gen_a.resolve()
+    search = shell.navigate("search")
+    switch_generation(root, gen_b)  # a nightly sync finished while someone is reading
+    search.query.setText("đất đai")
+    qtbot.waitUntil(lambda: search.answer is not None, timeout=10000)
+    assert shell.ctx.library_path == gen_a.resolve()  # not under the resident's finger
+    shell.go_idle()
+    qtbot.waitUntil(lambda: shell.ctx.library_path == gen_b.resolve(), timeout=10000)
+    shell.end_loop()
