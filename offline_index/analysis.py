@@ -93,6 +93,10 @@ QUESTION_PHRASES = (
     "có không",
     "hay không",
     "đúng hay sai",
+    "không đúng",
+    "điều nào",
+    "nhận định nào",
+    "dưới đây",
     "đúng không",
     "đúng hay không",
     "bao nhiêu",
@@ -166,7 +170,9 @@ _ABBRS = sorted(
     {a for v in KIND_ABBR.values() for a in v} | set(_KIND_WORDS), key=len, reverse=True
 )
 _ABBR_RE = "|".join(re.escape(a) for a in _ABBRS)
-_NUM_YEAR = re.compile(r"\b(\d{1,4})\s*/\s*((?:19|20)\d\d)(?:\s*/\s*([a-z0-9]+(?:-[a-z0-9]+)*))?")
+_NUM_YEAR = re.compile(
+    r"(?<![\d/.-])\b(\d{1,4})\s*/\s*((?:19|20)\d\d)(?:\s*/\s*([a-z0-9]+(?:-[a-z0-9]+)*))?"
+)
 _KIND_NUM = re.compile(
     rf"\b({_ABBR_RE})\s*(?:so\s*)?(\d{{1,4}})(?:\s*[ /-]\s*((?:19|20)\d\d))?\b(?!\s*/)"
 )
@@ -221,15 +227,16 @@ class QueryTerms:
     accented_bigrams: list[str]  # the same bigrams in lower-case accented form
     numbers: NumberRef
     accented: bool  # the query was typed with diacritics
+    definition: bool = False  # "... là gì?": the answer is usually a definitions article
 
 
 def analyse_query(text: str) -> QueryTerms:
     """Split a keyword query or a whole spoken question into weighted search terms."""
     nfc_low = accent_lower(text)
-    folded = fold(nfc_low)
+    folded = fold_aligned(nfc_low)
     numbers = number_refs(folded)
     masked = list(folded)
-    for start, end in numbers.spans:
+    for start, end in numbers.spans + _placeholder_spans(text, len(nfc_low)):
         masked[start:end] = " " * (end - start)
     masked_s = "".join(masked)
     for phrase in _QUESTION_FOLDED:
@@ -244,7 +251,32 @@ def analyse_query(text: str) -> QueryTerms:
             runs.append([])
             continue
         runs[-1].append((fw, word))
-    return _terms_from_runs(runs, numbers, has_diacritics(text))
+    qt = _terms_from_runs(runs, numbers, has_diacritics(text))
+    qt.definition = bool(_DEFINITION.search(folded))
+    return qt
+
+
+# "anh C", "chị Y", "ông N": placeholder people of a worked example say nothing about the law.
+_PLACEHOLDER = re.compile(
+    r"\b(?:anh|chị|ông|bà|em|cháu|cô|chú|bác|cụ|con|vợ|chồng)\s+([A-ZĐ])\b", re.I
+)
+_DEFINITION = re.compile(r"\b(?:la gi|duoc hieu (?:la|nhu)|nghia la|khai niem)\b")
+
+
+def _placeholder_spans(text: str, length: int) -> list[tuple[int, int]]:
+    """Spans of placeholder people (the pronoun and the capital letter), then every later
+    bare use of the same letter."""
+    nfc_text = unicodedata.normalize("NFC", text)
+    if len(nfc_text) != length:
+        return []
+    spans, letters = [], set()
+    for m in _PLACEHOLDER.finditer(nfc_text):
+        if m.group(1).isupper():
+            spans.append(m.span())
+            letters.add(m.group(1))
+    for letter in letters:
+        spans += [m.span() for m in re.finditer(rf"\b{letter}\b", nfc_text)]
+    return spans
 
 
 def _terms_from_runs(

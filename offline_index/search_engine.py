@@ -157,7 +157,7 @@ def make_schema() -> Schema:
     return Schema(
         key=ID(stored=True, unique=True),
         hit_type=ID(stored=True),
-        doc_id=ID(stored=True),
+        doc_id=ID(stored=True, sortable=True),
         kind=ID(stored=True),
         scope=ID(stored=True),
         validity=ID(stored=True),
@@ -316,6 +316,10 @@ class Weights:
     k1: float = 1.2
     b: float = 0.75
     title_b: float = 0.3
+    definition: float = 1.0  # boost of "Giải thích từ ngữ" articles for "... là gì?"
+    coord: float = 2.0  # exponent of the share of query concepts a record matches
+    coord_idf: float = 0.0  # weight concepts by idf in that share (0: count them)
+    doc_prior: float = 0.0  # share of the best score of the same document added
     accent: float = 0.25  # relative bonus for an exact-diacritics match of query bigrams
     max_df: float = 0.12  # single syllables in more than this share of records are ignored
     rerank: int = 30  # candidates re-ranked with the accent bonus
@@ -336,7 +340,17 @@ class _Scorer:
         self.leaves = list(searcher.reader().leaf_readers())
         self.n = max(1, searcher.doc_count())
         self._norms: dict[tuple[int, str], list[float]] = {}
+        self._doc_ids: list[str] | None = None
         self.deleted = {off + d for r, off in self.leaves for d in (r.deleted_docs_set or ())}
+
+    def doc_ids(self) -> list[str]:
+        """doc_id of every document number (from the doc_id column, loaded once)."""
+        if self._doc_ids is None:
+            ids: list[str] = []
+            for reader, _ in self.leaves:
+                ids.extend(reader.column_reader("doc_id"))
+            self._doc_ids = ids
+        return self._doc_ids
 
     def _norm(self, i: int, reader: object, fieldname: str) -> list[float]:
         """k1 * (1 - b + b * len / avglen) for every document of one segment."""
@@ -352,14 +366,25 @@ class _Scorer:
             )
         return self._norms[key]
 
-    def score(self, terms: list[tuple[str, str, float]]) -> dict[int, float]:
+    def score(self, terms: list[tuple[str, str, float, bool]]) -> tuple[dict[int, float], dict]:
+        """Scores per document number, and per document the set of query concepts matched."""
         acc: dict[int, float] = {}
-        get = acc.get
-        for fieldname, text, boost in terms:
+        hit: dict[int, int] = {}
+        get, hget = acc.get, hit.get
+        concepts: dict[str, int] = {}
+        self.concept_idf: list[float] = []
+        for fieldname, text, boost, concept in terms:
             df = self.searcher.doc_frequency(fieldname, text)
             if not df:
                 continue
-            c = boost * (self.w.k1 + 1) * math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+            idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+            bit = 0
+            if concept:
+                j = concepts.setdefault(text, len(concepts))
+                if j == len(self.concept_idf):
+                    self.concept_idf.append(idf)
+                bit = 1 << j
+            c = boost * (self.w.k1 + 1) * idf
             btext = text.encode("utf-8")
             fmt = self.searcher.schema[fieldname].format
             for i, (reader, off) in enumerate(self.leaves):
@@ -372,8 +397,9 @@ class _Scorer:
                     m._read_weights()
                     for d, tf in zip(m._ids, m._weights, strict=True):
                         acc[d + off] = get(d + off, 0.0) + c * tf / (tf + norm[d])
+                        hit[d + off] = hget(d + off, 0) | bit
                     m._next_block()
-        return acc
+        return acc, hit
 
 
 class SearchEngine:
@@ -409,18 +435,20 @@ class SearchEngine:
 
     # ------------------------------------------------------------ query building
 
-    def _terms(self, qt: va.QueryTerms) -> list[tuple[str, str, float]]:
-        """(field, term, boost) of a query; very common single syllables are pruned."""
+    def _terms(self, qt: va.QueryTerms) -> list[tuple[str, str, float, bool]]:
+        """(field, term, boost, counts-as-concept) of a query; common syllables are pruned."""
         w = self.weights
-        terms = [("body", b, w.body) for b in qt.bigrams]
-        terms += [("atitle", b, w.atitle) for b in qt.bigrams]
-        terms += [("dtitle", b, w.dtitle) for b in qt.bigrams]
+        terms = [("body", b, w.body, True) for b in qt.bigrams]
+        terms += [("atitle", b, w.atitle, True) for b in qt.bigrams]
+        terms += [("dtitle", b, w.dtitle, True) for b in qt.bigrams]
         limit = w.max_df * self._scorer.n
         for u in qt.unigrams:
             if not qt.bigrams or self._searcher.doc_frequency("body1", u) <= limit:
-                terms += [("body1", u, w.body1), ("atitle", u, w.body1 * w.atitle)]
+                terms += [("body1", u, w.body1, True), ("atitle", u, w.body1 * w.atitle, True)]
         for t in qt.numbers.terms:
-            terms.append(("num", t, w.article if t.startswith("a:") else w.number))
+            terms.append(("num", t, w.article if t.startswith("a:") else w.number, True))
+        if qt.definition and w.definition:
+            terms += [("atitle", b, w.definition, False) for b in ("giai thich", "tu ngu")]
         return terms
 
     def _allowed(self, **values: str | int | None) -> frozenset[int] | None:
@@ -452,19 +480,60 @@ class SearchEngine:
         qt = va.analyse_query(text)
         did_you_mean = self._speller_obj().did_you_mean(text, qt)
         allowed = self._allowed(kind=kind, scope=scope, field=field, validity=validity, year=year)
-        acc = self._scorer.score(self._terms(qt))
+        terms = self._terms(qt)
+        acc, hit = self._scorer.score(terms)
+        w = self.weights
+        if w.coord:
+            acc = self._coord(acc, hit)
         drop = self._scorer.deleted
         if allowed is not None or drop:
             acc = {
                 d: v for d, v in acc.items() if d not in drop and (allowed is None or d in allowed)
             }
         depth = max(limit, self.weights.rerank) if qt.accented else limit
+        if w.doc_prior:
+            acc = self._doc_prior(acc)
         top = heapq.nlargest(depth, acc.items(), key=itemgetter(1))
         scored = [(score, self._searcher.stored_fields(d)) for d, score in top]
         if qt.accented and qt.accented_bigrams:
             scored = self._accent_rerank(scored, qt)
         hits = [self._hit(score, stored, qt) for score, stored in scored[:limit]]
         return SearchResult(hits, did_you_mean, len(acc))
+
+    def _coord(self, acc: dict[int, float], hit: dict[int, int]) -> dict[int, float]:
+        """Scale scores by the (idf-weighted) share of query concepts a record contains:
+        a record matching most words of a question beats one repeating a single word."""
+        idf = self._scorer.concept_idf
+        if not idf:
+            return acc
+        if not self.weights.coord_idf:
+            idf = [1.0] * len(idf)
+        total = sum(idf)
+        tables = []
+        for base in range(0, len(idf), 8):
+            chunk = idf[base : base + 8]
+            tables.append([sum(x for k, x in enumerate(chunk) if m >> k & 1) for m in range(256)])
+        p = self.weights.coord
+        out = {}
+        for d, v in acc.items():
+            h, cov = hit[d], 0.0
+            for t in tables:
+                cov += t[h & 255]
+                h >>= 8
+            out[d] = v * (cov / total) ** p
+        return out
+
+    def _doc_prior(self, acc: dict[int, float]) -> dict[int, float]:
+        """Add a share of the best score of the same document: a law that matches the
+        question in several articles is more likely the right law."""
+        docs = self._scorer.doc_ids()
+        best: dict[str, float] = {}
+        for d, v in acc.items():
+            k = docs[d]
+            if v > best.get(k, 0.0):
+                best[k] = v
+        lam = self.weights.doc_prior
+        return {d: v + lam * best[docs[d]] for d, v in acc.items()}
 
     def _accent_rerank(self, scored: list[tuple[float, dict]], qt: va.QueryTerms) -> list:
         """Prefer texts that contain the query's bigrams with the same diacritics."""
