@@ -16,6 +16,8 @@ from sync import release, rotation
 from sync.errors import VerificationError
 from sync.run import run_sync
 
+pytestmark = pytest.mark.nginx  # real nginx on loopback
+
 EVIL = "Luật giả mạo"
 LATER = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
 

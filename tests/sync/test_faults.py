@@ -15,6 +15,8 @@ from sync.errors import ApplyError, ExpiredError, NetworkError, VerificationErro
 from sync.run import run_sync
 from sync.transfer import TransferPolicy
 
+pytestmark = pytest.mark.nginx  # real nginx on loopback
+
 BIG = "z" * 200_000
 ONE_TRY = TransferPolicy(attempts=1, backoff_s=0.01, read_timeout=2.0)
 

@@ -7,6 +7,8 @@ import gzip
 import pytest
 import requests
 
+pytestmark = pytest.mark.nginx  # real nginx on loopback
+
 
 def test_static_range_and_etag(nginx_factory, tmp_path):
     srv = nginx_factory(root=tmp_path / "www")

@@ -13,6 +13,8 @@ from sync.errors import BusyError, NetworkError, NotConfigured
 from sync.lock import SyncLock
 from sync.run import run_sync
 
+pytestmark = pytest.mark.nginx  # real nginx on loopback
+
 
 def test_first_sync_then_noop_then_one_change(kiosk, publisher, nginx_factory):
     srv = nginx_factory(root=publisher.repo)

@@ -10,6 +10,8 @@ from synchelp import FAST, V1, live_titles
 from sync.errors import EXIT_UPLOAD
 from sync.run import run_sync
 
+pytestmark = pytest.mark.nginx  # real nginx on loopback
+
 enroll = pytest.importorskip("sync.enroll")
 
 

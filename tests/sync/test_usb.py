@@ -15,6 +15,8 @@ from sync.run import run_sync
 from sync.usb import export_repo, export_usb, verify_usb
 from sync.verify import install_trusted_root
 
+pytestmark = pytest.mark.nginx  # real nginx on loopback
+
 
 @pytest.fixture
 def second_kiosk(tmp_path, publisher):
