@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import sqlite3
@@ -96,6 +97,8 @@ def _interim_corpus() -> list:
         body = []
         for art in law["articles"]:
             title, _, text = art["text"].partition("\n")
+            if re.match(r"\d", title) or len(title) > 200 or not text.strip():
+                title, text = "", art["text"]  # the Constitution's articles have no titles
             body.append(Node(level="dieu", number=str(art["id"]), title=title.strip(),
                              text=text.strip()))
         kind = "Bộ luật" if law["id"].startswith("Bộ luật") else (

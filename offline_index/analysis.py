@@ -176,6 +176,7 @@ _NUM_YEAR = re.compile(
 _KIND_NUM = re.compile(
     rf"\b({_ABBR_RE})\s*(?:so\s*)?(\d{{1,4}})(?:\s*[ /-]\s*((?:19|20)\d\d))?\b(?!\s*/)"
 )
+_YEAR = re.compile(r"(?<![\d/.-])\b((?:19[4-9]|20[0-4])\d)\b(?![/.-]\d)")
 _ARTICLE = re.compile(r"\bdieu\s+(\d{1,4}[a-z]?)\b")
 
 
@@ -214,6 +215,11 @@ def number_refs(folded_query: str) -> NumberRef:
         ref.spans.append((m.start(2), m.end()))
     for m in _ARTICLE.finditer(folded_query):
         ref.terms.append(f"a:{m.group(1)}")
+        ref.spans.append(m.span())
+    taken = [range(a, b) for a, b in ref.spans]
+    for m in _YEAR.finditer(folded_query):
+        if not any(m.start() in r for r in taken):
+            ref.terms.append(f"y:{m.group(1)}")
     ref.terms = list(dict.fromkeys(ref.terms))
     return ref
 

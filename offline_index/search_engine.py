@@ -184,6 +184,8 @@ def _doc_fields(r: IndexRecord) -> dict:
     nums = va.number_terms_for_doc(r.doc_number, r.kind) if r.doc_number else []
     if r.article:
         nums.append(f"a:{va.fold(r.article)}")
+    if r.year:
+        nums.append(f"y:{r.year}")
     kind = "" if va.fold(r.doc_title).startswith(va.fold(r.kind)) else r.kind
     dtitle = " ".join(x for x in (kind, r.doc_title, r.doc_number, str(r.year or "")) if x)
     return dict(
@@ -312,7 +314,8 @@ class Weights:
     dtitle: float = 0.6
     atitle: float = 1.2
     number: float = 25.0
-    article: float = 3.0
+    article: float = 10.0
+    year: float = 2.0
     k1: float = 1.2
     b: float = 0.75
     title_b: float = 0.3
@@ -446,7 +449,8 @@ class SearchEngine:
             if not qt.bigrams or self._searcher.doc_frequency("body1", u) <= limit:
                 terms += [("body1", u, w.body1, True), ("atitle", u, w.body1 * w.atitle, True)]
         for t in qt.numbers.terms:
-            terms.append(("num", t, w.article if t.startswith("a:") else w.number, True))
+            boost = {"a": w.article, "y": w.year}.get(t[0], w.number)
+            terms.append(("num", t, boost, True))
         if qt.definition and w.definition:
             terms += [("atitle", b, w.definition, False) for b in ("giai thich", "tu ngu")]
         return terms

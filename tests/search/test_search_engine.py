@@ -1,0 +1,193 @@
+"""Vietnamese search against a small real Whoosh index (see conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from offline_index.analysis import analyse_query, fold, make_snippet
+from offline_index.errors import LibraryCorrupt
+from offline_index.search_engine import SearchEngine, write_index
+
+from .conftest import hand_records, rec
+
+
+def keys(engine: SearchEngine, text: str, **kw) -> list[str]:
+    return [h.key for h in engine.search(text, **kw).hits]
+
+
+# ---------------------------------------------------------------- analysis
+
+
+def test_fold_nfc_lower_strip_diacritics_and_d_stroke() -> None:
+    assert fold("Luật Đất đai") == "luat dat dai"
+    assert fold(unicodedata.normalize("NFD", "Hôn nhân và GIA ĐÌNH")) == "hon nhan va gia dinh"
+
+
+def test_question_words_do_not_become_terms() -> None:
+    qt = analyse_query("Công an xã có được phạt lỗi không mang bằng lái không?")
+    assert "bang lai" in qt.bigrams and "khong mang" in qt.bigrams
+    assert all(b.split()[-1] != "khong" for b in qt.bigrams[-1:])
+    qt = analyse_query("Thủ tục ly hôn như thế nào?")
+    assert qt.bigrams == ["thu tuc", "tuc ly", "ly hon"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "100/2019/NĐ-CP",
+        "100/2019",
+        "nd 100 2019",
+        "NĐ 100",
+        "nghị định 100",
+        "Nghị định số 100/2019",
+    ],
+)
+def test_number_forms_find_the_decree_first(engine: SearchEngine, text: str) -> None:
+    hits = engine.search(text).hits
+    assert hits and hits[0].doc_id == "100-2019-nd-cp"
+    assert hits[0].doc_number == "100/2019/NĐ-CP"
+
+
+def test_number_of_another_kind_does_not_win(engine: SearchEngine) -> None:
+    assert engine.search("100/2015").hits[0].doc_id == "100-2015-qh13"
+    assert engine.search("bộ luật 100").hits[0].doc_id == "100-2015-qh13"
+
+
+def test_dates_are_not_official_numbers() -> None:
+    assert analyse_query("Ngày 01/08/2022 luật có hiệu lực").numbers.terms == []
+
+
+def test_title_and_year_rank_the_right_law(engine: SearchEngine) -> None:
+    assert engine.search("luat dat dai 2024").hits[0].doc_id == "31-2024-qh15"
+    assert engine.search("luật đất đai 2013").hits[0].doc_id == "45-2013-qh13"
+
+
+# ---------------------------------------------------------------- ranking
+
+
+def test_diacritics_insensitive(engine: SearchEngine) -> None:
+    assert keys(engine, "tranh chap dat dai")[0] == "dd24#a236"
+    assert keys(engine, "TRANH CHẤP ĐẤT ĐAI")[0] == "dd24#a236"
+
+
+def test_exact_diacritics_rank_higher(engine: SearchEngine) -> None:
+    assert keys(engine, "bán hàng rong")[0] == "hn#a3"
+    assert keys(engine, "bàn hàng rong")[0] == "hn#a4"
+    assert set(keys(engine, "ban hang rong")[:2]) == {"hn#a3", "hn#a4"}
+
+
+def test_spoken_question_finds_the_article(engine: SearchEngine) -> None:
+    top = keys(engine, "Công an xã có được phạt lỗi không mang giấy phép lái xe không?")
+    assert top[0] == "nd100#a21"
+
+
+def test_real_law_question(engine: SearchEngine) -> None:
+    hits = engine.search("Điều kiện đăng ký thường trú là gì?").hits
+    assert hits[0].doc_title == "Luật Cư trú"
+    assert "thường trú" in hits[0].article_title.lower()
+
+
+def test_article_reference(engine: SearchEngine) -> None:
+    hit = engine.search("điều 20 luật cư trú").hits[0]
+    assert (hit.doc_id, hit.article) == ("68-2020-qh14", "20")
+
+
+def test_hit_fields(engine: SearchEngine) -> None:
+    hit = engine.search("trộm cắp tài sản").hits[0]
+    assert hit.key == "blhs#a173" and hit.hit_type == "article" and hit.kind == "Bộ luật"
+    assert hit.article == "173" and hit.article_title == "Tội trộm cắp tài sản"
+    assert hit.page is None and hit.score > 0 and hit.validity == "in_force"
+    assert engine.search("trộm cắp tài sản").total >= 1
+
+
+# ---------------------------------------------------------------- filters
+
+
+def test_filters(engine: SearchEngine) -> None:
+    assert {h.doc_id for h in engine.search("đất đai", year=2013).hits} == {"45-2013-qh13"}
+    assert {h.validity for h in engine.search("đất đai", validity="in_force").hits} == {"in_force"}
+    assert all(h.kind == "Luật" for h in engine.search("phạt", kind="Luật").hits)
+    assert keys(engine, "hàng rong", scope="hanoi")[:2] and all(
+        k.startswith("hn#") for k in keys(engine, "vỉa hè", scope="hanoi")
+    )
+    assert keys(engine, "vỉa hè", scope="local") == []
+    assert {h.doc_id for h in engine.search("phạt", field="giao-thong").hits} <= {
+        "100-2019-nd-cp",
+        "qa:1",
+    }
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def test_did_you_mean(engine: SearchEngine) -> None:
+    assert engine.search("tranh chaap dat dai").did_you_mean == "tranh chap dat dai"
+    assert engine.search("tranh chấp đất đai").did_you_mean is None
+
+
+def test_suggest_titles_by_prefix(engine: SearchEngine) -> None:
+    assert ("68-2020-qh14", "Luật Cư trú") in engine.suggest("luat cu")
+    assert engine.suggest("Luật Đất")[0][1] == "Luật Đất đai"
+    assert any(d == "100-2019-nd-cp" for d, _ in engine.suggest("100/20"))
+    assert engine.suggest("hình s")[0] == ("100-2015-qh13", "Bộ luật Hình sự")
+    assert engine.suggest("") == []
+
+
+def test_snippet_marks_matches_and_escapes_html(engine: SearchEngine) -> None:
+    hit = engine.search("không mang bằng lái").hits
+    qa = next(h for h in hit if h.key == "qa:1")
+    assert "<mark>mang</mark>" in qa.snippet and "<mark>bằng</mark>" in qa.snippet
+    assert "&lt;b&gt;" in qa.snippet and "&amp;" in qa.snippet and "<b>" not in qa.snippet
+    snip = make_snippet("Luật Đất đai " + "x " * 300 + "cuối", ["dat", "dai"], width=60)
+    assert snip.startswith("Luật <mark>Đất</mark> <mark>đai</mark>") and snip.endswith("…")
+
+
+# ---------------------------------------------------------------- writing
+
+
+def test_open_refuses_a_folder_that_is_not_our_index(tmp_path: Path) -> None:
+    with pytest.raises(LibraryCorrupt):
+        SearchEngine.open(tmp_path)
+
+
+def test_incremental_write_reuses_base(tmp_path: Path) -> None:
+    base = tmp_path / "g1"
+    records = hand_records()
+    write_index(base, records)
+    changed = rec(
+        "blhs#a173",
+        "100-2015-qh13",
+        "100/2015/QH13",
+        "Bộ luật Hình sự",
+        "Bộ luật",
+        "Tội cướp giật tài sản bị phạt tù.",
+        article="173",
+        year=2015,
+    )
+    extra = rec(
+        "new#a1",
+        "new-doc",
+        "5/2025/QH15",
+        "Luật Thủ đô",
+        "Luật",
+        "Thủ đô Hà Nội là trung tâm chính trị.",
+        article="1",
+        year=2025,
+    )
+    new = tmp_path / "g2"
+    write_index(new, [changed, extra], base_dir=base, drop_doc_ids=["100-2015-qh13"])
+    with SearchEngine.open(new) as eng:
+        assert keys(eng, "cướp giật") == ["blhs#a173"]
+        assert keys(eng, "trộm cắp") == []
+        assert keys(eng, "thủ đô hà nội")[0] == "new#a1"
+        assert keys(eng, "tranh chấp đất đai")[0] == "dd24#a236"
+        assert ("new-doc", "Luật Thủ đô") in eng.suggest("luat thu")
+    with SearchEngine.open(base) as eng:  # the base generation is untouched
+        assert keys(eng, "trộm cắp") == ["blhs#a173"]
+        assert keys(eng, "thủ đô hà nội") == []
+    segs = [p for p in base.iterdir() if p.suffix == ".seg"]
+    assert segs and all(os.stat(p).st_nlink == 2 for p in segs)
