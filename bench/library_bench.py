@@ -177,7 +177,7 @@ def main() -> None:
             },
             "raw_txt_laws": raw,
             "engine": engine_at_start,
-            "engine_changed_during_run": engine_fingerprint() != engine_at_start,
+            "engine_changed_during_run": engine_fingerprint.__wrapped__() != engine_at_start,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
     finally:
