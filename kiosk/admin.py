@@ -88,7 +88,7 @@ def set_pin(db: sqlite_utils.Database, pin: str) -> None:
     if not PIN_RE.match(pin or ""):
         raise PinError("the PIN must be 4 to 12 digits")
     stored = hash_pin(pin)
-    with db.conn:
+    with db.atomic():
         db.execute(
             "INSERT OR REPLACE INTO admin_pin (id, hash, set_at) VALUES (1, ?, ?)",
             [stored, datetime.now(UTC).isoformat(timespec="seconds")],
@@ -189,7 +189,7 @@ def log_event(
     args = [datetime.now(UTC).isoformat(timespec="seconds"), level, source, message[:500]]
     trim = "DELETE FROM admin_events WHERE id <= (SELECT MAX(id) - 200 FROM admin_events)"
     if commit:
-        with db.conn:
+        with db.atomic():
             db.execute(sql, args)
             db.execute(trim)
     else:

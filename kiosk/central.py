@@ -206,7 +206,7 @@ def purge(
     due = datetime.fromtimestamp(epoch(closes), UTC) + timedelta(days=retention_days)
     if now < due and not force:
         raise CentralError(f"contest {contest_id} keeps personal data until {due.date()}")
-    with db.conn:
+    with db.atomic():
         n = db.execute(
             "UPDATE contest_entries SET sealed = NULL WHERE contest_id = ? AND sealed IS NOT NULL",
             [contest_id],
@@ -268,7 +268,7 @@ def answer_question(
     q = matches[0]
     if len(answer.strip()) < 5 or not q["ticket_hash"]:
         raise CentralError("an answer needs text and the question a ticket hash")
-    with db.conn:
+    with db.atomic():
         db["question_answers"].upsert(
             {
                 "question_uuid": q["uuid"],

@@ -53,7 +53,7 @@ def set_pin(ctx: click.Context, from_stdin: bool) -> None:
 def unlock(ctx: click.Context) -> None:
     """Clear a wrong-PIN lockout (console access is already trusted)."""
     db = open_state(_home(ctx))
-    with db.conn:
+    with db.atomic():
         db.execute("DELETE FROM admin_lockout")
     click.echo("Lockout cleared.")
 

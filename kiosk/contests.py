@@ -161,7 +161,7 @@ def remaining(db: sqlite_utils.Database, attempt: Attempt, clock: Clock = SYSTEM
     used = _used(row, clock)
     if used is None:
         return float("-inf")
-    with db.conn:
+    with db.atomic():
         _checkpoint(db, attempt.id, used, clock)
     left_by_close = epoch(attempt.closes) - trusted_now(db, clock)
     return min(attempt.time_limit_s - used, left_by_close)
@@ -249,7 +249,7 @@ def _new_attempt(
     )
     snapshot = {k: getattr(attempt, k) for k in _SNAPSHOT_KEYS}
     snapshot["questions"] = [question_to_dict(q) for q in questions]
-    with db.conn:
+    with db.atomic():
         db["contest_attempts"].insert(
             {
                 "id": attempt_id,
@@ -287,7 +287,7 @@ def _resume(
         if used is None or used >= snap["time_limit_s"]:
             _discard(db, home, row)
             continue
-        with db.conn:
+        with db.atomic():
             _checkpoint(db, row["id"], used, clock)
         answers = {
             r["q_index"]: r["choice_id"]
@@ -324,7 +324,7 @@ def answer(
     used = _used(row, clock)
     if used is None or used >= attempt.time_limit_s:
         raise TimeUp("time is up; answers are frozen", message_vi="Đã hết giờ làm bài.")
-    with db.conn:
+    with db.atomic():
         db.execute(
             "INSERT OR REPLACE INTO contest_answers VALUES (?, ?, ?, ?, ?)",
             [attempt.id, index, question.id, choice_id, used],
@@ -336,7 +336,7 @@ def answer(
 def set_prediction(db: sqlite_utils.Database, attempt: Attempt, value: int) -> None:
     if value < 0:
         raise ContestError("prediction must not be negative", message_vi="Số dự đoán không hợp lệ.")
-    with db.conn:
+    with db.atomic():
         db.execute("UPDATE contest_attempts SET prediction = ? WHERE id = ?", [value, attempt.id])
     attempt.prediction = value
 
@@ -370,7 +370,7 @@ def submit(
     }
     result = score(attempt.questions, answers, attempt.pass_mark, min(used, attempt.time_limit_s))
     payload = entry_payload(attempt, row, answers, result, clock)
-    with db.conn:
+    with db.atomic():
         result.entry_id = outbox.append(
             db, "contest_entry", payload, personal=p.personal(), home=home
         )
@@ -426,7 +426,7 @@ def _secure(db: sqlite_utils.Database) -> None:
 
 def _discard(db: sqlite_utils.Database, home: Path, row: dict) -> None:
     _secure(db)
-    with db.conn:
+    with db.atomic():
         db.execute("DELETE FROM contest_attempts WHERE id = ?", [row["id"]])
     if row.get("media_dir"):
         shutil.rmtree(row["media_dir"], ignore_errors=True)

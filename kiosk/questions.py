@@ -98,7 +98,7 @@ def ask(
     ticket = new_ticket()
     payload = {"ticket_hash": ticket_hash(ticket), "text": text, "field": field, "asked_at": _now()}
     personal = {"contact": contact.strip()} if contact.strip() else None
-    with db.conn:
+    with db.atomic():
         outbox.append(db, "question", payload, personal=personal, home=home)
     log.info("question queued (field %r)", field)
     return ticket
@@ -120,7 +120,7 @@ def send_opinion(
         raise QuestionError("opinion too short", message_vi="Ý kiến quá ngắn.")
     payload = {"notice_id": notice_id, "text": text[:MAX_QUESTION_CHARS], "sent_at": _now()}
     personal = {"contact": contact.strip()} if contact.strip() else None
-    with db.conn:
+    with db.atomic():
         return outbox.append(db, "opinion", payload, personal=personal, home=home)
 
 

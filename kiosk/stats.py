@@ -64,7 +64,7 @@ def record(
         raise StatsError(f"unknown usage event {event!r}; expected one of {', '.join(EVENTS)}")
     key = (day or date.today()).isoformat()
     topic = normalise_topic(topic) if topic else ""
-    with db.conn:
+    with db.atomic():
         db.execute(
             "INSERT INTO usage_daily (day, event, count) VALUES (?, ?, 1)"
             " ON CONFLICT (day, event) DO UPDATE SET count = count + 1",
@@ -358,7 +358,7 @@ def queue_daily_totals(
         sent = db.execute("SELECT digest FROM usage_sent WHERE day = ?", [day]).fetchone()
         if sent and sent[0] == digest:
             continue
-        with db.conn:  # the outbox record and the "sent" mark commit together
+        with db.atomic():  # the outbox record and the "sent" mark commit together
             rid = outbox.append(db, "usage_daily", payload, home=home)
             db.execute(
                 "INSERT OR REPLACE INTO usage_sent (day, digest, record_id, at)"

@@ -56,7 +56,7 @@ def update(db: sqlite_utils.Database, **values: object) -> None:
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise ValueError(f"unknown status fields {unknown}")
-    with db.conn:
+    with db.atomic():
         db.execute("INSERT OR IGNORE INTO sync_status (id) VALUES (1)")
         if values:
             cols = ", ".join(f"{k} = ?" for k in values)
