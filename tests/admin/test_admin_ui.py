@@ -1,9 +1,10 @@
 """Librarian mode in real Qt widgets (offscreen): gesture, PIN lockout, status, USB, local PDF,
-report export, settings, maintenance. Screenshots of every admin screen go to screenshots/tmp.
+report export, settings, maintenance. Screenshots of every admin screen go to $LAWSHELF_SCREENSHOTS (default /tmp/lawshelf-screenshots).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,7 +23,7 @@ from sync.usb import export_usb
 from .helpers import Publisher, make_pdf
 
 PIN = "482913"
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "tmp"
+SHOTS = Path(os.environ.get("LAWSHELF_SCREENSHOTS", "/tmp/lawshelf-screenshots"))  # looked-at copies: docs/screenshots/
 
 
 @pytest.fixture

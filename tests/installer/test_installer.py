@@ -21,7 +21,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 INSTALLER = PROJECT / "installer"
 UNIT_DIR = Path("/etc/systemd/system")
 DATA, CONF, PREFIX = Path("/var/lib/lawshelf"), Path("/etc/lawshelf"), Path("/opt/lawshelf")
-SHOTS = PROJECT / "screenshots" / "tmp"  # git-ignored; looked-at copies are committed
+SHOTS = Path(os.environ.get("LAWSHELF_SCREENSHOTS", "/tmp/lawshelf-screenshots"))  # looked-at copies: docs/screenshots/
 SNAPSHOT_ROOTS = ("/etc", "/opt", "/usr/local", "/var/lib")
 # Package manager and system bookkeeping that apt or useradd touch by themselves.
 IGNORED = (
