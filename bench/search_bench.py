@@ -13,6 +13,7 @@ depend on how the corpus loader titles or deduplicates the laws.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -30,8 +31,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-import contextlib
 
 from offline_index import analysis as va  # noqa: E402
 from offline_index.search_engine import IndexRecord, SearchEngine, write_index  # noqa: E402

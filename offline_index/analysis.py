@@ -64,9 +64,19 @@ def has_diacritics(text: str) -> bool:
     return fold(low) != low
 
 
+def nfc_words(text: str) -> list[str]:
+    """Words of a text in NFC, case and diacritics kept (the first analysis stage)."""
+    return _WORD.findall(unicodedata.normalize("NFC", text))
+
+
+def fold_word(word: str) -> str:
+    """Fold one NFC word (the folding stage of the index pipeline)."""
+    return word.translate(_FOLD)
+
+
 def syllables(text: str) -> list[str]:
-    """Folded syllables (and numbers) of a text, in order."""
-    return _WORD.findall(fold(text))
+    """Folded syllables (and numbers) of a text, in order: the index pipeline's terms."""
+    return [w.translate(_FOLD) for w in nfc_words(text)]
 
 
 def bigrams(sylls: list[str]) -> list[str]:

@@ -29,12 +29,13 @@ from pathlib import Path
 
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh.analysis import Filter, Token, Tokenizer
+from whoosh.analysis import Analyzer, Filter, Token, Tokenizer
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.util.numeric import byte_to_length
 
 from offline_index import analysis as va
+from offline_index import ranking as rk
 from offline_index.errors import LibraryCorrupt
 from offline_index.spelling import Speller
 
@@ -95,27 +96,32 @@ class SearchResult:
 
 
 class SyllableTokenizer(Tokenizer):
-    """NFC + fold the whole value once, then split into syllables (fast on long texts)."""
+    """NFC the value once (the shared data mixes NFC and NFD), then split into syllables."""
 
-    def __call__(
+    def __call__(  # noqa: D102 - whoosh's tokenizer protocol
         self,
         value: str,
         positions: bool = False,
-        chars: bool = False,  # noqa: D102
-        keeporiginal: bool = False,
-        removestops: bool = True,
         start_pos: int = 0,
-        start_char: int = 0,
         tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
+        **kw: object,
     ) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        words = va.syllables(value) if tokenize else [va.fold(value)]
+        t = Token(positions, **kw)
+        words = va.nfc_words(value) if tokenize else [value]
         for pos, word in enumerate(words):
             t.text, t.boost, t.stopped = word, 1.0, False
             if positions:
                 t.pos = start_pos + pos
+            yield t
+
+
+class FoldFilter(Filter):
+    """Lower case, diacritics stripped, đ -> d: `Đất` and `dat` become the same term."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # noqa: D102
+        fold = va.fold_word
+        for t in tokens:
+            t.text = fold(t.text)
             yield t
 
 
@@ -124,9 +130,6 @@ class NgramFilter(Filter):
 
     def __init__(self, unigrams: bool = True, bigrams: bool = True) -> None:
         self.unigrams, self.bigrams = unigrams, bigrams
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, NgramFilter) and vars(self) == vars(other)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # noqa: D102
         prev = None
@@ -141,23 +144,16 @@ class NgramFilter(Filter):
             prev = word
 
 
-def bigram_analyzer():  # noqa: ANN201 - whoosh analyzer
-    return SyllableTokenizer() | NgramFilter(unigrams=False)
-
-
-def unigram_analyzer():  # noqa: ANN201
-    return SyllableTokenizer() | NgramFilter(bigrams=False)
-
-
-def title_analyzer():  # noqa: ANN201
-    return SyllableTokenizer() | NgramFilter()
+def analyzer(unigrams: bool = True, bigrams: bool = True) -> Analyzer:
+    """The Whoosh pipeline of one field: syllables | folding | n-grams."""
+    return SyllableTokenizer() | FoldFilter() | NgramFilter(unigrams, bigrams)
 
 
 def make_schema() -> Schema:
     return Schema(
         key=ID(stored=True, unique=True),
         hit_type=ID(stored=True),
-        doc_id=ID(stored=True, sortable=True),
+        doc_id=ID(stored=True),
         kind=ID(stored=True),
         scope=ID(stored=True),
         validity=ID(stored=True),
@@ -169,10 +165,10 @@ def make_schema() -> Schema:
         article_title=STORED(),
         page=STORED(),
         text=STORED(),
-        body=TEXT(analyzer=bigram_analyzer(), phrase=False),
-        body1=TEXT(analyzer=unigram_analyzer(), phrase=False),
-        dtitle=TEXT(analyzer=title_analyzer(), phrase=False),
-        atitle=TEXT(analyzer=title_analyzer(), phrase=False),
+        body=TEXT(analyzer=analyzer(unigrams=False), phrase=False),
+        body1=TEXT(analyzer=analyzer(bigrams=False), phrase=False),
+        dtitle=TEXT(analyzer=analyzer(), phrase=False),
+        atitle=TEXT(analyzer=analyzer(), phrase=False),
         num=KEYWORD(),
     )
 
@@ -188,27 +184,33 @@ def _doc_fields(r: IndexRecord) -> dict:
         nums.append(f"y:{r.year}")
     kind = "" if va.fold(r.doc_title).startswith(va.fold(r.kind)) else r.kind
     dtitle = " ".join(x for x in (kind, r.doc_title, r.doc_number, str(r.year or "")) if x)
+    stored = {k: getattr(r, k) for k in _PLAIN_FIELDS}
     return dict(
-        key=r.key,
-        hit_type=r.hit_type,
-        doc_id=r.doc_id,
-        kind=r.kind,
-        scope=r.scope,
-        validity=r.validity,
+        stored,
         year=str(r.year) if r.year else "",
         fields=",".join(r.fields),
-        doc_number=r.doc_number,
-        doc_title=r.doc_title,
-        article=r.article,
-        article_title=r.article_title,
-        page=r.page,
-        text=r.text,
         body=r.text,
         body1=r.text,
         dtitle=dtitle,
         atitle=r.article_title,
         num=" ".join(nums),
     )
+
+
+_PLAIN_FIELDS = (
+    "key",
+    "hit_type",
+    "doc_id",
+    "kind",
+    "scope",
+    "validity",
+    "doc_number",
+    "doc_title",
+    "article",
+    "article_title",
+    "page",
+    "text",
+)
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -253,6 +255,8 @@ def write_index(
         titles = {t["doc_id"]: t for t in _read_json(index_dir / TITLES_FILE, [])}
     else:
         ix = windex.create_in(str(index_dir), make_schema())
+    with ix.reader() as reader:
+        segments = len(list(reader.leaf_readers()))
     writer = ix.writer(limitmb=256)
     try:
         for doc_id in drop_doc_ids:
@@ -272,7 +276,9 @@ def write_index(
     except BaseException:
         writer.cancel()
         raise
-    writer.commit(merge=base_dir is None)
+    # An incremental write adds one small segment and leaves the base's files shared;
+    # Whoosh's small-segment merge runs only once segments pile up.
+    writer.commit(merge=base_dir is None or segments >= 8)
     _write_sidecars(ix, index_dir, titles)
     log.info("index written: %d records added, %d docs dropped", count, len(drop_doc_ids))
 
@@ -305,29 +311,6 @@ def _read_json(path: Path, default: object) -> object:
 # ---------------------------------------------------------------- searching
 
 
-@dataclass
-class Weights:
-    """Ranking parameters: per-field boosts and BM25 B (length normalisation), one K1."""
-
-    body: float = 1.0
-    body1: float = 0.35
-    dtitle: float = 0.6
-    atitle: float = 1.2
-    number: float = 25.0
-    article: float = 10.0
-    year: float = 2.0
-    k1: float = 1.2
-    b: float = 0.75
-    title_b: float = 0.3
-    definition: float = 1.0  # boost of "Giải thích từ ngữ" articles for "... là gì?"
-    coord: float = 2.0  # exponent of the share of query concepts a record matches
-    coord_idf: float = 0.0  # weight concepts by idf in that share (0: count them)
-    doc_prior: float = 0.0  # share of the best score of the same document added
-    accent: float = 0.25  # relative bonus for an exact-diacritics match of query bigrams
-    max_df: float = 0.12  # single syllables in more than this share of records are ignored
-    rerank: int = 30  # candidates re-ranked with the accent bonus
-
-
 class _Scorer:
     """BM25F, term at a time, straight over Whoosh's posting blocks.
 
@@ -337,23 +320,13 @@ class _Scorer:
     in a dict is 20-50x faster and gives the same BM25 ranking.
     """
 
-    def __init__(self, searcher: object, weights: Weights) -> None:
+    def __init__(self, searcher: object, weights: rk.Weights) -> None:
         self.searcher = searcher
         self.w = weights
         self.leaves = list(searcher.reader().leaf_readers())
         self.n = max(1, searcher.doc_count())
         self._norms: dict[tuple[int, str], list[float]] = {}
-        self._doc_ids: list[str] | None = None
         self.deleted = {off + d for r, off in self.leaves for d in (r.deleted_docs_set or ())}
-
-    def doc_ids(self) -> list[str]:
-        """doc_id of every document number (from the doc_id column, loaded once)."""
-        if self._doc_ids is None:
-            ids: list[str] = []
-            for reader, _ in self.leaves:
-                ids.extend(reader.column_reader("doc_id"))
-            self._doc_ids = ids
-        return self._doc_ids
 
     def _norm(self, i: int, reader: object, fieldname: str) -> list[float]:
         """k1 * (1 - b + b * len / avglen) for every document of one segment."""
@@ -382,7 +355,7 @@ class _Scorer:
                 continue
             idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
             bit = 0
-            if concept:
+            if concept and idf >= self.w.concept_min_idf:
                 j = concepts.setdefault(text, len(concepts))
                 if j == len(self.concept_idf):
                     self.concept_idf.append(idf)
@@ -412,7 +385,7 @@ class SearchEngine:
         self.index_dir = index_dir
         self._ix = ix
         self._searcher = ix.searcher()
-        self.weights = Weights()
+        self.weights = rk.Weights()
         self._scorer = _Scorer(self._searcher, self.weights)
         self._titles: list[dict] | None = None
         self._speller: Speller | None = None
@@ -487,71 +460,19 @@ class SearchEngine:
         terms = self._terms(qt)
         acc, hit = self._scorer.score(terms)
         w = self.weights
-        if w.coord:
-            acc = self._coord(acc, hit)
+        acc = rk.coverage(acc, hit, self._scorer.concept_idf, w)
         drop = self._scorer.deleted
         if allowed is not None or drop:
             acc = {
                 d: v for d, v in acc.items() if d not in drop and (allowed is None or d in allowed)
             }
         depth = max(limit, self.weights.rerank) if qt.accented else limit
-        if w.doc_prior:
-            acc = self._doc_prior(acc)
         top = heapq.nlargest(depth, acc.items(), key=itemgetter(1))
         scored = [(score, self._searcher.stored_fields(d)) for d, score in top]
-        if qt.accented and qt.accented_bigrams:
-            scored = self._accent_rerank(scored, qt)
+        if qt.accented:
+            scored = rk.accent_rerank(scored, qt.accented_bigrams, w.accent)
         hits = [self._hit(score, stored, qt) for score, stored in scored[:limit]]
         return SearchResult(hits, did_you_mean, len(acc))
-
-    def _coord(self, acc: dict[int, float], hit: dict[int, int]) -> dict[int, float]:
-        """Scale scores by the (idf-weighted) share of query concepts a record contains:
-        a record matching most words of a question beats one repeating a single word."""
-        idf = self._scorer.concept_idf
-        if not idf:
-            return acc
-        if not self.weights.coord_idf:
-            idf = [1.0] * len(idf)
-        total = sum(idf)
-        tables = []
-        for base in range(0, len(idf), 8):
-            chunk = idf[base : base + 8]
-            tables.append([sum(x for k, x in enumerate(chunk) if m >> k & 1) for m in range(256)])
-        p = self.weights.coord
-        out = {}
-        for d, v in acc.items():
-            h, cov = hit[d], 0.0
-            for t in tables:
-                cov += t[h & 255]
-                h >>= 8
-            out[d] = v * (cov / total) ** p
-        return out
-
-    def _doc_prior(self, acc: dict[int, float]) -> dict[int, float]:
-        """Add a share of the best score of the same document: a law that matches the
-        question in several articles is more likely the right law."""
-        docs = self._scorer.doc_ids()
-        best: dict[str, float] = {}
-        for d, v in acc.items():
-            k = docs[d]
-            if v > best.get(k, 0.0):
-                best[k] = v
-        lam = self.weights.doc_prior
-        return {d: v + lam * best[docs[d]] for d, v in acc.items()}
-
-    def _accent_rerank(self, scored: list[tuple[float, dict]], qt: va.QueryTerms) -> list:
-        """Prefer texts that contain the query's bigrams with the same diacritics."""
-        wanted = qt.accented_bigrams
-        out = []
-        for score, stored in scored:
-            hay = va.accent_lower(
-                " ".join((stored.get("article_title") or "", stored.get("text") or ""))
-            )
-            hay = " ".join(hay.split())
-            found = sum(1 for b in wanted if b in hay)
-            out.append((score * (1 + self.weights.accent * found / len(wanted)), stored))
-        out.sort(key=lambda x: -x[0])
-        return out
 
     def _hit(self, score: float, s: dict, qt: va.QueryTerms) -> Hit:
         return Hit(
@@ -577,24 +498,7 @@ class SearchEngine:
 
     def suggest(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
         """Document titles matching what has been typed so far (diacritics-insensitive)."""
-        key = " ".join(va.syllables(prefix))
-        if not key:
-            return []
         if self._titles is None:
             loaded = _read_json(self.index_dir / TITLES_FILE, [])
-            self._titles = [
-                dict(t, _f=" ".join(va.syllables(f"{t['title']} {t.get('number') or ''}")))
-                for t in loaded
-            ]
-        ranked = []
-        for t in self._titles:
-            f = t["_f"]
-            if f.startswith(key):
-                rank = 0
-            elif f" {key}" in f" {f}":
-                rank = 1
-            else:
-                continue
-            ranked.append((rank, len(f), t["title"], t["doc_id"]))
-        ranked.sort()
-        return [(doc_id, title) for _, _, title, doc_id in ranked[:limit]]
+            self._titles = loaded if isinstance(loaded, list) else []
+        return rk.match_titles(self._titles, prefix, limit)

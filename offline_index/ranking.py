@@ -1,0 +1,99 @@
+"""Ranking parameters and the Whoosh-free re-scoring steps of a search.
+
+BM25F alone favours a record that repeats one rare word; the coverage factor favours the
+record that contains most of the question. Exact diacritics then break ties among the
+best candidates. Figures behind every default are in docs/search.md and docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from offline_index import analysis as va
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Weights:
+    """Ranking parameters: per-field boosts, BM25 K1 and B (length normalisation)."""
+
+    body: float = 1.0  # folded bigrams of the text
+    body1: float = 0.35  # folded single syllables of the text
+    dtitle: float = 0.6  # document kind, title, number, year
+    atitle: float = 1.2  # article title
+    number: float = 25.0  # official number in any loose form: puts that document first
+    article: float = 10.0  # "Điều 12"
+    year: float = 2.0  # a year in the query: "luật đất đai 2024"
+    definition: float = 1.0  # "Giải thích từ ngữ" articles for "... là gì?"
+    k1: float = 1.2
+    b: float = 0.75
+    title_b: float = 0.3
+    coord: float = 2.0  # exponent of the share of query concepts a record contains
+    coord_idf: float = 0.0  # weight concepts by idf in that share (0: count them)
+    concept_min_idf: float = 0.0  # only terms at least this rare count as concepts
+    accent: float = 0.25  # relative bonus for query bigrams found with the same diacritics
+    max_df: float = 0.12  # single syllables in more than this share of records are ignored
+    rerank: int = 30  # candidates re-ranked with the accent bonus
+
+
+def coverage(
+    acc: dict[int, float], hit: dict[int, int], idf: list[float], w: Weights
+) -> dict[int, float]:
+    """Scale each score by (share of query concepts the record contains) ** coord.
+
+    `hit` holds one bit per concept; idf gives each concept's weight when coord_idf is set.
+    """
+    if not idf or not w.coord:
+        return acc
+    weights = idf if w.coord_idf else [1.0] * len(idf)
+    total = sum(weights)
+    tables = []  # per 8 concepts: the weight of every bit pattern, so no per-bit loop
+    for base in range(0, len(weights), 8):
+        chunk = weights[base : base + 8]
+        tables.append([sum(x for k, x in enumerate(chunk) if m >> k & 1) for m in range(256)])
+    out = {}
+    for d, v in acc.items():
+        h, cov = hit[d], 0.0
+        for t in tables:
+            cov += t[h & 255]
+            h >>= 8
+        out[d] = v * (cov / total) ** w.coord
+    return out
+
+
+def accent_rerank(
+    scored: list[tuple[float, dict]], accented_bigrams: list[str], weight: float
+) -> list[tuple[float, dict]]:
+    """Prefer records that contain the query's bigrams with the same diacritics."""
+    if not accented_bigrams:
+        return scored
+    wanted = [f" {b} " for b in accented_bigrams]
+    out = []
+    for score, stored in scored:
+        text = f"{stored.get('article_title') or ''} {stored.get('text') or ''}"
+        hay = " " + " ".join(_WORD.findall(va.accent_lower(text))) + " "
+        found = sum(1 for b in wanted if b in hay)
+        out.append((score * (1 + weight * found / len(wanted)), stored))
+    out.sort(key=lambda x: -x[0])
+    return out
+
+
+def match_titles(titles: list[dict], prefix: str, limit: int) -> list[tuple[str, str]]:
+    """Titles (or numbers) starting with the typed prefix first, then any word match."""
+    key = " ".join(va.syllables(prefix))
+    if not key:
+        return []
+    ranked = []
+    for t in titles:
+        f = t.setdefault("_f", " ".join(va.syllables(f"{t['title']} {t.get('number') or ''}")))
+        if f.startswith(key):
+            rank = 0
+        elif f" {key}" in f" {f}":
+            rank = 1
+        else:
+            continue
+        ranked.append((rank, len(f), t["title"], t["doc_id"]))
+    ranked.sort()
+    return [(doc_id, title) for _, _, title, doc_id in ranked[:limit]]
