@@ -227,7 +227,9 @@ def create(
     )
     app.setStyleSheet(theme.stylesheet())
     set_language(settings.get("language", "vi"))
-    registry.load_all()
+    import ui.screens.home  # noqa: F401 - the first screen; the rest load after it paints
+    import ui.screens.message  # noqa: F401
+
     ctx = AppContext(home=home, settings=settings, theme=theme, ops=Ops())
     shell = Shell(ctx)
     ctx.ops.default_error = lambda exc: shell.show_crash(exc)
@@ -236,11 +238,19 @@ def create(
         from ui import testhooks
 
         testhooks.install(shell, os.environ["LAWSHELF_UI_TEST_STATE"])
-    if load_library:
-        from ui.qt import QTimer
+    from ui.qt import QTimer
 
-        QTimer.singleShot(0, lambda: start_library(shell))
-    else:
+    def after_paint() -> None:
+        """Once Home is on screen: import the other screens, then open the library."""
+        registry.load_all()
+        if hasattr(shell.current, "update_tiles"):
+            shell.current.update_tiles()
+        if load_library:
+            start_library(shell)
+
+    shell.after_first_paint(after_paint)
+    QTimer.singleShot(1500, shell.first_paint_done)  # if nothing paints (hidden window)
+    if not load_library:
         ctx.loading = False
         shell.library_state = "ready"
     if windowed or not settings.get("fullscreen", True):

@@ -120,6 +120,8 @@ class Shell(QMainWindow):
         self._stack_names: list[str] = []
         self._in_loop = False
         self.library_state = "loading"  # "ready" | "error", set on the GUI thread
+        self._after_paint: list[Callable[[], None]] = []
+        self._painted = False
         self._build()
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
@@ -172,6 +174,21 @@ class Shell(QMainWindow):
         self.setCentralWidget(central)
         self.update_freshness()
 
+    def after_first_paint(self, fn: Callable[[], None]) -> None:
+        """Run fn once the first screen has been painted (start-up work the resident need not wait for)."""
+        if self._painted:
+            fn()
+        else:
+            self._after_paint.append(fn)
+
+    def first_paint_done(self) -> None:
+        if self._painted:
+            return
+        self._painted = True
+        for fn in self._after_paint:
+            fn()
+        self._after_paint.clear()
+
     def _keyboard_moved(self) -> None:
         """Keep what the resident types and its results above the on-screen keyboard."""
         im = QGuiApplication.inputMethod()
@@ -181,6 +198,7 @@ class Shell(QMainWindow):
             bottom = self.mapToGlobal(self.rect().bottomLeft()).y()
             covered = max(0, bottom - rect.top())
         self.centralWidget().layout().setContentsMargins(0, 0, 0, covered)
+        events.emit("keyboard", visible=im.isVisible(), rect=str(rect), covered=covered)
 
     def update_freshness(self) -> None:
         self.fresh_label.setText(self.ctx.freshness_text())

@@ -156,8 +156,10 @@ def test_whole_visit_end_to_end(kiosk) -> None:  # noqa: ANN001
         app.tap(keys[ch])
         time.sleep(0.12)
     st = app.wait(lambda s: s.get("query") == "thua ke" and s.get("hit_cards"))
+    # Put the keyboard away (its own key) to see the results, then tap an article hit.
+    app.tap(st["keys"]["hide"])
+    st = app.wait(lambda s: not s.get("vk_visible") and s.get("hit_cards"))
     card = next(c for c in st["hit_cards"] if c["type"] == "article")
-    # The keyboard may cover lower cards; the first article card is near the top.
     app.tap(card["xy"])
     st = app.wait(lambda s: s.get("screen") == "reader" and s.get("article"))
     assert st["doc_id"] == card["doc_id"] and st["article"] == card["article"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ui.i18n import N_, language, set_language, tr
 from ui.qt import QGridLayout, QPushButton, QWidget
+from ui.screens import registry
 from ui.screens.registry import has_screen, register_screen
 from ui.widgets import Screen, button, label
 
@@ -56,6 +57,19 @@ class HomeScreen(Screen):
         self.tiles[name] = tile
         return tile
 
+    def _update_tile(self, name: str, tile: QPushButton) -> None:
+        ready = has_screen(name)
+        caption = tr(tile.property("caption")).replace("&", "&&")  # a lone & is a mnemonic
+        if not ready and registry.loaded:
+            caption += "\n(" + tr("sắp có") + ")"
+        tile.setText(caption)
+        tile.setEnabled(ready)
+
+    def update_tiles(self) -> None:
+        """After every screen module has loaded: enable tiles, mark the missing ones."""
+        for name, tile in self.tiles.items():
+            self._update_tile(name, tile)
+
     def refresh(self) -> None:
         """Show the library's state: opening, missing/corrupt, or empty."""
         ctx = self.shell.ctx
@@ -82,8 +96,10 @@ class HomeScreen(Screen):
         if not self._painted:
             self._painted = True
             from ui import events
+            from ui.qt import QTimer
 
             events.emit("home_painted")
+            QTimer.singleShot(0, self.shell.first_paint_done)
 
 
 register_screen("home", lambda shell, **kw: HomeScreen(shell))

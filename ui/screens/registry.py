@@ -6,8 +6,9 @@
 A factory gets the shell and the keyword arguments given to `shell.navigate(name, **kw)`
 and returns a QWidget. Optional attributes on that widget: `title` (str, shown in the title
 bar), `wipe()` (called when the session is wiped), `on_shown()` (after it becomes visible).
-Modules named ui/screens/*.py are imported by `load_all()` at start-up, so registering at
-import time is enough.
+Modules named ui/screens/*.py are imported by `load_all()` right after Home's first paint
+(Home and the message screens first, so the resident sees a screen at once), so registering
+at import time is enough.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 
 Factory = Callable[..., Any]
 _FACTORIES: dict[str, Factory] = {}
+loaded = False  # True once every screen module was imported (after Home's first paint)
 
 
 def register_screen(name: str, factory: Factory) -> None:
@@ -49,6 +51,8 @@ def load_all() -> None:
     """
     import ui.screens as pkg
 
+    global loaded
+    loaded = True
     for info in pkgutil.iter_modules(pkg.__path__):
         if info.name == "registry" or info.name.startswith("_"):
             continue
