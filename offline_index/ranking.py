@@ -35,6 +35,7 @@ class Weights:
     concept_min_idf: float = 0.0  # only terms at least this rare count as concepts
     accent: float = 0.25  # relative bonus for query bigrams found with the same diacritics
     max_df: float = 0.12  # single syllables in more than this share of records are ignored
+    phrase: float = 0.0  # relative bonus for query trigrams found in the record
     rerank: int = 30  # candidates re-ranked with the accent bonus
 
 
@@ -75,6 +76,23 @@ def accent_rerank(
         text = f"{stored.get('article_title') or ''} {stored.get('text') or ''}"
         hay = " " + " ".join(_WORD.findall(va.accent_lower(text))) + " "
         found = sum(1 for b in wanted if b in hay)
+        out.append((score * (1 + weight * found / len(wanted)), stored))
+    out.sort(key=lambda x: -x[0])
+    return out
+
+
+def phrase_rerank(
+    scored: list[tuple[float, dict]], trigrams: list[str], weight: float
+) -> list[tuple[float, dict]]:
+    """Prefer records that contain three-syllable runs of the query (phrase proximity)."""
+    if not trigrams or not weight:
+        return scored
+    wanted = [f" {t} " for t in trigrams]
+    out = []
+    for score, stored in scored:
+        text = f"{stored.get('article_title') or ''} {stored.get('text') or ''}"
+        hay = " " + " ".join(va.syllables(text)) + " "
+        found = sum(1 for t in wanted if t in hay)
         out.append((score * (1 + weight * found / len(wanted)), stored))
     out.sort(key=lambda x: -x[0])
     return out

@@ -466,9 +466,10 @@ class SearchEngine:
             acc = {
                 d: v for d, v in acc.items() if d not in drop and (allowed is None or d in allowed)
             }
-        depth = max(limit, self.weights.rerank) if qt.accented else limit
+        depth = max(limit, w.rerank) if qt.accented or w.phrase else limit
         top = heapq.nlargest(depth, acc.items(), key=itemgetter(1))
         scored = [(score, self._searcher.stored_fields(d)) for d, score in top]
+        scored = rk.phrase_rerank(scored, qt.trigrams, w.phrase)
         if qt.accented:
             scored = rk.accent_rerank(scored, qt.accented_bigrams, w.accent)
         hits = [self._hit(score, stored, qt) for score, stored in scored[:limit]]
