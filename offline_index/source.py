@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from offline_index.model import (
     Notice,
     Publication,
     QAEntry,
+    nfc,
 )
 
 log = logging.getLogger(__name__)
@@ -218,6 +220,10 @@ class _Loader:
                 )
             if not (root / "files" / name).is_file() and name not in self.content.files:
                 raise ContentError(where, f"file {name!r} not found in files/", ref_field)
+        if isinstance(item, Publication) and item.subtitles and not item.transcript:
+            local = root / "files" / item.subtitles
+            path = local if local.is_file() else self.content.files[item.subtitles]
+            item.transcript = subtitle_text(path, where)
         if item.id in into:
             log.info("%s overrides %s %s", where, type(item).__name__, item.id)
         into[item.id] = item
@@ -259,6 +265,21 @@ class _Loader:
             doc.pdf = f"originals/{name}"
             self.content.files[doc.pdf] = path
         self.content.documents[doc.id] = doc
+
+
+_CUE_TIMING = re.compile(r"^\s*(\d+|WEBVTT.*|NOTE.*|[\d:.,]+\s*-->\s*[\d:.,]+.*)\s*$")
+
+
+def subtitle_text(path: Path, where: str) -> str:
+    """Plain text of a .vtt/.srt file, so a video without a transcript is still searchable."""
+    try:
+        raw = path.read_bytes()[:MAX_JSON_BYTES].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentError(where, "subtitles are not UTF-8 text", "subtitles") from None
+    except OSError as exc:
+        raise ContentError(where, f"cannot read subtitles: {exc.strerror}", "subtitles") from None
+    lines = (re.sub(r"<[^>]+>", "", line).strip() for line in raw.splitlines())
+    return nfc(" ".join(x for x in lines if x and not _CUE_TIMING.match(x)))
 
 
 def _safe_name(name: str) -> bool:

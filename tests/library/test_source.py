@@ -150,3 +150,26 @@ def test_parse_cache_prunes_unused_entries(tmp_path: Path, shared_data: Path) ->
     assert ParseCache(cache).prune() == 0
     os.utime(entry, (1, 1))
     assert ParseCache(cache).prune() == 1 and not entry.exists()
+
+
+def test_video_subtitles_become_a_searchable_transcript(tmp_path: Path) -> None:
+    root = _src(tmp_path)
+    (root / "files").mkdir()
+    (root / "files" / "skit.vtt").write_text(
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Bà Lan>Con ơi, đi xe máy phải đội mũ bảo hiểm.\n"
+        "\n2\n00:00:04.500 --> 00:00:06.000\nVâng ạ!\n",
+        encoding="utf-8",
+    )
+    (root / "files" / "skit.mp4").write_bytes(b"\0" * 16)
+    dump(
+        root / "publications" / "skit.json",
+        {
+            "id": "tieu-pham-mu",
+            "title": "Tiểu phẩm: chiếc mũ bảo hiểm",
+            "category": "video_skit",
+            "file": "skit.mp4",
+            "subtitles": "skit.vtt",
+        },
+    )
+    pub = load_sources([root]).publications["tieu-pham-mu"]
+    assert pub.transcript == "Con ơi, đi xe máy phải đội mũ bảo hiểm. Vâng ạ!"
