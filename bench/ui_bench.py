@@ -139,7 +139,7 @@ def inner(library: Path, out: Path, searches: int) -> None:
     from kiosk import settings as st
     from ui import app as uiapp
     from ui import events
-    from ui.qt import QApplication, QInputMethodEvent, process_events
+    from ui.qt import QApplication, QCoreApplication, QEvent, QInputMethodEvent, process_events
 
     uiapp.prepare_environment()
     settings = {s.name: s.default for s in st.SETTINGS}
@@ -203,6 +203,8 @@ def inner(library: Path, out: Path, searches: int) -> None:
             if hit is not None:
                 opened.append(_open(shell, hit, events, until))
                 shell.back()
+                # The app's event loop deletes closed screens; this hand-driven loop must ask.
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
                 pump(0.05)
         if i + 1 in (50, 100, 200, 300, 400, 500):
             rss_at[i + 1] = round(_rss_mb(), 1)

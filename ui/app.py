@@ -31,6 +31,9 @@ def prepare_environment(virtual_keyboard: bool = True) -> None:
     """Must run before QApplication: input method module and the Vietnamese locale."""
     if virtual_keyboard:
         os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    # The keyboard is a Qt Quick window: its software renderer needs ~100 MB less than Mesa's
+    # llvmpipe on GPU-less kiosks and starts faster; a keyboard needs no GPU.
+    os.environ.setdefault("QT_QUICK_BACKEND", "software")
     # The keyboard's layout follows Qt's default locale (set in create()). We do not force
     # LC_ALL=vi_VN: that C locale is often not generated and setlocale() would fail.
     from ui.qt import QLocale
