@@ -1,0 +1,571 @@
+"""Text of the demo bookshelf and media loop (see demo_pubs_make.py for how it is rendered).
+
+Plain-language sentences are ours; every legal rule is QUOTED from the demo documents by
+reference (`Q`, `FINE`), so the generator copies the official wording and fails loudly if an
+Điều/Khoản/Điểm does not exist. Nothing here is invented law: each statement names its source.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Block constructors. A publication is a list of blocks; "break" starts a new page.
+Block = tuple[Any, ...]
+
+
+def H(text: str) -> Block:  # noqa: N802 - short names keep the content readable
+    return ("h", text)
+
+
+def P(text: str) -> Block:  # noqa: N802
+    return ("p", text)
+
+
+def LI(*items: str) -> Block:  # noqa: N802
+    return ("li", items)
+
+
+def Q(doc: str, art: str, clauses: tuple[str, ...] = (), points: dict | None = None) -> Block:  # noqa: N802
+    """Verbatim quote of an article (optionally only some khoản, and some điểm of them)."""
+    return ("q", doc, art, clauses, points or {})
+
+
+def FINE(who: str, what: str, art: str, clause: str, point: str, extra: str = "") -> Block:  # noqa: N802
+    """One row of a fine table from Decree 168/2024/NĐ-CP; the amount is read from the text."""
+    return ("fine", who, what, art, clause, point, extra)
+
+
+BREAK: Block = ("break",)
+ND168 = "168-2024-nd-cp"
+CU_TRU = "68-2020-qh14"
+BLDS = "91-2015-qh13"
+HNGD = "52-2014-qh13"
+TGPL = "11-2017-qh14"
+HOA_GIAI = "35-2013-qh13"
+TRAFFIC = ["Giao thông - Vận tải", "Vi phạm hành chính"]
+
+NOTE = (
+    "Tài liệu phổ biến pháp luật, chỉ có giá trị tham khảo, không thay thế tư vấn pháp lý. "
+    "Lời văn trong khung trích nguyên văn văn bản; hãy tra cứu trên kiosk để xem tình trạng "
+    "hiệu lực mới nhất."
+)
+
+# ----------------------------------------------------------------------- publications
+CU_TRU_HANDBOOK: list[Block] = [
+    H("Lời giới thiệu"),
+    P(
+        "Luật Cư trú số 68/2020/QH14 được Quốc hội thông qua ngày 13/11/2020 và có hiệu lực từ "
+        "ngày 01/7/2021. Sổ tay này giúp người dân nắm những việc thường gặp: đăng ký thường trú, "
+        "đăng ký tạm trú, thông báo lưu trú và khai báo tạm vắng."
+    ),
+    P(
+        "Từ khi Luật có hiệu lực, thông tin cư trú được quản lý trong Cơ sở dữ liệu về cư trú; "
+        "cơ quan đăng ký cư trú là Công an xã, phường, thị trấn (khoản 4 Điều 2)."
+    ),
+    Q(CU_TRU, "2", ("2", "6", "7", "8", "9")),
+    BREAK,
+    H("1. Quyền của công dân về cư trú"),
+    P(
+        "Công dân được tự lựa chọn nơi cư trú và được bảo vệ bí mật thông tin cá nhân. "
+        "Mỗi người tại một thời điểm chỉ có một nơi thường trú và có thể có thêm một nơi tạm trú "
+        "(khoản 4 Điều 3)."
+    ),
+    Q(CU_TRU, "8", ("1", "2", "3", "7")),
+    BREAK,
+    H("2. Đăng ký thường trú"),
+    P(
+        "Có nhà thuộc sở hữu của mình thì được đăng ký thường trú tại đó. Về ở với vợ, chồng, "
+        "cha mẹ, con thì cần chủ hộ và chủ sở hữu chỗ ở đồng ý. Nhà thuê, mượn, ở nhờ thì cần "
+        "chủ nhà đồng ý và bảo đảm diện tích tối thiểu (không thấp hơn 08 m² sàn/người)."
+    ),
+    Q(CU_TRU, "20", ("1", "2", "3"), {"2": ("a",)}),
+    P(
+        "Hồ sơ nộp tại Công an cấp xã nơi cư trú. Trong 07 ngày làm việc kể từ khi nhận đủ hồ sơ "
+        "hợp lệ, cơ quan đăng ký cư trú phải cập nhật thông tin hoặc trả lời bằng văn bản nếu "
+        "từ chối:"
+    ),
+    Q(CU_TRU, "22", ("1", "3", "4")),
+    BREAK,
+    H("3. Đăng ký tạm trú"),
+    P(
+        "Đến sống ở nơi khác ngoài xã, phường nơi thường trú từ 30 ngày trở lên để làm việc, "
+        "học tập… thì phải đăng ký tạm trú. Mỗi lần tạm trú tối đa 02 năm và được gia hạn nhiều "
+        "lần; phải gia hạn trong 15 ngày trước khi hết hạn."
+    ),
+    Q(CU_TRU, "27", ("1", "2")),
+    Q(CU_TRU, "28", ("1", "3")),
+    BREAK,
+    H("4. Thông báo lưu trú"),
+    P(
+        "Có khách đến ở lại qua đêm tại nhà (dưới 30 ngày), gia đình thông báo lưu trú với Công an "
+        "cấp xã trước 23 giờ; có thể thông báo trực tiếp, qua điện thoại hoặc phương tiện điện tử."
+    ),
+    Q(CU_TRU, "30", ("1", "2", "4")),
+    H("5. Khai báo tạm vắng"),
+    P(
+        "Người bình thường chỉ phải khai báo tạm vắng khi đi khỏi xã, phường nơi thường trú từ "
+        "12 tháng liên tục trở lên mà chưa đăng ký tạm trú ở nơi mới hoặc chưa xuất cảnh:"
+    ),
+    Q(CU_TRU, "31", ("1",), {"1": ("d",)}),
+    P("Cần hỗ trợ? Hỏi Công an phường nơi cư trú, hoặc dùng mục Hỏi đáp trên kiosk."),
+]
+
+LEAFLET_TRAFFIC: list[Block] = [
+    H("Mức phạt vi phạm giao thông thường gặp"),
+    P(
+        "Theo Nghị định số 168/2024/NĐ-CP của Chính phủ, có hiệu lực từ ngày 01/01/2025. "
+        "Ngoài tiền phạt, nhiều lỗi còn bị trừ điểm giấy phép lái xe."
+    ),
+    H("Vượt đèn đỏ (không chấp hành hiệu lệnh của đèn tín hiệu giao thông)"),
+    FINE("Xe máy", "Vượt đèn đỏ", "7", "7", "c", "Trừ 04 điểm GPLX (điểm b khoản 13 Điều 7)"),
+    FINE("Ô tô", "Vượt đèn đỏ", "6", "9", "b", "Trừ 04 điểm GPLX (điểm b khoản 16 Điều 6)"),
+    FINE("Xe đạp", "Vượt đèn đỏ", "9", "2", "đ"),
+    H("Uống rượu, bia rồi lái xe"),
+    FINE(
+        "Xe máy",
+        "Nồng độ cồn chưa vượt quá 50 mg/100 ml máu hoặc 0,25 mg/1 lít khí thở",
+        "7",
+        "6",
+        "a",
+        "Trừ 04 điểm GPLX (điểm b khoản 13 Điều 7)",
+    ),
+    FINE(
+        "Xe máy",
+        "Vượt quá 50 đến 80 mg/100 ml máu hoặc 0,25 đến 0,4 mg/1 lít khí thở",
+        "7",
+        "8",
+        "b",
+        "Trừ 10 điểm GPLX (điểm d khoản 13 Điều 7)",
+    ),
+    FINE(
+        "Xe máy",
+        "Vượt quá 80 mg/100 ml máu hoặc 0,4 mg/1 lít khí thở",
+        "7",
+        "9",
+        "d",
+        "Tước GPLX 22–24 tháng (điểm c khoản 12 Điều 7)",
+    ),
+    FINE(
+        "Ô tô",
+        "Nồng độ cồn chưa vượt quá 50 mg/100 ml máu hoặc 0,25 mg/1 lít khí thở",
+        "6",
+        "6",
+        "c",
+        "Trừ 04 điểm GPLX (điểm b khoản 16 Điều 6)",
+    ),
+    FINE(
+        "Ô tô",
+        "Vượt quá 80 mg/100 ml máu hoặc 0,4 mg/1 lít khí thở",
+        "6",
+        "11",
+        "a",
+        "Tước GPLX 22–24 tháng (điểm c khoản 15 Điều 6)",
+    ),
+    FINE(
+        "Xe đạp",
+        "Nồng độ cồn chưa vượt quá 50 mg/100 ml máu hoặc 0,25 mg/1 lít khí thở",
+        "9",
+        "1",
+        "p",
+    ),
+    BREAK,
+    H("Mũ bảo hiểm"),
+    FINE(
+        "Xe máy", "Người lái không đội mũ bảo hiểm hoặc không cài quai đúng quy cách", "7", "2", "h"
+    ),
+    FINE(
+        "Xe máy",
+        "Chở người ngồi sau không đội mũ bảo hiểm (trừ trẻ em dưới 06 tuổi, "
+        "người bệnh đi cấp cứu…)",
+        "7",
+        "2",
+        "i",
+    ),
+    FINE("Xe đạp máy", "Người lái không đội mũ bảo hiểm", "9", "4", "d"),
+    H("Điện thoại và tốc độ"),
+    FINE(
+        "Xe máy",
+        "Cầm và sử dụng điện thoại khi lái xe",
+        "7",
+        "4",
+        "đ",
+        "Trừ 04 điểm GPLX (điểm b khoản 13 Điều 7)",
+    ),
+    FINE(
+        "Ô tô",
+        "Cầm và sử dụng điện thoại khi xe đang di chuyển",
+        "6",
+        "5",
+        "h",
+        "Trừ 04 điểm GPLX (điểm b khoản 16 Điều 6)",
+    ),
+    FINE(
+        "Xe máy",
+        "Chạy quá tốc độ trên 20 km/h",
+        "7",
+        "8",
+        "a",
+        "Trừ 04 điểm GPLX (điểm b khoản 13 Điều 7)",
+    ),
+    P(
+        "Tra cứu đầy đủ: mở Nghị định 168/2024/NĐ-CP trên kiosk, hoặc mục Hỏi đáp → "
+        "“Mức phạt giao thông”."
+    ),
+]
+
+OUTLINE_168: list[Block] = [
+    H("I. Sự cần thiết và bố cục"),
+    P(
+        "Ngày 26/12/2024, Chính phủ ban hành Nghị định số 168/2024/NĐ-CP quy định xử phạt vi phạm "
+        "hành chính về trật tự, an toàn giao thông trong lĩnh vực giao thông đường bộ; trừ điểm, "
+        "phục hồi điểm giấy phép lái xe. Nghị định gồm 55 điều, thay thế các quy định xử phạt "
+        "về giao thông đường bộ của Nghị định số 100/2019/NĐ-CP."
+    ),
+    H("II. Phạm vi điều chỉnh"),
+    Q(ND168, "1", ("1",)),
+    H("III. Hiệu lực thi hành"),
+    Q(ND168, "53", ("1",)),
+    BREAK,
+    H("IV. Điểm mới: trừ điểm, phục hồi điểm giấy phép lái xe"),
+    P(
+        "Mỗi hành vi vi phạm có thể bị trừ 02, 04, 06 hoặc 10 điểm giấy phép lái xe. Dữ liệu điểm "
+        "được quản lý trên môi trường điện tử:"
+    ),
+    Q(ND168, "49"),
+    P("Nguyên tắc trừ điểm:"),
+    Q(ND168, "50", ("1",), {"1": ("a", "b", "c", "đ")}),
+    BREAK,
+    H("V. Phục hồi điểm giấy phép lái xe"),
+    P(
+        "Không bị trừ điểm trong 12 tháng kể từ lần bị trừ gần nhất thì giấy phép lái xe tự động "
+        "được phục hồi đủ 12 điểm:"
+    ),
+    Q(ND168, "51", ("2",), {"2": ("a",)}),
+    P(
+        "Bị trừ hết điểm thì phải tham gia kiểm tra kiến thức pháp luật về trật tự, an toàn giao "
+        "thông đường bộ; đạt yêu cầu thì được phục hồi đủ 12 điểm (khoản 3 Điều 51)."
+    ),
+    BREAK,
+    H("VI. Một số mức phạt người dân cần biết"),
+    FINE("Xe máy", "Vượt đèn đỏ", "7", "7", "c", "Trừ 04 điểm GPLX"),
+    FINE("Xe máy", "Nồng độ cồn chưa vượt quá 50 mg/100 ml máu", "7", "6", "a", "Trừ 04 điểm GPLX"),
+    FINE("Ô tô", "Vượt đèn đỏ", "6", "9", "b", "Trừ 04 điểm GPLX"),
+    FINE("Ô tô", "Nồng độ cồn vượt quá 80 mg/100 ml máu", "6", "11", "a", "Tước GPLX 22–24 tháng"),
+    H("VII. Tổ chức thực hiện"),
+    P(
+        "Các cơ quan, đoàn thể ở phường, xã tuyên truyền Nghị định đến từng tổ dân phố; người dân "
+        "tra cứu toàn văn tại kiosk pháp luật và chấp hành nghiêm quy tắc giao thông."
+    ),
+]
+
+STORY_INHERITANCE: list[Block] = [
+    H("Chuyện nhà ông Hải"),
+    P(
+        "Ông Hải mất năm 2025, không để lại di chúc. Ông có vợ là bà Lan, mẹ đẻ là cụ Mơ, "
+        "hai người con là anh Hùng và chị Mai. Con trai cả của ông là anh Tuấn đã mất từ trước, "
+        "để lại một con gái là bé Na. Em ruột ông Hải là chú Bình cũng muốn được chia phần."
+    ),
+    P(
+        "Trong buổi họp gia đình, chị Mai mở kiosk pháp luật ở nhà văn hóa phường để tra Bộ luật "
+        "Dân sự số 91/2015/QH14. Cả nhà lần lượt tìm ra câu trả lời."
+    ),
+    H("“Di sản của bố gồm những gì?”"),
+    P(
+        "Ngôi nhà ông bà mua sau khi cưới bằng thu nhập của hai người là tài sản chung của vợ chồng (Điều 33 Luật Hôn nhân và "
+        "gia đình số 52/2014/QH14). Khi chia di sản, tài sản chung được chia đôi, phần của ông Hải "
+        "mới là di sản:"
+    ),
+    Q(BLDS, "612"),
+    Q(HNGD, "66", ("2",)),
+    BREAK,
+    H("“Không có di chúc thì chia thế nào?”"),
+    Q(BLDS, "650", ("1",), {"1": ("a",)}),
+    Q(BLDS, "651", ("1", "2", "3"), {"1": ("a", "b")}),
+    P(
+        "Bà Lan, cụ Mơ, anh Hùng, chị Mai đều ở hàng thừa kế thứ nhất. Chú Bình là em ruột, "
+        "thuộc hàng thứ hai, nên không được hưởng vì hàng thứ nhất vẫn còn người."
+    ),
+    BREAK,
+    H("“Bé Na có được phần của bố cháu không?”"),
+    Q(BLDS, "652"),
+    P(
+        "Vì anh Tuấn mất trước ông Hải, bé Na được hưởng phần anh Tuấn lẽ ra được hưởng. Di sản "
+        "chia làm năm phần bằng nhau: bà Lan, cụ Mơ, anh Hùng, chị Mai và bé Na (thế vị anh Tuấn)."
+    ),
+    P(
+        "Ví dụ: ngôi nhà trị giá 2 tỷ đồng là tài sản chung, phần của ông Hải là 1 tỷ đồng; thêm "
+        "500 triệu đồng tiền tiết kiệm riêng của ông, di sản là 1,5 tỷ đồng, mỗi suất 300 triệu đồng."
+    ),
+    BREAK,
+    H("“Để lâu có mất quyền không?”"),
+    Q(BLDS, "623", ("1",)),
+    H("Bài học"),
+    LI(
+        "Tài sản chung của vợ chồng được chia đôi trước, phần của người mất mới là di sản.",
+        "Không có di chúc: chia đều cho những người cùng hàng; hàng sau chỉ hưởng khi hàng trước "
+        "không còn ai.",
+        "Con mất trước cha mẹ thì cháu được thế vị.",
+        "Những người thừa kế có thể thỏa thuận; có tranh chấp thì nhờ tổ hòa giải ở cơ sở hoặc "
+        "trợ giúp pháp lý.",
+    ),
+    P("Nhân vật trong truyện là hư cấu; các quy định được trích nguyên văn."),
+]
+
+BOOK_ESSENTIALS: list[Block] = [
+    H("Lời nói đầu"),
+    P(
+        "Cuốn sách tập hợp những quy định người dân hay hỏi nhất tại bộ phận một cửa phường, xã: "
+        "hôn nhân, thừa kế, cư trú, hòa giải và trợ giúp pháp lý miễn phí. Mỗi chương có lời giải "
+        "thích ngắn và trích nguyên văn điều luật."
+    ),
+    H("Chương 1. Hôn nhân và gia đình"),
+    P("Luật Hôn nhân và gia đình số 52/2014/QH14, có hiệu lực từ 01/01/2015."),
+    Q(HNGD, "8"),
+    Q(HNGD, "9", ("1",)),
+    BREAK,
+    Q(HNGD, "33", ("1", "3")),
+    BREAK,
+    H("Chương 2. Thừa kế"),
+    P("Bộ luật Dân sự số 91/2015/QH14, có hiệu lực từ 01/01/2017."),
+    Q(BLDS, "630", ("1",)),
+    Q(BLDS, "644", ("1",)),
+    BREAK,
+    Q(BLDS, "651", ("1",)),
+    BREAK,
+    H("Chương 3. Cư trú"),
+    P("Luật Cư trú số 68/2020/QH14, có hiệu lực từ 01/7/2021."),
+    Q(CU_TRU, "27", ("1", "2")),
+    Q(CU_TRU, "30", ("4",)),
+    BREAK,
+    H("Chương 4. Hòa giải ở cơ sở"),
+    P(
+        "Luật Hòa giải ở cơ sở số 35/2013/QH13: mâu thuẫn nhỏ trong xóm, trong nhà có thể nhờ tổ "
+        "hòa giải ở tổ dân phố giúp các bên tự thỏa thuận."
+    ),
+    Q(HOA_GIAI, "2", ("1", "4")),
+    Q(HOA_GIAI, "3", ("1",)),
+    BREAK,
+    H("Chương 5. Trợ giúp pháp lý miễn phí"),
+    P(
+        "Luật Trợ giúp pháp lý số 11/2017/QH14. Người thuộc diện dưới đây được Trung tâm trợ giúp "
+        "pháp lý nhà nước giúp miễn phí (địa chỉ: mục Trợ giúp pháp lý trên kiosk)."
+    ),
+    Q(TGPL, "2"),
+    Q(TGPL, "7", ("1", "2", "3", "7")),
+]
+
+PUBLICATIONS: list[dict[str, Any]] = [
+    {
+        "id": "so-tay-cu-tru",
+        "title": "Sổ tay pháp luật về cư trú",
+        "category": "handbook",
+        "fields": ["Cư trú - Hộ tịch", "Quyền dân sự"],
+        "published": "2026-06-15",
+        "summary": "Đăng ký thường trú, tạm trú, thông báo lưu trú, khai báo tạm vắng theo Luật "
+        "Cư trú số 68/2020/QH14.",
+        "blocks": CU_TRU_HANDBOOK,
+    },
+    {
+        "id": "to-gap-muc-phat-giao-thong",
+        "title": "Tờ gấp: Mức phạt vi phạm giao thông thường gặp",
+        "category": "leaflet",
+        "fields": TRAFFIC,
+        "published": "2026-09-01",
+        "summary": "Vượt đèn đỏ, nồng độ cồn, mũ bảo hiểm, điện thoại, tốc độ: mức phạt và trừ điểm "
+        "theo Nghị định 168/2024/NĐ-CP.",
+        "blocks": LEAFLET_TRAFFIC,
+    },
+    {
+        "id": "de-cuong-nghi-dinh-168-2024",
+        "category": "outline",
+        "title": "Đề cương giới thiệu Nghị định 168/2024/NĐ-CP về xử phạt vi phạm giao thông "
+        "đường bộ, trừ điểm giấy phép lái xe",
+        "fields": TRAFFIC,
+        "published": "2025-01-10",
+        "summary": "Phạm vi, hiệu lực, điểm mới về trừ điểm và phục hồi điểm giấy phép lái xe.",
+        "blocks": OUTLINE_168,
+    },
+    {
+        "id": "chuyen-thua-ke-nha-ong-hai",
+        "category": "story",
+        "title": "Câu chuyện pháp luật: Chia thừa kế khi không có di chúc",
+        "fields": ["Dân sự - Thừa kế", "Hôn nhân - Gia đình"],
+        "published": "2026-03-20",
+        "summary": "Chuyện nhà ông Hải: di sản, hàng thừa kế, thừa kế thế vị, thời hiệu "
+        "(Bộ luật Dân sự 2015).",
+        "blocks": STORY_INHERITANCE,
+    },
+    {
+        "id": "phap-luat-thiet-yeu",
+        "category": "book",
+        "title": "Pháp luật thiết yếu cho mọi nhà",
+        "fields": ["Hôn nhân - Gia đình", "Dân sự - Thừa kế", "Cư trú - Hộ tịch", "Hỗ trợ pháp lý"],
+        "published": "2026-10-05",
+        "summary": "Tuyển chọn quy định về hôn nhân, thừa kế, cư trú, hòa giải ở cơ sở và trợ giúp "
+        "pháp lý miễn phí.",
+        "blocks": BOOK_ESSENTIALS,
+    },
+]
+
+# ----------------------------------------------------------------------- videos
+# Each slide: (heading, body lines, subtitle text shown while the slide is on screen).
+SKIT_RED_LIGHT: list[tuple[str, list[str], str]] = [
+    (
+        "Tiểu phẩm: “Chỉ vài giây thôi mà!”",
+        ["Ngã tư gần chợ, 7 giờ sáng"],
+        "Anh Nam đi xe máy đến ngã tư, đèn vừa chuyển sang đỏ.",
+    ),
+    (
+        "Anh Nam:",
+        ["“Đường vắng, vượt nhanh vài giây thôi mà!”"],
+        "Anh Nam: Đường vắng, vượt nhanh vài giây thôi mà!",
+    ),
+    (
+        "Cảnh sát giao thông:",
+        ["“Anh đã không chấp hành hiệu lệnh", "của đèn tín hiệu giao thông.”"],
+        "Cảnh sát giao thông: Anh đã không chấp hành hiệu lệnh của đèn tín hiệu giao thông.",
+    ),
+    (
+        "Mức phạt xe máy vượt đèn đỏ",
+        ["4.000.000 – 6.000.000 đồng", "Trừ 04 điểm giấy phép lái xe"],
+        "Phạt từ 4 đến 6 triệu đồng và trừ 4 điểm giấy phép lái xe.",
+    ),
+    (
+        "Căn cứ",
+        ["Điểm c khoản 7 Điều 7;", "điểm b khoản 13 Điều 7", "Nghị định 168/2024/NĐ-CP"],
+        "Căn cứ điểm c khoản 7 và điểm b khoản 13 Điều 7 Nghị định 168/2024/NĐ-CP.",
+    ),
+]
+
+LECTURE_POINTS: list[tuple[str, list[str], str]] = [
+    (
+        "Bài giảng: Điểm giấy phép lái xe",
+        ["Nghị định 168/2024/NĐ-CP", "hiệu lực từ 01/01/2025"],
+        "Từ ngày 1 tháng 1 năm 2025, nhiều lỗi vi phạm giao thông còn bị trừ điểm giấy phép lái xe.",
+    ),
+    (
+        "Trừ điểm khi nào?",
+        ["Ngay khi quyết định xử phạt", "có hiệu lực thi hành", "(điểm a khoản 1 Điều 50)"],
+        "Việc trừ điểm thực hiện ngay sau khi quyết định xử phạt có hiệu lực thi hành.",
+    ),
+    (
+        "Nhiều lỗi cùng lúc?",
+        ["Chỉ trừ điểm của lỗi", "bị trừ nhiều điểm nhất", "(điểm b khoản 1 Điều 50)"],
+        "Nhiều lỗi bị xử phạt cùng một lần thì chỉ trừ điểm của lỗi bị trừ nhiều điểm nhất.",
+    ),
+    (
+        "Phục hồi điểm",
+        ["12 tháng không bị trừ điểm", "→ tự động phục hồi đủ 12 điểm", "(khoản 2 Điều 51)"],
+        "Sau 12 tháng không bị trừ điểm, giấy phép lái xe tự động được phục hồi đủ 12 điểm.",
+    ),
+    (
+        "Bị trừ hết điểm?",
+        ["Kiểm tra kiến thức pháp luật", "về trật tự, an toàn giao thông", "(khoản 3 Điều 51)"],
+        "Bị trừ hết điểm thì phải kiểm tra kiến thức pháp luật, đạt yêu cầu mới được phục hồi điểm.",
+    ),
+]
+
+ALCOHOL_LOOP: list[tuple[str, list[str], str]] = [
+    ("Đã uống rượu bia", ["KHÔNG LÁI XE"], "Đã uống rượu bia thì không lái xe."),
+    (
+        "Xe máy có nồng độ cồn",
+        ["Phạt 2 – 10 triệu đồng", "Trừ điểm hoặc tước GPLX đến 24 tháng"],
+        "Xe máy có nồng độ cồn: phạt từ 2 đến 10 triệu đồng, trừ điểm hoặc tước giấy phép lái xe.",
+    ),
+    (
+        "Ô tô có nồng độ cồn",
+        ["Phạt 6 – 40 triệu đồng", "Trừ điểm hoặc tước GPLX đến 24 tháng"],
+        "Ô tô có nồng độ cồn: phạt từ 6 đến 40 triệu đồng, trừ điểm hoặc tước giấy phép lái xe.",
+    ),
+    (
+        "Căn cứ",
+        ["Điều 6 và Điều 7", "Nghị định 168/2024/NĐ-CP"],
+        "Căn cứ Điều 6 và Điều 7 Nghị định 168/2024/NĐ-CP.",
+    ),
+]
+
+VIDEOS: list[dict[str, Any]] = [
+    {
+        "id": "tieu-pham-den-do",
+        "title": "Tiểu phẩm: Chỉ vài giây thôi mà! (vượt đèn đỏ)",
+        "category": "video_skit",
+        "fields": TRAFFIC,
+        "published": "2026-08-20",
+        "summary": "Tiểu phẩm ngắn về lỗi vượt đèn đỏ của xe máy và mức phạt theo Nghị định "
+        "168/2024/NĐ-CP.",
+        "slides": SKIT_RED_LIGHT,
+    },
+    {
+        "id": "bai-giang-diem-gplx",
+        "title": "Bài giảng: Trừ điểm, phục hồi điểm giấy phép lái xe",
+        "category": "video_lecture",
+        "fields": TRAFFIC,
+        "published": "2026-07-01",
+        "summary": "Bài giảng điện tử ngắn về trừ điểm và phục hồi điểm giấy phép lái xe "
+        "(Điều 50, 51 Nghị định 168/2024/NĐ-CP).",
+        "slides": LECTURE_POINTS,
+    },
+    {
+        "id": "loop-ruou-bia",
+        "title": "Đã uống rượu bia – không lái xe",
+        "media_only": True,
+        "slides": ALCOHOL_LOOP,
+    },
+]
+
+# ----------------------------------------------------------------------- infographics
+# (id, title, starts, ends, colour scheme, heading, rows of (big, small)).
+INFOGRAPHICS: list[dict[str, Any]] = [
+    {
+        "id": "info-den-do",
+        "title": "Vượt đèn đỏ: phạt bao nhiêu?",
+        "starts": "2026-01-01",
+        "ends": "2027-12-31",
+        "bg": "#0b1f3a",
+        "accent": "#ffd400",
+        "rows": [
+            ("Xe máy", "7", "7", "c", "trừ 04 điểm GPLX"),
+            ("Ô tô", "6", "9", "b", "trừ 04 điểm GPLX"),
+            ("Xe đạp", "9", "2", "đ", ""),
+        ],
+    },
+    {
+        "id": "info-ruou-bia",
+        "title": "Uống rượu bia – không lái xe",
+        "starts": "2026-11-01",
+        "ends": "2027-12-31",
+        "bg": "#5a0000",
+        "accent": "#ffffff",
+        "rows": [
+            ("Xe máy, mức thấp nhất", "7", "6", "a", "trừ 04 điểm GPLX"),
+            ("Xe máy, mức cao nhất", "7", "9", "d", "tước GPLX 22–24 tháng"),
+            ("Ô tô, mức cao nhất", "6", "11", "a", "tước GPLX 22–24 tháng"),
+        ],
+    },
+    {
+        "id": "info-tam-tru",
+        "title": "Ở nơi khác từ 30 ngày: đăng ký tạm trú",
+        "starts": "2026-06-01",
+        "ends": "2027-12-31",
+        "bg": "#003d2b",
+        "accent": "#ffe066",
+        "lines": [
+            ("Từ 30 ngày trở lên", "sống ngoài xã, phường nơi thường trú → đăng ký tạm trú"),
+            ("Tối đa 02 năm", "gia hạn nhiều lần; làm thủ tục trong 15 ngày trước khi hết hạn"),
+            ("Nộp tại Công an cấp xã", "nơi dự kiến tạm trú; giải quyết trong 03 ngày làm việc"),
+        ],
+        "source": "Điều 27, Điều 28 Luật Cư trú số 68/2020/QH14",
+    },
+    {
+        "id": "info-mu-bao-hiem-thang-9",
+        "title": "Tháng an toàn giao thông: đội mũ bảo hiểm",
+        "starts": "2026-09-01",
+        "ends": "2026-09-30",
+        "bg": "#1b1b1b",
+        "accent": "#39d353",
+        "rows": [
+            ("Xe máy: người lái không đội mũ", "7", "2", "h", ""),
+            ("Xe máy: người ngồi sau không đội mũ", "7", "2", "i", ""),
+        ],
+    },
+]
