@@ -1,0 +1,35 @@
+"""The demo videos load and play in Qt's own player (what the kiosk's media loop uses)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from offline_index import demo_pubs_data as data
+from offline_index import demo_pubs_make as make
+
+qt = pytest.importorskip("ui.qt")
+
+
+@pytest.mark.parametrize("spec", data.VIDEOS, ids=lambda s: s["id"])
+def test_video_loads_and_plays(qtbot, demo_src: Path, spec: dict) -> None:  # noqa: ANN001
+    multimedia, widgets = qt.multimedia()
+    player = multimedia.QMediaPlayer()
+    view = widgets.QVideoWidget()
+    qtbot.addWidget(view)
+    player.setVideoOutput(view)
+    durations: list[int] = []
+    player.durationChanged.connect(durations.append)
+    loaded = multimedia.QMediaPlayer.MediaStatus.LoadedMedia
+    with qtbot.waitSignal(
+        player.mediaStatusChanged, timeout=10_000, check_params_cb=lambda s: s == loaded
+    ):
+        player.setSource(
+            qt.QtCore.QUrl.fromLocalFile(str(demo_src / "files/media" / f"{spec['id']}.mp4"))
+        )
+    assert player.error() == multimedia.QMediaPlayer.Error.NoError and player.hasVideo()
+    assert durations[-1] == len(spec["slides"]) * make.SLIDE_SECONDS * 1000
+    player.play()
+    qtbot.waitUntil(lambda: player.position() > 500, timeout=10_000)
+    player.stop()
