@@ -23,6 +23,7 @@ from typing import Any
 
 import pymupdf
 
+from offline_index import demo_media_data as media_data
 from offline_index import demo_pubs_data as data
 from offline_index.model import Media, Publication, nfc
 
@@ -394,7 +395,7 @@ def make_publications(laws: Laws, out: Path) -> list[str]:
 
 
 def make_videos(out: Path, *, videos: bool) -> None:
-    for spec in data.VIDEOS:
+    for spec in media_data.VIDEOS:
         name, subs = f"media/{spec['id']}.mp4", f"media/{spec['id']}.vtt"
         (out / "files" / "media").mkdir(parents=True, exist_ok=True)
         (out / "files" / subs).write_text(vtt_text(spec["slides"]), encoding="utf-8")
@@ -423,7 +424,7 @@ def make_videos(out: Path, *, videos: bool) -> None:
 
 
 def make_infographics(laws: Laws, out: Path) -> None:
-    for info in data.INFOGRAPHICS:
+    for info in media_data.INFOGRAPHICS:
         name = f"media/{info['id']}.png"
         render_png(1920, 1080, info["bg"], infographic_html(laws, info), out / "files" / name)
         media = {

@@ -9,6 +9,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from offline_index import demo_media_data as media_data
 from offline_index import demo_pubs_data as data
 from offline_index import demo_pubs_make as make
 from offline_index.model import Media, Publication
@@ -94,7 +95,7 @@ def test_media_windows_and_files(demo_src: Path) -> None:
 
 
 def test_videos_are_small_h264_with_subtitles(demo_src: Path) -> None:
-    for spec in data.VIDEOS:
+    for spec in media_data.VIDEOS:
         mp4 = demo_src / "files/media" / f"{spec['id']}.mp4"
         head = mp4.read_bytes()
         assert len(head) < 1_000_000 and head[4:8] == b"ftyp" and b"avc1" in head

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from offline_index import demo_pubs_data as data
+from offline_index import demo_media_data as media_data
 from offline_index import demo_pubs_make as make
 
 qt = pytest.importorskip("ui.qt")
 
 
-@pytest.mark.parametrize("spec", data.VIDEOS, ids=lambda s: s["id"])
+@pytest.mark.parametrize("spec", media_data.VIDEOS, ids=lambda s: s["id"])
 def test_video_loads_and_plays(qtbot, demo_src: Path, spec: dict) -> None:  # noqa: ANN001
     multimedia, widgets = qt.multimedia()
     player = multimedia.QMediaPlayer()
