@@ -214,7 +214,7 @@ LEAFLET_TRAFFIC: list[Block] = [
 ]
 
 OUTLINE_168: list[Block] = [
-    H("I. Sự cần thiết và bố cục"),
+    H("I. Giới thiệu chung"),
     P(
         "Ngày 26/12/2024, Chính phủ ban hành Nghị định số 168/2024/NĐ-CP quy định xử phạt vi phạm "
         "hành chính về trật tự, an toàn giao thông trong lĩnh vực giao thông đường bộ; trừ điểm, "

@@ -123,9 +123,16 @@ def quote_units(laws: Laws, doc: str, art: str, clauses: tuple, points: dict) ->
         units.append(body)
     units = units or [""]
     units[0] = head + units[0]
-    where = (f"khoản {', '.join(clauses)} " if clauses else "") + f"Điều {art}"
+    where = _where(art, clauses, points)
     units[-1] += f"<p class='src'>(Trích {where} {_e(laws.name(doc))})</p>"
     return [f"<div class='q'>{u}</div>" for u in units]
+
+
+def _where(art: str, clauses: tuple, points: dict) -> str:
+    """'điểm a khoản 1 Điều 650', 'khoản 1, 2 Điều 27' or 'Điều 612' for a quote's source line."""
+    if len(clauses) == 1 and points.get(clauses[0]):
+        return f"điểm {', '.join(points[clauses[0]])} khoản {clauses[0]} Điều {art}"
+    return (f"khoản {', '.join(clauses)} " if clauses else "") + f"Điều {art}"
 
 
 def block_units(laws: Laws, blocks: list[tuple]) -> list[str | None]:

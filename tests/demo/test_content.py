@@ -129,3 +129,16 @@ def test_generator_reproduces_committed_files(demo_src: Path, tmp_path: Path) ->
     assert made == sorted(committed)
     for rel in made:
         assert (tmp_path / rel).read_bytes() == (demo_src / rel).read_bytes(), rel
+
+
+def test_video_figures_match_the_decree(demo_src: Path) -> None:
+    """Amounts typed on slides agree with the decree text they cite."""
+    laws = make.Laws(demo_src / "documents")
+    slides = {s[0]: " ".join(s[1]) for v in media_data.VIDEOS for s in v["slides"]}
+    assert laws.fine("7", "7", "c")[0] in slides["Mức phạt xe máy vượt đèn đỏ"]
+    amounts = {laws.fine(a, k, d)[0] for a, k, d in [("7", "6", "a"), ("7", "9", "d")]}
+    assert amounts == {"2.000.000 – 3.000.000 đồng", "8.000.000 – 10.000.000 đồng"}
+    assert "Phạt 2 – 10 triệu đồng" in slides["Xe máy có nồng độ cồn"]
+    low, high = laws.fine("6", "6", "c")[0], laws.fine("6", "11", "a")[0]
+    assert low.startswith("6.000.000") and high.endswith("40.000.000 đồng")
+    assert "Phạt 6 – 40 triệu đồng" in slides["Ô tô có nồng độ cồn"]
