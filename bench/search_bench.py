@@ -40,19 +40,58 @@ RESULTS = ROOT / "bench" / "results" / "search.json"
 
 # Realistic resident keyword queries (written for this benchmark, not from ALQAC).
 KEYWORD_QUERIES = [
-    "phạt vượt đèn đỏ", "phat vuot den do", "thủ tục ly hôn", "thu tuc ly hon", "đất đai",
-    "dat dai", "100/2019", "nd 100 2019", "NĐ 168", "168/2024/NĐ-CP", "luat dat dai 2024",
-    "nồng độ cồn", "nong do con xe may", "không đội mũ bảo hiểm", "khong doi mu bao hiem",
-    "đăng ký thường trú", "dang ky tam tru", "chia tài sản khi ly hôn", "quyền nuôi con",
-    "cap dinh duong nuoi con", "thừa kế theo di chúc", "thua ke khong co di chuc",
-    "hợp đồng lao động", "hop dong lao dong thu viec", "nghỉ thai sản", "tro cap thoi viec",
-    "bảo hiểm xã hội một lần", "bao hiem y te", "tranh chấp đất đai", "so do dat",
-    "cấp giấy chứng nhận quyền sử dụng đất", "thu hoi dat boi thuong", "bạo lực gia đình",
-    "tao hon", "kết hôn với người nước ngoài", "nhan con nuoi", "giấy phép lái xe",
-    "bang lai xe het han", "tai nạn giao thông", "đánh bạc", "trộm cắp tài sản",
-    "lua dao chiem doat", "cho vay nặng lãi", "an ninh mạng", "khiếu nại tố cáo",
-    "thue thu nhap ca nhan", "xây dựng không phép", "xay nha khong giay phep", "căn cước công dân",
-    "nghia vu quan su", "tiếp cận thông tin", "quyen cua nguoi tieu dung",
+    "phạt vượt đèn đỏ",
+    "phat vuot den do",
+    "thủ tục ly hôn",
+    "thu tuc ly hon",
+    "đất đai",
+    "dat dai",
+    "100/2019",
+    "nd 100 2019",
+    "NĐ 168",
+    "168/2024/NĐ-CP",
+    "luat dat dai 2024",
+    "nồng độ cồn",
+    "nong do con xe may",
+    "không đội mũ bảo hiểm",
+    "khong doi mu bao hiem",
+    "đăng ký thường trú",
+    "dang ky tam tru",
+    "chia tài sản khi ly hôn",
+    "quyền nuôi con",
+    "cap dinh duong nuoi con",
+    "thừa kế theo di chúc",
+    "thua ke khong co di chuc",
+    "hợp đồng lao động",
+    "hop dong lao dong thu viec",
+    "nghỉ thai sản",
+    "tro cap thoi viec",
+    "bảo hiểm xã hội một lần",
+    "bao hiem y te",
+    "tranh chấp đất đai",
+    "so do dat",
+    "cấp giấy chứng nhận quyền sử dụng đất",
+    "thu hoi dat boi thuong",
+    "bạo lực gia đình",
+    "tao hon",
+    "kết hôn với người nước ngoài",
+    "nhan con nuoi",
+    "giấy phép lái xe",
+    "bang lai xe het han",
+    "tai nạn giao thông",
+    "đánh bạc",
+    "trộm cắp tài sản",
+    "lua dao chiem doat",
+    "cho vay nặng lãi",
+    "an ninh mạng",
+    "khiếu nại tố cáo",
+    "thue thu nhap ca nhan",
+    "xây dựng không phép",
+    "xay nha khong giay phep",
+    "căn cước công dân",
+    "nghia vu quan su",
+    "tiếp cận thông tin",
+    "quyen cua nguoi tieu dung",
 ]
 
 
@@ -98,12 +137,23 @@ def _interim_corpus() -> list:
             title, _, text = art["text"].partition("\n")
             if re.match(r"\d", title) or len(title) > 200 or not text.strip():
                 title, text = "", art["text"]  # the Constitution's articles have no titles
-            body.append(Node(level="dieu", number=str(art["id"]), title=title.strip(),
-                             text=text.strip()))
-        kind = "Bộ luật" if law["id"].startswith("Bộ luật") else (
-            "Hiến pháp" if law["id"].startswith("Hiến pháp") else "Luật")
-        docs.append(Document(number="", kind=kind, title=law["id"], body=body,
-                             id="alqac-" + "-".join(va.syllables(law["id"]))))
+            body.append(
+                Node(level="dieu", number=str(art["id"]), title=title.strip(), text=text.strip())
+            )
+        kind = (
+            "Bộ luật"
+            if law["id"].startswith("Bộ luật")
+            else ("Hiến pháp" if law["id"].startswith("Hiến pháp") else "Luật")
+        )
+        docs.append(
+            Document(
+                number="",
+                kind=kind,
+                title=law["id"],
+                body=body,
+                id="alqac-" + "-".join(va.syllables(law["id"])),
+            )
+        )
     return docs
 
 
@@ -145,7 +195,9 @@ def _match(text: str, candidates: list[IndexRecord]) -> set[str]:
     want = _sylset(text)
     if not want:
         return set()
-    scored = [(len(want & _sylset(r.text)) / len(want | _sylset(r.text)), r.key) for r in candidates]
+    scored = [
+        (len(want & _sylset(r.text)) / len(want | _sylset(r.text)), r.key) for r in candidates
+    ]
     best = max((s for s, _ in scored), default=0.0)
     return {k for s, k in scored if s >= 0.5 and s >= best - 0.1}
 
@@ -163,8 +215,9 @@ def build_fts(records: list[IndexRecord], path: Path) -> float:
     t0 = time.perf_counter()
     con = sqlite3.connect(path)
     con.execute("CREATE VIRTUAL TABLE t USING fts5(key UNINDEXED, body, tokenize='unicode61')")
-    con.executemany("INSERT INTO t VALUES (?, ?)",
-                    ((r.key, " ".join(va.syllables(r.text))) for r in records))
+    con.executemany(
+        "INSERT INTO t VALUES (?, ?)", ((r.key, " ".join(va.syllables(r.text))) for r in records)
+    )
     con.commit()
     con.close()
     return time.perf_counter() - t0
@@ -177,7 +230,9 @@ def fts_search(con: sqlite3.Connection, text: str, limit: int = 10) -> list[str]
     q = " OR ".join(f'"{t}"' for t in terms)
     rows = con.execute(
         "SELECT key, snippet(t, 1, '<mark>', '</mark>', '…', 24) FROM t WHERE t MATCH ? "
-        "ORDER BY bm25(t) LIMIT ?", (q, limit)).fetchall()
+        "ORDER BY bm25(t) LIMIT ?",
+        (q, limit),
+    ).fetchall()
     return [r[0] for r in rows]
 
 
@@ -198,6 +253,7 @@ def serve(engine_kind: str, path: str, queries_file: str, out_file: str) -> None
 
         def run(q: str) -> list[str]:
             return fts_search(con, q)
+
     open_s = time.perf_counter() - t0
     run("thủ tục đăng ký kết hôn")  # one warm-up of the process
     out: dict = {"open_s": open_s, "batches": {}}
@@ -208,8 +264,17 @@ def serve(engine_kind: str, path: str, queries_file: str, out_file: str) -> None
             keys = run(q)
             rows.append([time.perf_counter() - t, keys])
         out["batches"][name] = rows
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_rss_mb"] = vm_hwm_mb()
     Path(out_file).write_text(json.dumps(out), encoding="utf-8")
+
+
+def vm_hwm_mb() -> float:
+    """Peak RSS of this process image (VmHWM restarts at exec; ru_maxrss would include the
+    parent's memory, inherited through fork)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_pinned(engine_kind: str, path: Path, batches: dict, work: Path) -> dict:
@@ -245,8 +310,12 @@ def quality(rows: list, questions: list[dict], gold: dict[str, set[str]]) -> dic
 
 def latency(rows: list) -> dict:
     t = [r[0] for r in rows]
-    return {"p50_ms": round(pct(t, 50), 1), "p95_ms": round(pct(t, 95), 1),
-            "mean_ms": round(statistics.mean(t) * 1000, 1), "n": len(t)}
+    return {
+        "p50_ms": round(pct(t, 50), 1),
+        "p95_ms": round(pct(t, 95), 1),
+        "mean_ms": round(statistics.mean(t) * 1000, 1),
+        "n": len(t),
+    }
 
 
 def dir_size(path: Path) -> int:
@@ -256,10 +325,17 @@ def dir_size(path: Path) -> int:
 def machine() -> dict:
     cpu = ""
     with contextlib.suppress(OSError, StopIteration):
-        cpu = next(line.split(":", 1)[1].strip() for line in
-                   Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "os": platform.platform()}
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+    }
 
 
 def main() -> None:
@@ -287,22 +363,33 @@ def main() -> None:
         build_s = time.perf_counter() - t
         print(f"whoosh build {build_s:.1f} s, {dir_size(work / 'index') / 1e6:.1f} MB")
         fts_s = build_fts(records, work / "fts.sqlite")
-        batches = {"keywords": KEYWORD_QUERIES,
-                   "questions": [q["text"] for q in questions],
-                   "questions_stripped": [strip_diacritics(q["text"]) for q in questions]}
-        res = {"whoosh": run_pinned("whoosh", work / "index", batches, work),
-               "fts5": run_pinned("fts5", work / "fts.sqlite", batches, work)}
+        batches = {
+            "keywords": KEYWORD_QUERIES,
+            "questions": [q["text"] for q in questions],
+            "questions_stripped": [strip_diacritics(q["text"]) for q in questions],
+        }
+        res = {
+            "whoosh": run_pinned("whoosh", work / "index", batches, work),
+            "fts5": run_pinned("fts5", work / "fts.sqlite", batches, work),
+        }
         sizes = {"whoosh": dir_size(work / "index"), "fts5": (work / "fts.sqlite").stat().st_size}
     report = {
-        "machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "corpus": {"documents": len(docs), "records": len(records), "loader": loader,
-                   "questions": len(questions), "questions_without_gold": unmapped},
+        "machine": machine(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "corpus": {
+            "documents": len(docs),
+            "records": len(records),
+            "loader": loader,
+            "questions": len(questions),
+            "questions_without_gold": unmapped,
+        },
         "build_s": {"whoosh": round(build_s, 1), "fts5": round(fts_s, 1)},
         "index_mb": {k: round(v / 1e6, 1) for k, v in sizes.items()},
     }
     for name, r in res.items():
         report[name] = {
-            "open_s": round(r["open_s"], 3), "peak_rss_mb": round(r["peak_rss_mb"], 1),
+            "open_s": round(r["open_s"], 3),
+            "peak_rss_mb": round(r["peak_rss_mb"], 1),
             "keywords": latency(r["batches"]["keywords"]),
             "questions": latency(r["batches"]["questions"]),
             "questions_stripped": latency(r["batches"]["questions_stripped"]),
