@@ -107,6 +107,7 @@ class ReaderScreen(Screen):
         self.toc.setWordWrap(True)  # long article titles wrap instead of scrolling sideways
         self.toc.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.toc.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.toc.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.toc.itemClicked.connect(self._toc_clicked)
         self.qr = QLabel(objectName="qr_image")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -232,9 +233,23 @@ class ReaderScreen(Screen):
     def previous(self) -> None:
         self.show_section(self.index - 1)
 
+    def _size_toc(self) -> None:
+        """Give each TOC row the height its wrapped text needs (the view elides otherwise)."""
+        from ui.qt import QFontMetrics, QRect, QSize
+
+        gap = self.theme.gap
+        width = max(100, self.toc.viewport().width() - 2 * gap - 8)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for row in range(self.toc.count()):
+            item = self.toc.item(row)
+            font = item.font() if item.font().bold() else self.toc.font()
+            rect = QFontMetrics(font).boundingRect(QRect(0, 0, width, 100000), flags, item.text())
+            item.setSizeHint(QSize(width, max(self.theme.target, rect.height() + gap)))
+
     def toggle_toc(self) -> None:
         if self.toc_button.isChecked():
             self.pages.setCurrentWidget(self.toc)
+            self._size_toc()
             self.qr_button.setChecked(False)
             row = next(
                 (
@@ -261,10 +276,14 @@ class ReaderScreen(Screen):
         self.shell.apply_theme()
 
     def on_theme(self) -> None:
+        page = self.pages.currentWidget()
         if self.outline.sections:
             keep = self.text.verticalScrollBar().value()
             self.show_section(self.index)
             self.text.verticalScrollBar().setValue(keep)
+        if page is self.toc:
+            self.toc_button.setChecked(True)
+            self.toggle_toc()
 
     # ---------------------------------------------------------------- tools
     def _tool_message(self, reason: str) -> None:
