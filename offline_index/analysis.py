@@ -244,6 +244,7 @@ class QueryTerms:
     numbers: NumberRef
     accented: bool  # the query was typed with diacritics
     trigrams: list[str] = field(default_factory=list)  # folded, for the phrase re-rank
+    number_only: bool = False  # only an official number (and kind words) was asked for
     definition: bool = False  # "... là gì?": the answer is usually a definitions article
 
 
@@ -270,7 +271,42 @@ def analyse_query(text: str) -> QueryTerms:
         runs[-1].append((fw, word))
     qt = _terms_from_runs(runs, numbers, has_diacritics(text))
     qt.definition = bool(_DEFINITION.search(folded))
+    qt.number_only = bool(numbers.terms) and set(qt.unigrams) <= _NUMBER_WORDS
+    _expand(qt, folded)
     return qt
+
+
+# Everyday words -> the words the law uses (general vocabulary, written by hand).
+EVERYDAY_TERMS = {
+    "bằng lái": "giấy phép lái xe",
+    "sổ đỏ": "giấy chứng nhận quyền sử dụng đất",
+    "sổ hồng": "giấy chứng nhận quyền sử dụng đất quyền sở hữu nhà ở",
+    "ly dị": "ly hôn",
+    "chứng minh thư": "căn cước",
+    "chứng minh nhân dân": "căn cước",
+    "cmnd": "căn cước",
+    "hộ khẩu": "đăng ký thường trú",
+    "xe máy": "xe mô tô xe gắn máy",
+    "đi tù": "phạt tù",
+    "vượt đèn đỏ": "không chấp hành hiệu lệnh của đèn tín hiệu giao thông",
+    "nặng lãi": "lãi suất",
+    "bỏ nhau": "ly hôn",
+    "đánh người": "cố ý gây thương tích",
+    "nghỉ đẻ": "thai sản",
+    "lương hưu": "hưu trí",
+    "ăn trộm": "trộm cắp tài sản",
+}
+_EVERYDAY = [(re.compile(rf"\b{re.escape(fold(k))}\b"), fold(v)) for k, v in EVERYDAY_TERMS.items()]
+_NUMBER_WORDS = {fold(w) for k, v in KIND_ABBR.items() for w in (*k.split(), *v)} | {"so"}
+
+
+def _expand(qt: QueryTerms, folded: str) -> None:
+    """Add the legal wording of everyday words the query uses."""
+    for pattern, legal in _EVERYDAY:
+        if pattern.search(folded):
+            words = legal.split()
+            qt.unigrams += [w for w in words if w not in qt.unigrams]
+            qt.bigrams += [b for b in bigrams(words) if b not in qt.bigrams]
 
 
 # "anh C", "chị Y", "ông N": placeholder people of a worked example say nothing about the law.

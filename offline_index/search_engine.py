@@ -414,6 +414,10 @@ class SearchEngine:
     def _terms(self, qt: va.QueryTerms) -> list[tuple[str, str, float, bool]]:
         """(field, term, boost, counts-as-concept) of a query; common syllables are pruned."""
         w = self.weights
+        if qt.number_only:  # every article of that document ties: they stay in text order
+            return [
+                ("num", t, w.number if t[0] in "nk" else w.article, True) for t in qt.numbers.terms
+            ]
         terms = [("body", b, w.body, True) for b in qt.bigrams]
         terms += [("atitle", b, w.atitle, True) for b in qt.bigrams]
         terms += [("dtitle", b, w.dtitle, True) for b in qt.bigrams]

@@ -52,6 +52,15 @@ def test_number_forms_find_the_decree_first(engine: SearchEngine, text: str) -> 
     assert hits[0].doc_number == "100/2019/NĐ-CP"
 
 
+def test_number_alone_lists_the_document_in_article_order(engine: SearchEngine) -> None:
+    assert keys(engine, "nd 100 2019")[:2] == ["nd100#a5", "nd100#a21"]
+    assert keys(engine, "NĐ 100 điều 21")[0] == "nd100#a21"
+
+
+def test_everyday_words_find_the_legal_wording(engine: SearchEngine) -> None:
+    assert "nd100#a21" in keys(engine, "không mang bằng lái")[:2]
+
+
 def test_number_of_another_kind_does_not_win(engine: SearchEngine) -> None:
     assert engine.search("100/2015").hits[0].doc_id == "100-2015-qh13"
     assert engine.search("bộ luật 100").hits[0].doc_id == "100-2015-qh13"
