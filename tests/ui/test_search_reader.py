@@ -86,3 +86,23 @@ def qtbot_left():  # noqa: ANN201
     from ui.qt import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_validity_chip_keeps_only_texts_in_force(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    screen = shell.navigate("search")
+    type_text(screen.query, "vượt xe")
+    wait_results(qtbot, screen)
+    assert any(h.validity == "not_in_force" for h in screen.answer.result.hits)
+    screen.set_filter("validity", "in_force")
+    qtbot.waitUntil(
+        lambda: (
+            screen.filters.validity == "in_force"
+            and all(
+                h.validity == "in_force"
+                for h in screen.answer.result.hits
+                if h.hit_type == "article"
+            )
+        ),
+        timeout=10000,
+    )

@@ -48,6 +48,7 @@ class Filters:
     scope: str | None = None
     field: str | None = None
     year: int | None = None
+    validity: str | None = None
 
     def as_kwargs(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -132,6 +133,7 @@ class SearchScreen(Screen):
             ("scope", [(v, tr(t)) for v, t in SCOPES]),
             ("field", [(f, f) for f in (facets or {}).get("fields", [])]),
             ("year", [(y, str(y)) for y in (facets or {}).get("years", [])]),
+            ("validity", [("in_force", tr("Chỉ văn bản còn hiệu lực"))]),
         ]
         for group, options in groups:
             for value, text in options:
