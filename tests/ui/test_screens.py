@@ -132,3 +132,27 @@ def test_new_generation_is_picked_up_between_sessions_only(
     shell.go_idle()
     qtbot.waitUntil(lambda: shell.ctx.library_path == gen_b.resolve(), timeout=10000)
     shell.end_loop()
+
+
+def test_bookshelf_video_plays_with_subtitles(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    shelf = shell.navigate("bookshelf")
+    qtbot.waitUntil(lambda: any(k == (None, "video_skit") for k, _c in shelf.chips), timeout=10000)
+    chip = next(c for k, c in shelf.chips if k == (None, "video_skit"))
+    qtbot.mouseClick(chip, left())
+    qtbot.waitUntil(
+        lambda: shelf.items.findChild(object, "shelf_item_0") is not None, timeout=10000
+    )
+    item = shelf.items.findChild(object, "shelf_item_0")
+    qtbot.waitUntil(lambda: item.isVisible() and item.height() > 10, timeout=5000)
+    qtbot.mouseClick(item, left())
+    qtbot.waitUntil(lambda: shell.current_name == "video", timeout=5000)
+    video = shell.current
+    qtbot.waitUntil(lambda: bool(video.cues), timeout=10000)  # the sidecar .vtt was read
+    assert video.player.source().isLocalFile()
+    for name in ("play", "rewind", "forward"):
+        btn = video.findChild(QPushButton, name)
+        assert btn.height() >= shell.ctx.theme.target
+    video._position(video.cues[0][0] + 1)
+    assert video.subtitle.text() == video.cues[0][2]
+    shell.go_home()  # stops the player
