@@ -97,8 +97,9 @@ CU_TRU_HANDBOOK: list[Block] = [
     BREAK,
     H("4. Thông báo lưu trú"),
     P(
-        "Có khách đến ở lại qua đêm tại nhà (dưới 30 ngày), gia đình thông báo lưu trú với Công an "
-        "cấp xã trước 23 giờ; có thể thông báo trực tiếp, qua điện thoại hoặc phương tiện điện tử."
+        "Có người đến ở lại nhà mình dưới 30 ngày, gia đình thông báo lưu trú với Công an cấp xã "
+        "trước 23 giờ của ngày bắt đầu lưu trú (đến sau 23 giờ thì trước 08 giờ sáng hôm sau); "
+        "có thể thông báo trực tiếp, qua điện thoại hoặc phương tiện điện tử."
     ),
     Q(CU_TRU, "30", ("1", "2", "4")),
     H("5. Khai báo tạm vắng"),
@@ -347,8 +348,8 @@ BOOK_ESSENTIALS: list[Block] = [
     BREAK,
     H("Chương 5. Trợ giúp pháp lý miễn phí"),
     P(
-        "Luật Trợ giúp pháp lý số 11/2017/QH14. Người thuộc diện dưới đây được Trung tâm trợ giúp "
-        "pháp lý nhà nước giúp miễn phí (địa chỉ: mục Trợ giúp pháp lý trên kiosk)."
+        "Luật Trợ giúp pháp lý số 11/2017/QH14. Người thuộc diện dưới đây được trợ giúp pháp lý "
+        "miễn phí (địa chỉ Trung tâm trợ giúp pháp lý: mục Trợ giúp pháp lý trên kiosk)."
     ),
     Q(TGPL, "2"),
     Q(TGPL, "7", ("1", "2", "3", "7")),
