@@ -63,6 +63,7 @@ CU_TRU_HANDBOOK: list[Block] = [
         "cơ quan đăng ký cư trú là Công an xã, phường, thị trấn (khoản 4 Điều 2)."
     ),
     Q(CU_TRU, "2", ("2", "6", "7", "8", "9")),
+    P("Cần hỗ trợ? Hỏi Công an phường nơi cư trú, hoặc dùng mục Hỏi đáp trên kiosk."),
     BREAK,
     H("1. Quyền của công dân về cư trú"),
     P(
@@ -79,12 +80,17 @@ CU_TRU_HANDBOOK: list[Block] = [
         "chủ nhà đồng ý và bảo đảm diện tích tối thiểu (không thấp hơn 08 m² sàn/người)."
     ),
     Q(CU_TRU, "20", ("1", "2", "3"), {"2": ("a",)}),
+    BREAK,
+    H("Thủ tục đăng ký thường trú"),
     P(
         "Hồ sơ nộp tại Công an cấp xã nơi cư trú. Trong 07 ngày làm việc kể từ khi nhận đủ hồ sơ "
         "hợp lệ, cơ quan đăng ký cư trú phải cập nhật thông tin hoặc trả lời bằng văn bản nếu "
         "từ chối:"
     ),
     Q(CU_TRU, "22", ("1", "3", "4")),
+    H("Nơi không được đăng ký thường trú mới"),
+    P("Không đăng ký thường trú mới được tại chỗ ở thuộc các trường hợp sau (trích):"),
+    Q(CU_TRU, "23", ("2", "5")),
     BREAK,
     H("3. Đăng ký tạm trú"),
     P(
@@ -108,7 +114,6 @@ CU_TRU_HANDBOOK: list[Block] = [
         "12 tháng liên tục trở lên mà chưa đăng ký tạm trú ở nơi mới hoặc chưa xuất cảnh:"
     ),
     Q(CU_TRU, "31", ("1",), {"1": ("d",)}),
-    P("Cần hỗ trợ? Hỏi Công an phường nơi cư trú, hoặc dùng mục Hỏi đáp trên kiosk."),
 ]
 
 LEAFLET_TRAFFIC: list[Block] = [
