@@ -128,7 +128,8 @@ def test_generator_reproduces_committed_files(demo_src: Path, tmp_path: Path) ->
     ]
     assert made == sorted(committed)
     for rel in made:
-        assert (tmp_path / rel).read_bytes() == (demo_src / rel).read_bytes(), rel
+        regen = "python -m offline_index.demo_pubs_make ../shared/data offline_index/demo_content"
+        assert (tmp_path / rel).read_bytes() == (demo_src / rel).read_bytes(), f"{rel}: run {regen}"
 
 
 def test_video_figures_match_the_decree(demo_src: Path) -> None:
