@@ -24,6 +24,8 @@ IGNORED_QT = (
     "PulseAudioService: pa_context_connect() failed",
     # A touch stops the loop while a demo video is still opening (FFmpeg interrupt, harmless).
     "FFmpeg error description: Immediate exit requested",
+    # QtMultimedia offscreen has no GPU: it converts video frames on the CPU and says so.
+    "No RHI backend",
 )
 
 

@@ -23,14 +23,16 @@ def test_bookshelf_lists_fields_with_counts_and_opens_a_document(make_shell, qtb
         lambda: shelf.items.findChild(object, "shelf_item_0") is not None, timeout=10000
     )
     n = int(chip.text().rsplit("(", 1)[1].rstrip(")"))
-    items = [shelf.items.findChild(object, f"shelf_item_{i}") for i in range(n)]
+    qtbot.waitUntil(lambda: len(shelf.entries) >= n, timeout=10000)  # documents + publications
+    items = [shelf.items.findChild(object, f"shelf_item_{i}") for i in range(len(shelf.entries))]
     assert all(items) and chip.isChecked()
-    # The shelf mixes documents and (newer) publications; open the first document.
-    from ui.screens.bookshelf import load_items
-
-    listed = shell.ctx.call_library(lambda lib: load_items(lib, field, None))
-    first_doc = next(i for i, it in enumerate(listed) if it["type"] == "document")
-    qtbot.mouseClick(shelf.items.findChild(object, f"shelf_item_{first_doc}"), left())
+    dates = [e["date"] for e in shelf.entries]
+    assert dates == sorted(dates, reverse=True)  # newest first
+    first_doc = next(i for i, e in enumerate(shelf.entries) if e["type"] == "document")
+    card = items[first_doc]
+    qtbot.waitUntil(lambda: card.isVisible() and card.height() > 10, timeout=5000)
+    shelf.area.ensureWidgetVisible(card)
+    qtbot.mouseClick(card, left())
     qtbot.waitUntil(lambda: shell.current_name == "reader", timeout=5000)
     qtbot.waitUntil(lambda: bool(shell.current.outline.sections), timeout=10000)
 
@@ -156,3 +158,16 @@ def test_bookshelf_video_plays_with_subtitles(make_shell, qtbot) -> None:  # noq
     video._position(video.cues[0][0] + 1)
     assert video.subtitle.text() == video.cues[0][2]
     shell.go_home()  # stops the player
+
+
+def test_media_loop_plays_campaign_media_with_subtitles(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    shell.go_idle()
+    loop = shell.current
+    qtbot.waitUntil(lambda: bool(loop.items), timeout=10000)
+    assert {item.type for item, _path, _cues in loop.items} == {"video", "infographic"}
+    item, _path, cues = loop.items[loop.index]
+    if item.type == "video" and cues:
+        qtbot.waitUntil(lambda: loop.caption.text() in {c[2] for c in cues}, timeout=8000)
+    qtbot.mouseClick(loop, left())
+    qtbot.waitUntil(lambda: shell.current_name == "home", timeout=5000)

@@ -116,6 +116,7 @@ class BookshelfScreen(Screen):
         )
 
     def _items(self, items: list[dict[str, Any]]) -> None:
+        self.entries = items
         _clear(self.items_lay)
         if not items:
             self.items_lay.addWidget(label(tr("Chưa có tài liệu trong mục này."), "notice"))

@@ -27,6 +27,7 @@ class MediaLoopScreen(Screen):
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.items: list[Any] = []
         self.index = -1
+        self.cues: list = []
         self.player = None
         self.pages = QStackedWidget()
         ward = shell.ctx.settings.get("ward_name", "")
@@ -69,7 +70,7 @@ class MediaLoopScreen(Screen):
             self._welcome()
             return
         self.index = (self.index + 1) % len(self.items)
-        item, path = self.items[self.index]
+        item, path, self.cues = self.items[self.index]
         self.caption.setText(item.title)
         if item.type == "video" and path is not None:
             self._play(path)
@@ -105,6 +106,7 @@ class MediaLoopScreen(Screen):
                 self.player.setAudioOutput(self.audio)
                 self.player.setVideoOutput(self.video)
                 self.player.mediaStatusChanged.connect(self._status)
+                self.player.positionChanged.connect(self._subtitle)
                 self.player.errorOccurred.connect(lambda *a: self._video_failed())
             from ui.qt import QUrl
 
@@ -115,6 +117,12 @@ class MediaLoopScreen(Screen):
             log.exception("video playback unavailable")
             self._video_failed()
 
+    def _subtitle(self, ms: int) -> None:
+        """Subtitles from the sidecar .vtt/.srt: the loop often plays where nobody hears it."""
+        if self.cues:
+            line = next((t for s, e, t in self.cues if s <= ms <= e), "")
+            self.caption.setText(line or self.items[self.index][0].title)
+
     def _status(self, status: Any) -> None:
         QtMultimedia, _ = multimedia()
         if status == QtMultimedia.QMediaPlayer.MediaStatus.EndOfMedia:
@@ -122,6 +130,7 @@ class MediaLoopScreen(Screen):
 
     def _video_failed(self) -> None:
         self.items = [it for it in self.items if it[0].type != "video"]
+        self.index = -1
         self.timer.start(100)
 
     def _end(self) -> None:
@@ -151,13 +160,20 @@ class MediaLoopScreen(Screen):
         return super().event(ev)
 
 
-def _current_media(lib: Any) -> list[tuple[Any, Any]]:
-    """(Media, file path or None) for today's campaign items; runs on the library thread."""
+def _current_media(lib: Any) -> list[tuple[Any, Any, list]]:
+    """(Media, file path or None, subtitle cues) for today's campaign items (library thread)."""
+    from ui.screens.video import parse_subtitles
+
     out = []
     for item in lib.media(on=date.today()):
         try:
             path = lib.file_path(item.file)
-            out.append((item, path if path.exists() else None))
+            cues = []
+            for sub in (path.with_suffix(".vtt"), path.with_suffix(".srt")):
+                if item.type == "video" and sub.is_file():
+                    cues = parse_subtitles(sub.read_text(encoding="utf-8", errors="replace"))
+                    break
+            out.append((item, path if path.exists() else None, cues))
         except Exception:  # noqa: BLE001 - a missing file skips one item, not the loop
             log.warning("media file missing: %s", getattr(item, "file", "?"))
     return out
