@@ -317,6 +317,47 @@ STORY_INHERITANCE: list[Block] = [
     P("Nhân vật trong truyện là hư cấu; các quy định được trích nguyên văn."),
 ]
 
+STORY_MARRIAGE: list[Block] = [
+    H("Cưới rồi, nhưng đã là vợ chồng chưa?"),
+    P(
+        "Lan và Minh tổ chức đám cưới ở quê năm Lan 19 tuổi, Minh 21 tuổi. Hai họ đông đủ, "
+        "nhưng vì bận nên hai người chưa ra Ủy ban nhân dân xã đăng ký kết hôn. Mấy năm sau, "
+        "khi làm giấy tờ mua nhà, Lan mới hỏi: “Chúng mình đã là vợ chồng theo pháp luật chưa?”"
+    ),
+    H("Pháp luật nói gì?"),
+    Q(HNGD, "9", ("1",)),
+    Q(HNGD, "14", ("1", "2")),
+    BREAK,
+    P(
+        "Nghĩa là: đám cưới chưa đủ. Chưa đăng ký thì giữa Lan và Minh chưa phát sinh quyền, "
+        "nghĩa vụ vợ chồng; tài sản chung được giải quyết theo thỏa thuận hoặc Bộ luật Dân sự "
+        "(Điều 16). Quyền của con thì không bị ảnh hưởng:"
+    ),
+    Q(HNGD, "15"),
+    H("Đủ điều kiện kết hôn không?"),
+    Q(HNGD, "8", ("1",), {"1": ("a", "b", "c")}),
+    P(
+        "Lan và Minh đều đã đủ tuổi, tự nguyện và không thuộc trường hợp cấm kết hôn (khoản 2 "
+        "Điều 5), nên chỉ cần đi đăng ký."
+    ),
+    H("Đăng ký ở đâu, bao lâu?"),
+    Q("60-2014-qh13", "17", ("1",)),
+    Q("60-2014-qh13", "18", ("1",)),
+    P(
+        "Nếu đủ giấy tờ và đủ điều kiện, công chức tư pháp - hộ tịch ghi việc kết hôn vào Sổ hộ "
+        "tịch ngay; cần xác minh thì không quá 05 ngày làm việc (khoản 2 Điều 18 Luật Hộ tịch "
+        "số 60/2014/QH13)."
+    ),
+    H("Bài học"),
+    LI(
+        "Hôn nhân chỉ có giá trị pháp lý khi được đăng ký tại cơ quan nhà nước có thẩm quyền.",
+        "Chung sống như vợ chồng, dù đã làm đám cưới, không làm phát sinh quyền, nghĩa vụ vợ chồng.",
+        "Đăng ký sau thì quan hệ hôn nhân được tính từ ngày đăng ký, không tính lùi về ngày cưới.",
+        "Quyền, nghĩa vụ giữa cha mẹ và con vẫn theo quy định của Luật về cha mẹ và con (Điều 15).",
+    ),
+    P("Nhân vật trong truyện là hư cấu; các quy định được trích nguyên văn."),
+]
+
 BOOK_ESSENTIALS: list[Block] = [
     H("Lời nói đầu"),
     P(
@@ -400,6 +441,16 @@ PUBLICATIONS: list[dict[str, Any]] = [
         "summary": "Chuyện nhà ông Hải: di sản, hàng thừa kế, thừa kế thế vị, thời hiệu "
         "(Bộ luật Dân sự 2015).",
         "blocks": STORY_INHERITANCE,
+    },
+    {
+        "id": "chuyen-dang-ky-ket-hon",
+        "category": "story",
+        "title": "Câu chuyện pháp luật: Cưới rồi nhưng chưa đăng ký kết hôn",
+        "fields": ["Hôn nhân - Gia đình", "Cư trú - Hộ tịch"],
+        "published": "2026-05-10",
+        "summary": "Chuyện của Lan và Minh: giá trị của đăng ký kết hôn, chung sống như vợ chồng, "
+        "thủ tục tại Ủy ban nhân dân cấp xã.",
+        "blocks": STORY_MARRIAGE,
     },
     {
         "id": "phap-luat-thiet-yeu",
