@@ -277,6 +277,9 @@ class Shell(QMainWindow):
         at_home = self.current_name == "home"
         self.back_button.setVisible(not at_home)
         self.home_button.setVisible(not at_home)
+        # The keyboard belongs to the screen that raised it; a new screen raises its own
+        # (search does in on_shown, a text field does when tapped).
+        QGuiApplication.inputMethod().hide()
         self.screen_changed.emit(self.current_name)
 
     def set_title(self, widget: QWidget, title: str) -> None:
