@@ -67,6 +67,7 @@ def snapshot(shell: Any) -> dict[str, Any]:
         "article": cur.current_key() if hasattr(cur, "current_key") else None,
         "doc_id": getattr(cur, "doc_id", None),
         "vk_visible": QGuiApplication.inputMethod().isVisible(),
+        "vk_locale": QGuiApplication.inputMethod().locale().name(),
     }
     state["buttons"] = _buttons(shell)
     if state["vk_visible"]:

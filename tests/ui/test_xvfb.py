@@ -130,7 +130,10 @@ def _tap_search_tile(app: App) -> None:
 def test_virtual_keyboard_types_vietnamese_with_long_press(kiosk) -> None:  # noqa: ANN001
     app = kiosk()
     _tap_search_tile(app)
-    keys = app.state()["keys"]
+    st = app.state()
+    assert st["vk_locale"] == "vi_VN"
+    keys = st["keys"]
+    assert keys[" "]  # the space bar (labelled "Tiếng Việt" by the vi_VN layout)
     for ch in "ly hon":
         app.tap(keys[ch])
         time.sleep(0.12)
