@@ -1,4 +1,6 @@
-"""Ranking parameters and the Whoosh-free re-scoring steps of a search.
+"""Search records and hits, ranking parameters and the Whoosh-free re-scoring steps.
+
+IndexRecord, Hit and SearchResult are imported by users from offline_index.search_engine.
 
 BM25F alone favours a record that repeats one rare word; the coverage factor favours the
 record that contains most of the question. Exact diacritics then break ties among the
@@ -8,11 +10,56 @@ best candidates. Figures behind every default are in docs/search.md and docs/ben
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from offline_index import analysis as va
 
 _WORD = re.compile(r"\w+")
+
+
+@dataclass
+class IndexRecord:
+    """One searchable unit: an article, a PDF page, a Q&A entry or a notice."""
+
+    key: str
+    hit_type: str
+    doc_id: str
+    doc_number: str = ""
+    doc_title: str = ""
+    kind: str = ""
+    scope: str = ""
+    validity: str = ""
+    fields: list[str] = field(default_factory=list)
+    year: int | None = None
+    article: str | None = None
+    article_title: str = ""
+    page: int | None = None
+    text: str = ""
+
+
+@dataclass
+class Hit:
+    """One search result, ready to show: snippet is HTML-escaped with <mark> highlights."""
+
+    key: str
+    hit_type: str
+    doc_id: str
+    doc_number: str
+    doc_title: str
+    kind: str
+    validity: str
+    article: str | None
+    article_title: str
+    page: int | None
+    score: float
+    snippet: str
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    did_you_mean: str | None
+    total: int
 
 
 @dataclass

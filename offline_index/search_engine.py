@@ -23,7 +23,6 @@ import math
 import os
 import shutil
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
@@ -37,59 +36,16 @@ from whoosh.util.numeric import byte_to_length
 from offline_index import analysis as va
 from offline_index import ranking as rk
 from offline_index.errors import LibraryCorrupt
+from offline_index.ranking import Hit, IndexRecord, SearchResult
 from offline_index.spelling import Speller
 
+__all__ = ["Hit", "IndexRecord", "SearchEngine", "SearchResult", "write_index"]
 log = logging.getLogger(__name__)
 
 INDEX_FORMAT = 1
 META_FILE = "lawshelf-index.json"
 TITLES_FILE = "titles.json"
 VOCAB_FILE = "vocab.json"
-
-
-@dataclass
-class IndexRecord:
-    """One searchable unit: an article, a PDF page, a Q&A entry or a notice."""
-
-    key: str
-    hit_type: str
-    doc_id: str
-    doc_number: str = ""
-    doc_title: str = ""
-    kind: str = ""
-    scope: str = ""
-    validity: str = ""
-    fields: list[str] = field(default_factory=list)
-    year: int | None = None
-    article: str | None = None
-    article_title: str = ""
-    page: int | None = None
-    text: str = ""
-
-
-@dataclass
-class Hit:
-    """One search result, ready to show: snippet is HTML-escaped with <mark> highlights."""
-
-    key: str
-    hit_type: str
-    doc_id: str
-    doc_number: str
-    doc_title: str
-    kind: str
-    validity: str
-    article: str | None
-    article_title: str
-    page: int | None
-    score: float
-    snippet: str
-
-
-@dataclass
-class SearchResult:
-    hits: list[Hit]
-    did_you_mean: str | None
-    total: int
 
 
 # ---------------------------------------------------------------- analysis pipeline
@@ -378,6 +334,9 @@ class _Scorer:
         return acc, hit
 
 
+_HIT_TEXT = ("doc_number", "doc_title", "kind", "validity", "article_title")
+
+
 class SearchEngine:
     """Read-only searcher over one index folder; use from one thread at a time."""
 
@@ -480,19 +439,17 @@ class SearchEngine:
         return SearchResult(hits, did_you_mean, len(acc))
 
     def _hit(self, score: float, s: dict, qt: va.QueryTerms) -> Hit:
+        text = {k: s.get(k) or "" for k in _HIT_TEXT}
+        snippet = va.make_snippet(s.get("text") or "", qt.unigrams)
         return Hit(
             key=s["key"],
             hit_type=s["hit_type"],
             doc_id=s["doc_id"],
-            doc_number=s.get("doc_number") or "",
-            doc_title=s.get("doc_title") or "",
-            kind=s.get("kind") or "",
-            validity=s.get("validity") or "",
             article=s.get("article"),
-            article_title=s.get("article_title") or "",
             page=s.get("page"),
             score=round(float(score), 4),
-            snippet=va.make_snippet(s.get("text") or "", qt.unigrams),
+            snippet=snippet,
+            **text,
         )
 
     def _speller_obj(self) -> Speller:
