@@ -31,6 +31,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QGuiApplication,
     QImage,
     QInputMethodEvent,
@@ -85,6 +86,7 @@ __all__ = [
     "Slot",
     "QColor",
     "QFont",
+    "QFontMetrics",
     "QGuiApplication",
     "QImage",
     "QInputMethodEvent",
