@@ -245,3 +245,13 @@ def test_english_toggle_translates_home(make_shell, qtbot) -> None:  # noqa: ANN
     assert "Data updated on" in shell.fresh_label.text()
     shell.wipe_session()
     assert shell.current.tiles["search"].text() == "Tra cứu pháp luật"
+
+
+def test_home_tiles_keep_their_captions_after_screens_load(make_shell) -> None:  # noqa: ANN001
+    shell = make_shell()
+    home = shell.current
+    home.update_tiles()  # runs once every screen module has registered
+    captions = {name: tile.text() for name, tile in home.tiles.items()}
+    assert captions["search"] == "Tra cứu pháp luật"
+    assert captions["notices"] == "Tin tức && đối thoại chính sách"
+    assert all(captions.values()) and all(t.isEnabled() for t in home.tiles.values())

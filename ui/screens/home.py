@@ -49,6 +49,7 @@ class HomeScreen(Screen):
         tile = button(
             caption, lambda: self.shell.navigate(name, **kwargs), role="tile", name=f"tile_{name}"
         )
+        tile.setProperty("caption", text)  # the source string: _update_tile re-translates it
         tile.setMinimumHeight(self.theme.target * 2)
         tile.setEnabled(ready)
         from ui.qt import QSizePolicy
