@@ -14,17 +14,46 @@ import click
 
 from offline_index.errors import LawShelfError
 
-COMMAND_MODULES = (
-    "kiosk.cli_library",
-    "kiosk.cli_sync",
-    "kiosk.cli_outbox",
-    "kiosk.cli_contest",
-    "kiosk.cli_admin",
-    "kiosk.cli_kiosk",
-)
+# Which module defines each subcommand. Modules are imported only when their command runs,
+# so `lawshelf kiosk` does not pay for importing the publisher, outbox and contest code.
+COMMANDS: dict[str, str] = {
+    "library": "kiosk.cli_library",
+    "search": "kiosk.cli_library",
+    "show": "kiosk.cli_library",
+    "publish": "kiosk.cli_sync",
+    "keys": "kiosk.cli_sync",
+    "export": "kiosk.cli_sync",
+    "sync": "kiosk.cli_sync",
+    "status": "kiosk.cli_sync",
+    "enroll": "kiosk.cli_outbox",
+    "seal-keys": "kiosk.cli_outbox",
+    "outbox": "kiosk.cli_outbox",
+    "kiosks": "kiosk.cli_outbox",
+    "inbox": "kiosk.cli_outbox",
+    "contest": "kiosk.cli_contest",
+    "questions": "kiosk.cli_contest",
+    "admin": "kiosk.cli_admin",
+    "stats": "kiosk.cli_admin",
+    "local": "kiosk.cli_admin",
+    "settings": "kiosk.cli_admin",
+    "kiosk": "kiosk.cli_kiosk",
+}
 
 
 class _Group(click.Group):
+    """Lazy subcommands, and known errors turned into a message and an exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = COMMANDS.get(name)
+        if module is None:
+            return None
+        scratch = click.Group()
+        importlib.import_module(module).register(scratch)
+        return scratch.commands.get(name)
+
     def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
         try:
             return super().invoke(ctx)
@@ -43,20 +72,6 @@ def cli(ctx: click.Context, home: str | None, verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     ctx.ensure_object(dict)
     ctx.obj["home"] = home
-
-
-def _register_all() -> None:
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(cli)
-
-
-_register_all()
 
 
 def main() -> None:
