@@ -11,7 +11,7 @@ from typing import Any
 
 from kiosk import questions as Q
 from kiosk.state import open_state
-from ui.i18n import tr
+from ui.i18n import N_, tr
 from ui.qt import QImage, QLabel, QLineEdit, QPixmap, Qt, QtWidgets, printsupport
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
@@ -20,14 +20,14 @@ from ui.widgets import Screen, button, chip_row, label, scroller
 log = logging.getLogger(__name__)
 
 FIELDS = (
-    "Đất đai",
-    "Hôn nhân và gia đình",
-    "Cư trú",
-    "Lao động",
-    "Giao thông",
-    "Thừa kế",
-    "Hành chính",
-    "Khác",
+    N_("Đất đai"),
+    N_("Hôn nhân và gia đình"),
+    N_("Cư trú"),
+    N_("Lao động"),
+    N_("Giao thông"),
+    N_("Thừa kế"),
+    N_("Hành chính"),
+    N_("Khác"),
 )
 
 
