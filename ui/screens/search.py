@@ -85,6 +85,8 @@ class SearchScreen(Screen):
         self.debounce.setInterval(DEBOUNCE_MS)
         self.debounce.timeout.connect(self.search_now)
         self.query.textChanged.connect(self._typed)
+        self.compact = False
+        self._watch_keyboard()
         shell.with_library(load_facets, self._facets, on_error=lambda exc: None, owner=self)
         if query:
             self.query.setText(query)
@@ -147,6 +149,48 @@ class SearchScreen(Screen):
                 chip.setChecked(getattr(self.filters, group) == value)
                 self.filter_flow.addWidget(chip)
                 self.chips.setdefault(group, []).append((value, chip))
+
+    # ------------------------------------------------------ on-screen keyboard
+    def _watch_keyboard(self) -> None:
+        """The keyboard takes about half the screen: while it is up, results are one line
+        each so four or five fit above it; scrolling or tapping the results puts it away."""
+        from ui.qt import QGuiApplication
+
+        im = QGuiApplication.inputMethod()
+        im.visibleChanged.connect(self._keyboard_changed)
+        bar = self.area.verticalScrollBar()
+        bar.sliderPressed.connect(self.hide_keyboard)
+        self.area.viewport().installEventFilter(self)
+        self.results.installEventFilter(self)
+
+    def eventFilter(self, obj: Any, ev: Any) -> bool:  # noqa: N802 - Qt override
+        from ui.qt import QEvent
+
+        if ev.type() in (QEvent.Type.Wheel, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            self.hide_keyboard()
+        return False
+
+    def hide_keyboard(self) -> None:
+        from ui.qt import QGuiApplication
+
+        if QGuiApplication.inputMethod().isVisible():
+            QGuiApplication.inputMethod().hide()
+        self.set_compact(False)
+
+    def _keyboard_changed(self) -> None:
+        from ui.qt import QGuiApplication
+
+        self.set_compact(QGuiApplication.inputMethod().isVisible())
+
+    def set_compact(self, compact: bool) -> None:
+        """One-line result rows (keyboard up) or full cards with snippets (keyboard down)."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self.results_lay.setSpacing(self.theme.mm(1) if compact else self.theme.gap)
+        self.suggest_box.setVisible(not compact and self.suggest_flow.count() > 0)
+        if self.answer is not None and self.answer.result.hits:
+            self._show_results(self.answer)
 
     def _facets(self, facets: dict[str, list]) -> None:
         self._filter_chips(facets)
@@ -236,10 +280,21 @@ class SearchScreen(Screen):
             return
         self.status.setText(tr("{n} kết quả").format(n=res.total))
         for i, hit in enumerate(res.hits):
-            card = Card(self._hit_lines(hit), name=f"hit_{i}", role="hit")
+            lines = self._compact_line(hit) if self.compact else self._hit_lines(hit)
+            card = Card(lines, name=f"hit_{i}", role="hit")
+            card.setMinimumHeight(self.theme.target)
             card.clicked.connect(lambda h=hit: self.open_hit(h))
             self._add(card)
         self.area.verticalScrollBar().setValue(0)
+
+    def _compact_line(self, hit: Any) -> list[tuple[str, str, bool]]:
+        """While typing: what and where on one line; a text no longer in force says so."""
+        head = self._hit_lines(hit)[0][0]
+        where = hit.doc_number or hit.doc_title
+        text = head if where in head else f"{head} · {where}"
+        if hit.validity == "not_in_force":
+            text = "⚠ " + validity_text(hit.validity) + " · " + text
+        return [(text, "", False)]
 
     def _hit_lines(self, hit: Any) -> list[tuple[str, str, bool]]:
         where = f"{hit.doc_number} · {hit.doc_title}" if hit.doc_number else hit.doc_title
@@ -270,7 +325,7 @@ class SearchScreen(Screen):
         for doc_id, title in suggestions:
             chip = button(title, lambda d=doc_id: self.open_doc(d), role="chip")
             self.suggest_flow.addWidget(chip)
-        self.suggest_box.setVisible(bool(suggestions))
+        self.suggest_box.setVisible(bool(suggestions) and not self.compact)
 
     def _show_empty(self) -> None:
         self._clear_results()

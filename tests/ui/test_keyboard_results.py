@@ -1,0 +1,60 @@
+"""With the on-screen keyboard up (about 55 % of a 1080-line screen) results stay usable:
+one-line rows so several fit above it, and scrolling the results puts the keyboard away."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import type_text
+
+KEYBOARD_PX = 594  # the vi_VN keyboard's height on a 1920x1080 screen (measured under Xvfb)
+
+
+def _visible_hits(screen) -> list:  # noqa: ANN001
+    view = screen.area.viewport()
+    out = []
+    for card in screen.results.findChildren(object):
+        if not card.objectName().startswith("hit_") or not card.isVisible():
+            continue
+        top = card.mapTo(view, card.rect().topLeft()).y()
+        if top >= 0 and top + card.height() <= view.height():
+            out.append(card)
+    return out
+
+
+def test_compact_rows_show_several_results_above_the_keyboard(make_shell, qtbot) -> None:  # noqa: ANN001
+    from ui.qt import QApplication, QPoint, Qt, QtCore, QtGui
+
+    shell = make_shell()
+    shell.resize(1920, 1080)
+    screen = shell.navigate("search")
+    type_text(screen.query, "phat vuot den do")
+    qtbot.waitUntil(
+        lambda: screen.answer is not None and screen.answer.result.total > 5, timeout=10000
+    )
+    # What the shell does when the keyboard rises: the window content ends above it.
+    shell.centralWidget().layout().setContentsMargins(0, 0, 0, KEYBOARD_PX)
+    screen.set_compact(True)
+    qtbot.wait(50)  # the full cards are deleted later in the event loop
+    qtbot.waitUntil(lambda: len(_visible_hits(screen)) >= 4, timeout=3000)
+    target = shell.ctx.theme.target
+    for card in _visible_hits(screen):
+        assert len(card.labels) == 1
+        assert card.height() >= target  # still a 15 mm touch target
+    # Scrolling the results is a sign the resident is reading: the keyboard goes, full cards return.
+    view = screen.area.viewport()
+    pos = QtCore.QPointF(view.width() / 2, view.height() / 2)
+    wheel = QtGui.QWheelEvent(
+        pos,
+        view.mapToGlobal(pos),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view, wheel)
+    assert not screen.compact
+    qtbot.wait(50)
+    qtbot.waitUntil(
+        lambda: len(screen.results.findChild(object, "hit_0").labels) >= 3, timeout=3000
+    )
