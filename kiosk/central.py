@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ import sqlite_utils
 
 from kiosk.contests_rules import epoch, score
 from offline_index.errors import LawShelfError
+from offline_index.fsutil import atomic_write_text
 from offline_index.model import Contest, QAEntry
 
 log = logging.getLogger(__name__)
@@ -166,29 +168,28 @@ def export_csv(report: RankReport, path: Path, private_key: Any = None) -> int:
     from sync.sealing import open_sealed  # noqa: PLC0415 - centre-only dependency
 
     fields = CSV_FIELDS + (PERSONAL_FIELDS if private_key is not None else [])
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as fh:
-        out = csv.DictWriter(fh, fieldnames=fields)
-        out.writeheader()
-        for r in report.ranked:
-            p = r.payload
-            row = {
-                "rank": r.rank,
-                "entry": r.uuid,
-                "kiosk": r.kiosk_id,
-                "correct": p["correct"],
-                "total": p["total"],
-                "passed": p.get("passed"),
-                "time_used_s": p["time_used_s"],
-                "prediction": p.get("prediction"),
-                "closeness": r.closeness,
-                "submitted_at": p.get("submitted_at", r.created_at),
-            }
-            if private_key is not None and r.sealed:
-                personal = open_sealed(private_key, r.sealed, record_id=r.uuid)
-                row.update({k: personal.get(k, "") for k in PERSONAL_FIELDS})
-            out.writerow(row)
-    tmp.replace(path)
+    buf = io.StringIO(newline="")
+    out = csv.DictWriter(buf, fieldnames=fields)
+    out.writeheader()
+    for r in report.ranked:
+        p = r.payload
+        row = {
+            "rank": r.rank,
+            "entry": r.uuid,
+            "kiosk": r.kiosk_id,
+            "correct": p["correct"],
+            "total": p["total"],
+            "passed": p.get("passed"),
+            "time_used_s": p["time_used_s"],
+            "prediction": p.get("prediction"),
+            "closeness": r.closeness,
+            "submitted_at": p.get("submitted_at", r.created_at),
+        }
+        if private_key is not None and r.sealed:
+            personal = open_sealed(private_key, r.sealed, record_id=r.uuid)
+            row.update({k: personal.get(k, "") for k in PERSONAL_FIELDS})
+        out.writerow(row)
+    atomic_write_text(path, buf.getvalue())
     return len(report.ranked)
 
 
@@ -308,8 +309,5 @@ def export_answers(db: sqlite_utils.Database, source: Path) -> Path:
     for e in entries:
         QAEntry.from_dict(e, "qa/ticket-answers.json")  # validate what we publish
     path = source / "qa" / "ticket-answers.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"entries": entries}, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    atomic_write_text(path, json.dumps({"entries": entries}, ensure_ascii=False, indent=1))
     return path

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import random
 import secrets
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from offline_index.errors import LawShelfError
+from offline_index.fsutil import atomic_write_text
 from offline_index.home import keys_dir
 from offline_index.model import Choice, Citation, Contest, ContestQuestion
 
@@ -169,14 +169,7 @@ def _person_key(home: Path) -> bytes:
     path = keys_dir(home) / "contest_person.key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, secrets.token_bytes(32).hex().encode())
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
+        atomic_write_text(path, secrets.token_bytes(32).hex(), mode=0o600)
     return bytes.fromhex(path.read_text().strip())
 
 

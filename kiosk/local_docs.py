@@ -12,11 +12,11 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from offline_index.errors import ContentError, LawShelfError
+from offline_index.fsutil import atomic_copy_file, atomic_write_text
 from offline_index.home import overlay_dir
 from offline_index.model import KINDS, Document, doc_id_for
 
@@ -32,23 +32,8 @@ class LocalDocError(LawShelfError):
 
 def _write_json(path: Path, data: dict) -> None:
     """temp -> fsync -> rename: a power cut leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def _copy_file(src: Path, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.tmp")
-    with src.open("rb") as a, tmp.open("wb") as b:
-        shutil.copyfileobj(a, b, 1024 * 1024)
-        b.flush()
-        os.fsync(b.fileno())
-    os.replace(tmp, dest)
+    # 0600 as before (the files were written through tempfile.mkstemp)
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1), mode=0o600)
 
 
 def ensure_overlay(home: Path) -> Path:
@@ -125,7 +110,7 @@ def add_local(
         doc = Document.from_dict(doc.to_dict(), str(json_path))
     except ContentError as exc:
         raise LocalDocError(exc.message) from None
-    _copy_file(pdf, root / "files" / "local" / f"{doc_id}.pdf")
+    atomic_copy_file(pdf, root / "files" / "local" / f"{doc_id}.pdf")
     _write_json(json_path, doc.to_dict())
     log.info("local document %s added to the overlay", doc_id)
     return doc

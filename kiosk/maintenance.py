@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
+
+from offline_index.fsutil import atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +47,7 @@ def set_mode(home: Path, on: bool, *, stop_session: bool = True) -> bool:
     path = flag_path(home)
     if on:
         data = {"boot_id": boot_id(), "since": datetime.now(UTC).isoformat(timespec="seconds")}
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("w") as fh:
-            json.dump(data, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        atomic_write_text(path, json.dumps(data))
     else:
         path.unlink(missing_ok=True)
     log.info("maintenance mode %s", "on" if on else "off")

@@ -13,9 +13,7 @@ import hashlib
 import io
 import json
 import logging
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -24,6 +22,7 @@ from pathlib import Path
 import sqlite_utils
 
 from offline_index.errors import LawShelfError
+from offline_index.fsutil import atomic_write_bytes
 
 log = logging.getLogger(__name__)
 
@@ -157,26 +156,8 @@ def report_from_settings(
 
 # ---------------------------------------------------------------- exports
 
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """temp -> fsync -> rename, so a power cut leaves the old file or the new one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+# Exports stay private to the kiosk user (as they were when written via tempfile.mkstemp).
+EXPORT_MODE = 0o600
 
 
 def report_csv(rep: UsageReport) -> str:
@@ -196,7 +177,8 @@ def report_csv(rep: UsageReport) -> str:
 
 def export_csv(rep: UsageReport, path: Path) -> Path:
     # UTF-8 with BOM so spreadsheet programs on Windows show Vietnamese correctly.
-    _atomic_write(Path(path), ("\ufeff" + report_csv(rep)).encode("utf-8"))
+    data = ("\ufeff" + report_csv(rep)).encode("utf-8")
+    atomic_write_bytes(path, data, mode=EXPORT_MODE)
     return Path(path)
 
 
@@ -229,7 +211,7 @@ def export_pdf(rep: UsageReport, path: Path) -> Path:
         log.info("font subsetting unavailable; the PDF keeps whole fonts")
     data = doc.tobytes(garbage=3, deflate=True)
     doc.close()
-    _atomic_write(Path(path), data)
+    atomic_write_bytes(path, data, mode=EXPORT_MODE)
     return Path(path)
 
 

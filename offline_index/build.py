@@ -23,6 +23,7 @@ from typing import Any
 from offline_index import generations as gens
 from offline_index import store
 from offline_index.errors import BuildError, ContentError, LawShelfError
+from offline_index.fsutil import fsync_dir, fsync_tree
 from offline_index.home import cache_dir as home_cache_dir
 from offline_index.home import library_root, overlay_dir
 from offline_index.source import Content, ParseCache, load_sources
@@ -111,9 +112,9 @@ def build_generation(
     work.mkdir()
     try:
         report = _build(sources, work, out_dir, cache_dir, base, strict, release_info or {})
-        gens.fsync_tree(work)
+        fsync_tree(work)
         os.rename(work, out_dir)
-        gens.fsync_dir(out_dir.parent)
+        fsync_dir(out_dir.parent)
     except ContentError as exc:
         shutil.rmtree(work, ignore_errors=True)
         raise BuildError(f"strict build stopped, nothing written: {exc.message}") from exc

@@ -18,12 +18,12 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from offline_index.corpus import TRAFFIC_FIELDS, registry_entries, registry_meta
+from offline_index.fsutil import atomic_write_text
 from offline_index.model import FORMAT_VERSION, Citation, Document, QAEntry, nfc
 from offline_index.parsers import field_for_url, parse_file, source_urls
 
@@ -299,19 +299,12 @@ def _spread(entries: list[QAEntry], count: int) -> list[QAEntry]:
 
 
 def _write_json(path: Path, data: Any, compact: bool = False) -> None:
-    """Temp file + fsync + rename: a half-written JSON would break every kiosk build."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        if compact:
-            json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
-        else:
-            json.dump(data, out, ensure_ascii=False, indent=1)
-        out.write("\n")
-        out.flush()
-        os.fsync(out.fileno())
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    """Atomic and durable: a half-written JSON would break every kiosk build."""
+    if compact:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+    atomic_write_text(path, text + "\n", mode=0o644)
 
 
 def _lean(value: Any) -> Any:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from offline_index.errors import LibraryCorrupt, LibraryNotFound
+from offline_index.fsutil import atomic_write_text, fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -117,38 +118,8 @@ def write_manifest(
         "key_id": hashlib.sha256(key).hexdigest()[:16],
         "mac": _mac(manifest, key),
     }
-    atomic_write(gen_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    atomic_write_text(gen_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     return manifest
-
-
-def atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_tree(root: Path) -> None:
-    """fsync every file and folder below root, so a rename of root publishes durable data."""
-    for dirpath, _dirs, names in os.walk(root):
-        for name in names:
-            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        fsync_dir(Path(dirpath))
 
 
 def read_manifest(gen_dir: Path) -> dict[str, Any]:

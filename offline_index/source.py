@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from offline_index.errors import ContentError, LawShelfError
+from offline_index.fsutil import atomic_write_text
 from offline_index.model import (
     FORMAT_VERSION,
     Contest,
@@ -131,14 +131,8 @@ class ParseCache:
     def put(self, key: str, doc: Document) -> None:
         if not self.root:
             return
-        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(doc.to_dict(), fh, ensure_ascii=False)
-            os.replace(tmp, self.root / f"{key}.json")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = json.dumps(doc.to_dict(), ensure_ascii=False)
+        atomic_write_text(self.root / f"{key}.json", text, mode=0o600)  # 0600 as before
 
 
 # ---------------------------------------------------------------- loading

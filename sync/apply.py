@@ -22,9 +22,9 @@ from tuf.api.metadata import Metadata
 from offline_index import generations as gens
 from offline_index.build import build_generation
 from offline_index.errors import LawShelfError
+from offline_index.fsutil import atomic_write_bytes
 from offline_index.home import cache_dir, library_root, overlay_dir, sync_dir
 from sync.errors import ApplyError
-from sync.release import write_atomic
 from sync.verify import VerifiedRelease
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def record_release(home: Path, release: VerifiedRelease) -> Path:
     """Keep the release's metadata exactly as published (export copies it to USB sticks)."""
     dest = releases_dir(home) / str(release.version)
     for name, data in release.metadata_bytes.items():
-        write_atomic(dest / "metadata" / name, data)
+        atomic_write_bytes(dest / "metadata" / name, data)
     return dest
 
 

@@ -20,7 +20,6 @@ import json
 import logging
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -36,6 +35,7 @@ from tuf.api.metadata import (
 )
 from tuf.api.serialization.json import JSONSerializer
 
+from offline_index.fsutil import atomic_copy_file, atomic_write_bytes
 from sync import keys as keymod
 from sync.errors import PublishError, SigningKeyError
 
@@ -72,22 +72,6 @@ class PublishReport:
 
 def now_utc() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """temp -> fsync -> rename -> fsync dir: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def safe_target_path(rel: str) -> bool:
@@ -169,7 +153,7 @@ def sign(md: Metadata, keys_dir: Path, root: Root, role: str) -> None:
 
 def _write_versioned(repo_path: Path, md: Metadata, role: str) -> bytes:
     data = md.to_bytes(SERIALIZER)
-    write_atomic(repo_path / "metadata" / f"{md.signed.version}.{role}.json", data)
+    atomic_write_bytes(repo_path / "metadata" / f"{md.signed.version}.{role}.json", data)
     return data
 
 
@@ -186,7 +170,7 @@ def create_root(repo_path: Path, keys_dir: Path, expiry: Expiry, now: datetime) 
     md = Metadata(root)
     sign(md, keys_dir, root, "root")
     data = _write_versioned(repo_path, md, "root")
-    write_atomic(repo_path / "metadata" / "root.json", data)
+    atomic_write_bytes(repo_path / "metadata" / "root.json", data)
     return md
 
 
@@ -229,14 +213,12 @@ def add_blob(repo_path: Path, src: Path) -> tuple[str, int, bool]:
     dest = repo_path / "blobs" / digest
     if dest.exists() and dest.stat().st_size == length:
         return digest, length, False
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{digest}.tmp")
-    shutil.copyfile(src, tmp)
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    if sha256_file(tmp)[0] != digest:
-        raise PublishError(f"{src}: changed while publishing; try again")
-    os.replace(tmp, dest)
+
+    def unchanged(copy: Path) -> None:
+        if sha256_file(copy)[0] != digest:
+            raise PublishError(f"{src}: changed while publishing; try again")
+
+    atomic_copy_file(src, dest, check=unchanged)
     return digest, length, True
 
 
@@ -327,7 +309,7 @@ def publish_online(
     ts.unrecognized_fields[EXTRA] = {"issued": now.isoformat()}
     md = Metadata(ts)
     sign(md, keys_dir, root, "timestamp")
-    write_atomic(repo.meta / "timestamp.json", md.to_bytes(SERIALIZER))
+    atomic_write_bytes(repo.meta / "timestamp.json", md.to_bytes(SERIALIZER))
     return ts_v
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from securesystemslib.signer import Key
 from tuf.api.metadata import Metadata, Root
 
+from offline_index.fsutil import atomic_write_bytes
 from sync import keys as keymod
 from sync.errors import SigningKeyError
 from sync.release import (
@@ -24,7 +25,6 @@ from sync.release import (
     now_utc,
     publish_online,
     resign_targets,
-    write_atomic,
 )
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def _finish(
 ) -> int:
     _sign_root_transition(md, old, keys_dir)
     data = _write_versioned(repo_path, md, "root")
-    write_atomic(repo_path / "metadata" / "root.json", data)
+    atomic_write_bytes(repo_path / "metadata" / "root.json", data)
     # Re-sign what the changed role signs, so kiosks never see metadata by a removed key.
     if role in ("root", "targets"):
         resign_targets(repo_path, keys_dir, expiry=expiry, now=now)

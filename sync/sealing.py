@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from offline_index.errors import LawShelfError
+from offline_index.fsutil import atomic_write_bytes
 from offline_index.home import keys_dir
 
 MAGIC = b"LSS1"
@@ -47,20 +48,7 @@ def write_private(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.parent.name == "keys":
         os.chmod(path.parent, 0o700)  # the kiosk's key folder is private to its user
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    atomic_write_bytes(path, data, mode=mode)  # mode set on the temp file, before the rename
 
 
 class SealError(LawShelfError):

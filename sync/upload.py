@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-import os
 import time
 import uuid
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from typing import Any
 import requests
 import sqlite_utils
 
+from offline_index.fsutil import atomic_write_bytes
 from sync.enroll import Identity, NotEnrolled, canonical_json, load_identity
 from sync.outbox import ensure_daily_heartbeat, pending_count, record_json
 
@@ -179,19 +179,8 @@ def _is_url(base: str) -> bool:
 def _write_file(base: str, rel: str, body: bytes) -> None:
     """Folder target (USB stick or mounted share): temp -> fsync -> rename."""
     root = Path(base[len("file://") :] if base.startswith("file://") else base)
-    dest = root / rel
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.tmp")
-    with tmp.open("wb") as fh:
-        fh.write(body)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
-    dir_fd = os.open(dest.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)  # the rename itself must survive pulling the stick / power loss
-    finally:
-        os.close(dir_fd)
+    # fsyncs the folder too: the rename itself must survive pulling the stick / power loss
+    atomic_write_bytes(root / rel, body)
 
 
 @dataclass

@@ -9,14 +9,13 @@ as published, so another kiosk can verify it against its own trusted root; it ho
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
+from offline_index.fsutil import atomic_copy_file, atomic_write_bytes
 from sync import apply as ap
 from sync.errors import NotConfigured, PublishError
-from sync.release import Expiry, Repo, publish_online, sha256_file, write_atomic
+from sync.release import Expiry, Repo, publish_online, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +34,7 @@ def _copy_blob(src: Path, dest_dir: Path, digest: str) -> int:
     dest = dest_dir / digest
     if dest.exists() and dest.stat().st_size == src.stat().st_size:
         return 0
-    tmp = dest_dir / f".{digest}.tmp"
-    shutil.copyfile(src, tmp)
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
+    atomic_copy_file(src, dest)
     return src.stat().st_size
 
 
@@ -60,7 +55,7 @@ def export_usb(home: Path, dest: Path) -> dict:
     # Metadata last, timestamp.json very last: a half-written stick has no usable pointer.
     names = sorted(p.name for p in mdir.iterdir())
     for name in [n for n in names if n != "timestamp.json"] + ["timestamp.json"]:
-        write_atomic(dest / "metadata" / name, (mdir / name).read_bytes())
+        atomic_write_bytes(dest / "metadata" / name, (mdir / name).read_bytes())
     return {"version": version, "files": len(targets), "bytes_copied": copied}
 
 
@@ -81,20 +76,20 @@ def export_repo(repo: Path, keys_dir: Path, dest: Path, *, days: int = 60) -> di
     names = sorted(p.name for p in r.meta.glob("*.root.json") if p.name[0].isdigit())
     names += [f"{t}.targets.json", f"{s}.snapshot.json", "timestamp.json"]
     for name in names:
-        write_atomic(dest / "metadata" / name, (r.meta / name).read_bytes())
+        atomic_write_bytes(dest / "metadata" / name, (r.meta / name).read_bytes())
     return {"version": t, "files": len(r.targets.signed.targets), "bytes_copied": copied}
 
 
 def verify_usb(home: Path, path: Path) -> dict:
-    """Verify a stick exactly like a sync would, and say what it would change; applies nothing."""
+    """Verify a stick exactly like a sync would, and say what it would change; applies nothing.
+
+    added/changed/removed are plain words ("Văn bản: 45/2019/QH14 — Bộ luật Lao động")."""
     from sync.run import run_sync  # run imports this module
 
     report = run_sync(home, path, dry_run=True, upload=False)
     return {
         "version": report.version,
         "content_date": report.content_date,
-        "added": report.changes.added,
-        "changed": report.changes.changed,
-        "removed": report.changes.removed,
+        **report.changes.for_librarian(),  # added/changed/removed in words; "paths" as signed
         "warnings": report.warnings,
     }

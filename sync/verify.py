@@ -21,9 +21,10 @@ from tuf.api.serialization import DeserializationError
 from tuf.ngclient import Updater, UpdaterConfig
 from tuf.ngclient.fetcher import FetcherInterface
 
+from offline_index.fsutil import atomic_write_bytes
 from offline_index.home import sync_dir
 from sync.errors import ExpiredError, NetworkError, NotConfigured, VerificationError
-from sync.release import EXTRA, safe_target_path, write_atomic
+from sync.release import EXTRA, safe_target_path
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def install_trusted_root(home: Path, root_file: Path) -> None:
         md.signed.verify_delegate(Root.type, md.signed_bytes, md.signatures)
     except Exception as exc:  # noqa: BLE001 - any failure means "not a valid root"
         raise NotConfigured(f"{root_file}: not a valid, self-signed TUF root ({exc})") from None
-    write_atomic(trusted_root_path(home), data)
+    atomic_write_bytes(trusted_root_path(home), data)
 
 
 class SyncFetcher(FetcherInterface):
