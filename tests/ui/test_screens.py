@@ -171,3 +171,44 @@ def test_media_loop_plays_campaign_media_with_subtitles(make_shell, qtbot) -> No
         qtbot.waitUntil(lambda: loop.caption.text() in {c[2] for c in cues}, timeout=8000)
     qtbot.mouseClick(loop, left())
     qtbot.waitUntil(lambda: shell.current_name == "home", timeout=5000)
+
+
+def _distinct_colours(widget) -> int:  # noqa: ANN001
+    """How many colours a grab of the widget shows on a coarse grid (1 = a blank screen)."""
+    img = widget.grab().toImage()
+    w, h = img.width(), img.height()
+    return len({img.pixel(x * w // 24, y * h // 14) for x in range(1, 24) for y in range(1, 14)})
+
+
+def test_media_loop_never_blank_poster_then_video_frames(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    shell.resize(1920, 1080)
+    shell.go_idle()
+    loop = shell.current
+    qtbot.waitUntil(lambda: bool(loop.items), timeout=10000)
+    qtbot.wait(50)
+    assert _distinct_colours(loop) > 8  # an infographic or a poster fills the screen
+    # An infographic fills the screen (scaled when painted, not at a tiny start-up size).
+    info = next(i for i, (it, _p, _c) in enumerate(loop.items) if it.type == "infographic")
+    loop.timer.stop()
+    loop.index = info - 1
+    loop.next_item()
+    qtbot.wait(20)
+    assert loop.pages.currentWidget() is loop.image
+    img = loop.image.image
+    drawn = img.size().scaled(loop.image.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    assert (
+        drawn.width() >= loop.image.width() * 0.95 or drawn.height() >= loop.image.height() * 0.95
+    )
+    # A video: the poster shows at once, then real frames replace it.
+    vid = next(i for i, (it, _p, _c) in enumerate(loop.items) if it.type == "video")
+    loop.timer.stop()
+    loop.index = vid - 1
+    loop.frames = 0
+    loop.next_item()
+    assert loop.pages.currentWidget() is loop.image and loop.image.image is not None
+    qtbot.waitUntil(lambda: loop.frames > 0, timeout=10000)
+    assert loop.pages.currentWidget() is loop.video
+    assert _distinct_colours(loop) > 8
+    qtbot.mouseClick(loop, left())
+    qtbot.waitUntil(lambda: shell.current_name == "home", timeout=5000)

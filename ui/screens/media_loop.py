@@ -4,6 +4,12 @@ Items come from `Library.media(on=today)` (only those inside their campaign wind
 video plays through QtMultimedia, an infographic stays `duration_s` seconds. With no media,
 or when a file cannot be played, a welcome card is shown instead: never a black screen.
 Any touch or key ends the loop and the shell shows a clean Home.
+
+Pictures are painted by `Picture`, scaled to the whole screen at paint time (a pixmap scaled
+when the loop opens was scaled to a not-yet-laid-out, tiny page). Video frames go through a
+QVideoSink into the same kind of widget, so a grab or a screenshot shows the frame, and the
+poster (a sidecar .png/.jpg, else the first infographic) stays up until the first frame
+arrives: never a blank screen while a video opens.
 """
 
 from __future__ import annotations
@@ -14,11 +20,38 @@ from typing import Any
 
 from ui import events
 from ui.i18n import tr
-from ui.qt import QLabel, QPixmap, QStackedWidget, Qt, QTimer, multimedia
+from ui.qt import QImage, QPainter, QRect, QStackedWidget, Qt, QTimer, QWidget, multimedia
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, label
 
 log = logging.getLogger(__name__)
+
+
+POSTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+
+
+class Picture(QWidget):
+    """An image or video frame, as large as the screen allows, aspect ratio kept."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(objectName=name)
+        self.setMinimumSize(1, 1)
+        self.image: QImage | None = None
+
+    def set_image(self, image: QImage | None) -> None:
+        self.image = image if image is not None and not image.isNull() else None
+        self.update()
+
+    def paintEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
+        if self.image is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        x = (self.width() - size.width()) // 2
+        y = (self.height() - size.height()) // 2
+        painter.drawImage(QRect(x, y, size.width(), size.height()), self.image)
+        painter.end()
 
 
 class MediaLoopScreen(Screen):
@@ -39,13 +72,14 @@ class MediaLoopScreen(Screen):
             name="loop_welcome",
         )
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image = QLabel(objectName="loop_image")
-        self.image.setMinimumSize(1, 1)
-        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image = Picture("loop_image")
+        self.video = Picture("loop_video")
+        self.frames = 0
         self.caption = label("", "title", name="loop_caption")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.image)
+        self.pages.addWidget(self.video)
         self.layout_.addWidget(self.pages, 1)
         self.layout_.addWidget(self.caption)
         self.timer = QTimer(self)
@@ -81,36 +115,52 @@ class MediaLoopScreen(Screen):
             self.timer.start(10_000)
 
     def _show_image(self, path: Any) -> bool:
-        pix = QPixmap(str(path))
-        if pix.isNull():
+        image = QImage(str(path))
+        if image.isNull():
             return False
-        size = self.pages.size()
-        self.image.setPixmap(
-            pix.scaled(
-                size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-            )
-        )
+        self.image.set_image(image)
         self.pages.setCurrentWidget(self.image)
         return True
 
+    def _poster(self, video: Any) -> Any:
+        """What to show while a video opens: its own poster, else an infographic."""
+        for suffix in POSTER_SUFFIXES:
+            if video.with_suffix(suffix).is_file():
+                return video.with_suffix(suffix)
+        return next((p for it, p, _c in self.items if it.type != "video" and p is not None), None)
+
+    def _frame(self, frame: Any) -> None:
+        """A decoded video frame (GUI thread): paint it; the first one replaces the poster."""
+        if not frame.isValid():
+            return
+        image = frame.toImage()
+        if image.isNull():
+            return
+        self.video.set_image(image)
+        self.frames += 1
+        if self.pages.currentWidget() is not self.video:
+            self.pages.setCurrentWidget(self.video)
+            events.emit("loop_first_frame", item=self.items[self.index][0].id)
+
     def _play(self, path: Any) -> None:
         try:
-            QtMultimedia, QtMultimediaWidgets = multimedia()
+            QtMultimedia, _ = multimedia()
             if self.player is None:
-                self.video = QtMultimediaWidgets.QVideoWidget()
-                self.video.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-                self.pages.addWidget(self.video)
+                self.sink = QtMultimedia.QVideoSink(self)
+                self.sink.videoFrameChanged.connect(self._frame)
                 self.player = QtMultimedia.QMediaPlayer(self)
                 self.audio = QtMultimedia.QAudioOutput(self)
                 self.audio.setVolume(self.shell.ctx.settings.get("volume", 70) / 100)
                 self.player.setAudioOutput(self.audio)
-                self.player.setVideoOutput(self.video)
+                self.player.setVideoOutput(self.sink)
                 self.player.mediaStatusChanged.connect(self._status)
                 self.player.positionChanged.connect(self._subtitle)
                 self.player.errorOccurred.connect(lambda *a: self._video_failed())
             from ui.qt import QUrl
 
-            self.pages.setCurrentWidget(self.video)
+            poster = self._poster(path)
+            if poster is None or not self._show_image(poster):
+                self.pages.setCurrentWidget(self.welcome)
             self.player.setSource(QUrl.fromLocalFile(str(path)))
             self.player.play()
         except Exception:  # noqa: BLE001 - no multimedia backend: show the next item
