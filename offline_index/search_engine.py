@@ -279,7 +279,11 @@ class _Scorer:
     def __init__(self, searcher: object, weights: rk.Weights) -> None:
         self.searcher = searcher
         self.w = weights
-        self.leaves = list(searcher.reader().leaf_readers())
+        # An index with no records opens as Whoosh's EmptyReader, which has no postings
+        # (and no deleted_docs_set): keep only real segments, so an empty library answers.
+        self.leaves = [
+            (r, off) for r, off in searcher.reader().leaf_readers() if hasattr(r, "_terms")
+        ]
         self.n = max(1, searcher.doc_count())
         self._norms: dict[tuple[int, str], list[float]] = {}
         self.deleted = {off + d for r, off in self.leaves for d in (r.deleted_docs_set or ())}
