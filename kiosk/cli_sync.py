@@ -18,6 +18,7 @@ from kiosk.state import open_state
 from offline_index.home import home_dir
 from sync import keys as keymod
 from sync import release, rotation, status, usb
+from sync.changes import CHANGE_VI, KIND_EN, Changes
 from sync.run import run_sync
 from sync.verify import install_trusted_root, trusted_root_path
 
@@ -173,21 +174,53 @@ def _print_report(report) -> None:  # noqa: ANN001 - SyncReport
     c = report.changes
     if report.outcome == "dry_run":
         click.echo(f"release {report.version} (content {report.content_date}) would change:")
-        for label, items in (("added", c.added), ("changed", c.changed), ("removed", c.removed)):
-            click.echo(f"  {label}: {len(items)}")
-            for item in items[:200]:
-                click.echo(f"    {item}")
+        _print_changes(c)
         return
     if report.outcome == "up_to_date":
         click.echo(f"up to date: release {report.version} ({report.bytes} bytes checked)")
     else:
         click.echo(
             f"applied release {report.version} (content {report.content_date}): "
-            f"{len(c.added)} added, {len(c.changed)} changed, {len(c.removed)} removed; "
-            f"{report.bytes} bytes transferred"
+            f"{len(c.by_change('added'))} added, {len(c.by_change('changed'))} changed, "
+            f"{len(c.by_change('removed'))} removed; {report.bytes} bytes transferred"
         )
+        _print_changes(c, limit=20)
     if report.upload and report.upload.get("error"):
         click.echo(f"outbox upload failed: {report.upload['error']}", err=True)
+
+
+def _print_changes(c: Changes, limit: int = 200) -> None:
+    """Documents by official number and title, other items by title (paths only in --json)."""
+    for change in CHANGE_VI:
+        items = c.by_change(change)
+        click.echo(f"  {change}: {len(items)}")
+        for kind in KIND_EN:
+            of_kind = [i for i in items if i.kind == kind]
+            if of_kind:
+                click.echo(f"    {KIND_EN[kind]}:")
+            for item in of_kind[:limit]:
+                click.echo(f"      {item.label}")
+            if len(of_kind) > limit:
+                click.echo(f"      ... and {len(of_kind) - limit} more (--json lists all)")
+
+
+STATUS_LINES = (
+    ("last_attempt", "Last sync attempt"),
+    ("last_success", "Last successful sync"),
+    ("version", "Library release"),
+    ("content_date", "Content dated"),
+    ("bytes", "Bytes transferred"),
+    ("source", "Update source"),
+    ("next_sync", "Next sync"),
+)
+OUTCOME_WORDS = {
+    "applied": "a new release was applied",
+    "up_to_date": "already up to date",
+    "dry_run": "checked only (dry run), nothing applied",
+    "running": "a sync is running now",
+    "interrupted": "interrupted before it finished",
+    "failed": "failed",
+}
 
 
 @click.command("status")
@@ -199,9 +232,47 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(st, ensure_ascii=False, indent=1))
         return
-    width = max(len(k) for k in st)
-    for k, v in st.items():
-        click.echo(f"{k.ljust(width)}  {'-' if v is None else v}")
+    for line in status_lines(st):
+        click.echo(line)
+
+
+def status_lines(st: dict) -> list[str]:
+    """`lawshelf status` in plain words, the error in English and Vietnamese."""
+    if not st.get("last_attempt"):
+        lines = ["This kiosk has not synced yet. (Máy chưa cập nhật lần nào.)"]
+    else:
+        outcome = st.get("outcome") or "unknown"
+        lines = [f"{'Last result':<22}  {OUTCOME_WORDS.get(outcome, outcome)}"]
+    for key, label in STATUS_LINES:
+        value = st.get(key)
+        if key == "next_sync" and value is None:
+            value = "not scheduled (no active lawshelf-sync.timer)"
+        elif key in ("last_attempt", "last_success", "next_sync") and value:
+            value = str(value).replace("T", " ").replace("+00:00", " UTC")
+        lines.append(f"{label:<22}  {'-' if value is None else value}")
+    if st.get("error"):
+        lines.append(f"{'Problem':<22}  {st['error']}")
+        lines.append(f"{'Vấn đề':<22}  {error_vi(st.get('exit_code'), st.get('outcome'))}")
+    return lines
+
+
+def error_vi(exit_code: int | None, outcome: str | None) -> str:
+    """The Vietnamese sentence for a failed run, from its exit code (the status row keeps it)."""
+    from sync import errors as e
+
+    if outcome == "interrupted":
+        return (
+            "Lần cập nhật trước bị ngắt giữa chừng (mất điện hoặc máy bị tắt). Thư viện trên máy "
+            "vẫn đầy đủ; lần cập nhật sau sẽ tải tiếp."
+        )
+    by_code = {
+        cls.exit_code: cls.message_vi
+        for cls in (e.NetworkError, e.VerificationError, e.ExpiredError, e.BusyError, e.ApplyError)
+    }
+    by_code[e.EXIT_USAGE] = e.NotConfigured.message_vi
+    return by_code.get(
+        exit_code or 0, "Cập nhật gặp lỗi ngoài dự kiến; thư viện trên máy vẫn đầy đủ."
+    )
 
 
 def register(cli: click.Group) -> None:

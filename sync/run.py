@@ -21,11 +21,14 @@ import sqlite_utils
 from offline_index import generations as gens
 from offline_index.home import library_root
 from sync import apply as ap
+from sync import changes as chg
 from sync import status
+from sync.changes import Changes, diff_targets
 from sync.errors import (
     EXIT_OK,
     EXIT_UPLOAD,
     ApplyError,
+    NetworkError,
     NotConfigured,
     SyncError,
     VerificationError,
@@ -38,13 +41,8 @@ from sync.verify import VerifiedRelease, is_url, refresh
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
-
-
-@dataclass
-class Changes:
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+TITLE_FETCH_BUDGET = 64 * 1024 * 1024  # a dry run fetches at most this much to name items
+__all__ = ["Changes", "SyncReport", "diff_targets", "normalise_source", "run_sync"]
 
 
 @dataclass
@@ -64,14 +62,6 @@ class SyncReport:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def diff_targets(old: dict[str, tuple[str, int]], new: dict[str, tuple[str, int]]) -> Changes:
-    return Changes(
-        added=sorted(set(new) - set(old)),
-        changed=sorted(p for p in set(new) & set(old) if new[p][0] != old[p][0]),
-        removed=sorted(set(old) - set(new)),
-    )
 
 
 def normalise_source(source: str | Path | None) -> str:
@@ -94,24 +84,23 @@ def run_sync(
     upload: bool = True,
     now: datetime | None = None,
 ) -> SyncReport:
-    """One sync run under the lock; status row updated whatever happens."""
-    src = normalise_source(source)
+    """One sync run under the lock; the status row says what happened, whatever happens.
+
+    It reads "running" while the run lasts, so a run killed by a power cut shows up as
+    interrupted (sync.status.read_status) instead of repeating the previous outcome."""
     with SyncLock(home):
         db = db if db is not None else status.open_db(home)
-        status.update(db, last_attempt=status.now_iso(), source=src, next_sync=None)
+        status.update(db, last_attempt=status.now_iso(), outcome="running", exit_code=None)
         deadline = time.monotonic() + deadline_s
         session = session or requests.Session()
         try:
+            src = normalise_source(source)
+            status.update(db, source=src)
             report = _run(home, src, db, dry_run, progress, deadline, session, policy, now)
-        except SyncError as exc:
-            status.update(db, outcome="failed", exit_code=exc.exit_code, error=exc.message)
-            raise
-        except OSError as exc:
-            err = _disk_error(exc)
-            status.update(db, outcome="failed", exit_code=err.exit_code, error=err.message)
-            raise err from exc
-        except Exception as exc:
-            status.update(db, outcome="failed", exit_code=1, error=f"internal error: {exc!r}")
+        except BaseException as exc:
+            _record_failure(db, exc)
+            if isinstance(exc, OSError):
+                raise _disk_error(exc) from exc
             raise
         if dry_run:
             status.update(db, outcome="dry_run", exit_code=EXIT_OK, error=None)
@@ -131,6 +120,30 @@ def run_sync(
             if report.upload and report.upload.get("error"):
                 report.exit_code = EXIT_UPLOAD
         return report
+
+
+def _record_failure(db: sqlite_utils.Database, exc: BaseException) -> None:
+    """Every failure leaves a plain-words error in the status row (never a traceback)."""
+    if isinstance(exc, SyncError):
+        code, msg = exc.exit_code, exc.message
+    elif isinstance(exc, OSError):
+        err = _disk_error(exc)
+        code, msg = err.exit_code, err.message
+    elif isinstance(exc, KeyboardInterrupt | SystemExit):
+        code, msg = (
+            1,
+            "the sync was stopped before it finished; the library on the kiosk is complete",
+        )
+    else:
+        code = 1
+        msg = (
+            f"the sync stopped on an unexpected problem ({type(exc).__name__}: {exc}); "
+            "the library on the kiosk is still complete. Please report this."
+        )
+    try:
+        status.update(db, outcome="failed", exit_code=code, error=msg)
+    except Exception:  # noqa: BLE001 - never hide the real error behind a status write
+        log.exception("could not record the sync failure")
 
 
 def _disk_error(exc: OSError) -> ApplyError:
@@ -153,7 +166,9 @@ def _run(
     warnings = [] if is_url(src) else unexpected_entries(Path(src))
     if progress:
         progress("metadata", 0, 1)
-    release = refresh(home, src, floor=status.time_floor(db), now=now, session=session)
+    release = refresh(
+        home, src, floor=status.time_floor(db), now=now, session=session, deadline=deadline
+    )
     status.raise_floor(db, release.issued)
     ap.checkpoint("verified")
     live_v = ap.live_release_version(home)
@@ -174,12 +189,15 @@ def _run(
     )
     live = gens.live_generation(library_root(home))
     if dry_run:
+        _fetch_for_titles(home, src, release, report, deadline, session, policy)
+        _describe(home, release, live_v, report.changes)
         return report
     if live_v == release.version and live is not None:
         report.outcome, report.changes = "up_to_date", Changes()
         return report
     _fetch_all(home, src, release, report, deadline, session, policy, progress)
     ap.checkpoint("fetched")
+    _describe(home, release, live_v, report.changes)
     ap.record_release(home, release)
     ap.checkpoint("recorded")
     stage = ap.stage_source(home, release)
@@ -190,6 +208,53 @@ def _run(
     ap.collect_garbage(home)
     ap.checkpoint("collected")
     return report
+
+
+def _describe(home: Path, release: VerifiedRelease, live_v: int | None, changes: Changes) -> None:
+    """Names and titles for the changes: new from verified blobs, old from the live library."""
+    store = ap.blob_store(home)
+    new = chg.store_reader(release.targets, store)
+    old = chg.store_reader(ap.installed_targets(home, live_v), store)
+    live = chg.LiveTitles(home)
+    try:
+        chg.describe(changes, new, old, live)
+    finally:
+        live.close()
+
+
+def _fetch_for_titles(
+    home: Path,
+    src: str,
+    release: VerifiedRelease,
+    report: SyncReport,
+    deadline: float,
+    session: requests.Session,
+    policy: TransferPolicy | None,
+) -> None:
+    """A dry run fetches (and verifies) only the small item files that carry titles.
+
+    They are kept in the blob store, so a later apply does not fetch them again. A network
+    failure only costs the titles (the paths are still reported); a bad blob is refused."""
+    fetcher = BlobFetcher(
+        src,
+        ap.blob_store(home),
+        ap.partial_dir(home),
+        deadline=deadline,
+        policy=policy,
+        session=session,
+    )
+    budget = TITLE_FETCH_BUDGET
+    for path in report.changes.added + report.changes.changed:
+        digest, length = release.targets[path]
+        if not chg.needs_blob(path) or length > budget:
+            continue
+        try:
+            fetcher.fetch(digest, length, path)
+        except NetworkError as exc:
+            report.warnings.append(f"titles not fetched, file names shown instead: {exc.message}")
+            break
+        budget -= length
+    report.bytes += fetcher.stats.bytes_received
 
 
 def _fetch_all(

@@ -7,14 +7,27 @@ metadata this kiosk has verified, and expiry is never judged earlier than it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import fcntl
+import logging
+import os
+import shutil
+import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
-from offline_index.home import state_db_path
+from offline_index.home import state_db_path, sync_dir
 from offline_index.migrations import migrate
 from sync import status_schema
+
+log = logging.getLogger(__name__)
+
+TIMER = "lawshelf-sync.timer"
+INTERRUPTED = (
+    "the last sync was interrupted before it finished (power cut, or the kiosk was stopped). "
+    "The library on the kiosk is still complete; the next sync continues the download."
+)
 
 FIELDS = (
     "last_attempt",
@@ -64,20 +77,79 @@ def update(db: sqlite_utils.Database, **values: object) -> None:
 
 
 def read_status(db: sqlite_utils.Database) -> dict:
-    """Everything `lawshelf status --json` shows; missing values are None."""
+    """Everything `lawshelf status --json` shows; missing values are None.
+
+    A row left at outcome "running" with nobody holding the sync lock means the run died
+    (kill -9, power cut): it is reported as "interrupted", in plain words."""
     if "sync_status" not in db.table_names():
         return dict.fromkeys(FIELDS)
     rows = list(db.query("SELECT * FROM sync_status WHERE id = 1"))
     row = rows[0] if rows else {}
     out = {k: row.get(k) for k in FIELDS}
-    if out["next_sync"] is None and out["last_attempt"]:
-        nxt = datetime.fromisoformat(out["last_attempt"]) + timedelta(days=1)
-        out["next_sync"] = nxt.isoformat()
+    if out["outcome"] == "running" and not _sync_running(db):
+        out["outcome"], out["error"] = "interrupted", INTERRUPTED
+    out["next_sync"] = timer_next_run() or out["next_sync"]
     return out
 
 
+def _sync_running(db: sqlite_utils.Database) -> bool:
+    """Is the sync lock of this database's home held right now (by any process)?"""
+    files = [r[2] for r in db.execute("PRAGMA database_list").fetchall() if r[1] == "main"]
+    if not files or not files[0]:
+        return False
+    lock = sync_dir(Path(files[0]).parent) / "sync.lock"
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops our shared lock too
+    return False
+
+
+def timer_next_run() -> str | None:
+    """When systemd's lawshelf-sync.timer fires next (ISO UTC), or None if not scheduled.
+
+    Why ask systemd: the timer is the schedule; a guess from the last attempt would lie
+    whenever the timer is disabled, missing or runs at another hour."""
+    exe = shutil.which("systemctl")
+    if exe is None:
+        return None
+    cmd = [exe, "show", TIMER, "-p", "NextElapseUSecRealtime", "--value", "--timestamp=unix"]
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=3, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.info("systemctl not usable: %s", exc)
+        return None
+    return parse_timer_value(res.stdout) if res.returncode == 0 else None
+
+
+def parse_timer_value(text: str) -> str | None:
+    """`@1764381600` (or systemd's `Sun 2026-11-29 02:00:00 UTC`) -> ISO UTC; else None."""
+    value = text.strip()
+    try:
+        if value.startswith("@"):
+            seconds = int(value[1:])
+            return _iso(datetime.fromtimestamp(seconds, UTC)) if seconds > 0 else None
+        if value.endswith((" UTC", " GMT")):
+            t = datetime.strptime(value[:-4], "%a %Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+            return _iso(t)
+    except (ValueError, OverflowError):
+        pass
+    return None
+
+
+def _iso(t: datetime) -> str:
+    return t.replace(microsecond=0).isoformat()
+
+
 def time_floor(db: sqlite_utils.Database) -> datetime | None:
-    raw = read_status(db)["time_floor"]
+    rows = list(db.query("SELECT time_floor FROM sync_status WHERE id = 1"))
+    raw = rows[0]["time_floor"] if rows else None
     return datetime.fromisoformat(raw) if raw else None
 
 

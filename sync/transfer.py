@@ -23,7 +23,14 @@ from pathlib import Path
 import requests
 
 from sync.errors import NetworkError, VerificationError
-from sync.verify import CONNECT_TIMEOUT, PORTAL_HINT, READ_TIMEOUT, is_url
+from sync.verify import (
+    CONNECT_TIMEOUT,
+    PORTAL_HINT,
+    READ_TIMEOUT,
+    is_url,
+    plain_network_error,
+    read_timeout,
+)
 
 log = logging.getLogger(__name__)
 
@@ -132,10 +139,13 @@ class BlobFetcher:
                 url,
                 headers=headers,
                 stream=True,
-                timeout=(self.policy.connect_timeout, self.policy.read_timeout),
+                timeout=(
+                    self.policy.connect_timeout,
+                    read_timeout(self.policy.read_timeout, self.deadline),
+                ),
             )
         except requests.RequestException as exc:
-            raise _Retry(f"request failed: {exc}") from None
+            raise _Retry(plain_network_error(exc, url)) from None
         with r:
             have = self._check_response(r, digest, have, etag, length, name)
             digest_now = self._stream(r, part, have, length, name)
@@ -185,7 +195,8 @@ class BlobFetcher:
         h = _hash_prefix(part, have)
         try:
             with open(part, mode) as fh:
-                for chunk in r.raw.stream(CHUNK, decode_content=False):
+                # read1: return what has arrived, so a dripping server meets the deadline check
+                while chunk := r.raw.read1(CHUNK, decode_content=False):
                     got += len(chunk)
                     if got > length:
                         fh.truncate(0)
@@ -240,6 +251,7 @@ class BlobFetcher:
     # -- USB / local folder -------------------------------------------------------------
 
     def _copy_local(self, digest: str, length: int, name: str) -> Path:
+        self._check_deadline(name)
         src = Path(self.source) / "blobs" / digest
         if not src.is_file():
             raise VerificationError(f"{name}: blob {digest[:12]} missing from {self.source}")
@@ -248,7 +260,8 @@ class BlobFetcher:
         part = self._paths(digest)[0]
         h = hashlib.sha256()
         with open(src, "rb") as fi, open(part, "wb") as fo:
-            while chunk := fi.read(1 << 20):
+            # never more than the signed length, even if the file grows while we copy it
+            while chunk := fi.read(min(1 << 20, length + 1 - fo.tell())):
                 h.update(chunk)
                 fo.write(chunk)
                 self.stats.bytes_received += len(chunk)

@@ -9,12 +9,15 @@ target info returned here.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from tuf.api import exceptions as tufx
 from tuf.api.metadata import Metadata, Root
 from tuf.api.serialization import DeserializationError
@@ -67,30 +70,57 @@ def install_trusted_root(home: Path, root_file: Path) -> None:
     atomic_write_bytes(trusted_root_path(home), data)
 
 
-class SyncFetcher(FetcherInterface):
-    """HTTP via requests (identity encoding, timeouts) or plain files for a USB/local tree."""
+def plain_network_error(exc: requests.RequestException, url: str) -> str:
+    """requests' messages name pools and sockets; a librarian needs "no network" words."""
+    host = urlsplit(url).netloc or url
+    if isinstance(exc, requests.ConnectTimeout | requests.ConnectionError) and not isinstance(
+        exc, requests.ReadTimeout
+    ):
+        return f"cannot connect to {host}: no network, or the update server is down"
+    if isinstance(exc, requests.Timeout):
+        return f"{host} stopped answering (timed out)"
+    return f"the connection to {host} failed ({type(exc).__name__})"
 
-    def __init__(self, session: requests.Session | None = None) -> None:
+
+def read_timeout(limit: float, deadline: float | None) -> float:
+    """A socket read never waits past the run's deadline (plus a second to notice it)."""
+    if deadline is None:
+        return limit
+    return max(0.5, min(limit, deadline - time.monotonic() + 1.0))
+
+
+class SyncFetcher(FetcherInterface):
+    """HTTP via requests (identity encoding, timeouts) or plain files for a USB/local tree.
+
+    Every read returns what has arrived (read1), so a server dripping one byte at a time
+    cannot hold a sync past its deadline; local files are read lazily, so ngclient's size
+    caps stop a planted huge file before it fills memory."""
+
+    def __init__(self, session: requests.Session | None = None, deadline: float | None = None):
         self.session = session or requests.Session()
+        self.deadline = deadline
         self.bytes = 0
 
+    def _check_deadline(self, url: str) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise tufx.DownloadError(f"{url}: the time allowed for this sync ran out")
+
     def _fetch(self, url: str) -> Iterator[bytes]:
+        self._check_deadline(url)
         if not is_url(url):
             path = Path(url)
             if not path.is_file():
                 raise tufx.DownloadHTTPError(f"{url} not found", 404)
-            data = path.read_bytes()
-            self.bytes += len(data)
-            return iter([data])
+            return self._file_chunks(path)
         try:
             r = self.session.get(
                 url,
                 stream=True,
-                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                timeout=(CONNECT_TIMEOUT, read_timeout(READ_TIMEOUT, self.deadline)),
                 headers={"Accept-Encoding": "identity"},
             )
         except requests.RequestException as exc:
-            raise tufx.DownloadError(f"cannot reach {url}: {exc}") from exc
+            raise tufx.DownloadError(plain_network_error(exc, url)) from exc
         if r.status_code != 200:
             r.close()
             raise tufx.DownloadHTTPError(f"{url}: HTTP {r.status_code}", r.status_code)
@@ -99,12 +129,19 @@ class SyncFetcher(FetcherInterface):
             raise CaptivePortal(f"{url}: {PORTAL_HINT}")
         return self._chunks(r, url)
 
-    def _chunks(self, r: requests.Response, url: str) -> Iterator[bytes]:
-        try:
-            for chunk in r.iter_content(65536):
+    def _file_chunks(self, path: Path) -> Iterator[bytes]:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(65536):
                 self.bytes += len(chunk)
                 yield chunk
-        except requests.RequestException as exc:
+
+    def _chunks(self, r: requests.Response, url: str) -> Iterator[bytes]:
+        try:
+            while chunk := r.raw.read1(65536, decode_content=True):
+                self.bytes += len(chunk)
+                yield chunk
+                self._check_deadline(url)
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             raise tufx.DownloadError(f"{url}: transfer failed: {exc}") from exc
         finally:
             r.close()
@@ -178,10 +215,11 @@ def refresh(
     floor: datetime | None = None,
     now: datetime | None = None,
     session: requests.Session | None = None,
+    deadline: float | None = None,
 ) -> VerifiedRelease:
     """Walk the root chain, then timestamp -> snapshot -> targets, verifying everything."""
     now = now or datetime.now(UTC)
-    fetcher = SyncFetcher(session)
+    fetcher = SyncFetcher(session, deadline)
     updater = _updater(home, source, fetcher)
     ref, warning = reference_time(now, floor)
     updater._trusted_set.reference_time = ref  # noqa: SLF001 - ngclient has no public knob

@@ -32,7 +32,8 @@ def test_cli_round_trip_and_exit_codes(tmp_path, home):
     r = run(cli, ["--home", str(home), "sync", "--trust", str(repo / "metadata/1.root.json")])
     assert r.exit_code == 0, r.output
     r = run(cli, ["--home", str(home), "sync", "--from", str(repo), "--dry-run"])
-    assert r.exit_code == 0 and "added: 3" in r.output, r.output
+    assert r.exit_code == 0 and "added: 2" in r.output, r.output
+    assert "— Luật A" in r.output and "documents/a.json" not in r.output  # words, not paths
     r = run(cli, ["--home", str(home), "sync", "--from", str(repo)])
     assert r.exit_code == 0 and "applied release 1" in r.output, r.output
     r = run(cli, ["--home", str(home), "status", "--json"])

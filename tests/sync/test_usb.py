@@ -38,7 +38,8 @@ def test_kiosk_export_then_other_kiosk_imports(
     for p in (stick / "metadata").iterdir():  # exactly as published
         assert p.read_bytes() == (publisher.repo / "metadata" / p.name).read_bytes()
     summary = verify_usb(second_kiosk, stick)
-    assert len(summary["added"]) == 4 and summary["version"] == 1
+    assert len(summary["added"]) == 3 and summary["version"] == 1
+    assert len(summary["paths"]["added"]) == 4  # 3 documents + the manifest
     rep = run_sync(second_kiosk, stick)
     assert rep.outcome == "applied"
     assert sorted(live_titles(second_kiosk).values()) == sorted(V1.values())
