@@ -30,6 +30,7 @@ SHOTS = Path(os.environ.get("LAWSHELF_SCREENSHOTS", "/tmp/lawshelf-screenshots")
 def make_shell(qtbot, home: Path):  # noqa: ANN001, ANN201
     from ui import app as ui_app
     from ui.screens import admin as admin_ui
+    from ui.screens import registry
 
     admin_ui.HOLD_MS = 300  # the real gesture, held for less time
     shells = []
@@ -42,6 +43,8 @@ def make_shell(qtbot, home: Path):  # noqa: ANN001, ANN201
         qtbot.addWidget(sh)
         sh.resize(1280, 900)
         shells.append(sh)
+        # Screens other than Home load after the first paint (ui.app): wait for the admin ones.
+        qtbot.waitUntil(lambda: registry.has_screen("admin_usb_import"), timeout=10000)
         return sh
 
     yield make
