@@ -33,6 +33,8 @@ def test_kill_at_every_step(kiosk, publisher, step):
     publisher.publish({"b": NEW["b"]})
     r = _lawshelf(kiosk, "sync", "--from", str(publisher.repo), env_extra={KILL_ENV: step})
     assert r.returncode == -signal.SIGKILL, r.stderr
+    st = status.read_status(status.open_db(kiosk))  # not the previous run's "applied"
+    assert st["outcome"] == "interrupted" and "interrupted" in st["error"]
     titles = sorted(live_titles(kiosk).values())
     after_switch = STEPS.index(step) >= STEPS.index("switched")
     assert titles == sorted((NEW if after_switch else V1).values())
