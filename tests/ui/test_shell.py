@@ -133,6 +133,35 @@ def _ancestors(w):  # noqa: ANN001, ANN202
         p = p.parentWidget()
 
 
+OTHER_SCREENS = ("qa", "contest", "notices", "legal_aid")
+MIN_TEXT_PX = {"normal": 20, "large": 26, "xlarge": 33}  # about 5 / 6.5 / 8 mm at 102 dpi
+
+
+def _text_sizes(shell) -> list[tuple[int, str]]:  # noqa: ANN001
+    return [
+        (w.fontInfo().pixelSize(), w.text()[:30])
+        for w in shell.findChildren(QLabel) + shell.findChildren(QPushButton)
+        if w.isVisible() and w.text().strip()
+    ]
+
+
+@pytest.mark.parametrize("size", ["normal", "large", "xlarge"])
+def test_text_is_readable_from_two_metres(make_shell, qtbot, monkeypatch, size) -> None:  # noqa: ANN001
+    """On the reference 21.5" 1920x1080 (102 dpi) no text is under ~5 mm at "normal"."""
+    monkeypatch.setenv("LAWSHELF_UI_DPI", "102")
+    shell = make_shell()
+    shell.resize(1920, 1080)
+    shell.ctx.theme = shell.ctx.theme.with_(dpi=102, text_size=size)
+    shell.apply_theme()
+    for name in ("home", "search", "bookshelf", "accessibility", *OTHER_SCREENS):
+        shell.go_home()
+        if name != "home":
+            shell.navigate(name, **({"query": "ly hon"} if name == "search" else {}))
+        qtbot.wait(150)
+        small = [(px, t) for px, t in _text_sizes(shell) if px < MIN_TEXT_PX[size]]
+        assert not small, (name, size, small)
+
+
 @pytest.mark.parametrize("size", ["normal", "large", "xlarge"])
 def test_text_sizes_reflow_without_clipping(make_shell, qtbot, monkeypatch, size) -> None:  # noqa: ANN001
     monkeypatch.setenv("LAWSHELF_UI_DPI", "102")
@@ -140,7 +169,7 @@ def test_text_sizes_reflow_without_clipping(make_shell, qtbot, monkeypatch, size
     shell.resize(1920, 1080)
     shell.ctx.theme = shell.ctx.theme.with_(dpi=102, text_size=size)
     shell.apply_theme()
-    for name in ("home", "search", "reader", "bookshelf", "accessibility"):
+    for name in ("home", "search", "reader", "bookshelf", "accessibility", *OTHER_SCREENS):
         if name == "home":
             shell.go_home()
         elif name == "reader":
