@@ -23,7 +23,8 @@ from sync.usb import export_usb
 from .helpers import Publisher, make_pdf
 
 PIN = "482913"
-SHOTS = Path(os.environ.get("LAWSHELF_SCREENSHOTS", "/tmp/lawshelf-screenshots"))  # looked-at copies: docs/screenshots/
+# looked-at copies: docs/screenshots/
+SHOTS = Path(os.environ.get("LAWSHELF_SCREENSHOTS", "/tmp/lawshelf-screenshots"))
 
 
 @pytest.fixture
@@ -126,7 +127,7 @@ def test_corner_gesture_pin_lockout_backoff_and_idle_exit(qtbot, home, make_shel
 
 
 def test_status_screen_shows_real_sync_status(qtbot, home, tmp_path, make_shell) -> None:
-    pub = Publisher(tmp_path / "pub")
+    pub = Publisher.at(tmp_path / "pub")
     pub.publish({7: "Luật Trạng Thái"}, updated="2026-03-04")
     pub.trust(home)
     run_sync(home, str(pub.repo), upload=False)
@@ -154,7 +155,7 @@ def test_status_screen_shows_real_sync_status(qtbot, home, tmp_path, make_shell)
 def test_usb_import_verifies_summarises_applies_and_refuses_tampered(
     qtbot, home, tmp_path, make_shell, monkeypatch
 ) -> None:
-    pub = Publisher(tmp_path / "pub")
+    pub = Publisher.at(tmp_path / "pub")
     pub.publish({1: "Luật Một"})
     pub.trust(home)
     run_sync(home, str(pub.repo), upload=False)
@@ -210,7 +211,7 @@ def test_usb_import_verifies_summarises_applies_and_refuses_tampered(
 def test_local_pdf_from_stick_searchable_and_survives_sync(
     qtbot, home, tmp_path, make_shell, monkeypatch
 ) -> None:
-    pub = Publisher(tmp_path / "pub")
+    pub = Publisher.at(tmp_path / "pub")
     pub.publish({5: "Luật Năm"})
     pub.trust(home)
     run_sync(home, str(pub.repo), upload=False)

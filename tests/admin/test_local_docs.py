@@ -23,7 +23,7 @@ def _search(home: Path, text: str) -> list:
 
 
 def test_local_pdf_searchable_and_survives_sync(home: Path, tmp_path: Path) -> None:
-    pub = Publisher(tmp_path / "pub")
+    pub = Publisher.at(tmp_path / "pub")
     pub.publish({101: "Luật Thử Nghiệm bản 1"})
     pub.trust(home)
     run_sync(home, str(pub.repo), upload=False)
