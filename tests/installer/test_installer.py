@@ -21,7 +21,8 @@ PROJECT = Path(__file__).resolve().parents[2]
 INSTALLER = PROJECT / "installer"
 UNIT_DIR = Path("/etc/systemd/system")
 DATA, CONF, PREFIX = Path("/var/lib/lawshelf"), Path("/etc/lawshelf"), Path("/opt/lawshelf")
-SHOTS = Path(os.environ.get("LAWSHELF_SCREENSHOTS", "/tmp/lawshelf-screenshots"))  # looked-at copies: docs/screenshots/
+# looked-at copies: docs/screenshots/
+SHOTS = Path(os.environ.get("LAWSHELF_SCREENSHOTS", "/tmp/lawshelf-screenshots"))
 SNAPSHOT_ROOTS = ("/etc", "/opt", "/usr/local", "/var/lib")
 # Package manager and system bookkeeping that apt or useradd touch by themselves.
 IGNORED = (
@@ -256,44 +257,20 @@ def test_kiosk_unit_command_under_cage_shows_home(installed: dict, tmp_path: Pat
         cwd="/",
     )
     shot = runtime / "home.png"
+    grab = ["runuser", "-u", "lawshelf", "--", "env", f"XDG_RUNTIME_DIR={runtime}"]
+    grab += ["WAYLAND_DISPLAY=wayland-0", "grim", str(shot)]  # a screenshot of the cage output
     try:
         best = (0.0, 0)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
             time.sleep(2)
-            res = run(
-                [
-                    "runuser",
-                    "-u",
-                    "lawshelf",
-                    "--",
-                    "env",
-                    f"XDG_RUNTIME_DIR={runtime}",
-                    "WAYLAND_DISPLAY=wayland-0",
-                    "grim",
-                    str(shot),
-                ],
-                timeout=30,
-            )
+            res = run(grab, timeout=30)
             if res.returncode != 0:
                 continue
             best = _light_share_and_colours(shot)
             if best[0] > 0.3 and best[1] > 20:  # light UI with text, not an empty black output
                 time.sleep(3)  # let the library open, then keep the settled frame
-                run(
-                    [
-                        "runuser",
-                        "-u",
-                        "lawshelf",
-                        "--",
-                        "env",
-                        f"XDG_RUNTIME_DIR={runtime}",
-                        "WAYLAND_DISPLAY=wayland-0",
-                        "grim",
-                        str(shot),
-                    ],
-                    timeout=30,
-                )
+                run(grab, timeout=30)
                 best = _light_share_and_colours(shot)
                 break
         assert proc.poll() is None, (tmp_path / "cage.log").read_text()[-3000:]
