@@ -51,12 +51,18 @@ def library_summary(home: Path) -> dict[str, Any]:
 
 
 def plain_sync_result(st: dict[str, Any]) -> str:
-    """The last sync's result as a sentence a librarian understands."""
+    """The last sync's result as a sentence a librarian understands (details in parentheses)."""
+    from sync.status import error_vi
+
     outcome = st.get("outcome")
     if not st.get("last_attempt"):
         return "Máy chưa cập nhật lần nào."
-    if outcome == "failed":
-        return f"Lần cập nhật gần nhất không thành công: {st.get('error') or 'lỗi không rõ'}."
+    if outcome in ("failed", "interrupted"):
+        why = error_vi(st.get("exit_code"), outcome)
+        detail = f" (chi tiết: {st['error']})" if st.get("error") and outcome == "failed" else ""
+        return f"Lần cập nhật gần nhất không thành công. {why}{detail}"
+    if outcome == "running":
+        return "Đang cập nhật dữ liệu…"
     if outcome == "up_to_date":
         return "Lần cập nhật gần nhất: dữ liệu đã là mới nhất."
     if outcome == "applied":

@@ -252,27 +252,8 @@ def status_lines(st: dict) -> list[str]:
         lines.append(f"{label:<22}  {'-' if value is None else value}")
     if st.get("error"):
         lines.append(f"{'Problem':<22}  {st['error']}")
-        lines.append(f"{'Vấn đề':<22}  {error_vi(st.get('exit_code'), st.get('outcome'))}")
+        lines.append(f"{'Vấn đề':<22}  {status.error_vi(st.get('exit_code'), st.get('outcome'))}")
     return lines
-
-
-def error_vi(exit_code: int | None, outcome: str | None) -> str:
-    """The Vietnamese sentence for a failed run, from its exit code (the status row keeps it)."""
-    from sync import errors as e
-
-    if outcome == "interrupted":
-        return (
-            "Lần cập nhật trước bị ngắt giữa chừng (mất điện hoặc máy bị tắt). Thư viện trên máy "
-            "vẫn đầy đủ; lần cập nhật sau sẽ tải tiếp."
-        )
-    by_code = {
-        cls.exit_code: cls.message_vi
-        for cls in (e.NetworkError, e.VerificationError, e.ExpiredError, e.BusyError, e.ApplyError)
-    }
-    by_code[e.EXIT_USAGE] = e.NotConfigured.message_vi
-    return by_code.get(
-        exit_code or 0, "Cập nhật gặp lỗi ngoài dự kiến; thư viện trên máy vẫn đầy đủ."
-    )
 
 
 def register(cli: click.Group) -> None:

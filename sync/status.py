@@ -160,3 +160,21 @@ def raise_floor(db: sqlite_utils.Database, seen: datetime | None) -> datetime | 
         update(db, time_floor=seen.isoformat())
         return seen
     return floor
+
+
+def error_vi(exit_code: int | None, outcome: str | None) -> str:
+    """The failed run in Vietnamese plain words, from its exit code (the row keeps that code)."""
+    from sync import errors as e
+
+    if outcome == "interrupted":
+        return (
+            "Lần cập nhật trước bị ngắt giữa chừng (mất điện hoặc máy bị tắt). Thư viện trên máy "
+            "vẫn đầy đủ; lần cập nhật sau sẽ tải tiếp."
+        )
+    by_code = {
+        cls.exit_code: cls.message_vi
+        for cls in (e.NetworkError, e.VerificationError, e.ExpiredError, e.BusyError, e.ApplyError)
+    }
+    by_code[e.EXIT_USAGE] = e.NotConfigured.message_vi
+    fallback = "Cập nhật gặp lỗi ngoài dự kiến; thư viện trên máy vẫn đầy đủ."
+    return by_code.get(exit_code or 0, fallback)

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from synchelp import FAST, V1, live_titles
 
+from kiosk.admin_ops import plain_sync_result
 from kiosk.cli import cli
 from kiosk.cli_sync import status_lines
 from sync import apply as ap
@@ -146,6 +147,10 @@ def test_status_error_in_plain_english_and_vietnamese(kiosk):
     assert "HTTPConnectionPool" not in st["error"] and "Errno" not in st["error"]
     lines = "\n".join(status_lines(st))
     assert "Không kết nối được máy chủ cập nhật" in lines and "Problem" in lines
+    text = plain_sync_result(st)  # the librarian's status screen
+    assert "không thành công. Không kết nối được" in text and "cannot connect to 127.0.0.1:9" in text
+    st.update(outcome="interrupted", error=status.INTERRUPTED)
+    assert "ngắt giữa chừng" in plain_sync_result(st)
 
 
 def test_missing_source_is_recorded(kiosk):
