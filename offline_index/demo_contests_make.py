@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from offline_index.demo_contests_data import LAW_FILES, LAW_QUESTIONS, NOTICES
+from offline_index.demo_make import write_json
 from offline_index.model import Contest, Notice, nfc
 
 log = logging.getLogger(__name__)
@@ -147,11 +148,6 @@ def law_contest(data: Path) -> dict:
         "max_attempts": 1,
         "retention_days": 365,
     }
-
-
-def write_json(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def make(data: Path, out: Path) -> None:

@@ -298,8 +298,9 @@ def _spread(entries: list[QAEntry], count: int) -> list[QAEntry]:
     return [entries[int(i * step)] for i in range(count)]
 
 
-def _write_json(path: Path, data: Any, compact: bool = False) -> None:
-    """Atomic and durable: a half-written JSON would break every kiosk build."""
+def write_json(path: Path, data: Any, compact: bool = False) -> None:
+    """Demo source JSON (also for demo_pubs_make, demo_contests_make): atomic and durable,
+    because a half-written JSON would break every kiosk build."""
     if compact:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     else:
@@ -336,7 +337,7 @@ def make_demo(data_dir: Path, out_dir: Path, updated: str | None = None) -> dict
     keep = set()
     for doc in docs:
         name = f"{doc.id}.json"
-        _write_json(doc_dir / name, _validated(doc, f"documents/{name}"), compact=True)
+        write_json(doc_dir / name, _validated(doc, f"documents/{name}"), compact=True)
         keep.add(name)
     for stale in doc_dir.glob("*.json"):
         if stale.name not in keep:
@@ -354,8 +355,8 @@ def make_demo(data_dir: Path, out_dir: Path, updated: str | None = None) -> dict
     }
     for entry in qa_data["entries"]:
         QAEntry.from_dict(entry, "qa/traffic-fines.json")
-    _write_json(out_dir / "qa" / "traffic-fines.json", qa_data)
-    _write_json(
+    write_json(out_dir / "qa" / "traffic-fines.json", qa_data)
+    write_json(
         out_dir / "lawshelf-content.json",
         {
             "format": FORMAT_VERSION,

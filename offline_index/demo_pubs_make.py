@@ -19,12 +19,12 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import pymupdf
 
 from offline_index import demo_media_data as media_data
 from offline_index import demo_pubs_data as data
+from offline_index.demo_make import write_json
 from offline_index.model import Media, Publication, nfc
 
 log = logging.getLogger(__name__)
@@ -351,11 +351,6 @@ def make_video(slides: list[tuple[str, list[str], str]], dest: Path) -> None:
 
 
 # ------------------------------------------------------------------ JSON and main
-
-
-def write_json(path: Path, obj: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def make_publications(laws: Laws, out: Path) -> list[str]:
