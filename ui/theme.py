@@ -87,8 +87,9 @@ class Theme:
 
     @property
     def small_px(self) -> int:
-        # Never below the reference body size of "normal" minus a little: old eyes.
-        return max(self.mm(4.4), round(self.body_px * 0.82))
+        # Secondary lines (dates, freshness, where a hit comes from) are read from ~2 m by
+        # old eyes too: never under 5 mm (20 px on the reference screen), 90 % of body text.
+        return max(self.mm(5.0), round(self.body_px * 0.9))
 
     @property
     def gap(self) -> int:
@@ -124,6 +125,9 @@ QPushButton[role="primary"], QPushButton:checked {{ background: {c.accent}; colo
 QPushButton[role="tile"] {{ font-size: {self.title_px}px; font-weight: bold; padding: {self.gap}px;
   text-align: center; }}
 QPushButton[role="hit"] {{ text-align: left; padding: {self.gap}px; }}
+QFrame[role="hit"], QFrame[role="card"] {{ background: {c.panel}; border: 2px solid {c.border};
+  border-radius: 10px; }}
+QFrame[role="hit"][down="true"], QFrame[role="card"][down="true"] {{ border-color: {c.accent}; }}
 QPushButton[role="chip"] {{ border-radius: {t // 2}px; }}
 QLineEdit {{ min-height: {t}px; padding: 0 {self.gap}px; border: 3px solid {c.accent};
   border-radius: 10px; background: {c.panel}; font-size: {self.title_px}px; }}
