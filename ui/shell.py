@@ -197,8 +197,15 @@ class Shell(QMainWindow):
         if rect is not None and rect.height() > 0:
             bottom = self.mapToGlobal(self.rect().bottomLeft()).y()
             covered = max(0, bottom - rect.top())
-        self.centralWidget().layout().setContentsMargins(0, 0, 0, covered)
+        self.keyboard_covers(covered)
         events.emit("keyboard", visible=im.isVisible(), rect=str(rect), covered=covered)
+
+    def keyboard_covers(self, covered: int) -> None:
+        """End the window's content above the keyboard. While it is up (about 55 % of the
+        screen) the freshness line steps aside so one more result row fits; it is back as
+        soon as the keyboard goes."""
+        self.centralWidget().layout().setContentsMargins(0, 0, 0, covered)
+        self.bottombar.setVisible(covered == 0 and not self._in_loop)
 
     def update_freshness(self) -> None:
         self.fresh_label.setText(self.ctx.freshness_text())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.ui.conftest import type_text
 
-KEYBOARD_PX = 594  # the vi_VN keyboard's height on a 1920x1080 screen (measured under Xvfb)
+KEYBOARD_PX = 600  # the vi_VN keyboard's height on a 1920x1080 screen (measured under Xvfb)
 
 
 def _visible_hits(screen) -> list:  # noqa: ANN001
@@ -31,7 +31,8 @@ def test_compact_rows_show_several_results_above_the_keyboard(make_shell, qtbot)
         lambda: screen.answer is not None and screen.answer.result.total > 5, timeout=10000
     )
     # What the shell does when the keyboard rises: the window content ends above it.
-    shell.centralWidget().layout().setContentsMargins(0, 0, 0, KEYBOARD_PX)
+    shell.keyboard_covers(KEYBOARD_PX)
+    assert not shell.bottombar.isVisible()
     screen.set_compact(True)
     qtbot.wait(50)  # the full cards are deleted later in the event loop
     qtbot.waitUntil(lambda: len(_visible_hits(screen)) >= 4, timeout=3000)
@@ -58,3 +59,5 @@ def test_compact_rows_show_several_results_above_the_keyboard(make_shell, qtbot)
     qtbot.waitUntil(
         lambda: len(screen.results.findChild(object, "hit_0").labels) >= 3, timeout=3000
     )
+    shell.keyboard_covers(0)
+    assert shell.bottombar.isVisible()  # the freshness line is back

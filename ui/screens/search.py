@@ -160,6 +160,7 @@ class SearchScreen(Screen):
         im.visibleChanged.connect(self._keyboard_changed)
         bar = self.area.verticalScrollBar()
         bar.sliderPressed.connect(self.hide_keyboard)
+        bar.actionTriggered.connect(lambda _action: self.hide_keyboard())  # wheel, track taps
         self.area.viewport().installEventFilter(self)
         self.results.installEventFilter(self)
 
