@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -268,6 +269,7 @@ def _fetch_all(
     progress: Progress | None,
 ) -> None:
     total = sum(length for _, length in release.targets.values())
+    _check_space(home, release)
     done = 0
 
     def tick(n: int) -> None:
@@ -296,6 +298,26 @@ def _fetch_all(
             tick(length)
     report.blob_bytes = fetcher.stats.bytes_received
     report.bytes += fetcher.stats.bytes_received
+
+
+def _check_space(home: Path, release: VerifiedRelease) -> None:
+    """Refuse before downloading if the blobs cannot fit: a disk filled to the brim would also
+    stop residents' contest entries and questions from being saved."""
+    store, partial = ap.blob_store(home), ap.partial_dir(home)
+    need = 0
+    for digest, length in release.targets.values():
+        if not (store / digest).is_file():
+            part = partial / f"{digest}.part"
+            need += max(0, length - (part.stat().st_size if part.is_file() else 0))
+    store.mkdir(parents=True, exist_ok=True)
+    disk = shutil.disk_usage(store)
+    reserve = min(64 * 1024 * 1024, disk.total // 20)  # room left for the kiosk's own writes
+    if need > disk.free - reserve:
+        raise ApplyError(
+            f"the disk is full for this release: it needs {need / 1e6:.1f} MB, "
+            f"{max(0, disk.free - reserve) / 1e6:.1f} MB can be used; the live library is "
+            "unchanged. Free some space."
+        )
 
 
 def _upload(

@@ -197,3 +197,21 @@ def test_full_disk(tiny_disk, publisher, nginx_factory, monkeypatch):
     assert not list(ap.partial_dir(home).glob("*.part"))
     st = status.read_status(status.open_db(home))
     assert "disk is full" in st["error"]
+
+
+def test_too_big_for_disk_refused_before_download(tiny_disk, publisher, nginx_factory, monkeypatch):
+    """The space check runs before any blob is fetched: the disk is never filled to the brim."""
+    from sync.verify import install_trusted_root
+
+    home = tiny_disk / "home"
+    home.mkdir()
+    monkeypatch.setenv("LAWSHELF_HOME", str(home))
+    install_trusted_root(home, publisher.root_v1)
+    srv = nginx_factory(root=publisher.repo)
+    run_sync(home, srv.url, policy=FAST)
+    publisher.publish({"huge": "h" * 3_000_000})
+    srv.clear_log()
+    with pytest.raises(ApplyError, match=r"it needs [6-9]\.\d MB"):
+        run_sync(home, srv.url, policy=FAST)
+    assert not [e for e in srv.log_entries() if e.path.startswith("/blobs/")]
+    assert "Free some space" in status.read_status(status.open_db(home))["error"]
