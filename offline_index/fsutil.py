@@ -35,25 +35,14 @@ def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int | None = None
     `mode`: permissions of the new file, set on the temp file before the rename (a private key
     is never visible with wider permissions, even briefly). None: like open() (0o666 & ~umask).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_name(path)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else mode)
-    try:
-        try:
-            if mode is not None:
-                os.fchmod(fd, mode)  # the umask may have cleared bits the caller asked for
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
+    view = memoryview(data)  # a TypeError here, before any temp file exists
+
+    def fill(fd: int) -> None:
+        rest = view
+        while rest:
+            rest = rest[os.write(fd, rest) :]
+
+    _replace(Path(path), fill, mode, None)
 
 
 def atomic_write_text(
@@ -75,24 +64,39 @@ def atomic_copy_file(
     `check(temp)` runs on the complete, fsynced copy before the rename; if it raises, the copy
     is removed and `dest` keeps its old content (e.g. a hash check of a file that changed).
     """
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_name(dest)
+
+    def fill(fd: int) -> None:
+        with open(src, "rb") as fh, open(fd, "wb", closefd=False) as out:
+            shutil.copyfileobj(fh, out, 1 << 20)
+
+    _replace(Path(dest), fill, mode, check)
+
+
+def _replace(
+    path: Path,
+    fill: Callable[[int], None],
+    mode: int | None,
+    check: Callable[[Path], None] | None,
+) -> None:
+    """The one mechanism: temp file -> fill -> fsync -> (check) -> rename -> fsync the folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else mode)
     try:
-        with os.fdopen(fd, "wb") as out, open(src, "rb") as fh:
+        try:
             if mode is not None:
-                os.fchmod(out.fileno(), mode)
-            shutil.copyfileobj(fh, out, 1 << 20)
-            out.flush()
-            os.fsync(out.fileno())
+                os.fchmod(fd, mode)  # the umask may have cleared bits the caller asked for
+            fill(fd)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         if check is not None:
             check(tmp)
-        os.replace(tmp, dest)
+        os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_dir(dest.parent)
+    fsync_dir(path.parent)
 
 
 def _temp_name(path: Path) -> Path:
