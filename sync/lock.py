@@ -28,9 +28,12 @@ class SyncLock:
         except BlockingIOError:
             os.close(fd)
             raise BusyError("another sync is running on this kiosk; try again later") from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
         self.fd = fd
+        try:  # the pid is only a hint for people; a full disk must not leave the lock held
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
+        except OSError:
+            pass
         return self
 
     def __exit__(

@@ -3,6 +3,7 @@ huge metadata file, kill the run. Each ends in a clear message, a released lock 
 
 from __future__ import annotations
 
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +16,7 @@ from sync import status
 from sync.errors import NetworkError, VerificationError
 from sync.lock import SyncLock
 from sync.run import run_sync
+from sync.verify import install_trusted_root
 
 
 class _Drip(BaseHTTPRequestHandler):
@@ -123,3 +125,33 @@ def test_stopped_run_is_recorded_and_unlocked(kiosk, publisher):
     st = status.read_status(status.open_db(kiosk))
     assert st["outcome"] == "failed" and "stopped before it finished" in st["error"]
     assert _lock_free(kiosk)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    mnt = tmp_path / "disk"
+    mnt.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mnt)], check=False)
+    if r.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def test_full_disk_does_not_leave_the_lock_held(small_disk, publisher, monkeypatch):
+    """A kiosk UI process runs many syncs: one that met a full disk must not block the rest."""
+    home = small_disk / "home"
+    home.mkdir()
+    monkeypatch.setenv("LAWSHELF_HOME", str(home))
+    install_trusted_root(home, publisher.root_v1)
+    (home / "sync").mkdir(exist_ok=True)
+    filler = small_disk / "filler"
+    with open(filler, "wb", buffering=0) as fh, pytest.raises(OSError):
+        while True:
+            fh.write(b"x" * 4096)
+    with pytest.raises(Exception):  # noqa: B017,PT011 - anything, as long as the lock is freed
+        run_sync(home, publisher.repo)
+    filler.unlink()
+    assert _lock_free(home)
+    rep = run_sync(home, publisher.repo)
+    assert rep.outcome == "applied"
