@@ -189,7 +189,8 @@ def export_csv(report: RankReport, path: Path, private_key: Any = None) -> int:
             personal = open_sealed(private_key, r.sealed, record_id=r.uuid)
             row.update({k: personal.get(k, "") for k in PERSONAL_FIELDS})
         out.writerow(row)
-    atomic_write_text(path, buf.getvalue())
+    # With personal data in clear, only the publisher's account may read the file.
+    atomic_write_text(path, buf.getvalue(), mode=0o600 if private_key is not None else None)
     return len(report.ranked)
 
 

@@ -123,6 +123,7 @@ def test_csv_personal_only_with_key(world, clock: FakeClock) -> None:
     assert "Nguyễn" not in plain.read_text() and "name" not in plain.read_text().splitlines()[0]
     rows = list(csv.DictReader(full.open()))
     assert rows[0]["name"] == "Nguyễn Văn An" and rows[0]["phone"] == "0901111111"
+    assert full.stat().st_mode & 0o077 == 0, "a CSV with personal data must be private"
 
 
 def test_purge_after_retention(world, clock: FakeClock) -> None:
