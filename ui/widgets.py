@@ -20,6 +20,7 @@ from ui.qt import (
     QPushButton,
     QRect,
     QScrollArea,
+    QScroller,
     QSize,
     QSizePolicy,
     Qt,
@@ -202,12 +203,19 @@ def chip_row(
     return box, buttons
 
 
+def touch_scroll(view: QWidget) -> None:
+    """A finger drag scrolls (kinetic), as on a phone; the scroll bar stays for those who
+    prefer it. Touch only: mouse clicks (and tests) are untouched."""
+    QScroller.grabGesture(view, QScroller.ScrollerGestureType.TouchGesture)
+
+
 def scroller(inner: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(inner)
+    touch_scroll(area.viewport())
     return area
 
 

@@ -17,7 +17,7 @@ from ui.qt import QLabel, QListWidget, QListWidgetItem, QPixmap, QStackedWidget,
 from ui.render import Outline, amended_articles, outline, plain_text, section_html, terms_of
 from ui.screens.registry import register_screen
 from ui.tools import Speaker, ToolUnavailable, print_html, qr_image
-from ui.widgets import FlowLayout, Screen, button, label, validity_text
+from ui.widgets import FlowLayout, Screen, button, label, touch_scroll, validity_text
 
 TOOL_MESSAGES = {
     "no_audio": N_("Máy này chưa có loa hoặc thiết bị âm thanh, nên chưa đọc to được."),
@@ -122,6 +122,8 @@ class ReaderScreen(Screen):
         qr_lay.addWidget(self.qr, 1)
         qr_lay.addWidget(self.qr_text)
         self.qr_page = qr_box
+        touch_scroll(self.text.viewport())
+        touch_scroll(self.toc.viewport())
         for w in (self.text, self.toc, qr_box):
             self.pages.addWidget(w)
         self.layout_.addWidget(self.pages, 1)

@@ -161,6 +161,11 @@ class SearchScreen(Screen):
         bar = self.area.verticalScrollBar()
         bar.sliderPressed.connect(self.hide_keyboard)
         bar.actionTriggered.connect(lambda _action: self.hide_keyboard())  # wheel, track taps
+        from ui.qt import QScroller
+
+        QScroller.scroller(self.area.viewport()).stateChanged.connect(
+            lambda state: state == QScroller.State.Dragging and self.hide_keyboard()
+        )
         self.area.viewport().installEventFilter(self)
         self.results.installEventFilter(self)
 
