@@ -219,6 +219,8 @@ def _describe(home: Path, release: VerifiedRelease, live_v: int | None, changes:
     live = chg.LiveTitles(home)
     try:
         chg.describe(changes, new, old, live)
+    except Exception:  # noqa: BLE001 - names are for people; they must never stop a sync
+        log.exception("could not name the changes; the paths are reported")
     finally:
         live.close()
 

@@ -148,7 +148,9 @@ def test_status_error_in_plain_english_and_vietnamese(kiosk):
     lines = "\n".join(status_lines(st))
     assert "Không kết nối được máy chủ cập nhật" in lines and "Problem" in lines
     text = plain_sync_result(st)  # the librarian's status screen
-    assert "không thành công. Không kết nối được" in text and "cannot connect to 127.0.0.1:9" in text
+    assert (
+        "không thành công. Không kết nối được" in text and "cannot connect to 127.0.0.1:9" in text
+    )
     st.update(outcome="interrupted", error=status.INTERRUPTED)
     assert "ngắt giữa chừng" in plain_sync_result(st)
 
