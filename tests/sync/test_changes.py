@@ -160,3 +160,36 @@ def test_missing_source_is_recorded(kiosk):
         run_sync(kiosk, None)
     st = status.read_status(status.open_db(kiosk))
     assert st["outcome"] == "failed" and "no sync source" in st["error"]
+
+
+def test_other_kinds_named_by_title():
+    """Publications, Q&A sets, contests, media and notices by title; files by name."""
+    from sync.changes import Changes, describe
+
+    new = {
+        "publications/so-tay.json": {"id": "so-tay", "title": "Sổ tay cư trú"},
+        "qa/giao-thong.json": {"entries": [{"id": "q1", "question": "Vượt đèn đỏ?"}] * 3},
+        "contests/thi-2026.json": {"id": "thi-2026", "title": "Tìm hiểu pháp luật 2026"},
+        "media/clip.json": {"id": "clip", "type": "video", "title": "Đăng ký kết hôn"},
+    }
+    old = {"notices/tro-giup.json": {"id": "tro-giup", "type": "legal_aid", "title": "Trợ giúp"}}
+    c = Changes(
+        added=sorted(new) + ["files/so-tay.pdf"],
+        changed=["lawshelf-content.json"],
+        removed=list(old),
+    )
+
+    def reader(table):
+        return lambda p: json.dumps(table[p]).encode() if p in table else None
+
+    describe(c, reader(new), reader(old))
+    got = {(i.change, i.kind): i.label for i in c.items}
+    assert got == {
+        ("added", "publication"): "Sổ tay cư trú",
+        ("added", "qa"): "giao-thong (3 câu hỏi)",
+        ("added", "contest"): "Tìm hiểu pháp luật 2026",
+        ("added", "media"): "Đăng ký kết hôn",
+        ("added", "file"): "so-tay.pdf",
+        ("removed", "notice"): "Trợ giúp",
+    }  # the release manifest is not an item
+    assert c.for_librarian()["removed"] == ["Thông báo: Trợ giúp"]
