@@ -132,6 +132,7 @@ class Shell(QMainWindow):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         QGuiApplication.inputMethod().keyboardRectangleChanged.connect(self._keyboard_moved)
         QGuiApplication.inputMethod().visibleChanged.connect(self._keyboard_moved)
+        QApplication.instance().focusChanged.connect(self._focus_moved)
         self.navigate("home")
 
     # ------------------------------------------------------------------ layout
@@ -206,6 +207,24 @@ class Shell(QMainWindow):
         soon as the keyboard goes."""
         self.centralWidget().layout().setContentsMargins(0, 0, 0, covered)
         self.bottombar.setVisible(covered == 0 and not self._in_loop)
+        if covered:
+            QTimer.singleShot(0, self.reveal_focus)
+
+    def reveal_focus(self) -> None:
+        """Scroll the field being typed into back above the keyboard (a form's lower
+        fields would otherwise be typed into blind)."""
+        from ui.qt import QScrollArea
+
+        focus = QApplication.focusWidget()
+        parent = focus.parentWidget() if focus is not None else None
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None and parent.isAncestorOf(focus):
+            parent.ensureWidgetVisible(focus, 0, self.ctx.theme.gap)
+
+    def _focus_moved(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        if self.centralWidget().layout().contentsMargins().bottom() > 0:
+            QTimer.singleShot(0, self.reveal_focus)
 
     def update_freshness(self) -> None:
         self.fresh_label.setText(self.ctx.freshness_text())

@@ -132,6 +132,8 @@ QPushButton[role="chip"] {{ border-radius: {t // 2}px; }}
 QLineEdit {{ min-height: {t}px; padding: 0 {self.gap}px; border: 3px solid {c.accent};
   border-radius: 10px; background: {c.panel}; font-size: {self.title_px}px; }}
 QTextBrowser {{ background: {c.panel}; border: 2px solid {c.border}; padding: {self.gap}px; }}
+QPlainTextEdit {{ background: {c.panel}; border: 3px solid {c.accent}; border-radius: 10px;
+  padding: {self.gap}px; font-size: {self.title_px}px; min-height: {t * 2}px; }}
 QListWidget {{ background: {c.panel}; border: 2px solid {c.border}; }}
 QListWidget::item {{ min-height: {t}px; padding: 0 {self.gap}px; border-bottom: 1px solid {c.border}; }}
 QListWidget::item:selected {{ background: {c.accent}; color: {c.accent_fg}; }}

@@ -61,3 +61,27 @@ def test_compact_rows_show_several_results_above_the_keyboard(make_shell, qtbot)
     )
     shell.keyboard_covers(0)
     assert shell.bottombar.isVisible()  # the freshness line is back
+
+
+def test_field_being_typed_into_scrolls_above_the_keyboard(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    shell.resize(1920, 1080)
+    ask = shell.navigate("ask")
+    qtbot.wait(100)
+    shell.keyboard_covers(KEYBOARD_PX)
+    qtbot.wait(50)
+    contact = ask.findChild(object, "ask_contact")
+    contact.setFocus()
+    qtbot.wait(50)
+    area = next(p for p in _parents(contact) if type(p).__name__ == "QScrollArea")
+    view = area.viewport()
+    top = contact.mapTo(view, contact.rect().topLeft()).y()
+    assert top >= 0 and top + contact.height() <= view.height()
+    shell.keyboard_covers(0)
+
+
+def _parents(w):  # noqa: ANN001, ANN202
+    p = w.parentWidget()
+    while p is not None:
+        yield p
+        p = p.parentWidget()
