@@ -113,6 +113,8 @@ QLabel[role="title"] {{ font-size: {self.title_px}px; font-weight: bold; }}
 QLabel[role="small"], QLabel[role="fresh"] {{ font-size: {self.small_px}px; color: {c.muted}; }}
 QLabel[role="banner"] {{ background: {c.warn_bg}; color: {c.warn_fg}; font-weight: bold;
   padding: {self.gap}px; border-radius: 6px; }}
+QLabel[role="cta"] {{ background: {c.accent}; color: {c.accent_fg}; font-weight: bold;
+  padding: {self.gap}px; border-radius: 10px; min-height: {t - 2 * self.gap}px; }}
 QLabel[role="notice"] {{ border: 2px solid {c.border}; padding: {self.gap}px; border-radius: 6px; }}
 QFrame#topbar, QFrame#bottombar {{ background: {c.panel}; border-bottom: 2px solid {c.border}; }}
 QFrame#bottombar {{ border-top: 2px solid {c.border}; border-bottom: none; }}

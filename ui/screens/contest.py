@@ -49,14 +49,14 @@ class ContestListScreen(Screen):
                 "not_yet_open": tr("Chưa mở: bắt đầu từ {t}").format(t=C.vn_time(contest.opens)),
                 "closed": tr("Đã kết thúc lúc {t}").format(t=C.vn_time(contest.closes)),
             }[state]
-            card = Card(
-                [
-                    (contest.title, "title", False),
-                    (contest.organiser, "small", False),
-                    (when, "notice" if state == "open" else "small", False),
-                ],
-                name=f"contest_{contest.id}",
-            )
+            lines = [
+                (contest.title, "title", False),
+                (contest.organiser, "small", False),
+                (when, "", False),
+            ]
+            if state == "open":  # say what a tap does: a bare card does not look tappable
+                lines.append((tr("Dự thi") + " ▶", "cta", False))
+            card = Card(lines, name=f"contest_{contest.id}")
             card.setEnabled(state == "open")
             card.clicked.connect(
                 lambda cid=contest.id: self.shell.navigate("contest_take", contest_id=cid)
