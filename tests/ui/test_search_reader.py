@@ -106,3 +106,15 @@ def test_validity_chip_keeps_only_texts_in_force(make_shell, qtbot) -> None:  # 
         ),
         timeout=10000,
     )
+
+
+def test_question_hits_lead_with_the_question(make_shell, qtbot) -> None:  # noqa: ANN001
+    """A Q&A hit's big line is the question itself, not the bare word "Hỏi đáp"."""
+    shell = make_shell()
+    screen = shell.navigate("search")
+    type_text(screen.query, "phat vuot den do")
+    wait_results(qtbot, screen)
+    i, hit = next((i, h) for i, h in enumerate(screen.answer.result.hits) if h.hit_type == "qa")
+    card = screen.results.findChild(object, f"hit_{i}")
+    assert card.labels[0].text() == (hit.article_title or hit.doc_title)
+    assert card.labels[1].text() == "Hỏi đáp"

@@ -295,24 +295,31 @@ class SearchScreen(Screen):
 
     def _compact_line(self, hit: Any) -> list[tuple[str, str, bool]]:
         """While typing: what and where on one line; a text no longer in force says so."""
-        head = self._hit_lines(hit)[0][0]
-        where = hit.doc_number or hit.doc_title
-        text = head if where in head else f"{head} · {where}"
+        head, where = self._head_where(hit)
+        short = hit.doc_number or where
+        text = head if short in head else f"{head} · {short}"
         if hit.validity == "not_in_force":
             text = "⚠ " + validity_text(hit.validity) + " · " + text
         return [(text, "", False)]
 
-    def _hit_lines(self, hit: Any) -> list[tuple[str, str, bool]]:
+    @staticmethod
+    def _head_where(hit: Any) -> tuple[str, str]:
+        """The big line names what the resident will read (an article, the question itself,
+        a publication); the small line says where it comes from."""
         where = f"{hit.doc_number} · {hit.doc_title}" if hit.doc_number else hit.doc_title
         if hit.hit_type == "article" and hit.article:
             head = tr("Điều {n}").format(n=hit.article)
             head += f". {hit.article_title}" if hit.article_title else ""
         elif hit.hit_type == "page" and hit.page:
-            head = tr("Trang {n}").format(n=hit.page)
+            head, where = hit.doc_title, tr("Trang {n}").format(n=hit.page)
         elif hit.hit_type == "qa":
-            head = tr("Hỏi đáp")
+            head, where = hit.article_title or hit.doc_title, tr("Hỏi đáp")
         else:
             head = hit.article_title or hit.doc_title
+        return head, where
+
+    def _hit_lines(self, hit: Any) -> list[tuple[str, str, bool]]:
+        head, where = self._head_where(hit)
         lines = [
             (head, "title", False),
             (where, "small", False),
