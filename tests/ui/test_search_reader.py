@@ -118,3 +118,18 @@ def test_question_hits_lead_with_the_question(make_shell, qtbot) -> None:  # noq
     card = screen.results.findChild(object, f"hit_{i}")
     assert card.labels[0].text() == (hit.article_title or hit.doc_title)
     assert card.labels[1].text() == "Hỏi đáp"
+
+
+def test_replaced_text_always_offers_a_next_step(make_shell, qtbot) -> None:  # noqa: ANN001
+    """A text no longer in force links to its replacement, or searches for it by number when
+    the replacement is not in this library."""
+    shell = make_shell()
+    res = shell.ctx.call_library(lambda lib: lib.search("vượt xe", limit=20))
+    hit = next(h for h in res.hits if h.validity == "not_in_force")
+    reader = shell.navigate("reader", doc_id=hit.doc_id, article=hit.article)
+    qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
+    assert reader.banner.isVisible() and reader.replacement.isVisible()
+    qtbot.mouseClick(reader.replacement, qtbot_left())
+    assert shell.current_name in ("reader", "search")
+    if shell.current_name == "search":
+        assert shell.current.query.text() in reader.replacement.text()

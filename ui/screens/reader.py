@@ -178,14 +178,18 @@ class ReaderScreen(Screen):
         notice = doc.get("status_notice") if language() == "en" else doc.get("status_notice_vi")
         self.banner.setText("⚠ " + (notice or validity_text(doc.get("validity", ""))))
         self.banner.show()
-        repl = [
-            r
-            for r in doc.get("relations", [])
-            if r.get("type") == "replaced_by" and r.get("target_doc_id")
-        ]
-        if repl:
-            self._replacement_id = repl[0]["target_doc_id"]
-            self.replacement.setText(tr("Xem văn bản thay thế: {n}").format(n=repl[0]["target"]))
+        repl = [r for r in doc.get("relations", []) if r.get("type") == "replaced_by"]
+        held = [r for r in repl if r.get("target_doc_id")]
+        if held:
+            self._replacement_id = held[0]["target_doc_id"]
+            self.replacement.setText(tr("Xem văn bản thay thế: {n}").format(n=held[0]["target"]))
+            self.replacement.show()
+        elif repl and repl[0].get("target"):
+            # Not in this library: still a next step, search by its number (it may be a
+            # publication, a Q&A or a newer generation's document).
+            self._replacement_id = None
+            self._replacement_query = repl[0]["target"]
+            self.replacement.setText(tr("Tìm văn bản thay thế: {n}").format(n=repl[0]["target"]))
             self.replacement.show()
 
     def _fill_toc(self) -> None:
@@ -348,7 +352,10 @@ class ReaderScreen(Screen):
         )
 
     def _open_replacement(self) -> None:
-        self.shell.navigate("reader", doc_id=self._replacement_id)
+        if self._replacement_id:
+            self.shell.navigate("reader", doc_id=self._replacement_id)
+        else:
+            self.shell.navigate("search", query=self._replacement_query)
 
     def wipe(self) -> None:
         self.speaker.stop()
