@@ -160,6 +160,11 @@ class Shell(QMainWindow):
         top.addWidget(self.access_button)
         top.addWidget(self.home_button)
         self.stack = QStackedWidget()
+        # Word-wrapped labels report the height they would need at their narrowest; summed
+        # up at the largest text size that "minimum" exceeded 1080 px and pushed the window
+        # (and the freshness line) off the bottom of the screen. The screen gets the room
+        # there is; the clipping tests check that what is shown fits at the real width.
+        self.stack.setMinimumSize(1, 1)
         self.bottombar = QFrame(objectName="bottombar")
         bottom = QHBoxLayout(self.bottombar)
         self.fresh_label = QLabel(objectName="fresh")

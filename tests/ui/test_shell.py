@@ -284,3 +284,23 @@ def test_home_tiles_keep_their_captions_after_screens_load(make_shell) -> None: 
     assert captions["search"] == "Tra cứu pháp luật"
     assert captions["notices"] == "Tin tức && đối thoại chính sách"
     assert all(captions.values()) and all(t.isEnabled() for t in home.tiles.values())
+
+
+def test_replaced_law_at_largest_text_fits_the_screen(make_shell, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    """Banner + replacement link + tools at xlarge once pushed the window to 1149 px tall,
+    so the freshness line fell off a 1080-line screen."""
+    monkeypatch.setenv("LAWSHELF_UI_DPI", "102")
+    shell = make_shell()
+    shell.ctx.theme = shell.ctx.theme.with_(dpi=102, text_size="xlarge")
+    shell.apply_theme()
+    res = shell.ctx.call_library(lambda lib: lib.search("vượt xe", limit=20))
+    hit = next(h for h in res.hits if h.validity == "not_in_force")
+    reader = shell.navigate("reader", doc_id=hit.doc_id, article=hit.article, terms="vượt xe")
+    qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
+    shell.resize(1920, 1080)
+    qtbot.wait(100)
+    assert shell.height() == 1080
+    assert reader.banner.isVisible() and reader.replacement.isVisible()
+    assert shell.bottombar.mapTo(shell, shell.bottombar.rect().bottomLeft()).y() < 1080
+    assert reader.text.height() >= shell.ctx.theme.target * 3  # room left to read
+    assert not _clipped(shell), _clipped(shell)
