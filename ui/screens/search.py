@@ -193,7 +193,11 @@ class SearchScreen(Screen):
         if compact == self.compact:
             return
         self.compact = compact
-        self.results_lay.setSpacing(self.theme.mm(1) if compact else self.theme.gap)
+        gap, tight = self.theme.gap, self.theme.mm(1)
+        self.results_lay.setSpacing(tight if compact else gap)
+        self.layout_.setSpacing(tight if compact else gap)  # every pixel above the keyboard
+        edge = tight if compact else gap
+        self.layout_.setContentsMargins(gap, edge, gap, edge)
         self.suggest_box.setVisible(not compact and self.suggest_flow.count() > 0)
         if self.answer is not None and self.answer.result.hits:
             self._show_results(self.answer)
