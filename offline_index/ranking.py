@@ -84,6 +84,11 @@ class Weights:
     max_df: float = 0.12  # single syllables in more than this share of records are ignored
     phrase: float = 0.0  # relative bonus for query trigrams found in the record
     rerank: int = 15  # candidates re-ranked with the accent bonus (30: same quality, slower)
+    proximity: float = 2.0  # relative bonus for query syllables close together in the text
+    proximity_window: int = 24  # syllables
+    proximity_depth: int = 30  # candidates re-ranked by proximity
+    proximity_min_terms: int = 6  # distinct query syllables needed for the proximity re-rank
+    named_doc: float = 1.0  # relative bonus for records of a document the query names by title
 
 
 def coverage(
@@ -128,6 +133,40 @@ def accent_rerank(
     return out
 
 
+def proximity_rerank(
+    scored: list[tuple[float, dict]], unigrams: list[str], w: Weights
+) -> list[tuple[float, dict]]:
+    """Prefer records where many of the query's syllables occur close together.
+
+    Coverage counts the query words a record holds anywhere; an article that answers
+    the question usually holds them within one sentence or clause.
+    """
+    wanted = set(unigrams)
+    out = []
+    for score, stored in scored:
+        text = f"{stored.get('article_title') or ''} {stored.get('text') or ''}"
+        hits = [(i, s) for i, s in enumerate(_WORD.findall(va.fold(text))) if s in wanted]
+        best = _best_window_count(hits, w.proximity_window)
+        out.append((score * (1 + w.proximity * best / len(wanted)), stored))
+    out.sort(key=lambda x: -x[0])
+    return out
+
+
+def _best_window_count(hits: list[tuple[int, str]], window: int) -> int:
+    """Most distinct syllables within `window` consecutive positions."""
+    best, j, counts = 0, 0, {}
+    for pos, s in hits:
+        counts[s] = counts.get(s, 0) + 1
+        while pos - hits[j][0] >= window:
+            old = hits[j][1]
+            counts[old] -= 1
+            if not counts[old]:
+                del counts[old]
+            j += 1
+        best = max(best, len(counts))
+    return best
+
+
 def phrase_rerank(
     scored: list[tuple[float, dict]], trigrams: list[str], weight: float
 ) -> list[tuple[float, dict]]:
@@ -162,3 +201,51 @@ def match_titles(titles: list[dict], prefix: str, limit: int) -> list[tuple[str,
         ranked.append((rank, len(f), t["title"], t["doc_id"]))
     ranked.sort()
     return [(doc_id, title) for _, _, title, doc_id in ranked[:limit]]
+
+
+# Words that make "luật" part of another word: "pháp luật", "kỷ luật", "quy luật", "điều luật".
+_LUAT_COMPOUNDS = frozenset({"phap", "ky", "quy", "dieu", "du", "luat"})
+
+
+class TitleMatcher:
+    """Finds documents a query names by title ("theo Luật Hôn nhân và gia đình").
+
+    Titles and query are compared as folded syllables (so lower case and missing
+    diacritics still match); "Bộ luật Dân sự" is also named by "Luật Dân sự". Longest
+    title first, so "Luật Đất đai" does not also name a shorter title inside it.
+    """
+
+    def __init__(self, titles: list[dict]) -> None:
+        self.keys: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}
+        by_key: dict[tuple[str, ...], set[str]] = {}
+        for t in titles:
+            sylls = tuple(va.syllables(t.get("title") or ""))
+            if sylls[:2] == ("bo", "luat"):
+                sylls = sylls[1:]
+            if len(sylls) >= 2:
+                by_key.setdefault(sylls, set()).add(t["doc_id"])
+        for key, ids in sorted(by_key.items(), key=lambda kv: -len(kv[0])):
+            self.keys.setdefault(key[0], []).append((key, ids))
+
+    def named(self, text: str) -> tuple[set[str], list[tuple[int, int]]]:
+        """doc_ids of the documents whose title the text names, and the spans naming them.
+
+        Spans are character offsets in `analysis.accent_lower(text)`.
+        """
+        words = [(m.span(), va.fold_word(m.group())) for m in _WORD.finditer(va.accent_lower(text))]
+        sylls = [w for _, w in words]
+        out: set[str] = set()
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(sylls):
+            step = 1
+            for key, ids in self.keys.get(sylls[i], ()):
+                if key[0] == "luat" and i and sylls[i - 1] in _LUAT_COMPOUNDS:
+                    break
+                if tuple(sylls[i : i + len(key)]) == key:
+                    out |= ids
+                    step = len(key)
+                    spans.append((words[i][0][0], words[i + step - 1][0][1]))
+                    break
+            i += step
+        return out, spans

@@ -351,6 +351,7 @@ class SearchEngine:
         self.weights = rk.Weights()
         self._scorer = _Scorer(self._searcher, self.weights)
         self._titles: list[dict] | None = None
+        self._matcher: rk.TitleMatcher | None = None
         self._speller: Speller | None = None
         self._filters: dict[tuple, frozenset[int]] = {}
 
@@ -402,7 +403,7 @@ class SearchEngine:
             return None
         if key not in self._filters:
             q = wq.And([wq.Term("fields" if k == "field" else k, v) for k, v in key])
-            if len(self._filters) > 64:
+            if len(self._filters) > 256:
                 self._filters.clear()
             self._filters[key] = frozenset(self._searcher.docs_for_query(q))
         return self._filters[key]
@@ -422,25 +423,51 @@ class SearchEngine:
     ) -> SearchResult:
         """Search keywords or a whole question; best hits first, snippets for these hits only."""
         qt = va.analyse_query(text)
+        named = self._title_matcher().named(text)[0] if self.weights.named_doc else ()
         did_you_mean = self._speller_obj().did_you_mean(text, qt)
         allowed = self._allowed(kind=kind, scope=scope, field=field, validity=validity, year=year)
         terms = self._terms(qt)
         acc, hit = self._scorer.score(terms)
         w = self.weights
         acc = rk.coverage(acc, hit, self._scorer.concept_idf, w)
+        if named and not qt.number_only:
+            acc = self._prefer_named(acc, named)
         drop = self._scorer.deleted
         if allowed is not None or drop:
             acc = {
                 d: v for d, v in acc.items() if d not in drop and (allowed is None or d in allowed)
             }
         depth = max(limit, w.rerank) if qt.accented or w.phrase else limit
+        if w.proximity and len(qt.unigrams) >= w.proximity_min_terms:
+            depth = max(depth, w.proximity_depth)
         top = heapq.nlargest(depth, acc.items(), key=itemgetter(1))
         scored = [(score, self._searcher.stored_fields(d)) for d, score in top]
+        if w.proximity and len(qt.unigrams) >= w.proximity_min_terms:
+            scored = rk.proximity_rerank(scored, qt.unigrams, w)
         scored = rk.phrase_rerank(scored, qt.trigrams, w.phrase)
         if qt.accented:
             scored = rk.accent_rerank(scored, qt.accented_bigrams, w.accent)
         hits = [self._hit(score, stored, qt) for score, stored in scored[:limit]]
         return SearchResult(hits, did_you_mean, len(acc))
+
+    def _prefer_named(self, acc: dict[int, float], named: Collection[str]) -> dict[int, float]:
+        """Raise the records of documents the query names by title ("theo Luật Cư trú")."""
+        docs: set[int] = set()
+        for doc_id in named:
+            docs |= self._allowed(doc_id=doc_id) or frozenset()
+        bonus = 1 + self.weights.named_doc
+        return {d: v * bonus if d in docs else v for d, v in acc.items()}
+
+    def _title_matcher(self) -> rk.TitleMatcher:
+        if self._matcher is None:
+            self._matcher = rk.TitleMatcher(self._title_list())
+        return self._matcher
+
+    def _title_list(self) -> list[dict]:
+        if self._titles is None:
+            loaded = _read_json(self.index_dir / TITLES_FILE, [])
+            self._titles = loaded if isinstance(loaded, list) else []
+        return self._titles
 
     def _hit(self, score: float, s: dict, qt: va.QueryTerms) -> Hit:
         text = {k: s.get(k) or "" for k in _HIT_TEXT}
@@ -464,7 +491,4 @@ class SearchEngine:
 
     def suggest(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
         """Document titles matching what has been typed so far (diacritics-insensitive)."""
-        if self._titles is None:
-            loaded = _read_json(self.index_dir / TITLES_FILE, [])
-            self._titles = loaded if isinstance(loaded, list) else []
-        return rk.match_titles(self._titles, prefix, limit)
+        return rk.match_titles(self._title_list(), prefix, limit)

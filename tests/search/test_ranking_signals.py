@@ -1,0 +1,78 @@
+"""Ranking signals on top of BM25F: a document named by title, query words close together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from offline_index.analysis import analyse_query
+from offline_index.ranking import TitleMatcher, Weights, proximity_rerank
+from offline_index.search_engine import SearchEngine, write_index
+
+from .conftest import rec
+
+TITLES = [
+    {"doc_id": "hngd", "title": "Luật Hôn nhân và gia đình"},
+    {"doc_id": "blhs", "title": "Bộ luật Hình sự"},
+    {"doc_id": "tttm", "title": "Luật Trọng tài thương mại"},
+    {"doc_id": "dd13", "title": "Luật Đất đai"},
+    {"doc_id": "dd24", "title": "Luật Đất đai"},
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Theo Luật Hôn nhân và gia đình, ai được kết hôn?", {"hngd"}),
+        ("theo luat hon nhan va gia dinh thi sao", {"hngd"}),
+        ("Bộ luật Hình sự quy định tội trộm cắp", {"blhs"}),
+        ("luật hình sự phạt tù bao lâu", {"blhs"}),
+        ("quy định của pháp luật hình sự", set()),  # "pháp luật" is not a title
+        ("bị xử lý kỷ luật được nghỉ hưu không", set()),
+        ("Luật Trọng tài thương mại và Luật Đất đai", {"tttm", "dd13", "dd24"}),
+        ("phạt vượt đèn đỏ", set()),
+    ],
+)
+def test_documents_named_by_title(text: str, named: set[str]) -> None:
+    assert TitleMatcher(TITLES).named(text)[0] == named
+
+
+def _two_laws(tmp_path: Path) -> SearchEngine:
+    text = "Thỏa thuận giải quyết tranh chấp bị vô hiệu khi người xác lập không có năng lực."
+    records = [
+        rec("tttm#a18", "tttm", "54/2010/QH12", "Luật Trọng tài thương mại", "Luật", text,
+            article="18", article_title="Thỏa thuận vô hiệu", year=2010),
+        rec("tths#a18", "tths", "101/2015/QH13", "Bộ luật Tố tụng hình sự", "Bộ luật", text,
+            article="18", article_title="Thỏa thuận vô hiệu", year=2015),
+    ]  # fmt: skip
+    write_index(tmp_path / "ix", records)
+    return SearchEngine.open(tmp_path / "ix")
+
+
+def test_a_named_law_comes_first(tmp_path: Path) -> None:
+    with _two_laws(tmp_path) as eng:
+        q = "thỏa thuận vô hiệu khi nào"
+        assert eng.search(f"Theo Bộ luật Tố tụng hình sự, {q}").hits[0].doc_id == "tths"
+        assert eng.search(f"theo luat trong tai thuong mai {q}").hits[0].doc_id == "tttm"
+
+
+def test_query_words_close_together_rank_higher() -> None:
+    filler = " ".join(["Cơ quan có thẩm quyền thực hiện theo quy định của pháp luật."] * 6)
+    parts = ("Người lao động được nghỉ", "hưởng chế độ", "thai sản sáu tháng.")
+    near = {"key": "near", "text": f"{' '.join(parts)} {filler} {filler}"}
+    far = {"key": "far", "text": f"{parts[0]} {filler} {parts[1]} {filler} {parts[2]}"}
+    words = analyse_query("người lao động được nghỉ hưởng chế độ thai sản mấy tháng?").unigrams
+    ranked = proximity_rerank([(1.0, far), (1.0, near)], words, Weights())
+    assert [s["key"] for _, s in ranked] == ["near", "far"]
+    assert ranked[0][0] > ranked[1][0] > 1.0
+
+
+def test_naming_the_law_doubles_its_score(tmp_path: Path) -> None:
+    with _two_laws(tmp_path) as eng:
+        q = "Theo Bộ luật Tố tụng hình sự, thỏa thuận vô hiệu khi nào?"
+        with_name = {h.doc_id: h.score for h in eng.search(q).hits}
+        eng.weights.named_doc = 0.0
+        without = {h.doc_id: h.score for h in eng.search(q).hits}
+        assert with_name["tths"] == pytest.approx(2 * without["tths"], rel=0.05)
+        assert with_name["tttm"] == pytest.approx(without["tttm"], rel=0.05)
