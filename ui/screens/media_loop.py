@@ -46,6 +46,7 @@ class Picture(QWidget):
         if self.image is None:
             return
         painter = QPainter(self)
+        painter.fillRect(self.rect(), Qt.GlobalColor.black)  # letterbox, as on a TV
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
         x = (self.width() - size.width()) // 2
