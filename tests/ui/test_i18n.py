@@ -52,3 +52,32 @@ def test_translation_goes_through_qt(qapp) -> None:  # noqa: ANN001
     finally:
         set_language("vi")
     assert tr("Tra cứu pháp luật") == "Tra cứu pháp luật"
+
+
+def test_english_reaches_every_resident_screen(make_shell, qtbot) -> None:  # noqa: ANN001
+    """The toggle on Home switches contests, Q&A, asking, notices and legal aid too."""
+    from ui.i18n import set_language, tr
+    from ui.qt import QLabel, QPushButton
+
+    shell = make_shell()
+    set_language("en")
+    shell.rebuild_home()
+    for name in ("search", "bookshelf", "qa", "ask", "contest", "notices", "legal_aid"):
+        shell.go_home()
+        screen = shell.navigate(name)
+        qtbot.wait(150)
+        assert shell.current_name == name
+        texts = [
+            w.text()
+            for w in screen.findChildren(QLabel) + screen.findChildren(QPushButton)
+            if w.isVisible() and w.text().strip()
+        ] + [shell.title_label.text()]
+        untranslated = [t for t in texts if t in _catalogue() and tr(t) != t]
+        assert not untranslated, (name, untranslated)
+        assert shell.back_button.text() == tr("◀ Quay lại") != "◀ Quay lại"
+
+
+def _catalogue() -> dict[str, str]:
+    from ui.i18n import load_catalogue
+
+    return load_catalogue("en")
