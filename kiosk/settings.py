@@ -63,7 +63,9 @@ def coerce(setting: Setting, raw: Any) -> Any:
             raise ValueError(text)
         return setting.type(text)
     except ValueError:
-        raise SettingError(f"{setting.name}: expected {setting.type.__name__}, got {raw!r}") from None
+        raise SettingError(
+            f"{setting.name}: expected {setting.type.__name__}, got {raw!r}"
+        ) from None
 
 
 def _config_file_values(home: Path) -> dict[str, Any]:
@@ -88,8 +90,11 @@ def load(home: Path, db: sqlite_utils.Database | None = None) -> dict[str, Any]:
     values = {s.name: s.default for s in SETTINGS}
     layers = [
         _config_file_values(home),
-        {s.name: os.environ[f"LAWSHELF_{s.name.upper()}"] for s in SETTINGS
-         if f"LAWSHELF_{s.name.upper()}" in os.environ},
+        {
+            s.name: os.environ[f"LAWSHELF_{s.name.upper()}"]
+            for s in SETTINGS
+            if f"LAWSHELF_{s.name.upper()}" in os.environ
+        },
         _state_values(db),
     ]
     for layer in layers:

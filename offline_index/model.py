@@ -18,15 +18,36 @@ from offline_index.errors import ContentError
 FORMAT_VERSION = 1
 
 KINDS = (
-    "Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị quyết", "Nghị định", "Quyết định",
-    "Chỉ thị", "Thông tư", "Thông tư liên tịch", "Án lệ", "Kế hoạch", "Công văn", "Thông báo",
-    "Văn bản hợp nhất", "Khác",
+    "Hiến pháp",
+    "Bộ luật",
+    "Luật",
+    "Pháp lệnh",
+    "Nghị quyết",
+    "Nghị định",
+    "Quyết định",
+    "Chỉ thị",
+    "Thông tư",
+    "Thông tư liên tịch",
+    "Án lệ",
+    "Kế hoạch",
+    "Công văn",
+    "Thông báo",
+    "Văn bản hợp nhất",
+    "Khác",
 )
 SCOPES = ("central", "hanoi", "local")
 VALIDITY = ("in_force", "partly_in_force", "not_in_force", "not_yet_in_force", "unknown")
 RELATION_TYPES = ("replaces", "replaced_by", "amends", "amended_by", "consolidated_in")
 LEVELS = ("phan", "chuong", "muc", "tieu_muc", "dieu", "khoan", "diem")
-PUBLICATION_CATEGORIES = ("book", "handbook", "leaflet", "story", "outline", "video_skit", "video_lecture")
+PUBLICATION_CATEGORIES = (
+    "book",
+    "handbook",
+    "leaflet",
+    "story",
+    "outline",
+    "video_skit",
+    "video_lecture",
+)
 MEDIA_TYPES = ("video", "infographic")
 NOTICE_TYPES = ("news", "policy_dialogue", "legal_aid")
 
@@ -39,7 +60,9 @@ def nfc(text: str) -> str:
 def doc_id_for(number: str) -> str:
     """Stable id from an official number: `100/2019/NĐ-CP` -> `100-2019-nd-cp`."""
     folded = nfc(number).lower().replace("đ", "d")
-    folded = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+    folded = "".join(
+        c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c)
+    )
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
@@ -274,11 +297,15 @@ class Publication:
     def from_dict(cls, data: Any, path: str) -> Publication:
         r = _Reader(data, path)
         return cls(
-            id=r.str("id"), title=r.str("title"),
+            id=r.str("id"),
+            title=r.str("title"),
             category=r.choice("category", PUBLICATION_CATEGORIES),
-            fields=r.strlist("fields"), file=r.str("file", required=False),
-            summary=r.str("summary", required=False), published=r.date("published"),
-            pages=r.strlist("pages"), transcript=r.str("transcript", required=False),
+            fields=r.strlist("fields"),
+            file=r.str("file", required=False),
+            summary=r.str("summary", required=False),
+            published=r.date("published"),
+            pages=r.strlist("pages"),
+            transcript=r.str("transcript", required=False),
             subtitles=r.str("subtitles", required=False),
         )
 
@@ -293,8 +320,10 @@ class Citation:
     @classmethod
     def from_reader(cls, r: _Reader) -> Citation:
         return cls(
-            doc_number=r.str("doc_number"), article=r.str("article", required=False),
-            clause=r.str("clause", required=False), point=r.str("point", required=False),
+            doc_number=r.str("doc_number"),
+            article=r.str("article", required=False),
+            clause=r.str("clause", required=False),
+            point=r.str("point", required=False),
         )
 
 
@@ -317,10 +346,13 @@ class QAEntry:
     def from_dict(cls, data: Any, path: str) -> QAEntry:
         r = _Reader(data, path)
         return cls(
-            id=r.str("id"), question=r.str("question"), answer=r.str("answer"),
+            id=r.str("id"),
+            question=r.str("question"),
+            answer=r.str("answer"),
             fields=r.strlist("fields"),
             citations=[Citation.from_reader(x) for x in r.objlist("citations")],
-            subject=r.str("subject", required=False), fine=r.str("fine", required=False),
+            subject=r.str("subject", required=False),
+            fine=r.str("fine", required=False),
             extra_penalties=r.str("extra_penalties", required=False),
             remedial=r.str("remedial", required=False),
             ticket_hash=r.str("ticket_hash", required=False),
@@ -356,8 +388,11 @@ class ContestQuestion:
             raise r.fail("choices", "needs at least one correct choice")
         cite = r.data.get("citation")
         return cls(
-            id=r.str("id"), text=r.str("text"), choices=choices,
-            image=r.str("image", required=False), critical=r.bool("critical"),
+            id=r.str("id"),
+            text=r.str("text"),
+            choices=choices,
+            image=r.str("image", required=False),
+            critical=r.bool("critical"),
             explanation=r.str("explanation", required=False),
             citation=Citation.from_reader(_Reader(cite, r.path, "citation")) if cite else None,
         )
@@ -385,11 +420,15 @@ class Contest:
         r = _Reader(data, path)
         questions = [ContestQuestion.from_reader(q) for q in r.objlist("questions", required=True)]
         contest = cls(
-            id=r.str("id"), title=r.str("title"), organiser=r.str("organiser"),
+            id=r.str("id"),
+            title=r.str("title"),
+            organiser=r.str("organiser"),
             opens=r.datetime("opens", required=True) or "",
             closes=r.datetime("closes", required=True) or "",
-            rules=r.str("rules", required=False), questions=questions,
-            draw=r.int("draw", minimum=1), time_limit_s=r.int("time_limit_s", minimum=1),
+            rules=r.str("rules", required=False),
+            questions=questions,
+            draw=r.int("draw", minimum=1),
+            time_limit_s=r.int("time_limit_s", minimum=1),
             pass_mark=r.int("pass_mark", required=False),
             prediction_question=r.str("prediction_question", required=False),
             required_fields=r.strlist("required_fields") or ["name", "birth_year", "ward"],
@@ -419,8 +458,12 @@ class Media:
     def from_dict(cls, data: Any, path: str) -> Media:
         r = _Reader(data, path)
         return cls(
-            id=r.str("id"), type=r.choice("type", MEDIA_TYPES), title=r.str("title"),
-            file=r.str("file"), starts=r.date("starts"), ends=r.date("ends"),
+            id=r.str("id"),
+            type=r.choice("type", MEDIA_TYPES),
+            title=r.str("title"),
+            file=r.str("file"),
+            starts=r.date("starts"),
+            ends=r.date("ends"),
             duration_s=r.int("duration_s", required=False, default=15, minimum=1),
         )
 
@@ -443,10 +486,15 @@ class Notice:
     def from_dict(cls, data: Any, path: str) -> Notice:
         r = _Reader(data, path)
         return cls(
-            id=r.str("id"), type=r.choice("type", NOTICE_TYPES), title=r.str("title"),
-            body=r.str("body", required=False), date=r.date("date"),
-            place=r.str("place", required=False), phone=r.str("phone", required=False),
-            address=r.str("address", required=False), hours=r.str("hours", required=False),
+            id=r.str("id"),
+            type=r.choice("type", NOTICE_TYPES),
+            title=r.str("title"),
+            body=r.str("body", required=False),
+            date=r.date("date"),
+            place=r.str("place", required=False),
+            phone=r.str("phone", required=False),
+            address=r.str("address", required=False),
+            hours=r.str("hours", required=False),
         )
 
 

@@ -10,7 +10,9 @@ from offline_index.model import Contest, Document, doc_id_for, nfc
 
 def _doc(**over: object) -> dict:
     data = {
-        "number": "68/2020/QH14", "kind": "Luật", "title": "Luật Cư trú",
+        "number": "68/2020/QH14",
+        "kind": "Luật",
+        "title": "Luật Cư trú",
         "body": [{"level": "dieu", "number": "1", "title": "Phạm vi điều chỉnh", "text": "..."}],
     }
     data.update(over)
@@ -30,8 +32,16 @@ def test_valid_document_round_trips() -> None:
         ({"kind": "Sắc lệnh ma"}, "kind", "must be one of"),
         ({"issued": "13/11/2020"}, "issued", "YYYY-MM-DD"),
         ({"title": ""}, "title", "is required"),
-        ({"relations": [{"type": "eats", "target": "1/2020/QH14"}]}, "relations[0].type", "must be one of"),
-        ({"body": [{"level": "dieu", "children": [{"level": "chapter"}]}]}, "body[0].children[0].level", "must be one of"),
+        (
+            {"relations": [{"type": "eats", "target": "1/2020/QH14"}]},
+            "relations[0].type",
+            "must be one of",
+        ),
+        (
+            {"body": [{"level": "dieu", "children": [{"level": "chapter"}]}]},
+            "body[0].children[0].level",
+            "must be one of",
+        ),
         ({"body": [], "pages": []}, "body", "needs a body"),
     ],
 )
@@ -50,10 +60,23 @@ def test_number_ids_fold_vietnamese() -> None:
 
 def test_contest_draw_cannot_exceed_bank() -> None:
     contest = {
-        "id": "c1", "title": "T", "organiser": "Sở Tư pháp", "opens": "2026-01-01T00:00:00",
-        "closes": "2026-12-31T00:00:00", "draw": 3, "time_limit_s": 600,
-        "questions": [{"id": "q1", "text": "?", "choices": [
-            {"id": "a", "text": "Có", "correct": True}, {"id": "b", "text": "Không"}]}],
+        "id": "c1",
+        "title": "T",
+        "organiser": "Sở Tư pháp",
+        "opens": "2026-01-01T00:00:00",
+        "closes": "2026-12-31T00:00:00",
+        "draw": 3,
+        "time_limit_s": 600,
+        "questions": [
+            {
+                "id": "q1",
+                "text": "?",
+                "choices": [
+                    {"id": "a", "text": "Có", "correct": True},
+                    {"id": "b", "text": "Không"},
+                ],
+            }
+        ],
     }
     with pytest.raises(ContentError, match="draw"):
         Contest.from_dict(contest, "contests/c1.json")

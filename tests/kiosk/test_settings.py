@@ -10,7 +10,9 @@ from kiosk import settings
 from kiosk.state import open_state
 
 
-def test_defaults_then_file_then_env_then_state(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_defaults_then_file_then_env_then_state(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = open_state(home)
     assert settings.load(home, db)["idle_timeout_s"] == 90
 
