@@ -105,6 +105,23 @@ def _shelf(shell: Any, app: Any) -> Any:
     return screen
 
 
+def _contest_form(shell: Any, app: Any) -> Any:
+    """The participant form: each field's label must stay whole at every text size."""
+    contests = shell.ctx.call_library(lambda lib: lib.contests())
+    screen = shell.navigate("contest_take", contest_id=contests[0].id)
+    _wait(app, lambda: hasattr(screen, "form"), 5)
+    return screen
+
+
+def _opinion(shell: Any, app: Any) -> Any:
+    screen = shell.navigate("notices")
+    _wait(app, lambda: bool(screen.opinion_boxes), 5)
+    if screen.opinion_boxes:
+        screen._open_opinion(next(iter(screen.opinion_boxes)))
+    _wait(app, lambda: False, 0.3)
+    return screen
+
+
 def _loop(shell: Any, app: Any) -> Any:
     shell.go_idle()
     _wait(app, lambda: False, 0.6)
@@ -132,6 +149,9 @@ SCENES: dict[str, Callable[[Any, Any], Any]] = {
     "media_loop": _loop,
     "qa": _simple("qa"),
     "contest": _simple("contest"),
+    "contest_take": _contest_form,
+    "ask": _simple("ask"),
+    "notices_opinion": _opinion,
     "notices": _simple("notices"),
     "legal_aid": _simple("legal_aid"),
 }
@@ -158,7 +178,7 @@ def render_all(
         for name in scenes or list(SCENES):
             base = name.split("_")[0]
             if base in ("qa", "contest", "notices", "legal") and not registry.has_screen(
-                name if name != "legal_aid" else "legal_aid"
+                base if base != "legal" else "legal_aid"
             ):
                 continue
             shell.go_home() if not shell.in_loop else shell.end_loop()

@@ -225,6 +225,9 @@ class Shell(QMainWindow):
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
         if parent is not None and parent.isAncestorOf(focus):
+            group = focus.parentWidget()
+            if group is not None and group.property("role") == "field_group":
+                parent.ensureWidgetVisible(group, 0, self.ctx.theme.gap)  # its label too
             parent.ensureWidgetVisible(focus, 0, self.ctx.theme.gap)
 
     def _focus_moved(self, _old: QWidget | None, _new: QWidget | None) -> None:

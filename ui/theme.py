@@ -110,6 +110,7 @@ class Theme:
 QMainWindow, QWidget#screen, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget
   {{ background: {c.bg}; }}
 QLabel[role="title"] {{ font-size: {self.title_px}px; font-weight: bold; }}
+QLabel[role="field"] {{ font-size: {self.title_px}px; font-weight: bold; }}
 QLabel[role="small"], QLabel[role="fresh"] {{ font-size: {self.small_px}px; color: {c.muted}; }}
 QLabel[role="banner"] {{ background: {c.warn_bg}; color: {c.warn_fg}; font-weight: bold;
   padding: {self.gap}px; border-radius: 6px; }}

@@ -76,6 +76,29 @@ def label(
     return lab
 
 
+REQUIRED = N_(" (bắt buộc)")
+OPTIONAL = N_(" (không bắt buộc)")
+
+
+def labelled(text: str, field: QWidget, *, required: bool, name: str = "") -> QWidget:
+    """A form field with its name in large text above it, marked required or optional in
+    words. Placeholders vanish as soon as one types; this label stays (elderly residents
+    lose track of which box is which otherwise). The shell scrolls the whole group, label
+    included, above the on-screen keyboard."""
+    group = QWidget()
+    group.setProperty("role", "field_group")  # the shell scrolls the whole group into view
+    if name:
+        group.setObjectName(name)
+    lay = QVBoxLayout(group)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lab = label(text + tr(REQUIRED if required else OPTIONAL), "field")
+    lab.setBuddy(field)
+    lay.addWidget(lab)
+    lay.addWidget(field)
+    field.setAccessibleName(text)
+    return group
+
+
 def button(
     text: str,
     on_click: Callable[[], None] | None = None,

@@ -15,7 +15,7 @@ from ui.i18n import N_, tr
 from ui.qt import QImage, QLabel, QLineEdit, QPixmap, Qt, QtWidgets, printsupport
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
-from ui.widgets import Screen, button, chip_row, label, scroller
+from ui.widgets import OPTIONAL, Screen, button, chip_row, label, labelled, scroller
 
 log = logging.getLogger(__name__)
 
@@ -66,18 +66,20 @@ class AskScreen(SessionBound, Screen):
     # ------------------------------------------------------------ asking
     def _build_form(self) -> None:
         lay = self.inner.layout_
-        lay.addWidget(label(tr("Câu hỏi của bạn"), "title"))
         self.text = QtWidgets.QPlainTextEdit(objectName="ask_text")
         self.text.setMinimumHeight(self.theme.target * 3)
-        lay.addWidget(self.text)
-        lay.addWidget(label(tr("Lĩnh vực"), "title"))
+        self.text.setPlaceholderText(tr("VD: Làm sổ đỏ cho đất thừa kế cần giấy tờ gì?"))
+        lay.addWidget(labelled(tr("Câu hỏi của bạn"), self.text, required=True))
+        lay.addWidget(label(tr("Lĩnh vực") + tr(OPTIONAL), "field"))
         box, self.chips = chip_row(
             [(tr(f), lambda f=f: self._pick(f)) for f in FIELDS], checkable=True, name="ask_fields"
         )
         lay.addWidget(box)
         self.contact = QLineEdit(objectName="ask_contact")
-        self.contact.setPlaceholderText(tr("Số điện thoại hoặc email để liên hệ (không bắt buộc)"))
-        lay.addWidget(self.contact)
+        self.contact.setPlaceholderText(tr("VD: 0912345678"))
+        lay.addWidget(
+            labelled(tr("Số điện thoại hoặc email để liên hệ"), self.contact, required=False)
+        )
         lay.addWidget(
             label(
                 tr(
@@ -166,10 +168,11 @@ class AskScreen(SessionBound, Screen):
     # ------------------------------------------------------------ lookup
     def _build_lookup(self) -> None:
         lay = self.inner.layout_
-        lay.addWidget(label(tr("Nhập mã phiếu (12 ký tự, không cần dấu gạch):"), "title"))
         self.code = QLineEdit(objectName="ticket_input")
         self.code.setPlaceholderText("VD: K7MX-3RAH-Y94T")
-        lay.addWidget(self.code)
+        lay.addWidget(
+            labelled(tr("Nhập mã phiếu (12 ký tự, không cần dấu gạch)"), self.code, required=True)
+        )
         lay.addWidget(button(tr("Xem câu trả lời"), self.lookup, role="primary", name="lookup"))
         self.answer_box = Screen(self.shell)
         lay.addWidget(self.answer_box)

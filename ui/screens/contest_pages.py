@@ -11,7 +11,7 @@ from typing import Any
 from kiosk import contests as C
 from ui.i18n import tr
 from ui.qt import QHBoxLayout, QLabel, QLineEdit, QPixmap, QPushButton, Qt, QtCore, QtGui, QWidget
-from ui.widgets import Screen, button, label, scroller
+from ui.widgets import Screen, button, label, labelled, scroller
 
 
 def _field(placeholder: str, name: str, digits: int = 0) -> QLineEdit:
@@ -44,13 +44,18 @@ class FormPage(Screen):
                 "notice",
             )
         )
-        self.name = _field(tr("Họ và tên"), "f_name")
-        self.year = _field(tr("Năm sinh (ví dụ 1965)"), "f_year", digits=4)
-        self.ward = _field(tr("Xã/phường nơi ở"), "f_ward")
-        optional = "" if "phone" in contest.required_fields else tr(" (không bắt buộc)")
-        self.phone = _field(tr("Số điện thoại") + optional, "f_phone", digits=11)
-        for edit in (self.name, self.year, self.ward, self.phone):
-            lay.addWidget(edit)
+        need = set(contest.required_fields) | {"name", "birth_year"}
+        self.name = _field(tr("VD: Nguyễn Thị An"), "f_name")
+        self.year = _field(tr("VD: 1965"), "f_year", digits=4)
+        self.ward = _field(tr("VD: Phường Ba Đình"), "f_ward")
+        self.phone = _field(tr("VD: 0912345678"), "f_phone", digits=11)
+        for text, edit, key in (
+            (tr("Họ và tên"), self.name, "name"),
+            (tr("Năm sinh"), self.year, "birth_year"),
+            (tr("Xã/phường nơi ở"), self.ward, "ward"),
+            (tr("Số điện thoại"), self.phone, "phone"),
+        ):
+            lay.addWidget(labelled(text, edit, required=key in need, name=f"{edit.objectName()}_g"))
         lay.addWidget(label(consent, "small", name="consent_text"))
         self.consent = button(
             tr("☐ Tôi đồng ý với nội dung trên"), self._toggle, checkable=True, name="consent"
@@ -224,10 +229,10 @@ class PredictionPage(Screen):
         self.layout_.addWidget(self.time_up)
         self.summary = label("", "title", name="summary")
         self.layout_.addWidget(self.summary)
-        self.guess = _field(tr("Số bạn dự đoán"), "prediction", digits=9)
+        self.guess = _field(tr("VD: 1250"), "prediction", digits=9)
         if attempt.prediction_question:
             self.layout_.addWidget(label(attempt.prediction_question, "title"))
-            self.layout_.addWidget(self.guess)
+            self.layout_.addWidget(labelled(tr("Số bạn dự đoán"), self.guess, required=False))
         self.error = label("", "banner", name="submit_error")
         self.error.hide()
         self.layout_.addWidget(self.error)

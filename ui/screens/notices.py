@@ -11,7 +11,7 @@ from ui.i18n import tr
 from ui.qt import QtWidgets
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
-from ui.widgets import Screen, button, label, scroller
+from ui.widgets import Screen, button, label, labelled, scroller
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,8 @@ class NoticesScreen(SessionBound, Screen):
             text = QtWidgets.QPlainTextEdit(objectName=f"op_text_{notice_id}")
             text.setMinimumHeight(self.theme.target * 2)
             status = label("", "notice", name=f"op_status_{notice_id}")
-            box.layout_.addWidget(text)
+            text.setPlaceholderText(tr("VD: Đề nghị bố trí thêm giờ tiếp dân buổi tối."))
+            box.layout_.addWidget(labelled(tr("Ý kiến của bạn"), text, required=True))
             box.layout_.addWidget(
                 label(tr("Không ghi họ tên hay thông tin riêng vào ý kiến."), "small")
             )
