@@ -225,6 +225,26 @@ def _describe(home: Path, release: VerifiedRelease, live_v: int | None, changes:
         live.close()
 
 
+def _fetcher(
+    home: Path,
+    src: str,
+    deadline: float,
+    session: requests.Session,
+    policy: TransferPolicy | None,
+    progress: Callable[[int], None] | None = None,
+) -> BlobFetcher:
+    """One blob fetcher into this home's store, for the dry run's titles and for the apply."""
+    return BlobFetcher(
+        src,
+        ap.blob_store(home),
+        ap.partial_dir(home),
+        deadline=deadline,
+        policy=policy,
+        session=session,
+        progress=progress,
+    )
+
+
 def _fetch_for_titles(
     home: Path,
     src: str,
@@ -238,14 +258,7 @@ def _fetch_for_titles(
 
     They are kept in the blob store, so a later apply does not fetch them again. A network
     failure only costs the titles (the paths are still reported); a bad blob is refused."""
-    fetcher = BlobFetcher(
-        src,
-        ap.blob_store(home),
-        ap.partial_dir(home),
-        deadline=deadline,
-        policy=policy,
-        session=session,
-    )
+    fetcher = _fetcher(home, src, deadline, session, policy)
     budget = TITLE_FETCH_BUDGET
     for path in report.changes.added + report.changes.changed:
         digest, length = release.targets[path]
@@ -280,15 +293,7 @@ def _fetch_all(
         if progress:
             progress("download", done, total)
 
-    fetcher = BlobFetcher(
-        src,
-        ap.blob_store(home),
-        ap.partial_dir(home),
-        deadline=deadline,
-        policy=policy,
-        session=session,
-        progress=tick,
-    )
+    fetcher = _fetcher(home, src, deadline, session, policy, progress=tick)
     for path, (digest, length) in sorted(release.targets.items()):
         if fetcher.have(digest, length):
             tick(length)
