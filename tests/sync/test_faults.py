@@ -3,7 +3,6 @@ or in a correct resumed sync."""
 
 from __future__ import annotations
 
-import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -166,17 +165,6 @@ def test_expired_release_refused(kiosk, publisher, nginx_factory):
     srv = nginx_factory(root=publisher.repo)
     with pytest.raises(ExpiredError, match="expired"):
         run_sync(kiosk, srv.url, policy=FAST)
-
-
-@pytest.fixture
-def tiny_disk(tmp_path):
-    mnt = tmp_path / "disk"
-    mnt.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mnt)], check=False)
-    if r.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (needs root)")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
 def test_full_disk(tiny_disk, publisher, nginx_factory, monkeypatch):

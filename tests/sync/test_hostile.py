@@ -3,7 +3,6 @@ huge metadata file, kill the run. Each ends in a clear message, a released lock 
 
 from __future__ import annotations
 
-import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -127,25 +126,14 @@ def test_stopped_run_is_recorded_and_unlocked(kiosk, publisher):
     assert _lock_free(kiosk)
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    mnt = tmp_path / "disk"
-    mnt.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mnt)], check=False)
-    if r.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (needs root)")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], check=False)
-
-
-def test_full_disk_does_not_leave_the_lock_held(small_disk, publisher, monkeypatch):
+def test_full_disk_does_not_leave_the_lock_held(tiny_disk, publisher, monkeypatch):
     """A kiosk UI process runs many syncs: one that met a full disk must not block the rest."""
-    home = small_disk / "home"
+    home = tiny_disk / "home"
     home.mkdir()
     monkeypatch.setenv("LAWSHELF_HOME", str(home))
     install_trusted_root(home, publisher.root_v1)
     (home / "sync").mkdir(exist_ok=True)
-    filler = small_disk / "filler"
+    filler = tiny_disk / "filler"
     with open(filler, "wb", buffering=0) as fh, pytest.raises(OSError):
         while True:
             fh.write(b"x" * 4096)
