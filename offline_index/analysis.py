@@ -135,17 +135,35 @@ QUESTION_PHRASES = (
     "trường hợp nào",
     "những ai",
 )
-STOP_SYLLABLES = frozenset(
-    map(
-        fold,
-        re.split(
-            r"\s+",
-            "gì ai đâu chăng nhỉ nhé ạ à ư ơi hả vậy tôi em mình thì là mà và hoặc của các những này đó kia ấy",
-        ),
-    )
-)
+_STOP_WORDS = "gì ai đâu chăng nhỉ nhé ạ à ư ơi hả vậy tôi em mình thì là mà và hoặc của các những này đó kia ấy có được"
 # Closing particles of a yes/no question: "... không mang bằng lái không?"
-TRAILING_STOPS = frozenset(map(fold, re.split(r"\s+", "không chưa vậy thế nhỉ ạ à hả sao")))
+_TRAILING_WORDS = "không chưa vậy thế nhỉ ạ à hả"  # "sao" alone: "bản sao"
+# Folded, several stop words share their form with words the law uses: "tôi"/"tội",
+# "đó"/"độ", "mà"/"ma túy", "thì"/"thi hành", "mình"/"chứng minh", "đâu"/"đầu tư",
+# "vậy"/"vay", "nhé"/"nhẹ", "hả"/"Hà Nội", "thế"/"thẻ", "sao"/"bản sao". A word typed with
+# diacritics is compared as typed; one typed without them is a stop word only if its
+# folded form is not one of these.
+_AMBIGUOUS_FOLDS = frozenset(
+    ["toi", "do", "ma", "thi", "minh", "dau", "vay", "nhe", "ha", "nhi", "the", "sao", "chua"]
+)
+
+
+def _stop_sets(words: str) -> tuple[frozenset[str], frozenset[str]]:
+    accented = frozenset(words.split())
+    return accented, frozenset(fold(w) for w in accented) - _AMBIGUOUS_FOLDS
+
+
+STOP_ACCENTED, STOP_PLAIN = _stop_sets(_STOP_WORDS)
+TRAILING_ACCENTED, TRAILING_PLAIN = _stop_sets(_TRAILING_WORDS)
+
+
+def is_stop(word: str, accented: frozenset[str], plain: frozenset[str]) -> bool:
+    """Whether a lower-case NFC word is one of these stop words (see _AMBIGUOUS_FOLDS)."""
+    if word in accented:
+        return True
+    return not has_diacritics(word) and word in plain
+
+
 _QUESTION_FOLDED = tuple(sorted({fold(p) for p in QUESTION_PHRASES}, key=len, reverse=True))
 
 
@@ -260,19 +278,19 @@ def analyse_query(text: str) -> QueryTerms:
     for phrase in _QUESTION_FOLDED:
         masked_s = re.sub(rf"\b{re.escape(phrase)}\b", lambda m: "|" * len(m.group()), masked_s)
     acc_words = [(m.start(), m.group()) for m in _WORD.finditer(nfc_low)]
-    while acc_words and fold(acc_words[-1][1]) in TRAILING_STOPS:
+    while acc_words and is_stop(acc_words[-1][1], TRAILING_ACCENTED, TRAILING_PLAIN):
         acc_words.pop()
     runs: list[list[tuple[str, str]]] = [[]]
     for start, word in acc_words:
         fw = masked_s[start : start + len(word)]
-        if not fw.isalnum() or fw in STOP_SYLLABLES:
+        if not fw.isalnum() or is_stop(word, STOP_ACCENTED, STOP_PLAIN):
             runs.append([])
             continue
         runs[-1].append((fw, word))
     qt = _terms_from_runs(runs, numbers, has_diacritics(text))
     qt.definition = bool(_DEFINITION.search(folded))
     qt.number_only = bool(numbers.terms) and set(qt.unigrams) <= _NUMBER_WORDS
-    _expand(qt, folded)
+    _expand(qt, nfc_low, folded)
     return qt
 
 
@@ -296,14 +314,19 @@ EVERYDAY_TERMS = {
     "lương hưu": "hưu trí",
     "ăn trộm": "trộm cắp tài sản",
 }
-_EVERYDAY = [(re.compile(rf"\b{re.escape(fold(k))}\b"), fold(v)) for k, v in EVERYDAY_TERMS.items()]
+# As typed with diacritics, and folded for queries typed without them ("chứng minh thu nhập"
+# is not "chứng minh thư").
+_EVERYDAY = [
+    (re.compile(rf"\b{re.escape(k)}\b"), re.compile(rf"\b{re.escape(fold(k))}\b"), fold(v))
+    for k, v in EVERYDAY_TERMS.items()
+]
 _NUMBER_WORDS = {fold(w) for k, v in KIND_ABBR.items() for w in (*k.split(), *v)} | {"so"}
 
 
-def _expand(qt: QueryTerms, folded: str) -> None:
+def _expand(qt: QueryTerms, nfc_low: str, folded: str) -> None:
     """Add the legal wording of everyday words the query uses."""
-    for pattern, legal in _EVERYDAY:
-        if pattern.search(folded):
+    for accented, plain, legal in _EVERYDAY:
+        if accented.search(nfc_low) if qt.accented else plain.search(folded):
             words = legal.split()
             qt.unigrams += [w for w in words if w not in qt.unigrams]
             qt.bigrams += [b for b in bigrams(words) if b not in qt.bigrams]

@@ -36,6 +36,33 @@ def test_question_words_do_not_become_terms() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "bigram"),
+    [
+        ("tội trộm cắp tài sản", "toi trom"),  # "tội", not the pronoun "tôi"
+        ("toi trom cap tai san", "toi trom"),  # typed without diacritics: kept, it may be "tội"
+        ("cai nghiện ma túy", "ma tuy"),  # not "mà"
+        ("thi hành án dân sự", "thi hanh"),  # not "thì"
+        ("trình độ đào tạo", "trinh do"),  # not "đó"
+        ("hợp đồng vay", "dong vay"),  # not the closing "vậy"
+        ("cấp bản sao", "ban sao"),
+        ("tình tiết giảm nhẹ", "giam nhe"),  # not "nhé"
+    ],
+)
+def test_stop_words_are_compared_with_their_diacritics(text: str, bigram: str) -> None:
+    assert bigram in analyse_query(text).bigrams
+
+
+def test_stop_words_typed_with_or_without_diacritics_are_dropped() -> None:
+    for text in ("Tôi có được nghỉ phép năm không?", "Toi co duoc nghi phep nam khong?"):
+        assert analyse_query(text).bigrams == ["nghi phep", "phep nam"]
+
+
+def test_everyday_words_match_as_typed() -> None:
+    assert "can cuoc" in analyse_query("làm lại chứng minh thư").bigrams
+    assert "can cuoc" not in analyse_query("chứng minh thu nhập").bigrams
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "100/2019/NĐ-CP",
@@ -197,6 +224,7 @@ def test_incremental_write_reuses_base(tmp_path: Path) -> None:
         assert ("new-doc", "Luật Thủ đô") in eng.suggest("luat thu")
     with SearchEngine.open(base) as eng:  # the base generation is untouched
         assert keys(eng, "trộm cắp") == ["blhs#a173"]
-        assert keys(eng, "thủ đô hà nội") == []
+        assert keys(eng, "thủ đô") == []
+        assert "new#a1" not in keys(eng, "thủ đô hà nội")
     segs = [p for p in base.iterdir() if p.suffix == ".seg"]
     assert segs and all(os.stat(p).st_nlink == 2 for p in segs)
