@@ -336,7 +336,9 @@ def _expand(qt: QueryTerms, nfc_low: str, folded: str) -> None:
 _PLACEHOLDER = re.compile(
     r"\b(?:anh|chị|ông|bà|em|cháu|cô|chú|bác|cụ|con|vợ|chồng)\s+([A-ZĐ])\b", re.I
 )
-_DEFINITION = re.compile(r"\b(?:la gi|duoc hieu (?:la|nhu)|nghia la|khai niem)\b")
+_DEFINITION = re.compile(
+    r"\b(?:la gi|duoc hieu|hieu (?:la|nhu|the nao)|nghia la|khai niem|dinh nghia)\b"
+)
 
 
 def _placeholder_spans(text: str, length: int) -> list[tuple[int, int]]:

@@ -89,6 +89,8 @@ class Weights:
     proximity_depth: int = 30  # candidates re-ranked by proximity
     proximity_min_terms: int = 6  # distinct query syllables needed for the proximity re-rank
     named_doc: float = 1.0  # relative bonus for records of a document the query names by title
+    defines: float = 1.0  # relative bonus for a record defining the asked term ("X là ...")
+    defines_depth: int = 60  # candidates checked for such a definition
 
 
 def coverage(
@@ -165,6 +167,32 @@ def _best_window_count(hits: list[tuple[int, str]], window: int) -> int:
             j += 1
         best = max(best, len(counts))
     return best
+
+
+# A definition in a Vietnamese law: a line "2. Tiếp cận thông tin là việc ...", folded.
+_DEFINED = re.compile(r"^\s*(?:\d+\.\s*)?((?:\w+ ){1,8}?)la ", re.M)
+
+
+def definition_rerank(
+    scored: list[tuple[float, dict]], unigrams: list[str], weight: float
+) -> list[tuple[float, dict]]:
+    """For "... là gì?", prefer records with a line defining a term made of the query's words.
+
+    Laws define their terms one per clause, the term first and then "là"; the article
+    that does so for the asked term is the answer, however often other articles use it.
+    """
+    wanted = set(unigrams)
+    out = []
+    for score, stored in scored:
+        best = 0
+        for m in _DEFINED.finditer(va.fold(stored.get("text") or "")):
+            term = m.group(1).split()
+            if set(term) <= wanted:
+                best = max(best, len(term))
+        share = min(1.0, best / min(2, len(wanted))) if wanted else 0.0
+        out.append((score * (1 + weight * share), stored))
+    out.sort(key=lambda x: -x[0])
+    return out
 
 
 def phrase_rerank(

@@ -440,11 +440,15 @@ class SearchEngine:
         depth = max(limit, w.rerank) if qt.accented or w.phrase else limit
         if w.proximity and len(qt.unigrams) >= w.proximity_min_terms:
             depth = max(depth, w.proximity_depth)
+        if qt.definition and w.defines:
+            depth = max(depth, w.defines_depth)
         top = heapq.nlargest(depth, acc.items(), key=itemgetter(1))
         scored = [(score, self._searcher.stored_fields(d)) for d, score in top]
         if w.proximity and len(qt.unigrams) >= w.proximity_min_terms:
             scored = rk.proximity_rerank(scored, qt.unigrams, w)
         scored = rk.phrase_rerank(scored, qt.trigrams, w.phrase)
+        if qt.definition and w.defines:
+            scored = rk.definition_rerank(scored, qt.unigrams, w.defines)
         if qt.accented:
             scored = rk.accent_rerank(scored, qt.accented_bigrams, w.accent)
         hits = [self._hit(score, stored, qt) for score, stored in scored[:limit]]

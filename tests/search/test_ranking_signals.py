@@ -76,3 +76,33 @@ def test_naming_the_law_doubles_its_score(tmp_path: Path) -> None:
         without = {h.doc_id: h.score for h in eng.search(q).hits}
         assert with_name["tths"] == pytest.approx(2 * without["tths"], rel=0.05)
         assert with_name["tttm"] == pytest.approx(without["tttm"], rel=0.05)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“An ninh mạng” là gì?",
+        "an ninh mang la gi",
+        "Định nghĩa về an ninh mạng",
+        "An ninh mạng được hiểu như thế nào?",
+    ],
+)
+def test_definition_questions_find_the_article_defining_the_term(tmp_path: Path, text: str) -> None:
+    uses = "An ninh mạng được bảo vệ. Lực lượng bảo vệ an ninh mạng kiểm tra an ninh mạng."
+    records = [
+        rec(f"anm#a{n}", "anm", "24/2018/QH14", "Luật An ninh mạng", "Luật", uses,
+            article=str(n), article_title="Kiểm tra an ninh mạng", year=2018)
+        for n in range(10, 16)
+    ] + [
+        rec("anm#a2", "anm", "24/2018/QH14", "Luật An ninh mạng", "Luật",
+            "Điều 2. Giải thích từ ngữ\n1. Không gian mạng là mạng lưới kết nối.\n"
+            "2. An ninh mạng là sự bảo đảm hoạt động trên không gian mạng không gây phương "
+            "hại đến an ninh quốc gia, trật tự, an toàn xã hội.",
+            article="2", article_title="Giải thích từ ngữ", year=2018),
+    ]  # fmt: skip
+    write_index(tmp_path / "ix", records)
+    with SearchEngine.open(tmp_path / "ix") as eng:
+        assert eng.search(text).hits[0].key == "anm#a2"
+        eng.weights.defines = 0.0
+        eng.weights.definition = 0.0
+        assert eng.search(text).hits[0].key != "anm#a2"  # BM25 alone prefers the repeats
