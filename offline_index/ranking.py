@@ -91,6 +91,8 @@ class Weights:
     named_doc: float = 1.0  # relative bonus for records of a document the query names by title
     defines: float = 1.0  # relative bonus for a record defining the asked term ("X là ...")
     defines_depth: int = 60  # candidates checked for such a definition
+    title_all: float = 1.0  # relative bonus for an article title made only of query words
+    title_all_depth: int = 50  # candidates checked for it
 
 
 def coverage(
@@ -167,6 +169,23 @@ def _best_window_count(hits: list[tuple[int, str]], window: int) -> int:
             j += 1
         best = max(best, len(counts))
     return best
+
+
+def title_words(article_title: str) -> str:
+    """An article title's content syllables, folded: what title_share compares."""
+    return " ".join(s for s in va.syllables(article_title) if s not in va.STOP_PLAIN)
+
+
+def title_share(words: str, wanted: set[str]) -> float:
+    """How much of the query an article title made only of query words covers (else 0).
+
+    "Điều nào sau đây không đúng về quyền của hành khách?" asks about the article titled
+    "Quyền của hành khách"; a one-word title says too little to count.
+    """
+    title = set(words.split())
+    if len(title) < 2 or not wanted or not title <= wanted:
+        return 0.0
+    return len(title) / len(wanted)
 
 
 # A definition in a Vietnamese law: a line "2. Tiếp cận thông tin là việc ...", folded.

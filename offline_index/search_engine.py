@@ -46,6 +46,7 @@ INDEX_FORMAT = 1
 META_FILE = "lawshelf-index.json"
 TITLES_FILE = "titles.json"
 VOCAB_FILE = "vocab.json"
+ATITLES_FILE = "atitles.json"  # per document number: rk.title_words of its article title
 
 
 # ---------------------------------------------------------------- analysis pipeline
@@ -243,7 +244,12 @@ def _write_sidecars(ix: windex.Index, index_dir: Path, titles: dict[str, dict]) 
     with ix.reader() as reader:
         vocab = {t.decode(): reader.doc_frequency("body1", t) for t in reader.lexicon("body1")}
         doc_count = reader.doc_count()
+        atitles = [
+            rk.title_words(reader.stored_fields(d).get("article_title") or "")
+            for d in range(reader.doc_count_all())
+        ]
     _write_json(index_dir / VOCAB_FILE, vocab)
+    _write_json(index_dir / ATITLES_FILE, atitles)
     _write_json(index_dir / TITLES_FILE, sorted(titles.values(), key=lambda t: t["doc_id"]))
     _write_json(index_dir / META_FILE, {"format": INDEX_FORMAT, "doc_count": doc_count})
 
@@ -353,6 +359,7 @@ class SearchEngine:
         self._titles: list[dict] | None = None
         self._matcher: rk.TitleMatcher | None = None
         self._speller: Speller | None = None
+        self._atitles: list[str] | None = None
         self._filters: dict[tuple, frozenset[int]] = {}
 
     @classmethod
@@ -442,7 +449,11 @@ class SearchEngine:
             depth = max(depth, w.proximity_depth)
         if qt.definition and w.defines:
             depth = max(depth, w.defines_depth)
-        top = heapq.nlargest(depth, acc.items(), key=itemgetter(1))
+        wide = max(depth, w.title_all_depth) if w.title_all else depth
+        top = heapq.nlargest(wide, acc.items(), key=itemgetter(1))
+        if w.title_all:
+            top = self._prefer_titled(top, qt.unigrams)
+        top = top[:depth]
         scored = [(score, self._searcher.stored_fields(d)) for d, score in top]
         if w.proximity and len(qt.unigrams) >= w.proximity_min_terms:
             scored = rk.proximity_rerank(scored, qt.unigrams, w)
@@ -461,6 +472,21 @@ class SearchEngine:
             docs |= self._allowed(doc_id=doc_id) or frozenset()
         bonus = 1 + self.weights.named_doc
         return {d: v * bonus if d in docs else v for d, v in acc.items()}
+
+    def _prefer_titled(
+        self, top: list[tuple[int, float]], unigrams: list[str]
+    ) -> list[tuple[int, float]]:
+        """Raise records whose article title is the question's topic (rk.title_share)."""
+        if self._atitles is None:
+            loaded = _read_json(self.index_dir / ATITLES_FILE, [])
+            self._atitles = loaded if isinstance(loaded, list) else []
+        titles, wanted, w = self._atitles, set(unigrams), self.weights.title_all
+        out = [
+            (d, v * (1 + w * rk.title_share(titles[d], wanted)) if d < len(titles) else v)
+            for d, v in top
+        ]
+        out.sort(key=lambda x: -x[1])
+        return out
 
     def _title_matcher(self) -> rk.TitleMatcher:
         if self._matcher is None:

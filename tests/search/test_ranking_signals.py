@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from offline_index.analysis import analyse_query
-from offline_index.ranking import TitleMatcher, Weights, proximity_rerank
+from offline_index.ranking import TitleMatcher, Weights, proximity_rerank, title_share, title_words
 from offline_index.search_engine import SearchEngine, write_index
 
 from .conftest import rec
@@ -106,3 +106,30 @@ def test_definition_questions_find_the_article_defining_the_term(tmp_path: Path,
         eng.weights.defines = 0.0
         eng.weights.definition = 0.0
         assert eng.search(text).hits[0].key != "anm#a2"  # BM25 alone prefers the repeats
+
+
+def test_title_share_counts_only_titles_made_of_query_words() -> None:
+    wanted = set(analyse_query("Hành khách có những quyền gì?").unigrams)
+    assert title_words("Quyền của hành khách") == "quyen hanh khach"
+    assert title_share(title_words("Quyền của hành khách"), wanted) == 1.0
+    assert title_share(title_words("Hợp đồng vận tải hành khách"), wanted) == 0.0
+    assert title_share(title_words("Quyền"), wanted) == 0.0  # one word is not a topic
+
+
+def test_an_article_titled_with_the_question_topic_ranks_first(tmp_path: Path) -> None:
+    busy = "Hợp đồng vận tải hành khách giữa hãng và hành khách có quyền, nghĩa vụ của hai bên."
+    records = [
+        rec(f"ds#a{n}", "ds", "06/2017/QH14", "Luật Đường sắt", "Luật", busy,
+            article=str(n), article_title="Hợp đồng vận tải hành khách", year=2017)
+        for n in range(50, 56)
+    ] + [
+        rec("blds#a527", "blds", "91/2015/QH13", "Bộ luật Dân sự", "Bộ luật",
+            "Hành khách có các quyền: được nhận vé, được miễn cước cho trẻ em.",
+            article="527", article_title="Quyền của hành khách", year=2015),
+    ]  # fmt: skip
+    write_index(tmp_path / "ix", records)
+    with SearchEngine.open(tmp_path / "ix") as eng:
+        q = "Điều nào sau đây KHÔNG đúng về quyền của hành khách?"
+        assert eng.search(q).hits[0].key == "blds#a527"
+        eng.weights.title_all = 0.0
+        assert eng.search(q).hits[0].key != "blds#a527"
