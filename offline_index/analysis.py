@@ -134,6 +134,8 @@ QUESTION_PHRASES = (
     "sau đây",
     "trường hợp nào",
     "những ai",
+    "theo quy định của pháp luật",
+    "theo quy định",
 )
 _STOP_WORDS = "gì ai đâu chăng nhỉ nhé ạ à ư ơi hả vậy tôi em mình thì là mà và hoặc của các những này đó kia ấy có được"
 # Closing particles of a yes/no question: "... không mang bằng lái không?"
@@ -264,6 +266,7 @@ class QueryTerms:
     trigrams: list[str] = field(default_factory=list)  # folded, for the phrase re-rank
     number_only: bool = False  # only an official number (and kind words) was asked for
     definition: bool = False  # "... là gì?": the answer is usually a definitions article
+    scope: bool = False  # "Luật X áp dụng cho ai?": the answer is its scope article
 
 
 def analyse_query(text: str) -> QueryTerms:
@@ -289,6 +292,7 @@ def analyse_query(text: str) -> QueryTerms:
         runs[-1].append((fw, word))
     qt = _terms_from_runs(runs, numbers, has_diacritics(text))
     qt.definition = bool(_DEFINITION.search(folded))
+    qt.scope = bool(_SCOPE.search(folded))
     qt.number_only = bool(numbers.terms) and set(qt.unigrams) <= _NUMBER_WORDS
     _expand(qt, nfc_low, folded)
     return qt
@@ -313,6 +317,7 @@ EVERYDAY_TERMS = {
     "nghỉ đẻ": "thai sản",
     "lương hưu": "hưu trí",
     "ăn trộm": "trộm cắp tài sản",
+    "hiến định": "hiến pháp",
 }
 # As typed with diacritics, and folded for queries typed without them ("chứng minh thu nhập"
 # is not "chứng minh thư").
@@ -336,8 +341,9 @@ def _expand(qt: QueryTerms, nfc_low: str, folded: str) -> None:
 _PLACEHOLDER = re.compile(
     r"\b(?:anh|chị|ông|bà|em|cháu|cô|chú|bác|cụ|con|vợ|chồng)\s+([A-ZĐ])\b", re.I
 )
+_SCOPE = re.compile(r"\b(?:ap dung (?:cho|doi voi|voi)|doi tuong ap dung|pham vi dieu chinh)\b")
 _DEFINITION = re.compile(
-    r"\b(?:la gi|duoc hieu|hieu (?:la|nhu|the nao)|nghia la|khai niem|dinh nghia)\b"
+    r"\b(?:la gi|duoc hieu|hieu (?:la|nhu|the nao)|nghia la|khai niem|dinh nghia|goi la)\b"
 )
 
 

@@ -93,6 +93,7 @@ class Weights:
     defines_depth: int = 60  # candidates checked for such a definition
     title_all: float = 1.0  # relative bonus for an article title made only of query words
     title_all_depth: int = 50  # candidates checked for it
+    scope: float = 1.0  # relative bonus for the scope articles of a named law "áp dụng cho ai?"
 
 
 def coverage(
@@ -174,6 +175,9 @@ def _best_window_count(hits: list[tuple[int, str]], window: int) -> int:
 def title_words(article_title: str) -> str:
     """An article title's content syllables, folded: what title_share compares."""
     return " ".join(s for s in va.syllables(article_title) if s not in va.STOP_PLAIN)
+
+
+SCOPE_TITLES = ("pham vi dieu chinh", "doi tuong ap dung")
 
 
 def title_share(words: str, wanted: set[str]) -> float:

@@ -453,6 +453,8 @@ class SearchEngine:
         top = heapq.nlargest(wide, acc.items(), key=itemgetter(1))
         if w.title_all:
             top = self._prefer_titled(top, qt.unigrams)
+        if qt.scope and named and w.scope:
+            top = self._prefer_scope(top, named)
         top = top[:depth]
         scored = [(score, self._searcher.stored_fields(d)) for d, score in top]
         if w.proximity and len(qt.unigrams) >= w.proximity_min_terms:
@@ -477,16 +479,36 @@ class SearchEngine:
         self, top: list[tuple[int, float]], unigrams: list[str]
     ) -> list[tuple[int, float]]:
         """Raise records whose article title is the question's topic (rk.title_share)."""
-        if self._atitles is None:
-            loaded = _read_json(self.index_dir / ATITLES_FILE, [])
-            self._atitles = loaded if isinstance(loaded, list) else []
-        titles, wanted, w = self._atitles, set(unigrams), self.weights.title_all
+        titles, wanted, w = self._article_titles(), set(unigrams), self.weights.title_all
         out = [
             (d, v * (1 + w * rk.title_share(titles[d], wanted)) if d < len(titles) else v)
             for d, v in top
         ]
         out.sort(key=lambda x: -x[1])
         return out
+
+    def _prefer_scope(
+        self, top: list[tuple[int, float]], named: Collection[str]
+    ) -> list[tuple[int, float]]:
+        """ "Luật X áp dụng cho ai?": raise X's "Phạm vi điều chỉnh" / "Đối tượng áp dụng"."""
+        docs: set[int] = set()
+        for doc_id in named:
+            docs |= self._allowed(doc_id=doc_id) or frozenset()
+        titles, bonus = self._article_titles(), 1 + self.weights.scope
+        out = [
+            (d, v * bonus)
+            if d in docs and d < len(titles) and any(t in titles[d] for t in rk.SCOPE_TITLES)
+            else (d, v)
+            for d, v in top
+        ]
+        out.sort(key=lambda x: -x[1])
+        return out
+
+    def _article_titles(self) -> list[str]:
+        if self._atitles is None:
+            loaded = _read_json(self.index_dir / ATITLES_FILE, [])
+            self._atitles = loaded if isinstance(loaded, list) else []
+        return self._atitles
 
     def _title_matcher(self) -> rk.TitleMatcher:
         if self._matcher is None:

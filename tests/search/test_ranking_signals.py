@@ -133,3 +133,23 @@ def test_an_article_titled_with_the_question_topic_ranks_first(tmp_path: Path) -
         assert eng.search(q).hits[0].key == "blds#a527"
         eng.weights.title_all = 0.0
         assert eng.search(q).hits[0].key != "blds#a527"
+
+
+def test_asking_whom_a_named_law_applies_to_finds_its_scope_article(tmp_path: Path) -> None:
+    others = ["Thông tin công dân được tiếp cận", "Nguyên tắc", "Xử lý vi phạm", "Hình thức"]
+    records = [
+        rec(f"tctt#a{n}", "tctt", "104/2016/QH13", "Luật Tiếp cận thông tin", "Luật",
+            "Cơ quan nhà nước cung cấp thông tin cho công dân theo yêu cầu.",
+            article=str(n), article_title=title, year=2016)
+        for n, title in enumerate(others, start=14)
+    ] + [
+        rec("tctt#a1", "tctt", "104/2016/QH13", "Luật Tiếp cận thông tin", "Luật",
+            "Luật này quy định về việc thực hiện quyền tiếp cận thông tin của công dân.",
+            article="1", article_title="Phạm vi điều chỉnh", year=2016),
+    ]  # fmt: skip
+    write_index(tmp_path / "ix", records)
+    with SearchEngine.open(tmp_path / "ix") as eng:
+        q = "Luật Tiếp cận thông tin áp dụng cho ai?"
+        assert eng.search(q).hits[0].key == "tctt#a1"
+        eng.weights.scope = 0.0
+        assert eng.search(q).hits[0].key != "tctt#a1"

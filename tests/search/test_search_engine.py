@@ -57,6 +57,13 @@ def test_stop_words_typed_with_or_without_diacritics_are_dropped() -> None:
         assert analyse_query(text).bigrams == ["nghi phep", "phep nam"]
 
 
+def test_boilerplate_and_cues_of_spoken_questions() -> None:
+    qt = analyse_query("Theo quy định của pháp luật, ai được gọi là thanh niên?")
+    assert qt.definition and qt.unigrams == ["goi", "thanh", "nien"]
+    assert analyse_query("Luật Cư trú áp dụng cho ai?").scope
+    assert "hien phap" in analyse_query("quyền hiến định của công dân").bigrams
+
+
 def test_everyday_words_match_as_typed() -> None:
     assert "can cuoc" in analyse_query("làm lại chứng minh thư").bigrams
     assert "can cuoc" not in analyse_query("chứng minh thu nhập").bigrams
