@@ -78,6 +78,17 @@ def test_naming_the_law_doubles_its_score(tmp_path: Path) -> None:
         assert with_name["tttm"] == pytest.approx(without["tttm"], rel=0.05)
 
 
+def _first_only_with(tmp_path: Path, records: list, query: str, key: str, *signals: str) -> None:
+    """`key` comes first for `query`, and no longer does with these Weights set to 0
+    (BM25 alone prefers the other records)."""
+    write_index(tmp_path / "ix", records)
+    with SearchEngine.open(tmp_path / "ix") as eng:
+        assert eng.search(query).hits[0].key == key
+        for name in signals:
+            setattr(eng.weights, name, 0.0)
+        assert eng.search(query).hits[0].key != key
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -100,12 +111,7 @@ def test_definition_questions_find_the_article_defining_the_term(tmp_path: Path,
             "hại đến an ninh quốc gia, trật tự, an toàn xã hội.",
             article="2", article_title="Giải thích từ ngữ", year=2018),
     ]  # fmt: skip
-    write_index(tmp_path / "ix", records)
-    with SearchEngine.open(tmp_path / "ix") as eng:
-        assert eng.search(text).hits[0].key == "anm#a2"
-        eng.weights.defines = 0.0
-        eng.weights.definition = 0.0
-        assert eng.search(text).hits[0].key != "anm#a2"  # BM25 alone prefers the repeats
+    _first_only_with(tmp_path, records, text, "anm#a2", "defines", "definition")
 
 
 def test_title_share_counts_only_titles_made_of_query_words() -> None:
@@ -127,12 +133,8 @@ def test_an_article_titled_with_the_question_topic_ranks_first(tmp_path: Path) -
             "Hành khách có các quyền: được nhận vé, được miễn cước cho trẻ em.",
             article="527", article_title="Quyền của hành khách", year=2015),
     ]  # fmt: skip
-    write_index(tmp_path / "ix", records)
-    with SearchEngine.open(tmp_path / "ix") as eng:
-        q = "Điều nào sau đây KHÔNG đúng về quyền của hành khách?"
-        assert eng.search(q).hits[0].key == "blds#a527"
-        eng.weights.title_all = 0.0
-        assert eng.search(q).hits[0].key != "blds#a527"
+    q = "Điều nào sau đây KHÔNG đúng về quyền của hành khách?"
+    _first_only_with(tmp_path, records, q, "blds#a527", "title_all")
 
 
 def test_asking_whom_a_named_law_applies_to_finds_its_scope_article(tmp_path: Path) -> None:
@@ -147,9 +149,5 @@ def test_asking_whom_a_named_law_applies_to_finds_its_scope_article(tmp_path: Pa
             "Luật này quy định về việc thực hiện quyền tiếp cận thông tin của công dân.",
             article="1", article_title="Phạm vi điều chỉnh", year=2016),
     ]  # fmt: skip
-    write_index(tmp_path / "ix", records)
-    with SearchEngine.open(tmp_path / "ix") as eng:
-        q = "Luật Tiếp cận thông tin áp dụng cho ai?"
-        assert eng.search(q).hits[0].key == "tctt#a1"
-        eng.weights.scope = 0.0
-        assert eng.search(q).hits[0].key != "tctt#a1"
+    q = "Luật Tiếp cận thông tin áp dụng cho ai?"
+    _first_only_with(tmp_path, records, q, "tctt#a1", "scope")
