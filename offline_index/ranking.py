@@ -180,6 +180,11 @@ def title_words(article_title: str) -> str:
 SCOPE_TITLES = ("pham vi dieu chinh", "doi tuong ap dung")
 
 
+def is_scope(words: str) -> bool:
+    """Whether an article title (rk.title_words) is a law's scope article."""
+    return any(t in words for t in SCOPE_TITLES)
+
+
 def title_share(words: str, wanted: set[str]) -> float:
     """How much of the query an article title made only of query words covers (else 0).
 

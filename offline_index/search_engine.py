@@ -22,7 +22,7 @@ import logging
 import math
 import os
 import shutil
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
 
@@ -344,6 +344,13 @@ class _Scorer:
         return acc, hit
 
 
+def _rescored(
+    top: list[tuple[int, float]], factor: Callable[[int], float]
+) -> list[tuple[int, float]]:
+    """Multiply each candidate's score by factor(document number) and sort again."""
+    return sorted(((d, v * factor(d)) for d, v in top), key=lambda x: -x[1])
+
+
 _HIT_TEXT = ("doc_number", "doc_title", "kind", "validity", "article_title")
 
 
@@ -433,10 +440,8 @@ class SearchEngine:
         named = self._title_matcher().named(text)[0] if self.weights.named_doc else ()
         did_you_mean = self._speller_obj().did_you_mean(text, qt)
         allowed = self._allowed(kind=kind, scope=scope, field=field, validity=validity, year=year)
-        terms = self._terms(qt)
-        acc, hit = self._scorer.score(terms)
-        w = self.weights
-        acc = rk.coverage(acc, hit, self._scorer.concept_idf, w)
+        acc, hit = self._scorer.score(self._terms(qt))
+        acc = rk.coverage(acc, hit, self._scorer.concept_idf, self.weights)
         if named and not qt.number_only:
             acc = self._prefer_named(acc, named)
         drop = self._scorer.deleted
@@ -444,6 +449,16 @@ class SearchEngine:
             acc = {
                 d: v for d, v in acc.items() if d not in drop and (allowed is None or d in allowed)
             }
+        top = self._candidates(acc, qt, named, limit)
+        scored = self._rerank([(v, self._searcher.stored_fields(d)) for d, v in top], qt)
+        hits = [self._hit(score, stored, qt) for score, stored in scored[:limit]]
+        return SearchResult(hits, did_you_mean, len(acc))
+
+    def _candidates(
+        self, acc: dict[int, float], qt: va.QueryTerms, named: Collection[str], limit: int
+    ) -> list[tuple[int, float]]:
+        """The best records for the re-ranks that read stored text, after the title signals."""
+        w = self.weights
         depth = max(limit, w.rerank) if qt.accented or w.phrase else limit
         if w.proximity and len(qt.unigrams) >= w.proximity_min_terms:
             depth = max(depth, w.proximity_depth)
@@ -451,12 +466,19 @@ class SearchEngine:
             depth = max(depth, w.defines_depth)
         wide = max(depth, w.title_all_depth) if w.title_all else depth
         top = heapq.nlargest(wide, acc.items(), key=itemgetter(1))
-        if w.title_all:
-            top = self._prefer_titled(top, qt.unigrams)
-        if qt.scope and named and w.scope:
-            top = self._prefer_scope(top, named)
-        top = top[:depth]
-        scored = [(score, self._searcher.stored_fields(d)) for d, score in top]
+        titles, wanted = self._article_titles(), set(qt.unigrams)
+        if w.title_all:  # the question's topic is an article title (rk.title_share)
+            top = _rescored(top, lambda d: 1 + w.title_all * rk.title_share(titles[d], wanted))
+        if qt.scope and named and w.scope:  # "Luật X áp dụng cho ai?": X's scope articles
+            docs = self._records_of(named)
+            top = _rescored(
+                top, lambda d: 1 + w.scope if d in docs and rk.is_scope(titles[d]) else 1.0
+            )
+        return top[:depth]
+
+    def _rerank(self, scored: list[tuple[float, dict]], qt: va.QueryTerms) -> list:
+        """Signals that need the record's text: proximity, phrases, definitions, diacritics."""
+        w = self.weights
         if w.proximity and len(qt.unigrams) >= w.proximity_min_terms:
             scored = rk.proximity_rerank(scored, qt.unigrams, w)
         scored = rk.phrase_rerank(scored, qt.trigrams, w.phrase)
@@ -464,50 +486,26 @@ class SearchEngine:
             scored = rk.definition_rerank(scored, qt.unigrams, w.defines)
         if qt.accented:
             scored = rk.accent_rerank(scored, qt.accented_bigrams, w.accent)
-        hits = [self._hit(score, stored, qt) for score, stored in scored[:limit]]
-        return SearchResult(hits, did_you_mean, len(acc))
+        return scored
+
+    def _records_of(self, doc_ids: Collection[str]) -> set[int]:
+        docs: set[int] = set()
+        for doc_id in doc_ids:
+            docs |= self._allowed(doc_id=doc_id) or frozenset()
+        return docs
 
     def _prefer_named(self, acc: dict[int, float], named: Collection[str]) -> dict[int, float]:
         """Raise the records of documents the query names by title ("theo Luật Cư trú")."""
-        docs: set[int] = set()
-        for doc_id in named:
-            docs |= self._allowed(doc_id=doc_id) or frozenset()
-        bonus = 1 + self.weights.named_doc
+        docs, bonus = self._records_of(named), 1 + self.weights.named_doc
         return {d: v * bonus if d in docs else v for d, v in acc.items()}
 
-    def _prefer_titled(
-        self, top: list[tuple[int, float]], unigrams: list[str]
-    ) -> list[tuple[int, float]]:
-        """Raise records whose article title is the question's topic (rk.title_share)."""
-        titles, wanted, w = self._article_titles(), set(unigrams), self.weights.title_all
-        out = [
-            (d, v * (1 + w * rk.title_share(titles[d], wanted)) if d < len(titles) else v)
-            for d, v in top
-        ]
-        out.sort(key=lambda x: -x[1])
-        return out
-
-    def _prefer_scope(
-        self, top: list[tuple[int, float]], named: Collection[str]
-    ) -> list[tuple[int, float]]:
-        """ "Luật X áp dụng cho ai?": raise X's "Phạm vi điều chỉnh" / "Đối tượng áp dụng"."""
-        docs: set[int] = set()
-        for doc_id in named:
-            docs |= self._allowed(doc_id=doc_id) or frozenset()
-        titles, bonus = self._article_titles(), 1 + self.weights.scope
-        out = [
-            (d, v * bonus)
-            if d in docs and d < len(titles) and any(t in titles[d] for t in rk.SCOPE_TITLES)
-            else (d, v)
-            for d, v in top
-        ]
-        out.sort(key=lambda x: -x[1])
-        return out
-
     def _article_titles(self) -> list[str]:
+        """Per document number, its article title's words (rk.title_words); from the sidecar."""
         if self._atitles is None:
             loaded = _read_json(self.index_dir / ATITLES_FILE, [])
-            self._atitles = loaded if isinstance(loaded, list) else []
+            n = self._searcher.doc_count_all()
+            # An index built before the sidecar existed: no title signals rather than an error.
+            self._atitles = loaded if isinstance(loaded, list) and len(loaded) == n else [""] * n
         return self._atitles
 
     def _title_matcher(self) -> rk.TitleMatcher:

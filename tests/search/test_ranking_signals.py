@@ -151,3 +151,15 @@ def test_asking_whom_a_named_law_applies_to_finds_its_scope_article(tmp_path: Pa
     ]  # fmt: skip
     q = "Luật Tiếp cận thông tin áp dụng cho ai?"
     _first_only_with(tmp_path, records, q, "tctt#a1", "scope")
+
+
+def test_an_index_without_the_article_title_sidecar_still_answers(tmp_path: Path) -> None:
+    records = [
+        rec("blds#a527", "blds", "91/2015/QH13", "Bộ luật Dân sự", "Bộ luật",
+            "Hành khách có các quyền: được nhận vé.", article="527",
+            article_title="Quyền của hành khách", year=2015),
+    ]  # fmt: skip
+    write_index(tmp_path / "ix", records)
+    (tmp_path / "ix" / "atitles.json").unlink()  # built before the sidecar existed
+    with SearchEngine.open(tmp_path / "ix") as eng:
+        assert [h.key for h in eng.search("quyền của hành khách").hits] == ["blds#a527"]
