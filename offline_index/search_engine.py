@@ -467,8 +467,11 @@ class SearchEngine:
         wide = max(depth, w.title_all_depth) if w.title_all else depth
         top = heapq.nlargest(wide, acc.items(), key=itemgetter(1))
         titles, wanted = self._article_titles(), set(qt.unigrams)
+        vocabulary = rk.title_vocabulary(qt.unigrams, qt.bigrams)
         if w.title_all:  # the question's topic is an article title (rk.title_share)
-            top = _rescored(top, lambda d: 1 + w.title_all * rk.title_share(titles[d], wanted))
+            top = _rescored(
+                top, lambda d: 1 + w.title_all * rk.title_share(titles[d], wanted, vocabulary)
+            )
         if qt.scope and named and w.scope:  # "Luật X áp dụng cho ai?": X's scope articles
             docs = self._records_of(named)
             top = _rescored(

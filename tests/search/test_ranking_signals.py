@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from offline_index.analysis import analyse_query
-from offline_index.ranking import TitleMatcher, Weights, proximity_rerank, title_share, title_words
+from offline_index.ranking import (
+    TitleMatcher,
+    Weights,
+    proximity_rerank,
+    title_share,
+    title_vocabulary,
+    title_words,
+)
 from offline_index.search_engine import SearchEngine, write_index
 
 from .conftest import rec
@@ -135,6 +142,48 @@ def test_an_article_titled_with_the_question_topic_ranks_first(tmp_path: Path) -
     ]  # fmt: skip
     q = "Điều nào sau đây KHÔNG đúng về quyền của hành khách?"
     _first_only_with(tmp_path, records, q, "blds#a527", "title_all")
+
+
+def _title_share(query: str, title: str) -> float:
+    qt = analyse_query(query)
+    vocabulary = title_vocabulary(qt.unigrams, qt.bigrams)
+    return title_share(title_words(title), set(qt.unigrams), vocabulary)
+
+
+def test_a_title_may_name_the_powers_and_duties_listed_with_the_asked_one() -> None:
+    lead = "Chính phủ có những nhiệm vụ và quyền hạn sau đây:"
+    assert title_words(lead) == "chinh phu nhiem vu quyen han"  # "sau đây" announces a list
+    query = "Điều nào là quyền hạn của chính phủ?"
+    assert title_share(title_words(lead), set(analyse_query(query).unigrams)) == 0.0
+    assert _title_share(query, lead) == pytest.approx(4 / 6)
+    assert _title_share(query, "Nhiệm vụ, quyền hạn của Chính phủ") == pytest.approx(4 / 6)
+    assert _title_share(query, "Nhiệm vụ, quyền hạn của Thủ tướng Chính phủ") == 0.0
+    # the exact title still beats one naming more roles
+    exact = _title_share("quyền của hành khách", "Quyền của hành khách")
+    assert exact > _title_share("quyền của hành khách", "Quyền và nghĩa vụ của hành khách") > 0
+    # without a role in the question, role words in a title are not the question's words
+    assert _title_share("chính phủ họp", "Nhiệm vụ của Chính phủ") == 0.0
+
+
+def test_the_article_listing_an_organ_s_powers_answers_what_they_are(tmp_path: Path) -> None:
+    busy = "Chính phủ thực hiện quyền hạn của Chính phủ theo quyền hạn do Chính phủ giao."
+    records = [
+        rec(f"tccp#a{n}", "tccp", "76/2015/QH13", "Luật Tổ chức Chính phủ", "Luật", busy,
+            article=str(n), article_title=title, year=2015)
+        for n, title in enumerate(
+            ["Phiên họp của Chính phủ", "Quyền hạn về thuế"], 40
+        )
+    ] + [
+        rec("hp#a96", "hp", "HP2013", "Hiến pháp", "Hiến pháp",
+            "Chính phủ có những nhiệm vụ và quyền hạn sau đây:\n1. Tổ chức thi hành Hiến pháp, "
+            "luật, nghị quyết của Quốc hội;\n2. Đề xuất, xây dựng chính sách trình Quốc hội;\n"
+            "3. Thống nhất quản lý về kinh tế, văn hóa, xã hội, giáo dục, y tế, khoa học.",
+            article="96", article_title="Chính phủ có những nhiệm vụ và quyền hạn sau đây:",
+            year=2013),
+    ]  # fmt: skip
+    _first_only_with(
+        tmp_path, records, "Điều nào là quyền hạn của chính phủ?", "hp#a96", "title_all"
+    )
 
 
 def test_asking_whom_a_named_law_applies_to_finds_its_scope_article(tmp_path: Path) -> None:
