@@ -291,7 +291,8 @@ class TitleMatcher:
     """Finds documents a query names by title ("theo Luật Hôn nhân và gia đình").
 
     Titles and query are compared as folded syllables (so lower case and missing
-    diacritics still match); "Bộ luật Dân sự" is also named by "Luật Dân sự". Longest
+    diacritics still match); "Bộ luật Dân sự" is also named by "Luật Dân sự", the
+    Constitution by "Hiến pháp" and by "hiến định" ("quyền hiến định"). Longest
     title first, so "Luật Đất đai" does not also name a shorter title inside it.
     """
 
@@ -302,6 +303,8 @@ class TitleMatcher:
             sylls = tuple(va.syllables(t.get("title") or ""))
             if sylls[:2] == ("bo", "luat"):
                 sylls = sylls[1:]
+            elif sylls[:2] == ("hien", "phap"):  # "Hiến pháp nước Cộng hòa …" is "Hiến pháp"
+                sylls = sylls[:2]
             if len(sylls) >= 2:
                 by_key.setdefault(sylls, set()).add(t["doc_id"])
         for key, ids in sorted(by_key.items(), key=lambda kv: -len(kv[0])):
@@ -314,6 +317,9 @@ class TitleMatcher:
         """
         words = [(m.span(), va.fold_word(m.group())) for m in _WORD.finditer(va.accent_lower(text))]
         sylls = [w for _, w in words]
+        for i in range(1, len(sylls)):  # "quyền hiến định": set by the Constitution
+            if sylls[i - 1 : i + 1] == ["hien", "dinh"]:
+                sylls[i] = "phap"
         out: set[str] = set()
         spans: list[tuple[int, int]] = []
         i = 0

@@ -25,6 +25,7 @@ TITLES = [
     {"doc_id": "tttm", "title": "Luật Trọng tài thương mại"},
     {"doc_id": "dd13", "title": "Luật Đất đai"},
     {"doc_id": "dd24", "title": "Luật Đất đai"},
+    {"doc_id": "hp13", "title": "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"},
 ]
 
 
@@ -39,6 +40,10 @@ TITLES = [
         ("bị xử lý kỷ luật được nghỉ hưu không", set()),
         ("Luật Trọng tài thương mại và Luật Đất đai", {"tttm", "dd13", "dd24"}),
         ("phạt vượt đèn đỏ", set()),
+        ("Theo Hiến pháp, công dân có quyền gì?", {"hp13"}),
+        ("Điều nào không là quyền hiến định của công dân?", {"hp13"}),
+        ("hien dinh la gi", {"hp13"}),
+        ("quy định về hiến máu", set()),
     ],
 )
 def test_documents_named_by_title(text: str, named: set[str]) -> None:
