@@ -209,7 +209,9 @@ def title_vocabulary(unigrams: list[str], bigrams: list[str]) -> frozenset[str]:
 
 
 def title_share(words: str, wanted: set[str], vocabulary: frozenset[str] = frozenset()) -> float:
-    """How much of the query an article title made only of query words covers (else 0).
+    """How closely an article title made only of query words matches the query (else 0).
+
+    Shared syllables over those of title and query together, so extra title words dilute it.
 
     "Điều nào sau đây không đúng về quyền của hành khách?" asks about the article titled
     "Quyền của hành khách"; a one-word title says too little to count. `vocabulary`
