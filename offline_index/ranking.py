@@ -94,6 +94,7 @@ class Weights:
     title_all: float = 1.0  # relative bonus for an article title made only of query words
     title_all_depth: int = 50  # candidates checked for it
     scope: float = 1.0  # relative bonus for the scope articles of a named law "áp dụng cho ai?"
+    not_in_force: float = 0.5  # factor for documents no longer in force, unless asked for by name
 
 
 def coverage(

@@ -444,6 +444,8 @@ class SearchEngine:
         acc = rk.coverage(acc, hit, self._scorer.concept_idf, self.weights)
         if named and not qt.number_only:
             acc = self._prefer_named(acc, named)
+        if not qt.numbers.terms:
+            self._demote_expired(acc, named)
         drop = self._scorer.deleted
         if allowed is not None or drop:
             acc = {
@@ -496,6 +498,20 @@ class SearchEngine:
         for doc_id in doc_ids:
             docs |= self._allowed(doc_id=doc_id) or frozenset()
         return docs
+
+    def _demote_expired(self, acc: dict[int, float], named: Collection[str]) -> None:
+        """Put the law in force before the one it replaced when both answer (in place).
+
+        The replaced text is still found, marked as not in force, and keeps its rank when
+        the resident asks for it by number or by title.
+        """
+        factor = self.weights.not_in_force
+        if factor == 1:
+            return
+        keep = self._records_of(named) if named else frozenset()
+        for d in self._allowed(validity="not_in_force") or ():
+            if d in acc and d not in keep:
+                acc[d] *= factor
 
     def _prefer_named(self, acc: dict[int, float], named: Collection[str]) -> dict[int, float]:
         """Raise the records of documents the query names by title ("theo Luật Cư trú")."""

@@ -217,3 +217,43 @@ def test_an_index_without_the_article_title_sidecar_still_answers(tmp_path: Path
     (tmp_path / "ix" / "atitles.json").unlink()  # built before the sidecar existed
     with SearchEngine.open(tmp_path / "ix") as eng:
         assert [h.key for h in eng.search("quyền của hành khách").hits] == ["blds#a527"]
+
+
+def _replaced_and_current(tmp_path: Path) -> SearchEngine:
+    records = [
+        rec("bhxh14#a18", "bhxh14", "58/2014/QH13", "Luật Bảo hiểm xã hội", "Luật",
+            "Người lao động có quyền được tham gia và hưởng các chế độ bảo hiểm xã hội.",
+            article="18", article_title="Quyền của người lao động", year=2014,
+            validity="not_in_force"),
+        rec("blld#a5", "blld", "45/2019/QH14", "Bộ luật Lao động", "Bộ luật",
+            "1. Được làm việc, tự do lựa chọn việc làm, nghề nghiệp, học nghề, nâng cao trình độ "
+            "nghề nghiệp; không bị phân biệt đối xử, cưỡng bức lao động, quấy rối tình dục tại "
+            "nơi làm việc; được hưởng lương phù hợp với trình độ, kỹ năng nghề.",
+            article="5", article_title="Quyền và nghĩa vụ của người lao động", year=2019),
+    ]  # fmt: skip
+    write_index(tmp_path / "ix", records)
+    return SearchEngine.open(tmp_path / "ix")
+
+
+def test_the_law_in_force_comes_before_a_replaced_one(tmp_path: Path) -> None:
+    with _replaced_and_current(tmp_path) as eng:
+        hits = eng.search("quyen cua nguoi lao dong").hits
+        assert [h.key for h in hits] == ["blld#a5", "bhxh14#a18"]  # the replaced one is still found
+        eng.weights.not_in_force = 1.0
+        assert eng.search("quyen cua nguoi lao dong").hits[0].key == "bhxh14#a18"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quyền của người lao động 58/2014/QH13",
+        "quyền của người lao động năm 2014",
+        "Luật Bảo hiểm xã hội: quyền của người lao động",
+    ],
+)
+def test_a_replaced_law_asked_for_by_number_or_title_keeps_its_rank(
+    tmp_path: Path, text: str
+) -> None:
+    with _replaced_and_current(tmp_path) as eng:
+        eng.weights.not_in_force = 0.001  # however strong the demotion, it does not apply
+        assert eng.search(text).hits[0].key == "bhxh14#a18"
