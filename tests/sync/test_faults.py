@@ -167,7 +167,8 @@ def test_expired_release_refused(kiosk, publisher, nginx_factory):
         run_sync(kiosk, srv.url, policy=FAST)
 
 
-def test_full_disk(tiny_disk, publisher, nginx_factory, monkeypatch):
+def _synced_on_tiny_disk(tiny_disk, publisher, nginx_factory, monkeypatch):
+    """A kiosk home on a small filesystem, trusting the publisher, with release v1 applied."""
     from sync.verify import install_trusted_root
 
     home = tiny_disk / "home"
@@ -176,6 +177,11 @@ def test_full_disk(tiny_disk, publisher, nginx_factory, monkeypatch):
     install_trusted_root(home, publisher.root_v1)
     srv = nginx_factory(root=publisher.repo)
     run_sync(home, srv.url, policy=FAST)
+    return home, srv
+
+
+def test_full_disk(tiny_disk, publisher, nginx_factory, monkeypatch):
+    home, srv = _synced_on_tiny_disk(tiny_disk, publisher, nginx_factory, monkeypatch)
     assert sorted(live_titles(home).values()) == sorted(V1.values())
     publisher.publish({"huge": "h" * 3_000_000})
     with pytest.raises(ApplyError, match="disk is full") as err:
@@ -189,14 +195,7 @@ def test_full_disk(tiny_disk, publisher, nginx_factory, monkeypatch):
 
 def test_too_big_for_disk_refused_before_download(tiny_disk, publisher, nginx_factory, monkeypatch):
     """The space check runs before any blob is fetched: the disk is never filled to the brim."""
-    from sync.verify import install_trusted_root
-
-    home = tiny_disk / "home"
-    home.mkdir()
-    monkeypatch.setenv("LAWSHELF_HOME", str(home))
-    install_trusted_root(home, publisher.root_v1)
-    srv = nginx_factory(root=publisher.repo)
-    run_sync(home, srv.url, policy=FAST)
+    home, srv = _synced_on_tiny_disk(tiny_disk, publisher, nginx_factory, monkeypatch)
     publisher.publish({"huge": "h" * 3_000_000})
     srv.clear_log()
     with pytest.raises(ApplyError, match=r"it needs [6-9]\.\d MB"):
