@@ -50,6 +50,12 @@ def test_documents_named_by_title(text: str, named: set[str]) -> None:
     assert TitleMatcher(TITLES).named(text)[0] == named
 
 
+def _engine(tmp_path: Path, records: list) -> SearchEngine:
+    """An index of just these records, opened for searching."""
+    write_index(tmp_path / "ix", records)
+    return SearchEngine.open(tmp_path / "ix")
+
+
 def _two_laws(tmp_path: Path) -> SearchEngine:
     text = "Thỏa thuận giải quyết tranh chấp bị vô hiệu khi người xác lập không có năng lực."
     records = [
@@ -58,8 +64,7 @@ def _two_laws(tmp_path: Path) -> SearchEngine:
         rec("tths#a18", "tths", "101/2015/QH13", "Bộ luật Tố tụng hình sự", "Bộ luật", text,
             article="18", article_title="Thỏa thuận vô hiệu", year=2015),
     ]  # fmt: skip
-    write_index(tmp_path / "ix", records)
-    return SearchEngine.open(tmp_path / "ix")
+    return _engine(tmp_path, records)
 
 
 def test_a_named_law_comes_first(tmp_path: Path) -> None:
@@ -93,8 +98,7 @@ def test_naming_the_law_doubles_its_score(tmp_path: Path) -> None:
 def _first_only_with(tmp_path: Path, records: list, query: str, key: str, *signals: str) -> None:
     """`key` comes first for `query`, and no longer does with these Weights set to 0
     (BM25 alone prefers the other records)."""
-    write_index(tmp_path / "ix", records)
-    with SearchEngine.open(tmp_path / "ix") as eng:
+    with _engine(tmp_path, records) as eng:
         assert eng.search(query).hits[0].key == key
         for name in signals:
             setattr(eng.weights, name, 0.0)
@@ -231,8 +235,7 @@ def _replaced_and_current(tmp_path: Path) -> SearchEngine:
             "nơi làm việc; được hưởng lương phù hợp với trình độ, kỹ năng nghề.",
             article="5", article_title="Quyền và nghĩa vụ của người lao động", year=2019),
     ]  # fmt: skip
-    write_index(tmp_path / "ix", records)
-    return SearchEngine.open(tmp_path / "ix")
+    return _engine(tmp_path, records)
 
 
 def test_the_law_in_force_comes_before_a_replaced_one(tmp_path: Path) -> None:
