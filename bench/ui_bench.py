@@ -88,7 +88,7 @@ def cold_start(display: str, library: Path, runs: int) -> dict:
         env = {**_env(display, home, library), "LAWSHELF_UI_EVENTS": str(events)}
         t0 = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk.cli", "kiosk"],
+            [sys.executable, "-m", "cli.main", "kiosk"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

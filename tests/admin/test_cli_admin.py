@@ -7,8 +7,8 @@ from pathlib import Path
 import pymupdf
 from click.testing import CliRunner
 
+from cli.main import cli
 from kiosk import admin, stats
-from kiosk.cli import cli
 from kiosk.state import open_state
 
 

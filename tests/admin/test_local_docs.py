@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from kiosk import local_docs
-from kiosk.cli import cli
 from offline_index.library import Library
 from sync.run import run_sync
 

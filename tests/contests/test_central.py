@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from contest_helpers import FakeClock, contest_dict, make_contest, right_choice, wrong_choice
 
+from cli.main import cli
 from kiosk import central
 from kiosk import contests as C
 from kiosk import questions as Q
-from kiosk.cli import cli
 from kiosk.state import open_state
 from sync import enroll, inbox, sealing
 from sync.upload import upload_pending

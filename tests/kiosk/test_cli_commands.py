@@ -7,7 +7,7 @@ import importlib
 import click
 from click.testing import CliRunner
 
-from kiosk.cli import COMMANDS, cli
+from cli.main import COMMANDS, cli
 
 
 def test_every_listed_command_resolves() -> None:
@@ -23,7 +23,7 @@ def test_no_module_registers_a_command_missing_from_the_table() -> None:
         scratch = click.Group()
         importlib.import_module(module).register(scratch)
         unlisted = set(scratch.commands) - set(COMMANDS)
-        assert not unlisted, f"{module} registers {unlisted}: add them to kiosk.cli.COMMANDS"
+        assert not unlisted, f"{module} registers {unlisted}: add them to cli.main.COMMANDS"
 
 
 def test_help_lists_commands_and_unknown_command_fails() -> None:

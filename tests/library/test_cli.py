@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kiosk.cli import cli
+from cli.main import cli
 
 
 def _run(*args: str) -> object:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from kiosk import settings
-from kiosk.cli import cli
 from kiosk.state import open_state
 from sync import outbox, sealing
 from sync.sealing import SealError

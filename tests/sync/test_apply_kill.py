@@ -23,7 +23,7 @@ NEW = dict(V1, b="Luật B bản 2")
 def _lawshelf(home, *args, env_extra=None):
     env = dict(os.environ, LAWSHELF_HOME=str(home), **(env_extra or {}))
     return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", *args], env=env, capture_output=True, text=True
+        [sys.executable, "-m", "cli.main", *args], env=env, capture_output=True, text=True
     )
 
 

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 from synchelp import FAST, V1, live_titles
 
+from cli.main import cli
+from cli.sync import status_lines
 from kiosk.admin_ops import plain_sync_result
-from kiosk.cli import cli
-from kiosk.cli_sync import status_lines
 from sync import apply as ap
 from sync import status
 from sync.errors import NetworkError, NotConfigured

@@ -8,7 +8,7 @@ import stat
 from click.testing import CliRunner
 from synchelp import Publisher, blob_of
 
-from kiosk.cli import cli
+from cli.main import cli
 
 
 def test_cli_round_trip_and_exit_codes(tmp_path, home):

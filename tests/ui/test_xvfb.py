@@ -71,7 +71,7 @@ class App:
         }
         self.env = env
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk.cli", "kiosk"],
+            [sys.executable, "-m", "cli.main", "kiosk"],
             cwd=PROJECT,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -1,7 +1,9 @@
 """The one `lawshelf` command. Each area adds its subcommands from its own module.
 
-Subcommand modules (`kiosk/cli_*.py`) expose `register(cli)`; each command is a few
+Subcommand modules (`cli/*.py`) expose `register(cli)`; each command is a few
 lines around a library function. Known errors exit 2 with a plain message; bugs raise.
+This package sits above every layer (ui, kiosk, sync, offline_index) and may call any of
+them; nothing below imports it.
 """
 
 from __future__ import annotations
@@ -9,35 +11,43 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+from pathlib import Path
 
 import click
 
 from offline_index.errors import LawShelfError
+from offline_index.home import home_dir
 
 # Which module defines each subcommand. Modules are imported only when their command runs,
 # so `lawshelf kiosk` does not pay for importing the publisher, outbox and contest code.
 COMMANDS: dict[str, str] = {
-    "library": "kiosk.cli_library",
-    "search": "kiosk.cli_library",
-    "show": "kiosk.cli_library",
-    "publish": "kiosk.cli_sync",
-    "keys": "kiosk.cli_sync",
-    "export": "kiosk.cli_sync",
-    "sync": "kiosk.cli_sync",
-    "status": "kiosk.cli_sync",
-    "enroll": "kiosk.cli_outbox",
-    "seal-keys": "kiosk.cli_outbox",
-    "outbox": "kiosk.cli_outbox",
-    "kiosks": "kiosk.cli_outbox",
-    "inbox": "kiosk.cli_outbox",
-    "contest": "kiosk.cli_contest",
-    "questions": "kiosk.cli_contest",
-    "admin": "kiosk.cli_admin",
-    "stats": "kiosk.cli_admin",
-    "local": "kiosk.cli_admin",
-    "settings": "kiosk.cli_admin",
-    "kiosk": "kiosk.cli_kiosk",
+    "library": "cli.library",
+    "search": "cli.library",
+    "show": "cli.library",
+    "publish": "cli.sync",
+    "keys": "cli.sync",
+    "export": "cli.sync",
+    "sync": "cli.sync",
+    "status": "cli.sync",
+    "enroll": "cli.outbox",
+    "seal-keys": "cli.outbox",
+    "outbox": "cli.outbox",
+    "kiosks": "cli.outbox",
+    "inbox": "cli.outbox",
+    "contest": "cli.contest",
+    "questions": "cli.contest",
+    "admin": "cli.admin",
+    "stats": "cli.admin",
+    "local": "cli.admin",
+    "settings": "cli.admin",
+    "kiosk": "cli.kiosk",
 }
+
+
+def home_of(ctx: click.Context) -> Path:
+    """The home folder of this invocation (`--home`, else LAWSHELF_HOME, else the default)."""
+    root = ctx.find_root()
+    return home_dir((root.obj or {}).get("home"))
 
 
 class _Group(click.Group):

@@ -9,17 +9,14 @@ from pathlib import Path
 
 import click
 
+from cli.main import home_of
 from kiosk import settings
 from kiosk.state import open_state
-from offline_index.home import home_dir, keys_dir
+from offline_index.home import keys_dir
 from sync import enroll as enroll_mod
 from sync import inbox, outbox, sealing, upload
 
 EXIT_REFUSED = 4  # `inbox collect`: some batches failed verification (the rest were loaded)
-
-
-def _home(ctx: click.Context) -> Path:
-    return home_dir((ctx.obj or {}).get("home"))
 
 
 def _central(db: str) -> object:
@@ -35,7 +32,7 @@ def _central(db: str) -> object:
 @click.pass_context
 def enroll_cmd(ctx: click.Context, kiosk_id: str | None, force: bool) -> None:
     """Create this kiosk's id, signing key and upload password; print what the centre needs."""
-    home = _home(ctx)
+    home = home_of(ctx)
     ident = enroll_mod.enroll(home, kiosk_id=kiosk_id, force=force)
     settings.set_value(open_state(home), "kiosk_id", ident.kiosk_id)
     click.echo(f"kiosk id:        {ident.kiosk_id}")
@@ -59,7 +56,7 @@ def outbox_group() -> None:
 @click.pass_context
 def outbox_status(ctx: click.Context, as_json: bool) -> None:
     """How many records wait, since when, and the last upload error."""
-    home = _home(ctx)
+    home = home_of(ctx)
     data = outbox.status(open_state(home))
     auth = enroll_mod.upload_auth(home)
     data["kiosk_id"] = auth[0] if auth else None
@@ -77,7 +74,7 @@ def outbox_status(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def outbox_upload(ctx: click.Context, target: str, deadline: int) -> None:
     """Send pending records now (the nightly sync does this by itself)."""
-    home = _home(ctx)
+    home = home_of(ctx)
     rep = upload.upload_pending(
         home, open_state(home), base_url=target, deadline=time.monotonic() + deadline
     )
@@ -114,7 +111,7 @@ def seal_init(out_dir: str, force: bool) -> None:
 @click.pass_context
 def seal_install(ctx: click.Context, public_file: str) -> None:
     """Kiosk: install the publisher's sealing public key into HOME/keys."""
-    dest = sealing.install_public(_home(ctx), Path(public_file))
+    dest = sealing.install_public(home_of(ctx), Path(public_file))
     click.echo(f"installed {dest} (key id {sealing.key_id(sealing.load_public(dest)).hex()})")
 
 

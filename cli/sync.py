@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 
+from cli.main import home_of
 from kiosk import settings
 from kiosk.state import open_state
-from offline_index.home import home_dir
 from sync import keys as keymod
 from sync import release, rotation, status, usb
 from sync.changes import CHANGE_VI, KIND_EN, Changes
@@ -23,10 +23,6 @@ from sync.run import run_sync
 from sync.verify import install_trusted_root, trusted_root_path
 
 PathArg = click.Path(path_type=Path)
-
-
-def _home(ctx: click.Context) -> Path:
-    return home_dir(ctx.obj.get("home") if ctx.obj else None)
 
 
 def _expiry(days: int | None) -> release.Expiry:
@@ -114,7 +110,7 @@ def export_cmd(
             raise click.UsageError("--repo needs --keys (online keys) to mint stick metadata")
         out = usb.export_repo(repo, keys_dir, dest, days=days)
     else:
-        out = usb.export_usb(_home(ctx), dest)
+        out = usb.export_usb(home_of(ctx), dest)
     click.echo(f"release {out['version']}: {out['files']} files written to {dest}")
 
 
@@ -145,7 +141,7 @@ def sync_cmd(
     ctx: click.Context, source: str | None, dry_run: bool, trust: Path | None, as_json: bool
 ) -> None:
     """Fetch, verify and apply the newest release; then upload the outbox."""
-    home = _home(ctx)
+    home = home_of(ctx)
     db = open_state(home)
     conf = settings.load(home, db)
     if trust is not None:
@@ -228,7 +224,7 @@ OUTCOME_WORDS = {
 @click.pass_context
 def status_cmd(ctx: click.Context, as_json: bool) -> None:
     """Last sync attempt, last success, live version, bytes and the last error."""
-    st = status.read_status(open_state(_home(ctx)))
+    st = status.read_status(open_state(home_of(ctx)))
     if as_json:
         click.echo(json.dumps(st, ensure_ascii=False, indent=1))
         return

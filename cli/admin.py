@@ -9,13 +9,9 @@ from pathlib import Path
 
 import click
 
+from cli.main import home_of
 from kiosk import admin, local_docs, maintenance, settings, stats
 from kiosk.state import open_state
-from offline_index.home import home_dir
-
-
-def _home(ctx: click.Context) -> Path:
-    return home_dir((ctx.obj or {}).get("home"))
 
 
 def _date(value: str | None) -> date | None:
@@ -44,7 +40,7 @@ def set_pin(ctx: click.Context, from_stdin: bool) -> None:
         pin = sys.stdin.readline().strip()
     else:
         pin = click.prompt("New PIN", hide_input=True, confirmation_prompt=True)
-    admin.set_pin(open_state(_home(ctx)), pin)
+    admin.set_pin(open_state(home_of(ctx)), pin)
     click.echo("PIN set.")
 
 
@@ -52,7 +48,7 @@ def set_pin(ctx: click.Context, from_stdin: bool) -> None:
 @click.pass_context
 def unlock(ctx: click.Context) -> None:
     """Clear a wrong-PIN lockout (console access is already trusted)."""
-    db = open_state(_home(ctx))
+    db = open_state(home_of(ctx))
     with db.atomic():
         db.execute("DELETE FROM admin_lockout")
     click.echo("Lockout cleared.")
@@ -66,7 +62,7 @@ def maintenance_cmd(ctx: click.Context, mode: str) -> None:
 
     `check` exits 0 when the kiosk may run and 1 during maintenance (for ExecCondition=).
     """
-    home = _home(ctx)
+    home = home_of(ctx)
     if mode in ("on", "off"):
         maintenance.set_mode(home, mode == "on")
     on = maintenance.is_on(home)
@@ -79,7 +75,7 @@ def maintenance_cmd(ctx: click.Context, mode: str) -> None:
 @click.pass_context
 def screen_state(ctx: click.Context) -> None:
     """Print `off` inside the screen_off_hours window, else `on` (for lawshelf-screen)."""
-    home = _home(ctx)
+    home = home_of(ctx)
     hours = settings.load(home, open_state(home))["screen_off_hours"]
     click.echo("off" if maintenance.screen_off_now(hours) else "on")
 
@@ -108,7 +104,7 @@ def stats_show(
     ctx: click.Context, year: int | None, start: str | None, end: str | None, as_json: bool
 ) -> None:
     """Totals and the k-anonymous search topics for a period."""
-    home = _home(ctx)
+    home = home_of(ctx)
     rep = stats.report_from_settings(open_state(home), home, *_period(year, start, end))
     if as_json:
         click.echo(
@@ -152,7 +148,7 @@ def stats_export(
     """Write the usage report as CSV and/or a one-page PDF."""
     if not csv_path and not pdf_path:
         raise click.UsageError("give --csv FILE and/or --pdf FILE")
-    home = _home(ctx)
+    home = home_of(ctx)
     rep = stats.report_from_settings(open_state(home), home, *_period(year, start, end))
     for path, fn in ((csv_path, stats.export_csv), (pdf_path, stats.export_pdf)):
         if path:
@@ -163,7 +159,7 @@ def stats_export(
 @click.pass_context
 def stats_queue(ctx: click.Context) -> None:
     """Queue finished days' totals in the outbox (idempotent; run before each sync)."""
-    home = _home(ctx)
+    home = home_of(ctx)
     db = open_state(home)
     k = settings.load(home, db)["stats_min_count"]
     click.echo(f"queued {stats.queue_daily_totals(db, home, min_count=k)} day(s)")
@@ -192,7 +188,7 @@ def local_group() -> None:
 @click.pass_context
 def local_add(ctx: click.Context, file: Path, no_rebuild: bool, **meta: object) -> None:
     """Add a local PDF with its metadata; rebuild the library so it is searchable now."""
-    home = _home(ctx)
+    home = home_of(ctx)
     meta["fields"] = list(meta["fields"])  # type: ignore[arg-type]
     doc = local_docs.add_local(home, file, **meta)  # type: ignore[arg-type]
     click.echo(f"added {doc.id} ({len(doc.pages)} page(s))")
@@ -203,7 +199,7 @@ def local_add(ctx: click.Context, file: Path, no_rebuild: bool, **meta: object) 
 @local_group.command("list")
 @click.pass_context
 def local_list(ctx: click.Context) -> None:
-    for doc in local_docs.list_local(_home(ctx)):
+    for doc in local_docs.list_local(home_of(ctx)):
         click.echo(f"{doc.id}\t{doc.number}\t{doc.kind}\t{doc.title}")
 
 
@@ -212,7 +208,7 @@ def local_list(ctx: click.Context) -> None:
 @click.option("--no-rebuild", is_flag=True)
 @click.pass_context
 def local_remove(ctx: click.Context, number: str, no_rebuild: bool) -> None:
-    home = _home(ctx)
+    home = home_of(ctx)
     click.echo(f"removed {local_docs.remove_local(home, number)}")
     if not no_rebuild:
         click.echo(f"library rebuilt: {local_docs.rebuild(home)}")
@@ -230,7 +226,7 @@ def settings_group() -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def settings_show(ctx: click.Context, as_json: bool) -> None:
-    home = _home(ctx)
+    home = home_of(ctx)
     values = settings.load(home, open_state(home))
     if as_json:
         click.echo(json.dumps(values, ensure_ascii=False, indent=1))
@@ -244,7 +240,7 @@ def settings_show(ctx: click.Context, as_json: bool) -> None:
 @click.argument("value")
 @click.pass_context
 def settings_set(ctx: click.Context, name: str, value: str) -> None:
-    click.echo(f"{name} = {settings.set_value(open_state(_home(ctx)), name, value)}")
+    click.echo(f"{name} = {settings.set_value(open_state(home_of(ctx)), name, value)}")
 
 
 def register(cli: click.Group) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from offline_index.home import home_dir
+from cli.main import home_of
 
 
 def _library(ctx: click.Context, path: str | None) -> Any:
@@ -29,7 +29,7 @@ def _library(ctx: click.Context, path: str | None) -> Any:
     from offline_index.generations import live_generation
     from offline_index.home import library_root
 
-    home = home_dir(ctx.obj.get("home") if ctx.obj else None)
+    home = home_of(ctx)
     if live_generation(library_root(home)) is None:
         click.echo(f"No library in {home} yet: building the demo library…", err=True)
     return Library.open(ensure_library(home))
@@ -90,7 +90,7 @@ def build_cmd(
     if out:
         report = build_generation(list(sources), out, **kw)
     else:
-        report = build_home(home_dir(ctx.obj.get("home")), list(sources), **kw)
+        report = build_home(home_of(ctx), list(sources), **kw)
     if as_json:
         click.echo(json.dumps(report.summary(), ensure_ascii=False, indent=1))
         return
@@ -132,7 +132,7 @@ def rollback_cmd(ctx: click.Context) -> None:
     from offline_index.generations import rollback_generation
     from offline_index.home import library_root
 
-    gen = rollback_generation(library_root(home_dir(ctx.obj.get("home"))))
+    gen = rollback_generation(library_root(home_of(ctx)))
     click.echo(f"live library is now {gen.name}")
 
 
@@ -143,7 +143,7 @@ def gc_cmd(ctx: click.Context) -> None:
     from offline_index.generations import gc_generations
     from offline_index.home import library_root
 
-    for path in gc_generations(library_root(home_dir(ctx.obj.get("home")))):
+    for path in gc_generations(library_root(home_of(ctx))):
         click.echo(f"removed {path}")
 
 

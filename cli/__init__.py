@@ -1,0 +1,1 @@
+"""The one `lawshelf` command, above the whole stack: it may call every layer, none calls it."""
