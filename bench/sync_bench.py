@@ -37,7 +37,7 @@ from sync.run import run_sync  # noqa: E402
 from sync.transfer import BlobFetcher, TransferPolicy  # noqa: E402
 from sync.verify import install_trusted_root, refresh  # noqa: E402
 
-DEMO = ROOT / "offline_index" / "demo_content"
+DEMO = ROOT / "offline_index" / "demo" / "content"
 FAST = TransferPolicy(attempts=10, backoff_s=0.01, backoff_max_s=0.05)
 
 

@@ -147,15 +147,15 @@ def current_sources(home: Path) -> tuple[list[Path], dict]:
     blobs and metadata, so they are laid out again here (hard links). A kiosk that never
     synced has the embedded demo library.
     """
+    from offline_index import demo
     from offline_index import generations as gens
-    from offline_index.build import DEMO_CONTENT
     from offline_index.home import cache_dir, library_root
 
     live = gens.live_generation(library_root(home))
     manifest = gens.read_manifest(live) if live else {}
     version = manifest.get("release_version")
     if version is None:
-        return [DEMO_CONTENT], {}
+        return [demo.CONTENT], {}
     from sync.apply import blob_store, installed_targets
 
     targets = installed_targets(home, int(version))

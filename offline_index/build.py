@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from offline_index import demo, store
 from offline_index import generations as gens
-from offline_index import store
 from offline_index.errors import BuildError, ContentError, LawShelfError
 from offline_index.fsutil import fsync_dir, fsync_tree
 from offline_index.home import cache_dir as home_cache_dir
@@ -30,7 +30,6 @@ from offline_index.source import Content, ParseCache, load_sources
 
 log = logging.getLogger(__name__)
 
-DEMO_CONTENT = Path(__file__).resolve().parent / "demo_content"
 # Each incremental build adds a Whoosh segment; past this many, re-index everything once
 # so years of small syncs cannot slow search down.
 MAX_BASE_SEGMENTS = 8
@@ -294,4 +293,4 @@ def ensure_library(home: Path) -> Path:
             return gen
         except LawShelfError as exc:
             log.warning("library %s unusable: %s", gen.name, exc.message)
-    return build_into_home(home, [DEMO_CONTENT], base=None)
+    return build_into_home(home, [demo.CONTENT], base=None)

@@ -16,7 +16,7 @@ from kiosk.settings import SETTINGS  # noqa: E402
 from kiosk.state import open_state  # noqa: E402
 from offline_index.build import build_generation  # noqa: E402
 
-DEMO = Path(__file__).resolve().parents[2] / "offline_index" / "demo_content"
+DEMO = Path(__file__).resolve().parents[2] / "offline_index" / "demo" / "content"
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ from sync.usb import export_usb
 from sync.verify import install_trusted_root
 
 pytestmark = pytest.mark.nginx
-DEMO = Path(__file__).resolve().parents[2] / "offline_index" / "demo_content"
+DEMO = Path(__file__).resolve().parents[2] / "offline_index" / "demo" / "content"
 FAST = TransferPolicy(attempts=4, backoff_s=0.01, backoff_max_s=0.05, read_timeout=5.0)
 PERSON = C.Participant("Phạm Thị Hồng Nhung", 1958, "Phường Ô Chợ Dừa", "0912876543")
 CONTACT = "nhung.pham@example.vn"

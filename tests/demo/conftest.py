@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-DEMO = Path(__file__).resolve().parents[2] / "offline_index" / "demo_content"
+DEMO = Path(__file__).resolve().parents[2] / "offline_index" / "demo" / "content"
 
 
 @pytest.fixture(scope="session")

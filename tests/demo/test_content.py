@@ -9,9 +9,9 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from offline_index import demo_media_data as media_data
-from offline_index import demo_pubs_data as data
-from offline_index import demo_pubs_make as make
+from offline_index.demo import media_data as media_data
+from offline_index.demo import pubs_data as data
+from offline_index.demo import pubs_make as make
 from offline_index.model import Media, Publication
 
 
@@ -128,7 +128,7 @@ def test_generator_reproduces_committed_files(demo_src: Path, tmp_path: Path) ->
     ]
     assert made == sorted(committed)
     for rel in made:
-        regen = "python -m offline_index.demo_pubs_make ../shared/data offline_index/demo_content"
+        regen = "python -m offline_index.demo.pubs_make ../shared/data offline_index/demo/content"
         assert (tmp_path / rel).read_bytes() == (demo_src / rel).read_bytes(), f"{rel}: run {regen}"
 
 

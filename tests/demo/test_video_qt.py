@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from offline_index import demo_media_data as media_data
-from offline_index import demo_pubs_make as make
+from offline_index.demo import media_data as media_data
+from offline_index.demo import pubs_make as make
 
 qt = pytest.importorskip("ui.qt")
 

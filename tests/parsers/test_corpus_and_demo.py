@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from offline_index.corpus import alqac_doc_ids, load_full_corpus
-from offline_index.demo_make import make_demo
+from offline_index.demo.make import make_demo
 from offline_index.model import Document, QAEntry
 
 PROJECT = Path(__file__).resolve().parents[2]
-DEMO = PROJECT / "offline_index" / "demo_content"
+DEMO = PROJECT / "offline_index" / "demo" / "content"
 
 
 @pytest.fixture(scope="session")
@@ -136,4 +136,4 @@ def test_demo_generator_reproduces_the_committed_content(shared_data: Path, tmp_
     for sub in ("documents", "qa"):
         made = {p.name: p.read_bytes() for p in (tmp_path / sub).glob("*.json")}
         committed = {p.name: p.read_bytes() for p in (DEMO / sub).glob("*.json")}
-        assert made == committed, f"{sub}: run python -m offline_index.demo_make"
+        assert made == committed, f"{sub}: run python -m offline_index.demo.make"

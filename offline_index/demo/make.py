@@ -1,6 +1,6 @@
 """Regenerate the committed demo content source (format v1) from ../shared/data.
 
-    python -m offline_index.demo_make ../shared/data offline_index/demo_content
+    python -m offline_index.demo.make ../shared/data offline_index/demo/content
 
 The demo library is what a fresh kiosk shows, so it holds the texts residents ask
 about most, with validity and relations as known for November 2026 (laws replaced
@@ -299,7 +299,7 @@ def _spread(entries: list[QAEntry], count: int) -> list[QAEntry]:
 
 
 def write_json(path: Path, data: Any, compact: bool = False) -> None:
-    """Demo source JSON (also for demo_pubs_make, demo_contests_make): atomic and durable,
+    """Demo source JSON (also for pubs_make, contests_make): atomic and durable,
     because a half-written JSON would break every kiosk build."""
     if compact:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -377,7 +377,7 @@ def make_demo(data_dir: Path, out_dir: Path, updated: str | None = None) -> dict
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data_dir", type=Path, help="the shared data folder (../shared/data)")
-    parser.add_argument("out_dir", type=Path, help="offline_index/demo_content")
+    parser.add_argument("out_dir", type=Path, help="offline_index/demo/content")
     parser.add_argument("--updated", help="content date for the manifest (default: today)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")

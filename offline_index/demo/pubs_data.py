@@ -1,4 +1,4 @@
-"""Text of the demo bookshelf and media loop (see demo_pubs_make.py for how it is rendered).
+"""Text of the demo bookshelf and media loop (see pubs_make.py for how it is rendered).
 
 Plain-language sentences are ours; every legal rule is QUOTED from the demo documents by
 reference (`Q`, `FINE`), so the generator copies the official wording and fails loudly if an

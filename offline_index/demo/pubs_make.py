@@ -1,9 +1,9 @@
 """Generate the demo bookshelf (publications/) and idle media loop (media/) from the demo laws.
 
-    python -m offline_index.demo_pubs_make ../shared/data offline_index/demo_content [--no-video]
+    python -m offline_index.demo.pubs_make ../shared/data offline_index/demo/content [--no-video]
 
 Every rule quoted in a PDF, slide or infographic is copied from the demo documents themselves
-(documents/*.json, made by demo_make from ../shared/data), so the bookshelf can never drift from
+(documents/*.json, made by make from ../shared/data), so the bookshelf can never drift from
 the texts the kiosk shows; a reference to a missing Điều/Khoản/Điểm stops the build. PDFs,
 PNGs and JSON are deterministic; the MP4s need ffmpeg (generation only, never at run time).
 """
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pymupdf
 
-from offline_index import demo_media_data as media_data
-from offline_index import demo_pubs_data as data
-from offline_index.demo_make import write_json
+from offline_index.demo import media_data as media_data
+from offline_index.demo import pubs_data as data
+from offline_index.demo.make import write_json
 from offline_index.model import Media, Publication, nfc
 
 log = logging.getLogger(__name__)
@@ -428,7 +428,7 @@ def make_all(out: Path, *, videos: bool = True, documents: Path | None = None) -
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("data", type=Path, help="shared data folder (kept for symmetry with demo_make)")
+    ap.add_argument("data", type=Path, help="shared data folder (kept for symmetry with make)")
     ap.add_argument("out", type=Path, help="demo content source folder")
     ap.add_argument("--no-video", action="store_true", help="keep existing MP4s (no ffmpeg)")
     args = ap.parse_args(argv)

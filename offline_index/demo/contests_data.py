@@ -1,7 +1,7 @@
 """Hand-written demo data: 30 general-law contest questions, notices, legal-aid contacts.
 
 Each question cites the article that answers it; `check` is a phrase that must occur in
-that article's real text (demo_contests_make verifies it against ../shared/data).
+that article's real text (contests_make verifies it against ../shared/data).
 Legal-aid contacts are marked as illustrative: verify before a real deployment.
 """
 

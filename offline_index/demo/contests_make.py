@@ -1,6 +1,6 @@
 """Regenerate the demo contests, quiz images and notices in the demo content source.
 
-    python -m offline_index.demo_contests_make ../shared/data offline_index/demo_content
+    python -m offline_index.demo.contests_make ../shared/data offline_index/demo/content
 
 Contest 1 is a ~200-question subset of the official 600-question driving-licence theory
 bank (all 60 "điểm liệt" questions -> critical, the rest drawn per topic), with images
@@ -19,8 +19,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from offline_index.demo_contests_data import LAW_FILES, LAW_QUESTIONS, NOTICES
-from offline_index.demo_make import write_json
+from offline_index.demo.contests_data import LAW_FILES, LAW_QUESTIONS, NOTICES
+from offline_index.demo.make import write_json
 from offline_index.model import Contest, Notice, nfc
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Slides of the demo videos and the idle-loop infographics (rendered by demo_pubs_make.py).
+"""Slides of the demo videos and the idle-loop infographics (rendered by pubs_make.py).
 
 Each figure on a slide is a rule of Decree 168/2024/NĐ-CP or the Luật Cư trú, cited on the slide;
 infographic fine amounts are read from the decree text itself (rows name Điều/Khoản/Điểm).
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from offline_index.demo_pubs_data import TRAFFIC
+from offline_index.demo.pubs_data import TRAFFIC
 
 # ----------------------------------------------------------------------- videos
 # Each slide: (heading, body lines, subtitle text shown while the slide is on screen).
