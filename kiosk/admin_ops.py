@@ -211,7 +211,7 @@ def sync_now(home: Path, db: sqlite_utils.Database, progress: Progress | None = 
 
 def usb_changes(home: Path, release: Path) -> dict[str, Any]:
     """Verify a stick's release exactly like a sync and say what it would change."""
-    from sync.usb import verify_usb
+    from sync.run import verify_usb
 
     return verify_usb(home, release)
 

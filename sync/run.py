@@ -357,3 +357,16 @@ def _upload(
         log.warning("outbox upload failed: %s", exc)
         return {"error": str(getattr(exc, "message", exc))}
     return asdict(rep)
+
+
+def verify_usb(home: Path, path: Path) -> dict:
+    """Verify a stick exactly like a sync would, and say what it would change; applies nothing.
+
+    added/changed/removed are plain words ("Văn bản: 45/2019/QH14 — Bộ luật Lao động")."""
+    report = run_sync(home, path, dry_run=True, upload=False)
+    return {
+        "version": report.version,
+        "content_date": report.content_date,
+        **report.changes.for_librarian(),  # added/changed/removed in words; "paths" as signed
+        "warnings": report.warnings,
+    }

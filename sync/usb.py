@@ -78,18 +78,3 @@ def export_repo(repo: Path, keys_dir: Path, dest: Path, *, days: int = 60) -> di
     for name in names:
         atomic_write_bytes(dest / "metadata" / name, (r.meta / name).read_bytes())
     return {"version": t, "files": len(r.targets.signed.targets), "bytes_copied": copied}
-
-
-def verify_usb(home: Path, path: Path) -> dict:
-    """Verify a stick exactly like a sync would, and say what it would change; applies nothing.
-
-    added/changed/removed are plain words ("Văn bản: 45/2019/QH14 — Bộ luật Lao động")."""
-    from sync.run import run_sync  # run imports this module
-
-    report = run_sync(home, path, dry_run=True, upload=False)
-    return {
-        "version": report.version,
-        "content_date": report.content_date,
-        **report.changes.for_librarian(),  # added/changed/removed in words; "paths" as signed
-        "warnings": report.warnings,
-    }

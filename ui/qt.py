@@ -145,6 +145,13 @@ def multimedia() -> tuple[ModuleType, ModuleType]:
     return QtMultimedia, QtMultimediaWidgets
 
 
+def quick() -> ModuleType:
+    """QtQuick, for looking inside the on-screen keyboard's window (test hooks only)."""
+    from PySide6 import QtQuick
+
+    return QtQuick
+
+
 def printsupport() -> ModuleType:
     """QtPrintSupport, loaded on first print."""
     from PySide6 import QtPrintSupport

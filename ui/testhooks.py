@@ -13,13 +13,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ui.qt import QGuiApplication, QTimer
+from ui.qt import QGuiApplication, QTimer, quick
 
 
 def _vk_keys() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """Centres of the keyboard's keys and of visible alternative-key popup items."""
-    from PySide6 import QtQuick  # the keyboard is a Qt Quick window; only tests look inside
-
+    QtQuick = quick()  # the keyboard is a Qt Quick window; only tests look inside
     keys: dict[str, list[int]] = {}
     alts: dict[str, list[int]] = {}
     for win in QGuiApplication.topLevelWindows():

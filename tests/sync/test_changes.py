@@ -16,8 +16,7 @@ from kiosk.admin_ops import plain_sync_result
 from sync import apply as ap
 from sync import status
 from sync.errors import NetworkError, NotConfigured
-from sync.run import run_sync
-from sync.usb import verify_usb
+from sync.run import run_sync, verify_usb
 
 pytestmark = pytest.mark.nginx  # real nginx on loopback
 

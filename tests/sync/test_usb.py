@@ -11,8 +11,8 @@ from tuf.api.metadata import Metadata
 from offline_index import generations as gens
 from offline_index.home import library_root
 from sync.errors import ExpiredError, NotConfigured, VerificationError
-from sync.run import run_sync
-from sync.usb import export_repo, export_usb, verify_usb
+from sync.run import run_sync, verify_usb
+from sync.usb import export_repo, export_usb
 from sync.verify import install_trusted_root
 
 pytestmark = pytest.mark.nginx  # real nginx on loopback
