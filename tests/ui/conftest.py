@@ -21,6 +21,9 @@ IGNORED_QT = (
     "propagateSizeHints",
     # No audio server on a headless test machine; QtMultimedia says so when a demo video plays.
     "pipewire-0.3",
+    # No VA-API (GPU video decoding) libraries either: said once, when the first video opens.
+    "Couldn't load va",
+    "Couldn't resolve va",
     "PulseAudioService: pa_context_connect() failed",
     # A touch stops the loop while a demo video is still opening (FFmpeg interrupt, harmless).
     "FFmpeg error description: Immediate exit requested",
