@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,12 @@ log = logging.getLogger(__name__)
 # Each incremental build adds a Whoosh segment; past this many, re-index everything once
 # so years of small syncs cannot slow search down.
 MAX_BASE_SEGMENTS = 8
+# A build that skips more than this share of its inputs (bad files, wrong folder) fails
+# instead of becoming a library that is missing most of its content.
+MAX_SKIPPED_SHARE = 0.5
+
+# progress(stage, done, total): "parse" per raw file read, "index" per record indexed.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -100,8 +107,14 @@ def build_generation(
     base: Path | None = None,
     strict: bool = False,
     release_info: dict | None = None,
+    max_skipped: float = MAX_SKIPPED_SHARE,
+    progress: Progress | None = None,
 ) -> BuildReport:
-    """Build a complete, signed generation at `out_dir` (which must not exist yet)."""
+    """Build a complete, signed generation at `out_dir` (which must not exist yet).
+
+    Fails (BuildError, nothing written) when the sources yield no documents, or when more
+    than `max_skipped` of the inputs were skipped.
+    """
     out_dir = Path(out_dir)
     if out_dir.exists():
         raise BuildError(f"{out_dir} already exists; a build never overwrites a library")
@@ -110,7 +123,8 @@ def build_generation(
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     try:
-        report = _build(sources, work, out_dir, cache_dir, base, strict, release_info or {})
+        opts = _Options(strict, max_skipped, progress, release_info or {})
+        report = _build(sources, work, out_dir, cache_dir, base, opts)
         fsync_tree(work)
         os.rename(work, out_dir)
         fsync_dir(out_dir.parent)
@@ -123,18 +137,32 @@ def build_generation(
     return report
 
 
+@dataclass
+class _Options:
+    strict: bool
+    max_skipped: float
+    progress: Progress | None
+    release: dict
+
+
 def _build(
     sources: list[Path],
     work: Path,
     out_dir: Path,
     cache_dir: Path | None,
     base: Path | None,
-    strict: bool,
-    release: dict,
+    opts: _Options,
 ) -> BuildReport:
     t0 = time.perf_counter()
     report = BuildReport(gen_dir=out_dir)
-    content = load_sources([Path(s) for s in sources], strict=strict, cache_dir=cache_dir)
+    release = opts.release
+    content = load_sources(
+        [Path(s) for s in sources],
+        strict=opts.strict,
+        cache_dir=cache_dir,
+        progress=opts.progress,
+    )
+    check_yield(content, sources, opts.max_skipped)
     report.timings["load"] = time.perf_counter() - t0
     report.skipped, report.parsed = content.skipped, content.parsed
     report.cache_hits, report.cache_misses = content.cache_hits, content.cache_misses
@@ -160,7 +188,7 @@ def _build(
     if reuse and len(list((Path(base) / "index").glob("*.seg"))) > MAX_BASE_SEGMENTS:
         log.info("base index has too many segments; re-indexing everything")
         reuse = False
-    units = _write_index(content, work, base if reuse else None, report)
+    units = _write_index(content, work, base if reuse else None, report, opts.progress)
     store.write_index_units(work / "content.sqlite", units)
     report.timings["index"] = time.perf_counter() - t
 
@@ -181,6 +209,27 @@ def _build(
     report.seconds = time.perf_counter() - t0
     log.info("built %s in %.1fs: %s", out_dir.name, report.seconds, report.counts)
     return report
+
+
+def check_yield(content: Content, sources: list[Path], max_skipped: float) -> None:
+    """Refuse a build with no documents or with more than `max_skipped` of its inputs skipped."""
+    skipped = len(content.skipped)
+    loaded = sum(v for k, v in content.counts().items() if k not in ("articles", "files"))
+    first = f" (first: {content.skipped[0].message})" if skipped else ""
+    where = ", ".join(str(s) for s in sources[:3]) + (" …" if len(sources) > 3 else "")
+    if not content.documents:
+        raise BuildError(
+            f"no documents in {where}: {loaded} other item(s) read, {skipped} input(s) "
+            f"skipped{first}; nothing was built",
+            message_vi="Không tìm thấy văn bản nào; thư viện không thay đổi.",
+        )
+    if skipped > max_skipped * (loaded + skipped):
+        raise BuildError(
+            f"{skipped} of {loaded + skipped} inputs skipped, more than "
+            f"{max_skipped:.0%}{first}; nothing was built (fix the inputs, or allow more "
+            "with --max-skipped)",
+            message_vi="Quá nhiều tệp hỏng; thư viện không thay đổi.",
+        )
 
 
 def _usable_base(base: Path | None) -> dict[str, Any] | None:
@@ -227,8 +276,23 @@ def _try_link(src: Path, dest: Path) -> bool:
         return False
 
 
+def _counted(records: Iterable[Any], total: int, progress: Progress | None) -> Iterator[Any]:
+    """The records, reporting ("index", done, total) every 500 and at the end."""
+    done = 0
+    for done, rec in enumerate(records, 1):
+        if progress and done % 500 == 0:
+            progress("index", done, total)
+        yield rec
+    if progress:
+        progress("index", done, total)
+
+
 def _write_index(
-    content: Content, work: Path, base: Path | None, report: BuildReport
+    content: Content,
+    work: Path,
+    base: Path | None,
+    report: BuildReport,
+    progress: Progress | None = None,
 ) -> dict[str, str]:
     """Write the search index; with a base, add only changed units and drop stale ones."""
     from offline_index.search_engine import write_index
@@ -241,7 +305,8 @@ def _write_index(
     same = {u for u, h in hashes.items() if old.get(u) == h} if base else set()
     drop = sorted(set(old) - same)
     todo = [u for u in units if u not in same]
-    records = (rec for u in todo for rec in units[u])
+    total = sum(len(units[u]) for u in todo)
+    records = _counted((rec for u in todo for rec in units[u]), total, progress)
     report.units_reused, report.units_indexed, report.units_dropped = (
         len(same),
         len(todo),

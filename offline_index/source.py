@@ -141,9 +141,12 @@ class ParseCache:
 class _Loader:
     """Accumulates content from several sources, honouring `strict`."""
 
-    def __init__(self, strict: bool, cache: ParseCache) -> None:
+    def __init__(
+        self, strict: bool, cache: ParseCache, progress: Callable[[str, int, int], None] | None
+    ) -> None:
         self.strict = strict
         self.cache = cache
+        self.progress = progress
         self.content = Content()
 
     def fail(self, error: ContentError) -> None:
@@ -230,9 +233,12 @@ class _Loader:
                 self.content.files[path.relative_to(folder).as_posix()] = path
 
     def raw_folder(self, folder: Path) -> None:
-        for path in sorted(folder.rglob("*")):
-            if path.suffix.lower() in RAW_SUFFIXES and path.is_file():
-                self.raw_file(path, path.relative_to(folder).as_posix())
+        paths = [p for p in sorted(folder.rglob("*")) if p.suffix.lower() in RAW_SUFFIXES]
+        files = [p for p in paths if p.is_file()]
+        for done, path in enumerate(files, 1):
+            self.raw_file(path, path.relative_to(folder).as_posix())
+            if self.progress:
+                self.progress("parse", done, len(files))
 
     def raw_file(self, path: Path, name: str) -> None:
         try:
@@ -342,9 +348,12 @@ def load_sources(
     strict: bool = False,
     cache_dir: Path | None = None,
     on_progress: Callable[[str], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Content:
-    """Load and validate all sources in order; later sources override earlier ids."""
-    loader = _Loader(strict, ParseCache(cache_dir))
+    """Load and validate all sources in order; later sources override earlier ids.
+
+    `progress("parse", done, total)` follows the raw files of each raw folder."""
+    loader = _Loader(strict, ParseCache(cache_dir), progress)
     for source in sources:
         if on_progress:
             on_progress(str(source))
