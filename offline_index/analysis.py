@@ -232,7 +232,10 @@ _YEAR_PART = re.compile(r"(?:19|20)\d\d")
 _SYLLABLE = re.compile(
     r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?"
 )
-_ABBR_WORDS = frozenset(a for a in _ABBRS if " " not in a)
+# Kind codes typed after a number (`12 tb`, `21 lct`): abbreviations, not words (`luat`).
+_CODE_ABBRS = frozenset(a for a in _ABBRS if " " not in a and not _SYLLABLE.fullmatch(a))
+# A number after these is a part of a text (`Điều 7 Luật …`), not a document's number.
+_PART_WORDS = frozenset(["dieu", "khoan", "diem", "chuong", "muc", "phan"])
 
 
 def _part(token: str) -> str:
@@ -280,13 +283,14 @@ def _typed_numbers(folded_query: str) -> list[tuple[list[str], tuple[int, int]]]
     Spaced, the first part after the number must be a kind code (`tb`, `vbhn`, `lct`) not
     followed by a number (`5 nd 100` is Điều 5 of NĐ 100), and later parts must be codes,
     not words, after a code. Parts that are all digits (dates, amounts: `20-5-1957`) are no
-    number here.
+    number here, nor is a number after `Điều`, `khoản`, … (`Điều 7 Luật Tiếp cận thông tin`).
     """
     toks = list(_PART.finditer(folded_query))
     found, i = [], 0
     while i < len(toks):
         j = i + 1
-        if toks[i].group().isdigit() and len(toks[i].group()) <= 5:
+        after_part = i > 0 and toks[i - 1].group() in _PART_WORDS
+        if toks[i].group().isdigit() and len(toks[i].group()) <= 5 and not after_part:
             while j < len(toks):
                 gap = folded_query[toks[j - 1].end() : toks[j].start()]
                 if not (_COMPACT_JOIN.fullmatch(gap) or _spaced_part(gap, toks, i, j)):
@@ -306,7 +310,7 @@ def _spaced_part(gap: str, toks: list[re.Match[str]], start: int, j: int) -> boo
     if j > start + 1:
         return _code_like(word) and any(not t.group().isdigit() for t in toks[start + 1 : j])
     after = toks[j + 1].group() if j + 1 < len(toks) else ""
-    return word in _ABBR_WORDS and not after.isdigit()
+    return word in _CODE_ABBRS and not after.isdigit()
 
 
 def number_refs(folded_query: str) -> NumberRef:

@@ -88,3 +88,14 @@ def test_words_and_amounts_are_no_numbers(forms_lib: Library) -> None:
         assert forms_lib.find_number(text) is None, text
     # `Điều 5 NĐ 100` is article 5 of NĐ 100, not a document numbered 5.
     assert forms_lib.find_number("điều 5 nđ 100") == "100-2019-nd-cp"
+    assert forms_lib.find_number("Điều 21 Luật Bảo vệ sức khỏe nhân dân") is None
+
+
+def test_spoken_questions_keep_their_number_terms() -> None:
+    """A question naming an article of a law asks for no document numbered like the article."""
+    from offline_index.analysis import analyse_query
+
+    assert analyse_query("Theo Điều 7 Luật Tiếp cận thông tin, ai cung cấp?").numbers.terms == [
+        "a:7"
+    ]
+    assert analyse_query("12 tb ve phong chay").numbers.terms == ["n:12-tb", "k:tb:12"]
