@@ -90,3 +90,7 @@ def test_cli_local_add_on_demo_library(home: Path, tmp_path: Path) -> None:
     assert [h.doc_id for h in _search(home, "phápluậtxyz")] == ["5-kh-ubnd"]
     res = runner.invoke(cli, ["local", "list"])
     assert "5/KH-UBND" in res.output
+    # `show` finds it by its number as published and as typed loosely (issue 12).
+    for typed in ("5/KH-UBND", "5 kh ubnd", "kế hoạch 5/kh-ubnd"):
+        res = runner.invoke(cli, ["show", typed])
+        assert res.exit_code == 0 and "Kế hoạch 5/KH-UBND: Kế hoạch tuyên truyền" in res.output
