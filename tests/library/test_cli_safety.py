@@ -102,6 +102,26 @@ def test_json_output_parses_when_mupdf_complains(tmp_path: Path, shared_data: Pa
     assert json.loads(res.stdout)["counts"]["documents"] == 2
 
 
+def test_sync_json_parses_when_a_release_carries_a_damaged_pdf(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    from helpers_release import Publisher
+
+    pub = Publisher.at(tmp_path / "pub")
+    pub.write({1: "Luật Một"})
+    pdf = (shared_data / PDF).read_bytes()
+    (pub.src / "raw").mkdir()
+    (pub.src / "raw" / "cut.pdf").write_bytes(pdf[: len(pdf) * 6 // 10])
+    pub.publish()
+    home = tmp_path / "home"
+    home.mkdir()
+    pub.trust(home)
+    res = lawshelf("sync", "--from", str(pub.repo), "--json", home=home)
+    assert "MuPDF" not in res.stdout
+    report = json.loads(res.stdout)
+    assert res.returncode == 0 and report["outcome"] == "applied", res.stderr
+
+
 def test_a_bad_path_is_one_line(home_with_library: Path) -> None:
     res = lawshelf("stats", "export", "--csv", "/proc/nope/u.csv", home=home_with_library)
     assert res.returncode == 2
