@@ -95,7 +95,7 @@ def build_cmd(
     """
     from offline_index.build import build_generation, build_home
 
-    kw: dict[str, Any] = {"strict": strict, "max_skipped": max_skipped}
+    kw: dict[str, Any] = {"strict": strict, "max_skipped": max_skipped, "require_documents": True}
     if cache:
         kw["cache_dir"] = cache
     if base:

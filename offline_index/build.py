@@ -108,12 +108,14 @@ def build_generation(
     strict: bool = False,
     release_info: dict | None = None,
     max_skipped: float = MAX_SKIPPED_SHARE,
+    require_documents: bool = False,
     progress: Progress | None = None,
 ) -> BuildReport:
     """Build a complete, signed generation at `out_dir` (which must not exist yet).
 
-    Fails (BuildError, nothing written) when the sources yield no documents, or when more
-    than `max_skipped` of the inputs were skipped.
+    Fails (BuildError, nothing written) when more than `max_skipped` of the inputs were
+    skipped, or, with `require_documents` (a home's live library, the CLI), when the sources
+    yield no documents. A bookshelf-only or empty content source is a valid library otherwise.
     """
     out_dir = Path(out_dir)
     if out_dir.exists():
@@ -123,7 +125,7 @@ def build_generation(
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     try:
-        opts = _Options(strict, max_skipped, progress, release_info or {})
+        opts = _Options(strict, max_skipped, require_documents, progress, release_info or {})
         report = _build(sources, work, out_dir, cache_dir, base, opts)
         fsync_tree(work)
         os.rename(work, out_dir)
@@ -141,6 +143,7 @@ def build_generation(
 class _Options:
     strict: bool
     max_skipped: float
+    require_documents: bool
     progress: Progress | None
     release: dict
 
@@ -162,7 +165,7 @@ def _build(
         cache_dir=cache_dir,
         progress=opts.progress,
     )
-    check_yield(content, sources, opts.max_skipped)
+    check_yield(content, sources, opts.max_skipped, opts.require_documents)
     report.timings["load"] = time.perf_counter() - t0
     report.skipped, report.parsed = content.skipped, content.parsed
     report.cache_hits, report.cache_misses = content.cache_hits, content.cache_misses
@@ -211,13 +214,16 @@ def _build(
     return report
 
 
-def check_yield(content: Content, sources: list[Path], max_skipped: float) -> None:
-    """Refuse a build with no documents or with more than `max_skipped` of its inputs skipped."""
+def check_yield(
+    content: Content, sources: list[Path], max_skipped: float, require_documents: bool = True
+) -> None:
+    """Refuse a build with more than `max_skipped` of its inputs skipped, or (if required)
+    without documents."""
     skipped = len(content.skipped)
     loaded = sum(v for k, v in content.counts().items() if k not in ("articles", "files"))
     first = f" (first: {content.skipped[0].message})" if skipped else ""
     where = ", ".join(str(s) for s in sources[:3]) + (" …" if len(sources) > 3 else "")
-    if not content.documents:
+    if require_documents and not content.documents:
         raise BuildError(
             f"no documents in {where}: {loaded} other item(s) read, {skipped} input(s) "
             f"skipped{first}; nothing was built",
@@ -323,7 +329,10 @@ def _write_index(
 
 
 def build_home(home: Path, sources: list[Path], **kw: Any) -> BuildReport:
-    """Build (incrementally from the live generation) into HOME, verify, switch, gc."""
+    """Build (incrementally from the live generation) into HOME, verify, switch, gc.
+
+    A live library must hold documents: a build without any fails and the live one stays."""
+    kw.setdefault("require_documents", True)
     root = library_root(home)
     overlay = overlay_dir(home)
     all_sources = list(sources) + ([overlay] if overlay.is_dir() and any(overlay.iterdir()) else [])
