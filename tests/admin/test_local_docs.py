@@ -66,7 +66,8 @@ def test_broken_pdf_and_duplicates_refused(home: Path, tmp_path: Path) -> None:
     assert [d.number for d in local_docs.list_local(home)] == ["1/TB"]
 
 
-def test_cli_local_add_on_demo_library(home: Path, tmp_path: Path) -> None:
+def test_cli_local_add_on_demo_library(home_with_demo: Path, tmp_path: Path) -> None:
+    home = home_with_demo
     pdf = make_pdf(tmp_path / "kh.pdf", ["Kế hoạch tuyên truyền phápluậtxyz năm 2027"])
     runner = CliRunner()
     res = runner.invoke(

@@ -34,15 +34,6 @@ IGNORED_QT = (
 )
 
 
-@pytest.fixture(scope="session")
-def demo_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The embedded demo library, built once (about 15 s)."""
-    from offline_index.library import ensure_library
-
-    home = tmp_path_factory.mktemp("ui-demo-home")
-    return ensure_library(home)
-
-
 @pytest.fixture(autouse=True)
 def fail_on_qt_warnings(request: pytest.FixtureRequest):
     """Fail the test when Qt logs a warning we did not expect."""
