@@ -69,15 +69,17 @@ def outbox_status(ctx: click.Context, as_json: bool) -> None:
 
 
 @outbox_group.command("upload")
-@click.option("--to", "target", required=True, help="Server base URL, or a folder (USB stick).")
+@click.option("--to", "target", help="Server base URL, or a folder (default: setting sync_source).")
 @click.option("--deadline", default=600, show_default=True, help="Seconds for the whole run.")
 @click.pass_context
-def outbox_upload(ctx: click.Context, target: str, deadline: int) -> None:
+def outbox_upload(ctx: click.Context, target: str | None, deadline: int) -> None:
     """Send pending records now (the nightly sync does this by itself)."""
     home = home_of(ctx)
-    rep = upload.upload_pending(
-        home, open_state(home), base_url=target, deadline=time.monotonic() + deadline
-    )
+    db = open_state(home)
+    target = target or settings.load(home, db)["sync_source"]
+    if not target:
+        raise click.UsageError("no upload target: pass --to URL|DIR or set sync_source")
+    rep = upload.upload_pending(home, db, base_url=target, deadline=time.monotonic() + deadline)
     click.echo(
         f"sent {rep.records_sent} records in {rep.batches_sent} batches; {rep.pending} pending"
     )
