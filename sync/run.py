@@ -218,6 +218,7 @@ class SyncJob:
 
         If this run's root update rotated a timestamp key away (recovery from stolen online
         keys), the floor it vouched for no longer counts: verify once more with the new one."""
+        self.check()
         floor = timefloor.current_floor(self.db, self.home)
         try:
             release = self._refresh(floor)

@@ -246,6 +246,8 @@ def _run_refresh(updater: Updater, now: datetime, floor: datetime | None) -> Non
     except tufx.DownloadLengthMismatchError as exc:
         raise VerificationError(f"metadata longer than allowed, refused: {exc}") from None
     except tufx.DownloadError as exc:
+        if isinstance(exc.__cause__, Cancelled):  # ngclient wraps what our fetcher raised
+            raise exc.__cause__ from None
         raise NetworkError(f"cannot download release metadata: {exc}") from None
     except tufx.BadVersionNumberError as exc:
         raise VerificationError(f"older metadata than already verified (rollback): {exc}") from None
