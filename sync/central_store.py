@@ -8,7 +8,7 @@ and return plain values (str, int, dict rows); transactions are `with store.atom
 
 The SQLite backend: WAL, synchronous=FULL, schema migrations recorded in `_migrations`
 (namespace "centre"). Personal data is stored only sealed (`sealed` columns); `purge_sealed`
-drops it and VACUUMs so the bytes leave the file.
+drops it with secure_delete on and empties the WAL, so the bytes leave the files.
 """
 
 from __future__ import annotations
@@ -108,6 +108,7 @@ class CentralStore:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA busy_timeout=10000")
+        db.execute("PRAGMA secure_delete=ON")  # purged sealed data is zeroed, not just freed
         migrate(db, MIGRATIONS)
         return cls(db, path)
 
@@ -273,7 +274,7 @@ class CentralStore:
         return sorted(out)
 
     def purge_sealed(self, table: str, record_ids: list[str]) -> int:
-        """Drop the sealed personal data of these records; VACUUM so it leaves the file."""
+        """Drop the sealed personal data of these records, zeroed where it was stored."""
         if table not in PERSONAL_TABLES:
             raise ValueError(table)
         n = 0
@@ -290,8 +291,9 @@ class CentralStore:
         return n
 
     def compact(self) -> None:
-        """Freed pages must not keep old bytes: VACUUM, then empty the WAL."""
-        self.db.execute("VACUUM")
+        """No copy of purged bytes may survive: secure_delete zeroes them in the database
+        file; the WAL, which still holds the pages as they were, is checkpointed and emptied.
+        (Not VACUUM: it rewrites the whole file, hours for a province's year of records.)"""
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def log_access(self, who: str, action: str, subject: str, detail: str = "") -> None:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers_release import demo_documents_library
 
 from cli.main import cli
 from kiosk import central_questions as qs
 from kiosk.central import CentralError
-from offline_index.build import build_generation
-from offline_index.demo import CONTENT as DEMO
 from offline_index.library import Library
 from sync import inbox
 
@@ -21,15 +19,7 @@ from sync import inbox
 @pytest.fixture(scope="module")
 def law_library(tmp_path_factory) -> Path:
     """A real library with the Law on Residence (68/2020/QH14, the demo's copy)."""
-    base = tmp_path_factory.mktemp("law")
-    src = base / "src"
-    (src / "documents").mkdir(parents=True)
-    (src / "lawshelf-content.json").write_text(
-        '{"format": 1, "name": "t", "updated": "2026-01-01"}'
-    )
-    shutil.copy(DEMO / "documents" / "68-2020-qh14.json", src / "documents")
-    build_generation([src], base / "lib")
-    return base / "lib"
+    return demo_documents_library(tmp_path_factory.mktemp("law"), "68-2020-qh14")
 
 
 def _run(*args: str):

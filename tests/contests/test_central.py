@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from contest_helpers import FakeClock, contest_dict, make_contest, right_choice, wrong_choice
+from helpers_release import demo_documents_library
 
 from cli.main import cli
 from kiosk import central
 from kiosk import contests as C
 from kiosk import questions as Q
 from kiosk.state import open_state
-from offline_index.build import build_generation
-from offline_index.demo import CONTENT as DEMO
 from sync import enroll, inbox, sealing
 from sync.upload import upload_pending
 
@@ -154,18 +153,6 @@ def test_purge_after_retention(world, clock: FakeClock) -> None:
     assert sealed[:40].encode() not in db_bytes
 
 
-def _library_with_residence_law(tmp_path: Path) -> Path:
-    """A real library holding the Law on Residence (the demo's copy), to check citations."""
-    src = tmp_path / "law-src"
-    (src / "documents").mkdir(parents=True)
-    (src / "lawshelf-content.json").write_text(
-        '{"format": 1, "name": "t", "updated": "2026-01-01"}'
-    )
-    shutil.copy(DEMO / "documents" / "68-2020-qh14.json", src / "documents")
-    build_generation([src], tmp_path / "law-lib")
-    return tmp_path / "law-lib"
-
-
 def test_cli_rank_and_questions(world, clock: FakeClock, tmp_path: Path) -> None:
     _play(world, clock, PEOPLE[0], wrong=0, secs=100, guess=10)
     ticket = Q.ask(world["db"], "Đăng ký tạm trú cần giấy tờ gì?", "Cư trú", home=world["home"])
@@ -173,7 +160,7 @@ def test_cli_rank_and_questions(world, clock: FakeClock, tmp_path: Path) -> None
     source = tmp_path / "content"
     (source / "contests").mkdir(parents=True)
     (source / "contests" / "c.json").write_text(json.dumps(contest_dict()))
-    library = _library_with_residence_law(tmp_path)
+    library = demo_documents_library(tmp_path, "68-2020-qh14")
     runner = CliRunner()
     db = str(world["tmp"] / "central.sqlite")
     out = runner.invoke(

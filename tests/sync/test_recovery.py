@@ -90,12 +90,18 @@ def _write_file(pub, name: str, size: int) -> None:
     path.write_bytes(os.urandom(size))
 
 
-def test_disk_full_leftovers_do_not_block_later_releases(small_disk, publisher, monkeypatch):
-    home = small_disk("20m") / "home"
+def _synced_home_on(disk: Path, publisher, monkeypatch) -> Path:
+    """A kiosk home on `disk`, trusting the publisher, release 1 applied."""
+    home = disk / "home"
     home.mkdir()
     monkeypatch.setenv("LAWSHELF_HOME", str(home))
     install_trusted_root(home, publisher.root_v1)
     run_sync(home, publisher.repo)
+    return home
+
+
+def test_disk_full_leftovers_do_not_block_later_releases(small_disk, publisher, monkeypatch):
+    home = _synced_home_on(small_disk("20m"), publisher, monkeypatch)
     _write_file(publisher, "big.bin", 12_000_000)  # blob + its copy in the library: 24 MB
     publisher.publish()
     with pytest.raises(ApplyError) as err:
@@ -111,11 +117,7 @@ def test_disk_full_leftovers_do_not_block_later_releases(small_disk, publisher, 
 
 def test_disk_full_message_names_what_uses_the_disk(small_disk, publisher, monkeypatch):
     disk = small_disk("20m")
-    home = disk / "home"
-    home.mkdir()
-    monkeypatch.setenv("LAWSHELF_HOME", str(home))
-    install_trusted_root(home, publisher.root_v1)
-    run_sync(home, publisher.repo)
+    home = _synced_home_on(disk, publisher, monkeypatch)
     (disk / "videos.bin").write_bytes(os.urandom(9_000_000))  # not ours
     _write_file(publisher, "big.bin", 12_000_000)
     publisher.publish()
