@@ -304,6 +304,7 @@ def _typed_numbers(folded_query: str) -> list[tuple[list[str], tuple[int, int]]]
 
 
 def _spaced_part(gap: str, toks: list[re.Match[str]], start: int, j: int) -> bool:
+    """Whether token j, after a space, continues the number that starts at token `start`."""
     if not gap.isspace():
         return False
     word = toks[j].group()
