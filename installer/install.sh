@@ -69,7 +69,7 @@ parse_args() {
       --ward) WARD="$2"; WARD_GIVEN=1; shift ;;
       --pin-file) PIN_FILE="$(realpath "$2")"; shift ;;
       --timezone) TIMEZONE="$2"; shift ;;
-      -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+      -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
       *) die "unknown option $1 (see --help)" ;;
     esac
     shift
