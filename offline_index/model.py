@@ -66,6 +66,11 @@ def doc_id_for(number: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
+def number_key(number: str) -> str:
+    """Official number reduced for lookup: `100/2019/NĐ-CP` -> `100/2019/nd-cp`."""
+    return "/".join(doc_id_for(part) for part in number.split("/"))
+
+
 # ---------------------------------------------------------------- validation helpers
 
 
