@@ -106,8 +106,16 @@ class Source:
     def cite(self) -> str:
         """`Khoản 2 Điều 217 Luật Doanh nghiệp 59/2020/QH14`; a decree's long title is left out
         (`Điều 52 Nghị định 168/2024/NĐ-CP`)."""
+        return f"{self.where} {self.document}".strip()
+
+    @property
+    def document(self) -> str:
+        """`Luật Doanh nghiệp 59/2020/QH14`, `Nghị định 168/2024/NĐ-CP`."""
         name = self.title if len(self.title) <= 60 else self.kind
-        return f"{self.where} {name} {self.number}".strip()
+        return f"{name} {self.number}"
+
+    def as_dict(self) -> dict:
+        return {**self.__dict__, "cite": self.cite, "document": self.document}
 
 
 def _source(conn: sqlite3.Connection, effect_id: int | None, shared_article: bool) -> Source | None:
@@ -150,7 +158,7 @@ def status_detail(conn: sqlite3.Connection, row: sqlite3.Row) -> dict | None:
         "by_title": by[1] if by else "",
         "repealed": json.loads(row["status_repealed"] or "[]"),
         "kept": json.loads(row["status_kept"] or "[]"),
-        "source": source.__dict__ | {"cite": source.cite} if source else None,
+        "source": source.as_dict() if source else None,
     }
 
 
@@ -219,7 +227,7 @@ def article_notices(conn: sqlite3.Connection, doc_id: str) -> dict[str, dict]:
                 "state": state,
                 "since": effective,
                 "applied": bool(applied),
-                "source": source.__dict__ | {"cite": source.cite} if source else None,
+                "source": source.as_dict() if source else None,
             }
     return out
 
