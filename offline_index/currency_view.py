@@ -264,3 +264,58 @@ def derived_relations(conn: sqlite3.Connection, doc_id: str) -> list[dict]:
         rel["articles"] += [a for a in json.loads(articles or "[]") if a not in rel["articles"]]
         rel["whole"] = rel["whole"] or bool(whole)
     return list(merged.values())
+
+
+def status_notice(doc: dict, validity_vi: dict[str, str]) -> dict:
+    """Plain words for the reader when a text is not (fully) in force, and what replaced it:
+    the texts' sentence when they are the source of the status shown, else the publisher's."""
+    publisher = doc["validity_source"] == "publisher" and doc["validity"] != "unknown"
+    replaced = [
+        r
+        for r in doc["relations"]
+        if r["type"] == "replaced_by"
+        and r.get("applied", True)
+        and not (publisher and r.get("from_text"))  # the publisher's validity wins
+    ]
+    if doc["validity"] in ("in_force", "unknown") and not replaced:
+        return {"in_force": True, "status_notice": "", "status_notice_vi": ""}
+    if doc.get("currency"):
+        en, vi = notice(doc["currency"])
+        return {"in_force": False, "status_notice": en, "status_notice_vi": vi}
+    by = ", ".join(dict.fromkeys(r["target"] for r in replaced))
+    vi = f"Văn bản này: {validity_vi.get(doc['validity'], doc['validity'])}."
+    en = f"This document is {doc['validity'].replace('_', ' ')}."
+    if by:
+        vi += f" Được thay thế bởi {by}."
+        en += f" Replaced by {by}."
+    return {"in_force": False, "status_notice": en, "status_notice_vi": vi}
+
+
+def statuses(conn: sqlite3.Connection) -> list[dict]:
+    """Every document the texts say something about, for the librarian: what is shown, what
+    the texts say, and which sentence says it."""
+    if not has_currency(conn):
+        return []
+    conn.row_factory = sqlite3.Row
+    rows = conn.execute(
+        f"{DOC_SELECT} WHERE s.derived_validity IS NOT NULL ORDER BY d.issued, d.number"
+    ).fetchall()
+    out = []
+    for row in rows:
+        detail = status_detail(conn, row) or {}
+        source = detail.get("source") or {}
+        shown, origin = validity_of(row)
+        partial = row["derived_validity"] == "partly_in_force" and not detail.get("kept")
+        out.append(
+            {
+                "number": row["number"],
+                "title": row["title"],
+                "validity": shown,
+                "source": origin,
+                "texts_say": row["derived_validity"],
+                "since": row["status_since"],
+                "cite": source.get("cite", ""),
+                "sentence": "" if partial else source.get("sentence", ""),  # one of many
+            }
+        )
+    return out

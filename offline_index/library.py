@@ -17,10 +17,19 @@ from typing import Any
 
 from offline_index import currency_view as cv
 from offline_index import generations as gens
+from offline_index import thesaurus as ths
 from offline_index.build import ensure_library
 from offline_index.errors import LawShelfError, LibraryCorrupt, LibraryNotFound
 from offline_index.generations import live_generation
-from offline_index.model import Citation, Contest, Media, Notice, Publication, QAEntry
+from offline_index.model import (
+    Citation,
+    Contest,
+    Media,
+    Notice,
+    Publication,
+    QAEntry,
+    ThesaurusEntry,
+)
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +85,7 @@ class Library:
         try:
             self.db.execute("SELECT count(*) FROM meta").fetchone()  # fail now, not mid-session
             self._select = cv.doc_select(self.db)  # documents with the validity in force
+            self._everyday = ths.compiled(self.db)  # this release's everyday words
             self.engine = SearchEngine.open(gen_dir / "index")
         except Exception:
             self.db.close()
@@ -133,9 +143,22 @@ class Library:
         year: int | None = None,
     ) -> Any:
         """Ranked hits (article/page/qa/notice) plus a did-you-mean; see docs/library-api.md."""
-        return self.engine.search(
-            text, limit=limit, kind=kind, scope=scope, field=field, validity=validity, year=year
-        )
+        from offline_index.analysis import using_everyday
+
+        with using_everyday(self._everyday):
+            return self.engine.search(
+                text, limit=limit, kind=kind, scope=scope, field=field, validity=validity, year=year
+            )
+
+    def currency(self) -> list[dict[str, Any]]:
+        """Documents whose status the texts give (see offline_index/currency.py)."""
+        return cv.statuses(self.db)
+
+    def thesaurus(self) -> list[ThesaurusEntry]:
+        """The everyday-to-legal words this library searches with (the release's, else the
+        embedded default's), for the librarian to see."""
+        own = ths.entries(self.db)
+        return own if own else ths.default_entries()
 
     def suggest(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
         return self.engine.suggest(prefix, limit=limit)
@@ -186,7 +209,7 @@ class Library:
         doc["relations"] = self._relations(row)
         doc["currency"] = cv.status_detail(self.db, row)  # the texts' account, when shown
         doc["article_status"] = cv.article_notices(self.db, doc_id)
-        doc.update(_status(doc))
+        doc.update(cv.status_notice(doc, VALIDITY_VI))
         doc["tree"] = self._tree(doc_id)
         doc["pages"] = [
             r[0]
@@ -440,31 +463,6 @@ def _relation(rel: dict, target: sqlite3.Row | None, *, derived: bool) -> dict[s
         "target_title": target["title"] if target else None,
         "target_validity": target["validity"] if target else None,
     }
-
-
-def _status(doc: dict[str, Any]) -> dict[str, Any]:
-    """Plain words for the reader when a text is not (fully) in force, and what replaced it."""
-    publisher = doc["validity_source"] == "publisher" and doc["validity"] != "unknown"
-    replaced = [
-        r
-        for r in doc["relations"]
-        if r["type"] == "replaced_by"
-        and r.get("applied", True)
-        and not (publisher and r.get("from_text"))  # the publisher's validity wins
-    ]
-    in_force = doc["validity"] in ("in_force", "unknown") and not replaced
-    if in_force:
-        return {"in_force": True, "status_notice": "", "status_notice_vi": ""}
-    if doc.get("currency"):
-        en, vi = cv.notice(doc["currency"])
-        return {"in_force": False, "status_notice": en, "status_notice_vi": vi}
-    by = ", ".join(dict.fromkeys(r["target"] for r in replaced))
-    vi = f"Văn bản này: {doc['validity_vi']}."
-    en = f"This document is {doc['validity'].replace('_', ' ')}."
-    if by:
-        vi += f" Được thay thế bởi {by}."
-        en += f" Replaced by {by}."
-    return {"in_force": False, "status_notice": en, "status_notice_vi": vi}
 
 
 def _publication(row: sqlite3.Row, pages: list[str]) -> Publication:

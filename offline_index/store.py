@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from offline_index import currency
+from offline_index import currency, thesaurus
 from offline_index.migrations import Migration, migrate
 from offline_index.model import Document, Node, number_key
 from offline_index.source import Content
@@ -63,7 +63,11 @@ def _m0001(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [Migration("library", "0001_content", _m0001), currency.MIGRATION]
+MIGRATIONS = [
+    Migration("library", "0001_content", _m0001),
+    currency.MIGRATION,
+    thesaurus.MIGRATION,
+]
 
 
 def _j(value: Any) -> str:
@@ -87,6 +91,7 @@ def write_store(path: Path, content: Content, meta: dict[str, str]) -> None:
     with conn:
         _write_documents(conn, content.documents.values())
         _write_other(conn, content)
+        thesaurus.write(conn, content.thesaurus.values())
         conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
     db.execute("PRAGMA journal_mode=DELETE")
     db.execute("ANALYZE")

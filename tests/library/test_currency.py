@@ -173,3 +173,19 @@ def test_generations_without_law_currency_still_open() -> None:
     assert cv.validity_of(row) == ("in_force", "publisher")
     assert cv.load_status(conn)["a"].validity == "in_force"
     assert cv.article_notices(conn, "a") == {} and cv.derived_relations(conn, "a") == []
+
+
+def test_librarians_can_list_what_the_texts_say(dn) -> None:  # noqa: ANN001
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    lib, _ = dn
+    result = CliRunner().invoke(
+        cli, ["currency", "--library", str(lib.path)], catch_exceptions=False
+    )
+    assert result.output.splitlines()[:2] == [
+        "68/2014/QH13 Luật doanh nghiệp: not_in_force from 2021-01-01",
+        "    Khoản 2 Điều 217 Luật Doanh nghiệp 59/2020/QH14: Luật Doanh nghiệp số 68/2014/QH13 hết"
+        " hiệu lực kể từ ngày Luật này có hiệu lực thi hành.",
+    ]
