@@ -14,6 +14,7 @@ Also the statuses the build derives for the known pairs of the issue, and the ti
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
@@ -169,9 +170,11 @@ def main() -> None:
         "statements": quality,
         "statements_heldout": heldout,
         "resolution": resolution(found, listed, docs),
+        "resolution_heldout": resolution(found, listed["heldout"], docs),
         "known_pairs": pairs,
         "build": report,
         "seconds": {"parse_all": round(parse_s, 2), "apply": round(apply_s, 3)},
+        "load": os.getloadavg()[0],
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
