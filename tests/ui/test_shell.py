@@ -306,7 +306,7 @@ def test_replaced_law_at_largest_text_fits_the_screen(make_shell, qtbot, monkeyp
     assert not _clipped(shell), _clipped(shell)
 
 
-def test_a_screen_asked_for_before_the_first_paint_opens(home, demo_library) -> None:  # noqa: ANN001
+def test_a_screen_asked_for_before_the_first_paint_opens(home) -> None:  # noqa: ANN001
     """navigate() right after create() (before Home's first paint loaded the other screens)."""
     import subprocess
     import sys
