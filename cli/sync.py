@@ -225,11 +225,19 @@ OUTCOME_WORDS = {
 def status_cmd(ctx: click.Context, as_json: bool) -> None:
     """Last sync attempt, last success, live version, bytes and the last error."""
     st = status.read_status(open_state(home_of(ctx)))
+    st["app"] = _app_status(home_of(ctx))
     if as_json:
         click.echo(json.dumps(st, ensure_ascii=False, indent=1))
         return
     for line in status_lines(st):
         click.echo(line)
+
+
+def _app_status(home: Path) -> dict:
+    """The software version, the pending one and the last update (docs/updates.md)."""
+    from sync import app_state
+
+    return app_state.status(app_state.app_root_for(), home)
 
 
 def status_lines(st: dict) -> list[str]:
@@ -249,6 +257,10 @@ def status_lines(st: dict) -> list[str]:
     if st.get("error"):
         lines.append(f"{'Problem':<22}  {st['error']}")
         lines.append(f"{'Vấn đề':<22}  {status.error_vi(st.get('exit_code'), st.get('outcome'))}")
+    if st.get("app"):
+        from cli.app import status_lines as app_lines
+
+        lines += app_lines(st["app"])
     return lines
 
 

@@ -11,6 +11,8 @@ The layout is fixed here so no other module invents paths:
     HOME/sync/                downloads in progress, verified metadata
     HOME/keys/                this kiosk's own keys (enrolment)
     HOME/overlay/             librarian's local documents (content format v1)
+    HOME/app/                 software updates: recorded app releases, health-check scratch
+                              home, state database copies (sync/app_state.py)
 """
 
 from __future__ import annotations
@@ -51,3 +53,7 @@ def sync_dir(home: Path) -> Path:
 
 def keys_dir(home: Path) -> Path:
     return home / "keys"
+
+
+def app_dir(home: Path) -> Path:
+    return home / "app"

@@ -138,6 +138,9 @@ def collect_garbage(home: Path) -> None:
     keep_blobs: set[str] = set()
     for v in keep_versions:
         keep_blobs |= {d for d, _ in installed_targets(home, int(v)).values()}
+    from sync import app_state  # the wheels of the app environments kept (docs/updates.md)
+
+    keep_blobs |= app_state.blobs_to_keep(home, app_state.app_root_for())
     rdir = releases_dir(home)
     for p in rdir.iterdir() if rdir.is_dir() else []:
         if p.name not in keep_versions:

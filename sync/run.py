@@ -26,6 +26,7 @@ from sync import changes as chg
 from sync import status
 from sync.changes import Changes, diff_targets
 from sync.errors import (
+    EXIT_APP,
     EXIT_OK,
     EXIT_UPLOAD,
     ApplyError,
@@ -59,6 +60,7 @@ class SyncReport:
     generation: str | None = None
     warnings: list[str] = field(default_factory=list)
     upload: dict | None = None
+    app: dict | None = None  # the software update step (sync/app_sync.py), None if none offered
     exit_code: int = EXIT_OK
 
     def to_dict(self) -> dict:
@@ -106,6 +108,8 @@ def run_sync(
         if dry_run:
             status.update(db, outcome="dry_run", exit_code=EXIT_OK, error=None)
             return report
+        if report.app and report.app["outcome"] in APP_FAILED:
+            report.exit_code = EXIT_APP
         status.update(
             db,
             last_success=status.now_iso(),
@@ -192,9 +196,11 @@ def _run(
     if dry_run:
         _fetch_for_titles(home, src, release, report, deadline, session, policy)
         _describe(home, release, live_v, report.changes)
+        _app_step(home, src, release, report, deadline, session, policy, dry_run=True)
         return report
     if live_v == release.version and live is not None:
         report.outcome, report.changes = "up_to_date", Changes()
+        _app_step(home, src, release, report, deadline, session, policy)
         return report
     _fetch_all(home, src, release, report, deadline, session, policy, progress)
     ap.checkpoint("fetched")
@@ -208,7 +214,33 @@ def _run(
     report.generation = ap.build_and_switch(home, release, stage).name
     ap.collect_garbage(home)
     ap.checkpoint("collected")
+    _app_step(home, src, release, report, deadline, session, policy)
     return report
+
+
+APP_FAILED = ("refused", "failed_install", "failed_check", "fetch_failed")
+
+
+def _app_step(
+    home: Path,
+    src: str,
+    release: VerifiedRelease,
+    report: SyncReport,
+    deadline: float,
+    session: requests.Session,
+    policy: TransferPolicy | None,
+    *,
+    dry_run: bool = False,
+) -> None:
+    """The software update offered by the same verified release (docs/updates.md)."""
+    from sync import app_state, app_sync
+
+    fetcher = _fetcher(home, src, deadline, session, policy)
+    root, base = app_state.app_root_for(), app_state.base_site()
+    app = app_sync.sync_app(home, release, fetcher, root, dry_run=dry_run, base_site=base)
+    if app.outcome != "none":
+        report.app = app.to_dict()
+        report.bytes += app.bytes
 
 
 def _describe(home: Path, release: VerifiedRelease, live_v: int | None, changes: Changes) -> None:

@@ -1,0 +1,89 @@
+"""App-update fixtures: the session's wheels (built once), a publisher with app keys, a kiosk.
+
+Versions: N = 0.2.0 (this checkout), N+1 = 0.3.0 (this checkout plus a state migration), and
+two broken 0.3.0 builds: one whose search raises (fails its health check), one that aborts a
+second after the kiosk starts (passes the check, then crashes).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apphelp import (
+    N1,
+    AppPublisher,
+    Kiosk,
+    N,
+    Wheels,
+    base_farm,
+    project_wheel,
+    standin_wheel,
+)
+from nginx_server import nginx_factory  # noqa: F401
+
+from sync import app_state
+
+
+def _replace(old: str, new: str):  # noqa: ANN202 - a source patch
+    def patch(text: str) -> str:
+        assert old in text, f"patch target moved: {old!r}"
+        return text.replace(old, new, 1)
+
+    return patch
+
+
+MIGRATION = {
+    "kiosk/state_schema.py": _replace(
+        'MIGRATIONS = [Migration("kiosk", "0001_settings", _settings)]',
+        "def _probe(db: sqlite_utils.Database) -> None:\n"
+        '    db.execute("CREATE TABLE IF NOT EXISTS update_probe (id INTEGER PRIMARY KEY)")\n\n\n'
+        'MIGRATIONS = [Migration("kiosk", "0001_settings", _settings),'
+        ' Migration("kiosk", "0002_update_probe", _probe)]',
+    )
+}
+SEARCH_BROKEN = {
+    "offline_index/library.py": _replace(
+        '        """Ranked hits (article/page/qa/notice) plus a did-you-mean; see docs/library-api.md."""\n',
+        '        """Ranked hits (article/page/qa/notice) plus a did-you-mean; see docs/library-api.md."""\n'
+        '        raise RuntimeError("injected fault: search is broken")\n',
+    )
+}
+CRASH_AFTER_START = {
+    "cli/kiosk.py": _replace(
+        "        sys.exit(app.main(home_of(ctx), windowed=windowed))",
+        "        import os, threading\n\n"
+        "        threading.Timer(1.5, os.abort).start()  # injected fault: crash after start\n"
+        "        sys.exit(app.main(home_of(ctx), windowed=windowed))",
+    )
+}
+
+
+@pytest.fixture(scope="session")
+def wheels(tmp_path_factory: pytest.TempPathFactory) -> Wheels:
+    work = tmp_path_factory.mktemp("app-wheels")
+    deps, ours = work / "wheelhouse", work / "ours"
+    built = Wheels(deps, standin_wheel(work, deps), base_farm(work / "farm"))
+    built.ours["N"] = project_wheel(work, ours / "n", N, {})
+    built.ours["N1"] = project_wheel(work, ours / "n1", N1, MIGRATION)
+    built.ours["N1-bad-check"] = project_wheel(work, ours / "bad", N1, SEARCH_BROKEN)
+    built.ours["N1-crash"] = project_wheel(
+        work, ours / "crash", N1, {**MIGRATION, **CRASH_AFTER_START}
+    )
+    return built
+
+
+@pytest.fixture
+def app_pub(tmp_path: Path, wheels: Wheels) -> AppPublisher:
+    return AppPublisher.at(tmp_path / "pub", wheels)
+
+
+@pytest.fixture
+def kiosk(home: Path, tmp_path: Path, wheels: Wheels, app_pub: AppPublisher) -> Kiosk:
+    """A kiosk installed with version N (as install.sh would), trusting the publisher."""
+    app_pub.pub.trust(home)
+    k = Kiosk(home, app_state.AppRoot(tmp_path / "opt"), wheels.farm)
+    k.root.venvs.mkdir(parents=True)
+    (k.root.path / "trusted_root.json").write_bytes(app_pub.pub.root_v1.read_bytes())
+    k.install_first(wheels.ours["N"], [wheels.standin])
+    return k
