@@ -13,14 +13,18 @@ of the developer venv's site-packages (without this project) is named in every e
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import sysconfig
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +56,7 @@ def copy_checkout(dest: Path) -> Path:
     ).stdout.split(b"\0")
     for rel in filter(None, files):
         src = PROJECT / rel.decode()
-        if src.is_file():
+        if src.is_file() and not rel.startswith(b"offline_index/demo/content/"):  # not in wheels
             target = dest / rel.decode()
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, target)
@@ -82,6 +86,43 @@ def project_wheel(work: Path, out: Path, version: str, patches: dict[str, Patch]
     wheel = build_wheel(src, out)
     shutil.rmtree(src)
     return wheel
+
+
+def repack(wheel: Path, out: Path, version: str, patches: dict[str, Patch]) -> Path:
+    """Another build of a project wheel: new version, source edits, a correct RECORD.
+
+    (The two versions the update tests revolve around, N and N+1, are built from source by
+    the real backend; their broken and older siblings are repacked from them, in milliseconds.)
+    """
+    old_info = f"lawshelf_kiosk-{wheel_identity(wheel.name)[1]}.dist-info/"
+    new_info = f"lawshelf_kiosk-{version}.dist-info/"
+    files: dict[str, bytes] = {}
+    with zipfile.ZipFile(wheel) as zf:
+        for name in zf.namelist():
+            data = zf.read(name)
+            if name in patches:
+                data = patches[name](data.decode("utf-8")).encode("utf-8")
+            files[name.replace(old_info, new_info)] = data
+    meta = files[new_info + "METADATA"].decode()
+    files[new_info + "METADATA"] = re.sub(
+        r"(?m)^Version: .*$", f"Version: {version}", meta
+    ).encode()
+    record = [
+        f"{name},sha256={_b64(hashlib.sha256(data).digest())},{len(data)}"
+        for name, data in files.items()
+        if name != new_info + "RECORD"
+    ]
+    files[new_info + "RECORD"] = ("\n".join([*record, f"{new_info}RECORD,,"]) + "\n").encode()
+    out.mkdir(parents=True, exist_ok=True)
+    dest = out / f"lawshelf_kiosk-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return dest
+
+
+def _b64(digest: bytes) -> str:
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def standin_wheel(work: Path, out: Path, size: int = 300_000) -> Path:

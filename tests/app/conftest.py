@@ -18,6 +18,7 @@ from apphelp import (
     Wheels,
     base_farm,
     project_wheel,
+    repack,
     standin_wheel,
 )
 from nginx_server import nginx_factory  # noqa: F401
@@ -66,10 +67,9 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> Wheels:
     built = Wheels(deps, standin_wheel(work, deps), base_farm(work / "farm"))
     built.ours["N"] = project_wheel(work, ours / "n", N, {})
     built.ours["N1"] = project_wheel(work, ours / "n1", N1, MIGRATION)
-    built.ours["N1-bad-check"] = project_wheel(work, ours / "bad", N1, SEARCH_BROKEN)
-    built.ours["N1-crash"] = project_wheel(
-        work, ours / "crash", N1, {**MIGRATION, **CRASH_AFTER_START}
-    )
+    built.ours["old"] = repack(built.ours["N"], ours / "old", "0.1.0", {})
+    built.ours["N1-bad-check"] = repack(built.ours["N1"], ours / "bad", N1, SEARCH_BROKEN)
+    built.ours["N1-crash"] = repack(built.ours["N1"], ours / "crash", N1, CRASH_AFTER_START)
     return built
 
 
@@ -78,12 +78,30 @@ def app_pub(tmp_path: Path, wheels: Wheels) -> AppPublisher:
     return AppPublisher.at(tmp_path / "pub", wheels)
 
 
+def _kiosk(home: Path, root: Path, wheels: Wheels, app_pub: AppPublisher) -> Kiosk:
+    app_pub.pub.trust(home)
+    k = Kiosk(home, app_state.AppRoot(root), wheels.farm)
+    if not k.root.venv.exists():
+        k.root.venvs.mkdir(parents=True)
+        k.install_first(wheels.ours["N"], [wheels.standin])
+    return k
+
+
 @pytest.fixture
 def kiosk(home: Path, tmp_path: Path, wheels: Wheels, app_pub: AppPublisher) -> Kiosk:
     """A kiosk installed with version N (as install.sh would), trusting the publisher."""
-    app_pub.pub.trust(home)
-    k = Kiosk(home, app_state.AppRoot(tmp_path / "opt"), wheels.farm)
-    k.root.venvs.mkdir(parents=True)
+    k = _kiosk(home, tmp_path / "opt", wheels, app_pub)
     (k.root.path / "trusted_root.json").write_bytes(app_pub.pub.root_v1.read_bytes())
-    k.install_first(wheels.ours["N"], [wheels.standin])
     return k
+
+
+@pytest.fixture(scope="session")
+def root_n(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("opt-n")
+
+
+@pytest.fixture
+def kiosk_n(home: Path, root_n: Path, wheels: Wheels, app_pub: AppPublisher) -> Kiosk:
+    """A kiosk running N from an app root shared by tests that must leave it untouched (each
+    of them asserts so); it has no installer-step trust anchor, so nothing can install."""
+    return _kiosk(home, root_n, wheels, app_pub)
