@@ -29,6 +29,7 @@ from sync import app_state
 from sync.app_apply import apply_requested, newer_than_all
 from sync.app_state import AppRoot, now_iso, record_outcome, write_json
 from sync.app_verify import AppRelease, check_lock, eligible, load_app
+from sync.apply import checkpoint
 from sync.errors import SyncError, VerificationError
 from sync.transfer import BlobFetcher
 from sync.verify import VerifiedRelease, metadata_dir
@@ -85,7 +86,9 @@ def sync_app(
         if dry_run:
             return AppSyncReport("dry_run", app.version, report.running)
         _fetch(home, app, fetcher, report)
+        checkpoint("app_fetched")
         _record(home, app)
+        checkpoint("app_recorded")
     except (SyncError, OSError) as exc:
         return _seen(home, _failure(exc, app.version if app else None))
     if not root.writable():

@@ -247,9 +247,13 @@ class Kiosk:
         assert r.returncode == 0, r.stderr
         return json.loads(r.stdout)
 
-    def guard(self, event: str, result: str = "success", status: str = "0") -> str:
-        env = {**self.env, "SERVICE_RESULT": result, "EXIT_STATUS": status}
-        r = subprocess.run(["sh", str(GUARD), event], env=env, capture_output=True, text=True)
+    def guard(
+        self, event: str, result: str = "success", status: str = "0", env: dict | None = None
+    ) -> str:
+        env = {**self.env, "SERVICE_RESULT": result, "EXIT_STATUS": status, **(env or {})}
+        r = subprocess.run(
+            ["sh", str(GUARD), event], env=env, capture_output=True, text=True, cwd="/"
+        )
         assert r.returncode == 0, r.stderr
         return r.stdout + r.stderr
 
