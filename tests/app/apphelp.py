@@ -39,7 +39,7 @@ from sync.release import sha256_file
 
 PROJECT = Path(__file__).resolve().parents[2]
 GUARD = PROJECT / "installer" / "files" / "lawshelf-app-guard"
-N, N1 = "0.2.0", "0.3.0"  # the versions of the test wheels (conftest.py)
+N, N1, N2 = "0.2.0", "0.3.0", "0.4.0"  # versions of the test wheels (conftest.py)
 Patch = Callable[[str], str]
 
 
@@ -309,6 +309,22 @@ class Kiosk:
             if record["event"] == "started":
                 return record.get("version")
         return None
+
+
+def whole_env(kiosk: Kiosk) -> str:
+    """The pointer names a whole environment of N or N+1, whose code imports."""
+    env = kiosk.root.venv.resolve()
+    code = "import cli.main, sync.run, ui.app; from importlib.metadata import version as v; "
+    code += "print(v('lawshelf-kiosk'))"
+    r = subprocess.run(
+        [str(env / "bin" / "python"), "-c", code], capture_output=True, text=True, cwd="/"
+    )
+    assert r.returncode == 0, r.stderr
+    version = r.stdout.strip()
+    assert version in (N, N1, N2)
+    if env.name != "installed":
+        assert app_state.is_complete(env)
+    return version
 
 
 def systemd_result(rc: int) -> tuple[str, str]:

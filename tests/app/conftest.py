@@ -1,7 +1,7 @@
 """App-update fixtures: the session's wheels (built once), a publisher with app keys, a kiosk.
 
-Versions: N = 0.2.0 (this checkout), N+1 = 0.3.0 (this checkout plus a state migration), and
-two broken 0.3.0 builds: one whose search raises (fails its health check), one that aborts a
+Versions: N = 0.2.0 (this checkout), N+1 = 0.3.0 (this checkout plus a state migration),
+N+2 = 0.4.0 (N+1 again, only our wheel changes), 0.1.0 (older than N), and two broken 0.3.0 builds: one whose search raises (fails its health check), one that aborts a
 second after the kiosk starts (passes the check, then crashes).
 """
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from apphelp import (
     N1,
+    N2,
     AppPublisher,
     Kiosk,
     N,
@@ -68,6 +69,7 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> Wheels:
     built.ours["N"] = project_wheel(work, ours / "n", N, {})
     built.ours["N1"] = project_wheel(work, ours / "n1", N1, MIGRATION)
     built.ours["old"] = repack(built.ours["N"], ours / "old", "0.1.0", {})
+    built.ours["N2"] = repack(built.ours["N1"], ours / "n2", N2, {})
     built.ours["N1-bad-check"] = repack(built.ours["N1"], ours / "bad", N1, SEARCH_BROKEN)
     built.ours["N1-crash"] = repack(built.ours["N1"], ours / "crash", N1, CRASH_AFTER_START)
     return built

@@ -7,10 +7,8 @@ from whatever the killed one left. The last attempt finishes and N+1 serves.
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
-from apphelp import N1, AppPublisher, Kiosk, N
+from apphelp import N1, AppPublisher, Kiosk, N, whole_env
 
 from offline_index.home import state_db_path
 from sync import app_state
@@ -27,22 +25,6 @@ SYNC_STEPS = (
 )
 GUARD_STEPS = ("app_db_migrated", "app_db_swapped", "app_switched")
 KILLED = -9
-
-
-def whole_env(kiosk: Kiosk) -> str:
-    """The pointer names a whole environment of N or N+1, whose code imports."""
-    env = kiosk.root.venv.resolve()
-    code = "import cli.main, sync.run, ui.app; from importlib.metadata import version as v; "
-    code += "print(v('lawshelf-kiosk'))"
-    r = subprocess.run(
-        [str(env / "bin" / "python"), "-c", code], capture_output=True, text=True, cwd="/"
-    )
-    assert r.returncode == 0, r.stderr
-    version = r.stdout.strip()
-    assert version in (N, N1)
-    if env.name != "installed":
-        assert app_state.is_complete(env)
-    return version
 
 
 def runs_n_or_n1(kiosk: Kiosk) -> str:

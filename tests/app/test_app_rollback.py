@@ -8,7 +8,7 @@ import json
 import sqlite3
 
 import pytest
-from apphelp import N1, AppPublisher, Kiosk, N
+from apphelp import N1, AppPublisher, Kiosk, N, whole_env
 
 from offline_index.home import state_db_path
 from sync import app_state
@@ -62,7 +62,12 @@ def test_crash_after_start_rolls_back(kiosk: Kiosk, app_pub: AppPublisher, nginx
             assert "update_probe" in "".join(dump(state_db_path(kiosk.home)))
             queue_entry(kiosk)
 
-    kiosk.session()  # the guard rolls back before this start
+    # The guard rolls back before the next start; kill -9 it at each step of the rollback.
+    for step in ("app_rb_database", "app_rb_switched"):
+        said = kiosk.guard("start", env={"LAWSHELF_TEST_SYNC_KILL_AT": step})
+        assert "failed" in said, (step, said)
+        assert whole_env(kiosk) == (N if step == "app_rb_switched" else N1)
+    kiosk.session()  # a whole guard run finishes the rollback, then N starts
     assert kiosk.started_version() == N
     status = kiosk.status()["app"]
     assert (status["version"], status["pending"], status["previous"]) == (N, None, None)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from apphelp import N1, AppPublisher, Kiosk, N
+from apphelp import N1, N2, AppPublisher, Kiosk, N
+
+from sync.release import sha256_file
 
 pytestmark = pytest.mark.nginx
 
@@ -34,3 +36,18 @@ def test_update_runs_the_new_version(kiosk: Kiosk, app_pub: AppPublisher, nginx_
     app = kiosk.status()["app"]
     assert (app["version"], app["pending"], app["previous"]) == (N1, None, N)
     assert app["last_update"]["outcome"] == "activated"
+
+    # N+2 changes only our wheel: the unchanged dependency is the same blob, not fetched again;
+    # no new migration, so the database is used as it is.
+    app_pub.release("N2")
+    srv.clear_log()
+    r = kiosk.lawshelf("sync", "--from", srv.url, "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["app"]["outcome"] == "ready", r.stderr
+    fetched = {e.path.rsplit("/", 1)[-1] for e in srv.log_entries() if "/blobs/" in e.path}
+    ours = sha256_file(app_pub.wheels.ours["N2"])[0]
+    assert ours in fetched and sha256_file(app_pub.wheels.standin)[0] not in fetched
+    assert json.loads(r.stdout)["app"]["bytes"] < 2 * app_pub.wheels.ours["N2"].stat().st_size
+    kiosk.session()
+    assert kiosk.started_version() == N2
+    assert kiosk.status()["app"]["previous"] == N1
+    assert sorted(p.name for p in kiosk.root.venvs.iterdir()) == [N1, N2]  # the last two
