@@ -72,9 +72,11 @@ def sync_app(
     *,
     dry_run: bool = False,
     base_site: Sequence[Path] = (),
+    install: bool | None = None,
 ) -> AppSyncReport:
     """The app step; its failures are reported (status, heartbeat), never raised: the content
-    the same run applied stands."""
+    the same run applied stands. `install`: build it here too (default: if the app root is
+    writable by this process), else only ask the installer step."""
     app: AppRelease | None = None
     try:
         app = _load(home, release)
@@ -91,7 +93,7 @@ def sync_app(
         checkpoint("app_recorded")
     except (SyncError, OSError) as exc:
         return _seen(home, _failure(exc, app.version if app else None))
-    if not root.writable():
+    if not (root.writable() if install is None else install):
         report.outcome = "requested"
         return _seen(home, report)
     done = apply_requested(home, root, base_site=base_site)

@@ -84,6 +84,8 @@ def tuf_errors(what: str) -> Iterator[None]:
     """ngclient's exceptions in our words and exit codes."""
     try:
         yield
+    except tufx.DownloadLengthMismatchError as exc:
+        raise VerificationError(f"{what} is longer than its signed length: {exc}") from None
     except tufx.DownloadError as exc:
         raise NetworkError(f"cannot download {what}: {exc}") from None
     except tufx.BadVersionNumberError as exc:
