@@ -173,10 +173,16 @@ def append_heartbeat(
     Commits when called outside a transaction (it is an action of its own).
     """
     day = str(day or datetime.now(UTC).date())
+    app = app_heartbeat(_home_of(db))
     found = db.execute(
         "SELECT 1 FROM outbox WHERE kind = 'heartbeat' AND json_extract(payload, '$.day') = ?"
-        " AND json_extract(payload, '$.content_version') IS ?",
-        [day, None if content_version is None else str(content_version)],
+        " AND json_extract(payload, '$.content_version') IS ?"
+        " AND json_extract(payload, '$.app') IS ?",
+        [
+            day,
+            None if content_version is None else str(content_version),
+            canonical_json(app).decode() if app else None,
+        ],
     ).fetchone()
     if found:
         return None
@@ -185,8 +191,24 @@ def append_heartbeat(
         "content_version": None if content_version is None else str(content_version),
     }
     payload.update(extra or {})
+    if app:
+        payload["app"] = app
     with db.atomic():
         return append(db, "heartbeat", payload)
+
+
+def app_heartbeat(home: Path) -> dict[str, Any]:
+    """The software part of a heartbeat: version, pending version, the last update's outcome
+    (a failed or rolled-back version with its error), for the centre's fleet view."""
+    from sync import app_state
+
+    status = app_state.status(app_state.app_root_for(), home)
+    if not status["managed"] and not status["last_update"]:
+        return {}
+    update = dict(status["last_update"] or {})
+    if update.get("error"):
+        update["error"] = str(update["error"])[:500]
+    return {"version": status["version"], "pending": status["pending"], "update": update or None}
 
 
 def content_version(home: Path) -> dict[str, str | None]:
