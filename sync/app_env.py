@@ -65,6 +65,18 @@ def kiosk_user(home: Path) -> pwd.struct_passwd | None:
         return None
 
 
+def give_to_kiosk(home: Path, *paths: Path) -> None:
+    """Files root made or touched in the kiosk's home belong to the kiosk user (with SQLite's
+    -wal/-shm: a root-owned one would stop the kiosk from opening its own database)."""
+    user = kiosk_user(home)
+    if user is None:
+        return
+    for path in paths:
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if p.exists() or p.is_symlink():
+                os.lchown(p, user.pw_uid, user.pw_gid)
+
+
 def run_as_kiosk(
     cmd: Sequence[str], env: dict[str, str], home: Path, *, timeout: float
 ) -> subprocess.CompletedProcess[str]:

@@ -76,9 +76,24 @@ def on_stop(root: AppRoot, result: str, status: str, *, now: datetime | None = N
             return "not in probation"
         prob["open"] = False
         if result != "success":
-            _crash(prob, f"the kiosk {result.replace('-', ' ')} ({status or 'no status'})")
+            _crash(prob, run_end_words(result, status))
         app_state.save(root, state)
         return f"run ended: {result}; {prob['crashes']} unclean end(s) in probation"
+
+
+RESULT_WORDS = {
+    "exit-code": "the kiosk exited with status {status}",
+    "signal": "the kiosk was killed by signal {status}",
+    "core-dump": "the kiosk crashed (signal {status}, core dump)",
+    "timeout": "the kiosk did not start or stop in time",
+    "watchdog": "the kiosk stopped answering (watchdog)",
+}
+
+
+def run_end_words(result: str, status: str) -> str:
+    """systemd's $SERVICE_RESULT / $EXIT_STATUS of an unclean end, in plain words."""
+    words = RESULT_WORDS.get(result, "the kiosk failed ({result}, {status})")
+    return words.format(result=result, status=status or "?")
 
 
 def _crash(prob: dict, error: str) -> None:
@@ -209,15 +224,14 @@ def swap_database(home: Path, env: Path, version: str) -> None:
         fsync_dir(live.parent)
         ready.unlink(missing_ok=True)
         _drop_empty_wal(live)
+        app_env.give_to_kiosk(home, live, before)
     checkpoint("app_db_swapped")
 
 
 def _migrate_copy(home: Path, live: Path, copy: Path, env: Path) -> None:
     _quiesce(live)
     copy_database(live, copy)
-    user = app_env.kiosk_user(home)
-    if user is not None:
-        os.chown(copy, user.pw_uid, user.pw_gid)
+    app_env.give_to_kiosk(home, live, copy)
     cmd = [str(env / "bin" / "lawshelf"), "app", "migrate-state", "--db", str(copy)]
     path = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
     r = app_env.run_as_kiosk(cmd, path, home, timeout=600)
@@ -305,6 +319,7 @@ def restore_database(home: Path, version: str) -> None:
     os.replace(before, live)
     fsync_dir(live.parent)
     _drop_empty_wal(live)
+    app_env.give_to_kiosk(home, live, failed)
 
 
 def carry_outbox(src: Path, dest: Path) -> int:

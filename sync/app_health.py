@@ -24,7 +24,7 @@ import subprocess
 from pathlib import Path
 
 from offline_index.home import library_root, state_db_path
-from sync.app_env import kiosk_user, run_as_kiosk
+from sync.app_env import give_to_kiosk, run_as_kiosk
 from sync.app_state import check_home
 from sync.errors import ApplyError
 
@@ -69,17 +69,8 @@ def prepare_scratch(home: Path) -> Path:
         os.symlink((home / "config.toml").resolve(), scratch / "config.toml")
     if state_db_path(home).exists():
         copy_database(state_db_path(home), state_db_path(scratch))
-    _give_to_kiosk(scratch, home)
+    give_to_kiosk(home, state_db_path(home), scratch, *scratch.iterdir())
     return scratch
-
-
-def _give_to_kiosk(scratch: Path, home: Path) -> None:
-    """When root prepares it, the scratch home belongs to the kiosk user who runs the check."""
-    user = kiosk_user(home)
-    if user is None:
-        return
-    for path in [scratch, *scratch.iterdir()]:
-        os.lchown(path, user.pw_uid, user.pw_gid)
 
 
 def run_check(env: Path, home: Path, expected_version: str) -> dict:

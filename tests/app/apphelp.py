@@ -156,13 +156,17 @@ class Wheels:
     """Every wheel the app tests use, built once per session."""
 
     folder: Path  # the publisher's wheelhouse: dependency wheels only
-    standin: Path
-    farm: Path
+    deps: list[Path]  # the dependency wheels the releases lock
+    farm: Path | None  # the base site lent to every environment (None: install everything)
     ours: dict[str, Path] = field(default_factory=dict)  # label -> project wheel
+
+    @property
+    def standin(self) -> Path:
+        return self.deps[0]
 
     def lock(self, dest: Path) -> Path:
         path = dest / "app.lock"
-        path.write_text(lock_for_wheels([self.standin]))
+        path.write_text(lock_for_wheels(self.deps))
         return path
 
 
@@ -200,7 +204,7 @@ class AppPublisher:
 class Kiosk:
     home: Path
     root: app_state.AppRoot
-    farm: Path
+    farm: Path | None
     events: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -212,7 +216,7 @@ class Kiosk:
             **os.environ,
             "LAWSHELF_HOME": str(self.home),
             "LAWSHELF_APP_ROOT": str(self.root.path),
-            "LAWSHELF_APP_BASE_SITE": str(self.farm),
+            "LAWSHELF_APP_BASE_SITE": str(self.farm or ""),
             "QT_QPA_PLATFORM": "offscreen",
             "LAWSHELF_UI_NO_VKB": "1",
         }
@@ -226,7 +230,8 @@ class Kiosk:
         version = wheel_identity(wheel.name)[1]
         ours = f"lawshelf-kiosk[ui]=={version} --hash=sha256:{sha256_file(wheel)[0]}\n"
         (stage / "requirements.txt").write_text(ours + lock_for_wheels(deps))
-        env = app_env.create_env(self.root, "installed", stage, base_site=[self.farm])
+        base = [self.farm] if self.farm else []
+        env = app_env.create_env(self.root, "installed", stage, base_site=base)
         shutil.rmtree(self.root.staging)
         app_env.switch(self.root.venv, env)
         return env

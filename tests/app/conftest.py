@@ -65,7 +65,7 @@ CRASH_AFTER_START = {
 def wheels(tmp_path_factory: pytest.TempPathFactory) -> Wheels:
     work = tmp_path_factory.mktemp("app-wheels")
     deps, ours = work / "wheelhouse", work / "ours"
-    built = Wheels(deps, standin_wheel(work, deps), base_farm(work / "farm"))
+    built = Wheels(deps, [standin_wheel(work, deps)], base_farm(work / "farm"))
     built.ours["N"] = project_wheel(work, ours / "n", N, {})
     built.ours["N1"] = project_wheel(work, ours / "n1", N1, MIGRATION)
     built.ours["old"] = repack(built.ours["N"], ours / "old", "0.1.0", {})

@@ -134,7 +134,7 @@ def test_guard_counts_unclean_ends(tmp_path: Path) -> None:
     assert app_state.load(root)["probation"]["crashes"] == 0
     app_guard.on_stop(root, "exit-code", "1")
     prob = app_state.load(root)["probation"]
-    assert prob["crashes"] == 1 and "exit code (1)" in prob["errors"][-1]
+    assert prob["crashes"] == 1 and "exited with status 1" in prob["errors"][-1]
     _state(root, open=True)  # started, then no stop at all: a power cut
     app_guard.on_start(tmp_path / "home", root)
     prob = app_state.load(root)["probation"]
