@@ -72,6 +72,7 @@ def apply_requested(
     now: datetime | None = None,
 ) -> dict:
     """Install the release the sync asked for; returns {version, outcome, error}."""
+    app_env.empty_trash(root)
     request = read_json(app_state.request_file(home))
     if not request:
         return {"version": None, "outcome": "nothing_requested", "error": None}
@@ -138,12 +139,14 @@ def _build(
     lock_path = blob_store(home) / lock_digest
     if not lock_path.is_file() or sha256_file(lock_path)[0] != lock_digest:
         raise app_env.AppInstallError("the verified lock is missing from the blob store")
-    entries = check_lock(release, lock_path.read_bytes())
-    stage = app_env.stage_wheels(root, blob_store(home), release, entries)
-    checkpoint("app_staged")
-    env = app_env.create_env(
-        root, release.version, stage, pip_python=pip_python, base_site=base_site
-    )
+    reqs = app_env.requirements(release, check_lock(release, lock_path.read_bytes()))
+    env = root.env(release.version)
+    if app_env.installed_as(env) != reqs:  # else pip finished before a kill: check it again
+        stage = app_env.stage_wheels(root, blob_store(home), release, reqs)
+        checkpoint("app_staged")
+        env = app_env.create_env(
+            root, release.version, stage, pip_python=pip_python, base_site=base_site
+        )
     checkpoint("app_installed")
     return env
 

@@ -42,6 +42,7 @@ from sync.release import sha256_file
 log = logging.getLogger(__name__)
 
 PIP_TIMEOUT_S = 1800
+INSTALLED = ".lawshelf-installed"  # pip finished and everything is on disk (not yet checked)
 BASE_PTH = "lawshelf-base.pth"
 
 
@@ -95,7 +96,16 @@ def _pairs(env: dict[str, str]) -> list[str]:
     return [f"{k}={v}" for k, v in sorted(env.items())]
 
 
-def stage_wheels(root: AppRoot, blobs: Path, release: AppRelease, entries: list[LockEntry]) -> Path:
+def requirements(release: AppRelease, entries: list[LockEntry]) -> str:
+    """What pip installs: our wheel (with its extras) by hash, then every locked dependency."""
+    extras = f"[{','.join(release.extras)}]" if release.extras else ""
+    ours = release.wheels[release.wheel_name]
+    lines = [f"{PROJECT}{extras}=={release.version} --hash=sha256:{ours}"]
+    lines += [entry.line() for entry in entries]
+    return "\n".join(lines) + "\n"
+
+
+def stage_wheels(root: AppRoot, blobs: Path, release: AppRelease, reqs: str) -> Path:
     """Copy the verified wheels (checked again, byte for byte) to where pip can see them."""
     stage = root.staging / release.version
     shutil.rmtree(stage, ignore_errors=True)
@@ -109,12 +119,17 @@ def stage_wheels(root: AppRoot, blobs: Path, release: AppRelease, entries: list[
         if not source.is_file():
             raise AppInstallError(f"{name}: its verified blob is missing; the next sync fetches it")
         atomic_copy_file(source, stage / "wheels" / name, check=same)
-    extras = f"[{','.join(release.extras)}]" if release.extras else ""
-    ours = release.wheels[release.wheel_name]
-    lines = [f"{PROJECT}{extras}=={release.version} --hash=sha256:{ours}"]
-    lines += [entry.line() for entry in entries]
-    atomic_write_text(stage / "requirements.txt", "\n".join(lines) + "\n")
+    atomic_write_text(stage / "requirements.txt", reqs)
     return stage
+
+
+def installed_as(env: Path) -> str | None:
+    """The requirements an environment was completely (and durably) installed from, if any:
+    an update killed after pip finished need not run pip again."""
+    try:
+        return (env / INSTALLED).read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def base_interpreter() -> str:
@@ -145,6 +160,7 @@ def create_env(
     pip += ["--find-links", str(stage / "wheels"), "-r", str(stage / "requirements.txt")]
     _run(pip, "installing the wheels")
     fsync_tree(env)
+    atomic_write_text(env / INSTALLED, (stage / "requirements.txt").read_text(encoding="utf-8"))
     return env
 
 
@@ -190,16 +206,35 @@ def unlink(link: Path) -> None:
     fsync_dir(link.parent)
 
 
+def environments(root: AppRoot) -> list[str]:
+    """Names of the environments present (not those retired, waiting to be deleted)."""
+    if not root.venvs.is_dir():
+        return []
+    return sorted(p.name for p in root.venvs.iterdir() if not p.name.startswith("."))
+
+
 def collect(root: AppRoot, keep: set[str]) -> list[str]:
-    """Remove environments neither pointer names and `keep` does not list; returns their names."""
+    """Retire environments neither pointer names and `keep` does not list; returns their names.
+
+    Retiring is one rename (venvs/.trash-<name>): deleting 700 MB takes seconds, and the guard
+    runs while the kiosk screen waits. `empty_trash` deletes them later (the installer step;
+    on a kiosk lawshelf-app.path starts it when trash appears)."""
     keep = set(keep)
     for link in (root.venv, root.previous_link):
         target = os.path.realpath(link) if os.path.islink(link) else None
         if target:
             keep.add(Path(target).name)
-    removed = []
-    for env in sorted(root.venvs.iterdir()) if root.venvs.is_dir() else []:
-        if env.name not in keep:
-            shutil.rmtree(env, ignore_errors=True)
-            removed.append(env.name)
-    return removed
+    retired = []
+    for name in environments(root):
+        if name not in keep:
+            os.replace(root.env(name), root.venvs / f".trash-{name}-{os.getpid()}")
+            retired.append(name)
+    if retired:
+        fsync_dir(root.venvs)
+    return retired
+
+
+def empty_trash(root: AppRoot) -> None:
+    """Delete retired environments and half-built ones nothing points to."""
+    for path in root.venvs.glob(".trash-*") if root.venvs.is_dir() else []:
+        shutil.rmtree(path, ignore_errors=True)

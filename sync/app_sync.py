@@ -30,9 +30,9 @@ from sync.app_apply import apply_requested, newer_than_all
 from sync.app_state import AppRoot, now_iso, record_outcome, write_json
 from sync.app_verify import AppRelease, check_lock, eligible, load_app
 from sync.apply import checkpoint
-from sync.errors import SyncError, VerificationError
+from sync.errors import NetworkError, SyncError, VerificationError
 from sync.transfer import BlobFetcher
-from sync.verify import VerifiedRelease, metadata_dir
+from sync.verify import VerifiedRelease, is_url, metadata_dir
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def sync_app(
     writable by this process), else only ask the installer step."""
     app: AppRelease | None = None
     try:
-        app = _load(home, release)
+        app = _load(home, release, fetcher.source)
         if app is None:
             return AppSyncReport("none")
         report = _select(home, app, root)
@@ -107,10 +107,16 @@ def _failure(exc: BaseException, version: str | None) -> AppSyncReport:
     return AppSyncReport(outcome, version, error=message)
 
 
-def _load(home: Path, release: VerifiedRelease) -> AppRelease | None:
+def _load(home: Path, release: VerifiedRelease, source: str) -> AppRelease | None:
     if release.updater is None:
         return None
-    return load_app(release.updater, release.metadata_bytes, metadata_dir(home))
+    try:
+        return load_app(release.updater, release.metadata_bytes, metadata_dir(home))
+    except NetworkError:
+        if is_url(source):
+            raise
+        log.info("%s carries no software release (a kiosk's stick carries content only)", source)
+        return None
 
 
 def _select(home: Path, app: AppRelease, root: AppRoot | None) -> AppSyncReport:

@@ -319,7 +319,7 @@ class Kiosk:
 def whole_env(kiosk: Kiosk) -> str:
     """The pointer names a whole environment of N or N+1, whose code imports."""
     env = kiosk.root.venv.resolve()
-    code = "import cli.main, sync.run, ui.app; from importlib.metadata import version as v; "
+    code = "import cli.main, sync.run, kiosk.state; from importlib.metadata import version as v; "
     code += "print(v('lawshelf-kiosk'))"
     r = subprocess.run(
         [str(env / "bin" / "python"), "-c", code], capture_output=True, text=True, cwd="/"

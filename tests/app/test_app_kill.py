@@ -1,4 +1,4 @@
-"""kill -9 at every step of an update: afterwards the kiosk runs N or N+1, never a mix.
+"""kill -9 at every step of an update (from a USB stick): the kiosk runs N or N+1, never a mix.
 
 One update is driven through all its steps; at each step the process doing it is killed like
 a power cut (LAWSHELF_TEST_SYNC_KILL_AT), the kiosk is checked, and the next attempt resumes
@@ -7,13 +7,13 @@ from whatever the killed one left. The last attempt finishes and N+1 serves.
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
+
 from apphelp import N1, AppPublisher, Kiosk, N, whole_env
 
 from offline_index.home import state_db_path
 from sync import app_state
-
-pytestmark = pytest.mark.nginx
+from sync.usb import export_repo
 
 SYNC_STEPS = (
     "app_fetched",
@@ -39,15 +39,17 @@ def runs_n_or_n1(kiosk: Kiosk) -> str:
     return version
 
 
-def test_kill_at_every_step(kiosk: Kiosk, app_pub: AppPublisher, nginx_factory) -> None:
+def test_kill_at_every_step(kiosk: Kiosk, app_pub: AppPublisher, tmp_path: Path) -> None:
+    """The update comes on a USB stick the publisher made (no network at all)."""
     kiosk.session()  # N has run: its state database exists
     app_pub.release("N1")
-    srv = nginx_factory(root=app_pub.pub.repo)
+    stick = tmp_path / "usb" / "lawshelf"
+    export_repo(app_pub.pub.repo, app_pub.pub.keys, stick)
     for step in SYNC_STEPS:
-        r = kiosk.lawshelf("sync", "--from", srv.url, env={"LAWSHELF_TEST_SYNC_KILL_AT": step})
+        r = kiosk.lawshelf("sync", "--from", str(stick), env={"LAWSHELF_TEST_SYNC_KILL_AT": step})
         assert r.returncode == KILLED, (step, r.returncode, r.stderr[-800:])
         assert runs_n_or_n1(kiosk) == N, step
-    r = kiosk.lawshelf("sync", "--from", srv.url)
+    r = kiosk.lawshelf("sync", "--from", str(stick))
     assert r.returncode == 0, r.stderr
     assert app_state.status(kiosk.root, kiosk.home)["pending"] == N1
 

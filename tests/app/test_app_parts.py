@@ -12,7 +12,7 @@ import pytest
 from apphelp import AppPublisher, Kiosk
 from helpers_release import Publisher
 
-from sync import app_guard, app_state
+from sync import app_env, app_guard, app_state
 from sync.app_keys import ROLE, app_pin, init_app_keys
 from sync.app_pins import LockError, lock_for_wheels, match_wheels, parse_lock
 from sync.app_verify import eligible, rollout_bucket
@@ -178,5 +178,5 @@ def test_recorded_metadata_is_verified_again(kiosk: Kiosk, app_pub: AppPublisher
     app_file.write_bytes(json.dumps(md).encode())
     done = apply_requested(home, kiosk.root)
     assert done["outcome"] == "refused", done
-    assert [p.name for p in kiosk.root.venvs.iterdir()] == ["installed"]
+    assert app_env.environments(kiosk.root) == ["installed"]
     assert app_state.status(kiosk.root, home)["last_update"]["outcome"] == "refused"

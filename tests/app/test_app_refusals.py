@@ -12,7 +12,7 @@ import pytest
 from apphelp import AppPublisher, Kiosk, N
 from tuf.api.metadata import DelegatedRole, Delegations, Metadata, TargetFile, Targets
 
-from sync import app_state
+from sync import app_env, app_state
 from sync import keys as keymod
 from sync.app_keys import ROLE
 from sync.app_publish import PROJECT, publish_app
@@ -44,7 +44,7 @@ def untouched(kiosk: Kiosk) -> dict:
     """N still runs, nothing waits, no other environment was left behind."""
     app = app_state.status(kiosk.root, kiosk.home)
     assert (app["version"], app["pending"]) == (N, None)
-    assert [p.name for p in kiosk.root.venvs.iterdir()] == ["installed"]
+    assert app_env.environments(kiosk.root) == ["installed"]
     assert kiosk.running_version() == N
     return app
 

@@ -11,7 +11,7 @@ import pytest
 from apphelp import N1, AppPublisher, Kiosk, N, whole_env
 
 from offline_index.home import state_db_path
-from sync import app_state
+from sync import app_env, app_state
 from sync.app_guard import MAX_CRASHES
 from sync.errors import EXIT_APP
 
@@ -40,7 +40,7 @@ def test_failed_health_check_never_runs(kiosk: Kiosk, app_pub: AppPublisher, ngi
     status = kiosk.status()["app"]
     assert (status["version"], status["pending"]) == (N, None)
     assert status["last_update"]["outcome"] == "failed_check"
-    assert [p.name for p in kiosk.root.venvs.iterdir()] == ["installed"]
+    assert app_env.environments(kiosk.root) == ["installed"]
     # The next night it is not tried again; N keeps running and starting.
     code, app = sync(kiosk, srv.url)
     assert (code, app["outcome"]) == (0, "known_bad"), app
@@ -80,7 +80,7 @@ def test_crash_after_start_rolls_back(kiosk: Kiosk, app_pub: AppPublisher, nginx
     assert carried and all("outbox" in line and "probation-entry" in line for line in carried)
     # N+1 is never installed again, and its environment is gone.
     assert N1 in app_state.load(kiosk.root)["failed"]
-    assert [p.name for p in kiosk.root.venvs.iterdir()] == ["installed"]
+    assert app_env.environments(kiosk.root) == ["installed"]
     assert sync(kiosk, srv.url)[1]["outcome"] == "known_bad"
 
 

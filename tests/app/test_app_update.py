@@ -9,6 +9,7 @@ import json
 import pytest
 from apphelp import N1, N2, AppPublisher, Kiosk, N
 
+from sync import app_env
 from sync.release import sha256_file
 
 pytestmark = pytest.mark.nginx
@@ -50,4 +51,7 @@ def test_update_runs_the_new_version(kiosk: Kiosk, app_pub: AppPublisher, nginx_
     kiosk.session()
     assert kiosk.started_version() == N2
     assert kiosk.status()["app"]["previous"] == N1
-    assert sorted(p.name for p in kiosk.root.venvs.iterdir()) == [N1, N2]  # the last two
+    assert app_env.environments(kiosk.root) == [N1, N2]  # the last two
+    assert list(kiosk.root.venvs.glob(".trash-*"))  # N, retired at the switch, not yet deleted
+    r = kiosk.lawshelf("app", "apply")  # what lawshelf-app.path starts when trash appears
+    assert r.returncode == 0 and not list(kiosk.root.venvs.glob(".trash-*")), r.stderr
