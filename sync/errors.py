@@ -17,7 +17,7 @@ EXIT_EXPIRED = 5  # metadata expired (or the clock is wrong): refused
 EXIT_BUSY = 6  # another sync holds the lock
 EXIT_APPLY = 7  # verified release could not be built/applied (disk full, build failure)
 EXIT_UPLOAD = 8  # content synced, but the outbox upload failed (content stays applied)
-EXIT_APP = 9  # content synced, but the software update was refused or failed (app unchanged)
+EXIT_APP = 10  # content synced, but the software update was refused or failed (app unchanged)
 
 
 class SyncError(LawShelfError):
