@@ -139,12 +139,10 @@ def publish_app(
 ) -> AppPublishReport:
     """Publish our wheel and its locked dependencies as the next app release."""
     now = now or now_utc()
-    rollout = rollout or Rollout()
     lock_bytes = lock.read_bytes()
     entries = parse_lock(lock_bytes.decode("utf-8"))
     version = _check_wheel(wheel, entries)
-    repo = Repo.load(repo_path)
-    meta_version, last, _ = _last_release(repo)
+    meta_version, last, _ = _last_release(Repo.load(repo_path))
     if last.get("version") and Version(version) <= Version(str(last["version"])):
         raise PublishError(
             f"{PROJECT} {version} is not newer than the published {last['version']}; "
@@ -158,7 +156,15 @@ def publish_app(
         digest, length, added = add_blob(repo_path, path)
         targets[rel] = TargetFile(length, {"sha256": digest}, rel)
         _count(report, length, added)
-    info = {
+    info = _release_info(wheel, version, rollout or Rollout(), now)
+    _write_app_role(repo_path, keys_dir, targets, info, report.metadata_version, expiry, now)
+    log.info("app release %s published (%d new blobs)", version, report.new_blobs)
+    return report
+
+
+def _release_info(wheel: Path, version: str, rollout: Rollout, now: datetime) -> dict:
+    """The signed facts a kiosk needs beside the targets (x-lawshelf of the app role)."""
+    return {
         "format": 1,
         "name": PROJECT,
         "version": version,
@@ -169,9 +175,6 @@ def publish_app(
         "published_at": now.isoformat(),
         "rollout": rollout.to_dict(),
     }
-    _write_app_role(repo_path, keys_dir, targets, info, report.metadata_version, expiry, now)
-    log.info("app release %s published (%d new blobs)", version, report.new_blobs)
-    return report
 
 
 def _lock_target(repo_path: Path, lock: Path, data: bytes, report: AppPublishReport) -> TargetFile:

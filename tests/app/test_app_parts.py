@@ -180,3 +180,59 @@ def test_recorded_metadata_is_verified_again(kiosk: Kiosk, app_pub: AppPublisher
     assert done["outcome"] == "refused", done
     assert app_env.environments(kiosk.root) == ["installed"]
     assert app_state.status(kiosk.root, home)["last_update"]["outcome"] == "refused"
+
+
+def test_publisher_commands_as_documented(tmp_path: Path, wheels) -> None:  # noqa: ANN001
+    """docs/updates.md's publisher steps: keys init, lock, publish, rollout."""
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    pub = Publisher.at(tmp_path)
+    pub.publish({"a": "Luật A"})
+    repo, keys = str(pub.repo), str(pub.keys)
+    run = CliRunner().invoke
+    assert run(cli, ["app", "keys", "init", "--repo", repo, "--keys", keys]).exit_code == 0
+    lock = tmp_path / "app.lock"
+    r = run(cli, ["app", "lock", str(wheels.folder), "-o", str(lock)])
+    assert r.exit_code == 0 and "1 wheels locked" in r.output, r.output
+    r = run(
+        cli,
+        [
+            "app",
+            "publish",
+            str(wheels.ours["N"]),
+            "--lock",
+            str(lock),
+            "--wheels",
+            str(wheels.folder),
+            "--repo",
+            repo,
+            "--keys",
+            keys,
+            "--percent",
+            "10",
+            "--pilot",
+            "kiosk-a",
+        ],
+    )
+    assert r.exit_code == 0 and "app 0.2.0" in r.output, r.output
+    r = run(cli, ["app", "rollout", "--percent", "100", "--repo", repo, "--keys", keys])
+    assert r.exit_code == 0 and "100%" in r.output, r.output
+    r = run(
+        cli,
+        [
+            "app",
+            "publish",
+            str(wheels.ours["old"]),
+            "--lock",
+            str(lock),
+            "--wheels",
+            str(wheels.folder),
+            "--repo",
+            repo,
+            "--keys",
+            keys,
+        ],
+    )
+    assert r.exit_code != 0 and "not newer" in r.output
