@@ -25,14 +25,14 @@ from pathlib import Path
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
+from offline_index.home import app_releases_dir, app_request_file, blob_store, trusted_root_path
 from sync import app_env, app_state
 from sync.app_health import HealthCheckFailed, run_check
 from sync.app_state import AppRoot, locked, now_iso, read_json
 from sync.app_verify import AppRelease, check_lock, verify_recorded
-from sync.apply import blob_store, checkpoint
+from sync.apply import checkpoint
 from sync.errors import SyncError, VerificationError
 from sync.release import sha256_file
-from sync.verify import trusted_root_path
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +73,14 @@ def apply_requested(
 ) -> dict:
     """Install the release the sync asked for; returns {version, outcome, error}."""
     app_env.empty_trash(root)
-    request = read_json(app_state.request_file(home))
+    request = read_json(app_request_file(home))
     if not request:
         return {"version": None, "outcome": "nothing_requested", "error": None}
     try:
         with locked(root):
             return _apply(home, root, request, base_site, pip_python, now)
     finally:
-        app_state.request_file(home).unlink(missing_ok=True)
+        app_request_file(home).unlink(missing_ok=True)
         shutil.rmtree(root.staging, ignore_errors=True)
 
 
@@ -120,7 +120,7 @@ def _apply(
 
 
 def _verified(home: Path, root: AppRoot, request: dict) -> AppRelease:
-    record = app_state.releases_dir(home) / str(request.get("metadata_version"))
+    record = app_releases_dir(home) / str(request.get("metadata_version"))
     anchor = root.trusted_root if root.trusted_root.is_file() else trusted_root_path(home)
     release = verify_recorded(root.trust, anchor, record)
     if release.version != str(request.get("version")):

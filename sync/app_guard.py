@@ -31,10 +31,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from offline_index.fsutil import atomic_write_text, fsync_dir
-from offline_index.home import state_db_path
+from offline_index.home import app_state_copies, state_db_path
 from sync import app_env, app_state
 from sync.app_health import copy_database
-from sync.app_state import AppRoot, in_probation, locked, now_iso, state_copies
+from sync.app_state import AppRoot, in_probation, locked, now_iso
 from sync.apply import checkpoint
 from sync.errors import ApplyError, BusyError
 from sync.lock import SyncLock
@@ -205,7 +205,7 @@ def _recover(home: Path, root: AppRoot, state: dict, now: datetime) -> list[str]
 
 def swap_database(home: Path, env: Path, version: str) -> None:
     """Migrate a copy with the new version's code; the old database is kept untouched."""
-    live, copies = state_db_path(home), state_copies(home)
+    live, copies = state_db_path(home), app_state_copies(home)
     before = copies / f"before-{version}.sqlite"
     if before.exists() and not _same_file(before, live):
         return  # swapped already (a killed activation is being finished)
@@ -306,7 +306,7 @@ def app_env_exists(root: AppRoot, name: str) -> bool:
 
 def restore_database(home: Path, version: str) -> None:
     """Put back the database as it was before `version` migrated a copy of it."""
-    live, copies = state_db_path(home), state_copies(home)
+    live, copies = state_db_path(home), app_state_copies(home)
     before = copies / f"before-{version}.sqlite"
     if not before.exists():
         return

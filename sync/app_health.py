@@ -23,9 +23,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from offline_index.home import library_root, state_db_path
+from offline_index.home import app_check_home, library_root, state_db_path
 from sync.app_env import give_to_kiosk, run_as_kiosk
-from sync.app_state import check_home
 from sync.errors import ApplyError
 
 log = logging.getLogger(__name__)
@@ -61,7 +60,7 @@ def copy_database(src: Path, dest: Path) -> None:
 
 def prepare_scratch(home: Path) -> Path:
     """A throwaway home that sees the live library and a copy of the live state."""
-    scratch = check_home(home)
+    scratch = app_check_home(home)
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True, mode=0o750)
     os.symlink(library_root(home).resolve(), scratch / "library")

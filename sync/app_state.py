@@ -32,7 +32,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from offline_index.fsutil import atomic_write_text
-from offline_index.home import app_dir
+from offline_index.home import (
+    app_outcome_file,
+    app_request_file,
+)
 
 log = logging.getLogger(__name__)
 
@@ -115,26 +118,6 @@ def base_site() -> list[Path]:
 # ----------------------------------------------------------------------------- HOME side
 
 
-def releases_dir(home: Path) -> Path:
-    return app_dir(home) / "releases"
-
-
-def request_file(home: Path) -> Path:
-    return app_dir(home) / "request.json"
-
-
-def outcome_file(home: Path) -> Path:
-    return app_dir(home) / "outcome.json"
-
-
-def check_home(home: Path) -> Path:
-    return app_dir(home) / "check"
-
-
-def state_copies(home: Path) -> Path:
-    return app_dir(home) / "state"
-
-
 def read_json(path: Path) -> dict | None:
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
@@ -154,7 +137,7 @@ def now_iso(now: datetime | None = None) -> str:
 def record_outcome(home: Path, version: str | None, outcome: str, error: str | None) -> None:
     """What the sync saw (the installer step writes app-state.json; the sync cannot)."""
     write_json(
-        outcome_file(home),
+        app_outcome_file(home),
         {"version": version, "outcome": outcome, "error": error, "at": now_iso()},
     )
 
@@ -234,7 +217,7 @@ def restart_wanted(root: AppRoot, running: str | None) -> bool:
 
 def status(root: AppRoot | None, home: Path) -> dict:
     """The `app` part of `lawshelf status --json`: version, pending, last update's outcome."""
-    seen = read_json(outcome_file(home))
+    seen = read_json(app_outcome_file(home))
     if root is None:
         return {
             "version": None,
@@ -268,7 +251,7 @@ def blobs_to_keep(home: Path, root: AppRoot | None) -> set[str]:
     """Blobs of the app releases a kiosk may still need (current, previous, pending, requested),
     so an unchanged dependency wheel is never downloaded again."""
     keep: set[str] = set()
-    request = read_json(request_file(home)) or {}
+    request = read_json(app_request_file(home)) or {}
     keep |= set(request.get("blobs") or ())
     if root is not None:
         state = load(root)

@@ -25,14 +25,15 @@ from pathlib import Path
 from packaging.version import Version
 
 from offline_index.fsutil import atomic_write_bytes
+from offline_index.home import app_releases_dir, app_request_file, sync_metadata_dir
 from sync import app_state
 from sync.app_apply import apply_requested, newer_than_all
 from sync.app_state import AppRoot, now_iso, record_outcome, write_json
 from sync.app_verify import AppRelease, check_lock, eligible, load_app
 from sync.apply import checkpoint
-from sync.errors import NetworkError, SyncError, VerificationError
+from sync.errors import Cancelled, NetworkError, SyncError, VerificationError
 from sync.transfer import BlobFetcher
-from sync.verify import VerifiedRelease, is_url, metadata_dir
+from sync.verify import VerifiedRelease, is_url
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,8 @@ def sync_app(
         checkpoint("app_fetched")
         _record(home, app)
         checkpoint("app_recorded")
+    except Cancelled:
+        raise
     except (SyncError, OSError) as exc:
         return _seen(home, _failure(exc, app.version if app else None))
     if not (root.writable() if install is None else install):
@@ -111,7 +114,7 @@ def _load(home: Path, release: VerifiedRelease, source: str) -> AppRelease | Non
     if release.updater is None:
         return None
     try:
-        return load_app(release.updater, release.metadata_bytes, metadata_dir(home))
+        return load_app(release.updater, release.metadata_bytes, sync_metadata_dir(home))
     except NetworkError:
         if is_url(source):
             raise
@@ -163,12 +166,12 @@ def _fetch(home: Path, app: AppRelease, fetcher: BlobFetcher, report: AppSyncRep
 
 def _record(home: Path, app: AppRelease) -> None:
     """The metadata exactly as verified, for the installer step to verify again, then the ask."""
-    dest = app_state.releases_dir(home) / str(app.metadata_version)
+    dest = app_releases_dir(home) / str(app.metadata_version)
     for name, data in app.metadata.items():
         atomic_write_bytes(dest / "metadata" / name, data)
     write_json(dest / "release.json", app.record())
-    for old in app_state.releases_dir(home).iterdir():
+    for old in app_releases_dir(home).iterdir():
         if old.name != dest.name:
             shutil.rmtree(old, ignore_errors=True)
     request = {**app.record(), "requested_at": now_iso()}
-    write_json(app_state.request_file(home), request)
+    write_json(app_request_file(home), request)

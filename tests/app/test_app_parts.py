@@ -160,9 +160,9 @@ def test_status_without_an_app_root(home: Path) -> None:
 def test_recorded_metadata_is_verified_again(kiosk: Kiosk, app_pub: AppPublisher) -> None:
     """The installer step trusts nothing the sync left: an app role changed on disk after the
     sync verified and recorded it is refused there, and nothing is installed."""
+    from offline_index.home import blob_store, partial_dir
     from sync.app_apply import apply_requested
     from sync.app_sync import sync_app
-    from sync.apply import blob_store, partial_dir
     from sync.transfer import BlobFetcher
     from sync.verify import refresh
 
@@ -171,7 +171,9 @@ def test_recorded_metadata_is_verified_again(kiosk: Kiosk, app_pub: AppPublisher
     fetcher = BlobFetcher(src, blob_store(home), partial_dir(home), deadline=time.monotonic() + 60)
     report = sync_app(home, refresh(home, src), fetcher, kiosk.root, install=False)
     assert report.outcome == "requested", report
-    record = next(app_state.releases_dir(home).iterdir())
+    from offline_index.home import app_releases_dir
+
+    record = next(app_releases_dir(home).iterdir())
     app_file = next((record / "metadata").glob(f"*.{ROLE}.json"))
     md = json.loads(app_file.read_bytes())
     md["signed"]["x-lawshelf"]["rollout"]["percent"] = 99  # one signed field changed

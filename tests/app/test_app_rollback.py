@@ -11,7 +11,7 @@ import pytest
 from apphelp import N1, AppPublisher, Kiosk, N, whole_env
 
 from offline_index.home import state_db_path
-from sync import app_env, app_state
+from sync import app_env, app_state, outbox
 from sync.app_guard import MAX_CRASHES
 from sync.errors import EXIT_APP
 
@@ -48,7 +48,9 @@ def test_failed_health_check_never_runs(kiosk: Kiosk, app_pub: AppPublisher, ngi
     assert kiosk.started_version() == N
 
 
-def test_crash_after_start_rolls_back(kiosk: Kiosk, app_pub: AppPublisher, nginx_factory) -> None:
+def test_crash_after_start_rolls_back(
+    kiosk: Kiosk, app_pub: AppPublisher, nginx_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app_pub.release("N1-crash")
     srv = nginx_factory(root=app_pub.pub.repo)
     code, app = sync(kiosk, srv.url)
@@ -82,6 +84,11 @@ def test_crash_after_start_rolls_back(kiosk: Kiosk, app_pub: AppPublisher, nginx
     assert N1 in app_state.load(kiosk.root)["failed"]
     assert app_env.environments(kiosk.root) == ["installed"]
     assert sync(kiosk, srv.url)[1]["outcome"] == "known_bad"
+    # What the next heartbeat tells the centre's fleet view.
+    monkeypatch.setenv("LAWSHELF_APP_ROOT", str(kiosk.root.path))
+    beat = outbox.app_heartbeat(kiosk.home)
+    assert beat["version"] == N and beat["update"]["outcome"] == "rolled_back"
+    assert "crashes" in beat["update"]["error"]
 
 
 def queue_entry(kiosk: Kiosk) -> None:
