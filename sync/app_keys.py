@@ -37,6 +37,7 @@ from sync.release import (
     now_utc,
     publish_online,
     sign,
+    sign_with,
 )
 from sync.rotation import _next_root, _sign_root_transition
 
@@ -135,12 +136,4 @@ def sign_app(md: Metadata[Targets], keys_dir: Path, repo: Repo) -> None:
     role = delegations.roles.get(ROLE) if delegations and delegations.roles else None
     if role is None:
         raise PublishError("no app role in this repository; run `lawshelf app keys init` first")
-    signers = keymod.signers_for(keys_dir, list(role.keyids))
-    if len(signers) < role.threshold:
-        raise SigningKeyError(
-            f"signing an app release needs {role.threshold} app keys; only {len(signers)} "
-            f"available in {keys_dir} (mount the app key media)"
-        )
-    md.signatures.clear()
-    for signer in signers:
-        md.sign(signer, append=True)
+    sign_with(md, keys_dir, list(role.keyids), role.threshold, "an app release")

@@ -143,8 +143,14 @@ def _select(home: Path, app: AppRelease, root: AppRoot | None) -> AppSyncReport:
     return report
 
 
+RECORDED = ("refused", "fetch_failed", "requested")  # events; the rest say "nothing new"
+
+
 def _seen(home: Path, report: AppSyncReport) -> AppSyncReport:
-    if report.outcome not in ("none", "up_to_date", "ready"):
+    """Record what this run did to the last update's outcome (status, heartbeat). A run with
+    nothing new (up to date, not selected, a known bad version) must not hide what happened
+    last, e.g. a rollback the centre has to see."""
+    if report.outcome in RECORDED:
         record_outcome(home, report.version, report.outcome, report.error)
     if report.failed:
         log.warning("app release %s: %s: %s", report.version, report.outcome, report.error)

@@ -149,10 +149,16 @@ def stamp_issued(signed: Root | Timestamp, now: datetime) -> None:
 def sign(md: Metadata, keys_dir: Path, root: Root, role: str) -> None:
     """Sign with every available key of `role` (per `root`); refuse below the threshold."""
     r = root.roles[role]
-    signers = keymod.signers_for(keys_dir, list(r.keyids))
-    if len(signers) < r.threshold:
+    sign_with(md, keys_dir, list(r.keyids), r.threshold, role)
+
+
+def sign_with(md: Metadata, keys_dir: Path, keyids: list[str], threshold: int, role: str) -> None:
+    """Sign with every available key among `keyids`; refuse below `threshold` (a top-level
+    role, or a delegated one such as app)."""
+    signers = keymod.signers_for(keys_dir, keyids)
+    if len(signers) < threshold:
         raise SigningKeyError(
-            f"signing {role} needs {r.threshold} of its keys; only {len(signers)} available in "
+            f"signing {role} needs {threshold} of its keys; only {len(signers)} available in "
             f"{keys_dir} (mount the key media)"
         )
     md.signatures.clear()

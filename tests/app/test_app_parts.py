@@ -198,43 +198,11 @@ def test_publisher_commands_as_documented(tmp_path: Path, wheels) -> None:  # no
     lock = tmp_path / "app.lock"
     r = run(cli, ["app", "lock", str(wheels.folder), "-o", str(lock)])
     assert r.exit_code == 0 and "1 wheels locked" in r.output, r.output
-    r = run(
-        cli,
-        [
-            "app",
-            "publish",
-            str(wheels.ours["N"]),
-            "--lock",
-            str(lock),
-            "--wheels",
-            str(wheels.folder),
-            "--repo",
-            repo,
-            "--keys",
-            keys,
-            "--percent",
-            "10",
-            "--pilot",
-            "kiosk-a",
-        ],
-    )
+    publish = ["app", "publish", "--lock", str(lock), "--wheels", str(wheels.folder)]
+    publish += ["--repo", repo, "--keys", keys]
+    r = run(cli, [*publish, str(wheels.ours["N"]), "--percent", "10", "--pilot", "kiosk-a"])
     assert r.exit_code == 0 and "app 0.2.0" in r.output, r.output
     r = run(cli, ["app", "rollout", "--percent", "100", "--repo", repo, "--keys", keys])
     assert r.exit_code == 0 and "100%" in r.output, r.output
-    r = run(
-        cli,
-        [
-            "app",
-            "publish",
-            str(wheels.ours["old"]),
-            "--lock",
-            str(lock),
-            "--wheels",
-            str(wheels.folder),
-            "--repo",
-            repo,
-            "--keys",
-            keys,
-        ],
-    )
+    r = run(cli, [*publish, str(wheels.ours["old"])])
     assert r.exit_code != 0 and "not newer" in r.output
