@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def _root(required: bool = True) -> app_state.AppRoot | None:
     return root
 
 
-def _rollout_opts(fn):  # noqa: ANN001, ANN202 - click decorator
+def _rollout_opts(fn: Callable[..., None]) -> Callable[..., None]:
+    """--percent and --pilot, for `app publish` and `app rollout`."""
     fn = click.option(
         "--pilot", "pilots", multiple=True, help="A kiosk id that takes it (repeatable)."
     )(fn)
@@ -97,7 +99,13 @@ def lock_cmd(wheelhouse: Path, output: Path | None) -> None:
 @click.option("--keys", "keys_dir", type=PathArg, required=True, help="Signing keys folder.")
 @_rollout_opts
 def publish_cmd(
-    wheel: Path, lock: Path, wheelhouse: Path, repo: Path, keys_dir: Path, percent: int, pilots
+    wheel: Path,
+    lock: Path,
+    wheelhouse: Path,
+    repo: Path,
+    keys_dir: Path,
+    percent: int,
+    pilots: tuple[str, ...],
 ) -> None:
     """Publish WHEEL (ours) and the wheels its lock names as the next app release."""
     from sync.app_publish import Rollout, publish_app
@@ -113,7 +121,7 @@ def publish_cmd(
 @click.option("--repo", type=PathArg, required=True, help="Release repository folder.")
 @click.option("--keys", "keys_dir", type=PathArg, required=True, help="Signing keys folder.")
 @_rollout_opts
-def rollout_cmd(repo: Path, keys_dir: Path, percent: int, pilots) -> None:
+def rollout_cmd(repo: Path, keys_dir: Path, percent: int, pilots: tuple[str, ...]) -> None:
     """Change which kiosks take the current app release (widen it, or name pilots)."""
     from sync.app_publish import Rollout, set_rollout
 
@@ -132,6 +140,21 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
         return
     for line in status_lines(st):
         click.echo(line)
+
+
+SYNC_WORDS = {  # the app step of `lawshelf sync`, in words
+    "ready": "{version} installed and checked; it starts at the next idle restart",
+    "requested": "{version} fetched; the installer step builds it",
+    "up_to_date": "{version} is running or ready",
+    "not_selected": "{version} is not rolled out to this kiosk yet",
+    "known_bad": "{version} failed here before; waiting for a newer version",
+    "unmanaged": "{version} offered; this kiosk has no versioned environments",
+    "dry_run": "{version} would be installed",
+    "refused": "{version} refused",
+    "failed_install": "{version} could not be installed",
+    "failed_check": "{version} failed its health check",
+    "fetch_failed": "{version} could not be fetched (next sync retries)",
+}
 
 
 def status_lines(st: dict) -> list[str]:

@@ -234,6 +234,7 @@ def _print_report(report) -> None:  # noqa: ANN001 - SyncReport
     if report.outcome == "dry_run":
         click.echo(f"release {report.version} (content {report.content_date}) would change:")
         _print_changes(c)
+        _print_app(report.app)
         return
     if report.outcome == "up_to_date":
         click.echo(f"up to date: release {report.version} ({report.bytes} bytes checked)")
@@ -244,6 +245,7 @@ def _print_report(report) -> None:  # noqa: ANN001 - SyncReport
             f"{len(c.by_change('removed'))} removed; {report.bytes} bytes transferred"
         )
         _print_changes(c, limit=20)
+    _print_app(report.app)
     up = report.upload
     if up and up.get("error"):
         click.echo(f"outbox upload failed: {up['error']}", err=True)
@@ -252,6 +254,17 @@ def _print_report(report) -> None:  # noqa: ANN001 - SyncReport
             f"outbox: sent {up['records_sent']} records in {up['batches_sent']} batches;"
             f" {up['pending']} pending"
         )
+
+
+def _print_app(app: dict | None) -> None:
+    """The software step in one line (docs/updates.md); failures on stderr."""
+    if not app:
+        return
+    from cli.app import SYNC_WORDS
+
+    words = SYNC_WORDS.get(app["outcome"], app["outcome"]).format(**app)
+    failed = app["outcome"] in ("refused", "failed_install", "failed_check", "fetch_failed")
+    click.echo(f"software: {words}" + (f": {app['error']}" if app.get("error") else ""), err=failed)
 
 
 def _print_changes(c: Changes, limit: int = 200) -> None:

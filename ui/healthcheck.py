@@ -9,30 +9,31 @@ that never opens or any exception fails the check.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from ui.qt import process_events
+from ui.qt import QImage, process_events
 
 WIDTH, HEIGHT = 1920, 1080
 MIN_COLOURS = 4  # text on a background, a button, an accent: a blank window has one or two
 
 
-def _wait(cond: object, timeout_s: float) -> bool:
+def _wait(cond: Callable[[], bool], timeout_s: float) -> bool:
     end = time.monotonic() + timeout_s
     while time.monotonic() < end:
         process_events()
-        if cond():  # type: ignore[operator]
+        if cond():
             return True
         time.sleep(0.01)
     return False
 
 
-def _colours(image: object) -> int:
+def _colours(image: QImage) -> int:
     """Distinct colours on a coarse grid of the grabbed window."""
     seen = set()
-    for y in range(0, image.height(), 12):  # type: ignore[attr-defined]
-        for x in range(0, image.width(), 12):  # type: ignore[attr-defined]
-            seen.add(image.pixel(x, y))  # type: ignore[attr-defined]
+    for y in range(0, image.height(), 12):
+        for x in range(0, image.width(), 12):
+            seen.add(image.pixel(x, y))
     return len(seen)
 
 
