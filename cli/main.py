@@ -45,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "local": "cli.admin",
     "settings": "cli.admin",
     "kiosk": "cli.kiosk",
+    "app": "cli.app",
 }
 
 
