@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "library": "cli.library",
     "search": "cli.library",
     "show": "cli.library",
+    "thesaurus": "cli.currency",
+    "currency": "cli.currency",
     "publish": "cli.sync",
     "keys": "cli.sync",
     "export": "cli.sync",
@@ -45,6 +47,7 @@ COMMANDS: dict[str, str] = {
     "local": "cli.admin",
     "settings": "cli.admin",
     "kiosk": "cli.kiosk",
+    "app": "cli.app",
 }
 
 

@@ -252,6 +252,9 @@ def create(
             start_library(shell)
 
     shell.after_first_paint(after_paint)
+    from ui import update_restart
+
+    update_restart.install(shell)  # exit at an idle wipe when a new app version is ready
     QTimer.singleShot(1500, shell.first_paint_done)  # if nothing paints (hidden window)
     if not load_library:
         ctx.loading = False
@@ -306,9 +309,15 @@ def _install_excepthook(shell: Any) -> None:
     sys.excepthook = hook
 
 
+def _app_version() -> str:
+    from importlib import metadata
+
+    return metadata.version("lawshelf-kiosk")
+
+
 def main(home: Path, *, windowed: bool = False) -> int:
     t0 = time.monotonic()
     prepare_environment(virtual_keyboard=os.environ.get("LAWSHELF_UI_NO_VKB") != "1")
     app, shell = create(home, windowed=windowed)
-    events.emit("started", startup_s=time.monotonic() - t0)
+    events.emit("started", startup_s=time.monotonic() - t0, version=_app_version())
     return app.exec()
