@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import json
-import shutil
 import sys
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,31 +11,6 @@ from contest_helpers import FakeClock, install_publisher_key  # noqa: E402
 
 from kiosk.settings import SETTINGS  # noqa: E402
 from kiosk.state import open_state  # noqa: E402
-from offline_index.build import build_generation  # noqa: E402
-
-DEMO = Path(__file__).resolve().parents[2] / "offline_index" / "demo" / "content"
-
-
-@pytest.fixture(scope="session")
-def contest_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small real library: the demo contests, quiz images, notices, Q&A and a few laws."""
-    src = tmp_path_factory.mktemp("content") / "src"
-    src.mkdir()
-    shutil.copy(DEMO / "lawshelf-content.json", src)
-    for sub in ("contests", "notices", "qa", "files/quiz"):
-        shutil.copytree(DEMO / sub, src / sub)
-    now = datetime.now(UTC)
-    for path in (src / "contests").glob("*.json"):  # keep the demo contests open whenever run
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data["opens"] = (now - timedelta(days=1)).isoformat(timespec="seconds")
-        data["closes"] = (now + timedelta(days=60)).isoformat(timespec="seconds")
-        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    (src / "documents").mkdir()
-    for doc in ("52-2014-qh13", "91-2015-qh13", "168-2024-nd-cp"):
-        shutil.copy(DEMO / "documents" / f"{doc}.json", src / "documents")
-    out = tmp_path_factory.mktemp("lib") / "gen-test"
-    build_generation([src], out)
-    return out
 
 
 @pytest.fixture
