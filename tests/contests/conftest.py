@@ -26,6 +26,7 @@ def shell(qtbot, home: Path, tmp_path: Path, contest_library: Path):  # noqa: AN
 
     sh.ctx.library = Library.open(contest_library)  # the real library, opened for the test
     sh.ctx.info = dict(sh.ctx.library.info)
+    sh.first_paint_done()  # every screen registered now, not 1.5 s later (ui.app)
     yield sh
     sh.go_home()  # close our screens; their timers die with them
     qtbot.wait(50)  # let deferred deletes run

@@ -103,3 +103,38 @@ def test_policy_dialogue_opinion_and_legal_aid(qtbot, shell, home: Path) -> None
     qtbot.waitUntil(lambda: aid.inner.layout_.count() > 3, timeout=5000)
     texts = " ".join(w.text() for w in aid.findChildren(type(aid.findChild(QtWidgets.QLabel))))
     assert "Trợ giúp pháp lý" in texts and "Giờ làm việc" in texts
+
+
+def _in_view(area, widget) -> bool:  # noqa: ANN001
+    """The whole widget is inside the scroll area's viewport."""
+    top = widget.mapTo(area.viewport(), widget.rect().topLeft()).y()
+    return top >= 0 and top + widget.height() <= area.viewport().height()
+
+
+def test_ticket_code_is_in_view_first(qtbot, shell) -> None:  # noqa: ANN001
+    """After `Gửi câu hỏi` the ticket code (the one thing to write down) is on screen, even
+    though the resident was at the bottom of the form, keyboard up, when she tapped."""
+    from ui.qt import QLabel, QScrollArea, Qt
+    from ui.screens import registry
+
+    shell.resize(1920, 1080)
+    shell.show()
+    shell.ctx.theme = shell.ctx.theme.with_(text_size="xlarge")  # the ticket page scrolls
+    shell.apply_theme()
+    qtbot.waitUntil(lambda: registry.loaded, timeout=5000)  # screens load after Home paints
+    screen = shell.navigate("ask")
+    shell.keyboard_covers(600)
+    screen.text.setPlainText("Tôi muốn hỏi thủ tục đăng ký tạm trú cho người thuê nhà?")
+    area = screen.findChild(QScrollArea)
+    send = screen.findChild(type(shell.back_button), "send")
+    qtbot.wait(20)
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    qtbot.wait(20)
+    assert _in_view(area, send)
+    qtbot.mouseClick(send, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)  # the ticket is laid out while the keyboard's room is still kept
+    shell.keyboard_covers(0)  # then the keyboard's room comes back
+    qtbot.wait(100)
+    code = screen.findChild(QLabel, "ticket_code")
+    assert code is not None and code.text() == screen.ticket
+    assert _in_view(area, code)

@@ -12,7 +12,7 @@ from typing import Any
 from kiosk import questions as Q
 from kiosk.state import open_state
 from ui.i18n import N_, tr
-from ui.qt import QImage, QLabel, QLineEdit, QPixmap, Qt, QtWidgets, printsupport
+from ui.qt import QImage, QLabel, QLineEdit, QPixmap, Qt, QTimer, QtWidgets, printsupport
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
 from ui.widgets import OPTIONAL, Screen, button, chip_row, label, labelled, scroller
@@ -59,7 +59,8 @@ class AskScreen(SessionBound, Screen):
         self.ticket = ""
         self.field = ""
         self.inner = Screen(shell)
-        self.layout_.addWidget(scroller(self.inner), 1)
+        self.area = scroller(self.inner)
+        self.layout_.addWidget(self.area, 1)
         self.bind_session()
         (self._build_form if mode == "ask" else self._build_lookup)()
 
@@ -117,6 +118,9 @@ class AskScreen(SessionBound, Screen):
         self._show_ticket()
 
     def _show_ticket(self) -> None:
+        focus = QtWidgets.QApplication.focusWidget()
+        if focus is not None and self.isAncestorOf(focus):
+            focus.clearFocus()  # else the focus moves on to a widget below and is scrolled to
         self._clear()
         lay = self.inner.layout_
         lay.addWidget(label(tr("Câu hỏi đã được ghi nhận. Mã phiếu của bạn:"), "title"))
@@ -147,6 +151,13 @@ class AskScreen(SessionBound, Screen):
         lay.addWidget(self.print_status)
         lay.addWidget(button(tr("⌂ Về trang chủ"), self.shell.go_home, role="primary"))
         lay.addStretch(1)
+        self._ticket_first(big)
+
+    def _ticket_first(self, code: QLabel) -> None:
+        """Open the ticket page at its top, the code in view: the form below it was scrolled,
+        and the room the keyboard kept comes back only after this page is laid out."""
+        self.area.verticalScrollBar().setValue(0)
+        QTimer.singleShot(0, lambda: self.area.ensureWidgetVisible(code, 0, self.theme.gap))
 
     def print_ticket(self) -> None:
         try:
