@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from ui.i18n import N_, tr
 from ui.qt import (
+    QEvent,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -232,14 +233,58 @@ def touch_scroll(view: QWidget) -> None:
     QScroller.grabGesture(view, QScroller.ScrollerGestureType.TouchGesture)
 
 
-def scroller(inner: QWidget) -> QScrollArea:
+def scroller(inner: QWidget, *, more_below: bool = False) -> QScrollArea:
+    """A finger-scrolled area. `more_below`: forms whose end (consent, start button) a
+    resident must reach get a visible "more below" bar while anything is hidden below."""
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(inner)
     touch_scroll(area.viewport())
+    if more_below:
+        MoreBelow(area)
     return area
+
+
+MORE_BELOW = N_("▼ Còn tiếp bên dưới: chạm để xem")
+
+
+class MoreBelow(QPushButton):
+    """A bar over the bottom of a scroll area while part of its content is hidden below;
+    a tap scrolls down most of a page. It goes at the end, so it never hides the last
+    widget. A scroll bar alone is easy to miss for someone who has never used a tablet."""
+
+    def __init__(self, area: QScrollArea) -> None:
+        super().__init__(tr(MORE_BELOW), area)  # a child of the area: it does not scroll
+        self.setObjectName("more_below")
+        self.setProperty("role", "more")
+        self.area = area
+        bar = area.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _lo, _hi: self.update_state())
+        bar.valueChanged.connect(lambda _v: self.update_state())
+        self.clicked.connect(self.page_down)
+        area.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, obj: QWidget, ev: QEvent) -> bool:  # noqa: N802 - Qt override
+        if ev.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.update_state()
+        return False
+
+    def update_state(self) -> None:
+        bar = self.area.verticalScrollBar()
+        hidden_below = bar.maximum() > 0 and bar.value() < bar.maximum()
+        self.setVisible(hidden_below)
+        if hidden_below:
+            view = self.area.viewport().geometry()
+            height = self.sizeHint().height()
+            self.setGeometry(view.x(), view.bottom() + 1 - height, view.width(), height)
+            self.raise_()
+
+    def page_down(self) -> None:
+        bar = self.area.verticalScrollBar()
+        bar.setValue(bar.value() + max(1, self.area.viewport().height() * 3 // 4))
 
 
 def row(*widgets: QWidget, stretch_index: int = -1) -> QHBoxLayout:

@@ -177,3 +177,36 @@ def test_list_states_not_yet_open_and_closed(qtbot, shell) -> None:  # noqa: ANN
     assert "08:00 ngày 01/09/2099" in texts and not screen.cards["later"].isEnabled()
     assert not screen.cards["over"].isEnabled()
     assert screen.cards["atgt-gplx-2026"].isEnabled()
+
+
+def _whole_in_view(area, widget) -> bool:  # noqa: ANN001
+    top = widget.mapTo(area.viewport(), widget.rect().topLeft()).y()
+    return top >= 0 and top + widget.height() <= area.viewport().height()
+
+
+def test_entry_form_is_reachable_at_1920x1080(qtbot, shell) -> None:  # noqa: ANN001
+    """The whole form (consent and start button too) is on a 1080-line screen at the normal
+    text size; at the largest, a visible bar says there is more below and scrolls to it."""
+    from ui.qt import QPushButton, QScrollArea
+
+    shell.resize(1920, 1080)
+    shell.show()
+    form = _open_take(qtbot, shell, "atgt-gplx-2026").form
+    qtbot.wait(50)
+    area = form.findChild(QScrollArea)
+    more = area.findChild(QPushButton, "more_below")
+    for name in ("consent", "start"):
+        assert _whole_in_view(area, form.findChild(QPushButton, name)), name
+    assert more is not None and not more.isVisible()  # nothing hidden: no bar
+    shell.ctx.theme = shell.ctx.theme.with_(text_size="xlarge")
+    shell.apply_theme()
+    qtbot.wait(50)
+    start = form.findChild(QPushButton, "start")
+    assert not _whole_in_view(area, start) and more.isVisible()
+    assert more.height() >= shell.ctx.theme.target
+    for _ in range(10):
+        if not more.isVisible():
+            break
+        more.click()
+        qtbot.wait(20)
+    assert not more.isVisible() and _whole_in_view(area, start)  # reached; the bar is gone

@@ -59,7 +59,7 @@ class AskScreen(SessionBound, Screen):
         self.ticket = ""
         self.field = ""
         self.inner = Screen(shell)
-        self.area = scroller(self.inner)
+        self.area = scroller(self.inner, more_below=True)
         self.layout_.addWidget(self.area, 1)
         self.bind_session()
         (self._build_form if mode == "ask" else self._build_lookup)()
