@@ -304,3 +304,13 @@ def test_replaced_law_at_largest_text_fits_the_screen(make_shell, qtbot, monkeyp
     assert shell.bottombar.mapTo(shell, shell.bottombar.rect().bottomLeft()).y() < 1080
     assert reader.text.height() >= shell.ctx.theme.target * 3  # room left to read
     assert not _clipped(shell), _clipped(shell)
+
+
+def test_footer_shows_no_ward_placeholder(make_shell) -> None:  # noqa: ANN001
+    """No ward configured: the footer's corner is empty, not `Phường/Xã`."""
+    from kiosk import settings as st
+
+    shell = make_shell(ward_name=st.BY_NAME["ward_name"].default)
+    assert shell.ward_label.text() == ""
+    shell = make_shell(ward_name="Phường Láng")
+    assert shell.ward_label.text() == "Phường Láng"
