@@ -318,3 +318,50 @@ def mark_html(snippet: str, theme: object) -> str:
 
 def _safe(text: str) -> str:
     return html.escape(html.unescape(text), quote=False)
+
+
+class QrCode(QLabel):
+    """A QR code drawn as large as its room allows, whole and crisp: whole modules of equal
+    size, quiet zone included (a code cut at its edge does not scan). `set_data` draws it."""
+
+    def __init__(self, name: str = "", preferred: int = 240) -> None:
+        super().__init__()
+        if name:
+            self.setObjectName(name)
+        self._image = None
+        self._preferred = preferred
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(1, 1)  # the code follows the room; it never grows the window
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_data(self, data: str) -> None:
+        from ui.tools import qr_image
+
+        self._image = qr_image(data, module_px=1)
+        self._draw()
+
+    def forget(self) -> None:
+        """Drop the code (a resident's ticket must not outlive the session)."""
+        self._image = None
+        self.clear()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self._preferred, self._preferred)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(1, 1)
+
+    def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
+        super().resizeEvent(ev)
+        self._draw()
+
+    def _draw(self) -> None:
+        from ui.qt import QPixmap
+
+        if self._image is None:
+            self.clear()
+            return
+        modules = self._image.width()
+        side = max(1, min(self.width(), self.height()) // modules) * modules
+        pix = QPixmap.fromImage(self._image).scaled(side, side)  # nearest: modules stay sharp
+        self.setPixmap(pix)

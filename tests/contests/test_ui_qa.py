@@ -56,7 +56,9 @@ def test_ask_shows_ticket_and_queues_hash(qtbot, shell, home: Path) -> None:  # 
     screen.send()
     ticket = screen.ticket
     assert len(Q.normalise_ticket(ticket)) == 12
-    code = [w for w in screen.findChildren(type(screen.qr)) if w.objectName() == "ticket_code"]
+    from ui.qt import QLabel
+
+    code = [w for w in screen.findChildren(QLabel) if w.objectName() == "ticket_code"]
     assert code[0].text() == ticket and not screen.qr.pixmap().isNull()
     row = next(open_state(home).query("SELECT payload, sealed FROM outbox"))
     assert json.loads(row["payload"])["field"] == "Cư trú"

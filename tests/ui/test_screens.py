@@ -106,7 +106,9 @@ def test_qr_code_and_toc(make_shell, qtbot) -> None:  # noqa: ANN001
     reader.toc.itemClicked.emit(reader.toc.item(row))
     assert reader.current_key() == "51"
     qtbot.mouseClick(reader.qr_button, left())
-    if reader.doc.get("source_url"):
+    from ui.tools import official_link
+
+    if official_link(reader.doc):
         assert reader.pages.currentWidget() is reader.qr_page
         assert not reader.qr.pixmap().isNull()
     else:

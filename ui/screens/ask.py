@@ -12,10 +12,11 @@ from typing import Any
 from kiosk import questions as Q
 from kiosk.state import open_state
 from ui.i18n import N_, tr
-from ui.qt import QImage, QLabel, QLineEdit, QPixmap, Qt, QTimer, QtWidgets, printsupport
+from ui.qt import QLabel, QLineEdit, Qt, QTimer, QtWidgets, printsupport
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
-from ui.widgets import OPTIONAL, Screen, button, chip_row, label, labelled, scroller
+from ui.tools import qr_image
+from ui.widgets import OPTIONAL, QrCode, Screen, button, chip_row, label, labelled, scroller
 
 log = logging.getLogger(__name__)
 
@@ -29,25 +30,6 @@ FIELDS = (
     N_("Hành chính"),
     N_("Khác"),
 )
-
-
-def qr_pixmap(text: str, size: int) -> QPixmap:
-    """Draw the QR matrix ourselves: qrcode's image writers need Pillow, which we don't ship."""
-    import qrcode  # noqa: PLC0415 - only when a ticket is shown
-
-    code = qrcode.QRCode(border=2)
-    code.add_data(text)
-    matrix = code.get_matrix()
-    n = len(matrix)
-    image = QImage(n, n, QImage.Format.Format_RGB32)
-    image.fill(0xFFFFFF)
-    for y, line in enumerate(matrix):
-        for x, dark in enumerate(line):
-            if dark:
-                image.setPixel(x, y, 0x000000)
-    return QPixmap.fromImage(image).scaled(
-        size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
-    )
 
 
 class AskScreen(SessionBound, Screen):
@@ -132,9 +114,9 @@ class AskScreen(SessionBound, Screen):
         big.setAlignment(Qt.AlignmentFlag.AlignCenter)
         big.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         lay.addWidget(big)
-        self.qr = QLabel(objectName="ticket_qr")
-        self.qr.setPixmap(qr_pixmap(self.ticket, self.theme.target * 4))
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr = QrCode("ticket_qr", preferred=self.theme.target * 4)
+        self.qr.setFixedHeight(self.theme.target * 4)
+        self.qr.set_data(self.ticket)
         lay.addWidget(self.qr)
         lay.addWidget(
             label(
@@ -165,11 +147,11 @@ class AskScreen(SessionBound, Screen):
             printer = ps.QPrinter()
             if not printer.isValid():
                 raise RuntimeError("no printer")
-            from ui.qt import QPainter  # noqa: PLC0415
+            from ui.qt import QPainter, QRect  # noqa: PLC0415
 
             painter = QPainter(printer)
             painter.drawText(100, 100, tr("Mã phiếu hỏi đáp: {t}").format(t=self.ticket))
-            painter.drawPixmap(100, 200, qr_pixmap(self.ticket, 600))
+            painter.drawImage(QRect(100, 200, 600, 600), qr_image(self.ticket))
             painter.end()
             self.print_status.setText(tr("Đã gửi lệnh in."))
         except Exception as exc:  # noqa: BLE001 - no printer is an ordinary state
@@ -237,7 +219,7 @@ class AskScreen(SessionBound, Screen):
                     widget.clear()
         if hasattr(self, "qr"):
             with contextlib.suppress(RuntimeError):
-                self.qr.clear()
+                self.qr.forget()
 
 
 register_screen("ask", lambda shell, **kw: AskScreen(shell, **kw))

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import unquote
 
 from ui import events
 from ui.i18n import N_, tr
-from ui.qt import QLabel, QListWidget, QListWidgetItem, QPixmap, QStackedWidget, Qt, QTextBrowser
+from ui.qt import QListWidget, QListWidgetItem, QStackedWidget, Qt, QTextBrowser
 from ui.render import Outline, amended_articles, outline, plain_text, section_html, terms_of
 from ui.screens.registry import register_screen
-from ui.tools import Speaker, ToolUnavailable, print_html, qr_image
-from ui.widgets import FlowLayout, Screen, button, label, touch_scroll, validity_text
+from ui.tools import Speaker, ToolUnavailable, official_link, print_html
+from ui.widgets import FlowLayout, QrCode, Screen, button, label, touch_scroll, validity_text
 
 TOOL_MESSAGES = {
     "no_audio": N_("Máy này chưa có loa hoặc thiết bị âm thanh, nên chưa đọc to được."),
@@ -109,16 +110,15 @@ class ReaderScreen(Screen):
         self.toc.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.toc.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.toc.itemClicked.connect(self._toc_clicked)
-        self.qr = QLabel(objectName="qr_image")
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr.setMinimumSize(1, 1)  # a big pixmap must not grow the window
+        self.qr = QrCode("qr_image")
         self.qr_text = label("", "small", name="qr_url")
         from ui.qt import QVBoxLayout
         from ui.qt import QWidget as W
 
         qr_box = W()
         qr_lay = QVBoxLayout(qr_box)
-        qr_lay.addWidget(label(tr("Quét mã này bằng điện thoại để đọc bản chính thức."), "title"))
+        self.qr_caption = label("", "title", name="qr_caption")
+        qr_lay.addWidget(self.qr_caption)
         qr_lay.addWidget(self.qr, 1)
         qr_lay.addWidget(self.qr_text)
         self.qr_page = qr_box
@@ -329,17 +329,16 @@ class ReaderScreen(Screen):
         if not self.qr_button.isChecked():
             self.pages.setCurrentWidget(self.text)
             return
-        url = self.doc.get("source_url") or ""
-        if not url:
+        link = official_link(self.doc)
+        if link is None:
             self.qr_button.setChecked(False)
             self.shell.show_message(
                 tr("Chưa có mã QR"), tr("Văn bản này chưa có đường dẫn nguồn chính thức.")
             )
             return
-        side = min(self.pages.width(), self.pages.height()) - self.theme.target * 2
-        img = qr_image(url)
-        self.qr.setPixmap(QPixmap.fromImage(img).scaled(max(side, 200), max(side, 200)))
-        self.qr_text.setText(url)
+        self.qr.set_data(link.url)
+        self.qr_caption.setText(link.caption)
+        self.qr_text.setText(unquote(link.url))  # Đ as Đ, not %C4%90
         self.toc_button.setChecked(False)
         self.pages.setCurrentWidget(self.qr_page)
 
