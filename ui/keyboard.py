@@ -19,7 +19,17 @@ from __future__ import annotations
 from typing import Any
 
 from ui import events
-from ui.qt import QApplication, QEvent, QGuiApplication, QObject, QRect, QScrollArea, Qt, QTimer
+from ui.qt import (
+    QApplication,
+    QEvent,
+    QGuiApplication,
+    QObject,
+    QRect,
+    QScrollArea,
+    Qt,
+    QTimer,
+    isValid,
+)
 
 _DOWN = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.TabletPress}
 _UP = {
@@ -111,6 +121,8 @@ class KeyboardSpace(QObject):
     # ------------------------------------------------------------ room for the keyboard
     def changed(self) -> None:
         """The keyboard moved, showed or hid: give it room, unless a finger is down."""
+        if not isValid(self.shell):
+            return  # application-wide signals can reach us while the shell is destroyed
         self.place()
         if self._down:
             self._pending = True
@@ -125,6 +137,8 @@ class KeyboardSpace(QObject):
         events.emit("keyboard", visible=rect is not None, rect=str(rect), covered=covered)
 
     def _focus_moved(self, _old: Any, _new: Any) -> None:
+        if not isValid(self.shell):
+            return
         if self.shell.centralWidget().layout().contentsMargins().bottom() > 0:
             QTimer.singleShot(0, self.reveal_focus)
 
@@ -132,7 +146,11 @@ class KeyboardSpace(QObject):
         """Scroll the field being typed into (and its label) back above the keyboard. Only
         text fields: a button that took the focus from a press stays where it was tapped."""
         focus = QApplication.focusWidget()
-        if focus is None or not focus.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled):
+        if (
+            not isValid(self.shell)
+            or focus is None
+            or not focus.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+        ):
             return
         if self._down:
             self._pending = True  # changed() after the release calls us again

@@ -79,6 +79,17 @@ def _qr(shell: Any, app: Any) -> Any:
     return reader
 
 
+def _no_printer(shell: Any, app: Any) -> Any:
+    """The reader's Print with no printer: what happened and what to do instead."""
+    reader = _reader(shell, app)
+    os.environ["LAWSHELF_UI_NO_PRINTER"] = "1"
+    try:
+        reader.print_section()
+    finally:
+        del os.environ["LAWSHELF_UI_NO_PRINTER"]
+    return shell.current
+
+
 def _simple(name: str, **kw: Any) -> Callable[[Any, Any], Any]:
     def go(shell: Any, app: Any) -> Any:
         screen = shell.navigate(name, **kw)
@@ -140,11 +151,7 @@ SCENES: dict[str, Callable[[Any, Any], Any]] = {
     "bookshelf": _shelf,
     "pdf": _pdf,
     "accessibility": _simple("accessibility"),
-    "message_no_printer": _simple(
-        "message",
-        title="Chưa làm được",
-        text="Máy in chưa sẵn sàng. Bạn có thể quét mã QR để xem trên điện thoại.",
-    ),
+    "message_no_printer": _no_printer,
     "crash": _simple("crash"),
     "media_loop": _loop,
     "qa": _simple("qa"),

@@ -63,10 +63,32 @@ class Screen(QWidget):
         return self.shell.ctx.theme
 
 
+BOXED_ROLES = ("notice", "banner", "cta")  # drawn with a border or a background
+
+
+class BoxLabel(QLabel):
+    """A bordered label hides while it has no text: an empty box under a form reads as a
+    broken field (the policy-dialogue opinion form showed one under its send button)."""
+
+    _hidden_empty = False
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        if not text and not self.isHidden():
+            self.hide()
+            self._hidden_empty = True
+        elif text and self._hidden_empty:
+            self._hidden_empty = False
+            self.show()
+
+
 def label(
     text: str = "", role: str = "", *, wrap: bool = True, rich: bool = False, name: str = ""
 ) -> QLabel:
-    lab = QLabel(text)
+    lab = BoxLabel(text) if role in BOXED_ROLES else QLabel(text)
+    if role in BOXED_ROLES and not text:
+        lab.hide()
+        lab._hidden_empty = True
     if role:
         lab.setProperty("role", role)
     if name:

@@ -97,10 +97,13 @@ def test_policy_dialogue_opinion_and_legal_aid(qtbot, shell, home: Path) -> None
     box = screen.opinion_boxes[notice_id]
     from ui.qt import QtWidgets
 
+    status = box.findChild(QtWidgets.QLabel, f"op_status_{notice_id}")
+    assert not status.isVisibleTo(screen)  # no empty bordered box under the send button
     box.findChild(QtWidgets.QPlainTextEdit).setPlainText("Đề nghị mở thêm giờ tiếp dân buổi tối.")
     box.findChild(QtWidgets.QPushButton, f"op_send_{notice_id}").click()
     row = next(open_state(home).query("SELECT kind, payload FROM outbox"))
     assert row["kind"] == "opinion" and json.loads(row["payload"])["notice_id"] == notice_id
+    assert status.isVisibleTo(screen) and "Cảm ơn" in status.text()
     aid = shell.navigate("legal_aid")
     qtbot.waitUntil(lambda: aid.inner.layout_.count() > 3, timeout=5000)
     texts = " ".join(w.text() for w in aid.findChildren(type(aid.findChild(QtWidgets.QLabel))))

@@ -20,11 +20,31 @@ from ui.screens.registry import register_screen
 from ui.tools import Speaker, ToolUnavailable, official_link, print_html
 from ui.widgets import FlowLayout, QrCode, Screen, button, label, touch_scroll, validity_text
 
+_QR = N_("Quét mã QR bằng điện thoại để mở văn bản trên trang chính thức.")
+_COPY = N_("Chép lại số hiệu văn bản và số điều ghi dưới đây.")
+_ASK = N_("Nhờ cán bộ phường/xã giúp.")
+# reason -> (title, what happened, what to do instead); shown by _tool_message.
 TOOL_MESSAGES = {
-    "no_audio": N_("Máy này chưa có loa hoặc thiết bị âm thanh, nên chưa đọc to được."),
-    "no_tts": N_("Máy này chưa cài bộ đọc tiếng Việt (espeak-ng)."),
-    "no_printer": N_("Máy in chưa sẵn sàng. Bạn có thể quét mã QR để xem trên điện thoại."),
-    "print_limit": N_("Bạn đã in hết số trang cho phép trong lượt này."),
+    "no_printer": (
+        N_("Máy in chưa sẵn sàng"),
+        N_("Máy này chưa in được lúc này: máy in đang tắt, hết giấy hoặc chưa được lắp."),
+        (_QR, _COPY, _ASK),
+    ),
+    "print_limit": (
+        N_("Đã in hết số trang"),
+        N_("Bạn đã in hết số trang cho phép trong lượt này."),
+        (_QR, _COPY),
+    ),
+    "no_audio": (
+        N_("Chưa đọc to được"),
+        N_("Máy này chưa có loa hoặc thiết bị âm thanh, nên chưa đọc to được."),
+        (N_("Chạm « A+ Chữ to hơn » để đọc chữ to hơn."), _QR, _ASK),
+    ),
+    "no_tts": (
+        N_("Chưa đọc to được"),
+        N_("Máy này chưa cài bộ đọc tiếng Việt (espeak-ng)."),
+        (N_("Chạm « A+ Chữ to hơn » để đọc chữ to hơn."), _QR, _ASK),
+    ),
 }
 
 
@@ -293,7 +313,30 @@ class ReaderScreen(Screen):
 
     # ---------------------------------------------------------------- tools
     def _tool_message(self, reason: str) -> None:
-        self.shell.show_message(tr("Chưa làm được"), tr(TOOL_MESSAGES.get(reason, reason)))
+        """Say plainly what did not work and what to do instead (QR, copy the article)."""
+        title, what, steps = TOOL_MESSAGES[reason]
+        has_qr = official_link(self.doc) is not None
+        actions = [("message_qr", tr("Xem mã QR"), self._back_to_qr)] if has_qr else []
+        self.shell.navigate(
+            "message",
+            title=tr(title),
+            text=tr(what),
+            steps=[tr(s) for s in steps if has_qr or s != _QR],
+            note=self._reference() if _COPY in steps else "",
+            actions=actions,
+        )
+
+    def _reference(self) -> str:
+        """What to copy down to find this text again: the article and the document."""
+        doc, secs = self.doc, self.outline.sections
+        where = secs[self.index].label if secs else ""
+        number = f"{doc.get('kind', '')} {doc.get('number', '')}".strip()
+        return "\n".join(x for x in (where, f"{number}: {doc.get('title', '')}") if x)
+
+    def _back_to_qr(self) -> None:
+        self.shell.back()
+        self.qr_button.setChecked(True)
+        self.show_qr()
 
     def read_aloud(self) -> None:
         if self.speaker.speaking:
