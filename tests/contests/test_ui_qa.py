@@ -143,3 +143,48 @@ def test_ticket_code_is_in_view_first(qtbot, shell) -> None:  # noqa: ANN001
     code = screen.findChild(QLabel, "ticket_code")
     assert code is not None and code.text() == screen.ticket
     assert _in_view(area, code)
+
+
+def test_answer_synced_mid_session_is_found(qtbot, home: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    """A sync brings the answer while the kiosk keeps the older library for the resident
+    reading it: the ticket is still looked up in the newest verified generation."""
+    import shutil
+
+    from kiosk.settings import SETTINGS
+    from offline_index.build import build_into_home
+    from offline_index.demo import CONTENT as DEMO
+    from ui import app as ui_app
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(DEMO / "lawshelf-content.json", src)
+    shutil.copytree(DEMO / "qa", src / "qa")
+    first = build_into_home(home, [src])
+    settings = {s.name: s.default for s in SETTINGS}
+    settings.update(fullscreen=False, idle_timeout_s=600)  # follows HOME's live library
+    _, shell = ui_app.create(home, windowed=True, settings=settings)
+    qtbot.addWidget(shell)
+    qtbot.waitUntil(lambda: shell.library_state == "ready", timeout=30000)
+    shell.first_paint_done()
+    ticket = Q.new_ticket()
+    answer = {
+        "id": "ans-1",
+        "question": "Thủ tục đăng ký tạm trú?",
+        "answer": "Mang căn cước đến công an xã.",
+        "ticket_hash": Q.ticket_hash(ticket),
+    }
+    (src / "qa" / "answers.json").write_text(json.dumps(answer, ensure_ascii=False))
+    second = build_into_home(home, [src])  # the nightly sync's new generation goes live
+    assert second != first and shell.ctx.library_path == first.resolve()
+    screen = shell.navigate("ask", mode="ticket")
+    screen.code.setText(ticket)
+    screen.lookup()
+    qtbot.waitUntil(lambda: shell.current_name == "qa_entry", timeout=10000)
+    from ui.qt import QLabel
+
+    texts = " ".join(w.text() for w in shell.current.findChildren(QLabel))
+    assert "Mang căn cước đến công an xã." in texts
+    assert shell.ctx.library_path == first.resolve()  # the reading library was not swapped
+    shell.go_home()
+    shell.ctx.ops.wait()
+    shell.allow_close()

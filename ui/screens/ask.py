@@ -178,7 +178,11 @@ class AskScreen(SessionBound, Screen):
         except Q.TicketInvalid as exc:
             self._answer_text(exc.message_vi)
             return
-        self.shell.with_library(lambda lib: Q.lookup_answer(lib, code), self._answered, owner=self)
+        # A kiosk following HOME's library also looks in a generation synced mid-session.
+        home = None if self.shell.ctx.settings.get("library") else self.home
+        self.shell.with_library(
+            lambda lib: Q.lookup_answer(lib, code, home), self._answered, owner=self
+        )
 
     def _answered(self, entry: Any) -> None:
         if entry is None:
