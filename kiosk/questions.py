@@ -79,6 +79,21 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def sealing_problem(home: Path) -> LawShelfError | None:
+    """Why this kiosk cannot take residents' personal data now, or None when it can.
+
+    Contest entries (always) and a question's contact details are sealed to the publisher's
+    public key (`lawshelf seal-keys install`). Without a readable key they could be typed in
+    but never submitted, so the kiosk checks before it offers such a form, not at submit."""
+    from sync.sealing import SealError, kiosk_public_key  # noqa: PLC0415 - sync layer below
+
+    try:
+        kiosk_public_key(home)
+    except SealError as exc:
+        return exc
+    return None
+
+
 def ask(
     db: sqlite_utils.Database,
     text: str,

@@ -17,7 +17,6 @@ from kiosk.state import open_state  # noqa: E402
 def shell(qtbot, home: Path, tmp_path: Path, contest_library: Path):  # noqa: ANN001, ANN201
     from ui import app as ui_app
 
-    install_publisher_key(home, tmp_path / "pub")
     settings = {s.name: s.default for s in SETTINGS}
     settings.update(library=str(contest_library), fullscreen=False, idle_timeout_s=600)
     _, sh = ui_app.create(home, windowed=True, settings=settings, load_library=False)
@@ -49,6 +48,8 @@ def db(home: Path):
     database.close()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def publisher_key(home: Path, tmp_path: Path) -> Path:
+    """Every kiosk here has the publisher's sealing key, as an enrolled kiosk does; tests of
+    a kiosk without it delete HOME/keys/publisher_seal.pub."""
     return install_publisher_key(home, tmp_path / "publisher-keys")

@@ -242,3 +242,14 @@ def test_consent_names_the_contest_without_nested_quotes(title: str, named: str)
     text = consent_text(make_contest(title=title))
     assert named in text
     assert text.count('"') in (0, 2, 4)  # quotes paired, never one pair inside another
+
+
+def test_begin_refused_without_sealing_key(db, home: Path, clock: FakeClock) -> None:
+    """An entry that could never be submitted is not started (checked before, not at submit)."""
+    from sync.sealing import SealError
+
+    (home / "keys" / "publisher_seal.pub").unlink()
+    with pytest.raises(SealError) as err:
+        C.begin(db, home, make_contest(), ANA, consent_accepted=True, clock=clock)
+    assert "khóa" in err.value.message_vi
+    assert db["contest_attempts"].count == 0

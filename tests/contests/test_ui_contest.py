@@ -150,11 +150,11 @@ def test_resume_after_crash_same_person_only(qtbot, shell, home: Path) -> None: 
 
 
 def test_submit_without_sealing_key_is_a_message(qtbot, shell, home: Path) -> None:  # noqa: ANN001
-    """No publisher key installed: the resident reads why; nothing crashes, nothing leaks."""
-    (home / "keys" / "publisher_seal.pub").unlink()
+    """The publisher key vanished mid-attempt: the resident reads why; nothing crashes."""
     screen = _open_take(qtbot, shell, "phap-luat-doi-song-2026")
     _fill(screen)
     screen.form.findChild(type(screen.form.consent), "start").click()
+    (home / "keys" / "publisher_seal.pub").unlink()
     screen.question_page.finish.click()
     screen.prediction_page.findChild(type(screen.question_page.finish), "submit").click()
     assert screen.result is None and screen.prediction_page.error.text()
@@ -210,3 +210,22 @@ def test_entry_form_is_reachable_at_1920x1080(qtbot, shell) -> None:  # noqa: AN
         more.click()
         qtbot.wait(20)
     assert not more.isVisible() and _whole_in_view(area, start)  # reached; the bar is gone
+
+
+def test_no_contest_is_offered_without_the_sealing_key(qtbot, shell, home: Path) -> None:  # noqa: ANN001
+    """Without the publisher's sealing key an entry could be typed but never sent: the list
+    says so in plain words and offers no contest; a contest opened anyway shows no form."""
+    from ui.qt import QLabel
+
+    (home / "keys" / "publisher_seal.pub").unlink()
+    screen = shell.navigate("contest")
+    qtbot.waitUntil(lambda: len(screen.cards) == 2, timeout=5000)
+    assert "chưa nhận bài dự thi" in screen.status.text() and screen.status.isVisibleTo(screen)
+    for card in screen.cards.values():
+        assert not card.isEnabled()
+        assert "Chưa dự thi được tại máy này" in " ".join(
+            w.text() for w in card.findChildren(QLabel)
+        )
+    take = shell.navigate("contest_take", contest_id="atgt-gplx-2026")
+    qtbot.waitUntil(lambda: take.findChild(QLabel, "contest_not_here") is not None, timeout=5000)
+    assert not hasattr(take, "form") and take.attempt is None

@@ -188,3 +188,19 @@ def test_answer_synced_mid_session_is_found(qtbot, home: Path, tmp_path: Path) -
     shell.go_home()
     shell.ctx.ops.wait()
     shell.allow_close()
+
+
+def test_question_form_without_sealing_key_asks_no_contact(qtbot, shell, home: Path) -> None:  # noqa: ANN001
+    """Contact details could not be sealed: the form does not ask for them, and the question
+    itself (no personal data) is still sent and gets its ticket."""
+    from ui.qt import QLabel
+
+    (home / "keys" / "publisher_seal.pub").unlink()
+    screen = shell.navigate("ask")
+    assert not screen.contact.isVisibleTo(screen)
+    assert screen.findChild(QLabel, "ask_no_contact").isVisibleTo(screen)
+    screen.text.setPlainText("Tôi muốn hỏi thủ tục đăng ký tạm trú cho người thuê nhà?")
+    screen.send()
+    assert screen.ticket
+    row = next(open_state(home).query("SELECT kind, sealed FROM outbox"))
+    assert row["kind"] == "question" and row["sealed"] is None

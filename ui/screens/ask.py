@@ -60,9 +60,23 @@ class AskScreen(SessionBound, Screen):
         lay.addWidget(box)
         self.contact = QLineEdit(objectName="ask_contact")
         self.contact.setPlaceholderText(tr("VD: 0912345678"))
-        lay.addWidget(
-            labelled(tr("Số điện thoại hoặc email để liên hệ"), self.contact, required=False)
-        )
+        if Q.sealing_problem(self.home) is None:
+            lay.addWidget(
+                labelled(tr("Số điện thoại hoặc email để liên hệ"), self.contact, required=False)
+            )
+        else:  # contact details could not be sealed here: the form asks only for the question
+            self.contact.setParent(self.inner)
+            self.contact.hide()
+            lay.addWidget(
+                label(
+                    tr(
+                        "Máy này chưa nhận được số điện thoại hay email. Hãy giữ mã phiếu được"
+                        " cấp sau khi gửi để xem câu trả lời."
+                    ),
+                    "notice",
+                    name="ask_no_contact",
+                )
+            )
         lay.addWidget(
             label(
                 tr(
