@@ -42,12 +42,20 @@ PANEL_CLASS = "QtVirtualKeyboard::InputView"
 STUCK_PRESS_MS = 3000  # a press whose release never came (widget deleted) stops holding then
 
 
+def _is_panel(win: Any) -> bool:
+    return win.metaObject().className() == PANEL_CLASS
+
+
 def keyboard_view() -> Any:
     """The keyboard's own window (a QQuickView), or None without Qt Virtual Keyboard."""
-    for win in QGuiApplication.topLevelWindows():
-        if win.metaObject().className() == PANEL_CLASS:
-            return win
-    return None
+    if not any(_is_panel(w) for w in QGuiApplication.topLevelWindows()):
+        return None
+    # Qt Quick's Python types are loaded only now (they cost start-up time), and before a
+    # wrapper of the panel is kept: kept as a bare QWindow it would stay one.
+    from ui.qt import quick
+
+    quick()
+    return next((w for w in QGuiApplication.topLevelWindows() if _is_panel(w)), None)
 
 
 def keyboard_rect() -> QRect | None:
@@ -73,6 +81,7 @@ class KeyboardSpace(QObject):
         self.shell = shell
         self._down = False
         self._pending = False
+        self._watched: Any = None
         self._stuck = QTimer(self, singleShot=True, interval=STUCK_PRESS_MS)
         self._stuck.timeout.connect(self._release)
         im = QGuiApplication.inputMethod()
@@ -109,7 +118,13 @@ class KeyboardSpace(QObject):
     def place(self) -> None:
         """Put the keyboard's window over the kiosk window (no-op when it is there already)."""
         view = keyboard_view()
-        if view is None or not view.isVisible() or not self.shell.isVisible():
+        if view is not None and view is not self._watched:
+            self._watched = view  # the panel re-sizes itself to the screen on every show
+            for signal in (view.xChanged, view.yChanged, view.widthChanged, view.heightChanged):
+                signal.connect(lambda _v: QTimer.singleShot(0, self.place))
+        if view is None or not view.isVisible() or not isValid(self.shell):
+            return
+        if not self.shell.isVisible():
             return
         target = self.shell.geometry()  # a top-level window: global, without its frame
         if view.geometry() != target:
@@ -171,7 +186,4 @@ def _root_item(view: Any) -> Any:
     """The keyboard's InputPanel item (the view's root object)."""
     from ui.qt import quick
 
-    QtQuick = quick()  # loaded by the keyboard already; only reached when it is on screen
-    if isinstance(view, QtQuick.QQuickView):
-        return view.rootObject()
-    return None
+    return view.rootObject() if isinstance(view, quick().QQuickView) else None

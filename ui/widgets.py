@@ -296,7 +296,8 @@ class MoreBelow(QPushButton):
 
     def update_state(self) -> None:
         bar = self.area.verticalScrollBar()
-        hidden_below = bar.maximum() > 0 and bar.value() < bar.maximum()
+        # A few pixels of margin below the last widget are not "more": half the bar's height.
+        hidden_below = bar.maximum() - bar.value() > self.sizeHint().height() // 2
         self.setVisible(hidden_below)
         if hidden_below:
             view = self.area.viewport().geometry()

@@ -173,7 +173,9 @@ def test_list_states_not_yet_open_and_closed(qtbot, shell) -> None:  # noqa: ANN
         id="over", opens="2020-01-01T00:00:00+07:00", closes="2020-02-01T00:00:00+07:00"
     )
     screen._show([later, over])
-    texts = " ".join(w.text() for w in screen.cards["later"].findChildren(type(screen.status)))
+    from ui.qt import QLabel
+
+    texts = " ".join(w.text() for w in screen.cards["later"].findChildren(QLabel))
     assert "08:00 ngày 01/09/2099" in texts and not screen.cards["later"].isEnabled()
     assert not screen.cards["over"].isEnabled()
     assert screen.cards["atgt-gplx-2026"].isEnabled()
@@ -229,3 +231,32 @@ def test_no_contest_is_offered_without_the_sealing_key(qtbot, shell, home: Path)
     take = shell.navigate("contest_take", contest_id="atgt-gplx-2026")
     qtbot.waitUntil(lambda: take.findChild(QLabel, "contest_not_here") is not None, timeout=5000)
     assert not hasattr(take, "form") and take.attempt is None
+
+
+def test_prediction_field_stays_whole_above_the_keyboard(qtbot, shell) -> None:  # noqa: ANN001
+    """Largest text, keyboard up: the prediction and its label are shown whole (they scroll),
+    not squeezed into each other, and Nộp bài ✔ stays in view."""
+    from ui.qt import QLabel, QPushButton, QScrollArea
+
+    shell.resize(1920, 1080)
+    shell.show()
+    shell.ctx.theme = shell.ctx.theme.with_(text_size="xlarge")
+    shell.apply_theme()
+    screen = _open_take(qtbot, shell, "phap-luat-doi-song-2026")
+    _fill(screen)
+    screen.form.findChild(type(screen.form.consent), "start").click()
+    screen.question_page.finish.click()
+    page = screen.prediction_page
+    shell.keyboard_covers(600)
+    page.guess.setFocus()
+    qtbot.wait(100)
+    name = next(w for w in page.findChildren(QLabel) if w.buddy() is page.guess)
+    for w in (name, page.guess):
+        need = w.heightForWidth(w.width()) if w.hasHeightForWidth() else w.sizeHint().height()
+        assert w.height() >= need, f"{w.objectName()} squeezed: {w.height()} < {need}"
+    area = page.findChild(QScrollArea)
+    assert area is not None and _whole_in_view(area, name) and _whole_in_view(area, page.guess)
+    submit = page.findChild(QPushButton, "submit")
+    bottom = submit.mapTo(shell, submit.rect().bottomLeft()).y()
+    assert bottom <= shell.height() - 600  # above the keyboard
+    shell.keyboard_covers(0)

@@ -35,7 +35,7 @@ class ContestListScreen(Screen):
 
     def __init__(self, shell: Any) -> None:
         super().__init__(shell, tr("Cuộc thi tìm hiểu pháp luật"))
-        self.status = label(tr("Đang tải danh sách cuộc thi…"), name="contest_status")
+        self.status = label(tr("Đang tải danh sách cuộc thi…"), "notice", name="contest_status")
         self.layout_.addWidget(self.status)
         self.inner = Screen(shell)
         self.layout_.addWidget(scroller(self.inner), 1)
@@ -50,8 +50,6 @@ class ContestListScreen(Screen):
         self.status.setText(tr("Chưa có cuộc thi nào.") if not contests else "")
         if contests and self.blocked:  # an entry made here could never be sent: say so first
             self.status.setText(tr(NOT_HERE))
-            self.status.setProperty("role", "notice")
-            self.status.style().polish(self.status)
         for contest in contests:
             state = C.contest_state(contest, now)
             if state == "open" and self.blocked:

@@ -244,22 +244,26 @@ class PredictionPage(Screen):
     def __init__(self, owner: Any, attempt: C.Attempt) -> None:
         super().__init__(owner.shell)
         self.owner = owner
+        inner = Screen(owner.shell)  # scrolls: with the keyboard up at the largest text size
+        inner.layout_.setContentsMargins(0, 0, 0, 0)  # the question and field do not fit
+        lay = inner.layout_
         self.time_up = label(
             tr("Đã hết giờ làm bài. Các câu trả lời đã được lưu; hãy nộp bài."),
             "banner",
             name="time_up",
         )
-        self.layout_.addWidget(self.time_up)
+        lay.addWidget(self.time_up)
         self.summary = label("", "title", name="summary")
-        self.layout_.addWidget(self.summary)
+        lay.addWidget(self.summary)
         self.guess = _field(tr("VD: 1250"), "prediction", digits=9)
         if attempt.prediction_question:
-            self.layout_.addWidget(label(attempt.prediction_question, "title"))
-            self.layout_.addWidget(labelled(tr("Số bạn dự đoán"), self.guess, required=False))
+            lay.addWidget(label(attempt.prediction_question, "title"))
+            lay.addWidget(labelled(tr("Số bạn dự đoán"), self.guess, required=False))
         self.error = label("", "banner", name="submit_error")
         self.error.hide()
-        self.layout_.addWidget(self.error)
-        self.layout_.addStretch(1)
+        lay.addWidget(self.error)
+        lay.addStretch(1)
+        self.layout_.addWidget(scroller(inner), 1)  # Nộp bài ✔ stays below, always in view
         row = QHBoxLayout()
         self.back = button(tr("◀ Xem lại bài"), owner.back_to_questions, name="review")
         row.addWidget(self.back)
