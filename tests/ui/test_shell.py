@@ -314,3 +314,22 @@ def test_footer_shows_no_ward_placeholder(make_shell) -> None:  # noqa: ANN001
     assert shell.ward_label.text() == ""
     shell = make_shell(ward_name="Phường Láng")
     assert shell.ward_label.text() == "Phường Láng"
+
+
+def test_a_screen_asked_for_before_the_first_paint_opens(home) -> None:  # noqa: ANN001
+    """navigate() right after create() (before Home's first paint loaded the other screens)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from ui import app\n"
+        "_, sh = app.create(Path(sys.argv[1]), windowed=True, load_library=False)\n"
+        "w = sh.navigate('bookshelf')\n"
+        "print(type(w).__name__, sh.current_name)\n"
+        "sh.allow_close()\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code, str(home)], capture_output=True, text=True, timeout=120
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split()[-1] == "bookshelf", res.stdout + res.stderr
