@@ -63,6 +63,17 @@ def fail_on_qt_warnings(request: pytest.FixtureRequest):
 
 
 @pytest.fixture
+def publisher_key(home: Path, tmp_path: Path) -> Path:
+    """The publisher's sealing key installed in HOME, as on an enrolled kiosk (contest entries
+    and contact details are offered only then); returns the private half."""
+    from sync.sealing import generate_keypair, install_public
+
+    private, public = generate_keypair(tmp_path / "publisher-keys")
+    install_public(home, public)
+    return private
+
+
+@pytest.fixture
 def make_shell(qtbot, qtlog, home: Path, demo_library: Path):  # noqa: ANN001, ANN201
     """Factory: a real shell on the demo library (settings overridable); closed afterwards."""
     from kiosk import settings as st

@@ -18,11 +18,7 @@ pytestmark = [pytest.mark.xvfb]
 
 
 @pytest.fixture
-def contest_kiosk(xvfb: str, home: Path, tmp_path: Path, contest_library: Path):  # noqa: ANN201, F811
-    from sync.sealing import generate_keypair, install_public
-
-    _priv, pub = generate_keypair(tmp_path / "publisher")
-    install_public(home, pub)  # contest entries are sealed to the publisher
+def contest_kiosk(xvfb: str, home: Path, contest_library: Path, publisher_key: Path):  # noqa: ANN201, F811
     app = App(xvfb, home, contest_library)
     yield app
     app.stop()
