@@ -13,12 +13,15 @@ from __future__ import annotations
 import functools
 import html
 import json
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
 
 
 def _build_tables() -> tuple[dict[int, str | None], dict[int, str]]:
@@ -417,10 +420,20 @@ def compile_everyday(pairs: Iterable[tuple[str, str]]) -> Everyday:
 
 @functools.cache
 def default_everyday() -> Everyday:
-    """The demo content's thesaurus (the embedded default content)."""
+    """The demo content's thesaurus (the embedded default content); none if it is not here.
+
+    An installed app keeps the demo content outside its environment (docs/updates.md), and a
+    health check may run a new version before it is there: search then simply has no
+    everyday-word expansion for a library whose release carries no thesaurus.
+    """
     from offline_index.demo import CONTENT
 
-    data = json.loads((CONTENT / "thesaurus" / "everyday.json").read_text(encoding="utf-8"))
+    path = CONTENT / "thesaurus" / "everyday.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        log.warning("no default thesaurus at %s: everyday words are not expanded", path)
+        return []
     return compile_everyday((e["everyday"], e["legal"]) for e in data["entries"])
 
 

@@ -10,20 +10,41 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import unquote
 
 from ui import events
 from ui.i18n import N_, tr
-from ui.qt import QLabel, QListWidget, QListWidgetItem, QPixmap, QStackedWidget, Qt, QTextBrowser
+from ui.qt import QListWidget, QListWidgetItem, QStackedWidget, Qt, QTextBrowser
 from ui.render import Outline, amended_articles, outline, plain_text, section_html, terms_of
 from ui.screens.registry import register_screen
-from ui.tools import Speaker, ToolUnavailable, print_html, qr_image
-from ui.widgets import FlowLayout, Screen, button, label, touch_scroll, validity_text
+from ui.tools import Speaker, ToolUnavailable, official_link, print_html
+from ui.widgets import FlowLayout, QrCode, Screen, button, label, touch_scroll, validity_text
 
+_QR = N_("Quét mã QR bằng điện thoại để mở văn bản trên trang chính thức.")
+_COPY = N_("Chép lại số hiệu văn bản và số điều ghi dưới đây.")
+_ASK = N_("Nhờ cán bộ phường/xã giúp.")
+# reason -> (title, what happened, what to do instead); shown by _tool_message.
 TOOL_MESSAGES = {
-    "no_audio": N_("Máy này chưa có loa hoặc thiết bị âm thanh, nên chưa đọc to được."),
-    "no_tts": N_("Máy này chưa cài bộ đọc tiếng Việt (espeak-ng)."),
-    "no_printer": N_("Máy in chưa sẵn sàng. Bạn có thể quét mã QR để xem trên điện thoại."),
-    "print_limit": N_("Bạn đã in hết số trang cho phép trong lượt này."),
+    "no_printer": (
+        N_("Máy in chưa sẵn sàng"),
+        N_("Máy này chưa in được lúc này: máy in đang tắt, hết giấy hoặc chưa được lắp."),
+        (_QR, _COPY, _ASK),
+    ),
+    "print_limit": (
+        N_("Đã in hết số trang"),
+        N_("Bạn đã in hết số trang cho phép trong lượt này."),
+        (_QR, _COPY),
+    ),
+    "no_audio": (
+        N_("Chưa đọc to được"),
+        N_("Máy này chưa có loa hoặc thiết bị âm thanh, nên chưa đọc to được."),
+        (N_("Chạm « A+ Chữ to hơn » để đọc chữ to hơn."), _QR, _ASK),
+    ),
+    "no_tts": (
+        N_("Chưa đọc to được"),
+        N_("Máy này chưa cài bộ đọc tiếng Việt (espeak-ng)."),
+        (N_("Chạm « A+ Chữ to hơn » để đọc chữ to hơn."), _QR, _ASK),
+    ),
 }
 
 
@@ -116,16 +137,15 @@ class ReaderScreen(Screen):
         self.toc.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.toc.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.toc.itemClicked.connect(self._toc_clicked)
-        self.qr = QLabel(objectName="qr_image")
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr.setMinimumSize(1, 1)  # a big pixmap must not grow the window
+        self.qr = QrCode("qr_image")
         self.qr_text = label("", "small", name="qr_url")
         from ui.qt import QVBoxLayout
         from ui.qt import QWidget as W
 
         qr_box = W()
         qr_lay = QVBoxLayout(qr_box)
-        qr_lay.addWidget(label(tr("Quét mã này bằng điện thoại để đọc bản chính thức."), "title"))
+        self.qr_caption = label("", "title", name="qr_caption")
+        qr_lay.addWidget(self.qr_caption)
         qr_lay.addWidget(self.qr, 1)
         qr_lay.addWidget(self.qr_text)
         self.qr_page = qr_box
@@ -304,7 +324,30 @@ class ReaderScreen(Screen):
 
     # ---------------------------------------------------------------- tools
     def _tool_message(self, reason: str) -> None:
-        self.shell.show_message(tr("Chưa làm được"), tr(TOOL_MESSAGES.get(reason, reason)))
+        """Say plainly what did not work and what to do instead (QR, copy the article)."""
+        title, what, steps = TOOL_MESSAGES[reason]
+        has_qr = official_link(self.doc) is not None
+        actions = [("message_qr", tr("Xem mã QR"), self._back_to_qr)] if has_qr else []
+        self.shell.navigate(
+            "message",
+            title=tr(title),
+            text=tr(what),
+            steps=[tr(s) for s in steps if has_qr or s != _QR],
+            note=self._reference() if _COPY in steps else "",
+            actions=actions,
+        )
+
+    def _reference(self) -> str:
+        """What to copy down to find this text again: the article and the document."""
+        doc, secs = self.doc, self.outline.sections
+        where = secs[self.index].label if secs else ""
+        number = f"{doc.get('kind', '')} {doc.get('number', '')}".strip()
+        return "\n".join(x for x in (where, f"{number}: {doc.get('title', '')}") if x)
+
+    def _back_to_qr(self) -> None:
+        self.shell.back()
+        self.qr_button.setChecked(True)
+        self.show_qr()
 
     def read_aloud(self) -> None:
         if self.speaker.speaking:
@@ -341,17 +384,16 @@ class ReaderScreen(Screen):
         if not self.qr_button.isChecked():
             self.pages.setCurrentWidget(self.text)
             return
-        url = self.doc.get("source_url") or ""
-        if not url:
+        link = official_link(self.doc)
+        if link is None:
             self.qr_button.setChecked(False)
             self.shell.show_message(
                 tr("Chưa có mã QR"), tr("Văn bản này chưa có đường dẫn nguồn chính thức.")
             )
             return
-        side = min(self.pages.width(), self.pages.height()) - self.theme.target * 2
-        img = qr_image(url)
-        self.qr.setPixmap(QPixmap.fromImage(img).scaled(max(side, 200), max(side, 200)))
-        self.qr_text.setText(url)
+        self.qr.set_data(link.url)
+        self.qr_caption.setText(link.caption)
+        self.qr_text.setText(unquote(link.url))  # Đ as Đ, not %C4%90
         self.toc_button.setChecked(False)
         self.pages.setCurrentWidget(self.qr_page)
 
