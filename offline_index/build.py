@@ -116,8 +116,8 @@ def build_generation(
     """Build a complete, signed generation at `out_dir` (which must not exist yet).
 
     Fails (BuildError, nothing written) when more than `max_skipped` of the inputs were
-    skipped, or, with `require_documents` (a home's live library, the CLI), when the sources
-    yield no documents. A bookshelf-only or empty content source is a valid library otherwise.
+    skipped, or, with `require_documents` (`lawshelf library build`), when the sources yield
+    no documents. A bookshelf-only or empty content source is a valid library otherwise.
     """
     out_dir = Path(out_dir)
     if out_dir.exists():
@@ -338,8 +338,8 @@ def _write_index(
 def build_home(home: Path, sources: list[Path], **kw: Any) -> BuildReport:
     """Build (incrementally from the live generation) into HOME, verify, switch, gc.
 
-    A live library must hold documents: a build without any fails and the live one stays."""
-    kw.setdefault("require_documents", True)
+    A failed build (BuildError: too many inputs skipped, or no documents when
+    `require_documents`) leaves the live library as it was."""
     root = library_root(home)
     overlay = overlay_dir(home)
     all_sources = list(sources) + ([overlay] if overlay.is_dir() and any(overlay.iterdir()) else [])
