@@ -21,9 +21,6 @@ def shell(qtbot, home: Path, tmp_path: Path, contest_library: Path):  # noqa: AN
     settings.update(library=str(contest_library), fullscreen=False, idle_timeout_s=600)
     _, sh = ui_app.create(home, windowed=True, settings=settings, load_library=False)
     qtbot.addWidget(sh)
-    from ui.screens import registry
-
-    registry.load_all()  # the app does this after its first paint; tests navigate at once
     from offline_index.library import Library
 
     sh.ctx.library = Library.open(contest_library)  # the real library, opened for the test
