@@ -20,6 +20,7 @@ from offline_index.build import ensure_library
 from offline_index.errors import LawShelfError, LibraryCorrupt, LibraryNotFound
 from offline_index.generations import live_generation
 from offline_index.model import Citation, Contest, Media, Notice, Publication, QAEntry
+from offline_index.search_types import Cancel, DocAttributes, SearchFilters, SearchResult
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ class Library:
         except Exception:
             self.db.close()
             raise
+        self.engine.set_attributes(doc_attributes(self.db))
 
     @classmethod
     def open(cls, path: Path | str) -> Library:
@@ -123,17 +125,17 @@ class Library:
         self,
         text: str,
         limit: int = 10,
+        filters: SearchFilters | None = None,
         *,
-        kind: str | None = None,
-        scope: str | None = None,
-        field: str | None = None,
-        validity: str | None = None,
-        year: int | None = None,
-    ) -> Any:
-        """Ranked hits (article/page/qa/notice) plus a did-you-mean; see docs/library-api.md."""
-        return self.engine.search(
-            text, limit=limit, kind=kind, scope=scope, field=field, validity=validity, year=year
-        )
+        deadline: float | None = None,
+        cancel: Cancel | None = None,
+    ) -> SearchResult:
+        """Ranked hits (article/page/qa/notice) plus a did-you-mean; see docs/library-api.md.
+
+        `deadline` (time.monotonic() seconds) and `cancel` bound the search: past either, the
+        best hits so far come back with `partial=True`.
+        """
+        return self.engine.search(text, limit, filters, deadline=deadline, cancel=cancel)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
         return self.engine.suggest(prefix, limit=limit)
@@ -445,6 +447,23 @@ def _status(doc: dict[str, Any]) -> dict[str, Any]:
         vi += f" Được thay thế bởi {by}."
         en += f" Replaced by {by}."
     return {"in_force": False, "status_notice": en, "status_notice_vi": vi}
+
+
+def doc_attributes(db: sqlite3.Connection) -> dict[str, DocAttributes]:
+    """Per document, what search reads at query time rather than from the index: validity,
+    what replaced it, and the articles a partial replacement names (no longer in force).
+
+    From content.sqlite's documents table, so a repeal recorded there needs no re-index.
+    """
+    out = {}
+    for row in db.execute("SELECT id, validity, relations FROM documents"):
+        rels = [r for r in json.loads(row["relations"] or "[]") if r["type"] == "replaced_by"]
+        out[row["id"]] = DocAttributes(
+            validity=row["validity"] or "unknown",
+            replaced_by=tuple(r["target"] for r in rels),
+            repealed_articles=frozenset(a for r in rels for a in r.get("articles") or ()),
+        )
+    return out
 
 
 def _publication(row: sqlite3.Row, pages: list[str]) -> Publication:
