@@ -103,11 +103,13 @@ def write_index(
     drop_doc_ids: Collection[str] = (),
     progress: Progress | None = None,
     expected: int = 0,
+    merge_at: int = 8,
 ) -> None:
     """Write a search index; with base_dir, reuse that index and only apply the changes.
 
     index_dir must be new or empty. The base index is never modified. `expected` (the
-    number of records, when known) is passed on to `progress`.
+    number of records, when known) is passed on to `progress`. Small segments are merged once
+    the base has `merge_at` segments.
     """
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -143,7 +145,7 @@ def write_index(
         raise
     # An incremental write adds one small segment and leaves the base's files shared;
     # Whoosh's small-segment merge runs only once segments pile up.
-    wa.commit(writer, merge=base_dir is None or segments >= 8)
+    wa.commit(writer, merge=base_dir is None or segments >= merge_at)
     _derive_postings(ix, index_dir, progress)
     write_sidecars(index_dir, {TITLES_FILE: sorted(titles.values(), key=lambda t: t["doc_id"])})
     with SearchEngine.open(index_dir, check_format=False) as eng:

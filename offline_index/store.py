@@ -252,9 +252,12 @@ def index_units(content: Content) -> dict[str, list[IndexRecord]]:
 
 
 def unit_hash(records: list[IndexRecord]) -> str:
+    """What the index holds of a unit. Validity is left out: search reads it at query time
+    from the documents table (offline_index.library.doc_attributes), so a repeal alone
+    re-indexes nothing."""
     h = hashlib.sha256()
     for rec in records:
-        h.update(_j(asdict(rec)).encode())
+        h.update(_j({**asdict(rec), "validity": ""}).encode())
     return h.hexdigest()
 
 
