@@ -139,12 +139,27 @@ class ParseCache:
 
 
 class _Loader:
-    """Accumulates content from several sources, honouring `strict`."""
+    """Accumulates content from several sources, honouring `strict`.
 
-    def __init__(self, strict: bool, cache: ParseCache) -> None:
+    With `on_document`, documents (the bulk of a library) are handed on one at a time
+    instead of being kept: a build streams them into the store and the index.
+    """
+
+    def __init__(
+        self, strict: bool, cache: ParseCache, on_document: Callable[[Document], None] | None
+    ) -> None:
         self.strict = strict
         self.cache = cache
         self.content = Content()
+        self.on_document = on_document
+
+    def document(self, doc: Document) -> None:
+        if self.on_document is None:
+            if doc.id in self.content.documents:
+                log.info("%s overrides document %s", doc.number, doc.id)
+            self.content.documents[doc.id] = doc
+        else:
+            self.on_document(doc)
 
     def fail(self, error: ContentError) -> None:
         if self.strict:
@@ -218,6 +233,9 @@ class _Loader:
             local = root / "files" / item.subtitles
             path = local if local.is_file() else self.content.files[item.subtitles]
             item.transcript = subtitle_text(path, where)
+        if isinstance(item, Document):
+            self.document(item)
+            return
         if item.id in into:
             log.info("%s overrides %s %s", where, type(item).__name__, item.id)
         into[item.id] = item
@@ -258,7 +276,7 @@ class _Loader:
         if path.suffix.lower() == ".pdf" and not doc.pdf:
             doc.pdf = f"originals/{name}"
             self.content.files[doc.pdf] = path
-        self.content.documents[doc.id] = doc
+        self.document(doc)
 
 
 _CUE_TIMING = re.compile(r"^\s*(\d+|WEBVTT.*|NOTE.*|[\d:.,]+\s*-->\s*[\d:.,]+.*)\s*$")
@@ -342,9 +360,14 @@ def load_sources(
     strict: bool = False,
     cache_dir: Path | None = None,
     on_progress: Callable[[str], None] | None = None,
+    on_document: Callable[[Document], None] | None = None,
 ) -> Content:
-    """Load and validate all sources in order; later sources override earlier ids."""
-    loader = _Loader(strict, ParseCache(cache_dir))
+    """Load and validate all sources in order; later sources override earlier ids.
+
+    With `on_document`, each document goes there as soon as it is loaded (a later one with
+    the same id must replace it) and `Content.documents` stays empty.
+    """
+    loader = _Loader(strict, ParseCache(cache_dir), on_document)
     for source in sources:
         if on_progress:
             on_progress(str(source))

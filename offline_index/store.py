@@ -11,19 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlite_utils
 
 from offline_index.migrations import Migration, migrate
 from offline_index.model import Document, Node
+from offline_index.search_types import IndexRecord
 from offline_index.source import Content
-
-if TYPE_CHECKING:
-    from offline_index.search_engine import IndexRecord
 
 SCHEMA_VERSION = 1
 
@@ -83,56 +81,72 @@ def _year(issued: str | None) -> int | None:
 # ---------------------------------------------------------------- writing
 
 
-def write_store(path: Path, content: Content, meta: dict[str, str]) -> None:
-    """Create content.sqlite at `path` (which must not exist) from loaded content."""
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode=OFF")
-    db.execute("PRAGMA synchronous=OFF")
-    migrate(db, MIGRATIONS)
-    conn = db.conn
-    with conn:
-        _write_documents(conn, content.documents.values())
-        _write_other(conn, content)
-        conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
-    db.execute("PRAGMA journal_mode=DELETE")
-    db.execute("ANALYZE")
-    db.close()
+class StoreWriter:
+    """Writes content.sqlite (which must not exist) one document at a time.
+
+    A document added again (a later source overriding an earlier one) replaces the first.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite_utils.Database(path)
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        migrate(self.db, MIGRATIONS)
+        self.conn = self.db.conn
+        self.next_node = 1
+        self.articles: dict[str, int] = {}
+
+    def add_document(self, d: Document) -> None:
+        with self.conn:
+            if d.id in self.articles:
+                for table, key in (("nodes", "doc_id"), ("pages", "owner")):
+                    self.conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (d.id,))
+            self.articles[d.id] = _write_document(self.conn, d, self.next_node)
+        self.next_node += sum(1 for top in d.body for _ in top.walk())
+
+    def finish(self, content: Content, meta: dict[str, str]) -> None:
+        """Everything but the documents, the meta table, then ANALYZE."""
+        with self.conn:
+            _write_other(self.conn, content)
+            self.conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+        self.db.execute("PRAGMA journal_mode=DELETE")
+        self.db.execute("ANALYZE")
+        self.db.close()
 
 
-def _write_documents(conn: Any, docs: Iterable[Document]) -> None:
-    next_id = 1
-    for d in docs:
-        rows = _flatten(d.id, d.body, next_id)
-        next_id += len(rows)
-        conn.executemany("INSERT INTO nodes VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-        articles = sum(1 for r in rows if r[9] is not None)
-        conn.execute(
-            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                d.id,
-                d.number,
-                number_key(d.number),
-                d.kind,
-                d.title,
-                d.issuer,
-                d.signer,
-                d.issued,
-                d.effective,
-                _year(d.issued),
-                d.validity,
-                d.scope,
-                _j(d.fields),
-                d.summary,
-                d.source_url,
-                _j([asdict(r) for r in d.relations]),
-                d.pdf,
-                len(d.pages),
-                articles,
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO pages VALUES (?,?,?)", [(d.id, i + 1, t) for i, t in enumerate(d.pages)]
-        )
+def _write_document(conn: Any, d: Document, first_id: int) -> int:
+    """One document's rows; returns its number of articles."""
+    rows = _flatten(d.id, d.body, first_id)
+    conn.executemany("INSERT INTO nodes VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    articles = sum(1 for r in rows if r[9] is not None)
+    conn.execute(
+        "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            d.id,
+            d.number,
+            number_key(d.number),
+            d.kind,
+            d.title,
+            d.issuer,
+            d.signer,
+            d.issued,
+            d.effective,
+            _year(d.issued),
+            d.validity,
+            d.scope,
+            _j(d.fields),
+            d.summary,
+            d.source_url,
+            _j([asdict(r) for r in d.relations]),
+            d.pdf,
+            len(d.pages),
+            articles,
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO pages VALUES (?,?,?)", [(d.id, i + 1, t) for i, t in enumerate(d.pages)]
+    )
+    return articles
 
 
 def _flatten(doc_id: str, body: list[Node], first_id: int) -> list[tuple]:
@@ -265,6 +279,11 @@ def index_records(content: Content) -> Iterator[IndexRecord]:
     """Article-level records for documents, page-level for PDFs/publications, plus Q&A/notices."""
     for doc in content.documents.values():
         yield from document_records(doc)
+    yield from other_records(content)
+
+
+def other_records(content: Content) -> Iterator[IndexRecord]:
+    """Records of everything but documents (which a streaming build indexes as they load)."""
     for pub in content.publications.values():
         yield from publication_records(pub)
     for q in content.qa.values():
@@ -382,8 +401,6 @@ def _record(
     page: int | None,
     text: str,
 ) -> IndexRecord:
-    from offline_index.search_engine import IndexRecord
-
     return IndexRecord(
         key=key,
         hit_type=hit_type,
