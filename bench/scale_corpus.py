@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import shutil
@@ -126,7 +127,9 @@ def change_fraction(src: Path, fraction: float, stamp: str = "") -> list[str]:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not _edit_first_article(data.get("body") or [], stamp):
             continue
-        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp = path.with_suffix(".tmp")  # a new file: the folder may hard-link another's
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
         changed.append(data["number"])
     return changed
 

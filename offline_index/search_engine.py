@@ -379,6 +379,8 @@ class SearchEngine:
     def live_vocabulary(self) -> dict[str, int]:
         """Single syllables of the text with the number of live records holding each."""
         words = wa.vocabulary(self._searcher.reader(), "body1")
+        if self.corpus.live.all():  # no deleted records: Whoosh's counts are the live ones
+            return words
         counts = {t: self.corpus.postings("body1", t).df for t in words}
         return {t: n for t, n in counts.items() if n}
 

@@ -15,12 +15,14 @@ frequencies, the length bytes, the average field length, B per field, K1.
 from __future__ import annotations
 
 import math
+import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pytest
 from whoosh import query as wq
 from whoosh import scoring as ws
+from whoosh.fields import TEXT
 
 from offline_index import postings as lp
 from offline_index import scoring, whoosh_adapter
@@ -97,3 +99,21 @@ def test_derived_postings_hold_every_whoosh_posting(index_dir: Path) -> None:
             assert derived.find("body", b"khong co tu nay") is None
         finally:
             derived.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Điều 5. Phạt tiền từ 3.000.000 đồng đến 5.000.000 đồng (vượt đèn đỏ); đèn đỏ!",
+        unicodedata.normalize("NFD", "Hôn nhân và GIA ĐÌNH, hôn nhân"),
+        "x",
+        "",
+        "100/2019/NĐ-CP ngày 30/12/2019 — Đ đ ð",
+    ],
+)
+def test_fast_field_indexing_equals_whoosh_analysis(text: str) -> None:
+    """SyllableText.index counts what Whoosh's analyzer pipeline would have produced."""
+    for fieldname in whoosh_adapter.TEXT_FIELDS:
+        field = whoosh_adapter.make_schema()[fieldname]
+        generic = TEXT(analyzer=field.analyzer, phrase=False)
+        assert sorted(field.index(text)) == sorted(generic.index(text)), fieldname
