@@ -35,9 +35,11 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]  # (what, done, total); total 0 when unknown
 
-# Each incremental build adds a Whoosh segment; past this many, re-index everything once
-# so years of small syncs cannot slow search down.
-MAX_BASE_SEGMENTS = 8
+# Each incremental build adds a small Whoosh segment (merged once 8 pile up) and leaves the
+# replaced records in the base's segments as deleted. Past these limits the index is rebuilt
+# once, so years of small syncs cannot grow it or slow search down.
+MAX_BASE_SEGMENTS = 24
+MAX_DELETED_SHARE = 0.25
 
 
 @dataclass
@@ -234,8 +236,16 @@ def _reusable_index(base: Path | None, manifest: dict | None, fingerprint: str) 
     """A base index is reused if built by this search code with few enough segments."""
     if base is None or not manifest or manifest.get("engine") != fingerprint:
         return False
-    if len(list((Path(base) / "index").glob("*.seg"))) > MAX_BASE_SEGMENTS:
-        log.info("base index has too many segments; re-indexing everything")
+    from offline_index.whoosh_adapter import index_stats
+
+    segments, live, total = index_stats(Path(base) / "index")
+    if segments > MAX_BASE_SEGMENTS or total - live > MAX_DELETED_SHARE * total:
+        log.info(
+            "base index has %d segments, %d of %d records deleted; re-indexing",
+            segments,
+            total - live,
+            total,
+        )
         return False
     return True
 

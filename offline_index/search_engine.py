@@ -104,12 +104,14 @@ def write_index(
     progress: Progress | None = None,
     expected: int = 0,
     merge_at: int = 8,
+    segment_size: int = 25_000,
 ) -> None:
     """Write a search index; with base_dir, reuse that index and only apply the changes.
 
     index_dir must be new or empty. The base index is never modified. `expected` (the
-    number of records, when known) is passed on to `progress`. Small segments are merged once
-    the base has `merge_at` segments.
+    number of records, when known) is passed on to `progress`. Records are committed in
+    segments of `segment_size` (bounding the temporary files of Whoosh's external sort);
+    small segments are merged once `merge_at` have piled up (whoosh_adapter.commit).
     """
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -120,8 +122,6 @@ def write_index(
         titles = {t["doc_id"]: t for t in read_json(index_dir / TITLES_FILE, [])}
     else:
         ix = wa.create_index(index_dir)
-    with ix.reader() as reader:
-        segments = len(wa.segments(reader))
     writer = wa.writer(ix, limitmb=128)
     count = 0
     try:
@@ -131,6 +131,9 @@ def write_index(
         for r in records:
             writer.add_document(**_doc_fields(r))
             count += 1
+            if count % segment_size == 0:
+                wa.commit(writer, merge_at)
+                writer = wa.writer(ix, limitmb=128)
             if progress and count % 1000 == 0:
                 progress("index", count, expected)
             if r.hit_type in ("article", "page") and r.doc_id not in titles:
@@ -143,9 +146,8 @@ def write_index(
     except BaseException:
         writer.cancel()
         raise
-    # An incremental write adds one small segment and leaves the base's files shared;
-    # Whoosh's small-segment merge runs only once segments pile up.
-    wa.commit(writer, merge=base_dir is None or segments >= merge_at)
+    # An incremental write adds one small segment and leaves the base's files shared.
+    wa.commit(writer, merge_at)
     _derive_postings(ix, index_dir, progress)
     write_sidecars(index_dir, {TITLES_FILE: sorted(titles.values(), key=lambda t: t["doc_id"])})
     with SearchEngine.open(index_dir, check_format=False) as eng:

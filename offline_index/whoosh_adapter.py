@@ -17,7 +17,7 @@ mapped pages of the (large) segment files and the serving process's RSS stays fl
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from whoosh.analysis import Analyzer, Filter, Token, Tokenizer
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
@@ -171,9 +171,33 @@ def delete_unit(w: SegmentWriter, doc_id: str) -> None:
     w.delete_by_term("doc_id", doc_id)
 
 
-def commit(w: SegmentWriter, merge: bool) -> None:
-    """Commit; with merge, Whoosh folds small segments together (never the big one)."""
-    w.commit(merge=merge)
+def commit(w: SegmentWriter, merge_at: int) -> None:
+    """Commit the new segment. Once `merge_at` small segments (under a quarter of the
+    largest: what incremental builds add) have piled up, they are folded into the new one,
+    dropping their deleted records. Whoosh's own MERGE_SMALL never merges segments of a
+    realistic size, so it is not used."""
+    w.commit(mergetype=_merge_small(merge_at))
+
+
+def _merge_small(merge_at: int) -> Callable[[SegmentWriter, list], list]:
+    def policy(writer: SegmentWriter, segs: list) -> list:
+        largest = max((s.doc_count_all() for s in segs), default=0)
+        small = [s for s in segs if s.doc_count_all() * 4 < largest]
+        if len(small) < merge_at:
+            return segs
+        for seg in small:
+            reader = SegmentReader(writer.storage, writer.schema, seg)
+            writer.add_reader(reader)
+            reader.close()
+        return [s for s in segs if s not in small]
+
+    return policy
+
+
+def index_stats(index_dir: Path) -> tuple[int, int, int]:
+    """(segments, live records, all records) of an index."""
+    with open_index(index_dir).reader() as reader:
+        return len(segments(reader)), reader.doc_count(), reader.doc_count_all()
 
 
 # ---------------------------------------------------------------- reading

@@ -61,7 +61,7 @@ def stale(records: list[IndexRecord], round_: int) -> list[IndexRecord]:
 
 
 @pytest.fixture(scope="module")
-def layouts(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> tuple[Path, Path]:
+def layouts(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> tuple[Path, ...]:
     final = law_records(shared_data) + hand_records()
     by_unit = units(final)
     root = tmp_path_factory.mktemp("layout")
@@ -76,7 +76,14 @@ def layouts(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> tupl
         write_index(
             root / f"g{i}", recs, base_dir=root / f"g{i - 1}", drop_doc_ids=todo, merge_at=99
         )
-    return root / "one", root / "g8"
+    # The same content, then nine small releases changing one unit each: the ninth build finds
+    # eight small segments and folds them into its own.
+    small = by_unit["qa:1"]
+    write_index(root / "m0", hand_records())
+    for i in range(1, 10):
+        write_index(root / f"m{i}", small, base_dir=root / f"m{i - 1}", drop_doc_ids=["qa:1"])
+    write_index(root / "hand", hand_records())
+    return root / "one", root / "g8", root / "m9", root / "hand"
 
 
 def queries(shared_data: Path) -> list[str]:
@@ -90,8 +97,8 @@ def answer(eng: SearchEngine, text: str) -> tuple:
     return r.total, r.did_you_mean, [(h.key, h.score) for h in r.hits]
 
 
-def test_nine_segments_answer_like_one(layouts: tuple[Path, Path], shared_data: Path) -> None:
-    one, nine = layouts
+def test_nine_segments_answer_like_one(layouts: tuple[Path, ...], shared_data: Path) -> None:
+    one, nine, *_ = layouts
     with SearchEngine.open(one) as a, SearchEngine.open(nine) as b:
         assert len(a.corpus.segments) == 1 and len(b.corpus.segments) == 9
         assert b.corpus.size > a.corpus.size  # the deleted records are still in the files
@@ -101,3 +108,11 @@ def test_nine_segments_answer_like_one(layouts: tuple[Path, Path], shared_data: 
             assert answer(a, text) == answer(b, text), text
         for text in ("ly hôn", "tạm trú"):
             assert a.search(text).total == b.search(text).total > 0
+
+
+def test_small_segments_are_merged_once_eight_pile_up(layouts: tuple[Path, ...]) -> None:
+    _, _, merged, one = layouts
+    with SearchEngine.open(one) as a, SearchEngine.open(merged) as b:
+        assert len(b.corpus.segments) == 2  # the first build's; the small ones folded into one
+        for text in KEYWORDS:
+            assert answer(a, text) == answer(b, text), text
