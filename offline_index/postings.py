@@ -9,8 +9,9 @@ unit it belongs to, its indexed validity, its article title's words). No pickles
 header at the end of the file says where each array is. Segment files are immutable, like
 Whoosh's, so an incremental build hard-links them; Whoosh deletes them with their segment.
 
-Reading keeps only the term-hash table and the per-document arrays in memory; postings are
-read with os.pread, so nothing is memory-mapped and RSS does not grow with the searches.
+Reading keeps the term table (16 bytes a term) and the per-document arrays in memory;
+postings are read with os.pread, so nothing is memory-mapped and RSS does not grow with
+the searches.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from offline_index import whoosh_adapter as wa
 from offline_index.errors import LibraryCorrupt
 
 SUFFIX = ".lsp"
-MAGIC = b"LSPOST1\n"
+MAGIC = b"LSPOST2\n"
 _HEAD = 24  # magic, then the JSON header's offset and length
 _CHUNK = 1 << 20  # postings summed per bincount when computing exact field lengths
 
@@ -53,8 +54,7 @@ class _Writer:
         self.docs = docs
         self.pos = _HEAD
         self.keys, self.starts, self.counts = array("Q"), array("Q"), array("I")
-        self.tstarts, self.tlens = array("Q"), array("I")
-        self.terms = bytearray()
+        self.tlens = array("H")
         self.arrays: dict[str, list] = {}
 
     def _write(self, data: bytes) -> int:
@@ -70,13 +70,13 @@ class _Writer:
     def term(self, fieldname: str, term: bytes, ids: np.ndarray, tfs: np.ndarray) -> None:
         if tfs.size and (tfs.max() > 65535 or not np.array_equal(tfs, np.round(tfs))):
             raise LibraryCorrupt(f"term frequency of {fieldname}:{term!r} is not a small integer")
-        block = ids.astype("<u4").tobytes() + tfs.astype("<u2").tobytes()
+        if len(term) > 65535:
+            raise LibraryCorrupt(f"term of {fieldname} too long to index")
+        block = term + ids.astype("<u4").tobytes() + tfs.astype("<u2").tobytes()
         self.keys.append(term_hash(fieldname, term))
         self.starts.append(self._write(block))
         self.counts.append(len(ids))
-        self.tstarts.append(len(self.terms))
         self.tlens.append(len(term))
-        self.terms += term
 
     def array(self, name: str, values: np.ndarray) -> None:
         values = np.ascontiguousarray(values)
@@ -91,9 +91,7 @@ class _Writer:
         self.array("keys", keys[order])
         for name, values in (("starts", self.starts), ("counts", self.counts)):
             self.array(name, np.frombuffer(values, dtype=values.typecode)[order])
-        self.array("tstarts", np.frombuffer(self.tstarts, dtype=np.uint64)[order])
-        self.array("tlens", np.frombuffer(self.tlens, dtype=np.uint32)[order])
-        self.array("terms", np.frombuffer(bytes(self.terms), dtype=np.uint8))
+        self.array("tlens", np.frombuffer(self.tlens, dtype=np.uint16)[order])
         head = json.dumps({**header, "arrays": self.arrays}, ensure_ascii=False).encode()
         at = self._write(head)
         self.fh.seek(0)
@@ -172,29 +170,24 @@ class SegmentPostings:
             raise LibraryCorrupt(f"{path.name} is unreadable: {exc}") from None
         self.docs = int(self.header["docs"])
         self.keys = self.load("keys")
+        self.starts, self.counts, self.tlens = (self.load(n) for n in ("starts", "counts", "tlens"))
 
     def load(self, name: str) -> np.ndarray:
         dtype, count, at = self.header["arrays"][name]
         dt = np.dtype(dtype)
         return np.frombuffer(os.pread(self.fd, dt.itemsize * count, at), dtype=dt)
 
-    def _entry(self, name: str, i: int) -> int:
-        dtype, _count, at = self.header["arrays"][name]
-        dt = np.dtype(dtype)
-        return int(np.frombuffer(os.pread(self.fd, dt.itemsize, at + i * dt.itemsize), dt)[0])
-
     def find(self, fieldname: str, term: bytes) -> TermPostings | None:
         h = np.uint64(term_hash(fieldname, term))
         i = int(np.searchsorted(self.keys, h))
         if i >= self.keys.size or self.keys[i] != h:
             return None
-        tat = self.header["arrays"]["terms"][2] + self._entry("tstarts", i)
-        if os.pread(self.fd, self._entry("tlens", i), tat) != term:
-            return None  # a hash collision with a term of another segment's vocabulary
-        n, start = self._entry("counts", i), self._entry("starts", i)
-        block = os.pread(self.fd, 6 * n, start)
+        n, t = int(self.counts[i]), int(self.tlens[i])
+        block = os.pread(self.fd, t + 6 * n, int(self.starts[i]))
+        if block[:t] != term:
+            return None  # a hash collision with a term not in this segment
         return TermPostings(
-            np.frombuffer(block, dtype="<u4", count=n), np.frombuffer(block, "<u2", n, 4 * n)
+            np.frombuffer(block, "<u4", n, t), np.frombuffer(block, "<u2", n, t + 4 * n)
         )
 
     def close(self) -> None:
