@@ -50,6 +50,7 @@ class BuildReport:
     cache_hits: int = 0
     cache_misses: int = 0
     parsed: list[str] = field(default_factory=list)
+    documents_reused: int = 0  # unchanged JSON documents copied from the base, not parsed
     units_reused: int = 0
     units_indexed: int = 0
     units_dropped: int = 0
@@ -65,6 +66,7 @@ class BuildReport:
             "skipped": [e.message for e in self.skipped],
             "cache_hits": self.cache_hits,
             "cache_misses": self.cache_misses,
+            "documents_reused": self.documents_reused,
             "units_reused": self.units_reused,
             "units_indexed": self.units_indexed,
             "units_dropped": self.units_dropped,
@@ -156,13 +158,16 @@ def _build(
     base_index = base if _reusable_index(base, base_manifest, fingerprint) else None
     old = store.read_index_units(base_index / "content.sqlite") if base_index else {}
     base_index = base_index if old else None  # without its unit list the base cannot be reused
-    writer = store.StoreWriter(work / "content.sqlite")
+    writer = store.StoreWriter(
+        work / "content.sqlite", base_index / "content.sqlite" if base_index else None
+    )
     spool = UnitSpool(work / ".spool.jsonl", old)  # removed before the manifest
     try:
         content = _load(sources, strict, cache_dir, writer, spool, progress)
         report.timings["load"] = time.perf_counter() - t0
         report.skipped, report.parsed = content.skipped, content.parsed
         report.cache_hits, report.cache_misses = content.cache_hits, content.cache_misses
+        report.documents_reused = writer.copied
         articles = sum(writer.articles.values())
         report.counts = {
             **content.counts(),
@@ -216,14 +221,27 @@ def _load(
 ) -> Content:
     """Documents go to the store and the spool as they load; the rest is kept (small)."""
 
-    def on_document(doc: Document) -> None:
-        writer.add_document(doc)
+    def on_document(doc: Document, key: str | None) -> None:
+        writer.add_document(doc, key)
         spool.add(doc.id, list(store.document_records(doc)))
         if progress:
             progress("load", len(writer.articles), 0)
 
+    def reuse(key: str, root: Path) -> bool:
+        """An unchanged JSON document whose rows and index unit the base already has."""
+        doc_id, pdf = writer.base_sources.get(key, ("", ""))
+        if not doc_id or doc_id not in spool.base or (pdf and not (root / "files" / pdf).is_file()):
+            return False
+        writer.copy_document(doc_id, key)
+        spool.keep(doc_id, spool.base[doc_id])
+        if progress:
+            progress("load", len(writer.articles), 0)
+        return True
+
     paths = [Path(s) for s in sources]
-    content = load_sources(paths, strict=strict, cache_dir=cache_dir, on_document=on_document)
+    content = load_sources(
+        paths, strict=strict, cache_dir=cache_dir, on_document=on_document, reuse=reuse
+    )
     units: dict[str, list] = {}
     for rec in store.other_records(content):
         units.setdefault(rec.doc_id, []).append(rec)

@@ -60,7 +60,16 @@ def _m0001(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [Migration("library", "0001_content", _m0001)]
+def _m0002(db: sqlite_utils.Database) -> None:
+    # The source file each document came from (sha256 of a format-v1 JSON file): the next
+    # build copies an unchanged document's rows instead of parsing and validating it again.
+    db.execute("CREATE TABLE doc_sources (key TEXT PRIMARY KEY, doc_id TEXT)")
+
+
+MIGRATIONS = [
+    Migration("library", "0001_content", _m0001),
+    Migration("library", "0002_doc_sources", _m0002),
+]
 
 
 def number_key(number: str) -> str:
@@ -85,33 +94,92 @@ class StoreWriter:
     """Writes content.sqlite (which must not exist) one document at a time.
 
     A document added again (a later source overriding an earlier one) replaces the first.
+    With a `base` content.sqlite of the same schema, `copy_document` takes an unchanged
+    document's rows from it.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.db = sqlite_utils.Database(path)
+    def __init__(self, path: Path, base: Path | None = None) -> None:
+        self.db = sqlite_utils.Database(sqlite3.connect(path.resolve().as_uri(), uri=True))
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
         migrate(self.db, MIGRATIONS)
         self.conn = self.db.conn
         self.next_node = 1
         self.articles: dict[str, int] = {}
+        self.base_sources = _base_sources(self.conn, base) if base else {}
+        self._attached = bool(self.base_sources)
+        self.copied = 0
 
-    def add_document(self, d: Document) -> None:
+    def _forget(self, doc_id: str) -> None:
+        if doc_id in self.articles:
+            for table, key in (("nodes", "doc_id"), ("pages", "owner"), ("doc_sources", "doc_id")):
+                self.conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (doc_id,))
+
+    def add_document(self, d: Document, source_key: str | None = None) -> None:
         with self.conn:
-            if d.id in self.articles:
-                for table, key in (("nodes", "doc_id"), ("pages", "owner")):
-                    self.conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (d.id,))
+            self._forget(d.id)
             self.articles[d.id] = _write_document(self.conn, d, self.next_node)
+            if source_key:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO doc_sources VALUES (?, ?)", (source_key, d.id)
+                )
         self.next_node += sum(1 for top in d.body for _ in top.walk())
+
+    def copy_document(self, doc_id: str, source_key: str) -> None:
+        """The base's rows of an unchanged document (node ids renumbered)."""
+        with self.conn:
+            self._forget(doc_id)
+            first, count = self.conn.execute(
+                "SELECT min(id), count(*) FROM base.nodes WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+            delta = self.next_node - (first or 0)
+            self.conn.execute(
+                "INSERT INTO nodes SELECT id + ?1, doc_id, parent_id + ?1, ordinal, depth, level,"
+                " number, title, text, article_ordinal FROM base.nodes WHERE doc_id = ?2",
+                (delta, doc_id),
+            )
+            for sql in (
+                "INSERT OR REPLACE INTO documents SELECT * FROM base.documents WHERE id = ?",
+                "INSERT INTO pages SELECT * FROM base.pages WHERE owner = ?",
+            ):
+                self.conn.execute(sql, (doc_id,))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO doc_sources VALUES (?, ?)", (source_key, doc_id)
+            )
+            (articles,) = self.conn.execute(
+                "SELECT article_count FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()
+            self.articles[doc_id] = articles
+        self.next_node += count
+        self.copied += 1
 
     def finish(self, content: Content, meta: dict[str, str]) -> None:
         """Everything but the documents, the meta table, then ANALYZE."""
+        if self._attached:
+            self.conn.execute("DETACH DATABASE base")
         with self.conn:
             _write_other(self.conn, content)
             self.conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.db.execute("ANALYZE")
         self.db.close()
+
+
+def _base_sources(conn: sqlite3.Connection, base: Path) -> dict[str, tuple[str, str]]:
+    """source key -> (doc_id, pdf) of the base's documents; empty unless its schema is ours."""
+    if not base.is_file():
+        return {}
+    conn.execute("ATTACH DATABASE ? AS base", (f"{base.resolve().as_uri()}?mode=ro",))
+    names = {r[0] for r in conn.execute("SELECT name FROM base._migrations")}
+    rows = []
+    if names == {m.name for m in MIGRATIONS}:
+        rows = conn.execute(
+            "SELECT s.key, d.id, d.pdf FROM base.doc_sources s"
+            " JOIN base.documents d ON d.id = s.doc_id"
+        ).fetchall()
+    if not rows:
+        conn.execute("DETACH DATABASE base")
+    return {key: (doc_id, pdf or "") for key, doc_id, pdf in rows}
 
 
 def _write_document(conn: Any, d: Document, first_id: int) -> int:

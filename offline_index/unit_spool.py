@@ -38,6 +38,11 @@ class UnitSpool:
         self._where[unit] = (self._end, len(data), len(records))
         self._end += len(data)
 
+    def keep(self, unit: str, base_hash: str) -> None:
+        """A unit known unchanged without its records (the base's hash stands)."""
+        self.hashes[unit] = base_hash
+        self._where.pop(unit, None)
+
     @property
     def reused(self) -> set[str]:
         return {u for u, h in self.hashes.items() if self.base.get(u) == h}
