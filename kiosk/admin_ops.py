@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,8 @@ def plain_sync_result(st: dict[str, Any]) -> str:
         return f"Lần cập nhật gần nhất thành công (bản {st.get('version')})."
     if outcome == "dry_run":
         return "Lần gần nhất chỉ kiểm tra, chưa áp dụng."
+    if outcome == "cancelled":
+        return "Lần cập nhật gần nhất đã được dừng theo yêu cầu; thư viện giữ nguyên."
     return f"Kết quả lần cập nhật gần nhất: {outcome or 'chưa rõ'}."
 
 
@@ -198,28 +201,45 @@ def find_sticks(roots: list[Path] | None = None) -> list[Stick]:
 # ---------------------------------------------------------------- actions
 
 
-def sync_now(home: Path, db: sqlite_utils.Database, progress: Progress | None = None) -> Any:
-    """Sync from the configured source (URL or folder), like the nightly service."""
+def sync_now(
+    home: Path,
+    db: sqlite_utils.Database,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Any:
+    """Sync from the configured source (URL or folder), like the nightly service.
+
+    Setting `cancel` stops it (sync.run.SyncJob) with the live library untouched."""
     from kiosk import settings
-    from sync.run import run_sync
+    from sync.run import SyncJob
 
     values = settings.load(home, db)
-    return run_sync(
-        home, values["sync_source"] or None, progress=progress, deadline_s=values["sync_deadline_s"]
+    job = SyncJob(
+        home,
+        values["sync_source"] or None,
+        progress=progress,
+        cancel=cancel,
+        deadline_s=values["sync_deadline_s"],
     )
+    return job.run()
 
 
-def usb_changes(home: Path, release: Path) -> dict[str, Any]:
+def usb_changes(home: Path, release: Path, cancel: threading.Event | None = None) -> dict[str, Any]:
     """Verify a stick's release exactly like a sync and say what it would change."""
     from sync.run import verify_usb
 
-    return verify_usb(home, release)
+    return verify_usb(home, release, cancel)
 
 
-def usb_import(home: Path, release: Path, progress: Progress | None = None) -> Any:
-    from sync.run import run_sync
+def usb_import(
+    home: Path,
+    release: Path,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Any:
+    from sync.run import SyncJob
 
-    return run_sync(home, release, progress=progress, upload=False)
+    return SyncJob(home, release, progress=progress, cancel=cancel, upload=False).run()
 
 
 def usb_export(home: Path, stick: Path) -> dict[str, Any]:

@@ -248,6 +248,8 @@ class Shell(QMainWindow):
 
     def navigate(self, name: str, **kwargs: Any) -> QWidget | None:
         """Create screen `name` and push it; unknown screens show a "coming soon" message."""
+        if not registry.has_screen(name) and not registry.loaded:
+            registry.load_all()  # asked for before Home's first paint loaded the other screens
         if not registry.has_screen(name):
             log.warning("no screen named %s", name)
             if name == "message":
