@@ -93,7 +93,7 @@ def test_unchanged_documents_are_copied_from_the_base_not_parsed(
     dump(src / "documents" / "nd168.json", changed)
     second = build_generation([src], tmp_path / "gen-2", base=tmp_path / "gen-1")
     third = build_generation([src], tmp_path / "gen-3", base=tmp_path / "gen-2")
-    cold = build_generation([src], tmp_path / "gen-4")
+    build_generation([src], tmp_path / "gen-4")
     json_documents = len(list((src / "documents").glob("*.json")))  # raw files: parse cache
     assert second.documents_reused == json_documents - 1  # nd168 changed
     assert third.documents_reused == json_documents and third.units_indexed == 0
