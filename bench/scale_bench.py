@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import scale_corpus  # noqa: E402
-from bench.scale_plot import write_svg  # noqa: E402
+from bench.scale_plot import markdown_table, write_svg  # noqa: E402
 from bench.search_bench import (  # noqa: E402
     DATA,
     KEYWORD_QUERIES,
@@ -224,6 +224,7 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     write_svg(report, PLOT)
+    print(markdown_table(report))
     print(f"wrote {RESULTS} and {PLOT}")
 
 

@@ -49,8 +49,14 @@ def _panel(x0: int, y0: int, title: str, unit: str, series: list, runs: list[dic
     top = max([v for vs in values for v in vs] + targets) * 1.1 or 1.0
     span = max(xs) - min(xs) or 1
 
+    legend = 13 * len(series)  # legend lines under the x axis
+    bottom = y0 + H - 22 - legend
+
     def px(x: float, y: float) -> tuple[float, float]:
-        return (x0 + PAD + (x - min(xs)) / span * (W - PAD - 10), y0 + H - 30 - y / top * (H - 60))
+        return (
+            x0 + PAD + (x - min(xs)) / span * (W - PAD - 10),
+            bottom - y / top * (H - 50 - legend),
+        )
 
     out = [f'<text x="{x0 + W / 2}" y="{y0 + 16}" text-anchor="middle" font-weight="bold">'
            f"{escape(title)} ({unit})</text>"]  # fmt: skip
@@ -79,7 +85,7 @@ def _panel(x0: int, y0: int, title: str, unit: str, series: list, runs: list[dic
             out.append(
                 f'<path d="M{ax0},{ty:.1f} H{ax1}" stroke="{colour}" stroke-dasharray="4 3"/>'
             )
-        out.append(f'<text x="{x0 + PAD + 4}" y="{y0 + 32 + 13 * i}" fill="{colour}">'
+        out.append(f'<text x="{x0 + PAD}" y="{bottom + 26 + 13 * i}" fill="{colour}">'
                    f"{escape(label)}{' (dashed: target)' if target else ''}</text>")  # fmt: skip
     return out
 
@@ -101,3 +107,37 @@ if __name__ == "__main__":
     src = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("bench/results/scale.json")
     dest = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("docs/scale.svg")
     write_svg(json.loads(src.read_text(encoding="utf-8")), dest)
+
+
+def markdown_table(report: dict) -> str:
+    """The figures per N as the table in docs/benchmarks.md ("Scale")."""
+    runs = report["runs"]
+
+    def row(label: str, cell: object, target: str = "") -> str:
+        cells = " | ".join(cell(r) for r in runs)  # type: ignore[operator]
+        return f"| {label} | {cells} | {target} |"
+
+    lines = [
+        "| measure | " + " | ".join(f"{r['copies']}×" for r in runs) + " | target at 10× |",
+        "|---|" + "---|" * len(runs) + "---|",
+        row("documents / articles", lambda r: f"{r['documents']:,} / {r['articles']:,}"),
+        row("questions p50 / p95 (ms, one core)",
+            lambda r: f"{r['questions']['p50_ms']} / {r['questions']['p95_ms']}", "≤ 60 / ≤ 150"),
+        row("keywords p50 / p95 (ms)",
+            lambda r: f"{r['keywords']['p50_ms']} / {r['keywords']['p95_ms']}", "p95 ≤ 30"),
+        row("serving RSS after 300 searches / peak (MB)",
+            lambda r: f"{r['serving_rss_after_300_mb']} / {r['serving_peak_rss_mb']}", "≤ 250"),
+        row("reopen, median of 5 (s)", lambda r: f"{r['reopen']['median_s']}", "≤ 0.5"),
+        row("cold apply: time (s) / peak RSS (MB)",
+            lambda r: f"{r['cold_build']['seconds']} / {r['cold_build']['peak_rss_mb']}",
+            "≤ 900 / ≤ 800"),
+        row("incremental apply, 1% of documents: time (s) / peak RSS (MB)",
+            lambda r: f"{r['incremental_1pct']['seconds']} / {r['incremental_1pct']['peak_rss_mb']}",
+            "≤ 30"),
+        row("index / generation (MB)", lambda r: f"{r['index_mb']} / {r['generation_mb']}"),
+        row("hit@10 / MRR@10 (729 questions)",
+            lambda r: f"{r['quality']['hit@10']:.3f} / {r['quality']['mrr@10']:.3f}"),
+        row("load average: before / serving / after",
+            lambda r: " / ".join(str(v) for v in r["load_avg"].values())),
+    ]  # fmt: skip
+    return "\n".join(lines)
