@@ -34,6 +34,14 @@ _HEAD = 24  # magic, then the JSON header's offset and length
 _CHUNK = 1 << 20  # postings summed per bincount when computing exact field lengths
 
 
+def _pread(fd: int, size: int, at: int) -> bytes:
+    """os.pread where the platform has it (not Windows); else seek and read."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, at)
+    os.lseek(fd, at, os.SEEK_SET)  # one engine is used from one thread at a time
+    return os.read(fd, size)
+
+
 def term_hash(fieldname: str, term: bytes) -> int:
     digest = hashlib.blake2b(fieldname.encode() + b"\0" + term, digest_size=8).digest()
     return int.from_bytes(digest, "little")
@@ -158,13 +166,13 @@ class SegmentPostings:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.fd = os.open(path, os.O_RDONLY)
+        self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
-            head = os.pread(self.fd, _HEAD, 0)
+            head = _pread(self.fd, _HEAD, 0)
             if head[:8] != MAGIC:
                 raise LibraryCorrupt(f"{path.name} is not a LawShelf postings file")
             at, size = int.from_bytes(head[8:16], "little"), int.from_bytes(head[16:], "little")
-            self.header = json.loads(os.pread(self.fd, size, at))
+            self.header = json.loads(_pread(self.fd, size, at))
         except (OSError, ValueError) as exc:
             os.close(self.fd)
             raise LibraryCorrupt(f"{path.name} is unreadable: {exc}") from None
@@ -175,7 +183,7 @@ class SegmentPostings:
     def load(self, name: str) -> np.ndarray:
         dtype, count, at = self.header["arrays"][name]
         dt = np.dtype(dtype)
-        return np.frombuffer(os.pread(self.fd, dt.itemsize * count, at), dtype=dt)
+        return np.frombuffer(_pread(self.fd, dt.itemsize * count, at), dtype=dt)
 
     def find(self, fieldname: str, term: bytes) -> TermPostings | None:
         h = np.uint64(term_hash(fieldname, term))
@@ -183,7 +191,7 @@ class SegmentPostings:
         if i >= self.keys.size or self.keys[i] != h:
             return None
         n, t = int(self.counts[i]), int(self.tlens[i])
-        block = os.pread(self.fd, t + 6 * n, int(self.starts[i]))
+        block = _pread(self.fd, t + 6 * n, int(self.starts[i]))
         if block[:t] != term:
             return None  # a hash collision with a term not in this segment
         return TermPostings(
