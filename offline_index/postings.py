@@ -9,7 +9,7 @@ unit it belongs to, its indexed validity, its article title's words). No pickles
 header at the end of the file says where each array is. Segment files are immutable, like
 Whoosh's, so an incremental build hard-links them; Whoosh deletes them with their segment.
 
-Reading keeps the term table (16 bytes a term) and the per-document arrays in memory;
+Reading keeps the term table (24 bytes a term) and the per-document arrays in memory;
 postings are read with os.pread, so nothing is memory-mapped and RSS does not grow with
 the searches.
 """
@@ -29,7 +29,7 @@ from offline_index import whoosh_adapter as wa
 from offline_index.errors import LibraryCorrupt
 
 SUFFIX = ".lsp"
-MAGIC = b"LSPOST2\n"
+MAGIC = b"LSPOST3\n"
 _HEAD = 24  # magic, then the JSON header's offset and length
 _CHUNK = 1 << 20  # postings summed per bincount when computing exact field lengths
 
@@ -62,7 +62,7 @@ class _Writer:
         self.docs = docs
         self.pos = _HEAD
         self.keys, self.starts, self.counts = array("Q"), array("Q"), array("I")
-        self.tlens = array("H")
+        self.tlens = array("I")
         self.arrays: dict[str, list] = {}
 
     def _write(self, data: bytes) -> int:
@@ -78,8 +78,6 @@ class _Writer:
     def term(self, fieldname: str, term: bytes, ids: np.ndarray, tfs: np.ndarray) -> None:
         if tfs.size and (tfs.max() > 65535 or not np.array_equal(tfs, np.round(tfs))):
             raise LibraryCorrupt(f"term frequency of {fieldname}:{term!r} is not a small integer")
-        if len(term) > 65535:
-            raise LibraryCorrupt(f"term of {fieldname} too long to index")
         block = term + ids.astype("<u4").tobytes() + tfs.astype("<u2").tobytes()
         self.keys.append(term_hash(fieldname, term))
         self.starts.append(self._write(block))
@@ -99,7 +97,7 @@ class _Writer:
         self.array("keys", keys[order])
         for name, values in (("starts", self.starts), ("counts", self.counts)):
             self.array(name, np.frombuffer(values, dtype=values.typecode)[order])
-        self.array("tlens", np.frombuffer(self.tlens, dtype=np.uint16)[order])
+        self.array("tlens", np.frombuffer(self.tlens, dtype=np.uint32)[order])
         head = json.dumps({**header, "arrays": self.arrays}, ensure_ascii=False).encode()
         at = self._write(head)
         self.fh.seek(0)

@@ -133,6 +133,7 @@ def write_index(
             count += 1
             if count % segment_size == 0:
                 wa.commit(writer, merge_at)
+                _derive_postings(ix, index_dir, progress)
                 writer = wa.writer(ix, limitmb=128)
             if progress and count % 1000 == 0:
                 progress("index", count, expected)

@@ -151,7 +151,7 @@ def make_schema() -> Schema:
 
 
 def create_index(index_dir: Path) -> windex.Index:
-    return windex.create_in(str(index_dir), make_schema())
+    return FileStorage(str(index_dir), supports_mmap=False).create_index(make_schema())
 
 
 def open_index(index_dir: Path) -> windex.Index:
@@ -160,7 +160,9 @@ def open_index(index_dir: Path) -> windex.Index:
 
 
 def open_writable(index_dir: Path) -> windex.Index:
-    return windex.open_dir(str(index_dir))
+    """For writing, also without mmap: a build that reads every posting of a segment to
+    derive its arrays must not keep a gigabyte of mapped pages (they count in its RSS)."""
+    return FileStorage(str(index_dir), supports_mmap=False).open_index()
 
 
 def writer(ix: windex.Index, limitmb: int) -> SegmentWriter:

@@ -117,3 +117,18 @@ def test_fast_field_indexing_equals_whoosh_analysis(text: str) -> None:
         field = whoosh_adapter.make_schema()[fieldname]
         generic = TEXT(analyzer=field.analyzer, phrase=False)
         assert sorted(field.index(text)) == sorted(generic.index(text)), fieldname
+
+
+def test_a_very_long_word_is_indexed_and_found(tmp_path: Path) -> None:
+    """A run of 70,000 letters (a pasted blob) is one term longer than 64 KiB."""
+    from offline_index.search_engine import write_index
+
+    from .conftest import rec
+
+    blob = "x" * 70_000
+    write_index(
+        tmp_path / "ix", [rec("a#1", "a", "1/2020/QH14", "Luật A", "Luật", f"đất đai {blob}")]
+    )
+    with SearchEngine.open(tmp_path / "ix") as eng:
+        assert [h.key for h in eng.search("đất đai").hits] == ["a#1"]
+        assert eng.corpus.postings("body1", blob).df == 1
