@@ -147,8 +147,9 @@ def kiosks_list(db: str, stale_days: int | None, repo: Path | None, as_json: boo
         if r.days_silent:
             heard += f" ({r.days_silent}d)"
         content = (r.content_version or "-") + (" behind" if r.behind else "")
+        app = (r.app_version or "-") + (f" (→{r.app_pending})" if r.app_pending else "")
         click.echo(
-            f"{r.kiosk_id:<24} {r.state:<10} {heard:<11} {content:<9} {r.app_version or '-':<8} "
+            f"{r.kiosk_id:<24} {r.state:<10} {heard:<11} {content:<9} {app:<8} "
             f"{r.error or ('' if r.state == 'active' else r.note)}"
         )
 

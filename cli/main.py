@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "library": "cli.library",
     "search": "cli.library",
     "show": "cli.library",
+    "thesaurus": "cli.currency",
+    "currency": "cli.currency",
     "publish": "cli.sync",
     "keys": "cli.sync",
     "export": "cli.sync",
@@ -43,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "local": "cli.admin",
     "settings": "cli.admin",
     "kiosk": "cli.kiosk",
+    "app": "cli.app",
 }
 
 

@@ -234,6 +234,7 @@ def _print_report(report) -> None:  # noqa: ANN001 - SyncReport
     if report.outcome == "dry_run":
         click.echo(f"release {report.version} (content {report.content_date}) would change:")
         _print_changes(c)
+        _print_app(report.app)
         return
     if report.outcome == "up_to_date":
         click.echo(f"up to date: release {report.version} ({report.bytes} bytes checked)")
@@ -244,6 +245,7 @@ def _print_report(report) -> None:  # noqa: ANN001 - SyncReport
             f"{len(c.by_change('removed'))} removed; {report.bytes} bytes transferred"
         )
         _print_changes(c, limit=20)
+    _print_app(report.app)
     up = report.upload
     if up and up.get("error"):
         click.echo(f"outbox upload failed: {up['error']}", err=True)
@@ -252,6 +254,17 @@ def _print_report(report) -> None:  # noqa: ANN001 - SyncReport
             f"outbox: sent {up['records_sent']} records in {up['batches_sent']} batches;"
             f" {up['pending']} pending"
         )
+
+
+def _print_app(app: dict | None) -> None:
+    """The software step in one line (docs/updates.md); failures on stderr."""
+    if not app:
+        return
+    from cli.app import SYNC_WORDS
+
+    words = SYNC_WORDS.get(app["outcome"], app["outcome"]).format(**app)
+    failed = app["outcome"] in ("refused", "failed_install", "failed_check", "fetch_failed")
+    click.echo(f"software: {words}" + (f": {app['error']}" if app.get("error") else ""), err=failed)
 
 
 def _print_changes(c: Changes, limit: int = 200) -> None:
@@ -296,11 +309,19 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     """Last sync attempt, last success, live version, bytes and the last error."""
     home = home_of(ctx)
     st = status.read_status(open_state(home), home)
+    st["app"] = _app_status(home)
     if as_json:
         click.echo(json.dumps(st, ensure_ascii=False, indent=1))
         return
     for line in status_lines(st):
         click.echo(line)
+
+
+def _app_status(home: Path) -> dict:
+    """The software version, the pending one and the last update (docs/updates.md)."""
+    from sync import app_state
+
+    return app_state.status(app_state.app_root_for(), home)
 
 
 def status_lines(st: dict) -> list[str]:
@@ -320,6 +341,10 @@ def status_lines(st: dict) -> list[str]:
     if st.get("error"):
         lines.append(f"{'Problem':<22}  {st['error']}")
         lines.append(f"{'Vấn đề':<22}  {status.error_vi(st.get('exit_code'), st.get('outcome'))}")
+    if st.get("app"):
+        from cli.app import status_lines as app_lines
+
+        lines += app_lines(st["app"])
     return lines
 
 

@@ -89,6 +89,7 @@ def status_summary(home: Path, db: sqlite_utils.Database) -> dict[str, Any]:
         "disk_total": disk.total,
         "maintenance": maintenance.is_on(home),
         "errors": admin.recent_events(db, limit=8),
+        "sealing": sealing_summary(home),
     }
     try:
         from sync import outbox
@@ -108,6 +109,18 @@ def status_summary(home: Path, db: sqlite_utils.Database) -> dict[str, Any]:
             },
         )
     return out
+
+
+def sealing_summary(home: Path) -> dict[str, Any]:
+    """Whether residents' entries and contact details can be taken here, and if not why:
+    without the publisher's sealing key the kiosk offers no contest and no contact field."""
+    from kiosk.questions import sealing_problem
+    from sync.sealing import key_id, kiosk_public_key
+
+    problem = sealing_problem(home)
+    if problem is not None:
+        return {"ready": False, "key_id": "", "problem": problem.message}
+    return {"ready": True, "key_id": key_id(kiosk_public_key(home)).hex(), "problem": ""}
 
 
 # ---------------------------------------------------------------- USB sticks

@@ -7,7 +7,9 @@ registered kiosk; `usage_report()` sums the kiosks' daily totals into the same
 `kiosk.stats.UsageReport` the kiosk's own report uses, so the CSV and PDF exports are the
 kiosk's own functions (`kiosk.stats.export_csv`, `export_pdf`).
 
-The app-update channel (issue 15) fills `app_version` from its own heartbeat field.
+Software (docs/updates.md): the heartbeat's `app` part gives the running version, a version
+waiting for the next idle restart, and the last update's outcome; a refused, failed or
+rolled-back version and its error are among the kiosk's problems.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class FleetRow:
     content_version: str | None
     content_date: str | None
     app_version: str | None
+    app_pending: str | None  # installed and checked, starts at the kiosk's next idle restart
     behind: bool | None  # older content than the newest release (None: unknown)
     sync_outcome: str | None
     error: str  # the last sync's error, or refused batches; "" when fine
@@ -59,6 +62,9 @@ def fleet(
     ]
 
 
+APP_PROBLEMS = ("rolled_back", "failed_check", "failed_install", "failed_activation", "refused")
+
+
 def _row(r: dict[str, Any], latest: int | None, now: datetime) -> FleetRow:
     hb = r["heartbeat"] or {}
     sync = hb.get("sync") or {}
@@ -68,11 +74,7 @@ def _row(r: dict[str, Any], latest: int | None, now: datetime) -> FleetRow:
     behind = None
     if latest is not None and version is not None:
         behind = not str(version).isdigit() or int(version) < latest
-    problems = []
-    if sync.get("outcome") == "failed":
-        problems.append(f"sync exit {sync.get('exit_code')}: {sync.get('error') or '?'}")
-    if r["refused"]:
-        problems.append(f"{r['refused']} batch(es) refused at the inbox")
+    app = hb.get("app") or {}
     state = "active"
     if r["revoked_at"]:
         state = f"revoked ({r.get('revoked_reason') or 'compromised'})"
@@ -85,11 +87,27 @@ def _row(r: dict[str, Any], latest: int | None, now: datetime) -> FleetRow:
         heartbeat_day=hb.get("day"),
         content_version=version,
         content_date=hb.get("content_date"),
-        app_version=hb.get("app_version"),
+        app_version=app.get("version") or hb.get("app_version"),
+        app_pending=app.get("pending"),
         behind=behind,
         sync_outcome=sync.get("outcome"),
-        error="; ".join(problems),
+        error="; ".join(_problems(hb, r["refused"])),
     )
+
+
+def _problems(hb: dict[str, Any], refused: int) -> list[str]:
+    """Why a kiosk needs attention: its last sync failed, the inbox refused its batches, or a
+    software version was refused, failed or rolled back there."""
+    problems = []
+    sync = hb.get("sync") or {}
+    if sync.get("outcome") == "failed":
+        problems.append(f"sync exit {sync.get('exit_code')}: {sync.get('error') or '?'}")
+    if refused:
+        problems.append(f"{refused} batch(es) refused at the inbox")
+    update = (hb.get("app") or {}).get("update") or {}
+    if update.get("outcome") in APP_PROBLEMS:
+        problems.append(f"app {update.get('version')} {update['outcome']}: {update.get('error')}")
+    return problems
 
 
 # ---------------------------------------------------------------- usage across kiosks

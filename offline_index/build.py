@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from offline_index import demo, store
+from offline_index import currency, demo, store
 from offline_index import generations as gens
 from offline_index.errors import BuildError, ContentError, LawShelfError
 from offline_index.fsutil import fsync_dir, fsync_tree
@@ -58,6 +58,7 @@ class BuildReport:
     files_copied: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    currency: dict[str, Any] = field(default_factory=dict)  # law currency derived from the texts
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -74,6 +75,7 @@ class BuildReport:
             "files_copied": self.files_copied,
             "seconds": round(self.seconds, 3),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "currency": self.currency,
         }
 
 
@@ -181,8 +183,15 @@ def _build(
         }
         t = time.perf_counter()
         writer.finish(content, meta)
-        known = _place_files(content, work, base, base_manifest, report)
         report.timings["store"] = time.perf_counter() - t
+        t = (
+            time.perf_counter()
+        )  # one pass over the stored effect statements (offline_index/currency)
+        report.currency = currency.apply(
+            str(work / "content.sqlite"), meta["content_date"]
+        ).summary()
+        report.timings["currency"] = time.perf_counter() - t
+        known = _place_files(content, work, base, base_manifest, report)
         t = time.perf_counter()
         _write_index(spool, work, base_index, report, progress)
         store.write_index_units(work / "content.sqlite", spool.hashes)
@@ -203,6 +212,7 @@ def _build(
         "counts": report.counts,
         "sources": content.sources,
         "skipped": [e.message for e in content.skipped],
+        "currency": report.currency,
     }
     gens.write_manifest(work, info, known)
     report.timings["manifest"] = time.perf_counter() - t

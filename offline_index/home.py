@@ -18,6 +18,8 @@ The layout is fixed here so no other module invents paths:
     HOME/sync/sync.lock             one sync at a time
     HOME/keys/                this kiosk's own keys (enrolment)
     HOME/overlay/             librarian's local documents (content format v1)
+    HOME/app/                 software updates: recorded app releases, health-check scratch
+                              home, state database copies (sync/app_state.py)
 """
 
 from __future__ import annotations
@@ -109,3 +111,34 @@ def stage_dirs(home: Path) -> list[Path]:
 
 def sync_lock_path(home: Path) -> Path:
     return sync_dir(home) / "sync.lock"
+
+
+# ---------------------------------------------------------------- HOME/app (docs/updates.md)
+
+
+def app_dir(home: Path) -> Path:
+    return home / "app"
+
+
+def app_releases_dir(home: Path) -> Path:
+    """Recorded app releases: metadata bytes as verified by the sync, + release.json."""
+    return app_dir(home) / "releases"
+
+
+def app_request_file(home: Path) -> Path:
+    """The sync asks the installer step to build a recorded release (lawshelf-app.path)."""
+    return app_dir(home) / "request.json"
+
+
+def app_outcome_file(home: Path) -> Path:
+    return app_dir(home) / "outcome.json"
+
+
+def app_check_home(home: Path) -> Path:
+    """The health check's scratch home."""
+    return app_dir(home) / "check"
+
+
+def app_state_copies(home: Path) -> Path:
+    """State databases kept across an update: before-<v>.sqlite, failed-<v>.sqlite."""
+    return app_dir(home) / "state"

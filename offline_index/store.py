@@ -18,8 +18,9 @@ from typing import Any
 
 import sqlite_utils
 
+from offline_index import currency, thesaurus
 from offline_index.migrations import Migration, migrate
-from offline_index.model import Document, Node
+from offline_index.model import Document, Node, number_key
 from offline_index.search_types import IndexRecord
 from offline_index.source import Content
 
@@ -60,7 +61,7 @@ def _m0001(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m0002(db: sqlite_utils.Database) -> None:
+def _m0004(db: sqlite_utils.Database) -> None:
     # The source file each document came from (sha256 of a format-v1 JSON file): the next
     # build copies an unchanged document's rows instead of parsing and validating it again.
     db.execute("CREATE TABLE doc_sources (key TEXT PRIMARY KEY, doc_id TEXT)")
@@ -68,15 +69,10 @@ def _m0002(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS = [
     Migration("library", "0001_content", _m0001),
-    Migration("library", "0002_doc_sources", _m0002),
+    currency.MIGRATION,
+    thesaurus.MIGRATION,
+    Migration("library", "0004_doc_sources", _m0004),
 ]
-
-
-def number_key(number: str) -> str:
-    """Official number reduced for lookup: `100/2019/NĐ-CP` -> `100/2019/nd-cp`."""
-    from offline_index.model import doc_id_for
-
-    return "/".join(doc_id_for(part) for part in number.split("/"))
 
 
 def _j(value: Any) -> str:
@@ -112,7 +108,8 @@ class StoreWriter:
 
     def _forget(self, doc_id: str) -> None:
         if doc_id in self.articles:
-            for table, key in (("nodes", "doc_id"), ("pages", "owner"), ("doc_sources", "doc_id")):
+            tables = (("nodes", "doc_id"), ("pages", "owner"), ("doc_sources", "doc_id"))
+            for table, key in (*tables, ("effects", "doc_id")):
                 self.conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (doc_id,))
 
     def add_document(self, d: Document, source_key: str | None = None) -> None:
@@ -141,6 +138,10 @@ class StoreWriter:
             for sql in (
                 "INSERT OR REPLACE INTO documents SELECT * FROM base.documents WHERE id = ?",
                 "INSERT INTO pages SELECT * FROM base.pages WHERE owner = ?",
+                # law currency: the effect statements read from its text (offline_index/currency)
+                "INSERT INTO effects SELECT NULL, doc_id, action, whole, target, article, clause,"
+                " point, effective, parts, kept, exception, until, consolidated, sentence"
+                " FROM base.effects WHERE doc_id = ? ORDER BY id",
             ):
                 self.conn.execute(sql, (doc_id,))
             self.conn.execute(
@@ -159,10 +160,19 @@ class StoreWriter:
             self.conn.execute("DETACH DATABASE base")
         with self.conn:
             _write_other(self.conn, content)
+            thesaurus.write(self.conn, content.thesaurus.values())
             self.conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.db.execute("ANALYZE")
         self.db.close()
+
+
+def write_store(path: Path, content: Content, meta: dict[str, str]) -> None:
+    """content.sqlite from content held in memory (benchmarks and tests; a build streams)."""
+    writer = StoreWriter(path)
+    for doc in content.documents.values():
+        writer.add_document(doc)
+    writer.finish(content, meta)
 
 
 def _base_sources(conn: sqlite3.Connection, base: Path) -> dict[str, tuple[str, str]]:
@@ -214,6 +224,7 @@ def _write_document(conn: Any, d: Document, first_id: int) -> int:
     conn.executemany(
         "INSERT INTO pages VALUES (?,?,?)", [(d.id, i + 1, t) for i, t in enumerate(d.pages)]
     )
+    conn.executemany(currency.INSERT_EFFECTS, currency.effect_rows(d))  # law currency
     return articles
 
 

@@ -167,6 +167,9 @@ def collect_garbage(home: Path, staged: Iterable[str] = ()) -> None:
     keep_blobs = set(staged)
     for v in keep_versions:
         keep_blobs |= {d for d, _ in installed_targets(home, v).values()}
+    from sync import app_state  # the wheels of the app environments kept (docs/updates.md)
+
+    keep_blobs |= app_state.blobs_to_keep(home, app_state.app_root_for())
     rdir = releases_dir(home)
     for p in rdir.iterdir() if rdir.is_dir() else []:
         if not (p.name.isdigit() and int(p.name) in keep_versions):

@@ -18,6 +18,7 @@ EXIT_BUSY = 6  # another sync holds the lock
 EXIT_APPLY = 7  # verified release could not be built/applied (disk full, build failure)
 EXIT_UPLOAD = 8  # content synced, but the outbox upload failed (content stays applied)
 EXIT_CANCELLED = 9  # stopped on request (librarian's cancel button); live library untouched
+EXIT_APP = 10  # content synced, but the software update was refused or failed (app unchanged)
 
 
 class SyncError(LawShelfError):

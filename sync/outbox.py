@@ -183,6 +183,20 @@ def append_heartbeat(
         return append(db, "heartbeat", payload)
 
 
+def app_heartbeat(home: Path) -> dict[str, Any]:
+    """The software part of a heartbeat: version, pending version, the last update's outcome
+    (a failed or rolled-back version with its error), for the centre's fleet view."""
+    from sync import app_state
+
+    status = app_state.status(app_state.app_root_for(), home)
+    if not status["managed"] and not status["last_update"]:
+        return {}
+    update = dict(status["last_update"] or {})
+    if update.get("error"):
+        update["error"] = str(update["error"])[:500]
+    return {"version": status["version"], "pending": status["pending"], "update": update or None}
+
+
 def content_version(home: Path) -> dict[str, str | None]:
     """Release version and content date of the live library (None when there is none)."""
     try:
@@ -231,6 +245,7 @@ def ensure_daily_heartbeat(db: sqlite_utils.Database, home: Path) -> str | None:
             "content_date": info["content_date"],
             "app_version": app_version(),
             "sync": sync_summary(db),
+            "app": app_heartbeat(home) or None,  # software updates (docs/updates.md)
         },
     )
 

@@ -149,10 +149,16 @@ def stamp_issued(signed: Root | Timestamp, now: datetime) -> None:
 def sign(md: Metadata, keys_dir: Path, root: Root, role: str) -> None:
     """Sign with every available key of `role` (per `root`); refuse below the threshold."""
     r = root.roles[role]
-    signers = keymod.signers_for(keys_dir, list(r.keyids))
-    if len(signers) < r.threshold:
+    sign_with(md, keys_dir, list(r.keyids), r.threshold, role)
+
+
+def sign_with(md: Metadata, keys_dir: Path, keyids: list[str], threshold: int, role: str) -> None:
+    """Sign with every available key among `keyids`; refuse below `threshold` (a top-level
+    role, or a delegated one such as app)."""
+    signers = keymod.signers_for(keys_dir, keyids)
+    if len(signers) < threshold:
         raise SigningKeyError(
-            f"signing {role} needs {r.threshold} of its keys; only {len(signers)} available in "
+            f"signing {role} needs {threshold} of its keys; only {len(signers)} available in "
             f"{keys_dir} (mount the key media)"
         )
     md.signatures.clear()
@@ -294,6 +300,7 @@ def publish(
     old = repo.targets.signed if repo.targets else None
     version = (old.version if old else 0) + 1
     signed = Targets(version=version, expires=now + expiry.targets, targets=targets)
+    signed.delegations = old.delegations if old else None  # the app role stays delegated
     signed.unrecognized_fields[EXTRA] = release_info(source, now, content_date)
     md = Metadata(signed)
     sign(md, keys_dir, repo.root.signed, "targets")
@@ -332,9 +339,8 @@ def publish_online(
         hashes={"sha256": hashlib.sha256(targets_bytes).hexdigest()},
     )
     snap_v = max(repo.snapshot.signed.version if repo.snapshot else 0, above) + 1
-    snap = Metadata(
-        Snapshot(version=snap_v, expires=now + expiry.snapshot, meta={"targets.json": tmeta})
-    )
+    meta = {"targets.json": tmeta, **delegated_meta(repo)}
+    snap = Metadata(Snapshot(version=snap_v, expires=now + expiry.snapshot, meta=meta))
     sign(snap, keys_dir, root, "snapshot")
     snap_bytes = _write_versioned(repo_path, snap, "snapshot")
     smeta = MetaFile(
@@ -351,6 +357,19 @@ def publish_online(
     return ts_v
 
 
+def delegated_meta(repo: Repo) -> dict[str, MetaFile]:
+    """Snapshot entries of the delegated roles' newest metadata (the app role, if any)."""
+    delegations = repo.targets.signed.delegations if repo.targets else None
+    out: dict[str, MetaFile] = {}
+    for role in delegations.roles if delegations and delegations.roles else {}:
+        version = _latest(repo.meta, role)
+        if version is not None:
+            data = (repo.meta / f"{version}.{role}.json").read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            out[f"{role}.json"] = MetaFile(version, len(data), {"sha256": digest})
+    return out
+
+
 def resign_targets(repo_path: Path, keys_dir: Path, *, expiry: Expiry, now: datetime) -> None:
     """Same content, next targets version, signed with the keys the newest root names."""
     repo = Repo.load(repo_path)
@@ -358,6 +377,7 @@ def resign_targets(repo_path: Path, keys_dir: Path, *, expiry: Expiry, now: date
         return
     t = repo.targets.signed
     signed = Targets(version=t.version + 1, expires=now + expiry.targets, targets=t.targets)
+    signed.delegations = t.delegations
     signed.unrecognized_fields.update(t.unrecognized_fields)
     md = Metadata(signed)
     sign(md, keys_dir, repo.root.signed, "targets")

@@ -35,6 +35,7 @@ from sync import upload as up
 from sync.changes import Changes, diff_targets
 from sync.enroll import NotEnrolled, load_identity
 from sync.errors import (
+    EXIT_APP,
     EXIT_OK,
     EXIT_UPLOAD,
     ApplyError,
@@ -57,6 +58,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 TITLE_FETCH_BUDGET = 64 * 1024 * 1024  # a dry run fetches at most this much to name items
 DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO)
+APP_FAILED = ("refused", "failed_install", "failed_check", "fetch_failed")  # exit 10
 __all__ = ["Changes", "SyncJob", "SyncReport", "diff_targets", "normalise_source", "run_sync"]
 
 
@@ -73,6 +75,7 @@ class SyncReport:
     generation: str | None = None
     warnings: list[str] = field(default_factory=list)
     upload: dict | None = None
+    app: dict | None = None  # the software update step (sync/app_sync.py), None if none offered
     exit_code: int = EXIT_OK
 
     def to_dict(self) -> dict:
@@ -180,6 +183,8 @@ class SyncJob:
             report.upload = self._upload()
             if report.upload and report.upload.get("error"):
                 report.exit_code = EXIT_UPLOAD
+        if report.app and report.app["outcome"] in APP_FAILED:
+            report.exit_code = EXIT_APP
         return report
 
     def _run(self) -> SyncReport:
@@ -205,12 +210,12 @@ class SyncJob:
         if self.dry_run:
             self._fetch_for_titles(release, report)
             self._describe(release, live_v, report.changes)
-            return report
-        if live_v == release.version and gens.live_generation(library_root(self.home)):
+        elif live_v == release.version and gens.live_generation(library_root(self.home)):
             ap.collect_garbage(self.home)  # a run killed after its switch left leftovers
             report.outcome, report.changes = "up_to_date", Changes()
-            return report
-        self._apply(release, report, live_v)
+        else:
+            self._apply(release, report, live_v)
+        self._app(release, report)
         return report
 
     def _verify(self) -> VerifiedRelease:
@@ -261,6 +266,26 @@ class SyncJob:
         report.generation = ap.build_and_switch(self.home, release, stage, self.check).name
         ap.collect_garbage(self.home)
         ap.checkpoint("collected")
+
+    # -- software (docs/updates.md) ---------------------------------------------------------
+
+    def _app(self, release: VerifiedRelease, report: SyncReport) -> None:
+        """The software release the same verified metadata offers (sync/app_sync.py)."""
+        from sync import app_state, app_sync
+
+        self.check()
+        root = app_state.app_root_for()
+        app = app_sync.sync_app(
+            self.home,
+            release,
+            self._fetcher(),
+            root,
+            dry_run=self.dry_run,
+            base_site=app_state.base_site(),
+        )
+        if app.outcome != "none":
+            report.app = app.to_dict()
+            report.bytes += app.bytes
 
     # -- blobs --------------------------------------------------------------------------
 

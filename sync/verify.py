@@ -164,6 +164,8 @@ class VerifiedRelease:
     metadata_bytes: dict[str, bytes]  # published file name -> exact bytes (for export)
     metadata_bytes_fetched: int = 0
     warnings: list[str] = field(default_factory=list)
+    # the refreshed updater: delegated roles (the app role, sync/app_sync.py) load through it
+    updater: Updater | None = field(default=None, repr=False, compare=False)
 
 
 def _fmt(t: datetime | None) -> str:
@@ -230,6 +232,7 @@ def refresh(
     _run_refresh(updater, now, floor)
     release = _extract(updater, home)
     release.metadata_bytes_fetched = fetcher.bytes
+    release.updater = updater
     if warning:
         release.warnings.append(warning)
         log.warning(warning)

@@ -136,3 +136,31 @@ def test_entries_of_a_retired_kiosk_still_count(centre):
     assert _run("kiosks", "revoke", "--db", db, "xa-minh-phu", "--reason", "retired").exit_code == 0
     report = central.rank(centre.store, "thang-12")
     assert len(report.ranked) == 1 and not report.excluded and report.ranked[0].flag == ""
+
+
+def test_fleet_shows_software_versions_and_failed_updates(centre, tmp_path, monkeypatch):
+    """A kiosk whose new software version was rolled back says so in its heartbeat; the fleet
+    view lists its version and the failure (docs/updates.md)."""
+    from sync import app_state
+
+    root = app_state.AppRoot(tmp_path / "opt")
+    meta = root.env("0.2.0") / "lib/python3.11/site-packages/lawshelf_kiosk-0.2.0.dist-info"
+    meta.mkdir(parents=True)
+    (meta / "METADATA").write_text("Metadata-Version: 2.1\nName: lawshelf-kiosk\nVersion: 0.2.0\n")
+    root.venv.symlink_to("venvs/0.2.0")
+    failed = {
+        "version": "0.3.0",
+        "outcome": "rolled_back",
+        "at": "2026-12-01T02:00:00+00:00",
+        "error": "3 crashes within its first hour; last: the kiosk crashed (signal ABRT)",
+    }
+    app_state.save(root, {**app_state.EMPTY, "last_update": failed})
+    monkeypatch.setenv("LAWSHELF_APP_ROOT", str(root.path))
+    kiosk = centre.kiosks["phuong-lang-ha"]
+    kiosk.upload(centre.inbox, heartbeat=True)
+    centre.collect()
+    [row] = [r for r in central_fleet.fleet(centre.store) if r.kiosk_id == "phuong-lang-ha"]
+    assert (row.app_version, row.app_pending) == ("0.2.0", None)
+    assert row.error.startswith("app 0.3.0 rolled_back: 3 crashes")
+    r = _run("kiosks", "list", "--db", str(centre.store.path))
+    assert "app 0.3.0 rolled_back" in r.output and "0.2.0" in r.output, r.output

@@ -306,6 +306,16 @@ def test_replaced_law_at_largest_text_fits_the_screen(make_shell, qtbot, monkeyp
     assert not _clipped(shell), _clipped(shell)
 
 
+def test_footer_shows_no_ward_placeholder(make_shell) -> None:  # noqa: ANN001
+    """No ward configured: the footer's corner is empty, not `Phường/Xã`."""
+    from kiosk import settings as st
+
+    shell = make_shell(ward_name=st.BY_NAME["ward_name"].default)
+    assert shell.ward_label.text() == ""
+    shell = make_shell(ward_name="Phường Láng")
+    assert shell.ward_label.text() == "Phường Láng"
+
+
 def test_a_screen_asked_for_before_the_first_paint_opens(home) -> None:  # noqa: ANN001
     """navigate() right after create() (before Home's first paint loaded the other screens)."""
     import subprocess
