@@ -142,11 +142,9 @@ class Library:
         deadline: float | None = None,
         cancel: Cancel | None = None,
     ) -> SearchResult:
-        """Ranked hits (article/page/qa/notice) plus a did-you-mean; see docs/library-api.md.
-
-        `deadline` (time.monotonic() seconds) and `cancel` bound the search: past either, the
-        best hits so far come back with `partial=True`.
-        """
+        """Ranked hits (article/page/qa/notice) plus a did-you-mean; see docs/library-api.md."""
+        # `deadline` (time.monotonic() seconds) and `cancel` bound the search: past either,
+        # the best hits so far come back with partial=True.
         from offline_index.analysis import using_everyday
 
         with using_everyday(self._everyday):
