@@ -120,21 +120,33 @@ def build_cmd(
 
 
 class _BuildProgress:
-    """`parsed 40/208 files`, `indexed 5000/52000 records` on stderr: a line every 2 s at
+    """`loaded 120 documents`, `indexed 5000/52000 records` on stderr: a line every 2 s at
     most, and the last of each stage (lines, not a redrawn one, so log lines stay whole)."""
 
-    WORDS = {"parse": ("parsed", "files"), "index": ("indexed", "records")}
+    WORDS = {
+        "load": ("loaded", "documents"),
+        "index": ("indexed", "records"),
+        "postings": ("wrote postings of", "segments"),
+    }
 
     def __init__(self) -> None:
         self.last = 0.0
+        self.stage = ""
+        self.line = ""
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - self.last < 2:
+        if stage != self.stage and self.line:  # the last line of the stage that ended
+            click.echo(self.line, err=True)
+        self.stage = stage
+        verb, noun = self.WORDS.get(stage, ("", ""))
+        if not verb:
             return
-        self.last = now
-        verb, noun = self.WORDS.get(stage, (stage, "items"))
-        click.echo(f"  {verb} {done}/{total} {noun}", err=True)
+        self.line = f"  {verb} {done}/{total} {noun}" if total else f"  {verb} {done} {noun}"
+        now = time.monotonic()
+        if now - self.last >= 2:
+            self.last = now
+            click.echo(self.line, err=True)
+            self.line = ""
 
 
 @library_group.command("info")
@@ -226,14 +238,17 @@ def search_cmd(
     """Search the library (keywords, whole questions or official numbers)."""
     if not query and queries is None:
         raise click.UsageError("give a QUERY or --queries FILE")
+    from offline_index.search_types import SearchFilters
+
+    chosen = SearchFilters(**filters)
     with _library(ctx, library_path) as lib:
         if queries is not None:
             for line in queries:
                 q = line.strip()
                 if q:
-                    click.echo(_hits_json(q, lib.search(q, limit=limit, **filters)))
+                    click.echo(_hits_json(q, lib.search(q, limit, chosen)))
             return
-        result = lib.search(query, limit=limit, **filters)
+        result = lib.search(query, limit, chosen)
     if as_json:
         click.echo(_hits_json(query, result))
         return

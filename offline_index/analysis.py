@@ -362,7 +362,6 @@ class QueryTerms:
     accented_bigrams: list[str]  # the same bigrams in lower-case accented form
     numbers: NumberRef
     accented: bool  # the query was typed with diacritics
-    trigrams: list[str] = field(default_factory=list)  # folded, for the phrase re-rank
     number_only: bool = False  # only an official number (and kind words) was asked for
     definition: bool = False  # "... là gì?": the answer is usually a definitions article
     scope: bool = False  # "Luật X áp dụng cho ai?": the answer is its scope article
@@ -492,16 +491,13 @@ def _terms_from_runs(
     uni: dict[str, None] = {}
     bi: dict[str, None] = {}
     acc: dict[str, None] = {}
-    tri: dict[str, None] = {}
     for run in runs:
-        for (f1, _), (f2, _), (f3, _) in zip(run, run[1:], run[2:], strict=False):
-            tri[f"{f1} {f2} {f3}"] = None
         for (f1, a1), (f2, a2) in zip(run, run[1:], strict=False):
             bi[f"{f1} {f2}"] = None
             acc[f"{a1} {a2}"] = None
         for f, _ in run:
             uni[f] = None
-    return QueryTerms(list(uni), list(bi), list(acc), numbers, accented, trigrams=list(tri))
+    return QueryTerms(list(uni), list(bi), list(acc), numbers, accented)
 
 
 # ---------------------------------------------------------------- snippets

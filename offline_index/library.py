@@ -30,6 +30,7 @@ from offline_index.model import (
     QAEntry,
     ThesaurusEntry,
 )
+from offline_index.search_types import Cancel, DocAttributes, SearchFilters, SearchResult
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ class Library:
         except Exception:
             self.db.close()
             raise
+        self.engine.set_attributes(doc_attributes(self.db))
 
     @classmethod
     def open(cls, path: Path | str) -> Library:
@@ -135,20 +137,18 @@ class Library:
         self,
         text: str,
         limit: int = 10,
+        filters: SearchFilters | None = None,
         *,
-        kind: str | None = None,
-        scope: str | None = None,
-        field: str | None = None,
-        validity: str | None = None,
-        year: int | None = None,
-    ) -> Any:
+        deadline: float | None = None,
+        cancel: Cancel | None = None,
+    ) -> SearchResult:
         """Ranked hits (article/page/qa/notice) plus a did-you-mean; see docs/library-api.md."""
+        # `deadline` (time.monotonic() seconds) and `cancel` bound the search: past either,
+        # the best hits so far come back with partial=True.
         from offline_index.analysis import using_everyday
 
         with using_everyday(self._everyday):
-            return self.engine.search(
-                text, limit=limit, kind=kind, scope=scope, field=field, validity=validity, year=year
-            )
+            return self.engine.search(text, limit, filters, deadline=deadline, cancel=cancel)
 
     def currency(self) -> list[dict[str, Any]]:
         """Documents whose status the texts give (see offline_index/currency.py)."""
@@ -470,6 +470,23 @@ def _relation(rel: dict, target: sqlite3.Row | None, *, derived: bool) -> dict[s
         "target_title": target["title"] if target else None,
         "target_validity": target["validity"] if target else None,
     }
+
+
+def doc_attributes(db: sqlite3.Connection) -> dict[str, DocAttributes]:
+    """Per document, what search reads at query time rather than from the index: validity,
+    what replaced it, and the articles a partial replacement names (no longer in force).
+
+    From content.sqlite's documents table, so a repeal recorded there needs no re-index.
+    """
+    out = {}
+    for row in db.execute("SELECT id, validity, relations FROM documents"):
+        rels = [r for r in json.loads(row["relations"] or "[]") if r["type"] == "replaced_by"]
+        out[row["id"]] = DocAttributes(
+            validity=row["validity"] or "unknown",
+            replaced_by=tuple(r["target"] for r in rels),
+            repealed_articles=frozenset(a for r in rels for a in r.get("articles") or ()),
+        )
+    return out
 
 
 def _publication(row: sqlite3.Row, pages: list[str]) -> Publication:

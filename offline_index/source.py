@@ -50,6 +50,8 @@ KINDS_OF_FOLDERS = (
     "notices",
     "thesaurus",
 )
+DocumentSink = Callable[[Document, "str | None"], None]  # (document, source key or None)
+Reuse = Callable[[str, Path], bool]  # (source key, source folder) -> taken from the base
 
 
 @dataclass
@@ -150,15 +152,33 @@ class ParseCache:
 
 
 class _Loader:
-    """Accumulates content from several sources, honouring `strict`."""
+    """Accumulates content from several sources, honouring `strict`.
+
+    With `on_document`, documents (the bulk of a library) are handed on one at a time
+    instead of being kept: a build streams them into the store and the index.
+    """
 
     def __init__(
-        self, strict: bool, cache: ParseCache, progress: Callable[[str, int, int], None] | None
+        self,
+        strict: bool,
+        cache: ParseCache,
+        on_document: DocumentSink | None,
+        reuse: Reuse | None,
     ) -> None:
         self.strict = strict
         self.cache = cache
-        self.progress = progress
         self.content = Content()
+        self.on_document = on_document
+        self.reuse = reuse
+        self.source_key: str | None = None  # of the JSON document being loaded
+
+    def document(self, doc: Document) -> None:
+        if self.on_document is None:
+            if doc.id in self.content.documents:
+                log.info("%s overrides document %s", doc.number, doc.id)
+            self.content.documents[doc.id] = doc
+        else:
+            self.on_document(doc, self.source_key)
 
     def fail(self, error: ContentError) -> None:
         if self.strict:
@@ -206,8 +226,16 @@ class _Loader:
 
     def json_items(self, folder: Path, cls: Any, into: dict, root: Path) -> None:
         for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            self.source_key = None
             try:
-                data = _read_json(path)
+                if cls is Document and self.reuse is not None:
+                    raw = _read_bytes(path)
+                    self.source_key = "json:" + hashlib.sha256(raw).hexdigest()
+                    if self.reuse(self.source_key, root):
+                        continue  # unchanged since the base: its rows are copied
+                    data = _parse_json(raw, path)
+                else:
+                    data = _read_json(path)
                 listed = cls in (QAEntry, ThesaurusEntry) and "entries" in data
                 rows = data["entries"] if listed else [data]
                 if not isinstance(rows, list):
@@ -234,6 +262,9 @@ class _Loader:
             local = root / "files" / item.subtitles
             path = local if local.is_file() else self.content.files[item.subtitles]
             item.transcript = subtitle_text(path, where)
+        if isinstance(item, Document):
+            self.document(item)
+            return
         if item.id in into:
             log.info("%s overrides %s %s", where, type(item).__name__, item.id)
         into[item.id] = item
@@ -246,14 +277,12 @@ class _Loader:
                 self.content.files[path.relative_to(folder).as_posix()] = path
 
     def raw_folder(self, folder: Path) -> None:
-        paths = [p for p in sorted(folder.rglob("*")) if p.suffix.lower() in RAW_SUFFIXES]
-        files = [p for p in paths if p.is_file()]
-        for done, path in enumerate(files, 1):
-            self.raw_file(path, path.relative_to(folder).as_posix())
-            if self.progress:
-                self.progress("parse", done, len(files))
+        for path in sorted(folder.rglob("*")):
+            if path.suffix.lower() in RAW_SUFFIXES and path.is_file():
+                self.raw_file(path, path.relative_to(folder).as_posix())
 
     def raw_file(self, path: Path, name: str) -> None:
+        self.source_key = None
         try:
             meta = _sidecar(path)
             if path.stat().st_size > MAX_RAW_BYTES:
@@ -277,7 +306,7 @@ class _Loader:
         if path.suffix.lower() == ".pdf" and not doc.pdf:
             doc.pdf = f"originals/{name}"
             self.content.files[doc.pdf] = path
-        self.content.documents[doc.id] = doc
+        self.document(doc)
 
 
 _CUE_TIMING = re.compile(r"^\s*(\d+|WEBVTT.*|NOTE.*|[\d:.,]+\s*-->\s*[\d:.,]+.*)\s*$")
@@ -315,18 +344,27 @@ def _file_refs(item: Any) -> list[tuple[str, str]]:
 
 
 def _read_json(path: Path) -> Any:
+    return _parse_json(_read_bytes(path), path)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_JSON_BYTES:
             raise ContentError(str(path), f"larger than {MAX_JSON_BYTES} bytes")
-        return json.loads(path.read_bytes().decode("utf-8"))
+        return path.read_bytes()
+    except OSError as exc:
+        raise ContentError(str(path), f"cannot read: {exc.strerror or exc}") from None
+
+
+def _parse_json(raw: bytes, path: Path) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8"))
     except RecursionError:
         raise ContentError(str(path), "JSON nested too deeply") from None
     except UnicodeDecodeError as exc:
         raise ContentError(str(path), f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise ContentError(str(path), f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
-    except OSError as exc:
-        raise ContentError(str(path), f"cannot read: {exc.strerror or exc}") from None
 
 
 def _sidecar(path: Path) -> dict[str, Any] | None:
@@ -361,12 +399,18 @@ def load_sources(
     strict: bool = False,
     cache_dir: Path | None = None,
     on_progress: Callable[[str], None] | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
+    on_document: DocumentSink | None = None,
+    reuse: Reuse | None = None,
 ) -> Content:
     """Load and validate all sources in order; later sources override earlier ids.
 
-    `progress("parse", done, total)` follows the raw files of each raw folder."""
-    loader = _Loader(strict, ParseCache(cache_dir), progress)
+    With `on_document`, each document goes there as soon as it is loaded, with the sha256
+    key of its JSON file (a later one with the same id must replace it), and
+    `Content.documents` stays empty. `reuse(key, source_root)` is asked first for each JSON
+    document: True means the caller took that unchanged document from elsewhere (the base
+    generation) and it is not parsed.
+    """
+    loader = _Loader(strict, ParseCache(cache_dir), on_document, reuse)
     for source in sources:
         if on_progress:
             on_progress(str(source))

@@ -22,6 +22,7 @@ from kiosk import questions as Q
 from kiosk.state import open_state
 from offline_index.library import Library
 from offline_index.model import Contest
+from offline_index.search_types import SearchFilters
 from sync import enroll, inbox, release, sealing
 from sync import keys as keymod
 from sync.run import run_sync
@@ -149,6 +150,8 @@ def test_contest_and_question_round_trip(tmp_path: Path, home: Path, nginx_facto
         assert answer is not None and "30 ngày" in answer.answer
         assert answer.citations[0].article == "27"
         assert Q.lookup_answer(lib, Q.new_ticket()) is None
-        hits = lib.search("người thuê nhà đăng ký tạm trú", kind="Hỏi đáp").hits
+        hits = lib.search(
+            "người thuê nhà đăng ký tạm trú", filters=SearchFilters(kind="Hỏi đáp")
+        ).hits
         assert all(not h.doc_id.startswith("qa:ticket-") for h in hits)  # private unless public
     assert _scan(repo, [ticket, ticket.replace("-", "")]) == []  # only its hash was published
