@@ -123,11 +123,7 @@ class _BuildProgress:
     """`loaded 120 documents`, `indexed 5000/52000 records` on stderr: a line every 2 s at
     most, and the last of each stage (lines, not a redrawn one, so log lines stay whole)."""
 
-    WORDS = {
-        "load": ("loaded", "documents"),
-        "index": ("indexed", "records"),
-        "postings": ("wrote postings of", "segments"),
-    }
+    WORDS = {"load": ("loaded", "documents"), "index": ("indexed", "records")}
 
     def __init__(self) -> None:
         self.last = 0.0

