@@ -151,7 +151,7 @@ def export_cmd(
         out = usb.export_repo(repo, keys_dir, dest, days=days)
     else:
         out = usb.export_usb(home_of(ctx), dest)
-    click.echo(f"release {out['version']}: {out['files']} files written to {dest}")
+    click.echo(f"release {out['version']}: {out['files']} files written to {out['path']}")
 
 
 class _Progress:

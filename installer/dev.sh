@@ -5,6 +5,8 @@
 #   bash installer/dev.sh setup   # only install (system packages + .venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=installer/apt.sh
+. installer/apt.sh  # apt_get: waits for another package manager (LAWSHELF_APT_WAIT seconds)
 
 # System packages: Qt runtime libraries, fonts with Vietnamese glyphs, Xvfb for UI tests,
 # nginx-light (DAV) for sync tests, espeak-ng for read-aloud, cage/grim for the installer test,
@@ -24,10 +26,10 @@ need_apt() {
 
 setup_system() {
   if need_apt; then
-    local SUDO=""
+    SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get update -qq
+    apt_get update -qq
     # libasound2 is libasound2t64 on Ubuntu 24.04: install what this release has.
     local pkgs=""
     for p in $APT_PACKAGES; do
@@ -35,7 +37,7 @@ setup_system() {
       elif apt-cache show "${p}t64" >/dev/null 2>&1; then pkgs="$pkgs ${p}t64"; fi
     done
     # shellcheck disable=SC2086
-    $SUDO apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+    apt_get install -y -qq --no-install-recommends $pkgs >/dev/null
     # nginx-light starts a default site on Debian; the tests run their own instances.
     $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true
   fi

@@ -46,7 +46,9 @@ def ensure_overlay(home: Path) -> Path:
 
 def pdf_page_texts(pdf: Path) -> list[str]:
     """Text of each page; refuses files that are not a readable PDF."""
-    import pymupdf
+    from offline_index.parsers.readers import pymupdf_module
+
+    pymupdf = pymupdf_module()  # MuPDF's complaints about a damaged file go to the log
 
     try:
         with pymupdf.open(pdf) as doc:

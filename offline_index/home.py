@@ -31,11 +31,14 @@ from pathlib import Path
 DEFAULT_HOME = "~/.local/share/lawshelf"
 
 
-def home_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """Return the home folder: explicit argument, else LAWSHELF_HOME, else the default."""
+def home_dir(explicit: str | os.PathLike[str] | None = None, *, create: bool = True) -> Path:
+    """Return the home folder: explicit argument, else LAWSHELF_HOME, else the default.
+
+    It is created unless `create` is false (then it may not exist)."""
     raw = explicit or os.environ.get("LAWSHELF_HOME") or DEFAULT_HOME
     path = Path(raw).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 

@@ -166,10 +166,17 @@ class Library:
     def find_number(self, text: str) -> str | None:
         """doc_id for an official number in a loose form (`nd 100 2019`, `NĐ 100`, ...).
 
-        Uses the search analyser's number normaliser, so search and lookup agree.
+        Uses the search analyser's number normaliser, so search and lookup agree; a number
+        typed exactly as published (any case, diacritics or not) is found first.
         """
         from offline_index import analysis as va
+        from offline_index.store import number_key
 
+        key = number_key(text.strip())
+        sql = "SELECT id FROM documents WHERE number_key = ? ORDER BY validity = 'in_force' DESC"
+        exact = self.db.execute(sql, (key,)).fetchone() if key else None
+        if exact:
+            return exact[0]
         wanted = {t for t in va.number_refs(va.fold(text)).terms if not t.startswith("a:")}
         if not wanted:
             return None
