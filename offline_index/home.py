@@ -11,6 +11,7 @@ The layout is fixed here so no other module invents paths:
     HOME/sync/                downloads in progress, verified metadata
     HOME/keys/                this kiosk's own keys (enrolment)
     HOME/overlay/             librarian's local documents (content format v1)
+    HOME/kiosk.heartbeat      touched by the running kiosk after each health search
 """
 
 from __future__ import annotations
@@ -51,3 +52,8 @@ def sync_dir(home: Path) -> Path:
 
 def keys_dir(home: Path) -> Path:
     return home / "keys"
+
+
+def heartbeat_path(home: Path) -> Path:
+    """The file the kiosk touches and installer/files/lawshelf-watchdog checks."""
+    return home / "kiosk.heartbeat"

@@ -1,4 +1,5 @@
-"""Usage counters, k-anonymous topics, CSV and one-page PDF read back, outbox upload."""
+"""Usage counters, k-anonymous labels per kind of count, CSV and one-page PDF read back,
+outbox upload, and the migration that drops the raw search texts of old versions."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ def _fill(db, today: date) -> None:
     stats.record(db, "search", "ly hôn", day=today)
     stats.record(db, "search", "Nguyễn Văn A 0912345678", day=today)  # rare: must not leak
     stats.record(db, "document_open", day=today)
-    stats.record(db, "contest_attempt", day=today)
-    stats.record(db, "question", day=today)
+    stats.record(db, "contest_attempt", "thang-11-2026", day=today)
+    stats.record(db, "question", "Đất đai", day=today)
 
 
 def test_record_and_report_with_k_anonymity(db) -> None:
@@ -46,8 +47,61 @@ def test_record_and_report_with_k_anonymity(db) -> None:
         "question": 1,
     }
     assert rep.topics == [("ly hôn", 7)]
-    assert rep.hidden_topics == 1
+    assert rep.hidden == {"search": 1, "document_open": 0, "contest_attempt": 1, "question": 1}
     assert "Nguyễn" not in stats.report_csv(rep)
+
+
+def test_each_kind_of_count_has_its_own_label(db, tmp_path: Path) -> None:
+    """Issue 13: with no searches at all the report said 'Chủ đề tìm kiếm dưới 5 lượt không
+    được liệt kê (2 chủ đề)', counting a contest id and a question field as search topics;
+    and the CSV called everything `topic,searches`."""
+    today = date(2026, 11, 27)
+    for _ in range(5):
+        stats.record(db, "contest_attempt", "thang-11-2026", day=today)
+    stats.record(db, "question", "Đất đai", day=today)
+    stats.record(db, "document_open", "68/2020/QH14", day=today)
+    rep = stats.usage_report(db, today, today, min_count=5)
+    assert rep.topics == [] and rep.hidden_topics == 0
+    assert rep.items["contest_attempt"] == [("thang-11-2026", 5)]
+    assert rep.hidden["question"] == 1 and rep.hidden["document_open"] == 1
+    note = rep.withheld_vi()
+    assert "chủ đề" not in note and "1 lĩnh vực" in note and "1 văn bản" in note
+    rows = list(csv.reader(stats.report_csv(rep).splitlines()))
+    headers = [r[0] for r in rows if r and r[0] in {k.csv_item for k in stats.ITEM_KINDS}]
+    assert headers == ["search_topic", "document", "contest", "question_field"]
+    assert ["thang-11-2026", "5"] in rows
+    assert not any(r[:1] == ["topic"] for r in rows)
+    with pymupdf.open(stats.export_pdf(rep, tmp_path / "r.pdf")) as doc:
+        text = doc[0].get_text()
+    for kind in stats.ITEM_KINDS:
+        assert kind.heading_vi.split(" (")[0] in text
+    assert "thang-11-2026" in text and "(2 chủ đề)" not in text
+
+
+def test_labels_never_keep_phone_or_id_numbers(db) -> None:
+    today = date(2026, 11, 27)
+    for text in ("Gọi 0912 000 111", "cccd 001234567890", "0912.000.111"):
+        stats.record(db, "document_open", text, day=today)
+    stats.record(db, "document_open", "100/2019/NĐ-CP", day=today)  # official numbers stay
+    labels = [r[0] for r in db.execute("SELECT label FROM usage_items")]
+    assert "100/2019/nđ-cp" in labels
+    assert not any(c.isdigit() for label in labels if "nđ" not in label for c in label)
+
+
+def test_search_topic_is_the_top_hit_never_the_query() -> None:
+    from offline_index.search_engine import Hit
+
+    def hit(**kw: str) -> Hit:
+        base = dict(key="k", hit_type="article", doc_id="d", article="1", page=None, score=1.0)
+        base.update(snippet="", doc_number="", doc_title="", kind="", validity="", article_title="")
+        return Hit(**{**base, **kw})
+
+    law = hit(doc_number="68/2020/QH14", doc_title="Luật Cư trú", kind="Luật")
+    assert stats.search_topic([law]) == "Luật Cư trú (68/2020/QH14)"
+    long = hit(doc_number="100/2019/NĐ-CP", kind="Nghị định", doc_title="Nghị định quy định " * 4)
+    assert stats.search_topic([long]) == "Nghị định 100/2019/NĐ-CP"
+    assert stats.search_topic([hit(hit_type="qa")], "Giao thông") == "Hỏi đáp: Giao thông"
+    assert stats.search_topic([]) == stats.NO_RESULT_VI
 
 
 def test_unknown_event_refused(db) -> None:
@@ -94,9 +148,40 @@ def test_daily_totals_queued_once_and_again_only_when_changed(db, home: Path) ->
     payload = json.loads(rows[0][0])
     assert payload["day"] == "2026-11-26"
     assert payload["counts"]["session"] == 6
-    assert payload["topics"] == [["ly hôn", 6]]
+    assert payload["items"]["search"] == [["ly hôn", 6]]
+    assert "topics" not in payload
     assert payload["upsert_key"] == "usage_daily/2026-11-26"
     stats.record(db, "question", day=today - timedelta(days=1))  # a late count for that day
     assert stats.queue_daily_totals(db, home, today=today, min_count=5) == 1
     # Today is not finished: it is never uploaded before midnight.
     assert not db.execute("SELECT 1 FROM outbox WHERE payload LIKE '%2026-11-27%'").fetchone()
+
+
+def test_migration_drops_the_raw_search_texts_of_old_versions(home: Path) -> None:
+    """An old kiosk kept every search word for word in usage_topics (and so on disk)."""
+    from kiosk import admin_schema
+    from kiosk.state import all_migrations, connect
+    from offline_index.home import state_db_path
+    from offline_index.migrations import migrate
+
+    db = connect(state_db_path(home))
+    db.execute("PRAGMA secure_delete=OFF")  # as an old version wrote it
+    migrate(db, [m for m in all_migrations() if m.name != "0003_usage_items"])
+    with db.atomic():
+        for i in range(50):
+            db.execute(
+                "INSERT INTO usage_topics VALUES (?, ?, 1)",
+                [f"2026-{1 + i // 28:02d}-{1 + i % 28:02d}", _PII],
+            )
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    assert _PII.encode() in state_db_path(home).read_bytes()  # the test is not vacuous
+    db = open_state(home)
+    assert "usage_topics" not in db.table_names() and "usage_items" in db.table_names()
+    assert admin_schema.MIGRATIONS[-1].name == "0003_usage_items"
+    db.conn.close()
+    for path in home.rglob("*"):
+        assert not path.is_file() or _PII.encode() not in path.read_bytes(), path
+
+
+_PII = "le thi pii 0912000111"
