@@ -96,10 +96,10 @@ class StatsError(LawShelfError):
 _DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d){6,}")
 
 
-def normalise_topic(text: str) -> str:
-    """Lower-case NFC with single spaces, no long digit runs, cut to TOPIC_MAX:
-    'Ly  Hôn' and 'ly hôn' count together."""
-    text = unicodedata.normalize("NFC", text or "").lower()
+def normalise_label(text: str) -> str:
+    """NFC with single spaces, no long digit runs, cut to TOPIC_MAX. Labels are library
+    content, so their case is kept ("Luật Cư trú (68/2020/QH14)")."""
+    text = unicodedata.normalize("NFC", text or "")
     text = _DIGIT_RUN.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip()
     return text[:TOPIC_MAX].strip()
@@ -141,7 +141,7 @@ def record(
     if event not in EVENTS:
         raise StatsError(f"unknown usage event {event!r}; expected one of {', '.join(EVENTS)}")
     key = (day or date.today()).isoformat()
-    label = normalise_topic(label) if label and event in ITEM_KIND else ""
+    label = normalise_label(label) if label and event in ITEM_KIND else ""
     with db.atomic():
         db.execute(
             "INSERT INTO usage_daily (day, event, count) VALUES (?, ?, 1)"
@@ -439,6 +439,8 @@ def _pdf_chart(page: Any, rep: UsageReport, f: _Fonts, top: float) -> float:
 
 def _pdf_items(page: Any, rep: UsageReport, f: _Fonts, top: float) -> None:
     """Each kind of labelled count in its own box of a 2 x 2 grid, then the note."""
+    import pymupdf
+
     for i, kind in enumerate(ITEM_KINDS):
         x = 50 + (i % 2) * (COLUMN_PT + 10)
         y = top + (i // 2) * (20 + 14 * (ITEMS_PER_KIND + 1))
@@ -456,7 +458,8 @@ def _pdf_items(page: Any, rep: UsageReport, f: _Fonts, top: float) -> None:
                 (x + 6, y), "(chưa có mục nào đủ số lượt)", fontname=f["reg"], fontsize=9
             )
     note = "Báo cáo không chứa dữ liệu cá nhân. " + rep.withheld_vi()
-    page.insert_text((50, 800), f.fit(note, "reg", 8, 495), fontname=f["reg"], fontsize=8)
+    box = pymupdf.Rect(50, 790, 545, 822)
+    page.insert_textbox(box, note, fontname=f["reg"], fontsize=8)
 
 
 # ---------------------------------------------------------------- upload via the outbox

@@ -182,11 +182,16 @@ def test_report_export_pdf_reads_back(qtbot, home, tmp_path, make_shell, monkeyp
     st.set_value(db, "ward_name", "Phường Láng")  # the report reads the stored settings
     today = date.today()
     for i in range(20):
+        day = today - timedelta(days=i)
         for _ in range(i % 7 + 1):
-            stats.record(db, "session", day=today - timedelta(days=i))
-            stats.record(db, "search", "thủ tục ly hôn", day=today - timedelta(days=i))
-    stats.record(db, "search", "Trần Thị B", day=today)
-    stats.record(db, "contest_attempt", day=today)
+            stats.record(db, "session", day=day)
+            stats.record(db, "search", "Luật Hôn nhân và gia đình (52/2014/QH13)", day=day)
+            stats.record(db, "document_open", "52/2014/QH13", day=day)
+        stats.record(db, "search", "Hỏi đáp: Giao thông - Vận tải", day=day)
+        stats.record(db, "contest_attempt", "thang-11-2026", day=day)
+        stats.record(db, "question", "Đất đai", day=day)
+    stats.record(db, "search", "Luật Trần Thị B", day=today)  # rare: withheld
+    stats.record(db, "question", "Hộ tịch", day=today)
     stick = tmp_path / "media" / "USB"
     stick.mkdir(parents=True)
     monkeypatch.setenv("LAWSHELF_USB_ROOTS", str(tmp_path / "media"))
@@ -196,7 +201,11 @@ def test_report_export_pdf_reads_back(qtbot, home, tmp_path, make_shell, monkeyp
     sh.navigate("admin_report")
     screen = sh.current
     qtbot.waitUntil(lambda: screen.report is not None, timeout=5000)
-    assert "thủ tục ly hôn" in screen.topics.text() and "Trần" not in screen.topics.text()
+    shown = screen.topics.text()
+    assert "Luật Hôn nhân và gia đình (52/2014/QH13)" in shown
+    assert "Trần" not in shown and "thang-11-2026" in shown and "Đất đai" in shown
+    for kind in stats.ITEM_KINDS:  # each kind of count under its own heading
+        assert kind.heading_vi in shown
     shot(sh, "admin-report")
     screen.export()
     qtbot.waitUntil(lambda: "Đã xuất" in screen.result.text(), timeout=10000)
@@ -204,10 +213,11 @@ def test_report_export_pdf_reads_back(qtbot, home, tmp_path, make_shell, monkeyp
     with pymupdf.open(pdf) as doc:
         text = doc[0].get_text()
         assert doc.page_count == 1
-    assert "Phường Láng" in text and "thủ tục ly hôn" in text and "Trần" not in text
+    assert "Phường Láng" in text and "Luật Hôn nhân và gia đình" in text and "Trần" not in text
+    assert "Cuộc thi" in text and "Đất đai" in text and "1 chủ đề" in text  # withheld, per kind
     total = sum(i % 7 + 1 for i in range(20))
     assert f"{total}" in text
-    assert "thủ tục ly hôn" in next(stick.glob("*.csv")).read_text("utf-8-sig")
+    assert "52/2014/QH13" in next(stick.glob("*.csv")).read_text("utf-8-sig")
 
 
 def test_settings_sync_export_screens_and_maintenance(

@@ -24,8 +24,8 @@ def _fill(db, today: date) -> None:
     yday = today - timedelta(days=1)
     for _ in range(6):
         stats.record(db, "session", day=yday)
-        stats.record(db, "search", "Ly  Hôn", day=yday)
-    stats.record(db, "search", "ly hôn", day=today)
+        stats.record(db, "search", "Luật  Cư trú", day=yday)
+    stats.record(db, "search", "Luật Cư trú", day=today)
     stats.record(db, "search", "Nguyễn Văn A 0912345678", day=today)  # rare: must not leak
     stats.record(db, "document_open", day=today)
     stats.record(db, "contest_attempt", "thang-11-2026", day=today)
@@ -46,7 +46,7 @@ def test_record_and_report_with_k_anonymity(db) -> None:
         "contest_attempt": 1,
         "question": 1,
     }
-    assert rep.topics == [("ly hôn", 7)]
+    assert rep.topics == [("Luật Cư trú", 7)]
     assert rep.hidden == {"search": 1, "document_open": 0, "contest_attempt": 1, "question": 1}
     assert "Nguyễn" not in stats.report_csv(rep)
 
@@ -84,8 +84,8 @@ def test_labels_never_keep_phone_or_id_numbers(db) -> None:
         stats.record(db, "document_open", text, day=today)
     stats.record(db, "document_open", "100/2019/NĐ-CP", day=today)  # official numbers stay
     labels = [r[0] for r in db.execute("SELECT label FROM usage_items")]
-    assert "100/2019/nđ-cp" in labels
-    assert not any(c.isdigit() for label in labels if "nđ" not in label for c in label)
+    assert "100/2019/NĐ-CP" in labels
+    assert not any(c.isdigit() for label in labels if "NĐ" not in label for c in label)
 
 
 def test_search_topic_is_the_top_hit_never_the_query() -> None:
@@ -118,7 +118,7 @@ def test_csv_export(db, tmp_path: Path) -> None:
     assert rows[0] == ["date", *stats.EVENTS]
     assert rows[1] == ["2026-11-26", "6", "6", "0", "0", "0"]
     assert rows[3][0] == "total" and rows[3][2] == "8"
-    assert ["ly hôn", "7"] in rows
+    assert ["Luật Cư trú", "7"] in rows
     assert not any("Nguyễn" in c for r in rows for c in r)
 
 
@@ -133,7 +133,7 @@ def test_pdf_is_one_page_and_reads_back(db, tmp_path: Path) -> None:
         drawings = doc[0].get_drawings()
     assert "BÁO CÁO SỬ DỤNG" in text and "Phường Láng" in text
     assert "01/01/2026" in text and "27/11/2026" in text
-    assert "ly hôn" in text and "Nguyễn" not in text
+    assert "Luật Cư trú" in text and "Nguyễn" not in text
     assert "Lượt tìm kiếm" in text
     assert len(drawings) >= 3  # the bars of the chart (monthly for a long period)
     assert len(rep.buckets()) == 11
@@ -148,7 +148,7 @@ def test_daily_totals_queued_once_and_again_only_when_changed(db, home: Path) ->
     payload = json.loads(rows[0][0])
     assert payload["day"] == "2026-11-26"
     assert payload["counts"]["session"] == 6
-    assert payload["items"]["search"] == [["ly hôn", 6]]
+    assert payload["items"]["search"] == [["Luật Cư trú", 6]]
     assert "topics" not in payload
     assert payload["upsert_key"] == "usage_daily/2026-11-26"
     stats.record(db, "question", day=today - timedelta(days=1))  # a late count for that day
