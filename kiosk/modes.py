@@ -46,6 +46,7 @@ class Outputs:
     bars: bool  # title bar (Back, Home) and bottom bar visible
     idle_timer: bool  # the resident idle timer runs
     admin_timer: bool  # admin mode's inactivity check runs
+    tidy_timer: bool = False  # freed memory goes back to the system (nobody is here)
 
 
 class Modes:
@@ -67,6 +68,7 @@ class Modes:
             bars=self.mode is not Mode.LOOP,
             idle_timer=self.mode is Mode.RESIDENT,
             admin_timer=self.mode is Mode.ADMIN,
+            tidy_timer=self.mode is Mode.LOOP,
         )
 
     # ------------------------------------------------------------ events

@@ -216,11 +216,18 @@ def create(
     load_library: bool = True,
 ) -> tuple[Any, Any]:
     """Build the QApplication (if none) and the shell; returns (app, shell)."""
-    from ui.qt import QApplication, QLocale
+    from ui import memory
+    from ui.qt import QApplication, QLocale, Qt
+
+    memory.limit_arenas()  # before any worker thread allocates (see ui/memory.py)
     from ui.screens import registry
     from ui.shell import Shell
 
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    # Video frames are converted to images on the CPU (cheap at 720p, 5-25 fps) rather than
+    # through OpenGL: on a kiosk without a GPU that loaded Mesa's llvmpipe (libLLVM, 54 MB
+    # resident) for the media loop alone. Our widgets are raster anyway.
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_ForceRasterWidgets)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     settings = settings if settings is not None else load_settings(home)
     theme = Theme(

@@ -18,7 +18,7 @@ from typing import Any
 
 from kiosk.modes import Do, Mode, Modes
 from kiosk.session import Session
-from ui import events
+from ui import events, memory
 from ui.heartbeat import Heartbeat
 from ui.i18n import tr
 from ui.qt import (
@@ -41,6 +41,8 @@ from ui.qt import (
 from ui.screens import registry
 
 log = logging.getLogger(__name__)
+TIDY_FIRST_MS = 3_000  # into the loop: the closed screens are deleted by then
+TIDY_MS = 60_000  # then every minute of loop (a trim takes tens of ms; nobody is waiting)
 
 _ACTIVITY = {
     QEvent.Type.MouseButtonPress,
@@ -135,6 +137,8 @@ class Shell(QMainWindow):
         self._idle.setInterval(self._seconds_ms(ctx.settings.get("idle_timeout_s", 90)))
         self._admin_timer = QTimer(self)
         self._admin_timer.timeout.connect(self._admin_tick)
+        self._tidy = QTimer(self)
+        self._tidy.timeout.connect(self._release_memory)
         self._guard = _Guard(self)
         QApplication.instance().installEventFilter(self._guard)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -394,6 +398,16 @@ class Shell(QMainWindow):
             self._admin_timer.stop()
         elif not self._admin_timer.isActive():
             self._admin_timer.start()
+        if not out.tidy_timer:
+            self._tidy.stop()
+        elif not self._tidy.isActive():
+            self._tidy.start(TIDY_FIRST_MS)
+
+    def _release_memory(self) -> None:
+        """While the loop plays: hand freed memory back to the system (ui.memory)."""
+        took = memory.release()
+        self._tidy.start(TIDY_MS)
+        events.emit("memory_released", seconds=round(took, 3))
 
     def _do(self, do: Do) -> None:
         if do is Do.HOME:
