@@ -27,10 +27,17 @@ class Setting:
     type: type
     default: Any
     help: str
+    unset: tuple[Any, ...] = ()  # placeholders that mean "not configured": read as the default
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("ward_name", str, "Phường/Xã", "Commune or ward name shown on screen and in reports."),
+    Setting(
+        "ward_name",
+        str,
+        "",
+        "Commune or ward name shown on screen and in reports (empty: none shown).",
+        unset=("Phường/Xã", "Xã/Phường", "Phường/xã", "Xã/phường"),  # earlier installers wrote it
+    ),
     Setting("language", str, "vi", "UI language: vi or en."),
     Setting("idle_timeout_s", int, 90, "Seconds without a touch before the session is wiped."),
     Setting("text_size", str, "normal", "Default text size: normal, large or xlarge."),
@@ -40,11 +47,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("print_limit", int, 10, "Pages a resident may print in one session."),
     Setting("sync_source", str, "", "Release URL (https://...) or folder to sync from."),
     Setting("sync_deadline_s", int, 3600, "Deadline for one whole sync run, in seconds."),
-    Setting("admin_idle_s", int, 300, "Seconds of inactivity before admin mode leaves itself."),
+    Setting("admin_idle_s", int, 300, "Idle seconds on the admin screens before admin mode ends."),
     Setting("library", str, "", "Library path; empty means HOME/library, else the demo library."),
     Setting("kiosk_id", str, "", "This kiosk's id, set by `lawshelf enroll`."),
     Setting("fullscreen", bool, True, "Run full screen and frameless."),
-    Setting("stats_min_count", int, 5, "Search topics counted fewer times are not reported."),
+    Setting("stats_min_count", int, 5, "Usage labels counted fewer times are not reported."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -100,7 +107,9 @@ def load(home: Path, db: sqlite_utils.Database | None = None) -> dict[str, Any]:
     for layer in layers:
         for name, raw in layer.items():
             if name in BY_NAME:
-                values[name] = coerce(BY_NAME[name], raw)
+                setting = BY_NAME[name]
+                value = coerce(setting, raw)
+                values[name] = setting.default if value in setting.unset else value
     return values
 
 

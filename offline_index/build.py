@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from offline_index import demo, store
+from offline_index import currency, demo, store
 from offline_index import generations as gens
 from offline_index.errors import BuildError, ContentError, LawShelfError
 from offline_index.fsutil import fsync_dir, fsync_tree
@@ -50,6 +50,7 @@ class BuildReport:
     files_copied: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    currency: dict[str, Any] = field(default_factory=dict)  # law currency derived from the texts
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -65,6 +66,7 @@ class BuildReport:
             "files_copied": self.files_copied,
             "seconds": round(self.seconds, 3),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "currency": self.currency,
         }
 
 
@@ -151,6 +153,10 @@ def _build(
     store.write_store(work / "content.sqlite", content, meta)
     report.timings["store"] = time.perf_counter() - t
 
+    t = time.perf_counter()  # one pass over the stored effect statements (offline_index/currency)
+    report.currency = currency.apply(str(work / "content.sqlite"), meta["content_date"]).summary()
+    report.timings["currency"] = time.perf_counter() - t
+
     t = time.perf_counter()
     known = _place_files(content, work, base, base_manifest, report)
     report.timings["files"] = time.perf_counter() - t
@@ -175,6 +181,7 @@ def _build(
         "counts": report.counts,
         "sources": content.sources,
         "skipped": [e.message for e in content.skipped],
+        "currency": report.currency,
     }
     gens.write_manifest(work, info, known)
     report.timings["manifest"] = time.perf_counter() - t

@@ -31,6 +31,7 @@ from offline_index.model import (
     Notice,
     Publication,
     QAEntry,
+    ThesaurusEntry,
     nfc,
 )
 
@@ -40,7 +41,15 @@ MANIFEST_NAME = "lawshelf-content.json"
 RAW_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 MAX_JSON_BYTES = 64 * 1024 * 1024  # a bigger JSON file is hostile or a mistake
 MAX_RAW_BYTES = 256 * 1024 * 1024  # the biggest legal PDFs/books are far below this
-KINDS_OF_FOLDERS = ("documents", "publications", "qa", "contests", "media", "notices")
+KINDS_OF_FOLDERS = (
+    "documents",
+    "publications",
+    "qa",
+    "contests",
+    "media",
+    "notices",
+    "thesaurus",
+)
 
 
 @dataclass
@@ -53,6 +62,7 @@ class Content:
     contests: dict[str, Contest] = field(default_factory=dict)
     media: dict[str, Media] = field(default_factory=dict)
     notices: dict[str, Notice] = field(default_factory=dict)
+    thesaurus: dict[str, ThesaurusEntry] = field(default_factory=dict)  # everyday -> legal words
     files: dict[str, Path] = field(default_factory=dict)  # name under files/ -> source path
     sources: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[ContentError] = field(default_factory=list)
@@ -69,6 +79,7 @@ class Content:
             "contests": len(self.contests),
             "media": len(self.media),
             "notices": len(self.notices),
+            "thesaurus": len(self.thesaurus),
             "files": len(self.files),
         }
 
@@ -185,6 +196,7 @@ class _Loader:
         self.json_items(root / "contests", Contest, self.content.contests, root)
         self.json_items(root / "media", Media, self.content.media, root)
         self.json_items(root / "notices", Notice, self.content.notices, root)
+        self.json_items(root / "thesaurus", ThesaurusEntry, self.content.thesaurus, root)
         self.files(root / "files")
         if (root / "raw").is_dir():
             self.raw_folder(root / "raw")
@@ -193,7 +205,8 @@ class _Loader:
         for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
             try:
                 data = _read_json(path)
-                rows = data["entries"] if cls is QAEntry and "entries" in data else [data]
+                listed = cls in (QAEntry, ThesaurusEntry) and "entries" in data
+                rows = data["entries"] if listed else [data]
                 if not isinstance(rows, list):
                     raise ContentError(str(path), "must be a list", "entries")
                 for i, row in enumerate(rows):

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
+from offline_index import currency, thesaurus
 from offline_index.migrations import Migration, migrate
-from offline_index.model import Document, Node
+from offline_index.model import Document, Node, number_key
 from offline_index.source import Content
 
 if TYPE_CHECKING:
@@ -62,14 +63,11 @@ def _m0001(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [Migration("library", "0001_content", _m0001)]
-
-
-def number_key(number: str) -> str:
-    """Official number reduced for lookup: `100/2019/NĐ-CP` -> `100/2019/nd-cp`."""
-    from offline_index.model import doc_id_for
-
-    return "/".join(doc_id_for(part) for part in number.split("/"))
+MIGRATIONS = [
+    Migration("library", "0001_content", _m0001),
+    currency.MIGRATION,
+    thesaurus.MIGRATION,
+]
 
 
 def _j(value: Any) -> str:
@@ -93,6 +91,7 @@ def write_store(path: Path, content: Content, meta: dict[str, str]) -> None:
     with conn:
         _write_documents(conn, content.documents.values())
         _write_other(conn, content)
+        thesaurus.write(conn, content.thesaurus.values())
         conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
     db.execute("PRAGMA journal_mode=DELETE")
     db.execute("ANALYZE")
@@ -133,6 +132,7 @@ def _write_documents(conn: Any, docs: Iterable[Document]) -> None:
         conn.executemany(
             "INSERT INTO pages VALUES (?,?,?)", [(d.id, i + 1, t) for i, t in enumerate(d.pages)]
         )
+        conn.executemany(currency.INSERT_EFFECTS, currency.effect_rows(d))  # law currency
 
 
 def _flatten(doc_id: str, body: list[Node], first_id: int) -> list[tuple]:

@@ -157,6 +157,18 @@ def test_daily_totals_queued_once_and_again_only_when_changed(db, home: Path) ->
     assert not db.execute("SELECT 1 FROM outbox WHERE payload LIKE '%2026-11-27%'").fetchone()
 
 
+@pytest.mark.parametrize("config", ["", 'ward_name = "Phường/Xã"\n'])
+def test_report_without_a_ward_shows_no_placeholder(db, home: Path, config: str) -> None:
+    (home / "config.toml").write_text(config)
+    today = date.today()
+    _fill(db, today)
+    rep = stats.report_from_settings(db, home, today - timedelta(days=30), today)
+    path = stats.export_pdf(rep, home / "report.pdf")
+    with pymupdf.open(path) as doc:
+        text = doc[0].get_text()
+    assert "BÁO CÁO SỬ DỤNG" in text and "Phường/Xã" not in text and "Xã/Phường" not in text
+
+
 def test_migration_drops_the_raw_search_texts_of_old_versions(home: Path) -> None:
     """An old kiosk kept every search word for word in usage_topics (and so on disk)."""
     from kiosk import admin_schema
@@ -185,3 +197,27 @@ def test_migration_drops_the_raw_search_texts_of_old_versions(home: Path) -> Non
 
 
 _PII = "le thi pii 0912000111"
+
+
+def test_reports_across_kiosks_reuse_the_kiosk_report() -> None:
+    """The centre sums uploaded days with build_report: each kind keeps its own label, and
+    the mixed `topics` of older kiosks are not read."""
+    day = "2026-11-26"
+    a = {"day": day, "counts": {"search": 4}, "items": {"search": [["Luật Cư trú", 3]]}}
+    b = {
+        "day": day,
+        "counts": {"search": 3, "contest_attempt": 2},
+        "items": {"search": [["Luật Cư trú", 2]], "contest_attempt": [["c1", 2]]},
+        "topics": [["what an old kiosk let through", 9]],
+    }
+    rows = [stats.payload_rows(p) for p in (a, b)]
+    rep = stats.build_report(
+        date(2026, 11, 26),
+        date(2026, 11, 26),
+        [r for daily, _ in rows for r in daily],
+        [r for _, items in rows for r in items],
+        min_count=5,
+    )
+    assert rep.totals["search"] == 7 and rep.topics == [("Luật Cư trú", 5)]
+    assert rep.hidden["contest_attempt"] == 1
+    assert "what an old kiosk" not in stats.report_csv(rep)

@@ -78,6 +78,7 @@ def run_search(
 ) -> Answer:
     """Runs on the library thread; `cancelled()` turns True once a newer query supersedes
     this one (the engine takes it as its cancel hook once it has one)."""
+    # When the engine takes a cancel hook (scale branch): lib.search(..., cancel=cancelled).
     result = lib.search(text, limit=20, **filters)
     suggestions = lib.suggest(text, limit=4) if len(text) >= 2 and not cancelled() else []
     return Answer(text, result, suggestions, usage_topic(lib, result.hits))
@@ -318,7 +319,10 @@ class SearchScreen(Screen):
             self.status.setText(tr("Không tìm thấy kết quả cho «{q}».").format(q=answer.query))
             self._help(no_results=True)
             return
-        self.status.setText(tr("{n} kết quả").format(n=res.total))
+        status = tr("{n} kết quả").format(n=res.total)
+        if getattr(res, "partial", False):  # the engine stopped at its time budget
+            status += " · " + tr("Tìm quá lâu nên chưa xét hết; gõ ít từ hơn để có kết quả đầy đủ.")
+        self.status.setText(status)
         for i, hit in enumerate(res.hits):
             lines = self._compact_line(hit) if self.compact else self._hit_lines(hit)
             card = Card(lines, name=f"hit_{i}", role="hit")
