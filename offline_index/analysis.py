@@ -367,8 +367,33 @@ class QueryTerms:
     scope: bool = False  # "Luật X áp dụng cho ai?": the answer is its scope article
 
 
+# What one query may cost. A resident can paste anything into the search field; what is
+# analysed is bounded so that one search's work is too (issue 18: 'a' * 10000 wedged the
+# kiosk). Set well above the longest real question: the 729 ALQAC questions have at most
+# 424 characters, 80 content words, 62 distinct syllables and 4 number terms, and analyse
+# exactly as before (tests/search/test_query_caps.py).
+MAX_QUERY_CHARS = 500  # also the search field's length (ui/screens/search.py)
+MAX_CONTENT_WORDS = 160  # content words (syllables after stop words) turned into terms
+MAX_UNIGRAMS = 96  # distinct content syllables; bigrams follow from the words
+MAX_NUMBER_TERMS = 16  # official numbers, articles and years
+
+
+def cap_query(text: str) -> str:
+    """The part of a query that is analysed: its first MAX_QUERY_CHARS characters, cut
+    at the last space in there so that no half word is searched."""
+    if len(text) <= MAX_QUERY_CHARS:
+        return text
+    cut = text[:MAX_QUERY_CHARS]
+    space = cut.rfind(" ")
+    return cut[:space] if space >= MAX_QUERY_CHARS // 2 else cut
+
+
 def analyse_query(text: str) -> QueryTerms:
-    """Split a keyword query or a whole spoken question into weighted search terms."""
+    """Split a keyword query or a whole spoken question into weighted search terms.
+
+    Only `cap_query(text)` is read, and at most MAX_UNIGRAMS distinct syllables of it.
+    """
+    text = cap_query(text)
     nfc_low = accent_lower(text)
     folded = fold_aligned(nfc_low)
     numbers = number_refs(folded)
@@ -491,13 +516,30 @@ def _terms_from_runs(
     uni: dict[str, None] = {}
     bi: dict[str, None] = {}
     acc: dict[str, None] = {}
-    for run in runs:
+    numbers.terms = numbers.terms[:MAX_NUMBER_TERMS]
+    for run in _capped(runs):
         for (f1, a1), (f2, a2) in zip(run, run[1:], strict=False):
             bi[f"{f1} {f2}"] = None
             acc[f"{a1} {a2}"] = None
         for f, _ in run:
             uni[f] = None
     return QueryTerms(list(uni), list(bi), list(acc), numbers, accented)
+
+
+def _capped(runs: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+    """The runs up to MAX_CONTENT_WORDS words and MAX_UNIGRAMS distinct syllables."""
+    seen: set[str] = set()
+    kept = 0
+    out: list[list[tuple[str, str]]] = []
+    for run in runs:
+        out.append([])
+        for folded, word in run:
+            if kept >= MAX_CONTENT_WORDS or (folded not in seen and len(seen) >= MAX_UNIGRAMS):
+                return out
+            seen.add(folded)
+            kept += 1
+            out[-1].append((folded, word))
+    return out
 
 
 # ---------------------------------------------------------------- snippets

@@ -18,6 +18,7 @@ The layout is fixed here so no other module invents paths:
     HOME/sync/sync.lock             one sync at a time
     HOME/keys/                this kiosk's own keys (enrolment)
     HOME/overlay/             librarian's local documents (content format v1)
+    HOME/kiosk.heartbeat      touched by the running kiosk after each health search
     HOME/app/                 software updates: recorded app releases, health-check scratch
                               home, state database copies (sync/app_state.py)
 """
@@ -64,6 +65,11 @@ def sync_dir(home: Path) -> Path:
 
 def keys_dir(home: Path) -> Path:
     return home / "keys"
+
+
+def heartbeat_path(home: Path) -> Path:
+    """The file the kiosk touches and installer/files/lawshelf-watchdog checks."""
+    return home / "kiosk.heartbeat"
 
 
 def home_of_state_db(conn: sqlite3.Connection) -> Path | None:
