@@ -33,6 +33,7 @@ from offline_index.model import (
     QAEntry,
     nfc,
 )
+from offline_index.ocr import cache as ocr_cache
 
 log = logging.getLogger(__name__)
 
@@ -141,10 +142,11 @@ class ParseCache:
 class _Loader:
     """Accumulates content from several sources, honouring `strict`."""
 
-    def __init__(self, strict: bool, cache: ParseCache) -> None:
+    def __init__(self, strict: bool, cache: ParseCache, cache_dir: Path | None = None) -> None:
         self.strict = strict
         self.cache = cache
         self.content = Content()
+        self.scans = ocr_cache.ScanCache(cache_dir, owner=self.content)  # OCR of scanned raw PDFs
 
     def fail(self, error: ContentError) -> None:
         if self.strict:
@@ -240,10 +242,13 @@ class _Loader:
             if path.stat().st_size > MAX_RAW_BYTES:
                 raise ContentError(str(path), f"larger than {MAX_RAW_BYTES} bytes")
             raw = path.read_bytes()
-            key = ParseCache.key(raw, meta, parser_version())
+            # Scanned PDFs: OCR once (sidecar beside it, else the OCR cache), see ocr/cache.py.
+            scan = self.scans.scan_for(path, raw) if path.suffix.lower() == ".pdf" else None
+            salt = ocr_cache.cache_salt(scan[1]) if scan else ""
+            key = ParseCache.key(raw, meta, parser_version() + salt)
             doc = self.cache.get(key, str(path))
             if doc is None:
-                doc = _parse_raw(path, meta)
+                doc = _parse_raw(path, meta, scan[0] if scan else None)
                 self.cache.put(key, doc)
                 self.content.cache_misses += 1
                 self.content.parsed.append(str(path))
@@ -258,6 +263,8 @@ class _Loader:
         if path.suffix.lower() == ".pdf" and not doc.pdf:
             doc.pdf = f"originals/{name}"
             self.content.files[doc.pdf] = path
+            if scan:  # the recognised text and its confidence stay beside the PDF
+                self.content.files[doc.pdf + ocr_cache.SIDECAR_SUFFIX] = scan[1]
         self.content.documents[doc.id] = doc
 
 
@@ -321,11 +328,11 @@ def _sidecar(path: Path) -> dict[str, Any] | None:
     return None
 
 
-def _parse_raw(path: Path, meta: dict[str, Any] | None) -> Document:
+def _parse_raw(path: Path, meta: dict[str, Any] | None, scan: Any = None) -> Document:
     from offline_index.parsers import parse_file
 
     try:
-        doc = parse_file(path, meta)
+        doc = parse_file(path, meta, scan=scan)
     except ContentError:
         raise
     except LawShelfError as exc:
@@ -344,7 +351,7 @@ def load_sources(
     on_progress: Callable[[str], None] | None = None,
 ) -> Content:
     """Load and validate all sources in order; later sources override earlier ids."""
-    loader = _Loader(strict, ParseCache(cache_dir))
+    loader = _Loader(strict, ParseCache(cache_dir), cache_dir)
     for source in sources:
         if on_progress:
             on_progress(str(source))

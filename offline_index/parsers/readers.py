@@ -199,8 +199,11 @@ def read_docx(path: Path) -> str:
     return docx_xml_to_text(xml)
 
 
-def read_pdf(path: Path) -> list[str]:
-    """Page texts (pymupdf). Broken, encrypted or text-less PDFs are refused."""
+def read_pdf(path: Path, *, allow_empty: bool = False) -> list[str]:
+    """Page texts (pymupdf). Broken, encrypted or text-less PDFs are refused.
+
+    `allow_empty`: return empty page texts too (image-only pages go to OCR, parsers/scanned.py).
+    """
     import pymupdf
 
     name = str(path)
@@ -215,6 +218,6 @@ def read_pdf(path: Path) -> list[str]:
         raise
     except Exception as exc:  # pymupdf raises its own types for damaged files
         raise ContentError(name, f"broken PDF: {exc}") from None
-    if not any(p.strip() for p in pages):
+    if not allow_empty and not any(p.strip() for p in pages):
         raise ContentError(name, "the PDF has no text layer (scanned?): cannot index it")
     return pages
