@@ -41,6 +41,8 @@ COMMANDS: dict[str, str] = {
     "local": "cli.admin",
     "settings": "cli.admin",
     "kiosk": "cli.kiosk",
+    "scans": "cli.scans",  # scans-signage: OCR of scanned PDFs
+    "signage": "cli.signage",  # scans-signage: public screens
 }
 
 

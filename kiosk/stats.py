@@ -26,13 +26,14 @@ from offline_index.fsutil import atomic_write_bytes
 
 log = logging.getLogger(__name__)
 
-EVENTS = ("session", "search", "document_open", "contest_attempt", "question")
+EVENTS = ("session", "search", "document_open", "contest_attempt", "question", "media_play")
 EVENT_LABELS_VI = {
     "session": "Lượt sử dụng",
     "search": "Lượt tìm kiếm",
     "document_open": "Văn bản được mở",
     "contest_attempt": "Lượt dự thi",
     "question": "Câu hỏi đã gửi",
+    "media_play": "Lượt phát video, đồ họa",  # scans-signage: public screens (kiosk/signage.py)
 }
 TOPIC_MAX = 60
 FONT_CANDIDATES = (

@@ -11,6 +11,7 @@ The layout is fixed here so no other module invents paths:
     HOME/sync/                downloads in progress, verified metadata
     HOME/keys/                this kiosk's own keys (enrolment)
     HOME/overlay/             librarian's local documents (content format v1)
+    HOME/signage/             a public screen's last verified playlist and its media
 """
 
 from __future__ import annotations
@@ -51,3 +52,8 @@ def sync_dir(home: Path) -> Path:
 
 def keys_dir(home: Path) -> Path:
     return home / "keys"
+
+
+def signage_dir(home: Path) -> Path:
+    """A public screen's last verified playlist and its media (kiosk/signage.py)."""
+    return home / "signage"

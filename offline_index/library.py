@@ -20,6 +20,8 @@ from offline_index.build import ensure_library
 from offline_index.errors import LawShelfError, LibraryCorrupt, LibraryNotFound
 from offline_index.generations import live_generation
 from offline_index.model import Citation, Contest, Media, Notice, Publication, QAEntry
+from offline_index.playlists import Playlist
+from offline_index.playlists import read_rows as read_playlists
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +192,20 @@ class Library:
                 "SELECT text FROM pages WHERE owner = ? ORDER BY page", (doc_id,)
             )
         ]
+        doc["scan"] = self.scan(doc["pdf"])  # scans-signage: what OCR read, if a scan
         return doc
+
+    def scan(self, pdf: str | None) -> dict[str, Any] | None:
+        """What OCR made of a scanned PDF (its `.ocr.json` sidecar in files/), else None."""
+        from offline_index.ocr import read_sidecar, sidecar_path
+
+        if not pdf:
+            return None
+        try:
+            scan = read_sidecar(sidecar_path(self.file_path(pdf)))
+        except LibraryNotFound:
+            return None
+        return scan.summary() if scan else None
 
     def documents(self, *, kind: str | None = None, field: str | None = None) -> list[dict]:
         """Metadata of every document (for browsing), newest first."""
@@ -365,6 +380,10 @@ class Library:
                 continue
             out.append(Media(**_row_dict(r)))
         return out
+
+    def playlists(self) -> list[Playlist]:
+        """Scheduled playlists for public screens (offline_index/playlists.py)."""
+        return read_playlists(self.db)
 
     def notices(self, type: str | None = None) -> list[Notice]:  # noqa: A002 - API name
         rows = self.db.execute("SELECT * FROM notices ORDER BY date DESC, id").fetchall()

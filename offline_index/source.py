@@ -34,6 +34,7 @@ from offline_index.model import (
     nfc,
 )
 from offline_index.ocr import cache as ocr_cache
+from offline_index.playlists import Playlist, check_references
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ MANIFEST_NAME = "lawshelf-content.json"
 RAW_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 MAX_JSON_BYTES = 64 * 1024 * 1024  # a bigger JSON file is hostile or a mistake
 MAX_RAW_BYTES = 256 * 1024 * 1024  # the biggest legal PDFs/books are far below this
-KINDS_OF_FOLDERS = ("documents", "publications", "qa", "contests", "media", "notices")
+KINDS_OF_FOLDERS = ("documents", "publications", "qa", "contests", "media", "notices", "playlists")
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Content:
     contests: dict[str, Contest] = field(default_factory=dict)
     media: dict[str, Media] = field(default_factory=dict)
     notices: dict[str, Notice] = field(default_factory=dict)
+    playlists: dict[str, Playlist] = field(default_factory=dict)  # public screens (signage)
     files: dict[str, Path] = field(default_factory=dict)  # name under files/ -> source path
     sources: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[ContentError] = field(default_factory=list)
@@ -70,6 +72,7 @@ class Content:
             "contests": len(self.contests),
             "media": len(self.media),
             "notices": len(self.notices),
+            "playlists": len(self.playlists),
             "files": len(self.files),
         }
 
@@ -187,6 +190,7 @@ class _Loader:
         self.json_items(root / "contests", Contest, self.content.contests, root)
         self.json_items(root / "media", Media, self.content.media, root)
         self.json_items(root / "notices", Notice, self.content.notices, root)
+        self.json_items(root / "playlists", Playlist, self.content.playlists, root)
         self.files(root / "files")
         if (root / "raw").is_dir():
             self.raw_folder(root / "raw")
@@ -356,4 +360,6 @@ def load_sources(
         if on_progress:
             on_progress(str(source))
         loader.load(Path(source))
+    for error in check_references(loader.content.playlists, loader.content.media):
+        loader.fail(error)  # a playlist naming media that no source has
     return loader.content

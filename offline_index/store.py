@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
+from offline_index import playlists
 from offline_index.migrations import Migration, migrate
 from offline_index.model import Document, Node
 from offline_index.source import Content
@@ -88,11 +89,12 @@ def write_store(path: Path, content: Content, meta: dict[str, str]) -> None:
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode=OFF")
     db.execute("PRAGMA synchronous=OFF")
-    migrate(db, MIGRATIONS)
+    migrate(db, MIGRATIONS + playlists.MIGRATIONS)
     conn = db.conn
     with conn:
         _write_documents(conn, content.documents.values())
         _write_other(conn, content)
+        playlists.write_rows(conn, list(content.playlists.values()))  # signage schedules
         conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
     db.execute("PRAGMA journal_mode=DELETE")
     db.execute("ANALYZE")

@@ -14,6 +14,7 @@ import logging
 import shutil
 import tempfile
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 from offline_index.errors import ContentError
@@ -25,6 +26,7 @@ from offline_index.ocr.scan import (
     pages_to_recognise,
     read_sidecar,
     recognise_pdf,
+    sha256_file,
     sidecar_path,
     write_sidecar,
 )
@@ -87,3 +89,23 @@ def cache_salt(sidecar: Path) -> str:
         return "+ocr" + hashlib.sha256(sidecar.read_bytes()).hexdigest()[:16]
     except OSError as exc:
         raise ContentError(str(sidecar), f"cannot read: {exc.strerror or exc}") from None
+
+
+def prepare_source(
+    source: Path, on_file: Callable[[Path, int, int], None] | None = None
+) -> list[tuple[Path, Scan]]:
+    """Publisher side: OCR every scanned raw PDF of a content source that has no valid
+    sidecar yet, and write `<name>.pdf.ocr.json` beside it (a release then ships it, so
+    kiosks never OCR). `on_file(pdf, pages done, pages to read)` reports progress."""
+    folder = source / "raw" if (source / "raw").is_dir() else source
+    if source.is_file() or not folder.is_dir():
+        return []
+    done: list[tuple[Path, Scan]] = []
+    for pdf in sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file()):
+        if read_sidecar(sidecar_path(pdf), sha256_file(pdf)) or not _has_image_pages(pdf):
+            continue
+        progress = (lambda d, t, p=pdf: on_file(p, d, t)) if on_file else None
+        scan = recognise_pdf(pdf, on_progress=progress)
+        write_sidecar(sidecar_path(pdf), scan)
+        done.append((pdf, scan))
+    return done

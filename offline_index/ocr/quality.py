@@ -14,7 +14,7 @@ from collections.abc import Hashable, Sequence
 
 from offline_index.ocr.lexicon import normalise
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # words: letters and digits (not ____ rulers)
 
 
 def words(text: str) -> list[str]:

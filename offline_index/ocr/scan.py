@@ -122,6 +122,18 @@ class Scan:
                 out[p.page - 1] = p.text
         return out
 
+    def summary(self) -> dict[str, Any]:
+        """Status and confidence without the texts: what a reader shows about a scan."""
+        return {
+            "status": self.status,
+            "confidence": round(self.confidence, 4),
+            "message": self.message(),
+            "pages": [
+                {"page": p.page, "status": p.status, "confidence": p.confidence}
+                for p in self.recognised
+            ],
+        }
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data = {"format": FORMAT, "type": "ocr", **data}

@@ -26,6 +26,7 @@ STEP_VI = {
     "metadata": N_("Kiểm tra chữ ký"),
     "download": N_("Chép dữ liệu"),
     "build": N_("Dựng thư viện"),
+    "ocr": N_("Nhận dạng chữ trên bản quét"),  # scans-signage: OCR of a scanned local PDF
     "export": N_("Xuất tệp"),
 }
 

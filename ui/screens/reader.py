@@ -15,6 +15,7 @@ from ui import events
 from ui.i18n import N_, tr
 from ui.qt import QLabel, QListWidget, QListWidgetItem, QPixmap, QStackedWidget, Qt, QTextBrowser
 from ui.render import Outline, amended_articles, outline, plain_text, section_html, terms_of
+from ui.screens import scan_view
 from ui.screens.registry import register_screen
 from ui.tools import Speaker, ToolUnavailable, print_html, qr_image
 from ui.widgets import FlowLayout, Screen, button, label, touch_scroll, validity_text
@@ -53,6 +54,7 @@ class ReaderScreen(Screen):
         self.doc_id, self.terms = doc_id, terms_of(terms)
         self.start_key = str(article) if article else (f"p{page}" if page else None)
         self.doc: dict[str, Any] = {}
+        self.scan: scan_view.ScanMode | None = None
         self.outline = Outline()
         self.index = 0
         self.speaker = Speaker()
@@ -160,6 +162,7 @@ class ReaderScreen(Screen):
         )
         self._status_banner(doc)
         self.pdf_button.setVisible(bool(doc.get("pdf")))
+        self.scan = scan_view.attach(self, doc)  # a scan: the page image and an OCR note
         self._fill_toc()
         self.amended = amended_articles(doc)
         self.show_section(self.outline.index_of(self.start_key))
@@ -230,6 +233,8 @@ class ReaderScreen(Screen):
         self.qr_button.setChecked(False)
         self.prev_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < len(secs) - 1)
+        if self.scan is not None:
+            self.scan.section_shown(sec)
         self.speaker.stop()
         events.emit("section", doc_id=self.doc_id, key=sec.key)
 
