@@ -310,7 +310,7 @@ def main() -> None:
             report["search"] = measure_search(work, lexicon)
             print(json.dumps(report["search"], ensure_ascii=False, indent=1))
     report["machine"] = {**machine(), "load_before": load_before, "load_after": load()}
-    out = RESULTS if not args.quick else RESULTS.with_name("ocr-quick.json")
+    out = RESULTS if not args.quick else Path(tempfile.gettempdir()) / "ocr-quick.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"written {out}")
