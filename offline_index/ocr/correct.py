@@ -30,16 +30,17 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 class Costs:
     """Log-probability costs of changes; tuned on rendered precedent pages (bench/ocr_bench.py)."""
 
-    tone: float = 6.0  # a tone mark changes on a plain vowel (tesseract rarely errs there)
+    tone: float = 10.0  # a tone mark changes on a plain vowel (tesseract rarely errs there)
     stacked_add: float = 1.5  # a tone added over â ê ô ă ơ ư (tesseract often drops it)
     stacked_change: float = 3.0  # another tone over â ê ô ă ơ ư
     vowel: float = 6.0  # per letter whose vowel mark (â ă ê ô ơ ư) or đ changes
     known: float = 2.5  # added when the word as read is itself a known syllable
     name: float = 4.0  # a capitalised known word inside a run is likely a name
-    unknown_variant: float = 1.0  # a word that is no syllable at all is likely misread
+    unknown_variant: float = 2.0  # a word that is no syllable at all is likely misread
     split: float = 1.5  # per split of an unknown word
-    unknown: float = 21.0  # -log P of a word the lexicon does not know
-    prior: float = 30.0  # Dirichlet prior mass for bigram smoothing
+    unknown: float = 16.0  # -log P of a word the lexicon does not know
+    after_unknown: float = 3.0  # the next word's lost context (it backs off to its unigram)
+    prior: float = 20.0  # added to a syllable's distinct followers in the backoff weight
     min_piece: int = 3  # a split piece must be a syllable seen at least this often
     variants: int = 6  # most frequent variants considered per word
 
@@ -78,6 +79,10 @@ class Corrector:
             syls.sort(key=lambda s: -lexicon.syllables[s])
             self._variants[key] = syls[: self.costs.variants]
         self._cands: dict[tuple[str, bool], list[tuple[tuple[str, ...], float]]] = {}
+        self._followers: dict[str, int] = {}  # distinct next syllables (Witten-Bell backoff)
+        for pair in lexicon.bigrams:
+            first = pair.split(" ", 1)[0]
+            self._followers[first] = self._followers.get(first, 0) + 1
 
     # ---------------------------------------------------------------- language model
 
@@ -89,7 +94,8 @@ class Corrector:
         return math.log(c + 0.5) - self._log_norm if c else -self.costs.unknown
 
     def logp(self, prev: str | None, syl: str) -> float:
-        """log P(syl | prev), smoothed towards the unigram; unknown words cost a constant."""
+        """log P(syl | prev), Witten-Bell smoothed towards the unigram (a syllable followed by
+        many different ones backs off more); unknown words cost a constant."""
         c = self.lex.syllables.get(syl)
         if not c:
             return -self.costs.unknown
@@ -97,8 +103,8 @@ class Corrector:
         c_prev = self.lex.syllables.get(prev, 0) if prev else 0
         if not c_prev:
             return math.log(p_uni)
-        beta = self.costs.prior
-        return math.log((self.lex.pair(prev, syl) + beta * p_uni) / (c_prev + beta))
+        t = self._followers.get(prev, 0) + self.costs.prior  # type: ignore[arg-type]
+        return math.log((self.lex.pair(prev, syl) + t * p_uni) / (c_prev + t))  # type: ignore[arg-type]
 
     # ---------------------------------------------------------------- candidates
 
@@ -179,17 +185,19 @@ class Corrector:
                     if best is None or s > best[0]:
                         best = (s, path)
                 assert best is not None
-                last = pieces[-1] if self.known(pieces[-1]) else None
+                last = pieces[-1] if self.known(pieces[-1]) else ""
                 if last not in nxt or best[0] > nxt[last][0]:
                     nxt[last] = (best[0], [*best[1], pieces])
             states = nxt
         return max(states.values(), key=lambda st: st[0])[1]
 
     def _score(self, prev: str | None, pieces: tuple[str, ...]) -> float:
+        """Log-probability of pieces after `prev` ("" after an unknown word, None at a run's
+        start): a word after an unknown one pays for the context it lost."""
         total = 0.0
         for syl in pieces:
-            total += self.logp(prev, syl)
-            prev = syl if self.known(syl) else None
+            total += self.logp(prev or None, syl) - (self.costs.after_unknown if prev == "" else 0)
+            prev = syl if self.known(syl) else ""
         return total
 
     def correct_text(self, text: str) -> tuple[str, int]:
