@@ -254,3 +254,30 @@ def _with_case(original: str, pieces: tuple[str, ...]) -> str:
         out.append("".join(chars[i : i + len(p)]))
         i += len(p)
     return " ".join(out)
+
+
+# Headings the structure parser needs, as tesseract misreads their numbers in bold type:
+# `Chương ]`, `Chương l` (I), `Mục l` (1), `Điều l2.` (12), `Điều 1O.` (10).
+_CHAPTER = re.compile(
+    r"^(\s*(?:Chương|CHƯƠNG|Phần|PHẦN)\s+)([IVXl1|\]\[!]{1,7})(\s*[.:]?(?:\s*$|\s+(?=\w)))", re.M
+)
+_SECTION = re.compile(r"^(\s*(?:Mục|MỤC)\s+)([0-9Il|\]!]{1,3})(\s*[.:]?\s*(?:$|\s))", re.M)
+_ARTICLE = re.compile(r"^(\s*Điều\s+)([0-9OoIl|]{1,4})([a-zđ]?\s*[.:])", re.M)
+
+
+def fix_headings(text: str) -> str:
+    """Numbers of Chương/Mục/Điều headings read back from look-alike characters."""
+
+    def chapter(m: re.Match[str]) -> str:
+        token = m.group(2)
+        if token.isdigit():
+            return m.group(0)  # `Chương 1`: a law that numbers its chapters in digits
+        return m.group(1) + re.sub(r"[l1|\]\[!]", "I", token) + m.group(3)
+
+    def digits(m: re.Match[str]) -> str:
+        number = m.group(2).translate(str.maketrans("OoIl|]!", "0011111"))
+        return m.group(1) + number + m.group(3)
+
+    text = _CHAPTER.sub(chapter, text)
+    text = _SECTION.sub(digits, text)
+    return _ARTICLE.sub(digits, text)

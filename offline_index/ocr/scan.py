@@ -24,7 +24,7 @@ from typing import Any
 from offline_index.errors import ContentError
 from offline_index.fsutil import atomic_write_text
 from offline_index.ocr import engine
-from offline_index.ocr.correct import Corrector
+from offline_index.ocr.correct import Corrector, fix_headings
 from offline_index.ocr.lexicon import Lexicon, default_lexicon, normalise, word_runs
 
 log = logging.getLogger(__name__)
@@ -303,7 +303,8 @@ class _Recogniser:
         ):
             page.status, page.message, page.text = "unreadable", MESSAGES["unreadable"], ""
             return True
-        page.text, page.corrections = self.corrector.correct_text(page.raw)
+        text, page.corrections = self.corrector.correct_text(page.raw)
+        page.text = fix_headings(text)
         if page.confidence < GOOD_CONFIDENCE or page.known < GOOD_KNOWN:
             page.status, page.message = "low_confidence", MESSAGES["low_confidence"]
         return True

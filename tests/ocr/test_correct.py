@@ -89,3 +89,22 @@ def test_accuracy_measures() -> None:
     assert word_accuracy(ref, "quyền sởhữu nhà ở và quyền sử dụng đất") == pytest.approx(0.8)
     assert word_recall(ref, "đất dụng sử quyền và ở nhà hữu sở quyền") == 1.0
     assert char_accuracy(ref, "quyên sở hữu nhà ở và quyền sử dụng đất") > 0.97
+
+
+@pytest.mark.parametrize(
+    ("ocr", "fixed"),
+    [
+        ("Chương ]", "Chương I"),
+        ("CHƯƠNG lI", "CHƯƠNG II"),
+        ("Chương ] QUY ĐỊNH CHUNG", "Chương I QUY ĐỊNH CHUNG"),
+        ("Chương 2", "Chương 2"),  # chapters numbered in digits stay digits
+        ("Mục l", "Mục 1"),
+        ("Điều l2. Phạm vi điều chỉnh", "Điều 12. Phạm vi điều chỉnh"),
+        ("Điều 1O: Hiệu lực", "Điều 10: Hiệu lực"),
+        ("theo Điều l của Luật", "theo Điều l của Luật"),  # not a heading: left alone
+    ],
+)
+def test_heading_numbers_are_read_back(ocr: str, fixed: str) -> None:
+    from offline_index.ocr.correct import fix_headings
+
+    assert fix_headings(ocr) == fixed
