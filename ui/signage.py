@@ -20,14 +20,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from kiosk.signage import Item, Plan, Screen, Signage, record_play
 from offline_index.errors import LawShelfError
 from ui import events
-from ui.app import AppContext, load_settings
+from ui.app import AppContext, _vn_date, load_settings
 from ui.i18n import tr
 from ui.ops import Ops
 from ui.qt import QApplication, QEvent, QImage, QObject, QPainter, QRect, Qt, QTimer, QWidget
@@ -54,14 +54,6 @@ _BLOCKED = {
     QEvent.Type.Wheel,
     QEvent.Type.ContextMenu,
 }
-
-
-def _vn_date(value: Any) -> str:
-    try:
-        d = date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError):
-        return "?"
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
 class Stage(QWidget):

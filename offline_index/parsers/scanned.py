@@ -15,27 +15,23 @@ from pathlib import Path
 from typing import Any
 
 from offline_index.errors import ContentError
-from offline_index.model import Document, nfc
+from offline_index.model import KINDS, Document, nfc
 from offline_index.ocr import OcrUnavailable, Scan, read_sidecar, recognise_pdf, sidecar_path
 from offline_index.ocr.scan import sha256_file
 from offline_index.parsers.readers import read_pdf
 
 log = logging.getLogger(__name__)
 
-# Kinds whose text is made of articles: a scan of one without any Điều is worth a warning.
-ARTICLED_KINDS = frozenset(
-    (
-        "Hiến pháp",
-        "Bộ luật",
-        "Luật",
-        "Pháp lệnh",
-        "Nghị quyết",
-        "Nghị định",
-        "Thông tư",
-        "Thông tư liên tịch",
-        "Văn bản hợp nhất",
-    )
-)
+# Kinds whose text is made of articles: a scan of one without any Điều is worth saying so.
+ARTICLED_KINDS = frozenset(KINDS) - {
+    "Quyết định",
+    "Chỉ thị",
+    "Án lệ",
+    "Kế hoạch",
+    "Công văn",
+    "Thông báo",
+    "Khác",
+}
 
 
 def pdf_pages(path: Path, scan: Scan | None = None) -> tuple[list[str], Scan | None]:

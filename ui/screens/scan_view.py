@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from offline_index.parsers.scanned import ARTICLED_KINDS
 from ui.i18n import tr
 from ui.qt import QLabel, QPixmap, Qt, QWidget
 from ui.widgets import button, label, scroller
@@ -52,12 +53,9 @@ def scan_note(doc: dict[str, Any]) -> str:
         text = tr("Bản quét: không đọc được chữ, chỉ tra cứu được theo số hiệu và tên.")
     elif bad:
         text += " " + tr("Không đọc được trang: {pages}.").format(pages=", ".join(bad))
-    if not doc.get("tree") and doc.get("kind") in ARTICLED:
+    if not doc.get("tree") and doc.get("kind") in ARTICLED_KINDS:
         text += " " + tr("Không nhận ra được các Chương, Điều: văn bản hiển thị theo trang.")
     return text
-
-
-ARTICLED = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị quyết", "Nghị định", "Thông tư")
 
 
 class ScanView(QWidget):
