@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -29,6 +29,9 @@ from offline_index.generations import sha256_file
 from offline_index.home import signage_dir
 from offline_index.migrations import Migration
 from offline_index.playlists import Slot, scheduled, screen_audiences
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +87,7 @@ class Signage:
     # ---------------------------------------------------------------- planning
 
     def plan(
-        self, library: Any | None, floor: datetime | None = None, *, preview: bool = False
+        self, library: Library | None, floor: datetime | None = None, *, preview: bool = False
     ) -> Plan:
         """What to play now (library: an open offline_index.Library, or None if it is lost).
 
@@ -95,9 +98,11 @@ class Signage:
         now = self.clock()
         lowest = self._floor(library, floor)
         if not preview and lowest is not None and now < lowest - CLOCK_SLACK:
-            return self.last_verified(
-                f"the clock says {now:%Y-%m-%d %H:%M}, before {lowest:%Y-%m-%d}"
-            )
+            why = f"the clock says {now:%Y-%m-%d %H:%M}, before {lowest:%Y-%m-%d}"
+            last = self.last_verified(why)
+            if last.items:
+                return last
+            now = lowest  # nothing kept yet (a new screen): the schedule as of the content date
         slots = scheduled(
             library.playlists(),
             {m.id: m for m in library.media()},
@@ -118,7 +123,7 @@ class Signage:
         self.keep(plan)
         return plan
 
-    def _floor(self, library: Any, floor: datetime | None) -> datetime | None:
+    def _floor(self, library: Library, floor: datetime | None) -> datetime | None:
         """The earliest the clock can plausibly say: the newest verified release's issue time
         (sync's time floor) and the content date, both signed by the publisher. A clock reset
         to 2000 or 1970 is below them. (A clock far ahead cannot be told from a late sync.)"""
@@ -190,7 +195,7 @@ class Signage:
         return Plan(items, source, data.get("content_date"), data.get("playlists", []), reason)
 
 
-def _item(library: Any, slot: Slot) -> Item | None:
+def _item(library: Library, slot: Slot) -> Item | None:
     """A slot's file, if the generation has it with the size its manifest recorded."""
     m = slot.media
     try:

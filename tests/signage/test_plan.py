@@ -72,6 +72,12 @@ def test_a_lost_clock_keeps_the_last_verified_playlist(home: Path) -> None:
     assert ok.source == "default" and ok.ids() == ["info-den-do", "info-ruou-bia", "video"]
 
 
+def test_a_new_screen_with_a_dead_clock_plays_the_schedule_of_its_content_date(home: Path) -> None:
+    with Library.open(home) as lib:
+        plan = signage_at(home, "1970-01-01T00:00").plan(lib)
+    assert plan.source == "default" and plan.ids() == ["info-den-do", "info-ruou-bia", "video"]
+
+
 def test_a_new_screen_without_anything_has_nothing_to_play(tmp_path: Path) -> None:
     plan = signage_at(tmp_path, "2026-11-20T12:00").plan(None)
     assert (plan.source, plan.items) == ("none", [])
