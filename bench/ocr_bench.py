@@ -202,8 +202,8 @@ def pymupdf_ocr(sources: dict[str, Path], work: Path, lexicon: Lexicon, pages: i
 
 
 def scanned_laws(work: Path, scanner: Scanner, lexicon: Lexicon, text_docs: dict) -> dict:
-    """Title -> (Document parsed from the OCR'd scan, structure report)."""
-    from offline_index.model import Document
+    """Title -> (Document parsed from the OCR'd scan, or None if it cannot be parsed; report)."""
+    from offline_index.errors import ContentError
     from offline_index.parsers import clean_lines, parse_file
     from offline_index.parsers.readers import read_txt
 
@@ -218,20 +218,28 @@ def scanned_laws(work: Path, scanner: Scanner, lexicon: Lexicon, text_docs: dict
         text_doc = text_docs[title]
         meta = {k: getattr(text_doc, k) for k in ("fields", "validity", "scope", "source_url")}
         meta["relations"] = [r.__dict__ for r in text_doc.relations]
-        doc: Document = parse_file(scan_pdf, meta, scan=scan)
-        out[title] = (
-            doc,
-            {
-                "pages": len(scan.pages),
-                "ocr_seconds": round(secs, 1),
-                "confidence": round(scan.confidence, 4),
-                "number_ok": doc.number == text_doc.number,
-                "articles": len(doc.articles()),
-                "articles_in_text": len(text_doc.articles()),
-                "article_numbers_ok": [a.number for a in doc.articles()]
-                == [a.number for a in text_doc.articles()],
-            },
-        )
+        ocr_text = "\n".join(p.text for p in scan.pages)
+        report = {
+            "pages": len(scan.pages),
+            "ocr_seconds": round(secs, 1),
+            "confidence": round(scan.confidence, 4),
+            "word_acc_raw": round(
+                word_accuracy("\n".join(lines), "\n".join(p.raw for p in scan.pages)), 4
+            ),
+            "word_acc": round(word_accuracy("\n".join(lines), ocr_text), 4),
+            "articles_in_text": len(text_doc.articles()),
+        }
+        try:
+            doc = parse_file(scan_pdf, meta, scan=scan)
+        except ContentError as exc:  # the law is then missing from the scanned corpus
+            out[title] = (None, {**report, "error": exc.message})
+            continue
+        report["number_ok"] = doc.number == text_doc.number
+        report["articles"] = len(doc.articles())
+        report["article_numbers_ok"] = [a.number for a in doc.articles()] == [
+            a.number for a in text_doc.articles()
+        ]
+        out[title] = (doc, report)
     return out
 
 
@@ -269,7 +277,9 @@ def measure_search(work: Path, lexicon: Lexicon) -> dict:
     }
     for scanner in (Scanner(300), Scanner(300, cheap=True)):
         scanned = scanned_laws(work, scanner, lexicon, by_title)
-        replaced = [next((scanned[t][0] for t in scanned if d is by_title[t]), d) for d in docs]
+        swap = {id(by_title[t]): doc for t, (doc, _r) in scanned.items()}
+        replaced = [swap.get(id(d), d) for d in docs]
+        replaced = [d for d in replaced if d is not None]
         result[scanner.name] = {
             "structure": {t: s[1] for t, s in scanned.items()},
             **search_quality(replaced, questions, gold, work, scanner.name),
@@ -289,31 +299,46 @@ def machine() -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="2 pages, 2 conditions, no search")
+    ap.add_argument("--only", choices=("accuracy", "search"), help="run one part only")
     args = ap.parse_args()
-    load_before = load()
+    out = RESULTS if not args.quick else Path(tempfile.gettempdir()) / "ocr-quick.json"
     report: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    if args.only and out.is_file():  # one part again: keep the other part's figures
+        report = {**json.loads(out.read_text(encoding="utf-8")), **report}
+    report["load_during"] = {"before": load()}
     with tempfile.TemporaryDirectory(prefix="ocr-bench-") as tmp:
         work = Path(tmp)
         lexicon = build_lexicon(work / "lexicon.json.gz")
         report["lexicon"] = {"syllables": len(lexicon.syllables), "bigrams": len(lexicon.bigrams)}
-        sources = text_pdfs(work, args.quick)
-        limit = 1 if args.quick else 0
-        scanners = SCANNERS[:2] if args.quick else SCANNERS
-        report["conditions"] = {}
-        for scanner in scanners:
-            print(f"== {scanner.name}", flush=True)
-            result = measure_condition(sources, scanner, work, lexicon, limit)
-            report["conditions"][scanner.name] = result
-            print(json.dumps(result["summary"], indent=1), result["seconds_per_page_2_workers"])
-        if not args.quick:
-            report["pymupdf_ocr_clean300"] = pymupdf_ocr(sources, work, lexicon, 3)
+        if args.only != "search":
+            accuracy(report, work, lexicon, args.quick, out)
+        if not args.quick and args.only != "accuracy":
             report["search"] = measure_search(work, lexicon)
             print(json.dumps(report["search"], ensure_ascii=False, indent=1))
-    report["machine"] = {**machine(), "load_before": load_before, "load_after": load()}
-    out = RESULTS if not args.quick else Path(tempfile.gettempdir()) / "ocr-quick.json"
+    write(report, out)
+
+
+def accuracy(report: dict, work: Path, lexicon: Lexicon, quick: bool, out: Path) -> None:
+    """Every scanning condition, then PyMuPDF's OCR; the report is written after each step."""
+    sources = text_pdfs(work, quick)
+    report["conditions"] = {}
+    for scanner in SCANNERS[:2] if quick else SCANNERS:
+        print(f"== {scanner.name}", flush=True)
+        result = measure_condition(sources, scanner, work, lexicon, 1 if quick else 0)
+        report["conditions"][scanner.name] = result
+        print(json.dumps(result["summary"], indent=1), result["seconds_per_page_2_workers"])
+        write(report, out)
+    if not quick:
+        report["pymupdf_ocr_clean300"] = pymupdf_ocr(sources, work, lexicon, 3)
+        write(report, out)
+
+
+def write(report: dict, out: Path) -> None:
+    report["machine"] = machine()
+    report["load_during"]["after"] = load()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"written {out}")
+    print(f"written {out}", flush=True)
 
 
 if __name__ == "__main__":
