@@ -19,6 +19,7 @@ import os
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -202,7 +203,7 @@ class SignageWindow(QWidget):
         self.index = -1
         self.current: Item | None = None
         self.broken: dict[str, float] = {}
-        self.played: list[str] = []  # ids shown to their end, in order (tests, events)
+        self.played: deque[str] = deque(maxlen=500)  # the last ids shown to their end
         self.imported: set[str] = set()  # release trees on sticks already imported
         self.player: Any = None
         self.cues: list[tuple[int, int, str]] = []
