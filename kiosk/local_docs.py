@@ -23,6 +23,7 @@ from offline_index.model import KINDS, Document, doc_id_for
 from offline_index.ocr import (
     OcrUnavailable,
     Scan,
+    has_scanned_pages,
     read_sidecar,
     recognise_pdf,
     sidecar_path,
@@ -75,7 +76,7 @@ def page_texts_with_ocr(
 ) -> tuple[list[str], Scan | None]:
     """Page texts, with image-only pages (a scan) read by OCR; (texts, scan or None)."""
     pages = pdf_page_texts(pdf)
-    if all(pages):
+    if all(pages) or not has_scanned_pages(pdf):  # a text PDF, or empty pages
         return pages, None
     try:
         scan = recognise_pdf(pdf, on_progress=on_progress)

@@ -23,7 +23,7 @@ from offline_index.ocr.scan import (
     OCR_VERSION,
     SIDECAR_SUFFIX,
     Scan,
-    pages_to_recognise,
+    has_scanned_pages,
     read_sidecar,
     recognise_pdf,
     sha256_file,
@@ -62,7 +62,7 @@ class ScanCache:
         scan = read_sidecar(cached, digest)
         if scan is not None:
             return scan, cached
-        if not _has_image_pages(pdf):
+        if not has_scanned_pages(pdf):
             return None
         try:
             scan = recognise_pdf(pdf)
@@ -71,16 +71,6 @@ class ScanCache:
             return None  # the parser reports a PDF without any text; mixed PDFs keep their text
         write_sidecar(cached, scan)
         return scan, cached
-
-
-def _has_image_pages(pdf: Path) -> bool:
-    import pymupdf
-
-    try:
-        with pymupdf.open(pdf, filetype="pdf") as doc:
-            return bool(pages_to_recognise(doc))
-    except Exception:  # noqa: BLE001 - a broken PDF: the parser says so with the reason
-        return False
 
 
 def cache_salt(sidecar: Path) -> str:
@@ -102,7 +92,7 @@ def prepare_source(
         return []
     done: list[tuple[Path, Scan]] = []
     for pdf in sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file()):
-        if read_sidecar(sidecar_path(pdf), sha256_file(pdf)) or not _has_image_pages(pdf):
+        if read_sidecar(sidecar_path(pdf), sha256_file(pdf)) or not has_scanned_pages(pdf):
             continue
         progress = (lambda d, t, p=pdf: on_file(p, d, t)) if on_file else None
         scan = recognise_pdf(pdf, on_progress=progress)

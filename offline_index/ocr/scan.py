@@ -210,6 +210,18 @@ def pages_to_recognise(doc: Any) -> list[int]:
     return out
 
 
+def has_scanned_pages(path: Path) -> bool:
+    """Does the PDF have a page to read by OCR? (False for a PDF pymupdf cannot open: the
+    parser reports that with its reason.)"""
+    import pymupdf
+
+    try:
+        with pymupdf.open(path, filetype="pdf") as doc:
+            return bool(pages_to_recognise(doc))
+    except Exception:  # noqa: BLE001 - pymupdf raises its own types for damaged files
+        return False
+
+
 # ---------------------------------------------------------------- recognition
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from offline_index.errors import ContentError
 from offline_index.model import KINDS, Document, nfc
 from offline_index.ocr import OcrUnavailable, Scan, read_sidecar, recognise_pdf, sidecar_path
-from offline_index.ocr.scan import sha256_file
+from offline_index.ocr.scan import has_scanned_pages, sha256_file
 from offline_index.parsers.readers import read_pdf
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,10 @@ def _scan(path: Path, has_text: bool) -> Scan | None:
     found = read_sidecar(sidecar_path(path), sha256_file(path))
     if found is not None:
         return found
+    if not has_scanned_pages(path):  # empty pages, nothing drawn: nothing to read
+        if has_text:
+            return None
+        raise ContentError(str(path), "the PDF has no text layer and no scanned pages")
     try:
         return recognise_pdf(path)
     except OcrUnavailable as exc:

@@ -47,5 +47,5 @@ def test_a_scanned_pdf_from_a_stick_is_read_with_progress(
     assert "Đã nhận dạng chữ 1/1 trang quét" in screen.result.text()
     shot(sh, "admin-local-scan")
     with Library.open(home) as lib:  # the demo's own copy of that precedent is found too
-        hits = [h.doc_id for h in lib.search("hợp đồng thế chấp ngân hàng", limit=5).hits]
+        hits = [h.doc_id for h in lib.search("hợp đồng thế chấp ngân hàng", scope="local").hits]
     assert "35-tb-ubnd" in hits
