@@ -300,10 +300,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="2 pages, 2 conditions, no search")
     ap.add_argument("--only", choices=("accuracy", "search"), help="run one part only")
+    ap.add_argument("--condition", action="append", help="only these scanning conditions")
     args = ap.parse_args()
     out = RESULTS if not args.quick else Path(tempfile.gettempdir()) / "ocr-quick.json"
     report: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
-    if args.only and out.is_file():  # one part again: keep the other part's figures
+    if (args.only or args.condition) and out.is_file():  # a part again: keep the others
         report = {**json.loads(out.read_text(encoding="utf-8")), **report}
     report["load_during"] = {"before": load()}
     with tempfile.TemporaryDirectory(prefix="ocr-bench-") as tmp:
@@ -311,24 +312,27 @@ def main() -> None:
         lexicon = build_lexicon(work / "lexicon.json.gz")
         report["lexicon"] = {"syllables": len(lexicon.syllables), "bigrams": len(lexicon.bigrams)}
         if args.only != "search":
-            accuracy(report, work, lexicon, args.quick, out)
-        if not args.quick and args.only != "accuracy":
+            accuracy(report, work, lexicon, args.quick, out, args.condition)
+        if not args.quick and args.only != "accuracy" and not args.condition:
             report["search"] = measure_search(work, lexicon)
             print(json.dumps(report["search"], ensure_ascii=False, indent=1))
     write(report, out)
 
 
-def accuracy(report: dict, work: Path, lexicon: Lexicon, quick: bool, out: Path) -> None:
+def accuracy(
+    report: dict, work: Path, lexicon: Lexicon, quick: bool, out: Path, only: list[str] | None
+) -> None:
     """Every scanning condition, then PyMuPDF's OCR; the report is written after each step."""
     sources = text_pdfs(work, quick)
-    report["conditions"] = {}
-    for scanner in SCANNERS[:2] if quick else SCANNERS:
+    report["conditions"] = report.get("conditions", {}) if only else {}
+    scanners = [s for s in (SCANNERS[:2] if quick else SCANNERS) if not only or s.name in only]
+    for scanner in scanners:
         print(f"== {scanner.name}", flush=True)
         result = measure_condition(sources, scanner, work, lexicon, 1 if quick else 0)
         report["conditions"][scanner.name] = result
         print(json.dumps(result["summary"], indent=1), result["seconds_per_page_2_workers"])
         write(report, out)
-    if not quick:
+    if not quick and not only:
         report["pymupdf_ocr_clean300"] = pymupdf_ocr(sources, work, lexicon, 3)
         write(report, out)
 

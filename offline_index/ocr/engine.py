@@ -25,7 +25,7 @@ from offline_index.errors import LawShelfError
 log = logging.getLogger(__name__)
 
 MAX_PIXELS = 40_000_000  # an A4 page at 400 dpi is 15.5 MP; a poster must not exhaust memory
-INK_LEVEL = 128  # a grey level below this is ink
+INK_CONTRAST = 60  # a pixel this much darker than the paper is ink
 BLANK_INK_SHARE = 0.001  # less ink than this on a page is a blank page (or scanner dust)
 
 
@@ -239,16 +239,20 @@ def render(page: Any, dpi: int, rotation: int = 0) -> bytes:
     return pix.tobytes("pnm")
 
 
-_INK = bytes(1 if b < INK_LEVEL else 0 for b in range(256))
-
-
 def ink_share(page: Any) -> float:
-    """Share of dark pixels at 36 dpi: a blank page (or one with a few specks) is ~0."""
+    """Share of pixels clearly darker than the paper, at 72 dpi: ~0 for a blank sheet (or a few
+    specks of dust). Relative to the paper's own grey, so faded ink on grey recycled paper from
+    a cheap scanner still counts as ink."""
     import pymupdf
 
-    pix = page.get_pixmap(dpi=36, colorspace=pymupdf.csGRAY, alpha=False)
+    pix = page.get_pixmap(dpi=72, colorspace=pymupdf.csGRAY, alpha=False)
     samples = pix.samples
-    return samples.translate(_INK).count(1) / max(1, len(samples))
+    if not samples:
+        return 0.0
+    sample = sorted(samples[:: max(1, len(samples) // 4000)])
+    paper = sample[len(sample) // 2]  # the median grey: most of any page is paper
+    ink = bytes(1 if v < paper - INK_CONTRAST else 0 for v in range(256))
+    return samples.translate(ink).count(1) / len(samples)
 
 
 def is_blank(page: Any) -> bool:
