@@ -1,4 +1,5 @@
-"""`lawshelf contest rank|purge` and `lawshelf questions list|answer|export` (centre side)."""
+"""`lawshelf contest rank|purge` and `lawshelf questions list|contact|answer|export|purge`
+(centre side). Opening personal data (`--key`) is written to the access log first."""
 
 from __future__ import annotations
 
@@ -7,27 +8,32 @@ from pathlib import Path
 
 import click
 
-from kiosk import central
+from cli.centre import AS, INBOX, central
+from cli.main import home_of
+from kiosk import central as contests
+from kiosk import central_questions as qs
+from offline_index.errors import LawShelfError
+from offline_index.library import Library
 from offline_index.model import Citation, Contest
 
-_DB = click.option(
+DB = click.option(
     "--db",
     required=True,
     envvar="LAWSHELF_CENTRAL_DB",
     type=click.Path(dir_okay=False, exists=True),
-    help="Central SQLite file.",
+    help="Central SQLite file (made by `lawshelf inbox collect`).",
 )
 _CONTENT = click.option(
     "--content",
     type=click.Path(file_okay=False, exists=True),
     help="Content source folder holding the contest (to re-score entries).",
 )
-
-
-def _open(db: str):  # noqa: ANN202
-    from sync.inbox import open_central  # noqa: PLC0415
-
-    return open_central(Path(db))
+_KEY = click.option(
+    "--key",
+    "key_path",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Publisher's private sealing key: opens personal data (logged).",
+)
 
 
 def load_contest(content: str | None, contest_id: str) -> Contest | None:
@@ -47,7 +53,7 @@ def contest_group() -> None:
 
 
 @contest_group.command("rank")
-@_DB
+@DB
 @_CONTENT
 @click.argument("contest_id")
 @click.option(
@@ -56,12 +62,13 @@ def contest_group() -> None:
 @click.option(
     "--csv", "csv_path", type=click.Path(dir_okay=False), help="Write the ranking as CSV."
 )
+@_KEY
 @click.option(
-    "--key",
-    "key_path",
-    type=click.Path(dir_okay=False, exists=True),
-    help="Publisher's private sealing key: adds personal data to the CSV.",
+    "--include-revoked",
+    is_flag=True,
+    help="Rank entries of kiosks revoked as compromised (marked).",
 )
+@AS
 @click.option("--json", "as_json", is_flag=True)
 def rank_cmd(
     db: str,
@@ -70,13 +77,21 @@ def rank_cmd(
     actual: int | None,
     csv_path: str | None,
     key_path: str | None,
+    include_revoked: bool,
+    who: str | None,
     as_json: bool,
 ) -> None:
-    report = central.rank(
-        _open(db), contest_id, contest=load_contest(content, contest_id), actual=actual
+    store = central(db)
+    report = contests.rank(
+        store,
+        contest_id,
+        contest=load_contest(content, contest_id),
+        actual=actual,
+        include_revoked=include_revoked,
     )
     if csv_path:
-        central.export_csv(report, Path(csv_path), Path(key_path) if key_path else None)
+        key = Path(key_path) if key_path else None
+        contests.export_csv(store, report, Path(csv_path), key, who=who)
     rows = [
         {
             "rank": r.rank,
@@ -87,6 +102,7 @@ def rank_cmd(
             "time_used_s": r.payload["time_used_s"],
             "prediction": r.payload.get("prediction"),
             "closeness": r.closeness,
+            "flag": r.flag,
         }
         for r in report.ranked
     ]
@@ -99,6 +115,7 @@ def rank_cmd(
                     "ranked": rows,
                     "duplicates": report.duplicates,
                     "refused": report.refused,
+                    "excluded": report.excluded,
                 }
             )
         )
@@ -107,19 +124,27 @@ def rank_cmd(
         click.echo(
             f"{r['rank']:>4}  {r['correct']}/{r['total']}  {r['time_used_s']:>7}s"
             f"  dự đoán {r['prediction']}  {r['entry']}  ({r['kiosk']})"
+            + (f"  [{r['flag']}]" if r["flag"] else "")
         )
-    click.echo(f"{len(rows)} ranked, {report.duplicates} duplicates, {len(report.refused)} refused")
+    click.echo(
+        f"{len(rows)} ranked, {report.duplicates} duplicates, {len(report.refused)} refused,"
+        f" {len(report.excluded)} excluded"
+    )
     for uuid, reason in report.refused:
         click.echo(f"refused {uuid}: {reason}", err=True)
+    for uuid, reason in report.excluded:
+        click.echo(f"excluded {uuid}: {reason} (--include-revoked ranks it, marked)", err=True)
 
 
 @contest_group.command("purge")
-@_DB
+@DB
 @_CONTENT
 @click.argument("contest_id")
 @click.option("--closes", help="Contest close time (ISO), if no --content.")
 @click.option("--retention-days", type=int, help="Retention period, if no --content.")
 @click.option("--force", is_flag=True, help="Purge even before the retention period ends.")
+@INBOX
+@AS
 def purge_cmd(
     db: str,
     content: str | None,
@@ -127,7 +152,10 @@ def purge_cmd(
     closes: str | None,
     retention_days: int | None,
     force: bool,
+    inbox_dir: Path | None,
+    who: str | None,
 ) -> None:
+    """Delete a contest's personal data: central database, archived batch files, inbox."""
     contest = load_contest(content, contest_id)
     closes = closes or (contest.closes if contest else None)
     days = (
@@ -137,8 +165,19 @@ def purge_cmd(
     )
     if not closes or days is None:
         raise click.UsageError("give --content, or --closes and --retention-days")
-    n = central.purge(_open(db), contest_id, closes=closes, retention_days=days, force=force)
-    click.echo(f"personal data removed from {n} entries of {contest_id}")
+    n = contests.purge(
+        central(db),
+        contest_id,
+        closes=closes,
+        retention_days=days,
+        force=force,
+        who=who,
+        inbox=inbox_dir,
+    )
+    click.echo(f"personal data removed from {n} entries of {contest_id} (database and batch files)")
+
+
+# ---------------------------------------------------------------- questions
 
 
 @click.group("questions")
@@ -147,19 +186,65 @@ def questions_group() -> None:
 
 
 @questions_group.command("list")
-@_DB
+@DB
 @click.option("--unanswered", is_flag=True)
+@_KEY
+@AS
 @click.option("--json", "as_json", is_flag=True)
-def list_cmd(db: str, unanswered: bool, as_json: bool) -> None:
-    rows = central.list_questions(_open(db), unanswered=unanswered)
+def list_cmd(
+    db: str, unanswered: bool, key_path: str | None, who: str | None, as_json: bool
+) -> None:
+    """Questions collected from kiosks; with --key, the residents' contacts too (logged)."""
+    store = central(db)
+    rows = qs.list_questions(store, unanswered=unanswered)
+    if key_path and rows:
+        opened = qs.contacts(store, Path(key_path), [q["uuid"] for q in rows], who=who)
+        for q in rows:
+            q["contact"] = opened.get(q["uuid"])
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    if not rows:
+        total = len(qs.list_questions(store))
+        click.echo(
+            f"no unanswered questions ({total} answered)"
+            if unanswered and total
+            else "no questions collected yet"
+        )
         return
     for q in rows:
         mark = "đã trả lời" if q["answered"] else "chưa trả lời"
         click.echo(
             f"{q['uuid'][:8]}  {q['asked_at']}  [{q['field'] or '-'}] {mark}\n    {q['text']}"
         )
+        if q.get("contact"):
+            click.echo(f"    liên hệ: {_contact_text(q['contact'])}")
+
+
+def _contact_text(contact: dict) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in contact.items() if v) or "-"
+
+
+@questions_group.command("contact")
+@DB
+@click.argument("question_id")
+@click.option(
+    "--key",
+    "key_path",
+    required=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="Publisher's private sealing key.",
+)
+@AS
+def contact_cmd(db: str, question_id: str, key_path: str, who: str | None) -> None:
+    """Open one question's sealed contact to call the resident back (logged)."""
+    store = central(db)
+    q = qs.find_question(store, question_id)
+    opened = qs.contacts(store, Path(key_path), [q["uuid"]], who=who)
+    if q["uuid"] not in opened:
+        raise click.ClickException(f"question {q['uuid'][:8]} left no contact (or it was purged)")
+    click.echo(f"{q['uuid'][:8]}  {q['text']}")
+    click.echo(f"liên hệ: {_contact_text(opened[q['uuid']])}")
 
 
 def _citation(text: str) -> dict:
@@ -168,34 +253,66 @@ def _citation(text: str) -> dict:
     return Citation(*parts).__dict__
 
 
+def _library(ctx: click.Context, path: Path | None) -> Library:
+    where = path or home_of(ctx)
+    try:
+        return Library.open(where)
+    except LawShelfError as exc:
+        raise click.UsageError(
+            f"citations are checked against a library and none opens at {where} ({exc.message}); "
+            "give --library DIR (`lawshelf library build SOURCE --out DIR` makes one)"
+        ) from None
+
+
 @questions_group.command("answer")
-@_DB
+@DB
 @click.argument("question_id")
 @click.option("--text", "answer", required=True, help="The answer.")
 @click.option("--cite", multiple=True, help="NUMBER[:ARTICLE[:CLAUSE[:POINT]]], repeatable.")
+@click.option(
+    "--library",
+    "library_path",
+    type=click.Path(path_type=Path),
+    help="Library the citations must exist in (default: this home's).",
+)
 @click.option("--public", is_flag=True, help="Also publish as an ordinary, searchable Q&A entry.")
 @click.option("--question", help="Rephrased question to publish (default: as asked).")
+@click.option("--replace", is_flag=True, help="Replace an earlier answer to this question.")
+@click.pass_context
 def answer_cmd(
+    ctx: click.Context,
     db: str,
     question_id: str,
     answer: str,
     cite: tuple[str, ...],
+    library_path: Path | None,
     public: bool,
     question: str | None,
+    replace: bool,
 ) -> None:
-    uuid = central.answer_question(
-        _open(db),
-        question_id,
-        answer,
-        citations=[_citation(c) for c in cite],
-        public=public,
-        question=question,
-    )
-    click.echo(f"answered {uuid}")
+    lib = _library(ctx, library_path) if cite else None
+    try:
+        done = qs.answer_question(
+            central(db),
+            question_id,
+            answer,
+            citations=[_citation(c) for c in cite],
+            public=public,
+            question=question,
+            library=lib,
+            replace=replace,
+        )
+    finally:
+        if lib is not None:
+            lib.close()
+    if done["replaced"]:
+        click.echo(f"answered {done['uuid']} (replaced the answer of {done['replaced']})")
+    else:
+        click.echo(f"answered {done['uuid']}")
 
 
 @questions_group.command("export")
-@_DB
+@DB
 @click.option(
     "--source",
     required=True,
@@ -203,8 +320,35 @@ def answer_cmd(
     help="Content source folder of the next release.",
 )
 def export_cmd(db: str, source: str) -> None:
-    path = central.export_answers(_open(db), Path(source))
+    path = qs.export_answers(central(db), Path(source))
     click.echo(f"wrote {path}")
+
+
+@questions_group.command("purge")
+@DB
+@click.argument("question_ids", nargs=-1)
+@click.option(
+    "--older-than", "days", type=int, help="Contacts of questions collected more than DAYS ago."
+)
+@INBOX
+@AS
+def purge_questions_cmd(
+    db: str,
+    question_ids: tuple[str, ...],
+    days: int | None,
+    inbox_dir: Path | None,
+    who: str | None,
+) -> None:
+    """Delete residents' sealed contacts (given questions, or older ones) everywhere."""
+    n, files = qs.purge_contacts(
+        central(db),
+        "questions",
+        older_than_days=days,
+        ids=list(question_ids) or None,
+        who=who,
+        inbox=inbox_dir,
+    )
+    click.echo(f"contacts removed from {n} questions ({files} batch files rewritten)")
 
 
 def register(cli: click.Group) -> None:

@@ -195,14 +195,17 @@ def search_cmd(
     """Search the library (keywords, whole questions or official numbers)."""
     if not query and queries is None:
         raise click.UsageError("give a QUERY or --queries FILE")
+    from offline_index.search_types import SearchFilters
+
+    chosen = SearchFilters(**filters)
     with _library(ctx, library_path) as lib:
         if queries is not None:
             for line in queries:
                 q = line.strip()
                 if q:
-                    click.echo(_hits_json(q, lib.search(q, limit=limit, **filters)))
+                    click.echo(_hits_json(q, lib.search(q, limit, chosen)))
             return
-        result = lib.search(query, limit=limit, **filters)
+        result = lib.search(query, limit, chosen)
     if as_json:
         click.echo(_hits_json(query, result))
         return

@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "library": "cli.library",
     "search": "cli.library",
     "show": "cli.library",
+    "thesaurus": "cli.currency",
+    "currency": "cli.currency",
     "publish": "cli.sync",
     "keys": "cli.sync",
     "export": "cli.sync",
@@ -32,8 +34,10 @@ COMMANDS: dict[str, str] = {
     "enroll": "cli.outbox",
     "seal-keys": "cli.outbox",
     "outbox": "cli.outbox",
-    "kiosks": "cli.outbox",
-    "inbox": "cli.outbox",
+    "kiosks": "cli.centre",
+    "inbox": "cli.centre",
+    "opinions": "cli.centre",
+    "access-log": "cli.centre",
     "contest": "cli.contest",
     "questions": "cli.contest",
     "admin": "cli.admin",
@@ -41,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "local": "cli.admin",
     "settings": "cli.admin",
     "kiosk": "cli.kiosk",
+    "app": "cli.app",
     "scans": "cli.scans",  # scans-signage: OCR of scanned PDFs
     "signage": "cli.signage",  # scans-signage: public screens
 }

@@ -1,4 +1,6 @@
-"""`lawshelf enroll | kiosks | inbox | outbox | seal-keys`: thin commands around sync.outbox & co."""
+"""`lawshelf enroll | outbox | seal-keys` (kiosk side): thin commands around sync.outbox & co.
+
+The centre's commands (kiosks, inbox, opinions, access-log) are in cli/centre.py."""
 
 from __future__ import annotations
 
@@ -14,14 +16,7 @@ from kiosk import settings
 from kiosk.state import open_state
 from offline_index.home import keys_dir
 from sync import enroll as enroll_mod
-from sync import inbox, outbox, sealing, upload
-
-EXIT_REFUSED = 4  # `inbox collect`: some batches failed verification (the rest were loaded)
-
-
-def _central(db: str) -> object:
-    return inbox.open_central(Path(db))
-
+from sync import outbox, sealing, upload
 
 # ---------------------------------------------------------------- kiosk side
 
@@ -39,7 +34,10 @@ def enroll_cmd(ctx: click.Context, kiosk_id: str | None, force: bool) -> None:
     click.echo(f"public key:      {ident.public_key}")
     click.echo(f"upload password: {ident.upload_password}   (basic auth user = kiosk id)")
     click.echo("At the centre run:")
-    click.echo(f"  lawshelf kiosks add {ident.kiosk_id} {ident.public_key} --db CENTRAL.sqlite")
+    click.echo(
+        f"  lawshelf kiosks add {ident.kiosk_id} {ident.public_key} --db CENTRAL.sqlite"
+        f" --password={ident.upload_password}"
+    )
     if not (keys_dir(home) / sealing.PUBLIC_NAME).exists():
         click.echo(
             "Note: no publisher sealing key yet; install it with `lawshelf seal-keys install`."
@@ -69,15 +67,17 @@ def outbox_status(ctx: click.Context, as_json: bool) -> None:
 
 
 @outbox_group.command("upload")
-@click.option("--to", "target", required=True, help="Server base URL, or a folder (USB stick).")
+@click.option("--to", "target", help="Server base URL, or a folder (default: setting sync_source).")
 @click.option("--deadline", default=600, show_default=True, help="Seconds for the whole run.")
 @click.pass_context
-def outbox_upload(ctx: click.Context, target: str, deadline: int) -> None:
+def outbox_upload(ctx: click.Context, target: str | None, deadline: int) -> None:
     """Send pending records now (the nightly sync does this by itself)."""
     home = home_of(ctx)
-    rep = upload.upload_pending(
-        home, open_state(home), base_url=target, deadline=time.monotonic() + deadline
-    )
+    db = open_state(home)
+    target = target or settings.load(home, db)["sync_source"]
+    if not target:
+        raise click.UsageError("no upload target: pass --to URL|DIR or set sync_source")
+    rep = upload.upload_pending(home, db, base_url=target, deadline=time.monotonic() + deadline)
     click.echo(
         f"sent {rep.records_sent} records in {rep.batches_sent} batches; {rep.pending} pending"
     )
@@ -115,76 +115,6 @@ def seal_install(ctx: click.Context, public_file: str) -> None:
     click.echo(f"installed {dest} (key id {sealing.key_id(sealing.load_public(dest)).hex()})")
 
 
-# ---------------------------------------------------------------- central side
-
-_DB = click.option("--db", required=True, envvar="LAWSHELF_CENTRAL_DB", help="Central SQLite file.")
-
-
-@click.group("kiosks")
-def kiosks() -> None:
-    """Centre: the registry of enrolled kiosk keys."""
-
-
-@kiosks.command("add")
-@click.argument("kiosk_id")
-@click.argument("public_key")
-@_DB
-@click.option("--note", default="", help="Where the kiosk is, who runs it.")
-def kiosks_add(kiosk_id: str, public_key: str, db: str, note: str) -> None:
-    """Register a kiosk's public key (as printed by `lawshelf enroll`)."""
-    inbox.add_kiosk(_central(db), kiosk_id, public_key, note=note)
-    click.echo(f"registered {kiosk_id}")
-
-
-@kiosks.command("revoke")
-@click.argument("kiosk_id")
-@_DB
-def kiosks_revoke(kiosk_id: str, db: str) -> None:
-    """Refuse every batch this kiosk's key signs from now on."""
-    inbox.revoke_kiosk(_central(db), kiosk_id)
-    click.echo(f"revoked {kiosk_id}")
-
-
-@kiosks.command("list")
-@_DB
-@click.option("--json", "as_json", is_flag=True)
-def kiosks_list(db: str, as_json: bool) -> None:
-    """Registered kiosks and whether they are revoked."""
-    rows = inbox.list_kiosks(_central(db))
-    if as_json:
-        click.echo(json.dumps(rows, indent=2))
-        return
-    for r in rows:
-        state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "active"
-        click.echo(f"{r['kiosk_id']}\t{state}\t{r['public_key']}\t{r['note'] or ''}")
-
-
-@click.group("inbox")
-def inbox_group() -> None:
-    """Centre: collect uploaded outbox batches."""
-
-
-@inbox_group.command("collect")
-@click.option("--inbox", "inbox_dir", required=True, type=click.Path(file_okay=False, exists=True))
-@_DB
-@click.option("--json", "as_json", is_flag=True)
-def inbox_collect(inbox_dir: str, db: str, as_json: bool) -> None:
-    """Verify every batch and load new records; exit 4 if any batch was refused."""
-    rep = inbox.collect(Path(inbox_dir), _central(db))
-    if as_json:
-        click.echo(json.dumps(rep.__dict__, ensure_ascii=False, indent=2))
-    else:
-        click.echo(
-            f"{rep.files} files: {rep.batches_loaded} batches loaded, {rep.records_loaded} new"
-            f" records, {rep.duplicates} duplicates, {rep.unchanged} already collected,"
-            f" {len(rep.refused)} refused"
-        )
-        for name, reason in rep.refused:
-            click.echo(f"refused {name}: {reason}", err=True)
-    if rep.refused:
-        sys.exit(EXIT_REFUSED)
-
-
 def register(cli: click.Group) -> None:
-    for cmd in (enroll_cmd, outbox_group, seal_keys, kiosks, inbox_group):
+    for cmd in (enroll_cmd, outbox_group, seal_keys):
         cli.add_command(cmd)

@@ -5,10 +5,13 @@ Exit codes come from the typed errors (sync.errors, table in docs/sync.md).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 import time
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
@@ -16,11 +19,12 @@ import click
 from cli.main import home_of
 from kiosk import settings
 from kiosk.state import open_state
+from offline_index.home import cache_dir, trusted_root_path
 from sync import keys as keymod
 from sync import release, rotation, status, usb
 from sync.changes import CHANGE_VI, KIND_EN, Changes
 from sync.run import run_sync
-from sync.verify import install_trusted_root, trusted_root_path
+from sync.verify import install_trusted_root
 
 PathArg = click.Path(path_type=Path)
 
@@ -37,10 +41,22 @@ def _expiry(days: int | None) -> release.Expiry:
 @click.option("--keys", "keys_dir", type=PathArg, required=True, help="Signing keys folder.")
 @click.option("--refresh", is_flag=True, help="Only re-sign snapshot + timestamp (nightly).")
 @click.option("--online-days", type=int, help="Snapshot/timestamp lifetime in days.")
+@click.option(
+    "--content-date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date kiosks show for the content (default: today, the publish date).",
+)
+@click.pass_context
 def publish_cmd(
-    source: Path | None, repo: Path, keys_dir: Path, refresh: bool, online_days: int | None
+    ctx: click.Context,
+    source: Path | None,
+    repo: Path,
+    keys_dir: Path,
+    refresh: bool,
+    online_days: int | None,
+    content_date: datetime | None,
 ) -> None:
-    """Publish a content source (format v1) as the next signed release."""
+    """Validate a content source (format v1) and publish it as the next signed release."""
     if refresh:
         v = release.publish_online(repo, keys_dir, expiry=_expiry(online_days))
         click.echo(f"timestamp version {v} published")
@@ -48,7 +64,14 @@ def publish_cmd(
     if source is None:
         raise click.UsageError("SOURCE is required unless --refresh")
     _ocr_scans(source)
-    r = release.publish(source, repo, keys_dir, expiry=_expiry(online_days))
+    r = release.publish(
+        source,
+        repo,
+        keys_dir,
+        expiry=_expiry(online_days),
+        content_date=content_date.date() if content_date else None,
+        cache_dir=cache_dir(home_of(ctx)),
+    )
     click.echo(
         f"release {r.version}: {r.files} files, {r.new_blobs} new blobs "
         f"({r.new_bytes} of {r.total_bytes} bytes new), {len(r.removed)} removed"
@@ -98,6 +121,23 @@ def keys_rotate(role: str, keys_dir: Path, repo: Path, replace: str | None) -> N
     click.echo(f"root version {version}: new {role} key {key.keyid}")
 
 
+@keys_group.command("recover-online")
+@click.option("--keys", "keys_dir", type=PathArg, required=True)
+@click.option("--repo", type=PathArg, required=True)
+@click.option(
+    "--above",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Highest snapshot/timestamp version the thief signed (from a kiosk or the server).",
+)
+def keys_recover_online(keys_dir: Path, repo: Path, above: int) -> None:
+    """After the online keys were stolen: new snapshot and timestamp keys (two root keys
+    sign the new root) and fresh metadata above every version the thief used."""
+    root_v, ts_v = rotation.recover_online(repo, keys_dir, above=above)
+    click.echo(f"root version {root_v}: new snapshot and timestamp keys; timestamp version {ts_v}")
+
+
 @keys_group.command("revoke")
 @click.argument("keyid")
 @click.option("--keys", "keys_dir", type=PathArg, required=True)
@@ -127,20 +167,42 @@ def export_cmd(
 
 
 class _Progress:
-    """Progress on stderr, at most a few lines a second."""
+    """Progress on stderr, at most a few lines a second. Downloads count the bytes really
+    fetched in this run against what this run must fetch. A closed stderr (`2>&1 | head`)
+    only stops the progress lines, never the sync."""
 
     def __init__(self) -> None:
         self.last = 0.0
+        self.closed = False
 
     def __call__(self, what: str, done: int, total: int) -> None:
         now = time.monotonic()
-        if what == "download" and done < total and now - self.last < 0.5:
+        if self.closed or (what == "download" and 0 < done < total and now - self.last < 0.5):
             return
         self.last = now
-        if what == "download":
-            click.echo(f"  downloading {done / 1e6:.1f} / {total / 1e6:.1f} MB", err=True)
-        else:
-            click.echo(f"  {what} ...", err=True)
+        text = (
+            f"  downloading {_mb(done)} / {_mb(total)}" if what == "download" else f"  {what} ..."
+        )
+        try:
+            click.echo(text, err=True)
+        except OSError:
+            self.closed = True
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
+
+
+@contextlib.contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """`lawshelf sync | head -1`: a reader that stops reading is not a failure of the command.
+
+    The rest of the output goes nowhere and the command keeps its own exit code."""
+    try:
+        yield
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's final flush must not fail either
 
 
 @click.command("sync")
@@ -169,10 +231,11 @@ def sync_cmd(
         db=db,
         deadline_s=conf["sync_deadline_s"],
     )
-    if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
-    else:
-        _print_report(report)
+    with reader_may_leave():
+        if as_json:
+            click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        else:
+            _print_report(report)
     sys.exit(report.exit_code)
 
 
@@ -183,6 +246,7 @@ def _print_report(report) -> None:  # noqa: ANN001 - SyncReport
     if report.outcome == "dry_run":
         click.echo(f"release {report.version} (content {report.content_date}) would change:")
         _print_changes(c)
+        _print_app(report.app)
         return
     if report.outcome == "up_to_date":
         click.echo(f"up to date: release {report.version} ({report.bytes} bytes checked)")
@@ -193,8 +257,26 @@ def _print_report(report) -> None:  # noqa: ANN001 - SyncReport
             f"{len(c.by_change('removed'))} removed; {report.bytes} bytes transferred"
         )
         _print_changes(c, limit=20)
-    if report.upload and report.upload.get("error"):
-        click.echo(f"outbox upload failed: {report.upload['error']}", err=True)
+    _print_app(report.app)
+    up = report.upload
+    if up and up.get("error"):
+        click.echo(f"outbox upload failed: {up['error']}", err=True)
+    elif up:
+        click.echo(
+            f"outbox: sent {up['records_sent']} records in {up['batches_sent']} batches;"
+            f" {up['pending']} pending"
+        )
+
+
+def _print_app(app: dict | None) -> None:
+    """The software step in one line (docs/updates.md); failures on stderr."""
+    if not app:
+        return
+    from cli.app import SYNC_WORDS
+
+    words = SYNC_WORDS.get(app["outcome"], app["outcome"]).format(**app)
+    failed = app["outcome"] in ("refused", "failed_install", "failed_check", "fetch_failed")
+    click.echo(f"software: {words}" + (f": {app['error']}" if app.get("error") else ""), err=failed)
 
 
 def _print_changes(c: Changes, limit: int = 200) -> None:
@@ -227,6 +309,7 @@ OUTCOME_WORDS = {
     "dry_run": "checked only (dry run), nothing applied",
     "running": "a sync is running now",
     "interrupted": "interrupted before it finished",
+    "cancelled": "cancelled on request, nothing changed",
     "failed": "failed",
 }
 
@@ -236,12 +319,21 @@ OUTCOME_WORDS = {
 @click.pass_context
 def status_cmd(ctx: click.Context, as_json: bool) -> None:
     """Last sync attempt, last success, live version, bytes and the last error."""
-    st = status.read_status(open_state(home_of(ctx)))
+    home = home_of(ctx)
+    st = status.read_status(open_state(home), home)
+    st["app"] = _app_status(home)
     if as_json:
         click.echo(json.dumps(st, ensure_ascii=False, indent=1))
         return
     for line in status_lines(st):
         click.echo(line)
+
+
+def _app_status(home: Path) -> dict:
+    """The software version, the pending one and the last update (docs/updates.md)."""
+    from sync import app_state
+
+    return app_state.status(app_state.app_root_for(), home)
 
 
 def status_lines(st: dict) -> list[str]:
@@ -261,6 +353,10 @@ def status_lines(st: dict) -> list[str]:
     if st.get("error"):
         lines.append(f"{'Problem':<22}  {st['error']}")
         lines.append(f"{'Vấn đề':<22}  {status.error_vi(st.get('exit_code'), st.get('outcome'))}")
+    if st.get("app"):
+        from cli.app import status_lines as app_lines
+
+        lines += app_lines(st["app"])
     return lines
 
 

@@ -34,8 +34,10 @@ WARD=""
 PIN_FILE=""
 TIMEZONE=""
 UNITS="lawshelf-kiosk.service lawshelf-sync.service lawshelf-sync.timer lawshelf-watchdog.service
-lawshelf-watchdog.timer lawshelf-screen.service lawshelf-screen.timer lawshelf-signage.service"
-ENABLE="lawshelf-sync.timer lawshelf-watchdog.timer lawshelf-screen.timer"
+lawshelf-watchdog.timer lawshelf-screen.service lawshelf-screen.timer lawshelf-app.path lawshelf-app.service
+lawshelf-signage.service"
+# The session unit on tty1 (kiosk or signage) is enabled by install_session_unit.
+ENABLE="lawshelf-sync.timer lawshelf-watchdog.timer lawshelf-screen.timer lawshelf-app.path"
 ROLE=""  # kiosk | signage (scans-signage): which session unit runs on tty1, kept in $CONF/role
 # Runtime only: Python, Qt's system libraries (xcb for X, wayland for cage), fonts with
 # Vietnamese glyphs, the compositor, read-aloud voices, time sync, monitor power control.
@@ -165,16 +167,42 @@ install_app() {
   "$new/bin/pip" install -q "${spec}[ui]" 2> >(grep -v "^WARNING: Location" >&2)
   [ -z "$PACKAGE" ] && rm -rf "$spec"
   "$new/bin/lawshelf" --help >/dev/null || die "the installed lawshelf does not run"
-  ln -sfn "venvs/$stamp" "$PREFIX/venv.tmp"
-  mv -T "$PREFIX/venv.tmp" "$PREFIX/venv"
-  # Keep the previous environment for a manual rollback; drop older ones.
-  local old
-  for old in $(ls -1 "$PREFIX/venvs" | sort -r | tail -n +3); do rm -rf "${PREFIX:?}/venvs/$old"; done
+  switch_env "venvs/$stamp"
   install -m 0755 "$HERE/files/lawshelf-wrapper" /usr/local/bin/lawshelf
   install -m 0755 "$HERE/files/lawshelf-watchdog" "$PREFIX/bin/lawshelf-watchdog"
   install -m 0755 "$HERE/files/lawshelf-screen" "$PREFIX/bin/lawshelf-screen"
   install -m 0755 "$HERE/files/lawshelf-usb-mount" "$PREFIX/bin/lawshelf-usb-mount"
+  install -m 0755 "$HERE/files/lawshelf-app-guard" "$PREFIX/bin/lawshelf-app-guard"
+  install_demo_content
   if [ -d "$SRC/docs" ]; then cp -r "$SRC/docs/." "$PREFIX/docs/"; fi
+}
+
+# The pointer switch, as app updates do it (docs/updates.md): venv.previous names the
+# environment that ran until now (the guard runs from it; a rollback goes back to it); every
+# other environment goes.
+switch_env() {
+  local target="$1" prev
+  prev="$(readlink "$PREFIX/venv" 2>/dev/null || true)"
+  if [ -n "$prev" ] && [ "$prev" != "$target" ]; then
+    ln -sfn "$prev" "$PREFIX/venv.previous.tmp" && mv -T "$PREFIX/venv.previous.tmp" "$PREFIX/venv.previous"
+  fi
+  ln -sfn "$target" "$PREFIX/venv.tmp"
+  mv -T "$PREFIX/venv.tmp" "$PREFIX/venv"
+  prev="$(readlink "$PREFIX/venv.previous" 2>/dev/null || true)"
+  local old
+  for old in "$PREFIX"/venvs/*; do
+    case "venvs/$(basename "$old")" in "$target"|"$prev") ;; *) rm -rf "$old" ;; esac
+  done
+}
+
+# The demo content is not in the wheel: it lives beside the environments (one copy for every
+# app version; offline_index/demo/__init__.py finds it there).
+install_demo_content() {
+  [ -d "$SRC/offline_index/demo/content" ] || { log "warning: no demo content in $SRC"; return 0; }
+  rm -rf "$PREFIX/demo-content.new"
+  cp -r "$SRC/offline_index/demo/content" "$PREFIX/demo-content.new"
+  rm -rf "$PREFIX/demo-content"
+  mv -T "$PREFIX/demo-content.new" "$PREFIX/demo-content"
 }
 
 write_config() {
@@ -196,6 +224,10 @@ write_config() {
   if [ -f "$CONF/trusted_root.json" ] && [ ! -f "$DATA/sync/trusted_root.json" ]; then
     install -m 0640 -o "$USER_NAME" -g "$USER_NAME" "$CONF/trusted_root.json" \
       "$DATA/sync/trusted_root.json"
+  fi
+  # The app installer step's own trust anchor (root-owned: the kiosk user cannot change it).
+  if [ -f "$CONF/trusted_root.json" ] && [ ! -f "$PREFIX/trusted_root.json" ]; then
+    install -m 0644 "$CONF/trusted_root.json" "$PREFIX/trusted_root.json"
   fi
 }
 

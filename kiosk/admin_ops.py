@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,8 @@ def plain_sync_result(st: dict[str, Any]) -> str:
         return f"Lần cập nhật gần nhất thành công (bản {st.get('version')})."
     if outcome == "dry_run":
         return "Lần gần nhất chỉ kiểm tra, chưa áp dụng."
+    if outcome == "cancelled":
+        return "Lần cập nhật gần nhất đã được dừng theo yêu cầu; thư viện giữ nguyên."
     return f"Kết quả lần cập nhật gần nhất: {outcome or 'chưa rõ'}."
 
 
@@ -86,6 +89,7 @@ def status_summary(home: Path, db: sqlite_utils.Database) -> dict[str, Any]:
         "disk_total": disk.total,
         "maintenance": maintenance.is_on(home),
         "errors": admin.recent_events(db, limit=8),
+        "sealing": sealing_summary(home),
     }
     try:
         from sync import outbox
@@ -105,6 +109,18 @@ def status_summary(home: Path, db: sqlite_utils.Database) -> dict[str, Any]:
             },
         )
     return out
+
+
+def sealing_summary(home: Path) -> dict[str, Any]:
+    """Whether residents' entries and contact details can be taken here, and if not why:
+    without the publisher's sealing key the kiosk offers no contest and no contact field."""
+    from kiosk.questions import sealing_problem
+    from sync.sealing import key_id, kiosk_public_key
+
+    problem = sealing_problem(home)
+    if problem is not None:
+        return {"ready": False, "key_id": "", "problem": problem.message}
+    return {"ready": True, "key_id": key_id(kiosk_public_key(home)).hex(), "problem": ""}
 
 
 # ---------------------------------------------------------------- USB sticks
@@ -198,28 +214,45 @@ def find_sticks(roots: list[Path] | None = None) -> list[Stick]:
 # ---------------------------------------------------------------- actions
 
 
-def sync_now(home: Path, db: sqlite_utils.Database, progress: Progress | None = None) -> Any:
-    """Sync from the configured source (URL or folder), like the nightly service."""
+def sync_now(
+    home: Path,
+    db: sqlite_utils.Database,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Any:
+    """Sync from the configured source (URL or folder), like the nightly service.
+
+    Setting `cancel` stops it (sync.run.SyncJob) with the live library untouched."""
     from kiosk import settings
-    from sync.run import run_sync
+    from sync.run import SyncJob
 
     values = settings.load(home, db)
-    return run_sync(
-        home, values["sync_source"] or None, progress=progress, deadline_s=values["sync_deadline_s"]
+    job = SyncJob(
+        home,
+        values["sync_source"] or None,
+        progress=progress,
+        cancel=cancel,
+        deadline_s=values["sync_deadline_s"],
     )
+    return job.run()
 
 
-def usb_changes(home: Path, release: Path) -> dict[str, Any]:
+def usb_changes(home: Path, release: Path, cancel: threading.Event | None = None) -> dict[str, Any]:
     """Verify a stick's release exactly like a sync and say what it would change."""
     from sync.run import verify_usb
 
-    return verify_usb(home, release)
+    return verify_usb(home, release, cancel)
 
 
-def usb_import(home: Path, release: Path, progress: Progress | None = None) -> Any:
-    from sync.run import run_sync
+def usb_import(
+    home: Path,
+    release: Path,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Any:
+    from sync.run import SyncJob
 
-    return run_sync(home, release, progress=progress, upload=False)
+    return SyncJob(home, release, progress=progress, cancel=cancel, upload=False).run()
 
 
 def usb_export(home: Path, stick: Path) -> dict[str, Any]:

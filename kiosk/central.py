@@ -1,12 +1,14 @@
-"""Centre side of contests and questions, over the central SQLite that `inbox collect` fills.
+"""Centre side of contests, over the central store that `inbox collect` fills.
 
 - rank: verified entries, one per attempt (a retried upload or a double submit ranks once),
   re-scored against the contest when it is given (a tampered score is refused), ordered by
-  score, then time used, then closeness of the prediction.
-- CSV export carries personal data only when the publisher's private sealing key is given.
-- purge: drops the sealed personal data of a contest after its retention period.
-- questions: list, answer, and export answers as Q&A content (format v1) for the next
-  release, keyed by the ticket hash; staff may also publish an answer as a public entry.
+  score, then time used, then closeness of the prediction. Entries from a kiosk revoked as
+  compromised are left out (listed under `excluded`), or ranked and marked on request.
+- CSV export carries personal data only when the publisher's private sealing key is given,
+  and that opening is written to the access log first (kiosk.central_privacy).
+- purge: drops the sealed personal data of a contest after its retention period, from the
+  database and from every archived batch file.
+Questions and opinions: kiosk/central_questions.py; the fleet view: kiosk/central_fleet.py.
 """
 
 from __future__ import annotations
@@ -20,19 +22,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
+from kiosk import central_privacy as privacy
 from kiosk.contests_rules import epoch, score
 from offline_index.errors import LawShelfError
 from offline_index.fsutil import atomic_write_text
-from offline_index.model import Contest, QAEntry
+from offline_index.model import Contest
+from sync.central_store import CentralStore
 
 log = logging.getLogger(__name__)
-
-ANSWERS_TABLE = """CREATE TABLE IF NOT EXISTS question_answers (
-    question_uuid TEXT PRIMARY KEY, ticket_hash TEXT NOT NULL, question TEXT NOT NULL,
-    answer TEXT NOT NULL, fields TEXT NOT NULL, citations TEXT NOT NULL,
-    public INTEGER NOT NULL DEFAULT 0, answered_at TEXT NOT NULL)"""
 
 
 class CentralError(LawShelfError):
@@ -48,6 +45,7 @@ class Ranked:
     payload: dict
     sealed: str | None
     closeness: int | None
+    flag: str = ""  # why this entry is doubtful (its kiosk was revoked), "" when fine
 
 
 @dataclass
@@ -57,17 +55,25 @@ class RankReport:
     ranked: list[Ranked] = field(default_factory=list)
     duplicates: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)  # (uuid, reason)
+    excluded: list[tuple[str, str]] = field(default_factory=list)  # (uuid, why): revoked kiosk
 
 
-def _entries(db: sqlite_utils.Database, contest_id: str) -> list[dict]:
-    if "contest_entries" not in db.table_names():
-        raise CentralError(f"{db.conn} has no contest_entries; run `lawshelf inbox collect` first")
-    return list(
-        db.query(
-            "SELECT * FROM contest_entries WHERE contest_id = ? ORDER BY created_at, uuid",
-            [contest_id],
-        )
-    )
+def _entries(store: CentralStore, contest_id: str, contest: Contest | None) -> list[dict]:
+    """The contest's entries; an id nobody sent and no content defines is an error."""
+    rows = store.contest_entries(contest_id)
+    if not rows and contest is None:
+        known = ", ".join(store.contest_ids()) or "none yet; run `lawshelf inbox collect`"
+        raise CentralError(f"unknown contest {contest_id!r}: no entries collected (known: {known})")
+    return rows
+
+
+def compromised_kiosks(store: CentralStore) -> dict[str, str]:
+    """kiosk id -> why its entries are doubtful, for kiosks revoked as compromised."""
+    return {
+        k["kiosk_id"]: f"kiosk {k['kiosk_id']} revoked as compromised at {k['revoked_at']}"
+        for k in store.kiosks()
+        if k["revoked_at"] and (k.get("revoked_reason") or "compromised") == "compromised"
+    }
 
 
 def check_entry(payload: dict, contest: Contest | None) -> str | None:
@@ -100,21 +106,26 @@ def check_entry(payload: dict, contest: Contest | None) -> str | None:
 
 
 def rank(
-    db: sqlite_utils.Database,
+    store: CentralStore,
     contest_id: str,
     *,
     contest: Contest | None = None,
     actual: int | None = None,
+    include_revoked: bool = False,
 ) -> RankReport:
     """Rank one contest's collected entries (see module docstring for the order)."""
     seen: set[str] = set()
     valid: list[dict] = []
     report = RankReport(contest_id, 0)
-    for row in _entries(db, contest_id):
+    doubtful = compromised_kiosks(store)
+    for row in _entries(store, contest_id, contest):
         payload = json.loads(row["payload"])
         reason = check_entry(payload, contest)
         if reason:
             report.refused.append((row["uuid"], reason))
+            continue
+        if row["kiosk_id"] in doubtful and not include_revoked:
+            report.excluded.append((row["uuid"], doubtful[row["kiosk_id"]]))
             continue
         if payload["attempt_id"] in seen:
             report.duplicates += 1
@@ -143,6 +154,7 @@ def rank(
                 r["payload"],
                 r["sealed"],
                 closeness(r["payload"]),
+                doubtful.get(r["kiosk_id"], ""),
             )
         )
     return report
@@ -159,14 +171,32 @@ CSV_FIELDS = [
     "prediction",
     "closeness",
     "submitted_at",
+    "flag",
 ]
 PERSONAL_FIELDS = ["name", "birth_year", "ward", "phone"]
 
 
-def export_csv(report: RankReport, path: Path, private_key: Any = None) -> int:
-    """Write the ranking; personal columns are filled only with the private sealing key."""
-    from sync.sealing import open_sealed  # noqa: PLC0415 - centre-only dependency
-
+def export_csv(
+    store: CentralStore,
+    report: RankReport,
+    path: Path,
+    private_key: Any = None,
+    *,
+    who: str | None = None,
+) -> int:
+    """Write the ranking; personal columns are filled only with the private sealing key,
+    and only after the opening is in the access log."""
+    personal: dict[str, dict] = {}
+    if private_key is not None:
+        rows = [{"uuid": r.uuid, "sealed": r.sealed} for r in report.ranked]
+        personal = privacy.open_logged(
+            store,
+            private_key,
+            rows,
+            who=privacy.who_am_i(who),
+            action="export_csv",
+            subject=f"contest {report.contest_id} -> {path}",
+        )
     fields = CSV_FIELDS + (PERSONAL_FIELDS if private_key is not None else [])
     buf = io.StringIO(newline="")
     out = csv.DictWriter(buf, fieldnames=fields)
@@ -184,10 +214,10 @@ def export_csv(report: RankReport, path: Path, private_key: Any = None) -> int:
             "prediction": p.get("prediction"),
             "closeness": r.closeness,
             "submitted_at": p.get("submitted_at", r.created_at),
+            "flag": r.flag,
         }
-        if private_key is not None and r.sealed:
-            personal = open_sealed(private_key, r.sealed, record_id=r.uuid)
-            row.update({k: personal.get(k, "") for k in PERSONAL_FIELDS})
+        if r.uuid in personal:
+            row.update({k: personal[r.uuid].get(k, "") for k in PERSONAL_FIELDS})
         out.writerow(row)
     # With personal data in clear, only the publisher's account may read the file.
     atomic_write_text(path, buf.getvalue(), mode=0o600 if private_key is not None else None)
@@ -195,120 +225,30 @@ def export_csv(report: RankReport, path: Path, private_key: Any = None) -> int:
 
 
 def purge(
-    db: sqlite_utils.Database,
+    store: CentralStore,
     contest_id: str,
     *,
     closes: str,
     retention_days: int,
     now: datetime | None = None,
     force: bool = False,
+    who: str | None = None,
+    inbox: Path | None = None,
 ) -> int:
-    """Delete the sealed personal data of a contest once its retention period has passed."""
+    """Delete the sealed personal data of a contest once its retention period has passed:
+    from the database (VACUUMed) and every batch file the centre keeps (`inbox` too)."""
     now = now or datetime.now(UTC)
     due = datetime.fromtimestamp(epoch(closes), UTC) + timedelta(days=retention_days)
     if now < due and not force:
         raise CentralError(f"contest {contest_id} keeps personal data until {due.date()}")
-    with db.atomic():
-        n = db.execute(
-            "UPDATE contest_entries SET sealed = NULL WHERE contest_id = ? AND sealed IS NOT NULL",
-            [contest_id],
-        ).rowcount
-    db.execute("VACUUM")  # the deleted blobs leave the file, not just the table
-    log.info("contest %s: purged personal data of %d entries", contest_id, n)
-    return n
-
-
-# ---------------------------------------------------------------- questions
-
-
-def _ensure(db: sqlite_utils.Database) -> None:
-    db.execute(ANSWERS_TABLE)
-    if "questions" not in db.table_names():
-        raise CentralError("no questions collected; run `lawshelf inbox collect` first")
-
-
-def list_questions(db: sqlite_utils.Database, *, unanswered: bool = False) -> list[dict]:
-    _ensure(db)
-    rows = db.query(
-        "SELECT q.uuid, q.kiosk_id, q.created_at, q.payload, a.answer FROM questions q"
-        " LEFT JOIN question_answers a ON a.question_uuid = q.uuid ORDER BY"
-        " q.created_at, q.uuid"
+    rows = store.contest_entries(contest_id)  # files may hold copies the DB no longer has
+    n, files = privacy.purge(
+        store,
+        "contest_entries",
+        rows,
+        who=privacy.who_am_i(who),
+        subject=f"contest {contest_id}",
+        inbox=inbox,
     )
-    out = []
-    for r in rows:
-        if unanswered and r["answer"]:
-            continue
-        p = json.loads(r["payload"])
-        out.append(
-            {
-                "uuid": r["uuid"],
-                "kiosk_id": r["kiosk_id"],
-                "asked_at": p.get("asked_at"),
-                "field": p.get("field", ""),
-                "text": p.get("text", ""),
-                "ticket_hash": p.get("ticket_hash", ""),
-                "answered": bool(r["answer"]),
-            }
-        )
-    return out
-
-
-def answer_question(
-    db: sqlite_utils.Database,
-    uuid_prefix: str,
-    answer: str,
-    *,
-    citations: list[dict] | None = None,
-    public: bool = False,
-    question: str | None = None,
-) -> str:
-    """Record staff's answer; it goes into the next release keyed by the ticket hash."""
-    _ensure(db)
-    matches = [q for q in list_questions(db) if q["uuid"].startswith(uuid_prefix)]
-    if len(matches) != 1:
-        raise CentralError(f"{len(matches)} questions match {uuid_prefix!r}; give more of the id")
-    q = matches[0]
-    if len(answer.strip()) < 5 or not q["ticket_hash"]:
-        raise CentralError("an answer needs text and the question a ticket hash")
-    with db.atomic():
-        db["question_answers"].upsert(
-            {
-                "question_uuid": q["uuid"],
-                "ticket_hash": q["ticket_hash"],
-                "question": question or q["text"],
-                "answer": answer.strip(),
-                "fields": json.dumps([q["field"]] if q["field"] else [], ensure_ascii=False),
-                "citations": json.dumps(citations or [], ensure_ascii=False),
-                "public": int(public),
-                "answered_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            },
-            pk="question_uuid",
-        )
-    return q["uuid"]
-
-
-def export_answers(db: sqlite_utils.Database, source: Path) -> Path:
-    """Write qa/ticket-answers.json into a content source folder for the next publish.
-
-    Each answer is an entry keyed by the ticket hash (found only by its ticket); answers
-    marked public are also written as ordinary, searchable Q&A entries without the hash.
-    """
-    _ensure(db)
-    entries = []
-    for r in db.query("SELECT * FROM question_answers ORDER BY answered_at, question_uuid"):
-        common = {
-            "question": r["question"],
-            "answer": r["answer"],
-            "fields": json.loads(r["fields"]),
-            "citations": json.loads(r["citations"]),
-        }
-        entries.append(
-            {"id": f"ticket-{r['ticket_hash'][:20]}", **common, "ticket_hash": r["ticket_hash"]}
-        )
-        if r["public"]:
-            entries.append({"id": f"hoi-dap-{r['question_uuid'][:8]}", **common})
-    for e in entries:
-        QAEntry.from_dict(e, "qa/ticket-answers.json")  # validate what we publish
-    path = source / "qa" / "ticket-answers.json"
-    atomic_write_text(path, json.dumps({"entries": entries}, ensure_ascii=False, indent=1))
-    return path
+    log.info("contest %s: purged personal data of %d entries, %d files", contest_id, n, files)
+    return n

@@ -56,6 +56,7 @@ from kiosk.contests_rules import (  # noqa: F401 - re-exported: the public conte
     validate_participant,
     vn_time,
 )
+from kiosk.questions import sealing_problem
 from offline_index.errors import LawShelfError
 from offline_index.model import Contest, ContestQuestion
 
@@ -191,6 +192,9 @@ def begin(
             f"contest {contest.id} opens at {contest.opens}",
             message_vi=f"Cuộc thi bắt đầu từ {vn_time(contest.opens)}.",
         )
+    blocked = sealing_problem(home)
+    if blocked is not None:  # the entry could never be submitted: do not start it
+        raise blocked
     validate_participant(contest, p, datetime.fromtimestamp(now, UTC).year)
     if not consent_accepted:
         raise ParticipantInvalid(

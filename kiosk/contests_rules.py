@@ -27,7 +27,7 @@ from offline_index.model import Choice, Citation, Contest, ContestQuestion
 CONSENT_VERSION = "nd13-2023-v1"
 CONSENT_TEXT = (
     "Tôi đồng ý để {organiser} xử lý dữ liệu cá nhân của tôi (họ tên, năm sinh, xã/phường"
-    '{phone}) chỉ nhằm mục đích tổ chức, chấm điểm và trao giải cuộc thi "{title}", theo Nghị'
+    "{phone}) chỉ nhằm mục đích tổ chức, chấm điểm và trao giải {contest}, theo Nghị"
     " định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân. Dữ liệu được mã hóa ngay trên máy, chỉ"
     " Ban tổ chức giải mã được, và được xóa sau {days} ngày kể từ khi cuộc thi kết thúc. Tôi có"
     " quyền rút lại sự đồng ý, yêu cầu xem, sửa hoặc xóa dữ liệu bằng cách liên hệ Ban tổ chức."
@@ -184,8 +184,30 @@ def consent_text(contest: Contest) -> str:
         ", số điện thoại nếu có" if "phone" not in contest.required_fields else ", số điện thoại"
     )
     return CONSENT_TEXT.format(
-        organiser=contest.organiser, title=contest.title, phone=phone, days=contest.retention_days
+        organiser=contest.organiser,
+        contest=contest_phrase(contest.title),
+        phone=phone,
+        days=contest.retention_days,
     )
+
+
+_CONTEST_WORDS = ("cuộc thi", "hội thi")
+_QUOTES = '"“”'
+
+
+def contest_phrase(title: str) -> str:
+    """The contest as named inside a sentence: `cuộc thi "Title"`, or the title itself when it
+    already says what it is (`Cuộc thi "Pháp luật …" năm 2026` became `cuộc thi "Cuộc thi
+    "Pháp luật …" năm 2026"`, quotes inside quotes)."""
+    text = " ".join(unicodedata.normalize("NFC", title).split())
+    quoted = len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES
+    if quoted and not any(q in text[1:-1] for q in _QUOTES):
+        text = text[1:-1].strip()  # a title given in quotes: quoted once, below
+    head = text.casefold()
+    for word in _CONTEST_WORDS:
+        if head.startswith(word) and (len(head) == len(word) or not head[len(word)].isalnum()):
+            return word + text[len(word) :]  # mid-sentence: "… trao giải cuộc thi …"
+    return f'cuộc thi "{text}"'
 
 
 # ---------------------------------------------------------------- draw and snapshot

@@ -79,6 +79,21 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def sealing_problem(home: Path) -> LawShelfError | None:
+    """Why this kiosk cannot take residents' personal data now, or None when it can.
+
+    Contest entries (always) and a question's contact details are sealed to the publisher's
+    public key (`lawshelf seal-keys install`). Without a readable key they could be typed in
+    but never submitted, so the kiosk checks before it offers such a form, not at submit."""
+    from sync.sealing import SealError, kiosk_public_key  # noqa: PLC0415 - sync layer below
+
+    try:
+        kiosk_public_key(home)
+    except SealError as exc:
+        return exc
+    return None
+
+
 def ask(
     db: sqlite_utils.Database,
     text: str,
@@ -156,6 +171,28 @@ def qa_query(text: str) -> str:
     return " ".join([text, *dict.fromkeys(extra)])
 
 
-def lookup_answer(library: Any, ticket: str) -> Any | None:
-    """The QAEntry answering this ticket in the live library, or None (not answered yet)."""
-    return library.qa_by_ticket_hash(ticket_hash(ticket))
+def lookup_answer(library: Any, ticket: str, home: Path | None = None) -> Any | None:
+    """The QAEntry answering this ticket, or None (not answered yet).
+
+    Looked for in `library`, the one the resident is reading, then in HOME's newest verified
+    generation: a sync may have brought the answer a minute ago, while the kiosk keeps the
+    older library until the session ends (it is not swapped under a reader). The newer
+    generation is opened only for this look-up and closed again."""
+    from offline_index.errors import LawShelfError  # noqa: PLC0415
+    from offline_index.generations import live_generation  # noqa: PLC0415
+    from offline_index.home import library_root  # noqa: PLC0415
+    from offline_index.library import Library  # noqa: PLC0415
+
+    key = ticket_hash(ticket)
+    entry = library.qa_by_ticket_hash(key)
+    if entry is not None or home is None:
+        return entry
+    newest = live_generation(library_root(home))
+    if newest is None or newest.resolve() == Path(library.path).resolve():
+        return None
+    try:
+        with Library.open(newest) as latest:  # checked against its manifest, as every open
+            return latest.qa_by_ticket_hash(key)
+    except LawShelfError as exc:
+        log.warning("newest generation unusable for a ticket look-up: %s", exc.message)
+        return None

@@ -27,10 +27,17 @@ class Setting:
     type: type
     default: Any
     help: str
+    unset: tuple[Any, ...] = ()  # placeholders that mean "not configured": read as the default
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("ward_name", str, "Phường/Xã", "Commune or ward name shown on screen and in reports."),
+    Setting(
+        "ward_name",
+        str,
+        "",
+        "Commune or ward name shown on screen and in reports (empty: none shown).",
+        unset=("Phường/Xã", "Xã/Phường", "Phường/xã", "Xã/phường"),  # earlier installers wrote it
+    ),
     Setting("language", str, "vi", "UI language: vi or en."),
     Setting("idle_timeout_s", int, 90, "Seconds without a touch before the session is wiped."),
     Setting("text_size", str, "normal", "Default text size: normal, large or xlarge."),
@@ -104,7 +111,9 @@ def load(home: Path, db: sqlite_utils.Database | None = None) -> dict[str, Any]:
     for layer in layers:
         for name, raw in layer.items():
             if name in BY_NAME:
-                values[name] = coerce(BY_NAME[name], raw)
+                setting = BY_NAME[name]
+                value = coerce(setting, raw)
+                values[name] = setting.default if value in setting.unset else value
     return values
 
 

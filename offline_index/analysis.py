@@ -10,11 +10,18 @@ Folding (NFC, lower case, diacritics stripped, đ -> d) makes `luat dat dai` fin
 
 from __future__ import annotations
 
+import functools
 import html
+import json
+import logging
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
 
 
 def _build_tables() -> tuple[dict[int, str | None], dict[int, str]]:
@@ -263,7 +270,6 @@ class QueryTerms:
     accented_bigrams: list[str]  # the same bigrams in lower-case accented form
     numbers: NumberRef
     accented: bool  # the query was typed with diacritics
-    trigrams: list[str] = field(default_factory=list)  # folded, for the phrase re-rank
     number_only: bool = False  # only an official number (and kind words) was asked for
     definition: bool = False  # "... là gì?": the answer is usually a definitions article
     scope: bool = False  # "Luật X áp dụng cho ai?": the answer is its scope article
@@ -298,39 +304,63 @@ def analyse_query(text: str) -> QueryTerms:
     return qt
 
 
-# Everyday words -> the words the law uses (general vocabulary, written by hand).
-EVERYDAY_TERMS = {
-    "bằng lái": "giấy phép lái xe",
-    "sổ đỏ": "giấy chứng nhận quyền sử dụng đất",
-    "sổ hồng": "giấy chứng nhận quyền sử dụng đất quyền sở hữu nhà ở",
-    "ly dị": "ly hôn",
-    "chứng minh thư": "căn cước",
-    "chứng minh nhân dân": "căn cước",
-    "cmnd": "căn cước",
-    "hộ khẩu": "đăng ký thường trú",
-    "xe máy": "xe mô tô xe gắn máy",
-    "đi tù": "phạt tù",
-    "vượt đèn đỏ": "không chấp hành hiệu lệnh của đèn tín hiệu giao thông",
-    "nặng lãi": "lãi suất",
-    "bỏ nhau": "ly hôn",
-    "đánh người": "cố ý gây thương tích",
-    "nghỉ đẻ": "thai sản",
-    "lương hưu": "hưu trí",
-    "ăn trộm": "trộm cắp tài sản",
-    "hiến định": "hiến pháp",
-}
-# As typed with diacritics, and folded for queries typed without them ("chứng minh thu nhập"
-# is not "chứng minh thư").
-_EVERYDAY = [
-    (re.compile(rf"\b{re.escape(k)}\b"), re.compile(rf"\b{re.escape(fold(k))}\b"), fold(v))
-    for k, v in EVERYDAY_TERMS.items()
-]
+# Everyday words -> the words the law uses. The table is release content (content type
+# `thesaurus`, offline_index/thesaurus.py): a Library searches with its own table; code that
+# opens an index without a library (benchmarks, tests) uses the embedded demo content's table.
+# Matched as typed when the query has diacritics, folded for queries typed without them
+# ("chứng minh thu nhập" is not "chứng minh thư").
+Everyday = list[tuple[re.Pattern[str], re.Pattern[str], str]]
+_ACTIVE: ContextVar[Everyday | None] = ContextVar("everyday_terms", default=None)
+
+
+def compile_everyday(pairs: Iterable[tuple[str, str]]) -> Everyday:
+    """(everyday words, legal words) pairs as the query expansion uses them."""
+    return [
+        (
+            re.compile(rf"\b{re.escape(accent_lower(k))}\b"),
+            re.compile(rf"\b{re.escape(fold(k))}\b"),
+            fold(v),
+        )
+        for k, v in pairs
+    ]
+
+
+@functools.cache
+def default_everyday() -> Everyday:
+    """The demo content's thesaurus (the embedded default content); none if it is not here.
+
+    An installed app keeps the demo content outside its environment (docs/updates.md), and a
+    health check may run a new version before it is there: search then simply has no
+    everyday-word expansion for a library whose release carries no thesaurus.
+    """
+    from offline_index.demo import CONTENT
+
+    path = CONTENT / "thesaurus" / "everyday.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        log.warning("no default thesaurus at %s: everyday words are not expanded", path)
+        return []
+    return compile_everyday((e["everyday"], e["legal"]) for e in data["entries"])
+
+
+@contextmanager
+def using_everyday(table: Everyday | None) -> Iterator[None]:
+    """Search with this table (None: the default) in this thread or task."""
+    token = _ACTIVE.set(table)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
 _NUMBER_WORDS = {fold(w) for k, v in KIND_ABBR.items() for w in (*k.split(), *v)} | {"so"}
 
 
 def _expand(qt: QueryTerms, nfc_low: str, folded: str) -> None:
     """Add the legal wording of everyday words the query uses."""
-    for accented, plain, legal in _EVERYDAY:
+    table = _ACTIVE.get()
+    for accented, plain, legal in default_everyday() if table is None else table:
         if accented.search(nfc_low) if qt.accented else plain.search(folded):
             words = legal.split()
             qt.unigrams += [w for w in words if w not in qt.unigrams]
@@ -369,16 +399,13 @@ def _terms_from_runs(
     uni: dict[str, None] = {}
     bi: dict[str, None] = {}
     acc: dict[str, None] = {}
-    tri: dict[str, None] = {}
     for run in runs:
-        for (f1, _), (f2, _), (f3, _) in zip(run, run[1:], run[2:], strict=False):
-            tri[f"{f1} {f2} {f3}"] = None
         for (f1, a1), (f2, a2) in zip(run, run[1:], strict=False):
             bi[f"{f1} {f2}"] = None
             acc[f"{a1} {a2}"] = None
         for f, _ in run:
             uni[f] = None
-    return QueryTerms(list(uni), list(bi), list(acc), numbers, accented, trigrams=list(tri))
+    return QueryTerms(list(uni), list(bi), list(acc), numbers, accented)
 
 
 # ---------------------------------------------------------------- snippets

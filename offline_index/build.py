@@ -15,24 +15,31 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from offline_index import demo, store
+from offline_index import currency, demo, store
 from offline_index import generations as gens
 from offline_index.errors import BuildError, ContentError, LawShelfError
 from offline_index.fsutil import fsync_dir, fsync_tree
 from offline_index.home import cache_dir as home_cache_dir
 from offline_index.home import library_root, overlay_dir
+from offline_index.model import Document
 from offline_index.source import Content, ParseCache, load_sources
+from offline_index.unit_spool import UnitSpool
 
 log = logging.getLogger(__name__)
 
-# Each incremental build adds a Whoosh segment; past this many, re-index everything once
-# so years of small syncs cannot slow search down.
-MAX_BASE_SEGMENTS = 8
+Progress = Callable[[str, int, int], None]  # (what, done, total); total 0 when unknown
+
+# Each incremental build adds a small Whoosh segment (merged once 8 pile up) and leaves the
+# replaced records in the base's segments as deleted. Past these limits the index is rebuilt
+# once, so years of small syncs cannot grow it or slow search down.
+MAX_BASE_SEGMENTS = 24
+MAX_DELETED_SHARE = 0.25
 
 
 @dataclass
@@ -43,6 +50,7 @@ class BuildReport:
     cache_hits: int = 0
     cache_misses: int = 0
     parsed: list[str] = field(default_factory=list)
+    documents_reused: int = 0  # unchanged JSON documents copied from the base, not parsed
     units_reused: int = 0
     units_indexed: int = 0
     units_dropped: int = 0
@@ -50,6 +58,7 @@ class BuildReport:
     files_copied: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    currency: dict[str, Any] = field(default_factory=dict)  # law currency derived from the texts
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -58,6 +67,7 @@ class BuildReport:
             "skipped": [e.message for e in self.skipped],
             "cache_hits": self.cache_hits,
             "cache_misses": self.cache_misses,
+            "documents_reused": self.documents_reused,
             "units_reused": self.units_reused,
             "units_indexed": self.units_indexed,
             "units_dropped": self.units_dropped,
@@ -65,6 +75,7 @@ class BuildReport:
             "files_copied": self.files_copied,
             "seconds": round(self.seconds, 3),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "currency": self.currency,
         }
 
 
@@ -100,8 +111,14 @@ def build_generation(
     base: Path | None = None,
     strict: bool = False,
     release_info: dict | None = None,
+    progress: Progress | None = None,
 ) -> BuildReport:
-    """Build a complete, signed generation at `out_dir` (which must not exist yet)."""
+    """Build a complete, signed generation at `out_dir` (which must not exist yet).
+
+    Memory stays bounded whatever the size of the sources: documents stream through.
+    `progress(what, done, total)` is called as it goes (`what`: load, index, postings,
+    manifest; `total` 0 when not known yet).
+    """
     out_dir = Path(out_dir)
     if out_dir.exists():
         raise BuildError(f"{out_dir} already exists; a build never overwrites a library")
@@ -110,7 +127,9 @@ def build_generation(
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     try:
-        report = _build(sources, work, out_dir, cache_dir, base, strict, release_info or {})
+        report = _build(
+            sources, work, out_dir, cache_dir, base, strict, release_info or {}, progress
+        )
         fsync_tree(work)
         os.rename(work, out_dir)
         fsync_dir(out_dir.parent)
@@ -131,40 +150,58 @@ def _build(
     base: Path | None,
     strict: bool,
     release: dict,
+    progress: Progress | None,
 ) -> BuildReport:
+    """Stream the sources into content.sqlite and a spool of changed units, then index."""
     t0 = time.perf_counter()
     report = BuildReport(gen_dir=out_dir)
-    content = load_sources([Path(s) for s in sources], strict=strict, cache_dir=cache_dir)
-    report.timings["load"] = time.perf_counter() - t0
-    report.skipped, report.parsed = content.skipped, content.parsed
-    report.cache_hits, report.cache_misses = content.cache_hits, content.cache_misses
-    report.counts = content.counts()
     base_manifest = _usable_base(base)
     fingerprint = engine_fingerprint()
-
+    base_index = base if _reusable_index(base, base_manifest, fingerprint) else None
+    old = store.read_index_units(base_index / "content.sqlite") if base_index else {}
+    base_index = base_index if old else None  # without its unit list the base cannot be reused
+    writer = store.StoreWriter(
+        work / "content.sqlite", base_index / "content.sqlite" if base_index else None
+    )
+    spool = UnitSpool(work / ".spool.jsonl", old)  # removed before the manifest
+    try:
+        content = _load(sources, strict, cache_dir, writer, spool, progress)
+        report.timings["load"] = time.perf_counter() - t0
+        report.skipped, report.parsed = content.skipped, content.parsed
+        report.cache_hits, report.cache_misses = content.cache_hits, content.cache_misses
+        report.documents_reused = writer.copied
+        articles = sum(writer.articles.values())
+        report.counts = {
+            **content.counts(),
+            "documents": len(writer.articles),
+            "articles": articles,
+        }
+        meta = {
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "content_date": release.get("content_date") or _content_date(content),
+            "schema": str(store.SCHEMA_VERSION),
+        }
+        t = time.perf_counter()
+        writer.finish(content, meta)
+        report.timings["store"] = time.perf_counter() - t
+        t = (
+            time.perf_counter()
+        )  # one pass over the stored effect statements (offline_index/currency)
+        report.currency = currency.apply(
+            str(work / "content.sqlite"), meta["content_date"]
+        ).summary()
+        report.timings["currency"] = time.perf_counter() - t
+        known = _place_files(content, work, base, base_manifest, report)
+        t = time.perf_counter()
+        _write_index(spool, work, base_index, report, progress)
+        store.write_index_units(work / "content.sqlite", spool.hashes)
+        known.update(_shared_hashes(work, base, base_manifest))
+        report.timings["index"] = time.perf_counter() - t
+    finally:
+        spool.close()
     t = time.perf_counter()
-    meta = {
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "content_date": release.get("content_date") or _content_date(content),
-        "schema": str(store.SCHEMA_VERSION),
-    }
-    store.write_store(work / "content.sqlite", content, meta)
-    report.timings["store"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    known = _place_files(content, work, base, base_manifest, report)
-    report.timings["files"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    reuse = bool(base_manifest) and base_manifest.get("engine") == fingerprint
-    if reuse and len(list((Path(base) / "index").glob("*.seg"))) > MAX_BASE_SEGMENTS:
-        log.info("base index has too many segments; re-indexing everything")
-        reuse = False
-    units = _write_index(content, work, base if reuse else None, report)
-    store.write_index_units(work / "content.sqlite", units)
-    report.timings["index"] = time.perf_counter() - t
-
-    t = time.perf_counter()
+    if progress:
+        progress("manifest", 0, 1)
     info = {
         "build_id": out_dir.name,
         "built_at": meta["built_at"],
@@ -175,12 +212,70 @@ def _build(
         "counts": report.counts,
         "sources": content.sources,
         "skipped": [e.message for e in content.skipped],
+        "currency": report.currency,
     }
     gens.write_manifest(work, info, known)
     report.timings["manifest"] = time.perf_counter() - t
     report.seconds = time.perf_counter() - t0
     log.info("built %s in %.1fs: %s", out_dir.name, report.seconds, report.counts)
     return report
+
+
+def _load(
+    sources: list[Path],
+    strict: bool,
+    cache_dir: Path | None,
+    writer: store.StoreWriter,
+    spool: UnitSpool,
+    progress: Progress | None,
+) -> Content:
+    """Documents go to the store and the spool as they load; the rest is kept (small)."""
+
+    def on_document(doc: Document, key: str | None) -> None:
+        writer.add_document(doc, key)
+        spool.add(doc.id, list(store.document_records(doc)))
+        if progress:
+            progress("load", len(writer.articles), 0)
+
+    def reuse(key: str, root: Path) -> bool:
+        """An unchanged JSON document whose rows and index unit the base already has."""
+        doc_id, pdf = writer.base_sources.get(key, ("", ""))
+        if not doc_id or doc_id not in spool.base or (pdf and not (root / "files" / pdf).is_file()):
+            return False
+        writer.copy_document(doc_id, key)
+        spool.keep(doc_id, spool.base[doc_id])
+        if progress:
+            progress("load", len(writer.articles), 0)
+        return True
+
+    paths = [Path(s) for s in sources]
+    content = load_sources(
+        paths, strict=strict, cache_dir=cache_dir, on_document=on_document, reuse=reuse
+    )
+    units: dict[str, list] = {}
+    for rec in store.other_records(content):
+        units.setdefault(rec.doc_id, []).append(rec)
+    for unit, records in units.items():
+        spool.add(unit, records)
+    return content
+
+
+def _reusable_index(base: Path | None, manifest: dict | None, fingerprint: str) -> bool:
+    """A base index is reused if built by this search code with few enough segments."""
+    if base is None or not manifest or manifest.get("engine") != fingerprint:
+        return False
+    from offline_index.whoosh_adapter import index_stats
+
+    segments, live, total = index_stats(Path(base) / "index")
+    if segments > MAX_BASE_SEGMENTS or total - live > MAX_DELETED_SHARE * total:
+        log.info(
+            "base index has %d segments, %d of %d records deleted; re-indexing",
+            segments,
+            total - live,
+            total,
+        )
+        return False
+    return True
 
 
 def _usable_base(base: Path | None) -> dict[str, Any] | None:
@@ -219,6 +314,19 @@ def _place_files(
     return known
 
 
+def _shared_hashes(work: Path, base: Path | None, base_manifest: dict | None) -> dict[str, str]:
+    """sha256 of index files hard-linked from the base (the same inode): no need to re-read
+    a gigabyte of unchanged segments for the manifest."""
+    files = (base_manifest or {}).get("files", {})
+    known = {}
+    for path in (work / "index").iterdir():
+        name = f"index/{path.name}"
+        other = Path(base or "") / name
+        if name in files and other.exists() and os.path.samefile(path, other):
+            known[name] = files[name]["sha256"]
+    return known
+
+
 def _try_link(src: Path, dest: Path) -> bool:
     try:
         os.link(src, dest)
@@ -228,30 +336,27 @@ def _try_link(src: Path, dest: Path) -> bool:
 
 
 def _write_index(
-    content: Content, work: Path, base: Path | None, report: BuildReport
-) -> dict[str, str]:
+    spool: UnitSpool, work: Path, base: Path | None, report: BuildReport, progress: Progress | None
+) -> None:
     """Write the search index; with a base, add only changed units and drop stale ones."""
     from offline_index.search_engine import write_index
 
-    units = store.index_units(content)
-    hashes = {u: store.unit_hash(recs) for u, recs in units.items()}
+    same = spool.reused if base else set()
     old = store.read_index_units(base / "content.sqlite") if base else {}
-    if not old:
-        base = None  # without the base's unit list, cloning it would duplicate every record
-    same = {u for u, h in hashes.items() if old.get(u) == h} if base else set()
     drop = sorted(set(old) - same)
-    todo = [u for u in units if u not in same]
-    records = (rec for u in todo for rec in units[u])
     report.units_reused, report.units_indexed, report.units_dropped = (
         len(same),
-        len(todo),
+        len(spool.units()),
         len(drop),
     )
-    if base:
-        write_index(work / "index", records, base_dir=base / "index", drop_doc_ids=drop)
-    else:
-        write_index(work / "index", records)
-    return hashes
+    write_index(
+        work / "index",
+        spool.records(),
+        base_dir=base / "index" if base else None,
+        drop_doc_ids=drop,
+        progress=progress,
+        expected=spool.pending,
+    )
 
 
 # ---------------------------------------------------------------- home library

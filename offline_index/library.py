@@ -15,13 +15,24 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from offline_index import currency_view as cv
 from offline_index import generations as gens
+from offline_index import thesaurus as ths
 from offline_index.build import ensure_library
 from offline_index.errors import LawShelfError, LibraryCorrupt, LibraryNotFound
 from offline_index.generations import live_generation
-from offline_index.model import Citation, Contest, Media, Notice, Publication, QAEntry
+from offline_index.model import (
+    Citation,
+    Contest,
+    Media,
+    Notice,
+    Publication,
+    QAEntry,
+    ThesaurusEntry,
+)
 from offline_index.playlists import Playlist
 from offline_index.playlists import read_rows as read_playlists
+from offline_index.search_types import Cancel, DocAttributes, SearchFilters, SearchResult
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +87,13 @@ class Library:
         self._number_terms: list[tuple[set[str], str, bool, str]] | None = None
         try:
             self.db.execute("SELECT count(*) FROM meta").fetchone()  # fail now, not mid-session
+            self._select = cv.doc_select(self.db)  # documents with the validity in force
+            self._everyday = ths.compiled(self.db)  # this release's everyday words
             self.engine = SearchEngine.open(gen_dir / "index")
         except Exception:
             self.db.close()
             raise
+        self.engine.set_attributes(doc_attributes(self.db))
 
     @classmethod
     def open(cls, path: Path | str) -> Library:
@@ -125,17 +139,28 @@ class Library:
         self,
         text: str,
         limit: int = 10,
+        filters: SearchFilters | None = None,
         *,
-        kind: str | None = None,
-        scope: str | None = None,
-        field: str | None = None,
-        validity: str | None = None,
-        year: int | None = None,
-    ) -> Any:
+        deadline: float | None = None,
+        cancel: Cancel | None = None,
+    ) -> SearchResult:
         """Ranked hits (article/page/qa/notice) plus a did-you-mean; see docs/library-api.md."""
-        return self.engine.search(
-            text, limit=limit, kind=kind, scope=scope, field=field, validity=validity, year=year
-        )
+        # `deadline` (time.monotonic() seconds) and `cancel` bound the search: past either,
+        # the best hits so far come back with partial=True.
+        from offline_index.analysis import using_everyday
+
+        with using_everyday(self._everyday):
+            return self.engine.search(text, limit, filters, deadline=deadline, cancel=cancel)
+
+    def currency(self) -> list[dict[str, Any]]:
+        """Documents whose status the texts give (see offline_index/currency.py)."""
+        return cv.statuses(self.db)
+
+    def thesaurus(self) -> list[ThesaurusEntry]:
+        """The everyday-to-legal words this library searches with (the release's, else the
+        embedded default's), for the librarian to see."""
+        own = ths.entries(self.db)
+        return own if own else ths.default_entries()
 
     def suggest(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
         return self.engine.suggest(prefix, limit=limit)
@@ -151,12 +176,12 @@ class Library:
         if not wanted:
             return None
         if self._number_terms is None:
-            rows = self.db.execute("SELECT id, number, kind, issued, validity FROM documents")
+            rows = self.db.execute(self._select)
             self._number_terms = [
                 (
                     set(va.number_terms_for_doc(r["number"], r["kind"])),
                     r["id"],
-                    r["validity"] == "in_force",
+                    cv.validity_of(r)[0] == "in_force",
                     r["issued"] or "",
                 )
                 for r in rows
@@ -171,7 +196,7 @@ class Library:
     # ------------------------------------------------------------ documents
 
     def _doc_row(self, doc_id: str) -> sqlite3.Row:
-        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = self.db.execute(f"{self._select} WHERE d.id = ?", (doc_id,)).fetchone()
         if row is None:
             raise LibraryNotFound(
                 f"no document {doc_id!r} in this library",
@@ -184,7 +209,9 @@ class Library:
         row = self._doc_row(doc_id)
         doc = _doc_meta(row)
         doc["relations"] = self._relations(row)
-        doc.update(_status(doc))
+        doc["currency"] = cv.status_detail(self.db, row)  # the texts' account, when shown
+        doc["article_status"] = cv.article_notices(self.db, doc_id)
+        doc.update(cv.status_notice(doc, VALIDITY_VI))
         doc["tree"] = self._tree(doc_id)
         doc["pages"] = [
             r[0]
@@ -209,7 +236,7 @@ class Library:
 
     def documents(self, *, kind: str | None = None, field: str | None = None) -> list[dict]:
         """Metadata of every document (for browsing), newest first."""
-        rows = self.db.execute("SELECT * FROM documents ORDER BY issued DESC, number").fetchall()
+        rows = self.db.execute(f"{self._select} ORDER BY d.issued DESC, d.number").fetchall()
         out = [_doc_meta(r) for r in rows]
         return [
             d
@@ -244,6 +271,10 @@ class Library:
                 inv = {**rel, "type": INVERSE[rel["type"]], "target": other["number"]}
                 if (inv["type"], other["id"]) not in seen:
                     out.append(_relation(inv, other, derived=True))
+        seen = {(r["type"], r["target_doc_id"] or r["target"]) for r in out}
+        for rel in cv.derived_relations(self.db, row["id"]):  # read from the texts
+            if (rel["type"], rel["target_doc_id"]) not in seen:  # the publisher's win
+                out.append({**rel, "label_vi": RELATION_VI.get(rel["type"], rel["type"])})
         return out
 
     def _tree(self, doc_id: str) -> list[dict[str, Any]]:
@@ -435,8 +466,10 @@ def _doc_meta(row: sqlite3.Row) -> dict[str, Any]:
         "article_count",
     )
     doc = {k: row[k] for k in keys}
+    doc["publisher_validity"] = row["validity"]
+    doc["validity"], doc["validity_source"] = cv.validity_of(row)
     doc["fields"] = json.loads(row["fields"] or "[]")
-    doc["validity_vi"] = VALIDITY_VI.get(row["validity"], row["validity"])
+    doc["validity_vi"] = VALIDITY_VI.get(doc["validity"], doc["validity"])
     return doc
 
 
@@ -451,19 +484,21 @@ def _relation(rel: dict, target: sqlite3.Row | None, *, derived: bool) -> dict[s
     }
 
 
-def _status(doc: dict[str, Any]) -> dict[str, Any]:
-    """Plain words for the reader when a text is not (fully) in force, and what replaced it."""
-    replaced = [r for r in doc["relations"] if r["type"] == "replaced_by"]
-    in_force = doc["validity"] in ("in_force", "unknown") and not replaced
-    if in_force:
-        return {"in_force": True, "status_notice": "", "status_notice_vi": ""}
-    by = ", ".join(r["target"] for r in replaced)
-    vi = f"Văn bản này: {doc['validity_vi']}."
-    en = f"This document is {doc['validity'].replace('_', ' ')}."
-    if by:
-        vi += f" Được thay thế bởi {by}."
-        en += f" Replaced by {by}."
-    return {"in_force": False, "status_notice": en, "status_notice_vi": vi}
+def doc_attributes(db: sqlite3.Connection) -> dict[str, DocAttributes]:
+    """Per document, what search reads at query time rather than from the index: validity,
+    what replaced it, and the articles a partial replacement names (no longer in force).
+
+    From content.sqlite's documents table, so a repeal recorded there needs no re-index.
+    """
+    out = {}
+    for row in db.execute("SELECT id, validity, relations FROM documents"):
+        rels = [r for r in json.loads(row["relations"] or "[]") if r["type"] == "replaced_by"]
+        out[row["id"]] = DocAttributes(
+            validity=row["validity"] or "unknown",
+            replaced_by=tuple(r["target"] for r in rels),
+            repealed_articles=frozenset(a for r in rels for a in r.get("articles") or ()),
+        )
+    return out
 
 
 def _publication(row: sqlite3.Row, pages: list[str]) -> Publication:

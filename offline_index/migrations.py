@@ -7,7 +7,8 @@ migration runs once, inside a transaction, and is recorded in `_migrations`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -40,7 +41,9 @@ def migrate(db: sqlite_utils.Database, migrations: Iterable[Migration]) -> list[
     for m in migrations:
         if (m.namespace, m.name) in done:
             continue
-        with db.atomic():  # sqlite-utils 4 autocommits; atomic() really opens a transaction
+        with _writer(db):
+            if (m.namespace, m.name) in applied(db):
+                continue  # another connection (another thread) applied it meanwhile
             m.apply(db)
             db.execute(
                 "INSERT INTO _migrations VALUES (?, ?, ?)",
@@ -49,3 +52,21 @@ def migrate(db: sqlite_utils.Database, migrations: Iterable[Migration]) -> list[
         log.info("applied migration %s/%s", m.namespace, m.name)
         ran.append(f"{m.namespace}/{m.name}")
     return ran
+
+
+@contextmanager
+def _writer(db: sqlite_utils.Database) -> Iterator[None]:
+    """A transaction that holds the write lock from its start (BEGIN IMMEDIATE): two threads
+    opening a new state database at once then migrate one after the other, and the second
+    sees what the first recorded (a plain BEGIN let both apply the same migration)."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.execute("COMMIT")

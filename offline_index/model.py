@@ -66,6 +66,11 @@ def doc_id_for(number: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
+def number_key(number: str) -> str:
+    """Official number reduced for lookup: `100/2019/NĐ-CP` -> `100/2019/nd-cp`."""
+    return "/".join(doc_id_for(part) for part in number.split("/"))
+
+
 # ---------------------------------------------------------------- validation helpers
 
 
@@ -498,6 +503,44 @@ class Notice:
         )
 
 
+@dataclass
+class ThesaurusEntry:
+    """Everyday words residents use, and the words the law uses for the same thing.
+
+    A search for `bằng lái` also searches `giấy phép lái xe`. The publisher ships and extends
+    the table as content; `id` (default: the folded everyday words) lets a later source
+    replace an entry of an earlier one.
+    """
+
+    everyday: str
+    legal: str
+    id: str = ""
+    fields: list[str] = field(default_factory=list)
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = doc_id_for(self.everyday)
+
+    @classmethod
+    def from_dict(cls, data: Any, path: str) -> ThesaurusEntry:
+        r = _Reader(data, path)
+        entry = cls(
+            everyday=r.str("everyday").strip().lower(),
+            legal=r.str("legal").strip().lower(),
+            id=r.str("id", required=False),
+            fields=r.strlist("fields"),
+            note=r.str("note", required=False),
+        )
+        for key, words, most in (("everyday", entry.everyday, 6), ("legal", entry.legal, 24)):
+            n = len(re.findall(r"\w+", words))
+            if not 1 <= n <= most:
+                raise r.fail(key, f"must be 1 to {most} words; got {n}")
+        if doc_id_for(entry.everyday) == doc_id_for(entry.legal):
+            raise r.fail("legal", "is the same as the everyday words")
+        return entry
+
+
 CONTENT_TYPES: dict[str, type] = {
     "documents": Document,
     "publications": Publication,
@@ -505,4 +548,5 @@ CONTENT_TYPES: dict[str, type] = {
     "contests": Contest,
     "media": Media,
     "notices": Notice,
+    "thesaurus": ThesaurusEntry,
 }

@@ -223,7 +223,7 @@ def _m0001(db: Any) -> None:
     )
 
 
-MIGRATIONS = [Migration("playlists", "0001_playlists", _m0001)]
+MIGRATION = Migration("library", "0005_playlists", _m0001)
 
 
 def write_rows(conn: Any, playlists: list[Playlist]) -> None:

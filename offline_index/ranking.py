@@ -1,65 +1,30 @@
-"""Search records and hits, ranking parameters and the Whoosh-free re-scoring steps.
+"""Ranking after BM25F: a list of stages, each a small function of (query, candidates).
 
-IndexRecord, Hit and SearchResult are imported by users from offline_index.search_engine.
+Whoosh's `Tokenizer | Filter` chain is the model. The BM25F stage (offline_index/scoring.py)
+scores every record the query's terms match; then `PIPELINE` runs in order, each stage
+taking the candidates and returning them rescored, filtered or cut. docs/search.md lists
+the stages with the figures behind each default; a test can run any one alone.
 
-BM25F alone favours a record that repeats one rare word; the coverage factor favours the
-record that contains most of the question. Exact diacritics then break ties among the
-best candidates. Figures behind every default are in docs/search.md and docs/benchmarks.md.
+Candidates keep one shape throughout: record numbers and scores (numpy arrays, best first
+once a `best_*` stage has sorted them) plus the `Records` they came from, which is how a
+stage reads what it needs about a record (its document, validity, article title words,
+stored text). Stages that read stored text run only on the few best candidates, and are
+skipped when the search's deadline has passed (`reads_text`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
 
 from offline_index import analysis as va
+from offline_index.search_types import NO_FILTERS, SearchFilters
 
 _WORD = re.compile(r"\w+")
-
-
-@dataclass
-class IndexRecord:
-    """One searchable unit: an article, a PDF page, a Q&A entry or a notice."""
-
-    key: str
-    hit_type: str
-    doc_id: str
-    doc_number: str = ""
-    doc_title: str = ""
-    kind: str = ""
-    scope: str = ""
-    validity: str = ""
-    fields: list[str] = field(default_factory=list)
-    year: int | None = None
-    article: str | None = None
-    article_title: str = ""
-    page: int | None = None
-    text: str = ""
-
-
-@dataclass
-class Hit:
-    """One search result, ready to show: snippet is HTML-escaped with <mark> highlights."""
-
-    key: str
-    hit_type: str
-    doc_id: str
-    doc_number: str
-    doc_title: str
-    kind: str
-    validity: str
-    article: str | None
-    article_title: str
-    page: int | None
-    score: float
-    snippet: str
-
-
-@dataclass
-class SearchResult:
-    hits: list[Hit]
-    did_you_mean: str | None
-    total: int
 
 
 @dataclass
@@ -78,11 +43,8 @@ class Weights:
     b: float = 0.75
     title_b: float = 0.3
     coord: float = 2.0  # exponent of the share of query concepts a record contains
-    coord_idf: float = 0.0  # weight concepts by idf in that share (0: count them)
-    concept_min_idf: float = 0.0  # only terms at least this rare count as concepts
     accent: float = 0.25  # relative bonus for query bigrams found with the same diacritics
     max_df: float = 0.12  # single syllables in more than this share of records are ignored
-    phrase: float = 0.0  # relative bonus for query trigrams found in the record
     rerank: int = 15  # candidates re-ranked with the accent bonus (30: same quality, slower)
     proximity: float = 2.0  # relative bonus for query syllables close together in the text
     proximity_window: int = 24  # syllables
@@ -97,65 +59,210 @@ class Weights:
     not_in_force: float = 0.5  # factor for documents no longer in force, unless asked for by name
 
 
-def coverage(
-    acc: dict[int, float], hit: dict[int, int], idf: list[float], w: Weights
-) -> dict[int, float]:
-    """Scale each score by (share of query concepts the record contains) ** coord.
+class Records(Protocol):
+    """What stages may read about the records of one index."""
 
-    `hit` holds one bit per concept; idf gives each concept's weight when coord_idf is set.
-    """
-    if not idf or not w.coord:
-        return acc
-    weights = idf if w.coord_idf else [1.0] * len(idf)
-    total = sum(weights)
-    tables = []  # per 8 concepts: the weight of every bit pattern, so no per-bit loop
-    for base in range(0, len(weights), 8):
-        chunk = weights[base : base + 8]
-        tables.append([sum(x for k, x in enumerate(chunk) if m >> k & 1) for m in range(256)])
-    out = {}
-    for d, v in acc.items():
-        h, cov = hit[d], 0.0
-        for t in tables:
-            cov += t[h & 255]
-            h >>= 8
-        out[d] = v * (cov / total) ** w.coord
-    return out
+    tiebreak: np.ndarray  # per record number: its place among equal scores
+
+    def records_of(self, doc_ids: Collection[str]) -> np.ndarray: ...  # bool per record
+
+    def not_in_force(self) -> np.ndarray: ...  # bool per record, from the documents' status now
+
+    def allowed(self, filters: SearchFilters) -> np.ndarray | None: ...  # bool per record
+
+    def title_words(self, doc: int) -> str: ...  # title_words() of the record's article title
+
+    def stored(self, doc: int) -> dict: ...  # stored fields: text, article_title, …
 
 
-def accent_rerank(
-    scored: list[tuple[float, dict]], accented_bigrams: list[str], weight: float
-) -> list[tuple[float, dict]]:
-    """Prefer records that contain the query's bigrams with the same diacritics."""
-    if not accented_bigrams:
-        return scored
-    wanted = [f" {b} " for b in accented_bigrams]
-    out = []
-    for score, stored in scored:
-        text = f"{stored.get('article_title') or ''} {stored.get('text') or ''}"
-        hay = " " + " ".join(_WORD.findall(va.accent_lower(text))) + " "
-        found = sum(1 for b in wanted if b in hay)
-        out.append((score * (1 + weight * found / len(wanted)), stored))
-    out.sort(key=lambda x: -x[0])
-    return out
+@dataclass
+class Query:
+    """What the stages know about the search."""
+
+    terms: va.QueryTerms
+    weights: Weights
+    named: frozenset[str] = frozenset()  # doc_ids of documents the query names by title
+    filters: SearchFilters = NO_FILTERS
+    limit: int = 10
 
 
-def proximity_rerank(
-    scored: list[tuple[float, dict]], unigrams: list[str], w: Weights
-) -> list[tuple[float, dict]]:
-    """Prefer records where many of the query's syllables occur close together.
+@dataclass
+class Candidates:
+    docs: np.ndarray  # record numbers (int64)
+    scores: np.ndarray  # float64, aligned with docs
+    records: Records
+    coverage: np.ndarray | None = None  # share of query concepts per candidate (BM25F stage)
+    _stored: dict[int, dict] = field(default_factory=dict)
+
+    def stored(self, i: int) -> dict:
+        d = int(self.docs[i])
+        if d not in self._stored:
+            self._stored[d] = self.records.stored(d)
+        return self._stored[d]
+
+    def title_text(self, i: int) -> str:
+        s = self.stored(i)
+        return f"{s.get('article_title') or ''} {s.get('text') or ''}"
+
+    def rescored(self, factors: list[float] | np.ndarray) -> Candidates:
+        """Scores multiplied by per-candidate factors, sorted again (equal scores keep order)."""
+        scores = self.scores * np.asarray(factors, dtype=np.float64)
+        order = np.argsort(-scores, kind="stable")
+        return self._take(order, scores[order])
+
+    def _take(self, index: np.ndarray, scores: np.ndarray) -> Candidates:
+        cov = None if self.coverage is None else self.coverage[index]
+        return Candidates(self.docs[index], scores, self.records, cov, self._stored)
+
+    def where(self, mask: np.ndarray) -> Candidates:
+        return self._take(np.flatnonzero(mask), self.scores[mask])
+
+
+Stage = Callable[[Query, Candidates], Candidates]
+
+
+def stage(reads_text: bool = False) -> Callable[[Stage], Stage]:
+    """Mark a ranking stage; those reading stored text are skipped once a deadline passes."""
+
+    def mark(fn: Stage) -> Stage:
+        fn.reads_text = reads_text  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+# ---------------------------------------------------------------- stages on every match
+
+
+@stage()
+def coverage(q: Query, c: Candidates) -> Candidates:
+    """× (share of the query's concepts the record contains) ** coord."""
+    if c.coverage is None or not q.weights.coord:
+        return c
+    return Candidates(c.docs, c.scores * c.coverage**q.weights.coord, c.records, None, c._stored)
+
+
+@stage()
+def named_document(q: Query, c: Candidates) -> Candidates:
+    """× (1 + named_doc) for the records of a document the query names by title."""
+    if not q.named or q.terms.number_only:
+        return c
+    inside = c.records.records_of(q.named)[c.docs]
+    scores = np.where(inside, c.scores * (1 + q.weights.named_doc), c.scores)
+    return Candidates(c.docs, scores, c.records, c.coverage, c._stored)
+
+
+@stage()
+def law_in_force(q: Query, c: Candidates) -> Candidates:
+    """× not_in_force for records no longer in force, unless the query names their document
+    or carries a number: the law in force comes before the one it replaced."""
+    factor = q.weights.not_in_force
+    if q.terms.numbers.terms or factor == 1:
+        return c
+    demote = c.records.not_in_force()[c.docs]
+    if q.named:
+        demote &= ~c.records.records_of(q.named)[c.docs]
+    scores = np.where(demote, c.scores * factor, c.scores)
+    return Candidates(c.docs, scores, c.records, c.coverage, c._stored)
+
+
+@stage()
+def filters(q: Query, c: Candidates) -> Candidates:
+    """Only records with the filters' values (kind, scope, field, validity, year)."""
+    allowed = c.records.allowed(q.filters)
+    return c if allowed is None else c.where(allowed[c.docs])
+
+
+def _best(c: Candidates, n: int) -> Candidates:
+    """The n best, best first; equal scores in the records' tie-break order."""
+    if c.docs.size > n:
+        part = np.argpartition(-c.scores, n - 1)[:n]
+        cut = c.scores[part].min()
+        keep = np.flatnonzero(c.scores >= cut)  # every record tied with the n-th stays in
+    else:
+        keep = np.arange(c.docs.size)
+    order = keep[np.lexsort((c.records.tiebreak[c.docs[keep]], -c.scores[keep]))][:n]
+    return c._take(order, c.scores[order])
+
+
+# ---------------------------------------------------------------- depth of each step
+
+
+def depth(q: Query) -> int:
+    """Candidates the text re-ranks read (proximity, definitions, accents)."""
+    w, qt = q.weights, q.terms
+    n = max(q.limit, w.rerank) if qt.accented else q.limit
+    if w.proximity and len(qt.unigrams) >= w.proximity_min_terms:
+        n = max(n, w.proximity_depth)
+    if qt.definition and w.defines:
+        n = max(n, w.defines_depth)
+    return n
+
+
+@stage()
+def best_for_titles(q: Query, c: Candidates) -> Candidates:
+    """Keep the best title_all_depth (at least depth(q)) for the article-title signals."""
+    n = depth(q)
+    return _best(c, max(n, q.weights.title_all_depth) if q.weights.title_all else n)
+
+
+@stage()
+def best_for_text(q: Query, c: Candidates) -> Candidates:
+    """Keep the best depth(q) for the stages that read stored text."""
+    return c._take(np.arange(min(depth(q), c.docs.size)), c.scores[: depth(q)])
+
+
+@stage()
+def best_for_hits(q: Query, c: Candidates) -> Candidates:
+    return _best(c, q.limit)
+
+
+# ---------------------------------------------------------------- stages on the best few
+
+
+@stage()
+def title_topic(q: Query, c: Candidates) -> Candidates:
+    """× (1 + title_all × title_share): the question's topic is the article's title."""
+    w = q.weights
+    if not w.title_all:
+        return c
+    wanted = set(q.terms.unigrams)
+    vocabulary = title_vocabulary(q.terms.unigrams, q.terms.bigrams)
+    titles = [c.records.title_words(int(d)) for d in c.docs]
+    return c.rescored([1 + w.title_all * title_share(t, wanted, vocabulary) for t in titles])
+
+
+@stage()
+def scope_articles(q: Query, c: Candidates) -> Candidates:
+    """× (1 + scope) for the scope articles of a law named in "Luật X áp dụng cho ai?"."""
+    w = q.weights
+    if not (q.terms.scope and q.named and w.scope):
+        return c
+    docs = c.records.records_of(q.named)
+    factors = [
+        1 + w.scope if docs[d] and is_scope(c.records.title_words(int(d))) else 1.0 for d in c.docs
+    ]
+    return c.rescored(factors)
+
+
+@stage(reads_text=True)
+def proximity(q: Query, c: Candidates) -> Candidates:
+    """× (1 + proximity × share of the query's syllables within one window of the text).
 
     Coverage counts the query words a record holds anywhere; an article that answers
     the question usually holds them within one sentence or clause.
     """
+    w, unigrams = q.weights, q.terms.unigrams
+    if not w.proximity or len(unigrams) < w.proximity_min_terms:
+        return c
     wanted = set(unigrams)
-    out = []
-    for score, stored in scored:
-        text = f"{stored.get('article_title') or ''} {stored.get('text') or ''}"
-        hits = [(i, s) for i, s in enumerate(_WORD.findall(va.fold(text))) if s in wanted]
+    factors = []
+    for i in range(c.docs.size):
+        words = _WORD.findall(va.fold(c.title_text(i)))
+        hits = [(j, s) for j, s in enumerate(words) if s in wanted]
         best = _best_window_count(hits, w.proximity_window)
-        out.append((score * (1 + w.proximity * best / len(wanted)), stored))
-    out.sort(key=lambda x: -x[0])
-    return out
+        factors.append(1 + w.proximity * best / len(wanted))
+    return c.rescored(factors)
 
 
 def _best_window_count(hits: list[tuple[int, str]], window: int) -> int:
@@ -173,6 +280,66 @@ def _best_window_count(hits: list[tuple[int, str]], window: int) -> int:
     return best
 
 
+# A definition in a Vietnamese law: a line "2. Tiếp cận thông tin là việc ...", folded.
+_DEFINED = re.compile(r"^\s*(?:\d+\.\s*)?((?:\w+ ){1,8}?)la ", re.M)
+
+
+@stage(reads_text=True)
+def definitions(q: Query, c: Candidates) -> Candidates:
+    """For "... là gì?": × (1 + defines) for a line defining a term made of the query's words.
+
+    Laws define their terms one per clause, the term first and then "là"; the article
+    that does so for the asked term is the answer, however often other articles use it.
+    """
+    if not (q.terms.definition and q.weights.defines):
+        return c
+    wanted = set(q.terms.unigrams)
+    factors = []
+    for i in range(c.docs.size):
+        best = 0
+        for m in _DEFINED.finditer(va.fold(c.stored(i).get("text") or "")):
+            term = m.group(1).split()
+            if set(term) <= wanted:
+                best = max(best, len(term))
+        share = min(1.0, best / min(2, len(wanted))) if wanted else 0.0
+        factors.append(1 + q.weights.defines * share)
+    return c.rescored(factors)
+
+
+@stage(reads_text=True)
+def accents(q: Query, c: Candidates) -> Candidates:
+    """× (1 + accent × share of the query's bigrams found with the same diacritics)."""
+    if not q.terms.accented or not q.terms.accented_bigrams:
+        return c
+    wanted = [f" {b} " for b in q.terms.accented_bigrams]
+    factors = []
+    for i in range(c.docs.size):
+        hay = " " + " ".join(_WORD.findall(va.accent_lower(c.title_text(i)))) + " "
+        found = sum(1 for b in wanted if b in hay)
+        factors.append(1 + q.weights.accent * found / len(wanted))
+    return c.rescored(factors)
+
+
+# The order stages run in (docs/search.md, "Ranking"); BM25F (offline_index.scoring) comes first.
+# The first run on every record the query matches (SearchResult.total counts what is left
+# after them); the others on the best few.
+MATCH_STAGES: list[Stage] = [coverage, named_document, law_in_force, filters]
+BEST_STAGES: list[Stage] = [
+    best_for_titles,
+    title_topic,
+    scope_articles,
+    best_for_text,
+    proximity,
+    definitions,
+    accents,
+    best_for_hits,
+]
+PIPELINE: list[Stage] = MATCH_STAGES + BEST_STAGES
+
+
+# ---------------------------------------------------------------- article titles
+
+
 def title_words(article_title: str) -> str:
     """An article title's content syllables, folded: what title_share compares.
 
@@ -188,7 +355,7 @@ SCOPE_TITLES = ("pham vi dieu chinh", "doi tuong ap dung")
 
 
 def is_scope(words: str) -> bool:
-    """Whether an article title (rk.title_words) is a law's scope article."""
+    """Whether an article title (title_words) is a law's scope article."""
     return any(t in words for t in SCOPE_TITLES)
 
 
@@ -222,119 +389,3 @@ def title_share(words: str, wanted: set[str], vocabulary: frozenset[str] = froze
     if len(title) < 2 or not wanted or not title <= (vocabulary or wanted):
         return 0.0
     return len(title & wanted) / len(title | wanted)
-
-
-# A definition in a Vietnamese law: a line "2. Tiếp cận thông tin là việc ...", folded.
-_DEFINED = re.compile(r"^\s*(?:\d+\.\s*)?((?:\w+ ){1,8}?)la ", re.M)
-
-
-def definition_rerank(
-    scored: list[tuple[float, dict]], unigrams: list[str], weight: float
-) -> list[tuple[float, dict]]:
-    """For "... là gì?", prefer records with a line defining a term made of the query's words.
-
-    Laws define their terms one per clause, the term first and then "là"; the article
-    that does so for the asked term is the answer, however often other articles use it.
-    """
-    wanted = set(unigrams)
-    out = []
-    for score, stored in scored:
-        best = 0
-        for m in _DEFINED.finditer(va.fold(stored.get("text") or "")):
-            term = m.group(1).split()
-            if set(term) <= wanted:
-                best = max(best, len(term))
-        share = min(1.0, best / min(2, len(wanted))) if wanted else 0.0
-        out.append((score * (1 + weight * share), stored))
-    out.sort(key=lambda x: -x[0])
-    return out
-
-
-def phrase_rerank(
-    scored: list[tuple[float, dict]], trigrams: list[str], weight: float
-) -> list[tuple[float, dict]]:
-    """Prefer records that contain three-syllable runs of the query (phrase proximity)."""
-    if not trigrams or not weight:
-        return scored
-    wanted = [f" {t} " for t in trigrams]
-    out = []
-    for score, stored in scored:
-        text = f"{stored.get('article_title') or ''} {stored.get('text') or ''}"
-        hay = " " + " ".join(va.syllables(text)) + " "
-        found = sum(1 for t in wanted if t in hay)
-        out.append((score * (1 + weight * found / len(wanted)), stored))
-    out.sort(key=lambda x: -x[0])
-    return out
-
-
-def match_titles(titles: list[dict], prefix: str, limit: int) -> list[tuple[str, str]]:
-    """Titles (or numbers) starting with the typed prefix first, then any word match."""
-    key = " ".join(va.syllables(prefix))
-    if not key:
-        return []
-    ranked = []
-    for t in titles:
-        f = t.setdefault("_f", " ".join(va.syllables(f"{t['title']} {t.get('number') or ''}")))
-        if f.startswith(key):
-            rank = 0
-        elif f" {key}" in f" {f}":
-            rank = 1
-        else:
-            continue
-        ranked.append((rank, len(f), t["title"], t["doc_id"]))
-    ranked.sort()
-    return [(doc_id, title) for _, _, title, doc_id in ranked[:limit]]
-
-
-# Words that make "luật" part of another word: "pháp luật", "kỷ luật", "quy luật", "điều luật".
-_LUAT_COMPOUNDS = frozenset({"phap", "ky", "quy", "dieu", "du", "luat"})
-
-
-class TitleMatcher:
-    """Finds documents a query names by title ("theo Luật Hôn nhân và gia đình").
-
-    Titles and query are compared as folded syllables (so lower case and missing
-    diacritics still match); "Bộ luật Dân sự" is also named by "Luật Dân sự", the
-    Constitution by "Hiến pháp" and by "hiến định" ("quyền hiến định"). Longest
-    title first, so "Luật Đất đai" does not also name a shorter title inside it.
-    """
-
-    def __init__(self, titles: list[dict]) -> None:
-        self.keys: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}
-        by_key: dict[tuple[str, ...], set[str]] = {}
-        for t in titles:
-            sylls = tuple(va.syllables(t.get("title") or ""))
-            if sylls[:2] == ("bo", "luat"):
-                sylls = sylls[1:]
-            elif sylls[:2] == ("hien", "phap"):  # "Hiến pháp nước Cộng hòa …" is "Hiến pháp"
-                sylls = sylls[:2]
-            if len(sylls) >= 2:
-                by_key.setdefault(sylls, set()).add(t["doc_id"])
-        for key, ids in sorted(by_key.items(), key=lambda kv: -len(kv[0])):
-            self.keys.setdefault(key[0], []).append((key, ids))
-
-    def named(self, text: str) -> tuple[set[str], list[tuple[int, int]]]:
-        """doc_ids of the documents whose title the text names, and the spans naming them.
-
-        Spans are character offsets in `analysis.accent_lower(text)`.
-        """
-        words = [(m.span(), va.fold_word(m.group())) for m in _WORD.finditer(va.accent_lower(text))]
-        sylls = [w for _, w in words]
-        for i in range(1, len(sylls)):  # "quyền hiến định": set by the Constitution
-            if sylls[i - 1 : i + 1] == ["hien", "dinh"]:
-                sylls[i] = "phap"
-        out: set[str] = set()
-        spans: list[tuple[int, int]] = []
-        i = 0
-        while i < len(sylls):
-            step = 1
-            for key, ids in self.keys.get(sylls[i], ()):
-                if key[0] == "luat" and i and sylls[i - 1] in _LUAT_COMPOUNDS:
-                    break
-                if tuple(sylls[i : i + len(key)]) == key:
-                    out |= ids
-                    step = len(key)
-                    spans.append((words[i][0][0], words[i + step - 1][0][1]))
-                    break
-            i += step
-        return out, spans

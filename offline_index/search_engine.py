@@ -1,133 +1,57 @@
 """Vietnamese full-text search over a locally built Whoosh index.
 
-This is the only module that imports whoosh. The index is always written here from
-verified content and never opened from elsewhere: Whoosh's table of contents is a
-pickle, so opening a foreign index would run its code. Callers (the library) only
-open indexes inside generations they built and checked.
+The index is always written here from verified content and never opened from elsewhere:
+Whoosh's table of contents is a pickle, so opening a foreign index would run its code.
+Callers (the library) only open indexes inside generations they built and checked.
+Whoosh itself is reached only through offline_index/whoosh_adapter.py.
 
-Index layout (one Whoosh document per article / page / Q&A / notice):
-  body   folded syllable bigrams of the text (precise, short posting lists, fast)
-  body1  folded single syllables (recall for one-syllable words, did-you-mean vocabulary)
-  dtitle kind + title + number + year of the document (syllables and bigrams)
-  atitle article title (syllables and bigrams)
-  num    official-number terms (`n:100/2019`, `k:nd:100`) and `a:12` for Điều 12
-Sidecar JSON (never pickles): titles.json for suggestions, vocab.json for did-you-mean.
+A search is: analyse the query (analysis.py), score every matching record with BM25F over
+the derived postings (scoring.py), then run the ranking stages (ranking.PIPELINE) and make
+hits with snippets for the few returned. Sidecar JSON (never pickles): titles.json for
+suggestions and named documents, vocab.json for did-you-mean.
 """
 
 from __future__ import annotations
 
-import heapq
-import json
 import logging
-import math
-import os
-import shutil
-from collections.abc import Callable, Collection, Iterable, Iterator
-from operator import itemgetter
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
-from whoosh import index as windex
-from whoosh import query as wq
-from whoosh.analysis import Analyzer, Filter, Token, Tokenizer
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.util.numeric import byte_to_length
+import numpy as np
 
 from offline_index import analysis as va
+from offline_index import postings as lp
 from offline_index import ranking as rk
+from offline_index import scoring
+from offline_index import whoosh_adapter as wa
 from offline_index.errors import LibraryCorrupt
-from offline_index.ranking import Hit, IndexRecord, SearchResult
+from offline_index.index_files import (
+    clone_base,
+    read_json,
+    write_meta,
+    write_sidecars,
+)
+from offline_index.search_types import (
+    NO_FILTERS,
+    Cancel,
+    DocAttributes,
+    Hit,
+    IndexRecord,
+    SearchFilters,
+    SearchResult,
+)
 from offline_index.spelling import Speller
+from offline_index.titles import TitleMatcher, match_titles
 
-__all__ = ["Hit", "IndexRecord", "SearchEngine", "SearchResult", "write_index"]
+__all__ = ["Hit", "IndexRecord", "SearchEngine", "SearchFilters", "SearchResult", "write_index"]
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 META_FILE = "lawshelf-index.json"
 TITLES_FILE = "titles.json"
 VOCAB_FILE = "vocab.json"
-ATITLES_FILE = "atitles.json"  # per document number: rk.title_words of its article title
-
-
-# ---------------------------------------------------------------- analysis pipeline
-
-
-class SyllableTokenizer(Tokenizer):
-    """NFC the value once (the shared data mixes NFC and NFD), then split into syllables."""
-
-    def __call__(  # noqa: D102 - whoosh's tokenizer protocol
-        self,
-        value: str,
-        positions: bool = False,
-        start_pos: int = 0,
-        tokenize: bool = True,
-        **kw: object,
-    ) -> Iterator[Token]:
-        t = Token(positions, **kw)
-        words = va.nfc_words(value) if tokenize else [value]
-        for pos, word in enumerate(words):
-            t.text, t.boost, t.stopped = word, 1.0, False
-            if positions:
-                t.pos = start_pos + pos
-            yield t
-
-
-class FoldFilter(Filter):
-    """Lower case, diacritics stripped, đ -> d: `Đất` and `dat` become the same term."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # noqa: D102
-        fold = va.fold_word
-        for t in tokens:
-            t.text = fold(t.text)
-            yield t
-
-
-class NgramFilter(Filter):
-    """Emit syllables and/or adjacent syllable bigrams."""
-
-    def __init__(self, unigrams: bool = True, bigrams: bool = True) -> None:
-        self.unigrams, self.bigrams = unigrams, bigrams
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # noqa: D102
-        prev = None
-        for t in tokens:
-            word = t.text
-            if self.unigrams:
-                yield t
-            if self.bigrams and prev is not None:
-                t.text = f"{prev} {word}"
-                yield t
-                t.text = word
-            prev = word
-
-
-def analyzer(unigrams: bool = True, bigrams: bool = True) -> Analyzer:
-    """The Whoosh pipeline of one field: syllables | folding | n-grams."""
-    return SyllableTokenizer() | FoldFilter() | NgramFilter(unigrams, bigrams)
-
-
-def make_schema() -> Schema:
-    return Schema(
-        key=ID(stored=True, unique=True),
-        hit_type=ID(stored=True),
-        doc_id=ID(stored=True),
-        kind=ID(stored=True),
-        scope=ID(stored=True),
-        validity=ID(stored=True),
-        year=ID(stored=True),
-        fields=KEYWORD(stored=True, commas=True),
-        doc_number=STORED(),
-        doc_title=STORED(),
-        article=STORED(),
-        article_title=STORED(),
-        page=STORED(),
-        text=STORED(),
-        body=TEXT(analyzer=analyzer(unigrams=False), phrase=False),
-        body1=TEXT(analyzer=analyzer(bigrams=False), phrase=False),
-        dtitle=TEXT(analyzer=analyzer(), phrase=False),
-        atitle=TEXT(analyzer=analyzer(), phrase=False),
-        num=KEYWORD(),
-    )
+Progress = Callable[[str, int, int], None]  # (what, done, total); total 0 when unknown
 
 
 # ---------------------------------------------------------------- writing
@@ -146,6 +70,7 @@ def _doc_fields(r: IndexRecord) -> dict:
         stored,
         year=str(r.year) if r.year else "",
         fields=",".join(r.fields),
+        atwords=rk.title_words(r.article_title),
         body=r.text,
         body1=r.text,
         dtitle=dtitle,
@@ -170,59 +95,48 @@ _PLAIN_FIELDS = (
 )
 
 
-def _link_or_copy(src: Path, dst: Path) -> None:
-    """Reuse an immutable segment file without copying its bytes when possible."""
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
-def _clone_base(base_dir: Path, index_dir: Path) -> None:
-    """Whoosh never rewrites a segment file in place, so hard links are safe to share.
-
-    The TOC and sidecars are copied (they are replaced by rename, but be safe).
-    """
-    for src in base_dir.iterdir():
-        if src.name.endswith("LOCK") or not src.is_file():
-            continue
-        if src.suffix in (".toc", ".json"):
-            shutil.copy2(src, index_dir / src.name)
-        else:
-            _link_or_copy(src, index_dir / src.name)
-
-
 def write_index(
     index_dir: Path,
     records: Iterable[IndexRecord],
     *,
     base_dir: Path | None = None,
     drop_doc_ids: Collection[str] = (),
+    progress: Progress | None = None,
+    expected: int = 0,
+    merge_at: int = 8,
+    segment_size: int = 25_000,
 ) -> None:
     """Write a search index; with base_dir, reuse that index and only apply the changes.
 
-    index_dir must be new or empty. The base index is never modified.
+    index_dir must be new or empty. The base index is never modified. `expected` (the
+    number of records, when known) is passed on to `progress`. Records are committed in
+    segments of `segment_size` (bounding the temporary files of Whoosh's external sort);
+    small segments are merged once `merge_at` have piled up (whoosh_adapter.commit).
     """
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     titles: dict[str, dict] = {}
     if base_dir is not None:
-        _clone_base(Path(base_dir), index_dir)
-        ix = windex.open_dir(str(index_dir))
-        titles = {t["doc_id"]: t for t in _read_json(index_dir / TITLES_FILE, [])}
+        clone_base(Path(base_dir), index_dir)
+        ix = wa.open_writable(index_dir)
+        titles = {t["doc_id"]: t for t in read_json(index_dir / TITLES_FILE, [])}
     else:
-        ix = windex.create_in(str(index_dir), make_schema())
-    with ix.reader() as reader:
-        segments = len(list(reader.leaf_readers()))
-    writer = ix.writer(limitmb=256)
+        ix = wa.create_index(index_dir)
+    writer = wa.writer(ix, limitmb=128)
+    count = 0
     try:
         for doc_id in drop_doc_ids:
-            writer.delete_by_term("doc_id", doc_id)
+            wa.delete_unit(writer, doc_id)
             titles.pop(doc_id, None)
-        count = 0
         for r in records:
             writer.add_document(**_doc_fields(r))
             count += 1
+            if count % segment_size == 0:
+                wa.commit(writer, merge_at)
+                _derive_postings(ix, index_dir, progress)
+                writer = wa.writer(ix, limitmb=128)
+            if progress and count % 1000 == 0:
+                progress("index", count, expected)
             if r.hit_type in ("article", "page") and r.doc_id not in titles:
                 titles[r.doc_id] = {
                     "doc_id": r.doc_id,
@@ -233,151 +147,146 @@ def write_index(
     except BaseException:
         writer.cancel()
         raise
-    # An incremental write adds one small segment and leaves the base's files shared;
-    # Whoosh's small-segment merge runs only once segments pile up.
-    writer.commit(merge=base_dir is None or segments >= 8)
-    _write_sidecars(ix, index_dir, titles)
+    # An incremental write adds one small segment and leaves the base's files shared.
+    wa.commit(writer, merge_at)
+    _derive_postings(ix, index_dir, progress)
+    write_sidecars(index_dir, {TITLES_FILE: sorted(titles.values(), key=lambda t: t["doc_id"])})
+    with SearchEngine.open(index_dir, check_format=False) as eng:
+        write_sidecars(index_dir, {VOCAB_FILE: eng.live_vocabulary()})
+        write_meta(index_dir / META_FILE, {"format": INDEX_FORMAT, "doc_count": eng.corpus.n})
     log.info("index written: %d records added, %d docs dropped", count, len(drop_doc_ids))
 
 
-def _write_sidecars(ix: windex.Index, index_dir: Path, titles: dict[str, dict]) -> None:
+def _derive_postings(ix: object, index_dir: Path, progress: Progress | None) -> None:
+    """A postings file for every segment that has none yet (new or merged segments)."""
     with ix.reader() as reader:
-        vocab = {t.decode(): reader.doc_frequency("body1", t) for t in reader.lexicon("body1")}
-        doc_count = reader.doc_count()
-        atitles = [
-            rk.title_words(reader.stored_fields(d).get("article_title") or "")
-            for d in range(reader.doc_count_all())
+        todo = [s for s in wa.segments(reader) if not lp.path_for(index_dir, s.name).exists()]
+        for i, seg in enumerate(todo):
+            if progress:
+                progress("postings", i, len(todo))
+            lp.write_segment(index_dir, seg)
+
+
+# ---------------------------------------------------------------- records at query time
+
+
+class IndexRecords:
+    """What the ranking stages read about the records (rk.Records), with the documents'
+    current attributes applied: a repeal changes validity here, not in the index."""
+
+    def __init__(self, corpus: scoring.Corpus, searcher: object) -> None:
+        self.corpus = corpus
+        self.searcher = searcher
+        self.tiebreak = corpus.tiebreak
+        self.unit_code = {u: i for i, u in enumerate(corpus.units)}
+        self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self.set_attributes({})
+
+    def set_attributes(self, attrs: Mapping[str, DocAttributes]) -> None:
+        """Each record's validity: its document's current status where the library gave one
+        (an article it lists as repealed is not in force), else the value indexed with it."""
+        self.validities = list(self.corpus.validities)
+        code = {v: i for i, v in enumerate(self.validities)}
+        per_unit = np.full(len(self.corpus.units) + 1, -1, dtype=np.int32)  # last: no unit
+        repealed: list[tuple[int, str]] = []
+        for doc_id, a in attrs.items():
+            u = self.unit_code.get(doc_id)
+            if u is None:
+                continue
+            per_unit[u] = code.setdefault(a.validity, len(code))
+            repealed += [(u, art) for art in a.repealed_articles]
+        self.validities = list(code)
+        unit_val = per_unit[self.corpus.unit]
+        self.validity = np.where(unit_val >= 0, unit_val, self.corpus.validity)
+        gone = code.setdefault("not_in_force", len(code))
+        self.validities = list(code)
+        for u, art in repealed:
+            docs = self.corpus.postings("num", f"a:{va.fold(art)}").docs
+            self.validity[docs[self.corpus.unit[docs] == u]] = gone
+        self._gone = gone
+        self._masks.clear()
+
+    def record_validity(self, doc: int) -> str:
+        v = int(self.validity[doc])
+        return self.validities[v] if v >= 0 else ""
+
+    def _cached(self, key: tuple, make: Callable[[], np.ndarray]) -> np.ndarray:
+        if key in self._masks:
+            self._masks.move_to_end(key)
+        else:
+            self._masks[key] = make()
+            if len(self._masks) > 16:
+                self._masks.popitem(last=False)
+        return self._masks[key]
+
+    def records_of(self, doc_ids: Collection[str]) -> np.ndarray:
+        codes = sorted(self.unit_code[d] for d in doc_ids if d in self.unit_code)
+        return self._cached(("of", *codes), lambda: np.isin(self.corpus.unit, codes))
+
+    def not_in_force(self) -> np.ndarray:
+        return self._cached(("gone",), lambda: self.validity == self._gone)
+
+    def allowed(self, filters: SearchFilters) -> np.ndarray | None:
+        if not filters:
+            return None
+        return self._cached(("filters", *filters.items()), lambda: self._allowed(filters))
+
+    def _allowed(self, filters: SearchFilters) -> np.ndarray:
+        mask = self.corpus.live.copy()
+        terms = [
+            ("fields" if k == "field" else k, v) for k, v in filters.items() if k != "validity"
         ]
-    _write_json(index_dir / VOCAB_FILE, vocab)
-    _write_json(index_dir / ATITLES_FILE, atitles)
-    _write_json(index_dir / TITLES_FILE, sorted(titles.values(), key=lambda t: t["doc_id"]))
-    _write_json(index_dir / META_FILE, {"format": INDEX_FORMAT, "doc_count": doc_count})
+        if terms:
+            inside = np.zeros(self.corpus.size, dtype=bool)
+            inside[wa.docs_matching(self.searcher, terms)] = True
+            mask &= inside
+        if filters.validity:
+            wanted = (
+                self.validities.index(filters.validity)
+                if filters.validity in self.validities
+                else -2
+            )
+            mask &= self.validity == wanted
+        return mask
 
+    def title_words(self, doc: int) -> str:
+        return self.corpus.title_words(doc)
 
-def _write_json(path: Path, data: object) -> None:
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-def _read_json(path: Path, default: object) -> object:
-    if not path.exists():
-        return default
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
+    def stored(self, doc: int) -> dict:
+        return wa.stored_fields(self.searcher.reader(), doc)
 
 
 # ---------------------------------------------------------------- searching
 
 
-class _Scorer:
-    """BM25F, term at a time, straight over Whoosh's posting blocks.
-
-    Whoosh's own collector walks a binary tree of union matchers and recomputes block
-    quality bounds at every step; with 30-50 query terms that costs 0.5-2 s per question
-    (bench: docs/benchmarks.md). Reading each posting block once and accumulating scores
-    in a dict is 20-50x faster and gives the same BM25 ranking.
-    """
-
-    def __init__(self, searcher: object, weights: rk.Weights) -> None:
-        self.searcher = searcher
-        self.w = weights
-        # An index with no records opens as Whoosh's EmptyReader, which has no postings
-        # (and no deleted_docs_set): keep only real segments, so an empty library answers.
-        self.leaves = [
-            (r, off) for r, off in searcher.reader().leaf_readers() if hasattr(r, "_terms")
-        ]
-        self.n = max(1, searcher.doc_count())
-        self._norms: dict[tuple[int, str], list[float]] = {}
-        self.deleted = {off + d for r, off in self.leaves for d in (r.deleted_docs_set or ())}
-
-    def _norm(self, i: int, reader: object, fieldname: str) -> list[float]:
-        """k1 * (1 - b + b * len / avglen) for every document of one segment."""
-        key = (i, fieldname)
-        if key not in self._norms:
-            col = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            avg = max(1.0, self.searcher.field_length(fieldname) / self.n)
-            b = self.w.title_b if fieldname in ("dtitle", "atitle") else self.w.b
-            k1 = self.w.k1
-            table = [k1 * (1 - b + b * byte_to_length(x) / avg) for x in range(256)]
-            self._norms[key] = (
-                [table[x] for x in col] if col is not None else [k1] * reader.doc_count_all()
-            )
-        return self._norms[key]
-
-    def score(self, terms: list[tuple[str, str, float, bool]]) -> tuple[dict[int, float], dict]:
-        """Scores per document number, and per document the set of query concepts matched."""
-        acc: dict[int, float] = {}
-        hit: dict[int, int] = {}
-        get, hget = acc.get, hit.get
-        concepts: dict[str, int] = {}
-        self.concept_idf: list[float] = []
-        for fieldname, text, boost, concept in terms:
-            df = self.searcher.doc_frequency(fieldname, text)
-            if not df:
-                continue
-            idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
-            bit = 0
-            if concept and idf >= self.w.concept_min_idf:
-                j = concepts.setdefault(text, len(concepts))
-                if j == len(self.concept_idf):
-                    self.concept_idf.append(idf)
-                bit = 1 << j
-            c = boost * (self.w.k1 + 1) * idf
-            btext = text.encode("utf-8")
-            fmt = self.searcher.schema[fieldname].format
-            for i, (reader, off) in enumerate(self.leaves):
-                if (fieldname, btext) not in reader._terms:
-                    continue
-                norm = self._norm(i, reader, fieldname)
-                m = reader._terms.matcher(fieldname, btext, fmt, scorer=None)
-                while m.is_active():
-                    m._read_ids()
-                    m._read_weights()
-                    for d, tf in zip(m._ids, m._weights, strict=True):
-                        acc[d + off] = get(d + off, 0.0) + c * tf / (tf + norm[d])
-                        hit[d + off] = hget(d + off, 0) | bit
-                    m._next_block()
-        return acc, hit
-
-
-def _rescored(
-    top: list[tuple[int, float]], factor: Callable[[int], float]
-) -> list[tuple[int, float]]:
-    """Multiply each candidate's score by factor(document number) and sort again."""
-    return sorted(((d, v * factor(d)) for d, v in top), key=lambda x: -x[1])
-
-
-_HIT_TEXT = ("doc_number", "doc_title", "kind", "validity", "article_title")
-
-
 class SearchEngine:
     """Read-only searcher over one index folder; use from one thread at a time."""
 
-    def __init__(self, index_dir: Path, ix: windex.Index) -> None:
+    def __init__(self, index_dir: Path, ix: object) -> None:
         self.index_dir = index_dir
         self._ix = ix
-        self._searcher = ix.searcher()
+        self._searcher = wa.open_searcher(ix)
+        try:
+            self.corpus = scoring.Corpus(index_dir, wa.segments(self._searcher.reader()))
+        except BaseException:
+            self._searcher.close()
+            raise
+        self.records = IndexRecords(self.corpus, self._searcher)
         self.weights = rk.Weights()
-        self._scorer = _Scorer(self._searcher, self.weights)
         self._titles: list[dict] | None = None
-        self._matcher: rk.TitleMatcher | None = None
+        self._matcher: TitleMatcher | None = None
         self._speller: Speller | None = None
-        self._atitles: list[str] | None = None
-        self._filters: dict[tuple, frozenset[int]] = {}
 
     @classmethod
-    def open(cls, index_dir: Path) -> SearchEngine:
+    def open(cls, index_dir: Path, *, check_format: bool = True) -> SearchEngine:
         index_dir = Path(index_dir)
-        meta = _read_json(index_dir / META_FILE, None)
-        if not isinstance(meta, dict) or meta.get("format") != INDEX_FORMAT:
-            raise LibraryCorrupt(f"{index_dir}: not a LawShelf search index (missing {META_FILE})")
-        return cls(index_dir, windex.open_dir(str(index_dir)))
+        meta = read_json(index_dir / META_FILE, None)
+        if check_format and (not isinstance(meta, dict) or meta.get("format") != INDEX_FORMAT):
+            raise LibraryCorrupt(f"{index_dir}: not a LawShelf search index of this version")
+        return cls(index_dir, wa.open_index(index_dir))
 
     def close(self) -> None:
+        self.corpus.close()
         self._searcher.close()
         self._ix.close()
 
@@ -387,9 +296,13 @@ class SearchEngine:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def set_attributes(self, attrs: Mapping[str, DocAttributes]) -> None:
+        """The documents' current validity and repealed articles (the library's table)."""
+        self.records.set_attributes(attrs)
+
     # ------------------------------------------------------------ query building
 
-    def _terms(self, qt: va.QueryTerms) -> list[tuple[str, str, float, bool]]:
+    def _terms(self, qt: va.QueryTerms, cache: scoring.TermCache) -> list[scoring.Term]:
         """(field, term, boost, counts-as-concept) of a query; common syllables are pruned."""
         w = self.weights
         if qt.number_only:  # every article of that document ties: they stay in text order
@@ -399,9 +312,9 @@ class SearchEngine:
         terms = [("body", b, w.body, True) for b in qt.bigrams]
         terms += [("atitle", b, w.atitle, True) for b in qt.bigrams]
         terms += [("dtitle", b, w.dtitle, True) for b in qt.bigrams]
-        limit = w.max_df * self._scorer.n
+        limit = w.max_df * self.corpus.n
         for u in qt.unigrams:
-            if not qt.bigrams or self._searcher.doc_frequency("body1", u) <= limit:
+            if not qt.bigrams or cache.get("body1", u).df <= limit:
                 terms += [("body1", u, w.body1, True), ("atitle", u, w.body1 * w.atitle, True)]
         for t in qt.numbers.terms:
             boost = {"a": w.article, "y": w.year}.get(t[0], w.number)
@@ -410,154 +323,87 @@ class SearchEngine:
             terms += [("atitle", b, w.definition, False) for b in ("giai thich", "tu ngu")]
         return terms
 
-    def _allowed(self, **values: str | int | None) -> frozenset[int] | None:
-        """Document numbers passing the filters (cached: filters repeat while browsing)."""
-        key = tuple((k, str(v)) for k, v in sorted(values.items()) if v)
-        if not key:
-            return None
-        if key not in self._filters:
-            q = wq.And([wq.Term("fields" if k == "field" else k, v) for k, v in key])
-            if len(self._filters) > 256:
-                self._filters.clear()
-            self._filters[key] = frozenset(self._searcher.docs_for_query(q))
-        return self._filters[key]
-
     # ------------------------------------------------------------ public API
 
     def search(
         self,
         text: str,
         limit: int = 10,
+        filters: SearchFilters | None = None,
         *,
-        kind: str | None = None,
-        scope: str | None = None,
-        field: str | None = None,
-        validity: str | None = None,
-        year: int | None = None,
+        deadline: float | None = None,
+        cancel: Cancel | None = None,
     ) -> SearchResult:
-        """Search keywords or a whole question; best hits first, snippets for these hits only."""
-        qt = va.analyse_query(text)
-        named = self._title_matcher().named(text)[0] if self.weights.named_doc else ()
-        did_you_mean = self._speller_obj().did_you_mean(text, qt)
-        allowed = self._allowed(kind=kind, scope=scope, field=field, validity=validity, year=year)
-        acc, hit = self._scorer.score(self._terms(qt))
-        acc = rk.coverage(acc, hit, self._scorer.concept_idf, self.weights)
-        if named and not qt.number_only:
-            acc = self._prefer_named(acc, named)
-        if not qt.numbers.terms:
-            self._demote_expired(acc, named)
-        drop = self._scorer.deleted
-        if allowed is not None or drop:
-            acc = {
-                d: v for d, v in acc.items() if d not in drop and (allowed is None or d in allowed)
-            }
-        top = self._candidates(acc, qt, named, limit)
-        scored = self._rerank([(v, self._searcher.stored_fields(d)) for d, v in top], qt)
-        hits = [self._hit(score, stored, qt) for score, stored in scored[:limit]]
-        return SearchResult(hits, did_you_mean, len(acc))
+        """Search keywords or a whole question; best hits first, snippets for these hits only.
 
-    def _candidates(
-        self, acc: dict[int, float], qt: va.QueryTerms, named: Collection[str], limit: int
-    ) -> list[tuple[int, float]]:
-        """The best records for the re-ranks that read stored text, after the title signals."""
-        w = self.weights
-        depth = max(limit, w.rerank) if qt.accented or w.phrase else limit
-        if w.proximity and len(qt.unigrams) >= w.proximity_min_terms:
-            depth = max(depth, w.proximity_depth)
-        if qt.definition and w.defines:
-            depth = max(depth, w.defines_depth)
-        wide = max(depth, w.title_all_depth) if w.title_all else depth
-        top = heapq.nlargest(wide, acc.items(), key=itemgetter(1))
-        titles, wanted = self._article_titles(), set(qt.unigrams)
-        vocabulary = rk.title_vocabulary(qt.unigrams, qt.bigrams)
-        if w.title_all:  # the question's topic is an article title (rk.title_share)
-            top = _rescored(
-                top, lambda d: 1 + w.title_all * rk.title_share(titles[d], wanted, vocabulary)
-            )
-        if qt.scope and named and w.scope:  # "Luật X áp dụng cho ai?": X's scope articles
-            docs = self._records_of(named)
-            top = _rescored(
-                top, lambda d: 1 + w.scope if d in docs and rk.is_scope(titles[d]) else 1.0
-            )
-        return top[:depth]
-
-    def _rerank(self, scored: list[tuple[float, dict]], qt: va.QueryTerms) -> list:
-        """Signals that need the record's text: proximity, phrases, definitions, diacritics."""
-        w = self.weights
-        if w.proximity and len(qt.unigrams) >= w.proximity_min_terms:
-            scored = rk.proximity_rerank(scored, qt.unigrams, w)
-        scored = rk.phrase_rerank(scored, qt.trigrams, w.phrase)
-        if qt.definition and w.defines:
-            scored = rk.definition_rerank(scored, qt.unigrams, w.defines)
-        if qt.accented:
-            scored = rk.accent_rerank(scored, qt.accented_bigrams, w.accent)
-        return scored
-
-    def _records_of(self, doc_ids: Collection[str]) -> set[int]:
-        docs: set[int] = set()
-        for doc_id in doc_ids:
-            docs |= self._allowed(doc_id=doc_id) or frozenset()
-        return docs
-
-    def _demote_expired(self, acc: dict[int, float], named: Collection[str]) -> None:
-        """Put the law in force before the one it replaced when both answer (in place).
-
-        The replaced text is still found, marked as not in force, and keeps its rank when
-        the resident asks for it by number or by title.
+        `deadline` (a time.monotonic() value) and `cancel` (called between steps) stop the
+        search early: the result then holds the best hits found so far and partial=True.
         """
-        factor = self.weights.not_in_force
-        if factor == 1:
-            return
-        keep = self._records_of(named) if named else frozenset()
-        for d in self._allowed(validity="not_in_force") or ():
-            if d in acc and d not in keep:
-                acc[d] *= factor
+        qt = va.analyse_query(text)
+        named = self._title_matcher().named(text)[0] if self.weights.named_doc else set()
+        q = rk.Query(qt, self.weights, frozenset(named), filters or NO_FILTERS, limit)
+        w = self.weights
+        cache = scoring.TermCache(self.corpus)
+        terms = self._terms(qt, cache)
+        scored = scoring.bm25f(cache, terms, w.k1, w.b, w.title_b, deadline, cancel)
+        docs = np.flatnonzero(scored.matched)
+        cov = None if scored.coverage is None else scored.coverage[docs]
+        c = rk.Candidates(docs, scored.scores[docs], self.records, cov)
+        for stage in rk.MATCH_STAGES:
+            c = stage(q, c)
+        total, partial = int(c.docs.size), scored.partial
+        for stage in rk.BEST_STAGES:
+            if getattr(stage, "reads_text", False) and (partial or scoring.late(deadline, cancel)):
+                partial = True
+                continue
+            c = stage(q, c)
+        hits = [self._hit(c, i, qt) for i in range(c.docs.size)]
+        late = partial or scoring.late(deadline, cancel)
+        did_you_mean = None if late else self._speller_obj().did_you_mean(text, qt)
+        return SearchResult(hits, did_you_mean, total, late)
 
-    def _prefer_named(self, acc: dict[int, float], named: Collection[str]) -> dict[int, float]:
-        """Raise the records of documents the query names by title ("theo Luật Cư trú")."""
-        docs, bonus = self._records_of(named), 1 + self.weights.named_doc
-        return {d: v * bonus if d in docs else v for d, v in acc.items()}
-
-    def _article_titles(self) -> list[str]:
-        """Per document number, its article title's words (rk.title_words); from the sidecar."""
-        if self._atitles is None:
-            loaded = _read_json(self.index_dir / ATITLES_FILE, [])
-            n = self._searcher.doc_count_all()
-            # An index built before the sidecar existed: no title signals rather than an error.
-            self._atitles = loaded if isinstance(loaded, list) and len(loaded) == n else [""] * n
-        return self._atitles
-
-    def _title_matcher(self) -> rk.TitleMatcher:
-        if self._matcher is None:
-            self._matcher = rk.TitleMatcher(self._title_list())
-        return self._matcher
-
-    def _title_list(self) -> list[dict]:
-        if self._titles is None:
-            loaded = _read_json(self.index_dir / TITLES_FILE, [])
-            self._titles = loaded if isinstance(loaded, list) else []
-        return self._titles
-
-    def _hit(self, score: float, s: dict, qt: va.QueryTerms) -> Hit:
-        text = {k: s.get(k) or "" for k in _HIT_TEXT}
-        snippet = va.make_snippet(s.get("text") or "", qt.unigrams)
+    def _hit(self, c: rk.Candidates, i: int, qt: va.QueryTerms) -> Hit:
+        s = c.stored(i)
         return Hit(
             key=s["key"],
             hit_type=s["hit_type"],
             doc_id=s["doc_id"],
+            doc_number=s.get("doc_number") or "",
+            doc_title=s.get("doc_title") or "",
+            kind=s.get("kind") or "",
+            validity=self.records.record_validity(int(c.docs[i])),
             article=s.get("article"),
+            article_title=s.get("article_title") or "",
             page=s.get("page"),
-            score=round(float(score), 4),
-            snippet=snippet,
-            **text,
+            score=round(float(c.scores[i]), 4),
+            snippet=va.make_snippet(s.get("text") or "", qt.unigrams),
         )
+
+    def live_vocabulary(self) -> dict[str, int]:
+        """Single syllables of the text with the number of live records holding each."""
+        words = wa.vocabulary(self._searcher.reader(), "body1")
+        if self.corpus.live.all():  # no deleted records: Whoosh's counts are the live ones
+            return words
+        counts = {t: self.corpus.postings("body1", t).df for t in words}
+        return {t: n for t, n in counts.items() if n}
+
+    def _title_matcher(self) -> TitleMatcher:
+        if self._matcher is None:
+            self._matcher = TitleMatcher(self._title_list())
+        return self._matcher
+
+    def _title_list(self) -> list[dict]:
+        if self._titles is None:
+            loaded = read_json(self.index_dir / TITLES_FILE, [])
+            self._titles = loaded if isinstance(loaded, list) else []
+        return self._titles
 
     def _speller_obj(self) -> Speller:
         if self._speller is None:
-            vocab = _read_json(self.index_dir / VOCAB_FILE, {})
+            vocab = read_json(self.index_dir / VOCAB_FILE, {})
             self._speller = Speller(vocab if isinstance(vocab, dict) else {})
         return self._speller
 
     def suggest(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
         """Document titles matching what has been typed so far (diacritics-insensitive)."""
-        return rk.match_titles(self._title_list(), prefix, limit)
+        return match_titles(self._title_list(), prefix, limit)

@@ -31,6 +31,7 @@ from offline_index.model import (
     Notice,
     Publication,
     QAEntry,
+    ThesaurusEntry,
     nfc,
 )
 from offline_index.ocr import cache as ocr_cache
@@ -42,7 +43,18 @@ MANIFEST_NAME = "lawshelf-content.json"
 RAW_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 MAX_JSON_BYTES = 64 * 1024 * 1024  # a bigger JSON file is hostile or a mistake
 MAX_RAW_BYTES = 256 * 1024 * 1024  # the biggest legal PDFs/books are far below this
-KINDS_OF_FOLDERS = ("documents", "publications", "qa", "contests", "media", "notices", "playlists")
+KINDS_OF_FOLDERS = (
+    "documents",
+    "publications",
+    "qa",
+    "contests",
+    "media",
+    "notices",
+    "thesaurus",
+    "playlists",
+)
+DocumentSink = Callable[[Document, "str | None"], None]  # (document, source key or None)
+Reuse = Callable[[str, Path], bool]  # (source key, source folder) -> taken from the base
 
 
 @dataclass
@@ -55,6 +67,7 @@ class Content:
     contests: dict[str, Contest] = field(default_factory=dict)
     media: dict[str, Media] = field(default_factory=dict)
     notices: dict[str, Notice] = field(default_factory=dict)
+    thesaurus: dict[str, ThesaurusEntry] = field(default_factory=dict)  # everyday -> legal words
     playlists: dict[str, Playlist] = field(default_factory=dict)  # public screens (signage)
     files: dict[str, Path] = field(default_factory=dict)  # name under files/ -> source path
     sources: list[dict[str, Any]] = field(default_factory=list)
@@ -72,6 +85,7 @@ class Content:
             "contests": len(self.contests),
             "media": len(self.media),
             "notices": len(self.notices),
+            "thesaurus": len(self.thesaurus),
             "playlists": len(self.playlists),
             "files": len(self.files),
         }
@@ -143,13 +157,35 @@ class ParseCache:
 
 
 class _Loader:
-    """Accumulates content from several sources, honouring `strict`."""
+    """Accumulates content from several sources, honouring `strict`.
 
-    def __init__(self, strict: bool, cache: ParseCache, cache_dir: Path | None = None) -> None:
+    With `on_document`, documents (the bulk of a library) are handed on one at a time
+    instead of being kept: a build streams them into the store and the index.
+    """
+
+    def __init__(
+        self,
+        strict: bool,
+        cache: ParseCache,
+        on_document: DocumentSink | None,
+        reuse: Reuse | None,
+        cache_dir: Path | None = None,
+    ) -> None:
         self.strict = strict
         self.cache = cache
         self.content = Content()
-        self.scans = ocr_cache.ScanCache(cache_dir, owner=self.content)  # OCR of scanned raw PDFs
+        self.on_document = on_document
+        self.reuse = reuse
+        self.source_key: str | None = None  # of the JSON document being loaded
+        self.scans = ocr_cache.ScanCache(cache_dir, owner=self.content)  # OCR of scanned PDFs
+
+    def document(self, doc: Document) -> None:
+        if self.on_document is None:
+            if doc.id in self.content.documents:
+                log.info("%s overrides document %s", doc.number, doc.id)
+            self.content.documents[doc.id] = doc
+        else:
+            self.on_document(doc, self.source_key)
 
     def fail(self, error: ContentError) -> None:
         if self.strict:
@@ -190,6 +226,7 @@ class _Loader:
         self.json_items(root / "contests", Contest, self.content.contests, root)
         self.json_items(root / "media", Media, self.content.media, root)
         self.json_items(root / "notices", Notice, self.content.notices, root)
+        self.json_items(root / "thesaurus", ThesaurusEntry, self.content.thesaurus, root)
         self.json_items(root / "playlists", Playlist, self.content.playlists, root)
         self.files(root / "files")
         if (root / "raw").is_dir():
@@ -197,9 +234,18 @@ class _Loader:
 
     def json_items(self, folder: Path, cls: Any, into: dict, root: Path) -> None:
         for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            self.source_key = None
             try:
-                data = _read_json(path)
-                rows = data["entries"] if cls is QAEntry and "entries" in data else [data]
+                if cls is Document and self.reuse is not None:
+                    raw = _read_bytes(path)
+                    self.source_key = "json:" + hashlib.sha256(raw).hexdigest()
+                    if self.reuse(self.source_key, root):
+                        continue  # unchanged since the base: its rows are copied
+                    data = _parse_json(raw, path)
+                else:
+                    data = _read_json(path)
+                listed = cls in (QAEntry, ThesaurusEntry) and "entries" in data
+                rows = data["entries"] if listed else [data]
                 if not isinstance(rows, list):
                     raise ContentError(str(path), "must be a list", "entries")
                 for i, row in enumerate(rows):
@@ -224,6 +270,9 @@ class _Loader:
             local = root / "files" / item.subtitles
             path = local if local.is_file() else self.content.files[item.subtitles]
             item.transcript = subtitle_text(path, where)
+        if isinstance(item, Document):
+            self.document(item)
+            return
         if item.id in into:
             log.info("%s overrides %s %s", where, type(item).__name__, item.id)
         into[item.id] = item
@@ -241,6 +290,7 @@ class _Loader:
                 self.raw_file(path, path.relative_to(folder).as_posix())
 
     def raw_file(self, path: Path, name: str) -> None:
+        self.source_key = None
         try:
             meta = _sidecar(path)
             if path.stat().st_size > MAX_RAW_BYTES:
@@ -269,7 +319,7 @@ class _Loader:
             self.content.files[doc.pdf] = path
             if scan:  # the recognised text and its confidence stay beside the PDF
                 self.content.files[doc.pdf + ocr_cache.SIDECAR_SUFFIX] = scan[1]
-        self.content.documents[doc.id] = doc
+        self.document(doc)
 
 
 _CUE_TIMING = re.compile(r"^\s*(\d+|WEBVTT.*|NOTE.*|[\d:.,]+\s*-->\s*[\d:.,]+.*)\s*$")
@@ -307,18 +357,27 @@ def _file_refs(item: Any) -> list[tuple[str, str]]:
 
 
 def _read_json(path: Path) -> Any:
+    return _parse_json(_read_bytes(path), path)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_JSON_BYTES:
             raise ContentError(str(path), f"larger than {MAX_JSON_BYTES} bytes")
-        return json.loads(path.read_bytes().decode("utf-8"))
+        return path.read_bytes()
+    except OSError as exc:
+        raise ContentError(str(path), f"cannot read: {exc.strerror or exc}") from None
+
+
+def _parse_json(raw: bytes, path: Path) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8"))
     except RecursionError:
         raise ContentError(str(path), "JSON nested too deeply") from None
     except UnicodeDecodeError as exc:
         raise ContentError(str(path), f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise ContentError(str(path), f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
-    except OSError as exc:
-        raise ContentError(str(path), f"cannot read: {exc.strerror or exc}") from None
 
 
 def _sidecar(path: Path) -> dict[str, Any] | None:
@@ -353,9 +412,18 @@ def load_sources(
     strict: bool = False,
     cache_dir: Path | None = None,
     on_progress: Callable[[str], None] | None = None,
+    on_document: DocumentSink | None = None,
+    reuse: Reuse | None = None,
 ) -> Content:
-    """Load and validate all sources in order; later sources override earlier ids."""
-    loader = _Loader(strict, ParseCache(cache_dir), cache_dir)
+    """Load and validate all sources in order; later sources override earlier ids.
+
+    With `on_document`, each document goes there as soon as it is loaded, with the sha256
+    key of its JSON file (a later one with the same id must replace it), and
+    `Content.documents` stays empty. `reuse(key, source_root)` is asked first for each JSON
+    document: True means the caller took that unchanged document from elsewhere (the base
+    generation) and it is not parsed.
+    """
+    loader = _Loader(strict, ParseCache(cache_dir), on_document, reuse, cache_dir)
     for source in sources:
         if on_progress:
             on_progress(str(source))

@@ -11,20 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlite_utils
 
-from offline_index import playlists
+from offline_index import currency, playlists, thesaurus
 from offline_index.migrations import Migration, migrate
-from offline_index.model import Document, Node
+from offline_index.model import Document, Node, number_key
+from offline_index.search_types import IndexRecord
 from offline_index.source import Content
-
-if TYPE_CHECKING:
-    from offline_index.search_engine import IndexRecord
 
 SCHEMA_VERSION = 1
 
@@ -63,14 +61,19 @@ def _m0001(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [Migration("library", "0001_content", _m0001)]
+def _m0004(db: sqlite_utils.Database) -> None:
+    # The source file each document came from (sha256 of a format-v1 JSON file): the next
+    # build copies an unchanged document's rows instead of parsing and validating it again.
+    db.execute("CREATE TABLE doc_sources (key TEXT PRIMARY KEY, doc_id TEXT)")
 
 
-def number_key(number: str) -> str:
-    """Official number reduced for lookup: `100/2019/NĐ-CP` -> `100/2019/nd-cp`."""
-    from offline_index.model import doc_id_for
-
-    return "/".join(doc_id_for(part) for part in number.split("/"))
+MIGRATIONS = [
+    Migration("library", "0001_content", _m0001),
+    currency.MIGRATION,
+    thesaurus.MIGRATION,
+    Migration("library", "0004_doc_sources", _m0004),
+    playlists.MIGRATION,  # scans-signage: what public screens play (offline_index/playlists.py)
+]
 
 
 def _j(value: Any) -> str:
@@ -84,57 +87,147 @@ def _year(issued: str | None) -> int | None:
 # ---------------------------------------------------------------- writing
 
 
+class StoreWriter:
+    """Writes content.sqlite (which must not exist) one document at a time.
+
+    A document added again (a later source overriding an earlier one) replaces the first.
+    With a `base` content.sqlite of the same schema, `copy_document` takes an unchanged
+    document's rows from it.
+    """
+
+    def __init__(self, path: Path, base: Path | None = None) -> None:
+        self.db = sqlite_utils.Database(sqlite3.connect(path.resolve().as_uri(), uri=True))
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        migrate(self.db, MIGRATIONS)
+        self.conn = self.db.conn
+        self.next_node = 1
+        self.articles: dict[str, int] = {}
+        self.base_sources = _base_sources(self.conn, base) if base else {}
+        self._attached = bool(self.base_sources)
+        self.copied = 0
+
+    def _forget(self, doc_id: str) -> None:
+        if doc_id in self.articles:
+            tables = (("nodes", "doc_id"), ("pages", "owner"), ("doc_sources", "doc_id"))
+            for table, key in (*tables, ("effects", "doc_id")):
+                self.conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (doc_id,))
+
+    def add_document(self, d: Document, source_key: str | None = None) -> None:
+        with self.conn:
+            self._forget(d.id)
+            self.articles[d.id] = _write_document(self.conn, d, self.next_node)
+            if source_key:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO doc_sources VALUES (?, ?)", (source_key, d.id)
+                )
+        self.next_node += sum(1 for top in d.body for _ in top.walk())
+
+    def copy_document(self, doc_id: str, source_key: str) -> None:
+        """The base's rows of an unchanged document (node ids renumbered)."""
+        with self.conn:
+            self._forget(doc_id)
+            first, count = self.conn.execute(
+                "SELECT min(id), count(*) FROM base.nodes WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+            delta = self.next_node - (first or 0)
+            self.conn.execute(
+                "INSERT INTO nodes SELECT id + ?1, doc_id, parent_id + ?1, ordinal, depth, level,"
+                " number, title, text, article_ordinal FROM base.nodes WHERE doc_id = ?2",
+                (delta, doc_id),
+            )
+            for sql in (
+                "INSERT OR REPLACE INTO documents SELECT * FROM base.documents WHERE id = ?",
+                "INSERT INTO pages SELECT * FROM base.pages WHERE owner = ?",
+                # law currency: the effect statements read from its text (offline_index/currency)
+                "INSERT INTO effects SELECT NULL, doc_id, action, whole, target, article, clause,"
+                " point, effective, parts, kept, exception, until, consolidated, sentence"
+                " FROM base.effects WHERE doc_id = ? ORDER BY id",
+            ):
+                self.conn.execute(sql, (doc_id,))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO doc_sources VALUES (?, ?)", (source_key, doc_id)
+            )
+            (articles,) = self.conn.execute(
+                "SELECT article_count FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()
+            self.articles[doc_id] = articles
+        self.next_node += count
+        self.copied += 1
+
+    def finish(self, content: Content, meta: dict[str, str]) -> None:
+        """Everything but the documents, the meta table, then ANALYZE."""
+        if self._attached:
+            self.conn.execute("DETACH DATABASE base")
+        with self.conn:
+            _write_other(self.conn, content)
+            thesaurus.write(self.conn, content.thesaurus.values())
+            playlists.write_rows(self.conn, list(content.playlists.values()))  # public screens
+            self.conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+        self.db.execute("PRAGMA journal_mode=DELETE")
+        self.db.execute("ANALYZE")
+        self.db.close()
+
+
 def write_store(path: Path, content: Content, meta: dict[str, str]) -> None:
-    """Create content.sqlite at `path` (which must not exist) from loaded content."""
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode=OFF")
-    db.execute("PRAGMA synchronous=OFF")
-    migrate(db, MIGRATIONS + playlists.MIGRATIONS)
-    conn = db.conn
-    with conn:
-        _write_documents(conn, content.documents.values())
-        _write_other(conn, content)
-        playlists.write_rows(conn, list(content.playlists.values()))  # signage schedules
-        conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
-    db.execute("PRAGMA journal_mode=DELETE")
-    db.execute("ANALYZE")
-    db.close()
+    """content.sqlite from content held in memory (benchmarks and tests; a build streams)."""
+    writer = StoreWriter(path)
+    for doc in content.documents.values():
+        writer.add_document(doc)
+    writer.finish(content, meta)
 
 
-def _write_documents(conn: Any, docs: Iterable[Document]) -> None:
-    next_id = 1
-    for d in docs:
-        rows = _flatten(d.id, d.body, next_id)
-        next_id += len(rows)
-        conn.executemany("INSERT INTO nodes VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-        articles = sum(1 for r in rows if r[9] is not None)
-        conn.execute(
-            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                d.id,
-                d.number,
-                number_key(d.number),
-                d.kind,
-                d.title,
-                d.issuer,
-                d.signer,
-                d.issued,
-                d.effective,
-                _year(d.issued),
-                d.validity,
-                d.scope,
-                _j(d.fields),
-                d.summary,
-                d.source_url,
-                _j([asdict(r) for r in d.relations]),
-                d.pdf,
-                len(d.pages),
-                articles,
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO pages VALUES (?,?,?)", [(d.id, i + 1, t) for i, t in enumerate(d.pages)]
-        )
+def _base_sources(conn: sqlite3.Connection, base: Path) -> dict[str, tuple[str, str]]:
+    """source key -> (doc_id, pdf) of the base's documents; empty unless its schema is ours."""
+    if not base.is_file():
+        return {}
+    conn.execute("ATTACH DATABASE ? AS base", (f"{base.resolve().as_uri()}?mode=ro",))
+    names = {r[0] for r in conn.execute("SELECT name FROM base._migrations")}
+    rows = []
+    if names == {m.name for m in MIGRATIONS}:
+        rows = conn.execute(
+            "SELECT s.key, d.id, d.pdf FROM base.doc_sources s"
+            " JOIN base.documents d ON d.id = s.doc_id"
+        ).fetchall()
+    if not rows:
+        conn.execute("DETACH DATABASE base")
+    return {key: (doc_id, pdf or "") for key, doc_id, pdf in rows}
+
+
+def _write_document(conn: Any, d: Document, first_id: int) -> int:
+    """One document's rows; returns its number of articles."""
+    rows = _flatten(d.id, d.body, first_id)
+    conn.executemany("INSERT INTO nodes VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    articles = sum(1 for r in rows if r[9] is not None)
+    conn.execute(
+        "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            d.id,
+            d.number,
+            number_key(d.number),
+            d.kind,
+            d.title,
+            d.issuer,
+            d.signer,
+            d.issued,
+            d.effective,
+            _year(d.issued),
+            d.validity,
+            d.scope,
+            _j(d.fields),
+            d.summary,
+            d.source_url,
+            _j([asdict(r) for r in d.relations]),
+            d.pdf,
+            len(d.pages),
+            articles,
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO pages VALUES (?,?,?)", [(d.id, i + 1, t) for i, t in enumerate(d.pages)]
+    )
+    conn.executemany(currency.INSERT_EFFECTS, currency.effect_rows(d))  # law currency
+    return articles
 
 
 def _flatten(doc_id: str, body: list[Node], first_id: int) -> list[tuple]:
@@ -254,9 +347,12 @@ def index_units(content: Content) -> dict[str, list[IndexRecord]]:
 
 
 def unit_hash(records: list[IndexRecord]) -> str:
+    """What the index holds of a unit. Validity is left out: search reads it at query time
+    from the documents table (offline_index.library.doc_attributes), so a repeal alone
+    re-indexes nothing."""
     h = hashlib.sha256()
     for rec in records:
-        h.update(_j(asdict(rec)).encode())
+        h.update(_j({**asdict(rec), "validity": ""}).encode())
     return h.hexdigest()
 
 
@@ -264,6 +360,11 @@ def index_records(content: Content) -> Iterator[IndexRecord]:
     """Article-level records for documents, page-level for PDFs/publications, plus Q&A/notices."""
     for doc in content.documents.values():
         yield from document_records(doc)
+    yield from other_records(content)
+
+
+def other_records(content: Content) -> Iterator[IndexRecord]:
+    """Records of everything but documents (which a streaming build indexes as they load)."""
     for pub in content.publications.values():
         yield from publication_records(pub)
     for q in content.qa.values():
@@ -381,8 +482,6 @@ def _record(
     page: int | None,
     text: str,
 ) -> IndexRecord:
-    from offline_index.search_engine import IndexRecord
-
     return IndexRecord(
         key=key,
         hit_type=hit_type,

@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tuf.api.metadata import Metadata
@@ -23,8 +24,18 @@ from offline_index import generations as gens
 from offline_index.build import build_generation
 from offline_index.errors import LawShelfError
 from offline_index.fsutil import atomic_write_bytes
-from offline_index.home import cache_dir, library_root, overlay_dir, sync_dir
-from sync.errors import ApplyError
+from offline_index.home import (
+    blob_store,
+    cache_dir,
+    library_root,
+    overlay_dir,
+    partial_dir,
+    release_metadata_dir,
+    releases_dir,
+    stage_dir,
+    stage_dirs,
+)
+from sync.errors import ApplyError, SyncError
 from sync.verify import VerifiedRelease
 
 log = logging.getLogger(__name__)
@@ -38,18 +49,6 @@ def checkpoint(step: str) -> None:
     if os.environ.get(KILL_ENV) == step:
         log.warning("test hook: killing the sync after step %s", step)
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-def blob_store(home: Path) -> Path:
-    return sync_dir(home) / "blobs"
-
-
-def partial_dir(home: Path) -> Path:
-    return sync_dir(home) / "partial"
-
-
-def releases_dir(home: Path) -> Path:
-    return sync_dir(home) / "releases"
 
 
 def live_release_version(home: Path) -> int | None:
@@ -66,17 +65,17 @@ def live_release_version(home: Path) -> int | None:
 
 def record_release(home: Path, release: VerifiedRelease) -> Path:
     """Keep the release's metadata exactly as published (export copies it to USB sticks)."""
-    dest = releases_dir(home) / str(release.version)
+    dest = release_metadata_dir(home, release.version)
     for name, data in release.metadata_bytes.items():
-        atomic_write_bytes(dest / "metadata" / name, data)
-    return dest
+        atomic_write_bytes(dest / name, data)
+    return dest.parent
 
 
 def installed_targets(home: Path, version: int | None) -> dict[str, tuple[str, int]]:
     """path -> (sha256, length) of an applied release, from its recorded metadata."""
     if version is None:
         return {}
-    path = releases_dir(home) / str(version) / "metadata" / f"{version}.targets.json"
+    path = release_metadata_dir(home, version) / f"{version}.targets.json"
     if not path.exists():
         return {}
     targets = Metadata.from_bytes(path.read_bytes()).signed.targets
@@ -85,7 +84,7 @@ def installed_targets(home: Path, version: int | None) -> dict[str, tuple[str, i
 
 def stage_source(home: Path, release: VerifiedRelease) -> Path:
     """Lay out the verified blobs as a content source folder (hard links where possible)."""
-    stage = sync_dir(home) / f"stage-{release.version}"
+    stage = stage_dir(home, release.version)
     shutil.rmtree(stage, ignore_errors=True)
     store = blob_store(home)
     for path, (digest, _length) in release.targets.items():
@@ -100,8 +99,16 @@ def stage_source(home: Path, release: VerifiedRelease) -> Path:
     return stage
 
 
-def build_and_switch(home: Path, release: VerifiedRelease, stage: Path) -> Path:
-    """Build next generation from `stage` (+ the librarian's overlay), verify, switch, gc."""
+def build_and_switch(
+    home: Path,
+    release: VerifiedRelease,
+    stage: Path,
+    before_switch: Callable[[], None] | None = None,
+) -> Path:
+    """Build next generation from `stage` (+ the librarian's overlay), verify, switch, gc.
+
+    `before_switch` runs after the checks, right before the pointer moves: a cancelled job
+    raises there, and the new generation is deleted with the live library untouched."""
     root = library_root(home)
     overlay = overlay_dir(home)
     sources = [stage] + ([overlay] if overlay.is_dir() and any(overlay.iterdir()) else [])
@@ -114,40 +121,73 @@ def build_and_switch(home: Path, release: VerifiedRelease, stage: Path) -> Path:
             checkpoint("built")
             gens.verify_generation(gen)
             checkpoint("checked")
+            if before_switch:
+                before_switch()
         except OSError as exc:
             shutil.rmtree(gen, ignore_errors=True)
             raise ApplyError(f"could not build the new library: {exc}") from None
+        except SyncError:  # cancelled before the switch
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
         except LawShelfError as exc:
             shutil.rmtree(gen, ignore_errors=True)
             raise ApplyError(f"the new library failed its checks: {exc.message}") from None
+        except BaseException:
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
         gens.switch_generation(root, gen)
         checkpoint("switched")
         gens.gc_unlocked(root)
     return gen
 
 
-def collect_garbage(home: Path) -> None:
-    """Drop blobs, release records, stages and partials that neither generation needs."""
+def kept_versions(home: Path) -> set[int]:
+    """Release versions the live and the previous generation were built from."""
     root = library_root(home)
-    keep_versions = set()
+    keep: set[int] = set()
     for gen in (gens.live_generation(root), gens.previous_generation(root)):
-        if gen is not None:
+        if gen is None:
+            continue
+        try:
             v = gens.read_manifest(gen).get("release_version")
-            if v is not None:
-                keep_versions.add(str(v))
-    keep_blobs: set[str] = set()
+        except LawShelfError:
+            continue
+        if v is not None:
+            keep.add(int(v))
+    return keep
+
+
+def collect_garbage(home: Path, staged: Iterable[str] = ()) -> None:
+    """Drop what neither generation nor the release being applied (`staged` blob names) needs:
+    blobs, release records, stages, stale partials, and generations no pointer names.
+
+    Runs before the space check too, so leftovers of a failed run (a disk-full build) never
+    block the next release."""
+    keep_versions = kept_versions(home)
+    keep_blobs = set(staged)
     for v in keep_versions:
-        keep_blobs |= {d for d, _ in installed_targets(home, int(v)).values()}
+        keep_blobs |= {d for d, _ in installed_targets(home, v).values()}
+    from sync import app_state  # the wheels of the app environments kept (docs/updates.md)
+
+    keep_blobs |= app_state.blobs_to_keep(home, app_state.app_root_for())
     rdir = releases_dir(home)
     for p in rdir.iterdir() if rdir.is_dir() else []:
-        if p.name not in keep_versions:
+        if not (p.name.isdigit() and int(p.name) in keep_versions):
             shutil.rmtree(p, ignore_errors=True)
-    for p in blob_store(home).iterdir() if blob_store(home).is_dir() else []:
+    store = blob_store(home)
+    for p in store.iterdir() if store.is_dir() else []:
         if p.name not in keep_blobs:
             p.unlink(missing_ok=True)
-    for p in sync_dir(home).glob("stage-*"):
+    for p in stage_dirs(home):
         shutil.rmtree(p, ignore_errors=True)
     week_ago = time.time() - 7 * 86400
-    for p in partial_dir(home).iterdir() if partial_dir(home).is_dir() else []:
-        if p.name.split(".", 1)[0] in keep_blobs or p.stat().st_mtime < week_ago:
+    partial = partial_dir(home)
+    wanted = set(staged)
+    for p in partial.iterdir() if partial.is_dir() else []:
+        digest = p.name.split(".", 1)[0]
+        if digest in wanted:
+            continue  # resumes in this run
+        # Before a space check every other partial goes; after an apply they wait a week.
+        if wanted or digest in keep_blobs or p.stat().st_mtime < week_ago:
             p.unlink(missing_ok=True)
+    gens.gc_generations(library_root(home))

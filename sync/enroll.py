@@ -97,6 +97,13 @@ def check_kiosk_id(kiosk_id: str) -> str:
     return kiosk_id
 
 
+def new_upload_password() -> str:
+    """24 random bytes, URL-safe; never starting with '-' (a command line would read an option)."""
+    while (password := secrets.token_urlsafe(24)).startswith("-"):
+        pass
+    return password
+
+
 def enroll(home: Path, *, kiosk_id: str | None = None, force: bool = False) -> Identity:
     """Create this kiosk's identity; refuses to replace one unless `force`."""
     folder = keys_dir(home)
@@ -113,7 +120,7 @@ def enroll(home: Path, *, kiosk_id: str | None = None, force: bool = False) -> I
     )
     key_text = public_key_text(private.public_key())
     write_private(folder / SIGNING_KEY, pem)
-    write_private(folder / PASSWORD_FILE, secrets.token_urlsafe(24).encode())
+    write_private(folder / PASSWORD_FILE, new_upload_password().encode())
     facts = {
         "kiosk_id": kiosk_id,
         "public_key": key_text,

@@ -17,6 +17,8 @@ EXIT_EXPIRED = 5  # metadata expired (or the clock is wrong): refused
 EXIT_BUSY = 6  # another sync holds the lock
 EXIT_APPLY = 7  # verified release could not be built/applied (disk full, build failure)
 EXIT_UPLOAD = 8  # content synced, but the outbox upload failed (content stays applied)
+EXIT_CANCELLED = 9  # stopped on request (librarian's cancel button); live library untouched
+EXIT_APP = 10  # content synced, but the software update was refused or failed (app unchanged)
 
 
 class SyncError(LawShelfError):
@@ -68,3 +70,10 @@ class SigningKeyError(SyncError):
 
     exit_code = EXIT_USAGE
     message_vi = "Khóa ký không hợp lệ hoặc bị thiếu."
+
+
+class Cancelled(SyncError):
+    """The job was cancelled (librarian's button, service stop) before the switch."""
+
+    exit_code = EXIT_CANCELLED
+    message_vi = "Đã dừng cập nhật theo yêu cầu; thư viện cũ vẫn được giữ nguyên."

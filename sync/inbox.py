@@ -8,6 +8,11 @@ once per client UUID, so retried or re-uploaded batches are harmless. Refusals a
 in `refused` with the reason; a refused file is re-checked on the next collection (a key
 may have been registered since). Personal data stays sealed; `sync.sealing.open_sealed`
 opens it where the publisher's private key is.
+
+A collected batch file leaves the inbox (served by the web server) for a private archive
+(mode 0600), where it is kept `keep_days` and then deleted; `purge_files` rewrites archived
+copies without the sealed data of purged records. Every query goes through
+`sync.central_store.CentralStore`.
 """
 
 from __future__ import annotations
@@ -16,15 +21,17 @@ import base64
 import hashlib
 import json
 import logging
+import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
 from cryptography.exceptions import InvalidSignature
 
 from offline_index.errors import LawShelfError
+from offline_index.fsutil import atomic_write_bytes
+from sync.central_store import CentralStore
 from sync.enroll import canonical_json, check_kiosk_id, key_id_of, parse_public_key
 from sync.outbox import KINDS
 from sync.upload import BATCH_TYPE
@@ -32,30 +39,8 @@ from sync.upload import BATCH_TYPE
 log = logging.getLogger(__name__)
 
 MAX_BATCH_FILE = 8 * 1024 * 1024
-
-_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS kiosks (kiosk_id TEXT PRIMARY KEY, public_key TEXT NOT NULL,
-    key_id TEXT NOT NULL UNIQUE, added_at TEXT NOT NULL, revoked_at TEXT, note TEXT)""",
-    """CREATE TABLE IF NOT EXISTS kiosk_keys_retired (key_id TEXT PRIMARY KEY, kiosk_id TEXT,
-    public_key TEXT, retired_at TEXT)""",
-    """CREATE TABLE IF NOT EXISTS batches (batch_id TEXT, kiosk_id TEXT, file TEXT,
-    sha256 TEXT, records INTEGER, new_records INTEGER, collected_at TEXT,
-    PRIMARY KEY (kiosk_id, batch_id))""",
-    """CREATE TABLE IF NOT EXISTS records (uuid TEXT PRIMARY KEY, kiosk_id TEXT, batch_id TEXT,
-    kind TEXT, seq INTEGER, created_at TEXT, collected_at TEXT)""",
-    """CREATE TABLE IF NOT EXISTS refused (file TEXT PRIMARY KEY, sha256 TEXT, reason TEXT,
-    at TEXT)""",
-    """CREATE TABLE IF NOT EXISTS contest_entries (uuid TEXT PRIMARY KEY, kiosk_id TEXT,
-    created_at TEXT, contest_id TEXT, payload TEXT, sealed TEXT)""",
-    """CREATE TABLE IF NOT EXISTS questions (uuid TEXT PRIMARY KEY, kiosk_id TEXT,
-    created_at TEXT, payload TEXT, sealed TEXT)""",
-    """CREATE TABLE IF NOT EXISTS opinions (uuid TEXT PRIMARY KEY, kiosk_id TEXT,
-    created_at TEXT, payload TEXT, sealed TEXT)""",
-    """CREATE TABLE IF NOT EXISTS usage_daily (kiosk_id TEXT, day TEXT, counts TEXT,
-    seq INTEGER, uuid TEXT, created_at TEXT, payload TEXT, PRIMARY KEY (kiosk_id, day))""",
-    """CREATE TABLE IF NOT EXISTS heartbeats (uuid TEXT PRIMARY KEY, kiosk_id TEXT, day TEXT,
-    content_version TEXT, created_at TEXT, payload TEXT)""",
-)
+DEFAULT_KEEP_DAYS = 30  # archived batch files are deleted after this (sealed data included)
+REVOKE_REASONS = ("compromised", "retired")
 
 
 class InboxError(LawShelfError):
@@ -75,94 +60,68 @@ class CollectReport:
     records_loaded: int = 0
     duplicates: int = 0
     unchanged: int = 0  # files already collected with the same bytes
+    archived: int = 0  # batch files moved out of the inbox into the archive
+    expired: int = 0  # archived batch files deleted after the retention period
     refused: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def open_central(path: Path) -> CentralStore:
+    """Open (creating if needed) the central database."""
+    return CentralStore.open(Path(path))
 
 
-def open_central(path: Path) -> sqlite_utils.Database:
-    """Open (creating if needed) the central database; WAL + full sync like the kiosk's."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
-    db.execute("PRAGMA busy_timeout=10000")
-    for sql in _SCHEMA:
-        db.execute(sql)
-    return db
-
-
-def add_kiosk(db: sqlite_utils.Database, kiosk_id: str, public_key: str, *, note: str = "") -> dict:
+def add_kiosk(store: CentralStore, kiosk_id: str, public_key: str, *, note: str = "") -> dict:
     """Register (or re-key) a kiosk. A key may belong to one kiosk only, ever."""
     check_kiosk_id(kiosk_id)
     parse_public_key(public_key)
     key_id = key_id_of(public_key)
-    owner = db.execute("SELECT kiosk_id FROM kiosks WHERE key_id = ?", [key_id]).fetchone()
-    retired = db.execute(
-        "SELECT kiosk_id FROM kiosk_keys_retired WHERE key_id = ?", [key_id]
-    ).fetchone()
-    if (owner and owner[0] != kiosk_id) or retired:
-        raise InboxError(f"this key is (or was) registered to kiosk {(owner or retired)[0]}")
+    owner = store.key_owner(key_id)
+    retired = store.retired_key_owner(key_id)
+    if (owner and owner["kiosk_id"] != kiosk_id) or retired:
+        raise InboxError(f"this key is (or was) registered to kiosk {retired or owner['kiosk_id']}")
     if owner:
         raise InboxError(f"kiosk {kiosk_id} is already registered with this key")
-    with db.atomic():
-        old = db.execute(
-            "SELECT public_key, key_id FROM kiosks WHERE kiosk_id = ?", [kiosk_id]
-        ).fetchone()
-        if old:  # re-enrolled kiosk: the old key can no longer sign for it
-            db.execute(
-                "INSERT OR REPLACE INTO kiosk_keys_retired VALUES (?, ?, ?, ?)",
-                [old[1], kiosk_id, old[0], _now()],
-            )
-        db.execute(
-            "INSERT OR REPLACE INTO kiosks VALUES (?, ?, ?, ?, NULL, ?)",
-            [kiosk_id, public_key.strip(), key_id, _now(), note],
-        )
-    return db["kiosks"].get(kiosk_id)
+    store.register_kiosk(kiosk_id, public_key.strip(), key_id, note)
+    return store.kiosk(kiosk_id) or {}
 
 
-def revoke_kiosk(db: sqlite_utils.Database, kiosk_id: str) -> None:
-    """Refuse every batch this kiosk's key signs from now on (stolen or retired kiosk)."""
-    with db.atomic():
-        n = db.execute(
-            "UPDATE kiosks SET revoked_at = ? WHERE kiosk_id = ? AND revoked_at IS NULL",
-            [_now(), kiosk_id],
-        ).rowcount
-    if not n and not db.execute("SELECT 1 FROM kiosks WHERE kiosk_id = ?", [kiosk_id]).fetchone():
+def revoke_kiosk(store: CentralStore, kiosk_id: str, reason: str = "compromised") -> None:
+    """Refuse every batch this kiosk's key signs from now on. `compromised` (stolen, tampered)
+    also keeps its contest entries out of rankings; `retired` (decommissioned) does not."""
+    if reason not in REVOKE_REASONS:
+        raise InboxError(f"revocation reason must be one of {', '.join(REVOKE_REASONS)}")
+    if not store.revoke_kiosk(kiosk_id, reason) and store.kiosk(kiosk_id) is None:
         raise InboxError(f"no kiosk {kiosk_id} in the registry")
 
 
-def list_kiosks(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    return list(db.query("SELECT * FROM kiosks ORDER BY kiosk_id"))
+def list_kiosks(store: CentralStore) -> list[dict[str, Any]]:
+    return store.kiosks()
 
 
-def _key_for(db: sqlite_utils.Database, key_id: str) -> dict[str, Any]:
-    row = db.execute(
-        "SELECT kiosk_id, public_key, revoked_at FROM kiosks WHERE key_id = ?", [key_id]
-    ).fetchone()
+def _key_for(store: CentralStore, key_id: str) -> dict[str, Any]:
+    row = store.key_owner(key_id)
     if row is None:
-        retired = db.execute(
-            "SELECT kiosk_id FROM kiosk_keys_retired WHERE key_id = ?", [key_id]
-        ).fetchone()
+        retired = store.retired_key_owner(key_id)
         if retired:
-            raise BatchRefused(f"signed with a retired key of kiosk {retired[0]}")
+            raise BatchRefused(f"signed with a retired key of kiosk {retired}")
         raise BatchRefused(f"signed with an unknown key {key_id[:16]}")
-    if row[2]:
-        raise BatchRefused(f"kiosk {row[0]} was revoked at {row[2]}")
-    return {"kiosk_id": row[0], "public_key": row[1]}
+    if row["revoked_at"]:
+        raise BatchRefused(f"kiosk {row['kiosk_id']} was revoked at {row['revoked_at']}")
+    return row
 
 
-def verify_batch(db: sqlite_utils.Database, raw: bytes, folder: str, stem: str) -> dict[str, Any]:
-    """Return the verified `signed` part of a batch file, or raise BatchRefused."""
+def verify_batch(
+    store: CentralStore, raw: bytes, folder: str, stem: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return the verified `signed` part of a batch file and the registry row of the kiosk
+    that signed it, or raise BatchRefused."""
     try:
         doc = json.loads(raw)
         signed, sigs = doc["signed"], doc["signatures"]
         key_id, sig = sigs[0]["keyid"], base64.b64decode(sigs[0]["sig"], validate=True)
     except (ValueError, KeyError, IndexError, TypeError):
         raise BatchRefused("not a signed outbox batch (malformed JSON)") from None
-    owner = _key_for(db, str(key_id))
+    owner = _key_for(store, str(key_id))
     try:
         parse_public_key(owner["public_key"]).verify(sig, canonical_json(signed))
     except (InvalidSignature, ValueError, TypeError):
@@ -177,7 +136,7 @@ def verify_batch(db: sqlite_utils.Database, raw: bytes, folder: str, stem: str) 
         raise BatchRefused(
             f"stored at {folder}/{stem}.json, not under its own kiosk id and batch id"
         )
-    return signed
+    return signed, owner
 
 
 def _check_record(rec: Any) -> None:
@@ -200,124 +159,167 @@ def _scalar(value: Any) -> str | None:
     return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
-def _load_record(db: sqlite_utils.Database, kiosk_id: str, rec: dict[str, Any]) -> None:
+def _load_record(store: CentralStore, owner: dict[str, Any], batch_id: str, rec: dict) -> None:
     """Insert one new record into its kind's table (the UUID is already known to be new)."""
-    kind, payload = rec["kind"], rec["payload"]
+    kind, payload, kiosk_id = rec["kind"], rec["payload"], owner["kiosk_id"]
     text = json.dumps(payload, ensure_ascii=False)
-    common = [rec["uuid"], kiosk_id, rec.get("created_at")]
-    if kind == "contest_entry":
-        db.execute(
-            "INSERT INTO contest_entries VALUES (?, ?, ?, ?, ?, ?)",
-            [*common, _scalar(payload.get("contest_id")), text, rec.get("sealed")],
-        )
-    elif kind in ("question", "opinion"):
-        table = "questions" if kind == "question" else "opinions"
-        db.execute(
-            f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?)", [*common, text, rec.get("sealed")]
-        )
+    common = {"uuid": rec["uuid"], "kiosk_id": kiosk_id, "created_at": rec.get("created_at")}
+    if kind in ("contest_entry", "question", "opinion"):
+        table = {"contest_entry": "contest_entries", "question": "questions"}.get(kind, "opinions")
+        row = {**common, "payload": text, "sealed": rec.get("sealed")}
+        if kind == "contest_entry":
+            row["contest_id"] = _scalar(payload.get("contest_id"))
+        store.add_personal(table, row)
+        if rec.get("sealed"):
+            store.add_sealed_copy(rec["uuid"], kiosk_id, batch_id)
     elif kind == "heartbeat":
-        db.execute(
-            "INSERT INTO heartbeats VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                rec["uuid"],
-                kiosk_id,
-                _scalar(payload.get("day")),
-                _scalar(payload.get("content_version")),
-                rec.get("created_at"),
-                text,
-            ],
-        )
+        row = {
+            **common,
+            "day": _scalar(payload.get("day")),
+            "content_version": _scalar(payload.get("content_version")),
+            "payload": text,
+        }
+        store.add_heartbeat(row, owner["key_id"], rec["seq"])
     else:  # usage_daily: absolute counts; keep the latest (highest kiosk seq) per (kiosk, day)
-        db.execute(
-            "INSERT INTO usage_daily VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, day)"
-            " DO UPDATE SET counts = excluded.counts, seq = excluded.seq, uuid = excluded.uuid,"
-            " created_at = excluded.created_at, payload = excluded.payload"
-            " WHERE excluded.seq > usage_daily.seq",
-            [
-                kiosk_id,
-                _scalar(payload.get("day")),
-                json.dumps(payload.get("counts", {})),
-                rec.get("seq", 0),
-                rec["uuid"],
-                rec.get("created_at"),
-                text,
-            ],
+        store.upsert_usage(
+            {
+                **common,
+                "day": _scalar(payload.get("day")),
+                "counts": json.dumps(payload.get("counts", {})),
+                "seq": rec.get("seq", 0),
+                "payload": text,
+            }
         )
-
-
-def _check_same_owner(db: sqlite_utils.Database, kiosk_id: str, record_id: str) -> None:
-    """A duplicate must come from the same kiosk; another kiosk reusing a UUID is refused."""
-    owner = db.execute("SELECT kiosk_id FROM records WHERE uuid = ?", [record_id]).fetchone()
-    if owner and owner[0] != kiosk_id:
-        raise BatchRefused(f"record {record_id} was already sent by kiosk {owner[0]}")
 
 
 def _load_batch(
-    db: sqlite_utils.Database, signed: dict[str, Any], rel: str, digest: str, report: CollectReport
+    store: CentralStore,
+    signed: dict[str, Any],
+    owner: dict[str, Any],
+    where: dict[str, str],
+    report: CollectReport,
 ) -> None:
     records = signed.get("records")
     if not isinstance(records, list):
         raise BatchRefused("batch has no record list")
     for rec in records:
         _check_record(rec)
-    kiosk_id, new = signed["kiosk_id"], 0
-    with db.atomic():
+    kiosk_id, batch_id, new = signed["kiosk_id"], signed["batch_id"], 0
+    with store.atomic():
         for rec in records:
-            inserted = db.execute(
-                "INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    rec["uuid"],
-                    kiosk_id,
-                    signed["batch_id"],
-                    rec["kind"],
-                    rec.get("seq"),
-                    rec.get("created_at"),
-                    _now(),
-                ],
-            ).rowcount
-            if inserted:
-                _load_record(db, kiosk_id, rec)
+            if store.add_record(kiosk_id, batch_id, rec):
+                _load_record(store, owner, batch_id, rec)
                 new += 1
             else:
-                _check_same_owner(db, kiosk_id, rec["uuid"])
-        db.execute(
-            "INSERT OR REPLACE INTO batches VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [signed["batch_id"], kiosk_id, rel, digest, len(records), new, _now()],
-        )
-        db.execute("DELETE FROM refused WHERE file = ?", [rel])
+                other = store.record_owner(rec["uuid"])
+                if other != kiosk_id:  # a duplicate must come from the same kiosk
+                    raise BatchRefused(f"record {rec['uuid']} was already sent by kiosk {other}")
+                if rec.get("sealed"):
+                    store.add_sealed_copy(rec["uuid"], kiosk_id, batch_id)
+        batch = {"batch_id": batch_id, "kiosk_id": kiosk_id, "records": len(records), "new": new}
+        store.finish_batch({**batch, **where})
     report.batches_loaded += 1
     report.records_loaded += new
     report.duplicates += len(records) - new
 
 
-def collect(inbox: Path, db: sqlite_utils.Database) -> CollectReport:
-    """Verify and load every batch under inbox/<kiosk-id>/*.json (or inbox/inbox/...)."""
+def default_archive(store: CentralStore) -> Path:
+    """Beside the central database: private to the centre, never under the web root."""
+    return store.path.parent / "inbox-archive"
+
+
+def collect(
+    inbox: Path,
+    store: CentralStore,
+    *,
+    archive: Path | None = None,
+    keep_days: int = DEFAULT_KEEP_DAYS,
+) -> CollectReport:
+    """Verify and load every batch under inbox/<kiosk-id>/*.json (or inbox/inbox/...).
+
+    Loaded (and already collected) files move to `archive`; refused ones stay for the next
+    run. Archived files older than `keep_days` are deleted. A missing inbox is created."""
     root = inbox / "inbox" if (inbox / "inbox").is_dir() else inbox
-    if not root.is_dir():
-        raise InboxError(f"inbox folder {inbox} does not exist")
+    root.mkdir(parents=True, exist_ok=True)
+    archive = archive or default_archive(store)
     report = CollectReport()
     for path in sorted(root.glob("*/*.json")):
         report.files += 1
         rel = f"{path.parent.name}/{path.name}"
         try:
-            _collect_file(db, path, rel, report)
+            _collect_file(store, path, rel, archive, report)
         except BatchRefused as exc:
             log.warning("inbox: refused %s: %s", rel, exc.message)
             report.refused.append((rel, exc.message))
-            db.execute(
-                "INSERT OR REPLACE INTO refused VALUES (?, ?, ?, ?)",
-                [rel, None, exc.message, _now()],
-            )
+            store.note_refused(rel, exc.message)
+    report.expired = expire_archive(store, keep_days)
     return report
 
 
-def _collect_file(db: sqlite_utils.Database, path: Path, rel: str, report: CollectReport) -> None:
+def _collect_file(
+    store: CentralStore, path: Path, rel: str, archive: Path, report: CollectReport
+) -> None:
     if path.stat().st_size > MAX_BATCH_FILE:
         raise BatchRefused(f"file is larger than {MAX_BATCH_FILE} bytes")
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
-    if db.execute("SELECT 1 FROM batches WHERE file = ? AND sha256 = ?", [rel, digest]).fetchone():
+    done = store.batch_collected(rel, digest)
+    if done:
         report.unchanged += 1
-        return
-    signed = verify_batch(db, raw, path.parent.name, path.stem)
-    _load_batch(db, signed, rel, digest, report)
+    else:
+        signed, owner = verify_batch(store, raw, path.parent.name, path.stem)
+        _load_batch(store, signed, owner, {"file": rel, "sha256": digest}, report)
+        done = {"kiosk_id": signed["kiosk_id"], "batch_id": signed["batch_id"]}
+    _archive(store, path, raw, archive / rel, done)
+    report.archived += 1
+
+
+def _archive(store: CentralStore, path: Path, raw: bytes, dest: Path, batch: dict) -> None:
+    """Move a collected batch file out of the inbox: written durably (0600), then unlinked."""
+    atomic_write_bytes(dest, raw, mode=0o600)
+    store.mark_archived(batch["kiosk_id"], batch["batch_id"], str(dest))
+    try:
+        path.unlink()
+    except OSError as exc:  # the web server's user owns the inbox: say how to fix it
+        log.warning("collected %s but cannot remove it from the inbox: %s", path, exc)
+
+
+def expire_archive(store: CentralStore, keep_days: int) -> int:
+    """Delete archived batch files past the retention period; returns how many."""
+    cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).isoformat(timespec="seconds")
+    n = 0
+    for row in store.archived_before(cutoff):
+        Path(row["archive"]).unlink(missing_ok=True)
+        store.mark_archived(row["kiosk_id"], row["batch_id"], None)
+        n += 1
+    return n
+
+
+def purge_files(store: CentralStore, record_ids: list[str], inbox: Path | None = None) -> int:
+    """Rewrite every archived (and, given `inbox`, uploaded) batch file holding a sealed copy
+    of these records without it. Returns the number of files rewritten.
+
+    The kiosk's signature no longer verifies on a rewritten copy: it is marked `purged`."""
+    wanted = set(record_ids)
+    files = [Path(p) for p in store.sealed_files(record_ids)]
+    if inbox is not None:
+        root = inbox / "inbox" if (inbox / "inbox").is_dir() else inbox
+        files += sorted(root.glob("*/*.json"))
+    return sum(_scrub(path, wanted) for path in dict.fromkeys(files) if path.is_file())
+
+
+def _scrub(path: Path, wanted: set[str]) -> bool:
+    try:
+        doc = json.loads(path.read_bytes())
+        records = doc["signed"]["records"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    hit = [r for r in records if isinstance(r, dict) and r.get("uuid") in wanted and "sealed" in r]
+    if not hit:
+        return False
+    for rec in hit:
+        del rec["sealed"]
+    doc["purged"] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "records": len(hit)}
+    atomic_write_bytes(path, canonical_json(doc), mode=0o600)
+    os.chmod(path, 0o600)
+    return True

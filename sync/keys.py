@@ -8,6 +8,7 @@ never holds any of these.
     KEYS/root-1/  root-2/  root-3/      offline root keys (threshold 2 of 3)
     KEYS/targets-1/                      content key
     KEYS/snapshot-1/ KEYS/timestamp-1/   online keys
+    KEYS/app-1/ app-2/ app-3/            app (software) keys, threshold 2 (sync/app_keys.py)
     each folder: key.pem (Ed25519 PKCS#8, mode 0600) and key.pub.json (TUF public key)
 Rotation adds `<role>-<n+1>/`; revocation moves a folder to `KEYS/revoked/`.
 """
@@ -29,6 +30,7 @@ from sync.errors import SigningKeyError
 log = logging.getLogger(__name__)
 
 ROLES = ("root", "targets", "snapshot", "timestamp")
+KEY_ROLES = (*ROLES, "app")  # key folders: the top-level roles, and app (sync/app_keys.py)
 INITIAL = {"root": 3, "targets": 1, "snapshot": 1, "timestamp": 1}
 
 
@@ -82,7 +84,7 @@ def key_folders(keys_dir: Path, role: str | None = None) -> list[Path]:
     found = []
     for p in keys_dir.iterdir():
         name, _, num = p.name.rpartition("-")
-        ok = p.is_dir() and name in ROLES and num.isdigit() and (p / "key.pub.json").exists()
+        ok = p.is_dir() and name in KEY_ROLES and num.isdigit() and (p / "key.pub.json").exists()
         if ok and (role is None or name == role):
             found.append((name, int(num), p))
     return [p for _, _, p in sorted(found)]

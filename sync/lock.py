@@ -11,13 +11,13 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from offline_index.home import sync_dir
+from offline_index.home import sync_lock_path
 from sync.errors import BusyError
 
 
 class SyncLock:
     def __init__(self, home: Path) -> None:
-        self.path = sync_dir(home) / "sync.lock"
+        self.path = sync_lock_path(home)
         self.fd: int | None = None
 
     def __enter__(self) -> SyncLock:

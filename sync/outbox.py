@@ -21,6 +21,7 @@ disk in clear. Upload is in `sync.upload`.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import logging
 import re
@@ -32,7 +33,7 @@ from typing import Any
 import sqlite_utils
 
 from offline_index.errors import LawShelfError
-from offline_index.home import home_dir, library_root
+from offline_index.home import home_dir, home_of_state_db, library_root
 from sync.enroll import canonical_json
 from sync.sealing import kiosk_public_key, seal
 
@@ -104,14 +105,6 @@ def _check_payload(kind: str, payload: dict[str, Any]) -> bytes:
     return body
 
 
-def _home_of(db: sqlite_utils.Database) -> Path:
-    """The home folder that holds this state database (its keys are next to it)."""
-    for row in db.execute("PRAGMA database_list").fetchall():
-        if row[1] == "main" and row[2]:
-            return Path(row[2]).parent
-    return home_dir()
-
-
 def append(
     db: sqlite_utils.Database,
     kind: str,
@@ -132,7 +125,9 @@ def append(
         if kind not in PERSONAL_KINDS:
             raise OutboxError(f"{kind} records carry no personal data")
         _check_payload_json(personal)
-        sealed = seal(kiosk_public_key(home or _home_of(db)), record_id, personal)
+        sealed = seal(
+            kiosk_public_key(home or home_of_state_db(db.conn) or home_dir()), record_id, personal
+        )
     if not db.conn.in_transaction:
         db.conn.execute("BEGIN")  # db.execute would autocommit; the caller owns the commit
     db.conn.execute(
@@ -168,25 +163,38 @@ def append_heartbeat(
     day: date | str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> str | None:
-    """The daily "I am alive, with this content" record; None if today's already exists.
+    """The daily "I am alive, with this content" record; None if the same one is queued today.
 
-    Commits when called outside a transaction (it is an action of its own).
+    A heartbeat differing in anything (content version, the last sync's result) is queued
+    again, so the centre sees the latest state. Commits when called outside a transaction.
     """
-    day = str(day or datetime.now(UTC).date())
-    found = db.execute(
-        "SELECT 1 FROM outbox WHERE kind = 'heartbeat' AND json_extract(payload, '$.day') = ?"
-        " AND json_extract(payload, '$.content_version') IS ?",
-        [day, None if content_version is None else str(content_version)],
-    ).fetchone()
-    if found:
-        return None
     payload = {
-        "day": day,
+        "day": str(day or datetime.now(UTC).date()),
         "content_version": None if content_version is None else str(content_version),
     }
     payload.update(extra or {})
+    body = canonical_json(payload).decode("utf-8")
+    found = db.execute(
+        "SELECT 1 FROM outbox WHERE kind = 'heartbeat' AND payload = ?", [body]
+    ).fetchone()
+    if found:
+        return None
     with db.atomic():
         return append(db, "heartbeat", payload)
+
+
+def app_heartbeat(home: Path) -> dict[str, Any]:
+    """The software part of a heartbeat: version, pending version, the last update's outcome
+    (a failed or rolled-back version with its error), for the centre's fleet view."""
+    from sync import app_state
+
+    status = app_state.status(app_state.app_root_for(), home)
+    if not status["managed"] and not status["last_update"]:
+        return {}
+    update = dict(status["last_update"] or {})
+    if update.get("error"):
+        update["error"] = str(update["error"])[:500]
+    return {"version": status["version"], "pending": status["pending"], "update": update or None}
 
 
 def content_version(home: Path) -> dict[str, str | None]:
@@ -196,7 +204,7 @@ def content_version(home: Path) -> dict[str, str | None]:
 
         gen = live_generation(library_root(home))
         manifest = read_manifest(gen) if gen else {}
-    except (ImportError, LawShelfError, OSError) as exc:
+    except (LawShelfError, OSError) as exc:
         log.info("no content version for the heartbeat: %s", exc)
         manifest = {}
     version = manifest.get("release_version") or manifest.get("build_id")
@@ -204,11 +212,41 @@ def content_version(home: Path) -> dict[str, str | None]:
     return {"content_version": None if version is None else str(version), "content_date": date_}
 
 
+def app_version() -> str | None:
+    """The installed software's version (the app-update channel will report its release)."""
+    try:
+        return importlib.metadata.version("lawshelf-kiosk")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def sync_summary(db: sqlite_utils.Database) -> dict[str, Any]:
+    """The last sync's result for the centre's fleet view (no personal data, short)."""
+    row = db.execute(
+        "SELECT outcome, exit_code, last_success, error FROM sync_status WHERE id = 1"
+    ).fetchone()
+    if row is None:
+        return {"outcome": None}
+    return {
+        "outcome": row[0],
+        "exit_code": row[1],
+        "last_success": row[2],
+        "error": (row[3] or "")[:300] or None,
+    }
+
+
 def ensure_daily_heartbeat(db: sqlite_utils.Database, home: Path) -> str | None:
-    """Today's heartbeat with the live content version, unless already queued."""
+    """Today's heartbeat: live content version, software version, the last sync's result."""
     info = content_version(home)
     return append_heartbeat(
-        db, content_version=info["content_version"], extra={"content_date": info["content_date"]}
+        db,
+        content_version=info["content_version"],
+        extra={
+            "content_date": info["content_date"],
+            "app_version": app_version(),
+            "sync": sync_summary(db),
+            "app": app_heartbeat(home) or None,  # software updates (docs/updates.md)
+        },
     )
 
 

@@ -21,7 +21,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from tuf.api.metadata import (
@@ -35,7 +35,9 @@ from tuf.api.metadata import (
 )
 from tuf.api.serialization.json import JSONSerializer
 
+from offline_index.errors import LawShelfError
 from offline_index.fsutil import atomic_copy_file, atomic_write_bytes
+from offline_index.source import load_sources
 from sync import keys as keymod
 from sync.errors import PublishError, SigningKeyError
 
@@ -43,6 +45,8 @@ log = logging.getLogger(__name__)
 
 MANIFEST = "lawshelf-content.json"
 EXTRA = "x-lawshelf"  # signed custom field: release info + issue time (the kiosk's time floor)
+VN_TZ = timezone(timedelta(hours=7))  # content dates are Vietnam dates
+MAX_PROBLEMS_SHOWN = 20
 SERIALIZER = JSONSerializer(compact=True)
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\\:]")
 
@@ -137,13 +141,24 @@ def _latest(meta: Path, role: str) -> int | None:
     return max(versions, default=None)
 
 
+def stamp_issued(signed: Root | Timestamp, now: datetime) -> None:
+    """Sign when this root or timestamp was made: kiosks never judge expiry before it."""
+    signed.unrecognized_fields.setdefault(EXTRA, {})["issued"] = now.isoformat()
+
+
 def sign(md: Metadata, keys_dir: Path, root: Root, role: str) -> None:
     """Sign with every available key of `role` (per `root`); refuse below the threshold."""
     r = root.roles[role]
-    signers = keymod.signers_for(keys_dir, list(r.keyids))
-    if len(signers) < r.threshold:
+    sign_with(md, keys_dir, list(r.keyids), r.threshold, role)
+
+
+def sign_with(md: Metadata, keys_dir: Path, keyids: list[str], threshold: int, role: str) -> None:
+    """Sign with every available key among `keyids`; refuse below `threshold` (a top-level
+    role, or a delegated one such as app)."""
+    signers = keymod.signers_for(keys_dir, keyids)
+    if len(signers) < threshold:
         raise SigningKeyError(
-            f"signing {role} needs {r.threshold} of its keys; only {len(signers)} available in "
+            f"signing {role} needs {threshold} of its keys; only {len(signers)} available in "
             f"{keys_dir} (mount the key media)"
         )
     md.signatures.clear()
@@ -160,6 +175,7 @@ def _write_versioned(repo_path: Path, md: Metadata, role: str) -> bytes:
 def create_root(repo_path: Path, keys_dir: Path, expiry: Expiry, now: datetime) -> Metadata[Root]:
     """Version 1 of root, listing every key folder present: root 2-of-N, others 1."""
     root = Root(expires=now + expiry.root, consistent_snapshot=True)
+    stamp_issued(root, now)
     for role in keymod.ROLES:
         folders = keymod.key_folders(keys_dir, role)
         if not folders:
@@ -222,14 +238,35 @@ def add_blob(repo_path: Path, src: Path) -> tuple[str, int, bool]:
     return digest, length, True
 
 
-def release_info(source: Path, now: datetime) -> dict:
+def release_info(source: Path, now: datetime, content_date: date | None = None) -> dict:
+    """The signed release info. The content date is the publish date (Vietnam time) unless
+    the publisher gives one: publishing answers or any other content makes kiosks show the
+    new date, without anyone editing the manifest's `updated` by hand."""
     manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+    day = content_date or now.astimezone(VN_TZ).date()
     return {
         "format": 1,
         "name": str(manifest.get("name", "")),
-        "content_date": str(manifest.get("updated", "")),
+        "content_date": day.isoformat(),
         "published_at": now.isoformat(),
     }
+
+
+def validate_source(source: Path, cache_dir: Path | None = None) -> None:
+    """Load the whole source exactly as a kiosk's build will (documents, Q&A, contests, media,
+    notices, raw laws); refuse with every problem listed if anything would be skipped."""
+    try:
+        content = load_sources([source], strict=False, cache_dir=cache_dir)
+    except LawShelfError as exc:
+        raise PublishError(f"{source}: not publishable: {exc.message}") from None
+    problems = [e.message for e in content.skipped]
+    if problems:
+        shown = "\n  ".join(problems[:MAX_PROBLEMS_SHOWN])
+        more = len(problems) - MAX_PROBLEMS_SHOWN
+        raise PublishError(
+            f"{len(problems)} file(s) of {source} fail validation; nothing was signed:\n  {shown}"
+            + (f"\n  ... and {more} more" if more > 0 else "")
+        )
 
 
 def publish(
@@ -239,10 +276,15 @@ def publish(
     *,
     expiry: Expiry = DEFAULT_EXPIRY,
     now: datetime | None = None,
+    content_date: date | None = None,
+    cache_dir: Path | None = None,
 ) -> PublishReport:
-    """Publish a content source as the next release: new blobs, then targets, snapshot, timestamp."""
+    """Publish a content source as the next release: new blobs, then targets, snapshot, timestamp.
+
+    Everything is validated first; invalid content is never signed."""
     now = now or now_utc()
     files = scan_source(source)
+    validate_source(source, cache_dir)
     if not (repo_path / "metadata").is_dir() or _latest(repo_path / "metadata", "root") is None:
         create_root(repo_path, keys_dir, expiry, now)
     repo = Repo.load(repo_path)
@@ -258,7 +300,8 @@ def publish(
     old = repo.targets.signed if repo.targets else None
     version = (old.version if old else 0) + 1
     signed = Targets(version=version, expires=now + expiry.targets, targets=targets)
-    signed.unrecognized_fields[EXTRA] = release_info(source, now)
+    signed.delegations = old.delegations if old else None  # the app role stays delegated
+    signed.unrecognized_fields[EXTRA] = release_info(source, now, content_date)
     md = Metadata(signed)
     sign(md, keys_dir, repo.root.signed, "targets")
     data = _write_versioned(repo_path, md, "targets")
@@ -276,10 +319,12 @@ def publish_online(
     expiry: Expiry = DEFAULT_EXPIRY,
     now: datetime | None = None,
     targets_bytes: bytes | None = None,
+    above: int = 0,
 ) -> int:
     """New snapshot + timestamp (online keys) for the newest targets; returns the timestamp version.
 
-    Run nightly (`lawshelf publish --refresh`) so kiosks see fresh, unexpired metadata."""
+    Run nightly (`lawshelf publish --refresh`) so kiosks see fresh, unexpired metadata.
+    `above`: both versions go past it (recovery from a thief's high versions)."""
     now = now or now_utc()
     repo = Repo.load(repo_path)
     if repo.targets is None:
@@ -293,10 +338,9 @@ def publish_online(
         length=len(targets_bytes),
         hashes={"sha256": hashlib.sha256(targets_bytes).hexdigest()},
     )
-    snap_v = (repo.snapshot.signed.version if repo.snapshot else 0) + 1
-    snap = Metadata(
-        Snapshot(version=snap_v, expires=now + expiry.snapshot, meta={"targets.json": tmeta})
-    )
+    snap_v = max(repo.snapshot.signed.version if repo.snapshot else 0, above) + 1
+    meta = {"targets.json": tmeta, **delegated_meta(repo)}
+    snap = Metadata(Snapshot(version=snap_v, expires=now + expiry.snapshot, meta=meta))
     sign(snap, keys_dir, root, "snapshot")
     snap_bytes = _write_versioned(repo_path, snap, "snapshot")
     smeta = MetaFile(
@@ -304,13 +348,26 @@ def publish_online(
         length=len(snap_bytes),
         hashes={"sha256": hashlib.sha256(snap_bytes).hexdigest()},
     )
-    ts_v = (repo.timestamp.signed.version if repo.timestamp else 0) + 1
+    ts_v = max(repo.timestamp.signed.version if repo.timestamp else 0, above) + 1
     ts = Timestamp(version=ts_v, expires=now + expiry.timestamp, snapshot_meta=smeta)
-    ts.unrecognized_fields[EXTRA] = {"issued": now.isoformat()}
+    stamp_issued(ts, now)
     md = Metadata(ts)
     sign(md, keys_dir, root, "timestamp")
     atomic_write_bytes(repo.meta / "timestamp.json", md.to_bytes(SERIALIZER))
     return ts_v
+
+
+def delegated_meta(repo: Repo) -> dict[str, MetaFile]:
+    """Snapshot entries of the delegated roles' newest metadata (the app role, if any)."""
+    delegations = repo.targets.signed.delegations if repo.targets else None
+    out: dict[str, MetaFile] = {}
+    for role in delegations.roles if delegations and delegations.roles else {}:
+        version = _latest(repo.meta, role)
+        if version is not None:
+            data = (repo.meta / f"{version}.{role}.json").read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            out[f"{role}.json"] = MetaFile(version, len(data), {"sha256": digest})
+    return out
 
 
 def resign_targets(repo_path: Path, keys_dir: Path, *, expiry: Expiry, now: datetime) -> None:
@@ -320,6 +377,7 @@ def resign_targets(repo_path: Path, keys_dir: Path, *, expiry: Expiry, now: date
         return
     t = repo.targets.signed
     signed = Targets(version=t.version + 1, expires=now + expiry.targets, targets=t.targets)
+    signed.delegations = t.delegations
     signed.unrecognized_fields.update(t.unrecognized_fields)
     md = Metadata(signed)
     sign(md, keys_dir, repo.root.signed, "targets")

@@ -25,6 +25,7 @@ from sync.release import (
     now_utc,
     publish_online,
     resign_targets,
+    stamp_issued,
 )
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ def _next_root(repo: Repo, expiry: Expiry, now: datetime) -> Metadata[Root]:
     md = Metadata.from_bytes(repo.root.to_bytes())
     md.signed.version += 1
     md.signed.expires = now + expiry.root
+    stamp_issued(md.signed, now)
     return md
 
 
@@ -63,6 +65,7 @@ def _finish(
     role: str,
     expiry: Expiry,
     now: datetime,
+    above: int = 0,
 ) -> int:
     _sign_root_transition(md, old, keys_dir)
     data = _write_versioned(repo_path, md, "root")
@@ -71,7 +74,7 @@ def _finish(
     if role in ("root", "targets"):
         resign_targets(repo_path, keys_dir, expiry=expiry, now=now)
     elif Repo.load(repo_path).targets is not None:
-        publish_online(repo_path, keys_dir, expiry=expiry, now=now)
+        publish_online(repo_path, keys_dir, expiry=expiry, now=now, above=above)
     log.info("root version %d written (%s keys changed)", md.signed.version, role)
     return md.signed.version
 
@@ -87,25 +90,66 @@ def rotate(
 ) -> tuple[int, Key]:
     """Give `role` a fresh key. For root, `replace` names the key to drop (default: oldest);
     for other roles all their old keys are dropped. Returns (new root version, new key)."""
-    if role not in keymod.ROLES:
-        raise SigningKeyError(f"unknown role {role!r}; one of {', '.join(keymod.ROLES)}")
+    version, keys = _rotate(repo_path, keys_dir, [role], replace=replace, expiry=expiry, now=now)
+    return version, keys[0]
+
+
+def recover_online(
+    repo_path: Path,
+    keys_dir: Path,
+    *,
+    above: int = 0,
+    expiry: Expiry = DEFAULT_EXPIRY,
+    now: datetime | None = None,
+) -> tuple[int, int]:
+    """After the online keys were stolen: new snapshot and timestamp keys in one new root
+    (two offline root keys sign it), then snapshot and timestamp above every version seen,
+    the thief's `above` included. Returns (root version, timestamp version).
+
+    Kiosks that took the thief's high timestamp fetch the new root, drop metadata signed
+    by the old keys (and the time floor it vouched for), and take the new release."""
+    version, _ = _rotate(
+        repo_path, keys_dir, ["snapshot", "timestamp"], expiry=expiry, now=now, above=above
+    )
+    repo = Repo.load(repo_path)
+    return version, repo.timestamp.signed.version if repo.timestamp else 0
+
+
+def _rotate(
+    repo_path: Path,
+    keys_dir: Path,
+    roles: list[str],
+    *,
+    replace: str | None = None,
+    expiry: Expiry = DEFAULT_EXPIRY,
+    now: datetime | None = None,
+    above: int = 0,
+) -> tuple[int, list[Key]]:
+    """One new root version in which each of `roles` has a fresh key (see rotate)."""
+    for role in roles:
+        if role not in keymod.ROLES:
+            raise SigningKeyError(f"unknown role {role!r}; one of {', '.join(keymod.ROLES)}")
     now = now or now_utc()
     repo = Repo.load(repo_path)
     old = repo.root.signed
     md = _next_root(repo, expiry, now)
-    root = md.signed
-    current = list(root.roles[role].keyids)
-    drop = ([replace or current[0]] if role == "root" else current) if current else []
-    if replace and replace not in current:
-        raise SigningKeyError(f"key {replace} is not a {role} key")
-    new_key = keymod.generate_key(keymod.next_folder(keys_dir, role))
-    root.add_key(new_key, role)
-    for keyid in drop:
-        root.revoke_key(keyid, role)
-    version = _finish(repo_path, keys_dir, md, old, role, expiry, now)
-    for keyid in drop:
+    drops, new_keys = [], []
+    for role in roles:
+        current = list(md.signed.roles[role].keyids)
+        drop = ([replace or current[0]] if role == "root" else current) if current else []
+        if replace and role == "root" and replace not in current:
+            raise SigningKeyError(f"key {replace} is not a {role} key")
+        new_key = keymod.generate_key(keymod.next_folder(keys_dir, role))
+        md.signed.add_key(new_key, role)
+        for keyid in drop:
+            md.signed.revoke_key(keyid, role)
+        drops += drop
+        new_keys.append(new_key)
+    changed = "targets" if {"root", "targets"} & set(roles) else roles[0]
+    version = _finish(repo_path, keys_dir, md, old, changed, expiry, now, above)
+    for keyid in drops:
         keymod.revoke_folder(keys_dir, keyid)
-    return version, new_key
+    return version, new_keys
 
 
 def revoke(

@@ -1,8 +1,9 @@
 """Sync status and the time floor, kept in the kiosk state database.
 
 The same row feeds `lawshelf status`, the librarian screen and the freshness line, so all
-three always agree. The time floor only moves forward: it is the newest issue time of any
-metadata this kiosk has verified, and expiry is never judged earlier than it.
+three always agree. The release version and content date shown are those of the live
+generation (what residents see), even when a run died between the switch and its bookkeeping.
+The time floor (sync/timefloor.py) is the earliest time expiry is ever judged at.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from offline_index.home import state_db_path, sync_dir
+from offline_index import generations as gens
+from offline_index.errors import LawShelfError
+from offline_index.home import home_of_state_db, library_root, state_db_path, sync_lock_path
 from offline_index.migrations import migrate
-from sync import status_schema
+from sync import outbox_schema, status_schema
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,10 @@ TIMER = "lawshelf-sync.timer"
 INTERRUPTED = (
     "the last sync was interrupted before it finished (power cut, or the kiosk was stopped). "
     "The library on the kiosk is still complete; the next sync continues the download."
+)
+INTERRUPTED_AFTER_SWITCH = (
+    "the last sync was interrupted right after release {v} went live; the library on the "
+    "kiosk is complete and the next sync finishes tidying up."
 )
 
 FIELDS = (
@@ -50,14 +57,8 @@ def open_db(home: Path) -> sqlite_utils.Database:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     db.execute("PRAGMA busy_timeout=10000")
-    migrations = list(status_schema.MIGRATIONS)
-    try:  # the outbox upload at the end of a sync needs its tables too
-        from sync import outbox_schema
-
-        migrations += outbox_schema.MIGRATIONS
-    except ModuleNotFoundError:
-        pass
-    migrate(db, migrations)
+    # the outbox upload at the end of a sync needs its tables too
+    migrate(db, [*status_schema.MIGRATIONS, *outbox_schema.MIGRATIONS])
     return db
 
 
@@ -76,28 +77,52 @@ def update(db: sqlite_utils.Database, **values: object) -> None:
             db.execute(f"UPDATE sync_status SET {cols} WHERE id = 1", list(values.values()))
 
 
-def read_status(db: sqlite_utils.Database) -> dict:
+def read_status(db: sqlite_utils.Database, home: Path | None = None) -> dict:
     """Everything `lawshelf status --json` shows; missing values are None.
 
-    A row left at outcome "running" with nobody holding the sync lock means the run died
-    (kill -9, power cut): it is reported as "interrupted", in plain words."""
+    `home` defaults to the folder holding the database. `version` and `content_date` are the
+    live generation's. A row left at outcome "running" with nobody holding the sync lock
+    means the run died (kill -9, power cut): it is reported as "interrupted", in plain words."""
     if "sync_status" not in db.table_names():
         return dict.fromkeys(FIELDS)
+    home = home or home_of_state_db(db.conn)
     rows = list(db.query("SELECT * FROM sync_status WHERE id = 1"))
     row = rows[0] if rows else {}
     out = {k: row.get(k) for k in FIELDS}
-    if out["outcome"] == "running" and not _sync_running(db):
-        out["outcome"], out["error"] = "interrupted", INTERRUPTED
+    live = live_release(home) if home else None
+    if live and live["version"] is not None:
+        switched = live["version"] != out["version"]
+        out.update(live)
+    else:
+        switched = False
+    if out["outcome"] == "running" and not (home and _sync_running(home)):
+        out["outcome"] = "interrupted"
+        out["error"] = (
+            INTERRUPTED_AFTER_SWITCH.format(v=out["version"]) if switched else INTERRUPTED
+        )
     out["next_sync"] = timer_next_run() or out["next_sync"]
     return out
 
 
-def _sync_running(db: sqlite_utils.Database) -> bool:
-    """Is the sync lock of this database's home held right now (by any process)?"""
-    files = [r[2] for r in db.execute("PRAGMA database_list").fetchall() if r[1] == "main"]
-    if not files or not files[0]:
-        return False
-    lock = sync_dir(Path(files[0]).parent) / "sync.lock"
+def live_release(home: Path) -> dict | None:
+    """Release version and content date of the live generation (None: none, or not a release)."""
+    live = gens.live_generation(library_root(home))
+    if live is None:
+        return None
+    try:
+        manifest = gens.read_manifest(live)
+    except LawShelfError:
+        return None
+    version = manifest.get("release_version")
+    return {
+        "version": None if version is None else int(version),
+        "content_date": manifest.get("content_date"),
+    }
+
+
+def _sync_running(home: Path) -> bool:
+    """Is this home's sync lock held right now (by any process)?"""
+    lock = sync_lock_path(home)
     try:
         fd = os.open(lock, os.O_RDONLY)
     except OSError:
@@ -148,18 +173,10 @@ def _iso(t: datetime) -> str:
 
 
 def time_floor(db: sqlite_utils.Database) -> datetime | None:
+    """The floor recorded by the last run (sync.timefloor computes it)."""
     rows = list(db.query("SELECT time_floor FROM sync_status WHERE id = 1"))
     raw = rows[0]["time_floor"] if rows else None
     return datetime.fromisoformat(raw) if raw else None
-
-
-def raise_floor(db: sqlite_utils.Database, seen: datetime | None) -> datetime | None:
-    """Move the floor up to `seen` (a verified issue time); never down."""
-    floor = time_floor(db)
-    if seen is not None and (floor is None or seen > floor):
-        update(db, time_floor=seen.isoformat())
-        return seen
-    return floor
 
 
 def error_vi(exit_code: int | None, outcome: str | None) -> str:
@@ -176,5 +193,6 @@ def error_vi(exit_code: int | None, outcome: str | None) -> str:
         for cls in (e.NetworkError, e.VerificationError, e.ExpiredError, e.BusyError, e.ApplyError)
     }
     by_code[e.EXIT_USAGE] = e.NotConfigured.message_vi
+    by_code[e.EXIT_CANCELLED] = e.Cancelled.message_vi
     fallback = "Cập nhật gặp lỗi ngoài dự kiến; thư viện trên máy vẫn đầy đủ."
     return by_code.get(exit_code or 0, fallback)

@@ -27,4 +27,19 @@ def _sync_status(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [Migration("sync", "0001_sync_status", _sync_status)]
+def _time_floor(db: sqlite_utils.Database) -> None:
+    # The newest verified timestamp issue time per signing key (sync/timefloor.py): a key the
+    # root drops (rotated after a theft) stops holding the floor up. Older floors keep key "".
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS sync_time_floor (keyid TEXT PRIMARY KEY, issued TEXT NOT NULL)"
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO sync_time_floor (keyid, issued) SELECT '', time_floor"
+        " FROM sync_status WHERE id = 1 AND time_floor IS NOT NULL"
+    )
+
+
+MIGRATIONS = [
+    Migration("sync", "0001_sync_status", _sync_status),
+    Migration("sync", "0002_time_floor_keys", _time_floor),
+]

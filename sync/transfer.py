@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import requests
 
-from sync.errors import NetworkError, VerificationError
+from sync.errors import Cancelled, NetworkError, SyncError, VerificationError
 from sync.verify import (
     CONNECT_TIMEOUT,
     PORTAL_HINT,
@@ -40,7 +41,7 @@ Progress = Callable[[int], None]  # called with bytes just received
 
 @dataclass
 class TransferPolicy:
-    attempts: int = 8
+    attempts: int = 8  # in a row without progress: a response that moves the file on resets it
     backoff_s: float = 0.5  # first retry delay; doubles, with jitter, capped at backoff_max_s
     backoff_max_s: float = 30.0
     connect_timeout: float = CONNECT_TIMEOUT
@@ -71,6 +72,7 @@ class BlobFetcher:
         policy: TransferPolicy | None = None,
         session: requests.Session | None = None,
         progress: Progress | None = None,
+        cancel: threading.Event | None = None,
     ) -> None:
         self.source = source.rstrip("/")
         self.store, self.partial = store, partial
@@ -78,6 +80,7 @@ class BlobFetcher:
         self.policy = policy or TransferPolicy()
         self.session = session or requests.Session()
         self.progress = progress
+        self.cancel = cancel or threading.Event()
         self.stats = Stats()
         store.mkdir(parents=True, exist_ok=True)
         partial.mkdir(parents=True, exist_ok=True)
@@ -87,28 +90,50 @@ class BlobFetcher:
         return p.is_file() and p.stat().st_size == length
 
     def fetch(self, digest: str, length: int, name: str) -> Path:
-        """Return the verified blob path, downloading (resumably) if needed."""
+        """Return the verified blob path, downloading (resumably) if needed.
+
+        `policy.attempts` counts attempts in a row that did not move the partial file past
+        its furthest point so far: on a line that cuts every megabyte, each cut still makes
+        progress, so the download goes on (within the run's deadline) instead of giving up."""
         dest = self.store / digest
         if self.have(digest, length):
             return dest
         if not is_url(self.source):
             return self._copy_local(digest, length, name)
-        delay = self.policy.backoff_s
-        for attempt in range(1, self.policy.attempts + 1):
-            self._check_deadline(name)
+        delay, failures, furthest = self.policy.backoff_s, 0, self._partial_size(digest)
+        while True:
+            self._check_stop(name)
             try:
                 self._attempt(digest, length, name)
                 return dest
             except _Retry as exc:
-                log.info("%s: attempt %d: %s", name, attempt, exc)
                 last = str(exc)
-            if attempt < self.policy.attempts:
-                wait = min(delay, self.policy.backoff_max_s) * (0.5 + random.random() / 2)
-                if time.monotonic() + wait > self.deadline:
-                    break
-                time.sleep(wait)
-                delay *= 2
+            now_at = self._partial_size(digest)
+            if now_at > furthest:  # progress: a fresh count of attempts and backoff
+                furthest, failures, delay = now_at, 0, self.policy.backoff_s
+            failures += 1
+            log.info("%s: attempt %d without progress: %s", name, failures, last)
+            if failures >= self.policy.attempts or not self._pause(delay):
+                break
+            delay *= 2
         raise NetworkError(f"could not download {name} ({last}); progress kept, will resume")
+
+    def _pause(self, delay: float) -> bool:
+        """Back off before a retry (jittered); False if the deadline would pass meanwhile."""
+        wait = min(delay, self.policy.backoff_max_s) * (0.5 + random.random() / 2)
+        if time.monotonic() + wait > self.deadline:
+            return False
+        self.cancel.wait(wait)  # a cancel ends the pause at once
+        return True
+
+    def _partial_size(self, digest: str) -> int:
+        part = self._paths(digest)[0]
+        return part.stat().st_size if part.exists() else 0
+
+    def _check_stop(self, name: str) -> None:
+        if self.cancel.is_set():
+            raise Cancelled(f"cancelled while downloading {name}; progress kept, will resume")
+        self._check_deadline(name)
 
     def _check_deadline(self, name: str) -> None:
         if time.monotonic() > self.deadline:
@@ -209,7 +234,7 @@ class BlobFetcher:
                     self.stats.bytes_received += len(chunk)
                     if self.progress:
                         self.progress(len(chunk))
-                    if time.monotonic() > self.deadline:
+                    if time.monotonic() > self.deadline or self.cancel.is_set():
                         break
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -218,11 +243,11 @@ class BlobFetcher:
                 part.unlink(missing_ok=True)  # free the space so the kiosk keeps working
                 raise
             raise _Retry(f"transfer cut at {got} bytes: {exc}") from None
+        except SyncError:
+            raise
         except Exception as exc:  # urllib3 protocol errors (cut connection)
-            if isinstance(exc, VerificationError):
-                raise
             raise _Retry(f"transfer cut at {got} bytes: {exc}") from None
-        self._check_deadline(name)
+        self._check_stop(name)
         if got < length:
             raise _Retry(f"transfer ended early at {got} of {length} bytes")
         return h.hexdigest()
@@ -251,7 +276,7 @@ class BlobFetcher:
     # -- USB / local folder -------------------------------------------------------------
 
     def _copy_local(self, digest: str, length: int, name: str) -> Path:
-        self._check_deadline(name)
+        self._check_stop(name)
         src = Path(self.source) / "blobs" / digest
         if not src.is_file():
             raise VerificationError(f"{name}: blob {digest[:12]} missing from {self.source}")
@@ -265,8 +290,15 @@ class BlobFetcher:
                 h.update(chunk)
                 fo.write(chunk)
                 self.stats.bytes_received += len(chunk)
+                if self.progress:
+                    self.progress(len(chunk))
+                if self.cancel.is_set():
+                    break
             fo.flush()
             os.fsync(fo.fileno())
+        if self.cancel.is_set():
+            part.unlink()
+            self._check_stop(name)
         if h.hexdigest() != digest:
             part.unlink()
             raise VerificationError(f"{name}: blob on {self.source} does not match the signed hash")

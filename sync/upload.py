@@ -127,12 +127,19 @@ def build_batch(db: sqlite_utils.Database, batch_id: str, ident: Identity) -> by
     )
     names = [d[0] for d in cursor.description]
     records = [record_json(dict(zip(names, r, strict=True))) for r in cursor.fetchall()]
+    return sign_batch(ident, meta[0], batch_id, meta[1], records)
+
+
+def sign_batch(
+    ident: Identity, kiosk_id: str, batch_id: str, created_at: str, records: list[dict[str, Any]]
+) -> bytes:
+    """The batch file: the signed part and the kiosk's Ed25519 signature over its canonical JSON."""
     signed = {
         "format": 1,
         "type": BATCH_TYPE,
-        "kiosk_id": meta[0],
+        "kiosk_id": kiosk_id,
         "batch_id": batch_id,
-        "created_at": meta[1],
+        "created_at": created_at,
         "records": records,
     }
     sig = ident.signing_key.sign(canonical_json(signed))

@@ -12,6 +12,8 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
+from tuf.api.metadata import Metadata
+
 from offline_index.fsutil import atomic_copy_file, atomic_write_bytes
 from sync import apply as ap
 from sync.errors import NotConfigured, PublishError
@@ -69,12 +71,25 @@ def export_repo(repo: Path, keys_dir: Path, dest: Path, *, days: int = 60) -> di
         raise PublishError(f"{repo}: nothing published yet")
     (dest / "blobs").mkdir(parents=True, exist_ok=True)
     copied = 0
-    for tf in r.targets.signed.targets.values():
-        digest = tf.hashes["sha256"]
-        copied += _copy_blob(repo / "blobs" / digest, dest / "blobs", digest)
+    delegated = _delegated(r)  # the software release (app role) travels too
+    for targets in [r.targets.signed, *(md.signed for md in delegated.values())]:
+        for tf in targets.targets.values():
+            digest = tf.hashes["sha256"]
+            copied += _copy_blob(repo / "blobs" / digest, dest / "blobs", digest)
     t, s = r.targets.signed.version, r.snapshot.signed.version
     names = sorted(p.name for p in r.meta.glob("*.root.json") if p.name[0].isdigit())
-    names += [f"{t}.targets.json", f"{s}.snapshot.json", "timestamp.json"]
+    names += [*delegated, f"{t}.targets.json", f"{s}.snapshot.json", "timestamp.json"]
     for name in names:
         atomic_write_bytes(dest / "metadata" / name, (r.meta / name).read_bytes())
     return {"version": t, "files": len(r.targets.signed.targets), "bytes_copied": copied}
+
+
+def _delegated(r: Repo) -> dict[str, Metadata]:
+    """The delegated roles' metadata the snapshot pins, by published file name."""
+    out = {}
+    for name, meta in r.snapshot.signed.meta.items():
+        role = name.removesuffix(".json")
+        if role != "targets":
+            file = f"{meta.version}.{role}.json"
+            out[file] = Metadata.from_bytes((r.meta / file).read_bytes())
+    return out

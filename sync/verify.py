@@ -9,6 +9,7 @@ target info returned here.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,8 +26,8 @@ from tuf.ngclient import Updater, UpdaterConfig
 from tuf.ngclient.fetcher import FetcherInterface
 
 from offline_index.fsutil import atomic_write_bytes
-from offline_index.home import sync_dir
-from sync.errors import ExpiredError, NetworkError, NotConfigured, VerificationError
+from offline_index.home import sync_metadata_dir, trusted_root_path
+from sync.errors import Cancelled, ExpiredError, NetworkError, NotConfigured, VerificationError
 from sync.release import EXTRA, safe_target_path
 
 log = logging.getLogger(__name__)
@@ -46,14 +47,6 @@ class CaptivePortal(tufx.DownloadError):
 
 def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
-
-
-def trusted_root_path(home: Path) -> Path:
-    return sync_dir(home) / "trusted_root.json"
-
-
-def metadata_dir(home: Path) -> Path:
-    return sync_dir(home) / "metadata"
 
 
 def install_trusted_root(home: Path, root_file: Path) -> None:
@@ -96,12 +89,20 @@ class SyncFetcher(FetcherInterface):
     cannot hold a sync past its deadline; local files are read lazily, so ngclient's size
     caps stop a planted huge file before it fills memory."""
 
-    def __init__(self, session: requests.Session | None = None, deadline: float | None = None):
+    def __init__(
+        self,
+        session: requests.Session | None = None,
+        deadline: float | None = None,
+        cancel: threading.Event | None = None,
+    ):
         self.session = session or requests.Session()
         self.deadline = deadline
+        self.cancel = cancel or threading.Event()
         self.bytes = 0
 
     def _check_deadline(self, url: str) -> None:
+        if self.cancel.is_set():
+            raise Cancelled("cancelled while checking the release metadata")
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise tufx.DownloadError(f"{url}: the time allowed for this sync ran out")
 
@@ -134,6 +135,7 @@ class SyncFetcher(FetcherInterface):
             while chunk := fh.read(65536):
                 self.bytes += len(chunk)
                 yield chunk
+                self._check_deadline(str(path))
 
     def _chunks(self, r: requests.Response, url: str) -> Iterator[bytes]:
         try:
@@ -157,10 +159,13 @@ class VerifiedRelease:
     timestamp_version: int
     info: dict  # publisher's release info (name, content_date, published_at)
     issued: datetime | None  # when the timestamp was signed (feeds the time floor)
+    timestamp_keyids: list[str]  # the trusted keys that signed that timestamp
     targets: dict[str, tuple[str, int]]  # path -> (sha256, length)
     metadata_bytes: dict[str, bytes]  # published file name -> exact bytes (for export)
     metadata_bytes_fetched: int = 0
     warnings: list[str] = field(default_factory=list)
+    # the refreshed updater: delegated roles (the app role, sync/app_sync.py) load through it
+    updater: Updater | None = field(default=None, repr=False, compare=False)
 
 
 def _fmt(t: datetime | None) -> str:
@@ -171,7 +176,7 @@ def reference_time(now: datetime, floor: datetime | None) -> tuple[datetime, str
     """Expiry is judged at max(clock, floor): a clock years behind cannot revive expired data."""
     if floor and now.timestamp() < floor.timestamp() - CLOCK_SLACK_S:
         return floor, (
-            f"the clock says {_fmt(now)}; the last verified release is from {_fmt(floor)}. "
+            f"the clock says {_fmt(now)}; signed data this kiosk trusts is from {_fmt(floor)}. "
             f"Using {_fmt(floor)} to check expiry. Please set the clock."
         )
     return max(now, floor) if floor else now, None
@@ -179,7 +184,7 @@ def reference_time(now: datetime, floor: datetime | None) -> tuple[datetime, str
 
 def _expired_message(exc: Exception, now: datetime, floor: datetime | None) -> str:
     msg = f"release metadata has expired ({exc}). The clock says {_fmt(now)}; "
-    msg += f"the last verified release is from {_fmt(floor)}. "
+    msg += f"signed data this kiosk trusts is from {_fmt(floor)}. "
     if floor and (now - floor).days > 60:
         msg += "The clock looks far ahead: check the date and time settings."
     else:
@@ -188,7 +193,7 @@ def _expired_message(exc: Exception, now: datetime, floor: datetime | None) -> s
 
 
 def _updater(home: Path, source: str, fetcher: SyncFetcher) -> Updater:
-    mdir = metadata_dir(home)
+    mdir = sync_metadata_dir(home)
     mdir.mkdir(parents=True, exist_ok=True)
     bootstrap = None
     if not (mdir / "root.json").exists():
@@ -216,16 +221,18 @@ def refresh(
     now: datetime | None = None,
     session: requests.Session | None = None,
     deadline: float | None = None,
+    cancel: threading.Event | None = None,
 ) -> VerifiedRelease:
     """Walk the root chain, then timestamp -> snapshot -> targets, verifying everything."""
     now = now or datetime.now(UTC)
-    fetcher = SyncFetcher(session, deadline)
+    fetcher = SyncFetcher(session, deadline, cancel)
     updater = _updater(home, source, fetcher)
     ref, warning = reference_time(now, floor)
     updater._trusted_set.reference_time = ref  # noqa: SLF001 - ngclient has no public knob
     _run_refresh(updater, now, floor)
     release = _extract(updater, home)
     release.metadata_bytes_fetched = fetcher.bytes
+    release.updater = updater
     if warning:
         release.warnings.append(warning)
         log.warning(warning)
@@ -242,6 +249,8 @@ def _run_refresh(updater: Updater, now: datetime, floor: datetime | None) -> Non
     except tufx.DownloadLengthMismatchError as exc:
         raise VerificationError(f"metadata longer than allowed, refused: {exc}") from None
     except tufx.DownloadError as exc:
+        if isinstance(exc.__cause__, Cancelled):  # ngclient wraps what our fetcher raised
+            raise exc.__cause__ from None
         raise NetworkError(f"cannot download release metadata: {exc}") from None
     except tufx.BadVersionNumberError as exc:
         raise VerificationError(f"older metadata than already verified (rollback): {exc}") from None
@@ -275,14 +284,21 @@ def _extract(updater: Updater, home: Path) -> VerifiedRelease:
         timestamp_version=ts.timestamp.version,
         info=dict(targets.unrecognized_fields.get(EXTRA, {})),
         issued=issued,
+        timestamp_keyids=_timestamp_signers(home, ts.root),
         targets=out,
         metadata_bytes=_published_bytes(home, ts),
     )
 
 
+def _timestamp_signers(home: Path, root: Root) -> list[str]:
+    """Key ids of the root's timestamp keys that signed the verified timestamp.json."""
+    md = Metadata.from_bytes((sync_metadata_dir(home) / "timestamp.json").read_bytes())
+    return sorted(set(md.signatures) & set(root.roles["timestamp"].keyids))
+
+
 def _published_bytes(home: Path, ts) -> dict[str, bytes]:  # noqa: ANN001 - TrustedMetadataSet
     """The verified metadata exactly as published, under its repository file names."""
-    mdir = metadata_dir(home)
+    mdir = sync_metadata_dir(home)
     files = {
         "timestamp.json": (mdir / "timestamp.json").read_bytes(),
         f"{ts.snapshot.version}.snapshot.json": (mdir / "snapshot.json").read_bytes(),

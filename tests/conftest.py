@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,7 @@ os.environ.setdefault(
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
 SHARED_DATA = SHARED / "data"
+DEMO = PROJECT / "offline_index" / "demo" / "content"
 
 
 @pytest.fixture
@@ -33,3 +37,28 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.fail(f"shared data not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def contest_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small real library: the demo contests (open from yesterday for 60 days, whenever
+    the suite runs), quiz images, notices, Q&A and a few laws."""
+    from offline_index.build import build_generation
+
+    src = tmp_path_factory.mktemp("content") / "src"
+    src.mkdir()
+    shutil.copy(DEMO / "lawshelf-content.json", src)
+    for sub in ("contests", "notices", "qa", "files/quiz"):
+        shutil.copytree(DEMO / sub, src / sub)
+    now = datetime.now(UTC)
+    for path in (src / "contests").glob("*.json"):  # keep the demo contests open whenever run
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["opens"] = (now - timedelta(days=1)).isoformat(timespec="seconds")
+        data["closes"] = (now + timedelta(days=60)).isoformat(timespec="seconds")
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (src / "documents").mkdir()
+    for doc in ("52-2014-qh13", "91-2015-qh13", "168-2024-nd-cp"):
+        shutil.copy(DEMO / "documents" / f"{doc}.json", src / "documents")
+    out = tmp_path_factory.mktemp("lib") / "gen-test"
+    build_generation([src], out)
+    return out

@@ -90,3 +90,22 @@ class Publisher:
     def trust(self, home: Path) -> None:
         """Install this publisher's first root as the kiosk's trusted root."""
         install_trusted_root(home, self.root_v1)
+
+
+def demo_documents_library(base: Path, *stems: str) -> Path:
+    """A real library (generation) of some demo documents, e.g. "68-2020-qh14" (the Law on
+    Residence): for checking citations against what residents will read."""
+    import shutil
+
+    from offline_index.build import build_generation
+    from offline_index.demo import CONTENT
+
+    src = base / "docs-src"
+    (src / "documents").mkdir(parents=True)
+    (src / "lawshelf-content.json").write_text(
+        '{"format": 1, "name": "t", "updated": "2026-01-01"}'
+    )
+    for stem in stems:
+        shutil.copy(CONTENT / "documents" / f"{stem}.json", src / "documents")
+    build_generation([src], base / "docs-lib")
+    return base / "docs-lib"

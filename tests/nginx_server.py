@@ -20,9 +20,7 @@ body cap is `max_body` (nginx answers 413 above it). Files land under `root/inbo
 
 from __future__ import annotations
 
-import base64
 import gzip
-import hashlib
 import http.client
 import os
 import re
@@ -38,9 +36,11 @@ from pathlib import Path
 
 import pytest
 
+from sync.htpasswd import ssha
+
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
-_CONF = """\
+_HTTP = """\
 {user}worker_processes {workers};
 daemon off;
 pid {work}/nginx.pid;
@@ -58,6 +58,11 @@ http {{
   default_type application/octet-stream;
   sendfile on;
   keepalive_requests 10000;
+{server}
+}}
+"""
+
+_SERVER = """\
   server {{
     listen 127.0.0.1:{port};
     root {root};
@@ -74,22 +79,13 @@ http {{
       client_max_body_size {max_body};
       limit_except PUT {{ deny all; }}
     }}
-  }}
-}}
-"""
+  }}"""
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _ssha(password: str) -> str:
-    """htpasswd {SSHA} entry (nginx understands it; no apache2-utils needed)."""
-    salt = os.urandom(8)
-    digest = hashlib.sha1(password.encode() + salt).digest()
-    return "{SSHA}" + base64.b64encode(digest + salt).decode()
 
 
 def _wait_port(port: int, proc: subprocess.Popen, work: Path, timeout: float = 10.0) -> None:
@@ -168,20 +164,26 @@ def start_nginx(
     users: dict[str, str] | None = None,
     max_body: str = "1m",
     workers: int = 1,
+    server: Callable[[int], str] | None = None,
 ) -> NginxServer:
-    """Start nginx serving `root` on a free loopback port; state (logs, temp) under `work`."""
+    """Start nginx serving `root` on a free loopback port; state (logs, temp) under `work`.
+
+    `server(port)` may give another `server { }` block (e.g. the one installer/ ships)."""
     root.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
-    (work / "htpasswd").write_text("".join(f"{u}:{_ssha(p)}\n" for u, p in (users or {}).items()))
+    (work / "htpasswd").write_text("".join(f"{u}:{ssha(p)}\n" for u, p in (users or {}).items()))
     for attempt in range(5):
         port = free_port()
-        conf = _CONF.format(
+        block = (
+            server(port)
+            if server
+            else _SERVER.format(port=port, root=root.resolve(), work=work, max_body=max_body)
+        )
+        conf = _HTTP.format(
             user="user root;\n" if os.geteuid() == 0 else "",  # tmp dirs are 0700
             workers=workers,
             work=work,
-            port=port,
-            root=root.resolve(),
-            max_body=max_body,
+            server=block,
         )
         (work / "nginx.conf").write_text(conf)
         proc = subprocess.Popen(

@@ -26,6 +26,9 @@ from ui.theme import REFERENCE_DPI, Theme
 
 log = logging.getLogger(__name__)
 
+REFERENCE_SCREEN = (1920, 1080)  # the 21.5" kiosk screen every layout is judged on
+PREVIEW_SCALE = 2 / 3  # a windowed kiosk: 1280x720, the whole kiosk scaled down
+
 
 def prepare_environment(virtual_keyboard: bool = True) -> None:
     """Must run before QApplication: input method module and the Vietnamese locale."""
@@ -179,6 +182,11 @@ def _read_sync_status(home: Path) -> dict[str, Any]:
         return {}
 
 
+def _reference_dpi() -> float:
+    """The DPI of the kiosk screen a preview window imitates (LAWSHELF_UI_DPI, else 102)."""
+    return float(os.environ.get("LAWSHELF_UI_DPI") or REFERENCE_DPI)
+
+
 def screen_dpi(app: Any) -> float:
     """Physical DPI when the screen reports a sane one, else the reference 102 dpi."""
     override = os.environ.get("LAWSHELF_UI_DPI")
@@ -208,14 +216,31 @@ def load_settings(home: Path) -> dict[str, Any]:
             return {s.name: s.default for s in st.SETTINGS}
 
 
+def preview_scale(app: Any) -> float:
+    """How much smaller than the reference screen a windowed kiosk is drawn: 2/3 (1280x720),
+    less on a screen too small for that."""
+    screen = app.primaryScreen()
+    if screen is None:
+        return PREVIEW_SCALE
+    room = screen.availableGeometry()
+    w, h = REFERENCE_SCREEN
+    return min(PREVIEW_SCALE, 0.9 * room.width() / w, 0.9 * room.height() / h)
+
+
 def create(
     home: Path,
     *,
     windowed: bool = False,
     settings: dict[str, Any] | None = None,
     load_library: bool = True,
+    preview: bool = False,
 ) -> tuple[Any, Any]:
-    """Build the QApplication (if none) and the shell; returns (app, shell)."""
+    """Build the QApplication (if none) and the shell; returns (app, shell).
+
+    `preview`: a window (when `windowed` or the `fullscreen` setting is off) shows the kiosk
+    as it looks on the reference 1920x1080 screen, scaled down whole: window, text, touch
+    targets and on-screen keyboard keep the kiosk's proportions (`lawshelf kiosk --windowed`).
+    Without it a window is 1280x800 at the screen's own DPI (tests size it themselves)."""
     from ui.qt import QApplication, QLocale
     from ui.screens import registry
     from ui.shell import Shell
@@ -223,8 +248,10 @@ def create(
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     settings = settings if settings is not None else load_settings(home)
+    windowed = windowed or not settings.get("fullscreen", True)
+    scale = preview_scale(app) if windowed and preview else None
     theme = Theme(
-        dpi=screen_dpi(app),
+        dpi=screen_dpi(app) if scale is None else _reference_dpi() * scale,
         text_size=settings.get("text_size", "normal"),
         high_contrast=bool(settings.get("high_contrast", False)),
     )
@@ -252,12 +279,16 @@ def create(
             start_library(shell)
 
     shell.after_first_paint(after_paint)
+    from ui import update_restart
+
+    update_restart.install(shell)  # exit at an idle wipe when a new app version is ready
     QTimer.singleShot(1500, shell.first_paint_done)  # if nothing paints (hidden window)
     if not load_library:
         ctx.loading = False
         shell.library_state = "ready"
-    if windowed or not settings.get("fullscreen", True):
-        shell.resize(1280, 800)
+    if windowed:
+        w, h = REFERENCE_SCREEN if scale is not None else (1280, 800)
+        shell.resize(round(w * (scale or 1)), round(h * (scale or 1)))
         shell.show()
     else:
         from ui.qt import Qt
@@ -306,9 +337,15 @@ def _install_excepthook(shell: Any) -> None:
     sys.excepthook = hook
 
 
+def _app_version() -> str:
+    from importlib import metadata
+
+    return metadata.version("lawshelf-kiosk")
+
+
 def main(home: Path, *, windowed: bool = False) -> int:
     t0 = time.monotonic()
     prepare_environment(virtual_keyboard=os.environ.get("LAWSHELF_UI_NO_VKB") != "1")
-    app, shell = create(home, windowed=windowed)
-    events.emit("started", startup_s=time.monotonic() - t0)
+    app, shell = create(home, windowed=windowed, preview=True)
+    events.emit("started", startup_s=time.monotonic() - t0, version=_app_version())
     return app.exec()

@@ -1,8 +1,13 @@
 """Render every screen at normal and large text and in high contrast, as PNGs.
 
-    python -m ui.screenshots OUTDIR [--home HOME]
+    python -m ui.screenshots OUTDIR [--home HOME] [--scene NAME ...] [--variant NAME ...] [--small]
 
-Runs offscreen (or under Xvfb) at the reference 1920x1080, 102 dpi. We look at these
+Resident screens, the librarian's screens (a scratch kiosk state with a PIN set: nothing is
+written to HOME's state) and, under Xvfb, the on-screen keyboard scenes. Runs offscreen at
+the reference 1920x1080, 102 dpi. The keyboard is Qt Virtual Keyboard, a Qt Quick window that
+renders only on a real display (xcb), not offscreen: those scenes run in a child process on a
+private Xvfb display (ui/screenshots_keyboard.py), or are reported as skipped without Xvfb.
+`--small` writes what docs/screenshots/ keeps: 960x540, 8-bit palette. We look at these
 before every release: clipped Vietnamese text, small targets and dead ends show up here.
 """
 
@@ -10,8 +15,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,6 +87,17 @@ def _qr(shell: Any, app: Any) -> Any:
     return reader
 
 
+def _no_printer(shell: Any, app: Any) -> Any:
+    """The reader's Print with no printer: what happened and what to do instead."""
+    reader = _reader(shell, app)
+    os.environ["LAWSHELF_UI_NO_PRINTER"] = "1"
+    try:
+        reader.print_section()
+    finally:
+        del os.environ["LAWSHELF_UI_NO_PRINTER"]
+    return shell.current
+
+
 def _simple(name: str, **kw: Any) -> Callable[[Any, Any], Any]:
     def go(shell: Any, app: Any) -> Any:
         screen = shell.navigate(name, **kw)
@@ -122,6 +141,39 @@ def _opinion(shell: Any, app: Any) -> Any:
     return screen
 
 
+def _no_key(scene: Callable[[Any, Any], Any], shell: Any, app: Any) -> Any:
+    """A kiosk without the publisher's sealing key (render_all installs it again after)."""
+    (shell.ctx.home / "keys" / "publisher_seal.pub").unlink(missing_ok=True)
+    return scene(shell, app)
+
+
+def _ticket(shell: Any, app: Any) -> Any:
+    """The ticket page right after Gửi câu hỏi."""
+    screen = shell.navigate("ask")
+    screen.text.setPlainText("Làm sổ đỏ cho đất được thừa kế cần những giấy tờ gì?")
+    screen.send()
+    _wait(app, lambda: False, 0.3)
+    return screen
+
+
+def _admin(name: str) -> Callable[[Any, Any], Any]:
+    """A librarian screen, reached the way a librarian does: the PIN pad first."""
+
+    def go(shell: Any, app: Any) -> Any:
+        from ui.screens import admin
+
+        if admin.mode(shell) is None:
+            pad = shell.navigate("admin_pin", then=name)
+            for key in (*PIN, "OK"):
+                pad.keys[key].click()
+        else:
+            shell.navigate(name)
+        _wait(app, lambda: False, 0.8)
+        return shell.current
+
+    return go
+
+
 def _loop(shell: Any, app: Any) -> Any:
     shell.go_idle()
     _wait(app, lambda: False, 0.6)
@@ -140,11 +192,7 @@ SCENES: dict[str, Callable[[Any, Any], Any]] = {
     "bookshelf": _shelf,
     "pdf": _pdf,
     "accessibility": _simple("accessibility"),
-    "message_no_printer": _simple(
-        "message",
-        title="Chưa làm được",
-        text="Máy in chưa sẵn sàng. Bạn có thể quét mã QR để xem trên điện thoại.",
-    ),
+    "message_no_printer": _no_printer,
     "crash": _simple("crash"),
     "media_loop": _loop,
     "qa": _simple("qa"),
@@ -154,50 +202,165 @@ SCENES: dict[str, Callable[[Any, Any], Any]] = {
     "notices_opinion": _opinion,
     "notices": _simple("notices"),
     "legal_aid": _simple("legal_aid"),
+    "ask_ticket": _ticket,
+    "contest_no_key": lambda shell, app: _no_key(_simple("contest"), shell, app),
+    "admin_pin": _simple("admin_pin"),
+    "admin_menu": _admin("admin"),
+    "admin_status": _admin("admin_status"),
+    "admin_status_no_key": lambda shell, app: _no_key(_admin("admin_status"), shell, app),
+    "admin_sync": _admin("admin_sync"),
+    "admin_usb_import": _admin("admin_usb_import"),
+    "admin_usb_export": _admin("admin_usb_export"),
+    "admin_local": _admin("admin_local"),
+    "admin_settings": _admin("admin_settings"),
+    "admin_report": _admin("admin_report"),
 }
+# Rendered with the on-screen keyboard up, under Xvfb (ui/screenshots_keyboard.py).
+KEYBOARD_SCENES = ("search_keyboard", "contest_keyboard", "ask_keyboard")
+WINDOWED = "windowed"  # `lawshelf kiosk --windowed`: the kiosk scaled into a 1280x720 window
+PIN = "246810"  # the scratch kiosk state's librarian PIN
+OPTIONAL_AREAS = {"qa": "qa", "contest": "contest", "notices": "notices", "legal": "legal_aid"}
+
+
+def scratch_state() -> Path:
+    """A throwaway kiosk home for the shots: the librarian's PIN set and a fresh publisher
+    sealing key pair to install (the library is HOME's, by setting). HOME's state is untouched."""
+    from kiosk import admin
+    from kiosk.state import open_state
+    from sync.sealing import generate_keypair
+
+    state = Path(tempfile.mkdtemp(prefix="lawshelf-shots-state-"))
+    db = open_state(state)
+    try:
+        admin.set_pin(db, PIN)
+    finally:
+        db.conn.close()
+    generate_keypair(state / "publisher")
+    return state
+
+
+def install_seal_key(state: Path) -> None:
+    from sync.sealing import PUBLIC_NAME, install_public
+
+    install_public(state, state / "publisher" / PUBLIC_NAME)
+
+
+def shot_settings(library: Path, variant: str) -> dict[str, Any]:
+    from kiosk import settings as st
+
+    settings = {s.name: s.default for s in st.SETTINGS}
+    settings.update(library=str(library), ward_name="Phường Hoàn Kiếm", **VARIANTS[variant])
+    return settings
+
+
+def save(image: Any, path: Path, small: bool) -> Path:
+    """Full size, or what docs/screenshots keeps: 960x540 with an 8-bit palette."""
+    from ui.qt import QImage, Qt
+
+    if small:
+        image = image.scaled(
+            960,
+            540,
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        ).convertToFormat(
+            QImage.Format.Format_Indexed8,
+            Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither,
+        )
+    image.save(str(path))
+    return path
 
 
 def render_all(
-    out: Path, home: Path, scenes: list[str] | None = None, variants: list[str] | None = None
+    out: Path,
+    home: Path,
+    scenes: list[str] | None = None,
+    variants: list[str] | None = None,
+    small: bool = False,
 ) -> list[Path]:
-    from kiosk import settings as st
     from offline_index.library import ensure_library
-    from ui import app as uiapp
-    from ui.screens import registry
 
     lib = ensure_library(home)
+    state = scratch_state()
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for variant in variants or list(VARIANTS):
-        settings = {s.name: s.default for s in st.SETTINGS}
-        settings.update(library=str(lib), ward_name="Phường Hoàn Kiếm", **VARIANTS[variant])
-        os.environ["LAWSHELF_UI_DPI"] = "102"
-        app, shell = uiapp.create(home, windowed=True, settings=settings)
-        shell.resize(1920, 1080)
-        _wait(app, lambda s=shell: not s.ctx.loading, 60)
-        for name in scenes or list(SCENES):
-            base = name.split("_")[0]
-            if base in ("qa", "contest", "notices", "legal") and not registry.has_screen(
-                base if base != "legal" else "legal_aid"
-            ):
-                continue
-            shell.go_home() if not shell.in_loop else shell.end_loop()
-            shell.resize(1920, 1080)
-            SCENES[name](shell, app)
-            _wait(app, lambda: False, 0.2)
-            path = out / f"{name}-{variant}.png"
-            shell.grab().save(str(path))
-            written.append(path)
-        if shell.in_loop:
-            shell.end_loop()
-        shell.ctx.ops.wait()
-        shell.allow_close()
-        shell.close()
-        shell.deleteLater()
-        from ui.qt import process_events
-
-        process_events()
+        written += _render_variant(out, state, lib, variant, scenes or list(SCENES), small)
     return written
+
+
+def _render_variant(
+    out: Path, state: Path, lib: Path, variant: str, scenes: list[str], small: bool
+) -> list[Path]:
+    from ui import app as uiapp
+    from ui.qt import process_events
+    from ui.screens import registry
+
+    os.environ["LAWSHELF_UI_DPI"] = "102"
+    app, shell = uiapp.create(state, windowed=True, settings=shot_settings(lib, variant))
+    shell.resize(1920, 1080)
+    _wait(app, lambda s=shell: not s.ctx.loading, 60)
+    _wait(app, lambda: registry.loaded, 5)
+    written = []
+    for name in scenes:
+        area = OPTIONAL_AREAS.get(name.split("_")[0])
+        if area and not registry.has_screen(area):
+            continue
+        install_seal_key(state)
+        shell.go_home() if not shell.in_loop else shell.end_loop()
+        shell.resize(1920, 1080)
+        SCENES[name](shell, app)
+        _wait(app, lambda: False, 0.2)
+        written.append(save(shell.grab().toImage(), out / f"{name}-{variant}.png", small))
+    if shell.in_loop:
+        shell.end_loop()
+    shell.ctx.ops.wait()
+    shell.allow_close()
+    shell.close()
+    shell.deleteLater()
+    process_events()
+    return written
+
+
+def _free_display() -> int:
+    for n in range(150, 400):
+        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
+            return n
+    raise RuntimeError("no free X display number")
+
+
+def render_in_xvfb(
+    out: Path, home: Path, scenes: list[str], variants: list[str] | None, small: bool
+) -> str:
+    """Run `render` on a private Xvfb display; returns what happened, in one line."""
+    if not shutil.which("Xvfb"):
+        return f"skipped {', '.join(scenes)}: the keyboard needs Xvfb (apt install xvfb)"
+    from offline_index.library import ensure_library
+
+    library = ensure_library(home)
+    n = _free_display()
+    xvfb = subprocess.Popen(
+        ["Xvfb", f":{n}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{n}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        env = {**os.environ, "DISPLAY": f":{n}", "QT_QPA_PLATFORM": "xcb"}
+        env["QT_IM_MODULE"] = "qtvirtualkeyboard"
+        args = [sys.executable, "-m", "ui.screenshots_keyboard", str(out), str(library), *scenes]
+        for v in variants or [*VARIANTS, WINDOWED]:
+            args += ["--variant", v]
+        args += ["--small"] if small else []
+        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600)
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+    if done.returncode != 0:
+        return f"keyboard scenes failed under Xvfb: {done.stderr.strip()[-800:]}"
+    return done.stdout.strip()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -206,11 +369,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, default=None)
     parser.add_argument("--scene", action="append", help="only these scenes")
     parser.add_argument("--variant", action="append", help="only these variants")
+    parser.add_argument("--small", action="store_true", help="960x540, 8-bit palette (docs)")
     args = parser.parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = args.home or Path(tempfile.mkdtemp(prefix="lawshelf-shots-"))
-    for path in render_all(args.outdir, home, args.scene, args.variant):
-        print(path)
+    wanted = args.scene or [*SCENES, *KEYBOARD_SCENES]
+    offscreen = [s for s in wanted if s in SCENES]
+    keyboard = [s for s in wanted if s in KEYBOARD_SCENES]
+    if unknown := sorted(set(wanted) - set(offscreen) - set(keyboard)):
+        parser.error(f"unknown scenes: {', '.join(unknown)}")
+    if offscreen:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        for path in render_all(args.outdir, home, offscreen, args.variant, args.small):
+            print(path)
+    if keyboard:
+        print(render_in_xvfb(args.outdir, home, keyboard, args.variant, args.small))
     return 0
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from kiosk.session import Session
 from ui import events
 from ui.i18n import tr
+from ui.keyboard import KeyboardSpace
 from ui.qt import (
     QApplication,
     QEvent,
@@ -130,9 +131,7 @@ class Shell(QMainWindow):
         self._guard = _Guard(self)
         QApplication.instance().installEventFilter(self._guard)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        QGuiApplication.inputMethod().keyboardRectangleChanged.connect(self._keyboard_moved)
-        QGuiApplication.inputMethod().visibleChanged.connect(self._keyboard_moved)
-        QApplication.instance().focusChanged.connect(self._focus_moved)
+        self.keyboard = KeyboardSpace(self)
         self.navigate("home")
 
     # ------------------------------------------------------------------ layout
@@ -195,17 +194,6 @@ class Shell(QMainWindow):
             fn()
         self._after_paint.clear()
 
-    def _keyboard_moved(self) -> None:
-        """Keep what the resident types and its results above the on-screen keyboard."""
-        im = QGuiApplication.inputMethod()
-        rect = im.keyboardRectangle().toRect() if im.isVisible() else None
-        covered = 0
-        if rect is not None and rect.height() > 0:
-            bottom = self.mapToGlobal(self.rect().bottomLeft()).y()
-            covered = max(0, bottom - rect.top())
-        self.keyboard_covers(covered)
-        events.emit("keyboard", visible=im.isVisible(), rect=str(rect), covered=covered)
-
     def keyboard_covers(self, covered: int) -> None:
         """End the window's content above the keyboard. While it is up (about 55 % of the
         screen) the freshness line steps aside so one more result row fits; it is back as
@@ -213,26 +201,7 @@ class Shell(QMainWindow):
         self.centralWidget().layout().setContentsMargins(0, 0, 0, covered)
         self.bottombar.setVisible(covered == 0 and not self._in_loop)
         if covered:
-            QTimer.singleShot(0, self.reveal_focus)
-
-    def reveal_focus(self) -> None:
-        """Scroll the field being typed into back above the keyboard (a form's lower
-        fields would otherwise be typed into blind)."""
-        from ui.qt import QScrollArea
-
-        focus = QApplication.focusWidget()
-        parent = focus.parentWidget() if focus is not None else None
-        while parent is not None and not isinstance(parent, QScrollArea):
-            parent = parent.parentWidget()
-        if parent is not None and parent.isAncestorOf(focus):
-            group = focus.parentWidget()
-            if group is not None and group.property("role") == "field_group":
-                parent.ensureWidgetVisible(group, 0, self.ctx.theme.gap)  # its label too
-            parent.ensureWidgetVisible(focus, 0, self.ctx.theme.gap)
-
-    def _focus_moved(self, _old: QWidget | None, _new: QWidget | None) -> None:
-        if self.centralWidget().layout().contentsMargins().bottom() > 0:
-            QTimer.singleShot(0, self.reveal_focus)
+            QTimer.singleShot(0, self.keyboard.reveal_focus)
 
     def update_freshness(self) -> None:
         self.fresh_label.setText(self.ctx.freshness_text())
@@ -248,6 +217,8 @@ class Shell(QMainWindow):
 
     def navigate(self, name: str, **kwargs: Any) -> QWidget | None:
         """Create screen `name` and push it; unknown screens show a "coming soon" message."""
+        if not registry.has_screen(name) and not registry.loaded:
+            registry.load_all()  # asked for before Home's first paint loaded the other screens
         if not registry.has_screen(name):
             log.warning("no screen named %s", name)
             if name == "message":

@@ -68,25 +68,38 @@ def snapshot(shell: Any) -> dict[str, Any]:
         "vk_visible": QGuiApplication.inputMethod().isVisible(),
         "vk_locale": QGuiApplication.inputMethod().locale().name(),
     }
+    g = shell.geometry()
+    state["window"] = [g.x(), g.y(), g.width(), g.height()]
     state["buttons"] = _buttons(shell)
+    if shell.current_name == "reader":
+        state["reader_text_h"] = cur.text.height()
     if state["vk_visible"]:
         state["keys"], state["alternatives"] = _vk_keys()
-        rect = QGuiApplication.inputMethod().keyboardRectangle().toRect()
-        state["vk_top"] = rect.top()
+        from ui.keyboard import keyboard_rect
+
+        rect = keyboard_rect()
+        state["vk_top"] = rect.top() if rect is not None else None
     if shell.current_name == "search" and getattr(cur, "answer", None):
         state["hit_cards"] = _cards(cur)
     return state
 
 
 def _buttons(shell: Any) -> dict[str, list[int]]:
-    """Centres of visible named buttons (title bar and current screen)."""
-    from ui.qt import QPushButton
+    """Centres of the visible parts of named buttons, cards and text fields (title bar and
+    current screen); a widget scrolled out of view is left out."""
+    from ui.qt import QLineEdit, QPushButton, QtWidgets
+    from ui.widgets import Card
 
     out = {}
-    for btn in shell.findChildren(QPushButton):
-        if btn.objectName() and btn.isVisible() and btn.isEnabled():
-            c = btn.mapToGlobal(btn.rect().center())
-            out[btn.objectName()] = [c.x(), c.y()]
+    for kind in (QPushButton, Card, QLineEdit, QtWidgets.QPlainTextEdit):
+        for widget in shell.findChildren(kind):
+            if not (widget.objectName() and widget.isVisible() and widget.isEnabled()):
+                continue
+            visible = widget.visibleRegion().boundingRect()
+            if visible.isEmpty():
+                continue
+            c = widget.mapToGlobal(visible.center())
+            out.setdefault(widget.objectName(), [c.x(), c.y()])
     return out
 
 

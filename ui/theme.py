@@ -132,6 +132,8 @@ QFrame[role="hit"], QFrame[role="card"] {{ background: {c.panel}; border: 2px so
   border-radius: 10px; }}
 QFrame[role="hit"][down="true"], QFrame[role="card"][down="true"] {{ border-color: {c.accent}; }}
 QPushButton[role="chip"] {{ border-radius: {t // 2}px; }}
+QPushButton[role="more"] {{ background: {c.panel}; color: {c.accent}; border: 3px solid {c.accent};
+  font-weight: bold; }}
 QLineEdit {{ min-height: {t}px; padding: 0 {self.gap}px; border: 3px solid {c.accent};
   border-radius: 10px; background: {c.panel}; font-size: {self.title_px}px; }}
 QTextBrowser {{ background: {c.panel}; border: 2px solid {c.border}; padding: {self.gap}px; }}

@@ -11,8 +11,11 @@ import logging
 import os
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
+from ui.i18n import N_, tr
 from ui.qt import QColor, QImage, QPainter, printsupport
 
 log = logging.getLogger(__name__)
@@ -102,6 +105,72 @@ def print_html(html: str, pages_left: int) -> int:
         raise ToolUnavailable("print_limit")
     doc.print_(printer)
     return pages
+
+
+# ---------------------------------------------------------------- official source
+@dataclass(frozen=True)
+class SourceLink:
+    """Where the reader's QR code leads, and what it opens in the resident's words."""
+
+    url: str
+    caption: str
+
+
+# Official hosts (a host or a subdomain of it) and how a resident would call each.
+OFFICIAL_SITES = (
+    ("vbpl.vn", N_("Cơ sở dữ liệu quốc gia về văn bản pháp luật")),
+    ("anle.toaan.gov.vn", N_("trang Án lệ của Tòa án nhân dân tối cao")),
+    ("chinhphu.vn", N_("Cổng Thông tin điện tử Chính phủ")),
+    ("quochoi.vn", N_("Cổng Thông tin điện tử Quốc hội")),
+    ("hanoi.gov.vn", N_("Cổng Giao tiếp điện tử thành phố Hà Nội")),
+    ("gov.vn", N_("trang của cơ quan nhà nước")),
+)
+# vbpl.vn's own search by document number (its pages link numbers this way); the number is
+# the official one the document carries, so the search lists the text first or alone.
+VBPL_SEARCH = (
+    "https://vbpl.vn/{area}/Pages/vbpq-timkiem.aspx?type=0&s=1&SearchIn=Title,Title1&IsRec=1"
+    "&Keyword={number}"
+)
+VBPL_AREAS = {"central": "TW", "hanoi": "hanoi"}  # scope -> vbpl.vn's collection
+NOT_ON_VBPL = {"Án lệ"}  # precedents are published by the Supreme Court, not in vbpl.vn
+
+
+def official_site(url: str) -> str | None:
+    """The official site's name when `url` is on one (https/http, exact host or subdomain)."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().rstrip(".")
+    if parts.scheme not in ("https", "http") or not host:
+        return None
+    for domain, name in OFFICIAL_SITES:
+        if host == domain or host.endswith("." + domain):
+            return tr(name)
+    return None
+
+
+def official_link(doc: dict) -> SourceLink | None:
+    """The official source of a document: its own `source_url` when that is on an official
+    site, else vbpl.vn's search for its number (central and Hanoi texts), else None. A
+    commercial page is never offered, and nothing else is called official."""
+    url = (doc.get("source_url") or "").strip()
+    site = official_site(url)
+    host = urlsplit(url).hostname or ""
+    if site:
+        return SourceLink(
+            url,
+            tr("Quét mã bằng điện thoại để mở văn bản này trên {site} ({host}).").format(
+                site=site, host=host
+            ),
+        )
+    number, area = (doc.get("number") or "").strip(), VBPL_AREAS.get(doc.get("scope", ""))
+    if not number or area is None or doc.get("kind") in NOT_ON_VBPL:
+        return None
+    return SourceLink(
+        VBPL_SEARCH.format(area=area, number=quote(number, safe="/")),
+        tr(
+            "Quét mã bằng điện thoại để tìm số hiệu {number} trên Cơ sở dữ liệu quốc gia về"
+            " văn bản pháp luật (vbpl.vn), rồi chọn văn bản trong kết quả để đọc bản chính thức."
+        ).format(number=number),
+    )
 
 
 # ---------------------------------------------------------------- QR code

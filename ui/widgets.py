@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from ui.i18n import N_, tr
 from ui.qt import (
+    QEvent,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -62,10 +63,32 @@ class Screen(QWidget):
         return self.shell.ctx.theme
 
 
+BOXED_ROLES = ("notice", "banner", "cta")  # drawn with a border or a background
+
+
+class BoxLabel(QLabel):
+    """A bordered label hides while it has no text: an empty box under a form reads as a
+    broken field (the policy-dialogue opinion form showed one under its send button)."""
+
+    _hidden_empty = False
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        if not text and not self.isHidden():
+            self.hide()
+            self._hidden_empty = True
+        elif text and self._hidden_empty:
+            self._hidden_empty = False
+            self.show()
+
+
 def label(
     text: str = "", role: str = "", *, wrap: bool = True, rich: bool = False, name: str = ""
 ) -> QLabel:
-    lab = QLabel(text)
+    lab = BoxLabel(text) if role in BOXED_ROLES else QLabel(text)
+    if role in BOXED_ROLES and not text:
+        lab.hide()
+        lab._hidden_empty = True
     if role:
         lab.setProperty("role", role)
     if name:
@@ -232,14 +255,59 @@ def touch_scroll(view: QWidget) -> None:
     QScroller.grabGesture(view, QScroller.ScrollerGestureType.TouchGesture)
 
 
-def scroller(inner: QWidget) -> QScrollArea:
+def scroller(inner: QWidget, *, more_below: bool = False) -> QScrollArea:
+    """A finger-scrolled area. `more_below`: forms whose end (consent, start button) a
+    resident must reach get a visible "more below" bar while anything is hidden below."""
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(inner)
     touch_scroll(area.viewport())
+    if more_below:
+        MoreBelow(area)
     return area
+
+
+MORE_BELOW = N_("▼ Còn tiếp bên dưới: chạm để xem")
+
+
+class MoreBelow(QPushButton):
+    """A bar over the bottom of a scroll area while part of its content is hidden below;
+    a tap scrolls down most of a page. It goes at the end, so it never hides the last
+    widget. A scroll bar alone is easy to miss for someone who has never used a tablet."""
+
+    def __init__(self, area: QScrollArea) -> None:
+        super().__init__(tr(MORE_BELOW), area)  # a child of the area: it does not scroll
+        self.setObjectName("more_below")
+        self.setProperty("role", "more")
+        self.area = area
+        bar = area.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _lo, _hi: self.update_state())
+        bar.valueChanged.connect(lambda _v: self.update_state())
+        self.clicked.connect(self.page_down)
+        area.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, obj: QWidget, ev: QEvent) -> bool:  # noqa: N802 - Qt override
+        if ev.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.update_state()
+        return False
+
+    def update_state(self) -> None:
+        bar = self.area.verticalScrollBar()
+        # A few pixels of margin below the last widget are not "more": half the bar's height.
+        hidden_below = bar.maximum() - bar.value() > self.sizeHint().height() // 2
+        self.setVisible(hidden_below)
+        if hidden_below:
+            view = self.area.viewport().geometry()
+            height = self.sizeHint().height()
+            self.setGeometry(view.x(), view.bottom() + 1 - height, view.width(), height)
+            self.raise_()
+
+    def page_down(self) -> None:
+        bar = self.area.verticalScrollBar()
+        bar.setValue(bar.value() + max(1, self.area.viewport().height() * 3 // 4))
 
 
 def row(*widgets: QWidget, stretch_index: int = -1) -> QHBoxLayout:
@@ -273,3 +341,50 @@ def mark_html(snippet: str, theme: object) -> str:
 
 def _safe(text: str) -> str:
     return html.escape(html.unescape(text), quote=False)
+
+
+class QrCode(QLabel):
+    """A QR code drawn as large as its room allows, whole and crisp: whole modules of equal
+    size, quiet zone included (a code cut at its edge does not scan). `set_data` draws it."""
+
+    def __init__(self, name: str = "", preferred: int = 240) -> None:
+        super().__init__()
+        if name:
+            self.setObjectName(name)
+        self._image = None
+        self._preferred = preferred
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(1, 1)  # the code follows the room; it never grows the window
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_data(self, data: str) -> None:
+        from ui.tools import qr_image
+
+        self._image = qr_image(data, module_px=1)
+        self._draw()
+
+    def forget(self) -> None:
+        """Drop the code (a resident's ticket must not outlive the session)."""
+        self._image = None
+        self.clear()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self._preferred, self._preferred)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(1, 1)
+
+    def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
+        super().resizeEvent(ev)
+        self._draw()
+
+    def _draw(self) -> None:
+        from ui.qt import QPixmap
+
+        if self._image is None:
+            self.clear()
+            return
+        modules = self._image.width()
+        side = max(1, min(self.width(), self.height()) // modules) * modules
+        pix = QPixmap.fromImage(self._image).scaled(side, side)  # nearest: modules stay sharp
+        self.setPixmap(pix)

@@ -101,3 +101,15 @@ def test_daily_totals_queued_once_and_again_only_when_changed(db, home: Path) ->
     assert stats.queue_daily_totals(db, home, today=today, min_count=5) == 1
     # Today is not finished: it is never uploaded before midnight.
     assert not db.execute("SELECT 1 FROM outbox WHERE payload LIKE '%2026-11-27%'").fetchone()
+
+
+@pytest.mark.parametrize("config", ["", 'ward_name = "Phường/Xã"\n'])
+def test_report_without_a_ward_shows_no_placeholder(db, home: Path, config: str) -> None:
+    (home / "config.toml").write_text(config)
+    today = date.today()
+    _fill(db, today)
+    rep = stats.report_from_settings(db, home, today - timedelta(days=30), today)
+    path = stats.export_pdf(rep, home / "report.pdf")
+    with pymupdf.open(path) as doc:
+        text = doc[0].get_text()
+    assert "BÁO CÁO SỬ DỤNG" in text and "Phường/Xã" not in text and "Xã/Phường" not in text

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from contest_helpers import FakeClock, contest_dict, make_contest, right_choice, wrong_choice
+from helpers_release import demo_documents_library
 
 from cli.main import cli
 from kiosk import central
@@ -71,13 +72,14 @@ def test_rank_order_and_duplicates(world, clock: FakeClock) -> None:
     _play(world, clock, PEOPLE[2], wrong=0, secs=100, guess=50)  # 5/5 faster
     _sync_and_collect(world)
     # a retried upload: the same batch lands again under another name -> dropped by uuid
-    for f in list(world["inbox"].rglob("*.json")):
-        shutil.copy(f, f.with_name("00000000-0000-4000-8000-000000000000.json"))
+    for f in list(inbox.default_archive(world["central"]).rglob("*.json")):
+        dest = world["inbox"] / "inbox" / f.parent.name
+        shutil.copy(f, dest / "00000000-0000-4000-8000-000000000000.json")
     again = inbox.collect(world["inbox"], world["central"])
     assert again.records_loaded == 0
     # the same attempt arriving as a second record (replayed submit) ranks once too
-    row = next(world["central"].query("SELECT * FROM contest_entries LIMIT 1"))
-    world["central"]["contest_entries"].insert({**row, "uuid": "replayed-record"})
+    row = next(world["central"].db.query("SELECT * FROM contest_entries LIMIT 1"))
+    world["central"].db["contest_entries"].insert({**row, "uuid": "replayed-record"})
     report = central.rank(world["central"], "test-contest", contest=make_contest())
     assert [r.payload["correct"] for r in report.ranked] == [5, 5, 4]
     assert [r.payload["time_used_s"] for r in report.ranked][:2] == [100, 200]
@@ -99,13 +101,13 @@ def test_tampered_batch_refused_and_inconsistent_entry_refused(world, clock: Fak
     raw = batch.read_text()
     batch.write_text(raw.replace('"correct":3', '"correct":5'))
     report = inbox.collect(world["inbox"], world["central"])
-    assert report.refused and world["central"]["contest_entries"].count == 0
+    assert report.refused and world["central"].db["contest_entries"].count == 0
     # a validly signed but inconsistent entry (a compromised kiosk) is refused by re-scoring
     batch.write_text(raw)
     inbox.collect(world["inbox"], world["central"])
-    row = next(world["central"].query("SELECT * FROM contest_entries"))
+    row = next(world["central"].db.query("SELECT * FROM contest_entries"))
     payload = json.loads(row["payload"])
-    world["central"].execute(
+    world["central"].db.execute(
         "UPDATE contest_entries SET payload = ?",
         [json.dumps({**payload, "correct": 5, "passed": True})],
     )
@@ -118,8 +120,8 @@ def test_csv_personal_only_with_key(world, clock: FakeClock) -> None:
     _sync_and_collect(world)
     report = central.rank(world["central"], "test-contest")
     plain, full = world["tmp"] / "plain.csv", world["tmp"] / "full.csv"
-    central.export_csv(report, plain)
-    central.export_csv(report, full, world["key"])
+    central.export_csv(world["central"], report, plain)
+    central.export_csv(world["central"], report, full, world["key"])
     assert "Nguyễn" not in plain.read_text() and "name" not in plain.read_text().splitlines()[0]
     rows = list(csv.DictReader(full.open()))
     assert rows[0]["name"] == "Nguyễn Văn An" and rows[0]["phone"] == "0901111111"
@@ -129,7 +131,7 @@ def test_csv_personal_only_with_key(world, clock: FakeClock) -> None:
 def test_purge_after_retention(world, clock: FakeClock) -> None:
     _play(world, clock, PEOPLE[0], wrong=0, secs=100, guess=10)
     _sync_and_collect(world)
-    sealed = next(world["central"].query("SELECT sealed FROM contest_entries"))["sealed"]
+    sealed = next(world["central"].db.query("SELECT sealed FROM contest_entries"))["sealed"]
     contest = make_contest()
     with pytest.raises(central.CentralError):
         central.purge(
@@ -158,6 +160,7 @@ def test_cli_rank_and_questions(world, clock: FakeClock, tmp_path: Path) -> None
     source = tmp_path / "content"
     (source / "contests").mkdir(parents=True)
     (source / "contests" / "c.json").write_text(json.dumps(contest_dict()))
+    library = demo_documents_library(tmp_path, "68-2020-qh14")
     runner = CliRunner()
     db = str(world["tmp"] / "central.sqlite")
     out = runner.invoke(
@@ -179,6 +182,8 @@ def test_cli_rank_and_questions(world, clock: FakeClock, tmp_path: Path) -> None
             "Tờ khai thay đổi thông tin cư trú và giấy tờ chứng minh chỗ ở hợp pháp.",
             "--cite",
             "68/2020/QH14:28:1",
+            "--library",
+            str(library),
             "--public",
         ],
     )

@@ -217,3 +217,39 @@ def test_time_floor_keeps_closed_contest_closed(db, home: Path, clock: FakeClock
 def test_vn_time_reads_as_vietnam_time() -> None:
     assert C.vn_time("2026-09-01T08:00:00+07:00") == "08:00 ngày 01/09/2026"
     assert C.vn_time("2026-09-01T08:00:00") == "08:00 ngày 01/09/2026"  # naive = UTC+7
+
+
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        (
+            'Cuộc thi "Pháp luật trong đời sống hằng ngày" năm 2026',
+            'trao giải cuộc thi "Pháp luật trong đời sống hằng ngày" năm 2026, theo',
+        ),
+        (
+            "Cuộc thi tìm hiểu pháp luật về trật tự, an toàn giao thông đường bộ",
+            "trao giải cuộc thi tìm hiểu pháp luật về trật tự, an toàn giao thông đường bộ, theo",
+        ),
+        ("HỘI THI hòa giải viên giỏi", "trao giải hội thi hòa giải viên giỏi, theo"),
+        ("Pháp luật với thanh niên", 'trao giải cuộc thi "Pháp luật với thanh niên", theo'),
+        ("“Pháp luật với thanh niên”", 'trao giải cuộc thi "Pháp luật với thanh niên", theo'),
+        ("Cuộc thiết kế áp phích", 'trao giải cuộc thi "Cuộc thiết kế áp phích", theo'),
+    ],
+)
+def test_consent_names_the_contest_without_nested_quotes(title: str, named: str) -> None:
+    from kiosk.contests_rules import consent_text
+
+    text = consent_text(make_contest(title=title))
+    assert named in text
+    assert text.count('"') in (0, 2, 4)  # quotes paired, never one pair inside another
+
+
+def test_begin_refused_without_sealing_key(db, home: Path, clock: FakeClock) -> None:
+    """An entry that could never be submitted is not started (checked before, not at submit)."""
+    from sync.sealing import SealError
+
+    (home / "keys" / "publisher_seal.pub").unlink()
+    with pytest.raises(SealError) as err:
+        C.begin(db, home, make_contest(), ANA, consent_accepted=True, clock=clock)
+    assert "khóa" in err.value.message_vi
+    assert db["contest_attempts"].count == 0

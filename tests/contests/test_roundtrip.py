@@ -16,12 +16,13 @@ import pytest
 from contest_helpers import contest_dict, right_choice
 from nginx_server import nginx_factory  # noqa: F401 - fixture
 
-from kiosk import central
+from kiosk import central, central_questions
 from kiosk import contests as C
 from kiosk import questions as Q
 from kiosk.state import open_state
 from offline_index.library import Library
 from offline_index.model import Contest
+from offline_index.search_types import SearchFilters
 from sync import enroll, inbox, release, sealing
 from sync import keys as keymod
 from sync.run import run_sync
@@ -125,16 +126,19 @@ def test_contest_and_question_round_trip(tmp_path: Path, home: Path, nginx_facto
     ranked = central.rank(central_db, "thang-12", contest=contest)
     assert [r.payload["correct"] for r in ranked.ranked] == [6] and not ranked.refused
     out = tmp_path / "rank.csv"
-    central.export_csv(ranked, out, seal_dir / "publisher_seal.key")
+    central.export_csv(central_db, ranked, out, seal_dir / "publisher_seal.key", who="tester")
     assert next(csv.DictReader(out.open()))["name"] == PERSON.name
-    [question] = central.list_questions(central_db)
-    central.answer_question(
-        central_db,
-        question["uuid"],
-        "Có. Người thuê nhà ở từ 30 ngày trở lên phải đăng ký tạm trú.",
-        citations=[{"doc_number": "68/2020/QH14", "article": "27", "clause": "1", "point": ""}],
-    )
-    central.export_answers(central_db, src)
+    assert [a["action"] for a in central_db.access_log()] == ["export_csv"]  # who opened what
+    [question] = central_questions.list_questions(central_db)
+    with Library.open(home) as lib:  # citations must exist in the library residents read
+        central_questions.answer_question(
+            central_db,
+            question["uuid"],
+            "Có. Người thuê nhà ở từ 30 ngày trở lên phải đăng ký tạm trú.",
+            citations=[{"doc_number": "68/2020/QH14", "article": "27", "clause": "1", "point": ""}],
+            library=lib,
+        )
+    central_questions.export_answers(central_db, src)
     assert release.publish(src, repo, keys).version == 2
 
     # the kiosk syncs the new release and shows the answer for its ticket
@@ -146,6 +150,8 @@ def test_contest_and_question_round_trip(tmp_path: Path, home: Path, nginx_facto
         assert answer is not None and "30 ngày" in answer.answer
         assert answer.citations[0].article == "27"
         assert Q.lookup_answer(lib, Q.new_ticket()) is None
-        hits = lib.search("người thuê nhà đăng ký tạm trú", kind="Hỏi đáp").hits
+        hits = lib.search(
+            "người thuê nhà đăng ký tạm trú", filters=SearchFilters(kind="Hỏi đáp")
+        ).hits
         assert all(not h.doc_id.startswith("qa:ticket-") for h in hits)  # private unless public
     assert _scan(repo, [ticket, ticket.replace("-", "")]) == []  # only its hash was published

@@ -150,11 +150,11 @@ def test_resume_after_crash_same_person_only(qtbot, shell, home: Path) -> None: 
 
 
 def test_submit_without_sealing_key_is_a_message(qtbot, shell, home: Path) -> None:  # noqa: ANN001
-    """No publisher key installed: the resident reads why; nothing crashes, nothing leaks."""
-    (home / "keys" / "publisher_seal.pub").unlink()
+    """The publisher key vanished mid-attempt: the resident reads why; nothing crashes."""
     screen = _open_take(qtbot, shell, "phap-luat-doi-song-2026")
     _fill(screen)
     screen.form.findChild(type(screen.form.consent), "start").click()
+    (home / "keys" / "publisher_seal.pub").unlink()
     screen.question_page.finish.click()
     screen.prediction_page.findChild(type(screen.question_page.finish), "submit").click()
     assert screen.result is None and screen.prediction_page.error.text()
@@ -173,7 +173,90 @@ def test_list_states_not_yet_open_and_closed(qtbot, shell) -> None:  # noqa: ANN
         id="over", opens="2020-01-01T00:00:00+07:00", closes="2020-02-01T00:00:00+07:00"
     )
     screen._show([later, over])
-    texts = " ".join(w.text() for w in screen.cards["later"].findChildren(type(screen.status)))
+    from ui.qt import QLabel
+
+    texts = " ".join(w.text() for w in screen.cards["later"].findChildren(QLabel))
     assert "08:00 ngày 01/09/2099" in texts and not screen.cards["later"].isEnabled()
     assert not screen.cards["over"].isEnabled()
     assert screen.cards["atgt-gplx-2026"].isEnabled()
+
+
+def _whole_in_view(area, widget) -> bool:  # noqa: ANN001
+    top = widget.mapTo(area.viewport(), widget.rect().topLeft()).y()
+    return top >= 0 and top + widget.height() <= area.viewport().height()
+
+
+def test_entry_form_is_reachable_at_1920x1080(qtbot, shell) -> None:  # noqa: ANN001
+    """The whole form (consent and start button too) is on a 1080-line screen at the normal
+    text size; at the largest, a visible bar says there is more below and scrolls to it."""
+    from ui.qt import QPushButton, QScrollArea
+
+    shell.resize(1920, 1080)
+    shell.show()
+    form = _open_take(qtbot, shell, "atgt-gplx-2026").form
+    qtbot.wait(50)
+    area = form.findChild(QScrollArea)
+    more = area.findChild(QPushButton, "more_below")
+    for name in ("consent", "start"):
+        assert _whole_in_view(area, form.findChild(QPushButton, name)), name
+    assert more is not None and not more.isVisible()  # nothing hidden: no bar
+    shell.ctx.theme = shell.ctx.theme.with_(text_size="xlarge")
+    shell.apply_theme()
+    qtbot.wait(50)
+    start = form.findChild(QPushButton, "start")
+    assert not _whole_in_view(area, start) and more.isVisible()
+    assert more.height() >= shell.ctx.theme.target
+    for _ in range(10):
+        if not more.isVisible():
+            break
+        more.click()
+        qtbot.wait(20)
+    assert not more.isVisible() and _whole_in_view(area, start)  # reached; the bar is gone
+
+
+def test_no_contest_is_offered_without_the_sealing_key(qtbot, shell, home: Path) -> None:  # noqa: ANN001
+    """Without the publisher's sealing key an entry could be typed but never sent: the list
+    says so in plain words and offers no contest; a contest opened anyway shows no form."""
+    from ui.qt import QLabel
+
+    (home / "keys" / "publisher_seal.pub").unlink()
+    screen = shell.navigate("contest")
+    qtbot.waitUntil(lambda: len(screen.cards) == 2, timeout=5000)
+    assert "chưa nhận bài dự thi" in screen.status.text() and screen.status.isVisibleTo(screen)
+    for card in screen.cards.values():
+        assert not card.isEnabled()
+        assert "Chưa dự thi được tại máy này" in " ".join(
+            w.text() for w in card.findChildren(QLabel)
+        )
+    take = shell.navigate("contest_take", contest_id="atgt-gplx-2026")
+    qtbot.waitUntil(lambda: take.findChild(QLabel, "contest_not_here") is not None, timeout=5000)
+    assert not hasattr(take, "form") and take.attempt is None
+
+
+def test_prediction_field_stays_whole_above_the_keyboard(qtbot, shell) -> None:  # noqa: ANN001
+    """Largest text, keyboard up: the prediction and its label are shown whole (they scroll),
+    not squeezed into each other, and Nộp bài ✔ stays in view."""
+    from ui.qt import QLabel, QPushButton, QScrollArea
+
+    shell.resize(1920, 1080)
+    shell.show()
+    shell.ctx.theme = shell.ctx.theme.with_(text_size="xlarge")
+    shell.apply_theme()
+    screen = _open_take(qtbot, shell, "phap-luat-doi-song-2026")
+    _fill(screen)
+    screen.form.findChild(type(screen.form.consent), "start").click()
+    screen.question_page.finish.click()
+    page = screen.prediction_page
+    shell.keyboard_covers(600)
+    page.guess.setFocus()
+    qtbot.wait(100)
+    name = next(w for w in page.findChildren(QLabel) if w.buddy() is page.guess)
+    for w in (name, page.guess):
+        need = w.heightForWidth(w.width()) if w.hasHeightForWidth() else w.sizeHint().height()
+        assert w.height() >= need, f"{w.objectName()} squeezed: {w.height()} < {need}"
+    area = page.findChild(QScrollArea)
+    assert area is not None and _whole_in_view(area, name) and _whole_in_view(area, page.guess)
+    submit = page.findChild(QPushButton, "submit")
+    bottom = submit.mapTo(shell, submit.rect().bottomLeft()).y()
+    assert bottom <= shell.height() - 600  # above the keyboard
+    shell.keyboard_covers(0)

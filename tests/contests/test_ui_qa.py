@@ -56,7 +56,9 @@ def test_ask_shows_ticket_and_queues_hash(qtbot, shell, home: Path) -> None:  # 
     screen.send()
     ticket = screen.ticket
     assert len(Q.normalise_ticket(ticket)) == 12
-    code = [w for w in screen.findChildren(type(screen.qr)) if w.objectName() == "ticket_code"]
+    from ui.qt import QLabel
+
+    code = [w for w in screen.findChildren(QLabel) if w.objectName() == "ticket_code"]
     assert code[0].text() == ticket and not screen.qr.pixmap().isNull()
     row = next(open_state(home).query("SELECT payload, sealed FROM outbox"))
     assert json.loads(row["payload"])["field"] == "Cư trú"
@@ -95,11 +97,110 @@ def test_policy_dialogue_opinion_and_legal_aid(qtbot, shell, home: Path) -> None
     box = screen.opinion_boxes[notice_id]
     from ui.qt import QtWidgets
 
+    status = box.findChild(QtWidgets.QLabel, f"op_status_{notice_id}")
+    assert not status.isVisibleTo(screen)  # no empty bordered box under the send button
     box.findChild(QtWidgets.QPlainTextEdit).setPlainText("Đề nghị mở thêm giờ tiếp dân buổi tối.")
     box.findChild(QtWidgets.QPushButton, f"op_send_{notice_id}").click()
     row = next(open_state(home).query("SELECT kind, payload FROM outbox"))
     assert row["kind"] == "opinion" and json.loads(row["payload"])["notice_id"] == notice_id
+    assert status.isVisibleTo(screen) and "Cảm ơn" in status.text()
     aid = shell.navigate("legal_aid")
     qtbot.waitUntil(lambda: aid.inner.layout_.count() > 3, timeout=5000)
     texts = " ".join(w.text() for w in aid.findChildren(type(aid.findChild(QtWidgets.QLabel))))
     assert "Trợ giúp pháp lý" in texts and "Giờ làm việc" in texts
+
+
+def _in_view(area, widget) -> bool:  # noqa: ANN001
+    """The whole widget is inside the scroll area's viewport."""
+    top = widget.mapTo(area.viewport(), widget.rect().topLeft()).y()
+    return top >= 0 and top + widget.height() <= area.viewport().height()
+
+
+def test_ticket_code_is_in_view_first(qtbot, shell) -> None:  # noqa: ANN001
+    """After `Gửi câu hỏi` the ticket code (the one thing to write down) is on screen, even
+    though the resident was at the bottom of the form, keyboard up, when she tapped."""
+    from ui.qt import QLabel, QScrollArea, Qt
+    from ui.screens import registry
+
+    shell.resize(1920, 1080)
+    shell.show()
+    shell.ctx.theme = shell.ctx.theme.with_(text_size="xlarge")  # the ticket page scrolls
+    shell.apply_theme()
+    qtbot.waitUntil(lambda: registry.loaded, timeout=5000)  # screens load after Home paints
+    screen = shell.navigate("ask")
+    shell.keyboard_covers(600)
+    screen.text.setPlainText("Tôi muốn hỏi thủ tục đăng ký tạm trú cho người thuê nhà?")
+    area = screen.findChild(QScrollArea)
+    send = screen.findChild(type(shell.back_button), "send")
+    qtbot.wait(20)
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    qtbot.wait(20)
+    assert _in_view(area, send)
+    qtbot.mouseClick(send, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)  # the ticket is laid out while the keyboard's room is still kept
+    shell.keyboard_covers(0)  # then the keyboard's room comes back
+    qtbot.wait(100)
+    code = screen.findChild(QLabel, "ticket_code")
+    assert code is not None and code.text() == screen.ticket
+    assert _in_view(area, code)
+
+
+def test_answer_synced_mid_session_is_found(qtbot, home: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    """A sync brings the answer while the kiosk keeps the older library for the resident
+    reading it: the ticket is still looked up in the newest verified generation."""
+    import shutil
+
+    from kiosk.settings import SETTINGS
+    from offline_index.build import build_into_home
+    from offline_index.demo import CONTENT as DEMO
+    from ui import app as ui_app
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(DEMO / "lawshelf-content.json", src)
+    shutil.copytree(DEMO / "qa", src / "qa")
+    first = build_into_home(home, [src])
+    settings = {s.name: s.default for s in SETTINGS}
+    settings.update(fullscreen=False, idle_timeout_s=600)  # follows HOME's live library
+    _, shell = ui_app.create(home, windowed=True, settings=settings)
+    qtbot.addWidget(shell)
+    qtbot.waitUntil(lambda: shell.library_state == "ready", timeout=30000)
+    shell.first_paint_done()
+    ticket = Q.new_ticket()
+    answer = {
+        "id": "ans-1",
+        "question": "Thủ tục đăng ký tạm trú?",
+        "answer": "Mang căn cước đến công an xã.",
+        "ticket_hash": Q.ticket_hash(ticket),
+    }
+    (src / "qa" / "answers.json").write_text(json.dumps(answer, ensure_ascii=False))
+    second = build_into_home(home, [src])  # the nightly sync's new generation goes live
+    assert second != first and shell.ctx.library_path == first.resolve()
+    screen = shell.navigate("ask", mode="ticket")
+    screen.code.setText(ticket)
+    screen.lookup()
+    qtbot.waitUntil(lambda: shell.current_name == "qa_entry", timeout=10000)
+    from ui.qt import QLabel
+
+    texts = " ".join(w.text() for w in shell.current.findChildren(QLabel))
+    assert "Mang căn cước đến công an xã." in texts
+    assert shell.ctx.library_path == first.resolve()  # the reading library was not swapped
+    shell.go_home()
+    shell.ctx.ops.wait()
+    shell.allow_close()
+
+
+def test_question_form_without_sealing_key_asks_no_contact(qtbot, shell, home: Path) -> None:  # noqa: ANN001
+    """Contact details could not be sealed: the form does not ask for them, and the question
+    itself (no personal data) is still sent and gets its ticket."""
+    from ui.qt import QLabel
+
+    (home / "keys" / "publisher_seal.pub").unlink()
+    screen = shell.navigate("ask")
+    assert not screen.contact.isVisibleTo(screen)
+    assert screen.findChild(QLabel, "ask_no_contact").isVisibleTo(screen)
+    screen.text.setPlainText("Tôi muốn hỏi thủ tục đăng ký tạm trú cho người thuê nhà?")
+    screen.send()
+    assert screen.ticket
+    row = next(open_state(home).query("SELECT kind, sealed FROM outbox"))
+    assert row["kind"] == "question" and row["sealed"] is None

@@ -130,7 +130,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory):
 
 
 def unit_files() -> list[Path]:
-    return sorted(UNIT_DIR.glob("lawshelf-*.service")) + sorted(UNIT_DIR.glob("lawshelf-*.timer"))
+    return sorted(
+        p for ext in ("service", "timer", "path") for p in UNIT_DIR.glob(f"lawshelf-*.{ext}")
+    )
 
 
 def unit_value(unit: Path, key: str) -> list[str]:
@@ -204,6 +206,19 @@ def test_installed_lawshelf_answers_a_search(installed: dict) -> None:
         ).returncode
         == 0
     )
+
+
+def test_app_guard_and_status_on_the_installed_kiosk(installed: dict) -> None:
+    """The kiosk unit's app guard works from the installed layout (docs/updates.md)."""
+    guard = PREFIX / "bin" / "lawshelf-app-guard"
+    assert run([str(guard), "condition"]).returncode == 0
+    res = run([str(guard), "start"])
+    assert res.returncode == 0 and "nothing to do" in res.stdout, res.stdout + res.stderr
+    res = run(["/usr/local/bin/lawshelf", "status", "--json"])
+    app = __import__("json").loads(res.stdout)["app"]
+    assert app["managed"] and app["version"] and app["pending"] is None, app
+    assert (PREFIX / "demo-content" / "lawshelf-content.json").is_file()
+    assert (PREFIX / "trusted_root.json").exists() == (CONF / "trusted_root.json").exists()
 
 
 def _kiosk_env(unit: Path, runtime: Path) -> dict[str, str]:
@@ -309,6 +324,7 @@ def test_upgrade_keeps_data_keys_and_config(installed: dict) -> None:
     )
     assert res.returncode == 0, res.stdout + res.stderr
     assert (PREFIX / "venv").resolve() != old_venv and old_venv.exists()  # previous kept
+    assert (PREFIX / "venv.previous").resolve() == old_venv  # the app guard runs from it
     assert "# local edit" in (CONF / "config.toml").read_text()
     assert marker.read_text() == "keep me"
     assert run(["/usr/local/bin/lawshelf", "search", "ly hôn"]).returncode == 0

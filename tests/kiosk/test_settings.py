@@ -53,3 +53,14 @@ def test_migrations_are_recorded_once(home: Path) -> None:
     assert ("kiosk", "0001_settings") in first
     db2 = open_state(home)
     assert {(r["namespace"], r["name"]) for r in db2["_migrations"].rows} == first
+
+
+def test_no_ward_configured_reads_empty_not_a_placeholder(home: Path) -> None:
+    """The footer and the usage report show nothing rather than the placeholder `Phường/Xã`
+    (which earlier installers wrote into config.toml when no ward was given)."""
+    db = open_state(home)
+    assert settings.load(home, db)["ward_name"] == ""
+    (home / "config.toml").write_text('ward_name = "Phường/Xã"\n')
+    assert settings.load(home, db)["ward_name"] == ""
+    settings.set_value(db, "ward_name", "Phường Láng Hạ")
+    assert settings.load(home, db)["ward_name"] == "Phường Láng Hạ"

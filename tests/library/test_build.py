@@ -18,6 +18,7 @@ from offline_index.build import build_generation
 from offline_index.errors import BuildError
 from offline_index.generations import read_manifest, verify_generation
 from offline_index.library import Library
+from offline_index.search_types import SearchFilters
 
 
 def test_manifest_lists_every_file_and_verifies(built) -> None:  # noqa: ANN001
@@ -79,6 +80,48 @@ def test_incremental_rebuild_reuses_unchanged(tmp_path: Path, content_src: Path)
         assert len(lib.search("thắt dây an toàn").hits) >= 1  # reused from the base index
     with Library.open(tmp_path / "gen-1") as lib:
         assert any(h.hit_type == "notice" for h in lib.search("trợ giúp pháp lý").hits)
+
+
+def test_unchanged_documents_are_copied_from_the_base_not_parsed(
+    tmp_path: Path, content_src: Path
+) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(content_src, src)
+    build_generation([src], tmp_path / "gen-1")
+    changed = nd168()
+    changed["title"] = "Nghị định đã sửa"
+    dump(src / "documents" / "nd168.json", changed)
+    second = build_generation([src], tmp_path / "gen-2", base=tmp_path / "gen-1")
+    third = build_generation([src], tmp_path / "gen-3", base=tmp_path / "gen-2")
+    build_generation([src], tmp_path / "gen-4")
+    json_documents = len(list((src / "documents").glob("*.json")))  # raw files: parse cache
+    assert second.documents_reused == json_documents - 1  # nd168 changed
+    assert third.documents_reused == json_documents and third.units_indexed == 0
+    with Library.open(tmp_path / "gen-3") as a, Library.open(tmp_path / "gen-4") as b:
+        assert a.info["counts"] == b.info["counts"]
+        for doc in b.documents():
+            assert a.document(doc["id"]) == b.document(doc["id"])
+        assert a.document("168-2024-nd-cp")["title"] == "Nghị định đã sửa"
+        first = b.document("168-2024-nd-cp")["tree"][0]
+        number = next(n for n in first["children"] or [first] if n["level"] == "dieu")["number"]
+        assert a.article("168-2024-nd-cp", number) == b.article("168-2024-nd-cp", number)
+
+
+def test_a_repeal_alone_reindexes_nothing(tmp_path: Path, content_src: Path) -> None:
+    """Validity is read at query time from content.sqlite, not from the index segments."""
+    src = tmp_path / "src"
+    shutil.copytree(content_src, src)
+    first = build_generation([src], tmp_path / "gen-1")
+    repealed = nd168()
+    repealed["validity"] = "not_in_force"
+    dump(src / "documents" / "nd168.json", repealed)
+    second = build_generation([src], tmp_path / "gen-2", base=tmp_path / "gen-1")
+    assert second.units_indexed == 0 and second.units_reused == first.units_indexed
+    with Library.open(tmp_path / "gen-2") as lib:
+        hits = [h for h in lib.search("không đội mũ bảo hiểm").hits if h.doc_id == "168-2024-nd-cp"]
+        assert hits and {h.validity for h in hits} == {"not_in_force"}
+        kept = lib.search("không đội mũ bảo hiểm", filters=SearchFilters(validity="in_force"))
+        assert "168-2024-nd-cp" not in {h.doc_id for h in kept.hits}
 
 
 def test_base_from_elsewhere_is_not_reused(tmp_path: Path, content_src: Path) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from offline_index.errors import LibraryNotFound
+from offline_index.search_types import SearchFilters
 
 
 def test_build_counts_and_skips(built) -> None:  # noqa: ANN001
@@ -49,9 +50,12 @@ def test_qa_and_notice_hits(lib) -> None:  # noqa: ANN001
 
 
 def test_filters(lib) -> None:  # noqa: ANN001
-    hits = lib.search("xử phạt", kind="Nghị định", year=2019).hits
+    hits = lib.search("xử phạt", filters=SearchFilters(kind="Nghị định", year=2019)).hits
     assert hits and {h.doc_number for h in hits} == {"100/2019/NĐ-CP"}
-    assert all(h.validity == "in_force" for h in lib.search("xử phạt", validity="in_force").hits)
+    assert all(
+        h.validity == "in_force"
+        for h in lib.search("xử phạt", filters=SearchFilters(validity="in_force")).hits
+    )
 
 
 def test_find_number_loose_forms(lib) -> None:  # noqa: ANN001

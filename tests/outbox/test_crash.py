@@ -104,4 +104,4 @@ def test_kill_after_server_stored_batch_gives_one_record(
     assert all(200 <= e.status < 300 for e in puts)
     col = inbox.collect(srv.root, central)
     assert col.records_loaded == 1
-    assert central.execute("SELECT count(*) FROM contest_entries").fetchone()[0] == 1
+    assert central.db.execute("SELECT count(*) FROM contest_entries").fetchone()[0] == 1

@@ -41,7 +41,9 @@ def test_heartbeat_once_a_day_with_content_version(kiosk: Kiosk, central, tmp_pa
     _fake_live_generation(kiosk.home, "42")  # a sync applied a new release the same day
     upload.upload_pending(kiosk.home, kiosk.db, base_url=str(stick), deadline=time.monotonic() + 30)
     inbox.collect(stick, central)
-    rows = central.execute("SELECT day, content_version FROM heartbeats ORDER BY content_version")
+    rows = central.db.execute(
+        "SELECT day, content_version FROM heartbeats ORDER BY content_version"
+    )
     today = str(datetime.now(UTC).date())
     assert rows.fetchall() == [(today, "41"), (today, "42")]
 
@@ -52,7 +54,7 @@ def test_no_library_still_beats(kiosk: Kiosk, central, tmp_path) -> None:
     )
     assert rep.records_sent == 1
     inbox.collect(tmp_path / "usb", central)
-    assert central.execute("SELECT content_version FROM heartbeats").fetchone() == (None,)
+    assert central.db.execute("SELECT content_version FROM heartbeats").fetchone() == (None,)
 
 
 def test_not_enrolled_and_nothing_pending_is_quiet(home, tmp_path) -> None:

@@ -38,8 +38,8 @@ def test_tampered_batch_is_refused(kiosk: Kiosk, central, tmp_path) -> None:
     path.write_bytes(path.read_bytes().replace("nguyên văn".encode(), "sửa đổi".encode()))
     rep = inbox.collect(stick, central)
     assert rep.records_loaded == 0 and "signature does not verify" in rep.refused[0][1]
-    assert central.execute("SELECT count(*) FROM questions").fetchone()[0] == 0
-    assert central.execute("SELECT reason FROM refused").fetchone()[0].startswith("signature")
+    assert central.db.execute("SELECT count(*) FROM questions").fetchone()[0] == 0
+    assert central.db.execute("SELECT reason FROM refused").fetchone()[0].startswith("signature")
 
 
 def test_unknown_key_refused_until_registered(kiosk: Kiosk, tmp_path) -> None:
@@ -52,7 +52,7 @@ def test_unknown_key_refused_until_registered(kiosk: Kiosk, tmp_path) -> None:
     inbox.add_kiosk(db, "kiosk-a", kiosk.ident.public_key)
     rep = inbox.collect(stick, db)
     assert rep.records_loaded == 1 and not rep.refused
-    assert db.execute("SELECT count(*) FROM refused").fetchone()[0] == 0
+    assert db.db.execute("SELECT count(*) FROM refused").fetchone()[0] == 0
 
 
 def test_revoked_kiosk_refused(kiosk: Kiosk, central, tmp_path) -> None:
@@ -127,8 +127,13 @@ def test_duplicates_across_batches_dropped(kiosk: Kiosk, central, tmp_path) -> N
     assert len(_batch_files(stick, "kiosk-a")) == 2
     rep = inbox.collect(stick, central)
     assert rep.records_loaded == 1 and rep.duplicates == 1
-    assert [r[0] for r in central.execute("SELECT uuid FROM questions")] == [rid]
-    assert inbox.collect(stick, central).unchanged == 2
+    assert [r[0] for r in central.db.execute("SELECT uuid FROM questions")] == [rid]
+    assert not _batch_files(stick, "kiosk-a")  # both moved to the archive
+    archived = inbox.default_archive(central) / "kiosk-a"
+    for f in archived.glob("*.json"):  # re-uploaded after collection: already collected
+        (stick / "inbox" / "kiosk-a" / f.name).write_bytes(f.read_bytes())
+    again = inbox.collect(stick, central)
+    assert again.unchanged == 2 and again.records_loaded == 0 and again.archived == 2
 
 
 def test_usage_daily_keeps_latest_whatever_the_order(kiosk: Kiosk, central, tmp_path) -> None:
@@ -140,7 +145,7 @@ def test_usage_daily_keeps_latest_whatever_the_order(kiosk: Kiosk, central, tmp_
     _upload(kiosk, second)
     inbox.collect(second, central)  # newer totals arrive first
     inbox.collect(first, central)
-    rows = central.execute("SELECT day, counts FROM usage_daily ORDER BY day").fetchall()
+    rows = central.db.execute("SELECT day, counts FROM usage_daily ORDER BY day").fetchall()
     assert [(d, json.loads(c)["search"]) for d, c in rows] == [("2026-11-27", 8), ("2026-11-28", 1)]
 
 
@@ -220,7 +225,7 @@ def test_odd_payload_fields_do_not_break_tables(kiosk: Kiosk, central, tmp_path)
     }
     _write_signed(kiosk, tmp_path / "usb", "b-2", [rec])
     assert inbox.collect(tmp_path / "usb", central).records_loaded == 1
-    assert central.execute("SELECT contest_id FROM contest_entries").fetchone() == (None,)
+    assert central.db.execute("SELECT contest_id FROM contest_entries").fetchone() == (None,)
 
 
 def test_revoked_kiosk_returns_only_with_a_new_key(kiosk: Kiosk, central, publisher, tmp_path):

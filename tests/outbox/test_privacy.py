@@ -46,12 +46,14 @@ def test_personal_data_never_in_clear(kiosk: Kiosk, central, publisher, nginx_fa
     assert rep.ok
     assert _leaks(srv.root) == [] and _leaks(srv.work) == []  # inbox files, nginx temp
     assert inbox.collect(srv.root, central).records_loaded == 2
-    central_dir = Path(central.execute("PRAGMA database_list").fetchone()[2]).parent
-    central.execute("PRAGMA wal_checkpoint(FULL)")
+    central_dir = Path(central.db.execute("PRAGMA database_list").fetchone()[2]).parent
+    central.db.execute("PRAGMA wal_checkpoint(FULL)")
     assert _leaks(central_dir) == []
     assert _leaks(kiosk.home) == []
     # Not vacuous: the publisher, and only the publisher, can read it back.
-    sealed = central.execute("SELECT sealed FROM contest_entries WHERE uuid = ?", [rid]).fetchone()
+    sealed = central.db.execute(
+        "SELECT sealed FROM contest_entries WHERE uuid = ?", [rid]
+    ).fetchone()
     assert open_sealed(publisher / "publisher_seal.key", sealed[0], record_id=rid) == personal
     # The kiosk no longer keeps even the sealed copy of sent records.
     assert (

@@ -62,4 +62,4 @@ def test_cli_round_trip(home: Path, tmp_path: Path) -> None:
     assert r.exit_code == 0 and json.loads(r.output)["records_loaded"] == 2  # + heartbeat
     assert run(cli, ["kiosks", "revoke", "phuong-hang-bac", "--db", central]).exit_code == 0
     listing = json.loads(run(cli, ["kiosks", "list", "--db", central, "--json"]).output)
-    assert listing[0]["revoked_at"]
+    assert listing[0]["state"] == "revoked (compromised)"

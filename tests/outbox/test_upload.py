@@ -47,10 +47,11 @@ def test_upload_then_collect(kiosk: Kiosk, central, nginx_factory) -> None:
     assert len(rows) == 4 and all(r[0] and r[1] is None for r in rows)
     col = inbox.collect(srv.root, central)
     assert col.records_loaded == 4 and not col.refused
-    assert {r[0] for r in central.execute("SELECT uuid FROM questions")} == set(ids)
-    assert central.execute("SELECT counts FROM usage_daily").fetchone()[0] == '{"search": 4}'
+    assert {r[0] for r in central.db.execute("SELECT uuid FROM questions")} == set(ids)
+    assert central.db.execute("SELECT counts FROM usage_daily").fetchone()[0] == '{"search": 4}'
+    assert not _files(srv.root)  # collected batch files leave the web server's folder
     again = upload_records(kiosk.home, kiosk.db, base_url=srv.url, deadline=_deadline())
-    assert again.batches_sent == 0 and len(_files(srv.root)) == 1
+    assert again.batches_sent == 0 and not _files(srv.root)
 
 
 def test_lost_response_gives_exactly_one_record(
@@ -77,7 +78,7 @@ def test_lost_response_gives_exactly_one_record(
     assert len(puts) == 3 and len({p[1] for p in puts}) == 1
     col = inbox.collect(srv.root, central)
     assert col.records_loaded == 2
-    assert sorted(r[0] for r in central.execute("SELECT uuid FROM questions")) == sorted(ids)
+    assert sorted(r[0] for r in central.db.execute("SELECT uuid FROM questions")) == sorted(ids)
 
 
 def test_wrong_password_is_refused_and_nothing_lost(kiosk: Kiosk, nginx_factory) -> None:

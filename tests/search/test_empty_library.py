@@ -10,6 +10,7 @@ import pytest
 from offline_index.build import build_generation
 from offline_index.library import Library
 from offline_index.search_engine import SearchEngine, write_index
+from offline_index.search_types import SearchFilters
 
 from .conftest import hand_records
 
@@ -27,14 +28,14 @@ def test_empty_content_folder_builds_opens_and_finds_nothing(home: Path, tmp_pat
         for text in QUERIES:
             result = lib.search(text)
             assert (result.hits, result.total) == ([], 0), text
-        assert lib.search("luật", kind="Luật", year=2024).hits == []
+        assert lib.search("luật", filters=SearchFilters(kind="Luật", year=2024)).hits == []
         assert lib.suggest("luat") == []
 
 
 def test_records_added_on_top_of_an_empty_index(tmp_path: Path) -> None:
     write_index(tmp_path / "empty", [])
     with SearchEngine.open(tmp_path / "empty") as eng:
-        assert eng.search("luật", field="dat-dai").total == 0
+        assert eng.search("luật", filters=SearchFilters(field="dat-dai")).total == 0
     write_index(tmp_path / "next", hand_records(), base_dir=tmp_path / "empty")
     with SearchEngine.open(tmp_path / "next") as eng:
         assert eng.search("luat dat dai").hits

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from offline_index import ranking as rk
 from offline_index.analysis import analyse_query
-from offline_index.ranking import (
-    TitleMatcher,
-    Weights,
-    proximity_rerank,
-    title_share,
-    title_vocabulary,
-    title_words,
-)
+from offline_index.ranking import title_share, title_vocabulary, title_words
 from offline_index.search_engine import SearchEngine, write_index
+from offline_index.titles import TitleMatcher
 
 from .conftest import rec
 
@@ -74,15 +70,21 @@ def test_a_named_law_comes_first(tmp_path: Path) -> None:
         assert eng.search(f"theo luat trong tai thuong mai {q}").hits[0].doc_id == "tttm"
 
 
-def test_query_words_close_together_rank_higher() -> None:
+def test_query_words_close_together_rank_higher(tmp_path: Path) -> None:
     filler = " ".join(["Cơ quan có thẩm quyền thực hiện theo quy định của pháp luật."] * 6)
     parts = ("Người lao động được nghỉ", "hưởng chế độ", "thai sản sáu tháng.")
-    near = {"key": "near", "text": f"{' '.join(parts)} {filler} {filler}"}
-    far = {"key": "far", "text": f"{parts[0]} {filler} {parts[1]} {filler} {parts[2]}"}
-    words = analyse_query("người lao động được nghỉ hưởng chế độ thai sản mấy tháng?").unigrams
-    ranked = proximity_rerank([(1.0, far), (1.0, near)], words, Weights())
-    assert [s["key"] for _, s in ranked] == ["near", "far"]
-    assert ranked[0][0] > ranked[1][0] > 1.0
+    records = [
+        rec("far", "far", "1/2020/QH14", "Luật A", "Luật",
+            f"{parts[0]} {filler} {parts[1]} {filler} {parts[2]}"),
+        rec("near", "near", "2/2020/QH14", "Luật B", "Luật",
+            f"{' '.join(parts)} {filler} {filler}"),
+    ]  # fmt: skip
+    with _engine(tmp_path, records) as eng:
+        qt = analyse_query("người lao động được nghỉ hưởng chế độ thai sản mấy tháng?")
+        c = rk.Candidates(np.array([0, 1]), np.array([1.0, 1.0]), eng.records)
+        ranked = rk.proximity(rk.Query(qt, rk.Weights()), c)  # the stage alone
+        assert [ranked.stored(i)["key"] for i in range(2)] == ["near", "far"]
+        assert ranked.scores[0] > ranked.scores[1] > 1.0
 
 
 def test_naming_the_law_doubles_its_score(tmp_path: Path) -> None:
@@ -209,18 +211,6 @@ def test_asking_whom_a_named_law_applies_to_finds_its_scope_article(tmp_path: Pa
     ]  # fmt: skip
     q = "Luật Tiếp cận thông tin áp dụng cho ai?"
     _first_only_with(tmp_path, records, q, "tctt#a1", "scope")
-
-
-def test_an_index_without_the_article_title_sidecar_still_answers(tmp_path: Path) -> None:
-    records = [
-        rec("blds#a527", "blds", "91/2015/QH13", "Bộ luật Dân sự", "Bộ luật",
-            "Hành khách có các quyền: được nhận vé.", article="527",
-            article_title="Quyền của hành khách", year=2015),
-    ]  # fmt: skip
-    write_index(tmp_path / "ix", records)
-    (tmp_path / "ix" / "atitles.json").unlink()  # built before the sidecar existed
-    with SearchEngine.open(tmp_path / "ix") as eng:
-        assert [h.key for h in eng.search("quyền của hành khách").hits] == ["blds#a527"]
 
 
 def _replaced_and_current(tmp_path: Path) -> SearchEngine:

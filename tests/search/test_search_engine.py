@@ -11,12 +11,13 @@ import pytest
 from offline_index.analysis import analyse_query, fold, make_snippet
 from offline_index.errors import LibraryCorrupt
 from offline_index.search_engine import SearchEngine, write_index
+from offline_index.search_types import SearchFilters
 
 from .conftest import hand_records, rec
 
 
 def keys(engine: SearchEngine, text: str, **kw) -> list[str]:
-    return [h.key for h in engine.search(text, **kw).hits]
+    return [h.key for h in engine.search(text, filters=SearchFilters(**kw)).hits]
 
 
 # ---------------------------------------------------------------- analysis
@@ -151,14 +152,23 @@ def test_hit_fields(engine: SearchEngine) -> None:
 
 
 def test_filters(engine: SearchEngine) -> None:
-    assert {h.doc_id for h in engine.search("đất đai", year=2013).hits} == {"45-2013-qh13"}
-    assert {h.validity for h in engine.search("đất đai", validity="in_force").hits} == {"in_force"}
-    assert all(h.kind == "Luật" for h in engine.search("phạt", kind="Luật").hits)
+    assert {h.doc_id for h in engine.search("đất đai", filters=SearchFilters(year=2013)).hits} == {
+        "45-2013-qh13"
+    }
+    assert {
+        h.validity
+        for h in engine.search("đất đai", filters=SearchFilters(validity="in_force")).hits
+    } == {"in_force"}
+    assert all(
+        h.kind == "Luật" for h in engine.search("phạt", filters=SearchFilters(kind="Luật")).hits
+    )
     assert keys(engine, "hàng rong", scope="hanoi")[:2] and all(
         k.startswith("hn#") for k in keys(engine, "vỉa hè", scope="hanoi")
     )
     assert keys(engine, "vỉa hè", scope="local") == []
-    assert {h.doc_id for h in engine.search("phạt", field="giao-thong").hits} <= {
+    assert {
+        h.doc_id for h in engine.search("phạt", filters=SearchFilters(field="giao-thong")).hits
+    } <= {
         "100-2019-nd-cp",
         "qa:1",
     }

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from offline_index.search_engine import SearchEngine, write_index
+from offline_index.search_types import SearchFilters
 
 from .conftest import hand_records
 
@@ -19,12 +20,12 @@ def test_a_filter_value_that_matches_nothing_gives_total_zero(
     engine: SearchEngine, name: str, text: str
 ) -> None:
     assert engine.search(text).total > 0
-    result = engine.search(text, **{name: "zzz"})
+    result = engine.search(text, filters=SearchFilters(**{name: "zzz"}))
     assert (result.hits, result.total) == ([], 0)
 
 
 def test_a_year_that_matches_nothing_gives_total_zero(engine: SearchEngine) -> None:
-    result = engine.search("luật đất đai", year=1900)
+    result = engine.search("luật đất đai", filters=SearchFilters(year=1900))
     assert (result.hits, result.total) == ([], 0)
 
 
@@ -43,9 +44,9 @@ def test_total_is_what_the_filters_let_through(engine: SearchEngine, kw: dict, c
         everything = engine.search(text, limit=10_000)
         assert everything.total == len(everything.hits)
         expected = sum(1 for h in everything.hits if check(h))
-        filtered = engine.search(text, limit=10_000, **kw)
+        filtered = engine.search(text, limit=10_000, filters=SearchFilters(**kw))
         assert filtered.total == len(filtered.hits) == expected, (text, kw)
-        assert engine.search(text, limit=2, **kw).total == expected
+        assert engine.search(text, limit=2, filters=SearchFilters(**kw)).total == expected
 
 
 def test_total_leaves_out_records_dropped_by_an_incremental_build(tmp_path: Path) -> None:
@@ -56,4 +57,4 @@ def test_total_leaves_out_records_dropped_by_an_incremental_build(tmp_path: Path
     with SearchEngine.open(tmp_path / "g2") as eng:
         after = eng.search("đất đai", limit=100)
         assert after.total == len(after.hits) == before - 2
-        assert eng.search("đất đai", year=2024).total == 0
+        assert eng.search("đất đai", filters=SearchFilters(year=2024)).total == 0

@@ -13,7 +13,7 @@ from tuf.api.metadata import Metadata, MetaFile, Snapshot, TargetFile, Targets, 
 
 from sync import keys as keymod
 from sync import release, rotation
-from sync.errors import VerificationError
+from sync.errors import ExpiredError, VerificationError
 from sync.run import run_sync
 
 pytestmark = pytest.mark.nginx  # real nginx on loopback
@@ -207,3 +207,54 @@ def test_publisher_refuses_unsafe_names(publisher):
     (publisher.src / "documents" / "bad\\name.json").write_text("{}")
     with pytest.raises(release.PublishError, match="unsafe"):
         release.publish(publisher.src, publisher.repo, publisher.keys)
+
+
+def _thief_publishes_high_versions(pub, version: int, issued: datetime) -> None:
+    """With the stolen online keys: snapshot + timestamp at `version` over the real targets,
+    claiming to be issued at `issued` (years ahead, to drag the kiosk's time floor along)."""
+    repo = release.Repo.load(pub.repo)
+    tv = repo.targets.signed.version
+    tbytes = (pub.repo / "metadata" / f"{tv}.targets.json").read_bytes()
+    later = issued + timedelta(days=30)
+    snap = Metadata(
+        Snapshot(version=version, expires=later, meta={"targets.json": _meta_file(tbytes, tv)})
+    )
+    snap.sign(_signer(keymod.key_folders(pub.keys, "snapshot")[0]))
+    sbytes = snap.to_bytes(release.SERIALIZER)
+    (pub.repo / "metadata" / f"{version}.snapshot.json").write_bytes(sbytes)
+    ts = Timestamp(version=version, expires=later, snapshot_meta=_meta_file(sbytes, version))
+    release.stamp_issued(ts, issued)
+    md = Metadata(ts)
+    md.sign(_signer(keymod.key_folders(pub.keys, "timestamp")[0]))
+    (pub.repo / "metadata" / "timestamp.json").write_bytes(md.to_bytes(release.SERIALIZER))
+
+
+def test_kiosk_frozen_by_stolen_online_keys_recovers_with_one_command(live):
+    """The thief's timestamp v1000 (issued three years ahead) reaches a kiosk; the publisher's
+    own metadata is then refused (rollback, and the dragged time floor). `lawshelf keys
+    recover-online --above 1000` rotates both online keys and publishes above v1000: the
+    kiosk follows the new root, drops what the old keys vouched for, and takes release 2."""
+    from click.testing import CliRunner
+
+    from cli.main import cli
+    from sync import status
+
+    home, pub, srv = live
+    honest_ts = (pub.repo / "metadata" / "timestamp.json").read_bytes()
+    _thief_publishes_high_versions(pub, 1000, LATER + timedelta(days=3 * 365))
+    assert run_sync(home, srv.url, policy=FAST).outcome == "up_to_date"  # signed: accepted
+    assert status.time_floor(status.open_db(home)).year >= LATER.year + 3  # dragged ahead
+    (pub.repo / "metadata" / "timestamp.json").write_bytes(honest_ts)  # server cleaned up
+    (pub.repo / "metadata" / "1000.snapshot.json").unlink()
+    pub.publish({"a": "Luật A bản 2"})
+    with pytest.raises((VerificationError, ExpiredError)):
+        run_sync(home, srv.url, policy=FAST)  # frozen on the thief's metadata
+    assert "Luật A bản 2" not in live_titles(home).values()
+
+    args = ["keys", "recover-online", "--keys", str(pub.keys), "--repo", str(pub.repo)]
+    r = CliRunner().invoke(cli, [*args, "--above", "1000"])
+    assert r.exit_code == 0 and "timestamp version 1001" in r.output, r.output
+    rep = run_sync(home, srv.url, policy=FAST)
+    assert rep.outcome == "applied" and rep.version == 2
+    assert "Luật A bản 2" in live_titles(home).values()
+    assert status.time_floor(status.open_db(home)) < LATER + timedelta(days=1)  # floor back

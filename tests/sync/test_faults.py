@@ -150,7 +150,7 @@ def test_clock_back_cannot_revive_expired_metadata(synced):
     with pytest.raises(ExpiredError, match="clock says 2019") as err:
         run_sync(home, proxy.url, policy=FAST, now=datetime(2019, 5, 1, tzinfo=UTC))
     assert err.value.exit_code == 5
-    assert f"last verified release is from {floor:%Y-%m-%d}" in err.value.message
+    assert f"signed data this kiosk trusts is from {floor:%Y-%m-%d}" in err.value.message
 
 
 def test_clock_years_ahead_says_so(synced):

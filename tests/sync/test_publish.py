@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, date, datetime
 
 import pytest
 from synchelp import blob_of
@@ -32,9 +33,10 @@ def test_layout_and_content_addressing(publisher):
     for path, info in targets["targets"].items():
         blob = publisher.repo / "blobs" / info["hashes"]["sha256"]
         assert blob.read_bytes() == (publisher.src / path).read_bytes()
-    assert targets["x-lawshelf"]["content_date"] == "2026-01-01"
     ts = json.loads((meta / "timestamp.json").read_text())["signed"]
     assert "issued" in ts["x-lawshelf"]
+    root = json.loads((meta / "1.root.json").read_text())["signed"]
+    assert root["x-lawshelf"]["issued"] == ts["x-lawshelf"]["issued"]  # a new kiosk's floor
 
 
 def test_republish_one_change_adds_one_blob(publisher):
@@ -82,3 +84,30 @@ def test_revoke_root_key_keeps_threshold(publisher):
 def test_keys_init_refuses_to_overwrite(publisher):
     with pytest.raises(SigningKeyError, match="already exist"):
         keymod.init_keys(publisher.keys)
+
+
+def _targets_info(publisher, version):
+    meta = publisher.repo / "metadata" / f"{version}.targets.json"
+    return json.loads(meta.read_text())["signed"]["x-lawshelf"]
+
+
+def test_content_date_is_the_publish_date_unless_given(publisher):
+    """The manifest's stale `updated` (2026-01-01) no longer freezes the date kiosks show."""
+    late = datetime(2026, 12, 2, 18, 30, tzinfo=UTC)  # already 3 December in Hà Nội
+    publisher.publish({"a": "Luật A bản 2"}, now=late)
+    assert _targets_info(publisher, 2)["content_date"] == "2026-12-03"
+    publisher.publish({"a": "Luật A bản 3"}, now=late, content_date=date(2026, 11, 30))
+    assert _targets_info(publisher, 3)["content_date"] == "2026-11-30"
+
+
+def test_invalid_content_is_never_signed(publisher):
+    """A Q&A entry without `answer` became release 4 before; now nothing is signed."""
+    qa = publisher.src / "qa" / "hoi-dap.json"
+    qa.parent.mkdir()
+    qa.write_text(json.dumps({"entries": [{"id": "q1", "question": "Hỏi gì?"}]}))
+    (publisher.src / "documents" / "d9.json").write_text(json.dumps({"type": "document"}))
+    before = sorted(p.name for p in (publisher.repo / "metadata").iterdir())
+    with pytest.raises(PublishError, match="2 file.*fail validation") as err:
+        release.publish(publisher.src, publisher.repo, publisher.keys)
+    assert "answer" in err.value.message and "d9.json" in err.value.message
+    assert sorted(p.name for p in (publisher.repo / "metadata").iterdir()) == before

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from synchelp import FAST, V1, live_titles
+from synchelp import FAST, V1, blob_of, live_titles
 
-from sync.errors import EXIT_UPLOAD
+from sync.errors import EXIT_UPLOAD, VerificationError
 from sync.run import run_sync
 
 pytestmark = pytest.mark.nginx  # real nginx on loopback
@@ -33,3 +33,47 @@ def test_upload_failure_keeps_applied_release(kiosk, publisher, nginx_factory):
     assert rep.upload["error"]
     assert sorted(live_titles(kiosk).values()) == sorted(V1.values())
     json.dumps(rep.to_dict())
+
+
+def test_sync_says_what_it_uploaded_and_outbox_upload_uses_sync_source(
+    kiosk, publisher, nginx_factory
+):
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    ident = enroll.enroll(kiosk)
+    srv = nginx_factory(root=publisher.repo, users={ident.kiosk_id: ident.upload_password})
+    run = CliRunner().invoke
+    r = run(cli, ["sync", "--from", srv.url])
+    assert r.exit_code == 0 and "outbox: sent 1 records in 1 batches; 0 pending" in r.output
+    r = run(cli, ["outbox", "upload"])  # no --to and no sync_source yet
+    assert r.exit_code == 2 and "sync_source" in r.output
+    assert run(cli, ["settings", "set", "sync_source", srv.url]).exit_code == 0
+    from kiosk.state import open_state
+    from sync import outbox
+
+    outbox.append_usage_daily(open_state(kiosk), "2026-11-27", {"search": 3})
+    r = run(cli, ["outbox", "upload"])
+    assert r.exit_code == 0 and "sent 1 records" in r.output, r.output
+    assert len(list((publisher.repo / "inbox" / ident.kiosk_id).glob("*.json"))) == 2
+
+
+def test_a_refused_sync_still_reports_its_error_to_the_centre(kiosk, publisher, nginx_factory):
+    """The fleet view must show a kiosk that fails verification, not just a silent one."""
+    ident = enroll.enroll(kiosk)
+    srv = nginx_factory(root=publisher.repo, users={ident.kiosk_id: ident.upload_password})
+    run_sync(kiosk, srv.url, policy=FAST)
+    publisher.publish({"a": "Luật A bản 2"})
+    blob = publisher.repo / "blobs" / blob_of(publisher, "a")
+    blob.write_bytes(blob.read_bytes().replace("bản 2".encode(), "bản 9".encode()))
+    with pytest.raises(VerificationError, match="signed hash"):
+        run_sync(kiosk, srv.url, policy=FAST)
+    records = [
+        rec
+        for batch in (publisher.repo / "inbox" / ident.kiosk_id).glob("*.json")
+        for rec in json.loads(batch.read_text())["signed"]["records"]
+    ]
+    last = max(records, key=lambda rec: rec["seq"])
+    assert last["kind"] == "heartbeat" and last["payload"]["sync"]["exit_code"] == 4
+    assert "signed hash" in last["payload"]["sync"]["error"]

@@ -26,6 +26,9 @@ IGNORED_QT = (
     "FFmpeg error description: Immediate exit requested",
     # QtMultimedia offscreen has no GPU: it converts video frames on the CPU and says so.
     "No RHI backend",
+    # FFmpeg probes VA-API for hardware decoding; a machine without libva decodes in software.
+    "Couldn't load va",
+    "Couldn't resolve va",
     # QScroller's touch gesture starting over a child card: Qt notes it, then scrolls anyway.
     "QGestureManager::deliverEvents: could not find the target for gesture",
 )
@@ -57,6 +60,17 @@ def fail_on_qt_warnings(request: pytest.FixtureRequest):
         and not any(s in r.message for s in IGNORED_QT)
     ]
     assert not bad, f"unexpected Qt warnings: {bad}"
+
+
+@pytest.fixture
+def publisher_key(home: Path, tmp_path: Path) -> Path:
+    """The publisher's sealing key installed in HOME, as on an enrolled kiosk (contest entries
+    and contact details are offered only then); returns the private half."""
+    from sync.sealing import generate_keypair, install_public
+
+    private, public = generate_keypair(tmp_path / "publisher-keys")
+    install_public(home, public)
+    return private
 
 
 @pytest.fixture

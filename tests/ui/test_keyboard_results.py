@@ -63,7 +63,9 @@ def test_compact_rows_show_several_results_above_the_keyboard(make_shell, qtbot)
     assert shell.bottombar.isVisible()  # the freshness line is back
 
 
-def test_field_being_typed_into_scrolls_above_the_keyboard(make_shell, qtbot) -> None:  # noqa: ANN001
+def test_field_being_typed_into_scrolls_above_the_keyboard(
+    make_shell, qtbot, publisher_key
+) -> None:  # noqa: ANN001
     shell = make_shell()
     shell.resize(1920, 1080)
     ask = shell.navigate("ask")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ui.qt import QPushButton, Qt
+from ui.qt import QLabel, QPushButton, Qt
 
 
 def left():  # noqa: ANN201
@@ -80,10 +80,20 @@ def test_no_printer_and_no_audio_are_explained(make_shell, qtbot, monkeypatch) -
     assert reader.current_key() == "55"
     qtbot.mouseClick(reader.print_button, left())
     assert shell.current_name == "message"
-    assert "Máy in chưa sẵn sàng" in shell.current.text_label.text()
-    shell.back()
+    message = shell.current
+    assert shell.title_label.text() == "Máy in chưa sẵn sàng"  # a plain title, not "Chưa làm được"
+    assert "máy in" in message.text_label.text()  # what happened
+    steps = [
+        w.text() for w in message.findChildren(QLabel) if w.objectName().startswith("message_step")
+    ]
+    assert any("QR" in t for t in steps) and any("Chép lại" in t for t in steps)  # what instead
+    note = message.findChild(QLabel, "message_note").text()
+    assert "Điều 55" in note and "52/2014/QH13" in note  # the reference to copy down
+    qtbot.mouseClick(message.findChild(QPushButton, "message_qr"), left())
+    assert shell.current is reader and reader.pages.currentWidget() is reader.qr_page
     qtbot.mouseClick(reader.speak_button, left())
     assert shell.current_name == "message"
+    assert shell.title_label.text() == "Chưa đọc to được"
     assert "loa" in shell.current.text_label.text()
 
 
@@ -106,7 +116,9 @@ def test_qr_code_and_toc(make_shell, qtbot) -> None:  # noqa: ANN001
     reader.toc.itemClicked.emit(reader.toc.item(row))
     assert reader.current_key() == "51"
     qtbot.mouseClick(reader.qr_button, left())
-    if reader.doc.get("source_url"):
+    from ui.tools import official_link
+
+    if official_link(reader.doc):
         assert reader.pages.currentWidget() is reader.qr_page
         assert not reader.qr.pixmap().isNull()
     else:

@@ -45,7 +45,7 @@ def _screens(shell: Any) -> list[tuple[str, dict]]:
         ("contest", {}),
         ("notices", {}),
         ("legal_aid", {}),
-        ("message", {"title": "Chưa làm được", "text": "Máy in chưa sẵn sàng."}),
+        ("message", {"title": "Máy in chưa sẵn sàng", "text": "Máy in đang tắt."}),
         ("crash", {}),
     ]
 

@@ -54,7 +54,9 @@ def xvfb():  # noqa: ANN201
 class App:
     """The kiosk as a subprocess, plus xdotool taps and state polling."""
 
-    def __init__(self, display: str, home: Path, library: Path, idle_s: int = 90) -> None:
+    def __init__(
+        self, display: str, home: Path, library: Path, idle_s: int = 90, args: tuple = ()
+    ) -> None:
         self.display, self.state_path = display, home / "ui-state.json"
         self.events_path = home / "ui-events.jsonl"
         env = {
@@ -71,7 +73,7 @@ class App:
         }
         self.env = env
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "kiosk"],
+            [sys.executable, "-m", "cli.main", "kiosk", *args],
             cwd=PROJECT,
             env=env,
             stdout=subprocess.DEVNULL,

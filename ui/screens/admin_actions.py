@@ -3,17 +3,21 @@
 Sticks are found by polling the automount folders (kiosk.admin_ops.find_sticks) every
 two seconds while a USB screen is open, so plugging one in is enough. An import is
 verified first exactly like a sync (signed metadata, a tampered tree is refused) and the
-librarian sees what would change before applying it.
+librarian sees what would change before applying it. A sync or an import can be stopped
+with the "Dừng" button under the progress bar: the job (sync.run.SyncJob) stops at its next
+check and the library on the kiosk stays as it was; the next run resumes the download.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from kiosk import admin_ops
 from offline_index.errors import LawShelfError
+from sync.errors import Cancelled
 from ui import events
 from ui.i18n import N_, tr
 from ui.qt import QListWidget, QObject, QTimer, QtWidgets, Signal
@@ -29,6 +33,7 @@ STEP_VI = {
     "ocr": N_("Nhận dạng chữ trên bản quét"),  # scans-signage: OCR of a scanned local PDF
     "export": N_("Xuất tệp"),
 }
+CANCELLED_TEXT = N_("Đã dừng. Thư viện trên máy vẫn giữ nguyên; lần sau sẽ tải tiếp phần còn lại.")
 
 
 class _Bridge(QObject):
@@ -58,23 +63,46 @@ class ActionScreen(Screen):
         self._bridge = _Bridge()
         self._bridge.progressed.connect(self._progress)
         self.busy = False
+        self._cancel: threading.Event | None = None
+        self.stop = button(tr("Dừng"), self.cancel, name="action_stop")
+        self.stop.hide()
+        self.locked_while_busy: list[QtWidgets.QWidget] = []  # a second run would only wait
 
     def add_progress(self) -> None:
         self.layout_.addWidget(self.step)
         self.layout_.addWidget(self.bar)
+        self.layout_.addWidget(self.stop)
         self.layout_.addWidget(self.result)
 
     def start(
-        self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None], source: str
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any], None],
+        source: str,
+        cancellable: bool = False,
     ) -> None:
-        """Run fn(*args, progress) on a worker; done(value) or an error line afterwards."""
+        """Run fn(*args, progress[, cancel]) on a worker; done(value) or an error line after.
+
+        With `cancellable`, fn also gets a threading.Event that the Dừng button sets."""
         self.busy = True
         self.result.hide()
         self.bar.setRange(0, 0)  # busy until the first progress report
         self.bar.show()
+        self._cancel = threading.Event() if cancellable else None
+        extra = (self._cancel,) if self._cancel is not None else ()
+        self.stop.setEnabled(True)
+        self.stop.setVisible(cancellable)
+        for widget in self.locked_while_busy:
+            widget.setEnabled(False)
 
         def failed(exc: BaseException) -> None:
             self._finish()
+            self.bar.hide()  # a full bar would say it finished
+            if isinstance(exc, Cancelled):  # asked for: not an error to report
+                self.show_result(tr(CANCELLED_TEXT))
+                events.emit("admin_action_cancelled", source=source)
+                return
             self.show_result(error_text(exc), ok=False)
             self.shell.ctx.ops.run(_record_error, self.shell.ctx.home, source, exc, pool="state")
             events.emit("admin_action_failed", source=source, error=repr(exc))
@@ -88,6 +116,7 @@ class ActionScreen(Screen):
             fn,
             *args,
             self._bridge.progressed.emit,
+            *extra,
             on_done=finished,
             on_error=failed,
             owner=self,
@@ -100,8 +129,18 @@ class ActionScreen(Screen):
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(1000 * min(done, total) / total))
 
+    def cancel(self) -> None:
+        """The Dừng button: the job stops at its next check; the live library is untouched."""
+        if self._cancel is not None and self.busy:
+            self._cancel.set()
+            self.stop.setEnabled(False)
+            self.step.setText(tr("Đang dừng…"))
+
     def _finish(self) -> None:
         self.busy = False
+        self.stop.hide()
+        for widget in self.locked_while_busy:
+            widget.setEnabled(True)
         self.bar.setRange(0, 1000)
         self.bar.setValue(1000)
         self.step.setText("")
@@ -127,12 +166,12 @@ def _record_error(home: Any, source: str, exc: BaseException) -> None:
         db.conn.close()
 
 
-def _sync(home: Any, progress: Any) -> Any:
+def _sync(home: Any, progress: Any, cancel: threading.Event) -> Any:
     from kiosk.state import open_state
 
     db = open_state(home)
     try:
-        return admin_ops.sync_now(home, db, progress)
+        return admin_ops.sync_now(home, db, progress, cancel)
     finally:
         db.conn.close()
 
@@ -152,12 +191,13 @@ class SyncScreen(ActionScreen):
         source = shell.ctx.settings.get("sync_source") or tr("(chưa đặt nguồn cập nhật)")
         self.layout_.addWidget(label(tr("Nguồn cập nhật: {s}").format(s=source)))
         self.go = button(tr("Cập nhật ngay"), self.run, role="primary", name="sync_go")
+        self.locked_while_busy.append(self.go)
         self.layout_.addWidget(self.go)
         self.add_progress()
         self.layout_.addStretch(1)
 
     def run(self) -> None:
-        self.start(_sync, self.shell.ctx.home, done=self._done, source="sync")
+        self.start(_sync, self.shell.ctx.home, done=self._done, source="sync", cancellable=True)
 
     def _done(self, report: Any) -> None:
         self.show_result(report_text(report))
@@ -246,11 +286,12 @@ class UsbImportScreen(StickScreen):
         self.apply_button.setEnabled(False)
         self.summary.hide()
         self.start(
-            lambda home, rel, _p: admin_ops.usb_changes(home, rel),
+            lambda home, rel, _p, cancel: admin_ops.usb_changes(home, rel, cancel),
             self.shell.ctx.home,
             stick.release,
             done=self._verified,
             source="usb",
+            cancellable=True,
         )
 
     def _verified(self, summary: dict[str, Any]) -> None:
@@ -271,6 +312,7 @@ class UsbImportScreen(StickScreen):
             stick.release,
             done=self._applied,
             source="usb",
+            cancellable=True,
         )
 
     def _applied(self, report: Any) -> None:

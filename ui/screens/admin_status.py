@@ -48,7 +48,20 @@ def status_lines(s: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     if s["maintenance"]:
         rows.append((tr("Bảo trì"), tr("đang bật (đến khi khởi động lại)")))
+    rows.append((tr("Dự thi, liên hệ"), sealing_text(s.get("sealing") or {})))
     return rows
+
+
+def sealing_text(sealing: dict[str, Any]) -> str:
+    """Whether contests and questions' contact details are open to residents, and if not,
+    why and what fixes it."""
+    if sealing.get("ready"):
+        return tr("nhận được (khóa niêm phong {k})").format(k=sealing.get("key_id", ""))
+    return tr(
+        "CHƯA NHẬN: máy chưa có khóa niêm phong dữ liệu cá nhân của đơn vị phát hành, nên"
+        " không mở cuộc thi và không hỏi số liên lạc. Cài khóa: lawshelf seal-keys install"
+        " publisher_seal.pub"
+    )
 
 
 class StatusScreen(Screen):

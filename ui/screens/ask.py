@@ -12,10 +12,11 @@ from typing import Any
 from kiosk import questions as Q
 from kiosk.state import open_state
 from ui.i18n import N_, tr
-from ui.qt import QImage, QLabel, QLineEdit, QPixmap, Qt, QtWidgets, printsupport
+from ui.qt import QLabel, QLineEdit, Qt, QTimer, QtWidgets, printsupport
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
-from ui.widgets import OPTIONAL, Screen, button, chip_row, label, labelled, scroller
+from ui.tools import qr_image
+from ui.widgets import OPTIONAL, QrCode, Screen, button, chip_row, label, labelled, scroller
 
 log = logging.getLogger(__name__)
 
@@ -31,25 +32,6 @@ FIELDS = (
 )
 
 
-def qr_pixmap(text: str, size: int) -> QPixmap:
-    """Draw the QR matrix ourselves: qrcode's image writers need Pillow, which we don't ship."""
-    import qrcode  # noqa: PLC0415 - only when a ticket is shown
-
-    code = qrcode.QRCode(border=2)
-    code.add_data(text)
-    matrix = code.get_matrix()
-    n = len(matrix)
-    image = QImage(n, n, QImage.Format.Format_RGB32)
-    image.fill(0xFFFFFF)
-    for y, line in enumerate(matrix):
-        for x, dark in enumerate(line):
-            if dark:
-                image.setPixel(x, y, 0x000000)
-    return QPixmap.fromImage(image).scaled(
-        size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
-    )
-
-
 class AskScreen(SessionBound, Screen):
     """mode="ask": the question form; mode="ticket": enter a ticket, see the answer."""
 
@@ -59,7 +41,8 @@ class AskScreen(SessionBound, Screen):
         self.ticket = ""
         self.field = ""
         self.inner = Screen(shell)
-        self.layout_.addWidget(scroller(self.inner), 1)
+        self.area = scroller(self.inner, more_below=True)
+        self.layout_.addWidget(self.area, 1)
         self.bind_session()
         (self._build_form if mode == "ask" else self._build_lookup)()
 
@@ -77,9 +60,23 @@ class AskScreen(SessionBound, Screen):
         lay.addWidget(box)
         self.contact = QLineEdit(objectName="ask_contact")
         self.contact.setPlaceholderText(tr("VD: 0912345678"))
-        lay.addWidget(
-            labelled(tr("Số điện thoại hoặc email để liên hệ"), self.contact, required=False)
-        )
+        if Q.sealing_problem(self.home) is None:
+            lay.addWidget(
+                labelled(tr("Số điện thoại hoặc email để liên hệ"), self.contact, required=False)
+            )
+        else:  # contact details could not be sealed here: the form asks only for the question
+            self.contact.setParent(self.inner)
+            self.contact.hide()
+            lay.addWidget(
+                label(
+                    tr(
+                        "Máy này chưa nhận được số điện thoại hay email. Hãy giữ mã phiếu được"
+                        " cấp sau khi gửi để xem câu trả lời."
+                    ),
+                    "notice",
+                    name="ask_no_contact",
+                )
+            )
         lay.addWidget(
             label(
                 tr(
@@ -117,6 +114,9 @@ class AskScreen(SessionBound, Screen):
         self._show_ticket()
 
     def _show_ticket(self) -> None:
+        focus = QtWidgets.QApplication.focusWidget()
+        if focus is not None and self.isAncestorOf(focus):
+            focus.clearFocus()  # else the focus moves on to a widget below and is scrolled to
         self._clear()
         lay = self.inner.layout_
         lay.addWidget(label(tr("Câu hỏi đã được ghi nhận. Mã phiếu của bạn:"), "title"))
@@ -128,9 +128,9 @@ class AskScreen(SessionBound, Screen):
         big.setAlignment(Qt.AlignmentFlag.AlignCenter)
         big.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         lay.addWidget(big)
-        self.qr = QLabel(objectName="ticket_qr")
-        self.qr.setPixmap(qr_pixmap(self.ticket, self.theme.target * 4))
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr = QrCode("ticket_qr", preferred=self.theme.target * 4)
+        self.qr.setFixedHeight(self.theme.target * 4)
+        self.qr.set_data(self.ticket)
         lay.addWidget(self.qr)
         lay.addWidget(
             label(
@@ -147,6 +147,13 @@ class AskScreen(SessionBound, Screen):
         lay.addWidget(self.print_status)
         lay.addWidget(button(tr("⌂ Về trang chủ"), self.shell.go_home, role="primary"))
         lay.addStretch(1)
+        self._ticket_first(big)
+
+    def _ticket_first(self, code: QLabel) -> None:
+        """Open the ticket page at its top, the code in view: the form below it was scrolled,
+        and the room the keyboard kept comes back only after this page is laid out."""
+        self.area.verticalScrollBar().setValue(0)
+        QTimer.singleShot(0, lambda: self.area.ensureWidgetVisible(code, 0, self.theme.gap))
 
     def print_ticket(self) -> None:
         try:
@@ -154,11 +161,11 @@ class AskScreen(SessionBound, Screen):
             printer = ps.QPrinter()
             if not printer.isValid():
                 raise RuntimeError("no printer")
-            from ui.qt import QPainter  # noqa: PLC0415
+            from ui.qt import QPainter, QRect  # noqa: PLC0415
 
             painter = QPainter(printer)
             painter.drawText(100, 100, tr("Mã phiếu hỏi đáp: {t}").format(t=self.ticket))
-            painter.drawPixmap(100, 200, qr_pixmap(self.ticket, 600))
+            painter.drawImage(QRect(100, 200, 600, 600), qr_image(self.ticket))
             painter.end()
             self.print_status.setText(tr("Đã gửi lệnh in."))
         except Exception as exc:  # noqa: BLE001 - no printer is an ordinary state
@@ -185,7 +192,11 @@ class AskScreen(SessionBound, Screen):
         except Q.TicketInvalid as exc:
             self._answer_text(exc.message_vi)
             return
-        self.shell.with_library(lambda lib: Q.lookup_answer(lib, code), self._answered, owner=self)
+        # A kiosk following HOME's library also looks in a generation synced mid-session.
+        home = None if self.shell.ctx.settings.get("library") else self.home
+        self.shell.with_library(
+            lambda lib: Q.lookup_answer(lib, code, home), self._answered, owner=self
+        )
 
     def _answered(self, entry: Any) -> None:
         if entry is None:
@@ -226,7 +237,7 @@ class AskScreen(SessionBound, Screen):
                     widget.clear()
         if hasattr(self, "qr"):
             with contextlib.suppress(RuntimeError):
-                self.qr.clear()
+                self.qr.forget()
 
 
 register_screen("ask", lambda shell, **kw: AskScreen(shell, **kw))

@@ -12,9 +12,10 @@ import time
 from typing import Any
 
 from kiosk import contests as C
+from kiosk.questions import sealing_problem
 from kiosk.state import open_state
 from offline_index.errors import LawShelfError
-from ui.i18n import tr
+from ui.i18n import N_, tr
 from ui.qt import QStackedWidget, QTimer
 from ui.screens.contest_pages import FormPage, PredictionPage, QuestionPage, ResultPage
 from ui.screens.registry import register_screen
@@ -23,6 +24,10 @@ from ui.widgets import Card, Screen, label, scroller
 log = logging.getLogger(__name__)
 
 CHECKPOINT_S = 15  # how often the countdown re-reads (and records) the honest time used
+NOT_HERE = N_(
+    "Máy này chưa nhận bài dự thi được: máy chưa được cài đặt để gửi bài về Ban tổ chức."
+    " Bạn vẫn xem được các cuộc thi. Vui lòng báo cán bộ phường/xã."
+)
 
 
 class ContestListScreen(Screen):
@@ -30,24 +35,32 @@ class ContestListScreen(Screen):
 
     def __init__(self, shell: Any) -> None:
         super().__init__(shell, tr("Cuộc thi tìm hiểu pháp luật"))
-        self.status = label(tr("Đang tải danh sách cuộc thi…"), name="contest_status")
+        self.status = label(tr("Đang tải danh sách cuộc thi…"), "notice", name="contest_status")
         self.layout_.addWidget(self.status)
         self.inner = Screen(shell)
         self.layout_.addWidget(scroller(self.inner), 1)
         self.cards: dict[str, Card] = {}
         self.db = open_state(shell.ctx.home)
         C.sweep(self.db, shell.ctx.home)  # attempts whose time ran out are discarded, unseen
+        self.blocked = sealing_problem(shell.ctx.home) is not None
         shell.with_library(lambda lib: lib.contests(), self._show, owner=self)
 
     def _show(self, contests: list) -> None:
         now = C.trusted_now(self.db)  # never earlier than the sync time floor
         self.status.setText(tr("Chưa có cuộc thi nào.") if not contests else "")
+        if contests and self.blocked:  # an entry made here could never be sent: say so first
+            self.status.setText(tr(NOT_HERE))
         for contest in contests:
             state = C.contest_state(contest, now)
+            if state == "open" and self.blocked:
+                state = "not_here"
             when = {
                 "open": tr("Đang mở đến {t}").format(t=C.vn_time(contest.closes)),
                 "not_yet_open": tr("Chưa mở: bắt đầu từ {t}").format(t=C.vn_time(contest.opens)),
                 "closed": tr("Đã kết thúc lúc {t}").format(t=C.vn_time(contest.closes)),
+                "not_here": tr("Chưa dự thi được tại máy này (mở đến {t})").format(
+                    t=C.vn_time(contest.closes)
+                ),
             }[state]
             lines = [
                 (contest.title, "title", False),
@@ -103,6 +116,12 @@ class ContestTakeScreen(Screen):
     def _loaded(self, loaded: tuple[Any, dict]) -> None:
         self.contest, self.images = loaded
         self.shell.set_title(self, self.contest.title)
+        if sealing_problem(self.home) is not None:  # no form that could never be sent
+            page = Screen(self.shell)
+            page.layout_.addWidget(label(tr(NOT_HERE), "notice", name="contest_not_here"))
+            page.layout_.addStretch(1)
+            self.pages.addWidget(page)
+            return
         self.form = FormPage(self, self.contest, C.consent_text(self.contest))
         self.pages.addWidget(self.form)
 

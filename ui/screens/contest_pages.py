@@ -10,8 +10,21 @@ from typing import Any
 
 from kiosk import contests as C
 from ui.i18n import tr
-from ui.qt import QHBoxLayout, QLabel, QLineEdit, QPixmap, QPushButton, Qt, QtCore, QtGui, QWidget
+from ui.qt import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPixmap,
+    QPushButton,
+    Qt,
+    QtCore,
+    QtGui,
+    QWidget,
+)
 from ui.widgets import Screen, button, label, labelled, scroller
+
+TITLE_BAR_CHARS = 70  # ui.shell shortens longer titles in the title bar
 
 
 def _field(placeholder: str, name: str, digits: int = 0) -> QLineEdit:
@@ -34,7 +47,8 @@ class FormPage(Screen):
         self.owner = owner
         inner = Screen(owner.shell)
         lay = inner.layout_
-        lay.addWidget(label(contest.title, "title"))
+        if len(contest.title) > TITLE_BAR_CHARS:  # the title bar shows shorter titles whole
+            lay.addWidget(label(contest.title, "title"))
         lay.addWidget(label(contest.rules, name="contest_rules"))
         lay.addWidget(
             label(
@@ -49,13 +63,21 @@ class FormPage(Screen):
         self.year = _field(tr("VD: 1965"), "f_year", digits=4)
         self.ward = _field(tr("VD: Phường Ba Đình"), "f_ward")
         self.phone = _field(tr("VD: 0912345678"), "f_phone", digits=11)
-        for text, edit, key in (
-            (tr("Họ và tên"), self.name, "name"),
-            (tr("Năm sinh"), self.year, "birth_year"),
-            (tr("Xã/phường nơi ở"), self.ward, "ward"),
-            (tr("Số điện thoại"), self.phone, "phone"),
+        grid = QGridLayout()  # two fields a row: the whole form fits a 1080-line screen
+        grid.setSpacing(self.theme.gap)
+        for i, (text, edit, key) in enumerate(
+            (
+                (tr("Họ và tên"), self.name, "name"),
+                (tr("Năm sinh"), self.year, "birth_year"),
+                (tr("Xã/phường nơi ở"), self.ward, "ward"),
+                (tr("Số điện thoại"), self.phone, "phone"),
+            )
         ):
-            lay.addWidget(labelled(text, edit, required=key in need, name=f"{edit.objectName()}_g"))
+            group = labelled(text, edit, required=key in need, name=f"{edit.objectName()}_g")
+            grid.addWidget(group, i // 2, i % 2, Qt.AlignmentFlag.AlignBottom)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        lay.addLayout(grid)
         lay.addWidget(label(consent, "small", name="consent_text"))
         self.consent = button(
             tr("☐ Tôi đồng ý với nội dung trên"), self._toggle, checkable=True, name="consent"
@@ -66,7 +88,8 @@ class FormPage(Screen):
         lay.addWidget(self.error)
         lay.addWidget(button(tr("Bắt đầu làm bài ▶"), self._start, role="primary", name="start"))
         lay.addStretch(1)
-        self.layout_.addWidget(scroller(inner), 1)
+        self.area = scroller(inner, more_below=True)
+        self.layout_.addWidget(self.area, 1)
 
     def _toggle(self) -> None:
         mark = "☑" if self.consent.isChecked() else "☐"
@@ -221,22 +244,26 @@ class PredictionPage(Screen):
     def __init__(self, owner: Any, attempt: C.Attempt) -> None:
         super().__init__(owner.shell)
         self.owner = owner
+        inner = Screen(owner.shell)  # scrolls: with the keyboard up at the largest text size
+        inner.layout_.setContentsMargins(0, 0, 0, 0)  # the question and field do not fit
+        lay = inner.layout_
         self.time_up = label(
             tr("Đã hết giờ làm bài. Các câu trả lời đã được lưu; hãy nộp bài."),
             "banner",
             name="time_up",
         )
-        self.layout_.addWidget(self.time_up)
+        lay.addWidget(self.time_up)
         self.summary = label("", "title", name="summary")
-        self.layout_.addWidget(self.summary)
+        lay.addWidget(self.summary)
         self.guess = _field(tr("VD: 1250"), "prediction", digits=9)
         if attempt.prediction_question:
-            self.layout_.addWidget(label(attempt.prediction_question, "title"))
-            self.layout_.addWidget(labelled(tr("Số bạn dự đoán"), self.guess, required=False))
+            lay.addWidget(label(attempt.prediction_question, "title"))
+            lay.addWidget(labelled(tr("Số bạn dự đoán"), self.guess, required=False))
         self.error = label("", "banner", name="submit_error")
         self.error.hide()
-        self.layout_.addWidget(self.error)
-        self.layout_.addStretch(1)
+        lay.addWidget(self.error)
+        lay.addStretch(1)
+        self.layout_.addWidget(scroller(inner), 1)  # Nộp bài ✔ stays below, always in view
         row = QHBoxLayout()
         self.back = button(tr("◀ Xem lại bài"), owner.back_to_questions, name="review")
         row.addWidget(self.back)

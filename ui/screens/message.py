@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 
 from ui.i18n import tr
 from ui.screens.registry import register_screen
@@ -12,10 +13,31 @@ log = logging.getLogger(__name__)
 
 
 class MessageScreen(Screen):
-    def __init__(self, shell: object, title: str, text: str) -> None:
+    """What happened (title bar and `text`), then what the resident can do instead: `steps`
+    in plain words, a `note` to copy down in large type, `actions` as buttons, and Back."""
+
+    def __init__(
+        self,
+        shell: object,
+        title: str,
+        text: str,
+        steps: Sequence[str] = (),
+        note: str = "",
+        actions: Sequence[tuple[str, str, Callable[[], None]]] = (),
+    ) -> None:
         super().__init__(shell, title)
         self.text_label = label(text, "title", name="message_text")
         self.layout_.addWidget(self.text_label)
+        if steps:
+            self.layout_.addWidget(label(tr("Bạn vẫn có thể:"), "field", name="message_instead"))
+            for i, step in enumerate(steps, 1):
+                self.layout_.addWidget(label(f"{i}. {step}", name=f"message_step_{i}"))
+        if note:  # large and bold: something to copy onto paper
+            big = label(note, "notice", name="message_note")
+            big.setStyleSheet(f"font-size: {self.theme.title_px}px; font-weight: bold;")
+            self.layout_.addWidget(big)
+        for name, text_, fn in actions:
+            self.layout_.addWidget(button(text_, fn, role="primary", name=name))
         self.layout_.addStretch(1)
         self.layout_.addWidget(button(tr("◀ Quay lại"), shell.back, name="message_back"))
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from kiosk.questions import qa_query
 from offline_index.model import doc_id_for
+from offline_index.search_types import SearchFilters
 from ui.i18n import tr
 from ui.qt import QHBoxLayout, QLineEdit, QTimer
 from ui.screens.registry import register_screen
@@ -85,7 +86,9 @@ class QAScreen(SessionBound, Screen):
 
         def run(lib: Any) -> Any:
             if text:
-                return lib.search(qa_query(text), limit=20, kind=QA_KIND).hits
+                return lib.search(
+                    qa_query(text), limit=20, filters=SearchFilters(kind=QA_KIND)
+                ).hits
             return [e for e in lib.qa_entries() if not e.ticket_hash][:30]  # no private answers
 
         self.shell.with_library(run, lambda res: self._show(seq, res), owner=self)

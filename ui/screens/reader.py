@@ -10,21 +10,42 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import unquote
 
 from ui import events
 from ui.i18n import N_, tr
-from ui.qt import QLabel, QListWidget, QListWidgetItem, QPixmap, QStackedWidget, Qt, QTextBrowser
+from ui.qt import QListWidget, QListWidgetItem, QStackedWidget, Qt, QTextBrowser
 from ui.render import Outline, amended_articles, outline, plain_text, section_html, terms_of
 from ui.screens import scan_view
 from ui.screens.registry import register_screen
-from ui.tools import Speaker, ToolUnavailable, print_html, qr_image
-from ui.widgets import FlowLayout, Screen, button, label, touch_scroll, validity_text
+from ui.tools import Speaker, ToolUnavailable, official_link, print_html
+from ui.widgets import FlowLayout, QrCode, Screen, button, label, touch_scroll, validity_text
 
+_QR = N_("Quét mã QR bằng điện thoại để mở văn bản trên trang chính thức.")
+_COPY = N_("Chép lại số hiệu văn bản và số điều ghi dưới đây.")
+_ASK = N_("Nhờ cán bộ phường/xã giúp.")
+# reason -> (title, what happened, what to do instead); shown by _tool_message.
 TOOL_MESSAGES = {
-    "no_audio": N_("Máy này chưa có loa hoặc thiết bị âm thanh, nên chưa đọc to được."),
-    "no_tts": N_("Máy này chưa cài bộ đọc tiếng Việt (espeak-ng)."),
-    "no_printer": N_("Máy in chưa sẵn sàng. Bạn có thể quét mã QR để xem trên điện thoại."),
-    "print_limit": N_("Bạn đã in hết số trang cho phép trong lượt này."),
+    "no_printer": (
+        N_("Máy in chưa sẵn sàng"),
+        N_("Máy này chưa in được lúc này: máy in đang tắt, hết giấy hoặc chưa được lắp."),
+        (_QR, _COPY, _ASK),
+    ),
+    "print_limit": (
+        N_("Đã in hết số trang"),
+        N_("Bạn đã in hết số trang cho phép trong lượt này."),
+        (_QR, _COPY),
+    ),
+    "no_audio": (
+        N_("Chưa đọc to được"),
+        N_("Máy này chưa có loa hoặc thiết bị âm thanh, nên chưa đọc to được."),
+        (N_("Chạm « A+ Chữ to hơn » để đọc chữ to hơn."), _QR, _ASK),
+    ),
+    "no_tts": (
+        N_("Chưa đọc to được"),
+        N_("Máy này chưa cài bộ đọc tiếng Việt (espeak-ng)."),
+        (N_("Chạm « A+ Chữ to hơn » để đọc chữ to hơn."), _QR, _ASK),
+    ),
 }
 
 
@@ -69,11 +90,18 @@ class ReaderScreen(Screen):
         self.meta = label("", "small", name="doc_meta")
         self.banner = label("", "banner", name="validity_banner")
         self.banner.hide()
+        # The sentence of the newer text the status was read from, as that text words it.
+        self.source_line = label("", "small", name="validity_source")
+        self.source_line.hide()
         self.replacement = button("", self._open_replacement, name="replacement")
         self.replacement.hide()
+        self._target: Target | None = None
+        self._doc_target: Target | None = None
+        self.notes: dict[str, tuple[str, Target | None]] = {}
         self.layout_.addWidget(self.header)
         self.layout_.addWidget(self.meta)
         self.layout_.addWidget(self.banner)
+        self.layout_.addWidget(self.source_line)
         self.layout_.addWidget(self.replacement)
         self.tools = FlowLayout(spacing=self.theme.gap)
         from ui.qt import QWidget
@@ -111,16 +139,15 @@ class ReaderScreen(Screen):
         self.toc.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.toc.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.toc.itemClicked.connect(self._toc_clicked)
-        self.qr = QLabel(objectName="qr_image")
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr.setMinimumSize(1, 1)  # a big pixmap must not grow the window
+        self.qr = QrCode("qr_image")
         self.qr_text = label("", "small", name="qr_url")
         from ui.qt import QVBoxLayout
         from ui.qt import QWidget as W
 
         qr_box = W()
         qr_lay = QVBoxLayout(qr_box)
-        qr_lay.addWidget(label(tr("Quét mã này bằng điện thoại để đọc bản chính thức."), "title"))
+        self.qr_caption = label("", "title", name="qr_caption")
+        qr_lay.addWidget(self.qr_caption)
         qr_lay.addWidget(self.qr, 1)
         qr_lay.addWidget(self.qr_text)
         self.qr_page = qr_box
@@ -164,7 +191,7 @@ class ReaderScreen(Screen):
         self.pdf_button.setVisible(bool(doc.get("pdf")))
         self.scan = scan_view.attach(self, doc)  # a scan: the page image and an OCR note
         self._fill_toc()
-        self.amended = amended_articles(doc)
+        self.notes = article_notes(doc)
         self.show_section(self.outline.index_of(self.start_key))
         self.shell.record("document_open", doc.get("number"))
         events.emit("document_open", doc_id=self.doc_id, article=self.current_key())
@@ -174,6 +201,7 @@ class ReaderScreen(Screen):
         events.emit("document_error", doc_id=self.doc_id, error=repr(exc))
 
     def _status_banner(self, doc: dict[str, Any]) -> None:
+        self._doc_target = _currency_target(doc) or _relation_target(doc)
         if doc.get("in_force", True):
             return
         from ui.i18n import language
@@ -181,19 +209,21 @@ class ReaderScreen(Screen):
         notice = doc.get("status_notice") if language() == "en" else doc.get("status_notice_vi")
         self.banner.setText("⚠ " + (notice or validity_text(doc.get("validity", ""))))
         self.banner.show()
-        repl = [r for r in doc.get("relations", []) if r.get("type") == "replaced_by"]
-        held = [r for r in repl if r.get("target_doc_id")]
-        if held:
-            self._replacement_id = held[0]["target_doc_id"]
-            self.replacement.setText(tr("Xem văn bản thay thế: {n}").format(n=held[0]["target"]))
-            self.replacement.show()
-        elif repl and repl[0].get("target"):
-            # Not in this library: still a next step, search by its number (it may be a
-            # publication, a Q&A or a newer generation's document).
-            self._replacement_id = None
-            self._replacement_query = repl[0]["target"]
-            self.replacement.setText(tr("Tìm văn bản thay thế: {n}").format(n=repl[0]["target"]))
-            self.replacement.show()
+        currency = doc.get("currency") or {}
+        source = currency.get("source")
+        if source and (currency.get("validity") == "not_in_force" or currency.get("kept")):
+            said = source["sentence"]
+            said = said if len(said) <= 240 else said[:240].rsplit(" ", 1)[0] + " …"
+            self.source_line.setText(f"{source['cite']}: “{said}”")
+            self.source_line.show()
+
+    def _show_target(self, target: tuple[str, dict[str, Any]] | None) -> None:
+        """The one button under the banner: open the text that changed this one (at its
+        article), or search for it when it is not in this library."""
+        self._target = target
+        self.replacement.setVisible(target is not None)
+        if target is not None:
+            self.replacement.setText(target[1]["label"])
 
     def _fill_toc(self) -> None:
         self.toc.clear()
@@ -223,8 +253,9 @@ class ReaderScreen(Screen):
             return
         self.index = max(0, min(index, len(secs) - 1))
         sec = secs[self.index]
-        labels = {"amended": tr("Điều này đã được sửa đổi, bổ sung bởi {by}.")}
-        body = section_html(sec, self.terms, self.amended.get(sec.key), labels)
+        note, target = self.notes.get(sec.key, ("", None))
+        body = section_html(sec, self.terms, note or None, {"amended": "{by}"})
+        self._show_target(target or self._doc_target)
         self.text.document().setDefaultStyleSheet(self.theme.mark_css())
         self.text.setHtml(f"<html><body>{body}</body></html>")
         self.text.verticalScrollBar().setValue(0)
@@ -298,7 +329,30 @@ class ReaderScreen(Screen):
 
     # ---------------------------------------------------------------- tools
     def _tool_message(self, reason: str) -> None:
-        self.shell.show_message(tr("Chưa làm được"), tr(TOOL_MESSAGES.get(reason, reason)))
+        """Say plainly what did not work and what to do instead (QR, copy the article)."""
+        title, what, steps = TOOL_MESSAGES[reason]
+        has_qr = official_link(self.doc) is not None
+        actions = [("message_qr", tr("Xem mã QR"), self._back_to_qr)] if has_qr else []
+        self.shell.navigate(
+            "message",
+            title=tr(title),
+            text=tr(what),
+            steps=[tr(s) for s in steps if has_qr or s != _QR],
+            note=self._reference() if _COPY in steps else "",
+            actions=actions,
+        )
+
+    def _reference(self) -> str:
+        """What to copy down to find this text again: the article and the document."""
+        doc, secs = self.doc, self.outline.sections
+        where = secs[self.index].label if secs else ""
+        number = f"{doc.get('kind', '')} {doc.get('number', '')}".strip()
+        return "\n".join(x for x in (where, f"{number}: {doc.get('title', '')}") if x)
+
+    def _back_to_qr(self) -> None:
+        self.shell.back()
+        self.qr_button.setChecked(True)
+        self.show_qr()
 
     def read_aloud(self) -> None:
         if self.speaker.speaking:
@@ -323,7 +377,8 @@ class ReaderScreen(Screen):
             return
         sec = secs[self.index]
         head = f"<p>{self.doc.get('kind', '')} {self.doc.get('number', '')}: {self.doc.get('title', '')}</p>"
-        html = head + section_html(sec, [], self.amended.get(sec.key), {"amended": "{by}"})
+        note = self.notes.get(sec.key, ("", None))[0]
+        html = head + section_html(sec, [], note or None, {"amended": "{by}"})
         try:
             session.printed_pages += print_html(html, left)
             events.emit("printed", pages=session.printed_pages)
@@ -334,17 +389,16 @@ class ReaderScreen(Screen):
         if not self.qr_button.isChecked():
             self.pages.setCurrentWidget(self.text)
             return
-        url = self.doc.get("source_url") or ""
-        if not url:
+        link = official_link(self.doc)
+        if link is None:
             self.qr_button.setChecked(False)
             self.shell.show_message(
                 tr("Chưa có mã QR"), tr("Văn bản này chưa có đường dẫn nguồn chính thức.")
             )
             return
-        side = min(self.pages.width(), self.pages.height()) - self.theme.target * 2
-        img = qr_image(url)
-        self.qr.setPixmap(QPixmap.fromImage(img).scaled(max(side, 200), max(side, 200)))
-        self.qr_text.setText(url)
+        self.qr.set_data(link.url)
+        self.qr_caption.setText(link.caption)
+        self.qr_text.setText(unquote(link.url))  # Đ as Đ, not %C4%90
         self.toc_button.setChecked(False)
         self.pages.setCurrentWidget(self.qr_page)
 
@@ -357,10 +411,13 @@ class ReaderScreen(Screen):
         )
 
     def _open_replacement(self) -> None:
-        if self._replacement_id:
-            self.shell.navigate("reader", doc_id=self._replacement_id)
+        if self._target is None:
+            return
+        kind, where = self._target
+        if kind == "open":
+            self.shell.navigate("reader", doc_id=where["doc_id"], article=where.get("article"))
         else:
-            self.shell.navigate("search", query=self._replacement_query)
+            self.shell.navigate("search", query=where["query"])
 
     def wipe(self) -> None:
         self.speaker.stop()
@@ -369,6 +426,67 @@ class ReaderScreen(Screen):
     def hideEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
         self.speaker.stop()
         super().hideEvent(ev)
+
+
+# ---------------------------------------------------------------- law currency, in words
+
+_ARTICLE_NOTES = {
+    ("repealed", True): N_("Điều này hết hiệu lực từ {d}, theo {cite}."),
+    ("partly_repealed", True): N_("Một phần Điều này hết hiệu lực từ {d}, theo {cite}."),
+    ("amended", True): N_("Điều này được sửa đổi, bổ sung từ {d}, theo {cite}."),
+    ("repealed", False): N_("Điều này sẽ hết hiệu lực từ {d}, theo {cite}."),
+    ("partly_repealed", False): N_("Một phần Điều này sẽ hết hiệu lực từ {d}, theo {cite}."),
+    ("amended", False): N_("Điều này sẽ được sửa đổi, bổ sung từ {d}, theo {cite}."),
+}
+Target = tuple[str, dict[str, Any]]
+
+
+def _open(source: dict[str, Any]) -> Target:
+    """Open the text that says so, at its article: `Mở Điều 217 Luật Doanh nghiệp 59/2020/QH14`."""
+    label = tr("Mở Điều {a} {doc}").format(a=source["article"], doc=source["document"])
+    return ("open", {"doc_id": source["doc_id"], "article": source["article"], "label": label})
+
+
+def _currency_target(doc: dict[str, Any]) -> Target | None:
+    source = (doc.get("currency") or {}).get("source")
+    return _open(source) if source and source.get("article") else None
+
+
+def _relation_target(doc: dict[str, Any]) -> Target | None:
+    """The replacing text the publisher named: open it when held, else search by its number."""
+    if doc.get("in_force", True):
+        return None
+    repl = [r for r in doc.get("relations", []) if r.get("type") == "replaced_by"]
+    held = [r for r in repl if r.get("target_doc_id")]
+    if held:
+        label = tr("Xem văn bản thay thế: {n}").format(n=held[0]["target"])
+        return ("open", {"doc_id": held[0]["target_doc_id"], "article": None, "label": label})
+    if repl and repl[0].get("target"):
+        # Not in this library: still a next step, search by its number (it may be a
+        # publication, a Q&A or a newer generation's document).
+        label = tr("Tìm văn bản thay thế: {n}").format(n=repl[0]["target"])
+        return ("search", {"query": repl[0]["target"], "label": label})
+    return None
+
+
+def article_notes(doc: dict[str, Any]) -> dict[str, tuple[str, Target | None]]:
+    """Per article: the sentence saying it was repealed or amended (and by which text, read
+    from the texts), with the tap that opens that text; else the publisher's amendments."""
+    notes: dict[str, tuple[str, Target | None]] = {
+        art: (tr("Điều này đã được sửa đổi, bổ sung bởi {by}.").format(by=by), None)
+        for art, by in amended_articles(doc).items()
+    }
+    for art, st in (doc.get("article_status") or {}).items():
+        source = st.get("source")
+        if source:
+            text = tr(_ARTICLE_NOTES[(st["state"], st["applied"])])
+            notes[art] = (text.format(d=_vn_date(st["since"]), cite=source["cite"]), _open(source))
+    kept = (doc.get("currency") or {}).get("kept") or []
+    until = (doc.get("currency") or {}).get("until")
+    for art in kept:
+        text = tr("Điều này còn hiệu lực đến {d}.").format(d=_vn_date(until)) if until else ""
+        notes[art] = (text or tr("Điều này còn hiệu lực."), None)
+    return notes
 
 
 register_screen("reader", lambda shell, **kw: ReaderScreen(shell, **kw))

@@ -7,9 +7,10 @@ states always offer a next step: popular topics, spelling help, and asking a que
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from offline_index.search_types import SearchFilters
 from ui import events
 from ui.i18n import N_, tr
 from ui.qt import QLineEdit, QTimer, QWidget
@@ -43,27 +44,15 @@ SCOPES = (("central", N_("Trung ương")), ("hanoi", N_("Hà Nội")), ("local",
 
 
 @dataclass
-class Filters:
-    kind: str | None = None
-    scope: str | None = None
-    field: str | None = None
-    year: int | None = None
-    validity: str | None = None
-
-    def as_kwargs(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
-
-
-@dataclass
 class Answer:
     query: str
     result: Any
     suggestions: list[tuple[str, str]] = field(default_factory=list)
 
 
-def run_search(lib: Any, text: str, filters: dict[str, Any]) -> Answer:
+def run_search(lib: Any, text: str, filters: SearchFilters) -> Answer:
     """Runs on the library thread."""
-    result = lib.search(text, limit=20, **filters)
+    result = lib.search(text, limit=20, filters=filters)
     suggestions = lib.suggest(text, limit=4) if len(text) >= 2 else []
     return Answer(text, result, suggestions)
 
@@ -76,7 +65,7 @@ def load_facets(lib: Any) -> dict[str, list]:
 class SearchScreen(Screen):
     def __init__(self, shell: Any, query: str = "") -> None:
         super().__init__(shell, tr("Tra cứu pháp luật"))
-        self.filters = Filters()
+        self.filters = SearchFilters()
         self.latest = 0
         self.answer: Answer | None = None
         self._build()
@@ -212,7 +201,7 @@ class SearchScreen(Screen):
 
     def clear(self) -> None:
         self.query.clear()
-        self.filters = Filters()
+        self.filters = SearchFilters()
         self._filter_chips(None)
         self.shell.with_library(load_facets, self._facets, on_error=lambda exc: None, owner=self)
         self._show_empty()
@@ -222,7 +211,7 @@ class SearchScreen(Screen):
 
     def set_filter(self, group: str, value: Any) -> None:
         current = getattr(self.filters, group)
-        setattr(self.filters, group, None if current == value else value)
+        self.filters = replace(self.filters, **{group: None if current == value else value})
         for v, chip in self.chips.get(group, []):
             chip.setChecked(getattr(self.filters, group) == v)
         self.search_now()
@@ -234,7 +223,7 @@ class SearchScreen(Screen):
             self._show_empty()
             return
         self.status.setText(tr("Đang tìm…"))
-        filters = self.filters.as_kwargs()
+        filters = self.filters
         self.latest += 1
         seq = self.latest
         self.shell.with_library(

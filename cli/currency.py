@@ -1,0 +1,65 @@
+"""`lawshelf thesaurus` and `lawshelf currency`: what a librarian can check about the content.
+
+`thesaurus` lists the everyday words the library also searches in the law's wording (release
+content, offline_index/thesaurus.py); `currency` lists the documents whose status in force was
+read from newer texts in the library, with the sentence that says so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import click
+
+from cli.library import _library
+
+
+def _matches(word: str, *texts: str) -> bool:
+    from offline_index.analysis import fold
+
+    return not word or any(fold(word) in fold(t) for t in texts)
+
+
+@click.command("thesaurus")
+@click.argument("word", required=False, default="")
+@click.option("--library", "library_path", type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="One JSON list of entries.")
+@click.pass_context
+def thesaurus_cmd(ctx: click.Context, word: str, library_path: str | None, as_json: bool) -> None:
+    """List the everyday words searched in the law's wording (those containing WORD)."""
+    with _library(ctx, library_path) as lib:
+        entries = [e for e in lib.thesaurus() if _matches(word, e.everyday, e.legal)]
+    if as_json:
+        click.echo(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=1))
+        return
+    for e in entries:
+        click.echo(f"{e.everyday} → {e.legal}")
+    click.echo(f"({len(entries)} entries)", err=True)
+
+
+@click.command("currency")
+@click.option("--library", "library_path", type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="One JSON list of documents.")
+@click.pass_context
+def currency_cmd(ctx: click.Context, library_path: str | None, as_json: bool) -> None:
+    """List documents whose status newer texts in the library give, and the sentence."""
+    with _library(ctx, library_path) as lib:
+        rows = lib.currency()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for r in rows:
+        flag = (
+            ""
+            if r["validity"] == r["texts_say"]
+            else f" (shown: {r['validity']}, by the publisher)"
+        )
+        click.echo(f"{r['number']} {r['title']}: {r['texts_say']} from {r['since'] or '?'}{flag}")
+        if r["cite"]:
+            click.echo(f"    {r['cite']}: {r['sentence']}")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(thesaurus_cmd)
+    cli.add_command(currency_cmd)

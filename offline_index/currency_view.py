@@ -1,0 +1,321 @@
+"""Reading law currency back: the per-document table for search, and what a reader shows.
+
+Generations built before law currency have no `document_status` view; every reader here
+falls back to the publisher's `documents.validity` for them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DocStatus:
+    """Per-document attributes the search reads at query time (never baked into the index)."""
+
+    validity: str
+    source: str = "publisher"  # publisher | text | none
+    replaced_by: tuple[str, ...] = ()  # documents that replace it, wholly or in part
+    repealed: frozenset[str] = frozenset()  # its articles repealed as a whole
+    kept: frozenset[str] = frozenset()  # articles of a repealed text still in force
+
+    def article_in_force(self, article: str) -> bool | None:
+        """False when the texts say this article no longer applies; None when unknown."""
+        if article in self.repealed:
+            return False
+        if self.validity == "not_in_force":
+            return False
+        if self.validity == "partly_in_force" and self.kept:
+            return article in self.kept
+        return None if self.validity == "unknown" else True
+
+
+def load_status(conn: sqlite3.Connection) -> dict[str, DocStatus]:
+    """The small per-document table for ranking and filters, from a generation's database."""
+    if not has_currency(conn):
+        rows = conn.execute("SELECT id, validity FROM documents")
+        return {r[0]: DocStatus(r[1]) for r in rows}
+    repl: dict[str, list[str]] = {}
+    for doc_id, other in conn.execute(
+        "SELECT doc_id, other_id FROM derived_relations WHERE type = 'replaced_by' AND applied = 1"
+    ):
+        repl.setdefault(doc_id, []).append(other)
+    return {
+        r[0]: DocStatus(
+            r[1],
+            r[2],
+            tuple(dict.fromkeys(repl.get(r[0], []))),
+            frozenset(json.loads(r[3] or "[]")),
+            frozenset(json.loads(r[4] or "[]")),
+        )
+        for r in conn.execute("SELECT id, validity, source, repealed, kept FROM document_status")
+    }
+
+
+def has_currency(conn: sqlite3.Connection) -> bool:
+    """Generations built before law currency have no `document_status` view."""
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = 'document_status' AND type = 'view'"
+    ).fetchone()
+    return row is not None
+
+
+# ---------------------------------------------------------------- what the reader shows
+
+DOC_SELECT = (
+    "SELECT d.*, s.validity AS status, s.source AS status_source,"
+    " s.derived_validity AS derived_validity, s.since AS status_since, s.until AS status_until,"
+    " s.by_doc_id AS status_by, s.effect_id AS status_effect, s.repealed AS status_repealed,"
+    " s.kept AS status_kept FROM documents d LEFT JOIN document_status s ON s.id = d.id"
+)
+PLAIN_SELECT = "SELECT * FROM documents d"
+
+
+def doc_select(conn: sqlite3.Connection) -> str:
+    """`SELECT` of documents with their status in force (publisher's, else the texts')."""
+    return DOC_SELECT if has_currency(conn) else PLAIN_SELECT
+
+
+def validity_of(row: sqlite3.Row) -> tuple[str, str]:
+    """(validity in force, where it comes from) of a row read with `doc_select`."""
+    keys = row.keys()
+    if "status" in keys and row["status"]:
+        return row["status"], row["status_source"]
+    return row["validity"], "publisher"
+
+
+def vn_date(day: str | None) -> str:
+    return f"{day[8:10]}/{day[5:7]}/{day[:4]}" if day and len(day) >= 10 else ""
+
+
+@dataclass
+class Source:
+    """The sentence a status was read from, and where it stands."""
+
+    doc_id: str
+    number: str
+    title: str
+    kind: str
+    article: str
+    where: str  # "Khoản 2 Điều 217"
+    sentence: str
+
+    @property
+    def cite(self) -> str:
+        """`Khoản 2 Điều 217 Luật Doanh nghiệp 59/2020/QH14`; a decree's long title is left out
+        (`Điều 52 Nghị định 168/2024/NĐ-CP`)."""
+        return f"{self.where} {self.document}".strip()
+
+    @property
+    def document(self) -> str:
+        """`Luật Doanh nghiệp 59/2020/QH14`, `Nghị định 168/2024/NĐ-CP`."""
+        name = self.title if len(self.title) <= 60 else self.kind
+        return f"{name} {self.number}"
+
+    def as_dict(self) -> dict:
+        return {**self.__dict__, "cite": self.cite, "document": self.document}
+
+
+def _source(conn: sqlite3.Connection, effect_id: int | None, shared_article: bool) -> Source | None:
+    from offline_index.parsers.effects_refs import location
+
+    row = conn.execute(
+        "SELECT e.doc_id, d.number, d.title, d.kind, e.article, e.clause, e.point, e.sentence"
+        " FROM effects e JOIN documents d ON d.id = e.doc_id WHERE e.id = ?",
+        (effect_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    where = location(row[4]) if shared_article else location(row[4], row[5], row[6])
+    return Source(row[0], row[1], row[2], row[3], row[4] or "", where, row[7])
+
+
+def status_detail(conn: sqlite3.Connection, row: sqlite3.Row) -> dict | None:
+    """The texts' account of a document's status, when it is the status shown."""
+    keys = row.keys()
+    if "derived_validity" not in keys or not row["derived_validity"]:
+        return None
+    if row["derived_validity"] != row["status"]:
+        return None  # the publisher said otherwise, and the publisher wins
+    (rows,) = conn.execute(
+        "SELECT count(*) FROM derived_relations WHERE doc_id = ? AND type = 'replaced_by'"
+        " AND applied = 1 AND other_id = ?",
+        (row["id"], row["status_by"]),
+    ).fetchone()
+    # Many statements (`Bãi bỏ Điều 5, Điều 6;` …) of one text: cite their article.
+    source = _source(conn, row["status_effect"], shared_article=rows > 1)
+    by = conn.execute(
+        "SELECT number, title FROM documents WHERE id = ?", (row["status_by"],)
+    ).fetchone()
+    return {
+        "validity": row["derived_validity"],
+        "since": row["status_since"],
+        "until": row["status_until"],
+        "by_doc_id": row["status_by"],
+        "by_number": by[0] if by else "",
+        "by_title": by[1] if by else "",
+        "repealed": json.loads(row["status_repealed"] or "[]"),
+        "kept": json.loads(row["status_kept"] or "[]"),
+        "source": source.as_dict() if source else None,
+    }
+
+
+def _articles_text(articles: list[str], limit: int = 8) -> str:
+    shown = ", ".join(articles[:limit]) + (", …" if len(articles) > limit else "")
+    return f"Điều {shown}" if shown else ""
+
+
+def notice(detail: dict) -> tuple[str, str]:
+    """(English, Vietnamese) sentence for the reader: status, date, and the text that says so.
+
+    `Hết hiệu lực từ 01/01/2021, theo Khoản 2 Điều 217 Luật Doanh nghiệp 59/2020/QH14.`
+    """
+    since, until = vn_date(detail["since"]), vn_date(detail["until"])
+    cite = (detail.get("source") or {}).get("cite", "")
+    validity = detail["validity"]
+    if validity == "not_yet_in_force":
+        return (
+            f"Not yet in force: applies from {since}.",
+            f"Chưa có hiệu lực: có hiệu lực từ {since}.",
+        )
+    if validity == "not_in_force":
+        vi, en = f"Hết hiệu lực từ {since}", f"No longer in force since {since}"
+    elif detail["kept"]:
+        kept = _articles_text(detail["kept"])
+        vi = f"Hết hiệu lực từ {since}, trừ {kept} còn hiệu lực" + (
+            f" đến {until}" if until else ""
+        )
+        en = f"No longer in force since {since}, except {kept.replace('Điều', 'Articles')}"
+        en += f" (in force until {until})" if until else ""
+    else:
+        gone = _articles_text(detail["repealed"])
+        vi = f"Hết hiệu lực một phần từ {since}" + (f" ({gone})" if gone else "")
+        en = f"Partly no longer in force since {since}"
+        en += f" ({gone.replace('Điều', 'Articles')})" if gone else ""
+    if cite:
+        vi, en = f"{vi}, theo {cite}", f"{en}, under {cite}"
+    return f"{en}.", f"{vi}."
+
+
+_RANK = {"amended": 0, "partly_repealed": 1, "repealed": 2}
+
+
+def article_notices(conn: sqlite3.Connection, doc_id: str) -> dict[str, dict]:
+    """Per article of `doc_id`: repealed (as a whole or in part) or amended, when, by what."""
+    if not has_currency(conn):
+        return {}
+    rows = conn.execute(
+        "SELECT r.type, r.articles, r.whole_articles, r.effective, r.applied, r.effect_id"
+        " FROM derived_relations r WHERE r.doc_id = ? AND r.type IN ('replaced_by', 'amended_by')"
+        " ORDER BY r.effective, r.effect_id",
+        (doc_id,),
+    ).fetchall()
+    out: dict[str, dict] = {}
+    for kind, articles, whole, effective, applied, effect_id in rows:
+        whole_set = set(json.loads(whole or "[]"))
+        for art in json.loads(articles or "[]"):
+            state = "amended"
+            if kind == "replaced_by":
+                state = "repealed" if art in whole_set else "partly_repealed"
+            prev = out.get(art)
+            if prev and (prev["applied"], _RANK[prev["state"]]) >= (bool(applied), _RANK[state]):
+                continue
+            source = _source(conn, effect_id, shared_article=False)
+            out[art] = {
+                "state": state,
+                "since": effective,
+                "applied": bool(applied),
+                "source": source.as_dict() if source else None,
+            }
+    return out
+
+
+def derived_relations(conn: sqlite3.Connection, doc_id: str) -> list[dict]:
+    """Relations read from the texts, one per (type, other document), articles merged."""
+    if not has_currency(conn):
+        return []
+    rows = conn.execute(
+        "SELECT r.type, r.other_id, r.other_number, d.title, s.validity, r.articles,"
+        " r.effective, r.applied, r.whole FROM derived_relations r"
+        " JOIN documents d ON d.id = r.other_id LEFT JOIN document_status s ON s.id = r.other_id"
+        " WHERE r.doc_id = ? ORDER BY r.effective, r.effect_id",
+        (doc_id,),
+    ).fetchall()
+    merged: dict[tuple[str, str], dict] = {}
+    for kind, other, number, title, validity, articles, effective, applied, whole in rows:
+        rel = merged.setdefault(
+            (kind, other),
+            {
+                "type": kind,
+                "target": number,
+                "articles": [],
+                "effective": effective,
+                "note": "",
+                "target_doc_id": other,
+                "target_title": title,
+                "target_validity": validity,
+                "whole": bool(whole),
+                "applied": bool(applied),
+                "from_text": True,
+            },
+        )
+        rel["articles"] += [a for a in json.loads(articles or "[]") if a not in rel["articles"]]
+        rel["whole"] = rel["whole"] or bool(whole)
+    return list(merged.values())
+
+
+def status_notice(doc: dict, validity_vi: dict[str, str]) -> dict:
+    """Plain words for the reader when a text is not (fully) in force, and what replaced it:
+    the texts' sentence when they are the source of the status shown, else the publisher's."""
+    publisher = doc["validity_source"] == "publisher" and doc["validity"] != "unknown"
+    replaced = [
+        r
+        for r in doc["relations"]
+        if r["type"] == "replaced_by"
+        and r.get("applied", True)
+        and not (publisher and r.get("from_text"))  # the publisher's validity wins
+    ]
+    if doc["validity"] in ("in_force", "unknown") and not replaced:
+        return {"in_force": True, "status_notice": "", "status_notice_vi": ""}
+    if doc.get("currency"):
+        en, vi = notice(doc["currency"])
+        return {"in_force": False, "status_notice": en, "status_notice_vi": vi}
+    by = ", ".join(dict.fromkeys(r["target"] for r in replaced))
+    vi = f"Văn bản này: {validity_vi.get(doc['validity'], doc['validity'])}."
+    en = f"This document is {doc['validity'].replace('_', ' ')}."
+    if by:
+        vi += f" Được thay thế bởi {by}."
+        en += f" Replaced by {by}."
+    return {"in_force": False, "status_notice": en, "status_notice_vi": vi}
+
+
+def statuses(conn: sqlite3.Connection) -> list[dict]:
+    """Every document the texts say something about, for the librarian: what is shown, what
+    the texts say, and which sentence says it."""
+    if not has_currency(conn):
+        return []
+    conn.row_factory = sqlite3.Row
+    rows = conn.execute(
+        f"{DOC_SELECT} WHERE s.derived_validity IS NOT NULL ORDER BY d.issued, d.number"
+    ).fetchall()
+    out = []
+    for row in rows:
+        detail = status_detail(conn, row) or {}
+        source = detail.get("source") or {}
+        shown, origin = validity_of(row)
+        partial = row["derived_validity"] == "partly_in_force" and not detail.get("kept")
+        out.append(
+            {
+                "number": row["number"],
+                "title": row["title"],
+                "validity": shown,
+                "source": origin,
+                "texts_say": row["derived_validity"],
+                "since": row["status_since"],
+                "cite": source.get("cite", ""),
+                "sentence": "" if partial else source.get("sentence", ""),  # one of many
+            }
+        )
+    return out

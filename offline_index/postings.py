@@ -1,0 +1,220 @@
+"""Plain-array copies of Whoosh's postings, one file per segment, for vectorised BM25F.
+
+Whoosh stays the index of record. After each commit, every segment gets a `<segment>.lsp`
+file derived from that segment's own posting lists (whoosh_adapter.segment_postings): per
+(field, term) its document numbers (uint32) and term frequencies (uint16), stored together
+so one read fetches a term; a sorted table of 64-bit term hashes to find them; and per
+document the few values ranking needs (Whoosh's length bytes, exact field lengths, the
+unit it belongs to, its indexed validity, its article title's words). No pickles: a JSON
+header at the end of the file says where each array is. Segment files are immutable, like
+Whoosh's, so an incremental build hard-links them; Whoosh deletes them with their segment.
+
+Reading keeps the term table (24 bytes a term) and the per-document arrays in memory;
+postings are read with os.pread, so nothing is memory-mapped and RSS does not grow with
+the searches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from offline_index import whoosh_adapter as wa
+from offline_index.errors import LibraryCorrupt
+
+SUFFIX = ".lsp"
+MAGIC = b"LSPOST3\n"
+_HEAD = 24  # magic, then the JSON header's offset and length
+_CHUNK = 1 << 20  # postings summed per bincount when computing exact field lengths
+
+
+def _pread(fd: int, size: int, at: int) -> bytes:
+    """os.pread where the platform has it (not Windows); else seek and read."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, at)
+    os.lseek(fd, at, os.SEEK_SET)  # one engine is used from one thread at a time
+    return os.read(fd, size)
+
+
+def term_hash(fieldname: str, term: bytes) -> int:
+    digest = hashlib.blake2b(fieldname.encode() + b"\0" + term, digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def path_for(index_dir: Path, segment: str) -> Path:
+    return Path(index_dir) / f"{segment}{SUFFIX}"
+
+
+# ---------------------------------------------------------------- writing
+
+
+class _Writer:
+    """Streams term blocks to the file; keeps only the term table in memory."""
+
+    def __init__(self, fh: object, docs: int) -> None:
+        self.fh = fh
+        self.docs = docs
+        self.pos = _HEAD
+        self.keys, self.starts, self.counts = array("Q"), array("Q"), array("I")
+        self.tlens = array("I")
+        self.arrays: dict[str, list] = {}
+
+    def _write(self, data: bytes) -> int:
+        at = self.pos
+        self.fh.write(data)
+        self.pos += len(data)
+        pad = -self.pos % 8
+        if pad:
+            self.fh.write(b"\0" * pad)
+            self.pos += pad
+        return at
+
+    def term(self, fieldname: str, term: bytes, ids: np.ndarray, tfs: np.ndarray) -> None:
+        if tfs.size and (tfs.max() > 65535 or not np.array_equal(tfs, np.round(tfs))):
+            raise LibraryCorrupt(f"term frequency of {fieldname}:{term!r} is not a small integer")
+        block = term + ids.astype("<u4").tobytes() + tfs.astype("<u2").tobytes()
+        self.keys.append(term_hash(fieldname, term))
+        self.starts.append(self._write(block))
+        self.counts.append(len(ids))
+        self.tlens.append(len(term))
+
+    def array(self, name: str, values: np.ndarray) -> None:
+        values = np.ascontiguousarray(values)
+        at = self._write(values.tobytes())
+        self.arrays[name] = [values.dtype.str, int(values.size), at]
+
+    def finish(self, header: dict) -> None:
+        keys = np.frombuffer(self.keys, dtype=np.uint64)
+        order = np.argsort(keys, kind="stable")
+        if keys.size > 1 and np.any(np.diff(keys[order]) == 0):
+            raise LibraryCorrupt("two terms of one segment share a hash")
+        self.array("keys", keys[order])
+        for name, values in (("starts", self.starts), ("counts", self.counts)):
+            self.array(name, np.frombuffer(values, dtype=values.typecode)[order])
+        self.array("tlens", np.frombuffer(self.tlens, dtype=np.uint32)[order])
+        head = json.dumps({**header, "arrays": self.arrays}, ensure_ascii=False).encode()
+        at = self._write(head)
+        self.fh.seek(0)
+        self.fh.write(MAGIC + at.to_bytes(8, "little") + len(head).to_bytes(8, "little"))
+
+
+def write_segment(index_dir: Path, seg: wa.Segment) -> Path:
+    """Derive `<segment>.lsp` from one Whoosh segment's postings (temp file, then rename)."""
+    final = path_for(index_dir, seg.name)
+    tmp = final.with_suffix(".lsp-tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(b"\0" * _HEAD)
+        w = _Writer(fh, seg.doc_count_all)
+        for fieldname in wa.SCORED_FIELDS:
+            flen = _field_postings(w, seg, fieldname)
+            if fieldname in wa.TEXT_FIELDS:
+                w.array(f"len:{fieldname}", wa.segment_length_bytes(seg, fieldname))
+                w.array(f"flen:{fieldname}", flen)
+        header = {"format": 1, "segment": seg.name, "docs": seg.doc_count_all}
+        for fieldname in ("doc_id", "validity", "atwords"):
+            values, codes = wa.segment_id_values(seg, fieldname)
+            w.array(f"code:{fieldname}", codes)
+            header[fieldname] = values
+        w.finish(header)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, final)
+    return final
+
+
+def _field_postings(w: _Writer, seg: wa.Segment, fieldname: str) -> np.ndarray:
+    """Write a field's term blocks; return each document's exact field length (sum of tf)."""
+    flen = np.zeros(w.docs, dtype=np.float64)
+    ids_buf: list[np.ndarray] = []
+    tf_buf: list[np.ndarray] = []
+    buffered = 0
+    for term, ids, tfs in wa.segment_postings(seg, fieldname):
+        w.term(fieldname, term, ids, tfs)
+        ids_buf.append(ids)
+        tf_buf.append(tfs)
+        buffered += len(ids)
+        if buffered >= _CHUNK:
+            flen += np.bincount(np.concatenate(ids_buf), np.concatenate(tf_buf), w.docs)
+            ids_buf, tf_buf, buffered = [], [], 0
+    if ids_buf:
+        flen += np.bincount(np.concatenate(ids_buf), np.concatenate(tf_buf), w.docs)
+    if fieldname in wa.TEXT_FIELDS and int(flen.sum()) != wa.segment_field_length(seg, fieldname):
+        raise LibraryCorrupt(f"{seg.name}: derived {fieldname} lengths disagree with Whoosh")
+    return flen.astype(np.uint32)
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass
+class TermPostings:
+    docs: np.ndarray  # segment-local document numbers (uint32)
+    tfs: np.ndarray  # term frequencies (uint16)
+
+
+class SegmentPostings:
+    """One segment's derived file: term table and per-document arrays in memory, postings
+    read on demand."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            head = _pread(self.fd, _HEAD, 0)
+            if head[:8] != MAGIC:
+                raise LibraryCorrupt(f"{path.name} is not a LawShelf postings file")
+            at, size = int.from_bytes(head[8:16], "little"), int.from_bytes(head[16:], "little")
+            self.header = json.loads(_pread(self.fd, size, at))
+        except (OSError, ValueError) as exc:
+            os.close(self.fd)
+            raise LibraryCorrupt(f"{path.name} is unreadable: {exc}") from None
+        self.docs = int(self.header["docs"])
+        self.keys = self.load("keys")
+        self.starts, self.counts, self.tlens = (self.load(n) for n in ("starts", "counts", "tlens"))
+
+    def load(self, name: str) -> np.ndarray:
+        dtype, count, at = self.header["arrays"][name]
+        dt = np.dtype(dtype)
+        return np.frombuffer(_pread(self.fd, dt.itemsize * count, at), dtype=dt)
+
+    def find(self, fieldname: str, term: bytes) -> TermPostings | None:
+        h = np.uint64(term_hash(fieldname, term))
+        i = int(np.searchsorted(self.keys, h))
+        if i >= self.keys.size or self.keys[i] != h:
+            return None
+        n, t = int(self.counts[i]), int(self.tlens[i])
+        block = _pread(self.fd, t + 6 * n, int(self.starts[i]))
+        if block[:t] != term:
+            return None  # a hash collision with a term not in this segment
+        return TermPostings(
+            np.frombuffer(block, "<u4", n, t), np.frombuffer(block, "<u2", n, t + 4 * n)
+        )
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def open_segments(index_dir: Path, segs: list[wa.Segment]) -> list[SegmentPostings]:
+    out = []
+    try:
+        for seg in segs:
+            path = path_for(index_dir, seg.name)
+            if not path.is_file():
+                raise LibraryCorrupt(
+                    f"{index_dir}: {path.name} missing (index built by older code)"
+                )
+            sp = SegmentPostings(path)
+            out.append(sp)
+            if sp.docs != seg.doc_count_all or sp.header.get("segment") != seg.name:
+                raise LibraryCorrupt(f"{path.name} does not describe segment {seg.name}")
+    except BaseException:
+        for sp in out:
+            sp.close()
+        raise
+    return out

@@ -1,0 +1,214 @@
+"""BM25F over the derived postings, vectorised: the first stage of every search.
+
+`Corpus` joins the segments into one record-number space (Whoosh's document numbers) and
+holds what scoring needs per record: live or deleted, length norms, unit (document),
+validity, a tie-break rank. Statistics count live records only (documents an incremental
+build deleted are not in N, in document frequencies, or in average lengths), and ties are
+broken by (unit, position in unit), so a search gives the same answer whatever the segment
+layout (tests/search/test_segment_layout.py).
+
+`bm25f` scores term at a time into one dense array: for each query term it reads the
+term's postings (one pread per segment) and adds `boost * (K1 + 1) * idf * tf / (tf + norm)`
+for all its records at once. The same arithmetic, in the same order, as the per-posting
+loop it replaces, so scores are identical to the last bit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from offline_index import postings as lp
+from offline_index import whoosh_adapter as wa
+from offline_index.search_types import Cancel
+
+# (field, term, boost, counts as a concept of the query)
+Term = tuple[str, str, float, bool]
+
+
+@dataclass
+class TermHits:
+    docs: np.ndarray  # record numbers (int64), live only
+    tfs: np.ndarray  # term frequencies (float64)
+
+    @property
+    def df(self) -> int:
+        return int(self.docs.size)
+
+
+_NONE = TermHits(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+
+
+class Corpus:
+    """All segments of one index as one array space of record numbers."""
+
+    def __init__(self, index_dir: Path, segs: list[wa.Segment]) -> None:
+        self.segments = lp.open_segments(index_dir, segs)
+        self.offsets = [s.offset for s in segs]
+        self.size = sum(sp.docs for sp in self.segments)
+        self.live = np.ones(self.size, dtype=bool)
+        for seg in segs:
+            self.live[seg.offset + wa.segment_deleted(seg)] = False
+        self.n = max(1, int(self.live.sum()))
+        self.units, self.unit = self._codes("doc_id")
+        self.validities, self.validity = self._codes("validity")
+        self._lengths = {f: self._concat(f"len:{f}") for f in wa.TEXT_FIELDS}
+        self.avg = {f: self._average(f) for f in wa.TEXT_FIELDS}
+        self.tiebreak = self._tiebreak()
+        self._atwords = self._concat("code:atwords")
+        self._norms: dict[tuple[str, float, float], np.ndarray] = {}
+
+    def _concat(self, name: str) -> np.ndarray:
+        parts = [sp.load(name) for sp in self.segments]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    def _codes(self, fieldname: str) -> tuple[list[str], np.ndarray]:
+        """Per record, an index into the distinct values of a one-value field (-1: none)."""
+        names: dict[str, int] = {}
+        out = np.full(self.size, -1, dtype=np.int32)
+        for sp, off in zip(self.segments, self.offsets, strict=True):
+            local = np.array([names.setdefault(v, len(names)) for v in sp.header[fieldname]])
+            codes = sp.load(f"code:{fieldname}")
+            has = codes >= 0
+            out[off : off + sp.docs][has] = local[codes[has]] if local.size else -1
+        return list(names), out
+
+    def _average(self, fieldname: str) -> float:
+        """Average field length over live records (exact lengths, as Whoosh totals them)."""
+        total = sum(
+            int(sp.load(f"flen:{fieldname}").astype(np.int64)[self.live[off : off + sp.docs]].sum())
+            for sp, off in zip(self.segments, self.offsets, strict=True)
+        )
+        return max(1.0, total / self.n)
+
+    def _tiebreak(self) -> np.ndarray:
+        """Rank of each record by (unit name, record number): equal scores keep a document's
+        records in text order, and documents in a fixed order, whatever the segments."""
+        order = np.argsort(np.array(self.units + [""]), kind="stable")
+        unit_rank = np.empty(len(order), dtype=np.int64)
+        unit_rank[order] = np.arange(len(order))
+        ranks = unit_rank[self.unit]  # -1 (no unit) takes the "" slot
+        by = np.lexsort((np.arange(self.size), ranks))
+        out = np.empty(self.size, dtype=np.int64)
+        out[by] = np.arange(self.size)
+        return out
+
+    def norm(self, fieldname: str, k1: float, b: float) -> np.ndarray:
+        """k1 * (1 - b + b * length / average length) per record, from Whoosh's length byte."""
+        key = (fieldname, k1, b)
+        if key not in self._norms:
+            if fieldname not in self._lengths:  # `num` has no lengths: BM25 without them
+                self._norms[key] = np.full(self.size, k1)
+            else:
+                avg = self.avg[fieldname]
+                table = np.array([k1 * (1 - b + b * x / avg) for x in wa.LENGTH_OF_BYTE])
+                self._norms[key] = table[self._lengths[fieldname]]
+        return self._norms[key]
+
+    def title_words(self, doc: int) -> str:
+        """The record's article title words (ranking.title_words), as indexed."""
+        code = int(self._atwords[doc])
+        if code < 0:
+            return ""
+        seg = bisect.bisect_right(self.offsets, doc) - 1
+        return self.segments[seg].header["atwords"][code]
+
+    def postings(self, fieldname: str, term: str) -> TermHits:
+        """Live records holding a term, in record-number order, with their frequencies."""
+        btext = term.encode("utf-8")
+        docs, tfs = [], []
+        for sp, off in zip(self.segments, self.offsets, strict=True):
+            found = sp.find(fieldname, btext)
+            if found is not None:
+                docs.append(found.docs.astype(np.int64) + off)
+                tfs.append(found.tfs)
+        if not docs:
+            return _NONE
+        d = np.concatenate(docs) if len(docs) > 1 else docs[0]
+        t = (np.concatenate(tfs) if len(tfs) > 1 else tfs[0]).astype(np.float64)
+        keep = self.live[d]
+        return TermHits(d, t) if keep.all() else TermHits(d[keep], t[keep])
+
+    def close(self) -> None:
+        for sp in self.segments:
+            sp.close()
+
+
+@dataclass
+class Scored:
+    """The BM25F stage's output: a dense score per record, which records any term matched,
+    and the share of the query's concepts each record contains (None: no concepts)."""
+
+    scores: np.ndarray
+    matched: np.ndarray
+    coverage: np.ndarray | None
+    partial: bool = False
+    df: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+class TermCache:
+    """Postings read during one search (a term's df is asked before it is scored)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.seen: dict[tuple[str, str], TermHits] = {}
+
+    def get(self, fieldname: str, term: str) -> TermHits:
+        key = (fieldname, term)
+        if key not in self.seen:
+            self.seen[key] = self.corpus.postings(fieldname, term)
+        return self.seen[key]
+
+
+def bm25f(
+    cache: TermCache,
+    terms: Sequence[Term],
+    k1: float,
+    b: float,
+    title_b: float,
+    deadline: float | None = None,
+    cancel: Cancel | None = None,
+) -> Scored:
+    """Score every record for the query terms, term at a time; stop early on deadline/cancel."""
+    corpus = cache.corpus
+    scores = np.zeros(corpus.size)
+    matched = np.zeros(corpus.size, dtype=bool)
+    concepts: dict[str, list[np.ndarray]] = {}
+    partial = False
+    for fieldname, text, boost, concept in terms:
+        if late(deadline, cancel):
+            partial = True
+            break
+        hits = cache.get(fieldname, text)
+        if not hits.df:
+            continue
+        idf = math.log(1 + (corpus.n - hits.df + 0.5) / (hits.df + 0.5))
+        if concept:
+            concepts.setdefault(text, []).append(hits.docs)
+        c = boost * (k1 + 1) * idf
+        norm = corpus.norm(fieldname, k1, title_b if fieldname in ("dtitle", "atitle") else b)
+        scores[hits.docs] += c * hits.tfs / (hits.tfs + norm[hits.docs])
+        matched[hits.docs] = True
+    return Scored(scores, matched, _coverage(concepts, corpus.size), partial)
+
+
+def _coverage(concepts: dict[str, list[np.ndarray]], size: int) -> np.ndarray | None:
+    """Share of the query's distinct concepts (terms, in any field) each record contains."""
+    if not concepts:
+        return None
+    count = np.zeros(size)
+    for arrays in concepts.values():
+        docs = arrays[0] if len(arrays) == 1 else np.unique(np.concatenate(arrays))
+        count[docs] += 1.0
+    return count / len(concepts)
+
+
+def late(deadline: float | None, cancel: Cancel | None) -> bool:
+    """Whether a search must stop: its deadline (time.monotonic()) passed or it was cancelled."""
+    return (deadline is not None and time.monotonic() > deadline) or bool(cancel and cancel())

@@ -1,0 +1,101 @@
+"""The values that cross the search seam: records in, filters and document attributes at
+query time, hits and results out. No Whoosh, no numpy: the UI and CLI use these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+
+
+@dataclass
+class IndexRecord:
+    """One searchable unit: an article, a PDF page, a Q&A entry or a notice."""
+
+    key: str
+    hit_type: str
+    doc_id: str
+    doc_number: str = ""
+    doc_title: str = ""
+    kind: str = ""
+    scope: str = ""
+    validity: str = ""
+    fields: list[str] = field(default_factory=list)
+    year: int | None = None
+    article: str | None = None
+    article_title: str = ""
+    page: int | None = None
+    text: str = ""
+
+
+@dataclass
+class Hit:
+    """One search result, ready to show: snippet is HTML-escaped with <mark> highlights."""
+
+    key: str
+    hit_type: str
+    doc_id: str
+    doc_number: str
+    doc_title: str
+    kind: str
+    validity: str
+    article: str | None
+    article_title: str
+    page: int | None
+    score: float
+    snippet: str
+
+
+@dataclass
+class SearchResult:
+    """`partial`: the deadline passed or the search was cancelled before every stage ran;
+    the hits are the best found by then."""
+
+    hits: list[Hit]
+    did_you_mean: str | None
+    total: int
+    partial: bool = False
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Exact values a hit must have; None lets everything through."""
+
+    kind: str | None = None  # "Luật", "Nghị định", …
+    scope: str | None = None  # "central", "hanoi", "local"
+    field: str | None = None  # one of the record's fields of state management
+    validity: str | None = None  # "in_force", … (the document's status now, see DocAttributes)
+    year: int | None = None  # issued
+
+    def items(self) -> list[tuple[str, str]]:
+        """(name, value) of the filters that are set, as the index stores them."""
+        return [(f.name, str(v)) for f in fields(self) if (v := getattr(self, f.name))]
+
+    def __bool__(self) -> bool:
+        return bool(self.items())
+
+
+NO_FILTERS = SearchFilters()
+
+
+@dataclass(frozen=True)
+class DocAttributes:
+    """What can change about a document without its text changing, read at query time.
+
+    A new law can repeal an old one (or some of its articles) without a re-index: the
+    library supplies these from content.sqlite when it opens the engine.
+    """
+
+    validity: str = "unknown"
+    replaced_by: tuple[str, ...] = ()  # official numbers of the documents replacing it
+    repealed_articles: frozenset[str] = frozenset()  # article numbers no longer in force
+
+    def record_validity(self, article: str | None) -> str:
+        """The status of one record (article) of the document."""
+        if article is not None and article in self.repealed_articles:
+            return "not_in_force"
+        return self.validity
+
+
+# Checked between stages and between query terms: a search that overruns returns its best
+# hits so far with partial=True (docs/search.md, "Deadline and cancel").
+Cancel = Callable[[], bool]

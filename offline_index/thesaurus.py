@@ -1,0 +1,68 @@
+"""The everyday-to-legal thesaurus as release content: stored per generation, read at open.
+
+Content type `thesaurus` (docs/content-format.md): `thesaurus/*.json` files of entries
+`{"everyday": "bằng lái", "legal": "giấy phép lái xe"}`. The build stores them in the
+generation's `thesaurus` table; a Library searches with its own table. A release that ships no
+thesaurus uses the demo content's (the embedded default), so an older publisher folder keeps
+the expansion it had when the table was code.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from offline_index import analysis
+from offline_index.migrations import Migration
+from offline_index.model import ThesaurusEntry
+
+
+def _m0003(db: sqlite_utils.Database) -> None:
+    db.execute(
+        "CREATE TABLE thesaurus (id TEXT PRIMARY KEY, everyday TEXT, legal TEXT, fields TEXT,"
+        " note TEXT)"
+    )
+
+
+MIGRATION = Migration("library", "0003_thesaurus", _m0003)
+
+
+def write(conn: sqlite3.Connection, entries: Iterable[ThesaurusEntry]) -> None:
+    conn.executemany(
+        "INSERT OR REPLACE INTO thesaurus VALUES (?,?,?,?,?)",
+        [
+            (e.id, e.everyday, e.legal, json.dumps(e.fields, ensure_ascii=False), e.note)
+            for e in entries
+        ],
+    )
+
+
+def entries(conn: sqlite3.Connection) -> list[ThesaurusEntry] | None:
+    """The generation's entries by everyday words; None when it has no thesaurus table."""
+    try:
+        rows = conn.execute(
+            "SELECT id, everyday, legal, fields, note FROM thesaurus ORDER BY everyday"
+        ).fetchall()
+    except sqlite3.OperationalError:  # built before the thesaurus was content
+        return None
+    return [ThesaurusEntry(r[1], r[2], r[0], json.loads(r[3] or "[]"), r[4] or "") for r in rows]
+
+
+def compiled(conn: sqlite3.Connection) -> analysis.Everyday | None:
+    """The table a search of this generation uses; None: the embedded default."""
+    found = entries(conn)
+    if not found:
+        return None
+    return analysis.compile_everyday((e.everyday, e.legal) for e in found)
+
+
+def default_entries() -> list[ThesaurusEntry]:
+    """The embedded default (demo content) table, validated like any content."""
+    from offline_index.demo import CONTENT
+
+    path = CONTENT / "thesaurus" / "everyday.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [ThesaurusEntry.from_dict(e, f"{path}[{i}]") for i, e in enumerate(data["entries"])]

@@ -1,0 +1,130 @@
+"""The everyday-to-legal thesaurus as release content: validated, stored, searched, listed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+from offline_index import analysis
+from offline_index.build import build_generation
+from offline_index.demo import CONTENT
+from offline_index.errors import ContentError
+from offline_index.library import Library
+from offline_index.model import ThesaurusEntry
+from offline_index.thesaurus import default_entries
+
+LAW = {
+    "number": "36/2024/QH15",
+    "kind": "Luật",
+    "title": "Luật Trật tự, an toàn giao thông đường bộ",
+    "body": [
+        {
+            "level": "dieu",
+            "number": "59",
+            "title": "Giấy phép lái xe",
+            "text": "Giấy phép lái xe gồm các hạng A1, A, B1, B.",
+        }
+    ],
+}
+
+
+def _source(root: Path, name: str, thesaurus: list[dict] | None) -> Path:
+    src = root / name
+    (src / "documents").mkdir(parents=True)
+    (src / "lawshelf-content.json").write_text(json.dumps({"format": 1, "name": name}))
+    (src / "documents" / "law.json").write_text(json.dumps(LAW, ensure_ascii=False))
+    if thesaurus is not None:
+        (src / "thesaurus").mkdir()
+        (src / "thesaurus" / "words.json").write_text(
+            json.dumps({"entries": thesaurus}, ensure_ascii=False)
+        )
+    return src
+
+
+def _keys(lib: Library, query: str) -> list[str]:
+    return [h.key for h in lib.search(query).hits]
+
+
+def test_entries_are_validated() -> None:
+    ok = ThesaurusEntry.from_dict({"everyday": "Bằng lái", "legal": "giấy phép lái xe"}, "t.json")
+    assert (ok.everyday, ok.id) == ("bằng lái", "bang-lai")
+    for bad, reason in (
+        ({"everyday": "bằng lái"}, "legal: is required"),
+        ({"everyday": "a b c d e f g", "legal": "x"}, "everyday: must be 1 to 6 words"),
+        ({"everyday": "ly dị", "legal": "Ly Dị"}, "legal: is the same as the everyday words"),
+    ):
+        with pytest.raises(ContentError, match=reason):
+            ThesaurusEntry.from_dict(bad, "t.json")
+
+
+def test_the_code_has_no_table_of_its_own() -> None:
+    """The default table is the demo content's file, read like any content."""
+    entries = default_entries()
+    assert ("bằng lái", "giấy phép lái xe") in {(e.everyday, e.legal) for e in entries}
+    assert not hasattr(analysis, "EVERYDAY_TERMS")
+    data = json.loads((CONTENT / "thesaurus" / "everyday.json").read_text(encoding="utf-8"))
+    assert len(analysis.default_everyday()) == len(data["entries"]) == len(entries)
+
+
+def test_a_library_searches_with_its_release_table(tmp_path: Path) -> None:
+    own = [{"everyday": "phạt nguội", "legal": "xử phạt qua hình ảnh"}]
+    gen = tmp_path / "gen"
+    report = build_generation([_source(tmp_path, "a", own)], gen)
+    assert report.counts["thesaurus"] == 1
+    with Library.open(gen) as lib:
+        assert [(e.everyday, e.legal) for e in lib.thesaurus()] == [
+            ("phạt nguội", "xử phạt qua hình ảnh")
+        ]
+        # "bằng lái" is not in this release's table: only its own words find the article
+        assert _keys(lib, "bằng lái") == []
+
+
+def test_a_release_without_a_table_uses_the_default(tmp_path: Path) -> None:
+    gen = tmp_path / "gen"
+    build_generation([_source(tmp_path, "a", None)], gen)
+    with Library.open(gen) as lib:
+        assert lib.thesaurus() == default_entries()
+        assert _keys(lib, "bằng lái") == ["36-2024-qh15#a59"]  # giấy phép lái xe
+
+
+def test_a_later_source_extends_and_overrides(tmp_path: Path) -> None:
+    first = _source(tmp_path, "a", [{"everyday": "bằng lái", "legal": "giấy phép"}])
+    later = _source(
+        tmp_path,
+        "b",
+        [
+            {"everyday": "bằng lái", "legal": "giấy phép lái xe"},
+            {"everyday": "phạt nguội", "legal": "xử phạt qua hình ảnh"},
+        ],
+    )
+    gen = tmp_path / "gen"
+    build_generation([first, later], gen)
+    with Library.open(gen) as lib:
+        assert {(e.everyday, e.legal) for e in lib.thesaurus()} == {
+            ("bằng lái", "giấy phép lái xe"),
+            ("phạt nguội", "xử phạt qua hình ảnh"),
+        }
+
+
+def test_a_bad_entry_is_skipped_and_named(tmp_path: Path) -> None:
+    gen = tmp_path / "gen"
+    report = build_generation([_source(tmp_path, "a", [{"everyday": "bằng lái"}])], gen)
+    assert any("thesaurus/words.json" in e.message and "legal" in e.message for e in report.skipped)
+
+
+def test_librarians_can_list_it(tmp_path: Path) -> None:
+    gen = tmp_path / "gen"
+    build_generation([_source(tmp_path, "a", None)], gen)
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["thesaurus", "--library", str(gen), "bằng"], catch_exceptions=False
+    )
+    assert result.exit_code == 0 and "bằng lái → giấy phép lái xe" in result.output
+    result = runner.invoke(
+        cli, ["thesaurus", "--library", str(gen), "--json"], catch_exceptions=False
+    )
+    assert len(json.loads(result.output)) == len(default_entries())

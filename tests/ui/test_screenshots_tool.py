@@ -1,0 +1,35 @@
+"""`python -m ui.screenshots` renders the librarian screens and the on-screen keyboard too."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+
+def _dark(path: Path, x: int, y: int) -> bool:
+    from ui.qt import QImage
+
+    colour = QImage(str(path)).pixelColor(x, y)
+    return colour.lightness() < 100
+
+
+@pytest.mark.xvfb
+def test_librarian_and_keyboard_scenes_are_rendered(
+    qapp, demo_library: Path, tmp_path: Path
+) -> None:  # noqa: ANN001
+    if not shutil.which("Xvfb"):
+        pytest.skip("the keyboard renders under Xvfb only")
+    from ui import screenshots
+
+    home = demo_library.parents[1]  # the demo home: its library is used, its state is not
+    scenes = ["admin_status", "admin_menu", "search_keyboard", "contest_keyboard"]
+    args = [str(tmp_path), "--home", str(home), "--variant", "normal"]
+    assert screenshots.main([*args, *(a for s in scenes for a in ("--scene", s))]) == 0
+    for name in scenes:
+        assert (tmp_path / f"{name}-normal.png").is_file(), name
+    assert not (home / "state.sqlite").exists()  # the PIN went into a scratch state
+    for name in ("search_keyboard", "contest_keyboard"):
+        shot = tmp_path / f"{name}-normal.png"
+        assert _dark(shot, 960, 1060) and not _dark(shot, 960, 160), f"no keyboard in {name}"

@@ -1,0 +1,50 @@
+"""Restart into a new app version at an idle wipe, never in a resident's session.
+
+When the installer step has built and checked a new version (sync/app_apply.py), the running
+kiosk exits as soon as it is in the media loop (the session was just wiped, nobody is using
+it); systemd's Restart=always starts it again, and the guard switches to the new version first
+(sync/app_guard.py). Only under systemd (INVOCATION_ID), or when LAWSHELF_APP_RESTART=1 asks
+(tests): a kiosk started by hand must not vanish.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from importlib import metadata
+from typing import Any
+
+from sync import app_state
+from ui import events
+from ui.qt import QApplication, QTimer
+
+log = logging.getLogger(__name__)
+
+CHECK_S = 60  # also while the loop runs: an update may become ready at night, in the loop
+
+
+def install(shell: Any) -> QTimer | None:
+    """Watch for a ready update; returns the timer (None when restarts are not ours to do)."""
+    if not (os.environ.get("INVOCATION_ID") or os.environ.get("LAWSHELF_APP_RESTART") == "1"):
+        return None
+    root = app_state.app_root_for()
+    if root is None:
+        return None
+    running = metadata.version("lawshelf-kiosk")
+
+    def check(*_args: object) -> None:
+        if not shell.in_loop or not app_state.restart_wanted(root, running):
+            return
+        pending = (app_state.load(root).get("pending") or {}).get("version")
+        log.info("app %s is ready; exiting at this idle wipe so it starts", pending)
+        events.emit("app_restart", running=running, pending=pending)
+        shell.allow_close()
+        QApplication.instance().exit(0)
+
+    timer = QTimer(shell)
+    idle_s = float(shell.ctx.settings.get("idle_timeout_s", CHECK_S))
+    timer.setInterval(int(1000 * max(1.0, min(CHECK_S, idle_s))))  # as often as sessions end
+    timer.timeout.connect(check)
+    timer.start()
+    shell.screen_changed.connect(check)
+    return timer
