@@ -190,8 +190,13 @@ def local_add(ctx: click.Context, file: Path, no_rebuild: bool, **meta: object) 
     """Add a local PDF with its metadata; rebuild the library so it is searchable now."""
     home = home_of(ctx)
     meta["fields"] = list(meta["fields"])  # type: ignore[arg-type]
-    doc = local_docs.add_local(home, file, **meta)  # type: ignore[arg-type]
+    from cli.scans import describe, progress_line
+
+    doc = local_docs.add_local(home, file, on_progress=progress_line(file.name), **meta)  # type: ignore[arg-type]
     click.echo(f"added {doc.id} ({len(doc.pages)} page(s))")
+    scan = local_docs.scan_of(home, doc)  # a scan: what OCR read, page by page
+    for line in describe(scan) if scan else []:
+        click.echo(line)
     if not no_rebuild:
         click.echo(f"library rebuilt: {local_docs.rebuild(home)}")
 

@@ -48,6 +48,8 @@ COMMANDS: dict[str, str] = {
     "settings": "cli.admin",
     "kiosk": "cli.kiosk",
     "app": "cli.app",
+    "scans": "cli.scans",  # scans-signage: OCR of scanned PDFs
+    "signage": "cli.signage",  # scans-signage: public screens
 }
 
 

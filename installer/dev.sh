@@ -11,11 +11,12 @@ cd "$(dirname "$0")/.."
 # System packages: Qt runtime libraries, fonts with Vietnamese glyphs, Xvfb for UI tests,
 # nginx-light (DAV) for sync tests, espeak-ng for read-aloud, cage/grim for the installer test,
 # faketime to run `lawshelf sync` under a clock set back (tests/sync/test_recovery.py).
+# tesseract-ocr + tesseract-ocr-vie (and its -osd dependency) to read scanned PDFs.
 APT_PACKAGES="python3 python3-venv python3-dev gcc xvfb xauth xdotool x11-utils fonts-noto-core fonts-dejavu-core \
 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libdbus-1-3 libfontconfig1 \
 libnss3 libasound2 libpulse0 libgstreamer1.0-0 nginx-light apache2-utils espeak-ng sox cage grim \
-systemd iproute2 nftables xwayland faketime"
+systemd iproute2 nftables xwayland faketime tesseract-ocr tesseract-ocr-vie"
 
 need_apt() {
   for p in $APT_PACKAGES; do

@@ -16,6 +16,8 @@
 #   --no-lockdown         skip the OS lockdown files (sysctl, logind, journald)
 #   --pin-file FILE       set the librarian PIN from the first line of FILE
 #   --timezone TZ         also set the system time zone (e.g. Asia/Ho_Chi_Minh)
+#   --signage             a public screen: the law video loop alone (lawshelf-signage.service)
+#                         instead of the touch kiosk; --kiosk switches back (kept on --upgrade)
 # A package manager already running (unattended upgrades) is waited for, up to
 # LAWSHELF_APT_WAIT seconds (default 600).
 set -euo pipefail
@@ -42,15 +44,18 @@ WARD=""
 PIN_FILE=""
 TIMEZONE=""
 UNITS="lawshelf-kiosk.service lawshelf-sync.service lawshelf-sync.timer lawshelf-watchdog.service
-lawshelf-watchdog.timer lawshelf-screen.service lawshelf-screen.timer lawshelf-app.path lawshelf-app.service"
-ENABLE="lawshelf-kiosk.service lawshelf-sync.timer lawshelf-watchdog.timer lawshelf-screen.timer
-lawshelf-app.path"
+lawshelf-watchdog.timer lawshelf-screen.service lawshelf-screen.timer lawshelf-app.path lawshelf-app.service
+lawshelf-signage.service"
+# The session unit on tty1 (kiosk or signage) is enabled by install_session_unit.
+ENABLE="lawshelf-sync.timer lawshelf-watchdog.timer lawshelf-screen.timer lawshelf-app.path"
+ROLE=""  # kiosk | signage (scans-signage): which session unit runs on tty1, kept in $CONF/role
 # Runtime only: Python, Qt's system libraries (xcb for X, wayland for cage), fonts with
 # Vietnamese glyphs, the compositor, read-aloud voices, time sync, monitor power control.
 APT_PACKAGES="python3 python3-venv ca-certificates cage locales udev fonts-noto-core fonts-dejavu-core
 libegl1 libgl1 libxkbcommon0 libwayland-client0 libwayland-cursor0 libwayland-egl1 libdbus-1-3
 libfontconfig1 libnss3 libasound2 libpulse0 xwayland libgstreamer1.0-0 libgstreamer-plugins-base1.0-0
-gstreamer1.0-plugins-good espeak-ng systemd-timesyncd ddcutil"
+gstreamer1.0-plugins-good espeak-ng systemd-timesyncd ddcutil
+tesseract-ocr tesseract-ocr-vie"  # OCR of scanned PDFs a librarian adds (scans-signage)
 
 log() { echo "install.sh: $*"; }
 die() { echo "install.sh: error: $*" >&2; exit 1; }
@@ -70,6 +75,8 @@ parse_args() {
       --ward) WARD="$2"; WARD_GIVEN=1; shift ;;
       --pin-file) PIN_FILE="$(realpath "$2")"; shift ;;
       --timezone) TIMEZONE="$2"; shift ;;
+      --signage) ROLE=signage ;;
+      --kiosk) ROLE=kiosk ;;
       -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
       *) die "unknown option $1 (see --help)" ;;
     esac
@@ -281,6 +288,28 @@ install_units() {
   # shellcheck disable=SC2086
   systemctl enable $ENABLE >/dev/null 2>&1 || systemctl --root=/ enable $ENABLE
   systemctl enable systemd-timesyncd.service >/dev/null 2>&1 || true
+  install_session_unit
+}
+
+# scans-signage: one session on tty1, the touch kiosk or the public screen (--signage).
+# The role is kept in $CONF/role, so --upgrade keeps a screen a screen.
+install_session_unit() {
+  [ -n "$ROLE" ] || ROLE="$(cat "$CONF/role" 2>/dev/null || echo kiosk)"
+  case "$ROLE" in kiosk|signage) ;; *) die "unknown role $ROLE in $CONF/role" ;; esac
+  echo "$ROLE" > "$CONF/role"
+  local on="lawshelf-$ROLE.service" off=lawshelf-kiosk.service
+  [ "$ROLE" = kiosk ] && off=lawshelf-signage.service
+  systemctl disable "$off" >/dev/null 2>&1 || systemctl --root=/ disable "$off" >/dev/null 2>&1 || true
+  systemctl enable "$on" >/dev/null 2>&1 || systemctl --root=/ enable "$on"
+  local dropin="$UNIT_DIR/lawshelf-watchdog.service.d"
+  if [ "$ROLE" = signage ]; then  # the watchdog restarts the screen's unit instead
+    install -d -m 0755 "$dropin"
+    printf '[Service]\nEnvironment=LAWSHELF_UNIT=lawshelf-signage.service\n' > "$dropin/signage.conf"
+  else
+    rm -f "$dropin/signage.conf"
+    rmdir "$dropin" 2>/dev/null || true
+  fi
+  log "session on tty1: $on"
 }
 
 # Runs Python as the kiosk user from / (never from the checkout, whose modules would shadow
@@ -315,8 +344,9 @@ start_services() {
   systemctl restart systemd-journald.service || true
   systemctl start systemd-timesyncd.service || true
   systemctl start lawshelf-sync.timer lawshelf-watchdog.timer lawshelf-screen.timer
-  if [ "$UPGRADE" -eq 1 ]; then systemctl restart lawshelf-kiosk.service;
-  else systemctl start lawshelf-kiosk.service; fi
+  local session="lawshelf-$ROLE.service"
+  if [ "$UPGRADE" -eq 1 ]; then systemctl restart "$session";
+  else systemctl start "$session"; fi
   log "logind settings (power key, VTs) apply at the next boot"
 }
 

@@ -52,6 +52,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("kiosk_id", str, "", "This kiosk's id, set by `lawshelf enroll`."),
     Setting("fullscreen", bool, True, "Run full screen and frameless."),
     Setting("stats_min_count", int, 5, "Usage labels counted fewer times are not reported."),
+    # A public screen (`lawshelf signage`) plays the playlists meant for it.
+    Setting("signage_place", str, "", "Place of a public screen for playlists (default: ward)."),
+    Setting("signage_audience", str, "", "Audiences of a public screen, comma-separated."),
+    Setting("signage_rotation", int, 0, "Turn a public screen's picture: 0, 90, 180 or 270."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

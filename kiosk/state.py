@@ -22,6 +22,7 @@ MIGRATION_MODULES = (
     "sync.outbox_schema",
     "kiosk.contests_schema",
     "kiosk.admin_schema",
+    "kiosk.signage",  # scans-signage: plays per item on a public screen
 )
 
 

@@ -14,13 +14,14 @@ from datetime import date, timedelta
 
 from offline_index.errors import LawShelfError
 
-EVENTS = ("session", "search", "document_open", "contest_attempt", "question")
+EVENTS = ("session", "search", "document_open", "contest_attempt", "question", "media_play")
 EVENT_LABELS_VI = {
     "session": "Lượt sử dụng",
     "search": "Lượt tìm kiếm",
     "document_open": "Văn bản được mở",
     "contest_attempt": "Lượt dự thi",
     "question": "Câu hỏi đã gửi",
+    "media_play": "Lượt phát video, đồ họa",  # public screens (kiosk/signage.py)
 }
 
 

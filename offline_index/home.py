@@ -21,6 +21,7 @@ The layout is fixed here so no other module invents paths:
     HOME/kiosk.heartbeat      touched by the running kiosk after each health search
     HOME/app/                 software updates: recorded app releases, health-check scratch
                               home, state database copies (sync/app_state.py)
+    HOME/signage/             a public screen's last verified playlist and its media
 """
 
 from __future__ import annotations
@@ -151,3 +152,8 @@ def app_check_home(home: Path) -> Path:
 def app_state_copies(home: Path) -> Path:
     """State databases kept across an update: before-<v>.sqlite, failed-<v>.sqlite."""
     return app_dir(home) / "state"
+
+
+def signage_dir(home: Path) -> Path:
+    """A public screen's last verified playlist and its media (kiosk/signage.py)."""
+    return home / "signage"

@@ -218,8 +218,11 @@ def pymupdf_module() -> ModuleType:
     return pymupdf
 
 
-def read_pdf(path: Path) -> list[str]:
-    """Page texts (pymupdf). Broken, encrypted or text-less PDFs are refused."""
+def read_pdf(path: Path, *, allow_empty: bool = False) -> list[str]:
+    """Page texts (pymupdf). Broken, encrypted or text-less PDFs are refused.
+
+    `allow_empty`: return empty page texts too (image-only pages go to OCR, parsers/scanned.py).
+    """
     pymupdf = pymupdf_module()
     name = str(path)
     try:
@@ -233,6 +236,6 @@ def read_pdf(path: Path) -> list[str]:
         raise
     except Exception as exc:  # pymupdf raises its own types for damaged files
         raise ContentError(name, f"broken PDF: {exc}") from None
-    if not any(p.strip() for p in pages):
+    if not allow_empty and not any(p.strip() for p in pages):
         raise ContentError(name, "the PDF has no text layer (scanned?): cannot index it")
     return pages

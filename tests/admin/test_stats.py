@@ -45,6 +45,7 @@ def test_record_and_report_with_k_anonymity(db) -> None:
         "document_open": 1,
         "contest_attempt": 1,
         "question": 1,
+        "media_play": 0,  # plays on a public screen (kiosk/signage.py)
     }
     assert rep.topics == [("Luật Cư trú", 7)]
     assert rep.hidden == {"search": 1, "document_open": 0, "contest_attempt": 1, "question": 1}
@@ -116,7 +117,7 @@ def test_csv_export(db, tmp_path: Path) -> None:
     path = stats.export_csv(rep, tmp_path / "usage.csv")
     rows = list(csv.reader(path.read_text("utf-8-sig").splitlines()))
     assert rows[0] == ["date", *stats.EVENTS]
-    assert rows[1] == ["2026-11-26", "6", "6", "0", "0", "0"]
+    assert rows[1] == ["2026-11-26", "6", "6", "0", "0", "0", "0"]
     assert rows[3][0] == "total" and rows[3][2] == "8"
     assert ["Luật Cư trú", "7"] in rows
     assert not any("Nguyễn" in c for r in rows for c in r)

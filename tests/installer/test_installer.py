@@ -175,6 +175,7 @@ def test_units_and_lockdown_as_specified(installed: dict) -> None:
     wants = {p.name for p in (UNIT_DIR / "multi-user.target.wants").iterdir()}
     wants |= {p.name for p in (UNIT_DIR / "timers.target.wants").iterdir()}
     assert {"lawshelf-kiosk.service", "lawshelf-sync.timer", "lawshelf-watchdog.timer"} <= wants
+    assert "lawshelf-signage.service" not in wants  # a kiosk by default (--signage: a screen)
     assert "kernel.sysrq = 0" in Path("/etc/sysctl.d/60-lawshelf.conf").read_text()
     logind = Path("/etc/systemd/logind.conf.d/60-lawshelf.conf").read_text()
     assert "HandlePowerKey=ignore" in logind and "NAutoVTs=0" in logind
@@ -330,6 +331,35 @@ def test_upgrade_keeps_data_keys_and_config(installed: dict) -> None:
     assert "# local edit" in (CONF / "config.toml").read_text()
     assert marker.read_text() == "keep me"
     assert run(["/usr/local/bin/lawshelf", "search", "ly hôn"]).returncode == 0
+
+
+def test_signage_role_replaces_the_kiosk_session(installed: dict) -> None:
+    """install.sh --signage: the public screen's unit on tty1 instead of the kiosk's, the
+    watchdog watching it, and the role kept for the next --upgrade."""
+    res = run(
+        [
+            "bash",
+            str(INSTALLER / "install.sh"),
+            "--upgrade",
+            "--signage",
+            "--no-start",
+            "--no-apt",
+            "--from-checkout",
+            str(PROJECT),
+        ]
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    wants = {p.name for p in (UNIT_DIR / "multi-user.target.wants").iterdir()}
+    assert "lawshelf-signage.service" in wants and "lawshelf-kiosk.service" not in wants
+    signage = UNIT_DIR / "lawshelf-signage.service"
+    assert unit_value(signage, "ExecStart") == [
+        "/usr/bin/cage -d -- /opt/lawshelf/venv/bin/lawshelf signage"
+    ]
+    dropin = UNIT_DIR / "lawshelf-watchdog.service.d" / "signage.conf"
+    assert "LAWSHELF_UNIT=lawshelf-signage.service" in dropin.read_text()
+    assert (CONF / "role").read_text().strip() == "signage"
+    res = run(["/usr/local/bin/lawshelf", "signage", "schedule", "--at", "2026-11-09T23:00"])
+    assert res.returncode == 0 and "ban-dem" in res.stdout, res.stdout + res.stderr
 
 
 def test_uninstall_leaves_only_data_and_keys(installed: dict) -> None:
