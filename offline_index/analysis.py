@@ -52,6 +52,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_FOLD)
 
 
+def fold_phrase(text: str) -> str:
+    """fold() with white space runs made one space: the key of a name or phrase."""
+    return " ".join(fold(text).split())
+
+
 def fold_aligned(text: str) -> str:
     """Like fold() but exactly one output char per input char (for snippet offsets).
 
