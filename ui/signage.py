@@ -27,6 +27,7 @@ from typing import Any
 
 from kiosk.signage import Item, Plan, Screen, Signage, record_play
 from offline_index.errors import LawShelfError
+from offline_index.home import heartbeat_path
 from ui import events
 from ui.app import AppContext, _vn_date, load_settings
 from ui.i18n import tr
@@ -417,10 +418,8 @@ class SignageWindow(QWidget):
 
     def heartbeat(self) -> None:
         """The watchdog restarts a hung screen as it does a hung kiosk (kiosk.heartbeat)."""
-        from ui.screens.admin import HEARTBEAT_FILE
-
         try:
-            (self.ctx.home / HEARTBEAT_FILE).touch()
+            heartbeat_path(self.ctx.home).touch()
         except OSError as exc:
             log.warning("signage: heartbeat not written: %s", exc)
 
