@@ -96,12 +96,6 @@ def bigrams(sylls: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(sylls, sylls[1:], strict=False)]
 
 
-def iter_unigrams_bigrams(sylls: list[str]) -> Iterator[str]:
-    """Every syllable, then every bigram: the terms of one indexed text."""
-    yield from sylls
-    yield from bigrams(sylls)
-
-
 # ---------------------------------------------------------------- query stop-words
 
 # Question and conversational words of spoken Vietnamese. They are frequent in questions

@@ -89,10 +89,6 @@ class Corrector:
     def known(self, syl: str) -> bool:
         return syl in self.lex.syllables
 
-    def logp_unigram(self, syl: str) -> float:
-        c = self.lex.syllables.get(syl)
-        return math.log(c + 0.5) - self._log_norm if c else -self.costs.unknown
-
     def logp(self, prev: str | None, syl: str) -> float:
         """log P(syl | prev), Witten-Bell smoothed towards the unigram (a syllable followed by
         many different ones backs off more); unknown words cost a constant."""
