@@ -13,7 +13,7 @@ from offline_index.library import Library
 from offline_index.search_types import SearchFilters
 from tests.ocr.conftest import PRECEDENT, needs_tesseract
 
-from .helpers import PIN, login, shot  # make_shell: tests/admin/conftest.py
+from .helpers import PIN, login, shot
 
 pytestmark = needs_tesseract
 
@@ -22,7 +22,7 @@ def test_a_scanned_pdf_from_a_stick_is_read_with_progress(
     qtbot,
     home: Path,
     tmp_path: Path,
-    make_shell,  # noqa: ANN001
+    make_shell,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from offline_index.ocr.synthetic import Scanner, image_pdf
