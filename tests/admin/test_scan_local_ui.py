@@ -12,7 +12,7 @@ from kiosk.state import open_state
 from offline_index.library import Library
 from tests.ocr.conftest import PRECEDENT, needs_tesseract
 
-from .test_admin_ui import PIN, login, make_shell, shot  # noqa: F401 - make_shell is a fixture
+from .test_admin_ui import PIN, login, shot
 
 pytestmark = needs_tesseract
 
@@ -21,7 +21,7 @@ def test_a_scanned_pdf_from_a_stick_is_read_with_progress(
     qtbot,
     home: Path,
     tmp_path: Path,
-    make_shell,  # noqa: F811 - the fixture imported above
+    make_shell,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from offline_index.ocr.synthetic import Scanner, image_pdf
