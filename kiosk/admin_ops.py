@@ -229,10 +229,10 @@ def sync_now(
     values = settings.load(home, db)
     job = SyncJob(
         home,
-        values["sync_source"] or None,
+        values.sync_source or None,
         progress=progress,
         cancel=cancel,
-        deadline_s=values["sync_deadline_s"],
+        deadline_s=values.sync_deadline_s,
     )
     return job.run()
 

@@ -24,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kiosk.settings import Settings
+
 VARIANTS = {
     "normal": {"text_size": "normal", "high_contrast": False},
     "large": {"text_size": "xlarge", "high_contrast": False},
@@ -245,12 +247,8 @@ def install_seal_key(state: Path) -> None:
     install_public(state, state / "publisher" / PUBLIC_NAME)
 
 
-def shot_settings(library: Path, variant: str) -> dict[str, Any]:
-    from kiosk import settings as st
-
-    settings = {s.name: s.default for s in st.SETTINGS}
-    settings.update(library=str(library), ward_name="Phường Hoàn Kiếm", **VARIANTS[variant])
-    return settings
+def shot_settings(library: Path, variant: str) -> Settings:
+    return Settings(library=str(library), ward_name="Phường Hoàn Kiếm", **VARIANTS[variant])
 
 
 def save(image: Any, path: Path, small: bool) -> Path:

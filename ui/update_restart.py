@@ -42,7 +42,7 @@ def install(shell: Any) -> QTimer | None:
         QApplication.instance().exit(0)
 
     timer = QTimer(shell)
-    idle_s = float(shell.ctx.settings.get("idle_timeout_s", CHECK_S))
+    idle_s = float(shell.ctx.settings.idle_timeout_s)
     timer.setInterval(int(1000 * max(1.0, min(CHECK_S, idle_s))))  # as often as sessions end
     timer.timeout.connect(check)
     timer.start()

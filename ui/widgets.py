@@ -44,7 +44,10 @@ def validity_text(validity: str) -> str:
 
 
 class Screen(QWidget):
-    """Base for screens: object name for styling, a title, the shell, a vertical layout."""
+    """Base for screens: object name for styling, a title, the shell, a vertical layout.
+
+    It offers what ui.screens.registry.ScreenProtocol lists; each hook does nothing until a
+    screen overrides it."""
 
     title = ""
 
@@ -61,6 +64,22 @@ class Screen(QWidget):
     @property
     def theme(self):  # noqa: ANN201 - ui.theme.Theme
         return self.shell.ctx.theme
+
+    # The hooks of ScreenProtocol, no-ops by default.
+    def on_shown(self) -> None:
+        """Just after it became the visible screen."""
+
+    def wipe(self) -> None:
+        """The session is being wiped."""
+
+    def on_theme(self) -> None:
+        """The text size or contrast changed."""
+
+    def refresh(self) -> None:
+        """The library's state changed."""
+
+    def on_screens_loaded(self) -> None:
+        """Every screen module has registered."""
 
 
 BOXED_ROLES = ("notice", "banner", "cta")  # drawn with a border or a background

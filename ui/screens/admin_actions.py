@@ -188,7 +188,7 @@ class SyncScreen(ActionScreen):
     def __init__(self, shell: Any) -> None:
         super().__init__(shell, tr("Cập nhật ngay"))
         self.setObjectName("admin_sync")
-        source = shell.ctx.settings.get("sync_source") or tr("(chưa đặt nguồn cập nhật)")
+        source = shell.ctx.settings.sync_source or tr("(chưa đặt nguồn cập nhật)")
         self.layout_.addWidget(label(tr("Nguồn cập nhật: {s}").format(s=source)))
         self.go = button(tr("Cập nhật ngay"), self.run, role="primary", name="sync_go")
         self.locked_while_busy.append(self.go)

@@ -52,7 +52,7 @@ class SettingsScreen(Screen):
         grid = QGridLayout(box)
         for i, (name, text, kind) in enumerate(FIELDS):
             grid.addWidget(label(tr(text)), i, 0)
-            widget = self._input(name, kind, values[name])
+            widget = self._input(name, kind, getattr(values, name))
             grid.addWidget(widget, i, 1)
         self.layout_.addWidget(box)
         self.message = label("", "notice", name="settings_message")
@@ -90,7 +90,7 @@ class SettingsScreen(Screen):
 
         return open_state(self.shell.ctx.home)
 
-    def _load(self) -> dict[str, Any]:
+    def _load(self) -> settings.Settings:
         db = self._db()
         try:
             return settings.load(self.shell.ctx.home, db)
@@ -125,7 +125,7 @@ class SettingsScreen(Screen):
             return
         finally:
             db.conn.close()
-        self.shell.ctx.settings.update(typed)
+        self.shell.ctx.settings = self.shell.ctx.settings.replace(**typed)
         self.shell.set_idle_timeout(typed["idle_timeout_s"])
         self.shell.ward_label.setText(typed["ward_name"])
         self._say(tr("Đã lưu cài đặt."))

@@ -193,7 +193,7 @@ class AskScreen(SessionBound, Screen):
             self._answer_text(exc.message_vi)
             return
         # A kiosk following HOME's library also looks in a generation synced mid-session.
-        home = None if self.shell.ctx.settings.get("library") else self.home
+        home = None if self.shell.ctx.settings.library else self.home
         self.shell.with_library(
             lambda lib: Q.lookup_answer(lib, code, home), self._answered, owner=self
         )

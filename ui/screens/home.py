@@ -66,7 +66,7 @@ class HomeScreen(Screen):
         tile.setText(caption)
         tile.setEnabled(ready)
 
-    def update_tiles(self) -> None:
+    def on_screens_loaded(self) -> None:
         """After every screen module has loaded: enable tiles, mark the missing ones."""
         for name, tile in self.tiles.items():
             self._update_tile(name, tile)

@@ -64,7 +64,7 @@ class MediaLoopScreen(Screen):
         self.cues: list = []
         self.player = None
         self.pages = QStackedWidget()
-        ward = shell.ctx.settings.get("ward_name", "")
+        ward = shell.ctx.settings.ward_name
         self.welcome = label(
             tr("Thư viện pháp luật {ward}").format(ward=ward)
             + "\n\n"
@@ -151,7 +151,7 @@ class MediaLoopScreen(Screen):
                 self.sink.videoFrameChanged.connect(self._frame)
                 self.player = QtMultimedia.QMediaPlayer(self)
                 self.audio = QtMultimedia.QAudioOutput(self)
-                self.audio.setVolume(self.shell.ctx.settings.get("volume", 70) / 100)
+                self.audio.setVolume(self.shell.ctx.settings.volume / 100)
                 self.player.setAudioOutput(self.audio)
                 self.player.setVideoOutput(self.sink)
                 self.player.mediaStatusChanged.connect(self._status)

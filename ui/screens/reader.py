@@ -371,7 +371,7 @@ class ReaderScreen(Screen):
         if not secs:
             return
         session = self.shell.session
-        left = int(self.shell.ctx.settings.get("print_limit", 10)) - session.printed_pages
+        left = self.shell.ctx.settings.print_limit - session.printed_pages
         if left <= 0:
             self._tool_message("print_limit")
             return

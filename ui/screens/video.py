@@ -51,7 +51,7 @@ class VideoScreen(Screen):
         self.video = QtMultimediaWidgets.QVideoWidget()
         self.player = QtMultimedia.QMediaPlayer(self)
         self.audio = QtMultimedia.QAudioOutput(self)
-        self.audio.setVolume(shell.ctx.settings.get("volume", 70) / 100)
+        self.audio.setVolume(shell.ctx.settings.volume / 100)
         self.player.setAudioOutput(self.audio)
         self.player.setVideoOutput(self.video)
         self.subtitle = label("", "title", name="subtitle")
