@@ -12,10 +12,11 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kiosk.session import Session
 from kiosk.settings import Settings
@@ -24,6 +25,13 @@ from ui import events
 from ui.i18n import set_language, tr
 from ui.ops import Ops
 from ui.theme import REFERENCE_DPI, Theme
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from ui.qt import QApplication
+    from ui.shell import Shell
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +62,7 @@ class AppContext:
     theme: Theme
     ops: Ops
     session: Session = field(default_factory=Session)
-    library: Any = None
+    library: Library | None = None
     library_error: BaseException | None = None
     library_path: Path | None = None
     loading: bool = True
@@ -63,7 +71,7 @@ class AppContext:
     _local: threading.local = field(default_factory=threading.local)
 
     # ---------------------------------------------------------------- library thread
-    def call_library(self, fn: Any) -> Any:
+    def call_library(self, fn: Callable[[Library], T]) -> T:
         if self.library is None:
             raise self.library_error or LibraryNotFound("the library is not open")
         return fn(self.library)
@@ -88,7 +96,7 @@ class AppContext:
             self.sync_status = _read_sync_status(self.home)
         return self.info
 
-    def refresh_library(self, on_done: Any) -> None:
+    def refresh_library(self, on_done: Callable[[bool], None]) -> None:
         """Between sessions: switch to a newer live generation if the sync made one."""
         self.ops.run(self._refresh, on_done=on_done, on_error=lambda exc: None)
 
@@ -235,7 +243,7 @@ def create(
     settings: Settings | None = None,
     load_library: bool = True,
     preview: bool = False,
-) -> tuple[Any, Any]:
+) -> tuple[QApplication, Shell]:
     """Build the QApplication (if none) and the shell; returns (app, shell).
 
     `preview`: a window (when `windowed` or the `fullscreen` setting is off) shows the kiosk
@@ -309,10 +317,10 @@ def create(
     return app, shell
 
 
-def start_library(shell: Any) -> None:
+def start_library(shell: Shell) -> None:
     """Open the library off the GUI thread, then tell Home."""
 
-    def done(info: Any) -> None:
+    def done(info: dict[str, Any]) -> None:
         shell.library_state = "ready"
         events.emit("library_ready", counts=info.get("counts"))
         shell.update_freshness()
@@ -329,7 +337,7 @@ def start_library(shell: Any) -> None:
     shell.ctx.ops.run(shell.ctx.open_library, on_done=done, on_error=failed)
 
 
-def _install_excepthook(shell: Any) -> None:
+def _install_excepthook(shell: Shell) -> None:
     previous = sys.excepthook
 
     def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kiosk.modes import Do, Mode, Modes
 from kiosk.session import Session
@@ -42,7 +42,12 @@ from ui.qt import (
 from ui.screens import registry
 from ui.widgets import Screen
 
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from ui.app import AppContext
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 TIDY_FIRST_MS = 3_000  # into the loop: the closed screens are deleted by then
 TIDY_MS = 60_000  # then every minute of loop (a trim takes tens of ms; nobody is waiting)
 
@@ -121,7 +126,7 @@ class Shell(QMainWindow):
 
     screen_changed = Signal(str)
 
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.session: Session = ctx.session
@@ -327,13 +332,13 @@ class Shell(QMainWindow):
 
     # ------------------------------------------------------------ library work
     @property
-    def library(self) -> Any:
+    def library(self) -> Library | None:
         return self.ctx.library
 
     def with_library(
         self,
-        fn: Callable[[Any], Any],
-        on_done: Callable[[Any], None],
+        fn: Callable[[Library], T],
+        on_done: Callable[[T], None],
         on_error: Callable[[BaseException], None] | None = None,
         owner: QWidget | None = None,
     ) -> int:

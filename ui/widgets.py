@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from ui.i18n import N_, tr
 from ui.qt import (
@@ -29,6 +30,10 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
+    from ui.theme import Theme
 
 VALIDITY_LABELS = {
     "in_force": N_("Còn hiệu lực"),
@@ -51,7 +56,7 @@ class Screen(QWidget):
 
     title = ""
 
-    def __init__(self, shell: object, title: str = "") -> None:
+    def __init__(self, shell: Shell, title: str = "") -> None:
         super().__init__()
         self.setObjectName("screen")
         self.shell = shell
@@ -62,7 +67,7 @@ class Screen(QWidget):
         self.layout_.setSpacing(gap)
 
     @property
-    def theme(self):  # noqa: ANN201 - ui.theme.Theme
+    def theme(self) -> Theme:
         return self.shell.ctx.theme
 
     # The hooks of ScreenProtocol, no-ops by default.

@@ -8,7 +8,7 @@ the app quits; the unit's ExecCondition keeps systemd from starting it again.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import admin, maintenance, settings
 from offline_index.errors import LawShelfError
@@ -17,6 +17,9 @@ from ui.i18n import N_, tr
 from ui.qt import QApplication, QGridLayout, QLineEdit, QtWidgets, QVBoxLayout, QWidget
 from ui.screens.admin import register_admin
 from ui.widgets import Screen, button, label, scroller
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,7 @@ def quit_for_maintenance() -> None:
 
 
 class SettingsScreen(Screen):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Cài đặt"))
         self.setObjectName("admin_settings")
         self.inputs: dict[str, Any] = {}

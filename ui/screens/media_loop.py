@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ui import events
 from ui.i18n import tr
 from ui.qt import QImage, QPainter, QRect, QStackedWidget, Qt, QTimer, QWidget, multimedia
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, label
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +60,7 @@ class Picture(QWidget):
 
 
 class MediaLoopScreen(Screen):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, "")
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.items: list[Any] = []
@@ -211,7 +215,7 @@ class MediaLoopScreen(Screen):
         return super().event(ev)
 
 
-def _current_media(lib: Any) -> list[tuple[Any, Any, list]]:
+def _current_media(lib: Library) -> list[tuple[Any, Any, list]]:
     """(Media, file path or None, subtitle cues) for today's campaign items (library thread)."""
     from ui.screens.video import parse_subtitles
 
