@@ -229,7 +229,7 @@ def sync_cmd(
         dry_run=dry_run,
         progress=None if as_json else _Progress(),
         db=db,
-        deadline_s=conf["sync_deadline_s"],
+        deadline_s=conf.sync_deadline_s,
     )
     with reader_may_leave():
         if as_json:
