@@ -167,7 +167,7 @@ def _admin(name: str) -> Callable[[Any, Any], Any]:
     def go(shell: Shell, app: Any) -> Any:
         from ui.screens import admin
 
-        if admin.mode(shell) is None:
+        if not admin.mode(shell):
             pad = shell.navigate("admin_pin", then=name)
             for key in (*PIN, "OK"):
                 pad.keys[key].click()
