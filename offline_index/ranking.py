@@ -56,7 +56,8 @@ class Weights:
     title_all: float = 1.0  # relative bonus for an article title made only of query words
     title_all_depth: int = 50  # candidates checked for it
     scope: float = 1.0  # relative bonus for the scope articles of a named law "áp dụng cho ai?"
-    not_in_force: float = 0.5  # factor for documents no longer in force, unless asked for by name
+    not_in_force: float = 0.5  # factor for records no longer in force, unless asked for
+    in_force_answers: float = 0.5  # a replacement's record this close ranks above the old one
 
 
 class Records(Protocol):
@@ -67,6 +68,16 @@ class Records(Protocol):
     def records_of(self, doc_ids: Collection[str]) -> np.ndarray: ...  # bool per record
 
     def not_in_force(self) -> np.ndarray: ...  # bool per record, from the documents' status now
+
+    replacements: dict[int, np.ndarray]  # unit -> units of the index replacing it
+
+    def units(self, docs: np.ndarray) -> np.ndarray: ...  # unit (document) code per record
+
+    def unlisted(self, docs: np.ndarray) -> np.ndarray: ...  # bool: replaced in part, unlisted
+
+    def unit_codes(self, doc_ids: Collection[str]) -> set[int]: ...
+
+    def units_numbered(self, terms: Collection[str]) -> set[int]: ...  # by `num` terms
 
     def allowed(self, filters: SearchFilters) -> np.ndarray | None: ...  # bool per record
 
@@ -154,16 +165,65 @@ def named_document(q: Query, c: Candidates) -> Candidates:
 
 @stage()
 def law_in_force(q: Query, c: Candidates) -> Candidates:
-    """× not_in_force for records no longer in force, unless the query names their document
-    or carries a number: the law in force comes before the one it replaced."""
-    factor = q.weights.not_in_force
-    if q.terms.numbers.terms or factor == 1:
+    """× not_in_force for records no longer in force, unless the query asks for their
+    document (number, year, or a title its replacement does not share): the law in force
+    comes before the one it replaced.
+
+    A text replaced in part without a list of articles: its records count as replaced when
+    a document replacing it also answers the query (some record of it matches).
+    """
+    if not c.docs.size or q.weights.not_in_force == 1:
         return c
-    demote = c.records.not_in_force()[c.docs]
-    if q.named:
-        demote &= ~c.records.records_of(q.named)[c.docs]
-    scores = np.where(demote, c.scores * factor, c.scores)
+    demote = superseded(q, c)
+    scores = np.where(demote, c.scores * q.weights.not_in_force, c.scores)
     return Candidates(c.docs, scores, c.records, c.coverage, c._stored)
+
+
+def superseded(q: Query, c: Candidates) -> np.ndarray:
+    """Per candidate: no longer in force (see law_in_force), and not asked for."""
+    r = c.records
+    units = r.units(c.docs)
+    out = r.not_in_force()[c.docs].copy()
+    maybe = r.unlisted(c.docs)
+    for u in np.unique(units[maybe]).tolist():
+        if np.isin(units, r.replacements[u]).any():
+            out |= units == u
+    asked = asked_for(q, r)
+    if asked:
+        out &= ~np.isin(units, list(asked))
+    return out
+
+
+@stage()
+def in_force_first(q: Query, c: Candidates) -> Candidates:
+    """Among the best few, a record replaced by a document whose best record here answers
+    nearly as well (× in_force_answers of its score) comes after that record, whatever the
+    stages in between did."""
+    w, r = q.weights, c.records
+    if not w.in_force_answers or not r.replacements or not c.docs.size:
+        return c
+    units = r.units(c.docs)
+    old = superseded(q, c) & np.isin(units, list(r.replacements))
+    if not old.any():
+        return c
+    scores = c.scores.copy()
+    for i in np.flatnonzero(old).tolist():
+        mine = np.flatnonzero(np.isin(units, r.replacements[int(units[i])]))
+        if mine.size:
+            j = mine[np.argmax(scores[mine])]
+            if w.in_force_answers * scores[i] <= scores[j] < scores[i]:
+                scores[j] = scores[i] * 1.0001  # just above: the order of the rest stands
+    order = np.argsort(-scores, kind="stable")
+    return c._take(order, scores[order])
+
+
+def asked_for(q: Query, r: Records) -> set[int]:
+    """Units the query asks for by official number or year, or by a title that a document
+    replacing them does not share ("Luật Doanh nghiệp" names the 2014 and the 2020 law)."""
+    asked = r.units_numbered(q.terms.numbers.terms)
+    named = r.unit_codes(q.named)
+    empty = np.zeros(0, dtype=np.int64)
+    return asked | {u for u in named if not named & set(r.replacements.get(u, empty).tolist())}
 
 
 @stage()
@@ -332,6 +392,7 @@ BEST_STAGES: list[Stage] = [
     proximity,
     definitions,
     accents,
+    in_force_first,
     best_for_hits,
 ]
 PIPELINE: list[Stage] = MATCH_STAGES + BEST_STAGES

@@ -42,3 +42,20 @@ def lib(built):  # noqa: ANN001, ANN201
     library = Library.open(built[0])
     yield library
     library.close()
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("demo-home")
+    from offline_index.build import ensure_library
+
+    ensure_library(home)
+    return home
+
+
+@pytest.fixture(scope="session")
+def demo(demo_home: Path):  # noqa: ANN201
+    from offline_index.library import Library
+
+    with Library.open(demo_home) as lib:
+        yield lib

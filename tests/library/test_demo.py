@@ -4,23 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from offline_index.build import ensure_library
-from offline_index.library import Library
-
-
-@pytest.fixture(scope="session")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("demo-home")
-    ensure_library(home)
-    return home
-
-
-@pytest.fixture(scope="session")
-def demo(demo_home: Path):  # noqa: ANN201
-    with Library.open(demo_home) as lib:
-        yield lib
 
 
 def test_ensure_library_builds_once(demo_home: Path) -> None:
