@@ -180,6 +180,7 @@ class IndexRecords:
         self.tiebreak = corpus.tiebreak
         self.unit_code = {u: i for i, u in enumerate(corpus.units)}
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._scope: np.ndarray | None = None  # scope articles, read once when first asked
         self.set_attributes({})
 
     def set_attributes(self, attrs: Mapping[str, DocAttributes]) -> None:
@@ -284,6 +285,11 @@ class IndexRecords:
 
     def title_words(self, doc: int) -> str:
         return self.corpus.title_words(doc)
+
+    def scope_records(self) -> np.ndarray:
+        if self._scope is None:
+            self._scope = self.corpus.titles_where(rk.is_scope)
+        return self._scope
 
     def stored(self, doc: int) -> dict:
         return wa.stored_fields(self.searcher.reader(), doc)
