@@ -45,16 +45,8 @@ def lib(built):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="session")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("demo-home")
-    from offline_index.build import ensure_library
-
-    ensure_library(home)
-    return home
-
-
-@pytest.fixture(scope="session")
 def demo(demo_home: Path):  # noqa: ANN201
+    """The demo library (tests/conftest.py's `demo_home`), open for searching."""
     from offline_index.library import Library
 
     with Library.open(demo_home) as lib:

@@ -1,4 +1,5 @@
-"""The embedded demo library, built into a home once per session (as the kiosk does)."""
+"""The embedded demo library, built into a home once per session (as the kiosk does:
+tests/conftest.py's `demo_home`)."""
 
 from __future__ import annotations
 
