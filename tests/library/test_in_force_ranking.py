@@ -33,6 +33,17 @@ def enterprise(tmp_path_factory: pytest.TempPathFactory, shared_data: Path):  # 
         yield lib
 
 
+def test_search_reads_the_replacement_from_the_texts(enterprise: Library) -> None:
+    from offline_index import currency_view as cv
+
+    attrs = cv.doc_attributes(enterprise.db)
+    assert (attrs["68-2014-qh13"].validity, attrs["68-2014-qh13"].replaced_by) == (
+        "not_in_force",
+        ("59-2020-qh14",),
+    )
+    assert attrs["59-2020-qh14"].replaced_by == ()
+
+
 def test_traffic_fines_in_force_come_first(demo) -> None:  # noqa: ANN001
     pair = ("168-2024-nd-cp", "100-2019-nd-cp")
     for query in ("phat vuot den do xe may", "phạt vượt đèn đỏ xe máy"):
