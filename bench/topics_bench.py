@@ -88,12 +88,13 @@ def _old_first(hits: list[str], rank: int | None, status) -> list[str]:  # noqa:
     return out
 
 
-def corpus_status(docs: list) -> dict:
-    """Per-document status the texts give, for the full corpus (offline_index/currency)."""
+def corpus_status(docs: list) -> tuple[dict, dict]:
+    """Per-document status the texts give, for the full corpus (offline_index/currency), and
+    the attributes search reads at query time, as a Library supplies them."""
     import sqlite3
 
     from offline_index import currency, store
-    from offline_index.currency_view import load_status
+    from offline_index.currency_view import doc_attributes, load_status
     from offline_index.source import Content
 
     with tempfile.TemporaryDirectory(prefix="topics-status-") as tmp:
@@ -102,7 +103,7 @@ def corpus_status(docs: list) -> dict:
         currency.apply(str(path), AS_OF)
         conn = sqlite3.connect(path)
         try:
-            return load_status(conn)
+            return load_status(conn), doc_attributes(conn)
         finally:
             conn.close()
 
@@ -119,6 +120,8 @@ def full_corpus(index_dir: Path | None) -> tuple[dict, dict]:
         write_index(index_dir, records)
     build_s = time.perf_counter() - t
     engine = SearchEngine.open(index_dir)
+    status, attributes = corpus_status(docs)
+    engine.set_attributes(attributes)
     info = {
         "documents": len(docs),
         "records": len(records),
@@ -126,7 +129,7 @@ def full_corpus(index_dir: Path | None) -> tuple[dict, dict]:
         "index_s": round(build_s, 1),
     }
     run = lambda text: [h.key for h in engine.search(text, limit=10).hits]  # noqa: E731
-    return {"run": run, "keys": {r.key for r in records}, "status": corpus_status(docs)}, info
+    return {"run": run, "keys": {r.key for r in records}, "status": status}, info
 
 
 def demo_library() -> tuple[dict, dict]:

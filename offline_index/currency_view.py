@@ -10,6 +10,9 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from offline_index.model import number_key
+from offline_index.search_types import DocAttributes
+
 
 @dataclass(frozen=True)
 class DocStatus:
@@ -52,6 +55,61 @@ def load_status(conn: sqlite3.Connection) -> dict[str, DocStatus]:
         )
         for r in conn.execute("SELECT id, validity, source, repealed, kept FROM document_status")
     }
+
+
+def doc_attributes(conn: sqlite3.Connection) -> dict[str, DocAttributes]:
+    """Per document, what search reads at query time rather than from the index: its status
+    in force, the documents of this library replacing it, and which of its articles are
+    gone or kept. The publisher first, then what the texts say (docs/content-format.md).
+
+    Relations: the publisher's (`replaced_by` on the old text or `replaces` on the new one,
+    resolved by official number) and the texts' applied `replaced_by`. Article lists: those
+    the publisher's relations give, and the texts' unless the publisher says the document is
+    in force (the publisher wins).
+    """
+    status = load_status(conn)
+    publisher = _publisher_replacements(conn)
+    out = {}
+    for doc_id, st in status.items():
+        given_by, given_articles = publisher.get(doc_id, ((), frozenset()))
+        texts_count = not (st.source == "publisher" and st.validity == "in_force")
+        texts_by = st.replaced_by if texts_count else ()
+        by = tuple(dict.fromkeys(d for d in given_by + texts_by if d != doc_id))
+        repealed = given_articles | (st.repealed if texts_count else frozenset())
+        kept = st.kept if texts_count and st.validity != "in_force" else frozenset()
+        out[doc_id] = DocAttributes(
+            validity=st.validity,
+            replaced_by=by,
+            repealed_articles=repealed,
+            kept_articles=kept,
+            unlisted=st.validity == "partly_in_force"
+            and bool(by)
+            and not (texts_by or repealed or kept),
+        )
+    return out
+
+
+def _publisher_replacements(
+    conn: sqlite3.Connection,
+) -> dict[str, tuple[tuple[str, ...], frozenset[str]]]:
+    """Per document, (doc_ids replacing it, articles named) from the publisher's relations."""
+    rows = conn.execute("SELECT id, number_key, relations FROM documents").fetchall()
+    by_key: dict[str, str] = {}
+    for doc_id, key, _ in rows:
+        by_key.setdefault(key, doc_id)
+    pairs: list[tuple[str, str, list[str]]] = []  # (old, new, articles)
+    for doc_id, _, relations in rows:
+        for rel in json.loads(relations or "[]"):
+            other = by_key.get(number_key(rel.get("target") or ""))
+            if other is None or rel["type"] not in ("replaced_by", "replaces"):
+                continue
+            old, new = (doc_id, other) if rel["type"] == "replaced_by" else (other, doc_id)
+            pairs.append((old, new, list(rel.get("articles") or ())))
+    out: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+    for old, new, articles in pairs:
+        by, arts = out.get(old, ((), frozenset()))
+        out[old] = (tuple(dict.fromkeys((*by, new))), arts | frozenset(articles))
+    return out
 
 
 def has_currency(conn: sqlite3.Connection) -> bool:

@@ -32,7 +32,7 @@ from offline_index.model import (
 )
 from offline_index.playlists import Playlist
 from offline_index.playlists import read_rows as read_playlists
-from offline_index.search_types import Cancel, DocAttributes, SearchFilters, SearchResult
+from offline_index.search_types import Cancel, SearchFilters, SearchResult
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class Library:
         except Exception:
             self.db.close()
             raise
-        self.engine.set_attributes(doc_attributes(self.db))
+        self.engine.set_attributes(cv.doc_attributes(self.db))
 
     @classmethod
     def open(cls, path: Path | str) -> Library:
@@ -489,23 +489,6 @@ def _relation(rel: dict, target: sqlite3.Row | None, *, derived: bool) -> dict[s
         "target_title": target["title"] if target else None,
         "target_validity": target["validity"] if target else None,
     }
-
-
-def doc_attributes(db: sqlite3.Connection) -> dict[str, DocAttributes]:
-    """Per document, what search reads at query time rather than from the index: validity,
-    what replaced it, and the articles a partial replacement names (no longer in force).
-
-    From content.sqlite's documents table, so a repeal recorded there needs no re-index.
-    """
-    out = {}
-    for row in db.execute("SELECT id, validity, relations FROM documents"):
-        rels = [r for r in json.loads(row["relations"] or "[]") if r["type"] == "replaced_by"]
-        out[row["id"]] = DocAttributes(
-            validity=row["validity"] or "unknown",
-            replaced_by=tuple(r["target"] for r in rels),
-            repealed_articles=frozenset(a for r in rels for a in r.get("articles") or ()),
-        )
-    return out
 
 
 def _publication(row: sqlite3.Row, pages: list[str]) -> Publication:

@@ -55,8 +55,14 @@ class Weights:
     defines_depth: int = 60  # candidates checked for such a definition
     title_all: float = 1.0  # relative bonus for an article title made only of query words
     title_all_depth: int = 50  # candidates checked for it
+    title_short: float = 0.5  # short searches: relative bonus for the query's words in the title
+    title_short_max: int = 5  # syllables a search may have to count as short
     scope: float = 1.0  # relative bonus for the scope articles of a named law "áp dụng cho ai?"
-    not_in_force: float = 0.5  # factor for documents no longer in force, unless asked for by name
+    not_in_force: float = 0.5  # factor for records no longer in force, unless asked for
+    in_force_answers: float = 0.5  # a replacement's record this close ranks above the old one
+    doc_rel: float = 0.5  # relative bonus for records of the documents that answer best
+    doc_rel_top: int = 5  # a document's relevance: the sum of its best records' scores
+    doc_scope: float = 1.0  # its scope article's score counts this many times more
 
 
 class Records(Protocol):
@@ -68,9 +74,21 @@ class Records(Protocol):
 
     def not_in_force(self) -> np.ndarray: ...  # bool per record, from the documents' status now
 
+    replacements: dict[int, np.ndarray]  # unit -> units of the index replacing it
+
+    def units(self, docs: np.ndarray) -> np.ndarray: ...  # unit (document) code per record
+
+    def unlisted(self, docs: np.ndarray) -> np.ndarray: ...  # bool: replaced in part, unlisted
+
+    def unit_codes(self, doc_ids: Collection[str]) -> set[int]: ...
+
+    def units_numbered(self, terms: Collection[str]) -> set[int]: ...  # by `num` terms
+
     def allowed(self, filters: SearchFilters) -> np.ndarray | None: ...  # bool per record
 
     def title_words(self, doc: int) -> str: ...  # title_words() of the record's article title
+
+    def scope_records(self) -> np.ndarray: ...  # bool per record: a scope article (is_scope)
 
     def stored(self, doc: int) -> dict: ...  # stored fields: text, article_title, …
 
@@ -154,16 +172,93 @@ def named_document(q: Query, c: Candidates) -> Candidates:
 
 @stage()
 def law_in_force(q: Query, c: Candidates) -> Candidates:
-    """× not_in_force for records no longer in force, unless the query names their document
-    or carries a number: the law in force comes before the one it replaced."""
-    factor = q.weights.not_in_force
-    if q.terms.numbers.terms or factor == 1:
+    """× not_in_force for records no longer in force, unless the query asks for their
+    document (number, year, or a title its replacement does not share): the law in force
+    comes before the one it replaced.
+
+    A text replaced in part without a list of articles: its records count as replaced when
+    a document replacing it also answers the query (some record of it matches).
+    """
+    if not c.docs.size or q.weights.not_in_force == 1:
         return c
-    demote = c.records.not_in_force()[c.docs]
-    if q.named:
-        demote &= ~c.records.records_of(q.named)[c.docs]
-    scores = np.where(demote, c.scores * factor, c.scores)
+    demote = superseded(q, c)
+    scores = np.where(demote, c.scores * q.weights.not_in_force, c.scores)
     return Candidates(c.docs, scores, c.records, c.coverage, c._stored)
+
+
+def superseded(q: Query, c: Candidates) -> np.ndarray:
+    """Per candidate: no longer in force (see law_in_force), and not asked for."""
+    r = c.records
+    units = r.units(c.docs)
+    out = r.not_in_force()[c.docs].copy()
+    maybe = r.unlisted(c.docs)
+    for u in np.unique(units[maybe]).tolist():
+        if np.isin(units, r.replacements[u]).any():
+            out |= units == u
+    asked = asked_for(q, r)
+    if asked:
+        out &= ~np.isin(units, list(asked))
+    return out
+
+
+@stage()
+def in_force_first(q: Query, c: Candidates) -> Candidates:
+    """Among the best few, a record replaced by a document whose best record here answers
+    nearly as well (× in_force_answers of its score) comes after that record, whatever the
+    stages in between did."""
+    w, r = q.weights, c.records
+    if not w.in_force_answers or not r.replacements or not c.docs.size:
+        return c
+    units = r.units(c.docs)
+    old = superseded(q, c) & np.isin(units, list(r.replacements))
+    if not old.any():
+        return c
+    scores = c.scores.copy()
+    for i in np.flatnonzero(old).tolist():
+        mine = np.flatnonzero(np.isin(units, r.replacements[int(units[i])]))
+        if mine.size:
+            j = mine[np.argmax(scores[mine])]
+            if w.in_force_answers * scores[i] <= scores[j] < scores[i]:
+                scores[j] = scores[i] * 1.0001  # just above: the order of the rest stands
+    order = np.argsort(-scores, kind="stable")
+    return c._take(order, scores[order])
+
+
+def asked_for(q: Query, r: Records) -> set[int]:
+    """Units the query asks for by official number or year, or by a title that a document
+    replacing them does not share ("Luật Doanh nghiệp" names the 2014 and the 2020 law)."""
+    asked = r.units_numbered(q.terms.numbers.terms)
+    named = r.unit_codes(q.named)
+    empty = np.zeros(0, dtype=np.int64)
+    return asked | {u for u in named if not named & set(r.replacements.get(u, empty).tolist())}
+
+
+@stage()
+def document_relevance(q: Query, c: Candidates) -> Candidates:
+    """× (1 + doc_rel × the record's document relevance over the best document's).
+
+    A document's relevance is the sum of the scores of its best doc_rel_top records, plus
+    doc_scope × its scope article's (`Phạm vi điều chỉnh`) when that matches: a topic a law
+    is about ("ly hôn" in the Marriage and Family Law) runs through several of its articles
+    and its scope; one that another law mentions once does not.
+    """
+    w = q.weights
+    if not w.doc_rel or c.docs.size < 2:
+        return c
+    units = c.records.units(c.docs).astype(np.int64)
+    own = units < 0  # records of no document (Q&A, notices) stand alone
+    units = np.where(own, units.max() + 1 + np.arange(units.size), units)
+    order = np.lexsort((-c.scores, units))
+    grouped = units[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    place = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
+    top = order[place < w.doc_rel_top]
+    rel = np.bincount(units[top], weights=c.scores[top], minlength=int(units.max()) + 1)
+    if w.doc_scope:
+        scope = np.flatnonzero(c.records.scope_records()[c.docs])
+        rel += w.doc_scope * np.bincount(units[scope], c.scores[scope], minlength=rel.size)
+    share = rel[units] / max(rel.max(), 1e-12)
+    return Candidates(c.docs, c.scores * (1 + w.doc_rel * share), c.records, c.coverage, c._stored)
 
 
 @stage()
@@ -229,7 +324,15 @@ def title_topic(q: Query, c: Candidates) -> Candidates:
     wanted = set(q.terms.unigrams)
     vocabulary = title_vocabulary(q.terms.unigrams, q.terms.bigrams)
     titles = [c.records.title_words(int(d)) for d in c.docs]
-    return c.rescored([1 + w.title_all * title_share(t, wanted, vocabulary) for t in titles])
+    factors = [1 + w.title_all * title_share(t, wanted, vocabulary) for t in titles]
+    if w.title_short and 0 < len(wanted) <= w.title_short_max:
+        # A short search names a topic; the article about it carries the topic in its title
+        # ("ly hôn" -> "Thuận tình ly hôn"), however long the title is.
+        factors = [
+            f * (1 + w.title_short * (len(wanted & set(t.split())) / len(wanted)) ** 2)
+            for f, t in zip(factors, titles, strict=True)
+        ]
+    return c.rescored(factors)
 
 
 @stage()
@@ -323,7 +426,7 @@ def accents(q: Query, c: Candidates) -> Candidates:
 # The order stages run in (docs/search.md, "Ranking"); BM25F (offline_index.scoring) comes first.
 # The first run on every record the query matches (SearchResult.total counts what is left
 # after them); the others on the best few.
-MATCH_STAGES: list[Stage] = [coverage, named_document, law_in_force, filters]
+MATCH_STAGES: list[Stage] = [coverage, named_document, law_in_force, document_relevance, filters]
 BEST_STAGES: list[Stage] = [
     best_for_titles,
     title_topic,
@@ -332,6 +435,7 @@ BEST_STAGES: list[Stage] = [
     proximity,
     definitions,
     accents,
+    in_force_first,
     best_for_hits,
 ]
 PIPELINE: list[Stage] = MATCH_STAGES + BEST_STAGES

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,6 +118,14 @@ class Corpus:
             return ""
         seg = bisect.bisect_right(self.offsets, doc) - 1
         return self.segments[seg].header["atwords"][code]
+
+    def titles_where(self, wanted: Callable[[str], bool]) -> np.ndarray:
+        """Bool per record: its article title words (ranking.title_words) are `wanted`."""
+        out = np.zeros(self.size, dtype=bool)
+        for sp, off in zip(self.segments, self.offsets, strict=True):
+            table = np.array([wanted(w) for w in sp.header["atwords"]] + [False])
+            out[off : off + sp.docs] = table[self._atwords[off : off + sp.docs].astype(np.int64)]
+        return out
 
     def postings(self, fieldname: str, term: str) -> TermHits:
         """Live records holding a term, in record-number order, with their frequencies."""

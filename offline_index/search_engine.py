@@ -180,31 +180,46 @@ class IndexRecords:
         self.tiebreak = corpus.tiebreak
         self.unit_code = {u: i for i, u in enumerate(corpus.units)}
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._scope: np.ndarray | None = None  # scope articles, read once when first asked
         self.set_attributes({})
 
     def set_attributes(self, attrs: Mapping[str, DocAttributes]) -> None:
         """Each record's validity: its document's current status where the library gave one
-        (an article it lists as repealed is not in force), else the value indexed with it."""
+        (an article it lists as repealed, or not among those a replaced text keeps, is not in
+        force), else the value indexed with it; and which documents of the index replace it."""
         self.validities = list(self.corpus.validities)
         code = {v: i for i, v in enumerate(self.validities)}
         per_unit = np.full(len(self.corpus.units) + 1, -1, dtype=np.int32)  # last: no unit
-        repealed: list[tuple[int, str]] = []
+        self.replacements: dict[int, np.ndarray] = {}
+        self._unlisted = np.zeros(len(self.corpus.units) + 1, dtype=bool)
         for doc_id, a in attrs.items():
             u = self.unit_code.get(doc_id)
             if u is None:
                 continue
             per_unit[u] = code.setdefault(a.validity, len(code))
-            repealed += [(u, art) for art in a.repealed_articles]
-        self.validities = list(code)
+            held = [self.unit_code[d] for d in a.replaced_by if d in self.unit_code]
+            if held:
+                self.replacements[u] = np.array(held, dtype=np.int64)
+                self._unlisted[u] = a.unlisted
         unit_val = per_unit[self.corpus.unit]
         self.validity = np.where(unit_val >= 0, unit_val, self.corpus.validity)
-        gone = code.setdefault("not_in_force", len(code))
+        self._gone = code.setdefault("not_in_force", len(code))
         self.validities = list(code)
-        for u, art in repealed:
-            docs = self.corpus.postings("num", f"a:{va.fold(art)}").docs
-            self.validity[docs[self.corpus.unit[docs] == u]] = gone
-        self._gone = gone
+        for doc_id, a in attrs.items():
+            if doc_id in self.unit_code and (a.repealed_articles or a.kept_articles):
+                self._articles_gone(self.unit_code[doc_id], a)
         self._masks.clear()
+
+    def _articles_gone(self, unit: int, a: DocAttributes) -> None:
+        """Mark not in force the articles a replacement names, or those it does not keep."""
+        mine = np.flatnonzero(self.corpus.unit == unit)
+        kept = np.zeros(mine.size, dtype=bool)
+        for art in a.kept_articles:
+            kept |= np.isin(mine, self.corpus.postings("num", f"a:{va.fold(art)}").docs)
+        gone = ~kept if a.kept_articles else np.zeros(mine.size, dtype=bool)
+        for art in a.repealed_articles:
+            gone |= np.isin(mine, self.corpus.postings("num", f"a:{va.fold(art)}").docs)
+        self.validity[mine[gone]] = self._gone
 
     def record_validity(self, doc: int) -> str:
         v = int(self.validity[doc])
@@ -225,6 +240,25 @@ class IndexRecords:
 
     def not_in_force(self) -> np.ndarray:
         return self._cached(("gone",), lambda: self.validity == self._gone)
+
+    def units(self, docs: np.ndarray) -> np.ndarray:
+        return self.corpus.unit[docs]
+
+    def unlisted(self, docs: np.ndarray) -> np.ndarray:
+        return self._unlisted[self.corpus.unit[docs]]
+
+    def unit_codes(self, doc_ids: Collection[str]) -> set[int]:
+        return {self.unit_code[d] for d in doc_ids if d in self.unit_code}
+
+    def units_numbered(self, terms: Collection[str]) -> set[int]:
+        """Units whose records carry one of these `num` terms (official number, year)."""
+        out: set[int] = set()
+        for t in terms:
+            if not t.startswith("a:"):
+                out.update(
+                    np.unique(self.corpus.unit[self.corpus.postings("num", t).docs]).tolist()
+                )
+        return out
 
     def allowed(self, filters: SearchFilters) -> np.ndarray | None:
         if not filters:
@@ -251,6 +285,11 @@ class IndexRecords:
 
     def title_words(self, doc: int) -> str:
         return self.corpus.title_words(doc)
+
+    def scope_records(self) -> np.ndarray:
+        if self._scope is None:
+            self._scope = self.corpus.titles_where(rk.is_scope)
+        return self._scope
 
     def stored(self, doc: int) -> dict:
         return wa.stored_fields(self.searcher.reader(), doc)

@@ -82,16 +82,23 @@ class DocAttributes:
     """What can change about a document without its text changing, read at query time.
 
     A new law can repeal an old one (or some of its articles) without a re-index: the
-    library supplies these from content.sqlite when it opens the engine.
+    library supplies these from content.sqlite when it opens the engine (the publisher's
+    status first, then what newer texts in the library say: currency_view.doc_attributes).
     """
 
     validity: str = "unknown"
-    replaced_by: tuple[str, ...] = ()  # official numbers of the documents replacing it
+    replaced_by: tuple[str, ...] = ()  # doc_ids of the documents replacing it, wholly or in part
     repealed_articles: frozenset[str] = frozenset()  # article numbers no longer in force
+    kept_articles: frozenset[str] = frozenset()  # of a replaced text, the articles still in force
+    # Replaced in part, and nothing says which articles: an article its replacement also
+    # answers is taken as replaced (ranking.law_in_force).
+    unlisted: bool = False
 
     def record_validity(self, article: str | None) -> str:
         """The status of one record (article) of the document."""
         if article is not None and article in self.repealed_articles:
+            return "not_in_force"
+        if article is not None and self.kept_articles and article not in self.kept_articles:
             return "not_in_force"
         return self.validity
 

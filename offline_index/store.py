@@ -348,7 +348,7 @@ def index_units(content: Content) -> dict[str, list[IndexRecord]]:
 
 def unit_hash(records: list[IndexRecord]) -> str:
     """What the index holds of a unit. Validity is left out: search reads it at query time
-    from the documents table (offline_index.library.doc_attributes), so a repeal alone
+    from the documents table (offline_index.currency_view.doc_attributes), so a repeal alone
     re-indexes nothing."""
     h = hashlib.sha256()
     for rec in records:

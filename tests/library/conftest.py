@@ -42,3 +42,12 @@ def lib(built):  # noqa: ANN001, ANN201
     library = Library.open(built[0])
     yield library
     library.close()
+
+
+@pytest.fixture(scope="session")
+def demo(demo_home: Path):  # noqa: ANN201
+    """The demo library (tests/conftest.py's `demo_home`), open for searching."""
+    from offline_index.library import Library
+
+    with Library.open(demo_home) as lib:
+        yield lib

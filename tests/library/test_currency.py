@@ -117,6 +117,13 @@ def test_the_publisher_wins_and_the_build_reports_the_conflict(
         assert old["currency"] is None and old["status_notice_vi"] == ""
         # the relation read from the texts is still listed, for the librarian to see
         assert any(r["type"] == "replaced_by" for r in old["relations"])
+        # and search does not take it as replaced either (currency_view.doc_attributes)
+        attrs = cv.doc_attributes(lib.db)["68-2014-qh13"]
+        assert (attrs.validity, attrs.replaced_by, attrs.repealed_articles) == (
+            "in_force",
+            (),
+            frozenset(),
+        )
 
 
 def test_a_repeal_that_takes_effect_later_is_recorded_not_applied(
@@ -161,6 +168,10 @@ def test_a_decree_partly_replaced_marks_the_repealed_articles(
         assert old["article_status"]["74"]["state"] == "partly_repealed"
         status = cv.load_status(lib.db)["100-2019-nd-cp"]
         assert status.article_in_force("6") is False and status.article_in_force("3") is True
+        attrs = cv.doc_attributes(lib.db)["100-2019-nd-cp"]
+        assert attrs.replaced_by == ("168-2024-nd-cp",) and "6" in attrs.repealed_articles
+        assert attrs.record_validity("6") == "not_in_force"
+        assert attrs.record_validity("3") == "partly_in_force"
 
 
 def test_generations_without_law_currency_still_open() -> None:

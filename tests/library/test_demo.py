@@ -5,16 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from offline_index.build import ensure_library
-from offline_index.library import Library
-
-
-@pytest.fixture(scope="session")
-def demo(demo_home: Path):  # noqa: ANN201
-    with Library.open(demo_home) as lib:
-        yield lib
 
 
 def test_ensure_library_builds_once(demo_home: Path) -> None:

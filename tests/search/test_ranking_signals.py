@@ -250,3 +250,58 @@ def test_a_replaced_law_asked_for_by_number_or_title_keeps_its_rank(
     with _replaced_and_current(tmp_path) as eng:
         eng.weights.not_in_force = 0.001  # however strong the demotion, it does not apply
         assert eng.search(text).hits[0].key == "bhxh14#a18"
+
+
+def _family_and_criminal(tmp_path: Path) -> SearchEngine:
+    hngd = ("hngd", "52/2014/QH13", "Luật Hôn nhân và gia đình", "Luật")
+    blhs = ("blhs", "100/2015/QH13", "Bộ luật Hình sự", "Bộ luật")
+    records = [
+        rec("blhs#a181", *blhs, "Tội cưỡng ép kết hôn, ly hôn.", article="181",
+            article_title="Tội cưỡng ép kết hôn, ly hôn"),
+        rec("hngd#a51", *hngd, "Vợ, chồng có quyền yêu cầu Tòa án giải quyết ly hôn.",
+            article="51", article_title="Quyền yêu cầu giải quyết ly hôn"),
+        rec("hngd#a55", *hngd, "Vợ chồng cùng yêu cầu ly hôn.", article="55",
+            article_title="Thuận tình ly hôn"),
+        rec("hngd#a1", *hngd, "Luật này quy định kết hôn, ly hôn.", article="1",
+            article_title="Phạm vi điều chỉnh"),
+        rec("blhs#a1", *blhs, "Bộ luật này quy định tội phạm.", article="1",
+            article_title="Phạm vi điều chỉnh"),
+    ]  # fmt: skip
+    return _engine(tmp_path, records)
+
+
+def test_the_law_about_a_topic_comes_before_one_that_mentions_it(tmp_path: Path) -> None:
+    """Several articles of one law answer "ly hôn"; the Criminal Code mentions it once."""
+    with _family_and_criminal(tmp_path) as eng:
+        qt = analyse_query("ly hôn")
+        c = rk.Candidates(np.arange(4), np.array([1.0, 0.9, 0.8, 0.5]), eng.records)
+        alone = rk.document_relevance(rk.Query(qt, rk.Weights(doc_rel=0.5, doc_scope=0)), c)
+        assert alone.stored(int(np.argmax(alone.scores)))["key"] == "hngd#a51"
+        off = rk.document_relevance(rk.Query(qt, rk.Weights(doc_rel=0.0)), c)
+        assert off.stored(int(np.argmax(off.scores)))["key"] == "blhs#a181"
+
+
+def test_a_scope_article_on_the_topic_adds_to_its_law(tmp_path: Path) -> None:
+    with _family_and_criminal(tmp_path) as eng:
+        assert eng.records.scope_records().tolist() == [False, False, False, True, True]
+        qt = analyse_query("ly hôn")
+        c = rk.Candidates(np.array([0, 1, 3]), np.array([1.0, 0.9, 0.5]), eng.records)
+        q = rk.Query(qt, rk.Weights(doc_rel=1.0, doc_rel_top=1, doc_scope=0))
+        assert rk.document_relevance(q, c).scores.argmax() == 0
+        q.weights.doc_scope = 1.0
+        assert rk.document_relevance(q, c).scores.argmax() == 1
+
+
+def test_a_short_search_prefers_the_article_titled_with_its_words(tmp_path: Path) -> None:
+    """ "ly hôn": "Thuận tình ly hôn" is about it; an article that only says it is not."""
+    with _family_and_criminal(tmp_path) as eng:
+        qt = analyse_query("ly hôn")
+        c = rk.Candidates(np.array([3, 2]), np.array([1.0, 0.6]), eng.records)  # a1, a55
+        on = rk.title_topic(rk.Query(qt, rk.Weights(title_short=1.0)), c)
+        assert on.stored(0)["key"] == "hngd#a55"
+        off = rk.title_topic(rk.Query(qt, rk.Weights(title_short=0.0)), c)
+        assert off.stored(0)["key"] == "hngd#a1"
+        long = analyse_query("vợ chồng yêu cầu tòa án giải quyết ly hôn thế nào")
+        assert rk.title_topic(rk.Query(long, rk.Weights(title_short=1.0)), c).stored(0)["key"] == (
+            "hngd#a1"
+        )

@@ -1,0 +1,80 @@
+"""The law in force first (issue 11): when a document and the one replacing it both answer,
+the one in force ranks first, unless the query names the old one by number, year or title.
+
+Real libraries: the embedded demo (Decree 100/2019 replaced in part by 168/2024) and a
+generation of the two Enterprise Laws from the shared corpus (68/2014 repealed by 59/2020,
+read from 59/2020's own effect clause).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from offline_index.library import Library
+
+from .test_currency import NEW_DN, OLD_DN, _build, _raw
+
+
+def _first(lib: Library, query: str, *doc_ids: str) -> str:
+    """Which of these documents the query's hits reach first."""
+    for h in lib.search(query, limit=20).hits:
+        if h.doc_id in doc_ids:
+            return f"{h.doc_id}#a{h.article}"
+    return ""
+
+
+@pytest.fixture(scope="module")
+def enterprise(tmp_path_factory: pytest.TempPathFactory, shared_data: Path):  # noqa: ANN201
+    tmp = tmp_path_factory.mktemp("dn-rank")
+    gen, _ = _build(tmp, _raw(tmp, shared_data, OLD_DN, NEW_DN))
+    with Library.open(gen) as lib:
+        yield lib
+
+
+def test_search_reads_the_replacement_from_the_texts(enterprise: Library) -> None:
+    from offline_index import currency_view as cv
+
+    attrs = cv.doc_attributes(enterprise.db)
+    assert (attrs["68-2014-qh13"].validity, attrs["68-2014-qh13"].replaced_by) == (
+        "not_in_force",
+        ("59-2020-qh14",),
+    )
+    assert attrs["59-2020-qh14"].replaced_by == ()
+
+
+def test_traffic_fines_in_force_come_first(demo) -> None:  # noqa: ANN001
+    pair = ("168-2024-nd-cp", "100-2019-nd-cp")
+    for query in ("phat vuot den do xe may", "phạt vượt đèn đỏ xe máy"):
+        assert _first(demo, query, *pair) == "168-2024-nd-cp#a7", query
+
+
+def test_traffic_fines_asked_by_the_old_number_or_year(demo) -> None:  # noqa: ANN001
+    pair = ("168-2024-nd-cp", "100-2019-nd-cp")
+    for query in ("nghị định 100/2019 vượt đèn đỏ xe máy", "nd 100 vuot den do xe may"):
+        assert _first(demo, query, *pair) == "100-2019-nd-cp#a6", query
+
+
+@pytest.mark.parametrize(
+    "query", ["giải thể doanh nghiệp", "hồ sơ giai the doanh nghiep", "tên doanh nghiệp"]
+)
+def test_enterprise_law_in_force_comes_first(enterprise: Library, query: str) -> None:
+    assert _first(enterprise, query, "59-2020-qh14", "68-2014-qh13").startswith("59-2020-qh14")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "luật doanh nghiệp 68/2014 giải thể doanh nghiệp",
+        "luật doanh nghiệp 2014 hồ sơ giải thể doanh nghiệp",
+    ],
+)
+def test_enterprise_law_asked_by_number_or_year(enterprise: Library, query: str) -> None:
+    assert _first(enterprise, query, "59-2020-qh14", "68-2014-qh13").startswith("68-2014-qh13")
+
+
+def test_a_title_both_laws_share_does_not_ask_for_the_old_one(enterprise: Library) -> None:
+    """ "Luật Doanh nghiệp" is the title of the 2014 and the 2020 law alike."""
+    query = "luật doanh nghiệp giải thể doanh nghiệp"
+    assert _first(enterprise, query, "59-2020-qh14", "68-2014-qh13").startswith("59-2020-qh14")
