@@ -1,17 +1,22 @@
-"""Kiosk UI benchmark under Xvfb: cold start, typing latency, opening at an article, memory.
+"""Kiosk UI benchmark under Xvfb: cold start, typing latency, opening at an article, and
+memory over a kiosk's day.
 
-    .venv/bin/python bench/ui_bench.py [--library GEN] [--demo] [--runs 5]
+    .venv/bin/python bench/ui_bench.py [--library GEN --label NAME] [--demo] [--runs 5]
+                                       [--loop-hours 8] [--searches 500] [--documents 300]
 
-Without --library it builds the full shared corpus into a temporary folder first (about
-2 minutes on 2 cores) unless --demo is given. Writes bench/results/ui.json.
+Without --library it builds the full shared corpus plus the demo's publications, Q&A,
+media and contests (so the day has PDFs and videos) into a temporary folder first (about
+3-5 minutes on 2 cores) unless --demo is given. Writes bench/results/ui.json. The whole
+run takes about 30 minutes (the 8 hours of loop take ~20 of them).
 
 - cold start: `lawshelf kiosk` as a fresh process (virtual keyboard on) until the Home screen
   paints, and until the library is open so a search can run ("usable search");
 - typing: a resident types real queries on the search screen with 120 ms between keys;
   we time the last keystroke to the updated results on screen (debounce included);
 - open at article: navigate to the reader at a hit's article until the text is set;
-- memory: RSS after a 50-search session, and its growth from 50 to 500 searches (searches
-  51-500 set the query at once instead of typing it; they only load memory).
+- a day (bench/ui_day.py): 500 searches, 300 documents, PDFs, videos and Q&A in visits,
+  each followed by the idle wipe and the media loop (8 hours of it, accelerated); RSS and
+  what holds it are sampled after every visit. --trace adds tracemalloc (slower).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,7 +141,7 @@ def _rss_mb(pid: int | str = "self") -> float:
 
 
 # ---------------------------------------------------------------- inner: in the app process
-def inner(library: Path, out: Path, searches: int) -> None:
+def inner(library: Path, out: Path, args: argparse.Namespace) -> None:
     from kiosk import settings as st
     from ui import app as uiapp
     from ui import events
@@ -185,19 +191,9 @@ def inner(library: Path, out: Path, searches: int) -> None:
         )
         return done - last
 
-    def fast_query(text: str) -> None:
-        """Searches 51..500 only load memory: set the text at once, wait for the results."""
-        events.recent.clear()
-        screen.query.setText(text)
-        screen.search_now()
-        until(lambda: any(e["event"] == "results" for e in events.recent))
-
-    for i in range(searches):
+    for i in range(50):
         q = QUERIES[i % len(QUERIES)]
-        if i < 50:
-            latencies.append(type_query(q))
-        else:
-            fast_query(q + (" " + str(i) if i % 2 else ""))
+        latencies.append(type_query(q))
         if i < 40 and screen.answer and screen.answer.result.hits:
             hit = next((h for h in screen.answer.result.hits if h.hit_type == "article"), None)
             if hit is not None:
@@ -206,15 +202,54 @@ def inner(library: Path, out: Path, searches: int) -> None:
                 # The app's event loop deletes closed screens; this hand-driven loop must ask.
                 QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
                 pump(0.05)
-        if i + 1 in (50, 100, 200, 300, 400, 500):
-            rss_at[i + 1] = round(_rss_mb(), 1)
+    rss_at[50] = round(_rss_mb(), 1)
     result = {
         "typing_last_key_to_results": _ms(latencies),
         "open_at_article": _ms(opened),
         "rss_mb_after_searches": rss_at,
+        "day": _day(shell, pump, until, args),
     }
     out.write_text(json.dumps(result, indent=1))
     os._exit(0)  # skip Qt teardown at interpreter exit (pixmaps outliving the app abort)
+
+
+def _day(shell, pump, until, args: argparse.Namespace) -> dict:  # noqa: ANN001
+    from bench.ui_day import Day, Plan
+
+    if args.trace:
+        tracemalloc.start(10)
+        before = tracemalloc.take_snapshot()
+    plan = Plan(searches=args.searches, documents=args.documents, loop_hours=args.loop_hours)
+    day = Day(shell, pump, until, [q for q in QUERIES if q], plan).run()
+    day["summary"] = _day_summary(day["samples"])
+    if args.trace:
+        diff = tracemalloc.take_snapshot().compare_to(before, "lineno")
+        day["py_heap_growth_top"] = [str(d) for d in diff[:15]]
+    return day
+
+
+def _day_summary(samples: list[dict]) -> dict:
+    """RSS after the first hour's visits, at the end, its peak, and the drift over the rest
+    of the day (least-squares slope per 100 visits, so one noisy sample does not decide)."""
+    if not samples:
+        return {}
+    settled = samples[len(samples) // 8 :]
+    xs = [s["visit"] for s in settled]
+    ys = [s["vmrss"] for s in settled]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    var = sum((x - mx) ** 2 for x in xs) or 1.0
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var
+    return {
+        "rss_first_visit_mb": samples[0]["vmrss"],
+        "rss_settled_mb": settled[0]["vmrss"],
+        "rss_end_mb": samples[-1]["vmrss"],
+        "rss_peak_mb": max(s["vmhwm"] for s in samples),
+        "rss_max_sampled_mb": max(s["vmrss"] for s in samples),
+        "drift_mb_per_100_visits": round(slope * 100, 2),
+        "visits": len(samples),
+        "widgets_end": samples[-1]["widgets"],
+        "qobjects_end": samples[-1]["qobjects"],
+    }
 
 
 def _open(shell, hit, events, until) -> float:  # noqa: ANN001
@@ -226,15 +261,23 @@ def _open(shell, hit, events, until) -> float:  # noqa: ANN001
 
 
 # ---------------------------------------------------------------- main
-def build_full(work: Path) -> Path:
+def build_full(work: Path, extras: bool = False) -> Path:
+    """The full shared corpus; with extras, plus the demo's publications (PDFs), Q&A, media
+    (videos, infographics), notices and contests, which the shared corpus has none of."""
     from bench.library_bench import _write_source
     from offline_index.build import build_generation
     from offline_index.corpus import load_full_corpus
+    from offline_index.demo import CONTENT
 
     data = ROOT.parent / "shared" / "data"
     os.environ.setdefault("LAWSHELF_BUILD_KEY", str(work / "build.key"))
     _write_source(load_full_corpus(data), work / "src", data)
-    build_generation([work / "src"], work / "gen")
+    sources = [work / "src"]
+    if extras:
+        dest = work / "extras"
+        shutil.copytree(CONTENT, dest, ignore=shutil.ignore_patterns("documents"))
+        sources.append(dest)
+    build_generation(sources, work / "gen")
     return work / "gen"
 
 
@@ -243,12 +286,15 @@ def main() -> None:
     ap.add_argument("--library", type=Path, help="an existing generation folder")
     ap.add_argument("--demo", action="store_true", help="use the demo library")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--searches", type=int, default=500)
+    ap.add_argument("--searches", type=int, default=500, help="searches in the day")
+    ap.add_argument("--documents", type=int, default=300, help="documents opened in the day")
+    ap.add_argument("--loop-hours", type=float, default=8.0, help="media loop in the day")
+    ap.add_argument("--trace", action="store_true", help="tracemalloc over the day (slower)")
     ap.add_argument("--label", help="how to name the corpus of --library in the results")
     ap.add_argument("--inner", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.inner:
-        inner(args.library, args.inner, args.searches)
+        inner(args.library, args.inner, args)
         return
     work = Path(tempfile.mkdtemp(prefix="lawshelf-uibench-lib-"))
     if args.library:
@@ -258,7 +304,8 @@ def main() -> None:
 
         library, corpus = ensure_library(work), "demo library"
     else:
-        library, corpus = build_full(work), "full shared corpus"
+        library = build_full(work, extras=True)
+        corpus = "full shared corpus + demo publications, Q&A, media"
     from offline_index.library import Library
 
     with Library.open(library) as lib:
@@ -283,18 +330,15 @@ def main() -> None:
                 str(tmp),
                 "--library",
                 str(library),
-                "--searches",
-                str(args.searches),
+                *("--searches", str(args.searches), "--documents", str(args.documents)),
+                *("--loop-hours", str(args.loop_hours)),
+                *(["--trace"] if args.trace else []),
             ],
             env=_env(display, work, library),
             check=True,
             cwd=ROOT,
         )
         result.update(json.loads(tmp.read_text()))
-        rss = result["rss_mb_after_searches"]
-        if 50 in rss or "50" in rss:
-            first, last = rss.get(50, rss.get("50")), list(rss.values())[-1]
-            result["rss_growth_50_to_last_mb"] = round(last - first, 1)
     finally:
         xvfb.terminate()
         shutil.rmtree(work, ignore_errors=True)

@@ -104,7 +104,7 @@ def stats_show(
     ctx: click.Context, year: int | None, start: str | None, end: str | None, as_json: bool
 ) -> None:
     """Totals and the k-anonymous search topics for a period."""
-    home = home_of(ctx)
+    home = home_of(ctx, create=False)
     rep = stats.report_from_settings(open_state(home), home, *_period(year, start, end))
     if as_json:
         click.echo(
@@ -148,7 +148,7 @@ def stats_export(
     """Write the usage report as CSV and/or a one-page PDF."""
     if not csv_path and not pdf_path:
         raise click.UsageError("give --csv FILE and/or --pdf FILE")
-    home = home_of(ctx)
+    home = home_of(ctx, create=False)
     rep = stats.report_from_settings(open_state(home), home, *_period(year, start, end))
     for path, fn in ((csv_path, stats.export_csv), (pdf_path, stats.export_pdf)):
         if path:
@@ -190,8 +190,13 @@ def local_add(ctx: click.Context, file: Path, no_rebuild: bool, **meta: object) 
     """Add a local PDF with its metadata; rebuild the library so it is searchable now."""
     home = home_of(ctx)
     meta["fields"] = list(meta["fields"])  # type: ignore[arg-type]
-    doc = local_docs.add_local(home, file, **meta)  # type: ignore[arg-type]
+    from cli.scans import describe, progress_line
+
+    doc = local_docs.add_local(home, file, on_progress=progress_line(file.name), **meta)  # type: ignore[arg-type]
     click.echo(f"added {doc.id} ({len(doc.pages)} page(s))")
+    scan = local_docs.scan_of(home, doc)  # a scan: what OCR read, page by page
+    for line in describe(scan) if scan else []:
+        click.echo(line)
     if not no_rebuild:
         click.echo(f"library rebuilt: {local_docs.rebuild(home)}")
 
@@ -199,7 +204,8 @@ def local_add(ctx: click.Context, file: Path, no_rebuild: bool, **meta: object) 
 @local_group.command("list")
 @click.pass_context
 def local_list(ctx: click.Context) -> None:
-    for doc in local_docs.list_local(home_of(ctx)):
+    """List the local documents: id, number, kind and title."""
+    for doc in local_docs.list_local(home_of(ctx, create=False)):
         click.echo(f"{doc.id}\t{doc.number}\t{doc.kind}\t{doc.title}")
 
 
@@ -208,6 +214,7 @@ def local_list(ctx: click.Context) -> None:
 @click.option("--no-rebuild", is_flag=True)
 @click.pass_context
 def local_remove(ctx: click.Context, number: str, no_rebuild: bool) -> None:
+    """Remove a local document by its number; rebuild the library without it."""
     home = home_of(ctx)
     click.echo(f"removed {local_docs.remove_local(home, number)}")
     if not no_rebuild:
@@ -226,7 +233,8 @@ def settings_group() -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def settings_show(ctx: click.Context, as_json: bool) -> None:
-    home = home_of(ctx)
+    """Every setting with its value and what it does."""
+    home = home_of(ctx, create=False)
     values = settings.load(home, open_state(home))
     if as_json:
         click.echo(json.dumps(values, ensure_ascii=False, indent=1))
@@ -240,6 +248,7 @@ def settings_show(ctx: click.Context, as_json: bool) -> None:
 @click.argument("value")
 @click.pass_context
 def settings_set(ctx: click.Context, name: str, value: str) -> None:
+    """Change a setting (kept in the kiosk state; it wins over config.toml)."""
     click.echo(f"{name} = {settings.set_value(open_state(home_of(ctx)), name, value)}")
 
 

@@ -11,6 +11,7 @@ import html
 import json
 import re
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ def _library(ctx: click.Context, path: str | None) -> Any:
     from offline_index.generations import live_generation
     from offline_index.home import library_root
 
-    home = home_of(ctx)
+    home = home_of(ctx, create=False)
     if live_generation(library_root(home)) is None:
         click.echo(f"No library in {home} yet: building the demo library…", err=True)
     return Library.open(ensure_library(home))
@@ -68,6 +69,13 @@ def library_group() -> None:
     type=click.Path(exists=True, path_type=Path),
     help="Previous generation to reuse unchanged index parts from.",
 )
+@click.option(
+    "--max-skipped",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="Fail when more than this share of the inputs is skipped.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
 @click.pass_context
 def build_cmd(
@@ -77,16 +85,23 @@ def build_cmd(
     strict: bool,
     cache: Path | None,
     base: Path | None,
+    max_skipped: float,
     as_json: bool,
 ) -> None:
-    """Build a library from content folders or raw TXT/HTML/DOCX/PDF files or folders."""
+    """Build a library from content folders or raw TXT/HTML/DOCX/PDF files or folders.
+
+    Each skipped input is logged once as it is met. A build that yields no documents, or
+    skips more than --max-skipped of its inputs, fails and leaves the live library as it was.
+    """
     from offline_index.build import build_generation, build_home
 
-    kw: dict[str, Any] = {"strict": strict}
+    kw: dict[str, Any] = {"strict": strict, "max_skipped": max_skipped, "require_documents": True}
     if cache:
         kw["cache_dir"] = cache
     if base:
         kw["base"] = base
+    if sys.stderr.isatty():
+        kw["progress"] = _BuildProgress()
     if out:
         report = build_generation(list(sources), out, **kw)
     else:
@@ -94,8 +109,6 @@ def build_cmd(
     if as_json:
         click.echo(json.dumps(report.summary(), ensure_ascii=False, indent=1))
         return
-    for err in report.skipped:
-        click.echo(f"skipped: {err.message}", err=True)
     c = report.counts
     click.echo(
         f"built {report.gen_dir} in {report.seconds:.1f}s: {c.get('documents', 0)} documents, "
@@ -104,6 +117,32 @@ def build_cmd(
         f"parse cache {report.cache_hits} hits / {report.cache_misses} misses; "
         f"index units {report.units_reused} reused / {report.units_indexed} indexed"
     )
+
+
+class _BuildProgress:
+    """`loaded 120 documents`, `indexed 5000/52000 records` on stderr: a line every 2 s at
+    most, and the last of each stage (lines, not a redrawn one, so log lines stay whole)."""
+
+    WORDS = {"load": ("loaded", "documents"), "index": ("indexed", "records")}
+
+    def __init__(self) -> None:
+        self.last = 0.0
+        self.stage = ""
+        self.line = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage and self.line:  # the last line of the stage that ended
+            click.echo(self.line, err=True)
+        self.stage = stage
+        verb, noun = self.WORDS.get(stage, ("", ""))
+        if not verb:
+            return
+        self.line = f"  {verb} {done}/{total} {noun}" if total else f"  {verb} {done} {noun}"
+        now = time.monotonic()
+        if now - self.last >= 2:
+            self.last = now
+            click.echo(self.line, err=True)
+            self.line = ""
 
 
 @library_group.command("info")
@@ -132,7 +171,7 @@ def rollback_cmd(ctx: click.Context) -> None:
     from offline_index.generations import rollback_generation
     from offline_index.home import library_root
 
-    gen = rollback_generation(library_root(home_of(ctx)))
+    gen = rollback_generation(library_root(home_of(ctx, create=False)))
     click.echo(f"live library is now {gen.name}")
 
 
@@ -143,7 +182,7 @@ def gc_cmd(ctx: click.Context) -> None:
     from offline_index.generations import gc_generations
     from offline_index.home import library_root
 
-    for path in gc_generations(library_root(home_of(ctx))):
+    for path in gc_generations(library_root(home_of(ctx, create=False))):
         click.echo(f"removed {path}")
 
 

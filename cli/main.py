@@ -1,7 +1,8 @@
 """The one `lawshelf` command. Each area adds its subcommands from its own module.
 
 Subcommand modules (`cli/*.py`) expose `register(cli)`; each command is a few
-lines around a library function. Known errors exit 2 with a plain message; bugs raise.
+lines around a library function. Known errors, and a file or folder that cannot be read or
+written, exit 2 with a one-line message; bugs raise.
 This package sits above every layer (ui, kiosk, sync, offline_index) and may call any of
 them; nothing below imports it.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -46,13 +48,52 @@ COMMANDS: dict[str, str] = {
     "settings": "cli.admin",
     "kiosk": "cli.kiosk",
     "app": "cli.app",
+    "scans": "cli.scans",  # scans-signage: OCR of scanned PDFs
+    "signage": "cli.signage",  # scans-signage: public screens
 }
 
 
-def home_of(ctx: click.Context) -> Path:
-    """The home folder of this invocation (`--home`, else LAWSHELF_HOME, else the default)."""
+class HomeMissing(LawShelfError):
+    """A command that only reads the home was pointed at a folder that does not exist."""
+
+    message_vi = "Chưa có thư mục dữ liệu."
+
+
+def home_of(ctx: click.Context, *, create: bool = True) -> Path:
+    """The home folder of this invocation (`--home`, else LAWSHELF_HOME, else the default).
+
+    Commands that only read it pass create=False: a mistyped LAWSHELF_HOME is then an
+    error, not a new empty home silently filled with the demo library."""
     root = ctx.find_root()
-    return home_dir((root.obj or {}).get("home"))
+    home = home_dir((root.obj or {}).get("home"), create=create)
+    if not create and not home.is_dir():
+        raise HomeMissing(
+            f"no LawShelf home at {home} (from --home or LAWSHELF_HOME): check the path, or "
+            f"create a library there first with `lawshelf library build SOURCE` "
+            f"(the demo content: `lawshelf library build offline_index/demo/content`)"
+        )
+    return home
+
+
+def _first_sentence(text: str) -> str:
+    """A command's first sentence, whole: click would cut it at the terminal width with …"""
+    para = " ".join(text.partition("\n\n")[0].split())
+    return re.split(r"(?<=\.)\s+(?=[A-Z`(])", para, maxsplit=1)[0]
+
+
+def _untruncated(cmd: click.Command) -> click.Command:
+    """Give a command (and a group's subcommands) its whole first sentence as short help."""
+    if cmd.help and not cmd.short_help:
+        cmd.short_help = _first_sentence(cmd.help)
+    for sub in getattr(cmd, "commands", {}).values():
+        _untruncated(sub)
+    return cmd
+
+
+def _path_error(exc: OSError) -> str:
+    """`lawshelf: /proc/nope/u.csv: No such file or directory` (both names of a rename)."""
+    names = " -> ".join(str(n) for n in (exc.filename, exc.filename2) if n is not None)
+    return f"lawshelf: {names}: {exc.strerror or exc}"
 
 
 class _Group(click.Group):
@@ -67,7 +108,8 @@ class _Group(click.Group):
             return None
         scratch = click.Group()
         importlib.import_module(module).register(scratch)
-        return scratch.commands.get(name)
+        cmd = scratch.commands.get(name)
+        return _untruncated(cmd) if cmd else None
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
         try:
@@ -75,16 +117,23 @@ class _Group(click.Group):
         except LawShelfError as exc:
             click.echo(f"lawshelf: {exc.message}", err=True)
             sys.exit(getattr(exc, "exit_code", 2))
+        except OSError as exc:
+            if exc.filename is None:  # not about a path the user gave: a bug, or a pipe
+                raise
+            click.echo(_path_error(exc), err=True)
+            sys.exit(2)
 
 
 @click.group(cls=_Group)
+@click.version_option(package_name="lawshelf-kiosk", prog_name="lawshelf")
 @click.option("--home", envvar="LAWSHELF_HOME", help="Home folder for all data.")
 @click.option("-v", "--verbose", count=True, help="More log output.")
 @click.pass_context
 def cli(ctx: click.Context, home: str | None, verbose: int) -> None:
     """LawShelf Kiosk: offline legal library, sync and kiosk."""
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    fmt = "%(levelname)s %(name)s: %(message)s" if verbose else "%(levelname)s: %(message)s"
+    logging.basicConfig(level=level, format=fmt)
     ctx.ensure_object(dict)
     ctx.obj["home"] = home
 

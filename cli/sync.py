@@ -63,6 +63,7 @@ def publish_cmd(
         return
     if source is None:
         raise click.UsageError("SOURCE is required unless --refresh")
+    _ocr_scans(source)
     r = release.publish(
         source,
         repo,
@@ -75,6 +76,17 @@ def publish_cmd(
         f"release {r.version}: {r.files} files, {r.new_blobs} new blobs "
         f"({r.new_bytes} of {r.total_bytes} bytes new), {len(r.removed)} removed"
     )
+
+
+def _ocr_scans(source: Path) -> None:
+    """Scanned raw PDFs are read here, once, and ship with their text (cli/scans.py)."""
+    from cli.scans import prepare
+    from offline_index.ocr import OcrUnavailable
+
+    try:
+        prepare(source)
+    except OcrUnavailable as exc:
+        click.echo(f"warning: scanned PDFs not read: {exc.message}", err=True)
 
 
 @click.group("keys")
@@ -151,7 +163,7 @@ def export_cmd(
         out = usb.export_repo(repo, keys_dir, dest, days=days)
     else:
         out = usb.export_usb(home_of(ctx), dest)
-    click.echo(f"release {out['version']}: {out['files']} files written to {dest}")
+    click.echo(f"release {out['version']}: {out['files']} files written to {out['path']}")
 
 
 class _Progress:

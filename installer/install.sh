@@ -3,8 +3,12 @@
 #
 #   sudo bash installer/install.sh [--sync-source URL|DIR] [--trusted-root FILE] [--ward NAME]
 #   sudo bash installer/install.sh --upgrade          # new app version; data, keys, config kept
+#   sudo bash installer/install.sh --deps-only        # only the system packages, then stop
 #
 # Options:
+#   --ward NAME           the ward or commune shown on screen and in reports; asked for when
+#                         run from a terminal without it, left empty otherwise (set it later
+#                         with `sudo lawshelf settings set ward_name "Phường ..."`)
 #   --from-checkout DIR   install the app from this source tree (default: the tree holding
 #                         this script); --package SPEC installs a built wheel/sdist instead
 #   --no-start            install and enable everything but start nothing (CI, image builds)
@@ -12,6 +16,10 @@
 #   --no-lockdown         skip the OS lockdown files (sysctl, logind, journald)
 #   --pin-file FILE       set the librarian PIN from the first line of FILE
 #   --timezone TZ         also set the system time zone (e.g. Asia/Ho_Chi_Minh)
+#   --signage             a public screen: the law video loop alone (lawshelf-signage.service)
+#                         instead of the touch kiosk; --kiosk switches back (kept on --upgrade)
+# A package manager already running (unattended upgrades) is waited for, up to
+# LAWSHELF_APT_WAIT seconds (default 600).
 set -euo pipefail
 
 PREFIX=/opt/lawshelf
@@ -19,10 +27,14 @@ CONF=/etc/lawshelf
 DATA=/var/lib/lawshelf
 UNIT_DIR=/etc/systemd/system
 USER_NAME=lawshelf
-HERE="$(cd "$(dirname "$0")" && pwd)"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SRC="$(cd "$HERE/.." && pwd)"
+# shellcheck source=installer/apt.sh
+. "$HERE/apt.sh"
 PACKAGE=""
 UPGRADE=0
+DEPS_ONLY=0
+WARD_GIVEN=0
 START=1
 APT=1
 LOCKDOWN=1
@@ -32,15 +44,18 @@ WARD=""
 PIN_FILE=""
 TIMEZONE=""
 UNITS="lawshelf-kiosk.service lawshelf-sync.service lawshelf-sync.timer lawshelf-watchdog.service
-lawshelf-watchdog.timer lawshelf-screen.service lawshelf-screen.timer lawshelf-app.path lawshelf-app.service"
-ENABLE="lawshelf-kiosk.service lawshelf-sync.timer lawshelf-watchdog.timer lawshelf-screen.timer
-lawshelf-app.path"
+lawshelf-watchdog.timer lawshelf-screen.service lawshelf-screen.timer lawshelf-app.path lawshelf-app.service
+lawshelf-signage.service"
+# The session unit on tty1 (kiosk or signage) is enabled by install_session_unit.
+ENABLE="lawshelf-sync.timer lawshelf-watchdog.timer lawshelf-screen.timer lawshelf-app.path"
+ROLE=""  # kiosk | signage (scans-signage): which session unit runs on tty1, kept in $CONF/role
 # Runtime only: Python, Qt's system libraries (xcb for X, wayland for cage), fonts with
 # Vietnamese glyphs, the compositor, read-aloud voices, time sync, monitor power control.
 APT_PACKAGES="python3 python3-venv ca-certificates cage locales udev fonts-noto-core fonts-dejavu-core
 libegl1 libgl1 libxkbcommon0 libwayland-client0 libwayland-cursor0 libwayland-egl1 libdbus-1-3
 libfontconfig1 libnss3 libasound2 libpulse0 xwayland libgstreamer1.0-0 libgstreamer-plugins-base1.0-0
-gstreamer1.0-plugins-good espeak-ng systemd-timesyncd ddcutil"
+gstreamer1.0-plugins-good espeak-ng systemd-timesyncd ddcutil
+tesseract-ocr tesseract-ocr-vie"  # OCR of scanned PDFs a librarian adds (scans-signage)
 
 log() { echo "install.sh: $*"; }
 die() { echo "install.sh: error: $*" >&2; exit 1; }
@@ -49,6 +64,7 @@ parse_args() {
   while [ $# -gt 0 ]; do
     case "$1" in
       --upgrade) UPGRADE=1 ;;
+      --deps-only) DEPS_ONLY=1 ;;
       --from-checkout) SRC="$(cd "$2" && pwd)"; shift ;;
       --package) PACKAGE="$2"; shift ;;
       --no-start) START=0 ;;
@@ -56,10 +72,12 @@ parse_args() {
       --no-lockdown) LOCKDOWN=0 ;;
       --sync-source) SYNC_SOURCE="$2"; shift ;;
       --trusted-root) TRUSTED_ROOT="$(realpath "$2")"; shift ;;
-      --ward) WARD="$2"; shift ;;
+      --ward) WARD="$2"; WARD_GIVEN=1; shift ;;
       --pin-file) PIN_FILE="$(realpath "$2")"; shift ;;
       --timezone) TIMEZONE="$2"; shift ;;
-      -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+      --signage) ROLE=signage ;;
+      --kiosk) ROLE=kiosk ;;
+      -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
       *) die "unknown option $1 (see --help)" ;;
     esac
     shift
@@ -89,7 +107,7 @@ install_packages() {
   done
   [ -n "$want" ] || { log "system packages already installed"; return 0; }
   log "installing system packages:$want"
-  apt-get update -qq
+  apt_get update -qq
   local pkgs=""
   for p in $want; do  # Ubuntu 24.04 renamed some libraries with a t64 suffix
     if apt-cache show "$p" >/dev/null 2>&1; then pkgs="$pkgs $p";
@@ -97,7 +115,7 @@ install_packages() {
     else die "package $p not found in this release's archive"; fi
   done
   # shellcheck disable=SC2086
-  apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+  apt_get install -y -qq --no-install-recommends $pkgs >/dev/null
 }
 
 setup_locale() {
@@ -170,6 +188,35 @@ install_app() {
   if [ -d "$SRC/docs" ]; then cp -r "$SRC/docs/." "$PREFIX/docs/"; fi
 }
 
+# The ward or commune name: --ward, else asked for on a terminal, else none (screens and
+# reports then show no ward name rather than a placeholder).
+ask_ward() {
+  if [ "$WARD_GIVEN" -eq 1 ]; then return 0; fi
+  if [ -t 0 ]; then
+    read -r -p "Ward or commune shown on screen and in reports (e.g. Phường Láng): " WARD || WARD=""
+  fi
+  if [ -z "$WARD" ]; then
+    log "no ward name given (--ward): screens and reports show none; set it later with"
+    log "  sudo lawshelf settings set ward_name \"Phường ...\""
+  fi
+}
+
+# A TOML basic string's content: backslashes and quotes escaped, control characters dropped.
+toml_text() {
+  local v="${1//\\/\\\\}"
+  v="${v//\"/\\\"}"
+  printf '%s' "$v" | tr -d '\000-\037\177'
+}
+
+# Set `key = "value"` in the installed config.toml (the key's line must exist).
+set_config() {
+  local line
+  line="$1 = \"$(toml_text "$2")\""
+  KEY="$1" LINE="$line" awk 'index($0, ENVIRON["KEY"] " = ") == 1 { print ENVIRON["LINE"]; next }
+    { print }' "$CONF/config.toml" > "$CONF/config.toml.new"
+  mv "$CONF/config.toml.new" "$CONF/config.toml"
+}
+
 # The pointer switch, as app updates do it (docs/updates.md): venv.previous names the
 # environment that ran until now (the guard runs from it; a rollback goes back to it); every
 # other environment goes.
@@ -200,11 +247,13 @@ install_demo_content() {
 
 write_config() {
   if [ ! -f "$CONF/config.toml" ]; then
-    local ward="${WARD:-Phường/Xã}"
-    sed -e "s|@WARD_NAME@|${ward//|/}|" -e "s|@SYNC_SOURCE@|${SYNC_SOURCE//|/}|" \
-      "$HERE/files/config.toml.in" > "$CONF/config.toml"
-  elif [ -n "$SYNC_SOURCE" ]; then
-    sed -i "s|^sync_source = .*|sync_source = \"${SYNC_SOURCE//|/}\"|" "$CONF/config.toml"
+    ask_ward
+    install -m 0644 "$HERE/files/config.toml.in" "$CONF/config.toml"
+    set_config ward_name "$WARD"
+    set_config sync_source "$SYNC_SOURCE"
+  else
+    [ "$WARD_GIVEN" -eq 0 ] || set_config ward_name "$WARD"
+    [ -z "$SYNC_SOURCE" ] || set_config sync_source "$SYNC_SOURCE"
   fi
   install -m 0644 "$HERE/files/kiosk.env" "$CONF/kiosk.env"  # local changes: kiosk.local.env
   chmod 0644 "$CONF/config.toml"
@@ -239,6 +288,28 @@ install_units() {
   # shellcheck disable=SC2086
   systemctl enable $ENABLE >/dev/null 2>&1 || systemctl --root=/ enable $ENABLE
   systemctl enable systemd-timesyncd.service >/dev/null 2>&1 || true
+  install_session_unit
+}
+
+# scans-signage: one session on tty1, the touch kiosk or the public screen (--signage).
+# The role is kept in $CONF/role, so --upgrade keeps a screen a screen.
+install_session_unit() {
+  [ -n "$ROLE" ] || ROLE="$(cat "$CONF/role" 2>/dev/null || echo kiosk)"
+  case "$ROLE" in kiosk|signage) ;; *) die "unknown role $ROLE in $CONF/role" ;; esac
+  echo "$ROLE" > "$CONF/role"
+  local on="lawshelf-$ROLE.service" off=lawshelf-kiosk.service
+  [ "$ROLE" = kiosk ] && off=lawshelf-signage.service
+  systemctl disable "$off" >/dev/null 2>&1 || systemctl --root=/ disable "$off" >/dev/null 2>&1 || true
+  systemctl enable "$on" >/dev/null 2>&1 || systemctl --root=/ enable "$on"
+  local dropin="$UNIT_DIR/lawshelf-watchdog.service.d"
+  if [ "$ROLE" = signage ]; then  # the watchdog restarts the screen's unit instead
+    install -d -m 0755 "$dropin"
+    printf '[Service]\nEnvironment=LAWSHELF_UNIT=lawshelf-signage.service\n' > "$dropin/signage.conf"
+  else
+    rm -f "$dropin/signage.conf"
+    rmdir "$dropin" 2>/dev/null || true
+  fi
+  log "session on tty1: $on"
 }
 
 # Runs Python as the kiosk user from / (never from the checkout, whose modules would shadow
@@ -273,8 +344,9 @@ start_services() {
   systemctl restart systemd-journald.service || true
   systemctl start systemd-timesyncd.service || true
   systemctl start lawshelf-sync.timer lawshelf-watchdog.timer lawshelf-screen.timer
-  if [ "$UPGRADE" -eq 1 ]; then systemctl restart lawshelf-kiosk.service;
-  else systemctl start lawshelf-kiosk.service; fi
+  local session="lawshelf-$ROLE.service"
+  if [ "$UPGRADE" -eq 1 ]; then systemctl restart "$session";
+  else systemctl start "$session"; fi
   log "logind settings (power key, VTs) apply at the next boot"
 }
 
@@ -282,6 +354,7 @@ main() {
   parse_args "$@"
   check_system
   install_packages
+  if [ "$DEPS_ONLY" -eq 1 ]; then log "done: system packages only (--deps-only)"; return 0; fi
   setup_locale
   create_user
   install_app
@@ -292,4 +365,5 @@ main() {
   log "done: app $PREFIX, config $CONF, data $DATA"
 }
 
-main "$@"
+# Sourced (tests of single steps), define the functions only.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi

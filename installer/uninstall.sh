@@ -17,7 +17,8 @@ UNIT_DIR=/etc/systemd/system
 USER_NAME=lawshelf
 PURGE=0
 UNITS="lawshelf-kiosk.service lawshelf-sync.service lawshelf-sync.timer lawshelf-watchdog.service
-lawshelf-watchdog.timer lawshelf-screen.service lawshelf-screen.timer lawshelf-app.path lawshelf-app.service"
+lawshelf-watchdog.timer lawshelf-screen.service lawshelf-screen.timer lawshelf-app.path lawshelf-app.service
+lawshelf-signage.service"
 
 case "${1:-}" in
   --purge) PURGE=1 ;;

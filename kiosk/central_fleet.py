@@ -128,31 +128,21 @@ def usage_report(
     kiosks: list[str] | None = None,
     min_count: int = 5,
 ) -> stats.UsageReport:
-    """The kiosks' daily totals summed per day, as the kiosk's own UsageReport.
+    """The kiosks' daily totals summed per day, as the kiosk's own UsageReport
+    (kiosk.stats.build_report over every kiosk's uploaded rows).
 
-    Topics are summed across kiosks and shown only at `min_count` or more, as on a kiosk
-    (each kiosk already uploads only the topics it counted that often)."""
+    Labels are summed across kiosks and shown only at `min_count` or more, as on a kiosk
+    (each kiosk already uploads only the labels it counted that often)."""
     end = end or date.today()
     start = start or end - timedelta(days=29)
     rows = usage_rows(store, start, end, kiosks)
     names = sorted({r["kiosk_id"] for r in rows})
     label = f"{len(names)} máy kiosk" + (f": {', '.join(names)}" if kiosks else "")
-    rep = stats.UsageReport(start, end, max(1, min_count), label)
-    by_day: dict[str, dict[str, int]] = {}
-    topics: dict[str, int] = {}
+    daily: list[tuple[str, str, int]] = []
+    items: list[tuple[str, str, str, int]] = []
     for r in rows:
-        day = by_day.setdefault(r["day"], dict.fromkeys(stats.EVENTS, 0))
-        for event in stats.EVENTS:
-            day[event] += int(r["counts"].get(event, 0))
-        for pair in r["payload"].get("topics") or []:
-            if isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], int):
-                topics[str(pair[0])] = topics.get(str(pair[0]), 0) + pair[1]
-    d = start
-    while d <= end:
-        rep.days.append((d.isoformat(), by_day.get(d.isoformat(), dict.fromkeys(stats.EVENTS, 0))))
-        d += timedelta(days=1)
-    rep.totals = {e: sum(c[e] for _, c in rep.days) for e in stats.EVENTS}
-    ranked = sorted(topics.items(), key=lambda t: (-t[1], t[0]))
-    rep.topics = [(t, n) for t, n in ranked if n >= rep.min_count]
-    rep.hidden_topics = len(ranked) - len(rep.topics)
-    return rep
+        payload = {**r["payload"], "day": r["day"], "counts": r["counts"]}
+        more_daily, more_items = stats.payload_rows(payload)
+        daily += more_daily
+        items += more_items
+    return stats.build_report(start, end, daily, items, min_count=min_count, ward_name=label)

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,17 @@ from offline_index.errors import ContentError, LawShelfError
 from offline_index.fsutil import atomic_copy_file, atomic_write_text
 from offline_index.home import overlay_dir
 from offline_index.model import KINDS, Document, doc_id_for
+from offline_index.ocr import (
+    OcrUnavailable,
+    Scan,
+    has_scanned_pages,
+    read_sidecar,
+    recognise_pdf,
+    sidecar_path,
+    write_sidecar,
+)
+
+Progress = Callable[[int, int], None]
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +58,9 @@ def ensure_overlay(home: Path) -> Path:
 
 def pdf_page_texts(pdf: Path) -> list[str]:
     """Text of each page; refuses files that are not a readable PDF."""
-    import pymupdf
+    from offline_index.parsers.readers import pymupdf_module
+
+    pymupdf = pymupdf_module()  # MuPDF's complaints about a damaged file go to the log
 
     try:
         with pymupdf.open(pdf) as doc:
@@ -57,6 +71,30 @@ def pdf_page_texts(pdf: Path) -> list[str]:
             return [page.get_text("text").strip() for page in doc]
     except (RuntimeError, ValueError) as exc:  # pymupdf raises these for broken files
         raise LocalDocError(f"{pdf.name}: cannot read the PDF ({exc})") from None
+
+
+def page_texts_with_ocr(
+    pdf: Path, on_progress: Progress | None = None
+) -> tuple[list[str], Scan | None]:
+    """Page texts, with image-only pages (a scan) read by OCR; (texts, scan or None)."""
+    pages = pdf_page_texts(pdf)
+    if all(pages) or not has_scanned_pages(pdf):  # a text PDF, or empty pages
+        return pages, None
+    try:
+        scan = recognise_pdf(pdf, on_progress=on_progress)
+    except OcrUnavailable as exc:
+        log.warning("%s: %s; only its metadata will be searchable", pdf, exc.message)
+        return pages, None
+    except ContentError as exc:
+        raise LocalDocError(exc.message) from None
+    texts = scan.texts(len(pages))
+    log.info("%s: %s", pdf.name, scan.message())
+    return [p or t for p, t in zip(pages, texts, strict=True)], scan
+
+
+def scan_of(home: Path, doc: Document) -> Scan | None:
+    """What OCR made of a local document's PDF (None for a PDF with a text layer)."""
+    return read_sidecar(sidecar_path(overlay_dir(home) / "files" / doc.pdf)) if doc.pdf else None
 
 
 def add_local(
@@ -73,8 +111,14 @@ def add_local(
     summary: str = "",
     validity: str = "in_force",
     replace: bool = False,
+    on_progress: Progress | None = None,
 ) -> Document:
-    """Copy the PDF into the overlay and write its metadata as a v1 document (scope local)."""
+    """Copy the PDF into the overlay and write its metadata as a v1 document (scope local).
+
+    A scan is read by OCR (progress: pages done, pages to read) and the result kept beside
+    the PDF (`<id>.pdf.ocr.json`, see `scan_of`); a scan OCR cannot read is still added,
+    searchable by its metadata.
+    """
     pdf = Path(pdf)
     if not pdf.is_file():
         raise LocalDocError(f"{pdf}: no such file")
@@ -89,9 +133,9 @@ def add_local(
     json_path = root / "documents" / f"{doc_id}.json"
     if json_path.exists() and not replace:
         raise LocalDocError(f"a local document {number!r} already exists; remove it first")
-    pages = pdf_page_texts(pdf)
+    pages, scan = page_texts_with_ocr(pdf, on_progress)
     if not any(pages):
-        log.warning("%s has no text layer (scanned?): only its metadata will be searchable", pdf)
+        log.warning("%s has no readable text: only its metadata will be searchable", pdf)
     doc = Document(
         number=number,
         kind=kind,
@@ -110,10 +154,19 @@ def add_local(
         doc = Document.from_dict(doc.to_dict(), str(json_path))
     except ContentError as exc:
         raise LocalDocError(exc.message) from None
-    atomic_copy_file(pdf, root / "files" / "local" / f"{doc_id}.pdf")
+    dest = root / "files" / "local" / f"{doc_id}.pdf"
+    atomic_copy_file(pdf, dest)
+    _write_ocr_sidecar(dest, scan)
     _write_json(json_path, doc.to_dict())
     log.info("local document %s added to the overlay", doc_id)
     return doc
+
+
+def _write_ocr_sidecar(dest: Path, scan: Scan | None) -> None:
+    if scan is not None:
+        write_sidecar(sidecar_path(dest), scan)
+    else:  # a replaced scan's old text must not stay beside a new PDF
+        sidecar_path(dest).unlink(missing_ok=True)
 
 
 def list_local(home: Path) -> list[Document]:
@@ -136,6 +189,7 @@ def remove_local(home: Path, number_or_id: str) -> str:
         raise LocalDocError(f"no local document {number_or_id!r}")
     json_path.unlink()
     (root / "files" / "local" / f"{doc_id}.pdf").unlink(missing_ok=True)
+    sidecar_path(root / "files" / "local" / f"{doc_id}.pdf").unlink(missing_ok=True)
     ensure_overlay(home)
     return doc_id
 

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 KIOSK_UNIT = "lawshelf-kiosk.service"
+SIGNAGE_UNIT = "lawshelf-signage.service"  # a public screen (install.sh --signage) instead
 
 
 def flag_path(home: Path) -> Path:
@@ -52,8 +53,19 @@ def set_mode(home: Path, on: bool, *, stop_session: bool = True) -> bool:
         path.unlink(missing_ok=True)
     log.info("maintenance mode %s", "on" if on else "off")
     if stop_session:
-        _systemctl("stop" if on else "start", KIOSK_UNIT)
+        _systemctl("stop" if on else "start", _session_unit())
     return on
+
+
+def _session_unit() -> str:
+    """The session on tty1: the public screen's unit where install.sh --signage enabled it."""
+    try:
+        res = subprocess.run(
+            ["systemctl", "is-enabled", SIGNAGE_UNIT], timeout=20, capture_output=True, text=True
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return KIOSK_UNIT
+    return SIGNAGE_UNIT if res.stdout.strip() == "enabled" else KIOSK_UNIT
 
 
 def _systemctl(verb: str, unit: str) -> None:

@@ -47,11 +47,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("print_limit", int, 10, "Pages a resident may print in one session."),
     Setting("sync_source", str, "", "Release URL (https://...) or folder to sync from."),
     Setting("sync_deadline_s", int, 3600, "Deadline for one whole sync run, in seconds."),
-    Setting("admin_idle_s", int, 300, "Seconds of inactivity before admin mode leaves itself."),
+    Setting("admin_idle_s", int, 300, "Idle seconds on the admin screens before admin mode ends."),
     Setting("library", str, "", "Library path; empty means HOME/library, else the demo library."),
     Setting("kiosk_id", str, "", "This kiosk's id, set by `lawshelf enroll`."),
     Setting("fullscreen", bool, True, "Run full screen and frameless."),
-    Setting("stats_min_count", int, 5, "Search topics counted fewer times are not reported."),
+    Setting("stats_min_count", int, 5, "Usage labels counted fewer times are not reported."),
+    # A public screen (`lawshelf signage`) plays the playlists meant for it.
+    Setting("signage_place", str, "", "Place of a public screen for playlists (default: ward)."),
+    Setting("signage_audience", str, "", "Audiences of a public screen, comma-separated."),
+    Setting("signage_rotation", int, 0, "Turn a public screen's picture: 0, 90, 180 or 270."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -22,6 +22,7 @@ MIGRATION_MODULES = (
     "sync.outbox_schema",
     "kiosk.contests_schema",
     "kiosk.admin_schema",
+    "kiosk.signage",  # scans-signage: plays per item on a public screen
 )
 
 
@@ -45,10 +46,16 @@ def connect(path: Path) -> sqlite_utils.Database:
     db.execute("PRAGMA synchronous=FULL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=10000")
+    # Deleted rows are zeroed in the file, not just unlinked: personal data removed after
+    # upload, and the raw search texts an old version kept, must not linger on disk.
+    db.execute("PRAGMA secure_delete=ON")
     return db
 
 
 def open_state(home: Path) -> sqlite_utils.Database:
     db = connect(state_db_path(home))
-    migrate(db, all_migrations())
+    if migrate(db, all_migrations()):
+        # A schema change may have deleted data: fold the WAL (which held the old pages)
+        # into the file now rather than at some later checkpoint.
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return db

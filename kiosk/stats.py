@@ -1,106 +1,134 @@
 """Usage counters and the librarian's usage report.
 
 Only daily counts are kept: no session ids, no times of day, nothing about a person.
-Search topics are kept as normalised text per day and are only ever shown, exported
-or uploaded when counted at least `stats_min_count` times (k-anonymity), so a rare
-query (which could name a person) never leaves the counter table.
+Some counts carry a label, and each kind of count has its own (ITEM_KINDS): a search is
+counted under the library document (or Q&A field) that answered it first, never under
+what the resident typed (issue 18 found a name and a phone number stored word for word);
+a document opened under its number or title; a contest attempt under the contest; a
+question under its field. Long digit runs (phone, ID numbers) never reach a label. A
+label is only ever shown, exported or uploaded when counted at least `stats_min_count`
+times (k-anonymity).
+
+The report is built from plain rows (kiosk.stats_report.build_report, re-exported here),
+so the centre's report across kiosks reuses it and its exports (CSV, one-page PDF).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 import sqlite_utils
 
-from offline_index.errors import LawShelfError
+from kiosk.stats_pdf import report_pdf
+from kiosk.stats_report import (
+    EVENT_LABELS_VI,
+    EVENTS,
+    ITEM_KIND,
+    ITEM_KINDS,
+    ItemKind,
+    StatsError,
+    UsageReport,
+    build_report,
+    report_csv,
+)
 from offline_index.fsutil import atomic_write_bytes
+
+__all__ = [
+    "EVENTS",
+    "EVENT_LABELS_VI",
+    "ITEM_KINDS",
+    "ItemKind",
+    "StatsError",
+    "UsageReport",
+    "build_report",
+    "export_csv",
+    "export_pdf",
+    "record",
+    "report_csv",
+    "search_topic",
+    "usage_report",
+]
 
 log = logging.getLogger(__name__)
 
-EVENTS = ("session", "search", "document_open", "contest_attempt", "question")
-EVENT_LABELS_VI = {
-    "session": "Lượt sử dụng",
-    "search": "Lượt tìm kiếm",
-    "document_open": "Văn bản được mở",
-    "contest_attempt": "Lượt dự thi",
-    "question": "Câu hỏi đã gửi",
-}
 TOPIC_MAX = 60
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/noto/NotoSans-{w}.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans{d}.ttf",
-)
+NO_RESULT_VI = "(không tìm thấy kết quả)"  # the label of a search that found nothing
 
 
-class StatsError(LawShelfError):
-    message_vi = "Không tạo được báo cáo sử dụng."
+# ---------------------------------------------------------------- labels
+
+# Seven or more digits, spaces, dots or dashes allowed between them: phone numbers
+# (0912 000 111), ID card numbers (9 or 12 digits). Official numbers (100/2019/NĐ-CP) and
+# dates have shorter runs.
+_DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d){6,}")
+
+
+def normalise_label(text: str) -> str:
+    """NFC with single spaces, no long digit runs, cut to TOPIC_MAX. Labels are library
+    content, so their case is kept ("Luật Cư trú (68/2020/QH14)")."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = _DIGIT_RUN.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[:TOPIC_MAX].strip()
+
+
+class TopHit(Protocol):
+    """What search_topic reads of a search hit (offline_index.search_engine.Hit)."""
+
+    hit_type: str
+    doc_number: str
+    doc_title: str
+    kind: str
+
+
+def search_topic(hits: Sequence[TopHit], qa_field: str | None = None) -> str:
+    """What a search was about, in the library's own words: the document of its top hit
+    ("Luật Cư trú (68/2020/QH14)", "Nghị định 100/2019/NĐ-CP"), the field of a Q&A
+    answer, or NO_RESULT_VI. Nothing of the typed text."""
+    if not hits:
+        return NO_RESULT_VI
+    top = hits[0]
+    if top.hit_type == "qa":
+        return f"Hỏi đáp: {qa_field}" if qa_field else "Hỏi đáp"
+    if top.hit_type == "notice":
+        return "Thông báo"
+    title, number = top.doc_title.strip(), top.doc_number.strip()
+    if number and len(title) > 40:
+        return f"{top.kind} {number}".strip()
+    return f"{title} ({number})" if number else title
 
 
 # ---------------------------------------------------------------- counting
 
 
-def normalise_topic(text: str) -> str:
-    """Lower-case NFC with single spaces, cut to TOPIC_MAX: 'Ly  Hôn' and 'ly hôn' count together."""
-    text = unicodedata.normalize("NFC", text or "").lower()
-    text = re.sub(r"\s+", " ", text).strip()
-    return text[:TOPIC_MAX].strip()
-
-
 def record(
-    db: sqlite_utils.Database, event: str, topic: str | None = None, *, day: date | None = None
+    db: sqlite_utils.Database, event: str, label: str | None = None, *, day: date | None = None
 ) -> None:
-    """Count one event for today (local date); a search may carry its topic text."""
+    """Count one event for today (local date), under a label of library content if any."""
     if event not in EVENTS:
         raise StatsError(f"unknown usage event {event!r}; expected one of {', '.join(EVENTS)}")
     key = (day or date.today()).isoformat()
-    topic = normalise_topic(topic) if topic else ""
+    label = normalise_label(label) if label and event in ITEM_KIND else ""
     with db.atomic():
         db.execute(
             "INSERT INTO usage_daily (day, event, count) VALUES (?, ?, 1)"
             " ON CONFLICT (day, event) DO UPDATE SET count = count + 1",
             [key, event],
         )
-        if topic:
+        if label:
             db.execute(
-                "INSERT INTO usage_topics (day, topic, count) VALUES (?, ?, 1)"
-                " ON CONFLICT (day, topic) DO UPDATE SET count = count + 1",
-                [key, topic],
+                "INSERT INTO usage_items (day, event, label, count) VALUES (?, ?, ?, 1)"
+                " ON CONFLICT (day, event, label) DO UPDATE SET count = count + 1",
+                [key, event, label],
             )
-
-
-# ---------------------------------------------------------------- the report
-
-
-@dataclass
-class UsageReport:
-    start: date
-    end: date
-    min_count: int
-    ward_name: str = ""
-    days: list[tuple[str, dict[str, int]]] = field(default_factory=list)
-    totals: dict[str, int] = field(default_factory=dict)
-    topics: list[tuple[str, int]] = field(default_factory=list)  # only those >= min_count
-    hidden_topics: int = 0  # how many distinct topics were withheld (never their text)
-
-    def buckets(self) -> list[tuple[str, dict[str, int]]]:
-        """Per day for up to 62 days, else per month: what a chart can show."""
-        if len(self.days) <= 62:
-            return [(d[5:], c) for d, c in self.days]
-        months: dict[str, dict[str, int]] = {}
-        for day, counts in self.days:
-            m = months.setdefault(day[:7], dict.fromkeys(EVENTS, 0))
-            for e in EVENTS:
-                m[e] += counts[e]
-        return list(months.items())
 
 
 def usage_report(
@@ -111,36 +139,17 @@ def usage_report(
     min_count: int = 5,
     ward_name: str = "",
 ) -> UsageReport:
-    """Counts per day for [start, end] (default: the last 30 days) and k-anonymous topics."""
+    """Counts per day for [start, end] (default: the last 30 days) and k-anonymous labels."""
     end = end or date.today()
     start = start or end - timedelta(days=29)
-    if start > end:
-        raise StatsError(f"the report starts ({start}) after it ends ({end})")
-    rep = UsageReport(start, end, max(1, min_count), ward_name)
-    rows = db.execute(
-        "SELECT day, event, count FROM usage_daily WHERE day BETWEEN ? AND ?",
-        [start.isoformat(), end.isoformat()],
+    span = [start.isoformat(), end.isoformat()]
+    daily = db.execute(
+        "SELECT day, event, count FROM usage_daily WHERE day BETWEEN ? AND ?", span
     ).fetchall()
-    by_day: dict[str, dict[str, int]] = {}
-    for day, event, count in rows:
-        by_day.setdefault(day, dict.fromkeys(EVENTS, 0))[event] = count
-    d = start
-    while d <= end:
-        rep.days.append((d.isoformat(), by_day.get(d.isoformat(), dict.fromkeys(EVENTS, 0))))
-        d += timedelta(days=1)
-    rep.totals = {e: sum(c[e] for _, c in rep.days) for e in EVENTS}
-    rep.topics, rep.hidden_topics = _topics(db, start, end, rep.min_count)
-    return rep
-
-
-def _topics(db: sqlite_utils.Database, start: date, end: date, k: int) -> tuple[list, int]:
-    rows = db.execute(
-        "SELECT topic, SUM(count) AS n FROM usage_topics WHERE day BETWEEN ? AND ?"
-        " GROUP BY topic ORDER BY n DESC, topic",
-        [start.isoformat(), end.isoformat()],
+    items = db.execute(
+        "SELECT day, event, label, count FROM usage_items WHERE day BETWEEN ? AND ?", span
     ).fetchall()
-    shown = [(t, n) for t, n in rows if n >= k]
-    return shown, len(rows) - len(shown)
+    return build_report(start, end, daily, items, min_count=min_count, ward_name=ward_name)
 
 
 def report_from_settings(
@@ -160,21 +169,6 @@ def report_from_settings(
 EXPORT_MODE = 0o600
 
 
-def report_csv(rep: UsageReport) -> str:
-    """One row per day, then the k-anonymous topics under their own header row."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["date", *EVENTS])
-    for day, counts in rep.days:
-        w.writerow([day, *(counts[e] for e in EVENTS)])
-    w.writerow(["total", *(rep.totals[e] for e in EVENTS)])
-    w.writerow([])
-    w.writerow(["topic", f"searches (only topics counted >= {rep.min_count})"])
-    for topic, n in rep.topics:
-        w.writerow([topic, n])
-    return buf.getvalue()
-
-
 def export_csv(rep: UsageReport, path: Path) -> Path:
     # UTF-8 with BOM so spreadsheet programs on Windows show Vietnamese correctly.
     data = ("\ufeff" + report_csv(rep)).encode("utf-8")
@@ -182,135 +176,54 @@ def export_csv(rep: UsageReport, path: Path) -> Path:
     return Path(path)
 
 
-def _font(weight: str) -> str | None:
-    for pattern in FONT_CANDIDATES:
-        p = Path(pattern.format(w=weight, d="-Bold" if weight == "Bold" else ""))
-        if p.exists():
-            return str(p)
-    return None
-
-
 def export_pdf(rep: UsageReport, path: Path) -> Path:
     """A one-page A4 report for the annual report to the Department of Justice."""
-    import pymupdf
-
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=842)
-    fonts = {}
-    for name, weight in (("reg", "Regular"), ("bold", "Bold")):
-        file = _font(weight)
-        if file:
-            page.insert_font(fontname=name, fontfile=file)
-            fonts[name] = name
-        else:
-            fonts[name] = "helv"
-    _pdf_body(page, rep, fonts)
-    try:  # embed only the glyphs used: ~50 KB instead of ~550 KB of full fonts
-        doc.subset_fonts()
-    except Exception:  # noqa: BLE001 - an unsubset PDF is still a correct report
-        log.info("font subsetting unavailable; the PDF keeps whole fonts")
-    data = doc.tobytes(garbage=3, deflate=True)
-    doc.close()
-    atomic_write_bytes(path, data, mode=EXPORT_MODE)
+    atomic_write_bytes(path, report_pdf(rep), mode=EXPORT_MODE)
     return Path(path)
-
-
-def _pdf_body(page, rep: UsageReport, f: dict[str, str]) -> None:  # noqa: ANN001 - pymupdf Page
-    y = 60.0
-    page.insert_text(
-        (50, y), "BÁO CÁO SỬ DỤNG MÁY TRA CỨU PHÁP LUẬT", fontname=f["bold"], fontsize=16
-    )
-    y += 24
-    page.insert_text((50, y), rep.ward_name or "", fontname=f["bold"], fontsize=13)
-    y += 20
-    period = f"Thời gian: {rep.start:%d/%m/%Y} – {rep.end:%d/%m/%Y}"
-    made = f"Lập ngày {datetime.now().astimezone():%d/%m/%Y}"
-    page.insert_text((50, y), f"{period}    {made}", fontname=f["reg"], fontsize=10)
-    y += 30
-    for event in EVENTS:
-        page.insert_text((60, y), EVENT_LABELS_VI[event], fontname=f["reg"], fontsize=11)
-        page.insert_text(
-            (330, y), f"{rep.totals[event]:>10,}".replace(",", "."), fontname=f["bold"], fontsize=11
-        )
-        y += 18
-    y = _pdf_chart(page, rep, f, y + 20)
-    _pdf_topics(page, rep, f, y + 20)
-
-
-def _pdf_chart(page, rep: UsageReport, f: dict[str, str], top: float) -> float:  # noqa: ANN001
-    """Bars of sessions (dark) and searches (light) per day or month."""
-    import pymupdf
-
-    buckets = rep.buckets()
-    page.insert_text(
-        (50, top),
-        "Lượt sử dụng và tìm kiếm theo " + ("ngày" if len(rep.days) <= 62 else "tháng"),
-        fontname=f["bold"],
-        fontsize=11,
-    )
-    left, width, height, base = 60.0, 480.0, 200.0, top + 230
-    peak = max([1] + [max(c["session"], c["search"]) for _, c in buckets])
-    slot = width / max(1, len(buckets))
-    bar = max(1.0, slot * 0.4)
-    for i, (label, c) in enumerate(buckets):
-        x = left + i * slot
-        for j, (event, colour) in enumerate(
-            (("session", (0.1, 0.3, 0.6)), ("search", (0.5, 0.7, 0.9)))
-        ):
-            h = height * c[event] / peak
-            if h > 0:
-                page.draw_rect(
-                    pymupdf.Rect(x + j * bar, base - h, x + (j + 1) * bar, base),
-                    color=None,
-                    fill=colour,
-                )
-        if len(buckets) <= 16 or i % max(1, len(buckets) // 12) == 0:
-            page.insert_text((x, base + 12), label, fontname=f["reg"], fontsize=7)
-    page.draw_line((left, base), (left + width, base), color=(0, 0, 0), width=0.5)
-    page.insert_text((left, top + 18), f"cao nhất: {peak}", fontname=f["reg"], fontsize=8)
-    page.draw_rect(pymupdf.Rect(400, top + 10, 408, top + 18), color=None, fill=(0.1, 0.3, 0.6))
-    page.insert_text((412, top + 18), "sử dụng", fontname=f["reg"], fontsize=8)
-    page.draw_rect(pymupdf.Rect(460, top + 10, 468, top + 18), color=None, fill=(0.5, 0.7, 0.9))
-    page.insert_text((472, top + 18), "tìm kiếm", fontname=f["reg"], fontsize=8)
-    return base + 20
-
-
-def _pdf_topics(page, rep: UsageReport, f: dict[str, str], y: float) -> None:  # noqa: ANN001
-    page.insert_text((50, y), "Chủ đề được tìm nhiều nhất", fontname=f["bold"], fontsize=11)
-    y += 18
-    for topic, n in rep.topics[:12]:
-        page.insert_text((60, y), topic, fontname=f["reg"], fontsize=10)
-        page.insert_text((400, y), str(n), fontname=f["reg"], fontsize=10)
-        y += 15
-    if not rep.topics:
-        page.insert_text(
-            (60, y), "(chưa có chủ đề nào đủ số lượt để báo cáo)", fontname=f["reg"], fontsize=10
-        )
-        y += 15
-    note = (
-        f"Báo cáo không chứa dữ liệu cá nhân. Chủ đề tìm kiếm dưới {rep.min_count} lượt "
-        f"không được liệt kê ({rep.hidden_topics} chủ đề)."
-    )
-    page.insert_text((50, 800), note, fontname=f["reg"], fontsize=8)
 
 
 # ---------------------------------------------------------------- upload via the outbox
 
 
 def daily_totals(db: sqlite_utils.Database, day: str, min_count: int) -> dict:
-    """The upload payload for one day: counts and only the topics at or above min_count."""
+    """The upload payload for one day: counts, and per kind only labels at or above min_count."""
     counts = dict.fromkeys(EVENTS, 0)
     for event, n in db.execute("SELECT event, count FROM usage_daily WHERE day = ?", [day]):
         counts[event] = n
-    # A list of pairs, not a dict: topic text must never be mistaken for a payload key.
-    topics = [
-        [t, n]
-        for t, n in db.execute(
-            "SELECT topic, count FROM usage_topics WHERE day = ? AND count >= ? ORDER BY topic",
-            [day, max(1, min_count)],
-        )
-    ]
-    return {"day": day, "counts": counts, "topics": topics, "upsert_key": f"usage_daily/{day}"}
+    # Lists of pairs, not dicts: label text must never be mistaken for a payload key.
+    items: dict[str, list[list]] = {k.event: [] for k in ITEM_KINDS}
+    for event, label, n in db.execute(
+        "SELECT event, label, count FROM usage_items WHERE day = ? AND count >= ?"
+        " ORDER BY event, label",
+        [day, max(1, min_count)],
+    ):
+        if event in items:
+            items[event].append([label, n])
+    return {"day": day, "counts": counts, "items": items, "upsert_key": f"usage_daily/{day}"}
+
+
+def payload_rows(
+    payload: dict,
+) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, str, int]]]:
+    """The rows of one uploaded day (the inverse of daily_totals), for build_report.
+
+    Malformed entries are skipped. The `topics` of older kiosks are not read: they mixed
+    search texts with contest ids and question fields, under one label (issue 13).
+    """
+    day = str(payload.get("day", ""))
+    counts = payload.get("counts") if isinstance(payload.get("counts"), dict) else {}
+    daily = [(day, e, n) for e, n in counts.items() if e in EVENTS and _count(n)]
+    items: list[tuple[str, str, str, int]] = []
+    given = payload.get("items") if isinstance(payload.get("items"), dict) else {}
+    for event, pairs in given.items():
+        for pair in pairs if event in ITEM_KIND and isinstance(pairs, list) else []:
+            if isinstance(pair, list) and len(pair) == 2 and _count(pair[1]):
+                items.append((day, event, str(pair[0]), pair[1]))
+    return daily, items
+
+
+def _count(n: object) -> bool:
+    return isinstance(n, int) and not isinstance(n, bool) and n >= 0
 
 
 def queue_daily_totals(

@@ -208,6 +208,8 @@ KIND_ABBR = {
     "Kế hoạch": ("kh",),
     "Công văn": ("cv",),
     "Thông báo": ("tb",),
+    "Sắc lệnh": ("sl",),  # 102-SL/L-004 (1957)
+    "Lệnh": ("lct",),  # 21-LCT/HĐNN8: the order promulgating a law (1980s)
 }
 _KIND_WORDS = {fold(k): v[0] for k, v in KIND_ABBR.items()}
 _ABBRS = sorted(
@@ -228,30 +230,120 @@ def _abbr(word: str) -> str:
     return _KIND_WORDS.get(word, word)
 
 
-def number_terms_for_doc(number: str, kind: str) -> list[str]:
-    """`num` field terms of a document: `n:100/2019`, `k:nd:100` and its kind forms."""
-    m = re.match(r"\s*(\d+)\s*/\s*(\d{4})(?:\s*/\s*([a-z0-9]+))?", fold(number))
-    if not m:
-        return []
-    num, year, suffix = str(int(m.group(1))), m.group(2), m.group(3)
-    terms = [f"n:{num}/{year}"]
-    abbrs = set(KIND_ABBR.get(kind, ()))
-    if suffix:
-        abbrs.add(suffix)
-    terms += [f"k:{a}:{num}" for a in sorted(abbrs)]
+# ---------------------------------------------------------------- official numbers
+#
+# An official number is a number and its parts: `35/2024/QH15`, `100/2019/NĐ-CP` (number,
+# year, code), `12/TB-UBND`, `01/VBHN-VPQH` (number, kind code, issuer), and older forms such
+# as `21-LCT/HĐNN8` or `102-SL/L-004`. Terms of the `num` field, on both sides:
+#   n:100/2019          number and year
+#   n:100-2019-nd-cp    every part (folded, numbers without leading zeros), and the same
+#   n:100-nd-cp         without the year, so `100 nd cp` finds it too
+#   k:nd:100            kind (from the code or the document's kind) and number: `NĐ 100`
+
+_PART = re.compile(r"[a-z0-9]+")
+_COMPACT_JOIN = re.compile(r"\s*[/.-]\s*")  # 12/tb-ubnd, 101-sl/l.003, 12 / tb
+_YEAR_PART = re.compile(r"(?:19|20)\d\d")
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?"
+)
+# Kind codes typed after a number (`12 tb`, `21 lct`): abbreviations, not words (`luat`).
+_CODE_ABBRS = frozenset(a for a in _ABBRS if " " not in a and not _SYLLABLE.fullmatch(a))
+# A number after these is a part of a text (`Điều 7 Luật …`), not a document's number.
+_PART_WORDS = frozenset(["dieu", "khoan", "diem", "chuong", "muc", "phan"])
+
+
+def _part(token: str) -> str:
+    return str(int(token)) if token.isdigit() else token
+
+
+def number_parts(number: str) -> list[str]:
+    """Folded parts of an official number: `21-LCT/HĐNN8` -> ['21', 'lct', 'hdnn8']."""
+    return [_part(t) for t in _PART.findall(fold(number))]
+
+
+def _parts_terms(parts: list[str]) -> list[str]:
+    """`n:` terms of every part (and without the year), `k:` of a leading kind code."""
+    num, rest = parts[0], parts[1:]
+    year = rest[0] if rest and _YEAR_PART.fullmatch(rest[0]) else None
+    codes = rest[1:] if year else rest
+    terms = [f"n:{num}/{year}"] if year else []
+    if codes:
+        terms.append("n:" + "-".join(parts))
+        if year:
+            terms.append("n:" + "-".join([num, *codes]))
+        if not codes[0].isdigit():
+            terms.append(f"k:{codes[0]}:{num}")
     return terms
+
+
+def number_terms_for_doc(number: str, kind: str) -> list[str]:
+    """`num` field terms of a document: its parts' terms and `k:` of its kind's abbreviations."""
+    parts = number_parts(number)
+    if len(parts) < 2 or not parts[0].isdigit():
+        return []
+    terms = _parts_terms(parts)
+    terms += [f"k:{a}:{parts[0]}" for a in sorted(KIND_ABBR.get(kind, ()))]
+    return list(dict.fromkeys(terms))
+
+
+def _code_like(token: str) -> bool:
+    """A part of a number typed with spaces (`ubnd`, `hdnn8`, `004`), not a Vietnamese word."""
+    return not _SYLLABLE.fullmatch(token) or any(c.isdigit() for c in token)
+
+
+def _typed_numbers(folded_query: str) -> list[tuple[list[str], tuple[int, int]]]:
+    """Numbers with a code, typed joined (`12/tb-ubnd`) or spaced (`12 tb ubnd`): parts, span.
+
+    Spaced, the first part after the number must be a kind code (`tb`, `vbhn`, `lct`) not
+    followed by a number (`5 nd 100` is Điều 5 of NĐ 100), and later parts must be codes,
+    not words, after a code. Parts that are all digits (dates, amounts: `20-5-1957`) are no
+    number here, nor is a number after `Điều`, `khoản`, … (`Điều 7 Luật Tiếp cận thông tin`).
+    """
+    toks = list(_PART.finditer(folded_query))
+    found, i = [], 0
+    while i < len(toks):
+        j = i + 1
+        after_part = i > 0 and toks[i - 1].group() in _PART_WORDS
+        if toks[i].group().isdigit() and len(toks[i].group()) <= 5 and not after_part:
+            while j < len(toks):
+                gap = folded_query[toks[j - 1].end() : toks[j].start()]
+                if not (_COMPACT_JOIN.fullmatch(gap) or _spaced_part(gap, toks, i, j)):
+                    break
+                j += 1
+        parts = [t.group() for t in toks[i:j]]
+        if any(not p.isdigit() for p in parts[1:]):
+            found.append(([_part(p) for p in parts], (toks[i].start(), toks[j - 1].end())))
+        i = j
+    return found
+
+
+def _spaced_part(gap: str, toks: list[re.Match[str]], start: int, j: int) -> bool:
+    """Whether token j, after a space, continues the number that starts at token `start`."""
+    if not gap.isspace():
+        return False
+    word = toks[j].group()
+    if j > start + 1:
+        return _code_like(word) and any(not t.group().isdigit() for t in toks[start + 1 : j])
+    after = toks[j + 1].group() if j + 1 < len(toks) else ""
+    return word in _CODE_ABBRS and not after.isdigit()
 
 
 def number_refs(folded_query: str) -> NumberRef:
     """Find official numbers in their loose forms and `Điều N` in a folded query."""
     ref = NumberRef()
+    for parts, span in _typed_numbers(folded_query):
+        ref.terms += _parts_terms(parts)
+        ref.spans.append(span)
     for m in _NUM_YEAR.finditer(folded_query):
         num = str(int(m.group(1)))
         ref.terms.append(f"n:{num}/{m.group(2)}")
         if m.group(3):
             ref.terms.append(f"k:{m.group(3).split('-')[0]}:{num}")
         ref.spans.append(m.span())
+    typed = [range(a, b) for a, b in ref.spans]
     for m in _KIND_NUM.finditer(folded_query):
+        if any(m.start(2) in r for r in typed):  # `l 004` inside `102 sl l 004`
+            continue
         num = str(int(m.group(2)))
         ref.terms.append(f"k:{_abbr(m.group(1))}:{num}")
         if m.group(3):
@@ -282,8 +374,33 @@ class QueryTerms:
     scope: bool = False  # "Luật X áp dụng cho ai?": the answer is its scope article
 
 
+# What one query may cost. A resident can paste anything into the search field; what is
+# analysed is bounded so that one search's work is too (issue 18: 'a' * 10000 wedged the
+# kiosk). Set well above the longest real question: the 729 ALQAC questions have at most
+# 424 characters, 80 content words, 62 distinct syllables and 4 number terms, and analyse
+# exactly as before (tests/search/test_query_caps.py).
+MAX_QUERY_CHARS = 500  # also the search field's length (ui/screens/search.py)
+MAX_CONTENT_WORDS = 160  # content words (syllables after stop words) turned into terms
+MAX_UNIGRAMS = 96  # distinct content syllables; bigrams follow from the words
+MAX_NUMBER_TERMS = 16  # official numbers, articles and years
+
+
+def cap_query(text: str) -> str:
+    """The part of a query that is analysed: its first MAX_QUERY_CHARS characters, cut
+    at the last space in there so that no half word is searched."""
+    if len(text) <= MAX_QUERY_CHARS:
+        return text
+    cut = text[:MAX_QUERY_CHARS]
+    space = cut.rfind(" ")
+    return cut[:space] if space >= MAX_QUERY_CHARS // 2 else cut
+
+
 def analyse_query(text: str) -> QueryTerms:
-    """Split a keyword query or a whole spoken question into weighted search terms."""
+    """Split a keyword query or a whole spoken question into weighted search terms.
+
+    Only `cap_query(text)` is read, and at most MAX_UNIGRAMS distinct syllables of it.
+    """
+    text = cap_query(text)
     nfc_low = accent_lower(text)
     folded = fold_aligned(nfc_low)
     numbers = number_refs(folded)
@@ -406,13 +523,30 @@ def _terms_from_runs(
     uni: dict[str, None] = {}
     bi: dict[str, None] = {}
     acc: dict[str, None] = {}
-    for run in runs:
+    numbers.terms = numbers.terms[:MAX_NUMBER_TERMS]
+    for run in _capped(runs):
         for (f1, a1), (f2, a2) in zip(run, run[1:], strict=False):
             bi[f"{f1} {f2}"] = None
             acc[f"{a1} {a2}"] = None
         for f, _ in run:
             uni[f] = None
     return QueryTerms(list(uni), list(bi), list(acc), numbers, accented)
+
+
+def _capped(runs: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+    """The runs up to MAX_CONTENT_WORDS words and MAX_UNIGRAMS distinct syllables."""
+    seen: set[str] = set()
+    kept = 0
+    out: list[list[tuple[str, str]]] = []
+    for run in runs:
+        out.append([])
+        for folded, word in run:
+            if kept >= MAX_CONTENT_WORDS or (folded not in seen and len(seen) >= MAX_UNIGRAMS):
+                return out
+            seen.add(folded)
+            kept += 1
+            out[-1].append((folded, word))
+    return out
 
 
 # ---------------------------------------------------------------- snippets

@@ -40,6 +40,9 @@ Progress = Callable[[str, int, int], None]  # (what, done, total); total 0 when 
 # once, so years of small syncs cannot grow it or slow search down.
 MAX_BASE_SEGMENTS = 24
 MAX_DELETED_SHARE = 0.25
+# A build that skips more than this share of its inputs (bad files, wrong folder) fails
+# instead of becoming a library that is missing most of its content.
+MAX_SKIPPED_SHARE = 0.5
 
 
 @dataclass
@@ -112,12 +115,17 @@ def build_generation(
     strict: bool = False,
     release_info: dict | None = None,
     progress: Progress | None = None,
+    max_skipped: float = MAX_SKIPPED_SHARE,
+    require_documents: bool = False,
 ) -> BuildReport:
     """Build a complete, signed generation at `out_dir` (which must not exist yet).
 
     Memory stays bounded whatever the size of the sources: documents stream through.
     `progress(what, done, total)` is called as it goes (`what`: load, index, postings,
-    manifest; `total` 0 when not known yet).
+    manifest; `total` 0 when not known yet). Fails (BuildError, nothing written) when more
+    than `max_skipped` of the inputs were skipped, or, with `require_documents` (`lawshelf
+    library build`), when the sources yield no documents; a bookshelf-only or empty content
+    source is a valid library otherwise.
     """
     out_dir = Path(out_dir)
     if out_dir.exists():
@@ -127,8 +135,9 @@ def build_generation(
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     try:
+        guard = YieldGuard([Path(s) for s in sources], max_skipped, require_documents)
         report = _build(
-            sources, work, out_dir, cache_dir, base, strict, release_info or {}, progress
+            sources, work, out_dir, cache_dir, base, strict, release_info or {}, progress, guard
         )
         fsync_tree(work)
         os.rename(work, out_dir)
@@ -151,6 +160,7 @@ def _build(
     strict: bool,
     release: dict,
     progress: Progress | None,
+    guard: YieldGuard,
 ) -> BuildReport:
     """Stream the sources into content.sqlite and a spool of changed units, then index."""
     t0 = time.perf_counter()
@@ -176,6 +186,7 @@ def _build(
             "documents": len(writer.articles),
             "articles": articles,
         }
+        guard.check(report.counts, content.skipped)
         meta = {
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "content_date": release.get("content_date") or _content_date(content),
@@ -219,6 +230,34 @@ def _build(
     report.seconds = time.perf_counter() - t0
     log.info("built %s in %.1fs: %s", out_dir.name, report.seconds, report.counts)
     return report
+
+
+@dataclass(frozen=True)
+class YieldGuard:
+    """What a build must yield: documents (if required), few enough inputs skipped."""
+
+    sources: list[Path]
+    max_skipped: float = MAX_SKIPPED_SHARE
+    require_documents: bool = False
+
+    def check(self, counts: dict[str, int], skipped: list[ContentError]) -> None:
+        """Raise BuildError (the build then writes nothing) when the yield is not enough."""
+        loaded = sum(v for k, v in counts.items() if k not in ("articles", "files"))
+        first = f" (first: {skipped[0].message})" if skipped else ""
+        where = ", ".join(map(str, self.sources[:3])) + (" …" if len(self.sources) > 3 else "")
+        if self.require_documents and not counts.get("documents"):
+            raise BuildError(
+                f"no documents in {where}: {loaded} other item(s) read, {len(skipped)} "
+                f"input(s) skipped{first}; nothing was built",
+                message_vi="Không tìm thấy văn bản nào; thư viện không thay đổi.",
+            )
+        if len(skipped) > self.max_skipped * (loaded + len(skipped)):
+            raise BuildError(
+                f"{len(skipped)} of {loaded + len(skipped)} inputs skipped, more than "
+                f"{self.max_skipped:.0%}{first}; nothing was built (fix the inputs, or allow "
+                "more with --max-skipped)",
+                message_vi="Quá nhiều tệp hỏng; thư viện không thay đổi.",
+            )
 
 
 def _load(

@@ -18,8 +18,10 @@ The layout is fixed here so no other module invents paths:
     HOME/sync/sync.lock             one sync at a time
     HOME/keys/                this kiosk's own keys (enrolment)
     HOME/overlay/             librarian's local documents (content format v1)
+    HOME/kiosk.heartbeat      touched by the running kiosk after each health search
     HOME/app/                 software updates: recorded app releases, health-check scratch
                               home, state database copies (sync/app_state.py)
+    HOME/signage/             a public screen's last verified playlist and its media
 """
 
 from __future__ import annotations
@@ -31,11 +33,14 @@ from pathlib import Path
 DEFAULT_HOME = "~/.local/share/lawshelf"
 
 
-def home_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """Return the home folder: explicit argument, else LAWSHELF_HOME, else the default."""
+def home_dir(explicit: str | os.PathLike[str] | None = None, *, create: bool = True) -> Path:
+    """Return the home folder: explicit argument, else LAWSHELF_HOME, else the default.
+
+    It is created unless `create` is false (then it may not exist)."""
     raw = explicit or os.environ.get("LAWSHELF_HOME") or DEFAULT_HOME
     path = Path(raw).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -61,6 +66,11 @@ def sync_dir(home: Path) -> Path:
 
 def keys_dir(home: Path) -> Path:
     return home / "keys"
+
+
+def heartbeat_path(home: Path) -> Path:
+    """The file the kiosk touches and installer/files/lawshelf-watchdog checks."""
+    return home / "kiosk.heartbeat"
 
 
 def home_of_state_db(conn: sqlite3.Connection) -> Path | None:
@@ -142,3 +152,8 @@ def app_check_home(home: Path) -> Path:
 def app_state_copies(home: Path) -> Path:
     """State databases kept across an update: before-<v>.sqlite, failed-<v>.sqlite."""
     return app_dir(home) / "state"
+
+
+def signage_dir(home: Path) -> Path:
+    """A public screen's last verified playlist and its media (kiosk/signage.py)."""
+    return home / "signage"

@@ -30,6 +30,8 @@ from offline_index.model import (
     QAEntry,
     ThesaurusEntry,
 )
+from offline_index.playlists import Playlist
+from offline_index.playlists import read_rows as read_playlists
 from offline_index.search_types import Cancel, DocAttributes, SearchFilters, SearchResult
 
 log = logging.getLogger(__name__)
@@ -166,10 +168,17 @@ class Library:
     def find_number(self, text: str) -> str | None:
         """doc_id for an official number in a loose form (`nd 100 2019`, `NĐ 100`, ...).
 
-        Uses the search analyser's number normaliser, so search and lookup agree.
+        Uses the search analyser's number normaliser, so search and lookup agree; a number
+        typed exactly as published (any case, diacritics or not) is found first.
         """
         from offline_index import analysis as va
+        from offline_index.store import number_key
 
+        key = number_key(text.strip())
+        sql = "SELECT id FROM documents WHERE number_key = ? ORDER BY validity = 'in_force' DESC"
+        exact = self.db.execute(sql, (key,)).fetchone() if key else None
+        if exact:
+            return exact[0]
         wanted = {t for t in va.number_refs(va.fold(text)).terms if not t.startswith("a:")}
         if not wanted:
             return None
@@ -217,7 +226,20 @@ class Library:
                 "SELECT text FROM pages WHERE owner = ? ORDER BY page", (doc_id,)
             )
         ]
+        doc["scan"] = self.scan(doc["pdf"])  # scans-signage: what OCR read, if a scan
         return doc
+
+    def scan(self, pdf: str | None) -> dict[str, Any] | None:
+        """What OCR made of a scanned PDF (its `.ocr.json` sidecar in files/), else None."""
+        from offline_index.ocr import read_sidecar, sidecar_path
+
+        if not pdf:
+            return None
+        try:
+            scan = read_sidecar(sidecar_path(self.file_path(pdf)))
+        except LibraryNotFound:
+            return None
+        return scan.summary() if scan else None
 
     def documents(self, *, kind: str | None = None, field: str | None = None) -> list[dict]:
         """Metadata of every document (for browsing), newest first."""
@@ -396,6 +418,10 @@ class Library:
                 continue
             out.append(Media(**_row_dict(r)))
         return out
+
+    def playlists(self) -> list[Playlist]:
+        """Scheduled playlists for public screens (offline_index/playlists.py)."""
+        return read_playlists(self.db)
 
     def notices(self, type: str | None = None) -> list[Notice]:  # noqa: A002 - API name
         rows = self.db.execute("SELECT * FROM notices ORDER BY date DESC, id").fetchall()

@@ -34,6 +34,8 @@ from offline_index.model import (
     ThesaurusEntry,
     nfc,
 )
+from offline_index.ocr import cache as ocr_cache
+from offline_index.playlists import Playlist, check_references
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ KINDS_OF_FOLDERS = (
     "media",
     "notices",
     "thesaurus",
+    "playlists",
 )
 DocumentSink = Callable[[Document, "str | None"], None]  # (document, source key or None)
 Reuse = Callable[[str, Path], bool]  # (source key, source folder) -> taken from the base
@@ -65,6 +68,7 @@ class Content:
     media: dict[str, Media] = field(default_factory=dict)
     notices: dict[str, Notice] = field(default_factory=dict)
     thesaurus: dict[str, ThesaurusEntry] = field(default_factory=dict)  # everyday -> legal words
+    playlists: dict[str, Playlist] = field(default_factory=dict)  # public screens (signage)
     files: dict[str, Path] = field(default_factory=dict)  # name under files/ -> source path
     sources: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[ContentError] = field(default_factory=list)
@@ -82,6 +86,7 @@ class Content:
             "media": len(self.media),
             "notices": len(self.notices),
             "thesaurus": len(self.thesaurus),
+            "playlists": len(self.playlists),
             "files": len(self.files),
         }
 
@@ -164,6 +169,7 @@ class _Loader:
         cache: ParseCache,
         on_document: DocumentSink | None,
         reuse: Reuse | None,
+        cache_dir: Path | None = None,
     ) -> None:
         self.strict = strict
         self.cache = cache
@@ -171,6 +177,7 @@ class _Loader:
         self.on_document = on_document
         self.reuse = reuse
         self.source_key: str | None = None  # of the JSON document being loaded
+        self.scans = ocr_cache.ScanCache(cache_dir, owner=self.content)  # OCR of scanned PDFs
 
     def document(self, doc: Document) -> None:
         if self.on_document is None:
@@ -220,6 +227,7 @@ class _Loader:
         self.json_items(root / "media", Media, self.content.media, root)
         self.json_items(root / "notices", Notice, self.content.notices, root)
         self.json_items(root / "thesaurus", ThesaurusEntry, self.content.thesaurus, root)
+        self.json_items(root / "playlists", Playlist, self.content.playlists, root)
         self.files(root / "files")
         if (root / "raw").is_dir():
             self.raw_folder(root / "raw")
@@ -288,10 +296,13 @@ class _Loader:
             if path.stat().st_size > MAX_RAW_BYTES:
                 raise ContentError(str(path), f"larger than {MAX_RAW_BYTES} bytes")
             raw = path.read_bytes()
-            key = ParseCache.key(raw, meta, parser_version())
+            # Scanned PDFs: OCR once (sidecar beside it, else the OCR cache), see ocr/cache.py.
+            scan = self.scans.scan_for(path, raw) if path.suffix.lower() == ".pdf" else None
+            salt = ocr_cache.cache_salt(scan[1]) if scan else ""
+            key = ParseCache.key(raw, meta, parser_version() + salt)
             doc = self.cache.get(key, str(path))
             if doc is None:
-                doc = _parse_raw(path, meta)
+                doc = _parse_raw(path, meta, scan[0] if scan else None)
                 self.cache.put(key, doc)
                 self.content.cache_misses += 1
                 self.content.parsed.append(str(path))
@@ -306,6 +317,8 @@ class _Loader:
         if path.suffix.lower() == ".pdf" and not doc.pdf:
             doc.pdf = f"originals/{name}"
             self.content.files[doc.pdf] = path
+            if scan:  # the recognised text and its confidence stay beside the PDF
+                self.content.files[doc.pdf + ocr_cache.SIDECAR_SUFFIX] = scan[1]
         self.document(doc)
 
 
@@ -378,11 +391,11 @@ def _sidecar(path: Path) -> dict[str, Any] | None:
     return None
 
 
-def _parse_raw(path: Path, meta: dict[str, Any] | None) -> Document:
+def _parse_raw(path: Path, meta: dict[str, Any] | None, scan: Any = None) -> Document:
     from offline_index.parsers import parse_file
 
     try:
-        doc = parse_file(path, meta)
+        doc = parse_file(path, meta, scan=scan)
     except ContentError:
         raise
     except LawShelfError as exc:
@@ -410,9 +423,11 @@ def load_sources(
     document: True means the caller took that unchanged document from elsewhere (the base
     generation) and it is not parsed.
     """
-    loader = _Loader(strict, ParseCache(cache_dir), on_document, reuse)
+    loader = _Loader(strict, ParseCache(cache_dir), on_document, reuse, cache_dir)
     for source in sources:
         if on_progress:
             on_progress(str(source))
         loader.load(Path(source))
+    for error in check_references(loader.content.playlists, loader.content.media):
+        loader.fail(error)  # a playlist naming media that no source has
     return loader.content

@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from offline_index import currency, thesaurus
+from offline_index import currency, playlists, thesaurus
 from offline_index.migrations import Migration, migrate
 from offline_index.model import Document, Node, number_key
 from offline_index.search_types import IndexRecord
@@ -72,6 +72,7 @@ MIGRATIONS = [
     currency.MIGRATION,
     thesaurus.MIGRATION,
     Migration("library", "0004_doc_sources", _m0004),
+    playlists.MIGRATION,  # scans-signage: what public screens play (offline_index/playlists.py)
 ]
 
 
@@ -161,6 +162,7 @@ class StoreWriter:
         with self.conn:
             _write_other(self.conn, content)
             thesaurus.write(self.conn, content.thesaurus.values())
+            playlists.write_rows(self.conn, list(content.playlists.values()))  # public screens
             self.conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.db.execute("ANALYZE")

@@ -50,7 +50,7 @@ from sync.errors import (
 from sync.lock import SyncLock
 from sync.space import bytes_needed, check_space
 from sync.transfer import BlobFetcher, TransferPolicy
-from sync.usb import unexpected_entries
+from sync.usb import release_tree, unexpected_entries
 from sync.verify import VerifiedRelease, is_url, refresh
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,9 @@ def normalise_source(source: str | Path | None) -> str:
     if not source:
         raise NotConfigured("no sync source: pass --from URL|PATH or set sync_source")
     text = str(source)
-    return text.rstrip("/") if is_url(text) else str(Path(text).expanduser().resolve())
+    if is_url(text):
+        return text.rstrip("/")
+    return str(release_tree(Path(text).expanduser().resolve()))  # a stick's root or lawshelf/
 
 
 class SyncJob:

@@ -1,5 +1,9 @@
 """USB sticks: the same tree as the server, the same verification.
 
+On a stick the tree lives in a `lawshelf/` folder (`<stick>/lawshelf/metadata`, `…/blobs`),
+so a stick can carry other files too. Exports write there; imports accept the stick's root
+or the `lawshelf/` folder.
+
 Why nothing else on a stick is trusted: a stick passes through many hands. Only files the signed
 metadata names (by hash) are read; anything else (a planted search index, a library folder,
 scripts) is ignored and reported. A kiosk exports exactly the release it verified, metadata bytes
@@ -22,6 +26,19 @@ from sync.release import Expiry, Repo, publish_online, sha256_file
 log = logging.getLogger(__name__)
 
 ALLOWED = {"metadata", "blobs", "inbox"}
+STICK_DIR = "lawshelf"  # the release tree's folder on a stick
+
+
+def stick_tree(dest: Path) -> Path:
+    """Where an export writes: `<stick>/lawshelf`, or `dest` itself if it is that folder."""
+    return dest if dest.name == STICK_DIR else dest / STICK_DIR
+
+
+def release_tree(path: Path) -> Path:
+    """The release tree of a folder given as a source: itself, or its `lawshelf/` folder."""
+    if not (path / "metadata").is_dir() and (path / STICK_DIR / "metadata").is_dir():
+        return path / STICK_DIR
+    return path
 
 
 def unexpected_entries(path: Path) -> list[str]:
@@ -41,7 +58,9 @@ def _copy_blob(src: Path, dest_dir: Path, digest: str) -> int:
 
 
 def export_usb(home: Path, dest: Path) -> dict:
-    """Kiosk side: copy the live verified release (metadata as published + its blobs) to dest."""
+    """Kiosk side: copy the live verified release (metadata as published + its blobs) to the
+    stick `dest` (into its `lawshelf/` folder)."""
+    dest = stick_tree(dest)
     version = ap.live_release_version(home)
     mdir = ap.releases_dir(home) / str(version) / "metadata"
     if version is None or not mdir.is_dir():
@@ -58,12 +77,14 @@ def export_usb(home: Path, dest: Path) -> dict:
     names = sorted(p.name for p in mdir.iterdir())
     for name in [n for n in names if n != "timestamp.json"] + ["timestamp.json"]:
         atomic_write_bytes(dest / "metadata" / name, (mdir / name).read_bytes())
-    return {"version": version, "files": len(targets), "bytes_copied": copied}
+    return {"version": version, "files": len(targets), "bytes_copied": copied, "path": str(dest)}
 
 
 def export_repo(repo: Path, keys_dir: Path, dest: Path, *, days: int = 60) -> dict:
     """Publisher side: mint snapshot+timestamp valid for `days` (sticks travel for weeks) in the
-    repository itself (versions must only go up everywhere), then copy the tree to dest."""
+    repository itself (versions must only go up everywhere), then copy the tree to the stick
+    `dest` (into its `lawshelf/` folder)."""
+    dest = stick_tree(dest)
     expiry = Expiry(snapshot=timedelta(days=days), timestamp=timedelta(days=days))
     publish_online(repo, keys_dir, expiry=expiry)
     r = Repo.load(repo)
@@ -81,7 +102,8 @@ def export_repo(repo: Path, keys_dir: Path, dest: Path, *, days: int = 60) -> di
     names += [*delegated, f"{t}.targets.json", f"{s}.snapshot.json", "timestamp.json"]
     for name in names:
         atomic_write_bytes(dest / "metadata" / name, (r.meta / name).read_bytes())
-    return {"version": t, "files": len(r.targets.signed.targets), "bytes_copied": copied}
+    files = len(r.targets.signed.targets)
+    return {"version": t, "files": files, "bytes_copied": copied, "path": str(dest)}
 
 
 def _delegated(r: Repo) -> dict[str, Metadata]:

@@ -40,6 +40,44 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home holding the embedded demo library, built once per session as the kiosk does
+    (ensure_library; the slowest setup of the suite, so shared). Read-only: a test that changes
+    its home copies the library in with `home_with_demo`."""
+    from offline_index.build import ensure_library
+
+    home = tmp_path_factory.mktemp("demo-home")
+    ensure_library(home)
+    return home
+
+
+@pytest.fixture(scope="session")
+def demo_library(demo_home: Path) -> Path:
+    """The demo library's generation folder (read-only)."""
+    from offline_index.generations import live_generation
+    from offline_index.home import library_root
+
+    gen = live_generation(library_root(demo_home))
+    assert gen is not None
+    return gen
+
+
+@pytest.fixture
+def home_with_demo(home: Path, demo_library: Path) -> Path:
+    """This test's home with a copy of the demo library live in it (as if it had been built
+    there), so a rebuild is incremental instead of a fresh 15 s build."""
+    from offline_index.generations import switch_generation
+    from offline_index.home import library_root
+
+    root = library_root(home)
+    root.mkdir(parents=True, exist_ok=True)
+    gen = root / demo_library.name
+    shutil.copytree(demo_library, gen)
+    switch_generation(root, gen)
+    return home
+
+
+@pytest.fixture(scope="session")
 def contest_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small real library: the demo contests (open from yesterday for 60 days, whenever
     the suite runs), quiz images, notices, Q&A and a few laws."""

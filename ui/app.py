@@ -241,11 +241,18 @@ def create(
     as it looks on the reference 1920x1080 screen, scaled down whole: window, text, touch
     targets and on-screen keyboard keep the kiosk's proportions (`lawshelf kiosk --windowed`).
     Without it a window is 1280x800 at the screen's own DPI (tests size it themselves)."""
-    from ui.qt import QApplication, QLocale
+    from ui import memory
+    from ui.qt import QApplication, QLocale, Qt
+
+    memory.limit_arenas()  # before any worker thread allocates (see ui/memory.py)
     from ui.screens import registry
     from ui.shell import Shell
 
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    # Video frames are converted to images on the CPU (cheap at 720p, 5-25 fps) rather than
+    # through OpenGL: on a kiosk without a GPU that loaded Mesa's llvmpipe (libLLVM, 54 MB
+    # resident) for the media loop alone. Our widgets are raster anyway.
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_ForceRasterWidgets)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     settings = settings if settings is not None else load_settings(home)
     windowed = windowed or not settings.get("fullscreen", True)

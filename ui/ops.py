@@ -7,12 +7,17 @@ in one thread at a time, so library work goes to a pool with exactly one thread
 (`pool="library"`); kiosk-state writes go to `pool="state"` (one thread, one SQLite
 connection); other work (audio, rendering) goes to `pool="general"`.
 Callbacks whose owner widget has been deleted meanwhile are dropped.
+
+`Ops.latest(pool)` gives a slot for work where only the newest request matters (search as
+you type): at most one request waits in the pool, a newer one replaces it, the one running
+is told to stop through its cancel callable, and a superseded request's result is dropped.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -63,6 +68,98 @@ class _Task(QRunnable):
         self._ops._dispatcher.delivered.emit((self._done, self._owner, value))
 
 
+class Cancel:
+    """A request's cancel flag: set when a newer request supersedes it (thread-safe).
+
+    `cancelled` is the callable long work polls (the engine's cancel hook).
+    """
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+_Job = tuple[Callable[[Callable[[], bool]], Any], Callable | None, Callable | None, Any, Cancel]
+
+
+class LatestSlot:
+    """Latest-wins work on one pool: never more than one request queued.
+
+    `submit(fn, ...)` runs fn(cancelled) on the pool. A newer submit cancels the request
+    before it (queued: it never runs; running: its `cancelled()` turns True and its
+    result or error is dropped). The newest request's result reaches on_done.
+    """
+
+    def __init__(self, ops: Ops, pool: str) -> None:
+        self._ops, self._pool = ops, pool
+        self._lock = threading.Lock()
+        self._pending: _Job | None = None
+        self._queued = False  # a task that will pick up _pending is in the pool
+        self._current: Cancel | None = None
+        self.started = 0  # requests that ran (tests: superseded ones never start)
+
+    def submit(
+        self,
+        fn: Callable[[Callable[[], bool]], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        owner: QObject | None = None,
+    ) -> Cancel:
+        token = Cancel()
+        with self._lock:
+            if self._current is not None:
+                self._current.cancel()
+            self._current, self._pending = token, (fn, on_done, on_error, owner, token)
+            start, self._queued = not self._queued, True
+        if start:
+            self._ops.pools[self._pool].start(_SlotTask(self))
+        return token
+
+    def cancel(self) -> None:
+        """Drop the queued request and tell the running one to stop (screen closed)."""
+        with self._lock:
+            if self._current is not None:
+                self._current.cancel()
+            self._pending = None
+
+    def _take(self) -> _Job | None:
+        with self._lock:
+            job, self._pending, self._queued = self._pending, None, False
+        if job is not None:
+            self.started += 1
+        return job
+
+    def _deliver(self, callback: Callable | None, owner: Any, value: Any, token: Cancel) -> None:
+        if not token.cancelled():  # a superseded answer is stale: never shown
+            self._ops._dispatcher.delivered.emit((callback, owner, value))
+
+
+class _SlotTask(QRunnable):
+    def __init__(self, slot: LatestSlot) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._slot = slot
+
+    def run(self) -> None:
+        job = self._slot._take()
+        if job is None:
+            return
+        fn, on_done, on_error, owner, token = job
+        try:
+            value = fn(token.cancelled)
+        except BaseException as exc:  # noqa: BLE001 - reported to the GUI, never lost
+            log.exception("background task failed")
+            err = on_error or self._slot._ops.default_error
+            self._slot._deliver(err, owner, exc, token)
+            return
+        self._slot._deliver(on_done, owner, value, token)
+
+
 class Ops:
     """Worker pools plus the GUI-thread dispatcher. One per application."""
 
@@ -90,6 +187,10 @@ class Ops:
         task = _Task(self, lambda: fn(*args, **kwargs), on_done, on_error, owner)
         self.pools[pool].start(task)
         return ticket
+
+    def latest(self, pool: str = "library") -> LatestSlot:
+        """A latest-wins slot on `pool` (see LatestSlot)."""
+        return LatestSlot(self, pool)
 
     def wait(self, msecs: int = 30000) -> bool:
         """Block until queued work is done (tests, shutdown)."""

@@ -7,6 +7,9 @@ are imported lazily because each costs start-up time the resident would wait for
 
 from __future__ import annotations
 
+import functools
+import os
+from pathlib import Path
 from types import ModuleType
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -142,7 +145,39 @@ def multimedia() -> tuple[ModuleType, ModuleType]:
     """QtMultimedia and QtMultimediaWidgets, loaded on first use (video, media loop)."""
     from PySide6 import QtMultimedia, QtMultimediaWidgets
 
+    _quiet_ffmpeg()
     return QtMultimedia, QtMultimediaWidgets
+
+
+AV_LOG_WARNING = 24  # libavutil/log.h
+
+
+@functools.cache
+def _quiet_ffmpeg() -> None:
+    """Keep FFmpeg's warnings and errors, drop its per-file format dump.
+
+    Qt Multimedia's FFmpeg backend leaves FFmpeg's own logger in place (unless
+    QT_FFMPEG_DEBUG is set), and that prints every opened video's streams
+    ("Input #0, mov,mp4…") on stderr: a dozen lines in the kiosk's journal per loop turn.
+    The level is set on the libavutil bundled with PySide6, under the name Qt's plugin
+    links (`libavutil.so.59`: the wheel's `libavutil.so` is a separate copy, not a link).
+    """
+    if os.environ.get("QT_FFMPEG_DEBUG"):
+        return
+    import ctypes
+    import re
+
+    import PySide6
+
+    base = Path(PySide6.__file__).parent
+    libs = [p for p in base.glob("Qt/lib/libavutil.so.*") if re.fullmatch(r".*\.so\.\d+", p.name)]
+    for lib in sorted(libs) + sorted(base.glob("avutil-*.dll")):
+        try:
+            # lazily, as Qt loads it: its OpenSSL stub resolves only once Qt set it up
+            ctypes.CDLL(str(lib), mode=getattr(os, "RTLD_LAZY", 0)).av_log_set_level(AV_LOG_WARNING)
+            return
+        except (OSError, AttributeError):
+            continue
 
 
 def quick() -> ModuleType:

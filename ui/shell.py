@@ -2,9 +2,12 @@
 
 Screens never create windows of their own. They are pushed on one stack with
 `navigate(name, **kw)`; the title bar always offers Back and Home, so there is no dead
-end. The shell owns the idle timer (wipe + media loop) and the lockdown filter (no close
-keys, no context menus). Library work goes through `with_library`, which runs on the
-single library worker thread.
+end. The shell owns the idle timer (wipe + media loop), admin mode's timer and the
+lockdown filter (no close keys, no context menus). Which of them run, and whether the
+bars show, follows one Qt-free state machine (kiosk.modes): every screen change, touch and
+timer goes through it. Library work goes through `with_library`, which runs on the single
+library worker thread; the heartbeat (ui.heartbeat) proves to the watchdog that a search
+still comes back.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from kiosk.modes import Do, Mode, Modes
 from kiosk.session import Session
-from ui import events
+from ui import events, memory
+from ui.heartbeat import Heartbeat
 from ui.i18n import tr
 from ui.keyboard import KeyboardSpace
 from ui.qt import (
@@ -37,6 +42,8 @@ from ui.qt import (
 from ui.screens import registry
 
 log = logging.getLogger(__name__)
+TIDY_FIRST_MS = 3_000  # into the loop: the closed screens are deleted by then
+TIDY_MS = 60_000  # then every minute of loop (a trim takes tens of ms; nobody is waiting)
 
 _ACTIVITY = {
     QEvent.Type.MouseButtonPress,
@@ -119,7 +126,8 @@ class Shell(QMainWindow):
         self.session: Session = ctx.session
         self._allow_close = False
         self._stack_names: list[str] = []
-        self._in_loop = False
+        self.modes = Modes()
+        self.modes.on_admin_left = self._admin_left
         self.library_state = "loading"  # "ready" | "error", set on the GUI thread
         self._after_paint: list[Callable[[], None]] = []
         self._painted = False
@@ -127,11 +135,16 @@ class Shell(QMainWindow):
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self.go_idle)
-        self.set_idle_timeout(ctx.settings.get("idle_timeout_s", 90))
+        self._idle.setInterval(self._seconds_ms(ctx.settings.get("idle_timeout_s", 90)))
+        self._admin_timer = QTimer(self)
+        self._admin_timer.timeout.connect(self._admin_tick)
+        self._tidy = QTimer(self)
+        self._tidy.timeout.connect(self._release_memory)
         self._guard = _Guard(self)
         QApplication.instance().installEventFilter(self._guard)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.keyboard = KeyboardSpace(self)
+        self.heartbeat = Heartbeat(self)
         self.navigate("home")
 
     # ------------------------------------------------------------------ layout
@@ -199,7 +212,7 @@ class Shell(QMainWindow):
         screen) the freshness line steps aside so one more result row fits; it is back as
         soon as the keyboard goes."""
         self.centralWidget().layout().setContentsMargins(0, 0, 0, covered)
-        self.bottombar.setVisible(covered == 0 and not self._in_loop)
+        self.bottombar.setVisible(covered == 0 and self.modes.outputs().bars)
         if covered:
             QTimer.singleShot(0, self.keyboard.reveal_focus)
 
@@ -285,6 +298,9 @@ class Shell(QMainWindow):
         # The keyboard belongs to the screen that raised it; a new screen raises its own
         # (search does in on_shown, a text field does when tapped).
         QGuiApplication.inputMethod().hide()
+        admin_screen = bool(widget is not None and widget.property("admin"))
+        self.modes.shown(admin_screen, loop=self.current_name == "media_loop")
+        self._apply_mode()
         self.screen_changed.emit(self.current_name)
 
     def set_title(self, widget: QWidget, title: str) -> None:
@@ -330,39 +346,98 @@ class Shell(QMainWindow):
         self.ctx.ops.run(self.ctx.record_stat, event, topic, pool="state")
 
     # -------------------------------------------------------------- idle/loop
+    @staticmethod
+    def _seconds_ms(seconds: float) -> int:
+        return max(1, int(float(seconds) * 1000))
+
     def set_idle_timeout(self, seconds: float) -> None:
-        self._idle.setInterval(max(1, int(seconds * 1000)))
-        self._idle.start()
+        """A new resident idle time; it starts counting now (on resident screens)."""
+        self._idle.setInterval(self._seconds_ms(seconds))
+        self._apply_mode()
+
+    def _apply_mode(self) -> None:
+        """Bars and timers as kiosk.modes says: the one place that sets them."""
+        out = self.modes.outputs()
+        covered = self.centralWidget().layout().contentsMargins().bottom()
+        self.topbar.setVisible(out.bars)
+        self.bottombar.setVisible(out.bars and covered == 0)
+        if out.idle_timer:
+            self._idle.start()
+        else:
+            self._idle.stop()
+        if not out.admin_timer:
+            self._admin_timer.stop()
+        elif not self._admin_timer.isActive():
+            self._admin_timer.start()
+        if not out.tidy_timer:
+            self._tidy.stop()
+        elif not self._tidy.isActive():
+            self._tidy.start(TIDY_FIRST_MS)
+
+    def _release_memory(self) -> None:
+        """While the loop plays: hand freed memory back to the system (ui.memory)."""
+        took = memory.release()
+        self._tidy.start(TIDY_MS)
+        events.emit("memory_released", seconds=round(took, 3))
+
+    def _do(self, do: Do) -> None:
+        if do is Do.HOME:
+            self.go_home()
+        elif do is Do.WIPE:
+            self._wipe_and_loop()
 
     def activity(self) -> None:
-        if self._in_loop:
+        """Any touch, key or wheel (the application-wide filter calls this)."""
+        if self.modes.touch() is Do.HOME:
+            QTimer.singleShot(0, self.end_loop)  # after the touch is delivered
             return
-        if self.session.touch():
-            self.record("session")
-        self._idle.start()
+        if self.modes.mode is Mode.RESIDENT:
+            if self.session.touch():
+                self.record("session")
+            self._idle.start()
 
     def go_idle(self) -> None:
         """Nobody is here any more: wipe everything, refresh the library, start the loop."""
+        self._do(self.modes.idle())
+
+    def _wipe_and_loop(self) -> None:
         events.emit("idle")
         self.wipe_session()
         self.ctx.refresh_library(self._library_refreshed)
-        self._in_loop = True
-        self.topbar.hide()
-        self.bottombar.hide()
         self.navigate("media_loop")
 
     def end_loop(self) -> None:
         """A touch on the loop: back to a clean Home."""
-        self._in_loop = False
-        self.topbar.show()
-        self.bottombar.show()
+        if not self.in_loop:
+            return
         self.go_home()
-        self._idle.start()
         events.emit("loop_end")
 
     @property
     def in_loop(self) -> bool:
-        return self._in_loop
+        return self.modes.mode is Mode.LOOP
+
+    # -------------------------------------------------------------- admin mode
+    @property
+    def admin_active(self) -> bool:
+        return self.modes.admin_active
+
+    def enter_admin(self) -> None:
+        """The right PIN was typed; admin screens opened next keep admin mode on."""
+        idle_s = float(self.ctx.settings.get("admin_idle_s", 300))
+        self.modes.enter_admin(idle_s)
+        self._admin_timer.setInterval(min(1000, max(100, int(idle_s * 250))))
+        events.emit("admin_entered")
+
+    def admin_exit(self) -> None:
+        self._do(self.modes.admin_exit())
+
+    def _admin_tick(self) -> None:
+        self._do(self.modes.admin_tick())
+
+    def _admin_left(self, reason: str) -> None:
+        log.info("admin mode ended (%s)", reason)
+        events.emit("admin_left", reason=reason)
 
     def wipe_session(self) -> None:
         for i in range(self.stack.count()):

@@ -10,9 +10,11 @@ from typing import Any
 
 from offline_index.errors import ContentError
 from offline_index.model import Document, nfc
+from offline_index.ocr import Scan
 from offline_index.parsers import header as hdr
+from offline_index.parsers import scanned
 from offline_index.parsers.fields import field_for_url, source_urls
-from offline_index.parsers.readers import read_docx, read_html, read_pdf, read_txt
+from offline_index.parsers.readers import read_docx, read_html, read_txt
 from offline_index.parsers.structure import Body, parse_body
 
 log = logging.getLogger(__name__)
@@ -125,8 +127,14 @@ def apply_meta(doc: Document, meta: dict[str, Any] | None, source: str) -> Docum
     return Document.from_dict(data, source)
 
 
-def parse_file(path: Path, meta: dict[str, Any] | None = None) -> Document:
-    """Parse a .txt/.html/.htm/.docx/.pdf file; errors are ContentError naming the file."""
+def parse_file(
+    path: Path, meta: dict[str, Any] | None = None, *, scan: Scan | None = None
+) -> Document:
+    """Parse a .txt/.html/.htm/.docx/.pdf file; errors are ContentError naming the file.
+
+    Image-only PDF pages are read by OCR (parsers/scanned.py); a build passes the `scan` it
+    already has (from a sidecar or its OCR cache) so nothing is recognised twice.
+    """
     path = Path(path)
     name = str(path)
     suffix = path.suffix.lower()
@@ -144,13 +152,24 @@ def parse_file(path: Path, meta: dict[str, Any] | None = None) -> Document:
     elif suffix == ".docx":
         text = read_docx(path)
     else:
-        pages = [nfc(p) for p in read_pdf(path)]
+        pages, scan = scanned.pdf_pages(path, scan)
         text = "\n".join(pages)
     if not text.strip():
+        if scan is not None:  # a scan OCR could not read: kept only with its metadata
+            return apply_meta(scanned.unreadable(name, scan, meta), meta, name)
         raise ContentError(name, "the file contains no text")
-    doc = parse_text(text, name, meta)
+    try:
+        doc = parse_text(text, name, meta)
+    except ContentError as exc:
+        if scan is None:
+            raise
+        raise ContentError(
+            name, f"scanned PDF ({scan.message()}): {exc.reason}", exc.field
+        ) from None
     if pages:
         doc.pages = pages
+    if scan is not None:
+        log.info("%s: %s", name, scanned.structure_note(doc, scan))
     return apply_meta(doc, meta, name)
 
 

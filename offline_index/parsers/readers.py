@@ -7,11 +7,14 @@ a bad file rather than crash or hang on it.
 
 from __future__ import annotations
 
+import functools
 import html
+import logging
 import re
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
+from types import ModuleType
 
 from offline_index.errors import ContentError
 
@@ -199,10 +202,28 @@ def read_docx(path: Path) -> str:
     return docx_xml_to_text(xml)
 
 
-def read_pdf(path: Path) -> list[str]:
-    """Page texts (pymupdf). Broken, encrypted or text-less PDFs are refused."""
+@functools.cache
+def pymupdf_module() -> ModuleType:
+    """pymupdf, with MuPDF's own messages sent to this package's log.
+
+    By default PyMuPDF prints them ("MuPDF error: format error: object is not a stream")
+    on standard output, where they break `--json` output; the file's fate (skipped, or read
+    as far as it goes) is reported by the build, so the details are logged at INFO.
+    """
     import pymupdf
 
+    pymupdf.set_messages(
+        pylogging_logger=logging.getLogger(f"{__name__}.mupdf"), pylogging_level=logging.INFO
+    )
+    return pymupdf
+
+
+def read_pdf(path: Path, *, allow_empty: bool = False) -> list[str]:
+    """Page texts (pymupdf). Broken, encrypted or text-less PDFs are refused.
+
+    `allow_empty`: return empty page texts too (image-only pages go to OCR, parsers/scanned.py).
+    """
+    pymupdf = pymupdf_module()
     name = str(path)
     try:
         with pymupdf.open(path, filetype="pdf") as pdf:
@@ -215,6 +236,6 @@ def read_pdf(path: Path) -> list[str]:
         raise
     except Exception as exc:  # pymupdf raises its own types for damaged files
         raise ContentError(name, f"broken PDF: {exc}") from None
-    if not any(p.strip() for p in pages):
+    if not allow_empty and not any(p.strip() for p in pages):
         raise ContentError(name, "the PDF has no text layer (scanned?): cannot index it")
     return pages

@@ -23,7 +23,8 @@ CHAPTER_RE = re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+|\d+)\b[.:]?\s*(.*)$
 SECTION_RE = re.compile(r"^(?:Mục|MỤC)\s+(\d+|[IVXLC]+)\b\s*(?:[.:]\s*(.*)|$|(?=[A-ZĐÀ-Ỹ])(.*))$")
 SUBSECTION_RE = re.compile(r"^(?:Tiểu mục|TIỂU MỤC)\s+(\d+)\b[.:]?\s*(.*)$")
 CLAUSE_RE = re.compile(r"^(\d{1,3})\.(?!\d)\s*(.*)$")
-POINT_RE = re.compile(r"^([a-zđ])\)\s*(.*)$")
+# Only letters of the Vietnamese alphabet name points: an `f)` (in OCR text) is text, not a point.
+POINT_RE = re.compile(r"^([abcdđeghiklmnopqrstuvxy])\)\s*(.*)$")
 # The closing formula ends the body: "Luật này đã được Quốc hội ... thông qua ngày ...".
 CLOSING_RE = re.compile(
     r"^(?:Luật|Bộ luật|Hiến pháp|Pháp lệnh|Nghị quyết) này (?:đã )?được .*thông qua", re.I

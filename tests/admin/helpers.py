@@ -1,12 +1,18 @@
-"""Small real inputs for the admin tests: a PDF with Vietnamese text; the release publisher."""
+"""Small real inputs for the admin tests: a PDF with Vietnamese text; the release publisher;
+the PIN pad and the corner gesture as a librarian uses them."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from helpers_release import Publisher
 
-__all__ = ["NOTO", "Publisher", "make_pdf"]
+__all__ = ["NOTO", "PIN", "Publisher", "corner_hold", "enter_pin", "login", "make_pdf", "shot"]
+
+PIN = "482913"
+# looked-at copies: docs/screenshots/
+SHOTS = Path(os.environ.get("LAWSHELF_SCREENSHOTS", "/tmp/lawshelf-screenshots"))
 
 NOTO = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
 
@@ -26,3 +32,42 @@ def make_pdf(path: Path, pages: list[str]) -> Path:
     doc.save(path)
     doc.close()
     return path
+
+
+def shot(widget, name: str) -> None:  # noqa: ANN001
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widget.window().grab().save(str(SHOTS / f"{name}.png"))
+
+
+def press(qtbot, screen, key: str) -> None:  # noqa: ANN001
+    from ui.qt import Qt
+
+    qtbot.mouseClick(screen.keys[key], Qt.MouseButton.LeftButton)
+
+
+def enter_pin(qtbot, screen, pin: str) -> None:  # noqa: ANN001
+    for digit in pin:
+        press(qtbot, screen, digit)
+    press(qtbot, screen, "OK")
+
+
+def login(qtbot, sh) -> None:  # noqa: ANN001
+    sh.navigate("admin")
+    assert sh.current.objectName() == "admin_pin"
+    enter_pin(qtbot, sh.current, PIN)
+    assert sh.current.objectName() == "admin_menu"
+
+
+def corner_hold(qtbot, sh) -> str:  # noqa: ANN001
+    """Hold the bottom-right corner (ui.screens.admin.HOLD_MS) and say what opened."""
+    from ui.qt import QPoint, Qt
+
+    qtbot.waitExposed(sh)
+    corner = QPoint(sh.width() - 5, sh.height() - 5)
+    target = sh.childAt(corner) or sh
+    local = target.mapFrom(sh, corner)
+    before = sh.current
+    qtbot.mousePress(target, Qt.MouseButton.LeftButton, pos=local)
+    qtbot.waitUntil(lambda: sh.current is not before, timeout=3000)
+    qtbot.mouseRelease(target, Qt.MouseButton.LeftButton, pos=local)
+    return sh.current.objectName()

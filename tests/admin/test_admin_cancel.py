@@ -13,8 +13,7 @@ from sync.release import sha256_file
 from sync.run import run_sync
 from sync.status import read_status
 
-from .helpers import Publisher
-from .test_admin_ui import PIN, login, make_shell, shot  # noqa: F401 - fixture
+from .helpers import PIN, Publisher, login, shot  # make_shell: tests/admin/conftest.py
 
 pytestmark = pytest.mark.nginx
 

@@ -4,92 +4,26 @@ report export, settings, maintenance. Screenshots of every admin screen go to $L
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import pymupdf
 import pytest
 
 from kiosk import admin, local_docs, maintenance, stats
-from kiosk.settings import SETTINGS
 from kiosk.state import open_state
 from offline_index.library import Library
 from sync.run import run_sync
 from sync.status import read_status
 from sync.usb import export_usb
 
-from .helpers import Publisher, make_pdf
-
-PIN = "482913"
-# looked-at copies: docs/screenshots/
-SHOTS = Path(os.environ.get("LAWSHELF_SCREENSHOTS", "/tmp/lawshelf-screenshots"))
-
-
-@pytest.fixture
-def make_shell(qtbot, home: Path):  # noqa: ANN001, ANN201
-    from ui import app as ui_app
-    from ui.screens import admin as admin_ui
-    from ui.screens import registry
-
-    admin_ui.HOLD_MS = 300  # the real gesture, held for less time
-    shells = []
-
-    def make(**overrides):  # noqa: ANN003, ANN202
-        settings = {s.name: s.default for s in SETTINGS}
-        settings.update(fullscreen=False, idle_timeout_s=600, ward_name="Phường Láng")
-        settings.update(overrides)
-        _, sh = ui_app.create(home, windowed=True, settings=settings, load_library=False)
-        qtbot.addWidget(sh)
-        sh.resize(1280, 900)
-        shells.append(sh)
-        # Screens other than Home load after the first paint (ui.app): wait for the admin ones.
-        qtbot.waitUntil(lambda: registry.has_screen("admin_usb_import"), timeout=10000)
-        return sh
-
-    yield make
-    for sh in shells:
-        sh.ctx.ops.wait()
-        sh.allow_close()
-
-
-def shot(widget, name: str) -> None:  # noqa: ANN001
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    widget.window().grab().save(str(SHOTS / f"{name}.png"))
-
-
-def press(qtbot, screen, key: str) -> None:  # noqa: ANN001
-    from ui.qt import Qt
-
-    qtbot.mouseClick(screen.keys[key], Qt.MouseButton.LeftButton)
-
-
-def enter_pin(qtbot, screen, pin: str) -> None:  # noqa: ANN001
-    for digit in pin:
-        press(qtbot, screen, digit)
-    press(qtbot, screen, "OK")
-
-
-def login(qtbot, sh) -> None:  # noqa: ANN001
-    sh.navigate("admin")
-    assert sh.current.objectName() == "admin_pin"
-    enter_pin(qtbot, sh.current, PIN)
-    assert sh.current.objectName() == "admin_menu"
+from .helpers import PIN, Publisher, corner_hold, enter_pin, login, make_pdf, shot
 
 
 def test_corner_gesture_pin_lockout_backoff_and_idle_exit(qtbot, home, make_shell) -> None:
-    from ui.qt import QPoint, Qt
-
     admin.set_pin(open_state(home), PIN)
     sh = make_shell(admin_idle_s=1)
-    qtbot.waitExposed(sh)
-    corner = QPoint(sh.width() - 5, sh.height() - 5)
-    target = sh.childAt(corner) or sh
-    local = target.mapFrom(sh, corner)
-    qtbot.mousePress(target, Qt.MouseButton.LeftButton, pos=local)
-    qtbot.waitUntil(lambda: sh.current_name == "admin_pin", timeout=3000)
-    qtbot.mouseRelease(target, Qt.MouseButton.LeftButton, pos=local)
+    assert corner_hold(qtbot, sh) == "admin_pin"
     pad = sh.current
     shot(sh, "admin-pin")
     for _ in range(admin.MAX_FAILURES):
@@ -115,10 +49,6 @@ def test_corner_gesture_pin_lockout_backoff_and_idle_exit(qtbot, home, make_shel
     db.execute("DELETE FROM admin_lockout")
     db.conn.commit()
     sh3 = make_shell(admin_idle_s=1)
-    from ui.screens import admin as admin_ui
-
-    admin_ui.beat()  # the heartbeat the watchdog checks (every 30 s in the kiosk)
-    assert time.time() - (home / admin_ui.HEARTBEAT_FILE).stat().st_mtime < 5
     login(qtbot, sh3)
     shot(sh3, "admin-menu")
     qtbot.waitUntil(lambda: sh3.current_name == "home", timeout=5000)  # left after 1 s idle
@@ -195,7 +125,7 @@ def test_usb_import_verifies_summarises_applies_and_refuses_tampered(
     flipped = b"0" if raw[at : at + 1] != b"0" else b"1"
     targets.write_bytes(raw[:at] + flipped + raw[at + 1 :])  # one hash digit changed
     (media / "USB-XA-BEN").rename(tmp_path / "unplugged")
-    sh.go_home()
+    sh.back()  # to the admin menu: Home would end admin mode
     sh.navigate("admin_usb_import")
     screen = sh.current
     qtbot.waitUntil(lambda: screen.result.isVisible(), timeout=10000)
@@ -252,11 +182,16 @@ def test_report_export_pdf_reads_back(qtbot, home, tmp_path, make_shell, monkeyp
     st.set_value(db, "ward_name", "Phường Láng")  # the report reads the stored settings
     today = date.today()
     for i in range(20):
+        day = today - timedelta(days=i)
         for _ in range(i % 7 + 1):
-            stats.record(db, "session", day=today - timedelta(days=i))
-            stats.record(db, "search", "thủ tục ly hôn", day=today - timedelta(days=i))
-    stats.record(db, "search", "Trần Thị B", day=today)
-    stats.record(db, "contest_attempt", day=today)
+            stats.record(db, "session", day=day)
+            stats.record(db, "search", "Luật Hôn nhân và gia đình (52/2014/QH13)", day=day)
+            stats.record(db, "document_open", "52/2014/QH13", day=day)
+        stats.record(db, "search", "Hỏi đáp: Giao thông - Vận tải", day=day)
+        stats.record(db, "contest_attempt", "thang-11-2026", day=day)
+        stats.record(db, "question", "Đất đai", day=day)
+    stats.record(db, "search", "Luật Trần Thị B", day=today)  # rare: withheld
+    stats.record(db, "question", "Hộ tịch", day=today)
     stick = tmp_path / "media" / "USB"
     stick.mkdir(parents=True)
     monkeypatch.setenv("LAWSHELF_USB_ROOTS", str(tmp_path / "media"))
@@ -266,7 +201,11 @@ def test_report_export_pdf_reads_back(qtbot, home, tmp_path, make_shell, monkeyp
     sh.navigate("admin_report")
     screen = sh.current
     qtbot.waitUntil(lambda: screen.report is not None, timeout=5000)
-    assert "thủ tục ly hôn" in screen.topics.text() and "Trần" not in screen.topics.text()
+    shown = screen.topics.text()
+    assert "Luật Hôn nhân và gia đình (52/2014/QH13)" in shown
+    assert "Trần" not in shown and "thang-11-2026" in shown and "Đất đai" in shown
+    for kind in stats.ITEM_KINDS:  # each kind of count under its own heading
+        assert kind.heading_vi in shown
     shot(sh, "admin-report")
     screen.export()
     qtbot.waitUntil(lambda: "Đã xuất" in screen.result.text(), timeout=10000)
@@ -274,10 +213,11 @@ def test_report_export_pdf_reads_back(qtbot, home, tmp_path, make_shell, monkeyp
     with pymupdf.open(pdf) as doc:
         text = doc[0].get_text()
         assert doc.page_count == 1
-    assert "Phường Láng" in text and "thủ tục ly hôn" in text and "Trần" not in text
+    assert "Phường Láng" in text and "Luật Hôn nhân và gia đình" in text and "Trần" not in text
+    assert "Cuộc thi" in text and "Đất đai" in text and "1 chủ đề" in text  # withheld, per kind
     total = sum(i % 7 + 1 for i in range(20))
     assert f"{total}" in text
-    assert "thủ tục ly hôn" in next(stick.glob("*.csv")).read_text("utf-8-sig")
+    assert "52/2014/QH13" in next(stick.glob("*.csv")).read_text("utf-8-sig")
 
 
 def test_settings_sync_export_screens_and_maintenance(

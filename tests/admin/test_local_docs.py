@@ -66,7 +66,8 @@ def test_broken_pdf_and_duplicates_refused(home: Path, tmp_path: Path) -> None:
     assert [d.number for d in local_docs.list_local(home)] == ["1/TB"]
 
 
-def test_cli_local_add_on_demo_library(home: Path, tmp_path: Path) -> None:
+def test_cli_local_add_on_demo_library(home_with_demo: Path, tmp_path: Path) -> None:
+    home = home_with_demo
     pdf = make_pdf(tmp_path / "kh.pdf", ["Kế hoạch tuyên truyền phápluậtxyz năm 2027"])
     runner = CliRunner()
     res = runner.invoke(
@@ -90,3 +91,7 @@ def test_cli_local_add_on_demo_library(home: Path, tmp_path: Path) -> None:
     assert [h.doc_id for h in _search(home, "phápluậtxyz")] == ["5-kh-ubnd"]
     res = runner.invoke(cli, ["local", "list"])
     assert "5/KH-UBND" in res.output
+    # `show` finds it by its number as published and as typed loosely (issue 12).
+    for typed in ("5/KH-UBND", "5 kh ubnd", "kế hoạch 5/kh-ubnd"):
+        res = runner.invoke(cli, ["show", typed])
+        assert res.exit_code == 0 and "Kế hoạch 5/KH-UBND: Kế hoạch tuyên truyền" in res.output

@@ -3,6 +3,11 @@
 One module, one session-scoped install: verify every unit, search with the installed
 `lawshelf`, run the kiosk unit's own command under cage (headless wlroots) and look at a
 grim screenshot, upgrade, and check uninstall leaves only data and keys.
+
+Leftovers are judged against the machine as it was just before the install, with the
+system packages install.sh needs already there (`install.sh --deps-only` runs first): what
+package maintainer scripts create (udev's /etc/rc*.d links belong to no package) is then
+part of "before", and anything else new after uninstall is ours.
 """
 
 from __future__ import annotations
@@ -64,6 +69,7 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     """As an admin would run it: from /, without the test session's LAWSHELF_* variables."""
     kw.setdefault("cwd", "/")
     kw.setdefault("env", CLEAN_ENV)
+    kw.setdefault("stdin", subprocess.DEVNULL)  # never a terminal: install.sh asks nothing
     return subprocess.run(cmd, capture_output=True, text=True, timeout=kw.pop("timeout", 900), **kw)
 
 
@@ -78,14 +84,9 @@ def snapshot() -> set[str]:
     return {p for p in out if not p.startswith(IGNORED)}
 
 
-def package_owned(paths: list[str]) -> set[str]:
-    """Paths that belong to an installed Debian package (install.sh may add packages)."""
-    owned: set[str] = set()
-    for i in range(0, len(paths), 200):
-        res = run(["dpkg", "-S", *paths[i : i + 200]])
-        for line in res.stdout.splitlines():
-            owned.update(p.strip() for p in line.split(": ", 1)[1].split(", "))
-    return owned
+def leftovers(before: set[str]) -> list[str]:
+    """What exists now and did not before the install (useradd's `passwd-` backups aside)."""
+    return sorted(p for p in snapshot() - before if not p.endswith("-"))
 
 
 def _aside(path: Path) -> Path:
@@ -102,6 +103,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory):
     for p in moved:
         shutil.rmtree(_aside(p), ignore_errors=True)
         p.rename(_aside(p))
+    deps = run(["bash", str(INSTALLER / "install.sh"), "--deps-only"])
+    assert deps.returncode == 0, deps.stdout + deps.stderr
     before = snapshot()
     pin = tmp_path_factory.mktemp("pin") / "pin"
     pin.write_text("246810\n")
@@ -172,6 +175,7 @@ def test_units_and_lockdown_as_specified(installed: dict) -> None:
     wants = {p.name for p in (UNIT_DIR / "multi-user.target.wants").iterdir()}
     wants |= {p.name for p in (UNIT_DIR / "timers.target.wants").iterdir()}
     assert {"lawshelf-kiosk.service", "lawshelf-sync.timer", "lawshelf-watchdog.timer"} <= wants
+    assert "lawshelf-signage.service" not in wants  # a kiosk by default (--signage: a screen)
     assert "kernel.sysrq = 0" in Path("/etc/sysctl.d/60-lawshelf.conf").read_text()
     logind = Path("/etc/systemd/logind.conf.d/60-lawshelf.conf").read_text()
     assert "HandlePowerKey=ignore" in logind and "NAutoVTs=0" in logind
@@ -329,6 +333,35 @@ def test_upgrade_keeps_data_keys_and_config(installed: dict) -> None:
     assert run(["/usr/local/bin/lawshelf", "search", "ly hôn"]).returncode == 0
 
 
+def test_signage_role_replaces_the_kiosk_session(installed: dict) -> None:
+    """install.sh --signage: the public screen's unit on tty1 instead of the kiosk's, the
+    watchdog watching it, and the role kept for the next --upgrade."""
+    res = run(
+        [
+            "bash",
+            str(INSTALLER / "install.sh"),
+            "--upgrade",
+            "--signage",
+            "--no-start",
+            "--no-apt",
+            "--from-checkout",
+            str(PROJECT),
+        ]
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    wants = {p.name for p in (UNIT_DIR / "multi-user.target.wants").iterdir()}
+    assert "lawshelf-signage.service" in wants and "lawshelf-kiosk.service" not in wants
+    signage = UNIT_DIR / "lawshelf-signage.service"
+    assert unit_value(signage, "ExecStart") == [
+        "/usr/bin/cage -d -- /opt/lawshelf/venv/bin/lawshelf signage"
+    ]
+    dropin = UNIT_DIR / "lawshelf-watchdog.service.d" / "signage.conf"
+    assert "LAWSHELF_UNIT=lawshelf-signage.service" in dropin.read_text()
+    assert (CONF / "role").read_text().strip() == "signage"
+    res = run(["/usr/local/bin/lawshelf", "signage", "schedule", "--at", "2026-11-09T23:00"])
+    assert res.returncode == 0 and "ban-dem" in res.stdout, res.stdout + res.stderr
+
+
 def test_uninstall_leaves_only_data_and_keys(installed: dict) -> None:
     res = run(["bash", str(INSTALLER / "uninstall.sh")])
     assert res.returncode == 0, res.stdout + res.stderr
@@ -337,8 +370,20 @@ def test_uninstall_leaves_only_data_and_keys(installed: dict) -> None:
     assert run(["id", "lawshelf"]).returncode != 0
     assert (DATA / "state.sqlite").exists() and (DATA / "keys" / "upgrade-marker").exists()
     assert (CONF / "config.toml").exists()
-    left = sorted(snapshot() - installed["before"])
-    left = [p for p in left if not p.endswith("-")]  # /etc/passwd- etc.: useradd's backups
-    left = [p for p in left if not p.startswith("/etc/alternatives/")]  # dpkg's, not ours
-    left = sorted(set(left) - package_owned(left))
+    left = leftovers(installed["before"])
     assert not left, f"left behind: {left}"
+
+
+def test_leftover_check_sees_a_file_left_behind(installed: dict) -> None:
+    """The check above can fail: a unit file and a folder left behind are both reported."""
+    probe_unit = UNIT_DIR / "lawshelf-leftover-probe.service"
+    probe_dir = Path("/usr/local/share/lawshelf-leftover-probe")
+    base = leftovers(installed["before"])  # empty unless the test above failed
+    try:
+        probe_unit.write_text("[Unit]\n")
+        probe_dir.mkdir()
+        found = set(leftovers(installed["before"])) - set(base)
+    finally:
+        probe_unit.unlink(missing_ok=True)
+        probe_dir.rmdir()
+    assert found == {str(probe_unit), str(probe_dir)}

@@ -1,4 +1,5 @@
-"""The embedded demo library, built into a home once per session (as the kiosk does)."""
+"""The embedded demo library, built into a home once per session (as the kiosk does:
+tests/conftest.py's `demo_home`)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,6 @@ import pytest
 
 from offline_index.build import ensure_library
 from offline_index.library import Library
-
-
-@pytest.fixture(scope="session")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("demo-home")
-    ensure_library(home)
-    return home
 
 
 @pytest.fixture(scope="session")

@@ -33,14 +33,15 @@ def test_kiosk_export_then_other_kiosk_imports(
     run_sync(kiosk, srv.url, policy=FAST)
     stick = tmp_path / "stick"
     out = export_usb(kiosk, stick)
-    assert out["version"] == 1
+    tree = stick / "lawshelf"  # the tree goes into a folder: a stick carries other files too
+    assert out["version"] == 1 and out["path"] == str(tree)
     assert not list(stick.rglob("*.pem"))  # a kiosk holds no signing keys
-    for p in (stick / "metadata").iterdir():  # exactly as published
+    for p in (tree / "metadata").iterdir():  # exactly as published
         assert p.read_bytes() == (publisher.repo / "metadata" / p.name).read_bytes()
-    summary = verify_usb(second_kiosk, stick)
+    summary = verify_usb(second_kiosk, stick)  # the stick's root is accepted...
     assert len(summary["added"]) == 3 and summary["version"] == 1
     assert len(summary["paths"]["added"]) == 4  # 3 documents + the manifest
-    rep = run_sync(second_kiosk, stick)
+    rep = run_sync(second_kiosk, tree)  # ...and so is its lawshelf/ folder
     assert rep.outcome == "applied"
     assert sorted(live_titles(second_kiosk).values()) == sorted(V1.values())
 
@@ -50,8 +51,8 @@ def test_planted_index_on_stick_is_ignored(kiosk, publisher, second_kiosk, tmp_p
     stick = tmp_path / "stick"
     export_usb(kiosk, stick)
     for planted in ("index", "library/current/index", "gen-evil/index"):
-        (stick / planted).mkdir(parents=True)
-        (stick / planted / "MAIN_planted.toc").write_text("evil whoosh segment")
+        (stick / "lawshelf" / planted).mkdir(parents=True)
+        (stick / "lawshelf" / planted / "MAIN_planted.toc").write_text("evil whoosh segment")
     rep = run_sync(second_kiosk, stick)
     assert any("'index'" in w for w in rep.warnings)
     assert any("'library'" in w for w in rep.warnings)
@@ -67,7 +68,7 @@ def test_tampered_stick_refused(kiosk, publisher, second_kiosk, tmp_path):
     run_sync(kiosk, publisher.repo)
     stick = tmp_path / "stick"
     export_usb(kiosk, stick)
-    for blob in (stick / "blobs").iterdir():
+    for blob in (stick / "lawshelf" / "blobs").iterdir():
         blob.write_bytes(blob.read_bytes().replace("bản 2".encode(), "bản 9".encode()))
     with pytest.raises(VerificationError):
         run_sync(second_kiosk, stick)
@@ -77,7 +78,7 @@ def test_tampered_stick_refused(kiosk, publisher, second_kiosk, tmp_path):
 def test_publisher_stick_has_long_expiry(publisher, second_kiosk, tmp_path):
     stick = tmp_path / "stick"
     export_repo(publisher.repo, publisher.keys, stick, days=60)
-    ts = Metadata.from_bytes((stick / "metadata" / "timestamp.json").read_bytes())
+    ts = Metadata.from_bytes((stick / "lawshelf" / "metadata" / "timestamp.json").read_bytes())
     assert ts.signed.expires > datetime.now(UTC) + timedelta(days=59)
     later = datetime.now(UTC) + timedelta(days=30)  # a stick that travelled for a month
     assert run_sync(second_kiosk, stick, now=later).outcome == "applied"

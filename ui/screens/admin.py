@@ -1,10 +1,11 @@
-"""Librarian mode: hidden corner gesture, PIN pad, admin menu, leaving after inactivity.
+"""Librarian mode: hidden corner gesture, PIN pad, admin menu.
 
 Getting in: hold a finger on the bottom-right corner (the ward name, which does nothing
-else) for HOLD_MS, then type the PIN. The PIN check, its lockout and the inactivity
-timeout are kiosk.admin's (Qt-free, tested alone); this module only wires them to Qt.
-Every admin screen is registered through `register_admin`, whose factory sends anyone
-not in admin mode to the PIN pad instead.
+else) for HOLD_MS, then type the PIN. The PIN check and its lockout are kiosk.admin's;
+when admin mode ends (leaving the admin screens by any route, a wipe, its idle time) is
+kiosk.modes', driven by the shell (both Qt-free, tested alone). Every admin screen is
+registered through `register_admin`, whose factory sends anyone not in admin mode to the
+PIN pad instead and marks the real admin screens (Qt property `admin`) for the shell.
 """
 
 from __future__ import annotations
@@ -31,41 +32,13 @@ ADMIN_SCREENS: set[str] = set()
 # ---------------------------------------------------------------- admin mode
 
 
-class AdminMode(QObject):
-    """One per shell while admin mode is on; polls kiosk.admin.AdminSession every second."""
-
-    def __init__(self, shell: Any) -> None:
-        super().__init__(shell)
-        self.shell = shell
-        timeout = float(shell.ctx.settings.get("admin_idle_s", 300))
-        self.session = admin.AdminSession(timeout)
-        self._timer = QTimer(self)
-        self._timer.setInterval(min(1000, max(100, int(timeout * 250))))
-        self._timer.timeout.connect(self._tick)
-        self._timer.start()
-        events.emit("admin_entered")
-
-    def _tick(self) -> None:
-        if self.session.expired():
-            self.leave(reason="idle")
-
-    def leave(self, reason: str = "exit") -> None:
-        self._timer.stop()
-        self.session.end()
-        if getattr(self.shell, "_admin_mode", None) is self:
-            self.shell._admin_mode = None
-        self.shell.go_home()
-        events.emit("admin_left", reason=reason)
+def mode(shell: Any) -> bool:
+    """Whether admin mode is on (kiosk.modes, driven by the shell)."""
+    return bool(shell.admin_active)
 
 
-def mode(shell: Any) -> AdminMode | None:
-    m = getattr(shell, "_admin_mode", None)
-    return m if m is not None and not m.session.expired() else None
-
-
-def enter(shell: Any) -> AdminMode:
-    shell._admin_mode = AdminMode(shell)
-    return shell._admin_mode
+def enter(shell: Any) -> None:
+    shell.enter_admin()
 
 
 def register_admin(name: str, factory: Callable[..., QWidget]) -> None:
@@ -73,9 +46,11 @@ def register_admin(name: str, factory: Callable[..., QWidget]) -> None:
     ADMIN_SCREENS.add(name)
 
     def guarded(shell: Any, **kw: Any) -> QWidget:
-        if mode(shell) is None:
+        if not mode(shell):
             return PinScreen(shell, then=name)
-        return factory(shell, **kw)
+        widget = factory(shell, **kw)
+        widget.setProperty("admin", True)
+        return widget
 
     register_screen(name, guarded)
 
@@ -84,10 +59,7 @@ def register_admin(name: str, factory: Callable[..., QWidget]) -> None:
 
 
 class CornerGesture(QObject):
-    """Application event filter: a long press in the bottom-right corner opens the PIN pad.
-
-    Also feeds admin activity: any press or key while in admin mode restarts its timer.
-    """
+    """Application event filter: a long press in the bottom-right corner opens the PIN pad."""
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
@@ -117,8 +89,6 @@ class CornerGesture(QObject):
         shell = self._shell_of(obj)
         if shell is None:
             return False
-        if t != QEvent.Type.MouseButtonRelease and mode(shell) is not None:
-            mode(shell).session.touch()
         if t == QEvent.Type.MouseButtonPress:
             pos = ev.globalPosition().toPoint()
             if not shell.in_loop and self._in_corner(shell, pos):
@@ -140,28 +110,6 @@ class CornerGesture(QObject):
         shell.navigate("admin" if mode(shell) else "admin_pin")
 
 
-HEARTBEAT_MS = 30_000
-HEARTBEAT_FILE = "kiosk.heartbeat"
-
-
-def beat() -> None:
-    """Touch HOME/kiosk.heartbeat from the GUI thread: proof the event loop is alive.
-
-    The watchdog (installer/files/lawshelf-watchdog) restarts a kiosk whose heartbeat is
-    older than three minutes: a hung window is as useless to a resident as a crashed one.
-    """
-    for widget in QApplication.topLevelWidgets():
-        ctx = getattr(widget, "ctx", None)
-        home = getattr(ctx, "home", None)
-        if home is None:
-            continue
-        path = home / HEARTBEAT_FILE
-        try:
-            path.touch()
-        except OSError as exc:
-            log.warning("heartbeat %s not written: %s", path, exc)
-
-
 def install_gesture() -> CornerGesture | None:
     app = QApplication.instance()
     if app is None:
@@ -171,10 +119,6 @@ def install_gesture() -> CornerGesture | None:
         existing = CornerGesture(app)
         app.installEventFilter(existing)
         app._lawshelf_admin_gesture = existing
-        heartbeat = QTimer(existing)
-        heartbeat.timeout.connect(beat)
-        heartbeat.start(HEARTBEAT_MS)
-        QTimer.singleShot(0, beat)
     return existing
 
 
@@ -248,8 +192,8 @@ class PinScreen(Screen):
             self._show_lock()
             events.emit("admin_pin_wrong")
             return
-        enter(self.shell)
         self.shell.back()  # the PIN pad does not stay on the stack
+        enter(self.shell)
         self.shell.navigate(self.then)
 
     def _say(self, text: str) -> None:
@@ -309,11 +253,7 @@ class AdminMenu(Screen):
         )
 
     def leave(self) -> None:
-        m = mode(self.shell)
-        if m is not None:
-            m.leave()
-        else:
-            self.shell.go_home()
+        self.shell.admin_exit()
 
 
 register_screen("admin_pin", lambda shell, **kw: PinScreen(shell, **kw))

@@ -30,6 +30,7 @@ STEP_VI = {
     "metadata": N_("Kiểm tra chữ ký"),
     "download": N_("Chép dữ liệu"),
     "build": N_("Dựng thư viện"),
+    "ocr": N_("Nhận dạng chữ trên bản quét"),  # scans-signage: OCR of a scanned local PDF
     "export": N_("Xuất tệp"),
 }
 CANCELLED_TEXT = N_("Đã dừng. Thư viện trên máy vẫn giữ nguyên; lần sau sẽ tải tiếp phần còn lại.")

@@ -16,15 +16,18 @@ from ui.i18n import tr
 from ui.qt import QGridLayout, QLineEdit, QListWidget, QtWidgets, QWidget
 from ui.screens.admin import register_admin
 from ui.screens.admin_actions import StickScreen
+from ui.screens.scan_view import scan_result_text
 from ui.widgets import button, label
 
 
 def _add_and_rebuild(home: Path, pdf: Path, meta: dict[str, Any], progress: Any) -> Any:
+    # A scan is read by OCR first, page by page ("ocr" progress), then the library rebuilt.
+    ocr = lambda done, total: progress("ocr", done, total)  # noqa: E731
+    doc = local_docs.add_local(home, pdf, on_progress=ocr, **meta)
     progress("build", 0, 1)
-    doc = local_docs.add_local(home, pdf, **meta)
     local_docs.rebuild(home)
     progress("build", 1, 1)
-    return doc
+    return doc, local_docs.scan_of(home, doc)
 
 
 class LocalDocScreen(StickScreen):
@@ -112,9 +115,11 @@ class LocalDocScreen(StickScreen):
             source="local",
         )
 
-    def _done(self, doc: Any) -> None:
+    def _done(self, result: Any) -> None:
+        doc, scan = result
+        text = tr("Đã thêm {n}: {t}. Tài liệu đã tra cứu được.").format(n=doc.number, t=doc.title)
         self.show_result(
-            tr("Đã thêm {n}: {t}. Tài liệu đã tra cứu được.").format(n=doc.number, t=doc.title)
+            text + scan_result_text(scan), ok=scan is None or scan.status != "unreadable"
         )
         self.library_changed()
         self._show_existing()

@@ -1,4 +1,5 @@
-"""Usage report: totals, bar charts per day or month, k-anonymous topics, CSV/PDF export.
+"""Usage report: totals, bar charts per day or month, each kind of labelled count under its
+own heading (k-anonymous), CSV/PDF export.
 
 The chart is drawn with QPainter (no chart library needed). Exports go to the first USB
 stick found, else to HOME/exports, and are the same files as `lawshelf stats export`.
@@ -7,6 +8,7 @@ stick found, else to HOME/exports, and are the same files as `lawshelf stats exp
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +78,22 @@ class BarChart(QWidget):
         p.end()
 
 
+def items_html(rep: stats.UsageReport, shown: int = 8) -> str:
+    """One paragraph per kind of labelled count (kiosk.stats.ITEM_KINDS): its own heading,
+    its most counted labels, and how many it withheld (k-anonymity)."""
+    out = []
+    for kind in stats.ITEM_KINDS:
+        items = rep.items.get(kind.event, [])[:shown]
+        text = ", ".join(f"{escape(t)} ({n})" for t, n in items) or "—"
+        hidden = rep.hidden.get(kind.event, 0)
+        if hidden:
+            text += " · " + tr("{n} {item} dưới {k} lượt không hiển thị").format(
+                n=hidden, item=tr(kind.item_vi), k=rep.min_count
+            )
+        out.append(f"<b>{escape(tr(kind.heading_vi))}:</b> {text}")
+    return "<br>".join(out)
+
+
 def period_dates(key: str, today: date | None = None) -> tuple[date, date]:
     today = today or date.today()
     if key == "year":
@@ -123,7 +141,7 @@ class ReportScreen(ActionScreen):
         self.layout_.addWidget(chips)
         self.totals = label("", rich=True, name="report_totals")
         self.chart = BarChart(self.theme)
-        self.topics = label("", "small", name="report_topics")
+        self.topics = label("", "small", rich=True, name="report_topics")
         self.layout_.addWidget(self.totals)
         self.layout_.addWidget(self.chart)
         self.layout_.addWidget(self.topics)
@@ -162,14 +180,7 @@ class ReportScreen(ActionScreen):
             f"<table cellpadding='6'><tr>{cells}</tr></table>"
         )
         self.chart.set_buckets(rep.buckets())
-        top = ", ".join(f"{t} ({n})" for t, n in rep.topics[:10])
-        self.topics.setText(
-            tr("Chủ đề tìm nhiều: {t}").format(t=top or "—")
-            + "\n"
-            + tr("Chủ đề dưới {k} lượt không được hiển thị ({h} chủ đề).").format(
-                k=rep.min_count, h=rep.hidden_topics
-            )
-        )
+        self.topics.setText(items_html(rep))
 
     def export(self) -> None:
         if self.report is None:

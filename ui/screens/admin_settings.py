@@ -29,7 +29,7 @@ FIELDS = (
     ("screen_off_hours", N_("Giờ tắt màn hình (22:00-06:00)"), "text"),
     ("print_limit", N_("Số trang in tối đa mỗi lượt"), "int"),
     ("sync_source", N_("Nguồn cập nhật"), "text"),
-    ("stats_min_count", N_("Chỉ báo cáo chủ đề tìm từ (lượt)"), "int"),
+    ("stats_min_count", N_("Chỉ liệt kê mục được đếm từ (lượt)"), "int"),
 )
 SIZES = ("normal", "large", "xlarge")
 

@@ -3,7 +3,7 @@
 Items come from `Library.media(on=today)` (only those inside their campaign window). A
 video plays through QtMultimedia, an infographic stays `duration_s` seconds. With no media,
 or when a file cannot be played, a welcome card is shown instead: never a black screen.
-Any touch or key ends the loop and the shell shows a clean Home.
+Any touch or key ends the loop and the shell shows a clean Home (kiosk.modes).
 
 Pictures are painted by `Picture`, scaled to the whole screen at paint time (a pixmap scaled
 when the loop opens was scaled to a not-yet-laid-out, tiny page). Video frames go through a
@@ -184,29 +184,29 @@ class MediaLoopScreen(Screen):
         self.index = -1
         self.timer.start(100)
 
-    def _end(self) -> None:
-        self.wipe()
-        self.shell.end_loop()
-
     def wipe(self) -> None:
         self.timer.stop()
         if self.player is not None:
             self.player.stop()
 
+    def hideEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
+        """Leaving the loop by any route stops the video (and its decoding)."""
+        self.wipe()
+        super().hideEvent(ev)
+
+    # A touch or key ends the loop: the shell sees it first (kiosk.modes) and shows Home;
+    # the loop only keeps the event from reaching anything below it.
     def mousePressEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
         ev.accept()
-        QTimer.singleShot(0, self._end)
 
     def keyPressEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
         ev.accept()
-        QTimer.singleShot(0, self._end)
 
     def event(self, ev: Any) -> bool:
         from ui.qt import QEvent
 
         if ev.type() == QEvent.Type.TouchBegin:
             ev.accept()
-            QTimer.singleShot(0, self._end)
             return True
         return super().event(ev)
 

@@ -16,6 +16,7 @@ from ui import events
 from ui.i18n import N_, tr
 from ui.qt import QListWidget, QListWidgetItem, QStackedWidget, Qt, QTextBrowser
 from ui.render import Outline, amended_articles, outline, plain_text, section_html, terms_of
+from ui.screens import scan_view
 from ui.screens.registry import register_screen
 from ui.tools import Speaker, ToolUnavailable, official_link, print_html
 from ui.widgets import FlowLayout, QrCode, Screen, button, label, touch_scroll, validity_text
@@ -74,6 +75,7 @@ class ReaderScreen(Screen):
         self.doc_id, self.terms = doc_id, terms_of(terms)
         self.start_key = str(article) if article else (f"p{page}" if page else None)
         self.doc: dict[str, Any] = {}
+        self.scan: scan_view.ScanMode | None = None
         self.outline = Outline()
         self.index = 0
         self.speaker = Speaker()
@@ -187,6 +189,7 @@ class ReaderScreen(Screen):
         )
         self._status_banner(doc)
         self.pdf_button.setVisible(bool(doc.get("pdf")))
+        self.scan = scan_view.attach(self, doc)  # a scan: the page image and an OCR note
         self._fill_toc()
         self.notes = article_notes(doc)
         self.show_section(self.outline.index_of(self.start_key))
@@ -261,6 +264,8 @@ class ReaderScreen(Screen):
         self.qr_button.setChecked(False)
         self.prev_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < len(secs) - 1)
+        if self.scan is not None:
+            self.scan.section_shown(sec)
         self.speaker.stop()
         events.emit("section", doc_id=self.doc_id, key=sec.key)
 

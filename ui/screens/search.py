@@ -1,15 +1,22 @@
 """Search: type (on-screen keyboard), see article hits as you type, tap one to read it.
 
-Every query runs on the library thread after a short debounce; only the answer to the
-latest query is shown (older answers arriving late are dropped). Empty and no-result
-states always offer a next step: popular topics, spelling help, and asking a question.
+Every query runs on the library thread after a short debounce, through a latest-wins slot
+(ui.ops.LatestSlot): a newer query replaces a queued one and cancels the one running, so
+at most one search waits behind another and a stale answer is never shown. The field
+takes at most analysis.MAX_QUERY_CHARS characters (a paste is cut there). Empty and
+no-result states always offer a next step: popular topics, spelling help, and asking a
+question.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kiosk import stats
+from offline_index.analysis import MAX_QUERY_CHARS
+from offline_index.errors import LawShelfError
 from offline_index.search_types import SearchFilters
 from ui import events
 from ui.i18n import N_, tr
@@ -48,13 +55,33 @@ class Answer:
     query: str
     result: Any
     suggestions: list[tuple[str, str]] = field(default_factory=list)
+    topic: str = ""  # what it was about, in the library's words (usage counts; never the query)
 
 
-def run_search(lib: Any, text: str, filters: SearchFilters) -> Answer:
-    """Runs on the library thread."""
-    result = lib.search(text, limit=20, filters=filters)
-    suggestions = lib.suggest(text, limit=4) if len(text) >= 2 else []
-    return Answer(text, result, suggestions)
+def _never() -> bool:
+    return False
+
+
+def run_search(
+    lib: Any, text: str, filters: SearchFilters, cancelled: Callable[[], bool] = _never
+) -> Answer:
+    """Runs on the library thread; `cancelled()` turns True once a newer query supersedes
+    this one, and the engine stops early on it."""
+    result = lib.search(text, limit=20, filters=filters, cancel=cancelled)
+    suggestions = lib.suggest(text, limit=4) if len(text) >= 2 and not cancelled() else []
+    return Answer(text, result, suggestions, usage_topic(lib, result.hits))
+
+
+def usage_topic(lib: Any, hits: list[Any]) -> str:
+    """kiosk.stats.search_topic, with the field of a Q&A answer looked up."""
+    qa_field = None
+    if hits and hits[0].hit_type == "qa":
+        try:
+            fields = lib.qa_entry(hits[0].key.split(":", 1)[1]).fields
+            qa_field = fields[0] if fields else None
+        except (LawShelfError, LookupError):
+            qa_field = None
+    return stats.search_topic(hits, qa_field)
 
 
 def load_facets(lib: Any) -> dict[str, list]:
@@ -68,6 +95,7 @@ class SearchScreen(Screen):
         self.filters = SearchFilters()
         self.latest = 0
         self.answer: Answer | None = None
+        self.searches = shell.ctx.ops.latest("library")
         self._build()
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
@@ -84,6 +112,7 @@ class SearchScreen(Screen):
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
         self.query = QLineEdit(objectName="query")
+        self.query.setMaxLength(MAX_QUERY_CHARS)
         self.query.setPlaceholderText(tr("Gõ điều bạn cần tìm, ví dụ: phat vuot den do"))
         self.query.setClearButtonEnabled(False)
         clear = button(tr("Xóa"), self.clear, name="clear")
@@ -226,8 +255,9 @@ class SearchScreen(Screen):
         filters = self.filters
         self.latest += 1
         seq = self.latest
-        self.shell.with_library(
-            lambda lib: run_search(lib, text, filters),
+        call = self.shell.ctx.call_library
+        self.searches.submit(
+            lambda cancelled: call(lambda lib: run_search(lib, text, filters, cancelled)),
             lambda a: self._answered(a, seq),
             on_error=self._failed,
             owner=self,
@@ -239,7 +269,7 @@ class SearchScreen(Screen):
             return  # an older query; the newer answer is on its way
         self.answer = answer
         self.shell.session.note("search:" + answer.query)
-        self.shell.record("search", answer.query)
+        self.shell.record("search", answer.topic)  # never the typed text (issue 18)
         self._show_results(answer)
         events.emit(
             "results",
@@ -277,7 +307,10 @@ class SearchScreen(Screen):
             self.status.setText(tr("Không tìm thấy kết quả cho «{q}».").format(q=answer.query))
             self._help(no_results=True)
             return
-        self.status.setText(tr("{n} kết quả").format(n=res.total))
+        status = tr("{n} kết quả").format(n=res.total)
+        if getattr(res, "partial", False):  # the engine stopped at its time budget
+            status += " · " + tr("Tìm quá lâu nên chưa xét hết; gõ ít từ hơn để có kết quả đầy đủ.")
+        self.status.setText(status)
         for i, hit in enumerate(res.hits):
             lines = self._compact_line(hit) if self.compact else self._hit_lines(hit)
             card = Card(lines, name=f"hit_{i}", role="hit")
@@ -400,6 +433,7 @@ class SearchScreen(Screen):
 
     def wipe(self) -> None:
         self.debounce.stop()
+        self.searches.cancel()
         self.query.clear()
 
 

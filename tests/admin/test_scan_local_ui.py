@@ -1,0 +1,51 @@
+"""The librarian adds a scanned PDF from a USB stick: OCR progress on the screen, a result line
+saying how much was read, and the text searchable at once (offscreen Qt, real tesseract)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk import admin
+from kiosk.state import open_state
+from offline_index.library import Library
+from tests.ocr.conftest import PRECEDENT, needs_tesseract
+
+from .test_admin_ui import PIN, login, make_shell, shot  # noqa: F401 - make_shell is a fixture
+
+pytestmark = needs_tesseract
+
+
+def test_a_scanned_pdf_from_a_stick_is_read_with_progress(
+    qtbot,
+    home: Path,
+    tmp_path: Path,
+    make_shell,  # noqa: F811 - the fixture imported above
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from offline_index.ocr.synthetic import Scanner, image_pdf
+
+    stick = tmp_path / "media" / "KINGSTON"
+    stick.mkdir(parents=True)
+    image_pdf(PRECEDENT, stick / "thong-bao-quet.pdf", Scanner(300, cheap=True), pages=[1])
+    monkeypatch.setenv("LAWSHELF_USB_ROOTS", str(tmp_path / "media"))
+    admin.set_pin(open_state(home), PIN)
+    sh = make_shell()
+    login(qtbot, sh)
+    sh.navigate("admin_local")
+    screen = sh.current
+    qtbot.waitUntil(lambda: screen.files.count() == 1, timeout=5000)
+    screen.number.setText("35/TB-UBND")
+    screen.doc_title.setText("Thông báo bản quét")
+    steps: list[tuple[str, int, int]] = []
+    screen._bridge.progressed.connect(lambda *a: steps.append((*a, screen.step.text())))
+    screen.add()
+    qtbot.waitUntil(lambda: screen.result.isVisible(), timeout=300000)
+    assert "Đã thêm" in screen.result.text(), (screen.result.text(), steps)
+    assert ("ocr", 1, 1, "Nhận dạng chữ trên bản quét") in steps
+    assert "Đã nhận dạng chữ 1/1 trang quét" in screen.result.text()
+    shot(sh, "admin-local-scan")
+    with Library.open(home) as lib:  # the demo's own copy of that precedent is found too
+        hits = [h.doc_id for h in lib.search("hợp đồng thế chấp ngân hàng", scope="local").hits]
+    assert "35-tb-ubnd" in hits
