@@ -9,6 +9,7 @@ OCR text from any content sources.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,9 +24,17 @@ def progress_line(name: str) -> Callable[[int, int], None]:
     """A progress callback printing `name: 3/12 pages read` on one terminal line (stderr)."""
 
     def show(done: int, total: int) -> None:
-        click.echo(f"\r{name}: {done}/{total} pages read", err=True, nl=done >= total)
+        redraw(f"{name}: {done}/{total} pages read", final=done >= total)
 
     return show
+
+
+def redraw(line: str, *, final: bool) -> None:
+    """Redraw one progress line on a terminal; elsewhere (logs, pipes) print only the last."""
+    if sys.stderr.isatty():
+        click.echo(f"\r{line}", err=True, nl=final)
+    elif final:
+        click.echo(line, err=True)
 
 
 def describe(scan: Scan) -> list[str]:
@@ -85,7 +94,7 @@ def prepare(source: Path) -> list[tuple[Path, Scan]]:
     from offline_index.ocr.cache import prepare_source
 
     def on_file(pdf: Path, done: int, total: int) -> None:
-        click.echo(f"\rOCR {pdf.name}: {done}/{total} pages", err=True, nl=done >= total)
+        redraw(f"OCR {pdf.name}: {done}/{total} pages", final=done >= total)
 
     done = prepare_source(source, on_file)
     for pdf, scan in done:

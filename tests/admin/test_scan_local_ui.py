@@ -10,9 +10,10 @@ import pytest
 from kiosk import admin
 from kiosk.state import open_state
 from offline_index.library import Library
+from offline_index.search_types import SearchFilters
 from tests.ocr.conftest import PRECEDENT, needs_tesseract
 
-from .test_admin_ui import PIN, login, make_shell, shot  # noqa: F401 - make_shell is a fixture
+from .helpers import PIN, login, shot
 
 pytestmark = needs_tesseract
 
@@ -21,7 +22,7 @@ def test_a_scanned_pdf_from_a_stick_is_read_with_progress(
     qtbot,
     home: Path,
     tmp_path: Path,
-    make_shell,  # noqa: F811 - the fixture imported above
+    make_shell,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from offline_index.ocr.synthetic import Scanner, image_pdf
@@ -47,5 +48,10 @@ def test_a_scanned_pdf_from_a_stick_is_read_with_progress(
     assert "Đã nhận dạng chữ 1/1 trang quét" in screen.result.text()
     shot(sh, "admin-local-scan")
     with Library.open(home) as lib:  # the demo's own copy of that precedent is found too
-        hits = [h.doc_id for h in lib.search("hợp đồng thế chấp ngân hàng", scope="local").hits]
+        hits = [
+            h.doc_id
+            for h in lib.search(
+                "hợp đồng thế chấp ngân hàng", filters=SearchFilters(scope="local")
+            ).hits
+        ]
     assert "35-tb-ubnd" in hits
