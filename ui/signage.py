@@ -417,10 +417,10 @@ class SignageWindow(QWidget):
 
     def heartbeat(self) -> None:
         """The watchdog restarts a hung screen as it does a hung kiosk (kiosk.heartbeat)."""
-        from ui.screens.admin import HEARTBEAT_FILE
+        from offline_index.home import heartbeat_path
 
         try:
-            (self.ctx.home / HEARTBEAT_FILE).touch()
+            heartbeat_path(self.ctx.home).touch()
         except OSError as exc:
             log.warning("signage: heartbeat not written: %s", exc)
 

@@ -91,7 +91,8 @@ DEMO_DOCUMENTS: list[tuple[str, list[str], dict[str, Any]]] = [
         "validity": "in_force",
         "relations": [R("amended_by", "46/2014/QH13", "2015-01-01", AMENDED_BHYT),
                       R("amended_by", "51/2024/QH15", "2025-07-01", AMENDED_BHYT)]}),
-    (UTS + "Luat-khieu-nai-2011-132446.txt", ["Khiếu nại - Tố cáo"], {"validity": "in_force"}),
+    # Its Chương V (tiếp công dân) ended with Luật Tiếp công dân 42/2013/QH13, Điều 35.
+    (UTS + "Luat-khieu-nai-2011-132446.txt", ["Khiếu nại - Tố cáo"], {"validity": "partly_in_force"}),
     (UTS + "Luat-To-cao-336713.txt", ["Khiếu nại - Tố cáo"], {
         "validity": "in_force",
         "relations": [R("replaces", "03/2011/QH13", "2019-01-01", "Luật Tố cáo 2011")]}),

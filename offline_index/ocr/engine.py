@@ -232,7 +232,9 @@ def render_dpi(page: Any, options: OcrOptions) -> int:
 
 def render(page: Any, dpi: int, rotation: int = 0) -> bytes:
     """The page as a grey PNM image, turned `rotation` degrees clockwise."""
-    import pymupdf
+    from offline_index.parsers.readers import pymupdf_module
+
+    pymupdf = pymupdf_module()
 
     matrix = pymupdf.Matrix(dpi / 72.0, dpi / 72.0).prerotate(rotation)
     pix = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
@@ -243,7 +245,9 @@ def ink_share(page: Any) -> float:
     """Share of pixels clearly darker than the paper, at 72 dpi: ~0 for a blank sheet (or a few
     specks of dust). Relative to the paper's own grey, so faded ink on grey recycled paper from
     a cheap scanner still counts as ink."""
-    import pymupdf
+    from offline_index.parsers.readers import pymupdf_module
+
+    pymupdf = pymupdf_module()
 
     pix = page.get_pixmap(dpi=72, colorspace=pymupdf.csGRAY, alpha=False)
     samples = pix.samples

@@ -213,7 +213,9 @@ def pages_to_recognise(doc: Any) -> list[int]:
 def has_scanned_pages(path: Path) -> bool:
     """Does the PDF have a page to read by OCR? (False for a PDF pymupdf cannot open: the
     parser reports that with its reason.)"""
-    import pymupdf
+    from offline_index.parsers.readers import pymupdf_module
+
+    pymupdf = pymupdf_module()
 
     try:
         with pymupdf.open(path, filetype="pdf") as doc:
@@ -348,7 +350,9 @@ def recognise_pdf(
     pages: list[int] | None = None,
 ) -> Scan:
     """OCR the image-only pages of a PDF (or the 0-based `pages` given)."""
-    import pymupdf
+    from offline_index.parsers.readers import pymupdf_module
+
+    pymupdf = pymupdf_module()
 
     options = options or engine.OcrOptions()
     engine.check_available(options)

@@ -51,7 +51,6 @@ def test_hostile_queries_make_a_bounded_number_of_terms(name: str) -> None:
     qt = va.analyse_query(HOSTILE[name])
     assert len(qt.unigrams) <= va.MAX_UNIGRAMS + 20  # + the legal words of everyday terms
     assert len(qt.bigrams) <= va.MAX_CONTENT_WORDS + 20
-    assert len(qt.trigrams) <= va.MAX_CONTENT_WORDS
     assert len(qt.numbers.terms) <= va.MAX_NUMBER_TERMS
 
 

@@ -26,8 +26,8 @@ def test_the_loop_plays_video_without_mesa_and_gives_memory_back(kiosk) -> None:
     app = kiosk(idle_s=1)
     app.wait(lambda s: s.get("screen") == "home" and s.get("library") == "ready")
     app.wait(lambda s: s.get("in_loop"), timeout=20)
-    app.wait(lambda s: any(e["event"] == "loop_first_frame" for e in _events(app)), timeout=30)
-    app.wait(lambda s: any(e["event"] == "memory_released" for e in _events(app)), timeout=30)
+    app.wait(lambda s: any(e["event"] == "loop_first_frame" for e in _events(app)), timeout=90)
+    app.wait(lambda s: any(e["event"] == "memory_released" for e in _events(app)), timeout=90)
     maps = Path(f"/proc/{app.proc.pid}/maps").read_text()
     mapped = {line.split()[-1] for line in maps.splitlines() if "/" in line}
     llvm = [p for p in mapped if "libLLVM" in p or "swrast" in p or "llvmpipe" in p]
