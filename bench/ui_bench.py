@@ -148,8 +148,7 @@ def inner(library: Path, out: Path, args: argparse.Namespace) -> None:
     from ui.qt import QApplication, QCoreApplication, QEvent, QInputMethodEvent, process_events
 
     uiapp.prepare_environment()
-    settings = {s.name: s.default for s in st.SETTINGS}
-    settings.update(library=str(library), idle_timeout_s=100000)
+    settings = st.Settings(library=str(library), idle_timeout_s=100000)
     home = Path(tempfile.mkdtemp(prefix="lawshelf-uibench-"))
     app, shell = uiapp.create(home, windowed=False, settings=settings)
 

@@ -76,7 +76,7 @@ def maintenance_cmd(ctx: click.Context, mode: str) -> None:
 def screen_state(ctx: click.Context) -> None:
     """Print `off` inside the screen_off_hours window, else `on` (for lawshelf-screen)."""
     home = home_of(ctx)
-    hours = settings.load(home, open_state(home))["screen_off_hours"]
+    hours = settings.load(home, open_state(home)).screen_off_hours
     click.echo("off" if maintenance.screen_off_now(hours) else "on")
 
 
@@ -161,7 +161,7 @@ def stats_queue(ctx: click.Context) -> None:
     """Queue finished days' totals in the outbox (idempotent; run before each sync)."""
     home = home_of(ctx)
     db = open_state(home)
-    k = settings.load(home, db)["stats_min_count"]
+    k = settings.load(home, db).stats_min_count
     click.echo(f"queued {stats.queue_daily_totals(db, home, min_count=k)} day(s)")
 
 
@@ -237,10 +237,10 @@ def settings_show(ctx: click.Context, as_json: bool) -> None:
     home = home_of(ctx, create=False)
     values = settings.load(home, open_state(home))
     if as_json:
-        click.echo(json.dumps(values, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(values.as_dict(), ensure_ascii=False, indent=1))
         return
     for s in settings.SETTINGS:
-        click.echo(f"{s.name:<18} {values[s.name]!s:<24} {s.help}")
+        click.echo(f"{s.name:<18} {getattr(values, s.name)!s:<24} {s.help}")
 
 
 @settings_group.command("set")

@@ -74,7 +74,7 @@ def outbox_upload(ctx: click.Context, target: str | None, deadline: int) -> None
     """Send pending records now (the nightly sync does this by itself)."""
     home = home_of(ctx)
     db = open_state(home)
-    target = target or settings.load(home, db)["sync_source"]
+    target = target or settings.load(home, db).sync_source
     if not target:
         raise click.UsageError("no upload target: pass --to URL|DIR or set sync_source")
     rep = upload.upload_pending(home, db, base_url=target, deadline=time.monotonic() + deadline)

@@ -45,12 +45,12 @@ def schedule_cmd(
     home = home_of(ctx)
     values = settings.load(home, open_state(home))
     if place is not None:
-        values["signage_place"] = place
+        values = values.replace(signage_place=place)
     if audience is not None:
-        values["signage_audience"] = audience
+        values = values.replace(signage_audience=audience)
     moment = datetime.fromisoformat(at) if at else datetime.now()
     signage = Signage(home, Screen.from_settings(values), clock=lambda: moment)
-    with Library.open(values["library"] or ensure_library(home)) as lib:
+    with Library.open(values.library or ensure_library(home)) as lib:
         plan = signage.plan(lib, preview=True)
     if as_json:
         click.echo(

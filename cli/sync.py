@@ -220,16 +220,16 @@ def sync_cmd(
     conf = settings.load(home, db)
     if trust is not None:
         install_trusted_root(home, trust)
-        if not source and not conf["sync_source"]:
+        if not source and not conf.sync_source:
             click.echo(f"trusted root installed at {trusted_root_path(home)}")
             return
     report = run_sync(
         home,
-        source or conf["sync_source"],
+        source or conf.sync_source,
         dry_run=dry_run,
         progress=None if as_json else _Progress(),
         db=db,
-        deadline_s=conf["sync_deadline_s"],
+        deadline_s=conf.sync_deadline_s,
     )
     with reader_may_leave():
         if as_json:

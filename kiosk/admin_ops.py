@@ -14,13 +14,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from kiosk import admin, maintenance
 from offline_index.errors import LawShelfError
 from offline_index.home import library_root
+
+if TYPE_CHECKING:
+    from sync.run import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +222,7 @@ def sync_now(
     db: sqlite_utils.Database,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
-) -> Any:
+) -> SyncReport:
     """Sync from the configured source (URL or folder), like the nightly service.
 
     Setting `cancel` stops it (sync.run.SyncJob) with the live library untouched."""
@@ -229,10 +232,10 @@ def sync_now(
     values = settings.load(home, db)
     job = SyncJob(
         home,
-        values["sync_source"] or None,
+        values.sync_source or None,
         progress=progress,
         cancel=cancel,
-        deadline_s=values["sync_deadline_s"],
+        deadline_s=values.sync_deadline_s,
     )
     return job.run()
 

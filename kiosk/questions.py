@@ -13,11 +13,15 @@ import logging
 import secrets
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from offline_index.errors import LawShelfError
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from offline_index.model import QAEntry
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +175,7 @@ def qa_query(text: str) -> str:
     return " ".join([text, *dict.fromkeys(extra)])
 
 
-def lookup_answer(library: Any, ticket: str, home: Path | None = None) -> Any | None:
+def lookup_answer(library: Library, ticket: str, home: Path | None = None) -> QAEntry | None:
     """The QAEntry answering this ticket, or None (not answered yet).
 
     Looked for in `library`, the one the resident is reading, then in HOME's newest verified

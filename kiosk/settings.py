@@ -1,16 +1,20 @@
-"""Settings, declared once.
+"""Settings, declared once: the fields of `Settings` (name, type, default, help).
 
 Values come from defaults, then `HOME/config.toml`, then `LAWSHELF_*` environment
 variables, then what a librarian changed (kept in the kiosk state table `settings`).
+Callers read them typed, by attribute (`load(home, db).idle_timeout_s`), the way
+qutebrowser's `config.val.<name>` does; a misspelt name is an AttributeError, not a default.
+`SETTINGS` lists the same declarations for the CLI and the admin screen.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 import sqlite_utils
 
@@ -21,8 +25,57 @@ class SettingError(LawShelfError):
     message_vi = "Giá trị cài đặt không hợp lệ."
 
 
+def _declare(default: Any, help: str, unset: tuple[Any, ...] = ()) -> Any:  # noqa: A002
+    """One setting's default and help; `unset`: placeholders that mean "not configured"."""
+    return field(default=default, metadata={"help": help, "unset": unset})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting with its value. Frozen: a change makes a new object (`replace`)."""
+
+    ward_name: str = _declare(
+        "",
+        "Commune or ward name shown on screen and in reports (empty: none shown).",
+        unset=("Phường/Xã", "Xã/Phường", "Phường/xã", "Xã/phường"),  # earlier installers wrote it
+    )
+    language: str = _declare("vi", "UI language: vi or en.")
+    idle_timeout_s: int = _declare(90, "Seconds without a touch before the session is wiped.")
+    text_size: str = _declare("normal", "Default text size: normal, large or xlarge.")
+    high_contrast: bool = _declare(False, "Start in the high-contrast theme.")
+    volume: int = _declare(70, "Read-aloud and video volume, 0-100.")
+    screen_off_hours: str = _declare("22:00-06:00", "Hours when the screen is blanked.")
+    print_limit: int = _declare(10, "Pages a resident may print in one session.")
+    sync_source: str = _declare("", "Release URL (https://...) or folder to sync from.")
+    sync_deadline_s: int = _declare(3600, "Deadline for one whole sync run, in seconds.")
+    admin_idle_s: int = _declare(300, "Idle seconds on the admin screens before admin mode ends.")
+    library: str = _declare("", "Library path; empty means HOME/library, else the demo library.")
+    kiosk_id: str = _declare("", "This kiosk's id, set by `lawshelf enroll`.")
+    fullscreen: bool = _declare(True, "Run full screen and frameless.")
+    stats_min_count: int = _declare(5, "Usage labels counted fewer times are not reported.")
+    # A public screen (`lawshelf signage`) plays the playlists meant for it.
+    signage_place: str = _declare("", "Place of a public screen for playlists (default: ward).")
+    signage_audience: str = _declare("", "Audiences of a public screen, comma-separated.")
+    signage_rotation: int = _declare(0, "Turn a public screen's picture: 0, 90, 180 or 270.")
+
+    def __post_init__(self) -> None:
+        for s in SETTINGS:
+            value = getattr(self, s.name)
+            if not _is_typed(s, value):
+                raise SettingError(f"{s.name}: expected {s.type.__name__}, got {value!r}")
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some values changed (checked like any other)."""
+        return dataclasses.replace(self, **changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {s.name: getattr(self, s.name) for s in SETTINGS}
+
+
 @dataclass(frozen=True)
 class Setting:
+    """One declaration, as read from the fields of `Settings`."""
+
     name: str
     type: type
     default: Any
@@ -30,39 +83,26 @@ class Setting:
     unset: tuple[Any, ...] = ()  # placeholders that mean "not configured": read as the default
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "ward_name",
-        str,
-        "",
-        "Commune or ward name shown on screen and in reports (empty: none shown).",
-        unset=("Phường/Xã", "Xã/Phường", "Phường/xã", "Xã/phường"),  # earlier installers wrote it
-    ),
-    Setting("language", str, "vi", "UI language: vi or en."),
-    Setting("idle_timeout_s", int, 90, "Seconds without a touch before the session is wiped."),
-    Setting("text_size", str, "normal", "Default text size: normal, large or xlarge."),
-    Setting("high_contrast", bool, False, "Start in the high-contrast theme."),
-    Setting("volume", int, 70, "Read-aloud and video volume, 0-100."),
-    Setting("screen_off_hours", str, "22:00-06:00", "Hours when the screen is blanked."),
-    Setting("print_limit", int, 10, "Pages a resident may print in one session."),
-    Setting("sync_source", str, "", "Release URL (https://...) or folder to sync from."),
-    Setting("sync_deadline_s", int, 3600, "Deadline for one whole sync run, in seconds."),
-    Setting("admin_idle_s", int, 300, "Idle seconds on the admin screens before admin mode ends."),
-    Setting("library", str, "", "Library path; empty means HOME/library, else the demo library."),
-    Setting("kiosk_id", str, "", "This kiosk's id, set by `lawshelf enroll`."),
-    Setting("fullscreen", bool, True, "Run full screen and frameless."),
-    Setting("stats_min_count", int, 5, "Usage labels counted fewer times are not reported."),
-    # A public screen (`lawshelf signage`) plays the playlists meant for it.
-    Setting("signage_place", str, "", "Place of a public screen for playlists (default: ward)."),
-    Setting("signage_audience", str, "", "Audiences of a public screen, comma-separated."),
-    Setting("signage_rotation", int, 0, "Turn a public screen's picture: 0, 90, 180 or 270."),
-)
+def _declarations() -> tuple[Setting, ...]:
+    types = get_type_hints(Settings)
+    return tuple(
+        Setting(f.name, types[f.name], f.default, f.metadata["help"], f.metadata["unset"])
+        for f in dataclasses.fields(Settings)
+    )
+
+
+SETTINGS: tuple[Setting, ...] = _declarations()
 BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _is_typed(setting: Setting, value: Any) -> bool:
+    """bool is an int to Python; not to a setting."""
+    return isinstance(value, setting.type) and not (setting.type is int and isinstance(value, bool))
 
 
 def coerce(setting: Setting, raw: Any) -> Any:
     """Convert a raw value (string from env or DB, or TOML value) to the declared type."""
-    if isinstance(raw, setting.type) and not (setting.type is int and isinstance(raw, bool)):
+    if _is_typed(setting, raw):
         return raw
     text = str(raw).strip()
     try:
@@ -96,9 +136,9 @@ def _state_values(db: sqlite_utils.Database | None) -> dict[str, Any]:
     return {r["name"]: r["value"] for r in db["settings"].rows}
 
 
-def load(home: Path, db: sqlite_utils.Database | None = None) -> dict[str, Any]:
+def load(home: Path, db: sqlite_utils.Database | None = None) -> Settings:
     """Resolve every setting through the four layers."""
-    values = {s.name: s.default for s in SETTINGS}
+    values: dict[str, Any] = {}
     layers = [
         _config_file_values(home),
         {
@@ -114,7 +154,7 @@ def load(home: Path, db: sqlite_utils.Database | None = None) -> dict[str, Any]:
                 setting = BY_NAME[name]
                 value = coerce(setting, raw)
                 values[name] = setting.default if value in setting.unset else value
-    return values
+    return Settings(**values)
 
 
 def set_value(db: sqlite_utils.Database, name: str, raw: Any) -> Any:

@@ -31,6 +31,7 @@ from offline_index.migrations import Migration
 from offline_index.playlists import Slot, scheduled, screen_audiences
 
 if TYPE_CHECKING:
+    from kiosk.settings import Settings
     from offline_index.library import Library
 
 log = logging.getLogger(__name__)
@@ -74,9 +75,9 @@ class Screen:
     audiences: frozenset[str] = frozenset()
 
     @classmethod
-    def from_settings(cls, values: dict[str, Any]) -> Screen:
-        place = values.get("signage_place") or values.get("ward_name") or ""
-        return cls(place, frozenset(screen_audiences(values.get("signage_audience") or "")))
+    def from_settings(cls, values: Settings) -> Screen:
+        place = values.signage_place or values.ward_name
+        return cls(place, frozenset(screen_audiences(values.signage_audience)))
 
 
 class Signage:

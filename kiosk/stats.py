@@ -159,7 +159,7 @@ def report_from_settings(
 
     values = settings.load(home, db)
     return usage_report(
-        db, start, end, min_count=values["stats_min_count"], ward_name=values["ward_name"]
+        db, start, end, min_count=values.stats_min_count, ward_name=values.ward_name
     )
 
 

@@ -3,6 +3,8 @@
 - Dependencies point down the stack: cli -> ui -> kiosk -> sync -> offline_index.
 - Only ui/qt.py imports PySide6 (or shiboken6).
 - No import cycles between our modules, not even through imports inside functions.
+  Imports under `if TYPE_CHECKING:` (annotations only, never run) count for the layers
+  but not as cycles: a screen may name the shell's class in its annotations.
 - Importing every headless module loads no Qt at all.
 
 Imports are read from the source (module level and inside functions, plus
@@ -47,10 +49,25 @@ def _resolve(module: str, node: ast.ImportFrom) -> str:
     return ".".join([*base, node.module] if node.module else base)
 
 
-def _imports(module: str, path: Path) -> set[str]:
-    """Every module name this file imports, wherever the import statement stands."""
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """The nodes under `if TYPE_CHECKING:` (imported for annotations, never at run time)."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        test = node.test if isinstance(node, ast.If) else None
+        if getattr(test, "id", getattr(test, "attr", None)) == "TYPE_CHECKING":
+            out.update(id(n) for stmt in node.body for n in ast.walk(stmt))
+    return out
+
+
+def _imports(module: str, path: Path, *, type_checking: bool = True) -> set[str]:
+    """Every module name this file imports, wherever the import statement stands
+    (without those under `if TYPE_CHECKING:` when `type_checking` is False)."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = set() if type_checking else _type_checking_only(tree)
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
         if isinstance(node, ast.Import):
             names.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -69,9 +86,14 @@ def _imports(module: str, path: Path) -> set[str]:
 
 
 def _graph() -> dict[str, set[str]]:
+    """Who imports whom at run time (the graph a cycle is looked for in)."""
     mods = _modules()
     return {
-        m: {n for n in _imports(m, p) if n in mods and n != m and not m.startswith(n + ".")}
+        m: {
+            n
+            for n in _imports(m, p, type_checking=False)
+            if n in mods and n != m and not m.startswith(n + ".")
+        }
         for m, p in mods.items()
     }
 
@@ -148,6 +170,12 @@ def test_the_walkers_see_lazy_imports(tmp_path: Path) -> None:
     )
     names = _imports("kiosk.mod", src)
     assert {"ui.app", "PySide6.QtQuick", "kiosk.sibling", "kiosk.sibling.thing"} <= names
+    src.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ui.shell import Shell\n",
+        encoding="utf-8",
+    )
+    assert "ui.shell" in _imports("kiosk.mod", src)  # against the layers all the same
+    assert "ui.shell" not in _imports("kiosk.mod", src, type_checking=False)  # no cycle
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": set()}) == [["a", "b"]]
 
 

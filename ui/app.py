@@ -12,17 +12,26 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kiosk.session import Session
+from kiosk.settings import Settings
 from offline_index.errors import LawShelfError, LibraryNotFound
 from ui import events
 from ui.i18n import set_language, tr
 from ui.ops import Ops
 from ui.theme import REFERENCE_DPI, Theme
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from ui.qt import QApplication
+    from ui.shell import Shell
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +58,11 @@ class AppContext:
     """Everything screens share. Library fields are only touched on the library thread."""
 
     home: Path
-    settings: dict[str, Any]
+    settings: Settings
     theme: Theme
     ops: Ops
     session: Session = field(default_factory=Session)
-    library: Any = None
+    library: Library | None = None
     library_error: BaseException | None = None
     library_path: Path | None = None
     loading: bool = True
@@ -62,7 +71,7 @@ class AppContext:
     _local: threading.local = field(default_factory=threading.local)
 
     # ---------------------------------------------------------------- library thread
-    def call_library(self, fn: Any) -> Any:
+    def call_library(self, fn: Callable[[Library], T]) -> T:
         if self.library is None:
             raise self.library_error or LibraryNotFound("the library is not open")
         return fn(self.library)
@@ -72,7 +81,7 @@ class AppContext:
         from offline_index.library import Library, ensure_library
 
         try:
-            configured = self.settings.get("library") or ""
+            configured = self.settings.library
             path = Path(configured) if configured else ensure_library(self.home)
             lib = Library.open(path)
             self.library, self.library_error = lib, None
@@ -87,7 +96,7 @@ class AppContext:
             self.sync_status = _read_sync_status(self.home)
         return self.info
 
-    def refresh_library(self, on_done: Any) -> None:
+    def refresh_library(self, on_done: Callable[[bool], None]) -> None:
         """Between sessions: switch to a newer live generation if the sync made one."""
         self.ops.run(self._refresh, on_done=on_done, on_error=lambda exc: None)
 
@@ -96,7 +105,7 @@ class AppContext:
         from offline_index.library import Library, live_generation
 
         self.sync_status = _read_sync_status(self.home)
-        if self.settings.get("library"):
+        if self.settings.library:
             return False
         live = live_generation(library_root(self.home))
         if live is None or (self.library is not None and live.resolve() == self.library_path):
@@ -197,7 +206,7 @@ def screen_dpi(app: Any) -> float:
     return dpi if 72 <= dpi <= 400 else REFERENCE_DPI
 
 
-def load_settings(home: Path) -> dict[str, Any]:
+def load_settings(home: Path) -> Settings:
     from kiosk import settings as st
 
     try:
@@ -213,7 +222,7 @@ def load_settings(home: Path) -> dict[str, Any]:
         try:
             return st.load(home, None)
         except LawShelfError:
-            return {s.name: s.default for s in st.SETTINGS}
+            return Settings()
 
 
 def preview_scale(app: Any) -> float:
@@ -231,10 +240,10 @@ def create(
     home: Path,
     *,
     windowed: bool = False,
-    settings: dict[str, Any] | None = None,
+    settings: Settings | None = None,
     load_library: bool = True,
     preview: bool = False,
-) -> tuple[Any, Any]:
+) -> tuple[QApplication, Shell]:
     """Build the QApplication (if none) and the shell; returns (app, shell).
 
     `preview`: a window (when `windowed` or the `fullscreen` setting is off) shows the kiosk
@@ -255,15 +264,15 @@ def create(
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_ForceRasterWidgets)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     settings = settings if settings is not None else load_settings(home)
-    windowed = windowed or not settings.get("fullscreen", True)
+    windowed = windowed or not settings.fullscreen
     scale = preview_scale(app) if windowed and preview else None
     theme = Theme(
         dpi=screen_dpi(app) if scale is None else _reference_dpi() * scale,
-        text_size=settings.get("text_size", "normal"),
-        high_contrast=bool(settings.get("high_contrast", False)),
+        text_size=settings.text_size,
+        high_contrast=settings.high_contrast,
     )
     app.setStyleSheet(theme.stylesheet())
-    set_language(settings.get("language", "vi"))
+    set_language(settings.language)
     import ui.screens.home  # noqa: F401 - the first screen; the rest load after it paints
     import ui.screens.message  # noqa: F401
 
@@ -280,8 +289,8 @@ def create(
     def after_paint() -> None:
         """Once Home is on screen: import the other screens, then open the library."""
         registry.load_all()
-        if hasattr(shell.current, "update_tiles"):
-            shell.current.update_tiles()
+        if shell.current is not None:
+            shell.current.on_screens_loaded()
         if load_library:
             start_library(shell)
 
@@ -308,27 +317,27 @@ def create(
     return app, shell
 
 
-def start_library(shell: Any) -> None:
+def start_library(shell: Shell) -> None:
     """Open the library off the GUI thread, then tell Home."""
 
-    def done(info: Any) -> None:
+    def done(info: dict[str, Any]) -> None:
         shell.library_state = "ready"
         events.emit("library_ready", counts=info.get("counts"))
         shell.update_freshness()
-        if hasattr(shell.current, "refresh"):
+        if shell.current is not None:
             shell.current.refresh()
 
     def failed(exc: BaseException) -> None:
         shell.library_state = "error"
         events.emit("library_error", error=repr(exc))
         shell.update_freshness()
-        if hasattr(shell.current, "refresh"):
+        if shell.current is not None:
             shell.current.refresh()
 
     shell.ctx.ops.run(shell.ctx.open_library, on_done=done, on_error=failed)
 
 
-def _install_excepthook(shell: Any) -> None:
+def _install_excepthook(shell: Shell) -> None:
     previous = sys.excepthook
 
     def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:

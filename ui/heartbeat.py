@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from offline_index.errors import LawShelfError
 from offline_index.home import heartbeat_path
 from ui.qt import QObject, QTimer
+
+if TYPE_CHECKING:
+    from ui.app import AppContext
+    from ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +30,7 @@ PROBE_QUERY = "pháp luật"
 SLOW_PROBE_S = 5.0
 
 
-def probe(ctx: Any) -> str:
+def probe(ctx: AppContext) -> str:
     """Library thread: one small search, as a resident's would run."""
     try:
         ctx.call_library(lambda lib: lib.search(PROBE_QUERY, limit=1))
@@ -38,7 +42,7 @@ def probe(ctx: Any) -> str:
 class Heartbeat(QObject):
     """One per shell: a probe search every HEARTBEAT_MS, never more than one in flight."""
 
-    def __init__(self, shell: Any, interval_ms: int = HEARTBEAT_MS) -> None:
+    def __init__(self, shell: Shell, interval_ms: int = HEARTBEAT_MS) -> None:
         super().__init__(shell)
         self.shell = shell
         self.sent_at: float | None = None  # the probe in flight, if any

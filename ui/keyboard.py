@@ -16,7 +16,7 @@ to the whole screen each time it shows. Two rules follow:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ui import events
 from ui.qt import (
@@ -30,6 +30,9 @@ from ui.qt import (
     QTimer,
     isValid,
 )
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 _DOWN = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.TabletPress}
 _UP = {
@@ -76,7 +79,7 @@ def keyboard_rect() -> QRect | None:
 class KeyboardSpace(QObject):
     """Keeps the shell's content above the keyboard (shell.keyboard_covers) by the rules above."""
 
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell)
         self.shell = shell
         self._down = False

@@ -22,7 +22,12 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from kiosk.settings import Settings
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 VARIANTS = {
     "normal": {"text_size": "normal", "high_contrast": False},
@@ -46,7 +51,7 @@ def _wait(app: Any, cond: Callable[[], bool], timeout_s: float = 20.0) -> None:
         process_events()
 
 
-def _search(shell: Any, app: Any, text: str) -> Any:
+def _search(shell: Shell, app: Any, text: str) -> Any:
     screen = shell.navigate("search")
     screen.query.setText(text)
     screen.search_now()
@@ -54,7 +59,7 @@ def _search(shell: Any, app: Any, text: str) -> Any:
     return screen
 
 
-def _reader(shell: Any, app: Any) -> Any:
+def _reader(shell: Shell, app: Any) -> Any:
     screen = _search(shell, app, "ly hon")
     hit = screen.answer.result.hits[0]
     reader = shell.navigate("reader", doc_id=hit.doc_id, article=hit.article, terms="ly hon")
@@ -62,7 +67,7 @@ def _reader(shell: Any, app: Any) -> Any:
     return reader
 
 
-def _old_law(shell: Any, app: Any) -> Any:
+def _old_law(shell: Shell, app: Any) -> Any:
     screen = _search(shell, app, "vượt xe")
     hit = next(
         (h for h in screen.answer.result.hits if h.validity == "not_in_force"),
@@ -73,21 +78,21 @@ def _old_law(shell: Any, app: Any) -> Any:
     return reader
 
 
-def _toc(shell: Any, app: Any) -> Any:
+def _toc(shell: Shell, app: Any) -> Any:
     reader = _reader(shell, app)
     reader.toc_button.setChecked(True)
     reader.toggle_toc()
     return reader
 
 
-def _qr(shell: Any, app: Any) -> Any:
+def _qr(shell: Shell, app: Any) -> Any:
     reader = _reader(shell, app)
     reader.qr_button.setChecked(True)
     reader.show_qr()
     return reader
 
 
-def _no_printer(shell: Any, app: Any) -> Any:
+def _no_printer(shell: Shell, app: Any) -> Any:
     """The reader's Print with no printer: what happened and what to do instead."""
     reader = _reader(shell, app)
     os.environ["LAWSHELF_UI_NO_PRINTER"] = "1"
@@ -99,7 +104,7 @@ def _no_printer(shell: Any, app: Any) -> Any:
 
 
 def _simple(name: str, **kw: Any) -> Callable[[Any, Any], Any]:
-    def go(shell: Any, app: Any) -> Any:
+    def go(shell: Shell, app: Any) -> Any:
         screen = shell.navigate(name, **kw)
         _wait(app, lambda: False, 0.6)
         return screen
@@ -107,7 +112,7 @@ def _simple(name: str, **kw: Any) -> Callable[[Any, Any], Any]:
     return go
 
 
-def _pdf(shell: Any, app: Any) -> Any:
+def _pdf(shell: Shell, app: Any) -> Any:
     docs = shell.ctx.call_library(lambda lib: lib.documents())
     doc = next(d for d in docs if d.get("pdf"))
     screen = shell.navigate("pdf", file=doc["pdf"], title=doc["title"], terms="án lệ")
@@ -115,7 +120,7 @@ def _pdf(shell: Any, app: Any) -> Any:
     return screen
 
 
-def _shelf(shell: Any, app: Any) -> Any:
+def _shelf(shell: Shell, app: Any) -> Any:
     screen = shell.navigate("bookshelf")
     _wait(app, lambda: False, 0.5)
     fields = shell.ctx.call_library(lambda lib: lib.fields())
@@ -124,7 +129,7 @@ def _shelf(shell: Any, app: Any) -> Any:
     return screen
 
 
-def _contest_form(shell: Any, app: Any) -> Any:
+def _contest_form(shell: Shell, app: Any) -> Any:
     """The participant form: each field's label must stay whole at every text size."""
     contests = shell.ctx.call_library(lambda lib: lib.contests())
     screen = shell.navigate("contest_take", contest_id=contests[0].id)
@@ -132,7 +137,7 @@ def _contest_form(shell: Any, app: Any) -> Any:
     return screen
 
 
-def _opinion(shell: Any, app: Any) -> Any:
+def _opinion(shell: Shell, app: Any) -> Any:
     screen = shell.navigate("notices")
     _wait(app, lambda: bool(screen.opinion_boxes), 5)
     if screen.opinion_boxes:
@@ -141,13 +146,13 @@ def _opinion(shell: Any, app: Any) -> Any:
     return screen
 
 
-def _no_key(scene: Callable[[Any, Any], Any], shell: Any, app: Any) -> Any:
+def _no_key(scene: Callable[[Any, Any], Any], shell: Shell, app: Any) -> Any:
     """A kiosk without the publisher's sealing key (render_all installs it again after)."""
     (shell.ctx.home / "keys" / "publisher_seal.pub").unlink(missing_ok=True)
     return scene(shell, app)
 
 
-def _ticket(shell: Any, app: Any) -> Any:
+def _ticket(shell: Shell, app: Any) -> Any:
     """The ticket page right after Gửi câu hỏi."""
     screen = shell.navigate("ask")
     screen.text.setPlainText("Làm sổ đỏ cho đất được thừa kế cần những giấy tờ gì?")
@@ -159,10 +164,10 @@ def _ticket(shell: Any, app: Any) -> Any:
 def _admin(name: str) -> Callable[[Any, Any], Any]:
     """A librarian screen, reached the way a librarian does: the PIN pad first."""
 
-    def go(shell: Any, app: Any) -> Any:
+    def go(shell: Shell, app: Any) -> Any:
         from ui.screens import admin
 
-        if admin.mode(shell) is None:
+        if not admin.mode(shell):
             pad = shell.navigate("admin_pin", then=name)
             for key in (*PIN, "OK"):
                 pad.keys[key].click()
@@ -174,7 +179,7 @@ def _admin(name: str) -> Callable[[Any, Any], Any]:
     return go
 
 
-def _loop(shell: Any, app: Any) -> Any:
+def _loop(shell: Shell, app: Any) -> Any:
     shell.go_idle()
     _wait(app, lambda: False, 0.6)
     return shell.current
@@ -245,12 +250,8 @@ def install_seal_key(state: Path) -> None:
     install_public(state, state / "publisher" / PUBLIC_NAME)
 
 
-def shot_settings(library: Path, variant: str) -> dict[str, Any]:
-    from kiosk import settings as st
-
-    settings = {s.name: s.default for s in st.SETTINGS}
-    settings.update(library=str(library), ward_name="Phường Hoàn Kiếm", **VARIANTS[variant])
-    return settings
+def shot_settings(library: Path, variant: str) -> Settings:
+    return Settings(library=str(library), ward_name="Phường Hoàn Kiếm", **VARIANTS[variant])
 
 
 def save(image: Any, path: Path, small: bool) -> Path:

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ui.screenshots import (
     KEYBOARD_SCENES,
@@ -25,6 +25,9 @@ from ui.screenshots import (
     scratch_state,
     shot_settings,
 )
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 KEYBOARD_WAIT_S = 1.5  # the keyboard slides in
 
@@ -43,7 +46,7 @@ def _raise_keyboard(app: Any, widget: Any) -> None:
         _wait(app, lambda: False, 0.3)
 
 
-def _search(shell: Any, app: Any) -> None:
+def _search(shell: Shell, app: Any) -> None:
     screen = shell.navigate("search")
     screen.query.setText("phat vuot den do")
     screen.search_now()
@@ -51,7 +54,7 @@ def _search(shell: Any, app: Any) -> None:
     _raise_keyboard(app, screen.query)
 
 
-def _prediction(shell: Any, app: Any) -> None:
+def _prediction(shell: Shell, app: Any) -> None:
     """The contest's last page with the digits keyboard up, Nộp bài ✔ above it."""
     contests = shell.ctx.call_library(lambda lib: lib.contests())
     take = shell.navigate("contest_take", contest_id=contests[-1].id)
@@ -67,7 +70,7 @@ def _prediction(shell: Any, app: Any) -> None:
     _raise_keyboard(app, take.prediction_page.guess)
 
 
-def _ask(shell: Any, app: Any) -> None:
+def _ask(shell: Shell, app: Any) -> None:
     screen = shell.navigate("ask")
     screen.text.setPlainText("Làm sổ đỏ cho đất được thừa kế cần những giấy tờ gì?")
     _raise_keyboard(app, screen.text)

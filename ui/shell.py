@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kiosk.modes import Do, Mode, Modes
 from kiosk.session import Session
@@ -40,8 +40,14 @@ from ui.qt import (
     Signal,
 )
 from ui.screens import registry
+from ui.widgets import Screen
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from ui.app import AppContext
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 TIDY_FIRST_MS = 3_000  # into the loop: the closed screens are deleted by then
 TIDY_MS = 60_000  # then every minute of loop (a trim takes tens of ms; nobody is waiting)
 
@@ -120,7 +126,7 @@ class Shell(QMainWindow):
 
     screen_changed = Signal(str)
 
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.session: Session = ctx.session
@@ -135,7 +141,7 @@ class Shell(QMainWindow):
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self.go_idle)
-        self._idle.setInterval(self._seconds_ms(ctx.settings.get("idle_timeout_s", 90)))
+        self._idle.setInterval(self._seconds_ms(ctx.settings.idle_timeout_s))
         self._admin_timer = QTimer(self)
         self._admin_timer.timeout.connect(self._admin_tick)
         self._tidy = QTimer(self)
@@ -182,7 +188,7 @@ class Shell(QMainWindow):
         self.fresh_label = QLabel(objectName="fresh")
         self.fresh_label.setProperty("role", "fresh")
         self.fresh_label.setWordWrap(True)
-        self.ward_label = QLabel(self.ctx.settings.get("ward_name", ""), objectName="ward")
+        self.ward_label = QLabel(self.ctx.settings.ward_name, objectName="ward")
         self.ward_label.setProperty("role", "fresh")
         bottom.addWidget(self.fresh_label, 1)
         bottom.addWidget(self.ward_label)
@@ -221,14 +227,20 @@ class Shell(QMainWindow):
 
     # -------------------------------------------------------------- navigation
     @property
-    def current(self) -> QWidget | None:
-        return self.stack.currentWidget()
+    def current(self) -> Screen | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Screen) else None
+
+    def screens(self) -> list[Screen]:
+        """The screens on the stack, Home first."""
+        widgets = (self.stack.widget(i) for i in range(self.stack.count()))
+        return [w for w in widgets if isinstance(w, Screen)]
 
     @property
     def current_name(self) -> str:
         return self._stack_names[-1] if self._stack_names else ""
 
-    def navigate(self, name: str, **kwargs: Any) -> QWidget | None:
+    def navigate(self, name: str, **kwargs: Any) -> Screen | None:
         """Create screen `name` and push it; unknown screens show a "coming soon" message."""
         if not registry.has_screen(name) and not registry.loaded:
             registry.load_all()  # asked for before Home's first paint loaded the other screens
@@ -239,6 +251,8 @@ class Shell(QMainWindow):
             return self.show_message(tr("Sắp có"), tr("Mục này sắp có. Vui lòng quay lại sau."))
         try:
             widget = registry.factory(name)(self, **kwargs)
+            if not isinstance(widget, Screen):
+                raise TypeError(f"screen {name} is a {type(widget).__name__}, not a Screen")
         except Exception as exc:  # noqa: BLE001 - a broken screen must not strand the resident
             log.exception("screen %s failed to open", name)
             return self.show_crash(exc)
@@ -247,8 +261,7 @@ class Shell(QMainWindow):
         self.stack.setCurrentWidget(widget)
         self._stack_names.append(name)
         self._after_change()
-        if hasattr(widget, "on_shown"):
-            QTimer.singleShot(0, widget.on_shown)
+        QTimer.singleShot(0, widget.on_shown)
         events.emit("screen", name=name)
         return widget
 
@@ -290,8 +303,8 @@ class Shell(QMainWindow):
         widget.deleteLater()
 
     def _after_change(self) -> None:
-        widget = self.stack.currentWidget()
-        self.title_label.setText(_short(getattr(widget, "title", "") or ""))
+        widget = self.current
+        self.title_label.setText(_short(widget.title if widget is not None else ""))
         at_home = self.current_name == "home"
         self.back_button.setVisible(not at_home)
         self.home_button.setVisible(not at_home)
@@ -303,15 +316,15 @@ class Shell(QMainWindow):
         self._apply_mode()
         self.screen_changed.emit(self.current_name)
 
-    def set_title(self, widget: QWidget, title: str) -> None:
+    def set_title(self, widget: Screen, title: str) -> None:
         widget.title = title
         if widget is self.stack.currentWidget():
             self.title_label.setText(_short(title))
 
-    def show_message(self, title: str, text: str) -> QWidget | None:
+    def show_message(self, title: str, text: str) -> Screen | None:
         return self.navigate("message", title=title, text=text)
 
-    def show_crash(self, exc: BaseException | None = None) -> QWidget | None:
+    def show_crash(self, exc: BaseException | None = None) -> Screen | None:
         if self.current_name == "crash":
             return self.current
         events.emit("crash", error=repr(exc))
@@ -319,13 +332,13 @@ class Shell(QMainWindow):
 
     # ------------------------------------------------------------ library work
     @property
-    def library(self) -> Any:
+    def library(self) -> Library | None:
         return self.ctx.library
 
     def with_library(
         self,
-        fn: Callable[[Any], Any],
-        on_done: Callable[[Any], None],
+        fn: Callable[[Library], T],
+        on_done: Callable[[T], None],
         on_error: Callable[[BaseException], None] | None = None,
         owner: QWidget | None = None,
     ) -> int:
@@ -424,7 +437,7 @@ class Shell(QMainWindow):
 
     def enter_admin(self) -> None:
         """The right PIN was typed; admin screens opened next keep admin mode on."""
-        idle_s = float(self.ctx.settings.get("admin_idle_s", 300))
+        idle_s = float(self.ctx.settings.admin_idle_s)
         self.modes.enter_admin(idle_s)
         self._admin_timer.setInterval(min(1000, max(100, int(idle_s * 250))))
         events.emit("admin_entered")
@@ -440,13 +453,11 @@ class Shell(QMainWindow):
         events.emit("admin_left", reason=reason)
 
     def wipe_session(self) -> None:
-        for i in range(self.stack.count()):
-            widget = self.stack.widget(i)
-            if hasattr(widget, "wipe"):
-                try:
-                    widget.wipe()
-                except Exception:  # noqa: BLE001 - keep wiping the rest
-                    log.exception("screen wipe failed")
+        for widget in self.screens():
+            try:
+                widget.wipe()
+            except Exception:  # noqa: BLE001 - keep wiping the rest
+                log.exception("screen wipe failed")
         self.session.wipe()
         self._reset_preferences()
         self.go_home()
@@ -458,30 +469,28 @@ class Shell(QMainWindow):
 
         st = self.ctx.settings
         default = self.ctx.theme.with_(
-            text_size=st.get("text_size", "normal"),
-            high_contrast=bool(st.get("high_contrast", False)),
+            text_size=st.text_size,
+            high_contrast=st.high_contrast,
         )
         if default != self.ctx.theme:
             self.ctx.theme = default
             self.apply_theme()
-        if language() != st.get("language", "vi"):
-            set_language(st.get("language", "vi"))
+        if language() != st.language:
+            set_language(st.language)
             self.rebuild_home()
 
     def _library_refreshed(self, changed: bool) -> None:
         if changed:
             self.update_freshness()
-            if self.current_name == "home" and hasattr(self.current, "refresh"):
+            if self.current_name == "home" and self.current is not None:
                 self.current.refresh()
 
     # ---------------------------------------------------------------- theme
     def apply_theme(self) -> None:
         """Restyle everything after a text-size or contrast change; screens reflow."""
         QApplication.instance().setStyleSheet(self.ctx.theme.stylesheet())
-        for i in range(self.stack.count()):
-            widget = self.stack.widget(i)
-            if hasattr(widget, "on_theme"):
-                widget.on_theme()
+        for widget in self.screens():
+            widget.on_theme()
         events.emit(
             "theme", text_size=self.ctx.theme.text_size, high_contrast=self.ctx.theme.high_contrast
         )

@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.settings import Settings
 from kiosk.signage import Item, Plan, Screen, Signage, record_play
 from offline_index.errors import LawShelfError
 from ui import events
@@ -157,7 +158,7 @@ class SignageContext(AppContext):
 
         self.sync_status = _read_sync_status(self.home)
         try:
-            configured = self.settings.get("library") or ""
+            configured = self.settings.library
             path = Path(configured) if configured else library_root(self.home)
             lib = Library.open(path)
         except LawShelfError as exc:
@@ -192,11 +193,11 @@ class SignageWindow(QWidget):
 
         self.ctx, self.clock = ctx, clock
         ctx.signage = self.signage = Signage(ctx.home, Screen.from_settings(ctx.settings), clock)
-        self.stage = Stage(int(ctx.settings.get("signage_rotation", 0) or 0))
+        self.stage = Stage(ctx.settings.signage_rotation)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.stage)
-        self.place = ctx.settings.get("signage_place") or ctx.settings.get("ward_name", "")
+        self.place = ctx.settings.signage_place or ctx.settings.ward_name
         self.stage.header = tr("Thư viện pháp luật") + (f" · {self.place}" if self.place else "")
         self.stage.card = tr("Thư viện pháp luật {place}").format(place=self.place).strip()
         self.plan = Plan([], "none")
@@ -360,7 +361,7 @@ class SignageWindow(QWidget):
             self.sink.videoFrameChanged.connect(self._frame)
             self.player = QtMultimedia.QMediaPlayer(self)
             self.audio = QtMultimedia.QAudioOutput(self)
-            self.audio.setVolume(int(self.ctx.settings.get("volume", 70)) / 100)
+            self.audio.setVolume(self.ctx.settings.volume / 100)
             self.player.setAudioOutput(self.audio)
             self.player.setVideoOutput(self.sink)
             self.player.mediaStatusChanged.connect(self._status)
@@ -473,7 +474,7 @@ def create(
     home: Path,
     *,
     windowed: bool = False,
-    settings: dict[str, Any] | None = None,
+    settings: Settings | None = None,
     clock: Callable[[], datetime] = datetime.now,
     start: bool = True,
 ) -> tuple[Any, SignageWindow]:
@@ -482,7 +483,7 @@ def create(
     theme = Theme(dpi=96.0, text_size="normal", high_contrast=False)
     ctx = SignageContext(home=home, settings=settings, theme=theme, ops=Ops())
     window = SignageWindow(ctx, clock)
-    if windowed or not settings.get("fullscreen", True):
+    if windowed or not settings.fullscreen:
         window.resize(1280, 720)
         window.show()
     else:

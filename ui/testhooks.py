@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ui.qt import QGuiApplication, QTimer, quick
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 
 def _vk_keys() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
@@ -54,7 +57,7 @@ def _in_alternatives(item: Any) -> bool:
     return False
 
 
-def snapshot(shell: Any) -> dict[str, Any]:
+def snapshot(shell: Shell) -> dict[str, Any]:
     cur = shell.current
     state: dict[str, Any] = {
         "screen": shell.current_name,
@@ -84,7 +87,7 @@ def snapshot(shell: Any) -> dict[str, Any]:
     return state
 
 
-def _buttons(shell: Any) -> dict[str, list[int]]:
+def _buttons(shell: Shell) -> dict[str, list[int]]:
     """Centres of the visible parts of named buttons, cards and text fields (title bar and
     current screen); a widget scrolled out of view is left out."""
     from ui.qt import QLineEdit, QPushButton, QtWidgets
@@ -123,7 +126,7 @@ def _cards(screen: Any) -> list[dict[str, Any]]:
     return out
 
 
-def install(shell: Any, path: str) -> QTimer:
+def install(shell: Shell, path: str) -> QTimer:
     target = Path(path)
 
     def write() -> None:

@@ -12,18 +12,21 @@ from __future__ import annotations
 import logging
 import os
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sync import app_state
 from ui import events
 from ui.qt import QApplication, QTimer
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
 CHECK_S = 60  # also while the loop runs: an update may become ready at night, in the loop
 
 
-def install(shell: Any) -> QTimer | None:
+def install(shell: Shell) -> QTimer | None:
     """Watch for a ready update; returns the timer (None when restarts are not ours to do)."""
     if not (os.environ.get("INVOCATION_ID") or os.environ.get("LAWSHELF_APP_RESTART") == "1"):
         return None
@@ -42,7 +45,7 @@ def install(shell: Any) -> QTimer | None:
         QApplication.instance().exit(0)
 
     timer = QTimer(shell)
-    idle_s = float(shell.ctx.settings.get("idle_timeout_s", CHECK_S))
+    idle_s = float(shell.ctx.settings.idle_timeout_s)
     timer.setInterval(int(1000 * max(1.0, min(CHECK_S, idle_s))))  # as often as sessions end
     timer.timeout.connect(check)
     timer.start()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from ui.i18n import N_, tr
 from ui.qt import (
@@ -30,6 +31,10 @@ from ui.qt import (
     Signal,
 )
 
+if TYPE_CHECKING:
+    from ui.shell import Shell
+    from ui.theme import Theme
+
 VALIDITY_LABELS = {
     "in_force": N_("Còn hiệu lực"),
     "partly_in_force": N_("Hết hiệu lực một phần"),
@@ -44,11 +49,14 @@ def validity_text(validity: str) -> str:
 
 
 class Screen(QWidget):
-    """Base for screens: object name for styling, a title, the shell, a vertical layout."""
+    """Base for screens: object name for styling, a title, the shell, a vertical layout.
+
+    It offers what ui.screens.registry.ScreenProtocol lists; each hook does nothing until a
+    screen overrides it."""
 
     title = ""
 
-    def __init__(self, shell: object, title: str = "") -> None:
+    def __init__(self, shell: Shell, title: str = "") -> None:
         super().__init__()
         self.setObjectName("screen")
         self.shell = shell
@@ -59,8 +67,24 @@ class Screen(QWidget):
         self.layout_.setSpacing(gap)
 
     @property
-    def theme(self):  # noqa: ANN201 - ui.theme.Theme
+    def theme(self) -> Theme:
         return self.shell.ctx.theme
+
+    # The hooks of ScreenProtocol, no-ops by default.
+    def on_shown(self) -> None:
+        """Just after it became the visible screen."""
+
+    def wipe(self) -> None:
+        """The session is being wiped."""
+
+    def on_theme(self) -> None:
+        """The text size or contrast changed."""
+
+    def refresh(self) -> None:
+        """The library's state changed."""
+
+    def on_screens_loaded(self) -> None:
+        """Every screen module has registered."""
 
 
 BOXED_ROLES = ("notice", "banner", "cta")  # drawn with a border or a background

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.settings import SETTINGS
+from kiosk.settings import Settings
 
 
 @pytest.fixture
@@ -19,9 +19,8 @@ def make_shell(qtbot, home: Path):  # noqa: ANN001, ANN201
     shells = []
 
     def make(**overrides):  # noqa: ANN003, ANN202
-        settings = {s.name: s.default for s in SETTINGS}
-        settings.update(fullscreen=False, idle_timeout_s=600, ward_name="Phường Láng")
-        settings.update(overrides)
+        base = Settings(fullscreen=False, idle_timeout_s=600, ward_name="Phường Láng")
+        settings = base.replace(**overrides)
         _, sh = ui_app.create(home, windowed=True, settings=settings, load_library=False)
         qtbot.addWidget(sh)
         sh.resize(1280, 900)

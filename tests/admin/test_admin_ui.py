@@ -254,7 +254,7 @@ def test_settings_sync_export_screens_and_maintenance(
     from kiosk import settings as st
 
     values = st.load(home, open_state(home))
-    assert values["ward_name"] == "Xã Minh Phú" and values["print_limit"] == 5
+    assert values.ward_name == "Xã Minh Phú" and values.print_limit == 5
     screen.inputs["volume"].setText("loud")
     screen.save()
     assert "Không lưu được" in screen.message.text()

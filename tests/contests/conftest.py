@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from contest_helpers import FakeClock, install_publisher_key  # noqa: E402
 
-from kiosk.settings import SETTINGS  # noqa: E402
+from kiosk.settings import Settings  # noqa: E402
 from kiosk.state import open_state  # noqa: E402
 
 
@@ -17,8 +17,7 @@ from kiosk.state import open_state  # noqa: E402
 def shell(qtbot, home: Path, tmp_path: Path, contest_library: Path):  # noqa: ANN001, ANN201
     from ui import app as ui_app
 
-    settings = {s.name: s.default for s in SETTINGS}
-    settings.update(library=str(contest_library), fullscreen=False, idle_timeout_s=600)
+    settings = Settings(library=str(contest_library), fullscreen=False, idle_timeout_s=600)
     _, sh = ui_app.create(home, windowed=True, settings=settings, load_library=False)
     qtbot.addWidget(sh)
     from offline_index.library import Library

@@ -150,7 +150,7 @@ def test_answer_synced_mid_session_is_found(qtbot, home: Path, tmp_path: Path) -
     reading it: the ticket is still looked up in the newest verified generation."""
     import shutil
 
-    from kiosk.settings import SETTINGS
+    from kiosk.settings import Settings
     from offline_index.build import build_into_home
     from offline_index.demo import CONTENT as DEMO
     from ui import app as ui_app
@@ -160,8 +160,7 @@ def test_answer_synced_mid_session_is_found(qtbot, home: Path, tmp_path: Path) -
     shutil.copy(DEMO / "lawshelf-content.json", src)
     shutil.copytree(DEMO / "qa", src / "qa")
     first = build_into_home(home, [src])
-    settings = {s.name: s.default for s in SETTINGS}
-    settings.update(fullscreen=False, idle_timeout_s=600)  # follows HOME's live library
+    settings = Settings(fullscreen=False, idle_timeout_s=600)  # follows HOME's live library
     _, shell = ui_app.create(home, windowed=True, settings=settings)
     qtbot.addWidget(shell)
     qtbot.waitUntil(lambda: shell.library_state == "ready", timeout=30000)

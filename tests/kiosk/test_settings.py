@@ -14,19 +14,19 @@ def test_defaults_then_file_then_env_then_state(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = open_state(home)
-    assert settings.load(home, db)["idle_timeout_s"] == 90
+    assert settings.load(home, db).idle_timeout_s == 90
 
     (home / "config.toml").write_text('idle_timeout_s = 120\nward_name = "Phường Láng Hạ"\n')
     values = settings.load(home, db)
-    assert values["idle_timeout_s"] == 120
-    assert values["ward_name"] == "Phường Láng Hạ"
+    assert values.idle_timeout_s == 120
+    assert values.ward_name == "Phường Láng Hạ"
 
     monkeypatch.setenv("LAWSHELF_IDLE_TIMEOUT_S", "150")
-    assert settings.load(home, db)["idle_timeout_s"] == 150
+    assert settings.load(home, db).idle_timeout_s == 150
 
     settings.set_value(db, "idle_timeout_s", "45")
-    assert settings.load(home, db)["idle_timeout_s"] == 45
-    assert settings.load(home, db)["ward_name"] == "Phường Láng Hạ"
+    assert settings.load(home, db).idle_timeout_s == 45
+    assert settings.load(home, db).ward_name == "Phường Láng Hạ"
 
 
 def test_bad_values_are_refused_with_the_setting_named(home: Path) -> None:
@@ -42,9 +42,9 @@ def test_bad_values_are_refused_with_the_setting_named(home: Path) -> None:
 
 def test_bool_settings_accept_words(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LAWSHELF_HIGH_CONTRAST", "yes")
-    assert settings.load(home)["high_contrast"] is True
+    assert settings.load(home).high_contrast is True
     monkeypatch.setenv("LAWSHELF_HIGH_CONTRAST", "off")
-    assert settings.load(home)["high_contrast"] is False
+    assert settings.load(home).high_contrast is False
 
 
 def test_migrations_are_recorded_once(home: Path) -> None:
@@ -59,8 +59,36 @@ def test_no_ward_configured_reads_empty_not_a_placeholder(home: Path) -> None:
     """The footer and the usage report show nothing rather than the placeholder `Phường/Xã`
     (which earlier installers wrote into config.toml when no ward was given)."""
     db = open_state(home)
-    assert settings.load(home, db)["ward_name"] == ""
+    assert settings.load(home, db).ward_name == ""
     (home / "config.toml").write_text('ward_name = "Phường/Xã"\n')
-    assert settings.load(home, db)["ward_name"] == ""
+    assert settings.load(home, db).ward_name == ""
     settings.set_value(db, "ward_name", "Phường Láng Hạ")
-    assert settings.load(home, db)["ward_name"] == "Phường Láng Hạ"
+    assert settings.load(home, db).ward_name == "Phường Láng Hạ"
+
+
+def test_every_declared_setting_is_a_typed_attribute(home: Path) -> None:
+    """One declaration: each setting reads as an attribute of its declared type and default."""
+    values = settings.load(home, open_state(home))
+    assert [s.name for s in settings.SETTINGS] == list(values.as_dict())
+    assert {s.type for s in settings.SETTINGS} == {str, int, bool}
+    for s in settings.SETTINGS:
+        value = getattr(values, s.name)
+        assert type(value) is s.type, s.name
+        assert value == s.default, s.name
+        assert s.help, s.name
+
+
+def test_a_misspelt_or_mistyped_setting_raises(home: Path) -> None:
+    values = settings.load(home)
+    with pytest.raises(AttributeError):
+        values.idle_timout_s  # noqa: B018 - the typo is the test
+    with pytest.raises(AttributeError):
+        values.idle_timout_s = 5  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        settings.Settings(idle_timout_s=5)  # type: ignore[call-arg]
+    with pytest.raises(settings.SettingError, match="idle_timeout_s"):
+        values.replace(idle_timeout_s="90")
+    with pytest.raises(settings.SettingError, match="fullscreen"):
+        settings.Settings(fullscreen=1)  # type: ignore[arg-type]
+    assert values.replace(idle_timeout_s=30).idle_timeout_s == 30
+    assert values.idle_timeout_s == 90  # frozen: replace made a copy

@@ -45,7 +45,7 @@ def test_cli_round_trip(home: Path, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     key = next(line.split()[-1] for line in r.output.splitlines() if line.startswith("public key"))
     assert stat.S_IMODE((home / "keys" / "kiosk_signing.key").stat().st_mode) == 0o600
-    assert settings.load(home, open_state(home))["kiosk_id"] == "phuong-hang-bac"
+    assert settings.load(home, open_state(home)).kiosk_id == "phuong-hang-bac"
     assert run(cli, ["enroll"]).exit_code == 2  # already enrolled
     assert run(cli, ["enroll", "--id", "../evil"]).exit_code == 2
     db = open_state(home)

@@ -77,8 +77,7 @@ def make_shell(qtbot, qtlog, home: Path, demo_library: Path):  # noqa: ANN001, A
     old_hook = sys.excepthook
 
     def make(library: Path | None = demo_library, wait: bool = True, **overrides):  # noqa: ANN202
-        settings = {s.name: s.default for s in st.SETTINGS}
-        settings.update(library=str(library) if library else "", **overrides)
+        settings = st.Settings(library=str(library) if library else "", **overrides)
         _app, shell = uiapp.create(home, windowed=True, settings=settings)
         shell.resize(1280, 800)
         qtbot.addWidget(shell)

@@ -30,6 +30,10 @@ def test_librarian_and_keyboard_scenes_are_rendered(
     for name in scenes:
         assert (tmp_path / f"{name}-normal.png").is_file(), name
     assert not (home / "state.sqlite").exists()  # the PIN went into a scratch state
+    # Past the PIN pad: two librarian screens are two pictures, not the pad twice (mode()
+    # is a bool; the tool once compared it with None and never typed the PIN).
+    status, menu = (tmp_path / f"{n}-normal.png" for n in ("admin_status", "admin_menu"))
+    assert status.read_bytes() != menu.read_bytes()
     for name in ("search_keyboard", "contest_keyboard"):
         shot = tmp_path / f"{name}-normal.png"
         assert _dark(shot, 960, 1060) and not _dark(shot, 960, 160), f"no keyboard in {name}"

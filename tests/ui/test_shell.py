@@ -287,7 +287,7 @@ def test_english_toggle_translates_home(make_shell, qtbot) -> None:  # noqa: ANN
 def test_home_tiles_keep_their_captions_after_screens_load(make_shell) -> None:  # noqa: ANN001
     shell = make_shell()
     home = shell.current
-    home.update_tiles()  # runs once every screen module has registered
+    home.on_screens_loaded()  # runs once every screen module has registered
     captions = {name: tile.text() for name, tile in home.tiles.items()}
     assert captions["search"] == "Tra cứu pháp luật"
     assert captions["notices"] == "Tin tức && đối thoại chính sách"

@@ -23,8 +23,7 @@ def make_screen(qtbot, qtlog):  # noqa: ANN001, ANN201
     made = []
 
     def make(home: Path, moment: str, size: tuple[int, int] = (1280, 720), **overrides):  # noqa: ANN202
-        values = {s.name: s.default for s in st.SETTINGS}
-        values.update(ward_name="Phường Láng", fullscreen=False, **overrides)
+        values = st.Settings(ward_name="Phường Láng", fullscreen=False, **overrides)
         clock = lambda: datetime.fromisoformat(moment)  # noqa: E731
         _app, window = signage.create(home, windowed=True, settings=values, clock=clock)
         window.resize(*size)

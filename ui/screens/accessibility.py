@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ui.i18n import N_, tr
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, chip_row, label
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 SIZES = (("normal", N_("Chữ thường")), ("large", N_("Chữ lớn")), ("xlarge", N_("Chữ rất lớn")))
 
 
 class AccessibilityScreen(Screen):
-    def __init__(self, shell: object) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Cỡ chữ và độ tương phản"))
         self.layout_.addWidget(label(tr("Chọn cỡ chữ:"), "title"))
         box, self.size_buttons = chip_row(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import admin
 from ui import events
@@ -21,6 +21,9 @@ from ui.i18n import N_, tr
 from ui.qt import QApplication, QEvent, QGridLayout, QObject, QPoint, Qt, QTimer, QWidget
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +35,12 @@ ADMIN_SCREENS: set[str] = set()
 # ---------------------------------------------------------------- admin mode
 
 
-def mode(shell: Any) -> bool:
+def mode(shell: Shell) -> bool:
     """Whether admin mode is on (kiosk.modes, driven by the shell)."""
     return bool(shell.admin_active)
 
 
-def enter(shell: Any) -> None:
+def enter(shell: Shell) -> None:
     shell.enter_admin()
 
 
@@ -45,7 +48,7 @@ def register_admin(name: str, factory: Callable[..., QWidget]) -> None:
     """Register an admin screen: outside admin mode its factory shows the PIN pad instead."""
     ADMIN_SCREENS.add(name)
 
-    def guarded(shell: Any, **kw: Any) -> QWidget:
+    def guarded(shell: Shell, **kw: Any) -> QWidget:
         if not mode(shell):
             return PinScreen(shell, then=name)
         widget = factory(shell, **kw)
@@ -69,11 +72,13 @@ class CornerGesture(QObject):
         self._window: QWidget | None = None
         self._swallow_release = False
 
-    def _shell_of(self, obj: QObject) -> Any:
-        win = obj.window() if isinstance(obj, QWidget) else None
-        return win if win is not None and hasattr(win, "navigate") else None
+    def _shell_of(self, obj: QObject) -> Shell | None:
+        from ui.shell import Shell
 
-    def _in_corner(self, shell: Any, global_pos: QPoint) -> bool:
+        win = obj.window() if isinstance(obj, QWidget) else None
+        return win if isinstance(win, Shell) else None
+
+    def _in_corner(self, shell: Shell, global_pos: QPoint) -> bool:
         side = shell.ctx.theme.mm(CORNER_MM)
         p = shell.mapFromGlobal(global_pos)
         return p.x() >= shell.width() - side and p.y() >= shell.height() - side
@@ -128,7 +133,7 @@ def install_gesture() -> CornerGesture | None:
 class PinScreen(Screen):
     """Big digit keys (no keyboard needed); the PIN is never shown, only dots."""
 
-    def __init__(self, shell: Any, then: str = "admin") -> None:
+    def __init__(self, shell: Shell, then: str = "admin") -> None:
         super().__init__(shell, tr("Quản trị"))
         self.setObjectName("admin_pin")
         self.then = then
@@ -234,7 +239,7 @@ MENU = (
 
 
 class AdminMenu(Screen):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Quản trị"))
         self.setObjectName("admin_menu")
         self.layout_.addWidget(label(tr("Chế độ quản trị. Máy tự thoát khi không dùng."), "small"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import admin_ops
 from offline_index.errors import LawShelfError
@@ -23,6 +23,13 @@ from ui.i18n import N_, tr
 from ui.qt import QListWidget, QObject, QTimer, QtWidgets, Signal
 from ui.screens.admin import register_admin
 from ui.widgets import Screen, button, label
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kiosk.admin_ops import Progress
+    from sync.run import SyncReport
+    from ui.shell import Shell
 
 log = logging.getLogger(__name__)
 POLL_MS = 2000
@@ -51,7 +58,7 @@ def error_text(exc: BaseException) -> str:
 class ActionScreen(Screen):
     """A screen with one long action at a time: a progress bar and a result line."""
 
-    def __init__(self, shell: Any, title: str) -> None:
+    def __init__(self, shell: Shell, title: str) -> None:
         super().__init__(shell, title)
         self.bar = QtWidgets.QProgressBar()
         self.bar.setObjectName("progress")
@@ -156,7 +163,7 @@ class ActionScreen(Screen):
         self.shell.ctx.refresh_library(lambda changed: self.shell.update_freshness())
 
 
-def _record_error(home: Any, source: str, exc: BaseException) -> None:
+def _record_error(home: Path, source: str, exc: BaseException) -> None:
     from kiosk.state import open_state
 
     db = open_state(home)
@@ -166,7 +173,7 @@ def _record_error(home: Any, source: str, exc: BaseException) -> None:
         db.conn.close()
 
 
-def _sync(home: Any, progress: Any, cancel: threading.Event) -> Any:
+def _sync(home: Path, progress: Progress, cancel: threading.Event) -> SyncReport:
     from kiosk.state import open_state
 
     db = open_state(home)
@@ -176,7 +183,7 @@ def _sync(home: Any, progress: Any, cancel: threading.Event) -> Any:
         db.conn.close()
 
 
-def report_text(report: Any) -> str:
+def report_text(report: SyncReport) -> str:
     if report.outcome == "up_to_date":
         return tr("Dữ liệu đã là mới nhất (bản {v}).").format(v=report.version)
     return tr("Đã cập nhật lên bản {v}, dữ liệu ngày {d}.").format(
@@ -185,10 +192,10 @@ def report_text(report: Any) -> str:
 
 
 class SyncScreen(ActionScreen):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Cập nhật ngay"))
         self.setObjectName("admin_sync")
-        source = shell.ctx.settings.get("sync_source") or tr("(chưa đặt nguồn cập nhật)")
+        source = shell.ctx.settings.sync_source or tr("(chưa đặt nguồn cập nhật)")
         self.layout_.addWidget(label(tr("Nguồn cập nhật: {s}").format(s=source)))
         self.go = button(tr("Cập nhật ngay"), self.run, role="primary", name="sync_go")
         self.locked_while_busy.append(self.go)
@@ -199,7 +206,7 @@ class SyncScreen(ActionScreen):
     def run(self) -> None:
         self.start(_sync, self.shell.ctx.home, done=self._done, source="sync", cancellable=True)
 
-    def _done(self, report: Any) -> None:
+    def _done(self, report: SyncReport) -> None:
         self.show_result(report_text(report))
         self.library_changed()
 
@@ -209,7 +216,7 @@ class StickScreen(ActionScreen):
 
     want_release = False
 
-    def __init__(self, shell: Any, title: str) -> None:
+    def __init__(self, shell: Shell, title: str) -> None:
         super().__init__(shell, title)
         self.sticks: list[admin_ops.Stick] = []
         self.hint = label(tr("Hãy cắm USB vào máy…"), name="stick_hint")
@@ -268,7 +275,7 @@ def changes_text(summary: dict[str, Any]) -> str:
 class UsbImportScreen(StickScreen):
     want_release = True
 
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Nạp dữ liệu từ USB"))
         self.setObjectName("admin_usb_import")
         self.summary = label("", "notice", name="import_summary")
@@ -322,7 +329,7 @@ class UsbImportScreen(StickScreen):
 
 
 class UsbExportScreen(StickScreen):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Xuất dữ liệu ra USB"))
         self.setObjectName("admin_usb_export")
         self.layout_.addWidget(

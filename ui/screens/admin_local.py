@@ -8,7 +8,7 @@ the library (kiosk.local_docs), so the document is searchable at once and after 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import local_docs
 from offline_index.model import KINDS
@@ -18,6 +18,9 @@ from ui.screens.admin import register_admin
 from ui.screens.admin_actions import StickScreen
 from ui.screens.scan_view import scan_result_text
 from ui.widgets import button, label
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 
 def _add_and_rebuild(home: Path, pdf: Path, meta: dict[str, Any], progress: Any) -> Any:
@@ -31,7 +34,7 @@ def _add_and_rebuild(home: Path, pdf: Path, meta: dict[str, Any], progress: Any)
 
 
 class LocalDocScreen(StickScreen):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Thêm tài liệu địa phương"))
         self.setObjectName("admin_local")
         self.pdfs: list[Path] = []

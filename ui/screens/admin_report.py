@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import admin_ops, stats
 from ui.i18n import N_, tr
@@ -18,6 +18,9 @@ from ui.qt import QColor, QPainter, QRect, Qt, QWidget
 from ui.screens.admin import register_admin
 from ui.screens.admin_actions import ActionScreen
 from ui.widgets import button, chip_row, label
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 PERIODS = (("7", N_("7 ngày")), ("30", N_("30 ngày")), ("year", N_("Năm nay")))
 
@@ -129,7 +132,7 @@ def _export(home: Path, rep: stats.UsageReport, progress: Any) -> list[Path]:
 
 
 class ReportScreen(ActionScreen):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Báo cáo sử dụng"))
         self.setObjectName("admin_report")
         self.report: stats.UsageReport | None = None

@@ -8,7 +8,7 @@ the app quits; the unit's ExecCondition keeps systemd from starting it again.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import admin, maintenance, settings
 from offline_index.errors import LawShelfError
@@ -17,6 +17,9 @@ from ui.i18n import N_, tr
 from ui.qt import QApplication, QGridLayout, QLineEdit, QtWidgets, QVBoxLayout, QWidget
 from ui.screens.admin import register_admin
 from ui.widgets import Screen, button, label, scroller
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,7 @@ def quit_for_maintenance() -> None:
 
 
 class SettingsScreen(Screen):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Cài đặt"))
         self.setObjectName("admin_settings")
         self.inputs: dict[str, Any] = {}
@@ -52,7 +55,7 @@ class SettingsScreen(Screen):
         grid = QGridLayout(box)
         for i, (name, text, kind) in enumerate(FIELDS):
             grid.addWidget(label(tr(text)), i, 0)
-            widget = self._input(name, kind, values[name])
+            widget = self._input(name, kind, getattr(values, name))
             grid.addWidget(widget, i, 1)
         self.layout_.addWidget(box)
         self.message = label("", "notice", name="settings_message")
@@ -90,7 +93,7 @@ class SettingsScreen(Screen):
 
         return open_state(self.shell.ctx.home)
 
-    def _load(self) -> dict[str, Any]:
+    def _load(self) -> settings.Settings:
         db = self._db()
         try:
             return settings.load(self.shell.ctx.home, db)
@@ -125,7 +128,7 @@ class SettingsScreen(Screen):
             return
         finally:
             db.conn.close()
-        self.shell.ctx.settings.update(typed)
+        self.shell.ctx.settings = self.shell.ctx.settings.replace(**typed)
         self.shell.set_idle_timeout(typed["idle_timeout_s"])
         self.shell.ward_label.setText(typed["ward_name"])
         self._say(tr("Đã lưu cài đặt."))

@@ -7,12 +7,17 @@ The data is kiosk.admin_ops.status_summary: the same sync status as `lawshelf st
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import admin_ops
 from ui.i18n import tr
 from ui.screens.admin import register_admin
 from ui.widgets import Screen, button, label
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ui.shell import Shell
 
 
 def vn_time(value: Any) -> str:
@@ -65,7 +70,7 @@ def sealing_text(sealing: dict[str, Any]) -> str:
 
 
 class StatusScreen(Screen):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Tình trạng máy"))
         self.setObjectName("admin_status")
         self.body = label(tr("Đang đọc…"), rich=True, name="status_body")
@@ -97,7 +102,7 @@ class StatusScreen(Screen):
         self.errors.setText("\n".join(errs) if errs else tr("Không có lỗi."))
 
 
-def _read_summary(home: Any) -> dict[str, Any]:
+def _read_summary(home: Path) -> dict[str, Any]:
     from kiosk.state import open_state
 
     db = open_state(home)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kiosk import questions as Q
 from kiosk.state import open_state
@@ -17,6 +17,10 @@ from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
 from ui.tools import qr_image
 from ui.widgets import OPTIONAL, QrCode, Screen, button, chip_row, label, labelled, scroller
+
+if TYPE_CHECKING:
+    from offline_index.model import QAEntry
+    from ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +39,7 @@ FIELDS = (
 class AskScreen(SessionBound, Screen):
     """mode="ask": the question form; mode="ticket": enter a ticket, see the answer."""
 
-    def __init__(self, shell: Any, mode: str = "ask") -> None:
+    def __init__(self, shell: Shell, mode: str = "ask") -> None:
         super().__init__(shell, tr("Đặt câu hỏi") if mode == "ask" else tr("Tra cứu mã phiếu"))
         self.home = shell.ctx.home
         self.ticket = ""
@@ -193,12 +197,12 @@ class AskScreen(SessionBound, Screen):
             self._answer_text(exc.message_vi)
             return
         # A kiosk following HOME's library also looks in a generation synced mid-session.
-        home = None if self.shell.ctx.settings.get("library") else self.home
+        home = None if self.shell.ctx.settings.library else self.home
         self.shell.with_library(
             lambda lib: Q.lookup_answer(lib, code, home), self._answered, owner=self
         )
 
-    def _answered(self, entry: Any) -> None:
+    def _answered(self, entry: QAEntry | None) -> None:
         if entry is None:
             self._answer_text(
                 tr(

@@ -7,12 +7,16 @@ its count; tapping an item opens the reader, the PDF reader or the video player.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ui.i18n import N_, tr
 from ui.qt import QVBoxLayout, QWidget
 from ui.screens.registry import register_screen
 from ui.widgets import Card, Screen, chip_row, label, scroller, validity_text
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from ui.shell import Shell
 
 CATEGORY_LABELS = {
     "book": N_("Sách pháp luật"),
@@ -26,11 +30,11 @@ CATEGORY_LABELS = {
 VIDEO = ("video_skit", "video_lecture")
 
 
-def load_shelves(lib: Any) -> dict[str, Any]:
+def load_shelves(lib: Library) -> dict[str, Any]:
     return {"fields": lib.fields(), "categories": lib.categories()}
 
 
-def load_items(lib: Any, field: str | None, category: str | None) -> list[dict[str, Any]]:
+def load_items(lib: Library, field: str | None, category: str | None) -> list[dict[str, Any]]:
     """Documents and publications for one shelf, newest first (library thread)."""
     items: list[dict[str, Any]] = []
     if field:
@@ -63,7 +67,7 @@ def load_items(lib: Any, field: str | None, category: str | None) -> list[dict[s
 
 
 class BookshelfScreen(Screen):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Tủ sách pháp luật"))
         self.shelves = QWidget(objectName="shelves")
         self.shelves_lay = QVBoxLayout(self.shelves)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import contests as C
 from kiosk.questions import sealing_problem
@@ -20,6 +20,11 @@ from ui.qt import QStackedWidget, QTimer
 from ui.screens.contest_pages import FormPage, PredictionPage, QuestionPage, ResultPage
 from ui.screens.registry import register_screen
 from ui.widgets import Card, Screen, label, scroller
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from offline_index.model import Citation, Contest
+    from ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +38,7 @@ NOT_HERE = N_(
 class ContestListScreen(Screen):
     """Contests from the library: open ones can be entered; others say when or that they ended."""
 
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Cuộc thi tìm hiểu pháp luật"))
         self.status = label(tr("Đang tải danh sách cuộc thi…"), "notice", name="contest_status")
         self.layout_.addWidget(self.status)
@@ -82,11 +87,11 @@ class ContestListScreen(Screen):
 class ContestTakeScreen(Screen):
     """One resident's attempt. Pages: form, questions, prediction, result."""
 
-    def __init__(self, shell: Any, contest_id: str) -> None:
+    def __init__(self, shell: Shell, contest_id: str) -> None:
         super().__init__(shell, tr("Dự thi"))
         self.home = shell.ctx.home
         self.db = open_state(self.home)
-        self.contest: Any = None
+        self.contest: Contest | None = None
         self.attempt: C.Attempt | None = None
         self.participant: C.Participant | None = None
         self.result: C.Result | None = None
@@ -102,7 +107,7 @@ class ContestTakeScreen(Screen):
 
     # ------------------------------------------------------------ loading
     @staticmethod
-    def _load(lib: Any, contest_id: str) -> tuple[Any, dict]:
+    def _load(lib: Library, contest_id: str) -> tuple[Contest, dict]:
         contest = lib.contest(contest_id)
         images = {}
         for q in contest.questions:
@@ -113,7 +118,7 @@ class ContestTakeScreen(Screen):
                     log.warning("contest image %s missing", q.image)
         return contest, images
 
-    def _loaded(self, loaded: tuple[Any, dict]) -> None:
+    def _loaded(self, loaded: tuple[Contest, dict]) -> None:
         self.contest, self.images = loaded
         self.shell.set_title(self, self.contest.title)
         if sealing_problem(self.home) is not None:  # no form that could never be sent
@@ -208,7 +213,7 @@ class ContestTakeScreen(Screen):
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
 
-    def open_citation(self, citation: Any) -> None:
+    def open_citation(self, citation: Citation) -> None:
         from offline_index.model import doc_id_for
 
         self.shell.navigate(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ui.i18n import N_, language, set_language, tr
 from ui.qt import QGridLayout, QPushButton, QWidget
 from ui.screens import registry
 from ui.screens.registry import has_screen, register_screen
 from ui.widgets import Screen, button, label
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 # (screen name, navigate kwargs, Vietnamese label)
 TILES = (
@@ -20,7 +25,7 @@ TILES = (
 
 
 class HomeScreen(Screen):
-    def __init__(self, shell: object) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Thư viện pháp luật"))
         self._painted = False
         self.welcome = label(tr("Chạm vào một ô để bắt đầu."), "title", name="welcome")
@@ -66,7 +71,7 @@ class HomeScreen(Screen):
         tile.setText(caption)
         tile.setEnabled(ready)
 
-    def update_tiles(self) -> None:
+    def on_screens_loaded(self) -> None:
         """After every screen module has loaded: enable tiles, mark the missing ones."""
         for name, tile in self.tiles.items():
             self._update_tile(name, tile)

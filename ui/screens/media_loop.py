@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ui import events
 from ui.i18n import tr
 from ui.qt import QImage, QPainter, QRect, QStackedWidget, Qt, QTimer, QWidget, multimedia
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, label
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +60,7 @@ class Picture(QWidget):
 
 
 class MediaLoopScreen(Screen):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__(shell, "")
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.items: list[Any] = []
@@ -64,7 +68,7 @@ class MediaLoopScreen(Screen):
         self.cues: list = []
         self.player = None
         self.pages = QStackedWidget()
-        ward = shell.ctx.settings.get("ward_name", "")
+        ward = shell.ctx.settings.ward_name
         self.welcome = label(
             tr("Thư viện pháp luật {ward}").format(ward=ward)
             + "\n\n"
@@ -151,7 +155,7 @@ class MediaLoopScreen(Screen):
                 self.sink.videoFrameChanged.connect(self._frame)
                 self.player = QtMultimedia.QMediaPlayer(self)
                 self.audio = QtMultimedia.QAudioOutput(self)
-                self.audio.setVolume(self.shell.ctx.settings.get("volume", 70) / 100)
+                self.audio.setVolume(self.shell.ctx.settings.volume / 100)
                 self.player.setAudioOutput(self.audio)
                 self.player.setVideoOutput(self.sink)
                 self.player.mediaStatusChanged.connect(self._status)
@@ -211,7 +215,7 @@ class MediaLoopScreen(Screen):
         return super().event(ev)
 
 
-def _current_media(lib: Any) -> list[tuple[Any, Any, list]]:
+def _current_media(lib: Library) -> list[tuple[Any, Any, list]]:
     """(Media, file path or None, subtitle cues) for today's campaign items (library thread)."""
     from ui.screens.video import parse_subtitles
 

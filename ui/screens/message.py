@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from ui.i18n import tr
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +22,7 @@ class MessageScreen(Screen):
 
     def __init__(
         self,
-        shell: object,
+        shell: Shell,
         title: str,
         text: str,
         steps: Sequence[str] = (),
@@ -45,7 +49,7 @@ class MessageScreen(Screen):
 class CrashScreen(Screen):
     """Shown for an unexpected error: apologise, offer Home; details go to the log only."""
 
-    def __init__(self, shell: object, error: BaseException | None = None) -> None:
+    def __init__(self, shell: Shell, error: BaseException | None = None) -> None:
         super().__init__(shell, tr("Đã có lỗi"))
         log.error("crash screen for %r", error)
         self.layout_.addWidget(label(tr("Xin lỗi, máy vừa gặp lỗi."), "title"))

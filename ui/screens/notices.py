@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import questions as Q
 from kiosk.state import open_state
@@ -12,6 +12,9 @@ from ui.qt import QtWidgets
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label, labelled, scroller
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +30,7 @@ class NoticesScreen(SessionBound, Screen):
     """types=("news", "policy_dialogue") or ("legal_aid",), newest first."""
 
     def __init__(
-        self, shell: Any, types: tuple[str, ...] = ("news", "policy_dialogue"), title: str = ""
+        self, shell: Shell, types: tuple[str, ...] = ("news", "policy_dialogue"), title: str = ""
     ) -> None:
         super().__init__(shell, title or tr("Tin tức & đối thoại chính sách"))
         self.types = types

@@ -4,7 +4,7 @@ and big page-turn buttons."""
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ui import events
 from ui.i18n import tr
@@ -12,6 +12,10 @@ from ui.qt import QColor, QImage, QLabel, QPainter, QPixmap, Qt
 from ui.render import fold, terms_of
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label, row, scroller
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from ui.shell import Shell
 
 _LOCK = threading.Lock()  # one pymupdf call at a time: it is not thread-safe
 
@@ -63,7 +67,7 @@ def _word_hits(page: Any, terms: list[str]) -> list[Any]:
 class PdfScreen(Screen):
     def __init__(
         self,
-        shell: Any,
+        shell: Shell,
         file: str | None = None,
         publication: str | None = None,
         page: int = 1,
@@ -138,7 +142,7 @@ class PdfScreen(Screen):
         self.render()
 
 
-def _locate(lib: Any, file: str | None, publication: str | None) -> str:
+def _locate(lib: Library, file: str | None, publication: str | None) -> str:
     if not file and publication:
         file = lib.publication(publication).file
     return str(lib.file_path(file or ""))

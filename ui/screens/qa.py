@@ -6,7 +6,7 @@ remedial measures, and each cited Điểm/Khoản/Điều one tap away in the re
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.questions import qa_query
 from offline_index.model import doc_id_for
@@ -16,10 +16,16 @@ from ui.qt import QHBoxLayout, QLineEdit, QTimer
 from ui.screens.registry import register_screen
 from ui.widgets import Card, Screen, button, label, mark_html, scroller
 
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from offline_index.model import Citation, QAEntry
+    from offline_index.search_types import Hit
+    from ui.shell import Shell
+
 QA_KIND = "Hỏi đáp"
 
 
-def citation_text(c: Any) -> str:
+def citation_text(c: Citation) -> str:
     parts = [
         f"Điểm {c.point}" if c.point else "",
         f"Khoản {c.clause}" if c.clause else "",
@@ -49,7 +55,7 @@ class SessionBound:
 class QAScreen(SessionBound, Screen):
     """Search box, Q&A hits, and the ways to ask a question or read a ticket's answer."""
 
-    def __init__(self, shell: Any, query: str = "") -> None:
+    def __init__(self, shell: Shell, query: str = "") -> None:
         super().__init__(shell, tr("Hỏi đáp pháp luật"))
         self.query = QLineEdit(objectName="qa_query")
         self.query.setPlaceholderText(tr("Gõ câu hỏi, ví dụ: vượt đèn đỏ xe máy phạt bao nhiêu"))
@@ -84,7 +90,7 @@ class QAScreen(SessionBound, Screen):
         self._seq += 1
         seq = self._seq
 
-        def run(lib: Any) -> Any:
+        def run(lib: Library) -> list[Hit] | list[QAEntry]:
             if text:
                 return lib.search(
                     qa_query(text), limit=20, filters=SearchFilters(kind=QA_KIND)
@@ -93,7 +99,7 @@ class QAScreen(SessionBound, Screen):
 
         self.shell.with_library(run, lambda res: self._show(seq, res), owner=self)
 
-    def _show(self, seq: int, results: list) -> None:
+    def _show(self, seq: int, results: list[Hit] | list[QAEntry]) -> None:
         if seq != self._seq:
             return  # an older search finished late
         for card in self.cards:
@@ -130,17 +136,17 @@ class QAScreen(SessionBound, Screen):
 class QAEntryScreen(Screen):
     """One entry: question, answer, fine, extra penalties, remedial, cited articles."""
 
-    def __init__(self, shell: Any, qa_id: str = "", entry: Any = None) -> None:
+    def __init__(self, shell: Shell, qa_id: str = "", entry: QAEntry | None = None) -> None:
         super().__init__(shell, tr("Hỏi đáp pháp luật"))
         self.inner = Screen(shell)
         self.layout_.addWidget(scroller(self.inner), 1)
-        self.citations: list[Any] = []
+        self.citations: list[Citation] = []
         if entry is not None:
             self._show(entry)
         else:
             shell.with_library(lambda lib: lib.qa_entry(qa_id), self._show, owner=self)
 
-    def _show(self, e: Any) -> None:
+    def _show(self, e: QAEntry) -> None:
         lay = self.inner.layout_
         lay.addWidget(label(e.question, "title", name="qa_question"))
         if e.fine:
@@ -181,7 +187,7 @@ class QAEntryScreen(Screen):
         lay.addWidget(label(tr("Thông tin chỉ để tham khảo, không phải tư vấn pháp lý."), "small"))
         lay.addStretch(1)
 
-    def open_citation(self, c: Any) -> None:
+    def open_citation(self, c: Citation) -> None:
         self.shell.navigate("reader", doc_id=doc_id_for(c.doc_number), article=c.article or None)
 
 

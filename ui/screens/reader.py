@@ -9,7 +9,7 @@ says the kiosk informs and does not give legal advice.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from ui import events
@@ -20,6 +20,10 @@ from ui.screens import scan_view
 from ui.screens.registry import register_screen
 from ui.tools import Speaker, ToolUnavailable, official_link, print_html
 from ui.widgets import FlowLayout, QrCode, Screen, button, label, touch_scroll, validity_text
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from ui.shell import Shell
 
 _QR = N_("Quét mã QR bằng điện thoại để mở văn bản trên trang chính thức.")
 _COPY = N_("Chép lại số hiệu văn bản và số điều ghi dưới đây.")
@@ -49,7 +53,7 @@ TOOL_MESSAGES = {
 }
 
 
-def load_document(lib: Any, doc_id: str) -> tuple[dict[str, Any], Outline]:
+def load_document(lib: Library, doc_id: str) -> tuple[dict[str, Any], Outline]:
     doc = lib.document(doc_id)
     return doc, outline(doc)
 
@@ -65,7 +69,7 @@ def _vn_date(value: Any) -> str:
 class ReaderScreen(Screen):
     def __init__(
         self,
-        shell: Any,
+        shell: Shell,
         doc_id: str,
         article: str | None = None,
         page: int | None = None,
@@ -371,7 +375,7 @@ class ReaderScreen(Screen):
         if not secs:
             return
         session = self.shell.session
-        left = int(self.shell.ctx.settings.get("print_limit", 10)) - session.printed_pages
+        left = self.shell.ctx.settings.print_limit - session.printed_pages
         if left <= 0:
             self._tool_message("print_limit")
             return

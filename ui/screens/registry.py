@@ -4,8 +4,9 @@
     register_screen("contest", lambda shell, **kw: ContestScreen(shell, **kw))
 
 A factory gets the shell and the keyword arguments given to `shell.navigate(name, **kw)`
-and returns a QWidget. Optional attributes on that widget: `title` (str, shown in the title
-bar), `wipe()` (called when the session is wiped), `on_shown()` (after it becomes visible).
+and returns a `ui.widgets.Screen`: a QWidget offering what `ScreenProtocol` lists (a title
+and the hooks the shell calls); the base class gives every hook a no-op default, so a
+screen overrides only the hooks it needs.
 Modules named ui/screens/*.py are imported by `load_all()` right after Home's first paint
 (Home and the message screens first, so the resident sees a screen at once), so registering
 at import time is enough.
@@ -17,11 +18,36 @@ import importlib
 import logging
 import pkgutil
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ui.widgets import Screen
 
 log = logging.getLogger(__name__)
 
-Factory = Callable[..., Any]
+
+class ScreenProtocol(Protocol):
+    """What a screen offers the shell (ui/shell.py) and the start-up (ui/app.py)."""
+
+    title: str  # shown in the title bar (the shell shortens a long one)
+
+    def on_shown(self) -> None:
+        """Just after it became the visible screen (search raises its keyboard here)."""
+
+    def wipe(self) -> None:
+        """The session is being wiped: forget what the resident typed or chose."""
+
+    def on_theme(self) -> None:
+        """The text size or contrast changed: reflow what the stylesheet cannot."""
+
+    def refresh(self) -> None:
+        """The library opened, failed to open, or switched generation: show its state."""
+
+    def on_screens_loaded(self) -> None:
+        """Every screen module has registered (Home enables the tiles that are ready)."""
+
+
+Factory = Callable[..., "Screen"]
 _FACTORIES: dict[str, Factory] = {}
 loaded = False  # True once every screen module was imported (after Home's first paint)
 

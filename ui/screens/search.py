@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import stats
 from offline_index.analysis import MAX_QUERY_CHARS
 from offline_index.errors import LawShelfError
-from offline_index.search_types import SearchFilters
+from offline_index.search_types import Hit, SearchFilters, SearchResult
 from ui import events
 from ui.i18n import N_, tr
 from ui.qt import QLineEdit, QTimer, QWidget
@@ -34,6 +34,10 @@ from ui.widgets import (
     scroller,
     validity_text,
 )
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from ui.shell import Shell
 
 DEBOUNCE_MS = 150
 POPULAR = (
@@ -53,7 +57,7 @@ SCOPES = (("central", N_("Trung ương")), ("hanoi", N_("Hà Nội")), ("local",
 @dataclass
 class Answer:
     query: str
-    result: Any
+    result: SearchResult
     suggestions: list[tuple[str, str]] = field(default_factory=list)
     topic: str = ""  # what it was about, in the library's words (usage counts; never the query)
 
@@ -63,7 +67,7 @@ def _never() -> bool:
 
 
 def run_search(
-    lib: Any, text: str, filters: SearchFilters, cancelled: Callable[[], bool] = _never
+    lib: Library, text: str, filters: SearchFilters, cancelled: Callable[[], bool] = _never
 ) -> Answer:
     """Runs on the library thread; `cancelled()` turns True once a newer query supersedes
     this one, and the engine stops early on it."""
@@ -72,7 +76,7 @@ def run_search(
     return Answer(text, result, suggestions, usage_topic(lib, result.hits))
 
 
-def usage_topic(lib: Any, hits: list[Any]) -> str:
+def usage_topic(lib: Library, hits: list[Hit]) -> str:
     """kiosk.stats.search_topic, with the field of a Q&A answer looked up."""
     qa_field = None
     if hits and hits[0].hit_type == "qa":
@@ -84,13 +88,13 @@ def usage_topic(lib: Any, hits: list[Any]) -> str:
     return stats.search_topic(hits, qa_field)
 
 
-def load_facets(lib: Any) -> dict[str, list]:
+def load_facets(lib: Library) -> dict[str, list]:
     years = sorted({d["year"] for d in lib.documents() if d.get("year")}, reverse=True)
     return {"fields": [f for f, _n in lib.fields()[:10]], "years": years[:8]}
 
 
 class SearchScreen(Screen):
-    def __init__(self, shell: Any, query: str = "") -> None:
+    def __init__(self, shell: Shell, query: str = "") -> None:
         super().__init__(shell, tr("Tra cứu pháp luật"))
         self.filters = SearchFilters()
         self.latest = 0
@@ -319,7 +323,7 @@ class SearchScreen(Screen):
             self._add(card)
         self.area.verticalScrollBar().setValue(0)
 
-    def _compact_line(self, hit: Any) -> list[tuple[str, str, bool]]:
+    def _compact_line(self, hit: Hit) -> list[tuple[str, str, bool]]:
         """While typing: what and where on one line; a text no longer in force says so."""
         head, where = self._head_where(hit)
         short = hit.doc_number or where
@@ -329,7 +333,7 @@ class SearchScreen(Screen):
         return [(text, "", False)]
 
     @staticmethod
-    def _head_where(hit: Any) -> tuple[str, str]:
+    def _head_where(hit: Hit) -> tuple[str, str]:
         """The big line names what the resident will read (an article, the question itself,
         a publication); the small line says where it comes from."""
         where = f"{hit.doc_number} · {hit.doc_title}" if hit.doc_number else hit.doc_title
@@ -344,7 +348,7 @@ class SearchScreen(Screen):
             head = hit.article_title or hit.doc_title
         return head, where
 
-    def _hit_lines(self, hit: Any) -> list[tuple[str, str, bool]]:
+    def _hit_lines(self, hit: Hit) -> list[tuple[str, str, bool]]:
         head, where = self._head_where(hit)
         lines = [
             (head, "title", False),
@@ -402,7 +406,7 @@ class SearchScreen(Screen):
         self.query.setText(text)
         self.search_now()
 
-    def open_hit(self, hit: Any) -> None:
+    def open_hit(self, hit: Hit) -> None:
         self.shell.session.note(f"doc:{hit.doc_id}#{hit.article or hit.page or ''}")
         if hit.hit_type == "qa" and has_screen("qa_entry"):
             self.shell.navigate("qa_entry", qa_id=hit.key.split(":", 1)[1])

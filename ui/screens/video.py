@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ui.i18n import tr
 from ui.qt import Qt, QUrl, multimedia
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label, row
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
+    from ui.shell import Shell
 
 _CUE = re.compile(r"(\d+):(\d\d):(\d\d)[.,](\d{3})|(\d+):(\d\d)[.,](\d{3})")
 
@@ -44,14 +48,14 @@ def parse_subtitles(text: str) -> list[tuple[int, int, str]]:
 
 
 class VideoScreen(Screen):
-    def __init__(self, shell: Any, file: str = "", subtitles: str = "", title: str = "") -> None:
+    def __init__(self, shell: Shell, file: str = "", subtitles: str = "", title: str = "") -> None:
         super().__init__(shell, title or tr("Video"))
         QtMultimedia, QtMultimediaWidgets = multimedia()
         self.cues: list[tuple[int, int, str]] = []
         self.video = QtMultimediaWidgets.QVideoWidget()
         self.player = QtMultimedia.QMediaPlayer(self)
         self.audio = QtMultimedia.QAudioOutput(self)
-        self.audio.setVolume(shell.ctx.settings.get("volume", 70) / 100)
+        self.audio.setVolume(shell.ctx.settings.volume / 100)
         self.player.setAudioOutput(self.audio)
         self.player.setVideoOutput(self.video)
         self.subtitle = label("", "title", name="subtitle")
@@ -111,7 +115,7 @@ class VideoScreen(Screen):
         super().hideEvent(ev)
 
 
-def _paths(lib: Any, file: str, subtitles: str) -> tuple[str, str | None]:
+def _paths(lib: Library, file: str, subtitles: str) -> tuple[str, str | None]:
     video = str(lib.file_path(file))
     subs = None
     if subtitles:
