@@ -21,6 +21,7 @@ import sqlite_utils
 from kiosk import admin, maintenance
 from offline_index.errors import LawShelfError
 from offline_index.home import library_root
+from sync import outbox
 
 if TYPE_CHECKING:
     from sync.run import SyncReport
@@ -95,10 +96,8 @@ def status_summary(home: Path, db: sqlite_utils.Database) -> dict[str, Any]:
         "sealing": sealing_summary(home),
     }
     try:
-        from sync import outbox
-
         out["outbox"] = outbox.status(db)
-    except (ImportError, sqlite_utils.db.NotFoundError) as exc:
+    except sqlite_utils.db.NotFoundError as exc:
         log.info("outbox status unavailable: %s", exc)
         out["outbox"] = {"pending": 0}
     if st.get("error"):

@@ -58,6 +58,7 @@ from kiosk.contests_rules import (  # noqa: F401 - re-exported: the public conte
 )
 from kiosk.questions import sealing_problem
 from offline_index.errors import LawShelfError
+from offline_index.home import contest_media_dir
 from offline_index.model import Contest, ContestQuestion
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ def _link_media(
 ) -> Path | None:
     if files is None or not any(q.image for q in questions):
         return None
-    folder = home / "contest_media" / attempt_id
+    folder = contest_media_dir(home) / attempt_id
     folder.mkdir(parents=True, exist_ok=True)
     for q in questions:
         dest = folder / _flat(q.image)
@@ -442,7 +443,7 @@ def abandon(db: sqlite_utils.Database, home: Path, attempt_id: str) -> None:
     rows = list(db.query("SELECT * FROM contest_attempts WHERE id = ?", [attempt_id]))
     for row in rows:
         _discard(db, home, row)
-    shutil.rmtree(home / "contest_media" / attempt_id, ignore_errors=True)
+    shutil.rmtree(contest_media_dir(home) / attempt_id, ignore_errors=True)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
@@ -456,7 +457,7 @@ def sweep(db: sqlite_utils.Database, home: Path, clock: Clock = SYSTEM_CLOCK) ->
             _discard(db, home, row)
             gone += 1
     live = {r["id"] for r in db.query("SELECT id FROM contest_attempts")}
-    media = home / "contest_media"
+    media = contest_media_dir(home)
     if media.is_dir():
         for folder in media.iterdir():
             if folder.name not in live:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from offline_index.analysis import fold_phrase
 from offline_index.errors import LawShelfError
 from offline_index.fsutil import atomic_write_text
 from offline_index.home import keys_dir
@@ -144,11 +145,6 @@ class Participant:
         return asdict(self)
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
-
-
 def validate_participant(contest: Contest, p: Participant, this_year: int) -> None:
     need = set(contest.required_fields) | {"name", "birth_year"}
     if "name" in need and len(p.name.strip()) < 2:
@@ -175,7 +171,7 @@ def _person_key(home: Path) -> bytes:
 
 def person_hash(home: Path, p: Participant) -> str:
     """Keyed hash of name + year of birth: matches a person without keeping who they are."""
-    ident = f"v1|{_fold(p.name)}|{p.birth_year}".encode()
+    ident = f"v1|{fold_phrase(p.name)}|{p.birth_year}".encode()
     return hmac.new(_person_key(home), ident, hashlib.sha256).hexdigest()
 
 

@@ -203,7 +203,7 @@ def current_sources(home: Path) -> tuple[list[Path], dict]:
     """
     from offline_index import demo
     from offline_index import generations as gens
-    from offline_index.home import cache_dir, library_root
+    from offline_index.home import library_root, local_rebuild_stage
 
     live = gens.live_generation(library_root(home))
     manifest = gens.read_manifest(live) if live else {}
@@ -215,7 +215,7 @@ def current_sources(home: Path) -> tuple[list[Path], dict]:
     targets = installed_targets(home, int(version))
     if not targets:
         raise LocalDocError(f"the files of release {version} are missing; run a sync first")
-    stage = cache_dir(home) / "local-rebuild-stage"
+    stage = local_rebuild_stage(home)
     shutil.rmtree(stage, ignore_errors=True)
     for rel, (digest, length) in targets.items():
         src, dest = blob_store(home) / digest, (stage / rel).resolve()
@@ -234,12 +234,12 @@ def current_sources(home: Path) -> tuple[list[Path], dict]:
 def rebuild(home: Path) -> Path:
     """Build a new generation with the overlay now, so a local change is searchable at once."""
     from offline_index.build import build_into_home
-    from offline_index.home import cache_dir
+    from offline_index.home import local_rebuild_stage
 
     sources, release = current_sources(home)
     try:
         gen = build_into_home(home, sources, release_info=release or None)
     finally:
-        shutil.rmtree(cache_dir(home) / "local-rebuild-stage", ignore_errors=True)
+        shutil.rmtree(local_rebuild_stage(home), ignore_errors=True)
     log.info("library rebuilt with the local overlay: %s", gen.name)
     return gen

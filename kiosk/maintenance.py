@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from offline_index.fsutil import atomic_write_text
+from offline_index.home import maintenance_flag_path
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ SIGNAGE_UNIT = "lawshelf-signage.service"  # a public screen (install.sh --signa
 
 
 def flag_path(home: Path) -> Path:
-    return Path(home) / "maintenance.json"
+    return maintenance_flag_path(Path(home))
 
 
 def boot_id() -> str:

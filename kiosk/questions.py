@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
+from offline_index.analysis import fold_phrase
 from offline_index.errors import LawShelfError
 
 if TYPE_CHECKING:
@@ -161,16 +162,9 @@ COLLOQUIAL = {
 }
 
 
-def _fold(text: str) -> str:
-    import unicodedata  # noqa: PLC0415
-
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
-
-
 def qa_query(text: str) -> str:
     """The resident's words plus the legal wording they stand for, for the Q&A search."""
-    folded = _fold(text)
+    folded = fold_phrase(text)
     extra = [formal for said, formal in COLLOQUIAL.items() if said in folded]
     return " ".join([text, *dict.fromkeys(extra)])
 

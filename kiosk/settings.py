@@ -19,6 +19,7 @@ from typing import Any, get_type_hints
 import sqlite_utils
 
 from offline_index.errors import LawShelfError
+from offline_index.home import config_path
 
 
 class SettingError(LawShelfError):
@@ -120,7 +121,7 @@ def coerce(setting: Setting, raw: Any) -> Any:
 
 
 def _config_file_values(home: Path) -> dict[str, Any]:
-    path = home / "config.toml"
+    path = config_path(home)
     if not path.exists():
         return {}
     try:

@@ -7,36 +7,28 @@ overlay index live here, never in the library. Each package contributes migratio
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import sqlite_utils
 
+from kiosk import admin_schema, contests_schema, signage, state_schema
 from offline_index.home import state_db_path
 from offline_index.migrations import Migration, migrate
+from sync import outbox_schema, status_schema
 
 # Modules that expose MIGRATIONS: list[Migration], in dependency order.
 MIGRATION_MODULES = (
-    "kiosk.state_schema",
-    "sync.status_schema",
-    "sync.outbox_schema",
-    "kiosk.contests_schema",
-    "kiosk.admin_schema",
-    "kiosk.signage",  # scans-signage: plays per item on a public screen
+    state_schema,
+    status_schema,
+    outbox_schema,
+    contests_schema,
+    admin_schema,
+    signage,  # plays per item on a public screen
 )
 
 
 def all_migrations() -> list[Migration]:
-    out: list[Migration] = []
-    for name in MIGRATION_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # that area has no tables yet
-            raise
-        out.extend(module.MIGRATIONS)
-    return out
+    return [m for module in MIGRATION_MODULES for m in module.MIGRATIONS]
 
 
 def connect(path: Path) -> sqlite_utils.Database:

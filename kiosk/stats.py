@@ -40,6 +40,7 @@ from kiosk.stats_report import (
     report_csv,
 )
 from offline_index.fsutil import atomic_write_bytes
+from sync import outbox
 
 __all__ = [
     "EVENTS",
@@ -234,11 +235,6 @@ def queue_daily_totals(
     The payload carries `upsert_key` so the centre replaces rather than adds: a re-sent
     day never double-counts. Returns the number of records queued.
     """
-    try:
-        from sync import outbox
-    except ModuleNotFoundError:
-        log.info("no outbox yet; usage totals stay local")
-        return 0
     today_s = (today or date.today()).isoformat()
     days = [
         r[0]

@@ -52,6 +52,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_FOLD)
 
 
+def fold_phrase(text: str) -> str:
+    """fold() with white space runs made one space: the key of a name or phrase."""
+    return " ".join(fold(text).split())
+
+
 def fold_aligned(text: str) -> str:
     """Like fold() but exactly one output char per input char (for snippet offsets).
 
@@ -96,12 +101,6 @@ def syllables(text: str) -> list[str]:
 def bigrams(sylls: list[str]) -> list[str]:
     """Adjacent syllable pairs joined by a space (`dat dai`)."""
     return [f"{a} {b}" for a, b in zip(sylls, sylls[1:], strict=False)]
-
-
-def iter_unigrams_bigrams(sylls: list[str]) -> Iterator[str]:
-    """Every syllable, then every bigram: the terms of one indexed text."""
-    yield from sylls
-    yield from bigrams(sylls)
 
 
 # ---------------------------------------------------------------- query stop-words

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import logging
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
+from offline_index import analysis
 from offline_index.errors import ContentError
 from offline_index.model import Document, Node, nfc
 from offline_index.parsers import clean_lines, parse_file, parse_folder
@@ -78,9 +78,7 @@ DECREES = (
 
 def fold(text: str) -> str:
     """Lower case without diacritics, for matching names across sources."""
-    text = nfc(text).lower().replace("đ", "d")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return re.sub(r"[^a-z0-9]+", " ", analysis.fold(text)).strip()
 
 
 def registry_entries(data_dir: Path) -> dict[str, dict[str, Any]]:

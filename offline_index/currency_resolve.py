@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from offline_index.analysis import fold
+from offline_index.analysis import fold_phrase
 from offline_index.model import number_key
 from offline_index.parsers.effects_refs import Ref
 
@@ -25,7 +25,7 @@ def number_year(number: str) -> str:
 
 def fold_title(title: str) -> str:
     """`Bộ luật Dân sự 2015` ~ `Bộ luật dân sự`: folded, without a closing year."""
-    return re.sub(r"\s+(?:nam\s+)?(?:19|20)\d\d$", "", " ".join(fold(title).split()))
+    return re.sub(r"\s+(?:nam\s+)?(?:19|20)\d\d$", "", fold_phrase(title))
 
 
 @dataclass

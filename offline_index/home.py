@@ -4,10 +4,14 @@ The layout is fixed here so no other module invents paths:
 
     HOME/config.toml          settings file (optional)
     HOME/state.sqlite         kiosk state database (kiosk/)
+    HOME/maintenance.json     maintenance switched on, with the boot it belongs to
+    HOME/contest_media/<id>/  a contest attempt's images, wiped when it ends
+    HOME/exports/             usage reports exported with no USB stick in
     HOME/library/current      symlink to the live generation
     HOME/library/previous     symlink to the fallback generation
     HOME/library/gen-*/       library generations
     HOME/cache/               build cache (parsed documents by content hash)
+    HOME/cache/local-rebuild-stage/  the live release's source while local documents rebuild
     HOME/sync/                downloads in progress, verified metadata (layout below)
     HOME/sync/trusted_root.json     the root installed at setup
     HOME/sync/metadata/             python-tuf's verified metadata cache
@@ -56,8 +60,29 @@ def overlay_dir(home: Path) -> Path:
     return home / "overlay"
 
 
+def local_rebuild_stage(home: Path) -> Path:
+    """The live release's source, staged while local documents are rebuilt in."""
+    return cache_dir(home) / "local-rebuild-stage"
+
+
 def state_db_path(home: Path) -> Path:
     return home / "state.sqlite"
+
+
+def config_path(home: Path) -> Path:
+    return home / "config.toml"
+
+
+def maintenance_flag_path(home: Path) -> Path:
+    return home / "maintenance.json"
+
+
+def contest_media_dir(home: Path) -> Path:
+    return home / "contest_media"
+
+
+def exports_dir(home: Path) -> Path:
+    return home / "exports"
 
 
 def sync_dir(home: Path) -> Path:

@@ -2,6 +2,14 @@
 
 Each package declares an ordered list of `Migration`s under its own namespace; a
 migration runs once, inside a transaction, and is recorded in `_migrations`.
+
+Why not `sqlite_utils.Migrations` (new in sqlite-utils 4.0): it opens each migration with
+`db.atomic()`, a plain BEGIN, and reads what was applied before it, outside that
+transaction. Two processes opening one state database at once (the kiosk and a nightly
+sync, or the app update migrating its copy of the state while the old app still runs)
+would then both apply the same migration. Ours takes the write lock first (BEGIN
+IMMEDIATE) and checks again inside it. Deployed kiosks and libraries also record their
+history in `_migrations` (namespace, name), which `_sqlite_migrations` does not read.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from offline_index.analysis import fold
 from offline_index.errors import ContentError
 
 FORMAT_VERSION = 1
@@ -59,11 +60,7 @@ def nfc(text: str) -> str:
 
 def doc_id_for(number: str) -> str:
     """Stable id from an official number: `100/2019/NĐ-CP` -> `100-2019-nd-cp`."""
-    folded = nfc(number).lower().replace("đ", "d")
-    folded = "".join(
-        c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c)
-    )
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", fold(number)).strip("-")
 
 
 def number_key(number: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from offline_index.analysis import fold_phrase
 from offline_index.errors import ContentError
 from offline_index.migrations import Migration
 from offline_index.model import Media, _Reader
@@ -97,9 +98,9 @@ class Playlist:
 
     def reaches(self, place: str, audiences: set[str]) -> bool:
         """For a screen at `place` that serves `audiences` (folded comparison)?"""
-        if self.places and _fold(place) not in {_fold(p) for p in self.places}:
+        if self.places and fold_phrase(place) not in {fold_phrase(p) for p in self.places}:
             return False
-        return not self.audiences or bool({_fold(a) for a in self.audiences} & audiences)
+        return not self.audiences or bool({fold_phrase(a) for a in self.audiences} & audiences)
 
 
 def _hours(r: _Reader) -> list[str]:
@@ -133,15 +134,9 @@ def _window(hours: str) -> tuple[time, time]:
     return time.fromisoformat(start), end_t
 
 
-def _fold(text: str) -> str:
-    from offline_index.analysis import fold
-
-    return " ".join(fold(text).split())
-
-
 def screen_audiences(raw: str) -> set[str]:
     """A screen's audiences from a setting: 'chung cư, trường học' -> {'chung cu', 'truong hoc'}."""
-    return {_fold(a) for a in raw.split(",") if a.strip()}
+    return {fold_phrase(a) for a in raw.split(",") if a.strip()}
 
 
 # ---------------------------------------------------------------- the schedule

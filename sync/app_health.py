@@ -23,7 +23,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from offline_index.home import app_check_home, library_root, state_db_path
+from offline_index.home import app_check_home, config_path, library_root, state_db_path
 from sync.app_env import give_to_kiosk, run_as_kiosk
 from sync.errors import ApplyError
 
@@ -63,9 +63,9 @@ def prepare_scratch(home: Path) -> Path:
     scratch = app_check_home(home)
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True, mode=0o750)
-    os.symlink(library_root(home).resolve(), scratch / "library")
-    if (home / "config.toml").exists():
-        os.symlink((home / "config.toml").resolve(), scratch / "config.toml")
+    os.symlink(library_root(home).resolve(), library_root(scratch))
+    if config_path(home).exists():
+        os.symlink(config_path(home).resolve(), config_path(scratch))
     if state_db_path(home).exists():
         copy_database(state_db_path(home), state_db_path(scratch))
     give_to_kiosk(home, state_db_path(home), scratch, *scratch.iterdir())

@@ -20,10 +20,6 @@ DEFAULT_PATH = Path("/etc/nginx/lawshelf-inbox.htpasswd")
 PATH_ENV = "LAWSHELF_INBOX_HTPASSWD"
 
 
-def default_path() -> Path:
-    return Path(os.environ.get(PATH_ENV) or DEFAULT_PATH)
-
-
 def ssha(password: str) -> str:
     """An htpasswd {SSHA} value for `password` (fresh 8-byte salt)."""
     salt = os.urandom(8)

@@ -94,10 +94,6 @@ def revoke_kiosk(store: CentralStore, kiosk_id: str, reason: str = "compromised"
         raise InboxError(f"no kiosk {kiosk_id} in the registry")
 
 
-def list_kiosks(store: CentralStore) -> list[dict[str, Any]]:
-    return store.kiosks()
-
-
 def _key_for(store: CentralStore, key_id: str) -> dict[str, Any]:
     row = store.key_owner(key_id)
     if row is None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from tuf.api.metadata import Metadata
 
 from offline_index.fsutil import atomic_copy_file, atomic_write_bytes
+from offline_index.home import release_metadata_dir
 from sync import apply as ap
 from sync.errors import NotConfigured, PublishError
 from sync.release import Expiry, Repo, publish_online, sha256_file
@@ -62,8 +63,8 @@ def export_usb(home: Path, dest: Path) -> dict:
     stick `dest` (into its `lawshelf/` folder)."""
     dest = stick_tree(dest)
     version = ap.live_release_version(home)
-    mdir = ap.releases_dir(home) / str(version) / "metadata"
-    if version is None or not mdir.is_dir():
+    mdir = release_metadata_dir(home, version) if version is not None else None
+    if mdir is None or not mdir.is_dir():
         raise NotConfigured("this kiosk has no synced release to export (the demo is not exported)")
     targets = ap.installed_targets(home, version)
     (dest / "blobs").mkdir(parents=True, exist_ok=True)

@@ -297,7 +297,9 @@ def _timestamp_signers(home: Path, root: Root) -> list[str]:
 
 
 def _published_bytes(home: Path, ts) -> dict[str, bytes]:  # noqa: ANN001 - TrustedMetadataSet
-    """The verified metadata exactly as published, under its repository file names."""
+    """The verified metadata exactly as published, under its repository file names.
+
+    Every root version comes from ngclient's `root_history/` cache (tuf >= 6, pinned)."""
     mdir = sync_metadata_dir(home)
     files = {
         "timestamp.json": (mdir / "timestamp.json").read_bytes(),

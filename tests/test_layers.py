@@ -6,6 +6,7 @@
   Imports under `if TYPE_CHECKING:` (annotations only, never run) count for the layers
   but not as cycles: a screen may name the shell's class in its annotations.
 - Importing every headless module loads no Qt at all.
+- A missing module of our own raises: no `except ImportError` around our own imports.
 
 Imports are read from the source (module level and inside functions, plus
 importlib.import_module("...") with a literal name), so a lazy import counts too.
@@ -177,6 +178,47 @@ def test_the_walkers_see_lazy_imports(tmp_path: Path) -> None:
     assert "ui.shell" in _imports("kiosk.mod", src)  # against the layers all the same
     assert "ui.shell" not in _imports("kiosk.mod", src, type_checking=False)  # no cycle
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": set()}) == [["a", "b"]]
+
+
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
+
+
+def _guarded_own_imports(source: str) -> list[str]:
+    """Our own modules imported inside `try: ... except ImportError` (a missing one must raise;
+    guards stay for optional third-party modules)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Try):
+            continue
+        caught = {
+            n.id
+            for h in node.handlers
+            if h.type
+            for n in ast.walk(h.type)
+            if isinstance(n, ast.Name)
+        }
+        if not caught & _IMPORT_ERRORS:
+            continue
+        for inner in (n for stmt in node.body for n in ast.walk(stmt)):
+            if isinstance(inner, ast.Import):
+                found += [a.name for a in inner.names if a.name.split(".")[0] in ALLOWED]
+            elif (
+                isinstance(inner, ast.ImportFrom) and (inner.module or "").split(".")[0] in ALLOWED
+            ):
+                found.append(inner.module or "")
+    return found
+
+
+def test_a_missing_module_of_our_own_raises() -> None:
+    wrong = [
+        f"{module} guards the import of {name}"
+        for module, path in _modules().items()
+        for name in _guarded_own_imports(path.read_text(encoding="utf-8"))
+    ]
+    assert not wrong, "\n".join(sorted(wrong))
+    sample = "try:\n    from sync import outbox\nexcept (ImportError, OSError):\n    pass\n"
+    assert _guarded_own_imports(sample) == ["sync"]
+    assert _guarded_own_imports("try:\n    import PySide6\nexcept ImportError:\n    pass\n") == []
 
 
 @pytest.mark.parametrize("package", ["offline_index", "sync", "kiosk"])

@@ -120,10 +120,8 @@ class AppContext:
 
     # ---------------------------------------------------------------- state thread
     def record_stat(self, event: str, topic: str | None) -> None:
-        try:
-            from kiosk import stats
-        except ImportError:
-            return
+        from kiosk import stats
+
         db = getattr(self._local, "db", None)
         if db is None:
             from kiosk.state import open_state
@@ -175,11 +173,9 @@ def _vn_date(value: Any) -> str:
 
 
 def _read_sync_status(home: Path) -> dict[str, Any]:
-    try:
-        from kiosk.state import open_state
-        from sync.status import read_status
-    except ImportError:
-        return {}
+    from kiosk.state import open_state
+    from sync.status import read_status
+
     try:
         db = open_state(home)
         try:

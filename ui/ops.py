@@ -15,7 +15,6 @@ is told to stop through its cancel callable, and a superseded request's result i
 
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
 from collections.abc import Callable
@@ -109,7 +108,7 @@ class LatestSlot:
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         owner: QObject | None = None,
-    ) -> Cancel:
+    ) -> None:
         token = Cancel()
         with self._lock:
             if self._current is not None:
@@ -118,7 +117,6 @@ class LatestSlot:
             start, self._queued = not self._queued, True
         if start:
             self._ops.pools[self._pool].start(_SlotTask(self))
-        return token
 
     def cancel(self) -> None:
         """Drop the queued request and tell the running one to stop (screen closed)."""
@@ -170,7 +168,6 @@ class Ops:
             self.pools[name] = QThreadPool()
             self.pools[name].setMaxThreadCount(threads)
         self.default_error: Callable[[BaseException], None] = lambda exc: None
-        self._seq = itertools.count(1)
 
     def run(
         self,
@@ -181,12 +178,10 @@ class Ops:
         owner: QWidget | None = None,
         pool: str = "library",
         **kwargs: Any,
-    ) -> int:
-        """Queue fn(*args, **kwargs); returns a ticket number (increasing) for latest-wins checks."""
-        ticket = next(self._seq)
+    ) -> None:
+        """Queue fn(*args, **kwargs); on_done or on_error gets its outcome on the GUI thread."""
         task = _Task(self, lambda: fn(*args, **kwargs), on_done, on_error, owner)
         self.pools[pool].start(task)
-        return ticket
 
     def latest(self, pool: str = "library") -> LatestSlot:
         """A latest-wins slot on `pool` (see LatestSlot)."""

@@ -12,34 +12,25 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from offline_index.analysis import fold_aligned, syllables
+
 STRUCT_LEVELS = ("phan", "chuong", "muc", "tieu_muc")
 LEVEL_VI = {"phan": "Phần", "chuong": "Chương", "muc": "Mục", "tieu_muc": "Tiểu mục"}
-_WORD = re.compile(r"\w+", re.U)
-
-
-def fold_char(ch: str) -> str:
-    """One character without diacritics, lower case; keeps positions aligned with the text."""
-    if ch in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", ch)[:1] or ch
-    return base.lower()
-
-
-def fold(text: str) -> str:
-    return "".join(fold_char(c) for c in text)
 
 
 def terms_of(query: str) -> list[str]:
-    """Folded words worth highlighting (single letters and digits alone are noise)."""
-    words = {fold(w) for w in _WORD.findall(unicodedata.normalize("NFC", query or ""))}
+    """The query's syllables folded as the search folds them (single letters and digits
+    alone are noise)."""
+    words = set(syllables(query or ""))
     return sorted((w for w in words if len(w) >= 2), key=len, reverse=True)
 
 
 def highlight(text: str, terms: list[str]) -> str:
-    """HTML-escape `text` and wrap whole-word matches of the folded terms in <mark>."""
+    """HTML-escape `text` (made NFC) and wrap whole-word matches of the folded terms in <mark>."""
+    text = unicodedata.normalize("NFC", text)
     if not terms:
         return html.escape(text)
-    folded = fold(text)
+    folded = fold_aligned(text)
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in terms) + r")(?!\w)")
     out, pos = [], 0
     for m in pattern.finditer(folded):

@@ -148,7 +148,10 @@ def _opinion(shell: Shell, app: Any) -> Any:
 
 def _no_key(scene: Callable[[Any, Any], Any], shell: Shell, app: Any) -> Any:
     """A kiosk without the publisher's sealing key (render_all installs it again after)."""
-    (shell.ctx.home / "keys" / "publisher_seal.pub").unlink(missing_ok=True)
+    from offline_index.home import keys_dir
+    from sync.sealing import PUBLIC_NAME
+
+    (keys_dir(shell.ctx.home) / PUBLIC_NAME).unlink(missing_ok=True)
     return scene(shell, app)
 
 

@@ -28,6 +28,7 @@ from typing import Any
 from kiosk.settings import Settings
 from kiosk.signage import Item, Plan, Screen, Signage, record_play
 from offline_index.errors import LawShelfError
+from offline_index.home import heartbeat_path
 from ui import events
 from ui.app import AppContext, _vn_date, load_settings
 from ui.i18n import tr
@@ -418,8 +419,6 @@ class SignageWindow(QWidget):
 
     def heartbeat(self) -> None:
         """The watchdog restarts a hung screen as it does a hung kiosk (kiosk.heartbeat)."""
-        from offline_index.home import heartbeat_path
-
         try:
             heartbeat_path(self.ctx.home).touch()
         except OSError as exc:

@@ -127,6 +127,10 @@ QPushButton[role="primary"], QPushButton:checked {{ background: {c.accent}; colo
   border-color: {c.accent}; }}
 QPushButton[role="tile"] {{ font-size: {self.title_px}px; font-weight: bold; padding: {self.gap}px;
   text-align: center; }}
+QPushButton[role="tile"][primary="true"] {{ background: {c.accent}; color: {c.accent_fg};
+  border-color: {c.accent}; }}
+QPushButton[role="tile"][primary="true"]:disabled {{ background: {c.panel}; color: {c.muted};
+  border-color: {c.border}; }}
 QPushButton[role="hit"] {{ text-align: left; padding: {self.gap}px; }}
 QFrame[role="hit"], QFrame[role="card"] {{ background: {c.panel}; border: 2px solid {c.border};
   border-radius: 10px; }}

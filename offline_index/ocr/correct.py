@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from offline_index.analysis import fold
 from offline_index.ocr.lexicon import Lexicon, normalise
 
 TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền sắc ngã hỏi nặng
@@ -47,8 +48,7 @@ class Costs:
 
 def skeleton(word: str) -> str:
     """Letters without any mark: `quyền` -> `quyen`, `đất` -> `dat`."""
-    nfd = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
-    return "".join(c for c in nfd if not unicodedata.combining(c))
+    return fold(word)
 
 
 def _marks(word: str) -> tuple[frozenset[str], list[frozenset[str]]]:
@@ -88,10 +88,6 @@ class Corrector:
 
     def known(self, syl: str) -> bool:
         return syl in self.lex.syllables
-
-    def logp_unigram(self, syl: str) -> float:
-        c = self.lex.syllables.get(syl)
-        return math.log(c + 0.5) - self._log_norm if c else -self.costs.unknown
 
     def logp(self, prev: str | None, syl: str) -> float:
         """log P(syl | prev), Witten-Bell smoothed towards the unigram (a syllable followed by

@@ -80,10 +80,6 @@ class Part:
         ]
         return " ".join(w for w in words if w)
 
-    @property
-    def whole_article(self) -> bool:
-        return bool(self.article) and not self.clause and not self.point
-
 
 def iso_date(text: str) -> str | None:
     """The first `ngày D tháng M năm Y` of a text as YYYY-MM-DD."""

@@ -56,6 +56,17 @@ def test_corner_gesture_pin_lockout_backoff_and_idle_exit(qtbot, home, make_shel
     assert sh3.current.objectName() == "admin_pin"  # guarded: PIN again
 
 
+def test_pin_pad_keys_are_one_size(qtbot, home, make_shell) -> None:
+    """The OK key was drawn smaller than the digits (another style role): one touch target."""
+    admin.set_pin(open_state(home), PIN)
+    sh = make_shell()
+    sh.navigate("admin_pin")
+    keys = sh.current.keys
+    qtbot.waitUntil(lambda: keys["OK"].isVisible())
+    sizes = {k: (b.width(), b.height()) for k, b in keys.items()}
+    assert len(set(sizes.values())) == 1, sizes
+
+
 def test_status_screen_shows_real_sync_status(qtbot, home, tmp_path, make_shell) -> None:
     pub = Publisher.at(tmp_path / "pub")
     pub.publish({7: "Luật Trạng Thái"}, updated="2026-03-04")

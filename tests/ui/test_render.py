@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from ui.render import fold, highlight, outline, terms_of
+import html
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from offline_index.analysis import fold
+from ui.render import highlight, outline, section_html, terms_of
 from ui.screens.video import parse_subtitles
 
 
 def test_highlight_matches_without_diacritics_and_whole_words_only() -> None:
-    assert fold("Đường đi") == "duong di"
     terms = terms_of("ly hon")
     out = highlight("Thuận tình ly hôn; lyhon <b>", terms)
     assert out == "Thuận tình <mark>ly</mark> <mark>hôn</mark>; lyhon &lt;b&gt;"
@@ -45,3 +52,37 @@ def test_srt_and_vtt_subtitles() -> None:
     assert parse_subtitles(srt) == [(1000, 2500, "Xin chào"), (3000, 4000, "Hai")]
     vtt = "WEBVTT\n\n00:01.000 --> 00:02.000\nMột\n"
     assert parse_subtitles(vtt) == [(1000, 2000, "Một")]
+
+
+def test_highlight_folds_as_the_search_does() -> None:
+    """U+00F0 stands in for đ in some sources and NFD text reaches the reader: the search
+    folds both, so the reader must mark them."""
+    terms = terms_of("dat dai")
+    assert highlight("Luật ðất ðai", terms) == "Luật <mark>ðất</mark> <mark>ðai</mark>"
+    nfd = unicodedata.normalize("NFD", "Luật Đất đai")
+    assert highlight(nfd, terms) == "Luật <mark>Đất</mark> <mark>đai</mark>"
+
+
+_MARK = re.compile(r"<mark>(.*?)</mark>")
+
+
+@pytest.mark.parametrize(
+    "query", ["đăng ký tạm trú", "dang ky tam tru", "đèn tín hiệu", "den tin hieu", "ly hôn"]
+)
+def test_reader_marks_the_words_the_search_matched(demo_library: Path, query: str) -> None:
+    """Each word the search marked in a hit's snippet is marked in the reader's article.
+    (Queries the release's everyday words expand are left out: the reader gets the words
+    typed, not the expansion.)"""
+    from offline_index.library import Library
+
+    lib = Library.open(demo_library)
+    hits = [h for h in lib.search(query, limit=10).hits if h.article and "<mark>" in h.snippet]
+    assert hits, query
+    terms = terms_of(query)
+    for hit in hits:
+        sections = outline(lib.document(hit.doc_id)).sections
+        section = next(s for s in sections if s.key == hit.article)
+        page = section_html(section, terms, None, {"amended": ""})
+        in_reader = {fold(html.unescape(w)) for w in _MARK.findall(page)}
+        in_snippet = {fold(html.unescape(w)) for w in _MARK.findall(hit.snippet)}
+        assert in_snippet <= in_reader, (hit.doc_id, hit.article)

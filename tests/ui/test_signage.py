@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from offline_index.home import heartbeat_path
 from tests.signage.helpers import home_with_library
 
 SHOTS = Path(os.environ.get("LAWSHELF_SCREENSHOTS", "/tmp/lawshelf-screenshots"))
@@ -60,6 +61,7 @@ def test_signage_screen_in_both_orientations(
     qtbot.waitUntil(lambda: window.stage.image is not None, timeout=30000)
     assert window.current.id == "info-ruou-bia" and window.plan.playlists == ["dem"]
     assert window.stage.footer == "Dữ liệu cập nhật ngày 01/11/2026 · Phường Láng"
+    assert heartbeat_path(home).exists()  # the watchdog's proof of life
     shot = window.grab().toImage()
     assert (shot.width(), shot.height()) == size and _colours(shot) > 20  # a picture, not black
     SHOTS.mkdir(parents=True, exist_ok=True)

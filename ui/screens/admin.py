@@ -149,8 +149,8 @@ class PinScreen(Screen):
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
         self.keys: dict[str, Any] = {}
         for i, key in enumerate(keys):
-            role = "primary" if key == "OK" else "tile"
-            b = button(key, lambda k=key: self.press(k), role=role, name=f"pin_{key}")
+            b = button(key, lambda k=key: self.press(k), role="tile", name=f"pin_{key}")
+            b.setProperty("primary", key == "OK")  # the same size as the digits, in the accent
             b.setMinimumSize(self.theme.target * 2, self.theme.target * 3 // 2)
             grid.addWidget(b, i // 3, i % 3)
             self.keys[key] = b

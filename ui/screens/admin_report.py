@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import admin_ops, stats
+from offline_index.home import exports_dir
 from ui.i18n import N_, tr
 from ui.qt import QColor, QPainter, QRect, Qt, QWidget
 from ui.screens.admin import register_admin
@@ -107,7 +108,7 @@ def period_dates(key: str, today: date | None = None) -> tuple[date, date]:
 def export_dir(home: Path) -> Path:
     """The first stick found, else HOME/exports (the librarian copies it later)."""
     sticks = admin_ops.find_sticks()
-    return sticks[0].path if sticks else home / "exports"
+    return sticks[0].path if sticks else exports_dir(home)
 
 
 def _report(home: Path, start: date, end: date) -> stats.UsageReport:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
+from offline_index.analysis import fold
 from ui import events
 from ui.i18n import tr
 from ui.qt import QColor, QImage, QLabel, QPainter, QPixmap, Qt
-from ui.render import fold, terms_of
+from ui.render import terms_of
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label, row, scroller
 
