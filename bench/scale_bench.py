@@ -52,7 +52,7 @@ def _size_mb(path: Path) -> float:
 
 
 def _run(cmd: list[str], env: dict[str, str]) -> dict:
-    """Run a child to completion; its wall time and its own peak RSS (wait4)."""
+    """Run a child to completion; its wall and CPU time and its own peak RSS (wait4)."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -61,6 +61,7 @@ def _run(cmd: list[str], env: dict[str, str]) -> dict:
         raise RuntimeError(f"{cmd[:4]} failed: {err.decode()[-2000:]}")
     return {
         "seconds": round(time.perf_counter() - t, 2),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),  # what the load does not inflate
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "stdout": out.decode(),
     }

@@ -86,9 +86,16 @@ def fold_word(word: str) -> str:
     return word.translate(_FOLD)
 
 
+# Combining marks that NFC leaves alone: folding deletes them, and they split words.
+_STRAY_MARKS = re.compile("[" + "".join(chr(c) for c, r in _FOLD.items() if r is None) + "]")
+
+
 def syllables(text: str) -> list[str]:
     """Folded syllables (and numbers) of a text, in order: the index pipeline's terms."""
-    return [w.translate(_FOLD) for w in nfc_words(text)]
+    nfc = unicodedata.normalize("NFC", text)
+    if _STRAY_MARKS.search(nfc):  # fold word by word, as the analyzer's stages do
+        return [w.translate(_FOLD) for w in _WORD.findall(nfc)]
+    return _WORD.findall(nfc.translate(_FOLD))  # the same words, folded in one pass
 
 
 def bigrams(sylls: list[str]) -> list[str]:

@@ -53,17 +53,25 @@ def path_for(index_dir: Path, segment: str) -> Path:
 
 # ---------------------------------------------------------------- writing
 
+# One-value-per-record fields whose values the file keeps per document (their codes).
+ID_FIELDS = ("doc_id", "validity", "atwords")
 
-class _Writer:
-    """Streams term blocks to the file; keeps only the term table in memory."""
 
-    def __init__(self, fh: object, docs: int) -> None:
-        self.fh = fh
+class SegmentFile:
+    """Writes one `.lsp` file: term blocks as they come, then the per-document arrays and
+    the header. Keeps only the term table in memory. Written to `tmp`; the caller renames
+    it (finish() fsyncs it first)."""
+
+    def __init__(self, tmp: Path, segment: str, docs: int) -> None:
+        self.tmp = tmp
+        self.fh = open(tmp, "wb")  # noqa: SIM115 - closed by finish() / abandon()
+        self.fh.write(b"\0" * _HEAD)
         self.docs = docs
         self.pos = _HEAD
         self.keys, self.starts, self.counts = array("Q"), array("Q"), array("I")
         self.tlens = array("I")
         self.arrays: dict[str, list] = {}
+        self.header: dict = {"format": 1, "segment": segment, "docs": docs}
 
     def _write(self, data: bytes) -> int:
         at = self.pos
@@ -76,7 +84,8 @@ class _Writer:
         return at
 
     def term(self, fieldname: str, term: bytes, ids: np.ndarray, tfs: np.ndarray) -> None:
-        if tfs.size and (tfs.max() > 65535 or not np.array_equal(tfs, np.round(tfs))):
+        """One term's postings (segment-local record numbers ascending, frequencies)."""
+        if tfs.size and tfs.max() > 65535:
             raise LibraryCorrupt(f"term frequency of {fieldname}:{term!r} is not a small integer")
         block = term + ids.astype("<u4").tobytes() + tfs.astype("<u2").tobytes()
         self.keys.append(term_hash(fieldname, term))
@@ -89,7 +98,17 @@ class _Writer:
         at = self._write(values.tobytes())
         self.arrays[name] = [values.dtype.str, int(values.size), at]
 
-    def finish(self, header: dict) -> None:
+    def lengths(self, fieldname: str, length_bytes: np.ndarray, exact: np.ndarray) -> None:
+        """A text field's per-record length bytes (Whoosh's) and exact lengths (sum of tf)."""
+        self.array(f"len:{fieldname}", length_bytes.astype(np.uint8))
+        self.array(f"flen:{fieldname}", exact.astype(np.uint32))
+
+    def ids(self, fieldname: str, values: list[str], codes: np.ndarray) -> None:
+        """A one-value field: its distinct values and each record's index into them (-1)."""
+        self.array(f"code:{fieldname}", codes.astype(np.int32))
+        self.header[fieldname] = values
+
+    def finish(self) -> None:
         keys = np.frombuffer(self.keys, dtype=np.uint64)
         order = np.argsort(keys, kind="stable")
         if keys.size > 1 and np.any(np.diff(keys[order]) == 0):
@@ -98,52 +117,59 @@ class _Writer:
         for name, values in (("starts", self.starts), ("counts", self.counts)):
             self.array(name, np.frombuffer(values, dtype=values.typecode)[order])
         self.array("tlens", np.frombuffer(self.tlens, dtype=np.uint32)[order])
-        head = json.dumps({**header, "arrays": self.arrays}, ensure_ascii=False).encode()
+        for fieldname in ID_FIELDS:
+            if f"code:{fieldname}" not in self.arrays:
+                self.ids(fieldname, [], np.full(self.docs, -1, dtype=np.int32))
+        head = json.dumps({**self.header, "arrays": self.arrays}, ensure_ascii=False).encode()
         at = self._write(head)
         self.fh.seek(0)
         self.fh.write(MAGIC + at.to_bytes(8, "little") + len(head).to_bytes(8, "little"))
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+
+    def abandon(self) -> None:
+        self.fh.close()
+        self.tmp.unlink(missing_ok=True)
 
 
 def write_segment(index_dir: Path, seg: wa.Segment) -> Path:
     """Derive `<segment>.lsp` from one Whoosh segment's postings (temp file, then rename)."""
     final = path_for(index_dir, seg.name)
-    tmp = final.with_suffix(".lsp-tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(b"\0" * _HEAD)
-        w = _Writer(fh, seg.doc_count_all)
+    out = SegmentFile(final.with_suffix(".lsp-tmp"), seg.name, seg.doc_count_all)
+    try:
         for fieldname in wa.SCORED_FIELDS:
-            flen = _field_postings(w, seg, fieldname)
+            flen = _field_postings(out, seg, fieldname)
             if fieldname in wa.TEXT_FIELDS:
-                w.array(f"len:{fieldname}", wa.segment_length_bytes(seg, fieldname))
-                w.array(f"flen:{fieldname}", flen)
-        header = {"format": 1, "segment": seg.name, "docs": seg.doc_count_all}
-        for fieldname in ("doc_id", "validity", "atwords"):
-            values, codes = wa.segment_id_values(seg, fieldname)
-            w.array(f"code:{fieldname}", codes)
-            header[fieldname] = values
-        w.finish(header)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, final)
+                out.lengths(fieldname, wa.segment_length_bytes(seg, fieldname), flen)
+        for fieldname in ID_FIELDS:
+            out.ids(fieldname, *wa.segment_id_values(seg, fieldname))
+        out.finish()
+    except BaseException:
+        out.abandon()
+        raise
+    os.replace(out.tmp, final)
     return final
 
 
-def _field_postings(w: _Writer, seg: wa.Segment, fieldname: str) -> np.ndarray:
+def _field_postings(out: SegmentFile, seg: wa.Segment, fieldname: str) -> np.ndarray:
     """Write a field's term blocks; return each document's exact field length (sum of tf)."""
-    flen = np.zeros(w.docs, dtype=np.float64)
+    flen = np.zeros(out.docs, dtype=np.float64)
     ids_buf: list[np.ndarray] = []
     tf_buf: list[np.ndarray] = []
     buffered = 0
     for term, ids, tfs in wa.segment_postings(seg, fieldname):
-        w.term(fieldname, term, ids, tfs)
+        if tfs.size and not np.array_equal(tfs, np.round(tfs)):
+            raise LibraryCorrupt(f"term frequency of {fieldname}:{term!r} is not an integer")
+        out.term(fieldname, term, ids, tfs)
         ids_buf.append(ids)
         tf_buf.append(tfs)
         buffered += len(ids)
         if buffered >= _CHUNK:
-            flen += np.bincount(np.concatenate(ids_buf), np.concatenate(tf_buf), w.docs)
+            flen += np.bincount(np.concatenate(ids_buf), np.concatenate(tf_buf), out.docs)
             ids_buf, tf_buf, buffered = [], [], 0
     if ids_buf:
-        flen += np.bincount(np.concatenate(ids_buf), np.concatenate(tf_buf), w.docs)
+        flen += np.bincount(np.concatenate(ids_buf), np.concatenate(tf_buf), out.docs)
     if fieldname in wa.TEXT_FIELDS and int(flen.sum()) != wa.segment_field_length(seg, fieldname):
         raise LibraryCorrupt(f"{seg.name}: derived {fieldname} lengths disagree with Whoosh")
     return flen.astype(np.uint32)

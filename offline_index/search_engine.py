@@ -25,6 +25,7 @@ from offline_index import postings as lp
 from offline_index import ranking as rk
 from offline_index import scoring
 from offline_index import whoosh_adapter as wa
+from offline_index import whoosh_writer as ww
 from offline_index.errors import LibraryCorrupt
 from offline_index.index_files import (
     clone_base,
@@ -79,6 +80,17 @@ def _doc_fields(r: IndexRecord) -> dict:
     )
 
 
+def _restore_fields(stored: dict) -> dict:
+    """add_document arguments of a record from its stored fields (merging a segment)."""
+    plain = {k: stored.get(k) for k in _PLAIN_FIELDS}
+    year = stored.get("year") or ""
+    fields = stored.get("fields") or ""
+    rec = IndexRecord(
+        **plain, year=int(year) if year else None, fields=fields.split(",") if fields else []
+    )
+    return _doc_fields(rec)
+
+
 _PLAIN_FIELDS = (
     "key",
     "hit_type",
@@ -110,7 +122,7 @@ def write_index(
 
     index_dir must be new or empty. The base index is never modified. `expected` (the
     number of records, when known) is passed on to `progress`. Records are committed in
-    segments of `segment_size` (bounding the temporary files of Whoosh's external sort);
+    segments of `segment_size` (bounding the postings whoosh_writer holds in memory);
     small segments are merged once `merge_at` have piled up (whoosh_adapter.commit).
     """
     index_dir = Path(index_dir)
@@ -122,7 +134,7 @@ def write_index(
         titles = {t["doc_id"]: t for t in read_json(index_dir / TITLES_FILE, [])}
     else:
         ix = wa.create_index(index_dir)
-    writer = wa.writer(ix, limitmb=128)
+    writer = ww.SegmentWriter(ix, index_dir, _restore_fields)
     count = 0
     try:
         for doc_id in drop_doc_ids:
@@ -134,7 +146,7 @@ def write_index(
             if count % segment_size == 0:
                 wa.commit(writer, merge_at)
                 _derive_postings(ix, index_dir, progress)
-                writer = wa.writer(ix, limitmb=128)
+                writer = ww.SegmentWriter(ix, index_dir, _restore_fields)
             if progress and count % 1000 == 0:
                 progress("index", count, expected)
             if r.hit_type in ("article", "page") and r.doc_id not in titles:

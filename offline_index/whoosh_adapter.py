@@ -41,6 +41,7 @@ TEXT_FIELDS = ("body", "body1", "dtitle", "atitle")
 SCORED_FIELDS = (*TEXT_FIELDS, "num")
 # Whoosh's length byte -> the length it stands for (what Whoosh's own BM25F uses).
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+MAX_LENGTH = 106374  # whoosh.util.numeric.length_to_byte: this length and above are byte 255
 
 
 # ---------------------------------------------------------------- analysis pipeline
