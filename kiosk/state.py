@@ -13,7 +13,7 @@ import sqlite_utils
 
 from kiosk import admin_schema, contests_schema, signage, state_schema
 from offline_index.home import state_db_path
-from offline_index.migrations import Migration, migrate
+from offline_index.migrations import Migration, connect_wal, migrate
 from sync import outbox_schema, status_schema
 
 # Modules that expose MIGRATIONS: list[Migration], in dependency order.
@@ -32,15 +32,10 @@ def all_migrations() -> list[Migration]:
 
 
 def connect(path: Path) -> sqlite_utils.Database:
-    """Open SQLite in WAL mode with full durability: a power cut loses nothing committed."""
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
+    """The state database: WAL, full durability, and secure delete: personal data removed after
+    upload, and the raw search texts an old version kept, must not linger on disk."""
+    db = connect_wal(path, secure_delete=True)
     db.execute("PRAGMA foreign_keys=ON")
-    db.execute("PRAGMA busy_timeout=10000")
-    # Deleted rows are zeroed in the file, not just unlinked: personal data removed after
-    # upload, and the raw search texts an old version kept, must not linger on disk.
-    db.execute("PRAGMA secure_delete=ON")
     return db
 
 

@@ -15,10 +15,13 @@ history in `_migrations` (namespace, name), which `_sqlite_migrations` does not 
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import sqlite_utils
 
@@ -30,6 +33,28 @@ class Migration:
     namespace: str  # the owning package, e.g. "sync"
     name: str  # unique within the namespace, e.g. "0001_outbox"
     apply: Callable[[sqlite_utils.Database], None]
+
+
+def connect_wal(path: Path, *, secure_delete: bool = False) -> sqlite_utils.Database:
+    """A writable database in WAL mode with full durability (a power cut loses nothing
+    committed) and a 10 s busy timeout. Several threads or processes opening a new file at once
+    race to switch it to WAL, and SQLite answers the losers "database is locked" at once, without
+    its busy handler: the switch is retried for up to 10 s."""
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout=10000")
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+    db.execute("PRAGMA synchronous=FULL")
+    if secure_delete:  # deleted rows are zeroed in the file, not just unlinked
+        db.execute("PRAGMA secure_delete=ON")
+    return db
 
 
 def applied(db: sqlite_utils.Database) -> set[tuple[str, str]]:

@@ -22,7 +22,7 @@ from typing import Any
 
 import sqlite_utils
 
-from offline_index.migrations import Migration, migrate
+from offline_index.migrations import Migration, connect_wal, migrate
 
 PERSONAL_TABLES = ("contest_entries", "questions", "opinions")
 
@@ -104,11 +104,7 @@ class CentralStore:
     def open(cls, path: Path) -> CentralStore:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite_utils.Database(path)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.execute("PRAGMA busy_timeout=10000")
-        db.execute("PRAGMA secure_delete=ON")  # purged sealed data is zeroed, not just freed
+        db = connect_wal(path, secure_delete=True)  # purged sealed data is zeroed, not freed
         migrate(db, MIGRATIONS)
         return cls(db, path)
 

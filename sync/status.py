@@ -21,7 +21,7 @@ import sqlite_utils
 from offline_index import generations as gens
 from offline_index.errors import LawShelfError
 from offline_index.home import home_of_state_db, library_root, state_db_path, sync_lock_path
-from offline_index.migrations import migrate
+from offline_index.migrations import connect_wal, migrate
 from sync import outbox_schema, status_schema
 
 log = logging.getLogger(__name__)
@@ -53,10 +53,7 @@ FIELDS = (
 
 def open_db(home: Path) -> sqlite_utils.Database:
     """Open the state DB with sync's tables (kiosk.state adds the rest when the kiosk opens it)."""
-    db = sqlite_utils.Database(state_db_path(home))
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
-    db.execute("PRAGMA busy_timeout=10000")
+    db = connect_wal(state_db_path(home))
     # the outbox upload at the end of a sync needs its tables too
     migrate(db, [*status_schema.MIGRATIONS, *outbox_schema.MIGRATIONS])
     return db
