@@ -67,7 +67,8 @@ case "$cmd" in
     exec .venv/bin/lawshelf kiosk "$@" ;;
   test)
     setup_system; setup_python
-    .venv/bin/ruff check . && .venv/bin/ruff format --check .
+    .venv/bin/ruff check .
+    .venv/bin/ruff format --check .
     exec .venv/bin/python -m pytest -q "$@" ;;
   *)
     echo "usage: $0 [setup|kiosk|test]" >&2; exit 64 ;;
