@@ -8,7 +8,17 @@ from pathlib import Path
 
 from helpers_release import Publisher
 
-__all__ = ["NOTO", "PIN", "Publisher", "corner_hold", "enter_pin", "login", "make_pdf", "shot"]
+__all__ = [
+    "NOTO",
+    "PIN",
+    "Publisher",
+    "corner_hold",
+    "enter_pin",
+    "local_add_screen",
+    "login",
+    "make_pdf",
+    "shot",
+]
 
 PIN = "482913"
 # looked-at copies: docs/screenshots/
@@ -71,3 +81,18 @@ def corner_hold(qtbot, sh) -> str:  # noqa: ANN001
     qtbot.waitUntil(lambda: sh.current is not before, timeout=3000)
     qtbot.mouseRelease(target, Qt.MouseButton.LeftButton, pos=local)
     return sh.current.objectName()
+
+
+def local_add_screen(qtbot, sh, home: Path, media: Path, monkeypatch):  # noqa: ANN001, ANN201
+    """The librarian, logged in, on "add a local document" with the sticks under `media`
+    mounted and their one PDF listed."""
+    from kiosk import admin
+    from kiosk.state import open_state
+
+    monkeypatch.setenv("LAWSHELF_USB_ROOTS", str(media))
+    admin.set_pin(open_state(home), PIN)
+    login(qtbot, sh)
+    sh.navigate("admin_local")
+    screen = sh.current
+    qtbot.waitUntil(lambda: screen.files.count() == 1, timeout=5000)
+    return screen

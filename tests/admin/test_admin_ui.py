@@ -17,7 +17,16 @@ from sync.run import run_sync
 from sync.status import read_status
 from sync.usb import export_usb
 
-from .helpers import PIN, Publisher, corner_hold, enter_pin, login, make_pdf, shot
+from .helpers import (
+    PIN,
+    Publisher,
+    corner_hold,
+    enter_pin,
+    local_add_screen,
+    login,
+    make_pdf,
+    shot,
+)
 
 
 def test_corner_gesture_pin_lockout_backoff_and_idle_exit(qtbot, home, make_shell) -> None:
@@ -158,14 +167,8 @@ def test_local_pdf_from_stick_searchable_and_survives_sync(
     run_sync(home, str(pub.repo), upload=False)
     stick = tmp_path / "media" / "KINGSTON"
     make_pdf(stick / "thong-bao.pdf", ["Lịch tiêm chủng mởrộngxyz tại trạm y tế phường"])
-    monkeypatch.setenv("LAWSHELF_USB_ROOTS", str(tmp_path / "media"))
-    admin.set_pin(open_state(home), PIN)
-
     sh = make_shell()
-    login(qtbot, sh)
-    sh.navigate("admin_local")
-    screen = sh.current
-    qtbot.waitUntil(lambda: screen.files.count() == 1, timeout=5000)
+    screen = local_add_screen(qtbot, sh, home, tmp_path / "media", monkeypatch)
     screen.number.setText("34/TB-UBND")
     screen.doc_title.setText("Lịch tiêm chủng")
     screen.fields.setText("Y tế, Hành chính")

@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import admin
-from kiosk.state import open_state
 from offline_index.library import Library
 from offline_index.search_types import SearchFilters
 from tests.ocr.conftest import PRECEDENT, needs_tesseract
 
-from .helpers import PIN, login, shot
+from .helpers import local_add_screen, shot
 
 pytestmark = needs_tesseract
 
@@ -30,13 +28,8 @@ def test_a_scanned_pdf_from_a_stick_is_read_with_progress(
     stick = tmp_path / "media" / "KINGSTON"
     stick.mkdir(parents=True)
     image_pdf(PRECEDENT, stick / "thong-bao-quet.pdf", Scanner(300, cheap=True), pages=[1])
-    monkeypatch.setenv("LAWSHELF_USB_ROOTS", str(tmp_path / "media"))
-    admin.set_pin(open_state(home), PIN)
     sh = make_shell()
-    login(qtbot, sh)
-    sh.navigate("admin_local")
-    screen = sh.current
-    qtbot.waitUntil(lambda: screen.files.count() == 1, timeout=5000)
+    screen = local_add_screen(qtbot, sh, home, tmp_path / "media", monkeypatch)
     screen.number.setText("35/TB-UBND")
     screen.doc_title.setText("Thông báo bản quét")
     steps: list[tuple[str, int, int]] = []
