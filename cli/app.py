@@ -238,10 +238,10 @@ def _probe_search(home: Path) -> dict:
     from offline_index.library import Library
 
     with Library.open(home) as lib:
-        docs = [d for d in lib.documents() if d.get("number")]
+        docs = [d for d in lib.documents() if d.number]
         if not docs:
             raise RuntimeError("the live library has no documents to search for")
-        query = str(docs[0]["number"])
+        query = docs[0].number
         hits = lib.search(query, limit=5).hits
     if not hits:
         raise RuntimeError(f"a search for {query!r} found nothing")

@@ -14,14 +14,18 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from cli.main import home_of
 
+if TYPE_CHECKING:
+    from offline_index.document_view import TextNode
+    from offline_index.library import Library
 
-def _library(ctx: click.Context, path: str | None) -> Any:
+
+def _library(ctx: click.Context, path: str | None) -> Library:
     from offline_index.build import ensure_library
     from offline_index.library import Library
 
@@ -258,7 +262,7 @@ def search_cmd(
         click.echo(f"{i:2}. {head} ({h.score:.2f})\n    {h.doc_title}\n    {_plain(h.snippet)}")
 
 
-def _echo_tree(nodes: list[dict], depth: int = 0) -> None:
+def _echo_tree(nodes: tuple[TextNode, ...], depth: int = 0) -> None:
     labels = {
         "phan": "Phần",
         "chuong": "Chương",
@@ -268,16 +272,16 @@ def _echo_tree(nodes: list[dict], depth: int = 0) -> None:
     }
     for n in nodes:
         pad = "  " * depth
-        text = (n["text"] or "").strip()
-        if n["level"] in ("khoan", "diem"):
-            mark = ". " if n["level"] == "khoan" else ") "
-            click.echo(f"{pad}{n['number']}{mark}{text}")
+        text = (n.text or "").strip()
+        if n.level in ("khoan", "diem"):
+            mark = ". " if n.level == "khoan" else ") "
+            click.echo(f"{pad}{n.number}{mark}{text}")
         else:
-            label = labels.get(n["level"], n["level"])
-            click.echo(f"{pad}{label} {n['number']}. {n['title']}".rstrip(". "))
+            label = labels.get(n.level, n.level)
+            click.echo(f"{pad}{label} {n.number}. {n.title}".rstrip(". "))
             if text:
                 click.echo(f"{pad}  {text}")
-        _echo_tree(n["children"], depth + 1)
+        _echo_tree(n.children, depth + 1)
 
 
 @click.command("show")
@@ -292,28 +296,29 @@ def show_cmd(
     """Show a document (by official number in any loose form, or id), or one article."""
     with _library(ctx, library_path) as lib:
         doc_id = lib.find_number(number) or number
-        data = lib.article(doc_id, article) if article else lib.document(doc_id)
-        doc = lib.document(doc_id) if article else data
+        doc = lib.document(doc_id)
+        art = lib.article(doc_id, article) if article else None
     if as_json:
+        data = art.to_dict() if art else doc.to_dict()
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
-    click.echo(f"{doc['kind']} {doc['number']}: {doc['title']}")
-    click.echo(f"Ban hành: {doc['issued'] or '?'}  Hiệu lực: {doc['validity_vi']}")
-    if not doc["in_force"]:
-        click.echo(click.style(f"!! {doc['status_notice_vi']}", bold=True))
-    for rel in doc["relations"]:
+    click.echo(f"{doc.kind} {doc.number}: {doc.title}")
+    click.echo(f"Ban hành: {doc.issued or '?'}  Hiệu lực: {doc.validity_vi}")
+    if not doc.in_force:
+        click.echo(click.style(f"!! {doc.status_notice_vi}", bold=True))
+    for rel in doc.relations:
         click.echo(
-            f"   {rel['label_vi']}: {rel['target']}"
-            + (f" ({rel['target_title']})" if rel["target_title"] else "")
+            f"   {rel.label_vi}: {rel.target}"
+            + (f" ({rel.target_title})" if rel.target_title else "")
         )
     click.echo("")
-    if article:
-        click.echo(f"Điều {data['number']}. {data['title']}\n{(data['text'] or '').strip()}")
-        _echo_tree(data["children"], 1)
+    if art:
+        click.echo(f"Điều {art.number}. {art.title}\n{(art.text or '').strip()}")
+        _echo_tree(art.children, 1)
     else:
-        _echo_tree(doc["tree"])
-        if not doc["tree"]:
-            for i, page in enumerate(doc["pages"], 1):
+        _echo_tree(doc.tree)
+        if not doc.tree:
+            for i, page in enumerate(doc.pages, 1):
                 click.echo(f"--- trang {i} ---\n{page.strip()}")
 
 

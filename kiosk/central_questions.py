@@ -83,7 +83,7 @@ def citation_problem(lib: Library, c: Citation) -> str | None:
     point all exist. The number must be the document's own (loose spacing and case allowed)."""
     doc_id = lib.find_number(c.doc_number)
     doc = lib.document(doc_id) if doc_id else None
-    if doc is None or _norm(doc["number"]) != _norm(c.doc_number):
+    if doc is None or _norm(doc.number) != _norm(c.doc_number):
         return f"{c.doc_number} is not in the library"
     if not c.article:
         return None
@@ -91,15 +91,15 @@ def citation_problem(lib: Library, c: Citation) -> str | None:
         article = lib.article(doc_id, c.article)
     except LawShelfError:
         return f"{c.doc_number} has no Điều {c.article}"
-    node: dict[str, Any] = article
+    children = article.children
     for level, number in (("khoan", c.clause), ("diem", c.point)):
         if not number:
             break
-        found = [ch for ch in node.get("children", []) if ch.get("number") == number]
+        found = [ch for ch in children if ch.number == number]
         if not found:
             name = "Khoản" if level == "khoan" else "Điểm"
             return f"Điều {c.article} of {c.doc_number} has no {name} {number}"
-        node = found[0]
+        children = found[0].children
     return None
 
 

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from offline_index.document_view import (
+    RELATION_VI,
+    ArticleStatus,
+    DocumentInfo,
+    RelationView,
+    Source,
+    TextStatus,
+)
 from offline_index.model import number_key
 from offline_index.search_types import DocAttributes
 
@@ -148,34 +156,6 @@ def vn_date(day: str | None) -> str:
     return f"{day[8:10]}/{day[5:7]}/{day[:4]}" if day and len(day) >= 10 else ""
 
 
-@dataclass
-class Source:
-    """The sentence a status was read from, and where it stands."""
-
-    doc_id: str
-    number: str
-    title: str
-    kind: str
-    article: str
-    where: str  # "Khoản 2 Điều 217"
-    sentence: str
-
-    @property
-    def cite(self) -> str:
-        """`Khoản 2 Điều 217 Luật Doanh nghiệp 59/2020/QH14`; a decree's long title is left out
-        (`Điều 52 Nghị định 168/2024/NĐ-CP`)."""
-        return f"{self.where} {self.document}".strip()
-
-    @property
-    def document(self) -> str:
-        """`Luật Doanh nghiệp 59/2020/QH14`, `Nghị định 168/2024/NĐ-CP`."""
-        name = self.title if len(self.title) <= 60 else self.kind
-        return f"{name} {self.number}"
-
-    def as_dict(self) -> dict:
-        return {**self.__dict__, "cite": self.cite, "document": self.document}
-
-
 def _source(conn: sqlite3.Connection, effect_id: int | None, shared_article: bool) -> Source | None:
     from offline_index.parsers.effects_refs import location
 
@@ -190,7 +170,7 @@ def _source(conn: sqlite3.Connection, effect_id: int | None, shared_article: boo
     return Source(row[0], row[1], row[2], row[3], row[4] or "", where, row[7])
 
 
-def status_detail(conn: sqlite3.Connection, row: sqlite3.Row) -> dict | None:
+def status_detail(conn: sqlite3.Connection, row: sqlite3.Row) -> TextStatus | None:
     """The texts' account of a document's status, when it is the status shown."""
     keys = row.keys()
     if "derived_validity" not in keys or not row["derived_validity"]:
@@ -207,32 +187,32 @@ def status_detail(conn: sqlite3.Connection, row: sqlite3.Row) -> dict | None:
     by = conn.execute(
         "SELECT number, title FROM documents WHERE id = ?", (row["status_by"],)
     ).fetchone()
-    return {
-        "validity": row["derived_validity"],
-        "since": row["status_since"],
-        "until": row["status_until"],
-        "by_doc_id": row["status_by"],
-        "by_number": by[0] if by else "",
-        "by_title": by[1] if by else "",
-        "repealed": json.loads(row["status_repealed"] or "[]"),
-        "kept": json.loads(row["status_kept"] or "[]"),
-        "source": source.as_dict() if source else None,
-    }
+    return TextStatus(
+        validity=row["derived_validity"],
+        since=row["status_since"],
+        until=row["status_until"],
+        by_doc_id=row["status_by"],
+        by_number=by[0] if by else "",
+        by_title=by[1] if by else "",
+        repealed=tuple(json.loads(row["status_repealed"] or "[]")),
+        kept=tuple(json.loads(row["status_kept"] or "[]")),
+        source=source,
+    )
 
 
-def _articles_text(articles: list[str], limit: int = 8) -> str:
+def _articles_text(articles: tuple[str, ...], limit: int = 8) -> str:
     shown = ", ".join(articles[:limit]) + (", …" if len(articles) > limit else "")
     return f"Điều {shown}" if shown else ""
 
 
-def notice(detail: dict) -> tuple[str, str]:
+def notice(detail: TextStatus) -> tuple[str, str]:
     """(English, Vietnamese) sentence for the reader: status, date, and the text that says so.
 
     `Hết hiệu lực từ 01/01/2021, theo Khoản 2 Điều 217 Luật Doanh nghiệp 59/2020/QH14.`
     """
-    since, until = vn_date(detail["since"]), vn_date(detail["until"])
-    cite = (detail.get("source") or {}).get("cite", "")
-    validity = detail["validity"]
+    since, until = vn_date(detail.since), vn_date(detail.until)
+    cite = detail.source.cite if detail.source else ""
+    validity = detail.validity
     if validity == "not_yet_in_force":
         return (
             f"Not yet in force: applies from {since}.",
@@ -240,15 +220,15 @@ def notice(detail: dict) -> tuple[str, str]:
         )
     if validity == "not_in_force":
         vi, en = f"Hết hiệu lực từ {since}", f"No longer in force since {since}"
-    elif detail["kept"]:
-        kept = _articles_text(detail["kept"])
+    elif detail.kept:
+        kept = _articles_text(detail.kept)
         vi = f"Hết hiệu lực từ {since}, trừ {kept} còn hiệu lực" + (
             f" đến {until}" if until else ""
         )
         en = f"No longer in force since {since}, except {kept.replace('Điều', 'Articles')}"
         en += f" (in force until {until})" if until else ""
     else:
-        gone = _articles_text(detail["repealed"])
+        gone = _articles_text(detail.repealed)
         vi = f"Hết hiệu lực một phần từ {since}" + (f" ({gone})" if gone else "")
         en = f"Partly no longer in force since {since}"
         en += f" ({gone.replace('Điều', 'Articles')})" if gone else ""
@@ -260,7 +240,7 @@ def notice(detail: dict) -> tuple[str, str]:
 _RANK = {"amended": 0, "partly_repealed": 1, "repealed": 2}
 
 
-def article_notices(conn: sqlite3.Connection, doc_id: str) -> dict[str, dict]:
+def article_notices(conn: sqlite3.Connection, doc_id: str) -> dict[str, ArticleStatus]:
     """Per article of `doc_id`: repealed (as a whole or in part) or amended, when, by what."""
     if not has_currency(conn):
         return {}
@@ -270,7 +250,7 @@ def article_notices(conn: sqlite3.Connection, doc_id: str) -> dict[str, dict]:
         " ORDER BY r.effective, r.effect_id",
         (doc_id,),
     ).fetchall()
-    out: dict[str, dict] = {}
+    out: dict[str, ArticleStatus] = {}
     for kind, articles, whole, effective, applied, effect_id in rows:
         whole_set = set(json.loads(whole or "[]"))
         for art in json.loads(articles or "[]"):
@@ -278,19 +258,14 @@ def article_notices(conn: sqlite3.Connection, doc_id: str) -> dict[str, dict]:
             if kind == "replaced_by":
                 state = "repealed" if art in whole_set else "partly_repealed"
             prev = out.get(art)
-            if prev and (prev["applied"], _RANK[prev["state"]]) >= (bool(applied), _RANK[state]):
+            if prev and (prev.applied, _RANK[prev.state]) >= (bool(applied), _RANK[state]):
                 continue
             source = _source(conn, effect_id, shared_article=False)
-            out[art] = {
-                "state": state,
-                "since": effective,
-                "applied": bool(applied),
-                "source": source.as_dict() if source else None,
-            }
+            out[art] = ArticleStatus(state, effective, bool(applied), source)
     return out
 
 
-def derived_relations(conn: sqlite3.Connection, doc_id: str) -> list[dict]:
+def derived_relations(conn: sqlite3.Connection, doc_id: str) -> list[RelationView]:
     """Relations read from the texts, one per (type, other document), articles merged."""
     if not has_currency(conn):
         return []
@@ -301,52 +276,51 @@ def derived_relations(conn: sqlite3.Connection, doc_id: str) -> list[dict]:
         " WHERE r.doc_id = ? ORDER BY r.effective, r.effect_id",
         (doc_id,),
     ).fetchall()
-    merged: dict[tuple[str, str], dict] = {}
+    merged: dict[tuple[str, str], RelationView] = {}
     for kind, other, number, title, validity, articles, effective, applied, whole in rows:
-        rel = merged.setdefault(
-            (kind, other),
-            {
-                "type": kind,
-                "target": number,
-                "articles": [],
-                "effective": effective,
-                "note": "",
-                "target_doc_id": other,
-                "target_title": title,
-                "target_validity": validity,
-                "whole": bool(whole),
-                "applied": bool(applied),
-                "from_text": True,
-            },
+        rel = merged.get((kind, other)) or RelationView(
+            type=kind,
+            target=number,
+            label_vi=RELATION_VI.get(kind, kind),
+            effective=effective,
+            target_doc_id=other,
+            target_title=title,
+            target_validity=validity,
+            from_text=True,
+            applied=bool(applied),
         )
-        rel["articles"] += [a for a in json.loads(articles or "[]") if a not in rel["articles"]]
-        rel["whole"] = rel["whole"] or bool(whole)
+        more = [a for a in json.loads(articles or "[]") if a not in rel.articles]
+        merged[(kind, other)] = replace(
+            rel, articles=(*rel.articles, *more), whole=rel.whole or bool(whole)
+        )
     return list(merged.values())
 
 
-def status_notice(doc: dict, validity_vi: dict[str, str]) -> dict:
-    """Plain words for the reader when a text is not (fully) in force, and what replaced it:
-    the texts' sentence when they are the source of the status shown, else the publisher's."""
-    publisher = doc["validity_source"] == "publisher" and doc["validity"] != "unknown"
+def status_notice(
+    doc: DocumentInfo, relations: tuple[RelationView, ...], currency: TextStatus | None
+) -> tuple[bool, str, str]:
+    """(in force, English, Vietnamese): plain words for the reader when a text is not (fully)
+    in force, and what replaced it: the texts' sentence when they are the source of the status
+    shown, else the publisher's."""
+    publisher = doc.validity_source == "publisher" and doc.validity != "unknown"
     replaced = [
         r
-        for r in doc["relations"]
-        if r["type"] == "replaced_by"
-        and r.get("applied", True)
-        and not (publisher and r.get("from_text"))  # the publisher's validity wins
+        for r in relations
+        if r.type == "replaced_by"
+        and r.applied
+        and not (publisher and r.from_text)  # the publisher's validity wins
     ]
-    if doc["validity"] in ("in_force", "unknown") and not replaced:
-        return {"in_force": True, "status_notice": "", "status_notice_vi": ""}
-    if doc.get("currency"):
-        en, vi = notice(doc["currency"])
-        return {"in_force": False, "status_notice": en, "status_notice_vi": vi}
-    by = ", ".join(dict.fromkeys(r["target"] for r in replaced))
-    vi = f"Văn bản này: {validity_vi.get(doc['validity'], doc['validity'])}."
-    en = f"This document is {doc['validity'].replace('_', ' ')}."
+    if doc.validity in ("in_force", "unknown") and not replaced:
+        return True, "", ""
+    if currency:
+        return False, *notice(currency)
+    by = ", ".join(dict.fromkeys(r.target for r in replaced))
+    vi = f"Văn bản này: {doc.validity_vi}."
+    en = f"This document is {doc.validity.replace('_', ' ')}."
     if by:
         vi += f" Được thay thế bởi {by}."
         en += f" Replaced by {by}."
-    return {"in_force": False, "status_notice": en, "status_notice_vi": vi}
+    return False, en, vi
 
 
 def statuses(conn: sqlite3.Connection) -> list[dict]:
@@ -360,10 +334,10 @@ def statuses(conn: sqlite3.Connection) -> list[dict]:
     ).fetchall()
     out = []
     for row in rows:
-        detail = status_detail(conn, row) or {}
-        source = detail.get("source") or {}
+        detail = status_detail(conn, row)
+        source = detail.source if detail else None
         shown, origin = validity_of(row)
-        partial = row["derived_validity"] == "partly_in_force" and not detail.get("kept")
+        partial = row["derived_validity"] == "partly_in_force" and not (detail and detail.kept)
         out.append(
             {
                 "number": row["number"],
@@ -372,8 +346,8 @@ def statuses(conn: sqlite3.Connection) -> list[dict]:
                 "source": origin,
                 "texts_say": row["derived_validity"],
                 "since": row["status_since"],
-                "cite": source.get("cite", ""),
-                "sentence": "" if partial else source.get("sentence", ""),  # one of many
+                "cite": source.cite if source else "",
+                "sentence": "" if partial or not source else source.sentence,  # one of many
             }
         )
     return out

@@ -11,14 +11,25 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from collections.abc import Iterable
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from offline_index import currency_view as cv
 from offline_index import generations as gens
 from offline_index import thesaurus as ths
 from offline_index.build import ensure_library
+from offline_index.document_view import (
+    RELATION_VI,
+    VALIDITY_VI,
+    ArticleView,
+    DocumentInfo,
+    DocumentView,
+    RelationView,
+    TextNode,
+)
 from offline_index.errors import LawShelfError, LibraryCorrupt, LibraryNotFound
 from offline_index.generations import live_generation
 from offline_index.model import (
@@ -34,6 +45,9 @@ from offline_index.playlists import Playlist
 from offline_index.playlists import read_rows as read_playlists
 from offline_index.search_types import Cancel, SearchFilters, SearchResult
 
+if TYPE_CHECKING:
+    from offline_index.ocr.scan import ScanSummary
+
 log = logging.getLogger(__name__)
 
 INVERSE = {
@@ -42,21 +56,6 @@ INVERSE = {
     "amends": "amended_by",
     "amended_by": "amends",
     "consolidated_in": "consolidates",
-}
-RELATION_VI = {
-    "replaces": "Thay thế",
-    "replaced_by": "Được thay thế bởi",
-    "amends": "Sửa đổi",
-    "amended_by": "Được sửa đổi bởi",
-    "consolidated_in": "Được hợp nhất tại",
-    "consolidates": "Hợp nhất",
-}
-VALIDITY_VI = {
-    "in_force": "Còn hiệu lực",
-    "partly_in_force": "Hết hiệu lực một phần",
-    "not_in_force": "Hết hiệu lực",
-    "not_yet_in_force": "Chưa có hiệu lực",
-    "unknown": "Chưa rõ hiệu lực",
 }
 
 
@@ -211,25 +210,28 @@ class Library:
             )
         return row
 
-    def document(self, doc_id: str) -> dict[str, Any]:
+    def document(self, doc_id: str) -> DocumentView:
         """Metadata, relations (resolved, both directions), validity notice, tree and pages."""
         row = self._doc_row(doc_id)
-        doc = _doc_meta(row)
-        doc["relations"] = self._relations(row)
-        doc["currency"] = cv.status_detail(self.db, row)  # the texts' account, when shown
-        doc["article_status"] = cv.article_notices(self.db, doc_id)
-        doc.update(cv.status_notice(doc, VALIDITY_VI))
-        doc["tree"] = self._tree(doc_id)
-        doc["pages"] = [
-            r[0]
-            for r in self.db.execute(
-                "SELECT text FROM pages WHERE owner = ? ORDER BY page", (doc_id,)
-            )
-        ]
-        doc["scan"] = self.scan(doc["pdf"])  # scans-signage: what OCR read, if a scan
-        return doc
+        info = _doc_info(row)
+        relations = tuple(self._relations(row))
+        currency = cv.status_detail(self.db, row)  # the texts' account, when shown
+        in_force, notice, notice_vi = cv.status_notice(info, relations, currency)
+        pages = self.db.execute("SELECT text FROM pages WHERE owner = ? ORDER BY page", (doc_id,))
+        return DocumentView(
+            **{f.name: getattr(info, f.name) for f in fields(DocumentInfo)},
+            relations=relations,
+            currency=currency,
+            article_status=cv.article_notices(self.db, doc_id),
+            in_force=in_force,
+            status_notice=notice,
+            status_notice_vi=notice_vi,
+            tree=self._tree(doc_id),
+            pages=tuple(r[0] for r in pages),
+            scan=self.scan(info.pdf),  # scans-signage: what OCR read, if a scan
+        )
 
-    def scan(self, pdf: str | None) -> dict[str, Any] | None:
+    def scan(self, pdf: str | None) -> ScanSummary | None:
         """What OCR made of a scanned PDF (its `.ocr.json` sidecar in files/), else None."""
         from offline_index.ocr import read_sidecar, sidecar_path
 
@@ -241,15 +243,11 @@ class Library:
             return None
         return scan.summary() if scan else None
 
-    def documents(self, *, kind: str | None = None, field: str | None = None) -> list[dict]:
+    def documents(self, *, kind: str | None = None, field: str | None = None) -> list[DocumentInfo]:
         """Metadata of every document (for browsing), newest first."""
         rows = self.db.execute(f"{self._select} ORDER BY d.issued DESC, d.number").fetchall()
-        out = [_doc_meta(r) for r in rows]
-        return [
-            d
-            for d in out
-            if (not kind or d["kind"] == kind) and (not field or field in d["fields"])
-        ]
+        out = [_doc_info(r) for r in rows]
+        return [d for d in out if (not kind or d.kind == kind) and (not field or field in d.fields)]
 
     def _resolve(self, target: str) -> sqlite3.Row | None:
         """The library's document for a relation target, tolerating loose spellings."""
@@ -260,12 +258,12 @@ class Library:
         doc_id = None if row else self.find_number(target)
         return self.db.execute(sql + "id = ?", (doc_id,)).fetchone() if doc_id else row
 
-    def _relations(self, row: sqlite3.Row) -> list[dict[str, Any]]:
+    def _relations(self, row: sqlite3.Row) -> list[RelationView]:
         """Own relations plus inverses of other documents' relations that point here."""
         out = []
         for rel in json.loads(row["relations"] or "[]"):
             out.append(_relation(rel, self._resolve(rel["target"]), derived=False))
-        seen = {(r["type"], r["target_doc_id"] or r["target"]) for r in out}
+        seen = {(r.type, r.target_doc_id or r.target) for r in out}
         for other in self.db.execute(
             "SELECT id, number, title, validity, relations FROM documents WHERE id != ?"
             " AND relations != '[]'",
@@ -278,35 +276,21 @@ class Library:
                 inv = {**rel, "type": INVERSE[rel["type"]], "target": other["number"]}
                 if (inv["type"], other["id"]) not in seen:
                     out.append(_relation(inv, other, derived=True))
-        seen = {(r["type"], r["target_doc_id"] or r["target"]) for r in out}
-        for rel in cv.derived_relations(self.db, row["id"]):  # read from the texts
-            if (rel["type"], rel["target_doc_id"]) not in seen:  # the publisher's win
-                out.append({**rel, "label_vi": RELATION_VI.get(rel["type"], rel["type"])})
+        seen = {(r.type, r.target_doc_id or r.target) for r in out}
+        for drel in cv.derived_relations(self.db, row["id"]):  # read from the texts
+            if (drel.type, drel.target_doc_id) not in seen:  # the publisher's win
+                out.append(drel)
         return out
 
-    def _tree(self, doc_id: str) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            "SELECT id, parent_id, ordinal, level, number, title, text FROM nodes"
-            " WHERE doc_id = ? ORDER BY ordinal",
-            (doc_id,),
-        ).fetchall()
-        by_id: dict[int, dict] = {}
-        roots: list[dict] = []
-        for r in rows:
-            node = {
-                "level": r["level"],
-                "number": r["number"],
-                "title": r["title"],
-                "text": r["text"],
-                "ordinal": r["ordinal"],
-                "children": [],
-            }
-            by_id[r["id"]] = node
-            parent = by_id.get(r["parent_id"]) if r["parent_id"] is not None else None
-            (parent["children"] if parent else roots).append(node)
-        return roots
+    def _nodes(self, doc_id: str, where: str, args: tuple[object, ...]) -> list[sqlite3.Row]:
+        sql = "SELECT id, parent_id, ordinal, level, number, title, text FROM nodes"
+        return self.db.execute(f"{sql} WHERE doc_id = ?{where} ORDER BY ordinal", (doc_id, *args))
 
-    def article(self, doc_id: str, number: str) -> dict[str, Any]:
+    def _tree(self, doc_id: str) -> tuple[TextNode, ...]:
+        """The document's body as a tree, in reading order."""
+        return _build_tree(self._nodes(doc_id, "", ()), None, with_ordinal=True)
+
+    def article(self, doc_id: str, number: str) -> ArticleView:
         """One Điều with its khoản/điểm, and the numbers of the previous and next articles."""
         self._doc_row(doc_id)
         row = self.db.execute(
@@ -318,7 +302,6 @@ class Library:
             raise LibraryNotFound(
                 f"{doc_id} has no article {number}", message_vi=f"Văn bản không có Điều {number}."
             )
-        subtree = self._subtree(doc_id, row)
 
         def neighbour(step: int) -> str | None:
             r = self.db.execute(
@@ -327,38 +310,21 @@ class Library:
             ).fetchone()
             return r[0] if r else None
 
-        return {
-            "doc_id": doc_id,
-            "number": row["number"],
-            "title": row["title"],
-            "text": row["text"],
-            "children": subtree,
-            "ordinal": row["ordinal"],
-            "previous": neighbour(-1),
-            "next": neighbour(1),
-        }
+        return ArticleView(
+            doc_id=doc_id,
+            number=row["number"],
+            title=row["title"],
+            text=row["text"],
+            children=self._subtree(doc_id, row),
+            ordinal=row["ordinal"],
+            previous=neighbour(-1),
+            next=neighbour(1),
+        )
 
-    def _subtree(self, doc_id: str, row: sqlite3.Row) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT id, parent_id, level, number, title, text FROM nodes WHERE doc_id = ?"
-            " AND ordinal > ? AND depth > ? ORDER BY ordinal",
-            (doc_id, row["ordinal"], row["depth"]),
-        ).fetchall()
-        by_id: dict[int, dict] = {row["id"]: {"children": []}}
-        for r in rows:
-            parent = by_id.get(r["parent_id"])
-            if parent is None:
-                break  # left the article's subtree
-            node = {
-                "level": r["level"],
-                "number": r["number"],
-                "title": r["title"],
-                "text": r["text"],
-                "children": [],
-            }
-            by_id[r["id"]] = node
-            parent["children"].append(node)
-        return by_id[row["id"]]["children"]
+    def _subtree(self, doc_id: str, row: sqlite3.Row) -> tuple[TextNode, ...]:
+        """The article's khoản/điểm: the nodes after it, deeper than it, until the next."""
+        rows = self._nodes(doc_id, " AND ordinal > ? AND depth > ?", (row["ordinal"], row["depth"]))
+        return _build_tree(rows, row["id"], with_ordinal=False)
 
     # ------------------------------------------------------------ other content
 
@@ -453,42 +419,66 @@ class Library:
 # ---------------------------------------------------------------- row conversion
 
 
-def _doc_meta(row: sqlite3.Row) -> dict[str, Any]:
-    keys = (
-        "id",
-        "number",
-        "kind",
-        "title",
-        "issuer",
-        "signer",
-        "issued",
-        "effective",
-        "year",
-        "validity",
-        "scope",
-        "summary",
-        "source_url",
-        "pdf",
-        "page_count",
-        "article_count",
+def _doc_info(row: sqlite3.Row) -> DocumentInfo:
+    validity, source = cv.validity_of(row)
+    return DocumentInfo(
+        **{k: row[k] for k in _META},
+        validity=validity,
+        publisher_validity=row["validity"],
+        validity_source=source,
+        fields=tuple(json.loads(row["fields"] or "[]")),
+        validity_vi=VALIDITY_VI.get(validity, validity),
     )
-    doc = {k: row[k] for k in keys}
-    doc["publisher_validity"] = row["validity"]
-    doc["validity"], doc["validity_source"] = cv.validity_of(row)
-    doc["fields"] = json.loads(row["fields"] or "[]")
-    doc["validity_vi"] = VALIDITY_VI.get(doc["validity"], doc["validity"])
-    return doc
 
 
-def _relation(rel: dict, target: sqlite3.Row | None, *, derived: bool) -> dict[str, Any]:
-    return {
-        **rel,
-        "label_vi": RELATION_VI.get(rel["type"], rel["type"]),
-        "derived": derived,
-        "target_doc_id": target["id"] if target else None,
-        "target_title": target["title"] if target else None,
-        "target_validity": target["validity"] if target else None,
-    }
+_META = (
+    *("id", "number", "kind", "title", "issuer", "signer", "issued", "effective", "year"),
+    *("scope", "summary", "source_url", "pdf", "page_count", "article_count"),
+)
+
+
+def _build_tree(
+    rows: Iterable[sqlite3.Row], root: int | None, *, with_ordinal: bool
+) -> tuple[TextNode, ...]:
+    """Frozen nodes from rows in reading order: the children of `root` (None: top level).
+    Stops at the first row whose parent is not in the tree (an article's subtree ends)."""
+    kids: dict[int | None, list[sqlite3.Row]] = {root: []}
+    for r in rows:
+        parent = r["parent_id"]
+        if parent not in kids:
+            if root is not None:
+                break  # left the article's subtree
+            parent = None  # a node whose parent is missing is shown at the top
+        kids[parent].append(r)
+        kids[r["id"]] = []
+
+    def build(r: sqlite3.Row) -> TextNode:
+        return TextNode(
+            level=r["level"],
+            number=r["number"],
+            title=r["title"],
+            text=r["text"],
+            children=tuple(build(c) for c in kids[r["id"]]),
+            ordinal=r["ordinal"] if with_ordinal else None,
+        )
+
+    return tuple(build(r) for r in kids[root])
+
+
+def _relation(rel: dict, target: sqlite3.Row | None, *, derived: bool) -> RelationView:
+    """A publisher's relation (stored as model.Relation's fields) resolved in this library."""
+    return RelationView(
+        type=rel["type"],
+        target=rel["target"],
+        label_vi=RELATION_VI.get(rel["type"], rel["type"]),
+        articles=tuple(rel.get("articles") or ()),
+        effective=rel.get("effective"),
+        note=rel.get("note", ""),
+        derived=derived,
+        target_doc_id=target["id"] if target else None,
+        target_title=target["title"] if target else None,
+        target_validity=target["validity"] if target else None,
+    )
 
 
 def _publication(row: sqlite3.Row, pages: list[str]) -> Publication:

@@ -14,7 +14,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from offline_index.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +209,7 @@ class LiveTitles:
 
     def __init__(self, home: Path) -> None:
         self.home = home
-        self.lib: Any = None
+        self.lib: Library | None = None
         self.tried = False
 
     def __call__(self, path: str) -> bytes | None:
@@ -228,7 +231,7 @@ class LiveTitles:
             self.lib = None
 
 
-def _open_library(home: Path) -> Any:
+def _open_library(home: Path) -> Library | None:
     from offline_index.library import Library
 
     try:
@@ -238,10 +241,10 @@ def _open_library(home: Path) -> Any:
         return None
 
 
-def _lookup(lib: Any, kind: str | None, item_id: str) -> dict | None:
+def _lookup(lib: Library, kind: str | None, item_id: str) -> dict | None:
     if kind == "document":
         doc = lib.document(item_id)
-        return {"id": item_id, "number": doc.get("number", ""), "title": doc.get("title", "")}
+        return {"id": item_id, "number": doc.number, "title": doc.title}
     getter = {"publication": lib.publication, "contest": lib.contest, "qa": lib.qa_entry}.get(
         kind or ""
     )

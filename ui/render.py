@@ -9,10 +9,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 from offline_index.analysis import fold_aligned, syllables
+from offline_index.document_view import DocumentView, TextNode
 
 STRUCT_LEVELS = ("phan", "chuong", "muc", "tieu_muc")
 LEVEL_VI = {"phan": "Phần", "chuong": "Chương", "muc": "Mục", "tieu_muc": "Tiểu mục"}
@@ -48,7 +48,7 @@ class Section:
     key: str  # article number or "p<N>"
     label: str  # "Điều 5. Title" / "Trang 3"
     chapter: str  # the Chương/Phần heading it sits under ("" if none)
-    node: dict[str, Any] | None = None
+    node: TextNode | None = None
     page_text: str = ""
 
 
@@ -64,41 +64,41 @@ class Outline:
         return 0
 
 
-def outline(doc: dict[str, Any]) -> Outline:
+def outline(doc: DocumentView) -> Outline:
     """Sections of a document in reading order, with their chapter headings for the TOC."""
     out = Outline()
 
-    def walk(nodes: list[dict], chapter: str) -> None:
+    def walk(nodes: tuple[TextNode, ...], chapter: str) -> None:
         for n in nodes:
-            if n["level"] == "dieu":
-                label = f"Điều {n['number']}" + (f". {n['title']}" if n.get("title") else "")
-                out.sections.append(Section(str(n["number"]), label, chapter, node=n))
-            elif n["level"] in STRUCT_LEVELS:
-                head = " ".join(x for x in (LEVEL_VI[n["level"]], n.get("number") or "") if x)
-                head += f". {n['title']}" if n.get("title") else ""
+            if n.level == "dieu":
+                label = f"Điều {n.number}" + (f". {n.title}" if n.title else "")
+                out.sections.append(Section(str(n.number), label, chapter, node=n))
+            elif n.level in STRUCT_LEVELS:
+                head = " ".join(x for x in (LEVEL_VI[n.level], n.number or "") if x)
+                head += f". {n.title}" if n.title else ""
                 inner = (
                     head
-                    if n["level"] in ("phan", "chuong") or not chapter
+                    if n.level in ("phan", "chuong") or not chapter
                     else (f"{chapter} · {head}")
                 )
-                walk(n.get("children", []), inner)
+                walk(n.children, inner)
             else:
-                walk(n.get("children", []), chapter)
+                walk(n.children, chapter)
 
-    walk(doc.get("tree") or [], "")
+    walk(doc.tree, "")
     if not out.sections:
-        for i, text in enumerate(doc.get("pages") or [], start=1):
+        for i, text in enumerate(doc.pages, start=1):
             out.sections.append(Section(f"p{i}", f"Trang {i}", "", page_text=text))
     return out
 
 
-def amended_articles(doc: dict[str, Any]) -> dict[str, str]:
+def amended_articles(doc: DocumentView) -> dict[str, str]:
     """Article number -> number of the document that amended it."""
     out: dict[str, str] = {}
-    for rel in doc.get("relations") or []:
-        if rel.get("type") == "amended_by":
-            for art in rel.get("articles") or []:
-                out[str(art)] = rel.get("target", "")
+    for rel in doc.relations:
+        if rel.type == "amended_by":
+            for art in rel.articles:
+                out[str(art)] = rel.target
     return out
 
 
@@ -123,18 +123,18 @@ def section_html(
     return "\n".join(parts)
 
 
-def _node_body(node: dict[str, Any], terms: list[str], depth: int = 0) -> str:
+def _node_body(node: TextNode, terms: list[str], depth: int = 0) -> str:
     parts = []
-    for para in (node.get("text") or "").split("\n"):
+    for para in (node.text or "").split("\n"):
         if para.strip():
             parts.append(f"<p>{highlight(para, terms)}</p>")
-    for child in node.get("children") or []:
+    for child in node.children:
         lead = ""
-        if child["level"] == "khoan":
-            lead = f"{child['number']}. "
-        elif child["level"] == "diem":
-            lead = f"{child['number']}) "
-        text = (child.get("text") or "").split("\n")
+        if child.level == "khoan":
+            lead = f"{child.number}. "
+        elif child.level == "diem":
+            lead = f"{child.number}) "
+        text = (child.text or "").split("\n")
         first, rest = text[0], text[1:]
         indent = 1.2 * (depth + 1)
         parts.append(
@@ -143,9 +143,8 @@ def _node_body(node: dict[str, Any], terms: list[str], depth: int = 0) -> str:
         for para in rest:
             if para.strip():
                 parts.append(f'<p style="margin-left:{indent}em">{highlight(para, terms)}</p>')
-        grand = {**child, "text": ""}
-        if child.get("children"):
-            parts.append(_node_body(grand, terms, depth + 1))
+        if child.children:
+            parts.append(_node_body(replace(child, text=""), terms, depth + 1))
     return "\n".join(parts)
 
 
@@ -155,15 +154,13 @@ def plain_text(section: Section) -> str:
         return section.page_text
     lines = [section.label]
 
-    def walk(node: dict[str, Any]) -> None:
-        if node.get("text"):
-            lines.append(node["text"])
-        for child in node.get("children") or []:
-            lead = {"khoan": f"{child['number']}. ", "diem": f"{child['number']}) "}.get(
-                child["level"], ""
-            )
-            lines.append(lead + (child.get("text") or ""))
-            walk({**child, "text": ""})
+    def walk(node: TextNode) -> None:
+        if node.text:
+            lines.append(node.text)
+        for child in node.children:
+            lead = {"khoan": f"{child.number}. ", "diem": f"{child.number}) "}.get(child.level, "")
+            lines.append(lead + (child.text or ""))
+            walk(replace(child, text=""))
 
     walk(section.node)
     return "\n".join(x for x in lines if x.strip())

@@ -114,8 +114,8 @@ def _simple(name: str, **kw: Any) -> Callable[[Any, Any], Any]:
 
 def _pdf(shell: Shell, app: Any) -> Any:
     docs = shell.ctx.call_library(lambda lib: lib.documents())
-    doc = next(d for d in docs if d.get("pdf"))
-    screen = shell.navigate("pdf", file=doc["pdf"], title=doc["title"], terms="án lệ")
+    doc = next(d for d in docs if d.pdf)
+    screen = shell.navigate("pdf", file=doc.pdf, title=doc.title, terms="án lệ")
     _wait(app, lambda: screen.count > 0)
     return screen
 

@@ -13,10 +13,14 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from ui.i18n import N_, tr
 from ui.qt import QColor, QImage, QPainter, printsupport
+
+if TYPE_CHECKING:
+    from offline_index.document_view import DocumentInfo
 
 log = logging.getLogger(__name__)
 
@@ -147,11 +151,13 @@ def official_site(url: str) -> str | None:
     return None
 
 
-def official_link(doc: dict) -> SourceLink | None:
+def official_link(doc: DocumentInfo | None) -> SourceLink | None:
     """The official source of a document: its own `source_url` when that is on an official
     site, else vbpl.vn's search for its number (central and Hanoi texts), else None. A
     commercial page is never offered, and nothing else is called official."""
-    url = (doc.get("source_url") or "").strip()
+    if doc is None:
+        return None  # not loaded yet
+    url = (doc.source_url or "").strip()
     site = official_site(url)
     host = urlsplit(url).hostname or ""
     if site:
@@ -161,8 +167,8 @@ def official_link(doc: dict) -> SourceLink | None:
                 site=site, host=host
             ),
         )
-    number, area = (doc.get("number") or "").strip(), VBPL_AREAS.get(doc.get("scope", ""))
-    if not number or area is None or doc.get("kind") in NOT_ON_VBPL:
+    number, area = (doc.number or "").strip(), VBPL_AREAS.get(doc.scope)
+    if not number or area is None or doc.kind in NOT_ON_VBPL:
         return None
     return SourceLink(
         VBPL_SEARCH.format(area=area, number=quote(number, safe="/")),

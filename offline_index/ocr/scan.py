@@ -66,6 +66,26 @@ class PageScan:
         return self.status in ("text", "ok", "low_confidence")
 
 
+@dataclass(frozen=True)
+class PageSummary:
+    page: int
+    status: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    """What the reader says about a scanned PDF: how it was read, without the texts."""
+
+    status: str  # ok | partly | unreadable | text
+    confidence: float
+    message: str
+    pages: tuple[PageSummary, ...]  # the recognised pages
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self) | {"pages": [asdict(p) for p in self.pages]}
+
+
 @dataclass
 class Scan:
     """What OCR made of one PDF: per page text, confidence and status."""
@@ -122,17 +142,10 @@ class Scan:
                 out[p.page - 1] = p.text
         return out
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> ScanSummary:
         """Status and confidence without the texts: what a reader shows about a scan."""
-        return {
-            "status": self.status,
-            "confidence": round(self.confidence, 4),
-            "message": self.message(),
-            "pages": [
-                {"page": p.page, "status": p.status, "confidence": p.confidence}
-                for p in self.recognised
-            ],
-        }
+        pages = tuple(PageSummary(p.page, p.status, p.confidence) for p in self.recognised)
+        return ScanSummary(self.status, round(self.confidence, 4), self.message(), pages)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

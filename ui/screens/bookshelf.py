@@ -42,11 +42,11 @@ def load_items(lib: Library, field: str | None, category: str | None) -> list[di
             items.append(
                 {
                     "type": "document",
-                    "id": d["id"],
-                    "title": d["title"],
-                    "sub": f"{d['kind']} {d['number']}",
-                    "date": d.get("issued") or "",
-                    "validity": d.get("validity"),
+                    "id": d.id,
+                    "title": d.title,
+                    "sub": f"{d.kind} {d.number}",
+                    "date": d.issued or "",
+                    "validity": d.validity,
                 }
             )
     for p in lib.publications(field=field, category=category) if (field or category) else []:

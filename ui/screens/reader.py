@@ -22,6 +22,7 @@ from ui.tools import Speaker, ToolUnavailable, official_link, print_html
 from ui.widgets import FlowLayout, QrCode, Screen, button, label, touch_scroll, validity_text
 
 if TYPE_CHECKING:
+    from offline_index.document_view import DocumentView, Source
     from offline_index.library import Library
     from ui.shell import Shell
 
@@ -53,12 +54,12 @@ TOOL_MESSAGES = {
 }
 
 
-def load_document(lib: Library, doc_id: str) -> tuple[dict[str, Any], Outline]:
+def load_document(lib: Library, doc_id: str) -> tuple[DocumentView, Outline]:
     doc = lib.document(doc_id)
     return doc, outline(doc)
 
 
-def _vn_date(value: Any) -> str:
+def _vn_date(value: str | None) -> str:
     try:
         d = date.fromisoformat(str(value)[:10])
     except (TypeError, ValueError):
@@ -78,7 +79,7 @@ class ReaderScreen(Screen):
         super().__init__(shell, tr("Đọc văn bản"))
         self.doc_id, self.terms = doc_id, terms_of(terms)
         self.start_key = str(article) if article else (f"p{page}" if page else None)
-        self.doc: dict[str, Any] = {}
+        self.doc: DocumentView | None = None
         self.scan: scan_view.ScanMode | None = None
         self.outline = Outline()
         self.index = 0
@@ -172,56 +173,56 @@ class ReaderScreen(Screen):
         )
 
     # ---------------------------------------------------------------- loading
-    def _loaded(self, payload: tuple[dict[str, Any], Outline]) -> None:
+    def _loaded(self, payload: tuple[DocumentView, Outline]) -> None:
         self.doc, self.outline = payload
         doc = self.doc
-        self.shell.set_title(self, f"{doc.get('kind', '')} {doc.get('number', '')}".strip())
-        self.header.setText(doc.get("title", ""))
-        issued, effective = _vn_date(doc.get("issued")), _vn_date(doc.get("effective"))
+        self.shell.set_title(self, f"{doc.kind} {doc.number}".strip())
+        self.header.setText(doc.title)
+        issued, effective = _vn_date(doc.issued), _vn_date(doc.effective)
         self.meta.setText(
             " · ".join(
                 x
                 for x in (
-                    f"{doc.get('kind', '')} {doc.get('number', '')}".strip(),
-                    doc.get("issuer") or "",
+                    f"{doc.kind} {doc.number}".strip(),
+                    doc.issuer,
                     tr("Ban hành: {d}").format(d=issued),
                     tr("Hiệu lực từ: {d}").format(d=effective),
-                    validity_text(doc.get("validity", "unknown")),
+                    validity_text(doc.validity),
                 )
                 if x
             )
         )
         self._status_banner(doc)
-        self.pdf_button.setVisible(bool(doc.get("pdf")))
+        self.pdf_button.setVisible(bool(doc.pdf))
         self.scan = scan_view.attach(self, doc)  # a scan: the page image and an OCR note
         self._fill_toc()
         self.notes = article_notes(doc)
         self.show_section(self.outline.index_of(self.start_key))
-        self.shell.record("document_open", doc.get("number"))
+        self.shell.record("document_open", doc.number)
         events.emit("document_open", doc_id=self.doc_id, article=self.current_key())
 
     def _failed(self, exc: BaseException) -> None:
         self.header.setText(self.shell.ctx.error_text(exc))
         events.emit("document_error", doc_id=self.doc_id, error=repr(exc))
 
-    def _status_banner(self, doc: dict[str, Any]) -> None:
+    def _status_banner(self, doc: DocumentView) -> None:
         self._doc_target = _currency_target(doc) or _relation_target(doc)
-        if doc.get("in_force", True):
+        if doc.in_force:
             return
         from ui.i18n import language
 
-        notice = doc.get("status_notice") if language() == "en" else doc.get("status_notice_vi")
-        self.banner.setText("⚠ " + (notice or validity_text(doc.get("validity", ""))))
+        notice = doc.status_notice if language() == "en" else doc.status_notice_vi
+        self.banner.setText("⚠ " + (notice or validity_text(doc.validity)))
         self.banner.show()
-        currency = doc.get("currency") or {}
-        source = currency.get("source")
-        if source and (currency.get("validity") == "not_in_force" or currency.get("kept")):
-            said = source["sentence"]
+        currency = doc.currency
+        source = currency.source if currency else None
+        if source and currency and (currency.validity == "not_in_force" or currency.kept):
+            said = source.sentence
             said = said if len(said) <= 240 else said[:240].rsplit(" ", 1)[0] + " …"
-            self.source_line.setText(f"{source['cite']}: “{said}”")
+            self.source_line.setText(f"{source.cite}: “{said}”")
             self.source_line.show()
 
-    def _show_target(self, target: tuple[str, dict[str, Any]] | None) -> None:
+    def _show_target(self, target: Target | None) -> None:
         """The one button under the banner: open the text that changed this one (at its
         article), or search for it when it is not in this library."""
         self._target = target
@@ -350,8 +351,10 @@ class ReaderScreen(Screen):
         """What to copy down to find this text again: the article and the document."""
         doc, secs = self.doc, self.outline.sections
         where = secs[self.index].label if secs else ""
-        number = f"{doc.get('kind', '')} {doc.get('number', '')}".strip()
-        return "\n".join(x for x in (where, f"{number}: {doc.get('title', '')}") if x)
+        if doc is None:
+            return where
+        number = f"{doc.kind} {doc.number}".strip()
+        return "\n".join(x for x in (where, f"{number}: {doc.title}") if x)
 
     def _back_to_qr(self) -> None:
         self.shell.back()
@@ -371,8 +374,8 @@ class ReaderScreen(Screen):
             self._tool_message(exc.args[0])
 
     def print_section(self) -> None:
-        secs = self.outline.sections
-        if not secs:
+        secs, doc = self.outline.sections, self.doc
+        if not secs or doc is None:
             return
         session = self.shell.session
         left = self.shell.ctx.settings.print_limit - session.printed_pages
@@ -380,7 +383,7 @@ class ReaderScreen(Screen):
             self._tool_message("print_limit")
             return
         sec = secs[self.index]
-        head = f"<p>{self.doc.get('kind', '')} {self.doc.get('number', '')}: {self.doc.get('title', '')}</p>"
+        head = f"<p>{doc.kind} {doc.number}: {doc.title}</p>"
         note = self.notes.get(sec.key, ("", None))[0]
         html = head + section_html(sec, [], note or None, {"amended": "{by}"})
         try:
@@ -407,11 +410,10 @@ class ReaderScreen(Screen):
         self.pages.setCurrentWidget(self.qr_page)
 
     def open_pdf(self) -> None:
+        if self.doc is None:
+            return  # the button shows once the document is loaded
         self.shell.navigate(
-            "pdf",
-            file=self.doc.get("pdf"),
-            title=self.doc.get("title", ""),
-            terms=" ".join(self.terms),
+            "pdf", file=self.doc.pdf, title=self.doc.title, terms=" ".join(self.terms)
         )
 
     def _open_replacement(self) -> None:
@@ -442,51 +444,50 @@ _ARTICLE_NOTES = {
     ("partly_repealed", False): N_("Một phần Điều này sẽ hết hiệu lực từ {d}, theo {cite}."),
     ("amended", False): N_("Điều này sẽ được sửa đổi, bổ sung từ {d}, theo {cite}."),
 }
-Target = tuple[str, dict[str, Any]]
+Target = tuple[str, dict[str, str | None]]  # ("open", doc_id/article/label) | ("search", ...)
 
 
-def _open(source: dict[str, Any]) -> Target:
+def _open(source: Source) -> Target:
     """Open the text that says so, at its article: `Mở Điều 217 Luật Doanh nghiệp 59/2020/QH14`."""
-    label = tr("Mở Điều {a} {doc}").format(a=source["article"], doc=source["document"])
-    return ("open", {"doc_id": source["doc_id"], "article": source["article"], "label": label})
+    label = tr("Mở Điều {a} {doc}").format(a=source.article, doc=source.document)
+    return ("open", {"doc_id": source.doc_id, "article": source.article, "label": label})
 
 
-def _currency_target(doc: dict[str, Any]) -> Target | None:
-    source = (doc.get("currency") or {}).get("source")
-    return _open(source) if source and source.get("article") else None
+def _currency_target(doc: DocumentView) -> Target | None:
+    source = doc.currency.source if doc.currency else None
+    return _open(source) if source and source.article else None
 
 
-def _relation_target(doc: dict[str, Any]) -> Target | None:
+def _relation_target(doc: DocumentView) -> Target | None:
     """The replacing text the publisher named: open it when held, else search by its number."""
-    if doc.get("in_force", True):
+    if doc.in_force:
         return None
-    repl = [r for r in doc.get("relations", []) if r.get("type") == "replaced_by"]
-    held = [r for r in repl if r.get("target_doc_id")]
+    repl = [r for r in doc.relations if r.type == "replaced_by"]
+    held = [r for r in repl if r.target_doc_id]
     if held:
-        label = tr("Xem văn bản thay thế: {n}").format(n=held[0]["target"])
-        return ("open", {"doc_id": held[0]["target_doc_id"], "article": None, "label": label})
-    if repl and repl[0].get("target"):
+        label = tr("Xem văn bản thay thế: {n}").format(n=held[0].target)
+        return ("open", {"doc_id": held[0].target_doc_id, "article": None, "label": label})
+    if repl and repl[0].target:
         # Not in this library: still a next step, search by its number (it may be a
         # publication, a Q&A or a newer generation's document).
-        label = tr("Tìm văn bản thay thế: {n}").format(n=repl[0]["target"])
-        return ("search", {"query": repl[0]["target"], "label": label})
+        label = tr("Tìm văn bản thay thế: {n}").format(n=repl[0].target)
+        return ("search", {"query": repl[0].target, "label": label})
     return None
 
 
-def article_notes(doc: dict[str, Any]) -> dict[str, tuple[str, Target | None]]:
+def article_notes(doc: DocumentView) -> dict[str, tuple[str, Target | None]]:
     """Per article: the sentence saying it was repealed or amended (and by which text, read
     from the texts), with the tap that opens that text; else the publisher's amendments."""
     notes: dict[str, tuple[str, Target | None]] = {
         art: (tr("Điều này đã được sửa đổi, bổ sung bởi {by}.").format(by=by), None)
         for art, by in amended_articles(doc).items()
     }
-    for art, st in (doc.get("article_status") or {}).items():
-        source = st.get("source")
-        if source:
-            text = tr(_ARTICLE_NOTES[(st["state"], st["applied"])])
-            notes[art] = (text.format(d=_vn_date(st["since"]), cite=source["cite"]), _open(source))
-    kept = (doc.get("currency") or {}).get("kept") or []
-    until = (doc.get("currency") or {}).get("until")
+    for art, st in doc.article_status.items():
+        if st.source:
+            text = tr(_ARTICLE_NOTES[(st.state, st.applied)])
+            notes[art] = (text.format(d=_vn_date(st.since), cite=st.source.cite), _open(st.source))
+    kept = doc.currency.kept if doc.currency else ()
+    until = doc.currency.until if doc.currency else None
     for art in kept:
         text = tr("Điều này còn hiệu lực đến {d}.").format(d=_vn_date(until)) if until else ""
         notes[art] = (text or tr("Điều này còn hiệu lực."), None)

@@ -11,15 +11,21 @@ scanned page that holds it.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from offline_index.parsers.scanned import ARTICLED_KINDS
 from ui.i18n import tr
 from ui.qt import QLabel, QPixmap, Qt, QWidget
 from ui.widgets import button, label, scroller
 
+if TYPE_CHECKING:
+    from offline_index.document_view import DocumentView
+    from offline_index.ocr.scan import Scan
+    from ui.render import Section
+    from ui.screens.reader import ReaderScreen
 
-def scan_result_text(scan: Any) -> str:
+
+def scan_result_text(scan: Scan | None) -> str:
     """What a librarian is told after adding a PDF (empty for a PDF with a text layer)."""
     if scan is None:
         return ""
@@ -39,21 +45,20 @@ def scan_result_text(scan: Any) -> str:
     return text
 
 
-def scan_note(doc: dict[str, Any]) -> str:
+def scan_note(doc: DocumentView) -> str:
     """One line under the reader's header: a scan, read automatically, how well."""
-    scan = doc.get("scan") or {}
+    scan = doc.scan
     text = tr(
         "Bản quét: chữ được nhận dạng tự động (độ tin cậy {c}%), có thể có lỗi; "
         "hãy đối chiếu với bản quét."
-    ).format(c=round(scan.get("confidence", 0) * 100))
-    bad = [
-        str(p["page"]) for p in scan.get("pages", []) if p["status"] in ("unreadable", "timeout")
-    ]
-    if scan.get("status") == "unreadable":
+    ).format(c=round((scan.confidence if scan else 0) * 100))
+    pages = scan.pages if scan else ()
+    bad = [str(p.page) for p in pages if p.status in ("unreadable", "timeout")]
+    if scan and scan.status == "unreadable":
         text = tr("Bản quét: không đọc được chữ, chỉ tra cứu được theo số hiệu và tên.")
     elif bad:
         text += " " + tr("Không đọc được trang: {pages}.").format(pages=", ".join(bad))
-    if not doc.get("tree") and doc.get("kind") in ARTICLED_KINDS:
+    if not doc.tree and doc.kind in ARTICLED_KINDS:
         text += " " + tr("Không nhận ra được các Chương, Điều: văn bản hiển thị theo trang.")
     return text
 
@@ -61,7 +66,7 @@ def scan_note(doc: dict[str, Any]) -> str:
 class ScanView(QWidget):
     """One scanned page, as large as the reader allows (rendered off the GUI thread)."""
 
-    def __init__(self, reader: Any, doc: dict[str, Any]) -> None:
+    def __init__(self, reader: ReaderScreen, doc: DocumentView) -> None:
         super().__init__(objectName="scan_view")
         from ui.qt import QVBoxLayout
 
@@ -76,7 +81,7 @@ class ScanView(QWidget):
         lay.addWidget(self.area)
         self.path: str | None = None
         reader.shell.with_library(
-            lambda lib: str(lib.file_path(doc["pdf"])), self._located, owner=self
+            lambda lib: str(lib.file_path(doc.pdf)), self._located, owner=self
         )
 
     def _located(self, path: str) -> None:
@@ -110,16 +115,16 @@ class ScanView(QWidget):
 class ScanMode:
     """Wires a ScanView into a ReaderScreen: note, toggle button, which view a section shows."""
 
-    def __init__(self, reader: Any, doc: dict[str, Any]) -> None:
+    def __init__(self, reader: ReaderScreen, doc: DocumentView) -> None:
         self.reader, self.doc = reader, doc
         self.view = ScanView(reader, doc)
         reader.pages.addWidget(self.view)
         self.note = label(scan_note(doc), "notice", name="scan_note")
         reader.layout_.insertWidget(reader.layout_.indexOf(reader.banner) + 1, self.note)
-        self.showing_scan = not doc.get("tree")  # pages: the scan first; articles: the text
+        self.showing_scan = not doc.tree  # pages: the scan first; articles: the text
         self.toggle = button("", self.flip, name="scan_toggle")
         reader.tools.addWidget(self.toggle)
-        if (doc.get("scan") or {}).get("status") == "unreadable":
+        if doc.scan and doc.scan.status == "unreadable":
             self.showing_scan = True  # no recognised text to switch to: the scan only
             self.toggle.hide()
         reader.pdf_button.hide()  # the scan is here already
@@ -133,16 +138,16 @@ class ScanMode:
         self._label()
         self.reader.show_section(self.reader.index)
 
-    def section_shown(self, section: Any) -> None:
+    def section_shown(self, section: Section) -> None:
         """Called by the reader after it put a section's text up."""
         if self.showing_scan:
-            self.view.show_page(page_of(section, self.doc.get("pages") or []))
+            self.view.show_page(page_of(section, self.doc.pages))
             self.reader.pages.setCurrentWidget(self.view)
 
 
-def page_of(section: Any, pages: list[str]) -> int:
+def page_of(section: Section, pages: tuple[str, ...]) -> int:
     """1-based page of a section: `p3` is page 3; an article, the page where `Điều N.` starts."""
-    key = str(getattr(section, "key", ""))
+    key = section.key
     if key.startswith("p") and key[1:].isdigit():
         return int(key[1:])
     heading = re.compile(rf"^\s*Điều\s+{re.escape(key)}\s*[.:]", re.MULTILINE)
@@ -152,6 +157,6 @@ def page_of(section: Any, pages: list[str]) -> int:
     return 1
 
 
-def attach(reader: Any, doc: dict[str, Any]) -> ScanMode | None:
+def attach(reader: ReaderScreen, doc: DocumentView) -> ScanMode | None:
     """A ScanMode for a scanned document, else None (the reader is unchanged)."""
-    return ScanMode(reader, doc) if doc.get("scan") and doc.get("pdf") else None
+    return ScanMode(reader, doc) if doc.scan and doc.pdf else None

@@ -89,7 +89,7 @@ def usage_topic(lib: Library, hits: list[Hit]) -> str:
 
 
 def load_facets(lib: Library) -> dict[str, list]:
-    years = sorted({d["year"] for d in lib.documents() if d.get("year")}, reverse=True)
+    years = sorted({d.year for d in lib.documents() if d.year}, reverse=True)
     return {"fields": [f for f, _n in lib.fields()[:10]], "years": years[:8]}
 
 

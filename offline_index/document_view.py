@@ -1,0 +1,238 @@
+"""What the Library API gives out about a legal document: frozen, typed, read by attribute.
+
+`Library.documents()` lists `DocumentInfo`; `Library.document()` returns a `DocumentView`
+(the same metadata, plus its relations, its status in force with the sentence that says so,
+its Chương/Điều tree, page texts and OCR summary); `Library.article()` returns an
+`ArticleView`. Every layer above reads these instead of string keys. `to_dict()` gives the
+JSON the `lawshelf show --json` command prints (keys and order kept from the dict API these
+replace; docs/library-api.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from offline_index.ocr.scan import ScanSummary
+
+Json = dict[str, object]
+
+RELATION_VI = {
+    "replaces": "Thay thế",
+    "replaced_by": "Được thay thế bởi",
+    "amends": "Sửa đổi",
+    "amended_by": "Được sửa đổi bởi",
+    "consolidated_in": "Được hợp nhất tại",
+    "consolidates": "Hợp nhất",
+}
+VALIDITY_VI = {
+    "in_force": "Còn hiệu lực",
+    "partly_in_force": "Hết hiệu lực một phần",
+    "not_in_force": "Hết hiệu lực",
+    "not_yet_in_force": "Chưa có hiệu lực",
+    "unknown": "Chưa rõ hiệu lực",
+}
+
+
+@dataclass(frozen=True)
+class TextNode:
+    """One unit of a stored body: Phần / Chương / Mục / Điều / Khoản / Điểm."""
+
+    level: str
+    number: str
+    title: str
+    text: str
+    children: tuple[TextNode, ...] = ()
+    ordinal: int | None = None  # reading order in the document's tree; None in an article's
+
+    def to_dict(self) -> Json:
+        out: Json = {"level": self.level, "number": self.number, "title": self.title}
+        out["text"] = self.text
+        if self.ordinal is not None:
+            out["ordinal"] = self.ordinal
+        out["children"] = [c.to_dict() for c in self.children]
+        return out
+
+
+@dataclass(frozen=True)
+class Source:
+    """The sentence a status was read from, and where it stands."""
+
+    doc_id: str
+    number: str
+    title: str
+    kind: str
+    article: str
+    where: str  # "Khoản 2 Điều 217"
+    sentence: str
+
+    @property
+    def cite(self) -> str:
+        """`Khoản 2 Điều 217 Luật Doanh nghiệp 59/2020/QH14`; a decree's long title is left out
+        (`Điều 52 Nghị định 168/2024/NĐ-CP`)."""
+        return f"{self.where} {self.document}".strip()
+
+    @property
+    def document(self) -> str:
+        """`Luật Doanh nghiệp 59/2020/QH14`, `Nghị định 168/2024/NĐ-CP`."""
+        name = self.title if len(self.title) <= 60 else self.kind
+        return f"{name} {self.number}"
+
+    def to_dict(self) -> Json:
+        own = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {**own, "cite": self.cite, "document": self.document}
+
+
+def _source_dict(source: Source | None) -> Json | None:
+    return source.to_dict() if source else None
+
+
+@dataclass(frozen=True)
+class TextStatus:
+    """The texts' account of a document's status, when it is the status shown."""
+
+    validity: str
+    since: str | None
+    until: str | None
+    by_doc_id: str | None  # the text that changed it
+    by_number: str
+    by_title: str
+    repealed: tuple[str, ...]  # its articles repealed as a whole
+    kept: tuple[str, ...]  # articles of a repealed text still in force
+    source: Source | None  # the sentence that says so
+
+    def to_dict(self) -> Json:
+        out: Json = {f.name: getattr(self, f.name) for f in fields(self)}
+        out.update(repealed=list(self.repealed), kept=list(self.kept))
+        out["source"] = _source_dict(self.source)
+        return out
+
+
+@dataclass(frozen=True)
+class ArticleStatus:
+    """One article repealed (as a whole or in part) or amended: when, and by which sentence."""
+
+    state: str  # repealed | partly_repealed | amended
+    since: str | None
+    applied: bool  # False: the change takes effect later
+    source: Source | None
+
+    def to_dict(self) -> Json:
+        out: Json = {"state": self.state, "since": self.since, "applied": self.applied}
+        out["source"] = _source_dict(self.source)
+        return out
+
+
+@dataclass(frozen=True)
+class RelationView:
+    """A relation of the document, resolved to this library's document when it holds it.
+
+    Three origins: the publisher's own (`derived` and `from_text` False), the inverse of
+    another document's publisher relation (`derived`), read from the texts (`from_text`).
+    """
+
+    type: str  # replaces | replaced_by | amends | amended_by | consolidated_in | consolidates
+    target: str  # official number of the other document
+    label_vi: str
+    articles: tuple[str, ...] = ()
+    effective: str | None = None
+    note: str = ""
+    target_doc_id: str | None = None
+    target_title: str | None = None
+    target_validity: str | None = None
+    derived: bool = False
+    from_text: bool = False
+    whole: bool = False  # from the texts: the whole document
+    applied: bool = True  # from the texts: in effect today
+
+    def to_dict(self) -> Json:
+        out: Json = {"type": self.type, "target": self.target, "articles": list(self.articles)}
+        out.update(effective=self.effective, note=self.note)
+        target = {
+            "target_doc_id": self.target_doc_id,
+            "target_title": self.target_title,
+            "target_validity": self.target_validity,
+        }
+        if self.from_text:
+            extra = {"whole": self.whole, "applied": self.applied, "from_text": True}
+            return {**out, **target, **extra, "label_vi": self.label_vi}
+        return {**out, "label_vi": self.label_vi, "derived": self.derived, **target}
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document's metadata, with its status in force (the publisher's, else the texts')."""
+
+    id: str
+    number: str
+    kind: str
+    title: str
+    issuer: str
+    signer: str
+    issued: str | None
+    effective: str | None
+    year: int | None
+    validity: str  # in force now: in_force | partly_in_force | not_in_force | ...
+    scope: str  # central | hanoi | local
+    summary: str
+    source_url: str
+    pdf: str
+    page_count: int
+    article_count: int
+    publisher_validity: str  # what the publisher said
+    validity_source: str  # publisher | text
+    fields: tuple[str, ...]
+    validity_vi: str
+
+    def to_dict(self) -> Json:
+        out: Json = {f.name: getattr(self, f.name) for f in fields(DocumentInfo)}
+        out["fields"] = list(self.fields)
+        return out
+
+
+@dataclass(frozen=True)
+class DocumentView(DocumentInfo):
+    """Everything the reader shows about one document."""
+
+    relations: tuple[RelationView, ...]
+    currency: TextStatus | None  # the texts' account, when it is the status shown
+    article_status: Mapping[str, ArticleStatus]  # article number -> what changed it
+    in_force: bool
+    status_notice: str  # plain words when not (fully) in force, English
+    status_notice_vi: str
+    tree: tuple[TextNode, ...]
+    pages: tuple[str, ...]  # page texts, for a document with no articles
+    scan: ScanSummary | None  # what OCR read, for a scan
+
+    def to_dict(self) -> Json:
+        out = super().to_dict()
+        out["relations"] = [r.to_dict() for r in self.relations]
+        out["currency"] = self.currency.to_dict() if self.currency else None
+        out["article_status"] = {k: v.to_dict() for k, v in self.article_status.items()}
+        out["in_force"] = self.in_force
+        out["status_notice"], out["status_notice_vi"] = self.status_notice, self.status_notice_vi
+        out["tree"] = [n.to_dict() for n in self.tree]
+        out["pages"] = list(self.pages)
+        out["scan"] = self.scan.to_dict() if self.scan else None
+        return out
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """One Điều with its khoản/điểm, and the numbers of the articles before and after it."""
+
+    doc_id: str
+    number: str
+    title: str
+    text: str
+    children: tuple[TextNode, ...]
+    ordinal: int
+    previous: str | None
+    next: str | None
+
+    def to_dict(self) -> Json:
+        out: Json = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["children"] = [c.to_dict() for c in self.children]
+        return out
