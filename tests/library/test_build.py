@@ -100,10 +100,10 @@ def test_unchanged_documents_are_copied_from_the_base_not_parsed(
     with Library.open(tmp_path / "gen-3") as a, Library.open(tmp_path / "gen-4") as b:
         assert a.info["counts"] == b.info["counts"]
         for doc in b.documents():
-            assert a.document(doc["id"]) == b.document(doc["id"])
-        assert a.document("168-2024-nd-cp")["title"] == "Nghị định đã sửa"
-        first = b.document("168-2024-nd-cp")["tree"][0]
-        number = next(n for n in first["children"] or [first] if n["level"] == "dieu")["number"]
+            assert a.document(doc.id) == b.document(doc.id)
+        assert a.document("168-2024-nd-cp").title == "Nghị định đã sửa"
+        first = b.document("168-2024-nd-cp").tree[0]
+        number = next(n for n in first.children or [first] if n.level == "dieu").number
         assert a.article("168-2024-nd-cp", number) == b.article("168-2024-nd-cp", number)
 
 

@@ -79,3 +79,35 @@ def test_build_from_raw_files(tmp_path: Path, shared_data: Path) -> None:
     assert json.loads(result.output)["title"].startswith("Nghị định về họ, hụi")
     result = _run("search", "--library", str(out), "--json", "168/2024/NĐ-CP")
     assert json.loads(result.output)["hits"][0]["doc_number"] == "168/2024/NĐ-CP"
+
+
+DOC_KEYS = [
+    *("id", "number", "kind", "title", "issuer", "signer", "issued", "effective", "year"),
+    *("validity", "scope", "summary", "source_url", "pdf", "page_count", "article_count"),
+    *("publisher_validity", "validity_source", "fields", "validity_vi", "relations", "currency"),
+    *("article_status", "in_force", "status_notice", "status_notice_vi", "tree", "pages", "scan"),
+]
+TARGET = ["target_doc_id", "target_title", "target_validity"]
+RELATION = ["type", "target", "articles", "effective", "note"]
+SOURCE = ["doc_id", "number", "title", "kind", "article", "where", "sentence", "cite", "document"]
+
+
+def test_show_json_keeps_its_keys(demo_library: Path) -> None:
+    """`show --json` prints what the dict API printed: same keys, same order (scripts read it)."""
+    doc = json.loads(_run("show", "--library", str(demo_library), "nd 100 2019", "--json").output)
+    assert list(doc) == DOC_KEYS
+    shapes = {tuple(r) for r in doc["relations"]}
+    assert shapes == {
+        (*RELATION, "label_vi", "derived", *TARGET),  # the publisher's, or its inverse
+        (*RELATION, *TARGET, "whole", "applied", "from_text", "label_vi"),  # from the texts
+    }
+    currency = ["validity", "since", "until", "by_doc_id", "by_number", "by_title"]
+    assert list(doc["currency"]) == [*currency, "repealed", "kept", "source"]
+    assert list(doc["currency"]["source"]) == SOURCE
+    assert list(doc["article_status"]["6"]) == ["state", "since", "applied", "source"]
+    assert list(doc["tree"][0]) == ["level", "number", "title", "text", "ordinal", "children"]
+    art = _run("show", "--library", str(demo_library), "nd 100 2019", "--article", "6", "--json")
+    article = json.loads(art.output)
+    keys = ["doc_id", "number", "title", "text", "children", "ordinal", "previous", "next"]
+    assert list(article) == keys
+    assert list(article["children"][0]) == ["level", "number", "title", "text", "children"]

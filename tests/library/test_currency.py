@@ -54,34 +54,32 @@ def dn(tmp_path_factory: pytest.TempPathFactory, shared_data: Path):  # noqa: AN
 def test_a_law_repealed_by_a_newer_one_in_the_library_says_so(dn) -> None:  # noqa: ANN001
     lib, report = dn
     old = lib.document("68-2014-qh13")
-    assert (old["validity"], old["validity_source"], old["publisher_validity"]) == (
+    assert (old.validity, old.validity_source, old.publisher_validity) == (
         "not_in_force",
         "text",
         "unknown",
     )
-    assert old["status_notice_vi"] == (
+    assert old.status_notice_vi == (
         "Hết hiệu lực từ 01/01/2021, theo Khoản 2 Điều 217 Luật Doanh nghiệp 59/2020/QH14."
     )
-    source = old["currency"]["source"]
-    assert (source["doc_id"], source["article"]) == ("59-2020-qh14", "217")
-    assert source["sentence"] == (
+    source = old.currency.source
+    assert (source.doc_id, source.article) == ("59-2020-qh14", "217")
+    assert source.sentence == (
         "Luật Doanh nghiệp số 68/2014/QH13 hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành."
     )
-    rel = [r for r in old["relations"] if r["type"] == "replaced_by"]
-    assert [(r["target"], r["target_doc_id"], r["from_text"]) for r in rel] == [
+    rel = [r for r in old.relations if r.type == "replaced_by"]
+    assert [(r.target, r.target_doc_id, r.from_text) for r in rel] == [
         ("59/2020/QH14", "59-2020-qh14", True)
     ]
     new = lib.document("59-2020-qh14")
-    assert new["in_force"] and new["validity"] == "unknown"  # the texts say nothing about it
-    assert ("replaces", "68-2014-qh13") in {
-        (r["type"], r["target_doc_id"]) for r in new["relations"]
-    }
+    assert new.in_force and new.validity == "unknown"  # the texts say nothing about it
+    assert ("replaces", "68-2014-qh13") in {(r.type, r.target_doc_id) for r in new.relations}
     assert report.currency["applied"] >= 1 and report.currency["statuses"] == {"not_in_force": 1}
 
 
 def test_browsing_and_numbers_see_the_status_in_force(dn) -> None:  # noqa: ANN001
     lib, _ = dn
-    listed = {d["id"]: d["validity"] for d in lib.documents()}
+    listed = {d.id: d.validity for d in lib.documents()}
     assert listed["68-2014-qh13"] == "not_in_force"
     assert lib.find_number("luật doanh nghiệp 68/2014") == "68-2014-qh13"  # asked by number
 
@@ -109,14 +107,14 @@ def test_the_publisher_wins_and_the_build_reports_the_conflict(
     ]
     with Library.open(gen) as lib:
         old = lib.document("68-2014-qh13")
-        assert (old["validity"], old["validity_source"], old["in_force"]) == (
+        assert (old.validity, old.validity_source, old.in_force) == (
             "in_force",
             "publisher",
             True,
         )
-        assert old["currency"] is None and old["status_notice_vi"] == ""
+        assert old.currency is None and old.status_notice_vi == ""
         # the relation read from the texts is still listed, for the librarian to see
-        assert any(r["type"] == "replaced_by" for r in old["relations"])
+        assert any(r.type == "replaced_by" for r in old.relations)
         # and search does not take it as replaced either (currency_view.doc_attributes)
         attrs = cv.doc_attributes(lib.db)["68-2014-qh13"]
         assert (attrs.validity, attrs.replaced_by, attrs.repealed_articles) == (
@@ -135,12 +133,12 @@ def test_a_repeal_that_takes_effect_later_is_recorded_not_applied(
     assert report.currency["statuses"] == {"not_yet_in_force": 1}  # 59/2020 itself
     with Library.open(gen) as lib:
         old = lib.document("68-2014-qh13")
-        assert old["validity"] == "unknown" and old["in_force"]
-        rel = next(r for r in old["relations"] if r["type"] == "replaced_by")
-        assert (rel["applied"], rel["effective"]) == (False, "2021-01-01")
+        assert old.validity == "unknown" and old.in_force
+        rel = next(r for r in old.relations if r.type == "replaced_by")
+        assert (rel.applied, rel.effective) == (False, "2021-01-01")
         new = lib.document("59-2020-qh14")
-        assert new["validity"] == "not_yet_in_force"
-        assert new["status_notice_vi"] == "Chưa có hiệu lực: có hiệu lực từ 01/01/2021."
+        assert new.validity == "not_yet_in_force"
+        assert new.status_notice_vi == "Chưa có hiệu lực: có hiệu lực từ 01/01/2021."
 
 
 def test_a_decree_partly_replaced_marks_the_repealed_articles(
@@ -149,23 +147,21 @@ def test_a_decree_partly_replaced_marks_the_repealed_articles(
     gen, _ = _build(tmp_path, _raw(tmp_path, shared_data, "nd100_2019.html", "nd168_2024.html"))
     with Library.open(gen) as lib:
         old = lib.document("100-2019-nd-cp")
-        assert old["validity"] == "partly_in_force"
-        assert old["status_notice_vi"].startswith(
-            "Hết hiệu lực một phần từ 01/01/2025 (Điều 5, 6, 7,"
-        )
+        assert old.validity == "partly_in_force"
+        assert old.status_notice_vi.startswith("Hết hiệu lực một phần từ 01/01/2025 (Điều 5, 6, 7,")
         assert (
-            old["status_notice_vi"].endswith(
+            old.status_notice_vi.endswith(
                 ", theo Điều 52 Nghị định quy định xử phạt vi phạm hành chính về trật tự, an toàn giao thông"
                 " trong lĩnh vực giao thông đường bộ; trừ điểm, trừ điểm giấy phép lái xe; quản lý, vận hành"
                 " cơ sở đăng kiểm 168/2024/NĐ-CP."
             )
-            or "168/2024/NĐ-CP" in old["status_notice_vi"]
+            or "168/2024/NĐ-CP" in old.status_notice_vi
         )
-        six = old["article_status"]["6"]  # fines for motorbike riders
-        assert (six["state"], six["since"], six["applied"]) == ("repealed", "2025-01-01", True)
-        assert six["source"]["where"] == "Điểm d Khoản 8 Điều 52"
-        assert old["article_status"]["3"]["state"] == "partly_repealed"  # only khoản 1 of Điều 3
-        assert old["article_status"]["74"]["state"] == "partly_repealed"
+        six = old.article_status["6"]  # fines for motorbike riders
+        assert (six.state, six.since, six.applied) == ("repealed", "2025-01-01", True)
+        assert six.source.where == "Điểm d Khoản 8 Điều 52"
+        assert old.article_status["3"].state == "partly_repealed"  # only khoản 1 of Điều 3
+        assert old.article_status["74"].state == "partly_repealed"
         status = cv.load_status(lib.db)["100-2019-nd-cp"]
         assert status.article_in_force("6") is False and status.article_in_force("3") is True
         attrs = cv.doc_attributes(lib.db)["100-2019-nd-cp"]

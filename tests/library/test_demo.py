@@ -32,10 +32,10 @@ def test_spoken_question_gets_articles(demo) -> None:  # noqa: ANN001
 
 def test_replaced_documents_are_flagged(demo) -> None:  # noqa: ANN001
     old_land = demo.document("45-2013-qh13")
-    assert not old_land["in_force"] and "31/2024/QH15" in old_land["status_notice_vi"]
-    [rel] = [r for r in old_land["relations"] if r["type"] == "replaced_by"]
-    assert rel["target_doc_id"] is None  # not in the demo library: named, not linked
+    assert not old_land.in_force and "31/2024/QH15" in old_land.status_notice_vi
+    [rel] = [r for r in old_land.relations if r.type == "replaced_by"]
+    assert rel.target_doc_id is None  # not in the demo library: named, not linked
     nd100 = demo.document("100-2019-nd-cp")
-    assert not nd100["in_force"] and "168/2024/NĐ-CP" in nd100["status_notice_vi"]
-    assert any(r["target_doc_id"] == "168-2024-nd-cp" for r in nd100["relations"])
-    assert demo.document("168-2024-nd-cp")["in_force"]
+    assert not nd100.in_force and "168/2024/NĐ-CP" in nd100.status_notice_vi
+    assert any(r.target_doc_id == "168-2024-nd-cp" for r in nd100.relations)
+    assert demo.document("168-2024-nd-cp").in_force

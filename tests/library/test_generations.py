@@ -58,7 +58,7 @@ def test_overlay_documents_survive_rebuilds(home: Path, content_src: Path) -> No
     (overlay / "documents" / "local.json").write_text(json.dumps(doc, ensure_ascii=False))
     build_into_home(home, [content_src])
     with Library.open(home) as lib:
-        assert lib.document("12-2025-qd-ubnd")["scope"] == "local"
+        assert lib.document("12-2025-qd-ubnd").scope == "local"
 
 
 def test_foreign_index_is_refused(tmp_path: Path, built, monkeypatch) -> None:  # noqa: ANN001

@@ -67,32 +67,32 @@ def test_find_number_loose_forms(lib) -> None:  # noqa: ANN001
 
 def test_document_tree_and_relations(lib) -> None:  # noqa: ANN001
     old = lib.document("100-2019-nd-cp")
-    assert old["in_force"] is False
-    assert "168/2024/NĐ-CP" in old["status_notice_vi"]
-    [rel] = old["relations"]  # derived from 168/2024's "replaces"
-    assert rel["type"] == "replaced_by" and rel["derived"]
-    assert rel["target_doc_id"] == "168-2024-nd-cp" and rel["target_title"].startswith("Quy định")
-    [chuong] = old["tree"]
-    assert chuong["level"] == "chuong" and [a["number"] for a in chuong["children"]] == ["1", "5"]
-    khoan = chuong["children"][1]["children"][0]
-    assert [d["number"] for d in khoan["children"]] == ["a", "b"]
+    assert old.in_force is False
+    assert "168/2024/NĐ-CP" in old.status_notice_vi
+    [rel] = old.relations  # derived from 168/2024's "replaces"
+    assert rel.type == "replaced_by" and rel.derived
+    assert rel.target_doc_id == "168-2024-nd-cp" and rel.target_title.startswith("Quy định")
+    [chuong] = old.tree
+    assert chuong.level == "chuong" and [a.number for a in chuong.children] == ["1", "5"]
+    khoan = chuong.children[1].children[0]
+    assert [d.number for d in khoan.children] == ["a", "b"]
     new = lib.document("168-2024-nd-cp")
-    assert new["in_force"] and new["relations"][0]["target_doc_id"] == "100-2019-nd-cp"
+    assert new.in_force and new.relations[0].target_doc_id == "100-2019-nd-cp"
 
 
 def test_raw_documents_keep_sidecar_and_pdf(lib) -> None:  # noqa: ANN001
     hoi_hop = lib.document(lib.find_number("101-SL/L.003") or "101-sl-l-003")
-    assert hoi_hop["validity"] == "not_in_force" and not hoi_hop["in_force"]
+    assert hoi_hop.validity == "not_in_force" and not hoi_hop.in_force
     an_le = lib.document("43-2021-al")
-    assert an_le["pages"] and an_le["pdf"] == "originals/an-le-43.pdf"
-    assert lib.file_path(an_le["pdf"]).read_bytes().startswith(b"%PDF")
+    assert an_le.pages and an_le.pdf == "originals/an-le-43.pdf"
+    assert lib.file_path(an_le.pdf).read_bytes().startswith(b"%PDF")
 
 
 def test_article_with_neighbours(lib) -> None:  # noqa: ANN001
     art = lib.article("168-2024-nd-cp", "6")
-    assert art["previous"] == "1" and art["next"] == "7"
-    assert "18.000.000" in art["children"][0]["text"]
-    assert [d["number"] for d in art["children"][0]["children"]] == ["a", "b"]
+    assert art.previous == "1" and art.next == "7"
+    assert "18.000.000" in art.children[0].text
+    assert [d.number for d in art.children[0].children] == ["a", "b"]
     with pytest.raises(LibraryNotFound):
         lib.article("168-2024-nd-cp", "99")
 
@@ -127,3 +127,16 @@ def test_library_is_read_only(lib) -> None:  # noqa: ANN001
 
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         lib.db.execute("DELETE FROM documents")
+
+
+def test_document_view_is_frozen_and_typed(lib) -> None:  # noqa: ANN001
+    from dataclasses import FrozenInstanceError
+
+    from offline_index.document_view import DocumentView, RelationView, TextNode
+
+    doc = lib.document("100-2019-nd-cp")
+    assert isinstance(doc, DocumentView) and isinstance(doc.tree[0], TextNode)
+    assert all(isinstance(r, RelationView) for r in doc.relations)
+    with pytest.raises(FrozenInstanceError):
+        doc.title = "x"  # type: ignore[misc]
+    assert [d.id for d in lib.documents() if d.id == doc.id] == [doc.id]

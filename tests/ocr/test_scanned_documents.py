@@ -67,7 +67,7 @@ def test_build_uses_the_sidecar_beside_the_pdf_and_never_ocrs_again(
     assert report.counts["articles"] == 3 and not report.skipped
     with Library.open(tmp_path / "gen") as lib:
         doc = lib.document("21-2021-nd-cp")
-        assert doc["scan"]["status"] == "ok" and doc["pdf"] == "originals/nd-21-2021.pdf"
+        assert doc.scan and doc.scan.status == "ok" and doc.pdf == "originals/nd-21-2021.pdf"
         hits = lib.search("quyền của bên nhận bảo đảm").hits
         assert hits and hits[0].doc_id == "21-2021-nd-cp" and hits[0].article == "3"
 
@@ -105,7 +105,8 @@ def test_an_unreadable_scan_is_skipped_with_the_reason_or_kept_with_its_metadata
     report = build_generation([raw], tmp_path / "g2")
     assert not report.skipped and report.counts["documents"] == 1
     with Library.open(tmp_path / "g2") as lib:
-        assert lib.document("5-tb-ubnd")["scan"]["status"] == "unreadable"
+        scan = lib.document("5-tb-ubnd").scan
+        assert scan and scan.status == "unreadable"
         assert lib.search("lịch tiếp dân").hits[0].doc_id == "5-tb-ubnd"
 
 

@@ -35,7 +35,7 @@ def kiosk(home: Path, publisher: Publisher) -> Path:
 def live_titles(home: Path) -> dict[str, str]:
     """The live library's documents, read through the real Library API."""
     with Library.open(home) as lib:
-        return {d["id"]: d["title"] for d in lib.documents()}
+        return {d.id: d.title for d in lib.documents()}
 
 
 def snapshot_tree(path: Path) -> dict[str, bytes]:

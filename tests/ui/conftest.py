@@ -107,3 +107,35 @@ def type_text(widget, text: str) -> None:  # noqa: ANN001
         ev = QInputMethodEvent("", [])
         ev.setCommitString(ch)
         QApplication.sendEvent(widget, ev)
+
+
+def doc_view(tree: tuple = (), pages: tuple[str, ...] = (), **info: object):  # noqa: ANN201
+    """A DocumentView for Qt-free tests: a current, central Luật unless `info` says otherwise."""
+    from offline_index.document_view import DocumentView
+
+    base: dict[str, object] = {
+        **dict.fromkeys(("id", "number", "title", "issuer", "signer", "summary", "pdf"), ""),
+        **dict.fromkeys(("issued", "effective", "year"), None),
+        "kind": "Luật",
+        "validity": "in_force",
+        "scope": "central",
+        "source_url": "",
+        "page_count": len(pages),
+        "article_count": 0,
+        "publisher_validity": "in_force",
+        "validity_source": "publisher",
+        "fields": (),
+        "validity_vi": "Còn hiệu lực",
+    }
+    return DocumentView(
+        **(base | info),
+        relations=(),
+        currency=None,
+        article_status={},
+        in_force=True,
+        status_notice="",
+        status_notice_vi="",
+        tree=tree,
+        pages=pages,
+        scan=None,
+    )

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from offline_index.analysis import fold
+from offline_index.document_view import TextNode
+from tests.ui.conftest import doc_view
 from ui.render import highlight, outline, section_html, terms_of
 from ui.screens.video import parse_subtitles
 
@@ -21,29 +23,17 @@ def test_highlight_matches_without_diacritics_and_whole_words_only() -> None:
 
 
 def test_outline_keeps_chapters_and_falls_back_to_pages() -> None:
-    doc = {
-        "tree": [
-            {
-                "level": "chuong",
-                "number": "I",
-                "title": "CHUNG",
-                "children": [
-                    {
-                        "level": "dieu",
-                        "number": "1",
-                        "title": "Phạm vi",
-                        "text": "x",
-                        "children": [],
-                    },
-                    {"level": "dieu", "number": "2", "title": "", "text": "y", "children": []},
-                ],
-            }
-        ]
-    }
-    secs = outline(doc).sections
+    chuong = TextNode(
+        "chuong",
+        "I",
+        "CHUNG",
+        "",
+        (TextNode("dieu", "1", "Phạm vi", "x"), TextNode("dieu", "2", "", "y")),
+    )
+    secs = outline(doc_view(tree=(chuong,))).sections
     assert [s.key for s in secs] == ["1", "2"]
     assert secs[0].chapter == "Chương I. CHUNG" and secs[1].label == "Điều 2"
-    pages = outline({"tree": [], "pages": ["một", "hai"]}).sections
+    pages = outline(doc_view(pages=("một", "hai"))).sections
     assert [s.key for s in pages] == ["p1", "p2"]
 
 

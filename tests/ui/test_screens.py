@@ -40,8 +40,8 @@ def test_bookshelf_lists_fields_with_counts_and_opens_a_document(make_shell, qtb
 def test_pdf_reader_renders_pages_highlights_and_turns(make_shell, qtbot) -> None:  # noqa: ANN001
     shell = make_shell()
     docs = shell.ctx.call_library(lambda lib: lib.documents())
-    doc = next(d for d in docs if d.get("pdf"))
-    pdf = shell.navigate("pdf", file=doc["pdf"], title=doc["title"], terms="án lệ")
+    doc = next(d for d in docs if d.pdf)
+    pdf = shell.navigate("pdf", file=doc.pdf, title=doc.title, terms="án lệ")
     qtbot.waitUntil(lambda: pdf.count > 0, timeout=15000)
     assert not pdf.image.pixmap().isNull()
     assert not pdf.prev_button.isEnabled()

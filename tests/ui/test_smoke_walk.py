@@ -34,11 +34,11 @@ def _first_hit(shell: Any, query: str, hit_type: str = "article") -> Any:
 def _screens(shell: Any) -> list[tuple[str, dict]]:
     hit = _first_hit(shell, "ly hon")
     docs = shell.ctx.call_library(lambda lib: lib.documents())
-    pdf = next(d for d in docs if d.get("pdf"))
+    pdf = next(d for d in docs if d.pdf)
     return [
         ("search", {"query": "ly hon"}),
         ("reader", {"doc_id": hit.doc_id, "article": hit.article, "terms": "ly hon"}),
-        ("pdf", {"file": pdf["pdf"], "title": pdf["title"], "terms": "án lệ"}),
+        ("pdf", {"file": pdf.pdf, "title": pdf.title, "terms": "án lệ"}),
         ("bookshelf", {}),
         ("accessibility", {}),
         ("qa", {}),
