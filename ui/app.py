@@ -85,7 +85,7 @@ class AppContext:
             path = Path(configured) if configured else ensure_library(self.home)
             lib = Library.open(path)
             self.library, self.library_error = lib, None
-            self.library_path = _generation_of(path)
+            self.library_path = lib.path.resolve()  # the generation it serves
             self.info = dict(lib.info)
         except Exception as exc:
             self.library, self.library_error = None, exc
@@ -152,14 +152,6 @@ def _lang_en() -> bool:
     from ui.i18n import language
 
     return language() == "en"
-
-
-def _generation_of(path: Path) -> Path:
-    """The concrete generation folder behind a home/library root/current link."""
-    for candidate in (path / "library" / "current", path / "current", path):
-        if candidate.exists() and (candidate / "MANIFEST.json").exists():
-            return candidate.resolve()
-    return path.resolve()
 
 
 def _vn_date(value: Any) -> str:

@@ -148,6 +148,25 @@ def test_new_generation_is_picked_up_between_sessions_only(
     shell.end_loop()
 
 
+def test_library_path_names_the_generation_served(
+    make_shell, home: Path, tmp_path: Path, demo_library: Path
+) -> None:  # noqa: ANN001
+    """A configured home whose current generation is broken is served from previous: the
+    kiosk says so (it named the broken current generation)."""
+    from offline_index.generations import switch_generation
+
+    root = tmp_path / "other" / "library"
+    root.mkdir(parents=True)
+    gen_a, gen_b = root / "gen-a", root / "gen-b"
+    shutil.copytree(demo_library, gen_a)
+    shutil.copytree(demo_library, gen_b)
+    switch_generation(root, gen_a)
+    switch_generation(root, gen_b)
+    (gen_b / "content.sqlite").unlink()  # current is unusable: previous serves
+    shell = make_shell(library=root.parent)
+    assert shell.ctx.library is not None and shell.ctx.library_path == gen_a.resolve()
+
+
 def test_bookshelf_video_plays_with_subtitles(make_shell, qtbot) -> None:  # noqa: ANN001
     shell = make_shell()
     shelf = shell.navigate("bookshelf")
