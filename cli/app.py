@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from cli.main import home_of
+from offline_index.fsutil import atomic_write_text
 from offline_index.home import state_db_path
 from sync import app_state
 from sync.errors import EXIT_APP
@@ -85,7 +86,7 @@ def lock_cmd(wheelhouse: Path, output: Path | None) -> None:
         raise click.ClickException(f"only wheels can be locked (a kiosk builds nothing): {others}")
     text = lock_for_wheels(wheels)
     if output:
-        output.write_text(text, encoding="utf-8")
+        atomic_write_text(output, text)
         click.echo(f"{len(wheels)} wheels locked in {output}")
     else:
         click.echo(text, nl=False)

@@ -14,7 +14,7 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -23,6 +23,7 @@ from cli.main import home_of
 if TYPE_CHECKING:
     from offline_index.document_view import TextNode
     from offline_index.library import Library
+    from offline_index.search_types import SearchResult
 
 
 def _library(ctx: click.Context, path: str | None) -> Library:
@@ -193,7 +194,7 @@ def gc_cmd(ctx: click.Context) -> None:
 # ---------------------------------------------------------------- search and show
 
 
-def _hits_json(query: str, result: Any) -> str:
+def _hits_json(query: str, result: SearchResult) -> str:
     return json.dumps(
         {
             "query": query,
@@ -232,7 +233,7 @@ def search_cmd(
     library_path: str | None,
     as_json: bool,
     limit: int,
-    queries: Any,
+    queries: TextIO | None,
     **filters: Any,
 ) -> None:
     """Search the library (keywords, whole questions or official numbers)."""

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from securesystemslib.signer import CryptoSigner, Key, SSlibKey
 
+from offline_index.fsutil import atomic_write_text
 from sync.errors import SigningKeyError
 
 log = logging.getLogger(__name__)
@@ -52,8 +53,9 @@ def generate_key(folder: Path) -> SSlibKey:
     signer = CryptoSigner.generate_ed25519()
     _write_private(folder / "key.pem", signer.private_bytes)
     public = signer.public_key
-    (folder / "key.pub.json").write_text(
-        json.dumps({"keyid": public.keyid, "key": public.to_dict()}, indent=1)
+    atomic_write_text(  # a power cut leaves no empty public key beside its private key
+        folder / "key.pub.json",
+        json.dumps({"keyid": public.keyid, "key": public.to_dict()}, indent=1),
     )
     log.info("generated key %s in %s", public.keyid[:12], folder)
     return public

@@ -25,6 +25,7 @@ import pymupdf
 from offline_index.demo import media_data as media_data
 from offline_index.demo import pubs_data as data
 from offline_index.demo.make import write_json
+from offline_index.fsutil import atomic_write_text
 from offline_index.model import Media, Publication, nfc
 
 log = logging.getLogger(__name__)
@@ -372,7 +373,7 @@ def make_videos(out: Path, *, videos: bool) -> None:
     for spec in media_data.VIDEOS:
         name, subs = f"media/{spec['id']}.mp4", f"media/{spec['id']}.vtt"
         (out / "files" / "media").mkdir(parents=True, exist_ok=True)
-        (out / "files" / subs).write_text(vtt_text(spec["slides"]), encoding="utf-8")
+        atomic_write_text(out / "files" / subs, vtt_text(spec["slides"]))
         if videos:
             make_video(spec["slides"], out / "files" / name)
         transcript = "\n".join(nfc(s[2]) for s in spec["slides"])

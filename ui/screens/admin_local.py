@@ -7,6 +7,7 @@ the library (kiosk.local_docs), so the document is searchable at once and after 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +21,16 @@ from ui.screens.scan_view import scan_result_text
 from ui.widgets import button, label
 
 if TYPE_CHECKING:
+    from offline_index.model import Document
+    from offline_index.ocr.scan import Scan
     from ui.shell import Shell
 
+Added = tuple["Document", "Scan | None"]  # the document as stored, what OCR read of it
 
-def _add_and_rebuild(home: Path, pdf: Path, meta: dict[str, Any], progress: Any) -> Any:
+
+def _add_and_rebuild(
+    home: Path, pdf: Path, meta: dict[str, Any], progress: Callable[[str, int, int], None]
+) -> Added:
     # A scan is read by OCR first, page by page ("ocr" progress), then the library rebuilt.
     ocr = lambda done, total: progress("ocr", done, total)  # noqa: E731
     doc = local_docs.add_local(home, pdf, on_progress=ocr, **meta)
@@ -118,7 +125,7 @@ class LocalDocScreen(StickScreen):
             source="local",
         )
 
-    def _done(self, result: Any) -> None:
+    def _done(self, result: Added) -> None:
         doc, scan = result
         text = tr("Đã thêm {n}: {t}. Tài liệu đã tra cứu được.").format(n=doc.number, t=doc.title)
         self.show_result(
