@@ -47,17 +47,13 @@ def currency_cmd(ctx: click.Context, library_path: str | None, as_json: bool) ->
     with _library(ctx, library_path) as lib:
         rows = lib.currency()
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
         return
     for r in rows:
-        flag = (
-            ""
-            if r["validity"] == r["texts_say"]
-            else f" (shown: {r['validity']}, by the publisher)"
-        )
-        click.echo(f"{r['number']} {r['title']}: {r['texts_say']} from {r['since'] or '?'}{flag}")
-        if r["cite"]:
-            click.echo(f"    {r['cite']}: {r['sentence']}")
+        flag = "" if r.validity == r.texts_say else f" (shown: {r.validity}, by the publisher)"
+        click.echo(f"{r.number} {r.title}: {r.texts_say} from {r.since or '?'}{flag}")
+        if r.cite:
+            click.echo(f"    {r.cite}: {r.sentence}")
 
 
 def register(cli: click.Group) -> None:

@@ -16,6 +16,7 @@ from offline_index.document_view import (
     DocumentInfo,
     RelationView,
     Source,
+    StatusRow,
     TextStatus,
 )
 from offline_index.model import number_key
@@ -323,7 +324,7 @@ def status_notice(
     return False, en, vi
 
 
-def statuses(conn: sqlite3.Connection) -> list[dict]:
+def statuses(conn: sqlite3.Connection) -> list[StatusRow]:
     """Every document the texts say something about, for the librarian: what is shown, what
     the texts say, and which sentence says it."""
     if not has_currency(conn):
@@ -339,15 +340,15 @@ def statuses(conn: sqlite3.Connection) -> list[dict]:
         shown, origin = validity_of(row)
         partial = row["derived_validity"] == "partly_in_force" and not (detail and detail.kept)
         out.append(
-            {
-                "number": row["number"],
-                "title": row["title"],
-                "validity": shown,
-                "source": origin,
-                "texts_say": row["derived_validity"],
-                "since": row["status_since"],
-                "cite": source.cite if source else "",
-                "sentence": "" if partial or not source else source.sentence,  # one of many
-            }
+            StatusRow(
+                number=row["number"],
+                title=row["title"],
+                validity=shown,
+                source=origin,
+                texts_say=row["derived_validity"],
+                since=row["status_since"],
+                cite=source.cite if source else "",
+                sentence="" if partial or not source else source.sentence,  # one of many
+            )
         )
     return out

@@ -220,6 +220,20 @@ class DocumentView(DocumentInfo):
 
 
 @dataclass(frozen=True)
+class StatusRow:
+    """One document the texts say something about, as the librarian's list shows it."""
+
+    number: str
+    title: str
+    validity: str  # shown
+    source: str  # where the shown status comes from: publisher | text
+    texts_say: str
+    since: str | None
+    cite: str  # the text that says so
+    sentence: str  # its sentence ("" when many sentences say it)
+
+
+@dataclass(frozen=True)
 class ArticleView:
     """One Điều with its khoản/điểm, and the numbers of the articles before and after it."""
 

@@ -28,6 +28,7 @@ from offline_index.document_view import (
     DocumentInfo,
     DocumentView,
     RelationView,
+    StatusRow,
     TextNode,
 )
 from offline_index.errors import LawShelfError, LibraryCorrupt, LibraryNotFound
@@ -151,7 +152,7 @@ class Library:
         with using_everyday(self._everyday):
             return self.engine.search(text, limit, filters, deadline=deadline, cancel=cancel)
 
-    def currency(self) -> list[dict[str, Any]]:
+    def currency(self) -> list[StatusRow]:
         """Documents whose status the texts give (see offline_index/currency.py)."""
         return cv.statuses(self.db)
 
