@@ -301,3 +301,21 @@ class Day:
             loop.player.setPlaybackRate(LOOP_RATE)
         self.until(lambda: loop.index != index, 30)
         self.loop["videos"] += 1
+
+
+def main() -> None:
+    """`python bench/ui_day.py [bench/ui_bench.py options]`: the UI benchmark with the whole
+    day, written to bench/results/ui_day.json (bench/ui_bench.py writes ui.json)."""
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    from bench import ui_bench
+
+    if "--out" not in sys.argv:
+        sys.argv += ["--out", str(root / "bench" / "results" / "ui_day.json")]
+    ui_bench.main()
+
+
+if __name__ == "__main__":
+    main()
