@@ -3,6 +3,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
 from ui.qt import QWidget
 
 
@@ -25,3 +31,48 @@ def test_video_screen_paints_frames_in_the_window_without_a_native_child(make_sh
     colours = {img.pixel(x * w // 16, y * h // 10) for x in range(1, 16) for y in range(1, 10)}
     assert len(colours) > 4
     shell.go_home()
+
+
+_FREED_BLOCK_PROBE = """
+import ctypes, sys
+from ui import memory
+
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+        "uordblks", "fordblks", "keepcost")]
+
+libc = ctypes.CDLL("libc.so.6")
+if not hasattr(libc, "mallinfo2"):
+    print("skip"); sys.exit()
+libc.mallinfo2.restype = MallInfo2
+libc.malloc.restype = ctypes.c_void_p
+libc.free.argtypes = [ctypes.c_void_p]
+if sys.argv[1] == "tuned":
+    assert memory.tune_malloc()
+size = 1700 * 2400 * 3  # one rendered PDF page
+libc.free(libc.malloc(size))  # the first page, freed
+block = libc.malloc(size)  # the next one
+print(libc.mallinfo2().hblkhd >= size)  # mapped on its own: freeing it gives it back
+libc.free(block)
+"""
+
+
+@pytest.mark.parametrize("mode", ["tuned", "default"])
+def test_a_freed_pdf_page_goes_back_to_the_system(mode: str) -> None:
+    """With glibc's default the threshold rises to the largest block freed, so from the
+    second page on, pages and other big blocks were carved out of the heap and left holes
+    there (+50 MB over a short day's mix). tune_malloc() keeps them mapped on their own."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("glibc only")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", _FREED_BLOCK_PROBE, mode],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if out == "skip":
+        pytest.skip("no mallinfo2 (glibc < 2.33 or not glibc)")
+    assert out == str(mode == "tuned")  # the default shows what the test would catch
