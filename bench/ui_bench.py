@@ -3,6 +3,11 @@ memory over a kiosk's day.
 
     .venv/bin/python bench/ui_bench.py [--library GEN --label NAME] [--demo] [--runs 5]
                                        [--loop-hours 8] [--searches 500] [--documents 300]
+                                       [--day-only] [--out FILE]
+
+`bench/ui_day.py` takes the same options and writes bench/results/ui_day.json instead;
+--day-only skips the cold start and the typing (a shorter day to look for a cause:
+`--day-only --searches 125 --documents 75 --loop-hours 2`, about 6 minutes).
 
 Without --library it builds the full shared corpus plus the demo's publications, Q&A,
 media and contests (so the day has PDFs and videos) into a temporary folder first (about
