@@ -11,8 +11,8 @@ at 1280x720) and rendered PDF page is freed into whichever arena it came from. S
   pages and their pixmaps, big search arrays) are always mapped on their own, so freeing
   one gives it back at once. glibc's default raises that threshold to the largest block
   freed so far (up to 32 MB): after the first PDF page every such block was carved out of
-  the heap and left holes there, and over a short day's mix the heap and arenas grew from
-  171 to 222 MB against a flat 105-128 MB with the threshold fixed (issue 18). A 720p
+  the heap and left holes there: over a short day's mix anonymous memory went from 171 to
+  208 MB (samples up to 245) against 106 to 125 MB with the threshold fixed (issue 18). A 720p
   video frame (3.7 MB) stays under it: the same size comes back 25 times a second and
   reuses its chunk, where a mapping would cost ~1.7 ms of page faults per frame;
 - `release()` while nobody is there (the idle wipe, then every few minutes of media

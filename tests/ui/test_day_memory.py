@@ -62,7 +62,7 @@ libc.free(block)
 def test_a_freed_pdf_page_goes_back_to_the_system(mode: str) -> None:
     """With glibc's default the threshold rises to the largest block freed, so from the
     second page on, pages and other big blocks were carved out of the heap and left holes
-    there (+50 MB over a short day's mix). tune_malloc() keeps them mapped on their own."""
+    there (~80 MB more by the end of a short day). tune_malloc() keeps them mapped apart."""
     if not sys.platform.startswith("linux"):
         pytest.skip("glibc only")
     root = Path(__file__).resolve().parents[2]
