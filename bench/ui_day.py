@@ -5,8 +5,10 @@ documents), now and then a publication PDF (pages turned) or a video, and leaves
 wipe then starts the media loop until the next visit, 8 hours of loop in all. The loop runs
 on accelerated time: an infographic moves on as soon as it is painted, a video plays to its
 end at LOOP_RATE times its speed (every frame is still decoded and painted, as on the wall).
-Memory is sampled after every visit: RSS, anonymous and file-backed RSS (smaps_rollup), Qt
-widgets and objects alive, Python objects, and the Python heap when tracemalloc runs.
+Memory is sampled after every visit: RSS split into anonymous, file-backed and shared memory
+(/proc status and smaps_rollup), Qt widgets and objects alive, Python objects, and the Python
+heap when tracemalloc runs; at a few marks of the day every mapping's RSS is listed (grouped
+by file, [anon], memfd, SysV shared memory) to name what grows.
 """
 
 from __future__ import annotations
@@ -33,23 +35,80 @@ class Plan:
     qa_every: int = 6
 
 
+STATUS_FIELDS = ("VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem")
+ROLLUP_FIELDS = ("Pss_Anon", "Pss_File", "Pss_Shmem", "Anonymous")
+
+
+def _kb_fields(path: str, wanted: tuple[str, ...]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for line in Path(path).read_text().splitlines():
+        key = line.split(":")[0]
+        if key in wanted:
+            out[key.lower()] = round(int(line.split()[1]) / 1024, 1)
+    return out
+
+
 def memory(shell: Any) -> dict[str, float]:
-    """What the process holds now (MB and counts)."""
+    """What the process holds now (MB and counts): RSS split into anonymous, file-backed
+    and shared memory (status), their proportional shares (smaps_rollup), Qt widgets and
+    objects alive, Python objects."""
     from ui.qt import QApplication, QObject
 
-    out: dict[str, float] = {}
-    wanted = {"VmRSS", "VmHWM", "Anonymous", "Pss_File"}
-    for name in ("status", "smaps_rollup"):
-        for line in Path(f"/proc/self/{name}").read_text().splitlines():
-            key = line.split(":")[0]
-            if key in wanted:
-                out[key.lower()] = round(int(line.split()[1]) / 1024, 1)
+    out = _kb_fields("/proc/self/status", STATUS_FIELDS)
+    out.update(_kb_fields("/proc/self/smaps_rollup", ROLLUP_FIELDS))
     out["widgets"] = len(QApplication.allWidgets())
     out["qobjects"] = len(shell.findChildren(QObject))
     out["py_objects"] = len(gc.get_objects())
     if tracemalloc.is_tracing():
         out["py_heap_mb"] = round(tracemalloc.get_traced_memory()[0] / 2**20, 1)
     return out
+
+
+def _group(path: str) -> str:
+    """What a mapping is, for grouping: the file, or its kind of memory."""
+    if not path:
+        return "[anon]"
+    if path.startswith("/memfd:"):
+        return "memfd:" + path[7:].split(" (deleted)")[0]
+    if path.startswith("/SYSV"):
+        return "[SYSV shm]"
+    if path.startswith("/dev/shm/"):
+        return "[/dev/shm]"
+    if "/site-packages/" in path:
+        return "site-packages/" + path.split("/site-packages/", 1)[1]
+    return path
+
+
+def mappings(pid: int | str = "self") -> dict[str, dict[str, float]]:
+    """RSS, PSS and shared RSS per group of mappings (/proc/PID/smaps), in MB."""
+    groups: dict[str, dict[str, float]] = {}
+    current: dict[str, float] | None = None
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split(None, 5)
+        if "-" in head[0] and len(head) >= 5 and ":" not in head[0]:
+            name = _group(head[5].strip() if len(head) > 5 else "")
+            current = groups.setdefault(name, {"rss": 0.0, "pss": 0.0, "shared": 0.0})
+        elif current is not None and head[0] in ("Rss:", "Pss:", "Shared_Clean:", "Shared_Dirty:"):
+            key = {"Rss:": "rss", "Pss:": "pss"}.get(head[0], "shared")
+            current[key] += int(head[1]) / 1024
+    return {k: {f: round(v, 2) for f, v in g.items()} for k, g in groups.items()}
+
+
+def growth(
+    before: dict[str, dict[str, float]], after: dict[str, dict[str, float]], top: int = 25
+) -> list[dict[str, Any]]:
+    """The groups whose RSS changed most between two `mappings()` snapshots."""
+    rows = []
+    for name in set(before) | set(after):
+        a, b = before.get(name, {}).get("rss", 0.0), after.get(name, {}).get("rss", 0.0)
+        rows.append({"mapping": name, "rss_from": a, "rss_to": b, "delta": round(b - a, 2)})
+    rows.sort(key=lambda r: abs(r["delta"]), reverse=True)
+    return rows[:top]
+
+
+def biggest(snapshot: dict[str, dict[str, float]], top: int = 25) -> list[dict[str, Any]]:
+    rows = [{"mapping": k, **v} for k, v in snapshot.items()]
+    return sorted(rows, key=lambda r: r["rss"], reverse=True)[:top]
 
 
 class Day:
@@ -77,18 +136,40 @@ class Day:
     def run(self) -> dict[str, Any]:
         visits = -(-self.plan.searches // self.plan.searches_per_visit)
         loop_share = self.plan.loop_hours * 3600 / visits
+        marks = {1, max(2, visits // 8), visits // 2, visits}  # where mappings are listed
+        snapshots: dict[int, dict[str, dict[str, float]]] = {}
         t0 = time.monotonic()
         while self.done["searches"] < self.plan.searches:
             self.visit(visits)
             self.idle(loop_share)
             self.settle()
             self.samples.append({"visit": self.visits, **self.done, **memory(self.shell)})
+            if self.visits in marks or self.done["searches"] >= self.plan.searches:
+                snapshots[self.visits] = mappings()
         return {
             "plan": self.plan.__dict__,
             "done": self.done,
             "loop": {**self.loop, "simulated_h": round(self.loop["simulated_s"] / 3600, 2)},
             "wall_s": round(time.monotonic() - t0, 1),
             "samples": self.samples,
+            **self._mapping_report(snapshots),
+        }
+
+    @staticmethod
+    def _mapping_report(snapshots: dict[int, dict[str, dict[str, float]]]) -> dict[str, Any]:
+        """The biggest mappings at each mark, and what grew from the settled mark (1/8 of
+        the day) to the end."""
+        if not snapshots:
+            return {}
+        marks = sorted(snapshots)
+        settled = marks[1] if len(marks) > 1 else marks[0]
+        return {
+            "mappings": {f"visit {m}": biggest(snapshots[m]) for m in marks},
+            "mapping_growth": {
+                "from_visit": settled,
+                "to_visit": marks[-1],
+                "groups": growth(snapshots[settled], snapshots[marks[-1]]),
+            },
         }
 
     def visit(self, visits: int) -> None:
@@ -220,3 +301,21 @@ class Day:
             loop.player.setPlaybackRate(LOOP_RATE)
         self.until(lambda: loop.index != index, 30)
         self.loop["videos"] += 1
+
+
+def main() -> None:
+    """`python bench/ui_day.py [bench/ui_bench.py options]`: the UI benchmark with the whole
+    day, written to bench/results/ui_day.json (bench/ui_bench.py writes ui.json)."""
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    from bench import ui_bench
+
+    if "--out" not in sys.argv:
+        sys.argv += ["--out", str(root / "bench" / "results" / "ui_day.json")]
+    ui_bench.main()
+
+
+if __name__ == "__main__":
+    main()

@@ -241,7 +241,7 @@ def create(
     from ui import memory
     from ui.qt import QApplication, QLocale, Qt
 
-    memory.limit_arenas()  # before any worker thread allocates (see ui/memory.py)
+    memory.tune_malloc()  # before any worker thread allocates (see ui/memory.py)
     from ui.screens import registry
     from ui.shell import Shell
 

@@ -16,8 +16,10 @@ from ui.qt import (
     QEvent,
     QFrame,
     QHBoxLayout,
+    QImage,
     QLabel,
     QLayout,
+    QPainter,
     QPoint,
     QPushButton,
     QRect,
@@ -431,3 +433,32 @@ class QrCode(QLabel):
         side = max(1, min(self.width(), self.height()) // modules) * modules
         pix = QPixmap.fromImage(self._image).scaled(side, side)  # nearest: modules stay sharp
         self.setPixmap(pix)
+
+
+class Picture(QWidget):
+    """An image or video frame, as large as the room allows, aspect ratio kept, letterboxed.
+
+    Video is painted here from a QVideoSink rather than shown in a QVideoWidget: that one is
+    a native child window with its own X shared-memory buffer, and Qt kept the buffer after
+    the widget was deleted (5.3 MB per video watched; issue 18)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(objectName=name)
+        self.setMinimumSize(1, 1)
+        self.image: QImage | None = None
+
+    def set_image(self, image: QImage | None) -> None:
+        self.image = image if image is not None and not image.isNull() else None
+        self.update()
+
+    def paintEvent(self, ev: QEvent) -> None:  # noqa: N802 - Qt override
+        if self.image is None:
+            return
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), Qt.GlobalColor.black)  # letterbox, as on a TV
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        x = (self.width() - size.width()) // 2
+        y = (self.height() - size.height()) // 2
+        painter.drawImage(QRect(x, y, size.width(), size.height()), self.image)
+        painter.end()

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from ui import events
 from ui.i18n import tr
-from ui.qt import QImage, QPainter, QRect, QStackedWidget, Qt, QTimer, QWidget, multimedia
+from ui.qt import QImage, QStackedWidget, Qt, QTimer, multimedia
 from ui.screens.registry import register_screen
-from ui.widgets import Screen, label
+from ui.widgets import Picture, Screen, label
 
 if TYPE_CHECKING:
     from offline_index.library import Library
@@ -32,31 +32,6 @@ log = logging.getLogger(__name__)
 
 
 POSTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
-
-
-class Picture(QWidget):
-    """An image or video frame, as large as the screen allows, aspect ratio kept."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(objectName=name)
-        self.setMinimumSize(1, 1)
-        self.image: QImage | None = None
-
-    def set_image(self, image: QImage | None) -> None:
-        self.image = image if image is not None and not image.isNull() else None
-        self.update()
-
-    def paintEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
-        if self.image is None:
-            return
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.GlobalColor.black)  # letterbox, as on a TV
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        x = (self.width() - size.width()) // 2
-        y = (self.height() - size.height()) // 2
-        painter.drawImage(QRect(x, y, size.width(), size.height()), self.image)
-        painter.end()
 
 
 class MediaLoopScreen(Screen):

@@ -1,5 +1,9 @@
 """Video player for legal skits and e-lectures: large controls and subtitles.
 
+Frames go from a QVideoSink into a `Picture`, painted with the rest of the window, as in
+the media loop: a QVideoWidget is a native child window whose X shared-memory buffer Qt
+kept after the screen was closed (5.3 MB per video watched over a kiosk's day, issue 18).
+
 Subtitles come from a sidecar .srt/.vtt named by the publication, else from a subtitle
 track inside the file. Without a sound device the video still plays, and says so.
 """
@@ -13,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ui.i18n import tr
 from ui.qt import Qt, QUrl, multimedia
 from ui.screens.registry import register_screen
-from ui.widgets import Screen, button, label, row
+from ui.widgets import Picture, Screen, button, label, row
 
 if TYPE_CHECKING:
     from offline_index.library import Library
@@ -50,14 +54,16 @@ def parse_subtitles(text: str) -> list[tuple[int, int, str]]:
 class VideoScreen(Screen):
     def __init__(self, shell: Shell, file: str = "", subtitles: str = "", title: str = "") -> None:
         super().__init__(shell, title or tr("Video"))
-        QtMultimedia, QtMultimediaWidgets = multimedia()
+        QtMultimedia, _ = multimedia()
         self.cues: list[tuple[int, int, str]] = []
-        self.video = QtMultimediaWidgets.QVideoWidget()
+        self.video = Picture("video_view")  # frames from a sink, not a QVideoWidget (memory)
+        self.sink = QtMultimedia.QVideoSink(self)
+        self.sink.videoFrameChanged.connect(self._frame)
         self.player = QtMultimedia.QMediaPlayer(self)
         self.audio = QtMultimedia.QAudioOutput(self)
         self.audio.setVolume(shell.ctx.settings.volume / 100)
         self.player.setAudioOutput(self.audio)
-        self.player.setVideoOutput(self.video)
+        self.player.setVideoOutput(self.sink)
         self.subtitle = label("", "title", name="subtitle")
         self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note = label("", "small", name="video_note")
@@ -74,7 +80,7 @@ class VideoScreen(Screen):
         self.player.errorOccurred.connect(
             lambda *a: self.note.setText(tr("Không phát được video này."))
         )
-        self.video.videoSink().subtitleTextChanged.connect(self._embedded_subtitle)
+        self.sink.subtitleTextChanged.connect(self._embedded_subtitle)
         shell.with_library(
             lambda lib: _paths(lib, file, subtitles),
             self._ready,
@@ -88,6 +94,11 @@ class VideoScreen(Screen):
             self.cues = parse_subtitles(Path(subs).read_text(encoding="utf-8", errors="replace"))
         self.player.setSource(QUrl.fromLocalFile(video))
         self.player.play()
+
+    def _frame(self, frame: Any) -> None:
+        """A decoded frame (GUI thread), painted scaled into the view."""
+        if frame.isValid():
+            self.video.set_image(frame.toImage())
 
     def _position(self, ms: int) -> None:
         if self.cues:
