@@ -15,7 +15,9 @@ The model is JSON (`{"format": 1, "type": "expansion", "terms": {term: [[bigram,
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -26,7 +28,12 @@ from offline_index import analysis as va
 from offline_index import fsutil
 from offline_index.errors import LibraryCorrupt
 
+log = logging.getLogger(__name__)
+
 FORMAT = 1
+# The model the library searches with: trained at the publisher by bench/expansion_bench.py
+# (--write-model) and shipped with the code as package data.
+MODEL_FILE = Path(__file__).with_name("expansion_model.json")
 
 
 @dataclass
@@ -34,7 +41,7 @@ class Expansion:
     """question term -> [(article bigram, weight)], best first."""
 
     terms: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
-    size: int = 6  # bigrams a query gets at most
+    size: int = 10  # bigrams a query gets at most
     boost: float = 0.3  # body boost of the best expansion bigram (others in proportion)
 
     def expand(self, qt: va.QueryTerms) -> list[tuple[str, float]]:
@@ -84,6 +91,15 @@ class Expansion:
         except (OSError, ValueError) as exc:
             raise LibraryCorrupt(f"{path}: unreadable expansion model: {exc}") from exc
         return cls.from_json(data, str(path))
+
+
+@functools.cache
+def default_model() -> Expansion | None:
+    """The shipped model; None (no learnt expansion) when the file is not there."""
+    if not MODEL_FILE.is_file():
+        log.warning("no expansion model at %s: queries are not expanded", MODEL_FILE)
+        return None
+    return Expansion.load(MODEL_FILE)
 
 
 def _pair(p: object) -> bool:

@@ -11,7 +11,13 @@ import pytest
 from offline_index import ranking as rk
 from offline_index.analysis import analyse_query
 from offline_index.errors import LibraryCorrupt
-from offline_index.expansion import Expansion, article_bigrams, question_terms, train
+from offline_index.expansion import (
+    Expansion,
+    article_bigrams,
+    default_model,
+    question_terms,
+    train,
+)
 from offline_index.library import Library
 from offline_index.search_engine import SearchEngine, write_index
 
@@ -74,6 +80,7 @@ def test_the_library_resolves_its_answers_citations(demo_library: Path) -> None:
         assert rows and len(citing) == rows
         cited = lib.engine.records.units(np.concatenate(list(citing.values())))
         assert {lib.engine.corpus.units[u] for u in cited.tolist()} == {"168-2024-nd-cp"}
+        assert lib.engine.expansion is not None and lib.engine.expansion is default_model()
 
 
 # ---------------------------------------------------------------- learnt expansion
