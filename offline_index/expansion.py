@@ -43,15 +43,20 @@ class Expansion:
     terms: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     size: int = 10  # bigrams a query gets at most
     boost: float = 0.3  # body boost of the best expansion bigram (others in proportion)
+    support: int = 2  # query terms that must propose a bigram (one alone drifts)
 
     def expand(self, qt: va.QueryTerms) -> list[tuple[str, float]]:
         """The query's expansion bigrams with their boosts, best first (none it already has)."""
         have = set(qt.bigrams)
         sums: Counter[str] = Counter()
+        votes: Counter[str] = Counter()
         for t in (*qt.unigrams, *qt.bigrams):
             for bigram, weight in self.terms.get(t, ()):
                 if bigram not in have:
                     sums[bigram] += weight
+                    votes[bigram] += 1
+        for b in [b for b, n in votes.items() if n < self.support]:
+            del sums[b]
         best = sums.most_common(self.size)
         if not best:
             return []

@@ -100,9 +100,24 @@ def _compensation(tmp_path: Path) -> SearchEngine:
 def test_a_learnt_expansion_adds_the_law_s_words(tmp_path: Path) -> None:
     with _compensation(tmp_path) as eng:
         assert eng.search("súc vật gây thiệt hại ai đền").hits[0].key == "a#1"
-        eng.expansion = Expansion({"den": [("boi thuong", 1.0)]})
+        eng.expansion = Expansion(
+            {"den": [("boi thuong", 1.0)], "thiet hai": [("boi thuong", 0.5)]}
+        )
         assert eng.search("súc vật gây thiệt hại ai đền").hits[0].key == "a#2"
         assert eng.search("suc vat gay thiet hai ai den").hits[0].key == "a#2"
+
+
+def test_a_bigram_needs_two_query_terms_proposing_it() -> None:
+    """One query word alone drifts (a word has many senses); two agreeing do not."""
+    qt = analyse_query("súc vật gây thiệt hại ai đền")
+    alone = Expansion({"den": [("boi thuong", 1.0)]})
+    assert alone.expand(qt) == []
+    alone.support = 1
+    assert alone.expand(qt) == [("boi thuong", alone.boost)]
+    both = Expansion(
+        {"den": [("boi thuong", 1.0), ("xe co", 2.0)], "suc vat": [("boi thuong", 1.0)]}
+    )
+    assert both.expand(qt) == [("boi thuong", both.boost)]
 
 
 def test_training_learns_the_words_a_question_lacks() -> None:
