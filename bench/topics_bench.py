@@ -110,6 +110,7 @@ def corpus_status(docs: list) -> tuple[dict, dict]:
 
 def full_corpus(index_dir: Path | None) -> tuple[dict, dict]:
     """Runner and info for the full shared corpus (the index is built unless one is given)."""
+    from offline_index.expansion import default_model
     from offline_index.search_engine import SearchEngine, write_index
 
     docs, loader = load_documents()
@@ -122,6 +123,7 @@ def full_corpus(index_dir: Path | None) -> tuple[dict, dict]:
     engine = SearchEngine.open(index_dir)
     status, attributes = corpus_status(docs)
     engine.set_attributes(attributes)
+    engine.expansion = default_model()  # as a Library searches
     info = {
         "documents": len(docs),
         "records": len(records),
@@ -129,7 +131,8 @@ def full_corpus(index_dir: Path | None) -> tuple[dict, dict]:
         "index_s": round(build_s, 1),
     }
     run = lambda text: [h.key for h in engine.search(text, limit=10).hits]  # noqa: E731
-    return {"run": run, "keys": {r.key for r in records}, "status": status}, info
+    keys = {r.key for r in records}
+    return {"run": run, "keys": keys, "status": status, "engine": engine}, info
 
 
 def demo_library() -> tuple[dict, dict]:

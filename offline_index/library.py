@@ -21,6 +21,7 @@ from offline_index import currency_view as cv
 from offline_index import generations as gens
 from offline_index import thesaurus as ths
 from offline_index.build import ensure_library
+from offline_index.citations import cited
 from offline_index.document_view import (
     RELATION_VI,
     VALIDITY_VI,
@@ -32,6 +33,7 @@ from offline_index.document_view import (
     TextNode,
 )
 from offline_index.errors import LawShelfError, LibraryCorrupt, LibraryNotFound
+from offline_index.expansion import default_model
 from offline_index.generations import live_generation
 from offline_index.model import (
     Citation,
@@ -94,6 +96,8 @@ class Library:
             self.db.close()
             raise
         self.engine.set_attributes(cv.doc_attributes(self.db))
+        self.engine.set_citations(cited(self.db))
+        self.engine.expansion = default_model()
 
     @classmethod
     def open(cls, path: Path | str) -> Library:

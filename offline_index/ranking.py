@@ -63,6 +63,8 @@ class Weights:
     doc_rel: float = 0.5  # relative bonus for records of the documents that answer best
     doc_rel_top: int = 5  # a document's relevance: the sum of its best records' scores
     doc_scope: float = 1.0  # its scope article's score counts this many times more
+    cited: float = 1.0  # share of a well-matching Q&A answer's score its cited articles get
+    cited_depth: int = 10  # Q&A answers among this many best candidates lend their score
 
 
 class Records(Protocol):
@@ -91,6 +93,8 @@ class Records(Protocol):
     def scope_records(self) -> np.ndarray: ...  # bool per record: a scope article (is_scope)
 
     def stored(self, doc: int) -> dict: ...  # stored fields: text, article_title, …
+
+    citing: dict[int, np.ndarray]  # Q&A record -> records of the articles it cites
 
 
 @dataclass
@@ -262,6 +266,31 @@ def document_relevance(q: Query, c: Candidates) -> Candidates:
 
 
 @stage()
+def cited_by_answers(q: Query, c: Candidates) -> Candidates:
+    """+ cited × a Q&A answer's score for each article it cites (`Căn cứ: …`), when the
+    answer is among the cited_depth best candidates and the article is a candidate too.
+
+    A legal-aid officer's answer to the resident's question names the articles it rests on;
+    those answer the search even when they share fewer of its words. The bonus is bounded by
+    the answer's own score, and only articles that matched the query and passed the filters
+    get it (nothing repealed is pulled in: law_in_force has already run).
+    """
+    w, citing = q.weights, c.records.citing
+    if not w.cited or not citing or c.docs.size < 2:
+        return c
+    n = min(w.cited_depth, c.docs.size)
+    best = np.argpartition(-c.scores, n - 1)[:n]
+    answers = [i for i in best.tolist() if int(c.docs[i]) in citing]
+    if not answers:
+        return c
+    scores = c.scores.copy()
+    for i in answers:
+        mine = np.flatnonzero(np.isin(c.docs, citing[int(c.docs[i])]))
+        scores[mine] += w.cited * c.scores[i]
+    return Candidates(c.docs, scores, c.records, c.coverage, c._stored)
+
+
+@stage()
 def filters(q: Query, c: Candidates) -> Candidates:
     """Only records with the filters' values (kind, scope, field, validity, year)."""
     allowed = c.records.allowed(q.filters)
@@ -426,7 +455,14 @@ def accents(q: Query, c: Candidates) -> Candidates:
 # The order stages run in (docs/search.md, "Ranking"); BM25F (offline_index.scoring) comes first.
 # The first run on every record the query matches (SearchResult.total counts what is left
 # after them); the others on the best few.
-MATCH_STAGES: list[Stage] = [coverage, named_document, law_in_force, document_relevance, filters]
+MATCH_STAGES: list[Stage] = [
+    coverage,
+    named_document,
+    law_in_force,
+    document_relevance,
+    filters,
+    cited_by_answers,
+]
 BEST_STAGES: list[Stage] = [
     best_for_titles,
     title_topic,

@@ -21,12 +21,13 @@ from pathlib import Path
 import numpy as np
 
 from offline_index import analysis as va
+from offline_index import citations, scoring
 from offline_index import postings as lp
 from offline_index import ranking as rk
-from offline_index import scoring
 from offline_index import whoosh_adapter as wa
 from offline_index import whoosh_writer as ww
 from offline_index.errors import LibraryCorrupt
+from offline_index.expansion import Expansion
 from offline_index.index_files import (
     clone_base,
     read_json,
@@ -193,6 +194,7 @@ class IndexRecords:
         self.unit_code = {u: i for i, u in enumerate(corpus.units)}
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._scope: np.ndarray | None = None  # scope articles, read once when first asked
+        self.citing: dict[int, np.ndarray] = {}  # Q&A record -> cited articles (citations.py)
         self.set_attributes({})
 
     def set_attributes(self, attrs: Mapping[str, DocAttributes]) -> None:
@@ -324,6 +326,7 @@ class SearchEngine:
             raise
         self.records = IndexRecords(self.corpus, self._searcher)
         self.weights = rk.Weights()
+        self.expansion: Expansion | None = None  # learnt query expansion (expansion.py)
         self._titles: list[dict] | None = None
         self._matcher: TitleMatcher | None = None
         self._speller: Speller | None = None
@@ -351,6 +354,10 @@ class SearchEngine:
         """The documents' current validity and repealed articles (the library's table)."""
         self.records.set_attributes(attrs)
 
+    def set_citations(self, cites: Mapping[str, list[tuple[str, str]]]) -> None:
+        """The articles each Q&A entry cites (citations.cited): stage cited_by_answers."""
+        self.records.citing = citations.resolve(self.corpus, cites)
+
     # ------------------------------------------------------------ query building
 
     def _terms(self, qt: va.QueryTerms, cache: scoring.TermCache) -> list[scoring.Term]:
@@ -372,6 +379,8 @@ class SearchEngine:
             terms.append(("num", t, boost, True))
         if qt.definition and w.definition:
             terms += [("atitle", b, w.definition, False) for b in ("giai thich", "tu ngu")]
+        if self.expansion is not None:
+            terms += [("body", b, boost, False) for b, boost in self.expansion.expand(qt)]
         return terms
 
     # ------------------------------------------------------------ public API

@@ -20,7 +20,7 @@ from offline_index.errors import LawShelfError
 from offline_index.search_types import Hit, SearchFilters, SearchResult
 from ui import events
 from ui.i18n import N_, tr
-from ui.qt import QLineEdit, QTimer, QWidget
+from ui.qt import QLineEdit, QSizePolicy, QTimer, QWidget
 from ui.screens.registry import has_screen, register_screen
 from ui.widgets import (
     Card,
@@ -319,6 +319,9 @@ class SearchScreen(Screen):
             lines = self._compact_line(hit) if self.compact else self._hit_lines(hit)
             card = Card(lines, name=f"hit_{i}", role="hit")
             card.setMinimumHeight(self.theme.target)
+            if self.compact:  # one line, as promised: a long article title is cut, not wrapped
+                card.labels[0].setWordWrap(False)
+                card.labels[0].setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
             card.clicked.connect(lambda h=hit: self.open_hit(h))
             self._add(card)
         self.area.verticalScrollBar().setValue(0)

@@ -1,0 +1,160 @@
+"""Signals learnt from the library's answers: Q&A citations and the learnt query expansion."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from offline_index import ranking as rk
+from offline_index.analysis import analyse_query
+from offline_index.errors import LibraryCorrupt
+from offline_index.expansion import (
+    Expansion,
+    article_bigrams,
+    default_model,
+    question_terms,
+    train,
+)
+from offline_index.library import Library
+from offline_index.search_engine import SearchEngine, write_index
+
+from .conftest import rec
+
+HS = ("100-2015-qh13", "100/2015/QH13", "Bộ luật Hình sự", "Bộ luật")
+VH = ("9-2022-nd-cp", "9/2022/NĐ-CP", "Nghị định về khu vui chơi", "Nghị định")
+
+
+def _engine(tmp_path: Path, records: list) -> SearchEngine:
+    write_index(tmp_path / "ix", records)
+    return SearchEngine.open(tmp_path / "ix")
+
+
+def _gambling(tmp_path: Path) -> SearchEngine:
+    """A Q&A answer citing the Criminal Code; a decree's article shares more of the words."""
+    records = [
+        rec("100-2015-qh13#a321", *HS, "Người nào đánh bạc trái phép dưới bất kỳ hình thức "
+            "nào được thua bằng tiền hay hiện vật thì bị phạt tiền hoặc phạt tù.",
+            article="321", article_title="Tội đánh bạc"),
+        rec("9-2022-nd-cp#a5", *VH, "Khu vui chơi không được để khách đánh bạc ăn tiền.",
+            article="5", article_title="Những việc khu vui chơi không được làm"),
+        rec("qa:1", "qa:1", "", "Đánh bạc ăn tiền bị xử lý thế nào?", "Hỏi đáp",
+            "Đánh bạc ăn tiền bị xử lý thế nào? Người đánh bạc ăn tiền có thể bị truy cứu "
+            "trách nhiệm hình sự.", hit_type="qa"),
+    ]  # fmt: skip
+    return _engine(tmp_path, records)
+
+
+def _articles(eng: SearchEngine, text: str) -> list[str]:
+    return [h.key for h in eng.search(text).hits if h.hit_type == "article"]
+
+
+def test_articles_cited_by_a_matching_answer_rank_higher(tmp_path: Path) -> None:
+    with _gambling(tmp_path) as eng:
+        assert _articles(eng, "đánh bạc ăn tiền")[0] == "9-2022-nd-cp#a5"
+        eng.set_citations({"qa:1": [("100-2015-qh13", "321")], "qa:gone": [("x", "1")]})
+        assert eng.records.citing == {2: np.array([0])}
+        assert _articles(eng, "đánh bạc ăn tiền")[0] == "100-2015-qh13#a321"
+        eng.weights.cited = 0.0
+        assert _articles(eng, "đánh bạc ăn tiền")[0] == "9-2022-nd-cp#a5"
+
+
+def test_an_answer_outside_the_best_few_lends_nothing(tmp_path: Path) -> None:
+    with _gambling(tmp_path) as eng:
+        eng.set_citations({"qa:1": [("100-2015-qh13", "321")]})
+        qt = analyse_query("đánh bạc ăn tiền")
+        c = rk.Candidates(np.array([1, 0, 2]), np.array([1.0, 0.9, 0.5]), eng.records)
+        q = rk.Query(qt, rk.Weights(cited=1.0, cited_depth=2))
+        assert rk.cited_by_answers(q, c).scores.tolist() == [1.0, 0.9, 0.5]
+        q.weights.cited_depth = 3
+        assert rk.cited_by_answers(q, c).scores.tolist() == [1.0, 1.4, 0.5]
+
+
+def test_the_library_resolves_its_answers_citations(demo_library: Path) -> None:
+    """The demo's traffic-fine answers cite Nghị định 168/2024 articles: each resolves."""
+    with Library.open(demo_library) as lib:
+        citing = lib.engine.records.citing
+        rows = lib.db.execute("SELECT count(*) FROM qa WHERE citations != '[]'").fetchone()[0]
+        assert rows and len(citing) == rows
+        cited = lib.engine.records.units(np.concatenate(list(citing.values())))
+        assert {lib.engine.corpus.units[u] for u in cited.tolist()} == {"168-2024-nd-cp"}
+        assert lib.engine.expansion is not None and lib.engine.expansion is default_model()
+
+
+# ---------------------------------------------------------------- learnt expansion
+
+
+def _compensation(tmp_path: Path) -> SearchEngine:
+    text = "Chủ sở hữu súc vật phải {} thiệt hại do súc vật gây ra cho người khác."
+    records = [
+        rec("a#1", "a", "1/2015/QH13", "Bộ luật Dân sự", "Bộ luật", text.format("chịu"),
+            article="1"),
+        rec("a#2", "a", "1/2015/QH13", "Bộ luật Dân sự", "Bộ luật",
+            text.format("bồi thường"), article="2"),
+    ]  # fmt: skip
+    return _engine(tmp_path, records)
+
+
+def test_a_learnt_expansion_adds_the_law_s_words(tmp_path: Path) -> None:
+    with _compensation(tmp_path) as eng:
+        assert eng.search("súc vật gây thiệt hại ai đền").hits[0].key == "a#1"
+        eng.expansion = Expansion(
+            {"den": [("boi thuong", 1.0)], "thiet hai": [("boi thuong", 0.5)]}
+        )
+        assert eng.search("súc vật gây thiệt hại ai đền").hits[0].key == "a#2"
+        assert eng.search("suc vat gay thiet hai ai den").hits[0].key == "a#2"
+
+
+def test_a_bigram_needs_two_query_terms_proposing_it() -> None:
+    """One query word alone drifts (a word has many senses); two agreeing do not."""
+    qt = analyse_query("súc vật gây thiệt hại ai đền")
+    alone = Expansion({"den": [("boi thuong", 1.0)]})
+    assert alone.expand(qt) == []
+    alone.support = 1
+    assert alone.expand(qt) == [("boi thuong", alone.boost)]
+    both = Expansion(
+        {"den": [("boi thuong", 1.0), ("xe co", 2.0)], "suc vat": [("boi thuong", 1.0)]}
+    )
+    assert both.expand(qt) == [("boi thuong", both.boost)]
+
+
+def test_training_learns_the_words_a_question_lacks() -> None:
+    pairs = [
+        ("chó cắn người thì ai đền", "Bồi thường thiệt hại do súc vật gây ra"),
+        ("xe đâm người thì ai đền", "Bồi thường thiệt hại do nguồn nguy hiểm cao độ"),
+        ("ai đền tiền", "Bồi thường thiệt hại ngoài hợp đồng"),
+    ]
+    background = {"boi thuong": 1, "thiet hai": 90, "thuong thiet": 40}
+    model = train(pairs, background, articles=100)
+    assert model.terms["den"][0][0] == "boi thuong"
+    assert "nguoi" not in {b for b, _ in model.terms.get("cho", [])}  # seen in one pair only
+    assert all(b != "thiet hai" for b, _ in model.terms["den"])  # common everywhere: no lift
+    assert "boi thuong" in article_bigrams("Bồi thường thiệt hại")
+    assert question_terms("Ai đền?") == {"den"}
+
+
+def test_the_model_file_round_trips_as_json(tmp_path: Path) -> None:
+    model = Expansion({"den": [("boi thuong", 0.5), ("thiet hai", 0.25)], "so do": []})
+    model.save(tmp_path / "m.json")
+    data = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert data["format"] == 1 and data["type"] == "expansion"
+    assert Expansion.load(tmp_path / "m.json").terms == model.terms
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "not json",
+        json.dumps({"format": 2, "terms": {}}),
+        json.dumps({"format": 1}),
+        json.dumps({"format": 1, "terms": {"den": [["boi thuong"]]}}),
+        json.dumps({"format": 1, "terms": {"den": [["boi thuong", "1"]]}}),
+        '{"format": 1, "terms": {"den": [["boi thuong", NaN]]}}',
+    ],
+)
+def test_a_malformed_model_is_refused(tmp_path: Path, bad: str) -> None:
+    (tmp_path / "m.json").write_text(bad, encoding="utf-8")
+    with pytest.raises(LibraryCorrupt):
+        Expansion.load(tmp_path / "m.json")
