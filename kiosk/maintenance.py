@@ -100,6 +100,21 @@ def screen_off_now(hours: str, now: datetime | None = None) -> bool:
     return t >= start or t < end
 
 
+# A kiosk runs for weeks; native memory (Qt, the keyboard, fragmentation) creeps up by about
+# 11 MB per 100 resident visits (docs/benchmarks.md, "A kiosk's day"). A fresh process once a
+# night, while nobody uses it, keeps a long-running kiosk where a new day starts.
+FRESH_START_AFTER_H = 12.0
+FRESH_START_HOURS = "03:00-05:00"  # when the librarian set no screen-off window
+
+
+def fresh_start_due(started: datetime, now: datetime, screen_off_hours: str) -> bool:
+    """Should the kiosk restart itself now (it is idle, in the media loop)? Once it has run
+    FRESH_START_AFTER_H hours, inside the screen-off window (or the small hours)."""
+    if (now - started).total_seconds() < FRESH_START_AFTER_H * 3600:
+        return False
+    return screen_off_now(screen_off_hours.strip() or FRESH_START_HOURS, now)
+
+
 def _minutes(text: str) -> int:
     h, m = text.split(":")
     value = int(h) * 60 + int(m)

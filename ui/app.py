@@ -285,7 +285,9 @@ def create(
     shell.after_first_paint(after_paint)
     from ui import update_restart
 
-    update_restart.install(shell)  # exit at an idle wipe when a new app version is ready
+    update_restart.install(
+        shell
+    )  # exit at an idle wipe: a new app version, or the nightly fresh start
     QTimer.singleShot(1500, shell.first_paint_done)  # if nothing paints (hidden window)
     if not load_library:
         ctx.loading = False
