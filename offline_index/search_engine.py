@@ -364,6 +364,7 @@ class SearchEngine:
         terms += [("atitle", b, w.atitle, True) for b in qt.bigrams]
         terms += [("dtitle", b, w.dtitle, True) for b in qt.bigrams]
         limit = w.max_df * self.corpus.n
+        cache.fetch([("body1", u) for u in qt.unigrams])
         for u in qt.unigrams:
             if not qt.bigrams or cache.get("body1", u).df <= limit:
                 terms += [("body1", u, w.body1, True), ("atitle", u, w.body1 * w.atitle, True)]
