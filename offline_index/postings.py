@@ -232,6 +232,19 @@ class SegmentPostings:
                 out[j] = found
         return out
 
+    def counts_many(self, keys: np.ndarray, terms: list[bytes]) -> np.ndarray:
+        """How many records of this segment hold each term (0: none); only the term's
+        head is read, to rule out a hash shared with a term of another segment."""
+        at = self.keys.searchsorted(keys)
+        inside = at < self.keys.size
+        here = np.flatnonzero(inside)[self.keys[at[inside]] == keys[inside]]
+        out = np.zeros(keys.size, dtype=np.int64)
+        for j in here.tolist():
+            i = int(at[j])
+            if _pread(self.fd, int(self.tlens[i]), int(self.starts[i])) == terms[j]:
+                out[j] = int(self.counts[i])
+        return out
+
     def _read(self, i: int, term: bytes) -> TermPostings | None:
         n, t = int(self.counts[i]), int(self.tlens[i])
         block = _pread(self.fd, t + 6 * n, int(self.starts[i]))

@@ -56,7 +56,8 @@ class Corpus:
         for seg in segs:
             self.live[seg.offset + wa.segment_deleted(seg)] = False
         self.n = max(1, int(self.live.sum()))
-        self.all_live = bool(self.live.all())
+        self.deleted = self.size - int(self.live.sum())
+        self.all_live = not self.deleted
         self.units, self.unit = self._codes("doc_id")
         self.validities, self.validity = self._codes("validity")
         self._lengths = {f: self._concat(f"len:{f}") for f in wa.TEXT_FIELDS}
@@ -136,7 +137,8 @@ class Corpus:
         """postings() of several (field, term) pairs: each segment's term table is searched
         once for all of them (a question has some 70 terms and a 10x library 9 segments)."""
         terms = [t.encode("utf-8") for _, t in pairs]
-        keys = np.array([lp.term_hash(f, b) for (f, _), b in zip(pairs, terms)], dtype=np.uint64)
+        hashes = [lp.term_hash(f, b) for (f, _), b in zip(pairs, terms, strict=True)]
+        keys = np.array(hashes, dtype=np.uint64)
         docs: list[list[np.ndarray]] = [[] for _ in pairs]
         tfs: list[list[np.ndarray]] = [[] for _ in pairs]
         for sp, off in zip(self.segments, self.offsets, strict=True):
@@ -144,6 +146,16 @@ class Corpus:
                 docs[j].append(found.docs.astype(np.int64) + off)
                 tfs[j].append(found.tfs)
         return [self._live_hits(d, t) for d, t in zip(docs, tfs, strict=True)]
+
+    def df_bounds(self, fieldname: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+        """Per term, bounds on its live document frequency from the term tables alone
+        (no postings read): all its records, less every deleted record of the index."""
+        btexts = [t.encode("utf-8") for t in terms]
+        keys = np.array([lp.term_hash(fieldname, b) for b in btexts], dtype=np.uint64)
+        high = np.zeros(len(terms), dtype=np.int64)
+        for sp in self.segments:
+            high += sp.counts_many(keys, btexts)
+        return [(max(0, h - self.deleted), h) for h in high.tolist()]
 
     def _live_hits(self, docs: list[np.ndarray], tfs: list[np.ndarray]) -> TermHits:
         if not docs:
@@ -228,8 +240,9 @@ def bm25f(
 def _coverage(concepts: dict[str, list[np.ndarray]], size: int) -> np.ndarray | None:
     """Share of the query's distinct concepts (terms, in any field) each record contains.
 
-    A concept found in several fields is counted once per record through a bitmap (the
-    union of its postings), not by sorting them: linear in the records, with a small constant.
+    A concept found in several fields counts once per record: a bitmap marks the records
+    already counted for it and is cleared where it was set, so the work follows the
+    postings, not the size of the library (np.unique sorted them all).
     """
     if not concepts:
         return None
@@ -239,10 +252,14 @@ def _coverage(concepts: dict[str, list[np.ndarray]], size: int) -> np.ndarray | 
         if len(arrays) == 1:
             count[arrays[0]] += 1.0
             continue
-        mark[:] = False
+        fresh = []
         for docs in arrays:
-            mark[docs] = True
-        count += mark
+            new = docs[~mark[docs]]
+            mark[new] = True
+            fresh.append(new)
+        for new in fresh:
+            count[new] += 1.0
+            mark[new] = False
     return count / len(concepts)
 
 
