@@ -178,12 +178,17 @@ def rollback_cmd(ctx: click.Context) -> None:
 @library_group.command("gc")
 @click.pass_context
 def gc_cmd(ctx: click.Context) -> None:
-    """Delete generations that neither `current` nor `previous` uses."""
-    from offline_index.generations import gc_generations
-    from offline_index.home import library_root
+    """Delete generations that neither `current` nor `previous` uses, and sync leftovers."""
+    from sync.apply import collect_garbage
+    from sync.lock import SyncLock
 
-    for path in gc_generations(library_root(home_of(ctx, create=False))):
+    home = home_of(ctx, create=False)
+    with SyncLock(home):  # a running sync owns its stage and partial downloads
+        removed = collect_garbage(home)
+    for path in removed:
         click.echo(f"removed {path}")
+    if not removed:
+        click.echo("nothing to remove")
 
 
 # ---------------------------------------------------------------- search and show

@@ -79,6 +79,15 @@ def plain_sync_result(st: dict[str, Any]) -> str:
     return f"Kết quả lần cập nhật gần nhất: {outcome or 'chưa rõ'}."
 
 
+def app_summary(home: Path) -> dict[str, Any]:
+    """The software: the version running now (a librarian quotes it on the phone), the one
+    waiting for the next idle restart, and the last update's outcome (docs/updates.md)."""
+    from sync import app_state
+
+    app = app_state.status(app_state.app_root_for(), home)
+    return {**app, "running": outbox.app_version()}
+
+
 def status_summary(home: Path, db: sqlite_utils.Database) -> dict[str, Any]:
     """Everything the status screen shows, read fresh each time."""
     from sync.status import read_status
@@ -94,6 +103,7 @@ def status_summary(home: Path, db: sqlite_utils.Database) -> dict[str, Any]:
         "maintenance": maintenance.is_on(home),
         "errors": admin.recent_events(db, limit=8),
         "sealing": sealing_summary(home),
+        "app": app_summary(home),
     }
     try:
         out["outbox"] = outbox.status(db)

@@ -157,9 +157,10 @@ def kept_versions(home: Path) -> set[int]:
     return keep
 
 
-def collect_garbage(home: Path, staged: Iterable[str] = ()) -> None:
+def collect_garbage(home: Path, staged: Iterable[str] = ()) -> list[Path]:
     """Drop what neither generation nor the release being applied (`staged` blob names) needs:
     blobs, release records, stages, stale partials, and generations no pointer names.
+    Returns what it removed. The caller holds the sync lock (a running sync owns its stage).
 
     Runs before the space check too, so leftovers of a failed run (a disk-full build) never
     block the next release."""
@@ -170,24 +171,45 @@ def collect_garbage(home: Path, staged: Iterable[str] = ()) -> None:
     from sync import app_state  # the wheels of the app environments kept (docs/updates.md)
 
     keep_blobs |= app_state.blobs_to_keep(home, app_state.app_root_for())
-    rdir = releases_dir(home)
-    for p in rdir.iterdir() if rdir.is_dir() else []:
-        if not (p.name.isdigit() and int(p.name) in keep_versions):
-            shutil.rmtree(p, ignore_errors=True)
-    store = blob_store(home)
-    for p in store.iterdir() if store.is_dir() else []:
-        if p.name not in keep_blobs:
-            p.unlink(missing_ok=True)
+    removed = _drop_releases(home, keep_versions) + _drop_blobs(home, keep_blobs)
     for p in stage_dirs(home):
         shutil.rmtree(p, ignore_errors=True)
+        removed.append(p)
+    removed += _drop_partials(home, set(staged), keep_blobs)
+    return removed + gens.gc_generations(library_root(home))
+
+
+def _drop_releases(home: Path, keep_versions: set[int]) -> list[Path]:
+    rdir = releases_dir(home)
+    gone = [
+        p
+        for p in (rdir.iterdir() if rdir.is_dir() else [])
+        if not (p.name.isdigit() and int(p.name) in keep_versions)
+    ]
+    for p in gone:
+        shutil.rmtree(p, ignore_errors=True)
+    return gone
+
+
+def _drop_blobs(home: Path, keep_blobs: set[str]) -> list[Path]:
+    store = blob_store(home)
+    gone = [p for p in (store.iterdir() if store.is_dir() else []) if p.name not in keep_blobs]
+    for p in gone:
+        p.unlink(missing_ok=True)
+    return gone
+
+
+def _drop_partials(home: Path, wanted: set[str], keep_blobs: set[str]) -> list[Path]:
+    """Before a space check (`wanted` set) every other partial goes; after an apply they wait
+    a week, so an interrupted download can still resume."""
     week_ago = time.time() - 7 * 86400
     partial = partial_dir(home)
-    wanted = set(staged)
+    gone = []
     for p in partial.iterdir() if partial.is_dir() else []:
         digest = p.name.split(".", 1)[0]
         if digest in wanted:
             continue  # resumes in this run
-        # Before a space check every other partial goes; after an apply they wait a week.
         if wanted or digest in keep_blobs or p.stat().st_mtime < week_ago:
             p.unlink(missing_ok=True)
-    gens.gc_generations(library_root(home))
+            gone.append(p)
+    return gone

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -14,9 +15,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Library builds sign their manifest with a per-user key (offline_index.generations);
 # tests use a session key so they never write the developer's ~/.config/lawshelf/build.key.
-os.environ.setdefault(
-    "LAWSHELF_BUILD_KEY", os.path.join(tempfile.mkdtemp(prefix="lawshelf-key-"), "build.key")
-)
+# The folder is removed when the session ends, so runs leave no key folders in /tmp.
+if "LAWSHELF_BUILD_KEY" not in os.environ:
+    _KEY_DIR = tempfile.mkdtemp(prefix="lawshelf-key-")
+    atexit.register(shutil.rmtree, _KEY_DIR, ignore_errors=True)
+    os.environ["LAWSHELF_BUILD_KEY"] = os.path.join(_KEY_DIR, "build.key")
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ui.icons import icon_path
+
 MM_PER_INCH = 25.4
 REFERENCE_DPI = 102.0
 TARGET_MM = 15.0
@@ -140,6 +142,14 @@ QPushButton[role="more"] {{ background: {c.panel}; color: {c.accent}; border: 3p
   font-weight: bold; }}
 QLineEdit {{ min-height: {t}px; padding: 0 {self.gap}px; border: 3px solid {c.accent};
   border-radius: 10px; background: {c.panel}; font-size: {self.title_px}px; }}
+QComboBox {{ min-height: {t}px; padding: 0 {self.gap}px; border: 3px solid {c.accent};
+  border-radius: 10px; background: {c.panel}; color: {c.fg}; font-size: {self.title_px}px; }}
+QComboBox::drop-down {{ width: {t}px; border-left: 3px solid {c.accent}; }}
+QComboBox::down-arrow {{ width: {self.mm(5)}px; height: {self.mm(5)}px;
+  image: url({icon_path("down-arrow-contrast" if self.high_contrast else "down-arrow-normal")}); }}
+QComboBox QAbstractItemView {{ background: {c.panel}; color: {c.fg};
+  selection-background-color: {c.accent}; selection-color: {c.accent_fg}; }}
+QComboBox QAbstractItemView::item {{ min-height: {t}px; }}
 QTextBrowser {{ background: {c.panel}; border: 2px solid {c.border}; padding: {self.gap}px; }}
 QPlainTextEdit {{ background: {c.panel}; border: 3px solid {c.accent}; border-radius: 10px;
   padding: {self.gap}px; font-size: {self.title_px}px; min-height: {t * 2}px; }}

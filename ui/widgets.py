@@ -26,6 +26,7 @@ from ui.qt import (
     QSize,
     QSizePolicy,
     Qt,
+    QtWidgets,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -55,6 +56,9 @@ class Screen(QWidget):
     screen overrides it."""
 
     title = ""
+    # Forms whose rows keep their touch height: at large text they scroll instead of
+    # squeezing rows into each other.
+    scrolls = False
 
     def __init__(self, shell: Shell, title: str = "") -> None:
         super().__init__()
@@ -62,6 +66,11 @@ class Screen(QWidget):
         self.shell = shell
         self.title = title
         self.layout_ = QVBoxLayout(self)
+        if self.scrolls:
+            inner = QWidget()
+            self.layout_.setContentsMargins(0, 0, 0, 0)
+            self.layout_.addWidget(scroller(inner))
+            self.layout_ = QVBoxLayout(inner)
         gap = self.theme.gap
         self.layout_.setContentsMargins(gap, gap, gap, gap)
         self.layout_.setSpacing(gap)
@@ -163,6 +172,16 @@ def button(
     if on_click is not None:
         btn.clicked.connect(lambda _checked=False: on_click())
     return btn
+
+
+def choices(name: str, items: Iterable[tuple[str, str]]) -> QtWidgets.QComboBox:
+    """A drop-down of (shown text, value) pairs whose open list has touch-sized rows: the
+    style's own delegate ignores the style sheet's item height, the styled one does not."""
+    box = QtWidgets.QComboBox(objectName=name)
+    box.setItemDelegate(QtWidgets.QStyledItemDelegate(box))
+    for text, value in items:
+        box.addItem(text, value)
+    return box
 
 
 class Card(QFrame):

@@ -1,4 +1,5 @@
-"""The librarian's status screen says whether residents' entries can be taken, and why not."""
+"""The librarian's status screen says whether residents' entries can be taken, and why not,
+and which software version runs."""
 
 from __future__ import annotations
 
@@ -22,3 +23,19 @@ def test_status_says_why_contests_are_closed_here(qapp, home: Path, tmp_path: Pa
     summary = admin_ops.status_summary(home, db)
     assert summary["sealing"]["ready"] is True
     assert dict(status_lines(summary))["Dự thi, liên hệ"].startswith("nhận được")
+
+
+def test_status_names_the_running_software_version(qapp, home: Path) -> None:  # noqa: ANN001
+    import importlib.metadata
+
+    from ui.screens.admin_status import status_lines
+
+    summary = admin_ops.status_summary(home, open_state(home))
+    version = importlib.metadata.version("lawshelf-kiosk")
+    assert dict(status_lines(summary))["Phần mềm"] == f"phiên bản {version}"
+    summary["app"] |= {
+        "pending": "9.9.9",
+        "last_update": {"outcome": "failed_check", "version": "9.9.8"},
+    }
+    text = dict(status_lines(summary))["Phần mềm"]
+    assert "phiên bản 9.9.9 sẽ chạy khi máy nghỉ" in text and "9.9.8 không thành công" in text

@@ -44,12 +44,13 @@ MIGRATION = {
         ' Migration("kiosk", "0002_update_probe", _probe)]',
     )
 }
-SEARCH_BROKEN = {
-    "offline_index/library.py": _replace(
-        '        """Ranked hits (article/page/qa/notice) plus a did-you-mean; see docs/library-api.md."""\n',
-        '        """Ranked hits (article/page/qa/notice) plus a did-you-mean; see docs/library-api.md."""\n'
-        '        raise RuntimeError("injected fault: search is broken")\n',
-    )
+SEARCH_BROKEN = {  # appended, so it holds whatever the module's text looks like
+    "offline_index/library.py": lambda text: (
+        text
+        + "\n\ndef _injected_fault(*args: object, **kwargs: object) -> None:\n"
+        + '    raise RuntimeError("injected fault: search is broken")\n\n\n'
+        + "Library.search = _injected_fault  # type: ignore[method-assign]\n"
+    ),
 }
 CRASH_AFTER_START = {
     "cli/kiosk.py": _replace(

@@ -1,23 +1,18 @@
 """Library test fixtures: one test content source and one built generation per session.
 
-The build key (proof that an index was built here) goes to a session temp folder, never
-to the developer's real ~/.config.
+The build key (proof that an index was built here) goes to the session's temp folder
+(tests/conftest.py), never to the developer's real ~/.config.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from library_content import make_content  # noqa: E402
-
-_KEY_DIR = tempfile.mkdtemp(prefix="lawshelf-test-key-")
-os.environ.setdefault("LAWSHELF_BUILD_KEY", os.path.join(_KEY_DIR, "build.key"))
 
 
 @pytest.fixture(scope="session")

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 from kiosk import local_docs
 from offline_index.model import KINDS
 from ui.i18n import tr
-from ui.qt import QGridLayout, QLineEdit, QListWidget, QtWidgets, QWidget
+from ui.qt import QGridLayout, QLineEdit, QListWidget, QWidget
 from ui.screens.admin import register_admin
 from ui.screens.admin_actions import StickScreen
 from ui.screens.scan_view import scan_result_text
-from ui.widgets import button, label
+from ui.widgets import button, choices, label
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -34,6 +34,8 @@ def _add_and_rebuild(home: Path, pdf: Path, meta: dict[str, Any], progress: Any)
 
 
 class LocalDocScreen(StickScreen):
+    scrolls = True
+
     def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Thêm tài liệu địa phương"))
         self.setObjectName("admin_local")
@@ -59,10 +61,8 @@ class LocalDocScreen(StickScreen):
         grid = QGridLayout(box)
         self.number = QLineEdit(objectName="local_number", placeholderText="12/TB-UBND")
         self.doc_title = QLineEdit(objectName="local_title")
-        self.kind = QtWidgets.QComboBox(objectName="local_kind")
-        self.kind.addItems(list(KINDS))
+        self.kind = choices("local_kind", [(k, k) for k in KINDS])
         self.kind.setCurrentText("Thông báo")
-        self.kind.setMinimumHeight(self.theme.target)
         self.issuer = QLineEdit(objectName="local_issuer")
         self.issued = QLineEdit(objectName="local_issued", placeholderText="2026-12-01")
         self.fields = QLineEdit(

@@ -14,9 +14,10 @@ from kiosk import admin, maintenance, settings
 from offline_index.errors import LawShelfError
 from ui import events
 from ui.i18n import N_, tr
-from ui.qt import QApplication, QGridLayout, QLineEdit, QtWidgets, QVBoxLayout, QWidget
+from ui.qt import QApplication, QGridLayout, QLineEdit, QtWidgets, QWidget
+from ui.screens.accessibility import SIZES
 from ui.screens.admin import register_admin
-from ui.widgets import Screen, button, label, scroller
+from ui.widgets import Screen, button, choices, label
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -34,7 +35,6 @@ FIELDS = (
     ("sync_source", N_("Nguồn cập nhật"), "text"),
     ("stats_min_count", N_("Chỉ liệt kê mục được đếm từ (lượt)"), "int"),
 )
-SIZES = ("normal", "large", "xlarge")
 
 
 def quit_for_maintenance() -> None:
@@ -43,14 +43,13 @@ def quit_for_maintenance() -> None:
 
 
 class SettingsScreen(Screen):
+    scrolls = True
+
     def __init__(self, shell: Shell) -> None:
         super().__init__(shell, tr("Cài đặt"))
         self.setObjectName("admin_settings")
         self.inputs: dict[str, Any] = {}
         values = self._load()
-        inner = QWidget()
-        outer, self.layout_ = self.layout_, QVBoxLayout(inner)  # scrolls on small screens
-        outer.addWidget(scroller(inner))
         box = QWidget()
         grid = QGridLayout(box)
         for i, (name, text, kind) in enumerate(FIELDS):
@@ -102,10 +101,9 @@ class SettingsScreen(Screen):
 
     def _input(self, name: str, kind: str, value: Any) -> QWidget:
         if kind == "size":
-            w = QtWidgets.QComboBox(objectName=f"set_{name}")
-            w.addItems(list(SIZES))
-            w.setCurrentText(str(value))
-            w.setMinimumHeight(self.theme.target)
+            # shown as the residents' text-size buttons say it
+            w = choices(f"set_{name}", [(tr(text), size) for size, text in SIZES])
+            w.setCurrentIndex(max(0, w.findData(str(value))))
         else:
             w = QLineEdit(str(value), objectName=f"set_{name}")
         self.inputs[name] = w
@@ -113,7 +111,7 @@ class SettingsScreen(Screen):
 
     def values(self) -> dict[str, str]:
         return {
-            n: (w.currentText() if isinstance(w, QtWidgets.QComboBox) else w.text().strip())
+            n: (w.currentData() if isinstance(w, QtWidgets.QComboBox) else w.text().strip())
             for n, w in self.inputs.items()
         }
 

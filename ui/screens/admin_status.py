@@ -51,10 +51,34 @@ def status_lines(s: dict[str, Any]) -> list[tuple[str, str]]:
         (tr("Dung lượng trống"), f"{size_text(s['disk_free'])} / {size_text(s['disk_total'])}"),
         (tr("Dữ liệu chờ gửi"), str(s["outbox"].get("pending", 0))),
     ]
+    rows.append((tr("Phần mềm"), app_text(s.get("app") or {})))
     if s["maintenance"]:
         rows.append((tr("Bảo trì"), tr("đang bật (đến khi khởi động lại)")))
     rows.append((tr("Dự thi, liên hệ"), sealing_text(s.get("sealing") or {})))
     return rows
+
+
+# Outcomes of an app update that a librarian should hear about (sync/app_sync, app_guard).
+FAILED_UPDATES = {
+    "refused",
+    "fetch_failed",
+    "failed_install",
+    "failed_check",
+    "failed_activation",
+    "rolled_back",
+}
+
+
+def app_text(app: dict[str, Any]) -> str:
+    """The running version, the one waiting to start, and a failed update in words."""
+    running = app.get("running") or app.get("version") or "?"
+    parts = [tr("phiên bản {v}").format(v=running)]
+    if app.get("pending") and app["pending"] != running:
+        parts.append(tr("phiên bản {v} sẽ chạy khi máy nghỉ").format(v=app["pending"]))
+    last = app.get("last_update") or {}
+    if last.get("outcome") in FAILED_UPDATES:
+        parts.append(tr("lần cập nhật {v} không thành công").format(v=last.get("version") or ""))
+    return " · ".join(parts)
 
 
 def sealing_text(sealing: dict[str, Any]) -> str:
