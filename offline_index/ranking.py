@@ -22,6 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from offline_index import analysis as va
+from offline_index.scoring import top_sums
 from offline_index.search_types import NO_FILTERS, SearchFilters
 
 _WORD = re.compile(r"\w+")
@@ -248,32 +249,12 @@ def document_relevance(q: Query, c: Candidates) -> Candidates:
     units = c.records.units(c.docs).astype(np.int64)
     own = units < 0  # records of no document (Q&A, notices) stand alone
     units = np.where(own, units.max() + 1 + np.arange(units.size), units)
-    rel = top_sums(units, c.scores, w.doc_rel_top)
+    rel = top_sums(units, c.scores, w.doc_rel_top)  # offline_index/scoring.py
     if w.doc_scope:
         scope = np.flatnonzero(c.records.scope_records()[c.docs])
         rel += w.doc_scope * np.bincount(units[scope], c.scores[scope], minlength=rel.size)
     share = rel[units] / max(rel.max(), 1e-12)
     return Candidates(c.docs, c.scores * (1 + w.doc_rel * share), c.records, c.coverage, c._stored)
-
-
-def top_sums(units: np.ndarray, scores: np.ndarray, n: int) -> np.ndarray:
-    """Per unit (index), the sum of its n best scores, added best first.
-
-    n passes of a per-group maximum over the records grouped by unit (already nearly in
-    unit order): linear in the candidates, where sorting them all by score was not.
-    """
-    g = np.argsort(units, kind="stable")
-    grouped, left = units[g], scores[g].astype(np.float64)
-    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-    group = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, grouped.size]))
-    rel = np.zeros(int(units.max()) + 1)
-    for _ in range(n):
-        best = np.maximum.reduceat(left, starts)
-        rel[grouped[starts]] += np.where(best > -np.inf, best, 0.0)
-        at = np.flatnonzero(left == best[group])
-        first = at[np.r_[True, group[at][1:] != group[at][:-1]]]
-        left[first] = -np.inf
-    return rel
 
 
 @stage()

@@ -1,11 +1,11 @@
-"""ranking.top_sums: a document's relevance is the sum of its n best candidates' scores,
+"""scoring.top_sums (ranking.document_relevance): a document's relevance is the sum of its n best candidates' scores,
 found without sorting all candidates; the same sums as sorting them, bit for bit."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from offline_index.ranking import top_sums
+from offline_index.scoring import top_sums
 
 
 def _by_sorting(units: np.ndarray, scores: np.ndarray, n: int) -> np.ndarray:
