@@ -179,7 +179,9 @@ def is_stop(word: str, accented: frozenset[str], plain: frozenset[str]) -> bool:
     return not has_diacritics(word) and word in plain
 
 
-_QUESTION_FOLDED = tuple(sorted({fold(p) for p in QUESTION_PHRASES}, key=len, reverse=True))
+# Longest first, then by text: overlapping phrases ("dung khong", "khong dung") are masked
+# in the same order in every process (a set's order changes with the process's hash salt).
+_QUESTION_FOLDED = tuple(sorted({fold(p) for p in QUESTION_PHRASES}, key=lambda p: (-len(p), p)))
 
 
 @dataclass

@@ -210,10 +210,42 @@ class SegmentPostings:
         return np.frombuffer(_pread(self.fd, dt.itemsize * count, at), dtype=dt)
 
     def find(self, fieldname: str, term: bytes) -> TermPostings | None:
-        h = np.uint64(term_hash(fieldname, term))
-        i = int(np.searchsorted(self.keys, h))
-        if i >= self.keys.size or self.keys[i] != h:
+        return self.find_key(np.uint64(term_hash(fieldname, term)), term)
+
+    def find_key(self, key: np.uint64, term: bytes) -> TermPostings | None:
+        """A term's postings by its term_hash (a search hashes a term once for all segments)."""
+        i = int(self.keys.searchsorted(key))
+        if i >= self.keys.size or self.keys[i] != key:
             return None
+        return self._read(i, term)
+
+    def find_many(self, keys: np.ndarray, terms: list[bytes]) -> dict[int, TermPostings]:
+        """Postings of several terms (their term_hash values) by their place in `terms`:
+        one vectorised table lookup, then one read per term this segment holds."""
+        at = self.keys.searchsorted(keys)
+        inside = at < self.keys.size
+        here = np.flatnonzero(inside)[self.keys[at[inside]] == keys[inside]]
+        out = {}
+        for j in here.tolist():
+            found = self._read(int(at[j]), terms[j])
+            if found is not None:
+                out[j] = found
+        return out
+
+    def counts_many(self, keys: np.ndarray, terms: list[bytes]) -> np.ndarray:
+        """How many records of this segment hold each term (0: none); only the term's
+        head is read, to rule out a hash shared with a term of another segment."""
+        at = self.keys.searchsorted(keys)
+        inside = at < self.keys.size
+        here = np.flatnonzero(inside)[self.keys[at[inside]] == keys[inside]]
+        out = np.zeros(keys.size, dtype=np.int64)
+        for j in here.tolist():
+            i = int(at[j])
+            if _pread(self.fd, int(self.tlens[i]), int(self.starts[i])) == terms[j]:
+                out[j] = int(self.counts[i])
+        return out
+
+    def _read(self, i: int, term: bytes) -> TermPostings | None:
         n, t = int(self.counts[i]), int(self.tlens[i])
         block = _pread(self.fd, t + 6 * n, int(self.starts[i]))
         if block[:t] != term:

@@ -22,6 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from offline_index import analysis as va
+from offline_index.scoring import top_sums
 from offline_index.search_types import NO_FILTERS, SearchFilters
 
 _WORD = re.compile(r"\w+")
@@ -252,12 +253,7 @@ def document_relevance(q: Query, c: Candidates) -> Candidates:
     units = c.records.units(c.docs).astype(np.int64)
     own = units < 0  # records of no document (Q&A, notices) stand alone
     units = np.where(own, units.max() + 1 + np.arange(units.size), units)
-    order = np.lexsort((-c.scores, units))
-    grouped = units[order]
-    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-    place = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
-    top = order[place < w.doc_rel_top]
-    rel = np.bincount(units[top], weights=c.scores[top], minlength=int(units.max()) + 1)
+    rel = top_sums(units, c.scores, w.doc_rel_top)  # offline_index/scoring.py
     if w.doc_scope:
         scope = np.flatnonzero(c.records.scope_records()[c.docs])
         rel += w.doc_scope * np.bincount(units[scope], c.scores[scope], minlength=rel.size)

@@ -56,6 +56,8 @@ class Corpus:
         for seg in segs:
             self.live[seg.offset + wa.segment_deleted(seg)] = False
         self.n = max(1, int(self.live.sum()))
+        self.deleted = self.size - int(self.live.sum())
+        self.all_live = not self.deleted
         self.units, self.unit = self._codes("doc_id")
         self.validities, self.validity = self._codes("validity")
         self._lengths = {f: self._concat(f"len:{f}") for f in wa.TEXT_FIELDS}
@@ -129,17 +131,39 @@ class Corpus:
 
     def postings(self, fieldname: str, term: str) -> TermHits:
         """Live records holding a term, in record-number order, with their frequencies."""
-        btext = term.encode("utf-8")
-        docs, tfs = [], []
+        return self.postings_many([(fieldname, term)])[0]
+
+    def postings_many(self, pairs: Sequence[tuple[str, str]]) -> list[TermHits]:
+        """postings() of several (field, term) pairs: each segment's term table is searched
+        once for all of them (a question has some 70 terms and a 10x library 9 segments)."""
+        terms = [t.encode("utf-8") for _, t in pairs]
+        hashes = [lp.term_hash(f, b) for (f, _), b in zip(pairs, terms, strict=True)]
+        keys = np.array(hashes, dtype=np.uint64)
+        docs: list[list[np.ndarray]] = [[] for _ in pairs]
+        tfs: list[list[np.ndarray]] = [[] for _ in pairs]
         for sp, off in zip(self.segments, self.offsets, strict=True):
-            found = sp.find(fieldname, btext)
-            if found is not None:
-                docs.append(found.docs.astype(np.int64) + off)
-                tfs.append(found.tfs)
+            for j, found in sp.find_many(keys, terms).items():
+                docs[j].append(found.docs.astype(np.int64) + off)
+                tfs[j].append(found.tfs)
+        return [self._live_hits(d, t) for d, t in zip(docs, tfs, strict=True)]
+
+    def df_bounds(self, fieldname: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+        """Per term, bounds on its live document frequency from the term tables alone
+        (no postings read): all its records, less every deleted record of the index."""
+        btexts = [t.encode("utf-8") for t in terms]
+        keys = np.array([lp.term_hash(fieldname, b) for b in btexts], dtype=np.uint64)
+        high = np.zeros(len(terms), dtype=np.int64)
+        for sp in self.segments:
+            high += sp.counts_many(keys, btexts)
+        return [(max(0, h - self.deleted), h) for h in high.tolist()]
+
+    def _live_hits(self, docs: list[np.ndarray], tfs: list[np.ndarray]) -> TermHits:
         if not docs:
             return _NONE
         d = np.concatenate(docs) if len(docs) > 1 else docs[0]
         t = (np.concatenate(tfs) if len(tfs) > 1 else tfs[0]).astype(np.float64)
+        if self.all_live:
+            return TermHits(d, t)
         keep = self.live[d]
         return TermHits(d, t) if keep.all() else TermHits(d[keep], t[keep])
 
@@ -167,6 +191,12 @@ class TermCache:
         self.corpus = corpus
         self.seen: dict[tuple[str, str], TermHits] = {}
 
+    def fetch(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Read the postings of these (field, term) pairs not read yet, in one batch."""
+        todo = list(dict.fromkeys(p for p in pairs if p not in self.seen))
+        if todo:
+            self.seen.update(zip(todo, self.corpus.postings_many(todo), strict=True))
+
     def get(self, fieldname: str, term: str) -> TermHits:
         key = (fieldname, term)
         if key not in self.seen:
@@ -189,6 +219,7 @@ def bm25f(
     matched = np.zeros(corpus.size, dtype=bool)
     concepts: dict[str, list[np.ndarray]] = {}
     partial = False
+    cache.fetch([(f, t) for f, t, _, _ in terms])
     for fieldname, text, boost, concept in terms:
         if late(deadline, cancel):
             partial = True
@@ -207,14 +238,49 @@ def bm25f(
 
 
 def _coverage(concepts: dict[str, list[np.ndarray]], size: int) -> np.ndarray | None:
-    """Share of the query's distinct concepts (terms, in any field) each record contains."""
+    """Share of the query's distinct concepts (terms, in any field) each record contains.
+
+    A concept found in several fields counts once per record: a bitmap marks the records
+    already counted for it and is cleared where it was set, so the work follows the
+    postings, not the size of the library (np.unique sorted them all).
+    """
     if not concepts:
         return None
     count = np.zeros(size)
+    mark = np.zeros(size, dtype=bool)
     for arrays in concepts.values():
-        docs = arrays[0] if len(arrays) == 1 else np.unique(np.concatenate(arrays))
-        count[docs] += 1.0
+        if len(arrays) == 1:
+            count[arrays[0]] += 1.0
+            continue
+        fresh = []
+        for docs in arrays:
+            new = docs[~mark[docs]]
+            mark[new] = True
+            fresh.append(new)
+        for new in fresh:
+            count[new] += 1.0
+            mark[new] = False
     return count / len(concepts)
+
+
+def top_sums(units: np.ndarray, scores: np.ndarray, n: int) -> np.ndarray:
+    """Per unit (index), the sum of its n best scores, added best first.
+
+    n passes of a per-group maximum over the records grouped by unit (already nearly in
+    unit order): linear in the candidates, where sorting them all by score was not.
+    """
+    g = np.argsort(units, kind="stable")
+    grouped, left = units[g], scores[g].astype(np.float64)
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    group = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, grouped.size]))
+    rel = np.zeros(int(units.max()) + 1)
+    for _ in range(n):
+        best = np.maximum.reduceat(left, starts)
+        rel[grouped[starts]] += np.where(best > -np.inf, best, 0.0)
+        at = np.flatnonzero(left == best[group])
+        first = at[np.r_[True, group[at][1:] != group[at][:-1]]]
+        left[first] = -np.inf
+    return rel
 
 
 def late(deadline: float | None, cancel: Cancel | None) -> bool:

@@ -370,10 +370,8 @@ class SearchEngine:
         terms = [("body", b, w.body, True) for b in qt.bigrams]
         terms += [("atitle", b, w.atitle, True) for b in qt.bigrams]
         terms += [("dtitle", b, w.dtitle, True) for b in qt.bigrams]
-        limit = w.max_df * self.corpus.n
-        for u in qt.unigrams:
-            if not qt.bigrams or cache.get("body1", u).df <= limit:
-                terms += [("body1", u, w.body1, True), ("atitle", u, w.body1 * w.atitle, True)]
+        for u in qt.unigrams if not qt.bigrams else self._rare(qt.unigrams, cache):
+            terms += [("body1", u, w.body1, True), ("atitle", u, w.body1 * w.atitle, True)]
         for t in qt.numbers.terms:
             boost = {"a": w.article, "y": w.year}.get(t[0], w.number)
             terms.append(("num", t, boost, True))
@@ -382,6 +380,19 @@ class SearchEngine:
         if self.expansion is not None:
             terms += [("body", b, boost, False) for b, boost in self.expansion.expand(qt)]
         return terms
+
+    def _rare(self, unigrams: list[str], cache: scoring.TermCache) -> list[str]:
+        """The syllables in at most max_df of the live records. The term tables' counts
+        decide most without reading a posting: the very common ones are never read."""
+        limit = self.weights.max_df * self.corpus.n
+        bounds = self.corpus.df_bounds("body1", unigrams)
+        unsure = [u for u, (low, high) in zip(unigrams, bounds, strict=True) if low <= limit < high]
+        cache.fetch([("body1", u) for u in unsure])
+        return [
+            u
+            for u, (low, high) in zip(unigrams, bounds, strict=True)
+            if high <= limit or (low <= limit and cache.get("body1", u).df <= limit)
+        ]
 
     # ------------------------------------------------------------ public API
 
@@ -441,11 +452,15 @@ class SearchEngine:
 
     def live_vocabulary(self) -> dict[str, int]:
         """Single syllables of the text with the number of live records holding each."""
-        words = wa.vocabulary(self._searcher.reader(), "body1")
-        if self.corpus.live.all():  # no deleted records: Whoosh's counts are the live ones
-            return words
-        counts = {t: self.corpus.postings("body1", t).df for t in words}
-        return {t: n for t, n in counts.items() if n}
+        words = wa.lexicon(self._searcher.reader(), "body1")
+        if self.corpus.all_live:  # the term tables' counts are the live ones
+            counts = [high for _, high in self.corpus.df_bounds("body1", words)]
+        else:
+            counts = []
+            for i in range(0, len(words), 256):  # bounded memory: postings read in batches
+                pairs = [("body1", t) for t in words[i : i + 256]]
+                counts += [hits.df for hits in self.corpus.postings_many(pairs)]
+        return {t: n for t, n in zip(words, counts, strict=True) if n}
 
     def _title_matcher(self) -> TitleMatcher:
         if self._matcher is None:

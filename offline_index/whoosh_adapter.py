@@ -301,6 +301,6 @@ def docs_matching(searcher: Searcher, terms: list[tuple[str, str]]) -> np.ndarra
     return np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
 
 
-def vocabulary(reader: IndexReader, fieldname: str) -> dict[str, int]:
-    """Every term of a field with its document frequency (for did-you-mean)."""
-    return {t.decode(): reader.doc_frequency(fieldname, t) for t in reader.lexicon(fieldname)}
+def lexicon(reader: IndexReader, fieldname: str) -> list[str]:
+    """Every term of a field (all segments)."""
+    return [t.decode() for t in reader.lexicon(fieldname)]

@@ -116,3 +116,18 @@ def test_small_segments_are_merged_once_eight_pile_up(layouts: tuple[Path, ...])
         assert len(b.corpus.segments) == 2  # the first build's; the small ones folded into one
         for text in KEYWORDS:
             assert answer(a, text) == answer(b, text), text
+
+
+def test_term_table_bounds_hold_the_live_frequency(layouts: tuple[Path, ...]) -> None:
+    """The bounds a search uses to skip very common syllables unread (SearchEngine._rare)
+    hold every syllable's live frequency, and did-you-mean counts live records only."""
+    one, nine, *_ = layouts
+    with SearchEngine.open(one) as a, SearchEngine.open(nine) as b:
+        words = list(a.live_vocabulary())
+        assert len(words) > 500
+        for eng in (a, b):
+            bounds = eng.corpus.df_bounds("body1", words + ["khongcotunay"])
+            live = [eng.corpus.postings("body1", w).df for w in words] + [0]
+            assert all(lo <= n <= hi for (lo, hi), n in zip(bounds, live, strict=True))
+        assert sum(hi > n for (_, hi), n in zip(bounds, live, strict=True)) > 10  # deleted ones
+        assert b.live_vocabulary() == a.live_vocabulary()
