@@ -431,7 +431,7 @@ class SearchEngine:
         hits = [self._hit(c, i, qt) for i in range(c.docs.size)]
         late = partial or scoring.late(deadline, cancel)
         did_you_mean = None if late else self._speller_obj().did_you_mean(text, qt)
-        return SearchResult(hits, did_you_mean, total, late)
+        return SearchResult(hits, did_you_mean, total, late, list(qt.unigrams))
 
     def _hit(self, c: rk.Candidates, i: int, qt: va.QueryTerms) -> Hit:
         s = c.stored(i)

@@ -54,6 +54,9 @@ class SearchResult:
     did_you_mean: str | None
     total: int
     partial: bool = False
+    # The folded words the snippets mark, the everyday words' legal wording included
+    # (`sổ đỏ` marks `giấy chứng nhận quyền sử dụng đất`), so the reader marks the same.
+    marks: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,17 @@ def test_replaced_text_always_offers_a_next_step(make_shell, qtbot) -> None:  # 
     assert shell.current_name in ("reader", "search")
     if shell.current_name == "search":
         assert shell.current.query.text() in reader.replacement.text()
+
+
+def test_reader_marks_the_law_words_an_everyday_word_searched_for(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    screen = shell.navigate("search")
+    type_text(screen.query, "cấp sổ đỏ")
+    wait_results(qtbot, screen)
+    hits = screen.answer.result.hits
+    hit = next(h for h in hits if h.hit_type == "article" and "Giấy chứng nhận" in h.article_title)
+    screen.open_hit(hit)  # the snippet marked `Giấy chứng nhận …`: the reader marks it too
+    reader = shell.current
+    qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
+    assert {"giay", "chung", "nhan", "quyen", "dat"} <= set(reader.terms)
+    assert "background-color" in reader.text.toHtml()

@@ -417,7 +417,7 @@ class SearchScreen(Screen):
             self.shell.navigate("notices")
         elif hit.key.startswith("pub:"):
             self.shell.navigate(
-                "pdf", publication=hit.doc_id, page=hit.page or 1, terms=self.query.text()
+                "pdf", publication=hit.doc_id, page=hit.page or 1, terms=self.marks()
             )
         else:
             self.shell.navigate(
@@ -425,11 +425,18 @@ class SearchScreen(Screen):
                 doc_id=hit.doc_id,
                 article=hit.article,
                 page=hit.page,
-                terms=self.query.text(),
+                terms=self.marks(),
             )
 
     def open_doc(self, doc_id: str) -> None:
-        self.shell.navigate("reader", doc_id=doc_id, terms=self.query.text())
+        self.shell.navigate("reader", doc_id=doc_id, terms=self.marks())
+
+    def marks(self) -> str:
+        """What the reader marks: the words typed, and the law's wording the search added
+        for everyday words (the snippet marked them too)."""
+        answer = self.answer
+        added = answer.result.marks if answer and answer.query == self.query.text() else []
+        return " ".join([self.query.text(), *added]).strip()
 
     def on_shown(self) -> None:
         """Focus the query and raise the on-screen keyboard (a tap would do the same)."""
