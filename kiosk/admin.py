@@ -17,10 +17,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from offline_index.errors import LawShelfError
+
+if TYPE_CHECKING:  # annotations only: the shell imports this module before the first paint
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 

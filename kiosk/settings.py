@@ -10,16 +10,21 @@ qutebrowser's `config.val.<name>` does; a misspelt name is an AttributeError, no
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
+import sqlite3
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_type_hints
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, get_type_hints
 
 from offline_index.errors import LawShelfError
-from offline_index.home import config_path
+from offline_index.home import config_path, state_db_path
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+log = logging.getLogger(__name__)
 
 
 class SettingError(LawShelfError):
@@ -137,8 +142,36 @@ def _state_values(db: sqlite_utils.Database | None) -> dict[str, Any]:
     return {r["name"]: r["value"] for r in db["settings"].rows}
 
 
+def _state_file_values(home: Path) -> dict[str, Any]:
+    """The librarian's values read straight from the state file, read-only and without
+    sqlite-utils or migrations: the kiosk reads its settings before its first paint, and
+    importing sqlite-utils (which imports numpy) cost a sixth of a second there."""
+    path = state_db_path(home)
+    if not path.exists():
+        return {}
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            return dict(conn.execute("SELECT name, value FROM settings").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:  # no table yet, or a damaged file: the other layers still hold
+        log.warning("settings in %s unreadable (%s); defaults and config apply", path, exc)
+        return {}
+
+
+def load_before_paint(home: Path) -> Settings:
+    """`load` for the kiosk's start: the state file read as it is (kiosk.state migrates it
+    when it is first opened, after the first paint)."""
+    return _resolve(home, _state_file_values(home))
+
+
 def load(home: Path, db: sqlite_utils.Database | None = None) -> Settings:
     """Resolve every setting through the four layers."""
+    return _resolve(home, _state_values(db))
+
+
+def _resolve(home: Path, state: dict[str, Any]) -> Settings:
     values: dict[str, Any] = {}
     layers = [
         _config_file_values(home),
@@ -147,7 +180,7 @@ def load(home: Path, db: sqlite_utils.Database | None = None) -> Settings:
             for s in SETTINGS
             if f"LAWSHELF_{s.name.upper()}" in os.environ
         },
-        _state_values(db),
+        state,
     ]
     for layer in layers:
         for name, raw in layer.items():

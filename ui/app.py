@@ -195,18 +195,14 @@ def screen_dpi(app: Any) -> float:
 
 
 def load_settings(home: Path) -> Settings:
+    """Settings before the first paint: the state file is read as it is, without opening
+    (and migrating) it through sqlite-utils, which would delay Home (kiosk.settings)."""
     from kiosk import settings as st
 
     try:
-        from kiosk.state import open_state
-
-        db = open_state(home)
-        try:
-            return st.load(home, db)
-        finally:
-            db.conn.close()
-    except Exception:  # noqa: BLE001 - a broken state DB must not keep the kiosk dark
-        log.exception("settings from state DB unavailable; using defaults and config")
+        return st.load_before_paint(home)
+    except LawShelfError:  # a bad value a librarian stored must not keep the kiosk dark
+        log.exception("settings from the state DB unusable; using defaults and config")
         try:
             return st.load(home, None)
         except LawShelfError:

@@ -92,3 +92,18 @@ def test_a_misspelt_or_mistyped_setting_raises(home: Path) -> None:
         settings.Settings(fullscreen=1)  # type: ignore[arg-type]
     assert values.replace(idle_timeout_s=30).idle_timeout_s == 30
     assert values.idle_timeout_s == 90  # frozen: replace made a copy
+
+
+def test_settings_before_the_first_paint_read_the_state_file_as_it_is(home: Path) -> None:
+    from offline_index.home import state_db_path
+
+    assert settings.load_before_paint(home).idle_timeout_s == settings.Settings().idle_timeout_s
+    db = open_state(home)
+    settings.set_value(db, "idle_timeout_s", "45")
+    db.conn.close()
+    assert settings.load_before_paint(home).idle_timeout_s == 45  # the librarian's layer
+    path = state_db_path(home)
+    for side in path.parent.glob(path.name + "-*"):  # -wal, -shm
+        side.unlink()
+    path.write_bytes(b"not a database" * 100)  # damaged: the other layers still hold
+    assert settings.load_before_paint(home).idle_timeout_s == settings.Settings().idle_timeout_s
