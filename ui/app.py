@@ -271,12 +271,13 @@ def create(
     from ui.qt import QTimer
 
     def after_paint() -> None:
-        """Once Home is on screen: import the other screens, then open the library."""
+        """Once Home is on screen: open the library on its thread while the GUI thread
+        imports the other screens (the two overlap on a 2-core kiosk)."""
+        if load_library:
+            start_library(shell)
         registry.load_all()
         if shell.current is not None:
             shell.current.on_screens_loaded()
-        if load_library:
-            start_library(shell)
 
     shell.after_first_paint(after_paint)
     from ui import update_restart
