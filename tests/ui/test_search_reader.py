@@ -142,6 +142,8 @@ def test_reader_marks_the_law_words_an_everyday_word_searched_for(make_shell, qt
     wait_results(qtbot, screen)
     hits = screen.answer.result.hits
     hit = next(h for h in hits if h.hit_type == "article" and "Giấy chứng nhận" in h.article_title)
+    screen.query.setText("cấp sổ đỏ ")  # a trailing space is still the query answered
+    assert "giay" in screen.marks().split()
     screen.open_hit(hit)  # the snippet marked `Giấy chứng nhận …`: the reader marks it too
     reader = shell.current
     qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)

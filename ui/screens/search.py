@@ -435,7 +435,7 @@ class SearchScreen(Screen):
         """What the reader marks: the words typed, and the law's wording the search added
         for everyday words (the snippet marked them too)."""
         answer = self.answer
-        added = answer.result.marks if answer and answer.query == self.query.text() else []
+        added = answer.result.marks if answer and answer.query == self.query.text().strip() else []
         return " ".join([self.query.text(), *added]).strip()
 
     def on_shown(self) -> None:
