@@ -305,3 +305,61 @@ def test_a_short_search_prefers_the_article_titled_with_its_words(tmp_path: Path
         assert rk.title_topic(rk.Query(long, rk.Weights(title_short=1.0)), c).stored(0)["key"] == (
             "hngd#a1"
         )
+
+
+def _social_insurance(tmp_path: Path) -> SearchEngine:
+    """Luật Bảo hiểm xã hội: one title in the main regime and again in the voluntary one."""
+    bhxh = ("bhxh", "58/2014/QH13", "Luật Bảo hiểm xã hội", "Luật")
+    lump = "Bảo hiểm xã hội một lần"
+    records = [
+        rec("bhxh#a59", *bhxh, "Người lao động đi làm việc ở nước ngoài được hưởng.", article="59",
+            article_title=f"{lump} đối với người lao động đi làm việc ở nước ngoài"),
+        rec("bhxh#a60", *bhxh, "Người lao động chưa đủ 20 năm đóng được hưởng bảo hiểm xã hội "
+            "một lần.", article="60", article_title=lump),
+        rec("bhxh#a77", *bhxh, "Người tham gia tự nguyện được hưởng bảo hiểm xã hội một lần.",
+            article="77", article_title=lump),
+        rec("bhyt#a1", "bhyt", "25/2008/QH12", "Luật Bảo hiểm y tế", "Luật",
+            "Bảo hiểm xã hội một lần không áp dụng.", article="1", article_title=lump),
+    ]  # fmt: skip
+    return _engine(tmp_path, records)
+
+
+def _first(q: str, order: list[int], scores: list[float], eng: SearchEngine, **w: float) -> str:
+    c = rk.Candidates(np.array(order), np.array(scores), eng.records)
+    return rk.drafting_order(rk.Query(analyse_query(q), rk.Weights(**w)), c).stored(0)["key"]
+
+
+def test_a_topic_found_twice_in_a_law_opens_at_its_first_article(tmp_path: Path) -> None:
+    """The main regime (Điều 60) is drafted before the voluntary one (Điều 77, same title)."""
+    with _social_insurance(tmp_path) as eng:
+        q = "bảo hiểm xã hội một lần"
+        assert _first(q, [2, 1], [1.0, 0.95], eng) == "bhxh#a60"
+        assert _first(q, [2, 1], [1.0, 0.95], eng, order_share=0) == "bhxh#a77"
+        assert _first(q, [2, 1], [1.0, 0.8], eng) == "bhxh#a77"  # not nearly as good
+        assert _first("bao hiem xa hoi mot lan", [2, 1], [1.0, 0.95], eng) == "bhxh#a60"
+
+
+def test_drafting_order_keeps_to_one_law_and_to_titles_naming_the_topic_as_well(
+    tmp_path: Path,
+) -> None:
+    with _social_insurance(tmp_path) as eng:
+        q = "bảo hiểm xã hội một lần"
+        # An earlier article whose title adds a qualifier (`đối với người … ở nước ngoài`).
+        assert _first(q, [1, 0], [1.0, 0.99], eng) == "bhxh#a60"
+        # Another law's article, however close, is not "earlier".
+        assert _first(q, [2, 3], [1.0, 0.99], eng) == "bhxh#a77"
+        # A whole question asks about a detail, not where a topic starts.
+        long = (
+            "người lao động chưa đủ hai mươi năm đóng thì được nhận bảo hiểm xã hội một lần không"
+        )
+        assert _first(long, [2, 1], [1.0, 0.95], eng) == "bhxh#a77"
+
+
+def test_a_short_search_shows_the_main_regime_first(tmp_path: Path) -> None:
+    with _social_insurance(tmp_path) as eng:
+        eng.weights.order_share = 0
+        keys = [h.key for h in eng.search("bảo hiểm xã hội một lần").hits]
+        assert keys.index("bhxh#a77") < keys.index("bhxh#a60")
+        eng.weights.order_share = 0.9
+        keys = [h.key for h in eng.search("bảo hiểm xã hội một lần").hits]
+        assert keys.index("bhxh#a60") < keys.index("bhxh#a77")
