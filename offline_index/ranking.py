@@ -65,6 +65,7 @@ class Weights:
     title_all_depth: int = 50  # candidates checked for it
     title_short: float = 0.5  # short searches: relative bonus for the query's words in the title
     title_short_max: int = 5  # syllables a search may have to count as short
+    title_exact: float = 0.25  # short searches: relative bonus for a title that is just the topic
     scope: float = 1.0  # relative bonus for the scope articles of a named law "áp dụng cho ai?"
     not_in_force: float = 0.5  # factor for records no longer in force, unless asked for
     in_force_answers: float = 0.5  # a replacement's record this close ranks above the old one
@@ -361,14 +362,21 @@ def title_topic(q: Query, c: Candidates) -> Candidates:
     vocabulary = title_vocabulary(q.terms.unigrams, q.terms.bigrams)
     titles = [c.records.title_words(int(d)) for d in c.docs]
     factors = [1 + w.title_all * title_share(t, wanted, vocabulary) for t in titles]
-    if w.title_short and 0 < len(wanted) <= w.title_short_max:
-        # A short search names a topic; the article about it carries the topic in its title
-        # ("ly hôn" -> "Thuận tình ly hôn"), however long the title is.
+    if 0 < len(wanted) <= w.title_short_max:
         factors = [
-            f * (1 + w.title_short * (len(wanted & set(t.split())) / len(wanted)) ** 2)
+            f * _short_title(w, *covers(t, wanted), len(wanted))
             for f, t in zip(factors, titles, strict=True)
         ]
     return c.rescored(factors)
+
+
+def _short_title(w: Weights, held: int, extra: int, asked: int) -> float:
+    """A short search names a topic; the article about it carries the topic in its title
+    ("ly hôn" -> "Thuận tình ly hôn"), however long the title is (title_short), and the
+    title that is the topic and little more is the general article on it: `Tài sản riêng
+    của vợ, chồng` before `Nhập tài sản riêng của vợ, chồng vào tài sản chung` (title_exact,
+    over the shared words of title and query together)."""
+    return (1 + w.title_short * (held / asked) ** 2) * (1 + w.title_exact * held / (asked + extra))
 
 
 @stage()

@@ -363,3 +363,21 @@ def test_a_short_search_shows_the_main_regime_first(tmp_path: Path) -> None:
         eng.weights.order_share = 0.9
         keys = [h.key for h in eng.search("bảo hiểm xã hội một lần").hits]
         assert keys.index("bhxh#a60") < keys.index("bhxh#a77")
+
+
+def test_a_short_search_prefers_the_title_that_is_just_its_topic(tmp_path: Path) -> None:
+    """ "tài sản riêng của vợ": the general article, not the one about merging it."""
+    hngd = ("hngd", "52/2014/QH13", "Luật Hôn nhân và gia đình", "Luật")
+    records = [
+        rec("hngd#a46", *hngd, "Việc nhập tài sản riêng vào tài sản chung.", article="46",
+            article_title="Nhập tài sản riêng của vợ, chồng vào tài sản chung"),
+        rec("hngd#a43", *hngd, "Tài sản riêng của vợ, chồng gồm tài sản có trước khi kết hôn.",
+            article="43", article_title="Tài sản riêng của vợ, chồng"),
+    ]  # fmt: skip
+    with _engine(tmp_path, records) as eng:
+        qt = analyse_query("tài sản riêng của vợ")
+        c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.95]), eng.records)
+        on = rk.title_topic(rk.Query(qt, rk.Weights(title_exact=0.25)), c)
+        assert on.stored(0)["key"] == "hngd#a43"
+        off = rk.title_topic(rk.Query(qt, rk.Weights(title_exact=0.0)), c)
+        assert off.stored(0)["key"] == "hngd#a46"
