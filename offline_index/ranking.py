@@ -363,20 +363,22 @@ def title_topic(q: Query, c: Candidates) -> Candidates:
     titles = [c.records.title_words(int(d)) for d in c.docs]
     factors = [1 + w.title_all * title_share(t, wanted, vocabulary) for t in titles]
     if 0 < len(wanted) <= w.title_short_max:
+        exact = 0.0 if q.terms.definition else w.title_exact  # "X là gì?": Giải thích từ ngữ
         factors = [
-            f * _short_title(w, *covers(t, wanted), len(wanted))
+            f * _short_title(w.title_short, exact, *covers(t, wanted), len(wanted))
             for f, t in zip(factors, titles, strict=True)
         ]
     return c.rescored(factors)
 
 
-def _short_title(w: Weights, held: int, extra: int, asked: int) -> float:
+def _short_title(short: float, exact: float, held: int, extra: int, asked: int) -> float:
     """A short search names a topic; the article about it carries the topic in its title
     ("ly hôn" -> "Thuận tình ly hôn"), however long the title is (title_short), and the
     title that is the topic and little more is the general article on it: `Tài sản riêng
     của vợ, chồng` before `Nhập tài sản riêng của vợ, chồng vào tài sản chung` (title_exact,
-    over the shared words of title and query together)."""
-    return (1 + w.title_short * (held / asked) ** 2) * (1 + w.title_exact * held / (asked + extra))
+    over the shared words of title and query together). A definition question is answered
+    by the article defining terms, whatever its title: title_exact does not apply to it."""
+    return (1 + short * (held / asked) ** 2) * (1 + exact * held / (asked + extra))
 
 
 @stage()

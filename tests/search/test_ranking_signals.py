@@ -381,3 +381,24 @@ def test_a_short_search_prefers_the_title_that_is_just_its_topic(tmp_path: Path)
         assert on.stored(0)["key"] == "hngd#a43"
         off = rk.title_topic(rk.Query(qt, rk.Weights(title_exact=0.0)), c)
         assert off.stored(0)["key"] == "hngd#a46"
+
+
+def test_a_definition_question_is_not_sent_to_the_article_titled_with_the_term(
+    tmp_path: Path,
+) -> None:
+    """ "Chất hướng thần là gì?" is answered by `Giải thích từ ngữ`, not by an article whose
+    title is just the term: title specificity does not apply to definition questions."""
+    law = ("pcmt", "73/2021/QH14", "Luật Phòng, chống ma túy", "Luật")
+    records = [
+        rec("pcmt#a2", *law, "Chất hướng thần là chất kích thích, ức chế thần kinh.",
+            article="2", article_title="Giải thích từ ngữ"),
+        rec("pcmt#a9", *law, "Việc kiểm soát chất hướng thần.", article="9",
+            article_title="Chất hướng thần"),
+    ]  # fmt: skip
+    with _engine(tmp_path, records) as eng:
+        c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.45]), eng.records)
+        w = rk.Weights(title_exact=1.0, title_short=0.0)  # title_all: × 2 for `Chất hướng thần`
+        topic = rk.title_topic(rk.Query(analyse_query("chất hướng thần"), w), c)
+        assert topic.stored(0)["key"] == "pcmt#a9"
+        asked = rk.title_topic(rk.Query(analyse_query("Chất hướng thần là gì?"), w), c)
+        assert asked.stored(0)["key"] == "pcmt#a2"
