@@ -75,7 +75,7 @@ class Weights:
     cited: float = 1.0  # share of a well-matching Q&A answer's score its cited articles get
     cited_depth: int = 10  # Q&A answers among this many best candidates lend their score
     order_share: float = 0.9  # an earlier article of the same law this close goes first …
-    order_extra: int = 1  # … if its title names the query as fully, adding at most 1 word more
+    order_extra: int = 1  # … if its title holds as many query syllables, and at most 1 other more
     order_max: int = 8  # syllables a search may have for drafting_order (a topic, not a question)
     order_depth: int = 10  # documents of the best this many candidates are looked at
 
@@ -398,7 +398,8 @@ def scope_articles(q: Query, c: Candidates) -> Candidates:
 def drafting_order(q: Query, c: Candidates) -> Candidates:
     """For a short search, an earlier article of the same document that scores nearly as
     well (order_share of that document's best here) and whose title names the query as fully
-    (as many query words, at most order_extra more words) goes just above the best.
+    (as many query syllables; other syllables at most order_extra more than the best's title
+    has) goes just above the best.
 
     Laws are drafted in order: general provisions and the main regime before special regimes
     and exceptions, and within a topic who and on what conditions before amounts,
