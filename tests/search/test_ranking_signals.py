@@ -252,17 +252,19 @@ def test_a_replaced_law_asked_for_by_number_or_title_keeps_its_rank(
         assert eng.search(text).hits[0].key == "bhxh14#a18"
 
 
+HNGD = ("hngd", "52/2014/QH13", "Luật Hôn nhân và gia đình", "Luật")
+
+
 def _family_and_criminal(tmp_path: Path) -> SearchEngine:
-    hngd = ("hngd", "52/2014/QH13", "Luật Hôn nhân và gia đình", "Luật")
     blhs = ("blhs", "100/2015/QH13", "Bộ luật Hình sự", "Bộ luật")
     records = [
         rec("blhs#a181", *blhs, "Tội cưỡng ép kết hôn, ly hôn.", article="181",
             article_title="Tội cưỡng ép kết hôn, ly hôn"),
-        rec("hngd#a51", *hngd, "Vợ, chồng có quyền yêu cầu Tòa án giải quyết ly hôn.",
+        rec("hngd#a51", *HNGD, "Vợ, chồng có quyền yêu cầu Tòa án giải quyết ly hôn.",
             article="51", article_title="Quyền yêu cầu giải quyết ly hôn"),
-        rec("hngd#a55", *hngd, "Vợ chồng cùng yêu cầu ly hôn.", article="55",
+        rec("hngd#a55", *HNGD, "Vợ chồng cùng yêu cầu ly hôn.", article="55",
             article_title="Thuận tình ly hôn"),
-        rec("hngd#a1", *hngd, "Luật này quy định kết hôn, ly hôn.", article="1",
+        rec("hngd#a1", *HNGD, "Luật này quy định kết hôn, ly hôn.", article="1",
             article_title="Phạm vi điều chỉnh"),
         rec("blhs#a1", *blhs, "Bộ luật này quy định tội phạm.", article="1",
             article_title="Phạm vi điều chỉnh"),
@@ -367,11 +369,10 @@ def test_a_short_search_shows_the_main_regime_first(tmp_path: Path) -> None:
 
 def test_a_short_search_prefers_the_title_that_is_just_its_topic(tmp_path: Path) -> None:
     """ "tài sản riêng của vợ": the general article, not the one about merging it."""
-    hngd = ("hngd", "52/2014/QH13", "Luật Hôn nhân và gia đình", "Luật")
     records = [
-        rec("hngd#a46", *hngd, "Việc nhập tài sản riêng vào tài sản chung.", article="46",
+        rec("hngd#a46", *HNGD, "Việc nhập tài sản riêng vào tài sản chung.", article="46",
             article_title="Nhập tài sản riêng của vợ, chồng vào tài sản chung"),
-        rec("hngd#a43", *hngd, "Tài sản riêng của vợ, chồng gồm tài sản có trước khi kết hôn.",
+        rec("hngd#a43", *HNGD, "Tài sản riêng của vợ, chồng gồm tài sản có trước khi kết hôn.",
             article="43", article_title="Tài sản riêng của vợ, chồng"),
     ]  # fmt: skip
     with _engine(tmp_path, records) as eng:
