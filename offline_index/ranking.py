@@ -22,6 +22,13 @@ from typing import Protocol
 import numpy as np
 
 from offline_index import analysis as va
+from offline_index.article_titles import (  # noqa: F401 - title_words, is_scope: used via rk.
+    covers,
+    is_scope,
+    title_share,
+    title_vocabulary,
+    title_words,
+)
 from offline_index.scoring import top_sums
 from offline_index.search_types import NO_FILTERS, SearchFilters
 
@@ -58,6 +65,7 @@ class Weights:
     title_all_depth: int = 50  # candidates checked for it
     title_short: float = 0.5  # short searches: relative bonus for the query's words in the title
     title_short_max: int = 5  # syllables a search may have to count as short
+    title_exact: float = 0.25  # short searches: relative bonus for a title that is just the topic
     scope: float = 1.0  # relative bonus for the scope articles of a named law "áp dụng cho ai?"
     not_in_force: float = 0.5  # factor for records no longer in force, unless asked for
     in_force_answers: float = 0.5  # a replacement's record this close ranks above the old one
@@ -66,6 +74,10 @@ class Weights:
     doc_scope: float = 1.0  # its scope article's score counts this many times more
     cited: float = 1.0  # share of a well-matching Q&A answer's score its cited articles get
     cited_depth: int = 10  # Q&A answers among this many best candidates lend their score
+    order_share: float = 0.9  # an earlier article of the same law this close goes first …
+    order_extra: int = 1  # … if its title holds as many query syllables, and at most 1 other more
+    order_max: int = 8  # syllables a search may have for drafting_order (a topic, not a question)
+    order_depth: int = 10  # documents of the best this many candidates are looked at
 
 
 class Records(Protocol):
@@ -350,14 +362,23 @@ def title_topic(q: Query, c: Candidates) -> Candidates:
     vocabulary = title_vocabulary(q.terms.unigrams, q.terms.bigrams)
     titles = [c.records.title_words(int(d)) for d in c.docs]
     factors = [1 + w.title_all * title_share(t, wanted, vocabulary) for t in titles]
-    if w.title_short and 0 < len(wanted) <= w.title_short_max:
-        # A short search names a topic; the article about it carries the topic in its title
-        # ("ly hôn" -> "Thuận tình ly hôn"), however long the title is.
+    if 0 < len(wanted) <= w.title_short_max:
+        exact = 0.0 if q.terms.definition else w.title_exact  # "X là gì?": Giải thích từ ngữ
         factors = [
-            f * (1 + w.title_short * (len(wanted & set(t.split())) / len(wanted)) ** 2)
+            f * _short_title(w.title_short, exact, *covers(t, wanted), len(wanted))
             for f, t in zip(factors, titles, strict=True)
         ]
     return c.rescored(factors)
+
+
+def _short_title(short: float, exact: float, held: int, extra: int, asked: int) -> float:
+    """A short search names a topic; the article about it carries the topic in its title
+    ("ly hôn" -> "Thuận tình ly hôn"), however long the title is (title_short), and the
+    title that is the topic and little more is the general article on it: `Tài sản riêng
+    của vợ, chồng` before `Nhập tài sản riêng của vợ, chồng vào tài sản chung` (title_exact,
+    over the shared words of title and query together). A definition question is answered
+    by the article defining terms, whatever its title: title_exact does not apply to it."""
+    return (1 + short * (held / asked) ** 2) * (1 + exact * held / (asked + extra))
 
 
 @stage()
@@ -371,6 +392,41 @@ def scope_articles(q: Query, c: Candidates) -> Candidates:
         1 + w.scope if docs[d] and is_scope(c.records.title_words(int(d))) else 1.0 for d in c.docs
     ]
     return c.rescored(factors)
+
+
+@stage()
+def drafting_order(q: Query, c: Candidates) -> Candidates:
+    """For a short search, an earlier article of the same document that scores nearly as
+    well (order_share of that document's best here) and whose title names the query as fully
+    (as many query syllables; other syllables at most order_extra more than the best's title
+    has) goes just above the best.
+
+    Laws are drafted in order: general provisions and the main regime before special regimes
+    and exceptions, and within a topic who and on what conditions before amounts,
+    procedures and termination. Luật Bảo hiểm xã hội has `Bảo hiểm xã hội một lần` twice:
+    Điều 60 (compulsory insurance, the main regime) and Điều 77 (voluntary); `Trợ cấp mai
+    táng` at Điều 66 and 80. A resident searching the topic wants the first.
+    """
+    w = q.weights
+    wanted = set(q.terms.unigrams)
+    if not w.order_share or c.docs.size < 2 or not 0 < len(wanted) <= w.order_max:
+        return c
+    units, pos = c.records.units(c.docs), c.records.tiebreak[c.docs]
+    scores, seen = c.scores.copy(), set()
+    for j in range(min(w.order_depth, c.docs.size)):  # best first (best_for_titles sorted)
+        u = int(units[j])
+        if u < 0 or u in seen:
+            continue
+        seen.add(u)
+        near = (units == u) & (scores >= w.order_share * scores[j]) & (pos < pos[j])
+        held, extra = covers(c.records.title_words(int(c.docs[j])), wanted)
+        for i in np.flatnonzero(near)[np.argsort(pos[near])].tolist():
+            mine = covers(c.records.title_words(int(c.docs[i])), wanted)
+            if mine[0] >= held and mine[1] <= extra + w.order_extra:
+                scores[i] = scores[j] * 1.0001  # just above: the order of the rest stands
+                break
+    order = np.argsort(-scores, kind="stable")
+    return c._take(order, scores[order])
 
 
 @stage(reads_text=True)
@@ -463,6 +519,7 @@ BEST_STAGES: list[Stage] = [
     best_for_titles,
     title_topic,
     scope_articles,
+    drafting_order,
     best_for_text,
     proximity,
     definitions,
@@ -471,57 +528,3 @@ BEST_STAGES: list[Stage] = [
     best_for_hits,
 ]
 PIPELINE: list[Stage] = MATCH_STAGES + BEST_STAGES
-
-
-# ---------------------------------------------------------------- article titles
-
-
-def title_words(article_title: str) -> str:
-    """An article title's content syllables, folded: what title_share compares.
-
-    A closing "sau đây" ("X có những nhiệm vụ và quyền hạn sau đây:") only announces a list.
-    """
-    words = [s for s in va.syllables(article_title) if s not in va.STOP_PLAIN]
-    if words[-2:] == ["sau", "day"]:
-        del words[-2:]
-    return " ".join(words)
-
-
-SCOPE_TITLES = ("pham vi dieu chinh", "doi tuong ap dung")
-
-
-def is_scope(words: str) -> bool:
-    """Whether an article title (title_words) is a law's scope article."""
-    return any(t in words for t in SCOPE_TITLES)
-
-
-# Laws name powers and duties together: "Nhiệm vụ, quyền hạn của X", "Quyền và nghĩa vụ của X".
-_ROLES = ("quyen", "quyen han", "nhiem vu", "nghia vu", "trach nhiem")
-_ROLE_SYLLABLES = frozenset(" ".join(_ROLES).split())
-
-
-def title_vocabulary(unigrams: list[str], bigrams: list[str]) -> frozenset[str]:
-    """The words an article title may use to count as the query's topic (title_share).
-
-    A question about X's rights or powers ("quyền hạn của chính phủ") is answered by the
-    article that lists them, whatever roles its title names beside the asked one.
-    """
-    words = frozenset(unigrams)
-    if "quyen" in words or any(r in bigrams for r in _ROLES[2:]):
-        return words | _ROLE_SYLLABLES
-    return words
-
-
-def title_share(words: str, wanted: set[str], vocabulary: frozenset[str] = frozenset()) -> float:
-    """How closely an article title made only of query words matches the query (else 0).
-
-    Shared syllables over those of title and query together, so extra title words dilute it.
-
-    "Điều nào sau đây không đúng về quyền của hành khách?" asks about the article titled
-    "Quyền của hành khách"; a one-word title says too little to count. `vocabulary`
-    (title_vocabulary) may allow a few words more than the query's.
-    """
-    title = set(words.split())
-    if len(title) < 2 or not wanted or not title <= (vocabulary or wanted):
-        return 0.0
-    return len(title & wanted) / len(title | wanted)

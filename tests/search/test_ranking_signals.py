@@ -252,17 +252,19 @@ def test_a_replaced_law_asked_for_by_number_or_title_keeps_its_rank(
         assert eng.search(text).hits[0].key == "bhxh14#a18"
 
 
+HNGD = ("hngd", "52/2014/QH13", "Luật Hôn nhân và gia đình", "Luật")
+
+
 def _family_and_criminal(tmp_path: Path) -> SearchEngine:
-    hngd = ("hngd", "52/2014/QH13", "Luật Hôn nhân và gia đình", "Luật")
     blhs = ("blhs", "100/2015/QH13", "Bộ luật Hình sự", "Bộ luật")
     records = [
         rec("blhs#a181", *blhs, "Tội cưỡng ép kết hôn, ly hôn.", article="181",
             article_title="Tội cưỡng ép kết hôn, ly hôn"),
-        rec("hngd#a51", *hngd, "Vợ, chồng có quyền yêu cầu Tòa án giải quyết ly hôn.",
+        rec("hngd#a51", *HNGD, "Vợ, chồng có quyền yêu cầu Tòa án giải quyết ly hôn.",
             article="51", article_title="Quyền yêu cầu giải quyết ly hôn"),
-        rec("hngd#a55", *hngd, "Vợ chồng cùng yêu cầu ly hôn.", article="55",
+        rec("hngd#a55", *HNGD, "Vợ chồng cùng yêu cầu ly hôn.", article="55",
             article_title="Thuận tình ly hôn"),
-        rec("hngd#a1", *hngd, "Luật này quy định kết hôn, ly hôn.", article="1",
+        rec("hngd#a1", *HNGD, "Luật này quy định kết hôn, ly hôn.", article="1",
             article_title="Phạm vi điều chỉnh"),
         rec("blhs#a1", *blhs, "Bộ luật này quy định tội phạm.", article="1",
             article_title="Phạm vi điều chỉnh"),
@@ -305,3 +307,99 @@ def test_a_short_search_prefers_the_article_titled_with_its_words(tmp_path: Path
         assert rk.title_topic(rk.Query(long, rk.Weights(title_short=1.0)), c).stored(0)["key"] == (
             "hngd#a1"
         )
+
+
+def _social_insurance(tmp_path: Path) -> SearchEngine:
+    """Luật Bảo hiểm xã hội: one title in the main regime and again in the voluntary one."""
+    bhxh = ("bhxh", "58/2014/QH13", "Luật Bảo hiểm xã hội", "Luật")
+    lump = "Bảo hiểm xã hội một lần"
+    records = [
+        rec("bhxh#a59", *bhxh, "Người lao động đi làm việc ở nước ngoài được hưởng.", article="59",
+            article_title=f"{lump} đối với người lao động đi làm việc ở nước ngoài"),
+        rec("bhxh#a60", *bhxh, "Người lao động chưa đủ 20 năm đóng được hưởng bảo hiểm xã hội "
+            "một lần.", article="60", article_title=lump),
+        rec("bhxh#a77", *bhxh, "Người tham gia tự nguyện được hưởng bảo hiểm xã hội một lần.",
+            article="77", article_title=lump),
+        rec("bhyt#a1", "bhyt", "25/2008/QH12", "Luật Bảo hiểm y tế", "Luật",
+            "Bảo hiểm xã hội một lần không áp dụng.", article="1", article_title=lump),
+    ]  # fmt: skip
+    return _engine(tmp_path, records)
+
+
+def _first(q: str, order: list[int], scores: list[float], eng: SearchEngine, **w: float) -> str:
+    c = rk.Candidates(np.array(order), np.array(scores), eng.records)
+    return rk.drafting_order(rk.Query(analyse_query(q), rk.Weights(**w)), c).stored(0)["key"]
+
+
+def test_a_topic_found_twice_in_a_law_opens_at_its_first_article(tmp_path: Path) -> None:
+    """The main regime (Điều 60) is drafted before the voluntary one (Điều 77, same title)."""
+    with _social_insurance(tmp_path) as eng:
+        q = "bảo hiểm xã hội một lần"
+        assert _first(q, [2, 1], [1.0, 0.95], eng) == "bhxh#a60"
+        assert _first(q, [2, 1], [1.0, 0.95], eng, order_share=0) == "bhxh#a77"
+        assert _first(q, [2, 1], [1.0, 0.8], eng) == "bhxh#a77"  # not nearly as good
+        assert _first("bao hiem xa hoi mot lan", [2, 1], [1.0, 0.95], eng) == "bhxh#a60"
+
+
+def test_drafting_order_keeps_to_one_law_and_to_titles_naming_the_topic_as_well(
+    tmp_path: Path,
+) -> None:
+    with _social_insurance(tmp_path) as eng:
+        q = "bảo hiểm xã hội một lần"
+        # An earlier article whose title adds a qualifier (`đối với người … ở nước ngoài`).
+        assert _first(q, [1, 0], [1.0, 0.99], eng) == "bhxh#a60"
+        # Another law's article, however close, is not "earlier".
+        assert _first(q, [2, 3], [1.0, 0.99], eng) == "bhxh#a77"
+        # A whole question asks about a detail, not where a topic starts.
+        long = (
+            "người lao động chưa đủ hai mươi năm đóng thì được nhận bảo hiểm xã hội một lần không"
+        )
+        assert _first(long, [2, 1], [1.0, 0.95], eng) == "bhxh#a77"
+
+
+def test_a_short_search_shows_the_main_regime_first(tmp_path: Path) -> None:
+    with _social_insurance(tmp_path) as eng:
+        eng.weights.order_share = 0
+        keys = [h.key for h in eng.search("bảo hiểm xã hội một lần").hits]
+        assert keys.index("bhxh#a77") < keys.index("bhxh#a60")
+        eng.weights.order_share = 0.9
+        keys = [h.key for h in eng.search("bảo hiểm xã hội một lần").hits]
+        assert keys.index("bhxh#a60") < keys.index("bhxh#a77")
+
+
+def test_a_short_search_prefers_the_title_that_is_just_its_topic(tmp_path: Path) -> None:
+    """ "tài sản riêng của vợ": the general article, not the one about merging it."""
+    records = [
+        rec("hngd#a46", *HNGD, "Việc nhập tài sản riêng vào tài sản chung.", article="46",
+            article_title="Nhập tài sản riêng của vợ, chồng vào tài sản chung"),
+        rec("hngd#a43", *HNGD, "Tài sản riêng của vợ, chồng gồm tài sản có trước khi kết hôn.",
+            article="43", article_title="Tài sản riêng của vợ, chồng"),
+    ]  # fmt: skip
+    with _engine(tmp_path, records) as eng:
+        qt = analyse_query("tài sản riêng của vợ")
+        c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.95]), eng.records)
+        on = rk.title_topic(rk.Query(qt, rk.Weights(title_exact=0.25)), c)
+        assert on.stored(0)["key"] == "hngd#a43"
+        off = rk.title_topic(rk.Query(qt, rk.Weights(title_exact=0.0)), c)
+        assert off.stored(0)["key"] == "hngd#a46"
+
+
+def test_a_definition_question_is_not_sent_to_the_article_titled_with_the_term(
+    tmp_path: Path,
+) -> None:
+    """ "Chất hướng thần là gì?" is answered by `Giải thích từ ngữ`, not by an article whose
+    title is just the term: title specificity does not apply to definition questions."""
+    law = ("pcmt", "73/2021/QH14", "Luật Phòng, chống ma túy", "Luật")
+    records = [
+        rec("pcmt#a2", *law, "Chất hướng thần là chất kích thích, ức chế thần kinh.",
+            article="2", article_title="Giải thích từ ngữ"),
+        rec("pcmt#a9", *law, "Việc kiểm soát chất hướng thần.", article="9",
+            article_title="Chất hướng thần"),
+    ]  # fmt: skip
+    with _engine(tmp_path, records) as eng:
+        c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.45]), eng.records)
+        w = rk.Weights(title_exact=1.0, title_short=0.0)  # title_all: × 2 for `Chất hướng thần`
+        topic = rk.title_topic(rk.Query(analyse_query("chất hướng thần"), w), c)
+        assert topic.stored(0)["key"] == "pcmt#a9"
+        asked = rk.title_topic(rk.Query(analyse_query("Chất hướng thần là gì?"), w), c)
+        assert asked.stored(0)["key"] == "pcmt#a2"

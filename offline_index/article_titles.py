@@ -1,0 +1,68 @@
+"""Article titles as the ranking stages compare them with a query (offline_index/ranking.py).
+
+A title's content syllables are indexed once per record (`atwords`, title_words); the stages
+ask whether a title is the query's topic (title_share), a scope article (is_scope), and how
+many words it adds to the query's (extra_words).
+"""
+
+from __future__ import annotations
+
+from offline_index import analysis as va
+
+
+def title_words(article_title: str) -> str:
+    """An article title's content syllables, folded: what title_share compares.
+
+    A closing "sau đây" ("X có những nhiệm vụ và quyền hạn sau đây:") only announces a list.
+    """
+    words = [s for s in va.syllables(article_title) if s not in va.STOP_PLAIN]
+    if words[-2:] == ["sau", "day"]:
+        del words[-2:]
+    return " ".join(words)
+
+
+SCOPE_TITLES = ("pham vi dieu chinh", "doi tuong ap dung")
+
+
+def is_scope(words: str) -> bool:
+    """Whether an article title (title_words) is a law's scope article."""
+    return any(t in words for t in SCOPE_TITLES)
+
+
+# Laws name powers and duties together: "Nhiệm vụ, quyền hạn của X", "Quyền và nghĩa vụ của X".
+_ROLES = ("quyen", "quyen han", "nhiem vu", "nghia vu", "trach nhiem")
+_ROLE_SYLLABLES = frozenset(" ".join(_ROLES).split())
+
+
+def title_vocabulary(unigrams: list[str], bigrams: list[str]) -> frozenset[str]:
+    """The words an article title may use to count as the query's topic (title_share).
+
+    A question about X's rights or powers ("quyền hạn của chính phủ") is answered by the
+    article that lists them, whatever roles its title names beside the asked one.
+    """
+    words = frozenset(unigrams)
+    if "quyen" in words or any(r in bigrams for r in _ROLES[2:]):
+        return words | _ROLE_SYLLABLES
+    return words
+
+
+def title_share(words: str, wanted: set[str], vocabulary: frozenset[str] = frozenset()) -> float:
+    """How closely an article title made only of query words matches the query (else 0).
+
+    Shared syllables over those of title and query together, so extra title words dilute it.
+
+    "Điều nào sau đây không đúng về quyền của hành khách?" asks about the article titled
+    "Quyền của hành khách"; a one-word title says too little to count. `vocabulary`
+    (title_vocabulary) may allow a few words more than the query's.
+    """
+    title = set(words.split())
+    if len(title) < 2 or not wanted or not title <= (vocabulary or wanted):
+        return 0.0
+    return len(title & wanted) / len(title | wanted)
+
+
+def covers(words: str, wanted: set[str]) -> tuple[int, int]:
+    """(query syllables the title holds, title syllables the query lacks): how fully a title
+    names the query's topic and how many qualifiers it adds (`... một lần đối với người ...`)."""
+    title = set(words.split())
+    return len(title & wanted), len(title - wanted)
