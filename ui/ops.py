@@ -56,15 +56,18 @@ class _Task(QRunnable):
         self._ops, self._fn, self._done, self._err, self._owner = ops, fn, on_done, on_error, owner
 
     def run(self) -> None:
+        fn, done, err, owner = self._fn, self._done, self._err, self._owner
+        # PySide keeps some finished runnables' wrappers alive: holding the screen that
+        # asked (its callbacks, its owner) would keep the closed screen and its pictures
+        # (a 3.7 MB video frame each) for the rest of the day (issue 18).
+        self._fn = self._done = self._err = self._owner = None
         try:
-            value = self._fn()
+            value = fn()
         except BaseException as exc:  # noqa: BLE001 - reported to the GUI, never lost
             log.exception("background task failed")
-            self._ops._dispatcher.delivered.emit(
-                (self._err or self._ops.default_error, self._owner, exc)
-            )
+            self._ops._dispatcher.delivered.emit((err or self._ops.default_error, owner, exc))
             return
-        self._ops._dispatcher.delivered.emit((self._done, self._owner, value))
+        self._ops._dispatcher.delivered.emit((done, owner, value))
 
 
 class Cancel:
