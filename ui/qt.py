@@ -141,12 +141,14 @@ def process_events() -> None:
     _loop.processEvents()
 
 
-def multimedia() -> tuple[ModuleType, ModuleType]:
-    """QtMultimedia and QtMultimediaWidgets, loaded on first use (video, media loop)."""
-    from PySide6 import QtMultimedia, QtMultimediaWidgets
+def multimedia() -> ModuleType:
+    """QtMultimedia, loaded on first use (video, media loop). Frames are painted from a
+    QVideoSink into plain widgets, so QtMultimediaWidgets (QVideoWidget's native window kept
+    X shared memory after each video screen, issue 18) is never loaded."""
+    from PySide6 import QtMultimedia
 
     _quiet_ffmpeg()
-    return QtMultimedia, QtMultimediaWidgets
+    return QtMultimedia
 
 
 AV_LOG_WARNING = 24  # libavutil/log.h

@@ -357,7 +357,7 @@ class SignageWindow(QWidget):
         from ui.qt import multimedia
 
         if self.player is None:
-            QtMultimedia, _ = multimedia()
+            QtMultimedia = multimedia()
             self.sink = QtMultimedia.QVideoSink(self)
             self.sink.videoFrameChanged.connect(self._frame)
             self.player = QtMultimedia.QMediaPlayer(self)
@@ -381,7 +381,7 @@ class SignageWindow(QWidget):
     def _status(self, status: Any) -> None:
         from ui.qt import multimedia
 
-        QtMultimedia, _ = multimedia()
+        QtMultimedia = multimedia()
         states = QtMultimedia.QMediaPlayer.MediaStatus
         if status == states.EndOfMedia:
             self.item_done()

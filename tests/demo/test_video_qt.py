@@ -14,11 +14,12 @@ qt = pytest.importorskip("ui.qt")
 
 @pytest.mark.parametrize("spec", media_data.VIDEOS, ids=lambda s: s["id"])
 def test_video_loads_and_plays(qtbot, demo_src: Path, spec: dict) -> None:  # noqa: ANN001
-    multimedia, widgets = qt.multimedia()
+    multimedia = qt.multimedia()
     player = multimedia.QMediaPlayer()
-    view = widgets.QVideoWidget()
-    qtbot.addWidget(view)
-    player.setVideoOutput(view)
+    sink = multimedia.QVideoSink()  # as the kiosk paints video (ui.widgets.Picture)
+    player.setVideoOutput(sink)
+    frames: list[int] = []
+    sink.videoFrameChanged.connect(lambda frame: frames.append(frame.width()))
     durations: list[int] = []
     player.durationChanged.connect(durations.append)
     loaded = multimedia.QMediaPlayer.MediaStatus.LoadedMedia
@@ -31,5 +32,6 @@ def test_video_loads_and_plays(qtbot, demo_src: Path, spec: dict) -> None:  # no
     assert player.error() == multimedia.QMediaPlayer.Error.NoError and player.hasVideo()
     assert durations[-1] == len(spec["slides"]) * make.SLIDE_SECONDS * 1000
     player.play()
-    qtbot.waitUntil(lambda: player.position() > 500, timeout=10_000)
+    qtbot.waitUntil(lambda: player.position() > 500 and bool(frames), timeout=10_000)
     player.stop()
+    assert frames[-1] > 0

@@ -13,7 +13,7 @@ PLAY = """
 import sys
 from ui.qt import QApplication, QTimer, QUrl, multimedia
 app = QApplication([])
-QtMultimedia, _ = multimedia()
+QtMultimedia = multimedia()
 player = QtMultimedia.QMediaPlayer()
 sink = QtMultimedia.QVideoSink()
 player.setVideoSink(sink)

@@ -124,7 +124,7 @@ class MediaLoopScreen(Screen):
 
     def _play(self, path: Any) -> None:
         try:
-            QtMultimedia, _ = multimedia()
+            QtMultimedia = multimedia()
             if self.player is None:
                 self.sink = QtMultimedia.QVideoSink(self)
                 self.sink.videoFrameChanged.connect(self._frame)
@@ -154,7 +154,7 @@ class MediaLoopScreen(Screen):
             self.caption.setText(line or self.items[self.index][0].title)
 
     def _status(self, status: Any) -> None:
-        QtMultimedia, _ = multimedia()
+        QtMultimedia = multimedia()
         if status == QtMultimedia.QMediaPlayer.MediaStatus.EndOfMedia:
             self.next_item()
 

@@ -54,7 +54,7 @@ def parse_subtitles(text: str) -> list[tuple[int, int, str]]:
 class VideoScreen(Screen):
     def __init__(self, shell: Shell, file: str = "", subtitles: str = "", title: str = "") -> None:
         super().__init__(shell, title or tr("Video"))
-        QtMultimedia, _ = multimedia()
+        QtMultimedia = multimedia()
         self.cues: list[tuple[int, int, str]] = []
         self.video = Picture("video_view")  # frames from a sink, not a QVideoWidget (memory)
         self.sink = QtMultimedia.QVideoSink(self)
@@ -109,7 +109,7 @@ class VideoScreen(Screen):
             self.subtitle.setText(text)
 
     def toggle(self) -> None:
-        QtMultimedia, _ = multimedia()
+        QtMultimedia = multimedia()
         if self.player.playbackState() == QtMultimedia.QMediaPlayer.PlaybackState.PlayingState:
             self.player.pause()
         else:
