@@ -21,6 +21,12 @@ def title_words(article_title: str) -> str:
     return " ".join(words)
 
 
+def phrases(title: str) -> frozenset[str]:
+    """A document title's folded bigrams (`giay phep`, `lai xe`): what document_title compares
+    with a query's bigrams."""
+    return frozenset(va.bigrams(va.syllables(title)))
+
+
 SCOPE_TITLES = ("pham vi dieu chinh", "doi tuong ap dung")
 
 

@@ -78,6 +78,8 @@ class Weights:
     order_extra: int = 1  # … if its title holds as many query syllables, and at most 1 other more
     order_max: int = 8  # syllables a search may have for drafting_order (a topic, not a question)
     order_depth: int = 10  # documents of the best this many candidates are looked at
+    doc_title: float = 1.0  # topic searches: relative bonus for (share of the query's phrases in
+    # the title of the record's document)² (a law about the topic, not one restating it)
 
 
 class Records(Protocol):
@@ -104,6 +106,8 @@ class Records(Protocol):
     def title_words(self, doc: int) -> str: ...  # title_words() of the record's article title
 
     def scope_records(self) -> np.ndarray: ...  # bool per record: a scope article (is_scope)
+
+    def title_phrases(self, unit: int) -> frozenset[str]: ...  # bigrams of a document's title
 
     def stored(self, doc: int) -> dict: ...  # stored fields: text, article_title, …
 
@@ -382,6 +386,26 @@ def _short_title(short: float, exact: float, held: int, extra: int, asked: int) 
 
 
 @stage()
+def document_title(q: Query, c: Candidates) -> Candidates:
+    """For a topic search (at most order_max syllables), × (1 + doc_title × (share of the
+    query's bigrams in the title of the record's document)²).
+
+    A law's title names what it governs: `Nghị định … xử phạt … giao thông đường bộ; trừ
+    điểm, phục hồi điểm giấy phép lái xe` is about driving licences as sanctions, where Luật
+    Giao thông đường bộ has one article titled `Giấy phép lái xe`. Bigrams, not syllables:
+    `hôn` of `Hôn nhân và gia đình` says nothing about `ly hôn`; squared, so a title sharing
+    one phrase of several (`bảo đảm` for `tài sản bảo đảm`) counts little.
+    """
+    w = q.weights
+    asked = set(q.terms.bigrams)
+    if not w.doc_title or not asked or len(q.terms.unigrams) > w.order_max:
+        return c
+    units = c.records.units(c.docs).tolist()
+    shares = {u: (len(asked & c.records.title_phrases(u)) / len(asked)) ** 2 for u in set(units)}
+    return c.rescored([1 + w.doc_title * shares[u] if u >= 0 else 1.0 for u in units])
+
+
+@stage()
 def scope_articles(q: Query, c: Candidates) -> Candidates:
     """× (1 + scope) for the scope articles of a law named in "Luật X áp dụng cho ai?"."""
     w = q.weights
@@ -518,6 +542,7 @@ MATCH_STAGES: list[Stage] = [
 BEST_STAGES: list[Stage] = [
     best_for_titles,
     title_topic,
+    document_title,
     scope_articles,
     drafting_order,
     best_for_text,

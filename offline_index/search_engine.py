@@ -26,6 +26,7 @@ from offline_index import postings as lp
 from offline_index import ranking as rk
 from offline_index import whoosh_adapter as wa
 from offline_index import whoosh_writer as ww
+from offline_index.article_titles import phrases
 from offline_index.errors import LibraryCorrupt
 from offline_index.expansion import Expansion
 from offline_index.index_files import (
@@ -187,9 +188,13 @@ class IndexRecords:
     """What the ranking stages read about the records (rk.Records), with the documents'
     current attributes applied: a repeal changes validity here, not in the index."""
 
-    def __init__(self, corpus: scoring.Corpus, searcher: object) -> None:
+    def __init__(
+        self, corpus: scoring.Corpus, searcher: object, titles: Callable[[], list[dict]]
+    ) -> None:
         self.corpus = corpus
         self.searcher = searcher
+        self._titles = titles  # titles.json, read when first needed
+        self._phrases: dict[int, frozenset[str]] | None = None
         self.tiebreak = corpus.tiebreak
         self.unit_code = {u: i for i, u in enumerate(corpus.units)}
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
@@ -305,6 +310,16 @@ class IndexRecords:
             self._scope = self.corpus.titles_where(rk.is_scope)
         return self._scope
 
+    def title_phrases(self, unit: int) -> frozenset[str]:
+        if self._phrases is None:
+            code = self.unit_code
+            self._phrases = {
+                code[t["doc_id"]]: phrases(t.get("title") or "")
+                for t in self._titles()
+                if t.get("doc_id") in code
+            }
+        return self._phrases.get(unit, frozenset())
+
     def stored(self, doc: int) -> dict:
         return wa.stored_fields(self.searcher.reader(), doc)
 
@@ -324,7 +339,7 @@ class SearchEngine:
         except BaseException:
             self._searcher.close()
             raise
-        self.records = IndexRecords(self.corpus, self._searcher)
+        self.records = IndexRecords(self.corpus, self._searcher, self._title_list)
         self.weights = rk.Weights()
         self.expansion: Expansion | None = None  # learnt query expansion (expansion.py)
         self._titles: list[dict] | None = None

@@ -403,3 +403,41 @@ def test_a_definition_question_is_not_sent_to_the_article_titled_with_the_term(
         assert topic.stored(0)["key"] == "pcmt#a9"
         asked = rk.title_topic(rk.Query(analyse_query("Chất hướng thần là gì?"), w), c)
         assert asked.stored(0)["key"] == "pcmt#a2"
+
+
+def _licences(tmp_path: Path) -> SearchEngine:
+    """A sanctions decree whose title names driving licences, and a law with one article on them."""
+    nd = (
+        "nd168",
+        "168/2024/NĐ-CP",
+        "Nghị định quy định xử phạt vi phạm hành chính về trật tự, "
+        "an toàn giao thông; trừ điểm, phục hồi điểm giấy phép lái xe",
+        "Nghị định",
+    )
+    records = [
+        rec("gtdb#a59", "gtdb", "23/2008/QH12", "Luật Giao thông đường bộ", "Luật",
+            "Giấy phép lái xe có thời hạn.", article="59", article_title="Giấy phép lái xe"),
+        rec("nd168#a18", *nd, "Phạt người điều khiển xe không có giấy phép lái xe.",
+            article="18", article_title="Xử phạt vi phạm về điều kiện của người điều khiển xe"),
+    ]  # fmt: skip
+    return _engine(tmp_path, records)
+
+
+def test_a_topic_search_prefers_the_document_whose_title_names_it(tmp_path: Path) -> None:
+    """A law's title says what it governs; a law that has one article on the topic does not."""
+    with _licences(tmp_path) as eng:
+
+        def first(query: str, **w: float) -> str:
+            c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.7]), eng.records)
+            return rk.document_title(rk.Query(analyse_query(query), rk.Weights(**w)), c).stored(0)[
+                "key"
+            ]
+
+        assert eng.records.title_phrases(int(eng.records.units(np.array([1]))[0])) >= {"lai xe"}
+        assert first("giấy phép lái xe") == "nd168#a18"
+        assert first("giay phep lai xe") == "nd168#a18"
+        assert first("giấy phép lái xe", doc_title=0) == "gtdb#a59"
+        assert first("cấp giấy phép lái xe") == "nd168#a18"  # 3 of 4 phrases: × 1.56
+        assert first("giấy phép lái xe", doc_title=0.25) == "gtdb#a59"
+        long = "người điều khiển xe máy phải mang theo giấy phép lái xe khi tham gia giao thông"
+        assert first(long) == "gtdb#a59"  # a whole question, not a topic
