@@ -164,6 +164,8 @@ class Day:
 
     # ------------------------------------------------------------ the day
     def run(self) -> dict[str, Any]:
+        from ui import memory as kiosk_memory
+
         visits = -(-self.plan.searches // self.plan.searches_per_visit)
         loop_share = self.plan.loop_hours * 3600 / visits
         marks = {1, max(2, visits // 8), visits // 2, visits}  # where mappings are listed
@@ -173,6 +175,7 @@ class Day:
             self.visit(visits)
             self.idle(loop_share)
             self.settle()
+            kiosk_memory.release()  # the kiosk's tidy-up in the loop (every minute; time is sped up here)
             self.samples.append({"visit": self.visits, **self.done, **memory(self.shell)})
             if self.visits in marks or self.done["searches"] >= self.plan.searches:
                 snapshots[self.visits] = mappings()
