@@ -13,8 +13,6 @@ by file, [anon], memfd, SysV shared memory) to name what grows.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import time
 import tracemalloc
@@ -67,31 +65,12 @@ def memory(shell: Any) -> dict[str, float]:
     return out
 
 
-class _Mallinfo2(ctypes.Structure):
-    _fields_ = [
-        (name, ctypes.c_size_t)
-        for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks")
-        + ("uordblks", "fordblks", "keepcost")
-    ]
-
-
 def malloc_stats() -> dict[str, float]:
-    """glibc's own count (mallinfo2, all arenas), in MB: `malloc_used` is what live
-    native and Python blocks hold in the heap and arenas, `malloc_free` what is free there
-    but still mapped (fragmentation, or kept for reuse), `malloc_mapped` the blocks mapped
-    on their own. Tells a native leak (used grows) from fragmentation (free grows)."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallinfo2.restype = _Mallinfo2
-    except (OSError, AttributeError):
-        return {}
-    info = libc.mallinfo2()
-    mb = 1 / 2**20
-    return {
-        "malloc_used": round(info.uordblks * mb, 1),
-        "malloc_free": round(info.fordblks * mb, 1),
-        "malloc_mapped": round(info.hblkhd * mb, 1),
-    }
+    """ui.memory.heap_stats() in MB: `malloc_used` (live blocks), `malloc_free` (free but
+    still mapped), `malloc_mapped` (blocks mapped on their own)."""
+    from ui import memory as kiosk_memory
+
+    return {f"malloc_{k}": round(v / 2**20, 1) for k, v in kiosk_memory.heap_stats().items()}
 
 
 def _group(path: str) -> str:

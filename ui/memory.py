@@ -41,6 +41,26 @@ KIOSK_ARENAS = 2
 MMAP_THRESHOLD = 4 << 20  # a 720p frame (3.7 MB) is reused in the heap; pages are mapped
 
 
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks")
+        + ("uordblks", "fordblks", "keepcost")
+    ]
+
+
+def heap_stats() -> dict[str, int]:
+    """glibc's own count over all arenas, in bytes (empty where there is none): `used` is
+    what live blocks hold, `free` what is free but still mapped (fragmentation, or kept for
+    reuse), `mapped` the blocks mapped on their own. A leak grows `used`; holes grow `free`."""
+    libc = _libc()
+    if libc is None or not hasattr(libc, "mallinfo2"):
+        return {}
+    libc.mallinfo2.restype = _Mallinfo2
+    info = libc.mallinfo2()
+    return {"used": info.uordblks, "free": info.fordblks, "mapped": info.hblkhd}
+
+
 def _libc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None

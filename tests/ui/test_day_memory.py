@@ -38,15 +38,9 @@ _FREED_BLOCK_PROBE = """
 import ctypes, sys
 from ui import memory
 
-class MallInfo2(ctypes.Structure):
-    _fields_ = [(n, ctypes.c_size_t) for n in (
-        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
-        "uordblks", "fordblks", "keepcost")]
-
-libc = ctypes.CDLL("libc.so.6")
-if not hasattr(libc, "mallinfo2"):
+if not memory.heap_stats():
     print("skip"); sys.exit()
-libc.mallinfo2.restype = MallInfo2
+libc = ctypes.CDLL("libc.so.6")
 libc.malloc.restype = ctypes.c_void_p
 libc.free.argtypes = [ctypes.c_void_p]
 if sys.argv[1] == "tuned":
@@ -54,7 +48,7 @@ if sys.argv[1] == "tuned":
 size = 1700 * 2400 * 3  # one rendered PDF page
 libc.free(libc.malloc(size))  # the first page, freed
 block = libc.malloc(size)  # the next one
-print(libc.mallinfo2().hblkhd >= size)  # mapped on its own: freeing it gives it back
+print(memory.heap_stats()["mapped"] >= size)  # mapped on its own: freeing it gives it back
 libc.free(block)
 """
 
