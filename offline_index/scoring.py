@@ -114,7 +114,7 @@ class Corpus:
         return self._norms[key]
 
     def title_words(self, doc: int) -> str:
-        """The record's article title words (ranking.title_words), as indexed."""
+        """The record's article title words (article_titles.title_words), as indexed."""
         code = int(self._atwords[doc])
         if code < 0:
             return ""
@@ -122,7 +122,7 @@ class Corpus:
         return self.segments[seg].header["atwords"][code]
 
     def titles_where(self, wanted: Callable[[str], bool]) -> np.ndarray:
-        """Bool per record: its article title words (ranking.title_words) are `wanted`."""
+        """Bool per record: its article title words (article_titles.title_words) are `wanted`."""
         out = np.zeros(self.size, dtype=bool)
         for sp, off in zip(self.segments, self.offsets, strict=True):
             table = np.array([wanted(w) for w in sp.header["atwords"]] + [False])

@@ -6,7 +6,7 @@ Callers (the library) only open indexes inside generations they built and checke
 Whoosh itself is reached only through offline_index/whoosh_adapter.py.
 
 A search is: analyse the query (analysis.py), score every matching record with BM25F over
-the derived postings (scoring.py), then run the ranking stages (ranking.PIPELINE) and make
+the derived postings (scoring.py), then run the ranking stages (reranking.PIPELINE) and make
 hits with snippets for the few returned. Sidecar JSON (never pickles): titles.json for
 suggestions and named documents, vocab.json for did-you-mean.
 """
@@ -21,12 +21,12 @@ from pathlib import Path
 import numpy as np
 
 from offline_index import analysis as va
-from offline_index import citations, scoring
+from offline_index import citations, reranking, scoring
 from offline_index import postings as lp
 from offline_index import ranking as rk
 from offline_index import whoosh_adapter as wa
 from offline_index import whoosh_writer as ww
-from offline_index.article_titles import phrases
+from offline_index.article_titles import is_scope, phrases, title_words
 from offline_index.errors import LibraryCorrupt
 from offline_index.expansion import Expansion
 from offline_index.index_files import (
@@ -73,7 +73,7 @@ def _doc_fields(r: IndexRecord) -> dict:
         stored,
         year=str(r.year) if r.year else "",
         fields=",".join(r.fields),
-        atwords=rk.title_words(r.article_title),
+        atwords=title_words(r.article_title),
         body=r.text,
         body1=r.text,
         dtitle=dtitle,
@@ -307,7 +307,7 @@ class IndexRecords:
 
     def scope_records(self) -> np.ndarray:
         if self._scope is None:
-            self._scope = self.corpus.titles_where(rk.is_scope)
+            self._scope = self.corpus.titles_where(is_scope)
         return self._scope
 
     def title_phrases(self, unit: int) -> frozenset[str]:
@@ -438,7 +438,7 @@ class SearchEngine:
         for stage in rk.MATCH_STAGES:
             c = stage(q, c)
         total, partial = int(c.docs.size), scored.partial
-        for stage in rk.BEST_STAGES:
+        for stage in reranking.BEST_STAGES:
             if getattr(stage, "reads_text", False) and (partial or scoring.late(deadline, cancel)):
                 partial = True
                 continue

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from offline_index import ranking as rk
+from offline_index import reranking as rr
 from offline_index.analysis import analyse_query
-from offline_index.ranking import title_share, title_vocabulary, title_words
+from offline_index.article_titles import title_share, title_vocabulary, title_words
 from offline_index.search_engine import SearchEngine, write_index
 from offline_index.titles import TitleMatcher
 
@@ -82,7 +83,7 @@ def test_query_words_close_together_rank_higher(tmp_path: Path) -> None:
     with _engine(tmp_path, records) as eng:
         qt = analyse_query("người lao động được nghỉ hưởng chế độ thai sản mấy tháng?")
         c = rk.Candidates(np.array([0, 1]), np.array([1.0, 1.0]), eng.records)
-        ranked = rk.proximity(rk.Query(qt, rk.Weights()), c)  # the stage alone
+        ranked = rr.proximity(rk.Query(qt, rk.Weights()), c)  # the stage alone
         assert [ranked.stored(i)["key"] for i in range(2)] == ["near", "far"]
         assert ranked.scores[0] > ranked.scores[1] > 1.0
 
@@ -299,12 +300,12 @@ def test_a_short_search_prefers_the_article_titled_with_its_words(tmp_path: Path
     with _family_and_criminal(tmp_path) as eng:
         qt = analyse_query("ly hôn")
         c = rk.Candidates(np.array([3, 2]), np.array([1.0, 0.6]), eng.records)  # a1, a55
-        on = rk.title_topic(rk.Query(qt, rk.Weights(title_short=1.0)), c)
+        on = rr.title_topic(rk.Query(qt, rk.Weights(title_short=1.0)), c)
         assert on.stored(0)["key"] == "hngd#a55"
-        off = rk.title_topic(rk.Query(qt, rk.Weights(title_short=0.0)), c)
+        off = rr.title_topic(rk.Query(qt, rk.Weights(title_short=0.0)), c)
         assert off.stored(0)["key"] == "hngd#a1"
         long = analyse_query("vợ chồng yêu cầu tòa án giải quyết ly hôn thế nào")
-        assert rk.title_topic(rk.Query(long, rk.Weights(title_short=1.0)), c).stored(0)["key"] == (
+        assert rr.title_topic(rk.Query(long, rk.Weights(title_short=1.0)), c).stored(0)["key"] == (
             "hngd#a1"
         )
 
@@ -328,7 +329,7 @@ def _social_insurance(tmp_path: Path) -> SearchEngine:
 
 def _first(q: str, order: list[int], scores: list[float], eng: SearchEngine, **w: float) -> str:
     c = rk.Candidates(np.array(order), np.array(scores), eng.records)
-    return rk.drafting_order(rk.Query(analyse_query(q), rk.Weights(**w)), c).stored(0)["key"]
+    return rr.drafting_order(rk.Query(analyse_query(q), rk.Weights(**w)), c).stored(0)["key"]
 
 
 def test_a_topic_found_twice_in_a_law_opens_at_its_first_article(tmp_path: Path) -> None:
@@ -378,9 +379,9 @@ def test_a_short_search_prefers_the_title_that_is_just_its_topic(tmp_path: Path)
     with _engine(tmp_path, records) as eng:
         qt = analyse_query("tài sản riêng của vợ")
         c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.95]), eng.records)
-        on = rk.title_topic(rk.Query(qt, rk.Weights(title_exact=0.25)), c)
+        on = rr.title_topic(rk.Query(qt, rk.Weights(title_exact=0.25)), c)
         assert on.stored(0)["key"] == "hngd#a43"
-        off = rk.title_topic(rk.Query(qt, rk.Weights(title_exact=0.0)), c)
+        off = rr.title_topic(rk.Query(qt, rk.Weights(title_exact=0.0)), c)
         assert off.stored(0)["key"] == "hngd#a46"
 
 
@@ -399,9 +400,9 @@ def test_a_definition_question_is_not_sent_to_the_article_titled_with_the_term(
     with _engine(tmp_path, records) as eng:
         c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.45]), eng.records)
         w = rk.Weights(title_exact=1.0, title_short=0.0)  # title_all: × 2 for `Chất hướng thần`
-        topic = rk.title_topic(rk.Query(analyse_query("chất hướng thần"), w), c)
+        topic = rr.title_topic(rk.Query(analyse_query("chất hướng thần"), w), c)
         assert topic.stored(0)["key"] == "pcmt#a9"
-        asked = rk.title_topic(rk.Query(analyse_query("Chất hướng thần là gì?"), w), c)
+        asked = rr.title_topic(rk.Query(analyse_query("Chất hướng thần là gì?"), w), c)
         assert asked.stored(0)["key"] == "pcmt#a2"
 
 
@@ -429,7 +430,7 @@ def test_a_topic_search_prefers_the_document_whose_title_names_it(tmp_path: Path
 
         def first(query: str, **w: float) -> str:
             c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.7]), eng.records)
-            return rk.document_title(rk.Query(analyse_query(query), rk.Weights(**w)), c).stored(0)[
+            return rr.document_title(rk.Query(analyse_query(query), rk.Weights(**w)), c).stored(0)[
                 "key"
             ]
 

@@ -1,0 +1,245 @@
+"""Re-ranking the best few: the stages that read article titles and stored text, and the order.
+
+The stages on every match (offline_index/ranking.py) leave the candidates scored; these keep
+the best few (`best_for_*`, as deep as `depth` says) and re-rank them by what a record's title
+and text say about the query: the topic in the title, the document's title, the scope
+articles, drafting order, proximity, definitions and exact diacritics. `PIPELINE` is the whole
+order, every-match stages first (docs/search.md, "Ranking").
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from offline_index import analysis as va
+from offline_index import ranking as rk
+from offline_index.article_titles import covers, is_scope, title_share, title_vocabulary
+from offline_index.ranking import Candidates, Query, Stage, in_force_first, stage
+
+_WORD = re.compile(r"\w+")
+
+
+# ---------------------------------------------------------------- depth of each step
+
+
+def depth(q: Query) -> int:
+    """Candidates the text re-ranks read (proximity, definitions, accents)."""
+    w, qt = q.weights, q.terms
+    n = max(q.limit, w.rerank) if qt.accented else q.limit
+    if w.proximity and len(qt.unigrams) >= w.proximity_min_terms:
+        n = max(n, w.proximity_depth)
+    if qt.definition and w.defines:
+        n = max(n, w.defines_depth)
+    return n
+
+
+@stage()
+def best_for_titles(q: Query, c: Candidates) -> Candidates:
+    """Keep the best title_all_depth (at least depth(q)) for the article-title signals."""
+    n = depth(q)
+    return rk.best(c, max(n, q.weights.title_all_depth) if q.weights.title_all else n)
+
+
+@stage()
+def best_for_text(q: Query, c: Candidates) -> Candidates:
+    """Keep the best depth(q) for the stages that read stored text."""
+    return c._take(np.arange(min(depth(q), c.docs.size)), c.scores[: depth(q)])
+
+
+@stage()
+def best_for_hits(q: Query, c: Candidates) -> Candidates:
+    return rk.best(c, q.limit)
+
+
+# ---------------------------------------------------------------- stages on the best few
+
+
+@stage()
+def title_topic(q: Query, c: Candidates) -> Candidates:
+    """× (1 + title_all × title_share): the question's topic is the article's title."""
+    w = q.weights
+    if not w.title_all:
+        return c
+    wanted = set(q.terms.unigrams)
+    vocabulary = title_vocabulary(q.terms.unigrams, q.terms.bigrams)
+    titles = [c.records.title_words(int(d)) for d in c.docs]
+    factors = [1 + w.title_all * title_share(t, wanted, vocabulary) for t in titles]
+    if 0 < len(wanted) <= w.title_short_max:
+        exact = 0.0 if q.terms.definition else w.title_exact  # "X là gì?": Giải thích từ ngữ
+        factors = [
+            f * _short_title(w.title_short, exact, *covers(t, wanted), len(wanted))
+            for f, t in zip(factors, titles, strict=True)
+        ]
+    return c.rescored(factors)
+
+
+def _short_title(short: float, exact: float, held: int, extra: int, asked: int) -> float:
+    """A short search names a topic; the article about it carries the topic in its title
+    ("ly hôn" -> "Thuận tình ly hôn"), however long the title is (title_short), and the
+    title that is the topic and little more is the general article on it: `Tài sản riêng
+    của vợ, chồng` before `Nhập tài sản riêng của vợ, chồng vào tài sản chung` (title_exact,
+    over the shared words of title and query together). A definition question is answered
+    by the article defining terms, whatever its title: title_exact does not apply to it."""
+    return (1 + short * (held / asked) ** 2) * (1 + exact * held / (asked + extra))
+
+
+@stage()
+def document_title(q: Query, c: Candidates) -> Candidates:
+    """For a topic search (at most order_max syllables), × (1 + doc_title × (share of the
+    query's bigrams in the title of the record's document)²).
+
+    A law's title names what it governs: `Nghị định … xử phạt … giao thông đường bộ; trừ
+    điểm, phục hồi điểm giấy phép lái xe` is about driving licences as sanctions, where Luật
+    Giao thông đường bộ has one article titled `Giấy phép lái xe`. Bigrams, not syllables:
+    `hôn` of `Hôn nhân và gia đình` says nothing about `ly hôn`; squared, so a title sharing
+    one phrase of several (`bảo đảm` for `tài sản bảo đảm`) counts little.
+    """
+    w = q.weights
+    asked = set(q.terms.bigrams)
+    if not w.doc_title or not asked or len(q.terms.unigrams) > w.order_max:
+        return c
+    units = c.records.units(c.docs).tolist()
+    shares = {u: (len(asked & c.records.title_phrases(u)) / len(asked)) ** 2 for u in set(units)}
+    return c.rescored([1 + w.doc_title * shares[u] if u >= 0 else 1.0 for u in units])
+
+
+@stage()
+def scope_articles(q: Query, c: Candidates) -> Candidates:
+    """× (1 + scope) for the scope articles of a law named in "Luật X áp dụng cho ai?"."""
+    w = q.weights
+    if not (q.terms.scope and q.named and w.scope):
+        return c
+    docs = c.records.records_of(q.named)
+    factors = [
+        1 + w.scope if docs[d] and is_scope(c.records.title_words(int(d))) else 1.0 for d in c.docs
+    ]
+    return c.rescored(factors)
+
+
+@stage()
+def drafting_order(q: Query, c: Candidates) -> Candidates:
+    """For a short search, an earlier article of the same document that scores nearly as
+    well (order_share of that document's best here) and whose title names the query as fully
+    (as many query syllables; other syllables at most order_extra more than the best's title
+    has) goes just above the best.
+
+    Laws are drafted in order: general provisions and the main regime before special regimes
+    and exceptions, and within a topic who and on what conditions before amounts,
+    procedures and termination. Luật Bảo hiểm xã hội has `Bảo hiểm xã hội một lần` twice:
+    Điều 60 (compulsory insurance, the main regime) and Điều 77 (voluntary); `Trợ cấp mai
+    táng` at Điều 66 and 80. A resident searching the topic wants the first.
+    """
+    w = q.weights
+    wanted = set(q.terms.unigrams)
+    if not w.order_share or c.docs.size < 2 or not 0 < len(wanted) <= w.order_max:
+        return c
+    units, pos = c.records.units(c.docs), c.records.tiebreak[c.docs]
+    scores, seen = c.scores.copy(), set()
+    for j in range(min(w.order_depth, c.docs.size)):  # best first (best_for_titles sorted)
+        u = int(units[j])
+        if u < 0 or u in seen:
+            continue
+        seen.add(u)
+        near = (units == u) & (scores >= w.order_share * scores[j]) & (pos < pos[j])
+        held, extra = covers(c.records.title_words(int(c.docs[j])), wanted)
+        for i in np.flatnonzero(near)[np.argsort(pos[near])].tolist():
+            mine = covers(c.records.title_words(int(c.docs[i])), wanted)
+            if mine[0] >= held and mine[1] <= extra + w.order_extra:
+                scores[i] = scores[j] * 1.0001  # just above: the order of the rest stands
+                break
+    order = np.argsort(-scores, kind="stable")
+    return c._take(order, scores[order])
+
+
+@stage(reads_text=True)
+def proximity(q: Query, c: Candidates) -> Candidates:
+    """× (1 + proximity × share of the query's syllables within one window of the text).
+
+    Coverage counts the query words a record holds anywhere; an article that answers
+    the question usually holds them within one sentence or clause.
+    """
+    w, unigrams = q.weights, q.terms.unigrams
+    if not w.proximity or len(unigrams) < w.proximity_min_terms:
+        return c
+    wanted = set(unigrams)
+    factors = []
+    for i in range(c.docs.size):
+        words = _WORD.findall(va.fold(c.title_text(i)))
+        hits = [(j, s) for j, s in enumerate(words) if s in wanted]
+        best = _best_window_count(hits, w.proximity_window)
+        factors.append(1 + w.proximity * best / len(wanted))
+    return c.rescored(factors)
+
+
+def _best_window_count(hits: list[tuple[int, str]], window: int) -> int:
+    """Most distinct syllables within `window` consecutive positions."""
+    best, j, counts = 0, 0, {}
+    for pos, s in hits:
+        counts[s] = counts.get(s, 0) + 1
+        while pos - hits[j][0] >= window:
+            old = hits[j][1]
+            counts[old] -= 1
+            if not counts[old]:
+                del counts[old]
+            j += 1
+        best = max(best, len(counts))
+    return best
+
+
+# A definition in a Vietnamese law: a line "2. Tiếp cận thông tin là việc ...", folded.
+_DEFINED = re.compile(r"^\s*(?:\d+\.\s*)?((?:\w+ ){1,8}?)la ", re.M)
+
+
+@stage(reads_text=True)
+def definitions(q: Query, c: Candidates) -> Candidates:
+    """For "... là gì?": × (1 + defines) for a line defining a term made of the query's words.
+
+    Laws define their terms one per clause, the term first and then "là"; the article
+    that does so for the asked term is the answer, however often other articles use it.
+    """
+    if not (q.terms.definition and q.weights.defines):
+        return c
+    wanted = set(q.terms.unigrams)
+    factors = []
+    for i in range(c.docs.size):
+        best = 0
+        for m in _DEFINED.finditer(va.fold(c.stored(i).get("text") or "")):
+            term = m.group(1).split()
+            if set(term) <= wanted:
+                best = max(best, len(term))
+        share = min(1.0, best / min(2, len(wanted))) if wanted else 0.0
+        factors.append(1 + q.weights.defines * share)
+    return c.rescored(factors)
+
+
+@stage(reads_text=True)
+def accents(q: Query, c: Candidates) -> Candidates:
+    """× (1 + accent × share of the query's bigrams found with the same diacritics)."""
+    if not q.terms.accented or not q.terms.accented_bigrams:
+        return c
+    wanted = [f" {b} " for b in q.terms.accented_bigrams]
+    factors = []
+    for i in range(c.docs.size):
+        hay = " " + " ".join(_WORD.findall(va.accent_lower(c.title_text(i)))) + " "
+        found = sum(1 for b in wanted if b in hay)
+        factors.append(1 + q.weights.accent * found / len(wanted))
+    return c.rescored(factors)
+
+
+# The stages on the best few, in order, after rk.MATCH_STAGES.
+BEST_STAGES: list[Stage] = [
+    best_for_titles,
+    title_topic,
+    document_title,
+    scope_articles,
+    drafting_order,
+    best_for_text,
+    proximity,
+    definitions,
+    accents,
+    in_force_first,
+    best_for_hits,
+]
+PIPELINE: list[Stage] = rk.MATCH_STAGES + BEST_STAGES
