@@ -128,3 +128,19 @@ def test_librarians_can_list_it(tmp_path: Path) -> None:
         cli, ["thesaurus", "--library", str(gen), "--json"], catch_exceptions=False
     )
     assert len(json.loads(result.output)) == len(default_entries())
+
+
+def test_the_librarians_filter_ignores_diacritics_and_looks_at_both_sides() -> None:
+    from offline_index.thesaurus import matching
+
+    entries = [
+        ThesaurusEntry("bằng lái", "giấy phép lái xe"),
+        ThesaurusEntry("băng rôn", "khẩu hiệu"),
+        ThesaurusEntry("sổ đỏ", "giấy chứng nhận quyền sử dụng đất"),
+    ]
+    words = lambda typed: [e.everyday for e in matching(entries, typed)]  # noqa: E731
+    assert words("bằng") == words("bang") == ["bằng lái", "băng rôn"]  # as search folds
+    assert words("  Giay   phep ") == ["bằng lái"]  # the law's side, spaces as typed
+    assert words("so do") == words("đỏ") == ["sổ đỏ"]
+    assert words("") == words("  ") == [e.everyday for e in entries]
+    assert words("xqz") == []
