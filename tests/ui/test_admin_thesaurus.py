@@ -12,7 +12,7 @@ from kiosk import admin
 from kiosk.state import open_state
 from offline_index.library import Library
 from offline_index.model import ThesaurusEntry
-from tests.admin.helpers import PIN, login
+from tests.admin.helpers import PIN, login, shot
 from tests.ui.conftest import type_text
 
 
@@ -63,6 +63,9 @@ def test_it_lists_every_entry_the_library_searches_with(
     assert isinstance(entry, ThesaurusEntry) and entry.fields  # its fields are shown too
     for r in range(min(8, len(everyday))):  # touch-sized rows
         assert screen.view.visualRect(screen.model.index(r, 0)).height() >= sh.ctx.theme.target
+    sh.resize(1280, 900)  # the size of the admin screenshots in docs/screenshots/admin
+    qtbot.wait(50)
+    shot(sh, "admin-thesaurus")
 
 
 @pytest.mark.parametrize("typed", ["bằng", "bang", "BANG LAI", "giấy phép lái", "giay phep lai"])
@@ -144,3 +147,25 @@ def test_with_the_keyboard_up_the_list_keeps_the_room(qtbot, home: Path, make_sh
     assert screen.view.viewport().height() >= 2 * sh.ctx.theme.target
     sh.keyboard_covers(0)
     qtbot.waitUntil(lambda: screen.note.isVisible() and screen.header.isVisible(), timeout=2000)
+
+
+@pytest.mark.parametrize("width", [1920, 900])
+def test_long_wording_wraps_inside_its_row(qtbot, home: Path, make_shell, width: int) -> None:  # noqa: ANN001
+    """No clipped Vietnamese: a long entry gets a taller row, at any width the window takes."""
+    sh, screen = open_screen(qtbot, home, make_shell)
+    long = ThesaurusEntry(
+        "giấy tờ nhà đất đứng tên người đã mất",
+        "giấy chứng nhận quyền sử dụng đất quyền sở hữu nhà ở và tài sản khác gắn liền với đất",
+        fields=["Đất đai", "Dân sự - Thừa kế", "Bất động sản"],
+        note="người chết để lại, chia thừa kế",
+    )
+    screen.show_entries([*screen.entries[:3], long])
+    sh.resize(width, 1080)
+    qtbot.wait(50)
+    view = screen.view
+    index = screen.model.index(3, 0)
+    rect = view.visualRect(index)
+    pieces = view.itemDelegate().pieces(long, rect, view.font())
+    assert rect.height() > 2 * sh.ctx.theme.target or width > 1000
+    for piece, *_ in pieces:
+        assert rect.contains(piece), (width, rect, piece)

@@ -81,7 +81,7 @@ Piece = tuple[QRect, QFont, str, str]  # where, in which font, the text, the pal
 
 class EntryDelegate(QtWidgets.QStyledItemDelegate):
     """One entry as a touch-sized row: the everyday words large and bold on the left, the law's
-    wording on the right with its fields below. Text wraps, never clips; row heights are
+    wording as large on the right, with its fields below in small text. Text wraps, never clips; row heights are
     cached per entry and width, so filtering and scrolling do not measure text again."""
 
     def __init__(self, view: QtWidgets.QListView, theme: Theme) -> None:
@@ -98,7 +98,7 @@ class EntryDelegate(QtWidgets.QStyledItemDelegate):
         big, body, small = QFont(base), QFont(base), QFont(base)
         big.setPixelSize(t.title_px)
         big.setBold(True)
-        body.setPixelSize(t.body_px)
+        body.setPixelSize(t.title_px)  # the law's wording reads as large, not as bold
         small.setPixelSize(t.small_px)
         return big, body, small
 
