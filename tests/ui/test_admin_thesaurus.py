@@ -169,3 +169,17 @@ def test_long_wording_wraps_inside_its_row(qtbot, home: Path, make_shell, width:
     assert rect.height() > 2 * sh.ctx.theme.target or width > 1000
     for piece, *_ in pieces:
         assert rect.contains(piece), (width, rect, piece)
+
+
+def test_without_a_library_it_says_so_on_the_screen(
+    qtbot, home: Path, make_shell, tmp_path
+) -> None:  # noqa: ANN001
+    admin.set_pin(open_state(home), PIN)
+    sh = make_shell(library=tmp_path / "no-library")
+    assert sh.library_state == "error"
+    login(qtbot, sh)
+    tap(qtbot, sh.current, "menu_admin_thesaurus")
+    screen = sh.current
+    qtbot.waitUntil(lambda: bool(screen.empty.text()), timeout=5000)
+    assert sh.current is screen and screen.model.rowCount() == 0 and screen.count.text() == ""
+    assert screen.empty.text() == sh.ctx.error_text(sh.ctx.library_error)
