@@ -434,7 +434,9 @@ def analyse_query(text: str) -> QueryTerms:
 # opens an index without a library (benchmarks, tests) uses the embedded demo content's table.
 # Matched as typed when the query has diacritics, folded for queries typed without them
 # ("chứng minh thu nhập" is not "chứng minh thư").
-Everyday = list[tuple[re.Pattern[str], re.Pattern[str], str]]
+# (first folded word, as typed, folded, legal words): a query is only tried against the
+# entries whose first word it holds (hundreds of entries, a few regexes per query).
+Everyday = list[tuple[str, re.Pattern[str], re.Pattern[str], str]]
 _ACTIVE: ContextVar[Everyday | None] = ContextVar("everyday_terms", default=None)
 
 
@@ -442,6 +444,7 @@ def compile_everyday(pairs: Iterable[tuple[str, str]]) -> Everyday:
     """(everyday words, legal words) pairs as the query expansion uses them."""
     return [
         (
+            (_WORD.findall(fold(k)) or [""])[0],
             re.compile(rf"\b{re.escape(accent_lower(k))}\b"),
             re.compile(rf"\b{re.escape(fold(k))}\b"),
             fold(v),
@@ -483,13 +486,28 @@ _NUMBER_WORDS = {fold(w) for k, v in KIND_ABBR.items() for w in (*k.split(), *v)
 
 
 def _expand(qt: QueryTerms, nfc_low: str, folded: str) -> None:
-    """Add the legal wording of everyday words the query uses."""
+    """Add the legal wording of everyday words the query uses.
+
+    The longest everyday phrase wins where matches overlap, as a resident means it: `bị lừa
+    ký` (a contract signed under deceit) is not also `bị lừa` (the fraud offence).
+    """
     table = _ACTIVE.get()
-    for accented, plain, legal in default_everyday() if table is None else table:
-        if accented.search(nfc_low) if qt.accented else plain.search(folded):
-            words = legal.split()
-            qt.unigrams += [w for w in words if w not in qt.unigrams]
-            qt.bigrams += [b for b in bigrams(words) if b not in qt.bigrams]
+    text = nfc_low if qt.accented else folded
+    words = set(_WORD.findall(folded))
+    found = []
+    for first, accented, plain, legal in default_everyday() if table is None else table:
+        if first not in words:
+            continue
+        for m in (accented if qt.accented else plain).finditer(text):
+            found.append((m.start() - m.end(), m.start(), m.end(), legal))
+    taken: list[tuple[int, int]] = []
+    for _, start, end, legal in sorted(found):
+        if any(start < e and s < end for s, e in taken if (s, e) != (start, end)):
+            continue
+        taken.append((start, end))
+        words = legal.split()
+        qt.unigrams += [w for w in words if w not in qt.unigrams]
+        qt.bigrams += [b for b in bigrams(words) if b not in qt.bigrams]
 
 
 # "anh C", "chị Y", "ông N": placeholder people of a worked example say nothing about the law.

@@ -130,6 +130,23 @@ def test_librarians_can_list_it(tmp_path: Path) -> None:
     assert len(json.loads(result.output)) == len(default_entries())
 
 
+def test_the_longest_everyday_phrase_wins_where_matches_overlap() -> None:
+    table = analysis.compile_everyday(
+        [
+            ("bị lừa", "lừa đảo chiếm đoạt tài sản"),
+            ("bị lừa ký", "bị lừa dối"),
+            ("bị lừa ký", "giao dịch vô hiệu"),  # a second wording of the same words: both
+            ("nhà trọ", "thuê nhà ở"),
+        ]
+    )
+    with analysis.using_everyday(table):
+        for text in ("bị lừa ký hợp đồng ở nhà trọ", "bi lua ky hop dong o nha tro"):
+            words = analysis.analyse_query(text).unigrams
+            assert {"doi", "giao", "vo", "hieu", "thue"} <= set(words), text
+            assert not {"dao", "chiem", "doat"} & set(words), text
+        assert "dao" in analysis.analyse_query("bị lừa mất tiền").unigrams
+
+
 def test_the_librarians_filter_ignores_diacritics_and_looks_at_both_sides() -> None:
     from offline_index.thesaurus import matching
 

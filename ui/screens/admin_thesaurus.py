@@ -82,12 +82,12 @@ Piece = tuple[QRect, QFont, str, str]  # where, in which font, the text, the pal
 class EntryDelegate(QtWidgets.QStyledItemDelegate):
     """One entry as a touch-sized row: the everyday words large and bold on the left, the law's
     wording as large on the right, with its fields below in small text. Text wraps, never clips; row heights are
-    cached per entry and width, so filtering and scrolling do not measure text again."""
+    cached per text and width, so filtering and scrolling do not measure text again."""
 
     def __init__(self, view: QtWidgets.QListView, theme: Theme) -> None:
         super().__init__(view)
         self.theme = theme
-        self._heights: dict[tuple[str, int], int] = {}
+        self._heights: dict[tuple[str, str, str, int], int] = {}
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -119,7 +119,7 @@ class EntryDelegate(QtWidgets.QStyledItemDelegate):
     def sizeHint(self, option: QtWidgets.QStyleOptionViewItem, index: QtCore.QModelIndex) -> QSize:  # noqa: N802
         entry = index.data(ENTRY_ROLE)
         width = self.parent().viewport().width()
-        key = (entry.id, width)
+        key = (entry.everyday, entry.legal, detail_text(entry), width)  # what is drawn
         if key not in self._heights:
             pieces = self.pieces(entry, QRect(0, 0, width, 0), option.font)
             bottom = max(r.bottom() + 1 for r, *_ in pieces) + self.theme.gap // 2
