@@ -55,7 +55,12 @@ def test_it_lists_every_entry_the_library_searches_with(
     assert screen.count.text() == f"{len(library_words)} mục"
     assert sh.title_label.text() == "Từ ngữ đời thường"
     everyday = [e for e, _ in shown(screen)]
-    assert everyday.index("bằng lái") < everyday.index("bhxh")  # diacritics aside, a-z
+    assert everyday.index("bằng lái") < everyday.index("bhxh")  # Vietnamese dictionary order
+    for before, after in (("aáàảãạ", "ăắằẳẵặ"), ("ăắằẳẵặ", "âấầẩẫậ"), ("d", "đ")):
+        starts = [i for i, w in enumerate(everyday) if w[0] in before]
+        assert max(starts, default=-1) < min(
+            (i for i, w in enumerate(everyday) if w[0] in after), default=len(everyday)
+        ), (before, after)
     row = everyday.index("bằng lái")
     index = screen.model.index(row, 0)
     assert index.data() == "bằng lái → giấy phép lái xe"

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from offline_index import thesaurus as ths
-from offline_index.analysis import fold
 from ui.i18n import N_, tr
 from ui.qt import (
     QColor,
@@ -271,9 +270,11 @@ def _empty_text(word: str, total: int) -> str:
 
 
 def _read(lib: Library) -> list[ThesaurusEntry]:
-    """The library's entries in alphabetical order as one reads it, diacritics aside
-    (`bằng lái` before `bhxh`; SQLite's order puts every accented letter last)."""
-    return sorted(lib.thesaurus(), key=lambda e: (fold(e.everyday), e.everyday))
+    """The library's entries in Vietnamese dictionary order (a, ă, â, b, …, d, đ; tones
+    second: `án oan`, `anh em`, `ăn cắp`, `bằng lái`, `bhxh`); SQLite's order by code point
+    puts every accented letter after z."""
+    key = QtCore.QCollator(QtCore.QLocale("vi_VN")).sortKey
+    return sorted(lib.thesaurus(), key=lambda e: key(e.everyday))
 
 
 register_admin("admin_thesaurus", lambda shell, **kw: ThesaurusScreen(shell))
