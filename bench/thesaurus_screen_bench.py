@@ -6,9 +6,10 @@
 Offscreen at 1920x1080, 102 dpi, on the demo library (built into HOME, or a temporary home,
 first). Its own table is measured as it is, then padded to each of --sizes entries (copies
 with a number added). The table is read on the library thread; what the GUI thread does is
-timed here, each to a painted viewport: showing N entries (filter, model, row layout, first paint), one
-keystroke in the filter box (typing `giay phep lai` letter by letter), and one scroll frame
-(the list moved by 40 px and repainted, as a finger drag does). Normal and extra-large text.
+timed here, each to a painted viewport: showing N entries (filter, model, row layout, paint;
+the first of five measures every row's height, the others find them cached), one keystroke in
+the filter box (typing `giay phep lai` letter by letter), and one scroll frame (the list moved
+by 40 px and repainted, as a finger drag does). Normal and extra-large text.
 Writes bench/results/thesaurus_screen.json with the machine and its load.
 """
 
@@ -57,6 +58,7 @@ def _entries(n: int, base: list) -> list:  # noqa: ANN001
 
 def _measure(screen, entries: list) -> dict[str, object]:  # noqa: ANN001
     screen.filter.clear()
+    screen.view.itemDelegate().set_theme(screen.theme)  # the first show measures every row
     show = [_painted(screen, lambda: screen.show_entries(entries)) for _ in range(5)]
     keys = []
     for _ in range(3):
