@@ -434,23 +434,21 @@ def analyse_query(text: str) -> QueryTerms:
 # opens an index without a library (benchmarks, tests) uses the embedded demo content's table.
 # Matched as typed when the query has diacritics, folded for queries typed without them
 # ("chứng minh thu nhập" is not "chứng minh thư").
-# (first folded word, as typed, folded, legal words): a query is only tried against the
-# entries whose first word it holds (hundreds of entries, a few regexes per query).
-Everyday = list[tuple[str, re.Pattern[str], re.Pattern[str], str]]
+# (first folded word, as typed, folded or None, legal words): a query is only tried against
+# the entries whose first word it holds (hundreds of entries, a few regexes per query). No
+# folded pattern: the entry is for queries typed with diacritics only.
+Everyday = list[tuple[str, re.Pattern[str], re.Pattern[str] | None, str]]
 _ACTIVE: ContextVar[Everyday | None] = ContextVar("everyday_terms", default=None)
 
 
-def compile_everyday(pairs: Iterable[tuple[str, str]]) -> Everyday:
-    """(everyday words, legal words) pairs as the query expansion uses them."""
-    return [
-        (
-            (_WORD.findall(fold(k)) or [""])[0],
-            re.compile(rf"\b{re.escape(accent_lower(k))}\b"),
-            re.compile(rf"\b{re.escape(fold(k))}\b"),
-            fold(v),
-        )
-        for k, v in pairs
-    ]
+def compile_everyday(entries: Iterable[tuple[str, str] | tuple[str, str, bool]]) -> Everyday:
+    """(everyday words, legal words[, accented only]) as the query expansion uses them."""
+    out: Everyday = []
+    for k, v, *only in entries:
+        plain = None if only and only[0] else re.compile(rf"\b{re.escape(fold(k))}\b")
+        accented = re.compile(rf"\b{re.escape(accent_lower(k))}\b")
+        out.append(((_WORD.findall(fold(k)) or [""])[0], accented, plain, fold(v)))
+    return out
 
 
 @functools.cache
@@ -469,7 +467,9 @@ def default_everyday() -> Everyday:
     except FileNotFoundError:
         log.warning("no default thesaurus at %s: everyday words are not expanded", path)
         return []
-    return compile_everyday((e["everyday"], e["legal"]) for e in data["entries"])
+    return compile_everyday(
+        (e["everyday"], e["legal"], bool(e.get("accented_only"))) for e in data["entries"]
+    )
 
 
 @contextmanager
@@ -496,9 +496,10 @@ def _expand(qt: QueryTerms, nfc_low: str, folded: str) -> None:
     words = set(_WORD.findall(folded))
     found = []
     for first, accented, plain, legal in default_everyday() if table is None else table:
-        if first not in words:
+        pattern = accented if qt.accented else plain
+        if first not in words or pattern is None:
             continue
-        for m in (accented if qt.accented else plain).finditer(text):
+        for m in pattern.finditer(text):
             found.append((m.start() - m.end(), m.start(), m.end(), legal))
     taken: list[tuple[int, int]] = []
     for _, start, end, legal in sorted(found):

@@ -514,6 +514,9 @@ class ThesaurusEntry:
     id: str = ""
     fields: list[str] = field(default_factory=list)
     note: str = ""
+    # Only when the query is typed with diacritics: without them the words are another
+    # common word (`chó` is `cho` folded, `ngoại tình` is `ngoài tỉnh`).
+    accented_only: bool = False
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -528,6 +531,7 @@ class ThesaurusEntry:
             id=r.str("id", required=False),
             fields=r.strlist("fields"),
             note=r.str("note", required=False),
+            accented_only=r.bool("accented_only"),
         )
         for key, words, most in (("everyday", entry.everyday, 6), ("legal", entry.legal, 24)):
             n = len(re.findall(r"\w+", words))

@@ -73,6 +73,7 @@ MIGRATIONS = [
     thesaurus.MIGRATION,
     Migration("library", "0004_doc_sources", _m0004),
     playlists.MIGRATION,  # scans-signage: what public screens play (offline_index/playlists.py)
+    thesaurus.MIGRATION_ACCENTED,
 ]
 
 

@@ -27,14 +27,27 @@ def _m0003(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m0006(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE thesaurus ADD COLUMN accented_only INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATION = Migration("library", "0003_thesaurus", _m0003)
+MIGRATION_ACCENTED = Migration("library", "0006_thesaurus_accented_only", _m0006)
 
 
 def write(conn: sqlite3.Connection, entries: Iterable[ThesaurusEntry]) -> None:
     conn.executemany(
-        "INSERT OR REPLACE INTO thesaurus VALUES (?,?,?,?,?)",
+        "INSERT OR REPLACE INTO thesaurus (id, everyday, legal, fields, note, accented_only)"
+        " VALUES (?,?,?,?,?,?)",
         [
-            (e.id, e.everyday, e.legal, json.dumps(e.fields, ensure_ascii=False), e.note)
+            (
+                e.id,
+                e.everyday,
+                e.legal,
+                json.dumps(e.fields, ensure_ascii=False),
+                e.note,
+                int(e.accented_only),
+            )
             for e in entries
         ],
     )
@@ -42,13 +55,18 @@ def write(conn: sqlite3.Connection, entries: Iterable[ThesaurusEntry]) -> None:
 
 def entries(conn: sqlite3.Connection) -> list[ThesaurusEntry] | None:
     """The generation's entries by everyday words; None when it has no thesaurus table."""
-    try:
-        rows = conn.execute(
-            "SELECT id, everyday, legal, fields, note FROM thesaurus ORDER BY everyday"
-        ).fetchall()
-    except sqlite3.OperationalError:  # built before the thesaurus was content
-        return None
-    return [ThesaurusEntry(r[1], r[2], r[0], json.loads(r[3] or "[]"), r[4] or "") for r in rows]
+    for flag in ("accented_only", "0"):  # "0": built before 0006_thesaurus_accented_only
+        try:
+            rows = conn.execute(
+                f"SELECT id, everyday, legal, fields, note, {flag} FROM thesaurus ORDER BY everyday"
+            ).fetchall()
+        except sqlite3.OperationalError:  # built before the column, or before the table
+            continue
+        return [
+            ThesaurusEntry(r[1], r[2], r[0], json.loads(r[3] or "[]"), r[4] or "", bool(r[5]))
+            for r in rows
+        ]
+    return None
 
 
 def compiled(conn: sqlite3.Connection) -> analysis.Everyday | None:
@@ -56,7 +74,7 @@ def compiled(conn: sqlite3.Connection) -> analysis.Everyday | None:
     found = entries(conn)
     if not found:
         return None
-    return analysis.compile_everyday((e.everyday, e.legal) for e in found)
+    return analysis.compile_everyday((e.everyday, e.legal, e.accented_only) for e in found)
 
 
 def matching(entries: Iterable[ThesaurusEntry], word: str) -> list[ThesaurusEntry]:

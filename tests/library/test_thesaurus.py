@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from offline_index import analysis
+from offline_index import thesaurus as ths
 from offline_index.build import build_generation
 from offline_index.demo import CONTENT
 from offline_index.errors import ContentError
@@ -145,6 +147,25 @@ def test_the_longest_everyday_phrase_wins_where_matches_overlap() -> None:
             assert {"doi", "giao", "vo", "hieu", "thue"} <= set(words), text
             assert not {"dao", "chiem", "doat"} & set(words), text
         assert "dao" in analysis.analyse_query("bị lừa mất tiền").unigrams
+
+
+def test_an_accented_only_entry_fires_only_on_words_typed_with_diacritics(tmp_path: Path) -> None:
+    law = {**LAW, "body": [{**LAW["body"][0], "number": "60", "title": "Người dẫn dắt súc vật"}]}
+    src = _source(tmp_path, "a", [{"everyday": "chó", "legal": "súc vật", "accented_only": True}])
+    (src / "documents" / "law.json").write_text(json.dumps(law, ensure_ascii=False))
+    gen = tmp_path / "gen"
+    build_generation([src], gen)
+    with Library.open(gen) as lib:
+        assert [e.accented_only for e in lib.thesaurus()] == [True]
+        assert _keys(lib, "chó đi trên đường") == ["36-2024-qh15#a60"]
+        # typed without diacritics "cho" is the everyday "give / for": no animals
+        assert "suc" not in lib.search("cho di tren duong").marks
+    conn = sqlite3.connect(gen / "content.sqlite")
+    try:  # a generation built before the flag was stored reads as "any query"
+        conn.execute("ALTER TABLE thesaurus DROP COLUMN accented_only")
+        assert [(e.everyday, e.accented_only) for e in ths.entries(conn)] == [("chó", False)]
+    finally:
+        conn.close()
 
 
 def test_the_librarians_filter_ignores_diacritics_and_looks_at_both_sides() -> None:

@@ -188,3 +188,11 @@ def test_without_a_library_it_says_so_on_the_screen(
     qtbot.waitUntil(lambda: bool(screen.empty.text()), timeout=5000)
     assert sh.current is screen and screen.model.rowCount() == 0 and screen.count.text() == ""
     assert screen.empty.text() == sh.ctx.error_text(sh.ctx.library_error)
+
+
+def test_an_entry_for_accented_queries_only_says_so(qapp) -> None:  # noqa: ANN001
+    from ui.screens.admin_thesaurus import detail_text
+
+    dog = ThesaurusEntry("chó cắn", "gây thương tích", fields=["Dân sự"], accented_only=True)
+    assert detail_text(dog) == "Lĩnh vực: Dân sự · chỉ khi gõ có dấu"
+    assert detail_text(ThesaurusEntry("bằng lái", "giấy phép lái xe")) == ""

@@ -70,8 +70,11 @@ class EntryModel(QtCore.QAbstractListModel):
 
 
 def detail_text(entry: ThesaurusEntry) -> str:
-    """The fields of law an entry belongs to, and the publisher's note, on one small line."""
+    """The fields of law an entry belongs to, whether it needs diacritics, and the publisher's
+    note, on one small line."""
     parts = [tr("Lĩnh vực: {f}").format(f=", ".join(entry.fields))] if entry.fields else []
+    if entry.accented_only:  # `chó` typed as `cho` is another word: the entry does not fire
+        parts.append(tr("chỉ khi gõ có dấu"))
     return " · ".join([*parts, entry.note] if entry.note else parts)
 
 
