@@ -15,12 +15,6 @@ import click
 from cli.library import _library
 
 
-def _matches(word: str, *texts: str) -> bool:
-    from offline_index.analysis import fold
-
-    return not word or any(fold(word) in fold(t) for t in texts)
-
-
 @click.command("thesaurus")
 @click.argument("word", required=False, default="")
 @click.option("--library", "library_path", type=click.Path(exists=True))
@@ -28,8 +22,10 @@ def _matches(word: str, *texts: str) -> bool:
 @click.pass_context
 def thesaurus_cmd(ctx: click.Context, word: str, library_path: str | None, as_json: bool) -> None:
     """List the everyday words searched in the law's wording (those containing WORD)."""
+    from offline_index.thesaurus import matching
+
     with _library(ctx, library_path) as lib:
-        entries = [e for e in lib.thesaurus() if _matches(word, e.everyday, e.legal)]
+        entries = matching(lib.thesaurus(), word)
     if as_json:
         click.echo(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=1))
         return

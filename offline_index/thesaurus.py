@@ -77,6 +77,16 @@ def compiled(conn: sqlite3.Connection) -> analysis.Everyday | None:
     return analysis.compile_everyday((e.everyday, e.legal, e.accented_only) for e in found)
 
 
+def matching(entries: Iterable[ThesaurusEntry], word: str) -> list[ThesaurusEntry]:
+    """The entries whose everyday or legal words contain `word`, typed with diacritics or
+    without (folded, as search folds): the librarian's filter, in `lawshelf thesaurus WORD`
+    and on the admin screen. An empty word keeps every entry."""
+    key = analysis.fold_phrase(word)
+    if not key:
+        return list(entries)
+    return [e for e in entries if key in analysis.fold(e.everyday) or key in analysis.fold(e.legal)]
+
+
 def default_entries() -> list[ThesaurusEntry]:
     """The embedded default (demo content) table, validated like any content."""
     from offline_index.demo import CONTENT

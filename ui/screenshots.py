@@ -222,6 +222,7 @@ SCENES: dict[str, Callable[[Any, Any], Any]] = {
     "admin_local": _admin("admin_local"),
     "admin_settings": _admin("admin_settings"),
     "admin_report": _admin("admin_report"),
+    "admin_thesaurus": _admin("admin_thesaurus"),
 }
 # Rendered with the on-screen keyboard up, under Xvfb (ui/screenshots_keyboard.py).
 KEYBOARD_SCENES = ("search_keyboard", "contest_keyboard", "ask_keyboard")

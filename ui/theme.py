@@ -156,6 +156,7 @@ QPlainTextEdit {{ background: {c.panel}; border: 3px solid {c.accent}; border-ra
 QListWidget {{ background: {c.panel}; border: 2px solid {c.border}; }}
 QListWidget::item {{ min-height: {t}px; padding: 0 {self.gap}px; border-bottom: 1px solid {c.border}; }}
 QListWidget::item:selected {{ background: {c.accent}; color: {c.accent_fg}; }}
+QListView[role="table"] {{ background: {c.panel}; border: 2px solid {c.border}; }}
 QScrollBar:vertical {{ width: {self.mm(9)}px; background: {c.panel}; }}
 QScrollBar::handle:vertical {{ min-height: {t}px; background: {c.border}; border-radius: 6px; }}
 QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}

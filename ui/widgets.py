@@ -322,7 +322,7 @@ class MoreBelow(QPushButton):
     a tap scrolls down most of a page. It goes at the end, so it never hides the last
     widget. A scroll bar alone is easy to miss for someone who has never used a tablet."""
 
-    def __init__(self, area: QScrollArea) -> None:
+    def __init__(self, area: QtWidgets.QAbstractScrollArea) -> None:
         super().__init__(tr(MORE_BELOW), area)  # a child of the area: it does not scroll
         self.setObjectName("more_below")
         self.setProperty("role", "more")

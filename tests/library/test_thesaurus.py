@@ -166,3 +166,19 @@ def test_an_accented_only_entry_fires_only_on_words_typed_with_diacritics(tmp_pa
         assert [(e.everyday, e.accented_only) for e in ths.entries(conn)] == [("chó", False)]
     finally:
         conn.close()
+
+
+def test_the_librarians_filter_ignores_diacritics_and_looks_at_both_sides() -> None:
+    from offline_index.thesaurus import matching
+
+    entries = [
+        ThesaurusEntry("bằng lái", "giấy phép lái xe"),
+        ThesaurusEntry("băng rôn", "khẩu hiệu"),
+        ThesaurusEntry("sổ đỏ", "giấy chứng nhận quyền sử dụng đất"),
+    ]
+    words = lambda typed: [e.everyday for e in matching(entries, typed)]  # noqa: E731
+    assert words("bằng") == words("bang") == ["bằng lái", "băng rôn"]  # as search folds
+    assert words("  Giay   phep ") == ["bằng lái"]  # the law's side, spaces as typed
+    assert words("so do") == words("đỏ") == ["sổ đỏ"]
+    assert words("") == words("  ") == [e.everyday for e in entries]
+    assert words("xqz") == []

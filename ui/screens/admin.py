@@ -235,6 +235,7 @@ MENU = (
     ("admin_usb_export", N_("Xuất dữ liệu ra USB")),
     ("admin_settings", N_("Cài đặt")),
     ("admin_report", N_("Báo cáo sử dụng")),
+    ("admin_thesaurus", N_("Từ ngữ đời thường")),
 )
 
 
