@@ -65,9 +65,26 @@ def fold_aligned(text: str) -> str:
     return text.translate(_FOLD_ALIGNED)
 
 
+# Two ways to place a tone on "oa", "oe", "uy" at the end of a syllable: keyboards and older
+# texts write `hoà`, `thuỷ`, the newer style `hòa`, `thủy` (the Civil Code itself writes `huỷ`
+# in some titles and `hủy` in others). One key for both: the tone on the first vowel. The
+# swap keeps the length, so spans in the key are spans in the text.
+_TONED = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
+_FIRST = {"o": "òóỏõọ", "u": "ùúủũụ"}
+_OLD_STYLE = re.compile(r"([ou])([àáảãạèéẻẽẹỳýỷỹỵ])(?!\w)")
+
+
+def _tone_first(m: re.Match[str]) -> str:
+    second = m.group(2)
+    plain = next(v for v, marks in _TONED.items() if second in marks)
+    tone = _TONED[plain].index(second)
+    return _FIRST[m.group(1)][tone] + plain
+
+
 def accent_lower(text: str) -> str:
-    """NFC lower case with diacritics kept: the key of an exact-diacritics match."""
-    return unicodedata.normalize("NFC", text).lower()
+    """NFC lower case with diacritics kept, old-style tones moved (`hoà` -> `hòa`): the key
+    of an exact-diacritics match."""
+    return _OLD_STYLE.sub(_tone_first, unicodedata.normalize("NFC", text).lower())
 
 
 def has_diacritics(text: str) -> bool:

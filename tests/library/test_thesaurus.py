@@ -182,3 +182,12 @@ def test_the_librarians_filter_ignores_diacritics_and_looks_at_both_sides() -> N
     assert words("so do") == words("đỏ") == ["sổ đỏ"]
     assert words("") == words("  ") == [e.everyday for e in entries]
     assert words("xqz") == []
+
+
+@pytest.mark.parametrize("typed", ["huỷ hợp đồng thuê nhà", "hủy hợp đồng thuê nhà"])
+def test_old_and_new_tone_placement_are_the_same_words(typed: str) -> None:
+    """Keyboards and texts put the tone of `uy`, `oa`, `oe` on either vowel (`huỷ` / `hủy`)."""
+    table = analysis.compile_everyday([("hủy hợp đồng", "hủy bỏ hợp đồng", True)])
+    with analysis.using_everyday(table):
+        assert "bo" in analysis.analyse_query(typed).unigrams
+    assert analysis.accent_lower("Toà án, khoẻ, thuỷ") == "tòa án, khỏe, thủy"
