@@ -44,6 +44,7 @@ from offline_index.search_types import (
     SearchFilters,
     SearchResult,
 )
+from offline_index.snippets import make_snippet
 from offline_index.spelling import Speller
 from offline_index.titles import TitleMatcher, match_titles
 
@@ -462,7 +463,7 @@ class SearchEngine:
             article_title=s.get("article_title") or "",
             page=s.get("page"),
             score=round(float(c.scores[i]), 4),
-            snippet=va.make_snippet(s.get("text") or "", qt.unigrams),
+            snippet=make_snippet(s.get("text") or "", qt.unigrams),
         )
 
     def live_vocabulary(self) -> dict[str, int]:
