@@ -22,10 +22,10 @@ from cli.library import _library
 @click.pass_context
 def thesaurus_cmd(ctx: click.Context, word: str, library_path: str | None, as_json: bool) -> None:
     """List the everyday words searched in the law's wording (those containing WORD)."""
-    from offline_index.thesaurus import matching
+    from offline_index.thesaurus import in_dictionary_order, matching
 
     with _library(ctx, library_path) as lib:
-        entries = matching(lib.thesaurus(), word)
+        entries = in_dictionary_order(matching(lib.thesaurus(), word))
     if as_json:
         click.echo(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=1))
         return

@@ -10,7 +10,9 @@ the expansion it had when the table was code.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 
 import sqlite_utils
@@ -78,13 +80,52 @@ def compiled(conn: sqlite3.Connection) -> analysis.Everyday | None:
 
 
 def matching(entries: Iterable[ThesaurusEntry], word: str) -> list[ThesaurusEntry]:
-    """The entries whose everyday or legal words contain `word`, typed with diacritics or
-    without (folded, as search folds): the librarian's filter, in `lawshelf thesaurus WORD`
-    and on the admin screen. An empty word keeps every entry."""
-    key = analysis.fold_phrase(word)
-    if not key:
+    """The entries whose everyday or legal words contain `word` at the start of a word: the
+    librarian's filter, in `lawshelf thesaurus WORD` and on the admin screen. Typed with
+    diacritics it matches as typed, without them folded, as search matches everyday words
+    (`chó` is not `chồng`, `cho` finds both). An empty word keeps every entry."""
+    if not analysis.fold_phrase(word):
         return list(entries)
-    return [e for e in entries if key in analysis.fold(e.everyday) or key in analysis.fold(e.legal)]
+    accented = analysis.has_diacritics(word)
+    form = analysis.accent_lower if accented else analysis.fold
+    pattern = re.compile(r"(?<!\w)" + re.escape(" ".join(form(word).split())))
+    return [e for e in entries if pattern.search(form(e.everyday)) or pattern.search(form(e.legal))]
+
+
+_LETTERS = {c: i for i, c in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz", start=100)}
+_SHAPED = {"a\u0306": "ă", "a\u0302": "â", "e\u0302": "ê", "o\u0302": "ô", "o\u031b": "ơ"}
+_SHAPED["u\u031b"] = "ư"  # breve, circumflex and horn make letters of their own
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền … nặng
+
+
+def dictionary_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Vietnamese dictionary order: letters first (a, ă, â, b, …, d, đ, …), tones second
+    (`án oan`, `anh em`, `ăn cắp`, `bằng lái`, `bhxh`); code-point order (SQLite's) puts
+    every accented letter after z."""
+    letters: list[str] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFD", text.lower()):
+        if ch in _TONES and tones:
+            tones[-1] = _TONES[ch]
+        elif letters and letters[-1] + ch in _SHAPED:
+            letters[-1] = _SHAPED[letters[-1] + ch]
+        else:
+            letters.append(ch)
+            tones.append(0)
+    ranks = (_LETTERS.get(c) or _other_rank(c) for c in letters)
+    return tuple(ranks), tuple(tones)
+
+
+def _other_rank(ch: str) -> int:
+    """Spaces and punctuation before digits, digits before letters, other scripts after."""
+    if ch.isdecimal():
+        return 10 + unicodedata.decimal(ch)
+    return 1000 + ord(ch) if ch.isalnum() else 0
+
+
+def in_dictionary_order(entries: Iterable[ThesaurusEntry]) -> list[ThesaurusEntry]:
+    """The entries as a librarian reads them: by their everyday words in dictionary order."""
+    return sorted(entries, key=lambda e: dictionary_key(e.everyday))
 
 
 def default_entries() -> list[ThesaurusEntry]:

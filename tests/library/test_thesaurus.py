@@ -129,7 +129,20 @@ def test_librarians_can_list_it(tmp_path: Path) -> None:
     result = runner.invoke(
         cli, ["thesaurus", "--library", str(gen), "--json"], catch_exceptions=False
     )
-    assert len(json.loads(result.output)) == len(default_entries())
+    listed = [e["everyday"] for e in json.loads(result.output)]
+    assert sorted(listed) == sorted(e.everyday for e in default_entries())
+    assert listed.index("bằng lái") < listed.index("bhxh") < listed.index("đền bù")  # a, ă, b, đ
+
+
+def test_dictionary_order_is_letters_first_then_tones() -> None:
+    from offline_index.thesaurus import dictionary_key
+
+    words = ["zalo", "bhxh", "đất", "dân", "ư", "uy", "ơn", "ông", "ăn cắp", "anh em", "án oan"]
+    words += ["1 năm", "ạ", "á", "a", "Âm", "ăm"]
+    assert sorted(words, key=dictionary_key) == [
+        "1 năm", "a", "á", "ạ", "án oan", "anh em", "ăm", "ăn cắp", "Âm", "bhxh", "dân", "đất",
+        "ông", "ơn", "uy", "ư", "zalo",
+    ]  # fmt: skip
 
 
 def test_the_longest_everyday_phrase_wins_where_matches_overlap() -> None:
@@ -168,18 +181,24 @@ def test_an_accented_only_entry_fires_only_on_words_typed_with_diacritics(tmp_pa
         conn.close()
 
 
-def test_the_librarians_filter_ignores_diacritics_and_looks_at_both_sides() -> None:
+def test_the_librarians_filter_matches_as_search_does_on_both_sides() -> None:
     from offline_index.thesaurus import matching
 
     entries = [
         ThesaurusEntry("bằng lái", "giấy phép lái xe"),
         ThesaurusEntry("băng rôn", "khẩu hiệu"),
         ThesaurusEntry("sổ đỏ", "giấy chứng nhận quyền sử dụng đất"),
+        ThesaurusEntry("chó cắn", "súc vật gây thiệt hại", accented_only=True),
+        ThesaurusEntry("bỏ chồng", "ly hôn"),
     ]
     words = lambda typed: [e.everyday for e in matching(entries, typed)]  # noqa: E731
-    assert words("bằng") == words("bang") == ["bằng lái", "băng rôn"]  # as search folds
+    assert words("bang") == ["bằng lái", "băng rôn"]  # folded without diacritics
+    assert words("bằng") == ["bằng lái"] and words("BẰNG LÁ") == ["bằng lái"]  # as typed
     assert words("  Giay   phep ") == ["bằng lái"]  # the law's side, spaces as typed
     assert words("so do") == words("đỏ") == ["sổ đỏ"]
+    assert words("chó") == ["chó cắn"] and words("cho") == ["chó cắn", "bỏ chồng"]
+    assert words("ồng") == words("iep") == []  # the start of a word, not its middle
+    assert words("huỷ") == words("xyz") == []
     assert words("") == words("  ") == [e.everyday for e in entries]
     assert words("xqz") == []
 

@@ -52,7 +52,7 @@ def test_it_lists_every_entry_the_library_searches_with(
 
     sh, screen = open_screen(qtbot, home, make_shell)
     assert sorted(shown(screen)) == sorted(library_words) and len(library_words) > 20
-    assert screen.count.text() == f"{len(library_words)} mục"
+    assert screen.count.text() == f"{len(library_words):,} mục".replace(",", ".")  # 1.951
     assert sh.title_label.text() == "Từ ngữ đời thường"
     everyday = [e for e, _ in shown(screen)]
     assert everyday.index("bằng lái") < everyday.index("bhxh")  # Vietnamese dictionary order
@@ -81,7 +81,9 @@ def test_the_filter_finds_everyday_or_legal_words_with_or_without_diacritics(
     type_text(screen.filter, typed)
     assert ("bằng lái", "giấy phép lái xe") in shown(screen)
     assert len(shown(screen)) < len(library_words)
-    assert screen.count.text() == f"{len(shown(screen))} trong {len(library_words)} mục"
+    assert screen.count.text() == f"{len(shown(screen))} trong {len(library_words):,} mục".replace(
+        ",", "."
+    )
     assert screen.empty.isHidden()
 
 

@@ -54,6 +54,18 @@ def test_translation_goes_through_qt(qapp) -> None:  # noqa: ANN001
     assert tr("Tra cứu pháp luật") == "Tra cứu pháp luật"
 
 
+def test_counts_are_grouped_as_the_language_writes_them(qapp) -> None:  # noqa: ANN001
+    """A 10x library finds thousands: `2.844 kết quả` in Vietnamese, `2,844` in English."""
+    from ui.i18n import number, set_language
+
+    assert number(2844) == "2.844" and number(1_951_000) == "1.951.000" and number(12) == "12"
+    try:
+        set_language("en")
+        assert number(2844) == "2,844"
+    finally:
+        set_language("vi")
+
+
 def test_english_reaches_every_resident_screen(make_shell, qtbot) -> None:  # noqa: ANN001
     """The toggle on Home switches contests, Q&A, asking, notices and legal aid too."""
     from ui.i18n import set_language, tr

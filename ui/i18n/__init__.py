@@ -29,6 +29,12 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def number(n: int) -> str:
+    """A count as the UI language writes it: `1.951` in Vietnamese, `1,951` in English."""
+    grouped = f"{n:,}"
+    return grouped.replace(",", ".") if _language == "vi" else grouped
+
+
 def N_(text: str) -> str:  # noqa: N802 - gettext convention
     """Mark a string for translation where it is defined; call tr() where it is shown."""
     return text

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from offline_index import thesaurus as ths
-from ui.i18n import N_, tr
+from ui.i18n import N_, number, tr
 from ui.qt import (
     QColor,
     QEvent,
@@ -246,9 +246,9 @@ class ThesaurusScreen(Screen):
         self.model.set_entries(shown)
         total = len(self.entries)
         self.count.setText(
-            tr("{n} mục").format(n=total)
+            tr("{n} mục").format(n=number(total))
             if len(shown) == total
-            else tr("{k} trong {n} mục").format(k=len(shown), n=total)
+            else tr("{k} trong {n} mục").format(k=number(len(shown)), n=number(total))
         )
         self.empty.setText(_empty_text(word, total) if not shown else "")
 
@@ -273,11 +273,7 @@ def _empty_text(word: str, total: int) -> str:
 
 
 def _read(lib: Library) -> list[ThesaurusEntry]:
-    """The library's entries in Vietnamese dictionary order (a, ă, â, b, …, d, đ; tones
-    second: `án oan`, `anh em`, `ăn cắp`, `bằng lái`, `bhxh`); SQLite's order by code point
-    puts every accented letter after z."""
-    key = QtCore.QCollator(QtCore.QLocale("vi_VN")).sortKey
-    return sorted(lib.thesaurus(), key=lambda e: key(e.everyday))
+    return ths.in_dictionary_order(lib.thesaurus())
 
 
 register_admin("admin_thesaurus", lambda shell, **kw: ThesaurusScreen(shell))

@@ -19,7 +19,7 @@ from offline_index.analysis import MAX_QUERY_CHARS
 from offline_index.errors import LawShelfError
 from offline_index.search_types import Hit, SearchFilters, SearchResult
 from ui import events
-from ui.i18n import N_, tr
+from ui.i18n import N_, number, tr
 from ui.qt import QLineEdit, QSizePolicy, QTimer, QWidget
 from ui.screens.registry import has_screen, register_screen
 from ui.widgets import (
@@ -311,7 +311,7 @@ class SearchScreen(Screen):
             self.status.setText(tr("Không tìm thấy kết quả cho «{q}».").format(q=answer.query))
             self._help(no_results=True)
             return
-        status = tr("{n} kết quả").format(n=res.total)
+        status = tr("{n} kết quả").format(n=number(res.total))
         if getattr(res, "partial", False):  # the engine stopped at its time budget
             status += " · " + tr("Tìm quá lâu nên chưa xét hết; gõ ít từ hơn để có kết quả đầy đủ.")
         self.status.setText(status)
