@@ -10,17 +10,11 @@ Folding (NFC, lower case, diacritics stripped, đ -> d) makes `luat dat dai` fin
 
 from __future__ import annotations
 
-import functools
-import json
-import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-log = logging.getLogger(__name__)
+from offline_index import everyday
 
 
 def _build_tables() -> tuple[dict[int, str | None], dict[int, str]]:
@@ -441,96 +435,11 @@ def analyse_query(text: str) -> QueryTerms:
     qt.definition = bool(_DEFINITION.search(folded))
     qt.scope = bool(_SCOPE.search(folded))
     qt.number_only = bool(numbers.terms) and set(qt.unigrams) <= _NUMBER_WORDS
-    _expand(qt, nfc_low, folded)
+    everyday.expand(qt, nfc_low, folded)
     return qt
 
 
-# Everyday words -> the words the law uses. The table is release content (content type
-# `thesaurus`, offline_index/thesaurus.py): a Library searches with its own table; code that
-# opens an index without a library (benchmarks, tests) uses the embedded demo content's table.
-# Matched as typed when the query has diacritics, folded for queries typed without them
-# ("chứng minh thu nhập" is not "chứng minh thư").
-# (first folded word, as typed, folded or None, legal words): a query is only tried against
-# the entries whose first word it holds, and an entry's pattern is compiled when first tried
-# (a table of 1,707 entries opens in 5 ms, not 50). No folded form: the entry is for queries
-# typed with diacritics only.
-Everyday = list[tuple[str, str, str | None, str]]
-_ACTIVE: ContextVar[Everyday | None] = ContextVar("everyday_terms", default=None)
-
-
-def compile_everyday(entries: Iterable[tuple[str, str] | tuple[str, str, bool]]) -> Everyday:
-    """(everyday words, legal words[, accented only]) as the query expansion uses them."""
-    out: Everyday = []
-    for k, v, *only in entries:
-        plain = None if only and only[0] else fold(k)
-        out.append(((_WORD.findall(fold(k)) or [""])[0], accent_lower(k), plain, fold(v)))
-    return out
-
-
-@functools.lru_cache(maxsize=8192)
-def _phrase(words: str) -> re.Pattern[str]:
-    """The pattern of an everyday phrase, whole words only."""
-    return re.compile(rf"\b{re.escape(words)}\b")
-
-
-@functools.cache
-def default_everyday() -> Everyday:
-    """The demo content's thesaurus (the embedded default content); none if it is not here.
-
-    An installed app keeps the demo content outside its environment (docs/updates.md), and a
-    health check may run a new version before it is there: search then simply has no
-    everyday-word expansion for a library whose release carries no thesaurus.
-    """
-    from offline_index.demo import CONTENT
-
-    path = CONTENT / "thesaurus" / "everyday.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        log.warning("no default thesaurus at %s: everyday words are not expanded", path)
-        return []
-    return compile_everyday(
-        (e["everyday"], e["legal"], bool(e.get("accented_only"))) for e in data["entries"]
-    )
-
-
-@contextmanager
-def using_everyday(table: Everyday | None) -> Iterator[None]:
-    """Search with this table (None: the default) in this thread or task."""
-    token = _ACTIVE.set(table)
-    try:
-        yield
-    finally:
-        _ACTIVE.reset(token)
-
-
 _NUMBER_WORDS = {fold(w) for k, v in KIND_ABBR.items() for w in (*k.split(), *v)} | {"so"}
-
-
-def _expand(qt: QueryTerms, nfc_low: str, folded: str) -> None:
-    """Add the legal wording of everyday words the query uses.
-
-    The longest everyday phrase wins where matches overlap, as a resident means it: `bị lừa
-    ký` (a contract signed under deceit) is not also `bị lừa` (the fraud offence).
-    """
-    table = _ACTIVE.get()
-    text = nfc_low if qt.accented else folded
-    words = set(_WORD.findall(folded))
-    found = []
-    for first, accented, plain, legal in default_everyday() if table is None else table:
-        phrase = accented if qt.accented else plain
-        if first not in words or phrase is None:
-            continue
-        for m in _phrase(phrase).finditer(text):
-            found.append((m.start() - m.end(), m.start(), m.end(), legal))
-    taken: list[tuple[int, int]] = []
-    for _, start, end, legal in sorted(found):
-        if any(start < e and s < end for s, e in taken if (s, e) != (start, end)):
-            continue
-        taken.append((start, end))
-        words = legal.split()
-        qt.unigrams += [w for w in words if w not in qt.unigrams]
-        qt.bigrams += [b for b in bigrams(words) if b not in qt.bigrams]
 
 
 # "anh C", "chị Y", "ông N": placeholder people of a worked example say nothing about the law.

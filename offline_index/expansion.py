@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from offline_index import analysis as va
-from offline_index import fsutil
+from offline_index import everyday, fsutil
 from offline_index.errors import LibraryCorrupt
 
 log = logging.getLogger(__name__)
@@ -122,7 +122,7 @@ def _pair(p: object) -> bool:
 
 def question_terms(text: str) -> set[str]:
     """A question's folded content syllables and bigrams, without the thesaurus."""
-    with va.using_everyday([]):
+    with everyday.using_everyday([]):
         qt = va.analyse_query(text)
     return {*qt.unigrams, *qt.bigrams}
 

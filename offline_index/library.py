@@ -151,7 +151,7 @@ class Library:
         """Ranked hits (article/page/qa/notice) plus a did-you-mean; see docs/library-api.md."""
         # `deadline` (time.monotonic() seconds) and `cancel` bound the search: past either,
         # the best hits so far come back with partial=True.
-        from offline_index.analysis import using_everyday
+        from offline_index.everyday import using_everyday
 
         with using_everyday(self._everyday):
             return self.engine.search(text, limit, filters, deadline=deadline, cancel=cancel)

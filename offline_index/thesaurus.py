@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from offline_index import analysis
+from offline_index import analysis, everyday
 from offline_index.migrations import Migration
 from offline_index.model import ThesaurusEntry
 
@@ -76,7 +76,7 @@ def compiled(conn: sqlite3.Connection) -> analysis.Everyday | None:
     found = entries(conn)
     if not found:
         return None
-    return analysis.compile_everyday((e.everyday, e.legal, e.accented_only) for e in found)
+    return everyday.compile_everyday((e.everyday, e.legal, e.accented_only) for e in found)
 
 
 def matching(entries: Iterable[ThesaurusEntry], word: str) -> list[ThesaurusEntry]:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
-from offline_index import analysis
+from offline_index import analysis, everyday
 from offline_index import thesaurus as ths
 from offline_index.build import build_generation
 from offline_index.demo import CONTENT
@@ -69,7 +69,7 @@ def test_the_code_has_no_table_of_its_own() -> None:
     assert ("bằng lái", "giấy phép lái xe") in {(e.everyday, e.legal) for e in entries}
     assert not hasattr(analysis, "EVERYDAY_TERMS")
     data = json.loads((CONTENT / "thesaurus" / "everyday.json").read_text(encoding="utf-8"))
-    assert len(analysis.default_everyday()) == len(data["entries"]) == len(entries)
+    assert len(everyday.default_everyday()) == len(data["entries"]) == len(entries)
 
 
 def test_a_library_searches_with_its_release_table(tmp_path: Path) -> None:
@@ -146,7 +146,7 @@ def test_dictionary_order_is_letters_first_then_tones() -> None:
 
 
 def test_the_longest_everyday_phrase_wins_where_matches_overlap() -> None:
-    table = analysis.compile_everyday(
+    table = everyday.compile_everyday(
         [
             ("bị lừa", "lừa đảo chiếm đoạt tài sản"),
             ("bị lừa ký", "bị lừa dối"),
@@ -154,12 +154,57 @@ def test_the_longest_everyday_phrase_wins_where_matches_overlap() -> None:
             ("nhà trọ", "thuê nhà ở"),
         ]
     )
-    with analysis.using_everyday(table):
+    with everyday.using_everyday(table):
         for text in ("bị lừa ký hợp đồng ở nhà trọ", "bi lua ky hop dong o nha tro"):
             words = analysis.analyse_query(text).unigrams
             assert {"doi", "giao", "vo", "hieu", "thue"} <= set(words), text
             assert not {"dao", "chiem", "doat"} & set(words), text
         assert "dao" in analysis.analyse_query("bị lừa mất tiền").unigrams
+
+
+def _expanded(table: list[tuple[str, str]], text: str) -> set[str]:
+    with everyday.using_everyday(everyday.compile_everyday(table)):
+        return set(analysis.analyse_query(text).bigrams)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bố mẹ cho con trai mảnh đất, giờ có đòi lại được không",
+        "bố mẹ cho con út hai mảnh đất thì có phải chia cho các anh không",  # three words between
+    ],
+)
+def test_residents_put_words_between_the_words_of_an_everyday_phrase(text: str) -> None:
+    """`cho con trai mảnh đất` is `cho con đất`, in a sentence."""
+    assert "tang cho" in _expanded([("cho con đất", "tặng cho quyền sử dụng đất")], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cho con trai mảnh đất",  # a keyword search (five words): only as typed
+        "bố cho con, sau đó bán đất cho người khác thì sao",  # not across a comma
+        "bố mẹ cho con út ở nhờ hai năm rồi bán đất đi",  # four words between: too far
+        "bo me cho con trai manh dat, gio co doi lai duoc khong",  # folded: look-alikes
+    ],
+)
+def test_words_between_only_in_a_sentence_typed_with_diacritics_within_one_clause(
+    text: str,
+) -> None:
+    assert "tang cho" not in _expanded([("cho con đất", "tặng cho quyền sử dụng đất")], text)
+
+
+def test_a_two_word_phrase_is_never_split() -> None:
+    """Its two syllables are often one word: `giải chấp` is not `giải quyết tranh chấp`."""
+    text = "Trọng tài có thẩm quyền giải quyết tranh chấp trong những trường hợp nào?"
+    assert "the chap" not in _expanded([("giải chấp", "chấm dứt thế chấp")], text)
+
+
+def test_a_phrase_with_words_between_holds_only_its_own_words() -> None:
+    """A phrase inside the gap of a longer one still applies: both are what the resident said."""
+    table = [("khám bảo hiểm", "khám bệnh bảo hiểm y tế"), ("trái tuyến", "vượt tuyến")]
+    got = _expanded(table, "khám trái tuyến thì bảo hiểm trả bao nhiêu phần trăm")
+    assert {"kham benh", "vuot tuyen"} <= got
 
 
 def test_an_accented_only_entry_fires_only_on_words_typed_with_diacritics(tmp_path: Path) -> None:
@@ -206,7 +251,7 @@ def test_the_librarians_filter_matches_as_search_does_on_both_sides() -> None:
 @pytest.mark.parametrize("typed", ["huỷ hợp đồng thuê nhà", "hủy hợp đồng thuê nhà"])
 def test_old_and_new_tone_placement_are_the_same_words(typed: str) -> None:
     """Keyboards and texts put the tone of `uy`, `oa`, `oe` on either vowel (`huỷ` / `hủy`)."""
-    table = analysis.compile_everyday([("hủy hợp đồng", "hủy bỏ hợp đồng", True)])
-    with analysis.using_everyday(table):
+    table = everyday.compile_everyday([("hủy hợp đồng", "hủy bỏ hợp đồng", True)])
+    with everyday.using_everyday(table):
         assert "bo" in analysis.analyse_query(typed).unigrams
     assert analysis.accent_lower("Toà án, khoẻ, thuỷ") == "tòa án, khỏe, thủy"

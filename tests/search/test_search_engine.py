@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from offline_index.analysis import analyse_query, fold, using_everyday
+from offline_index.analysis import analyse_query, fold
 from offline_index.errors import LibraryCorrupt
+from offline_index.everyday import using_everyday
 from offline_index.search_engine import SearchEngine, write_index
 from offline_index.search_types import SearchFilters
 from offline_index.snippets import make_snippet

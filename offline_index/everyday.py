@@ -1,0 +1,153 @@
+"""Everyday words in a query: the resident's words -> the words the law uses.
+
+The table is release content (content type `thesaurus`, offline_index/thesaurus.py): a
+Library searches with its own table (`using_everyday`); code that opens an index without a
+library (benchmarks, tests) uses the embedded demo content's table (`default_everyday`).
+`expand` adds the legal wording of the phrases a query uses to its terms
+(`analysis.analyse_query` calls it). docs/search.md, "Everyday words", has the figures.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from offline_index import analysis as va
+
+log = logging.getLogger(__name__)
+_WORD = re.compile(r"\w+")
+
+# Everyday words -> the words the law uses. The table is release content (content type
+# `thesaurus`, offline_index/thesaurus.py): a Library searches with its own table; code that
+# opens an index without a library (benchmarks, tests) uses the embedded demo content's table.
+# Matched as typed when the query has diacritics, folded for queries typed without them
+# ("chứng minh thu nhập" is not "chứng minh thư").
+# (first folded word, as typed, folded or None, legal words): a query is only tried against
+# the entries whose first word it holds, and an entry's pattern is compiled when first tried
+# (a table of 1,707 entries opens in 5 ms, not 50). No folded form: the entry is for queries
+# typed with diacritics only.
+Everyday = list[tuple[str, str, str | None, str]]
+_ACTIVE: ContextVar[Everyday | None] = ContextVar("everyday_terms", default=None)
+
+
+def compile_everyday(entries: Iterable[tuple[str, str] | tuple[str, str, bool]]) -> Everyday:
+    """(everyday words, legal words[, accented only]) as the query expansion uses them."""
+    out: Everyday = []
+    for k, v, *only in entries:
+        plain = None if only and only[0] else va.fold(k)
+        out.append(((_WORD.findall(va.fold(k)) or [""])[0], va.accent_lower(k), plain, va.fold(v)))
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _phrase(words: str) -> re.Pattern[str]:
+    """The pattern of an everyday phrase, whole words only."""
+    return re.compile(rf"\b{re.escape(words)}\b")
+
+
+@functools.lru_cache(maxsize=8192)
+def _gap_words(phrase: str) -> frozenset[str]:
+    """The folded words a query must hold for the phrase to match with words between; none
+    for a phrase too short to split."""
+    words = va.fold(phrase).split()
+    return frozenset(words) if len(words) >= GAP_PHRASE_WORDS else frozenset()
+
+
+@functools.lru_cache(maxsize=8192)
+def _gapped(words: str) -> re.Pattern[str]:
+    """An everyday phrase with up to GAP_WORDS words in each gap (spaces only: one clause);
+    each of its own words a group."""
+    gap = rf"(?:\s+\w+){{0,{GAP_WORDS}}}?\s+"
+    return re.compile(r"\b" + gap.join(f"({re.escape(w)})" for w in words.split()) + r"\b")
+
+
+@functools.cache
+def default_everyday() -> Everyday:
+    """The demo content's thesaurus (the embedded default content); none if it is not here.
+
+    An installed app keeps the demo content outside its environment (docs/updates.md), and a
+    health check may run a new version before it is there: search then simply has no
+    everyday-word expansion for a library whose release carries no thesaurus.
+    """
+    from offline_index.demo import CONTENT
+
+    path = CONTENT / "thesaurus" / "everyday.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        log.warning("no default thesaurus at %s: everyday words are not expanded", path)
+        return []
+    return compile_everyday(
+        (e["everyday"], e["legal"], bool(e.get("accented_only"))) for e in data["entries"]
+    )
+
+
+@contextmanager
+def using_everyday(table: Everyday | None) -> Iterator[None]:
+    """Search with this table (None: the default) in this thread or task."""
+    token = _ACTIVE.set(table)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+# A resident puts words between the words of an everyday phrase: `chó nhà hàng xóm cắn` is
+# `chó cắn`, `cho con trai mảnh đất` is `cho con đất`. In a sentence (more than GAP_QUERY_WORDS
+# words, not a keyword search) typed with diacritics, a phrase of at least GAP_PHRASE_WORDS
+# words also matches with up to GAP_WORDS words in each gap, within one clause. Two-word
+# phrases only match as typed: their two syllables are often one word (`giải chấp` is not
+# `giải quyết tranh chấp`). Nor do folded queries: with words between, a folded word finds its
+# look-alikes everywhere (`cò … lao động` in `có khả năng lao động`).
+GAP_WORDS = 3
+GAP_QUERY_WORDS = 5
+GAP_PHRASE_WORDS = 3
+
+Match = tuple[int, int, tuple[tuple[int, int], ...], str]  # -length, gapped, word spans, legal
+
+
+def expand(qt: va.QueryTerms, nfc_low: str, folded: str) -> None:
+    """Add the legal wording of everyday words the query uses.
+
+    The longest everyday phrase wins where matches overlap, as a resident means it: `bị lừa
+    ký` (a contract signed under deceit) is not also `bị lừa` (the fraud offence). A phrase
+    matched with words between its own holds only its own words.
+    """
+    taken: list[tuple[tuple[int, int], ...]] = []
+    for _, _, spans, legal in sorted(_everyday_matches(qt, nfc_low, folded)):
+        held = [t for t in taken if t != spans]
+        if any(s < e2 and s2 < e for s, e in spans for t in held for s2, e2 in t):
+            continue
+        taken.append(spans)
+        words = legal.split()
+        qt.unigrams += [w for w in words if w not in qt.unigrams]
+        qt.bigrams += [b for b in va.bigrams(words) if b not in qt.bigrams]
+
+
+def _everyday_matches(qt: va.QueryTerms, nfc_low: str, folded: str) -> list[Match]:
+    """Every match of an everyday phrase in the query: as typed, then with words between."""
+    table = _ACTIVE.get()
+    text = nfc_low if qt.accented else folded
+    words = set(_WORD.findall(folded))
+    sentence = qt.accented and len(_WORD.findall(folded)) > GAP_QUERY_WORDS
+    found: list[Match] = []
+    for first, accented, plain, legal in default_everyday() if table is None else table:
+        phrase = accented if qt.accented else plain
+        if first not in words or phrase is None:
+            continue
+        exact = set()
+        for m in _phrase(phrase).finditer(text):
+            exact.add((m.span(),))
+            found.append((m.start() - m.end(), 0, (m.span(),), legal))
+        need = _gap_words(phrase) if sentence else frozenset()
+        if need and need <= words:
+            for m in _gapped(phrase).finditer(text):
+                spans = tuple(m.span(i) for i in range(1, m.re.groups + 1))
+                if (m.span(),) not in exact:
+                    found.append((-len(phrase), 1, spans, legal))
+    return found
