@@ -16,11 +16,21 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Protocol
 
-from offline_index import analysis as va
+from offline_index import folding as va
 
 log = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+")
+
+
+class Terms(Protocol):
+    """What expansion reads and extends of a query (analysis.QueryTerms)."""
+
+    unigrams: list[str]
+    bigrams: list[str]
+    accented: bool
+
 
 # Everyday words -> the words the law uses. The table is release content (content type
 # `thesaurus`, offline_index/thesaurus.py): a Library searches with its own table; code that
@@ -111,7 +121,7 @@ GAP_PHRASE_WORDS = 3
 Match = tuple[int, int, tuple[tuple[int, int], ...], str]  # -length, gapped, word spans, legal
 
 
-def expand(qt: va.QueryTerms, nfc_low: str, folded: str) -> None:
+def expand(qt: Terms, nfc_low: str, folded: str) -> None:
     """Add the legal wording of everyday words the query uses.
 
     The longest everyday phrase wins where matches overlap, as a resident means it: `bị lừa
@@ -129,7 +139,7 @@ def expand(qt: va.QueryTerms, nfc_low: str, folded: str) -> None:
         qt.bigrams += [b for b in va.bigrams(words) if b not in qt.bigrams]
 
 
-def _everyday_matches(qt: va.QueryTerms, nfc_low: str, folded: str) -> list[Match]:
+def _everyday_matches(qt: Terms, nfc_low: str, folded: str) -> list[Match]:
     """Every match of an everyday phrase in the query: as typed, then with words between."""
     table = _ACTIVE.get()
     text = nfc_low if qt.accented else folded
