@@ -5,7 +5,8 @@ Run: .venv/bin/python bench/topics_bench.py   (writes bench/results/topics.json)
 Sets (bench/data/): `topics.json` (short searches residents type, two to five words, across
 eleven areas), `everyday_civil.json` (everyday-language questions about the Civil Code) and
 `everyday_blind.json` (residents' questions across the areas, written by engineers who had not
-seen the other sets or any result, and never used to write or choose a thesaurus entry).
+seen the other sets or any result, and never used to write an entry; since round 6 it is also
+one of the sets every change must hold, docs/search.md).
 Each query is run as given and with its diacritics stripped (search_bench.strip_diacritics),
 on the full shared corpus (search_bench's corpus and index) and on the demo library (Library
 API, as the kiosk searches). Quality: hit@1, hit@10, MRR@10 over the queries whose gold
