@@ -18,10 +18,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Protocol
 
-from offline_index.folding import accent_lower, bigrams, fold
+from offline_index.folding import _WORD, accent_lower, bigrams, fold
 
 log = logging.getLogger(__name__)
-_WORD = re.compile(r"\w+")
 
 
 class Terms(Protocol):
@@ -140,8 +139,9 @@ def _everyday_matches(qt: Terms, nfc_low: str, folded: str) -> list[Match]:
     """Every match of an everyday phrase in the query: as typed, then with words between."""
     table = _ACTIVE.get()
     text = nfc_low if qt.accented else folded
-    words = set(_WORD.findall(folded))
-    sentence = qt.accented and len(_WORD.findall(folded)) > GAP_QUERY_WORDS
+    all_words = _WORD.findall(folded)
+    words = set(all_words)
+    sentence = qt.accented and len(all_words) > GAP_QUERY_WORDS
     found: list[Match] = []
     for first, accented, plain, legal in default_everyday() if table is None else table:
         phrase = accented if qt.accented else plain

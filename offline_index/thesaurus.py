@@ -71,7 +71,7 @@ def entries(conn: sqlite3.Connection) -> list[ThesaurusEntry] | None:
     return None
 
 
-def compiled(conn: sqlite3.Connection) -> analysis.Everyday | None:
+def compiled(conn: sqlite3.Connection) -> everyday.Everyday | None:
     """The table a search of this generation uses; None: the embedded default."""
     found = entries(conn)
     if not found:
