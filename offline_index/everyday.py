@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from typing import Protocol
 
 from offline_index.folding import _WORD, accent_lower, bigrams, fold
+from offline_index.stopwords import STOP_ACCENTED, STOP_PLAIN
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +66,18 @@ def _gap_words(phrase: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=8192)
-def _gapped(words: str) -> re.Pattern[str]:
-    """An everyday phrase with up to GAP_WORDS words in each gap (spaces only: one clause);
-    each of its own words a group."""
-    gap = rf"(?:\s+\w+){{0,{GAP_WORDS}}}?\s+"
+def _leans_on_a_stop_word(accented: str) -> bool:
+    """Whether a phrase has a word that, folded, is a stop word it is not (`cò` is `co`, read
+    as `có`): typed without diacritics, such a word is everywhere, so it cannot hold a
+    phrase with words between."""
+    return any(fold(w) in STOP_PLAIN and w not in STOP_ACCENTED for w in accented.split())
+
+
+@functools.lru_cache(maxsize=8192)
+def _gapped(words: str, clause_words: str) -> re.Pattern[str]:
+    """An everyday phrase with up to GAP_WORDS words in each gap (spaces only, none of these
+    clause words: one clause); each of its own words a group."""
+    gap = rf"(?:\s+(?!(?:{clause_words})\b)\w+){{0,{GAP_WORDS}}}?\s+"
     return re.compile(r"\b" + gap.join(f"({re.escape(w)})" for w in words.split()) + r"\b")
 
 
@@ -105,14 +114,17 @@ def using_everyday(table: Everyday | None) -> Iterator[None]:
 
 # A resident puts words between the words of an everyday phrase: `chó nhà hàng xóm cắn` is
 # `chó cắn`, `cho con trai mảnh đất` is `cho con đất`. In a sentence (more than GAP_QUERY_WORDS
-# words, not a keyword search) typed with diacritics, a phrase of at least GAP_PHRASE_WORDS
-# words also matches with up to GAP_WORDS words in each gap, within one clause. Two-word
-# phrases only match as typed: their two syllables are often one word (`giải chấp` is not
-# `giải quyết tranh chấp`). Nor do folded queries: with words between, a folded word finds its
-# look-alikes everywhere (`cò … lao động` in `có khả năng lao động`).
+# words, not a keyword search), a phrase of at least GAP_PHRASE_WORDS words also matches with up
+# to GAP_WORDS words in each gap, within one clause: no punctuation and no word that opens a new
+# clause (`khám trái tuyến thì bảo hiểm trả` is not `khám … bảo hiểm`). Two-word phrases only
+# match as typed: their two syllables are often one word (`giải chấp` is not `giải quyết tranh
+# chấp`). Folded, `mà` and `nhưng` are left out of the clause words: `ma` is also `ma túy`,
+# `nhung` also `những`.
 GAP_WORDS = 3
 GAP_QUERY_WORDS = 5
 GAP_PHRASE_WORDS = 3
+CLAUSE_WORDS = "thì|nhưng|hoặc|mà"
+CLAUSE_WORDS_FOLDED = "thi|hoac"
 
 Match = tuple[int, int, tuple[tuple[int, int], ...], str]  # -length, gapped, word spans, legal
 
@@ -141,7 +153,8 @@ def _everyday_matches(qt: Terms, nfc_low: str, folded: str) -> list[Match]:
     text = nfc_low if qt.accented else folded
     all_words = _WORD.findall(folded)
     words = set(all_words)
-    sentence = qt.accented and len(all_words) > GAP_QUERY_WORDS
+    sentence = len(all_words) > GAP_QUERY_WORDS
+    clause_words = CLAUSE_WORDS if qt.accented else CLAUSE_WORDS_FOLDED
     found: list[Match] = []
     for first, accented, plain, legal in default_everyday() if table is None else table:
         phrase = accented if qt.accented else plain
@@ -152,8 +165,10 @@ def _everyday_matches(qt: Terms, nfc_low: str, folded: str) -> list[Match]:
             exact.add((m.span(),))
             found.append((m.start() - m.end(), 0, (m.span(),), legal))
         need = _gap_words(phrase) if sentence else frozenset()
+        if need and not qt.accented and _leans_on_a_stop_word(accented):
+            need = frozenset()
         if need and need <= words:
-            for m in _gapped(phrase).finditer(text):
+            for m in _gapped(phrase, clause_words).finditer(text):
                 spans = tuple(m.span(i) for i in range(1, m.re.groups + 1))
                 if (m.span(),) not in exact:
                     found.append((-len(phrase), 1, spans, legal))
