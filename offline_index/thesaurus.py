@@ -9,6 +9,7 @@ the expansion it had when the table was code.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -87,9 +88,18 @@ def matching(entries: Iterable[ThesaurusEntry], word: str) -> list[ThesaurusEntr
     if not analysis.fold_phrase(word):
         return list(entries)
     accented = analysis.has_diacritics(word)
-    form = analysis.accent_lower if accented else analysis.fold
-    pattern = re.compile(r"(?<!\w)" + re.escape(" ".join(form(word).split())))
-    return [e for e in entries if pattern.search(form(e.everyday)) or pattern.search(form(e.legal))]
+    pattern = re.compile(r"(?<!\w)" + re.escape(" ".join(_form(word, accented).split())))
+    return [
+        e
+        for e in entries
+        if pattern.search(_form(e.everyday, accented)) or pattern.search(_form(e.legal, accented))
+    ]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _form(text: str, accented: bool) -> str:
+    """Text as the filter compares it; kept, so a keystroke does not fold every entry again."""
+    return analysis.accent_lower(text) if accented else analysis.fold(text)
 
 
 _LETTERS = {c: i for i, c in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz", start=100)}
