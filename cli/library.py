@@ -23,7 +23,7 @@ from cli.main import home_of
 if TYPE_CHECKING:
     from offline_index.document_view import TextNode
     from offline_index.library import Library
-    from offline_index.search_types import SearchResult
+    from offline_index.search_types import Hit, SearchResult
 
 
 def _library(ctx: click.Context, path: str | None) -> Library:
@@ -263,9 +263,18 @@ def search_cmd(
     if not result.hits:
         click.echo("Không tìm thấy kết quả. (no results)")
     for i, h in enumerate(result.hits, 1):
-        where = f"Điều {h.article}" if h.article else (f"trang {h.page}" if h.page else "")
-        head = " ".join(x for x in (h.doc_number, where, h.article_title) if x)
-        click.echo(f"{i:2}. {head} ({h.score:.2f})\n    {h.doc_title}\n    {_plain(h.snippet)}")
+        click.echo(
+            f"{i:2}. {_hit_head(h)} ({h.score:.2f})\n    {h.doc_title}\n    {_plain(h.snippet)}"
+        )
+
+
+def _hit_head(h: Hit) -> str:
+    """What the hit is and where, as the kiosk's list says it: a Q&A answer is named as
+    one, and a text no longer in force says so first."""
+    where = f"Điều {h.article}" if h.article else (f"trang {h.page}" if h.page else "")
+    head = " ".join(x for x in (h.doc_number, where, h.article_title) if x)
+    head = head or {"qa": "Hỏi đáp"}.get(h.hit_type, h.kind)
+    return f"[Hết hiệu lực] {head}" if h.validity == "not_in_force" else head
 
 
 def _echo_tree(nodes: tuple[TextNode, ...], depth: int = 0) -> None:
