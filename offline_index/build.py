@@ -92,9 +92,9 @@ def engine_fingerprint() -> str:
     import sys
     import types
 
-    from offline_index import analysis, everyday, folding, search_engine
+    from offline_index import analysis, everyday, folding, search_engine, stopwords
 
-    modules = {m.__name__: m for m in (search_engine, analysis, folding, everyday)}
+    modules = {m.__name__: m for m in (search_engine, analysis, folding, everyday, stopwords)}
     for value in vars(search_engine).values():
         mod = value if isinstance(value, types.ModuleType) else None
         mod = mod or sys.modules.get(getattr(value, "__module__", "") or "")
