@@ -219,23 +219,26 @@ def superseded(q: Query, c: Candidates) -> np.ndarray:
 
 @stage()
 def in_force_first(q: Query, c: Candidates) -> Candidates:
-    """Among the best few, a record replaced by a document whose best record here answers
-    nearly as well (× in_force_answers of its score) comes after that record, whatever the
-    stages in between did."""
+    """Among the best few, a record replaced by a document in the library comes after the
+    record in force that answers nearly as well (× in_force_answers of its score), whatever
+    the stages in between did: its replacement's best record, and the best record in force
+    of any document (a dog bite is the Civil Code's, not the old road decree's)."""
     w, r = q.weights, c.records
     if not w.in_force_answers or not r.replacements or not c.docs.size:
         return c
     units = r.units(c.docs)
-    old = superseded(q, c) & np.isin(units, list(r.replacements))
+    gone = superseded(q, c)
+    old = gone & np.isin(units, list(r.replacements))
     if not old.any():
         return c
-    scores = c.scores.copy()
+    scores, current = c.scores.copy(), np.flatnonzero(~gone)
     for i in np.flatnonzero(old).tolist():
-        mine = np.flatnonzero(np.isin(units, r.replacements[int(units[i])]))
-        if mine.size:
-            j = mine[np.argmax(scores[mine])]
-            if w.in_force_answers * scores[i] <= scores[j] < scores[i]:
-                scores[j] = scores[i] * 1.0001  # just above: the order of the rest stands
+        replacing = np.flatnonzero(np.isin(units, r.replacements[int(units[i])]))
+        for mine in (replacing, current):
+            if mine.size:
+                j = mine[np.argmax(scores[mine])]
+                if w.in_force_answers * scores[i] <= scores[j] < scores[i]:
+                    scores[j] = scores[i] * 1.0001  # just above: the order of the rest stands
     order = np.argsort(-scores, kind="stable")
     return c._take(order, scores[order])
 

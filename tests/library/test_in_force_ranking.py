@@ -78,3 +78,17 @@ def test_a_title_both_laws_share_does_not_ask_for_the_old_one(enterprise: Librar
     """ "Luật Doanh nghiệp" is the title of the 2014 and the 2020 law alike."""
     query = "luật doanh nghiệp giải thể doanh nghiệp"
     assert _first(enterprise, query, "59-2020-qh14", "68-2014-qh13").startswith("59-2020-qh14")
+
+
+def test_an_old_text_comes_after_another_laws_article_in_force(demo) -> None:  # noqa: ANN001
+    """Decree 100/2019's article on led animals is out of force, and its replacement has no
+    article that answers a dog bite: the Civil Code's, in force, comes first."""
+    [first, second] = demo.search("chó nhà hàng xóm cắn con tôi thì ai phải đền", limit=2).hits
+    assert (first.doc_id, first.article, first.validity) == ("91-2015-qh13", "603", "in_force")
+    assert (second.doc_id, second.validity) == ("100-2019-nd-cp", "not_in_force")
+
+
+def test_an_old_text_asked_for_by_number_still_comes_first(demo) -> None:  # noqa: ANN001
+    for query in ("nghị định 100/2019 dẫn dắt súc vật", "nd 100 2019 dan dat suc vat"):
+        first = demo.search(query, limit=1).hits[0]
+        assert (first.doc_id, first.article) == ("100-2019-nd-cp", "10"), query
