@@ -14,7 +14,9 @@ import hashlib
 import logging
 import os
 import shutil
+import sys
 import time
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -84,26 +86,31 @@ class BuildReport:
 
 @functools.cache
 def engine_fingerprint() -> str:
-    """Hash of the search code (search_engine and the offline_index modules it uses).
+    """Hash of the search code (search_engine, analysis and the offline_index modules they use).
 
     An index written by other analysis code is never reused as a base. Computed once per
     process, so it describes the code actually loaded, not a file edited since.
     """
-    import sys
-    import types
-
-    from offline_index import analysis, everyday, folding, search_engine, stopwords
-
-    modules = {m.__name__: m for m in (search_engine, analysis, folding, everyday, stopwords)}
-    for value in vars(search_engine).values():
-        mod = value if isinstance(value, types.ModuleType) else None
-        mod = mod or sys.modules.get(getattr(value, "__module__", "") or "")
-        if mod is not None and mod.__name__.startswith("offline_index."):
-            modules[mod.__name__] = mod
+    modules = engine_modules()
     h = hashlib.sha256()
     for name in sorted(modules):
         h.update(name.encode() + b"\0" + Path(modules[name].__file__).read_bytes())
     return h.hexdigest()[:16]
+
+
+def engine_modules() -> dict[str, types.ModuleType]:
+    """search_engine, analysis, and the offline_index modules their names come from (folding,
+    everyday, stopwords for analysis): a module split out of either stays covered."""
+    from offline_index import analysis, search_engine
+
+    modules = {m.__name__: m for m in (search_engine, analysis)}
+    for base in (search_engine, analysis):
+        for value in vars(base).values():
+            mod = value if isinstance(value, types.ModuleType) else None
+            mod = mod or sys.modules.get(getattr(value, "__module__", "") or "")
+            if mod is not None and mod.__name__.startswith("offline_index."):
+                modules[mod.__name__] = mod
+    return modules
 
 
 def build_generation(

@@ -214,3 +214,13 @@ def test_hostile_raw_files_are_skipped_or_fail_strict(tmp_path: Path, shared_dat
         build_generation([raw], tmp_path / "gen-strict", strict=True)
     assert not (tmp_path / "gen-strict").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".building-")]
+
+
+def test_the_engine_fingerprint_covers_the_modules_analysis_is_built_on() -> None:
+    """Folding, everyday words and stop words left analysis.py; an index written with other
+    versions of them is still not reused as a base."""
+    from offline_index.build import engine_modules
+
+    names = set(engine_modules())
+    assert {"offline_index.folding", "offline_index.everyday", "offline_index.stopwords"} <= names
+    assert "offline_index.library" not in names  # not search code: no reindex for it
