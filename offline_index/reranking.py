@@ -16,6 +16,7 @@ import numpy as np
 from offline_index import analysis as va
 from offline_index import ranking as rk
 from offline_index.article_titles import covers, is_scope, title_share, title_vocabulary
+from offline_index.folding import fold, word_positions
 from offline_index.ranking import Candidates, Query, Stage, in_force_first, stage
 
 _WORD = re.compile(r"\w+")
@@ -163,11 +164,10 @@ def proximity(q: Query, c: Candidates) -> Candidates:
     w, unigrams = q.weights, q.terms.unigrams
     if not w.proximity or len(unigrams) < w.proximity_min_terms:
         return c
-    wanted = set(unigrams)
+    wanted = frozenset(unigrams)
     factors = []
     for i in range(c.docs.size):
-        words = _WORD.findall(va.fold(c.title_text(i)))
-        hits = [(j, s) for j, s in enumerate(words) if s in wanted]
+        hits = word_positions(fold(c.title_text(i)), wanted)
         best = _best_window_count(hits, w.proximity_window)
         factors.append(1 + w.proximity * best / len(wanted))
     return c.rescored(factors)

@@ -7,12 +7,10 @@ the marks land on the text as written): `dat dai` marks `Đất đai`.
 from __future__ import annotations
 
 import html
-import re
+import itertools
 import unicodedata
 
-from offline_index.analysis import fold_aligned
-
-_WORD = re.compile(r"\w+")
+from offline_index.folding import fold_aligned, words_pattern
 
 _MAX_MATCHES = 400
 
@@ -23,10 +21,9 @@ def make_snippet(text: str, words: list[str], width: int = 220) -> str:
     Matching is on folded syllables, so `dat dai` highlights `Đất đai`.
     """
     text = " ".join(unicodedata.normalize("NFC", text).split())
-    wanted = set(words)
     folded = fold_aligned(text)
-    spans = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded) if m.group() in wanted]
-    spans = spans[:_MAX_MATCHES]
+    found = words_pattern(frozenset(words)).finditer(folded)
+    spans = [(m.start(), m.end(), m.group()) for m in itertools.islice(found, _MAX_MATCHES)]
     start = _best_window(spans, width)
     end = min(len(text), start + width)
     if end < len(text):

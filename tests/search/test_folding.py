@@ -1,0 +1,74 @@
+"""The fast paths of folding give exactly what the plain ones give (offline_index/folding.py)."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import unicodedata
+
+import pytest
+
+from offline_index import folding
+from offline_index.demo import CONTENT
+
+_WORD = re.compile(r"\w+")
+
+
+def _demo_texts() -> list[str]:
+    """Every string of the demo's documents (whole files too): titles, articles, clauses."""
+    texts: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for path in sorted((CONTENT / "documents").glob("*.json")):
+        texts.append(path.read_text(encoding="utf-8"))
+        walk(json.loads(texts[-1]))
+    return texts
+
+
+def _random_texts(n: int) -> list[str]:
+    """Long strings of any BMP characters (NUL, marks, surrogates), an emoji and U+10000 too."""
+    rnd = random.Random(11)
+    pool = [chr(c) for c in range(0x3000)] + ["\U0001f600", "\U00010000", "\ud800", "\ufeff"]
+    return ["".join(rnd.choice(pool) for _ in range(rnd.randint(600, 2000))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("source", ["demo", "random"])
+def test_long_texts_fold_as_the_dictionary_does(source: str) -> None:
+    texts = _demo_texts() if source == "demo" else _random_texts(300)
+    long = [t for t in texts if len(t) >= folding.ARRAY_FOLD_MIN]
+    assert len(long) > 50  # the array path is the one under test
+    for text in texts:
+        nfc = unicodedata.normalize("NFC", text)
+        assert folding.fold(text) == nfc.translate(folding._FOLD)
+        assert folding.fold_aligned(nfc) == nfc.translate(folding._FOLD_ALIGNED)
+
+
+def test_the_word_table_is_what_re_calls_a_word() -> None:
+    table = folding._word_units()
+    assert all(table[c] == bool(_WORD.match(chr(c))) for c in range(0x10000))
+
+
+@pytest.mark.parametrize("source", ["demo", "random"])
+def test_word_positions_are_the_split_words_kept(source: str) -> None:
+    texts = [folding.fold(t) for t in _demo_texts()] if source == "demo" else _random_texts(100)
+    texts.append("a\U0001f600b cd_e f\u00b2 \U0001f600 g " * 20)  # beyond the BMP: the slow count
+    rnd = random.Random(5)
+    vocab = sorted({w for t in texts for w in _WORD.findall(t)})
+    for text in texts:
+        words = rnd.sample(vocab, 8) + ["a", "g", "cd_e", "f\u00b2", "", "c.d", "x y"]
+        words = frozenset(words)
+        split = [(j, w) for j, w in enumerate(_WORD.findall(text)) if w in words]
+        assert folding.word_positions(text, words) == split
+        spans = [m.span() for m in _WORD.finditer(text) if m.group() in words]
+        assert [m.span() for m in folding.words_pattern(words).finditer(text)] == spans
+    assert folding.word_positions("any text", frozenset()) == []
