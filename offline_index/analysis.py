@@ -82,6 +82,12 @@ QUESTION_PHRASES = (
     "theo quy định của pháp luật",
     "theo quy định",
 )
+# Besides the phrases above, the words that make a search a question rather than the name of
+# a topic: who, what, where, which, and the words that open a clause (`bị xe tông thì ai phải
+# bồi thường`). Typed without diacritics, their folded forms: a topic with `đầu` or `thi` then
+# counts as a question too, and is ranked as every search was before phase 8.
+ASKING = frozenset(["ai", "gì", "đâu", "nào", "thì", "nhưng", "hoặc", "mà"])
+ASKING_FOLDED = frozenset(fold(w) for w in ASKING)
 # Longest first, then by text: overlapping phrases ("dung khong", "khong dung") are masked
 # in the same order in every process (a set's order changes with the process's hash salt).
 _QUESTION_FOLDED = tuple(sorted({fold(p) for p in QUESTION_PHRASES}, key=lambda p: (-len(p), p)))
@@ -276,6 +282,7 @@ class QueryTerms:
     number_only: bool = False  # only an official number (and kind words) was asked for
     definition: bool = False  # "... là gì?": the answer is usually a definitions article
     scope: bool = False  # "Luật X áp dụng cho ai?": the answer is its scope article
+    question: bool = False  # asked as a question (ASKING), not named as a topic
 
 
 # What one query may cost. A resident can paste anything into the search field; what is
@@ -315,8 +322,12 @@ def analyse_query(text: str) -> QueryTerms:
     for phrase in _QUESTION_FOLDED:
         masked_s = re.sub(rf"\b{re.escape(phrase)}\b", lambda m: "|" * len(m.group()), masked_s)
     acc_words = [(m.start(), m.group()) for m in _WORD.finditer(nfc_low)]
+    accented = has_diacritics(text)
+    asking = ASKING if accented else ASKING_FOLDED
+    asked = "|" in masked_s or any(w in asking for _, w in acc_words)
     while acc_words and is_stop(acc_words[-1][1], TRAILING_ACCENTED, TRAILING_PLAIN):
         acc_words.pop()
+        asked = True
     runs: list[list[tuple[str, str]]] = [[]]
     for start, word in acc_words:
         fw = masked_s[start : start + len(word)]
@@ -324,9 +335,10 @@ def analyse_query(text: str) -> QueryTerms:
             runs.append([])
             continue
         runs[-1].append((fw, word))
-    qt = _terms_from_runs(runs, numbers, has_diacritics(text))
+    qt = _terms_from_runs(runs, numbers, accented)
     qt.definition = bool(_DEFINITION.search(folded))
     qt.scope = bool(_SCOPE.search(folded))
+    qt.question = asked
     qt.number_only = bool(numbers.terms) and set(qt.unigrams) <= _NUMBER_WORDS
     everyday.expand(qt, nfc_low, folded)
     return qt

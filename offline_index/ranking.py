@@ -59,7 +59,7 @@ class Weights:
     title_all: float = 1.0  # relative bonus for an article title made only of query words
     title_all_depth: int = 50  # candidates checked for it
     title_short: float = 0.5  # short searches: relative bonus for the query's words in the title
-    title_short_max: int = 5  # syllables a search may have to count as short
+    title_short_max: int = 5  # syllables a question may have to count as short (a topic: order_max)
     title_exact: float = 0.25  # short searches: relative bonus for a title that is just the topic
     scope: float = 1.0  # relative bonus for the scope articles of a named law "áp dụng cho ai?"
     not_in_force: float = 0.5  # factor for records no longer in force, unless asked for

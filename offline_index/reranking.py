@@ -67,7 +67,7 @@ def title_topic(q: Query, c: Candidates) -> Candidates:
     vocabulary = title_vocabulary(q.terms.unigrams, q.terms.bigrams)
     titles = [c.records.title_words(int(d)) for d in c.docs]
     factors = [1 + w.title_all * title_share(t, wanted, vocabulary) for t in titles]
-    if 0 < len(wanted) <= w.title_short_max:
+    if 0 < len(wanted) <= (w.title_short_max if q.terms.question else w.order_max):
         exact = 0.0 if q.terms.definition else w.title_exact  # "X là gì?": Giải thích từ ngữ
         factors = [
             f * _short_title(w.title_short, exact, *covers(t, wanted), len(wanted))

@@ -310,6 +310,28 @@ def test_a_short_search_prefers_the_article_titled_with_its_words(tmp_path: Path
         )
 
 
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("vợ chồng thuận tình ly hôn", "hngd#a55"),  # six words naming a topic
+        ("vo chong thuan tinh ly hon", "hngd#a55"),
+        ("vợ chồng thuận tình ly hôn thì sao", "hngd#a1"),  # the same words, asked
+        ("vợ chồng ai thuận tình ly hôn", "hngd#a1"),
+    ],
+)
+def test_a_topic_of_up_to_eight_words_is_short_unless_asked_as_a_question(
+    tmp_path: Path, text: str, first: str
+) -> None:
+    """A search names a topic up to order_max syllables; asked as a question, only up to
+    title_short_max: `bị xe tông thì ai phải bồi thường` is a question, not a title."""
+    with _family_and_criminal(tmp_path) as eng:
+        qt = analyse_query(text)
+        assert qt.question == (first == "hngd#a1")
+        c = rk.Candidates(np.array([3, 2]), np.array([1.0, 0.55]), eng.records)  # a1, a55
+        w = rk.Weights(title_short=1.0, title_exact=0.0)  # title_all lifts a55 either way
+        assert rr.title_topic(rk.Query(qt, w), c).stored(0)["key"] == first
+
+
 def _social_insurance(tmp_path: Path) -> SearchEngine:
     """Luật Bảo hiểm xã hội: one title in the main regime and again in the voluntary one."""
     bhxh = ("bhxh", "58/2014/QH13", "Luật Bảo hiểm xã hội", "Luật")
