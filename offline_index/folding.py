@@ -55,12 +55,12 @@ _FOLD_ARRAY, _FOLD_ALIGNED_ARRAY = _array_table(_FOLD), _array_table(_FOLD_ALIGN
 
 
 def _translate(text: str, table: dict[int, str | None], array: np.ndarray) -> str:
-    """text.translate(table), through the array for a long text without NUL characters."""
+    """text.translate(table), through the array for a long text without NUL characters: a
+    NUL in the result is then a deleted mark (none in the aligned table)."""
     if len(text) < ARRAY_FOLD_MIN or "\x00" in text:
         return text.translate(table)
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    out = array[units].tobytes().decode("utf-16-le", "surrogatepass")
-    return out.replace("\x00", "") if array is _FOLD_ARRAY else out
+    return array[units].tobytes().decode("utf-16-le", "surrogatepass").replace("\x00", "")
 
 
 @functools.lru_cache(maxsize=256)
