@@ -86,7 +86,7 @@ QUESTION_PHRASES = (
 # a topic: who, what, where, which, and the words that open a clause (`bị xe tông thì ai phải
 # bồi thường`). Typed without diacritics, their folded forms: a topic with `đầu` or `thi` then
 # counts as a question too, and is ranked as every search was before phase 8.
-ASKING = frozenset(["ai", "gì", "đâu", "nào", "thì", "nhưng", "hoặc", "mà"])
+ASKING = frozenset(["ai", "gì", "đâu", "nào", *everyday.CLAUSE_WORDS.split("|")])
 ASKING_FOLDED = frozenset(fold(w) for w in ASKING)
 # Longest first, then by text: overlapping phrases ("dung khong", "khong dung") are masked
 # in the same order in every process (a set's order changes with the process's hash salt).
