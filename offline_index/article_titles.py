@@ -1,8 +1,9 @@
 """Article titles as the ranking stages compare them with a query (offline_index/ranking.py).
 
-A title's content syllables are indexed once per record (`atwords`, title_words); the stages
-ask whether a title is the query's topic (title_share), a scope article (is_scope), and how
-many words it adds to the query's (extra_words).
+A title's content syllables are indexed once per record (`atwords`, title_words), and so are
+the headings of the parts the article sits in (`parts`, part_words); the stages ask whether a
+title is the query's topic (title_share), a scope article (is_scope), how many words it adds
+to the query's (covers), and whether a heading is the topic (is_part_topic).
 """
 
 from __future__ import annotations
@@ -19,6 +20,18 @@ def title_words(article_title: str) -> str:
     if words[-2:] == ["sau", "day"]:
         del words[-2:]
     return " ".join(words)
+
+
+def part_words(headings: list[str]) -> str:
+    """The headings of the parts an article sits in (Phần, Chương, Mục; outermost first), each
+    as title_words gives it, joined by `|`: what is_part_topic compares with a query."""
+    return "|".join(w for w in map(title_words, headings) if w)
+
+
+def is_part_topic(parts: str, wanted: frozenset[str]) -> bool:
+    """Whether one of these headings (part_words) is exactly the query's topic: the same
+    content syllables, no more and no fewer (`quyền trẻ em` and `QUYỀN CỦA TRẺ EM`)."""
+    return bool(wanted) and any(frozenset(p.split()) == wanted for p in parts.split("|") if p)
 
 
 def phrases(title: str) -> frozenset[str]:

@@ -54,7 +54,7 @@ def path_for(index_dir: Path, segment: str) -> Path:
 # ---------------------------------------------------------------- writing
 
 # One-value-per-record fields whose values the file keeps per document (their codes).
-ID_FIELDS = ("doc_id", "validity", "atwords")
+ID_FIELDS = ("doc_id", "validity", "atwords", "parts")
 
 
 class SegmentFile:

@@ -75,6 +75,8 @@ class Weights:
     order_depth: int = 10  # documents of the best this many candidates are looked at
     doc_title: float = 1.0  # topic searches: relative bonus for (share of the query's phrases in
     # the title of the record's document)² (a law about the topic, not one restating it)
+    part_topic: float = 1000.0  # topic searches: the articles in force of a part (Chương, Mục)
+    # whose heading is the topic go first: × (1 + part_topic)
 
 
 class Records(Protocol):
@@ -99,6 +101,8 @@ class Records(Protocol):
     def allowed(self, filters: SearchFilters) -> np.ndarray | None: ...  # bool per record
 
     def title_words(self, doc: int) -> str: ...  # title_words() of the record's article title
+
+    def parts(self, doc: int) -> str: ...  # part_words() of the headings it sits under
 
     def scope_records(self) -> np.ndarray: ...  # bool per record: a scope article (is_scope)
 

@@ -2,8 +2,8 @@
 
 The stages on every match (offline_index/ranking.py) leave the candidates scored; these keep
 the best few (`best_for_*`, as deep as `depth` says) and re-rank them by what a record's title
-and text say about the query: the topic in the title, the document's title, the scope
-articles, drafting order, proximity, definitions and exact diacritics. `PIPELINE` is the whole
+and text say about the query: the topic in the title or a part's heading, the document's
+title, the scope articles, drafting order, proximity, definitions and exact diacritics. `PIPELINE` is the whole
 order, every-match stages first (docs/search.md, "Ranking").
 """
 
@@ -15,7 +15,13 @@ import numpy as np
 
 from offline_index import analysis as va
 from offline_index import ranking as rk
-from offline_index.article_titles import covers, is_scope, title_share, title_vocabulary
+from offline_index.article_titles import (
+    covers,
+    is_part_topic,
+    is_scope,
+    title_share,
+    title_vocabulary,
+)
 from offline_index.folding import fold, word_positions
 from offline_index.ranking import Candidates, Query, Stage, in_force_first, stage
 
@@ -84,6 +90,30 @@ def _short_title(short: float, exact: float, held: int, extra: int, asked: int) 
     over the shared words of title and query together). A definition question is answered
     by the article defining terms, whatever its title: title_exact does not apply to it."""
     return (1 + short * (held / asked) ** 2) * (1 + exact * held / (asked + extra))
+
+
+@stage()
+def part_topic(q: Query, c: Candidates) -> Candidates:
+    """For a topic search (at most order_max syllables), × (1 + part_topic) for the articles in
+    force of a part whose heading is exactly the topic.
+
+    Laws group their articles in named parts, and a resident's topic is often the name of
+    one: `quyền trẻ em` is Luật Trẻ em's `Mục 1. QUYỀN CỦA TRẺ EM` (Điều 12-36), while
+    the article with the words in its title is `Nguồn lực bảo đảm thực hiện quyền trẻ em`.
+    The part's articles go first (part_topic is large), in the order the other stages give
+    them. A part of a text no longer in force gets nothing: the law in force first.
+    """
+    wanted = frozenset(q.terms.unigrams)
+    if not q.weights.part_topic or not 0 < len(wanted) <= q.weights.order_max:
+        return c
+    gone = c.records.not_in_force()[c.docs]
+    found = [
+        not old and is_part_topic(c.records.parts(int(d)), wanted)
+        for d, old in zip(c.docs.tolist(), gone.tolist(), strict=True)
+    ]
+    if not any(found):
+        return c
+    return c.rescored([1 + q.weights.part_topic if f else 1.0 for f in found])
 
 
 @stage()
@@ -232,6 +262,7 @@ def accents(q: Query, c: Candidates) -> Candidates:
 BEST_STAGES: list[Stage] = [
     best_for_titles,
     title_topic,
+    part_topic,
     document_title,
     scope_articles,
     drafting_order,

@@ -64,10 +64,17 @@ class Corpus:
         self.avg = {f: self._average(f) for f in wa.TEXT_FIELDS}
         self.tiebreak = self._tiebreak()
         self._atwords = self._concat("code:atwords")
+        self._parts = self._concat("code:parts", missing=-1)  # none in an index from before them
         self._norms: dict[tuple[str, float, float], np.ndarray] = {}
 
-    def _concat(self, name: str) -> np.ndarray:
-        parts = [sp.load(name) for sp in self.segments]
+    def _concat(self, name: str, missing: int | None = None) -> np.ndarray:
+        """A per-record array over all segments; `missing` fills a segment written without it."""
+        parts = [
+            sp.load(name)
+            if missing is None or name in sp.header["arrays"]
+            else np.full(sp.docs, missing, dtype=np.int32)
+            for sp in self.segments
+        ]
         return np.concatenate(parts) if parts else np.zeros(0)
 
     def _codes(self, fieldname: str) -> tuple[list[str], np.ndarray]:
@@ -115,11 +122,18 @@ class Corpus:
 
     def title_words(self, doc: int) -> str:
         """The record's article title words (article_titles.title_words), as indexed."""
-        code = int(self._atwords[doc])
+        return self._value("atwords", self._atwords, doc)
+
+    def parts(self, doc: int) -> str:
+        """The headings of the record's parts (article_titles.part_words), as indexed."""
+        return self._value("parts", self._parts, doc)
+
+    def _value(self, fieldname: str, codes: np.ndarray, doc: int) -> str:
+        code = int(codes[doc])
         if code < 0:
             return ""
         seg = bisect.bisect_right(self.offsets, doc) - 1
-        return self.segments[seg].header["atwords"][code]
+        return self.segments[seg].header[fieldname][code]
 
     def titles_where(self, wanted: Callable[[str], bool]) -> np.ndarray:
         """Bool per record: its article title words (article_titles.title_words) are `wanted`."""

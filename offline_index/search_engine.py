@@ -86,6 +86,7 @@ def _doc_fields(r: IndexRecord) -> dict:
 def _restore_fields(stored: dict) -> dict:
     """add_document arguments of a record from its stored fields (merging a segment)."""
     plain = {k: stored.get(k) for k in _PLAIN_FIELDS}
+    plain["parts"] = plain["parts"] or ""
     year = stored.get("year") or ""
     fields = stored.get("fields") or ""
     rec = IndexRecord(
@@ -107,6 +108,7 @@ _PLAIN_FIELDS = (
     "article_title",
     "page",
     "text",
+    "parts",
 )
 
 
@@ -305,6 +307,9 @@ class IndexRecords:
 
     def title_words(self, doc: int) -> str:
         return self.corpus.title_words(doc)
+
+    def parts(self, doc: int) -> str:
+        return self.corpus.parts(doc)
 
     def scope_records(self) -> np.ndarray:
         if self._scope is None:

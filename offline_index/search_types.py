@@ -25,6 +25,9 @@ class IndexRecord:
     article_title: str = ""
     page: int | None = None
     text: str = ""
+    # The headings of the Phần / Chương / Mục an article sits in, as part_words() gives them
+    # ("quyen bon phan tre em|quyen tre em"): what the part-topic stage compares with a query.
+    parts: str = ""
 
 
 @dataclass

@@ -19,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from offline_index import currency, playlists, thesaurus
+from offline_index.article_titles import part_words
 from offline_index.migrations import Migration, migrate
 from offline_index.model import Document, Node, number_key
 from offline_index.search_types import IndexRecord
@@ -422,13 +423,12 @@ def document_records(doc: Document) -> Iterator[IndexRecord]:
         doc.fields,
         _year(doc.issued),
     )
-    articles = doc.articles()
     seen: dict[str, int] = {}
-    for art in articles:
+    for art, headings in _articles_in_parts(doc.body, []):
         n = seen[art.number] = seen.get(art.number, 0) + 1
         key = f"{doc.id}#a{art.number}" + (f"~{n}" if n > 1 else "")
         text = art.full_text()
-        yield _record(
+        record = _record(
             key,
             "article",
             *base,
@@ -437,7 +437,9 @@ def document_records(doc: Document) -> Iterator[IndexRecord]:
             None,
             f"Điều {art.number}. {art.title}\n{text}" if art.title else text,
         )
-    if articles:
+        record.parts = part_words(headings)
+        yield record
+    if seen:
         return
     if doc.pages:
         for i, text in enumerate(doc.pages, 1):
@@ -446,6 +448,19 @@ def document_records(doc: Document) -> Iterator[IndexRecord]:
     elif doc.body:
         text = "\n".join(n.full_text() for n in doc.body)
         yield _record(f"{doc.id}#body", "article", *base, None, "", None, text)
+
+
+_PART_LEVELS = ("phan", "chuong", "muc")
+
+
+def _articles_in_parts(nodes: list[Node], headings: list[str]) -> Iterator[tuple[Node, list[str]]]:
+    """Each Điều in reading order (as Document.articles()), with the headings of the Phần,
+    Chương and Mục it sits in, outermost first."""
+    for n in nodes:
+        if n.level == "dieu":
+            yield n, headings
+        inner = [*headings, n.title] if n.level in _PART_LEVELS and n.title else headings
+        yield from _articles_in_parts(n.children, inner)
 
 
 def publication_records(pub: Any) -> Iterator[IndexRecord]:

@@ -134,6 +134,7 @@ def make_schema() -> Schema:
         year=ID(stored=True),
         fields=KEYWORD(stored=True, commas=True),
         atwords=ID(),  # the article title's content words (article_titles.title_words)
+        parts=ID(stored=True),  # its parts' headings (article_titles.part_words)
         doc_number=STORED(),
         doc_title=STORED(),
         article=STORED(),
@@ -277,7 +278,7 @@ def segment_postings(
 
 
 def segment_id_values(seg: Segment, fieldname: str) -> tuple[list[str], np.ndarray]:
-    """For a one-value-per-record field (doc_id, validity, atwords): the distinct values and
+    """For a one-value-per-record field (doc_id, validity, atwords, parts): the distinct values and
     each document's index into them (-1 where the record has no value)."""
     values: list[str] = []
     codes = np.full(seg.doc_count_all, -1, dtype=np.int32)

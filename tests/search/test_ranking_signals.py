@@ -1,4 +1,5 @@
-"""Ranking signals on top of BM25F: a document named by title, query words close together."""
+"""Ranking signals on top of BM25F: a document named by title, query words close together, an
+article or a part of a law whose title is the topic."""
 
 from __future__ import annotations
 
@@ -10,8 +11,16 @@ import pytest
 from offline_index import ranking as rk
 from offline_index import reranking as rr
 from offline_index.analysis import analyse_query
-from offline_index.article_titles import title_share, title_vocabulary, title_words
+from offline_index.article_titles import (
+    is_part_topic,
+    part_words,
+    title_share,
+    title_vocabulary,
+    title_words,
+)
+from offline_index.model import Document, Node
 from offline_index.search_engine import SearchEngine, write_index
+from offline_index.store import document_records
 from offline_index.titles import TitleMatcher
 
 from .conftest import rec
@@ -464,3 +473,70 @@ def test_a_topic_search_prefers_the_document_whose_title_names_it(tmp_path: Path
         assert first("giấy phép lái xe", doc_title=0.25) == "gtdb#a59"
         long = "người điều khiển xe máy phải mang theo giấy phép lái xe khi tham gia giao thông"
         assert first(long) == "gtdb#a59"  # a whole question, not a topic
+
+
+def test_an_article_records_the_headings_of_the_parts_it_sits_in() -> None:
+    doc = Document(
+        number="102/2016/QH13",
+        kind="Luật",
+        title="Luật Trẻ em",
+        body=[
+            Node("dieu", "1", "Phạm vi điều chỉnh", "Luật này quy định quyền trẻ em."),
+            Node("chuong", "II", "QUYỀN VÀ BỔN PHẬN CỦA TRẺ EM", children=[
+                Node("muc", "1", "QUYỀN CỦA TRẺ EM", children=[
+                    Node("dieu", "12", "Quyền được sống", "Trẻ em được bảo vệ tính mạng."),
+                ]),
+                Node("dieu", "37", "Bổn phận của trẻ em", "Trẻ em có bổn phận."),
+            ]),
+        ],
+    )  # fmt: skip
+    parts = {r.key.split("#")[1]: r.parts for r in document_records(doc)}
+    assert parts == {
+        "a1": "",
+        "a12": "quyen bon phan tre|quyen tre",
+        "a37": "quyen bon phan tre",
+    }
+    assert is_part_topic(parts["a12"], frozenset(analyse_query("quyền trẻ em").unigrams))
+    assert not is_part_topic(parts["a37"], frozenset(analyse_query("quyền trẻ em").unigrams))
+    assert not is_part_topic(parts["a12"], frozenset({"quyen"}))
+
+
+def _children(tmp_path: Path) -> SearchEngine:
+    law = ("tre16", "102/2016/QH13", "Luật Trẻ em", "Luật")
+    old = ("tre04", "25/2004/QH11", "Luật Bảo vệ, chăm sóc và giáo dục trẻ em", "Luật")
+    part = part_words(["QUYỀN VÀ BỔN PHẬN CỦA TRẺ EM", "QUYỀN CỦA TRẺ EM"])
+    records = [
+        rec("tre16#a7", *law, "Nhà nước bảo đảm nguồn lực thực hiện quyền trẻ em. Quyền trẻ "
+            "em được ưu tiên.", article="7",
+            article_title="Nguồn lực bảo đảm thực hiện quyền trẻ em và bảo vệ trẻ em"),
+        rec("tre16#a12", *law, "Trẻ em có quyền được sống, quyền trẻ em được bảo vệ tính mạng.", article="12",
+            article_title="Quyền được sống", parts=part),
+        rec("tre04#a11", *old, "Trẻ em có quyền được khai sinh, quyền trẻ em được bảo đảm.",
+            article="11", article_title="Quyền được khai sinh", parts=part,
+            validity="not_in_force"),
+    ] + [
+        rec(f"khac#a{i}", "khac", "1/2020/QH14", "Luật Khác", "Luật", f"Quy định số {i} về thuế.",
+            article=str(i), article_title="Thuế")
+        for i in range(1, 30)
+    ]  # fmt: skip
+    return _engine(tmp_path, records)
+
+
+@pytest.mark.parametrize("text", ["quyền trẻ em", "quyen tre em", "quyền của trẻ em"])
+def test_a_topic_that_names_a_part_of_a_law_opens_at_its_articles(
+    tmp_path: Path, text: str
+) -> None:
+    """`quyền trẻ em` is the heading of Luật Trẻ em's Mục 1 (the rights, Điều 12-36); the
+    article with the words in its title is about funding them. A replaced law's part with
+    the same heading gets nothing."""
+    with _children(tmp_path) as eng:
+        assert eng.records.parts(1) == "quyen bon phan tre|quyen tre"
+        assert [h.key for h in eng.search(text).hits][:2] == ["tre16#a12", "tre16#a7"]
+        eng.weights.part_topic = 0
+        assert eng.search(text).hits[0].key == "tre16#a7"
+
+
+def test_a_part_heading_counts_only_when_it_is_the_whole_topic(tmp_path: Path) -> None:
+    with _children(tmp_path) as eng:
+        assert eng.search("nguồn lực quyền trẻ em").hits[0].key == "tre16#a7"
+        assert eng.search("quyền trẻ em").hits[-1].key == "tre04#a11"  # not in force: last
