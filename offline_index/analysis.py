@@ -283,6 +283,8 @@ class QueryTerms:
     definition: bool = False  # "... là gì?": the answer is usually a definitions article
     scope: bool = False  # "Luật X áp dụng cho ai?": the answer is its scope article
     question: bool = False  # asked as a question (ASKING), not named as a topic
+    # The legal wording (folded) of each everyday phrase the query used (everyday.expand).
+    legal: list[str] = field(default_factory=list)
 
 
 # What one query may cost. A resident can paste anything into the search field; what is

@@ -30,6 +30,7 @@ class Terms(Protocol):
     unigrams: list[str]
     bigrams: list[str]
     accented: bool
+    legal: list[str]
 
 
 # The table as matched: (first folded word, as typed, folded or None, legal words, folded).
@@ -142,6 +143,7 @@ def expand(qt: Terms, nfc_low: str, folded: str) -> None:
         if any(s < e2 and s2 < e for s, e in spans for t in held for s2, e2 in t):
             continue
         taken.append(spans)
+        qt.legal.append(legal)
         words = legal.split()
         qt.unigrams += [w for w in words if w not in qt.unigrams]
         qt.bigrams += [b for b in bigrams(words) if b not in qt.bigrams]

@@ -2,9 +2,9 @@
 
 The stages on every match (offline_index/ranking.py) leave the candidates scored; these keep
 the best few (`best_for_*`, as deep as `depth` says) and re-rank them by what a record's title
-and text say about the query: the topic in the title or a part's heading, the document's
-title, the scope articles, drafting order, proximity, definitions and exact diacritics. `PIPELINE` is the whole
-order, every-match stages first (docs/search.md, "Ranking").
+and text say about the query: the topic or its legal wording in the title, a part's heading,
+the document's title, the scope articles, drafting order, proximity, definitions and exact
+diacritics. `PIPELINE` is the whole order, every-match stages first (docs/search.md, "Ranking").
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from offline_index.article_titles import (
     is_scope,
     title_share,
     title_vocabulary,
+    title_words,
 )
 from offline_index.folding import fold, word_positions
 from offline_index.ranking import Candidates, Query, Stage, in_force_first, stage
@@ -90,6 +91,25 @@ def _short_title(short: float, exact: float, held: int, extra: int, asked: int) 
     over the shared words of title and query together). A definition question is answered
     by the article defining terms, whatever its title: title_exact does not apply to it."""
     return (1 + short * (held / asked) ** 2) * (1 + exact * held / (asked + extra))
+
+
+@stage()
+def legal_title(q: Query, c: Candidates) -> Candidates:
+    """× (1 + legal_title) for an article whose whole title is the legal wording of an everyday
+    phrase the query used.
+
+    The thesaurus says what a resident's words mean in the law's own terms (`cho vay lấy
+    lãi` -> `lãi suất`), and a law names an article by its subject: the Civil Code's Điều 468
+    is titled `Lãi suất`. An article titled with exactly those words is about what the
+    resident asked; one that only uses them is not.
+    """
+    if not q.weights.legal_title or not q.terms.legal:
+        return c
+    meant = {frozenset(title_words(legal).split()) for legal in q.terms.legal} - {frozenset()}
+    found = [frozenset(c.records.title_words(int(d)).split()) in meant for d in c.docs.tolist()]
+    if not any(found):
+        return c
+    return c.rescored([1 + q.weights.legal_title if f else 1.0 for f in found])
 
 
 @stage()
@@ -262,6 +282,7 @@ def accents(q: Query, c: Candidates) -> Candidates:
 BEST_STAGES: list[Stage] = [
     best_for_titles,
     title_topic,
+    legal_title,
     part_topic,
     document_title,
     scope_articles,

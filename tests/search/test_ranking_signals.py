@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from offline_index import everyday
 from offline_index import ranking as rk
 from offline_index import reranking as rr
 from offline_index.analysis import analyse_query
@@ -540,3 +541,40 @@ def test_a_part_heading_counts_only_when_it_is_the_whole_topic(tmp_path: Path) -
     with _children(tmp_path) as eng:
         assert eng.search("nguồn lực quyền trẻ em").hits[0].key == "tre16#a7"
         assert eng.search("quyền trẻ em").hits[-1].key == "tre04#a11"  # not in force: last
+
+
+def _lending(tmp_path: Path) -> SearchEngine:
+    blds = ("blds", "91/2015/QH13", "Bộ luật Dân sự", "Bộ luật")
+    debt = ("nocong", "20/2017/QH14", "Luật Quản lý nợ công", "Luật")
+    records = [
+        rec("nocong#a34", *debt, "Cho vay lại phải bảo đảm lãi suất cho vay lại không thấp hơn "
+            "lãi suất vay. Bên vay lại lấy vốn theo hợp đồng.", article="34",
+            article_title="Nguyên tắc cho vay lại"),
+        rec("blds#a468", *blds, "Lãi suất vay do các bên thỏa thuận. Bên cho vay không được "
+            "tính lãi suất vượt quá 20%/năm.", article="468", article_title="Lãi suất"),
+    ] + [
+        rec(f"khac#a{i}", "khac", "1/2020/QH14", "Luật Khác", "Luật", f"Quy định số {i} về thuế.",
+            article=str(i), article_title="Thuế")
+        for i in range(1, 30)
+    ]  # fmt: skip
+    return _engine(tmp_path, records)
+
+
+@pytest.mark.parametrize(
+    "text", ["cho vay lấy lãi bao nhiêu là đúng luật", "cho vay lay lai bao nhieu la dung luat"]
+)
+def test_an_article_titled_with_the_legal_words_for_the_everyday_ones_comes_first(
+    tmp_path: Path, text: str
+) -> None:
+    """`cho vay lấy lãi` is `lãi suất` in the law's words, and Điều 468 is titled `Lãi suất`;
+    the debt law's article only uses the words."""
+    table = everyday.compile_everyday([("cho vay lấy lãi", "lãi suất")])
+    with _lending(tmp_path) as eng, everyday.using_everyday(table):
+        assert analyse_query(text).legal == ["lai suat"]
+        assert eng.search(text).hits[0].key == "blds#a468"
+        eng.weights.legal_title = 0
+        assert eng.search(text).hits[0].key == "nocong#a34"
+        with everyday.using_everyday([]):
+            eng.weights.legal_title = 1.0
+            assert analyse_query(text).legal == []
+            assert eng.search(text).hits[0].key == "nocong#a34"
