@@ -75,8 +75,9 @@ class Weights:
     order_depth: int = 10  # documents of the best this many candidates are looked at
     doc_title: float = 1.0  # topic searches: relative bonus for (share of the query's phrases in
     # the title of the record's document)² (a law about the topic, not one restating it)
-    legal_title: float = 1.0  # relative bonus for an article whose whole title is the legal
-    # wording of an everyday phrase the query used (`cho vay lấy lãi` -> `Lãi suất`)
+    legal_title: float = 1.0  # relative bonus for an article whose title is the legal wording
+    # of an everyday phrase the query used (`cho vay lấy lãi` -> `Lãi suất`) …
+    legal_extra: int = 1  # … and at most this many syllables more
     part_topic: float = 1000.0  # topic searches: the articles in force of a part (Chương, Mục)
     # whose heading is the topic go first: × (1 + part_topic)
 

@@ -95,21 +95,32 @@ def _short_title(short: float, exact: float, held: int, extra: int, asked: int) 
 
 @stage()
 def legal_title(q: Query, c: Candidates) -> Candidates:
-    """× (1 + legal_title) for an article whose whole title is the legal wording of an everyday
-    phrase the query used.
+    """× (1 + legal_title) for an article whose title is the legal wording of an everyday
+    phrase the query used, with at most legal_extra syllables more.
 
     The thesaurus says what a resident's words mean in the law's own terms (`cho vay lấy
     lãi` -> `lãi suất`), and a law names an article by its subject: the Civil Code's Điều 468
-    is titled `Lãi suất`. An article titled with exactly those words is about what the
-    resident asked; one that only uses them is not.
+    is titled `Lãi suất`. An article titled with those words is about what the resident
+    asked; one that only uses them is not. One syllable more is still the subject: the Criminal
+    Code names each offence `Tội …` (`làm nhục người khác` -> `Tội làm nhục người khác`).
     """
-    if not q.weights.legal_title or not q.terms.legal:
+    w = q.weights
+    meant = [set(m.split()) for m in {title_words(legal) for legal in q.terms.legal} if m]
+    if not w.legal_title or not meant:
         return c
-    meant = {frozenset(title_words(legal).split()) for legal in q.terms.legal} - {frozenset()}
-    found = [frozenset(c.records.title_words(int(d)).split()) in meant for d in c.docs.tolist()]
+    found = [_names_one(c.records.title_words(int(d)), meant, w.legal_extra) for d in c.docs]
     if not any(found):
         return c
-    return c.rescored([1 + q.weights.legal_title if f else 1.0 for f in found])
+    return c.rescored([1 + w.legal_title if f else 1.0 for f in found])
+
+
+def _names_one(title: str, meant: list[set[str]], extra: int) -> bool:
+    """Whether a title (title_words) holds all of one legal wording and at most `extra` more."""
+    for words in meant:
+        held, more = covers(title, words)
+        if held == len(words) and more <= extra:
+            return True
+    return False
 
 
 @stage()

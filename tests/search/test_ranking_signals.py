@@ -578,3 +578,25 @@ def test_an_article_titled_with_the_legal_words_for_the_everyday_ones_comes_firs
             eng.weights.legal_title = 1.0
             assert analyse_query(text).legal == []
             assert eng.search(text).hits[0].key == "nocong#a34"
+
+
+def test_a_title_may_add_one_syllable_to_the_legal_words(tmp_path: Path) -> None:
+    """`Lãi suất vay` still names `lãi suất`; `Lãi suất cho vay lại` narrows it."""
+    debt = ("nocong", "20/2017/QH14", "Luật Quản lý nợ công", "Luật")
+    titles = ["Lãi suất", "Lãi suất vay", "Lãi suất cho vay lại", "Nguyên tắc cho vay lại"]
+    records = [
+        rec(f"nocong#a{i}", *debt, "Lãi suất vay.", article=str(i), article_title=t)
+        for i, t in enumerate(titles)
+    ]
+    table = everyday.compile_everyday([("cho vay lấy lãi", "lãi suất")])
+    with _engine(tmp_path, records) as eng, everyday.using_everyday(table):
+        q = rk.Query(analyse_query("cho vay lấy lãi"), rk.Weights())
+        c = rk.Candidates(np.arange(4), np.ones(4), eng.records)
+
+        def doubled() -> set[str]:
+            out = rr.legal_title(q, c)
+            return {out.stored(i)["key"] for i in range(4) if out.scores[i] == 2.0}
+
+        assert doubled() == {"nocong#a0", "nocong#a1"}
+        q.weights.legal_extra = 0
+        assert doubled() == {"nocong#a0"}
