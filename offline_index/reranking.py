@@ -125,19 +125,22 @@ def _names_one(title: str, meant: list[set[str]], extra: int) -> bool:
 
 @stage()
 def part_topic(q: Query, c: Candidates) -> Candidates:
-    """For a topic search (at most order_max syllables), × (1 + part_topic) for the articles in
-    force of a part whose heading is exactly the topic.
+    """For a topic search (at most order_max syllables), × (1 + part_topic) for the articles of
+    a part whose heading is exactly the topic.
 
     Laws group their articles in named parts, and a resident's topic is often the name of
     one: `quyền trẻ em` is Luật Trẻ em's `Mục 1. QUYỀN CỦA TRẺ EM` (Điều 12-36), while
     the article with the words in its title is `Nguồn lực bảo đảm thực hiện quyền trẻ em`.
     The part's articles go first (part_topic is large), in the order the other stages give
-    them. A part of a text no longer in force gets nothing: the law in force first.
+    them. A part of a text no longer in force gets nothing when the library holds the text
+    replacing it: the law in force first. Without it, the old text is the best the library
+    has on the topic (shown with its status), and its part counts.
     """
     wanted = frozenset(q.terms.unigrams)
     if not q.weights.part_topic or not 0 < len(wanted) <= q.weights.order_max:
         return c
-    gone = c.records.not_in_force()[c.docs]
+    replaced = np.isin(c.records.units(c.docs), list(c.records.replacements))
+    gone = c.records.not_in_force()[c.docs] & replaced
     found = [
         not old and is_part_topic(c.records.parts(int(d)), wanted)
         for d, old in zip(c.docs.tolist(), gone.tolist(), strict=True)
