@@ -78,8 +78,8 @@ class Weights:
     legal_title: float = 1.0  # relative bonus for an article whose title is the legal wording
     # of an everyday phrase the query used (`cho vay lấy lãi` -> `Lãi suất`) …
     legal_extra: int = 1  # … and at most this many syllables more
-    part_topic: float = 1000.0  # topic searches: the articles in force of a part (Chương, Mục)
-    # whose heading is the topic go first: × (1 + part_topic)
+    part_topic: float = 1000.0  # topic searches: the articles of a part (Chương, Mục) whose
+    # heading is the topic go first, × (1 + part_topic), unless replaced by a text held here
 
 
 class Records(Protocol):
