@@ -615,3 +615,19 @@ def test_a_title_may_add_one_syllable_to_the_legal_words(tmp_path: Path) -> None
         assert doubled() == {"nocong#a0", "nocong#a1"}
         q.weights.legal_extra = 0
         assert doubled() == {"nocong#a0"}
+
+
+def test_an_index_written_before_part_headings_still_opens_and_searches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kiosk's index from before this field has no `parts` column: it opens, searches as
+    before, and finds no part until the next build re-indexes."""
+    from offline_index import postings
+
+    monkeypatch.setattr(postings, "ID_FIELDS", ("doc_id", "validity", "atwords"))
+    with _children(tmp_path) as eng:
+        monkeypatch.undo()
+        assert not any("code:parts" in sp.header["arrays"] for sp in eng.corpus.segments)
+    with SearchEngine.open(tmp_path / "ix") as eng:
+        assert eng.records.parts(1) == ""
+        assert eng.search("quyền trẻ em").hits[0].key == "tre16#a7"
