@@ -26,7 +26,7 @@ class IndexRecord:
     page: int | None = None
     text: str = ""
     # The headings of the Phần / Chương / Mục an article sits in, as part_words() gives them
-    # ("quyen bon phan tre em|quyen tre em"): what the part-topic stage compares with a query.
+    # ("quyen bon phan tre|quyen tre"): what the part-topic stage compares with a query.
     parts: str = ""
 
 

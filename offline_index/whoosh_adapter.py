@@ -278,8 +278,8 @@ def segment_postings(
 
 
 def segment_id_values(seg: Segment, fieldname: str) -> tuple[list[str], np.ndarray]:
-    """For a one-value-per-record field (doc_id, validity, atwords, parts): the distinct values and
-    each document's index into them (-1 where the record has no value)."""
+    """For a one-value-per-record field (doc_id, validity, atwords, parts): the distinct
+    values and each document's index into them (-1 where the record has no value)."""
     values: list[str] = []
     codes = np.full(seg.doc_count_all, -1, dtype=np.int32)
     for tbytes, ids, _ in segment_postings(seg, fieldname):
