@@ -468,7 +468,7 @@ class SearchEngine:
             article_title=s.get("article_title") or "",
             page=s.get("page"),
             score=round(float(c.scores[i]), 4),
-            snippet=make_snippet(s.get("text") or "", qt.unigrams),
+            snippet=make_snippet(s.get("text") or "", qt.unigrams, phrases=qt.legal),
         )
 
     def live_vocabulary(self) -> dict[str, int]:

@@ -8,40 +8,106 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 import unicodedata
+from collections.abc import Sequence
 
 from offline_index.folding import fold_aligned, words_pattern
 
 _MAX_MATCHES = 400
+_LEAD = 30  # characters shown before the first match, for context
 
 
-def make_snippet(text: str, words: list[str], width: int = 220) -> str:
+def make_snippet(text: str, words: list[str], width: int = 220, phrases: Sequence[str] = ()) -> str:
     """HTML-escaped window of `text` with the most distinct query syllables, each <mark>ed.
 
-    Matching is on folded syllables, so `dat dai` highlights `Đất đai`.
+    Matching is on folded syllables, so `dat dai` highlights `Đất đai`. `phrases` are the
+    legal wordings of the query's everyday words (QueryTerms.legal), folded: where the text
+    holds one, the window shows it, after the opening of the clause (khoản) it sits in. A
+    decree's article of fines lists many acts, each under its clause's amount: `vượt đèn đỏ`
+    is the point `không chấp hành hiệu lệnh của đèn tín hiệu giao thông`, and the snippet
+    shows `2. Phạt tiền từ 150.000 đồng đến 250.000 đồng …` before it, not the first clause
+    that happens to hold the most of the query's words.
     """
-    text = " ".join(unicodedata.normalize("NFC", text).split())
+    lines = [" ".join(line.split()) for line in unicodedata.normalize("NFC", text).splitlines()]
+    lines = [line for line in lines if line]
+    text = " ".join(lines)
     folded = fold_aligned(text)
     found = words_pattern(frozenset(words)).finditer(folded)
     spans = [(m.start(), m.end(), m.group()) for m in itertools.islice(found, _MAX_MATCHES)]
-    start = _best_window(spans, width)
-    end = min(len(text), start + width)
-    if end < len(text):
+    at = _phrase_at(folded, phrases)
+    if at is None:
+        return _window(text, spans, _best_window(spans, width), width)
+    clause = _clause(lines, at[0])
+    if clause is None:
+        return _window(text, spans, max(0, at[0] - _LEAD), width)
+    head, stop = clause
+    start = max(head[1], at[0] - _LEAD)
+    rest = _window(text, spans, start, width - (head[1] - head[0]), stop)
+    joint = "" if start == head[1] else " …"
+    return _marked(text, spans, *head) + joint + rest.removeprefix("…")
+
+
+def _window(
+    text: str, spans: list[tuple[int, int, str]], start: int, width: int, stop: int | None = None
+) -> str:
+    """The text from about `start`, `width` characters (to `stop` at most) cut at spaces, its
+    matches marked."""
+    end = min(len(text), start + width, len(text) if stop is None else stop)
+    if end < len(text) and end != stop:  # the next clause starts after a space: no cut
         cut = text.rfind(" ", start, end)
         end = cut if cut > start else end
     if start > 0:
         cut = text.find(" ", start)
         start = cut + 1 if 0 <= cut < end else start
-    out = ["…" if start > 0 else ""]
-    pos = start
+    before = "…" if start > 0 else ""
+    return before + _marked(text, spans, start, end) + ("…" if end < len(text) else "")
+
+
+def _marked(text: str, spans: list[tuple[int, int, str]], start: int, end: int) -> str:
+    out, pos = [], start
     for s, e, _ in spans:
         if s < start or e > end:
             continue
         out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
         pos = e
     out.append(html.escape(text[pos:end]))
-    out.append("…" if end < len(text) else "")
     return "".join(out)
+
+
+_CLAUSE = re.compile(r"\d+\. ")
+_HEAD_MAX = 90  # characters of a clause's opening shown: its amount comes first
+
+
+def _clause(lines: list[str], at: int) -> tuple[tuple[int, int], int] | None:
+    """For offset `at` of the joined text: the (start, end) of the opening of the clause (a
+    line `N. …`) holding it, and where the next clause starts; None when `at` is in no clause
+    or in its opening."""
+    pos, head = 0, None
+    for line in lines:
+        if _CLAUSE.match(line):
+            if pos > at:
+                return (head, pos - 1) if head else None
+            colon = line.find(":")
+            n = colon + 1 if 0 < colon < _HEAD_MAX else line.rfind(" ", 0, _HEAD_MAX)
+            head = (pos, pos + (n if n > 0 else min(len(line), _HEAD_MAX)))
+            head = head if head[1] <= at else None
+        pos += len(line) + 1
+    return (head, pos - 1) if head else None
+
+
+def _phrase_at(folded: str, phrases: Sequence[str]) -> tuple[int, int] | None:
+    """Where the text first holds the longest of these phrases of two words or more (the
+    words in order, spaces or punctuation between), or None."""
+    for phrase in sorted(phrases, key=lambda p: len(p.split()), reverse=True):
+        words = phrase.split()
+        if len(words) < 2:
+            continue
+        pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)"
+        m = re.search(pattern, folded)
+        if m:
+            return m.span()
+    return None
 
 
 def _best_window(spans: list[tuple[int, int, str]], width: int) -> int:
@@ -55,4 +121,4 @@ def _best_window(spans: list[tuple[int, int, str]], width: int) -> int:
         distinct = len({w for _, _, w in spans[i : j + 1]})
         if distinct > best:
             best, best_start = distinct, s
-    return max(0, best_start - 30) if best else 0
+    return max(0, best_start - _LEAD) if best else 0

@@ -1,0 +1,55 @@
+"""Snippets: the window that shows a hit, and for an act under a clause, that clause's opening."""
+
+from __future__ import annotations
+
+import re
+
+from offline_index.analysis import analyse_query
+from offline_index.snippets import make_snippet
+
+FINES = (
+    "Điều 7. Xử phạt người điều khiển xe mô tô, xe gắn máy vi phạm quy tắc giao thông\n"
+    "1. Phạt tiền từ 200.000 đồng đến 400.000 đồng đối với người điều khiển xe thực hiện một "
+    "trong các hành vi vi phạm sau đây:\n"
+    "a) Không chấp hành hiệu lệnh, chỉ dẫn của biển báo hiệu, vạch kẻ đường;\n"
+    "b) Không có báo hiệu xin vượt trước khi vượt;\n"
+    "2. Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng đối với người điều khiển xe thực hiện "
+    "một trong các hành vi vi phạm sau đây:\n"
+    "a) Điều khiển xe chạy quá tốc độ quy định từ 10 km/h đến 20 km/h;\n"
+    "b) Không chấp hành hiệu lệnh của đèn tín hiệu giao thông;\n"
+    "3. Phạt tiền từ 8.000.000 đồng đến 10.000.000 đồng đối với người điều khiển xe lạng lách."
+)
+RED_LIGHT = "khong chap hanh hieu lenh cua den tin hieu giao thong"
+
+
+def plain(snippet: str) -> str:
+    return re.sub(r"<.*?>", "", snippet)
+
+
+def test_an_act_named_in_the_law_s_words_shows_under_its_clause_s_amount() -> None:
+    """`vượt đèn đỏ` is the act `không chấp hành hiệu lệnh của đèn tín hiệu giao thông`; the
+    snippet shows it with the opening of its clause, the fine that applies, and nothing of the
+    clauses around it."""
+    qt = analyse_query("phạt vượt đèn đỏ xe máy")
+    assert RED_LIGHT in qt.legal
+    snip = plain(make_snippet(FINES, qt.unigrams, phrases=qt.legal))
+    assert snip.startswith("2. Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng")
+    assert "b) Không chấp hành hiệu lệnh của đèn tín hiệu giao thông;" in snip
+    assert "200.000" not in snip and "8.000.000" not in snip
+    assert "200.000" in plain(make_snippet(FINES, qt.unigrams))  # the most words: clause 1
+
+
+def test_a_phrase_outside_any_clause_opens_the_window_at_it() -> None:
+    text = (
+        "Điều 603. Bồi thường thiệt hại do súc vật gây ra\n1. Chủ sở hữu súc vật phải bồi thường."
+    )
+    snip = plain(make_snippet(text, ["suc", "vat"], width=80, phrases=["suc vat"]))
+    assert snip.startswith("…603. Bồi thường thiệt hại do súc vật")  # 30 characters before it
+    lacking = make_snippet(text, ["suc", "vat"], phrases=["xe may", "o"])
+    assert lacking == make_snippet(text, ["suc", "vat"])  # a phrase it lacks, or of one word
+
+
+def test_marks_stay_on_the_words_in_both_parts() -> None:
+    qt = analyse_query("phạt vượt đèn đỏ xe máy")
+    snip = make_snippet(FINES, qt.unigrams, phrases=qt.legal)
+    assert "<mark>Phạt</mark> tiền" in snip and "<mark>đèn</mark> <mark>tín</mark>" in snip
