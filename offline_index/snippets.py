@@ -11,6 +11,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from offline_index.folding import fold_aligned, words_pattern
 
@@ -32,47 +33,55 @@ def make_snippet(text: str, words: list[str], width: int = 220, phrases: Sequenc
     lines = [" ".join(line.split()) for line in unicodedata.normalize("NFC", text).splitlines()]
     lines = [line for line in lines if line]
     text = " ".join(lines)
-    folded = fold_aligned(text)
-    found = words_pattern(frozenset(words)).finditer(folded)
-    spans = [(m.start(), m.end(), m.group()) for m in itertools.islice(found, _MAX_MATCHES)]
-    at = _phrase_at(folded, phrases)
+    src = _Source(text, fold_aligned(text), words_pattern(frozenset(words)))
+    at = _phrase_at(src.folded, phrases)
     if at is None:
-        return _window(text, spans, _best_window(spans, width), width)
+        found = itertools.islice(src.pattern.finditer(src.folded), _MAX_MATCHES)
+        spans = [(m.start(), m.end(), m.group()) for m in found]
+        return src.window(_best_window(spans, width), width)
     clause = _clause(lines, at[0])
     if clause is None:
-        return _window(text, spans, max(0, at[0] - _LEAD), width)
+        return src.window(max(0, at[0] - _LEAD), width)
     head, stop = clause
     start = max(head[1], at[0] - _LEAD)
-    rest = _window(text, spans, start, width - (head[1] - head[0]), stop)
+    rest = src.window(start, width - (head[1] - head[0]), stop)
     joint = "" if start == head[1] else " …"
-    return _marked(text, spans, *head) + joint + rest.removeprefix("…")
+    return src.marked(*head) + joint + rest.removeprefix("…")
 
 
-def _window(
-    text: str, spans: list[tuple[int, int, str]], start: int, width: int, stop: int | None = None
-) -> str:
-    """The text from about `start`, `width` characters (to `stop` at most) cut at spaces, its
-    matches marked."""
-    end = min(len(text), start + width, len(text) if stop is None else stop)
-    if end < len(text) and end != stop:  # the next clause starts after a space: no cut
-        cut = text.rfind(" ", start, end)
-        end = cut if cut > start else end
-    if start > 0:
-        cut = text.find(" ", start)
-        start = cut + 1 if 0 <= cut < end else start
-    before = "…" if start > 0 else ""
-    return before + _marked(text, spans, start, end) + ("…" if end < len(text) else "")
+class _Source(NamedTuple):
+    """A record's text as a snippet shows it, folded alike, and the pattern of the query's
+    syllables: a snippet marks the words of the part it shows, however far into the text."""
 
+    text: str
+    folded: str
+    pattern: re.Pattern[str]
 
-def _marked(text: str, spans: list[tuple[int, int, str]], start: int, end: int) -> str:
-    out, pos = [], start
-    for s, e, _ in spans:
-        if s < start or e > end:
-            continue
-        out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
-        pos = e
-    out.append(html.escape(text[pos:end]))
-    return "".join(out)
+    def window(self, start: int, width: int, stop: int | None = None) -> str:
+        """The text from about `start`, `width` characters (to `stop` at most) cut at spaces,
+        its matches marked."""
+        text = self.text
+        end = min(len(text), start + width, len(text) if stop is None else stop)
+        if end < len(text) and end != stop:  # the next clause starts after a space: no cut
+            cut = text.rfind(" ", start, end)
+            end = cut if cut > start else end
+        if start > 0:
+            cut = text.find(" ", start)
+            start = cut + 1 if 0 <= cut < end else start
+        before = "…" if start > 0 else ""
+        return before + self.marked(start, end) + ("…" if end < len(text) else "")
+
+    def marked(self, start: int, end: int) -> str:
+        """text[start:end], HTML-escaped, each whole matched word in it <mark>ed."""
+        out, pos = [], start
+        for m in self.pattern.finditer(self.folded, start):
+            s, e = m.span()
+            if e > end:
+                break
+            out += [html.escape(self.text[pos:s]), "<mark>", html.escape(self.text[s:e]), "</mark>"]
+            pos = e
+        out.append(html.escape(self.text[pos:end]))
+        return "".join(out)
 
 
 _CLAUSE = re.compile(r"\d+\. ")

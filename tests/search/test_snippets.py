@@ -53,3 +53,20 @@ def test_marks_stay_on_the_words_in_both_parts() -> None:
     qt = analyse_query("phạt vượt đèn đỏ xe máy")
     snip = make_snippet(FINES, qt.unigrams, phrases=qt.legal)
     assert "<mark>Phạt</mark> tiền" in snip and "<mark>đèn</mark> <mark>tín</mark>" in snip
+
+
+def test_a_clause_far_into_a_long_article_is_shown_and_marked() -> None:
+    """A car's article of fines runs to thousands of matched words before its clause 9."""
+    qt = analyse_query("phạt vượt đèn đỏ xe máy")
+    text = (
+        "Điều 6. Xử phạt người điều khiển xe ô tô\n1. Phạt tiền từ 400.000 đồng đến 600.000 "
+        "đồng đối với người điều khiển xe thực hiện một trong các hành vi vi phạm sau đây:\n"
+        + "a) Không phạt xe đến khi xe không đến;\n"
+        * 300
+        + "9. Phạt tiền từ 18.000.000 đồng đến 20.000.000 đồng đối với người điều khiển xe thực "
+        "hiện một trong các hành vi vi phạm sau đây:\nb) Không chấp hành hiệu lệnh của đèn tín "
+        "hiệu giao thông;"
+    )
+    snip = make_snippet(text, qt.unigrams, phrases=qt.legal)
+    assert plain(snip).startswith("9. Phạt tiền từ 18.000.000 đồng đến 20.000.000 đồng")
+    assert "<mark>đèn</mark> <mark>tín</mark>" in snip and "<mark>Phạt</mark> tiền" in snip
