@@ -269,7 +269,7 @@ def definitions(q: Query, c: Candidates) -> Candidates:
     factors = []
     for i in range(c.docs.size):
         best = 0
-        for m in _DEFINED.finditer(va.fold(c.stored(i).get("text") or "")):
+        for m in _DEFINED.finditer(fold(c.stored(i).get("text") or "")):
             term = m.group(1).split()
             if set(term) <= wanted:
                 best = max(best, len(term))
