@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -271,10 +272,26 @@ class Document:
         return doc
 
     def articles(self) -> list[Node]:
-        return [n for top in self.body for n in top.walk() if n.level == "dieu"]
+        return [n for n, _ in self.articles_in_parts()]
+
+    def articles_in_parts(self) -> Iterator[tuple[Node, list[str]]]:
+        """Each Điều in reading order, with the headings of the Phần, Chương and Mục it sits
+        in, outermost first (the index keeps them: article_titles.part_words)."""
+        return _articles_in_parts(self.body, [])
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": "document", "format": FORMAT_VERSION, **asdict(self)}
+
+
+_PART_LEVELS = ("phan", "chuong", "muc")
+
+
+def _articles_in_parts(nodes: list[Node], headings: list[str]) -> Iterator[tuple[Node, list[str]]]:
+    for n in nodes:
+        if n.level == "dieu":
+            yield n, headings
+        inner = [*headings, n.title] if n.level in _PART_LEVELS and n.title else headings
+        yield from _articles_in_parts(n.children, inner)
 
 
 # ---------------------------------------------------------------- other content

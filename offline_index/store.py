@@ -424,7 +424,7 @@ def document_records(doc: Document) -> Iterator[IndexRecord]:
         _year(doc.issued),
     )
     seen: dict[str, int] = {}
-    for art, headings in _articles_in_parts(doc.body, []):
+    for art, headings in doc.articles_in_parts():
         n = seen[art.number] = seen.get(art.number, 0) + 1
         key = f"{doc.id}#a{art.number}" + (f"~{n}" if n > 1 else "")
         text = art.full_text()
@@ -448,19 +448,6 @@ def document_records(doc: Document) -> Iterator[IndexRecord]:
     elif doc.body:
         text = "\n".join(n.full_text() for n in doc.body)
         yield _record(f"{doc.id}#body", "article", *base, None, "", None, text)
-
-
-_PART_LEVELS = ("phan", "chuong", "muc")
-
-
-def _articles_in_parts(nodes: list[Node], headings: list[str]) -> Iterator[tuple[Node, list[str]]]:
-    """Each Điều in reading order (as Document.articles()), with the headings of the Phần,
-    Chương and Mục it sits in, outermost first."""
-    for n in nodes:
-        if n.level == "dieu":
-            yield n, headings
-        inner = [*headings, n.title] if n.level in _PART_LEVELS and n.title else headings
-        yield from _articles_in_parts(n.children, inner)
 
 
 def publication_records(pub: Any) -> Iterator[IndexRecord]:
