@@ -84,7 +84,7 @@ class _Source(NamedTuple):
         return "".join(out)
 
 
-_CLAUSE = re.compile(r"\d+\. ")
+_CLAUSE = re.compile(r"\d+\. ")  # a khoản's line, as Node.heading_line writes it in a record's text
 _HEAD_MAX = 90  # characters of a clause's opening shown: its amount comes first
 
 
