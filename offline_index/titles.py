@@ -32,6 +32,15 @@ def match_titles(titles: list[dict], prefix: str, limit: int) -> list[tuple[str,
     return [(doc_id, title) for _, _, title, doc_id in ranked[:limit]]
 
 
+def _without_year(sylls: tuple[str, ...]) -> tuple[str, ...]:
+    """A title without the year it may end with: "Bộ luật Dân sự 2015" is named by "Bộ luật
+    Dân sự", as laws cite it (the year, or "năm 2015", may follow in the text and still
+    matches, the name being a prefix of it)."""
+    if len(sylls) > 2 and re.fullmatch(r"(19|20)\d\d", sylls[-1]):
+        sylls = sylls[:-2] if sylls[-2] == "nam" else sylls[:-1]
+    return sylls
+
+
 # Words that make "luật" part of another word: "pháp luật", "kỷ luật", "quy luật", "điều luật".
 _LUAT_COMPOUNDS = frozenset({"phap", "ky", "quy", "dieu", "du", "luat"})
 
@@ -49,7 +58,7 @@ class TitleMatcher:
         self.keys: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}
         by_key: dict[tuple[str, ...], set[str]] = {}
         for t in titles:
-            sylls = tuple(va.syllables(t.get("title") or ""))
+            sylls = _without_year(tuple(va.syllables(t.get("title") or "")))
             if sylls[:2] == ("bo", "luat"):
                 sylls = sylls[1:]
             elif sylls[:2] == ("hien", "phap"):  # "Hiến pháp nước Cộng hòa …" is "Hiến pháp"

@@ -34,6 +34,7 @@ TITLES = [
     {"doc_id": "dd13", "title": "Luật Đất đai"},
     {"doc_id": "dd24", "title": "Luật Đất đai"},
     {"doc_id": "hp13", "title": "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"},
+    {"doc_id": "blds", "title": "Bộ luật Dân sự 2015"},
 ]
 
 
@@ -52,6 +53,9 @@ TITLES = [
         ("Điều nào không là quyền hiến định của công dân?", {"hp13"}),
         ("hien dinh la gi", {"hp13"}),
         ("quy định về hiến máu", set()),
+        ("thừa kế theo Bộ luật Dân sự", {"blds"}),  # a title's year need not be typed
+        ("bo luat dan su nam 2015 quy dinh", {"blds"}),
+        ("Bộ luật Dân sự 2015", {"blds"}),
     ],
 )
 def test_documents_named_by_title(text: str, named: set[str]) -> None:
