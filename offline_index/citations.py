@@ -5,13 +5,15 @@ publisher's content carries them as `citations` (docs/content-format.md). When a
 answers a search well, the articles it cites answer it too, even when they share fewer of
 the resident's words (ranking stage `cited_by_answers`, docs/search.md). The library reads
 the citations from its `content.sqlite` at open; the engine resolves them to its records.
+An article of a guiding text cites the same way the article it guides (`guided`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -53,13 +55,35 @@ def resolve(corpus: Corpus, cites: Mapping[str, list[tuple[str, str]]]) -> dict[
     out: dict[int, np.ndarray] = {}
     qa_records = np.flatnonzero(np.isin(corpus.unit, list(wanted)))
     for rec in qa_records.tolist():
-        found: list[np.ndarray] = []
-        for doc_id, article in wanted[int(corpus.unit[rec])]:
-            u = code.get(doc_id)
-            if u is None:
-                continue
+        found = articles(corpus, code, wanted[int(corpus.unit[rec])])
+        if found.size:
+            out[rec] = found
+    return out
+
+
+def articles(corpus: Corpus, code: Mapping[str, int], pairs: list[tuple[str, str]]) -> np.ndarray:
+    """The records of these (document, article) pairs held by the index."""
+    found: list[np.ndarray] = []
+    for doc_id, article in pairs:
+        u = code.get(doc_id)
+        if u is not None:
             docs = corpus.postings("num", f"a:{va.fold(article)}").docs
             found.append(docs[corpus.unit[docs] == u])
-        if found:
-            out[rec] = np.unique(np.concatenate(found)).astype(np.int64)
+    return np.unique(np.concatenate(found)).astype(np.int64) if found else np.zeros(0, np.int64)
+
+
+# An implementing text names in an article's title the article of the law it guides: the
+# Judges' Council's `Về nguyên tắc bồi thường thiệt hại quy định tại Điều 585 của Bộ luật Dân
+# sự`, a decree's `Xác định lãi suất trung bình quy định tại Điều 306 của Luật Thương mại`.
+_GUIDES = re.compile(
+    r"\bĐiều (\d+[a-zđ]?) (?:của )?((?:Bộ luật|Luật|Pháp lệnh|Nghị định) .+)", re.I
+)
+
+
+def guided(title: str, names: Callable[[str], set[str]]) -> list[tuple[str, str]]:
+    """(document, article) pairs an article's title says it guides; `names` finds the
+    documents a text names by title (titles.TitleMatcher.named). `Luật này` names none."""
+    out: list[tuple[str, str]] = []
+    for m in _GUIDES.finditer(title):
+        out += [(doc_id, m.group(1)) for doc_id in names(m.group(2))]
     return out

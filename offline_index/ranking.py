@@ -69,6 +69,7 @@ class Weights:
     doc_scope: float = 1.0  # its scope article's score counts this many times more
     cited: float = 1.0  # share of a well-matching Q&A answer's score its cited articles get
     cited_depth: int = 10  # Q&A answers among this many best candidates lend their score
+    guided: float = 0.5  # share of a guiding article's score the article it guides gets
     order_share: float = 0.9  # an earlier article of the same law this close goes first …
     order_extra: int = 1  # … if its title holds as many query syllables, and at most 1 other more
     order_max: int = 8  # syllables a search may have for drafting_order (a topic, not a question)
@@ -114,6 +115,8 @@ class Records(Protocol):
     def stored(self, doc: int) -> dict: ...  # stored fields: text, article_title, …
 
     citing: dict[int, np.ndarray]  # Q&A record -> records of the articles it cites
+
+    def guides(self, doc: int, title: str) -> np.ndarray: ...  # articles its title guides
 
 
 @dataclass
@@ -284,26 +287,31 @@ def document_relevance(q: Query, c: Candidates) -> Candidates:
 
 @stage()
 def cited_by_answers(q: Query, c: Candidates) -> Candidates:
-    """+ cited × a Q&A answer's score for each article it cites (`Căn cứ: …`), when the
-    answer is among the cited_depth best candidates and the article is a candidate too.
+    """+ cited × a Q&A answer's score for each article it cites (`Căn cứ: …`), and + guided ×
+    a guiding article's score for the article it guides, when the answer (guidance) is among
+    the cited_depth best candidates and the article is a candidate too.
 
     A legal-aid officer's answer to the resident's question names the articles it rests on;
-    those answer the search even when they share fewer of its words. The bonus is bounded by
-    the answer's own score, and only articles that matched the query and passed the filters
-    get it (nothing repealed is pulled in: law_in_force has already run).
+    those answer the search even when they share fewer of its words. So does the article of
+    a guiding text whose title names the article it guides (`… quy định tại Điều 601 của Bộ
+    luật Dân sự`): the guidance answers, and so does the law it explains. The bonus is
+    bounded by the citing record's own score, and only articles that matched the query and
+    passed the filters get it (nothing repealed is pulled in: law_in_force has already run).
     """
-    w, citing = q.weights, c.records.citing
-    if not w.cited or not citing or c.docs.size < 2:
+    w = q.weights
+    if not (w.cited or w.guided) or c.docs.size < 2:
         return c
     n = min(w.cited_depth, c.docs.size)
-    best = np.argpartition(-c.scores, n - 1)[:n]
-    answers = [i for i in best.tolist() if int(c.docs[i]) in citing]
-    if not answers:
-        return c
     scores = c.scores.copy()
-    for i in answers:
-        mine = np.flatnonzero(np.isin(c.docs, citing[int(c.docs[i])]))
-        scores[mine] += w.cited * c.scores[i]
+    for i in np.argpartition(-c.scores, n - 1)[:n].tolist():
+        d = int(c.docs[i])
+        if d in c.records.citing:
+            cites, share = c.records.citing[d], w.cited
+        elif w.guided:
+            cites, share = c.records.guides(d, c.stored(i).get("article_title") or ""), w.guided
+        else:
+            continue
+        scores[np.isin(c.docs, cites)] += share * c.scores[i]
     return Candidates(c.docs, scores, c.records, c.coverage, c._stored)
 
 

@@ -187,6 +187,9 @@ def _derive_postings(ix: object, index_dir: Path, progress: Progress | None) -> 
 # ---------------------------------------------------------------- records at query time
 
 
+_NONE = np.zeros(0, dtype=np.int64)
+
+
 class IndexRecords:
     """What the ranking stages read about the records (rk.Records), with the documents'
     current attributes applied: a repeal changes validity here, not in the index."""
@@ -203,6 +206,8 @@ class IndexRecords:
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._scope: np.ndarray | None = None  # scope articles, read once when first asked
         self.citing: dict[int, np.ndarray] = {}  # Q&A record -> cited articles (citations.py)
+        self._guided: dict[int, np.ndarray] = {}  # record -> articles its title guides
+        self._matcher: TitleMatcher | None = None
         self.set_attributes({})
 
     def set_attributes(self, attrs: Mapping[str, DocAttributes]) -> None:
@@ -329,6 +334,22 @@ class IndexRecords:
     def stored(self, doc: int) -> dict:
         return wa.stored_fields(self.searcher.reader(), doc)
 
+    def title_matcher(self) -> TitleMatcher:
+        if self._matcher is None:
+            self._matcher = TitleMatcher(self._titles())
+        return self._matcher
+
+    def guides(self, doc: int, title: str) -> np.ndarray:
+        """The articles of other documents a record's title says it guides (citations.guided)."""
+        if "điều" not in title.lower():
+            return _NONE
+        if doc not in self._guided:
+            own = self.corpus.units[int(self.corpus.unit[doc])]
+            names = lambda text: self.title_matcher().named(text)[0] - {own}  # noqa: E731
+            pairs = citations.guided(title, names)
+            self._guided[doc] = citations.articles(self.corpus, self.unit_code, pairs)
+        return self._guided[doc]
+
 
 # ---------------------------------------------------------------- searching
 
@@ -349,7 +370,6 @@ class SearchEngine:
         self.weights = rk.Weights()
         self.expansion: Expansion | None = None  # learnt query expansion (expansion.py)
         self._titles: list[dict] | None = None
-        self._matcher: TitleMatcher | None = None
         self._speller: Speller | None = None
 
     @classmethod
@@ -484,9 +504,7 @@ class SearchEngine:
         return {t: n for t, n in zip(words, counts, strict=True) if n}
 
     def _title_matcher(self) -> TitleMatcher:
-        if self._matcher is None:
-            self._matcher = TitleMatcher(self._title_list())
-        return self._matcher
+        return self.records.title_matcher()
 
     def _title_list(self) -> list[dict]:
         if self._titles is None:

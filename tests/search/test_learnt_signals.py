@@ -158,3 +158,49 @@ def test_a_malformed_model_is_refused(tmp_path: Path, bad: str) -> None:
     (tmp_path / "m.json").write_text(bad, encoding="utf-8")
     with pytest.raises(LibraryCorrupt):
         Expansion.load(tmp_path / "m.json")
+
+
+# ---------------------------------------------------------------- guiding texts
+
+BLDS = ("91-2015-qh13", "91/2015/QH13", "Bộ luật Dân sự 2015", "Bộ luật")
+NQ = ("02-2022-nq-hdtp", "02/2022/NQ-HĐTP", "Nghị quyết hướng dẫn Bộ luật Dân sự", "Nghị quyết")
+HK = ("66-2006-qh11", "66/2006/QH11", "Luật Hàng không dân dụng", "Luật")
+
+
+def _guided(tmp_path: Path) -> SearchEngine:
+    """A resolution's article guiding Civil Code Điều 601; an aviation article shares more of
+    a question's words than the Code's article does."""
+    records = [
+        rec("91-2015-qh13#a601", *BLDS, "Chủ sở hữu nguồn nguy hiểm cao độ phải bồi thường "
+            "thiệt hại do nguồn nguy hiểm cao độ gây ra.", article="601",
+            article_title="Bồi thường thiệt hại do nguồn nguy hiểm cao độ gây ra"),
+        rec("02-2022-nq-hdtp#a12", *NQ, "Người bị xe tông thì chủ xe phải bồi thường thiệt "
+            "hại: xe đang vận hành là nguồn nguy hiểm cao độ.", article="12",
+            article_title="Về bồi thường thiệt hại do nguồn nguy hiểm cao độ gây ra quy định "
+            "tại Điều 601 của Bộ luật Dân sự"),
+        rec("66-2006-qh11#a155", *HK, "Người khai thác tàu bay phải bồi thường thiệt hại cho "
+            "người bị tàu bay tông vào, tổng số tiền bồi thường theo Điều 12 của Luật này.",
+            article="155", article_title="Tổng số tiền bồi thường thiệt hại"),
+    ]  # fmt: skip
+    return _engine(tmp_path, records)
+
+
+def test_the_article_a_guiding_text_explains_ranks_with_it(tmp_path: Path) -> None:
+    with _guided(tmp_path) as eng:
+        eng.weights.guided = 0.0
+        before = _articles(eng, "bị xe tông thì ai phải bồi thường")
+        assert before.index("66-2006-qh11#a155") < before.index("91-2015-qh13#a601")
+        eng.weights.guided = rk.Weights().guided
+        after = _articles(eng, "bị xe tông thì ai phải bồi thường")
+        assert after.index("91-2015-qh13#a601") < after.index("66-2006-qh11#a155")
+
+
+def test_a_guiding_title_names_another_document_s_article(tmp_path: Path) -> None:
+    with _guided(tmp_path) as eng:
+        r = eng.records
+        assert r.guides(1, "quy định tại Điều 601 của Bộ luật Dân sự").tolist() == [0]
+        assert r.guides(2, "Điều 12 của Luật này").size == 0  # its own law: no other text
+        assert r.guides(2, "Điều 155 của Luật Hàng không dân dụng").size == 0
+        assert r.guides(0, "Điều 155 Luật Hàng không dân dụng").tolist() == [2]
+        assert r.guides(2, "Tổng số tiền bồi thường thiệt hại").size == 0
+        assert r.guides(2, "tại Điều 7 của Bộ luật Dân sự").size == 0  # not in the library
