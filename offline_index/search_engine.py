@@ -476,6 +476,7 @@ class SearchEngine:
 
     def _hit(self, c: rk.Candidates, i: int, qt: va.QueryTerms) -> Hit:
         s = c.stored(i)
+        snippet = make_snippet(s.get("text") or "", qt.unigrams, phrases=qt.legal)
         return Hit(
             key=s["key"],
             hit_type=s["hit_type"],
@@ -488,7 +489,8 @@ class SearchEngine:
             article_title=s.get("article_title") or "",
             page=s.get("page"),
             score=round(float(c.scores[i]), 4),
-            snippet=make_snippet(s.get("text") or "", qt.unigrams, phrases=qt.legal),
+            snippet=snippet.html,
+            clause=snippet.clause,
         )
 
     def live_vocabulary(self) -> dict[str, int]:

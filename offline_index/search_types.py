@@ -46,6 +46,7 @@ class Hit:
     page: int | None
     score: float
     snippet: str
+    clause: str | None = None  # the clause (khoản) the snippet shows: the reader opens there
 
 
 @dataclass

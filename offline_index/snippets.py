@@ -19,8 +19,19 @@ _MAX_MATCHES = 400
 _LEAD = 30  # characters shown before the first match, for context
 
 
-def make_snippet(text: str, words: list[str], width: int = 220, phrases: Sequence[str] = ()) -> str:
-    """HTML-escaped window of `text` with the most distinct query syllables, each <mark>ed.
+class Snippet(NamedTuple):
+    """What a hit shows of its text (HTML-escaped, the query's syllables <mark>ed), and the
+    number of the clause (khoản) it shows, where the reader opens the article; None when it
+    shows what comes before the first clause."""
+
+    html: str
+    clause: str | None = None
+
+
+def make_snippet(
+    text: str, words: list[str], width: int = 220, phrases: Sequence[str] = ()
+) -> Snippet:
+    """The window of `text` with the most distinct query syllables, each <mark>ed.
 
     Matching is on folded syllables, so `dat dai` highlights `Đất đai`. `phrases` are the
     legal wordings of the query's everyday words (QueryTerms.legal), folded: where the text
@@ -38,15 +49,17 @@ def make_snippet(text: str, words: list[str], width: int = 220, phrases: Sequenc
     if at is None:
         found = itertools.islice(src.pattern.finditer(src.folded), _MAX_MATCHES)
         spans = [(m.start(), m.end(), m.group()) for m in found]
-        return src.window(_best_window(spans, width), width)
+        best = _best_window(spans, width)
+        return Snippet(src.window(max(0, best - _LEAD), width), _clause_number(lines, best))
     clause = _clause(lines, at[0])
     if clause is None:
-        return src.window(max(0, at[0] - _LEAD), width)
+        return Snippet(src.window(max(0, at[0] - _LEAD), width), _clause_number(lines, at[0]))
     head, stop = clause
     start = max(head[1], at[0] - _LEAD)
     rest = src.window(start, width - (head[1] - head[0]), stop)
     joint = "" if start == head[1] else " …"
-    return src.marked(*head) + joint + rest.removeprefix("…")
+    html_ = src.marked(*head) + joint + rest.removeprefix("…")
+    return Snippet(html_, _clause_number(lines, at[0]))
 
 
 class _Source(NamedTuple):
@@ -84,7 +97,9 @@ class _Source(NamedTuple):
         return "".join(out)
 
 
-_CLAUSE = re.compile(r"\d+\. ")  # a khoản's line, as Node.heading_line writes it in a record's text
+_CLAUSE = re.compile(
+    r"(\d+)\. "
+)  # a khoản's line, as Node.heading_line writes it in a record's text
 _HEAD_MAX = 90  # characters of a clause's opening shown: its amount comes first
 
 
@@ -105,6 +120,18 @@ def _clause(lines: list[str], at: int) -> tuple[tuple[int, int], int] | None:
     return (head, pos - 1) if head else None
 
 
+def _clause_number(lines: list[str], at: int) -> str | None:
+    """The number of the clause (a line `N. …`) holding offset `at` of the joined text."""
+    pos, number = 0, None
+    for line in lines:
+        if pos > at:
+            break
+        m = _CLAUSE.match(line)
+        number = m.group(1) if m else number
+        pos += len(line) + 1
+    return number
+
+
 def _phrase_at(folded: str, phrases: Sequence[str]) -> tuple[int, int] | None:
     """Where the text first holds the longest of these phrases of two words or more (the
     words in order, spaces or punctuation between), or None."""
@@ -120,7 +147,7 @@ def _phrase_at(folded: str, phrases: Sequence[str]) -> tuple[int, int] | None:
 
 
 def _best_window(spans: list[tuple[int, int, str]], width: int) -> int:
-    """Start offset of the window holding the most distinct matched syllables."""
+    """Offset of the first match of the window holding the most distinct matched syllables."""
     best, best_start = 0, 0
     j = 0
     for i, (s, _, _) in enumerate(spans):
@@ -130,4 +157,4 @@ def _best_window(spans: list[tuple[int, int, str]], width: int) -> int:
         distinct = len({w for _, _, w in spans[i : j + 1]})
         if distinct > best:
             best, best_start = distinct, s
-    return max(0, best_start - _LEAD) if best else 0
+    return best_start if best else 0

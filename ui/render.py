@@ -137,8 +137,10 @@ def _node_body(node: TextNode, terms: list[str], depth: int = 0) -> str:
         text = (child.text or "").split("\n")
         first, rest = text[0], text[1:]
         indent = 1.2 * (depth + 1)
+        anchor = f'<a name="{clause_anchor(child.number)}"></a>' if child.level == "khoan" else ""
         parts.append(
-            f'<p style="margin-left:{indent}em">{html.escape(lead)}{highlight(first, terms)}</p>'
+            f'<p style="margin-left:{indent}em">{anchor}{html.escape(lead)}'
+            f"{highlight(first, terms)}</p>"
         )
         for para in rest:
             if para.strip():
@@ -146,6 +148,11 @@ def _node_body(node: TextNode, terms: list[str], depth: int = 0) -> str:
         if child.children:
             parts.append(_node_body(replace(child, text=""), terms, depth + 1))
     return "\n".join(parts)
+
+
+def clause_anchor(number: str | None) -> str:
+    """The name of a clause's anchor in section_html: the reader opens an article there."""
+    return f"khoan-{number}"
 
 
 def plain_text(section: Section) -> str:

@@ -27,7 +27,10 @@ def test_colloquial_red_light_query(qtbot, shell, query: str) -> None:  # noqa: 
 
     detail.findChild(QPushButton, "qa_cite_0").click()
     assert shell.current_name == "reader" and shell.current.doc_id == "168-2024-nd-cp"
-    assert shell.current.start_key == cite.article
+    reader = shell.current
+    assert reader.start_key == cite.article
+    qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
+    assert reader.text.verticalScrollBar().value() > 0  # at the cited clause, not the top
 
 
 def test_traffic_fine_lookup(qtbot, shell) -> None:  # noqa: ANN001

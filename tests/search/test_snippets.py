@@ -32,26 +32,35 @@ def test_an_act_named_in_the_law_s_words_shows_under_its_clause_s_amount() -> No
     clauses around it."""
     qt = analyse_query("phạt vượt đèn đỏ xe máy")
     assert RED_LIGHT in qt.legal
-    snip = plain(make_snippet(FINES, qt.unigrams, phrases=qt.legal))
+    snip = plain(make_snippet(FINES, qt.unigrams, phrases=qt.legal).html)
     assert snip.startswith("2. Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng")
     assert "b) Không chấp hành hiệu lệnh của đèn tín hiệu giao thông;" in snip
     assert "200.000" not in snip and "8.000.000" not in snip
-    assert "200.000" in plain(make_snippet(FINES, qt.unigrams))  # the most words: clause 1
+    assert "200.000" in plain(make_snippet(FINES, qt.unigrams).html)  # the most words: clause 1
+
+
+def test_the_snippet_names_the_clause_it_shows_for_the_reader_to_open_at() -> None:
+    qt = analyse_query("phạt vượt đèn đỏ xe máy")
+    assert make_snippet(FINES, qt.unigrams, phrases=qt.legal).clause == "2"
+    assert make_snippet(FINES, qt.unigrams).clause is None  # from the title: the top
+    assert make_snippet(FINES, ["lang", "lach"]).clause == "3"  # the window's first match
+    text = "Điều 603. Bồi thường thiệt hại do súc vật gây ra\n1. Chủ sở hữu súc vật bồi thường."
+    assert make_snippet(text, ["suc", "vat"], phrases=["suc vat"]).clause is None  # its title
 
 
 def test_a_phrase_outside_any_clause_opens_the_window_at_it() -> None:
     text = (
         "Điều 603. Bồi thường thiệt hại do súc vật gây ra\n1. Chủ sở hữu súc vật phải bồi thường."
     )
-    snip = plain(make_snippet(text, ["suc", "vat"], width=80, phrases=["suc vat"]))
+    snip = plain(make_snippet(text, ["suc", "vat"], width=80, phrases=["suc vat"]).html)
     assert snip.startswith("…603. Bồi thường thiệt hại do súc vật")  # 30 characters before it
-    lacking = make_snippet(text, ["suc", "vat"], phrases=["xe may", "o"])
-    assert lacking == make_snippet(text, ["suc", "vat"])  # a phrase it lacks, or of one word
+    lacking = make_snippet(text, ["suc", "vat"], phrases=["xe may", "o"]).html
+    assert lacking == make_snippet(text, ["suc", "vat"]).html  # a phrase it lacks, or of one word
 
 
 def test_marks_stay_on_the_words_in_both_parts() -> None:
     qt = analyse_query("phạt vượt đèn đỏ xe máy")
-    snip = make_snippet(FINES, qt.unigrams, phrases=qt.legal)
+    snip = make_snippet(FINES, qt.unigrams, phrases=qt.legal).html
     assert "<mark>Phạt</mark> tiền" in snip and "<mark>đèn</mark> <mark>tín</mark>" in snip
 
 
@@ -67,6 +76,7 @@ def test_a_clause_far_into_a_long_article_is_shown_and_marked() -> None:
         "hiện một trong các hành vi vi phạm sau đây:\nb) Không chấp hành hiệu lệnh của đèn tín "
         "hiệu giao thông;"
     )
-    snip = make_snippet(text, qt.unigrams, phrases=qt.legal)
+    snip, clause = make_snippet(text, qt.unigrams, phrases=qt.legal)
+    assert clause == "9"
     assert plain(snip).startswith("9. Phạt tiền từ 18.000.000 đồng đến 20.000.000 đồng")
     assert "<mark>đèn</mark> <mark>tín</mark>" in snip and "<mark>Phạt</mark> tiền" in snip

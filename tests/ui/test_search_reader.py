@@ -149,3 +149,29 @@ def test_reader_marks_the_law_words_an_everyday_word_searched_for(make_shell, qt
     qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
     assert {"giay", "chung", "nhan", "quyen", "dat"} <= set(reader.terms)
     assert "background-color" in reader.text.toHtml()
+
+
+def test_a_hit_in_a_long_article_opens_at_the_clause_its_snippet_shows(make_shell, qtbot) -> None:  # noqa: ANN001
+    """The red-light fine for motorbikes is clause 7 of a 14-clause decree article: the reader
+    opens there, not at clause 1's 200,000 đồng; coming back to the article starts at its top."""
+    from ui.qt import QPoint
+
+    shell = make_shell()
+    screen = shell.navigate("search")
+    type_text(screen.query, "phat vuot den do xe may")
+    wait_results(qtbot, screen)
+    hit = screen.answer.result.hits[0]
+    assert (hit.doc_number, hit.article, hit.clause) == ("168/2024/NĐ-CP", "7", "7")
+    qtbot.mouseClick(screen.results.findChild(object, "hit_0"), qtbot_left())
+    qtbot.waitUntil(lambda: shell.current_name == "reader", timeout=5000)
+    reader = shell.current
+    qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
+
+    def top_line() -> str:
+        return reader.text.cursorForPosition(QPoint(20, 20)).block().text()
+
+    assert reader.text.verticalScrollBar().value() > 0
+    assert top_line().startswith("7. Phạt tiền từ 4.000.000 đồng")
+    reader.next()
+    reader.previous()
+    assert reader.text.verticalScrollBar().value() == 0

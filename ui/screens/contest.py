@@ -217,7 +217,10 @@ class ContestTakeScreen(Screen):
         from offline_index.model import doc_id_for
 
         self.shell.navigate(
-            "reader", doc_id=doc_id_for(citation.doc_number), article=citation.article or None
+            "reader",
+            doc_id=doc_id_for(citation.doc_number),
+            article=citation.article or None,
+            clause=citation.clause,
         )
 
     # ------------------------------------------------------------ wiping

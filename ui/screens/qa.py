@@ -188,7 +188,9 @@ class QAEntryScreen(Screen):
         lay.addStretch(1)
 
     def open_citation(self, c: Citation) -> None:
-        self.shell.navigate("reader", doc_id=doc_id_for(c.doc_number), article=c.article or None)
+        self.shell.navigate(
+            "reader", doc_id=doc_id_for(c.doc_number), article=c.article or None, clause=c.clause
+        )
 
 
 register_screen("qa", lambda shell, **kw: QAScreen(shell, **kw))

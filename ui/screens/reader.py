@@ -15,7 +15,15 @@ from urllib.parse import unquote
 from ui import events
 from ui.i18n import N_, tr
 from ui.qt import QListWidget, QListWidgetItem, QStackedWidget, Qt, QTextBrowser
-from ui.render import Outline, amended_articles, outline, plain_text, section_html, terms_of
+from ui.render import (
+    Outline,
+    amended_articles,
+    clause_anchor,
+    outline,
+    plain_text,
+    section_html,
+    terms_of,
+)
 from ui.screens import scan_view
 from ui.screens.registry import register_screen
 from ui.tools import Speaker, ToolUnavailable, official_link, print_html
@@ -75,10 +83,13 @@ class ReaderScreen(Screen):
         article: str | None = None,
         page: int | None = None,
         terms: str = "",
+        clause: str | None = None,
     ) -> None:
         super().__init__(shell, tr("Đọc văn bản"))
         self.doc_id, self.terms = doc_id, terms_of(terms)
         self.start_key = str(article) if article else (f"p{page}" if page else None)
+        # The clause the search's snippet showed: a 40-clause decree article opens there.
+        self.start_clause = clause if article else None
         self.doc: DocumentView | None = None
         self.scan: scan_view.ScanMode | None = None
         self.outline = Outline()
@@ -264,6 +275,9 @@ class ReaderScreen(Screen):
         self.text.document().setDefaultStyleSheet(self.theme.mark_css())
         self.text.setHtml(f"<html><body>{body}</body></html>")
         self.text.verticalScrollBar().setValue(0)
+        if self.start_clause and sec.key == self.start_key:
+            self.text.scrollToAnchor(clause_anchor(self.start_clause))
+            self.start_clause = None  # once: coming back to the article starts at its top
         self.pages.setCurrentWidget(self.text)
         self.toc_button.setChecked(False)
         self.qr_button.setChecked(False)

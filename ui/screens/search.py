@@ -426,6 +426,7 @@ class SearchScreen(Screen):
                 article=hit.article,
                 page=hit.page,
                 terms=self.marks(),
+                clause=hit.clause,
             )
 
     def open_doc(self, doc_id: str) -> None:
