@@ -14,7 +14,6 @@ suggestions and named documents, vocab.json for did-you-mean.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from offline_index import postings as lp
 from offline_index import ranking as rk
 from offline_index import whoosh_adapter as wa
 from offline_index import whoosh_writer as ww
-from offline_index.article_titles import is_scope, phrases, title_words
+from offline_index.article_titles import title_words
 from offline_index.errors import LibraryCorrupt
 from offline_index.expansion import Expansion
 from offline_index.index_files import (
@@ -35,6 +34,7 @@ from offline_index.index_files import (
     write_meta,
     write_sidecars,
 )
+from offline_index.index_records import IndexRecords
 from offline_index.search_types import (
     NO_FILTERS,
     Cancel,
@@ -182,173 +182,6 @@ def _derive_postings(ix: object, index_dir: Path, progress: Progress | None) -> 
             if progress:
                 progress("postings", i, len(todo))
             lp.write_segment(index_dir, seg)
-
-
-# ---------------------------------------------------------------- records at query time
-
-
-_NONE = np.zeros(0, dtype=np.int64)
-
-
-class IndexRecords:
-    """What the ranking stages read about the records (rk.Records), with the documents'
-    current attributes applied: a repeal changes validity here, not in the index."""
-
-    def __init__(
-        self, corpus: scoring.Corpus, searcher: object, titles: Callable[[], list[dict]]
-    ) -> None:
-        self.corpus = corpus
-        self.searcher = searcher
-        self._titles = titles  # titles.json, read when first needed
-        self._phrases: dict[int, frozenset[str]] | None = None
-        self.tiebreak = corpus.tiebreak
-        self.unit_code = {u: i for i, u in enumerate(corpus.units)}
-        self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
-        self._scope: np.ndarray | None = None  # scope articles, read once when first asked
-        self.citing: dict[int, np.ndarray] = {}  # Q&A record -> cited articles (citations.py)
-        self._guided: dict[int, np.ndarray] = {}  # record -> articles its title guides
-        self._matcher: TitleMatcher | None = None
-        self.set_attributes({})
-
-    def set_attributes(self, attrs: Mapping[str, DocAttributes]) -> None:
-        """Each record's validity: its document's current status where the library gave one
-        (an article it lists as repealed, or not among those a replaced text keeps, is not in
-        force), else the value indexed with it; and which documents of the index replace it."""
-        self.validities = list(self.corpus.validities)
-        code = {v: i for i, v in enumerate(self.validities)}
-        per_unit = np.full(len(self.corpus.units) + 1, -1, dtype=np.int32)  # last: no unit
-        self.replacements: dict[int, np.ndarray] = {}
-        self._unlisted = np.zeros(len(self.corpus.units) + 1, dtype=bool)
-        for doc_id, a in attrs.items():
-            u = self.unit_code.get(doc_id)
-            if u is None:
-                continue
-            per_unit[u] = code.setdefault(a.validity, len(code))
-            held = [self.unit_code[d] for d in a.replaced_by if d in self.unit_code]
-            if held:
-                self.replacements[u] = np.array(held, dtype=np.int64)
-                self._unlisted[u] = a.unlisted
-        unit_val = per_unit[self.corpus.unit]
-        self.validity = np.where(unit_val >= 0, unit_val, self.corpus.validity)
-        self._gone = code.setdefault("not_in_force", len(code))
-        self.validities = list(code)
-        for doc_id, a in attrs.items():
-            if doc_id in self.unit_code and (a.repealed_articles or a.kept_articles):
-                self._articles_gone(self.unit_code[doc_id], a)
-        self._masks.clear()
-
-    def _articles_gone(self, unit: int, a: DocAttributes) -> None:
-        """Mark not in force the articles a replacement names, or those it does not keep."""
-        mine = np.flatnonzero(self.corpus.unit == unit)
-        kept = np.zeros(mine.size, dtype=bool)
-        for art in a.kept_articles:
-            kept |= np.isin(mine, self.corpus.postings("num", f"a:{va.fold(art)}").docs)
-        gone = ~kept if a.kept_articles else np.zeros(mine.size, dtype=bool)
-        for art in a.repealed_articles:
-            gone |= np.isin(mine, self.corpus.postings("num", f"a:{va.fold(art)}").docs)
-        self.validity[mine[gone]] = self._gone
-
-    def record_validity(self, doc: int) -> str:
-        v = int(self.validity[doc])
-        return self.validities[v] if v >= 0 else ""
-
-    def _cached(self, key: tuple, make: Callable[[], np.ndarray]) -> np.ndarray:
-        if key in self._masks:
-            self._masks.move_to_end(key)
-        else:
-            self._masks[key] = make()
-            if len(self._masks) > 16:
-                self._masks.popitem(last=False)
-        return self._masks[key]
-
-    def records_of(self, doc_ids: Collection[str]) -> np.ndarray:
-        codes = sorted(self.unit_code[d] for d in doc_ids if d in self.unit_code)
-        return self._cached(("of", *codes), lambda: np.isin(self.corpus.unit, codes))
-
-    def not_in_force(self) -> np.ndarray:
-        return self._cached(("gone",), lambda: self.validity == self._gone)
-
-    def units(self, docs: np.ndarray) -> np.ndarray:
-        return self.corpus.unit[docs]
-
-    def unlisted(self, docs: np.ndarray) -> np.ndarray:
-        return self._unlisted[self.corpus.unit[docs]]
-
-    def unit_codes(self, doc_ids: Collection[str]) -> set[int]:
-        return {self.unit_code[d] for d in doc_ids if d in self.unit_code}
-
-    def units_numbered(self, terms: Collection[str]) -> set[int]:
-        """Units whose records carry one of these `num` terms (official number, year)."""
-        out: set[int] = set()
-        for t in terms:
-            if not t.startswith("a:"):
-                out.update(
-                    np.unique(self.corpus.unit[self.corpus.postings("num", t).docs]).tolist()
-                )
-        return out
-
-    def allowed(self, filters: SearchFilters) -> np.ndarray | None:
-        if not filters:
-            return None
-        return self._cached(("filters", *filters.items()), lambda: self._allowed(filters))
-
-    def _allowed(self, filters: SearchFilters) -> np.ndarray:
-        mask = self.corpus.live.copy()
-        terms = [
-            ("fields" if k == "field" else k, v) for k, v in filters.items() if k != "validity"
-        ]
-        if terms:
-            inside = np.zeros(self.corpus.size, dtype=bool)
-            inside[wa.docs_matching(self.searcher, terms)] = True
-            mask &= inside
-        if filters.validity:
-            wanted = (
-                self.validities.index(filters.validity)
-                if filters.validity in self.validities
-                else -2
-            )
-            mask &= self.validity == wanted
-        return mask
-
-    def title_words(self, doc: int) -> str:
-        return self.corpus.title_words(doc)
-
-    def parts(self, doc: int) -> str:
-        return self.corpus.parts(doc)
-
-    def scope_records(self) -> np.ndarray:
-        if self._scope is None:
-            self._scope = self.corpus.titles_where(is_scope)
-        return self._scope
-
-    def title_phrases(self, unit: int) -> frozenset[str]:
-        if self._phrases is None:
-            code = self.unit_code
-            self._phrases = {
-                code[t["doc_id"]]: phrases(t.get("title") or "")
-                for t in self._titles()
-                if t.get("doc_id") in code
-            }
-        return self._phrases.get(unit, frozenset())
-
-    def stored(self, doc: int) -> dict:
-        return wa.stored_fields(self.searcher.reader(), doc)
-
-    def title_matcher(self) -> TitleMatcher:
-        if self._matcher is None:
-            self._matcher = TitleMatcher(self._titles())
-        return self._matcher
-
-    def guides(self, doc: int, title: str) -> np.ndarray:
-        """The articles of other documents a record's title says it guides (citations.guided)."""
-        if "điều" not in title.lower():
-            return _NONE
-        if doc not in self._guided:
-            own = self.corpus.units[int(self.corpus.unit[doc])]
-            names = lambda text: self.title_matcher().named(text)[0] - {own}  # noqa: E731
-            pairs = citations.guided(title, names)
-            self._guided[doc] = citations.articles(self.corpus, self.unit_code, pairs)
-        return self._guided[doc]
 
 
 # ---------------------------------------------------------------- searching
