@@ -145,6 +145,10 @@ class ReaderScreen(Screen):
         ):
             self.tools.addWidget(b)
         self.layout_.addWidget(tools_box)
+        # Opened at a clause (the search's snippet, a citation): where the article starts.
+        self.to_start = button("", self._to_article_start, name="to_article_start")
+        self.to_start.hide()
+        self.layout_.addWidget(self.to_start)
         self.pages = QStackedWidget()
         self.text = QTextBrowser(objectName="article_text")
         self.text.setOpenLinks(False)
@@ -275,8 +279,13 @@ class ReaderScreen(Screen):
         self.text.document().setDefaultStyleSheet(self.theme.mark_css())
         self.text.setHtml(f"<html><body>{body}</body></html>")
         self.text.verticalScrollBar().setValue(0)
+        self.to_start.hide()
         if self.start_clause and sec.key == self.start_key:
             self.text.scrollToAnchor(clause_anchor(self.start_clause))
+            self.to_start.setText(
+                tr("Đang xem khoản {k} · ▲ Về đầu Điều {a}").format(k=self.start_clause, a=sec.key)
+            )
+            self.to_start.setVisible(self.text.verticalScrollBar().value() > 0)
             self.start_clause = None  # once: coming back to the article starts at its top
         self.pages.setCurrentWidget(self.text)
         self.toc_button.setChecked(False)
@@ -287,6 +296,10 @@ class ReaderScreen(Screen):
             self.scan.section_shown(sec)
         self.speaker.stop()
         events.emit("section", doc_id=self.doc_id, key=sec.key)
+
+    def _to_article_start(self) -> None:
+        self.text.verticalScrollBar().setValue(0)
+        self.to_start.hide()
 
     def next(self) -> None:
         self.show_section(self.index + 1)
