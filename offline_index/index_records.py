@@ -68,6 +68,7 @@ class IndexRecords:
             if doc_id in self.unit_code and (a.repealed_articles or a.kept_articles):
                 self._articles_gone(self.unit_code[doc_id], a)
         self._masks.clear()
+        self._guided.clear()  # which of two texts of one name is in force may have changed
 
     def _articles_gone(self, unit: int, a: DocAttributes) -> None:
         """Mark not in force the articles a replacement names, or those it does not keep."""
@@ -172,12 +173,24 @@ class IndexRecords:
         return self._matcher
 
     def guides(self, doc: int, title: str) -> np.ndarray:
-        """The articles of other documents a record's title says it guides (citations.guided)."""
+        """The articles of other documents a record's title says it guides (citations.guided).
+
+        A title names a law by name (`Bộ luật Dân sự`), and a library may hold an old and a new
+        text of that name: the one the other replaces is not the one guided now."""
         if "điều" not in title.lower():
             return _NONE
         if doc not in self._guided:
             own = self.corpus.units[int(self.corpus.unit[doc])]
-            names = lambda text: self.title_matcher().named(text)[0] - {own}  # noqa: E731
-            pairs = citations.guided(title, names)
+            pairs = citations.guided(title, lambda text: self._named_now(text) - {own})
             self._guided[doc] = citations.articles(self.corpus, self.unit_code, pairs)
         return self._guided[doc]
+
+    def _named_now(self, text: str) -> set[str]:
+        """The documents a text names by title, without those another of them replaces."""
+        named = self.title_matcher().named(text)[0]
+        codes = self.unit_codes(named)
+        return {
+            d
+            for d in named
+            if not (set(self.replacements.get(self.unit_code.get(d, -1), _NONE).tolist()) & codes)
+        }

@@ -20,6 +20,7 @@ from offline_index.expansion import (
 )
 from offline_index.library import Library
 from offline_index.search_engine import SearchEngine, write_index
+from offline_index.search_types import DocAttributes
 
 from .conftest import rec
 
@@ -204,3 +205,24 @@ def test_a_guiding_title_names_another_document_s_article(tmp_path: Path) -> Non
         assert r.guides(0, "Điều 155 Luật Hàng không dân dụng").tolist() == [2]
         assert r.guides(2, "Tổng số tiền bồi thường thiệt hại").size == 0
         assert r.guides(2, "tại Điều 7 của Bộ luật Dân sự").size == 0  # not in the library
+
+
+def test_a_guiding_title_names_the_text_in_force_of_two_of_one_name(tmp_path: Path) -> None:
+    """The library holds the Civil Code of 2005 and of 2015, both `Bộ luật Dân sự`: a title
+    naming `Điều 601 của Bộ luật Dân sự` guides the one in force."""
+    old = ("33-2005-qh11", "33/2005/QH11", "Bộ luật Dân sự", "Bộ luật")
+    records = [
+        rec("91-2015-qh13#a601", *BLDS, "Chủ sở hữu nguồn nguy hiểm cao độ phải bồi thường.",
+            article="601", article_title="Bồi thường thiệt hại do nguồn nguy hiểm cao độ gây ra"),
+        rec("33-2005-qh11#a601", *old, "Chủ sở hữu nguồn nguy hiểm cao độ phải bồi thường.",
+            article="601", article_title="Đặt cọc"),
+        rec("02-2022-nq-hdtp#a12", *NQ, "Xe đang vận hành là nguồn nguy hiểm cao độ.",
+            article="12", article_title="quy định tại Điều 601 của Bộ luật Dân sự"),
+    ]  # fmt: skip
+    with _engine(tmp_path, records) as eng:
+        title = "quy định tại Điều 601 của Bộ luật Dân sự"
+        assert sorted(eng.records.guides(2, title).tolist()) == [0, 1]  # nothing says which
+        eng.set_attributes(
+            {"33-2005-qh11": DocAttributes("not_in_force", replaced_by=("91-2015-qh13",))}
+        )
+        assert eng.records.guides(2, title).tolist() == [0]
