@@ -352,9 +352,10 @@ class ReaderScreen(Screen):
     def on_theme(self) -> None:
         page = self.pages.currentWidget()
         if self.outline.sections:
-            keep = self.text.verticalScrollBar().value()
+            keep, at_clause = self.text.verticalScrollBar().value(), self.to_start.isVisible()
             self.show_section(self.index)
             self.text.verticalScrollBar().setValue(keep)
+            self.to_start.setVisible(at_clause)  # bigger text: still where the search led
         if page is self.toc:
             self.toc_button.setChecked(True)
             self.toggle_toc()
