@@ -8,7 +8,6 @@ says the kiosk informs and does not give legal advice.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -17,7 +16,6 @@ from ui.i18n import N_, tr
 from ui.qt import QListWidget, QListWidgetItem, QStackedWidget, Qt, QTextBrowser
 from ui.render import (
     Outline,
-    amended_articles,
     clause_anchor,
     outline,
     plain_text,
@@ -25,12 +23,19 @@ from ui.render import (
     terms_of,
 )
 from ui.screens import scan_view
+from ui.screens.reader_currency import (
+    Target,
+    article_notes,
+    currency_target,
+    relation_target,
+    vn_date,
+)
 from ui.screens.registry import register_screen
 from ui.tools import Speaker, ToolUnavailable, official_link, print_html
 from ui.widgets import FlowLayout, QrCode, Screen, button, label, touch_scroll, validity_text
 
 if TYPE_CHECKING:
-    from offline_index.document_view import DocumentView, Source
+    from offline_index.document_view import DocumentView
     from offline_index.library import Library
     from ui.shell import Shell
 
@@ -65,14 +70,6 @@ TOOL_MESSAGES = {
 def load_document(lib: Library, doc_id: str) -> tuple[DocumentView, Outline]:
     doc = lib.document(doc_id)
     return doc, outline(doc)
-
-
-def _vn_date(value: str | None) -> str:
-    try:
-        d = date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError):
-        return "—"
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
 class ReaderScreen(Screen):
@@ -193,7 +190,7 @@ class ReaderScreen(Screen):
         doc = self.doc
         self.shell.set_title(self, f"{doc.kind} {doc.number}".strip())
         self.header.setText(doc.title)
-        issued, effective = _vn_date(doc.issued), _vn_date(doc.effective)
+        issued, effective = vn_date(doc.issued), vn_date(doc.effective)
         self.meta.setText(
             " · ".join(
                 x
@@ -221,7 +218,7 @@ class ReaderScreen(Screen):
         events.emit("document_error", doc_id=self.doc_id, error=repr(exc))
 
     def _status_banner(self, doc: DocumentView) -> None:
-        self._doc_target = _currency_target(doc) or _relation_target(doc)
+        self._doc_target = currency_target(doc) or relation_target(doc)
         if doc.in_force:
             return
         from ui.i18n import language
@@ -460,66 +457,6 @@ class ReaderScreen(Screen):
     def hideEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
         self.speaker.stop()
         super().hideEvent(ev)
-
-
-# ---------------------------------------------------------------- law currency, in words
-
-_ARTICLE_NOTES = {
-    ("repealed", True): N_("Điều này hết hiệu lực từ {d}, theo {cite}."),
-    ("partly_repealed", True): N_("Một phần Điều này hết hiệu lực từ {d}, theo {cite}."),
-    ("amended", True): N_("Điều này được sửa đổi, bổ sung từ {d}, theo {cite}."),
-    ("repealed", False): N_("Điều này sẽ hết hiệu lực từ {d}, theo {cite}."),
-    ("partly_repealed", False): N_("Một phần Điều này sẽ hết hiệu lực từ {d}, theo {cite}."),
-    ("amended", False): N_("Điều này sẽ được sửa đổi, bổ sung từ {d}, theo {cite}."),
-}
-Target = tuple[str, dict[str, str | None]]  # ("open", doc_id/article/label) | ("search", ...)
-
-
-def _open(source: Source) -> Target:
-    """Open the text that says so, at its article: `Mở Điều 217 Luật Doanh nghiệp 59/2020/QH14`."""
-    label = tr("Mở Điều {a} {doc}").format(a=source.article, doc=source.document)
-    return ("open", {"doc_id": source.doc_id, "article": source.article, "label": label})
-
-
-def _currency_target(doc: DocumentView) -> Target | None:
-    source = doc.currency.source if doc.currency else None
-    return _open(source) if source and source.article else None
-
-
-def _relation_target(doc: DocumentView) -> Target | None:
-    """The replacing text the publisher named: open it when held, else search by its number."""
-    if doc.in_force:
-        return None
-    repl = [r for r in doc.relations if r.type == "replaced_by"]
-    held = [r for r in repl if r.target_doc_id]
-    if held:
-        label = tr("Xem văn bản thay thế: {n}").format(n=held[0].target)
-        return ("open", {"doc_id": held[0].target_doc_id, "article": None, "label": label})
-    if repl and repl[0].target:
-        # Not in this library: still a next step, search by its number (it may be a
-        # publication, a Q&A or a newer generation's document).
-        label = tr("Tìm văn bản thay thế: {n}").format(n=repl[0].target)
-        return ("search", {"query": repl[0].target, "label": label})
-    return None
-
-
-def article_notes(doc: DocumentView) -> dict[str, tuple[str, Target | None]]:
-    """Per article: the sentence saying it was repealed or amended (and by which text, read
-    from the texts), with the tap that opens that text; else the publisher's amendments."""
-    notes: dict[str, tuple[str, Target | None]] = {
-        art: (tr("Điều này đã được sửa đổi, bổ sung bởi {by}.").format(by=by), None)
-        for art, by in amended_articles(doc).items()
-    }
-    for art, st in doc.article_status.items():
-        if st.source:
-            text = tr(_ARTICLE_NOTES[(st.state, st.applied)])
-            notes[art] = (text.format(d=_vn_date(st.since), cite=st.source.cite), _open(st.source))
-    kept = doc.currency.kept if doc.currency else ()
-    until = doc.currency.until if doc.currency else None
-    for art in kept:
-        text = tr("Điều này còn hiệu lực đến {d}.").format(d=_vn_date(until)) if until else ""
-        notes[art] = (text or tr("Điều này còn hiệu lực."), None)
-    return notes
 
 
 register_screen("reader", lambda shell, **kw: ReaderScreen(shell, **kw))

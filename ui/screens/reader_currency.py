@@ -1,0 +1,86 @@
+"""What the reader says of a text's currency, in words: per article, the sentence saying it
+was repealed or amended and by which text, and the one tap that opens that text.
+
+Plain functions of a DocumentView, no widgets: the reader (reader.py) shows what they say.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ui.i18n import N_, tr
+from ui.render import amended_articles
+
+if TYPE_CHECKING:
+    from offline_index.document_view import DocumentView, Source
+
+
+def vn_date(value: str | None) -> str:
+    """An ISO date as residents read it (dd/mm/yyyy); a dash when there is none."""
+    try:
+        d = date.fromisoformat(str(value)[:10])
+    except (TypeError, ValueError):
+        return "—"
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+_ARTICLE_NOTES = {
+    ("repealed", True): N_("Điều này hết hiệu lực từ {d}, theo {cite}."),
+    ("partly_repealed", True): N_("Một phần Điều này hết hiệu lực từ {d}, theo {cite}."),
+    ("amended", True): N_("Điều này được sửa đổi, bổ sung từ {d}, theo {cite}."),
+    ("repealed", False): N_("Điều này sẽ hết hiệu lực từ {d}, theo {cite}."),
+    ("partly_repealed", False): N_("Một phần Điều này sẽ hết hiệu lực từ {d}, theo {cite}."),
+    ("amended", False): N_("Điều này sẽ được sửa đổi, bổ sung từ {d}, theo {cite}."),
+}
+Target = tuple[str, dict[str, str | None]]  # ("open", doc_id/article/label) | ("search", ...)
+
+
+def open_target(source: Source) -> Target:
+    """Open the text that says so, at its article: `Mở Điều 217 Luật Doanh nghiệp 59/2020/QH14`."""
+    label = tr("Mở Điều {a} {doc}").format(a=source.article, doc=source.document)
+    return ("open", {"doc_id": source.doc_id, "article": source.article, "label": label})
+
+
+def currency_target(doc: DocumentView) -> Target | None:
+    source = doc.currency.source if doc.currency else None
+    return open_target(source) if source and source.article else None
+
+
+def relation_target(doc: DocumentView) -> Target | None:
+    """The replacing text the publisher named: open it when held, else search by its number."""
+    if doc.in_force:
+        return None
+    repl = [r for r in doc.relations if r.type == "replaced_by"]
+    held = [r for r in repl if r.target_doc_id]
+    if held:
+        label = tr("Xem văn bản thay thế: {n}").format(n=held[0].target)
+        return ("open", {"doc_id": held[0].target_doc_id, "article": None, "label": label})
+    if repl and repl[0].target:
+        # Not in this library: still a next step, search by its number (it may be a
+        # publication, a Q&A or a newer generation's document).
+        label = tr("Tìm văn bản thay thế: {n}").format(n=repl[0].target)
+        return ("search", {"query": repl[0].target, "label": label})
+    return None
+
+
+def article_notes(doc: DocumentView) -> dict[str, tuple[str, Target | None]]:
+    """Per article: the sentence saying it was repealed or amended (and by which text, read
+    from the texts), with the tap that opens that text; else the publisher's amendments."""
+    notes: dict[str, tuple[str, Target | None]] = {
+        art: (tr("Điều này đã được sửa đổi, bổ sung bởi {by}.").format(by=by), None)
+        for art, by in amended_articles(doc).items()
+    }
+    for art, st in doc.article_status.items():
+        if st.source:
+            text = tr(_ARTICLE_NOTES[(st.state, st.applied)])
+            notes[art] = (
+                text.format(d=vn_date(st.since), cite=st.source.cite),
+                open_target(st.source),
+            )
+    kept = doc.currency.kept if doc.currency else ()
+    until = doc.currency.until if doc.currency else None
+    for art in kept:
+        text = tr("Điều này còn hiệu lực đến {d}.").format(d=vn_date(until)) if until else ""
+        notes[art] = (text or tr("Điều này còn hiệu lực."), None)
+    return notes
