@@ -155,8 +155,9 @@ def clause_anchor(number: str | None) -> str:
     return f"khoan-{number}"
 
 
-def plain_text(section: Section) -> str:
-    """Text for reading aloud and printing."""
+def plain_text(section: Section, from_clause: str | None = None) -> str:
+    """Text for reading aloud and printing; from a clause on (after the article's label) when
+    the reader was opened there: a resident who asked about clause 7 hears clause 7 first."""
     if section.node is None:
         return section.page_text
     lines = [section.label]
@@ -170,4 +171,7 @@ def plain_text(section: Section) -> str:
             walk(replace(child, text=""))
 
     walk(section.node)
-    return "\n".join(x for x in lines if x.strip())
+    lines = [x for x in lines if x.strip()]
+    lead = f"{from_clause}. "
+    at = next((i for i, x in enumerate(lines) if i and x.startswith(lead)), 0) if from_clause else 0
+    return "\n".join(lines[:1] + lines[max(at, 1) :])

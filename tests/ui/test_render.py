@@ -12,7 +12,7 @@ import pytest
 from offline_index.analysis import fold
 from offline_index.document_view import TextNode
 from tests.ui.conftest import doc_view
-from ui.render import highlight, outline, section_html, terms_of
+from ui.render import clause_anchor, highlight, outline, plain_text, section_html, terms_of
 from ui.screens.video import parse_subtitles
 
 
@@ -35,6 +35,33 @@ def test_outline_keeps_chapters_and_falls_back_to_pages() -> None:
     assert secs[0].chapter == "Chương I. CHUNG" and secs[1].label == "Điều 2"
     pages = outline(doc_view(pages=("một", "hai"))).sections
     assert [s.key for s in pages] == ["p1", "p2"]
+
+
+def _fines_article() -> TextNode:
+    clauses = tuple(
+        TextNode(
+            "khoan", n, "", f"Phạt tiền mức {n}:", (TextNode("diem", "a", "", f"hành vi {n}"),)
+        )
+        for n in ("1", "2", "3")
+    )
+    return TextNode("dieu", "7", "Xử phạt", "", clauses)
+
+
+def test_each_clause_has_an_anchor_and_read_aloud_can_start_at_one() -> None:
+    """The reader opens at the clause a search's snippet showed; read aloud starts there too,
+    after the article's label, so a resident hears the fine they asked about first."""
+    sec = outline(doc_view(tree=(_fines_article(),))).sections[0]
+    body = section_html(sec, [], None, {"amended": "{by}"})
+    assert all(f'<a name="{clause_anchor(n)}">' in body for n in ("1", "2", "3"))
+    assert plain_text(sec).splitlines()[1:3] == ["1. Phạt tiền mức 1:", "a) hành vi 1"]
+    assert plain_text(sec, from_clause="2").splitlines() == [
+        "Điều 7. Xử phạt",
+        "2. Phạt tiền mức 2:",
+        "a) hành vi 2",
+        "3. Phạt tiền mức 3:",
+        "a) hành vi 3",
+    ]
+    assert plain_text(sec, from_clause="9") == plain_text(sec)  # no such clause: the whole
 
 
 def test_srt_and_vtt_subtitles() -> None:

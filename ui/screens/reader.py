@@ -87,6 +87,7 @@ class ReaderScreen(Screen):
         self.start_key = str(article) if article else (f"p{page}" if page else None)
         # The clause the search's snippet showed: a 40-clause decree article opens there.
         self.start_clause = clause if article else None
+        self.at_clause: str | None = None  # the clause shown, until the resident goes elsewhere
         self.doc: DocumentView | None = None
         self.scan: scan_view.ScanMode | None = None
         self.outline = Outline()
@@ -276,14 +277,13 @@ class ReaderScreen(Screen):
         self.text.document().setDefaultStyleSheet(self.theme.mark_css())
         self.text.setHtml(f"<html><body>{body}</body></html>")
         self.text.verticalScrollBar().setValue(0)
-        self.to_start.hide()
+        self.at_clause = None
         if self.start_clause and sec.key == self.start_key:
             self.text.scrollToAnchor(clause_anchor(self.start_clause))
-            self.to_start.setText(
-                tr("Đang xem khoản {k} · ▲ Về đầu Điều {a}").format(k=self.start_clause, a=sec.key)
-            )
-            self.to_start.setVisible(self.text.verticalScrollBar().value() > 0)
+            if self.text.verticalScrollBar().value() > 0:
+                self.at_clause = self.start_clause
             self.start_clause = None  # once: coming back to the article starts at its top
+        self._clause_button()
         self.pages.setCurrentWidget(self.text)
         self.toc_button.setChecked(False)
         self.qr_button.setChecked(False)
@@ -294,9 +294,18 @@ class ReaderScreen(Screen):
         self.speaker.stop()
         events.emit("section", doc_id=self.doc_id, key=sec.key)
 
+    def _clause_button(self) -> None:
+        """Opened at a clause: say so, with one tap to where the article starts."""
+        if self.at_clause:
+            key = self.current_key()
+            text = tr("Đang xem khoản {k} · ▲ Về đầu Điều {a}").format(k=self.at_clause, a=key)
+            self.to_start.setText(text)
+        self.to_start.setVisible(bool(self.at_clause))
+
     def _to_article_start(self) -> None:
         self.text.verticalScrollBar().setValue(0)
-        self.to_start.hide()
+        self.at_clause = None
+        self._clause_button()
 
     def next(self) -> None:
         self.show_section(self.index + 1)
@@ -349,10 +358,11 @@ class ReaderScreen(Screen):
     def on_theme(self) -> None:
         page = self.pages.currentWidget()
         if self.outline.sections:
-            keep, at_clause = self.text.verticalScrollBar().value(), self.to_start.isVisible()
+            keep, at = self.text.verticalScrollBar().value(), self.at_clause
             self.show_section(self.index)
             self.text.verticalScrollBar().setValue(keep)
-            self.to_start.setVisible(at_clause)  # bigger text: still where the search led
+            self.at_clause = at  # bigger text: still where the search led
+            self._clause_button()
         if page is self.toc:
             self.toc_button.setChecked(True)
             self.toggle_toc()
@@ -394,7 +404,7 @@ class ReaderScreen(Screen):
         if not secs:
             return
         try:
-            self.speaker.speak(plain_text(secs[self.index]))
+            self.speaker.speak(plain_text(secs[self.index], from_clause=self.at_clause))
         except ToolUnavailable as exc:
             self._tool_message(exc.args[0])
 
