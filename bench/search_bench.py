@@ -158,7 +158,7 @@ def _interim_corpus() -> list:
 
 
 def corpus_records(docs: list) -> list[IndexRecord]:
-    from offline_index.store import document_records
+    from offline_index.index_units import document_records
 
     return [rec for doc in docs for rec in document_records(doc)]
 

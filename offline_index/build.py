@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from offline_index import currency, demo, store
+from offline_index import currency, demo, index_units, store
 from offline_index import generations as gens
 from offline_index.errors import BuildError, ContentError, LawShelfError
 from offline_index.fsutil import fsync_dir, fsync_tree
@@ -279,7 +279,7 @@ def _load(
 
     def on_document(doc: Document, key: str | None) -> None:
         writer.add_document(doc, key)
-        spool.add(doc.id, list(store.document_records(doc)))
+        spool.add(doc.id, list(index_units.document_records(doc)))
         if progress:
             progress("load", len(writer.articles), 0)
 
@@ -299,7 +299,7 @@ def _load(
         paths, strict=strict, cache_dir=cache_dir, on_document=on_document, reuse=reuse
     )
     units: dict[str, list] = {}
-    for rec in store.other_records(content):
+    for rec in index_units.other_records(content):
         units.setdefault(rec.doc_id, []).append(rec)
     for unit, records in units.items():
         spool.add(unit, records)

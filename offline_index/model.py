@@ -69,6 +69,11 @@ def number_key(number: str) -> str:
     return "/".join(doc_id_for(part) for part in number.split("/"))
 
 
+def year_of(issued: str | None) -> int | None:
+    """The year of an ISO date (`2019-12-30` -> 2019), None without one."""
+    return int(issued[:4]) if issued else None
+
+
 # ---------------------------------------------------------------- validation helpers
 
 

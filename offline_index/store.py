@@ -3,15 +3,13 @@
 The schema is created by migrations recorded in the database itself, so a later version can
 tell what it is reading. The database is written once per generation and then only read
 (mode=ro), so it is built with journaling off and made durable by the build's fsync.
-Index records are produced here too, because they are a view of the same stored content.
+The search index's records are a view of the same content: offline_index/index_units.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -19,10 +17,8 @@ from typing import Any
 import sqlite_utils
 
 from offline_index import currency, playlists, thesaurus
-from offline_index.article_titles import part_words
 from offline_index.migrations import Migration, migrate
-from offline_index.model import Document, Node, number_key
-from offline_index.search_types import IndexRecord
+from offline_index.model import Document, Node, number_key, year_of
 from offline_index.source import Content
 
 SCHEMA_VERSION = 1
@@ -80,10 +76,6 @@ MIGRATIONS = [
 
 def _j(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def _year(issued: str | None) -> int | None:
-    return int(issued[:4]) if issued else None
 
 
 # ---------------------------------------------------------------- writing
@@ -213,7 +205,7 @@ def _write_document(conn: Any, d: Document, first_id: int) -> int:
             d.signer,
             d.issued,
             d.effective,
-            _year(d.issued),
+            year_of(d.issued),
             d.validity,
             d.scope,
             _j(d.fields),
@@ -335,169 +327,3 @@ def read_index_units(path: Path) -> dict[str, str]:
         return {}
     finally:
         conn.close()
-
-
-# ---------------------------------------------------------------- index records
-
-
-def index_units(content: Content) -> dict[str, list[IndexRecord]]:
-    """Index records grouped by unit (the doc_id the index can drop and re-add together)."""
-    units: dict[str, list[IndexRecord]] = {}
-    for rec in index_records(content):
-        units.setdefault(rec.doc_id, []).append(rec)
-    return units
-
-
-def unit_hash(records: list[IndexRecord]) -> str:
-    """What the index holds of a unit. Validity is left out: search reads it at query time
-    from the documents table (offline_index.currency_view.doc_attributes), so a repeal alone
-    re-indexes nothing."""
-    h = hashlib.sha256()
-    for rec in records:
-        h.update(_j({**asdict(rec), "validity": ""}).encode())
-    return h.hexdigest()
-
-
-def index_records(content: Content) -> Iterator[IndexRecord]:
-    """Article-level records for documents, page-level for PDFs/publications, plus Q&A/notices."""
-    for doc in content.documents.values():
-        yield from document_records(doc)
-    yield from other_records(content)
-
-
-def other_records(content: Content) -> Iterator[IndexRecord]:
-    """Records of everything but documents (which a streaming build indexes as they load)."""
-    for pub in content.publications.values():
-        yield from publication_records(pub)
-    for q in content.qa.values():
-        if q.ticket_hash:  # a private answer to one resident's ticket: found by its ticket only
-            continue
-        yield _record(
-            f"qa:{q.id}",
-            "qa",
-            f"qa:{q.id}",
-            "",
-            q.question,
-            "Hỏi đáp",
-            "central",
-            "",
-            q.fields,
-            None,
-            None,
-            "",
-            None,
-            "\n".join(
-                x
-                for x in (q.question, q.answer, q.subject, q.fine, q.extra_penalties, q.remedial)
-                if x
-            ),
-        )
-    for n in content.notices.values():
-        yield _record(
-            f"notice:{n.id}",
-            "notice",
-            f"notice:{n.id}",
-            "",
-            n.title,
-            "Thông báo",
-            "local",
-            "",
-            [],
-            _year(n.date),
-            None,
-            "",
-            None,
-            "\n".join(x for x in (n.title, n.body, n.place, n.address) if x),
-        )
-
-
-def document_records(doc: Document) -> Iterator[IndexRecord]:
-    """One record per Điều (text includes its khoản and điểm); pages when there are no articles."""
-    base = (
-        doc.id,
-        doc.number,
-        doc.title,
-        doc.kind,
-        doc.scope,
-        doc.validity,
-        doc.fields,
-        _year(doc.issued),
-    )
-    seen: dict[str, int] = {}
-    for art, headings in doc.articles_in_parts():
-        n = seen[art.number] = seen.get(art.number, 0) + 1
-        key = f"{doc.id}#a{art.number}" + (f"~{n}" if n > 1 else "")
-        text = art.full_text()
-        record = _record(
-            key,
-            "article",
-            *base,
-            art.number,
-            art.title,
-            None,
-            f"Điều {art.number}. {art.title}\n{text}" if art.title else text,
-        )
-        record.parts = part_words(headings)
-        yield record
-    if seen:
-        return
-    if doc.pages:
-        for i, text in enumerate(doc.pages, 1):
-            if text.strip():
-                yield _record(f"{doc.id}#p{i}", "page", *base, None, "", i, text)
-    elif doc.body:
-        text = "\n".join(n.full_text() for n in doc.body)
-        yield _record(f"{doc.id}#body", "article", *base, None, "", None, text)
-
-
-def publication_records(pub: Any) -> Iterator[IndexRecord]:
-    base = (
-        f"pub:{pub.id}",
-        "",
-        pub.title,
-        pub.category,
-        "central",
-        "in_force",
-        pub.fields,
-        _year(pub.published),
-    )
-    for i, text in enumerate(pub.pages, 1):
-        if text.strip():
-            yield _record(f"pub:{pub.id}#p{i}", "page", *base, None, "", i, text)
-    if pub.transcript or not pub.pages:
-        text = "\n".join(x for x in (pub.title, pub.summary, pub.transcript) if x)
-        yield _record(f"pub:{pub.id}#t", "page", *base, None, "", None, text)
-
-
-def _record(
-    key: str,
-    hit_type: str,
-    doc_id: str,
-    number: str,
-    title: str,
-    kind: str,
-    scope: str,
-    validity: str,
-    fields: list[str],
-    year: int | None,
-    article: str | None,
-    article_title: str,
-    page: int | None,
-    text: str,
-) -> IndexRecord:
-    return IndexRecord(
-        key=key,
-        hit_type=hit_type,
-        doc_id=doc_id,
-        doc_number=number,
-        doc_title=title,
-        kind=kind,
-        scope=scope,
-        validity=validity,
-        fields=list(fields),
-        year=year,
-        article=article,
-        article_title=article_title,
-        page=page,
-        text=text,
-    )

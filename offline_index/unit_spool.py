@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
+from offline_index.index_units import unit_hash
 from offline_index.search_types import IndexRecord
-from offline_index.store import unit_hash
 
 
 class UnitSpool:

@@ -19,10 +19,10 @@ from offline_index.article_titles import (
     title_vocabulary,
     title_words,
 )
+from offline_index.index_units import document_records
 from offline_index.model import Document, Node
 from offline_index.search_engine import SearchEngine, write_index
 from offline_index.search_types import DocAttributes
-from offline_index.store import document_records
 from offline_index.titles import TitleMatcher
 
 from .conftest import rec
