@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
@@ -19,12 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from offline_index import currency_view as cv
 from offline_index import generations as gens
+from offline_index import library_rows as lr
 from offline_index import thesaurus as ths
 from offline_index.build import ensure_library
 from offline_index.citations import cited
 from offline_index.document_view import (
-    RELATION_VI,
-    VALIDITY_VI,
     ArticleView,
     DocumentInfo,
     DocumentView,
@@ -36,7 +34,6 @@ from offline_index.errors import LawShelfError, LibraryCorrupt, LibraryNotFound
 from offline_index.expansion import default_model
 from offline_index.generations import live_generation
 from offline_index.model import (
-    Citation,
     Contest,
     Media,
     Notice,
@@ -218,7 +215,7 @@ class Library:
     def document(self, doc_id: str) -> DocumentView:
         """Metadata, relations (resolved, both directions), validity notice, tree and pages."""
         row = self._doc_row(doc_id)
-        info = _doc_info(row)
+        info = lr.doc_info(row)
         relations = tuple(self._relations(row))
         currency = cv.status_detail(self.db, row)  # the texts' account, when shown
         in_force, notice, notice_vi = cv.status_notice(info, relations, currency)
@@ -251,7 +248,7 @@ class Library:
     def documents(self, *, kind: str | None = None, field: str | None = None) -> list[DocumentInfo]:
         """Metadata of every document (for browsing), newest first."""
         rows = self.db.execute(f"{self._select} ORDER BY d.issued DESC, d.number").fetchall()
-        out = [_doc_info(r) for r in rows]
+        out = [lr.doc_info(r) for r in rows]
         return [d for d in out if (not kind or d.kind == kind) and (not field or field in d.fields)]
 
     def _resolve(self, target: str) -> sqlite3.Row | None:
@@ -267,7 +264,7 @@ class Library:
         """Own relations plus inverses of other documents' relations that point here."""
         out = []
         for rel in json.loads(row["relations"] or "[]"):
-            out.append(_relation(rel, self._resolve(rel["target"]), derived=False))
+            out.append(lr.relation(rel, self._resolve(rel["target"]), derived=False))
         seen = {(r.type, r.target_doc_id or r.target) for r in out}
         for other in self.db.execute(
             "SELECT id, number, title, validity, relations FROM documents WHERE id != ?"
@@ -280,7 +277,7 @@ class Library:
                     continue
                 inv = {**rel, "type": INVERSE[rel["type"]], "target": other["number"]}
                 if (inv["type"], other["id"]) not in seen:
-                    out.append(_relation(inv, other, derived=True))
+                    out.append(lr.relation(inv, other, derived=True))
         seen = {(r.type, r.target_doc_id or r.target) for r in out}
         for drel in cv.derived_relations(self.db, row["id"]):  # read from the texts
             if (drel.type, drel.target_doc_id) not in seen:  # the publisher's win
@@ -293,7 +290,7 @@ class Library:
 
     def _tree(self, doc_id: str) -> tuple[TextNode, ...]:
         """The document's body as a tree, in reading order."""
-        return _build_tree(self._nodes(doc_id, "", ()), None, with_ordinal=True)
+        return lr.build_tree(self._nodes(doc_id, "", ()), None, with_ordinal=True)
 
     def article(self, doc_id: str, number: str) -> ArticleView:
         """One Điều with its khoản/điểm, and the numbers of the previous and next articles."""
@@ -329,13 +326,13 @@ class Library:
     def _subtree(self, doc_id: str, row: sqlite3.Row) -> tuple[TextNode, ...]:
         """The article's khoản/điểm: the nodes after it, deeper than it, until the next."""
         rows = self._nodes(doc_id, " AND ordinal > ? AND depth > ?", (row["ordinal"], row["depth"]))
-        return _build_tree(rows, row["id"], with_ordinal=False)
+        return lr.build_tree(rows, row["id"], with_ordinal=False)
 
     # ------------------------------------------------------------ other content
 
     def publications(self, field: str | None = None, category: str | None = None) -> list:
         rows = self.db.execute("SELECT * FROM publications ORDER BY published DESC, title")
-        pubs = [_publication(r, []) for r in rows]
+        pubs = [lr.publication(r, []) for r in rows]
         return [
             p
             for p in pubs
@@ -352,25 +349,25 @@ class Library:
                 "SELECT text FROM pages WHERE owner = ? ORDER BY page", (f"pub:{pub_id}",)
             )
         ]
-        return _publication(row, pages)
+        return lr.publication(row, pages)
 
     def qa_entry(self, qa_id: str) -> QAEntry:
         row = self.db.execute("SELECT * FROM qa WHERE id = ?", (qa_id,)).fetchone()
         if row is None:
             raise LibraryNotFound(f"no Q&A entry {qa_id!r}")
-        return _qa(row)
+        return lr.qa_entry(row)
 
     def qa_by_ticket_hash(self, ticket_hash: str) -> QAEntry | None:
         row = self.db.execute("SELECT * FROM qa WHERE ticket_hash = ?", (ticket_hash,)).fetchone()
-        return _qa(row) if row else None
+        return lr.qa_entry(row) if row else None
 
     def qa_entries(self, field: str | None = None) -> list[QAEntry]:
-        out = [_qa(r) for r in self.db.execute("SELECT * FROM qa ORDER BY id")]
+        out = [lr.qa_entry(r) for r in self.db.execute("SELECT * FROM qa ORDER BY id")]
         return [q for q in out if not field or field in q.fields]
 
     def contests(self) -> list[Contest]:
         rows = self.db.execute("SELECT data FROM contests ORDER BY opens")
-        return [_contest(r[0]) for r in rows]
+        return [lr.contest(r[0]) for r in rows]
 
     def contest(self, contest_id: str) -> Contest:
         row = self.db.execute("SELECT data FROM contests WHERE id = ?", (contest_id,)).fetchone()
@@ -378,7 +375,7 @@ class Library:
             raise LibraryNotFound(
                 f"no contest {contest_id!r}", message_vi="Cuộc thi này không còn trong thư viện."
             )
-        return _contest(row[0])
+        return lr.contest(row[0])
 
     def media(self, on: date | None = None) -> list[Media]:
         """Media whose campaign window includes `on` (all media when `on` is None)."""
@@ -387,7 +384,7 @@ class Library:
         for r in self.db.execute("SELECT * FROM media ORDER BY id"):
             if day and ((r["starts"] and r["starts"] > day) or (r["ends"] and r["ends"] < day)):
                 continue
-            out.append(Media(**_row_dict(r)))
+            out.append(Media(**lr.row_dict(r)))
         return out
 
     def playlists(self) -> list[Playlist]:
@@ -396,7 +393,7 @@ class Library:
 
     def notices(self, type: str | None = None) -> list[Notice]:  # noqa: A002 - API name
         rows = self.db.execute("SELECT * FROM notices ORDER BY date DESC, id").fetchall()
-        return [Notice(**_row_dict(r)) for r in rows if not type or r["type"] == type]
+        return [Notice(**lr.row_dict(r)) for r in rows if not type or r["type"] == type]
 
     def fields(self) -> list[tuple[str, int]]:
         """Fields of state management with their document counts, most used first."""
@@ -419,102 +416,6 @@ class Library:
         if not path.is_relative_to(root) or not path.is_file():
             raise LibraryNotFound(f"no file {name!r} in this library")
         return path
-
-
-# ---------------------------------------------------------------- row conversion
-
-
-def _doc_info(row: sqlite3.Row) -> DocumentInfo:
-    validity, source = cv.validity_of(row)
-    return DocumentInfo(
-        **{k: row[k] for k in _META},
-        validity=validity,
-        publisher_validity=row["validity"],
-        validity_source=source,
-        fields=tuple(json.loads(row["fields"] or "[]")),
-        validity_vi=VALIDITY_VI.get(validity, validity),
-    )
-
-
-_META = (
-    *("id", "number", "kind", "title", "issuer", "signer", "issued", "effective", "year"),
-    *("scope", "summary", "source_url", "pdf", "page_count", "article_count"),
-)
-
-
-def _build_tree(
-    rows: Iterable[sqlite3.Row], root: int | None, *, with_ordinal: bool
-) -> tuple[TextNode, ...]:
-    """Frozen nodes from rows in reading order: the children of `root` (None: top level).
-    Stops at the first row whose parent is not in the tree (an article's subtree ends)."""
-    kids: dict[int | None, list[sqlite3.Row]] = {root: []}
-    for r in rows:
-        parent = r["parent_id"]
-        if parent not in kids:
-            if root is not None:
-                break  # left the article's subtree
-            parent = None  # a node whose parent is missing is shown at the top
-        kids[parent].append(r)
-        kids[r["id"]] = []
-
-    def build(r: sqlite3.Row) -> TextNode:
-        return TextNode(
-            level=r["level"],
-            number=r["number"],
-            title=r["title"],
-            text=r["text"],
-            children=tuple(build(c) for c in kids[r["id"]]),
-            ordinal=r["ordinal"] if with_ordinal else None,
-        )
-
-    return tuple(build(r) for r in kids[root])
-
-
-def _relation(rel: dict, target: sqlite3.Row | None, *, derived: bool) -> RelationView:
-    """A publisher's relation (stored as model.Relation's fields) resolved in this library."""
-    return RelationView(
-        type=rel["type"],
-        target=rel["target"],
-        label_vi=RELATION_VI.get(rel["type"], rel["type"]),
-        articles=tuple(rel.get("articles") or ()),
-        effective=rel.get("effective"),
-        note=rel.get("note", ""),
-        derived=derived,
-        target_doc_id=target["id"] if target else None,
-        target_title=target["title"] if target else None,
-        target_validity=target["validity"] if target else None,
-    )
-
-
-def _publication(row: sqlite3.Row, pages: list[str]) -> Publication:
-    return Publication(
-        id=row["id"],
-        title=row["title"],
-        category=row["category"],
-        fields=json.loads(row["fields"] or "[]"),
-        file=row["file"],
-        summary=row["summary"],
-        published=row["published"],
-        pages=pages,
-        transcript=row["transcript"],
-        subtitles=row["subtitles"],
-    )
-
-
-def _row_dict(row: sqlite3.Row) -> dict[str, Any]:
-    return dict(zip(row.keys(), tuple(row), strict=True))
-
-
-def _qa(row: sqlite3.Row) -> QAEntry:
-    data = _row_dict(row)
-    data["fields"] = json.loads(data["fields"] or "[]")
-    data["citations"] = [Citation(**c) for c in json.loads(data["citations"] or "[]")]
-    data["ticket_hash"] = data["ticket_hash"] or ""
-    return QAEntry(**data)
-
-
-def _contest(raw: str) -> Contest:
-    return Contest.from_dict(json.loads(raw), "content.sqlite:contests")
 
 
 __all__ = ["Library", "ensure_library", "live_generation", "resolve_generation"]
