@@ -80,9 +80,17 @@ _GUIDES = re.compile(
 )
 
 
+# An amending text names the article it changes or repeals (`Sửa đổi, bổ sung khoản 1 Điều 73
+# của Luật Tài nguyên nước`): that article is no better an answer for it, and may be gone.
+_AMENDS = re.compile(r"\W*(?:sửa đổi|bổ sung|bãi bỏ|thay thế|hủy bỏ|huỷ bỏ)\b", re.I)
+
+
 def guided(title: str, names: Callable[[str], set[str]]) -> list[tuple[str, str]]:
     """(document, article) pairs an article's title says it guides; `names` finds the
-    documents a text names by title (titles.TitleMatcher.named). `Luật này` names none."""
+    documents a text names by title (titles.TitleMatcher.named). `Luật này` names none, and
+    an amending article's title guides nothing."""
+    if _AMENDS.match(title):
+        return []
     out: list[tuple[str, str]] = []
     for m in _GUIDES.finditer(title):
         out += [(doc_id, m.group(1)) for doc_id in names(m.group(2))]

@@ -10,6 +10,7 @@ import pytest
 
 from offline_index import ranking as rk
 from offline_index.analysis import analyse_query
+from offline_index.citations import guided
 from offline_index.errors import LibraryCorrupt
 from offline_index.expansion import (
     Expansion,
@@ -226,3 +227,19 @@ def test_a_guiding_title_names_the_text_in_force_of_two_of_one_name(tmp_path: Pa
             {"33-2005-qh11": DocAttributes("not_in_force", replaced_by=("91-2015-qh13",))}
         )
         assert eng.records.guides(2, title).tolist() == [0]
+
+
+@pytest.mark.parametrize(
+    ("title", "pairs"),
+    [
+        ("Về thiệt hại quy định tại khoản 1 Điều 591 của Bộ luật Dân sự", [("blds", "591")]),
+        ("Xác định lãi suất quy định tại Điều 306 của Luật Thương mại năm 2005", [("tm", "306")]),
+        ("Sửa đổi, bổ sung khoản 1 Điều 73 của Luật Thương mại", []),  # amends, guides nothing
+        ("Bãi bỏ Điều 5 của Bộ luật Dân sự", []),
+        ("Điều kiện kết hôn", []),
+    ],
+)
+def test_the_article_a_guiding_title_names(title: str, pairs: list) -> None:
+    known = {"bộ luật dân sự": "blds", "luật thương mại": "tm"}
+    names = lambda text: {d for k, d in known.items() if text.lower().startswith(k)}  # noqa: E731
+    assert guided(title, names) == pairs
