@@ -102,10 +102,18 @@ def amended_articles(doc: DocumentView) -> dict[str, str]:
     return out
 
 
+Cited = tuple[str, str]  # (khoản, điểm) a citation names; điểm "" for the whole clause
+
+
 def section_html(
-    section: Section, terms: list[str], amended_by: str | None, labels: dict[str, str]
+    section: Section,
+    terms: list[str],
+    amended_by: str | None,
+    labels: dict[str, str],
+    cited: Cited | None = None,
 ) -> str:
-    """HTML of one section. `labels` carries translated words ("amended", "Clause")."""
+    """HTML of one section. `labels` carries translated words ("amended", "Clause"); the
+    lines of the clause or point a citation names are shown `cited` (`điểm c khoản 7`)."""
     parts = []
     if section.chapter:
         parts.append(f"<p><i>{html.escape(section.chapter)}</i></p>")
@@ -115,7 +123,7 @@ def section_html(
             f'<p class="amended">⚠ {html.escape(labels["amended"].format(by=amended_by))}</p>'
         )
     if section.node is not None:
-        parts.append(_node_body(section.node, terms))
+        parts.append(_node_body(section.node, terms, cited=cited))
     else:
         for para in section.page_text.split("\n"):
             if para.strip():
@@ -123,7 +131,7 @@ def section_html(
     return "\n".join(parts)
 
 
-def _node_body(node: TextNode, terms: list[str], depth: int = 0) -> str:
+def _node_body(node: TextNode, terms: list[str], depth: int = 0, cited: Cited | None = None) -> str:
     parts = []
     for para in (node.text or "").split("\n"):
         if para.strip():
@@ -134,19 +142,17 @@ def _node_body(node: TextNode, terms: list[str], depth: int = 0) -> str:
             lead = f"{child.number}. "
         elif child.level == "diem":
             lead = f"{child.number}) "
-        text = (child.text or "").split("\n")
-        first, rest = text[0], text[1:]
-        indent = 1.2 * (depth + 1)
-        anchor = f'<a name="{clause_anchor(child.number)}"></a>' if child.level == "khoan" else ""
-        parts.append(
-            f'<p style="margin-left:{indent}em">{anchor}{html.escape(lead)}'
-            f"{highlight(first, terms)}</p>"
+        inner = cited if child.level == "khoan" and cited and cited[0] == child.number else None
+        named = bool(inner and not inner[1]) or (
+            child.level == "diem" and bool(cited and cited[1] == child.number)
         )
-        for para in rest:
-            if para.strip():
-                parts.append(f'<p style="margin-left:{indent}em">{highlight(para, terms)}</p>')
+        style = f'style="margin-left:{1.2 * (depth + 1)}em"' + (' class="cited"' if named else "")
+        anchor = f'<a name="{clause_anchor(child.number)}"></a>' if child.level == "khoan" else ""
+        text = (child.text or "").split("\n")
+        parts.append(f"<p {style}>{anchor}{html.escape(lead)}{highlight(text[0], terms)}</p>")
+        parts += [f"<p {style}>{highlight(p, terms)}</p>" for p in text[1:] if p.strip()]
         if child.children:
-            parts.append(_node_body(replace(child, text=""), terms, depth + 1))
+            parts.append(_node_body(replace(child, text=""), terms, depth + 1, inner))
     return "\n".join(parts)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,11 @@ def test_colloquial_red_light_query(qtbot, shell, query: str) -> None:  # noqa: 
     assert reader.start_key == cite.article
     qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
     assert reader.text.verticalScrollBar().value() > 0  # at the cited clause, not the top
+    assert reader.cited == (cite.clause, cite.point)  # and its point is marked
+    marked = re.findall(r"<p [^>]*background-color[^>]*>(.*?)</p>", reader.text.toHtml())
+    assert [re.sub(r"<.*?>", "", m) for m in marked] == [
+        "c) Không chấp hành hiệu lệnh của đèn tín hiệu giao thông;"
+    ]
 
 
 def test_traffic_fine_lookup(qtbot, shell) -> None:  # noqa: ANN001

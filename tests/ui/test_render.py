@@ -64,6 +64,19 @@ def test_each_clause_has_an_anchor_and_read_aloud_can_start_at_one() -> None:
     assert plain_text(sec, from_clause="9") == plain_text(sec)  # no such clause: the whole
 
 
+@pytest.mark.parametrize(
+    ("cited", "marked"),
+    [(("2", "a"), ["a) hành vi 2"]), (("3", ""), ["3. Phạt tiền mức 3:"]), (("9", "a"), [])],
+)
+def test_a_citation_s_clause_or_point_is_marked(cited: tuple[str, str], marked: list) -> None:
+    """`Căn cứ: điểm a khoản 2`: the reader marks that point, not point a of other clauses."""
+    sec = outline(doc_view(tree=(_fines_article(),))).sections[0]
+    body = section_html(sec, [], None, {"amended": "{by}"}, cited)
+    found = re.findall(r'<p [^>]*class="cited"><a name="[^"]*"></a>([^<]*)</p>|'
+                       r'<p [^>]*class="cited">([^<]*)</p>', body)  # fmt: skip
+    assert ["".join(f) for f in found] == marked
+
+
 def test_srt_and_vtt_subtitles() -> None:
     srt = "1\n00:00:01,000 --> 00:00:02,500\nXin chào\n\n2\n00:00:03,000 --> 00:00:04,000\n<i>Hai</i>\n"
     assert parse_subtitles(srt) == [(1000, 2500, "Xin chào"), (3000, 4000, "Hai")]

@@ -221,6 +221,7 @@ class ContestTakeScreen(Screen):
             doc_id=doc_id_for(citation.doc_number),
             article=citation.article or None,
             clause=citation.clause,
+            point=citation.point,
         )
 
     # ------------------------------------------------------------ wiping

@@ -189,7 +189,11 @@ class QAEntryScreen(Screen):
 
     def open_citation(self, c: Citation) -> None:
         self.shell.navigate(
-            "reader", doc_id=doc_id_for(c.doc_number), article=c.article or None, clause=c.clause
+            "reader",
+            doc_id=doc_id_for(c.doc_number),
+            article=c.article or None,
+            clause=c.clause,
+            point=c.point,
         )
 
 

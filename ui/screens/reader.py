@@ -15,6 +15,7 @@ from ui import events
 from ui.i18n import N_, tr
 from ui.qt import QListWidget, QListWidgetItem, QStackedWidget, Qt, QTextBrowser
 from ui.render import (
+    Cited,
     Outline,
     clause_anchor,
     outline,
@@ -81,6 +82,7 @@ class ReaderScreen(Screen):
         page: int | None = None,
         terms: str = "",
         clause: str | None = None,
+        point: str | None = None,
     ) -> None:
         super().__init__(shell, tr("Đọc văn bản"))
         self.doc_id, self.terms = doc_id, terms_of(terms)
@@ -88,6 +90,11 @@ class ReaderScreen(Screen):
         # The clause the search's snippet showed: a 40-clause decree article opens there.
         self.start_clause = clause if article else None
         self.at_clause: str | None = None  # the clause shown, until the resident goes elsewhere
+        # A citation (Q&A, contest) names its clause and point: shown marked while on the article.
+        self.start_cited: Cited | None = (
+            (clause, point or "") if clause and point is not None else None
+        )
+        self.cited: Cited | None = None
         self.doc: DocumentView | None = None
         self.scan: scan_view.ScanMode | None = None
         self.outline = Outline()
@@ -269,10 +276,13 @@ class ReaderScreen(Screen):
         if not secs:
             self.text.setHtml("<p>" + tr("Văn bản này chưa có nội dung để hiển thị.") + "</p>")
             return
-        self.index = max(0, min(index, len(secs) - 1))
-        sec = secs[self.index]
+        index = max(0, min(index, len(secs) - 1))
+        self.cited = self.cited if index == self.index else None
+        self.index, sec = index, secs[index]
+        if self.start_clause and sec.key == self.start_key:
+            self.cited, self.start_cited = self.start_cited, None
         note, target = self.notes.get(sec.key, ("", None))
-        body = section_html(sec, self.terms, note or None, {"amended": "{by}"})
+        body = section_html(sec, self.terms, note or None, {"amended": "{by}"}, self.cited)
         self._show_target(target or self._doc_target)
         self.text.document().setDefaultStyleSheet(self.theme.mark_css())
         self.text.setHtml(f"<html><body>{body}</body></html>")
