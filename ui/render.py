@@ -147,7 +147,8 @@ def _node_body(node: TextNode, terms: list[str], depth: int = 0, cited: Cited | 
             child.level == "diem" and bool(cited and cited[1] == child.number)
         )
         style = f'style="margin-left:{1.2 * (depth + 1)}em"' + (' class="cited"' if named else "")
-        anchor = f'<a name="{clause_anchor(child.number)}"></a>' if child.level == "khoan" else ""
+        name = html.escape(clause_anchor(child.number), quote=True)
+        anchor = f'<a name="{name}"></a>' if child.level == "khoan" else ""
         text = (child.text or "").split("\n")
         parts.append(f"<p {style}>{anchor}{html.escape(lead)}{highlight(text[0], terms)}</p>")
         parts += [f"<p {style}>{highlight(p, terms)}</p>" for p in text[1:] if p.strip()]
