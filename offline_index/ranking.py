@@ -70,6 +70,7 @@ class Weights:
     cited: float = 1.0  # share of a well-matching Q&A answer's score its cited articles get
     cited_depth: int = 10  # Q&A answers among this many best candidates lend their score
     guided: float = 0.5  # share of a guiding article's score the article it guides gets
+    pages_per_doc: int = 2  # pages of one paged text (precedent, handbook) among the best
     order_share: float = 0.9  # an earlier article of the same law this close goes first …
     order_extra: int = 1  # … if its title holds as many query syllables, and at most 1 other more
     order_max: int = 8  # syllables a search may have for drafting_order (a topic, not a question)

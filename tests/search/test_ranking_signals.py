@@ -635,3 +635,28 @@ def test_an_index_written_before_part_headings_still_opens_and_searches(
     with SearchEngine.open(tmp_path / "ix") as eng:
         assert eng.records.parts(1) == ""
         assert eng.search("quyền trẻ em").hits[0].key == "tre16#a7"
+
+
+def test_a_paged_text_gives_at_most_two_of_the_first_hits(tmp_path: Path) -> None:
+    """Six pages of one precedent say one thing six times; after its best two, the Civil
+    Code's articles on the question come before its other pages."""
+    al = ("43-2021-al", "43/2021/AL", "Án lệ số 43/2021/AL", "Án lệ")
+    bl = ("91-2015-qh13", "91/2015/QH13", "Bộ luật Dân sự", "Bộ luật")
+    page = (
+        "Bên thế chấp bán nhà đang thế chấp cho ngân hàng mà không được bên nhận thế chấp đồng ý."
+    )
+    records = [
+        rec(f"43-2021-al#p{n}", *al, page, hit_type="page", page=n) for n in range(1, 7)
+    ] + [
+        rec("91-2015-qh13#a320", *bl, "Bên thế chấp không được bán tài sản thế chấp.",
+            article="320", article_title="Nghĩa vụ của bên thế chấp"),
+        rec("91-2015-qh13#a321", *bl, "Bên thế chấp được bán tài sản thế chấp nếu đồng ý.",
+            article="321", article_title="Quyền của bên thế chấp"),
+    ]  # fmt: skip
+    with _engine(tmp_path, records) as eng:
+        keys = [h.key for h in eng.search("bán nhà đang thế chấp ngân hàng").hits]
+        assert [k.split("#")[0] for k in keys[:4]] == ["43-2021-al"] * 2 + ["91-2015-qh13"] * 2
+        assert len(keys) == 8  # the other pages still follow
+        eng.weights.pages_per_doc = 0
+        keys = [h.key for h in eng.search("bán nhà đang thế chấp ngân hàng").hits]
+        assert [k.split("#")[0] for k in keys[:6]] == ["43-2021-al"] * 6
