@@ -76,7 +76,7 @@ class _Source(NamedTuple):
         text = self.text
         end = min(len(text), start + width, len(text) if stop is None else stop)
         if end < len(text) and end != stop:  # the next clause starts after a space: no cut
-            cut = text.rfind(" ", start, end)
+            cut = text.rfind(" ", start, end + 1)  # a word ending at `end` stays whole
             end = cut if cut > start else end
         if start > 0:
             cut = text.find(" ", start)
@@ -152,7 +152,7 @@ def _best_window(spans: list[tuple[int, int, str]], width: int) -> int:
     j = 0
     for i, (s, _, _) in enumerate(spans):
         j = max(j, i)
-        while j + 1 < len(spans) and spans[j + 1][1] - s <= width:
+        while j + 1 < len(spans) and spans[j + 1][1] - s <= width - _LEAD:
             j += 1
         distinct = len({w for _, _, w in spans[i : j + 1]})
         if distinct > best:

@@ -36,13 +36,15 @@ def test_an_act_named_in_the_law_s_words_shows_under_its_clause_s_amount() -> No
     assert snip.startswith("2. Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng")
     assert "b) Không chấp hành hiệu lệnh của đèn tín hiệu giao thông;" in snip
     assert "200.000" not in snip and "8.000.000" not in snip
-    assert "200.000" in plain(make_snippet(FINES, qt.unigrams).html)  # the most words: clause 1
+    most_words = plain(make_snippet(FINES, qt.unigrams).html)  # no phrase: the most words
+    assert "đèn tín hiệu" in most_words and "4.000.000" not in most_words  # and no amount
 
 
 def test_the_snippet_names_the_clause_it_shows_for_the_reader_to_open_at() -> None:
     qt = analyse_query("phạt vượt đèn đỏ xe máy")
     assert make_snippet(FINES, qt.unigrams, phrases=qt.legal).clause == "2"
-    assert make_snippet(FINES, qt.unigrams).clause is None  # from the title: the top
+    assert make_snippet(FINES, qt.unigrams).clause == "2"  # the window's first match
+    assert make_snippet(FINES, ["vi", "pham", "quy", "tac"]).clause is None  # the title
     assert make_snippet(FINES, ["lang", "lach"]).clause == "3"  # the window's first match
     text = "Điều 603. Bồi thường thiệt hại do súc vật gây ra\n1. Chủ sở hữu súc vật bồi thường."
     assert make_snippet(text, ["suc", "vat"], phrases=["suc vat"]).clause is None  # its title
@@ -80,3 +82,16 @@ def test_a_clause_far_into_a_long_article_is_shown_and_marked() -> None:
     assert clause == "9"
     assert plain(snip).startswith("9. Phạt tiền từ 18.000.000 đồng đến 20.000.000 đồng")
     assert "<mark>đèn</mark> <mark>tín</mark>" in snip and "<mark>Phạt</mark> tiền" in snip
+
+
+def test_the_window_shown_holds_every_word_that_chose_it() -> None:
+    """The window with the most query words is shown from a little before its first match:
+    its last words must still fit (`nồng độ cồn` after a `tốc độ`, near the window's end)."""
+    text = (
+        "c) Điều khiển xe chạy quá tốc độ quy định trên 20 km/h đến 35 km/h; "
+        + "d) Không nhường đường cho xe được quyền ưu tiên đang làm nhiệm vụ khẩn cấp; " * 2
+        + "đ) Điều khiển xe trên đường mà trong máu hoặc hơi thở có nồng độ cồn vượt quá mức."
+        + " Tịch thu phương tiện." * 20
+    )
+    html_ = make_snippet(text, ["nong", "do", "con"]).html
+    assert "<mark>nồng</mark> <mark>độ</mark> <mark>cồn</mark>" in html_
