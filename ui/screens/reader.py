@@ -17,6 +17,7 @@ from ui.qt import QListWidget, QListWidgetItem, QStackedWidget, Qt, QTextBrowser
 from ui.render import (
     Cited,
     Outline,
+    Section,
     clause_anchor,
     outline,
     plain_text,
@@ -287,13 +288,7 @@ class ReaderScreen(Screen):
         self.text.document().setDefaultStyleSheet(self.theme.mark_css())
         self.text.setHtml(f"<html><body>{body}</body></html>")
         self.text.verticalScrollBar().setValue(0)
-        self.at_clause = None
-        if self.start_clause and sec.key == self.start_key:
-            self.text.scrollToAnchor(clause_anchor(self.start_clause))
-            if self.text.verticalScrollBar().value() > 0:
-                self.at_clause = self.start_clause
-            self.start_clause = None  # once: coming back to the article starts at its top
-        self._clause_button()
+        self._open_at_clause(sec)
         self.pages.setCurrentWidget(self.text)
         self.toc_button.setChecked(False)
         self.qr_button.setChecked(False)
@@ -303,6 +298,17 @@ class ReaderScreen(Screen):
             self.scan.section_shown(sec)
         self.speaker.stop()
         events.emit("section", doc_id=self.doc_id, key=sec.key)
+
+    def _open_at_clause(self, sec: Section) -> None:
+        """The first time the start article shows, scroll to the clause the search's snippet
+        or the citation named; once: coming back to the article starts at its top."""
+        self.at_clause = None
+        if self.start_clause and sec.key == self.start_key:
+            self.text.scrollToAnchor(clause_anchor(self.start_clause))
+            if self.text.verticalScrollBar().value() > 0:
+                self.at_clause = self.start_clause
+            self.start_clause = None
+        self._clause_button()
 
     def _clause_button(self) -> None:
         """Opened at a clause: say so, with one tap to where the article starts."""
