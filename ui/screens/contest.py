@@ -18,6 +18,7 @@ from offline_index.errors import LawShelfError
 from ui.i18n import N_, tr
 from ui.qt import QStackedWidget, QTimer
 from ui.screens.contest_pages import FormPage, PredictionPage, QuestionPage, ResultPage
+from ui.screens.reader import open_citation
 from ui.screens.registry import register_screen
 from ui.widgets import Card, Screen, label, scroller
 
@@ -214,15 +215,7 @@ class ContestTakeScreen(Screen):
         self.pages.setCurrentWidget(page)
 
     def open_citation(self, citation: Citation) -> None:
-        from offline_index.model import doc_id_for
-
-        self.shell.navigate(
-            "reader",
-            doc_id=doc_id_for(citation.doc_number),
-            article=citation.article or None,
-            clause=citation.clause,
-            point=citation.point,
-        )
+        open_citation(self.shell, citation)
 
     # ------------------------------------------------------------ wiping
     def wipe(self) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kiosk.questions import qa_query
-from offline_index.model import doc_id_for
 from offline_index.search_types import SearchFilters
 from ui.i18n import tr
 from ui.qt import QHBoxLayout, QLineEdit, QTimer
+from ui.screens.reader import open_citation
 from ui.screens.registry import register_screen
 from ui.widgets import Card, Screen, button, label, mark_html, scroller
 
@@ -188,13 +188,7 @@ class QAEntryScreen(Screen):
         lay.addStretch(1)
 
     def open_citation(self, c: Citation) -> None:
-        self.shell.navigate(
-            "reader",
-            doc_id=doc_id_for(c.doc_number),
-            article=c.article or None,
-            clause=c.clause,
-            point=c.point,
-        )
+        open_citation(self.shell, c)
 
 
 register_screen("qa", lambda shell, **kw: QAScreen(shell, **kw))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from offline_index.model import doc_id_for
 from ui import events
 from ui.i18n import N_, tr
 from ui.qt import QListWidget, QListWidgetItem, QStackedWidget, Qt, QTextBrowser
@@ -39,6 +40,7 @@ from ui.widgets import FlowLayout, QrCode, Screen, button, label, touch_scroll, 
 if TYPE_CHECKING:
     from offline_index.document_view import DocumentView
     from offline_index.library import Library
+    from offline_index.model import Citation
     from ui.shell import Shell
 
 _QR = N_("Quét mã QR bằng điện thoại để mở văn bản trên trang chính thức.")
@@ -483,6 +485,18 @@ class ReaderScreen(Screen):
     def hideEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
         self.speaker.stop()
         super().hideEvent(ev)
+
+
+def open_citation(shell: Shell, c: Citation) -> None:
+    """Open the reader where a citation points (`điểm c khoản 7 Điều 7 Nghị định 168/2024`):
+    at its article and clause, the point marked. Q&A answers and contest questions cite so."""
+    shell.navigate(
+        "reader",
+        doc_id=doc_id_for(c.doc_number),
+        article=c.article or None,
+        clause=c.clause,
+        point=c.point,
+    )
 
 
 register_screen("reader", lambda shell, **kw: ReaderScreen(shell, **kw))
