@@ -212,3 +212,19 @@ def test_question_form_without_sealing_key_asks_no_contact(qtbot, shell, home: P
     assert screen.ticket
     row = next(open_state(home).query("SELECT kind, sealed FROM outbox"))
     assert row["kind"] == "question" and row["sealed"] is None
+
+
+def test_a_citation_to_a_text_the_library_lacks_offers_a_search(qtbot, shell) -> None:  # noqa: ANN001
+    """This library holds three laws; a Q&A answer or a contest question may cite another.
+    The reader says it is not here and offers to search its number: no dead end."""
+    from offline_index.model import Citation
+    from ui.qt import Qt
+    from ui.screens.reader import open_citation
+
+    open_citation(shell, Citation("100/2015/QH13", "321", "1"))
+    reader = shell.current
+    qtbot.waitUntil(lambda: reader.replacement.isVisible(), timeout=10000)
+    assert "100/2015/QH13" in reader.replacement.text() and not reader.outline.sections
+    assert not reader.tools_box.isVisible() and not reader.pages.isVisible()  # no empty page
+    qtbot.mouseClick(reader.replacement, Qt.MouseButton.LeftButton)
+    assert shell.current_name == "search" and shell.current.query.text() == "100/2015/QH13"

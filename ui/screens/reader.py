@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from offline_index.errors import LibraryNotFound
 from offline_index.model import doc_id_for
 from ui import events
 from ui.i18n import N_, tr
@@ -86,9 +87,11 @@ class ReaderScreen(Screen):
         terms: str = "",
         clause: str | None = None,
         point: str | None = None,
+        number: str = "",
     ) -> None:
         super().__init__(shell, tr("Đọc văn bản"))
         self.doc_id, self.terms = doc_id, terms_of(terms)
+        self.number = number  # the official number a citation gave, searched if the text is missing
         self.start_key = str(article) if article else (f"p{page}" if page else None)
         # The clause the search's snippet showed: a 40-clause decree article opens there.
         self.start_clause = clause if article else None
@@ -130,7 +133,7 @@ class ReaderScreen(Screen):
         self.tools = FlowLayout(spacing=self.theme.gap)
         from ui.qt import QWidget
 
-        tools_box = QWidget(objectName="reader_tools")
+        self.tools_box = tools_box = QWidget(objectName="reader_tools")
         tools_box.setLayout(self.tools)
         self.toc_button = button(tr("☰ Mục lục"), self.toggle_toc, checkable=True, name="toc")
         self.prev_button = button(tr("◀ Điều trước"), self.previous, name="prev")
@@ -226,6 +229,13 @@ class ReaderScreen(Screen):
 
     def _failed(self, exc: BaseException) -> None:
         self.header.setText(self.shell.ctx.error_text(exc))
+        self.tools_box.hide()  # nothing to read: no tools and no empty page, Back and Home stay
+        self.pages.hide()
+        if isinstance(exc, LibraryNotFound) and self.number:
+            # A citation to a text this library lacks: still a next step, search its number
+            # (a publication, a Q&A answer or a newer library may hold it).
+            label_ = tr("Tìm văn bản: {n}").format(n=self.number)
+            self._show_target(("search", {"query": self.number, "label": label_}))
         events.emit("document_error", doc_id=self.doc_id, error=repr(exc))
 
     def _status_banner(self, doc: DocumentView) -> None:
@@ -496,6 +506,7 @@ def open_citation(shell: Shell, c: Citation) -> None:
         article=c.article or None,
         clause=c.clause,
         point=c.point,
+        number=c.doc_number,
     )
 
 
