@@ -10,7 +10,7 @@ import html
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from offline_index.folding import fold_aligned, words_pattern
@@ -97,38 +97,43 @@ class _Source(NamedTuple):
         return "".join(out)
 
 
-_CLAUSE = re.compile(
-    r"(\d+)\. "
-)  # a khoản's line, as Node.heading_line writes it in a record's text
+# A khoản's line, as Node.heading_line writes it in a record's text.
+_CLAUSE = re.compile(r"(\d+)\. ")
 _HEAD_MAX = 90  # characters of a clause's opening shown: its amount comes first
+
+
+def _clause_starts(lines: list[str]) -> Iterator[tuple[int, str, str]]:
+    """(offset in the joined text, line, number) of each clause line (`N. …`), in order."""
+    pos = 0
+    for line in lines:
+        m = _CLAUSE.match(line)
+        if m:
+            yield pos, line, m.group(1)
+        pos += len(line) + 1
 
 
 def _clause(lines: list[str], at: int) -> tuple[tuple[int, int], int] | None:
     """For offset `at` of the joined text: the (start, end) of the opening of the clause (a
     line `N. …`) holding it, and where the next clause starts; None when `at` is in no clause
     or in its opening."""
-    pos, head = 0, None
-    for line in lines:
-        if _CLAUSE.match(line):
-            if pos > at:
-                return (head, pos - 1) if head else None
-            colon = line.find(":")
-            n = colon + 1 if 0 < colon < _HEAD_MAX else line.rfind(" ", 0, _HEAD_MAX)
-            head = (pos, pos + (n if n > 0 else min(len(line), _HEAD_MAX)))
-            head = head if head[1] <= at else None
-        pos += len(line) + 1
-    return (head, pos - 1) if head else None
+    head = None
+    for pos, line, _ in _clause_starts(lines):
+        if pos > at:
+            return (head, pos - 1) if head else None
+        colon = line.find(":")
+        n = colon + 1 if 0 < colon < _HEAD_MAX else line.rfind(" ", 0, _HEAD_MAX)
+        head = (pos, pos + (n if n > 0 else min(len(line), _HEAD_MAX)))
+        head = head if head[1] <= at else None
+    return (head, sum(len(x) + 1 for x in lines) - 1) if head else None
 
 
 def _clause_number(lines: list[str], at: int) -> str | None:
     """The number of the clause (a line `N. …`) holding offset `at` of the joined text."""
-    pos, number = 0, None
-    for line in lines:
+    number = None
+    for pos, _, n in _clause_starts(lines):
         if pos > at:
             break
-        m = _CLAUSE.match(line)
-        number = m.group(1) if m else number
-        pos += len(line) + 1
+        number = n
     return number
 
 
