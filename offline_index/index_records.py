@@ -187,10 +187,10 @@ class IndexRecords:
 
     def _named_now(self, text: str) -> set[str]:
         """The documents a text names by title, without those another of them replaces."""
-        named = self.title_matcher().named(text)[0]
-        codes = self.unit_codes(named)
-        return {
-            d
-            for d in named
-            if not (set(self.replacements.get(self.unit_code.get(d, -1), _NONE).tolist()) & codes)
-        }
+        named = self.unit_codes(self.title_matcher().named(text)[0])
+        return {self.corpus.units[u] for u in self.not_replaced(named)}
+
+    def not_replaced(self, units: set[int]) -> set[int]:
+        """Of these units, those no other of them replaces: of Luật Doanh nghiệp 2014 and
+        2020, both named by `Luật Doanh nghiệp`, the 2020 law."""
+        return {u for u in units if not units & set(self.replacements.get(u, _NONE).tolist())}

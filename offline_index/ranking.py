@@ -101,6 +101,8 @@ class Records(Protocol):
 
     def unit_codes(self, doc_ids: Collection[str]) -> set[int]: ...
 
+    def not_replaced(self, units: set[int]) -> set[int]: ...  # those no other of them replaces
+
     def units_numbered(self, terms: Collection[str]) -> set[int]: ...  # by `num` terms
 
     def allowed(self, filters: SearchFilters) -> np.ndarray | None: ...  # bool per record
@@ -258,9 +260,7 @@ def asked_for(q: Query, r: Records) -> set[int]:
     """Units the query asks for by official number or year, or by a title that a document
     replacing them does not share ("Luật Doanh nghiệp" names the 2014 and the 2020 law)."""
     asked = r.units_numbered(q.terms.numbers.terms)
-    named = r.unit_codes(q.named)
-    empty = np.zeros(0, dtype=np.int64)
-    return asked | {u for u in named if not named & set(r.replacements.get(u, empty).tolist())}
+    return asked | r.not_replaced(r.unit_codes(q.named))
 
 
 @stage()
