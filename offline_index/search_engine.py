@@ -35,6 +35,7 @@ from offline_index.index_files import (
     write_sidecars,
 )
 from offline_index.index_records import IndexRecords
+from offline_index.marking import Marks
 from offline_index.search_types import (
     NO_FILTERS,
     Cancel,
@@ -302,14 +303,15 @@ class SearchEngine:
                 partial = True
                 continue
             c = stage(q, c)
-        hits = [self._hit(c, i, qt) for i in range(c.docs.size)]
+        marks = Marks.of(qt.unigrams, text)
+        hits = [self._hit(c, i, qt, marks) for i in range(c.docs.size)]
         late = partial or scoring.late(deadline, cancel)
         did_you_mean = None if late else self._speller_obj().did_you_mean(text, qt)
         return SearchResult(hits, did_you_mean, total, late, list(qt.unigrams))
 
-    def _hit(self, c: rk.Candidates, i: int, qt: va.QueryTerms) -> Hit:
+    def _hit(self, c: rk.Candidates, i: int, qt: va.QueryTerms, marks: Marks) -> Hit:
         s = c.stored(i)
-        snippet = make_snippet(s.get("text") or "", qt.unigrams, phrases=qt.legal)
+        snippet = make_snippet(s.get("text") or "", marks, phrases=qt.legal)
         return Hit(
             key=s["key"],
             hit_type=s["hit_type"],

@@ -7,13 +7,13 @@ the marks land on the text as written): `dat dai` marks `Đất đai`.
 from __future__ import annotations
 
 import html
-import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from offline_index.folding import fold_aligned, words_pattern
+from offline_index.folding import fold_aligned
+from offline_index.marking import Marks
 
 _MAX_MATCHES = 400
 _LEAD = 30  # characters shown before the first match, for context
@@ -29,11 +29,12 @@ class Snippet(NamedTuple):
 
 
 def make_snippet(
-    text: str, words: list[str], width: int = 220, phrases: Sequence[str] = ()
+    text: str, words: Marks | Iterable[str], width: int = 220, phrases: Sequence[str] = ()
 ) -> Snippet:
     """The window of `text` with the most distinct query syllables, each <mark>ed.
 
-    Matching is on folded syllables, so `dat dai` highlights `Đất đai`. `phrases` are the
+    Matching is on folded syllables, so `dat dai` highlights `Đất đai`; a syllable typed with
+    diacritics only as typed (offline_index/marking.py). `phrases` are the
     legal wordings of the query's everyday words (QueryTerms.legal), folded: where the text
     holds one, the window shows it, after the opening of the clause (khoản) it sits in. A
     decree's article of fines lists many acts, each under its clause's amount: `vượt đèn đỏ`
@@ -44,12 +45,12 @@ def make_snippet(
     lines = [" ".join(line.split()) for line in unicodedata.normalize("NFC", text).splitlines()]
     lines = [line for line in lines if line]
     text = " ".join(lines)
-    src = _Source(text, fold_aligned(text), words_pattern(frozenset(words)))
+    folded = fold_aligned(text)
+    marks = words if isinstance(words, Marks) else Marks.of(words)
+    src = _Source(text, folded, marks)
     at = _phrase_at(src.folded, phrases)
     if at is None:
-        found = itertools.islice(src.pattern.finditer(src.folded), _MAX_MATCHES)
-        spans = [(m.start(), m.end(), m.group()) for m in found]
-        best = _best_window(spans, width)
+        best = _best_window(src.marks.spans(text, folded)[:_MAX_MATCHES], width)
         return Snippet(src.window(max(0, best - _LEAD), width), _clause_number(lines, best))
     clause = _clause(lines, at[0])
     if clause is None:
@@ -63,12 +64,12 @@ def make_snippet(
 
 
 class _Source(NamedTuple):
-    """A record's text as a snippet shows it, folded alike, and the pattern of the query's
-    syllables: a snippet marks the words of the part it shows, however far into the text."""
+    """A record's text as a snippet shows it, folded alike, and the query's syllables: a
+    snippet marks the words of the part it shows, however far into the text."""
 
     text: str
     folded: str
-    pattern: re.Pattern[str]
+    marks: Marks
 
     def window(self, start: int, width: int, stop: int | None = None) -> str:
         """The text from about `start`, `width` characters (to `stop` at most) cut at spaces,
@@ -87,10 +88,7 @@ class _Source(NamedTuple):
     def marked(self, start: int, end: int) -> str:
         """text[start:end], HTML-escaped, each whole matched word in it <mark>ed."""
         out, pos = [], start
-        for m in self.pattern.finditer(self.folded, start):
-            s, e = m.span()
-            if e > end:
-                break
+        for s, e, _ in self.marks.spans(self.text, self.folded, start, end):
             out += [html.escape(self.text[pos:s]), "<mark>", html.escape(self.text[s:e]), "</mark>"]
             pos = e
         out.append(html.escape(self.text[pos:end]))

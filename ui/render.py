@@ -7,12 +7,12 @@ must not cost the GUI thread) and is easy to test.
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
 from offline_index.analysis import fold_aligned, syllables
 from offline_index.document_view import DocumentView, TextNode
+from offline_index.marking import Marks
 
 STRUCT_LEVELS = ("phan", "chuong", "muc", "tieu_muc")
 LEVEL_VI = {"phan": "Phần", "chuong": "Chương", "muc": "Mục", "tieu_muc": "Tiểu mục"}
@@ -25,18 +25,23 @@ def terms_of(query: str) -> list[str]:
     return sorted((w for w in words if len(w) >= 2), key=len, reverse=True)
 
 
-def highlight(text: str, terms: list[str]) -> str:
-    """HTML-escape `text` (made NFC) and wrap whole-word matches of the folded terms in <mark>."""
+def marks_of(query: str) -> Marks:
+    """What the reader marks for a search: its syllables, a syllable typed with diacritics
+    only as typed (offline_index/marking.py)."""
+    return Marks.of(terms_of(query), query)
+
+
+def highlight(text: str, terms: Marks | list[str]) -> str:
+    """HTML-escape `text` (made NFC) and wrap whole-word matches of the terms in <mark>."""
     text = unicodedata.normalize("NFC", text)
-    if not terms:
+    marks = terms if isinstance(terms, Marks) else Marks.of(terms)
+    if not marks.words:
         return html.escape(text)
-    folded = fold_aligned(text)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in terms) + r")(?!\w)")
     out, pos = [], 0
-    for m in pattern.finditer(folded):
-        out.append(html.escape(text[pos : m.start()]))
-        out.append("<mark>" + html.escape(text[m.start() : m.end()]) + "</mark>")
-        pos = m.end()
+    for start, end, _ in marks.spans(text, fold_aligned(text)):
+        out.append(html.escape(text[pos:start]))
+        out.append("<mark>" + html.escape(text[start:end]) + "</mark>")
+        pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out)
 
@@ -107,13 +112,14 @@ Cited = tuple[str, str]  # (khoản, điểm) a citation names; điểm "" for t
 
 def section_html(
     section: Section,
-    terms: list[str],
+    terms: Marks | list[str],
     amended_by: str | None,
     labels: dict[str, str],
     cited: Cited | None = None,
 ) -> str:
     """HTML of one section. `labels` carries translated words ("amended", "Clause"); the
     lines of the clause or point a citation names are shown `cited` (`điểm c khoản 7`)."""
+    terms = terms if isinstance(terms, Marks) else Marks.of(terms)
     parts = []
     if section.chapter:
         parts.append(f"<p><i>{html.escape(section.chapter)}</i></p>")
@@ -131,7 +137,7 @@ def section_html(
     return "\n".join(parts)
 
 
-def _node_body(node: TextNode, terms: list[str], depth: int = 0, cited: Cited | None = None) -> str:
+def _node_body(node: TextNode, terms: Marks, depth: int = 0, cited: Cited | None = None) -> str:
     parts = []
     for para in (node.text or "").split("\n"):
         if para.strip():

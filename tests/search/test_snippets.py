@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from offline_index.analysis import analyse_query
+from offline_index.marking import Marks
 from offline_index.snippets import make_snippet
 
 FINES = (
@@ -95,3 +97,46 @@ def test_the_window_shown_holds_every_word_that_chose_it() -> None:
     )
     html_ = make_snippet(text, ["nong", "do", "con"]).html
     assert "<mark>nồng</mark> <mark>độ</mark> <mark>cồn</mark>" in html_
+
+
+PARKING = (
+    "Điều 18. Dừng xe, đỗ xe trên đường bộ\n"
+    "1. Dừng xe là trạng thái đứng yên tạm thời của phương tiện; xe chạy quá tốc độ do người "
+    "lái không đo được khoảng cách.\n"
+    "2. Đỗ xe là trạng thái đứng yên của phương tiện giao thông không giới hạn thời gian."
+)
+
+
+def marked(snippet: str) -> list[str]:
+    return re.findall(r"<mark>(.*?)</mark>", snippet)
+
+
+def test_a_word_typed_with_diacritics_is_marked_as_typed_only() -> None:
+    """`đỗ xe` asks for `đỗ`: `độ`, `do` and `đo` are look-alikes only folded. Typed without
+    diacritics, `do xe` marks them all, as the search matched them."""
+    typed = make_snippet(PARKING, Marks.of(["do", "xe"], "đỗ xe"), width=400).html
+    assert {w.lower() for w in marked(typed)} == {"đỗ", "xe"}
+    folded = make_snippet(PARKING, Marks.of(["do", "xe"], "do xe"), width=400).html
+    assert {w.lower() for w in marked(folded)} == {"đỗ", "độ", "do", "đo", "xe"}
+    old_style = make_snippet("Hòa giải ở cơ sở", Marks.of(["hoa", "giai"], "hoà giải")).html
+    assert marked(old_style) == ["Hòa", "giải"]  # `hoà` and `hòa` are one reading
+
+
+def test_a_single_letter_is_marked_only_beside_another_marked_word() -> None:
+    """`o to` is `ô tô`; a list letter `o)` or a lone `a` is not what was asked."""
+    text = "o) Xe đạp chở quá số người; p) Điều khiển xe ô tô trên đường cao tốc."
+    html_ = make_snippet(text, ["o", "to"]).html
+    assert marked(html_) == ["ô", "tô"]
+
+
+def test_the_library_marks_the_reading_the_resident_typed(demo_library: Path) -> None:
+    """Search passes the query as typed to its snippets: `đỗ xe` never marks `độ`, while
+    the same search typed without diacritics does, where a hit's snippet holds it."""
+    from offline_index.library import Library
+
+    lib = Library.open(demo_library)
+    typed = [m.lower() for h in lib.search("đỗ xe", limit=10).hits for m in marked(h.snippet)]
+    assert "đỗ" in typed
+    assert not {"độ", "do", "đo", "đồ"} & set(typed)
+    folded = [m.lower() for h in lib.search("do xe", limit=10).hits for m in marked(h.snippet)]
+    assert {"độ", "do"} & set(folded)

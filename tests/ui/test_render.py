@@ -12,7 +12,15 @@ import pytest
 from offline_index.analysis import fold
 from offline_index.document_view import TextNode
 from tests.ui.conftest import doc_view
-from ui.render import clause_anchor, highlight, outline, plain_text, section_html, terms_of
+from ui.render import (
+    clause_anchor,
+    highlight,
+    marks_of,
+    outline,
+    plain_text,
+    section_html,
+    terms_of,
+)
 from ui.screens.video import parse_subtitles
 
 
@@ -20,6 +28,15 @@ def test_highlight_matches_without_diacritics_and_whole_words_only() -> None:
     terms = terms_of("ly hon")
     out = highlight("Thuận tình ly hôn; lyhon <b>", terms)
     assert out == "Thuận tình <mark>ly</mark> <mark>hôn</mark>; lyhon &lt;b&gt;"
+
+
+def test_highlight_marks_a_word_typed_with_diacritics_as_typed() -> None:
+    """The reader marks `đỗ` for `đỗ xe`, not every `độ` of `tốc độ`; `do xe` marks both."""
+    text = "Tốc độ xe; dừng xe, đỗ xe"
+    assert highlight(text, marks_of("đỗ xe")) == (
+        "Tốc độ <mark>xe</mark>; dừng <mark>xe</mark>, <mark>đỗ</mark> <mark>xe</mark>"
+    )
+    assert highlight(text, marks_of("do xe")).count("<mark>") == 5
 
 
 def test_outline_keeps_chapters_and_falls_back_to_pages() -> None:
@@ -108,7 +125,7 @@ def test_reader_marks_the_words_the_search_matched(demo_library: Path, query: st
     lib = Library.open(demo_library)
     hits = [h for h in lib.search(query, limit=10).hits if h.article and "<mark>" in h.snippet]
     assert hits, query
-    terms = terms_of(query)
+    terms = marks_of(query)  # as the reader marks them
     for hit in hits:
         sections = outline(lib.document(hit.doc_id)).sections
         section = next(s for s in sections if s.key == hit.article)

@@ -21,6 +21,7 @@ from ui.render import (
     Outline,
     Section,
     clause_anchor,
+    marks_of,
     outline,
     plain_text,
     section_html,
@@ -90,7 +91,7 @@ class ReaderScreen(Screen):
         number: str = "",
     ) -> None:
         super().__init__(shell, tr("Đọc văn bản"))
-        self.doc_id, self.terms = doc_id, terms_of(terms)
+        self.doc_id, self.terms, self.marks = doc_id, terms_of(terms), marks_of(terms)
         self.number = number  # the official number a citation gave, searched if the text is missing
         self.start_key = str(article) if article else (f"p{page}" if page else None)
         # The clause the search's snippet showed: a 40-clause decree article opens there.
@@ -295,7 +296,7 @@ class ReaderScreen(Screen):
         if self.start_clause and sec.key == self.start_key:
             self.cited, self.start_cited = self.start_cited, None
         note, target = self.notes.get(sec.key, ("", None))
-        body = section_html(sec, self.terms, note or None, {"amended": "{by}"}, self.cited)
+        body = section_html(sec, self.marks, note or None, {"amended": "{by}"}, self.cited)
         self._show_target(target or self._doc_target)
         self.text.document().setDefaultStyleSheet(self.theme.mark_css())
         self.text.setHtml(f"<html><body>{body}</body></html>")

@@ -1,0 +1,68 @@
+"""Which words of a text a search marks: the query's syllables, as the reading the resident
+typed when they typed one.
+
+Search matches on folded syllables, so `do` finds `độ`, `đỗ`, `do` and `đo` alike, and a
+query typed without diacritics marks all of them. A resident who typed `đỗ xe` asked for
+`đỗ`: marking every `tốc độ` and `do` in a decree of fines buries the one word asked for, so a
+syllable typed with diacritics marks only that reading (`hoà` and `hòa` are one). A single
+letter marks only beside another marked word: `o tô` is `ô tô`, but the list letter `o)` is
+not. Snippets and the reader mark through these rules (offline_index/snippets.py,
+ui/render.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from offline_index.folding import accent_lower, fold, has_diacritics, nfc_words, words_pattern
+
+Span = tuple[int, int, str]  # start, end, folded word
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The folded syllables to mark, and for those typed with diacritics the readings typed
+    (accent_lower)."""
+
+    words: frozenset[str]
+    typed: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, words: Iterable[str], typed_text: str = "") -> Marks:
+        """Marks for these folded words; those that `typed_text` (the query as typed) holds
+        typed with diacritics are marked as typed."""
+        wanted = frozenset(words)
+        readings: dict[str, set[str]] = {}
+        for word in nfc_words(typed_text):
+            if has_diacritics(word) and fold(word) in wanted:
+                readings.setdefault(fold(word), set()).add(accent_lower(word))
+        return cls(wanted, {w: frozenset(r) for w, r in readings.items()})
+
+    def spans(self, text: str, folded: str, start: int = 0, end: int | None = None) -> list[Span]:
+        """The words to mark in text[start:end] (`folded` is fold_aligned(text))."""
+        stop = len(text) if end is None else end
+        found: list[Span] = []
+        for m in words_pattern(self.words).finditer(folded, start):
+            s, e = m.span()
+            if e > stop:
+                break
+            readings = self.typed.get(m.group())
+            if readings is None or accent_lower(text[s:e]) in readings:
+                found.append((s, e, m.group()))
+        return [x for i, x in enumerate(found) if x[1] - x[0] > 1 or _beside(found, i, text)]
+
+
+def _beside(found: list[Span], i: int, text: str) -> bool:
+    """Whether the i-th span has a span of a longer word right before or after it (spaces
+    only between)."""
+    s, e, _ = found[i]
+    before = (
+        i > 0 and found[i - 1][1] - found[i - 1][0] > 1 and not text[found[i - 1][1] : s].strip()
+    )
+    after = (
+        i + 1 < len(found)
+        and found[i + 1][1] - found[i + 1][0] > 1
+        and not text[e : found[i + 1][0]].strip()
+    )
+    return before or after
