@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -22,7 +21,7 @@ from kiosk.session import Session
 from kiosk.settings import Settings
 from offline_index.errors import LawShelfError, LibraryNotFound
 from ui import events
-from ui.i18n import set_language, tr
+from ui.i18n import day, set_language, tr
 from ui.ops import Ops
 from ui.theme import REFERENCE_DPI, Theme
 
@@ -135,9 +134,9 @@ class AppContext:
             return tr("Đang mở thư viện pháp luật…")
         if self.library is None:
             return tr("Chưa có dữ liệu pháp luật trên máy này.")
-        day = _vn_date(self.info.get("content_date") or self.info.get("built_at"))
-        text = tr("Dữ liệu cập nhật ngày {date}").format(date=day)
-        synced = _vn_date(self.sync_status.get("last_success"))
+        content = day(self.info.get("content_date") or self.info.get("built_at"), "?")
+        text = tr("Dữ liệu cập nhật ngày {date}").format(date=content)
+        synced = day(self.sync_status.get("last_success"), "?")
         if synced != "?":
             text += " · " + tr("đồng bộ lần cuối {date}").format(date=synced)
         return text
@@ -152,16 +151,6 @@ def _lang_en() -> bool:
     from ui.i18n import language
 
     return language() == "en"
-
-
-def _vn_date(value: Any) -> str:
-    if not value:
-        return "?"
-    try:
-        d = date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return str(value)
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
 def _read_sync_status(home: Path) -> dict[str, Any]:

@@ -30,8 +30,8 @@ from kiosk.signage import Item, Plan, Screen, Signage, record_play
 from offline_index.errors import LawShelfError
 from offline_index.home import heartbeat_path
 from ui import events
-from ui.app import AppContext, _vn_date, load_settings
-from ui.i18n import tr
+from ui.app import AppContext, load_settings
+from ui.i18n import day, tr
 from ui.ops import Ops
 from ui.qt import QApplication, QEvent, QImage, QObject, QPainter, QRect, Qt, QTimer, QWidget
 from ui.theme import Theme
@@ -270,7 +270,7 @@ class SignageWindow(QWidget):
         self.next_item()
 
     def _footer(self, plan: Plan) -> str:
-        text = tr("Dữ liệu cập nhật ngày {date}").format(date=_vn_date(plan.content_date))
+        text = tr("Dữ liệu cập nhật ngày {date}").format(date=day(plan.content_date, "?"))
         return f"{text} · {self.place}" if self.place else text
 
     # ---------------------------------------------------------------- playing

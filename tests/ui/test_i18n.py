@@ -93,3 +93,15 @@ def _catalogue() -> dict[str, str]:
     from ui.i18n import load_catalogue
 
     return load_catalogue("en")
+
+
+def test_dates_read_day_month_year_and_say_when_there_is_none() -> None:
+    """One date format for every screen: a timestamp's date, a dash (or the caller's mark)
+    for no date, never a raw ISO string or a crash on a bad one."""
+    from ui.i18n import day
+
+    assert day("2021-01-01") == "01/01/2021"
+    assert day("2026-12-03T02:51:00+00:00") == "03/12/2026"
+    assert day(None) == "—"
+    assert day("", "?") == "?"
+    assert day("not a date") == "—"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date
 from pathlib import Path
 
 from ui.qt import QCoreApplication, QTranslator
@@ -33,6 +34,16 @@ def number(n: int) -> str:
     """A count as the UI language writes it: `1.951` in Vietnamese, `1,951` in English."""
     grouped = f"{n:,}"
     return grouped.replace(",", ".") if _language == "vi" else grouped
+
+
+def day(value: object, missing: str = "—") -> str:
+    """An ISO date (or the date of an ISO timestamp) as residents read it, dd/mm/yyyy, in
+    either language; `missing` when there is none or it is not a date."""
+    try:
+        d = date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        d = None
+    return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else missing
 
 
 def N_(text: str) -> str:  # noqa: N802 - gettext convention

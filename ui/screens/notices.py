@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk import questions as Q
 from kiosk.state import open_state
-from ui.i18n import tr
+from ui.i18n import day, tr
 from ui.qt import QtWidgets
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
@@ -17,13 +17,6 @@ if TYPE_CHECKING:
     from ui.shell import Shell
 
 log = logging.getLogger(__name__)
-
-
-def _vn_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    y, m, d = iso.split("-")
-    return f"{d}/{m}/{y}"
 
 
 class NoticesScreen(SessionBound, Screen):
@@ -49,7 +42,7 @@ class NoticesScreen(SessionBound, Screen):
         for n in notices:
             lay.addWidget(label(n.title, "title", name=f"n_{n.id}"))
             facts = [
-                tr("Ngày: {d}").format(d=_vn_date(n.date)) if n.date else "",
+                tr("Ngày: {d}").format(d=day(n.date)) if n.date else "",
                 tr("Địa điểm: {p}").format(p=n.place) if n.place else "",
                 tr("Điện thoại: {p}").format(p=n.phone) if n.phone else "",
                 tr("Địa chỉ: {a}").format(a=n.address) if n.address else "",

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 from offline_index.errors import LibraryNotFound
 from offline_index.model import doc_id_for
 from ui import events
-from ui.i18n import N_, tr
+from ui.i18n import N_, day, tr
 from ui.qt import QListWidget, QListWidgetItem, QStackedWidget, Qt, QTextBrowser
 from ui.render import (
     Cited,
@@ -33,7 +33,6 @@ from ui.screens.reader_currency import (
     article_notes,
     currency_target,
     relation_target,
-    vn_date,
 )
 from ui.screens.registry import register_screen
 from ui.tools import Speaker, ToolUnavailable, official_link, print_html
@@ -205,7 +204,7 @@ class ReaderScreen(Screen):
         doc = self.doc
         self.shell.set_title(self, f"{doc.kind} {doc.number}".strip())
         self.header.setText(doc.title)
-        issued, effective = vn_date(doc.issued), vn_date(doc.effective)
+        issued, effective = day(doc.issued), day(doc.effective)
         self.meta.setText(
             " · ".join(
                 x

@@ -6,23 +6,13 @@ Plain functions of a DocumentView, no widgets: the reader (reader.py) shows what
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
-from ui.i18n import N_, tr
+from ui.i18n import N_, day, tr
 from ui.render import amended_articles
 
 if TYPE_CHECKING:
     from offline_index.document_view import DocumentView, Source
-
-
-def vn_date(value: str | None) -> str:
-    """An ISO date as residents read it (dd/mm/yyyy); a dash when there is none."""
-    try:
-        d = date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError):
-        return "—"
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
 _ARTICLE_NOTES = {
@@ -75,12 +65,12 @@ def article_notes(doc: DocumentView) -> dict[str, tuple[str, Target | None]]:
         if st.source:
             text = tr(_ARTICLE_NOTES[(st.state, st.applied)])
             notes[art] = (
-                text.format(d=vn_date(st.since), cite=st.source.cite),
+                text.format(d=day(st.since), cite=st.source.cite),
                 open_target(st.source),
             )
     kept = doc.currency.kept if doc.currency else ()
     until = doc.currency.until if doc.currency else None
     for art in kept:
-        text = tr("Điều này còn hiệu lực đến {d}.").format(d=vn_date(until)) if until else ""
+        text = tr("Điều này còn hiệu lực đến {d}.").format(d=day(until)) if until else ""
         notes[art] = (text or tr("Điều này còn hiệu lực."), None)
     return notes
