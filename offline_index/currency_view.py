@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, replace
+from datetime import date
 
 from offline_index.document_view import (
     RELATION_VI,
@@ -153,8 +154,15 @@ def validity_of(row: sqlite3.Row) -> tuple[str, str]:
     return row["validity"], "publisher"
 
 
-def vn_date(day: str | None) -> str:
-    return f"{day[8:10]}/{day[5:7]}/{day[:4]}" if day and len(day) >= 10 else ""
+def vn_date(day: object) -> str:
+    """An ISO date (or a timestamp's date) as Vietnamese texts and residents write it,
+    dd/mm/yyyy; "" when there is none or it is not a date. The one date format: the UI's
+    `ui.i18n.day` uses it too."""
+    try:
+        d = date.fromisoformat(str(day)[:10]) if day else None
+    except ValueError:
+        d = None
+    return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else ""
 
 
 def _source(conn: sqlite3.Connection, effect_id: int | None, shared_article: bool) -> Source | None:

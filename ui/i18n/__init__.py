@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date
 from pathlib import Path
 
+from offline_index.currency_view import vn_date
 from ui.qt import QCoreApplication, QTranslator
 
 log = logging.getLogger(__name__)
@@ -39,11 +39,7 @@ def number(n: int) -> str:
 def day(value: object, missing: str = "—") -> str:
     """An ISO date (or the date of an ISO timestamp) as residents read it, dd/mm/yyyy, in
     either language; `missing` when there is none or it is not a date."""
-    try:
-        d = date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        d = None
-    return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else missing
+    return vn_date(value) or missing
 
 
 def N_(text: str) -> str:  # noqa: N802 - gettext convention
