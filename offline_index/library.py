@@ -92,7 +92,9 @@ class Library:
         except Exception:
             self.db.close()
             raise
-        self.engine.set_attributes(cv.doc_attributes(self.db))
+        self._attrs = cv.doc_attributes(self.db)
+        self._replacing: dict[str, str] = {}
+        self.engine.set_attributes(self._attrs)
         self.engine.set_citations(cited(self.db))
         self.engine.expansion = default_model()
 
@@ -151,7 +153,26 @@ class Library:
         from offline_index.everyday import using_everyday
 
         with using_everyday(self._everyday):
-            return self.engine.search(text, limit, filters, deadline=deadline, cancel=cancel)
+            result = self.engine.search(text, limit, filters, deadline=deadline, cancel=cancel)
+        for hit in result.hits:
+            if hit.validity == "not_in_force":
+                hit.replaced_by = self.replaced_by(hit.doc_id)
+        return result
+
+    def replaced_by(self, doc_id: str) -> str:
+        """The official numbers of the texts that replaced `doc_id`: the publisher's relations
+        (held here or not: `Luật Đất đai 45/2013` names 31/2024/QH15) and the texts in this
+        library that replace it (read from their effect clauses). "" when none is named."""
+        if doc_id not in self._replacing:
+            row = self.db.execute("SELECT relations FROM documents WHERE id = ?", (doc_id,))
+            own = json.loads((row.fetchone() or ["[]"])[0] or "[]")
+            named = [r["target"] for r in own if r.get("type") == "replaced_by"]
+            held = self._attrs[doc_id].replaced_by if doc_id in self._attrs else ()
+            for other in held:
+                found = self.db.execute("SELECT number FROM documents WHERE id = ?", (other,))
+                named += [r[0] for r in found]
+            self._replacing[doc_id] = ", ".join(dict.fromkeys(named))
+        return self._replacing[doc_id]
 
     def currency(self) -> list[StatusRow]:
         """Documents whose status the texts give (see offline_index/currency.py)."""

@@ -47,6 +47,9 @@ class Hit:
     score: float
     snippet: str
     clause: str | None = None  # the clause (khoản) the snippet shows: the reader opens there
+    # For a hit no longer in force, the official numbers of the texts that replaced it
+    # (held in this library or not; Library.search): the card says what applies now.
+    replaced_by: str = ""
 
 
 @dataclass

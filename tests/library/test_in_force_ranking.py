@@ -92,3 +92,21 @@ def test_an_old_text_asked_for_by_number_still_comes_first(demo) -> None:  # noq
     for query in ("nghị định 100/2019 dẫn dắt súc vật", "nd 100 2019 dan dat suc vat"):
         first = demo.search(query, limit=1).hits[0]
         assert (first.doc_id, first.article) == ("100-2019-nd-cp", "10"), query
+
+
+def test_a_hit_no_longer_in_force_names_what_replaced_it(demo, enterprise: Library) -> None:  # noqa: ANN001
+    """The publisher's replacement, held here or not (Luật Đất đai 45/2013 → 31/2024/QH15,
+    which the demo does not hold), or the one the texts read (68/2014 → 59/2020); the road
+    articles of 100/2019 that 168/2024 replaced; nothing on a hit in force."""
+    land = [h for h in demo.search("đất đai", limit=10).hits if h.doc_id == "45-2013-qh13"]
+    assert land and all(h.replaced_by == "31/2024/QH15" for h in land)
+    fines = demo.search("nghị định 100/2019 vượt đèn đỏ xe máy", limit=10).hits
+    old = next(h for h in fines if h.doc_id == "100-2019-nd-cp" and h.validity == "not_in_force")
+    assert "168/2024/NĐ-CP" in old.replaced_by
+    assert all(not h.replaced_by for h in fines if h.validity != "not_in_force")
+    old_dn = next(
+        h
+        for h in enterprise.search("luật doanh nghiệp 2014", limit=10).hits
+        if h.doc_id == "68-2014-qh13"
+    )
+    assert old_dn.replaced_by == "59/2020/QH14"

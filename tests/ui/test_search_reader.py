@@ -183,3 +183,15 @@ def test_a_hit_in_a_long_article_opens_at_the_clause_its_snippet_shows(make_shel
     reader.next()
     reader.previous()
     assert reader.text.verticalScrollBar().value() == 0 and not reader.to_start.isVisible()
+
+
+def test_a_card_no_longer_in_force_says_what_replaced_it(make_shell, qtbot) -> None:  # noqa: ANN001
+    """The red line of a repealed text names the text in force in its place, even one this
+    library does not hold: the demo has Luật Đất đai 45/2013 only, replaced by 31/2024/QH15."""
+    shell = make_shell()
+    screen = shell.navigate("search")
+    type_text(screen.query, "đất đai")
+    wait_results(qtbot, screen)
+    i = next(i for i, h in enumerate(screen.answer.result.hits) if h.doc_id == "45-2013-qh13")
+    card = screen.results.findChild(object, f"hit_{i}")
+    assert card.labels[-1].text() == "Hết hiệu lực · Văn bản thay thế: 31/2024/QH15"

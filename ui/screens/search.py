@@ -336,6 +336,15 @@ class SearchScreen(Screen):
         return [(text, "", False)]
 
     @staticmethod
+    def _validity_line(hit: Hit) -> str:
+        """The hit's status; for a text no longer in force, what replaced it: a resident
+        reads at once which law applies now, even one this library does not hold."""
+        text = validity_text(hit.validity)
+        if hit.validity == "not_in_force" and hit.replaced_by:
+            text += " · " + tr("Văn bản thay thế: {n}").format(n=hit.replaced_by)
+        return text
+
+    @staticmethod
     def _head_where(hit: Hit) -> tuple[str, str]:
         """The big line names what the resident will read (an article, the question itself,
         a publication); the small line says where it comes from."""
@@ -360,7 +369,7 @@ class SearchScreen(Screen):
         ]
         if hit.hit_type in ("article", "page") and hit.validity:
             role = "banner" if hit.validity == "not_in_force" else "small"
-            lines.append((validity_text(hit.validity), role, False))
+            lines.append((self._validity_line(hit), role, False))
         return lines
 
     def _suggestions(self, suggestions: list[tuple[str, str]]) -> None:
