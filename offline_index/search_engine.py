@@ -45,7 +45,7 @@ from offline_index.search_types import (
     SearchFilters,
     SearchResult,
 )
-from offline_index.snippets import make_snippet
+from offline_index.snippets import hit_snippet
 from offline_index.spelling import Speller
 from offline_index.titles import TitleMatcher, match_titles
 
@@ -311,7 +311,7 @@ class SearchEngine:
 
     def _hit(self, c: rk.Candidates, i: int, qt: va.QueryTerms, marks: Marks) -> Hit:
         s = c.stored(i)
-        snippet = make_snippet(s.get("text") or "", marks, phrases=qt.legal)
+        snippet = hit_snippet(s.get("text") or "", _heading(s), marks, phrases=qt.legal)
         return Hit(
             key=s["key"],
             hit_type=s["hit_type"],
@@ -358,3 +358,13 @@ class SearchEngine:
     def suggest(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
         """Document titles matching what has been typed so far (diacritics-insensitive)."""
         return match_titles(self._title_list(), prefix, limit)
+
+
+def _heading(stored: Mapping[str, object]) -> str:
+    """The line a record's text opens with and its result shows as its title: an article's
+    `Điều N. Title`, a Q&A entry's question (index_units.py writes them so); "" otherwise."""
+    if stored.get("hit_type") == "article" and stored.get("article_title"):
+        return f"Điều {stored.get('article')}. {stored.get('article_title')}"
+    if stored.get("hit_type") == "qa":
+        return str(stored.get("doc_title") or "")
+    return ""

@@ -63,6 +63,19 @@ def make_snippet(
     return Snippet(html_, _clause_number(lines, at[0]))
 
 
+def hit_snippet(text: str, heading: str, marks: Marks, phrases: Sequence[str] = ()) -> Snippet:
+    """The snippet of a hit whose text opens with its heading line (an article's `Điều 4. Sở
+    hữu đất đai`, a Q&A entry's question; offline_index/index_units.py), which a result
+    shows as its title: drawn from what follows, so the result does not say it twice and the
+    window's width goes to the text. From the whole text when what follows holds none of the
+    query's words (a title that alone names the topic)."""
+    if heading and text.startswith(heading + "\n"):
+        body = make_snippet(text[len(heading) + 1 :], marks, phrases=phrases)
+        if "<mark>" in body.html:
+            return body
+    return make_snippet(text, marks, phrases=phrases)
+
+
 class _Source(NamedTuple):
     """A record's text as a snippet shows it, folded alike, and the query's syllables: a
     snippet marks the words of the part it shows, however far into the text."""
@@ -150,14 +163,21 @@ def _phrase_at(folded: str, phrases: Sequence[str]) -> tuple[int, int] | None:
 
 
 def _best_window(spans: list[tuple[int, int, str]], width: int) -> int:
-    """Offset of the first match of the window holding the most distinct matched syllables."""
+    """Offset of the first match of the window holding the most of the query: its distinct
+    matched syllables, and its distinct pairs of them side by side. A phrase outweighs its
+    words apart: for `phạt nồng độ cồn ô tô`, a decree's `… có nồng độ cồn …` before a
+    `xe ô tô … tốc độ`, three syllables each."""
+    pairs = [
+        (a[2], b[2]) if b[0] - a[1] == 1 else None for a, b in zip(spans, spans[1:], strict=False)
+    ]
     best, best_start = 0, 0
     j = 0
     for i, (s, _, _) in enumerate(spans):
         j = max(j, i)
         while j + 1 < len(spans) and spans[j + 1][1] - s <= width - _LEAD:
             j += 1
-        distinct = len({w for _, _, w in spans[i : j + 1]})
-        if distinct > best:
-            best, best_start = distinct, s
+        words = {w for _, _, w in spans[i : j + 1]}
+        held = len(words) + len({p for p in pairs[i:j] if p})
+        if held > best:
+            best, best_start = held, s
     return best_start if best else 0

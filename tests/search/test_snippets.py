@@ -7,7 +7,7 @@ from pathlib import Path
 
 from offline_index.analysis import analyse_query
 from offline_index.marking import Marks
-from offline_index.snippets import make_snippet
+from offline_index.snippets import hit_snippet, make_snippet
 
 FINES = (
     "Điều 7. Xử phạt người điều khiển xe mô tô, xe gắn máy vi phạm quy tắc giao thông\n"
@@ -140,3 +140,29 @@ def test_the_library_marks_the_reading_the_resident_typed(demo_library: Path) ->
     assert not {"độ", "do", "đo", "đồ"} & set(typed)
     folded = [m.lower() for h in lib.search("do xe", limit=10).hits for m in marked(h.snippet)]
     assert {"độ", "do"} & set(folded)
+
+
+def test_a_hit_s_snippet_does_not_repeat_the_heading_its_result_shows() -> None:
+    """The result card shows `Điều 4. Sở hữu đất đai` in bold: the snippet starts with the
+    article's text. An article whose text lacks the query's words keeps its heading."""
+    heading = "Điều 4. Sở hữu đất đai"
+    text = heading + "\nĐất đai thuộc sở hữu toàn dân do Nhà nước đại diện chủ sở hữu."
+    snip = hit_snippet(text, heading, Marks.of(["dat", "dai"], "đất đai"))
+    assert plain(snip.html).startswith("Đất đai thuộc sở hữu toàn dân")
+    bare = hit_snippet(text, heading, Marks.of(["so", "huu", "toan"]))
+    assert plain(bare.html).startswith("Đất đai")  # the body holds them: no heading
+    titled = hit_snippet(heading + "\nNhà nước quản lý.", heading, Marks.of(["dat", "dai"]))
+    assert plain(titled.html).startswith(heading)  # only the heading holds them
+
+
+def test_the_window_with_the_query_s_phrase_beats_its_words_apart() -> None:
+    """`phạt nồng độ cồn ô tô`: a window with `ô tô` and a `tốc độ` holds three syllables,
+    as does the one with `nồng độ cồn`; the phrase's words side by side decide."""
+    text = (
+        "a) Xe ô tô chạy quá tốc độ quy định; "
+        + "b) Không nhường đường cho xe được quyền ưu tiên đang làm nhiệm vụ khẩn cấp; " * 4
+        + "c) Điều khiển xe mà trong máu hoặc hơi thở có nồng độ cồn vượt quá mức."
+    )
+    marks = Marks.of(["phat", "nong", "do", "con", "o", "to"], "phạt nồng độ cồn ô tô")
+    html_ = make_snippet(text, marks).html
+    assert "<mark>nồng</mark> <mark>độ</mark> <mark>cồn</mark>" in html_
