@@ -270,11 +270,14 @@ def search_cmd(
 
 def _hit_head(h: Hit) -> str:
     """What the hit is and where, as the kiosk's list says it: a Q&A answer is named as
-    one, and a text no longer in force says so first."""
+    one, and a text no longer in force says so first, with what replaced it."""
     where = f"Điều {h.article}" if h.article else (f"trang {h.page}" if h.page else "")
     head = " ".join(x for x in (h.doc_number, where, h.article_title) if x)
     head = head or {"qa": "Hỏi đáp"}.get(h.hit_type, h.kind)
-    return f"[Hết hiệu lực] {head}" if h.validity == "not_in_force" else head
+    if h.validity != "not_in_force":
+        return head
+    by = f" · thay thế: {h.replaced_by}" if h.replaced_by else ""
+    return f"[Hết hiệu lực{by}] {head}"
 
 
 def _echo_tree(nodes: tuple[TextNode, ...], depth: int = 0) -> None:

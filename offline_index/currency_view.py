@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -67,18 +68,22 @@ def load_status(conn: sqlite3.Connection) -> dict[str, DocStatus]:
     }
 
 
-def doc_attributes(conn: sqlite3.Connection) -> dict[str, DocAttributes]:
+def doc_attributes(
+    conn: sqlite3.Connection, resolve: Callable[[str], str | None] | None = None
+) -> dict[str, DocAttributes]:
     """Per document, what search reads at query time rather than from the index: its status
     in force, the documents of this library replacing it, and which of its articles are
     gone or kept. The publisher first, then what the texts say (docs/content-format.md).
 
     Relations: the publisher's (`replaced_by` on the old text or `replaces` on the new one,
-    resolved by official number) and the texts' applied `replaced_by`. Article lists: those
+    resolved by official number, or by `resolve` for a loose one such as `Nghị định
+    100/2019/ND-CP`: Library.find_number, as the reader resolves it) and the texts' applied
+    `replaced_by`. Article lists: those
     the publisher's relations give, and the texts' unless the publisher says the document is
     in force (the publisher wins).
     """
     status = load_status(conn)
-    publisher = _publisher_replacements(conn)
+    publisher = _publisher_replacements(conn, resolve)
     out = {}
     for doc_id, st in status.items():
         given_by, given_articles = publisher.get(doc_id, ((), frozenset()))
@@ -100,7 +105,7 @@ def doc_attributes(conn: sqlite3.Connection) -> dict[str, DocAttributes]:
 
 
 def _publisher_replacements(
-    conn: sqlite3.Connection,
+    conn: sqlite3.Connection, resolve: Callable[[str], str | None] | None
 ) -> dict[str, tuple[tuple[str, ...], frozenset[str]]]:
     """Per document, (doc_ids replacing it, articles named) from the publisher's relations."""
     rows = conn.execute("SELECT id, number_key, relations FROM documents").fetchall()
@@ -110,7 +115,8 @@ def _publisher_replacements(
     pairs: list[tuple[str, str, list[str]]] = []  # (old, new, articles)
     for doc_id, _, relations in rows:
         for rel in json.loads(relations or "[]"):
-            other = by_key.get(number_key(rel.get("target") or ""))
+            target = rel.get("target") or ""
+            other = by_key.get(number_key(target)) or (resolve(target) if resolve else None)
             if other is None or rel["type"] not in ("replaced_by", "replaces"):
                 continue
             old, new = (doc_id, other) if rel["type"] == "replaced_by" else (other, doc_id)

@@ -92,7 +92,7 @@ class Library:
         except Exception:
             self.db.close()
             raise
-        self._attrs = cv.doc_attributes(self.db)
+        self._attrs = cv.doc_attributes(self.db, self.find_number)
         self._replacing: dict[str, str] = {}
         self.engine.set_attributes(self._attrs)
         self.engine.set_citations(cited(self.db))
