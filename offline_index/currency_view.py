@@ -10,8 +10,8 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
 
+from offline_index.dates import vn_date
 from offline_index.document_view import (
     RELATION_VI,
     ArticleStatus,
@@ -158,17 +158,6 @@ def validity_of(row: sqlite3.Row) -> tuple[str, str]:
     if "status" in keys and row["status"]:
         return row["status"], row["status_source"]
     return row["validity"], "publisher"
-
-
-def vn_date(day: object) -> str:
-    """An ISO date (or a timestamp's date) as Vietnamese texts and residents write it,
-    dd/mm/yyyy; "" when there is none or it is not a date. The one date format: the UI's
-    `ui.i18n.day` uses it too."""
-    try:
-        d = date.fromisoformat(str(day)[:10]) if day else None
-    except ValueError:
-        d = None
-    return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else ""
 
 
 def _source(conn: sqlite3.Connection, effect_id: int | None, shared_article: bool) -> Source | None:

@@ -16,7 +16,7 @@ import json
 import logging
 from pathlib import Path
 
-from offline_index.currency_view import vn_date
+from offline_index.dates import vn_date
 from ui.qt import QCoreApplication, QTranslator
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,18 @@
+"""Dates as Vietnamese texts and residents write them. Imports nothing heavy: the kiosk's
+shell formats its status line with it before the library (numpy, Whoosh) is loaded
+(tests/ui/test_startup_imports.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def vn_date(day: object) -> str:
+    """An ISO date (or a timestamp's date) as dd/mm/yyyy; "" when there is none or it is not
+    a date. The one date format: the reader's currency notices (currency_view) and the UI's
+    `ui.i18n.day` use it."""
+    try:
+        d = date.fromisoformat(str(day)[:10]) if day else None
+    except ValueError:
+        d = None
+    return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else ""
