@@ -42,14 +42,19 @@ class Marks:
     def spans(self, text: str, folded: str, start: int = 0, end: int | None = None) -> list[Span]:
         """The words to mark in text[start:end] (`folded` is fold_aligned(text))."""
         stop = len(text) if end is None else end
+        low = accent_lower(text[start:stop]) if self.typed else ""
+        aligned = len(low) == stop - start  # one character per character (nearly always)
         found: list[Span] = []
         for m in words_pattern(self.words).finditer(folded, start):
             s, e = m.span()
             if e > stop:
                 break
             readings = self.typed.get(m.group())
-            if readings is None or accent_lower(text[s:e]) in readings:
-                found.append((s, e, m.group()))
+            if readings is not None:
+                typed = low[s - start : e - start] if aligned else accent_lower(text[s:e])
+                if typed not in readings:
+                    continue
+            found.append((s, e, m.group()))
         return [x for i, x in enumerate(found) if x[1] - x[0] > 1 or _beside(found, i, text)]
 
 

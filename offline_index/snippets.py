@@ -166,18 +166,35 @@ def _best_window(spans: list[tuple[int, int, str]], width: int) -> int:
     """Offset of the first match of the window holding the most of the query: its distinct
     matched syllables, and its distinct pairs of them side by side. A phrase outweighs its
     words apart: for `phạt nồng độ cồn ô tô`, a decree's `… có nồng độ cồn …` before a
-    `xe ô tô … tốc độ`, three syllables each."""
+    `xe ô tô … tốc độ`, three syllables each. The window slides over the matches, counting
+    what enters and leaves (a decree's article of fines has hundreds)."""
     pairs = [
         (a[2], b[2]) if b[0] - a[1] == 1 else None for a, b in zip(spans, spans[1:], strict=False)
     ]
-    best, best_start = 0, 0
-    j = 0
+    held: dict[object, int] = {}  # words and pairs in the window, with their counts
+    best, best_start, j = 0, 0, -1  # spans[i..j] are in the window
     for i, (s, _, _) in enumerate(spans):
-        j = max(j, i)
+        if j < i:
+            j = i
+            _count(held, spans[i][2], 1)
         while j + 1 < len(spans) and spans[j + 1][1] - s <= width - _LEAD:
             j += 1
-        words = {w for _, _, w in spans[i : j + 1]}
-        held = len(words) + len({p for p in pairs[i:j] if p})
-        if held > best:
-            best, best_start = held, s
+            _count(held, spans[j][2], 1)
+            _count(held, pairs[j - 1], 1)
+        if len(held) > best:
+            best, best_start = len(held), s
+        _count(held, spans[i][2], -1)
+        if i < j:
+            _count(held, pairs[i], -1)
     return best_start if best else 0
+
+
+def _count(held: dict[object, int], item: object, step: int) -> None:
+    """Add (step 1) or take away (-1) one of `item` in the window's counts; None is no pair."""
+    if item is None:
+        return
+    n = held.get(item, 0) + step
+    if n:
+        held[item] = n
+    else:
+        held.pop(item, None)
