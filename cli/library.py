@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from cli.main import home_of
+from offline_index.dates import vn_date
 
 if TYPE_CHECKING:
     from offline_index.document_view import TextNode
@@ -321,7 +322,7 @@ def show_cmd(
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
     click.echo(f"{doc.kind} {doc.number}: {doc.title}")
-    click.echo(f"Ban hành: {doc.issued or '?'}  Hiệu lực: {doc.validity_vi}")
+    click.echo(f"Ban hành: {vn_date(doc.issued) or '?'}  Hiệu lực: {doc.validity_vi}")
     if not doc.in_force:
         click.echo(click.style(f"!! {doc.status_notice_vi}", bold=True))
     for rel in doc.relations:
