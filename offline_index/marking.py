@@ -7,7 +7,7 @@ query typed without diacritics marks all of them. A resident who typed `đỗ xe
 syllable typed with diacritics marks only that reading (`hoà` and `hòa` are one). A single
 letter marks only beside another marked word: `o tô` is `ô tô`, but the list letter `o)` is
 not. Snippets and the reader mark through these rules (offline_index/snippets.py,
-ui/render.py).
+ui/render.py), and so does the PDF viewer (ui/screens/pdf.py).
 """
 
 from __future__ import annotations
@@ -38,6 +38,12 @@ class Marks:
             if has_diacritics(word) and fold(word) in wanted:
                 readings.setdefault(fold(word), set()).add(accent_lower(word))
         return cls(wanted, {w: frozenset(r) for w, r in readings.items()})
+
+    def takes(self, word: str) -> bool:
+        """Whether one word, as written, is marked (a PDF page's words come one by one)."""
+        key = fold(word)
+        readings = self.typed.get(key)
+        return key in self.words and (readings is None or accent_lower(word) in readings)
 
     def spans(self, text: str, folded: str, start: int = 0, end: int | None = None) -> list[Span]:
         """The words to mark in text[start:end] (`folded` is fold_aligned(text))."""

@@ -66,6 +66,22 @@ def test_pdf_word_hits_ignore_diacritics_and_substrings() -> None:
     assert _word_hits(page, ["an"]) == []
 
 
+def test_pdf_word_hits_keep_a_reading_typed_with_diacritics() -> None:
+    """The PDF viewer marks as the snippets and the reader do: `tô` typed marks `tô`, not
+    `to`; typed without diacritics, `to` marks both."""
+    import pymupdf
+
+    from ui.render import marks_of
+    from ui.screens.pdf import _word_hits
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "xe ô tô, to lớn, tô màu", fontsize=12)
+    # single letters are not marked on a page (render.terms_of): `ô` of `ô tô` neither
+    assert len(_word_hits(page, marks_of("ô tô"))) == 2  # tô, tô: not `to`
+    assert len(_word_hits(page, marks_of("o to"))) == 3  # tô, to, tô
+
+
 def _open_reader(shell, qtbot):  # noqa: ANN001, ANN202
     reader = shell.navigate("reader", doc_id="52-2014-qh13", article="55", terms="ly hôn")
     qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)

@@ -7,10 +7,11 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from offline_index.analysis import fold
+from offline_index.marking import Marks
 from ui import events
 from ui.i18n import tr
 from ui.qt import QColor, QImage, QLabel, QPainter, QPixmap, Qt
-from ui.render import terms_of
+from ui.render import marks_of
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label, row, scroller
 
@@ -22,7 +23,7 @@ _LOCK = threading.Lock()  # one pymupdf call at a time: it is not thread-safe
 
 
 def render_page(
-    path: str, page_no: int, width_px: int, zoom: float, terms: list[str]
+    path: str, page_no: int, width_px: int, zoom: float, terms: Marks | list[str]
 ) -> tuple[QImage, int]:
     """Page image with search hits painted over; returns (image, page count)."""
     import pymupdf as fitz
@@ -51,16 +52,17 @@ def render_page(
     return img, count
 
 
-def _word_hits(page: Any, terms: list[str]) -> list[Any]:
-    """Rectangles of whole words matching the terms, ignoring case and diacritics."""
+def _word_hits(page: Any, terms: Marks | list[str]) -> list[Any]:
+    """Rectangles of whole words matching the terms, ignoring case and diacritics, except a
+    word typed with diacritics: that reading only (offline_index/marking.py)."""
     import pymupdf
 
-    wanted = {fold(t) for t in terms}
-    if not wanted:
+    marks = terms if isinstance(terms, Marks) else Marks.of(fold(t) for t in terms)
+    if not marks.words:
         return []
     out = []
     for x0, y0, x1, y1, word, *_rest in page.get_text("words"):
-        if fold(word.strip(".,;:()[]\"'«»!?")) in wanted:
+        if marks.takes(word.strip(".,;:()[]\"'«»!?")):
             out.append(pymupdf.Rect(x0, y0, x1, y1))
     return out
 
@@ -77,7 +79,7 @@ class PdfScreen(Screen):
     ) -> None:
         super().__init__(shell, title or tr("Xem tài liệu"))
         self.page, self.count, self.zoom = max(0, (page or 1) - 1), 0, 1.0
-        self.terms = terms_of(terms)
+        self.marks = marks_of(terms)
         self.path: str | None = None
         self.image = QLabel(objectName="pdf_page")
         self.image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -117,7 +119,7 @@ class PdfScreen(Screen):
             self.page,
             width,
             self.zoom,
-            self.terms,
+            self.marks,
             on_done=self._rendered,
             on_error=self._failed,
             owner=self,

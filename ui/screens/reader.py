@@ -91,6 +91,7 @@ class ReaderScreen(Screen):
     ) -> None:
         super().__init__(shell, tr("Đọc văn bản"))
         self.doc_id, self.terms, self.marks = doc_id, terms_of(terms), marks_of(terms)
+        self.typed = terms  # as the search gave them: the PDF marks the same
         self.number = number  # the official number a citation gave, searched if the text is missing
         self.start_key = str(article) if article else (f"p{page}" if page else None)
         # The clause the search's snippet showed: a 40-clause decree article opens there.
@@ -475,9 +476,7 @@ class ReaderScreen(Screen):
     def open_pdf(self) -> None:
         if self.doc is None:
             return  # the button shows once the document is loaded
-        self.shell.navigate(
-            "pdf", file=self.doc.pdf, title=self.doc.title, terms=" ".join(self.terms)
-        )
+        self.shell.navigate("pdf", file=self.doc.pdf, title=self.doc.title, terms=self.typed)
 
     def _open_replacement(self) -> None:
         if self._target is None:
