@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -15,6 +15,22 @@ from offline_index.article_titles import part_words
 from offline_index.model import Document, year_of
 from offline_index.search_types import IndexRecord
 from offline_index.source import Content
+
+
+def article_heading(number: str, title: str) -> str:
+    """The line an article's record text opens with, `Điều 4. Sở hữu đất đai`."""
+    return f"Điều {number}. {title}"
+
+
+def record_heading(stored: Mapping[str, object]) -> str:
+    """The line a record's text opens with and its result shows as its title: an article's
+    heading (when it has a title), a Q&A entry's question; "" otherwise. A snippet starts
+    after it (snippets.hit_snippet)."""
+    if stored.get("hit_type") == "article" and stored.get("article_title"):
+        return article_heading(str(stored.get("article")), str(stored.get("article_title")))
+    if stored.get("hit_type") == "qa":
+        return str(stored.get("doc_title") or "")
+    return ""
 
 
 def index_units(content: Content) -> dict[str, list[IndexRecord]]:
@@ -112,7 +128,7 @@ def document_records(doc: Document) -> Iterator[IndexRecord]:
             art.number,
             art.title,
             None,
-            f"Điều {art.number}. {art.title}\n{text}" if art.title else text,
+            f"{article_heading(art.number, art.title)}\n{text}" if art.title else text,
         )
         record.parts = part_words(headings)
         yield record

@@ -35,6 +35,7 @@ from offline_index.index_files import (
     write_sidecars,
 )
 from offline_index.index_records import IndexRecords
+from offline_index.index_units import record_heading
 from offline_index.marking import Marks
 from offline_index.search_types import (
     NO_FILTERS,
@@ -311,7 +312,7 @@ class SearchEngine:
 
     def _hit(self, c: rk.Candidates, i: int, qt: va.QueryTerms, marks: Marks) -> Hit:
         s = c.stored(i)
-        snippet = hit_snippet(s.get("text") or "", _heading(s), marks, phrases=qt.legal)
+        snippet = hit_snippet(s.get("text") or "", record_heading(s), marks, phrases=qt.legal)
         return Hit(
             key=s["key"],
             hit_type=s["hit_type"],
@@ -358,13 +359,3 @@ class SearchEngine:
     def suggest(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
         """Document titles matching what has been typed so far (diacritics-insensitive)."""
         return match_titles(self._title_list(), prefix, limit)
-
-
-def _heading(stored: Mapping[str, object]) -> str:
-    """The line a record's text opens with and its result shows as its title: an article's
-    `Điều N. Title`, a Q&A entry's question (index_units.py writes them so); "" otherwise."""
-    if stored.get("hit_type") == "article" and stored.get("article_title"):
-        return f"Điều {stored.get('article')}. {stored.get('article_title')}"
-    if stored.get("hit_type") == "qa":
-        return str(stored.get("doc_title") or "")
-    return ""
