@@ -64,6 +64,12 @@ class Marks:
         return [x for i, x in enumerate(found) if x[1] - x[0] > 1 or _beside(found, i, text)]
 
 
+def as_marks(terms: Marks | Iterable[str]) -> Marks:
+    """Marks as given, or for plain words (folded here), none typed with diacritics: what
+    the snippets, the reader and the PDF viewer accept."""
+    return terms if isinstance(terms, Marks) else Marks.of(fold(t) for t in terms)
+
+
 def _beside(found: list[Span], i: int, text: str) -> bool:
     """Whether the i-th span has a span of a longer word right before or after it (spaces
     only between)."""

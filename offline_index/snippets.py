@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from offline_index.folding import fold_aligned
-from offline_index.marking import Marks
+from offline_index.marking import Marks, as_marks
 
 _MAX_MATCHES = 400
 _LEAD = 30  # characters shown before the first match, for context
@@ -46,8 +46,7 @@ def make_snippet(
     lines = [line for line in lines if line]
     text = " ".join(lines)
     folded = fold_aligned(text)
-    marks = words if isinstance(words, Marks) else Marks.of(words)
-    src = _Source(text, folded, marks)
+    src = _Source(text, folded, as_marks(words))
     at = _phrase_at(src.folded, phrases)
     if at is None:
         best = _best_window(src.marks.spans(text, folded)[:_MAX_MATCHES], width)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from offline_index.analysis import fold_aligned, syllables
 from offline_index.document_view import DocumentView, TextNode
-from offline_index.marking import Marks
+from offline_index.marking import Marks, as_marks
 
 STRUCT_LEVELS = ("phan", "chuong", "muc", "tieu_muc")
 LEVEL_VI = {"phan": "Phần", "chuong": "Chương", "muc": "Mục", "tieu_muc": "Tiểu mục"}
@@ -34,7 +34,7 @@ def marks_of(query: str) -> Marks:
 def highlight(text: str, terms: Marks | list[str]) -> str:
     """HTML-escape `text` (made NFC) and wrap whole-word matches of the terms in <mark>."""
     text = unicodedata.normalize("NFC", text)
-    marks = terms if isinstance(terms, Marks) else Marks.of(terms)
+    marks = as_marks(terms)
     if not marks.words:
         return html.escape(text)
     out, pos = [], 0
@@ -119,7 +119,7 @@ def section_html(
 ) -> str:
     """HTML of one section. `labels` carries translated words ("amended", "Clause"); the
     lines of the clause or point a citation names are shown `cited` (`điểm c khoản 7`)."""
-    terms = terms if isinstance(terms, Marks) else Marks.of(terms)
+    terms = as_marks(terms)
     parts = []
     if section.chapter:
         parts.append(f"<p><i>{html.escape(section.chapter)}</i></p>")

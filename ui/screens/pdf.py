@@ -6,8 +6,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-from offline_index.analysis import fold
-from offline_index.marking import Marks
+from offline_index.marking import Marks, as_marks
 from ui import events
 from ui.i18n import tr
 from ui.qt import QColor, QImage, QLabel, QPainter, QPixmap, Qt
@@ -57,7 +56,7 @@ def _word_hits(page: Any, terms: Marks | list[str]) -> list[Any]:
     word typed with diacritics: that reading only (offline_index/marking.py)."""
     import pymupdf
 
-    marks = terms if isinstance(terms, Marks) else Marks.of(fold(t) for t in terms)
+    marks = as_marks(terms)
     if not marks.words:
         return []
     out = []

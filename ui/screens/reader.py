@@ -25,7 +25,6 @@ from ui.render import (
     outline,
     plain_text,
     section_html,
-    terms_of,
 )
 from ui.screens import scan_view
 from ui.screens.reader_currency import (
@@ -90,8 +89,8 @@ class ReaderScreen(Screen):
         number: str = "",
     ) -> None:
         super().__init__(shell, tr("Đọc văn bản"))
-        self.doc_id, self.terms, self.marks = doc_id, terms_of(terms), marks_of(terms)
-        self.typed = terms  # as the search gave them: the PDF marks the same
+        self.doc_id, self.typed = doc_id, terms  # as the search gave them: the PDF gets them
+        self.marks = marks_of(terms)
         self.number = number  # the official number a citation gave, searched if the text is missing
         self.start_key = str(article) if article else (f"p{page}" if page else None)
         # The clause the search's snippet showed: a 40-clause decree article opens there.
