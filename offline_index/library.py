@@ -164,13 +164,15 @@ class Library:
         (held here or not: `Luật Đất đai 45/2013` names 31/2024/QH15) and the texts in this
         library that replace it (read from their effect clauses). "" when none is named."""
         if doc_id not in self._replacing:
-            row = self.db.execute("SELECT relations FROM documents WHERE id = ?", (doc_id,))
-            own = json.loads((row.fetchone() or ["[]"])[0] or "[]")
-            named = [r["target"] for r in own if r.get("type") == "replaced_by"]
             held = self._attrs[doc_id].replaced_by if doc_id in self._attrs else ()
+            named = []  # a held text by its official number, however the relation spells it
             for other in held:
                 found = self.db.execute("SELECT number FROM documents WHERE id = ?", (other,))
                 named += [r[0] for r in found]
+            row = self.db.execute("SELECT relations FROM documents WHERE id = ?", (doc_id,))
+            for rel in json.loads((row.fetchone() or ["[]"])[0] or "[]"):
+                if rel.get("type") == "replaced_by" and self.find_number(rel["target"]) not in held:
+                    named.append(rel["target"])
             self._replacing[doc_id] = ", ".join(dict.fromkeys(named))
         return self._replacing[doc_id]
 

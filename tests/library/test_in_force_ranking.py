@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from offline_index.build import build_generation
 from offline_index.library import Library
 
 from .test_currency import NEW_DN, OLD_DN, _build, _raw
@@ -110,3 +111,18 @@ def test_a_hit_no_longer_in_force_names_what_replaced_it(demo, enterprise: Libra
         if h.doc_id == "68-2014-qh13"
     )
     assert old_dn.replaced_by == "59/2020/QH14"
+
+
+def test_a_replacement_spelled_loosely_is_named_once_by_its_number(tmp_path: Path) -> None:
+    """The old decree's own relation writes `Nghị định 168/2024/ND-CP`; the library holds it
+    as 168/2024/NĐ-CP: the hit names it once, as published."""
+    from tests.library.library_content import dump, nd100, nd168
+
+    src = tmp_path / "src"
+    dump(src / "lawshelf-content.json", {"format": 1, "name": "t", "updated": "2026-11-01"})
+    old = {**nd100(), "relations": [{"type": "replaced_by", "target": "Nghị định 168/2024/ND-CP"}]}
+    dump(src / "documents" / "nd100.json", old)
+    dump(src / "documents" / "nd168.json", {**nd168(), "relations": []})
+    build_generation([src], tmp_path / "gen")
+    with Library.open(tmp_path / "gen") as lib:
+        assert lib.replaced_by("100-2019-nd-cp") == "168/2024/NĐ-CP"
