@@ -26,6 +26,12 @@ def rec(key: str, doc_id: str, number: str, title: str, kind: str, text: str, **
     )
 
 
+def engine_of(tmp_path: Path, records: list[IndexRecord]) -> SearchEngine:
+    """An index of just these records, opened for searching."""
+    write_index(tmp_path / "ix", records)
+    return SearchEngine.open(tmp_path / "ix")
+
+
 def hand_records() -> list[IndexRecord]:
     nd100 = dict(
         doc_id="100-2019-nd-cp",

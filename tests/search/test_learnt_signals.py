@@ -20,18 +20,13 @@ from offline_index.expansion import (
     train,
 )
 from offline_index.library import Library
-from offline_index.search_engine import SearchEngine, write_index
+from offline_index.search_engine import SearchEngine
 from offline_index.search_types import DocAttributes
 
-from .conftest import rec
+from .conftest import engine_of, rec
 
 HS = ("100-2015-qh13", "100/2015/QH13", "Bộ luật Hình sự", "Bộ luật")
 VH = ("9-2022-nd-cp", "9/2022/NĐ-CP", "Nghị định về khu vui chơi", "Nghị định")
-
-
-def _engine(tmp_path: Path, records: list) -> SearchEngine:
-    write_index(tmp_path / "ix", records)
-    return SearchEngine.open(tmp_path / "ix")
 
 
 def _gambling(tmp_path: Path) -> SearchEngine:
@@ -46,7 +41,7 @@ def _gambling(tmp_path: Path) -> SearchEngine:
             "Đánh bạc ăn tiền bị xử lý thế nào? Người đánh bạc ăn tiền có thể bị truy cứu "
             "trách nhiệm hình sự.", hit_type="qa"),
     ]  # fmt: skip
-    return _engine(tmp_path, records)
+    return engine_of(tmp_path, records)
 
 
 def _articles(eng: SearchEngine, text: str) -> list[str]:
@@ -96,7 +91,7 @@ def _compensation(tmp_path: Path) -> SearchEngine:
         rec("a#2", "a", "1/2015/QH13", "Bộ luật Dân sự", "Bộ luật",
             text.format("bồi thường"), article="2"),
     ]  # fmt: skip
-    return _engine(tmp_path, records)
+    return engine_of(tmp_path, records)
 
 
 def test_a_learnt_expansion_adds_the_law_s_words(tmp_path: Path) -> None:
@@ -184,7 +179,7 @@ def _guided(tmp_path: Path) -> SearchEngine:
             "người bị tàu bay tông vào, tổng số tiền bồi thường theo Điều 12 của Luật này.",
             article="155", article_title="Tổng số tiền bồi thường thiệt hại"),
     ]  # fmt: skip
-    return _engine(tmp_path, records)
+    return engine_of(tmp_path, records)
 
 
 def test_the_article_a_guiding_text_explains_ranks_with_it(tmp_path: Path) -> None:
@@ -220,7 +215,7 @@ def test_a_guiding_title_names_the_text_in_force_of_two_of_one_name(tmp_path: Pa
         rec("02-2022-nq-hdtp#a12", *NQ, "Xe đang vận hành là nguồn nguy hiểm cao độ.",
             article="12", article_title="quy định tại Điều 601 của Bộ luật Dân sự"),
     ]  # fmt: skip
-    with _engine(tmp_path, records) as eng:
+    with engine_of(tmp_path, records) as eng:
         title = "quy định tại Điều 601 của Bộ luật Dân sự"
         assert sorted(eng.records.guides(2, title).tolist()) == [0, 1]  # nothing says which
         eng.set_attributes(

@@ -21,11 +21,11 @@ from offline_index.article_titles import (
 )
 from offline_index.index_units import document_records
 from offline_index.model import Document, Node
-from offline_index.search_engine import SearchEngine, write_index
+from offline_index.search_engine import SearchEngine
 from offline_index.search_types import DocAttributes
 from offline_index.titles import TitleMatcher
 
-from .conftest import rec
+from .conftest import engine_of, rec
 
 TITLES = [
     {"doc_id": "hngd", "title": "Luật Hôn nhân và gia đình"},
@@ -62,12 +62,6 @@ def test_documents_named_by_title(text: str, named: set[str]) -> None:
     assert TitleMatcher(TITLES).named(text)[0] == named
 
 
-def _engine(tmp_path: Path, records: list) -> SearchEngine:
-    """An index of just these records, opened for searching."""
-    write_index(tmp_path / "ix", records)
-    return SearchEngine.open(tmp_path / "ix")
-
-
 def _two_laws(tmp_path: Path) -> SearchEngine:
     text = "Thỏa thuận giải quyết tranh chấp bị vô hiệu khi người xác lập không có năng lực."
     records = [
@@ -76,7 +70,7 @@ def _two_laws(tmp_path: Path) -> SearchEngine:
         rec("tths#a18", "tths", "101/2015/QH13", "Bộ luật Tố tụng hình sự", "Bộ luật", text,
             article="18", article_title="Thỏa thuận vô hiệu", year=2015),
     ]  # fmt: skip
-    return _engine(tmp_path, records)
+    return engine_of(tmp_path, records)
 
 
 def test_a_named_law_comes_first(tmp_path: Path) -> None:
@@ -95,7 +89,7 @@ def test_query_words_close_together_rank_higher(tmp_path: Path) -> None:
         rec("near", "near", "2/2020/QH14", "Luật B", "Luật",
             f"{' '.join(parts)} {filler} {filler}"),
     ]  # fmt: skip
-    with _engine(tmp_path, records) as eng:
+    with engine_of(tmp_path, records) as eng:
         qt = analyse_query("người lao động được nghỉ hưởng chế độ thai sản mấy tháng?")
         c = rk.Candidates(np.array([0, 1]), np.array([1.0, 1.0]), eng.records)
         ranked = rr.proximity(rk.Query(qt, rk.Weights()), c)  # the stage alone
@@ -116,7 +110,7 @@ def test_naming_the_law_doubles_its_score(tmp_path: Path) -> None:
 def _first_only_with(tmp_path: Path, records: list, query: str, key: str, *signals: str) -> None:
     """`key` comes first for `query`, and no longer does with these Weights set to 0
     (BM25 alone prefers the other records)."""
-    with _engine(tmp_path, records) as eng:
+    with engine_of(tmp_path, records) as eng:
         assert eng.search(query).hits[0].key == key
         for name in signals:
             setattr(eng.weights, name, 0.0)
@@ -241,7 +235,7 @@ def _replaced_and_current(tmp_path: Path) -> SearchEngine:
             "nơi làm việc; được hưởng lương phù hợp với trình độ, kỹ năng nghề.",
             article="5", article_title="Quyền và nghĩa vụ của người lao động", year=2019),
     ]  # fmt: skip
-    return _engine(tmp_path, records)
+    return engine_of(tmp_path, records)
 
 
 def test_the_law_in_force_comes_before_a_replaced_one(tmp_path: Path) -> None:
@@ -285,7 +279,7 @@ def _family_and_criminal(tmp_path: Path) -> SearchEngine:
         rec("blhs#a1", *blhs, "Bộ luật này quy định tội phạm.", article="1",
             article_title="Phạm vi điều chỉnh"),
     ]  # fmt: skip
-    return _engine(tmp_path, records)
+    return engine_of(tmp_path, records)
 
 
 def test_the_law_about_a_topic_comes_before_one_that_mentions_it(tmp_path: Path) -> None:
@@ -361,7 +355,7 @@ def _social_insurance(tmp_path: Path) -> SearchEngine:
         rec("bhyt#a1", "bhyt", "25/2008/QH12", "Luật Bảo hiểm y tế", "Luật",
             "Bảo hiểm xã hội một lần không áp dụng.", article="1", article_title=lump),
     ]  # fmt: skip
-    return _engine(tmp_path, records)
+    return engine_of(tmp_path, records)
 
 
 def _first(q: str, order: list[int], scores: list[float], eng: SearchEngine, **w: float) -> str:
@@ -413,7 +407,7 @@ def test_a_short_search_prefers_the_title_that_is_just_its_topic(tmp_path: Path)
         rec("hngd#a43", *HNGD, "Tài sản riêng của vợ, chồng gồm tài sản có trước khi kết hôn.",
             article="43", article_title="Tài sản riêng của vợ, chồng"),
     ]  # fmt: skip
-    with _engine(tmp_path, records) as eng:
+    with engine_of(tmp_path, records) as eng:
         qt = analyse_query("tài sản riêng của vợ")
         c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.95]), eng.records)
         on = rr.title_topic(rk.Query(qt, rk.Weights(title_exact=0.25)), c)
@@ -434,7 +428,7 @@ def test_a_definition_question_is_not_sent_to_the_article_titled_with_the_term(
         rec("pcmt#a9", *law, "Việc kiểm soát chất hướng thần.", article="9",
             article_title="Chất hướng thần"),
     ]  # fmt: skip
-    with _engine(tmp_path, records) as eng:
+    with engine_of(tmp_path, records) as eng:
         c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.45]), eng.records)
         w = rk.Weights(title_exact=1.0, title_short=0.0)  # title_all: × 2 for `Chất hướng thần`
         topic = rr.title_topic(rk.Query(analyse_query("chất hướng thần"), w), c)
@@ -458,7 +452,7 @@ def _licences(tmp_path: Path) -> SearchEngine:
         rec("nd168#a18", *nd, "Phạt người điều khiển xe không có giấy phép lái xe.",
             article="18", article_title="Xử phạt vi phạm về điều kiện của người điều khiển xe"),
     ]  # fmt: skip
-    return _engine(tmp_path, records)
+    return engine_of(tmp_path, records)
 
 
 def test_a_topic_search_prefers_the_document_whose_title_names_it(tmp_path: Path) -> None:
@@ -525,7 +519,7 @@ def _children(tmp_path: Path, replaced_here: bool = True) -> SearchEngine:
             article=str(i), article_title="Thuế")
         for i in range(1, 30)
     ]  # fmt: skip
-    eng = _engine(tmp_path, records)
+    eng = engine_of(tmp_path, records)
     by = ("tre16",) if replaced_here else ()
     eng.set_attributes({"tre04": DocAttributes(validity="not_in_force", replaced_by=by)})
     return eng
@@ -576,7 +570,7 @@ def _lending(tmp_path: Path) -> SearchEngine:
             article=str(i), article_title="Thuế")
         for i in range(1, 30)
     ]  # fmt: skip
-    return _engine(tmp_path, records)
+    return engine_of(tmp_path, records)
 
 
 @pytest.mark.parametrize(
@@ -608,7 +602,7 @@ def test_a_title_may_add_one_syllable_to_the_legal_words(tmp_path: Path) -> None
         for i, t in enumerate(titles)
     ]
     table = everyday.compile_everyday([("cho vay lấy lãi", "lãi suất")])
-    with _engine(tmp_path, records) as eng, everyday.using_everyday(table):
+    with engine_of(tmp_path, records) as eng, everyday.using_everyday(table):
         q = rk.Query(analyse_query("cho vay lấy lãi"), rk.Weights())
         c = rk.Candidates(np.arange(4), np.ones(4), eng.records)
 
@@ -653,7 +647,7 @@ def test_a_paged_text_gives_at_most_two_of_the_first_hits(tmp_path: Path) -> Non
         rec("91-2015-qh13#a321", *bl, "Bên thế chấp được bán tài sản thế chấp nếu đồng ý.",
             article="321", article_title="Quyền của bên thế chấp"),
     ]  # fmt: skip
-    with _engine(tmp_path, records) as eng:
+    with engine_of(tmp_path, records) as eng:
         keys = [h.key for h in eng.search("bán nhà đang thế chấp ngân hàng").hits]
         assert [k.split("#")[0] for k in keys[:4]] == ["43-2021-al"] * 2 + ["91-2015-qh13"] * 2
         assert len(keys) == 8  # the other pages still follow
