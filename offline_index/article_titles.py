@@ -2,11 +2,14 @@
 
 A title's content syllables are indexed once per record (`atwords`, title_words), and so are
 the headings of the parts the article sits in (`parts`, part_words); the stages ask whether a
-title is the query's topic (title_share), a scope article (is_scope), how many words it adds
-to the query's (covers), and whether a heading is the topic (is_part_topic).
+title is the query's topic (title_share), a scope article (is_scope) or a glossary
+(is_glossary, defined_terms), how many words it adds to the query's (covers), and whether a
+heading is the topic (is_part_topic).
 """
 
 from __future__ import annotations
+
+import re
 
 from offline_index import analysis as va
 
@@ -20,6 +23,9 @@ def title_words(article_title: str) -> str:
     if words[-2:] == ["sau", "day"]:
         del words[-2:]
     return " ".join(words)
+
+
+_GLOSSARY = title_words("Giải thích từ ngữ")
 
 
 def part_words(headings: list[str]) -> str:
@@ -46,6 +52,22 @@ SCOPE_TITLES = ("pham vi dieu chinh", "doi tuong ap dung")
 def is_scope(words: str) -> bool:
     """Whether an article title (title_words) is a law's scope article."""
     return any(t in words for t in SCOPE_TITLES)
+
+
+# A definition in a Vietnamese law: a line "2. Tiếp cận thông tin là việc ...", folded.
+DEFINED = re.compile(r"^\s*(?:\d+\.\s*)?((?:\w+ ){1,8}?)la ", re.M)
+
+
+def is_glossary(words: str) -> bool:
+    """Whether an article title (title_words) is a law's glossary, `Giải thích từ ngữ`."""
+    return words == _GLOSSARY
+
+
+def defined_terms(text: str) -> list[str]:
+    """The terms of two syllables or more a glossary article defines, as folded syllables
+    (`24. Cấp dưỡng là việc …` -> `cap duong`): the terms the law governs, in its own sense."""
+    terms = (" ".join(va.syllables(m.group(1))) for m in DEFINED.finditer(va.fold(text)))
+    return sorted({t for t in terms if " " in t})
 
 
 # Laws name powers and duties together: "Nhiệm vụ, quyền hạn của X", "Quyền và nghĩa vụ của X".

@@ -40,6 +40,7 @@ class IndexRecords:
         self.citing: dict[int, np.ndarray] = {}  # Q&A record -> cited articles (citations.py)
         self._guided: dict[int, np.ndarray] = {}  # record -> articles its title guides
         self._matcher: TitleMatcher | None = None
+        self._defines: dict[str, set[int]] | None = None  # glossary term -> units (titles.json)
         self.set_attributes({})
 
     def set_attributes(self, attrs: Mapping[str, DocAttributes]) -> None:
@@ -163,6 +164,16 @@ class IndexRecords:
                 if t.get("doc_id") in code
             }
         return self._phrases.get(unit, frozenset())
+
+    def defined_by(self, terms: Collection[str]) -> set[int]:
+        """Units whose glossary (`Giải thích từ ngữ`) defines one of these folded terms."""
+        if self._defines is None:
+            self._defines = {}
+            for t in self._titles():
+                unit = self.unit_code.get(t.get("doc_id"))
+                for term in t.get("defines", ()) if unit is not None else ():
+                    self._defines.setdefault(term, set()).add(unit)
+        return set().union(*(self._defines.get(t, set()) for t in terms))
 
     def stored(self, doc: int) -> dict:
         return wa.stored_fields(self.searcher.reader(), doc)

@@ -67,6 +67,8 @@ class Weights:
     doc_rel: float = 0.5  # relative bonus for records of the documents that answer best
     doc_rel_top: int = 5  # a document's relevance: the sum of its best records' scores
     doc_scope: float = 1.0  # its scope article's score counts this many times more
+    doc_defines: float = 0.25  # topic searches: relative bonus for the records of a law whose
+    # glossary defines a term the query names
     cited: float = 1.0  # share of a well-matching Q&A answer's score its cited articles get
     cited_depth: int = 10  # Q&A answers among this many best candidates lend their score
     guided: float = 0.5  # share of a guiding article's score the article it guides gets
@@ -114,6 +116,8 @@ class Records(Protocol):
     def scope_records(self) -> np.ndarray: ...  # bool per record: a scope article (is_scope)
 
     def title_phrases(self, unit: int) -> frozenset[str]: ...  # bigrams of a document's title
+
+    def defined_by(self, terms: Collection[str]) -> set[int]: ...  # units whose glossary does
 
     def stored(self, doc: int) -> dict: ...  # stored fields: text, article_title, …
 
@@ -287,6 +291,26 @@ def document_relevance(q: Query, c: Candidates) -> Candidates:
 
 
 @stage()
+def document_defines(q: Query, c: Candidates) -> Candidates:
+    """Topic searches: × (1 + doc_defines) for the records of a law whose glossary (`Giải
+    thích từ ngữ`) defines a term the query names (two or more of its syllables in a row).
+
+    A law defines the terms it governs in its own sense: Luật Hôn nhân và gia đình defines
+    `cấp dưỡng`, so `tiền cấp dưỡng nuôi con` is its topic before Luật Nuôi con nuôi's.
+    """
+    w, words = q.weights, q.terms.unigrams
+    if not w.doc_defines or q.terms.question or not 1 < len(words) <= w.order_max:
+        return c
+    runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
+    units = c.records.defined_by(runs)
+    if not units or c.docs.size < 2:
+        return c
+    hit = np.isin(c.records.units(c.docs), np.fromiter(units, dtype=np.int64))
+    factor = np.where(hit, 1 + w.doc_defines, 1.0)
+    return Candidates(c.docs, c.scores * factor, c.records, c.coverage, c._stored)
+
+
+@stage()
 def cited_by_answers(q: Query, c: Candidates) -> Candidates:
     """+ cited × a Q&A answer's score for each article it cites (`Căn cứ: …`), and + guided ×
     a guiding article's score for the article it guides, when the answer (guidance) is among
@@ -343,6 +367,7 @@ MATCH_STAGES: list[Stage] = [
     named_document,
     law_in_force,
     document_relevance,
+    document_defines,
     filters,
     cited_by_answers,
 ]

@@ -16,6 +16,7 @@ import numpy as np
 from offline_index import analysis as va
 from offline_index import ranking as rk
 from offline_index.article_titles import (
+    DEFINED,
     covers,
     is_part_topic,
     is_scope,
@@ -252,10 +253,6 @@ def _best_window_count(hits: list[tuple[int, str]], window: int) -> int:
     return best
 
 
-# A definition in a Vietnamese law: a line "2. Tiếp cận thông tin là việc ...", folded.
-_DEFINED = re.compile(r"^\s*(?:\d+\.\s*)?((?:\w+ ){1,8}?)la ", re.M)
-
-
 @stage(reads_text=True)
 def definitions(q: Query, c: Candidates) -> Candidates:
     """For "... là gì?": × (1 + defines) for a line defining a term made of the query's words.
@@ -269,7 +266,7 @@ def definitions(q: Query, c: Candidates) -> Candidates:
     factors = []
     for i in range(c.docs.size):
         best = 0
-        for m in _DEFINED.finditer(fold(c.stored(i).get("text") or "")):
+        for m in DEFINED.finditer(fold(c.stored(i).get("text") or "")):
             term = m.group(1).split()
             if set(term) <= wanted:
                 best = max(best, len(term))

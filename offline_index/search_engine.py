@@ -25,7 +25,7 @@ from offline_index import postings as lp
 from offline_index import ranking as rk
 from offline_index import whoosh_adapter as wa
 from offline_index import whoosh_writer as ww
-from offline_index.article_titles import title_words
+from offline_index.article_titles import defined_terms, is_glossary, title_words
 from offline_index.errors import LibraryCorrupt
 from offline_index.expansion import Expansion
 from offline_index.index_files import (
@@ -156,13 +156,7 @@ def write_index(
                 writer = ww.SegmentWriter(ix, index_dir, _restore_fields)
             if progress and count % 1000 == 0:
                 progress("index", count, expected)
-            if r.hit_type in ("article", "page") and r.doc_id not in titles:
-                titles[r.doc_id] = {
-                    "doc_id": r.doc_id,
-                    "title": r.doc_title,
-                    "number": r.doc_number,
-                    "year": r.year,
-                }
+            _note_title(titles, r)
     except BaseException:
         writer.cancel()
         raise
@@ -174,6 +168,18 @@ def write_index(
         write_sidecars(index_dir, {VOCAB_FILE: eng.live_vocabulary()})
         write_meta(index_dir / META_FILE, {"format": INDEX_FORMAT, "doc_count": eng.corpus.n})
     log.info("index written: %d records added, %d docs dropped", count, len(drop_doc_ids))
+
+
+def _note_title(titles: dict[str, dict], r: IndexRecord) -> None:
+    """The document's titles.json entry: its title, number and year, and the terms its
+    glossary article defines (document_defines in ranking.py)."""
+    if r.hit_type not in ("article", "page"):
+        return
+    entry = titles.setdefault(
+        r.doc_id, {"doc_id": r.doc_id, "title": r.doc_title, "number": r.doc_number, "year": r.year}
+    )
+    if r.article and is_glossary(title_words(r.article_title)):
+        entry["defines"] = sorted({*entry.get("defines", ()), *defined_terms(r.text)})
 
 
 def _derive_postings(ix: object, index_dir: Path, progress: Progress | None) -> None:

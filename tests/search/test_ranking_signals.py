@@ -13,6 +13,8 @@ from offline_index import ranking as rk
 from offline_index import reranking as rr
 from offline_index.analysis import analyse_query
 from offline_index.article_titles import (
+    defined_terms,
+    is_glossary,
     is_part_topic,
     part_words,
     title_share,
@@ -654,3 +656,61 @@ def test_a_paged_text_gives_at_most_two_of_the_first_hits(tmp_path: Path) -> Non
         eng.weights.pages_per_doc = 0
         keys = [h.key for h in eng.search("bán nhà đang thế chấp ngân hàng").hits]
         assert [k.split("#")[0] for k in keys[:6]] == ["43-2021-al"] * 6
+
+
+HNGD_GLOSSARY = (
+    "Trong Luật này, các từ ngữ dưới đây được hiểu như sau:\n"
+    "1. Hôn nhân là quan hệ giữa vợ và chồng sau khi kết hôn.\n"
+    "24. Cấp dưỡng là việc một người có nghĩa vụ đóng góp tiền hoặc tài sản khác để đáp ứng "
+    "nhu cầu thiết yếu của người không sống chung với mình.\n"
+    "Con là người được sinh ra.\n"
+)
+
+
+def test_a_glossary_gives_the_terms_its_law_defines() -> None:
+    """One-syllable terms are left out: `con` says nothing about which law is about it."""
+    assert is_glossary(title_words("Giải thích từ ngữ"))
+    assert not is_glossary(title_words("Phạm vi điều chỉnh"))
+    assert defined_terms(HNGD_GLOSSARY) == ["cap duong", "hon nhan"]
+
+
+def _maintenance(tmp_path: Path) -> SearchEngine:
+    nuoi = ("nccn", "52/2010/QH12", "Luật Nuôi con nuôi", "Luật")
+    records = [
+        rec("nccn#a24", *nuoi, "Giữa cha mẹ nuôi và con nuôi có đầy đủ các quyền, nghĩa vụ của cha mẹ và con, như "
+            "nghĩa vụ cấp dưỡng.",
+            article="24", article_title="Hệ quả của việc nuôi con nuôi"),
+        rec("hngd#a110", *HNGD, "Cha, mẹ không sống chung với con có nghĩa vụ cấp dưỡng, "
+            "trả tiền nuôi con.", article="110",
+            article_title="Nghĩa vụ cấp dưỡng của cha, mẹ đối với con"),
+        rec("hngd#a3", *HNGD, HNGD_GLOSSARY, article="3", article_title="Giải thích từ ngữ"),
+    ]  # fmt: skip
+    return engine_of(tmp_path, records)
+
+
+def test_a_topic_defined_in_a_law_s_glossary_prefers_that_law(tmp_path: Path) -> None:
+    """`tiền cấp dưỡng nuôi con`: Luật Hôn nhân và gia đình defines `cấp dưỡng`."""
+    with _maintenance(tmp_path) as eng:
+        hngd = eng.records.unit_codes({"hngd"})
+        assert eng.records.defined_by({"cap duong", "nuoi con"}) == hngd
+        c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.9]), eng.records)
+        for text, first in [
+            ("tiền cấp dưỡng nuôi con", "hngd#a110"),
+            ("tien cap duong nuoi con", "hngd#a110"),
+            ("ai phải trả tiền cấp dưỡng nuôi con?", "nccn#a24"),  # a question: not a topic
+            ("nuôi con", "nccn#a24"),  # no term the law defines
+        ]:
+            out = rk.document_defines(rk.Query(analyse_query(text), rk.Weights()), c)
+            assert out.stored(int(np.argmax(out.scores)))["key"] == first, text
+        off = rk.document_defines(
+            rk.Query(analyse_query("cấp dưỡng"), rk.Weights(doc_defines=0)), c
+        )
+        assert off.stored(int(np.argmax(off.scores)))["key"] == "nccn#a24"
+
+
+def test_an_index_written_before_glossaries_were_read_still_searches(tmp_path: Path) -> None:
+    with _maintenance(tmp_path) as eng:
+        for t in eng._title_list():
+            t.pop("defines", None)
+        assert eng.records.defined_by({"cap duong"}) == set()
+        assert eng.search("tiền cấp dưỡng nuôi con").hits
