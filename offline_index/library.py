@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from offline_index import currency_view as cv
 from offline_index import generations as gens
 from offline_index import library_rows as lr
+from offline_index import search_topics
 from offline_index import thesaurus as ths
 from offline_index.build import ensure_library
 from offline_index.citations import cited
@@ -39,6 +40,7 @@ from offline_index.model import (
     Notice,
     Publication,
     QAEntry,
+    SearchTopic,
     ThesaurusEntry,
 )
 from offline_index.playlists import Playlist
@@ -185,6 +187,12 @@ class Library:
         embedded default's), for the librarian to see."""
         own = ths.entries(self.db)
         return own if own else ths.default_entries()
+
+    def popular_topics(self) -> list[SearchTopic]:
+        """The topics the search screen offers as chips: the release's, in its order, else
+        the embedded default's (a library built before topics were content)."""
+        own = search_topics.topics(self.db)
+        return own if own else search_topics.default_topics()
 
     def suggest(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
         return self.engine.suggest(prefix, limit=limit)

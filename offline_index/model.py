@@ -523,6 +523,39 @@ class Notice:
 
 
 @dataclass
+class SearchTopic:
+    """A topic the search screen offers as a chip (`Nhiều người tìm`), in the order given.
+
+    The publisher chooses them for what its library answers with the law in force, and for
+    the campaigns of the season (`phạt nồng độ cồn` before Tết); a later source replaces an
+    entry of the same `id` (default: the folded text).
+    """
+
+    text: str
+    id: str = ""
+    field: str = ""  # the field of state management it belongs to, for the librarian
+    order: int = 0  # smaller first; equal orders by text
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = doc_id_for(self.text)
+
+    @classmethod
+    def from_dict(cls, data: Any, path: str) -> SearchTopic:
+        r = _Reader(data, path)
+        topic = cls(
+            text=" ".join(r.str("text").split()),
+            id=r.str("id", required=False),
+            field=r.str("field", required=False),
+            order=r.int("order", required=False),
+        )
+        n = len(re.findall(r"\w+", topic.text))
+        if not 1 <= n <= 8 or len(topic.text) > 60:
+            raise r.fail("text", f"must be 1 to 8 words and at most 60 characters; got {n} words")
+        return topic
+
+
+@dataclass
 class ThesaurusEntry:
     """Everyday words residents use, and the words the law uses for the same thing.
 

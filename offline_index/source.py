@@ -31,6 +31,7 @@ from offline_index.model import (
     Notice,
     Publication,
     QAEntry,
+    SearchTopic,
     ThesaurusEntry,
     nfc,
 )
@@ -52,6 +53,7 @@ KINDS_OF_FOLDERS = (
     "notices",
     "thesaurus",
     "playlists",
+    "topics",
 )
 DocumentSink = Callable[[Document, "str | None"], None]  # (document, source key or None)
 Reuse = Callable[[str, Path], bool]  # (source key, source folder) -> taken from the base
@@ -69,6 +71,7 @@ class Content:
     notices: dict[str, Notice] = field(default_factory=dict)
     thesaurus: dict[str, ThesaurusEntry] = field(default_factory=dict)  # everyday -> legal words
     playlists: dict[str, Playlist] = field(default_factory=dict)  # public screens (signage)
+    topics: dict[str, SearchTopic] = field(default_factory=dict)  # the search screen's chips
     files: dict[str, Path] = field(default_factory=dict)  # name under files/ -> source path
     sources: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[ContentError] = field(default_factory=list)
@@ -87,6 +90,7 @@ class Content:
             "notices": len(self.notices),
             "thesaurus": len(self.thesaurus),
             "playlists": len(self.playlists),
+            "topics": len(self.topics),
             "files": len(self.files),
         }
 
@@ -228,6 +232,7 @@ class _Loader:
         self.json_items(root / "notices", Notice, self.content.notices, root)
         self.json_items(root / "thesaurus", ThesaurusEntry, self.content.thesaurus, root)
         self.json_items(root / "playlists", Playlist, self.content.playlists, root)
+        self.json_items(root / "topics", SearchTopic, self.content.topics, root)
         self.files(root / "files")
         if (root / "raw").is_dir():
             self.raw_folder(root / "raw")
@@ -244,7 +249,7 @@ class _Loader:
                     data = _parse_json(raw, path)
                 else:
                     data = _read_json(path)
-                listed = cls in (QAEntry, ThesaurusEntry) and "entries" in data
+                listed = cls in (QAEntry, ThesaurusEntry, SearchTopic) and "entries" in data
                 rows = data["entries"] if listed else [data]
                 if not isinstance(rows, list):
                     raise ContentError(str(path), "must be a list", "entries")

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from offline_index import currency, playlists, thesaurus
+from offline_index import currency, playlists, search_topics, thesaurus
 from offline_index.migrations import Migration, migrate
 from offline_index.model import Document, Node, number_key, year_of
 from offline_index.source import Content
@@ -71,6 +71,7 @@ MIGRATIONS = [
     Migration("library", "0004_doc_sources", _m0004),
     playlists.MIGRATION,  # scans-signage: what public screens play (offline_index/playlists.py)
     thesaurus.MIGRATION_ACCENTED,
+    search_topics.MIGRATION,  # the search screen's topic chips
 ]
 
 
@@ -157,6 +158,7 @@ class StoreWriter:
             _write_other(self.conn, content)
             thesaurus.write(self.conn, content.thesaurus.values())
             playlists.write_rows(self.conn, list(content.playlists.values()))  # public screens
+            search_topics.write(self.conn, content.topics.values())
             self.conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.db.execute("ANALYZE")

@@ -195,3 +195,31 @@ def test_a_card_no_longer_in_force_says_what_replaced_it(make_shell, qtbot) -> N
     i = next(i for i, h in enumerate(screen.answer.result.hits) if h.doc_id == "45-2013-qh13")
     card = screen.results.findChild(object, f"hit_{i}")
     assert card.labels[-1].text() == "Hết hiệu lực · Văn bản thay thế: 31/2024/QH15"
+
+
+def test_the_search_help_offers_the_library_s_own_topics(make_shell, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """The chips are the release's `topics` (the publisher's choice), in its order; tapping
+    one searches it."""
+    import json
+
+    from offline_index.build import build_generation
+    from ui.qt import QPushButton
+
+    src = tmp_path / "src"
+    (src / "documents").mkdir(parents=True)
+    (src / "topics").mkdir()
+    (src / "lawshelf-content.json").write_text(json.dumps({"format": 1, "name": "t"}))
+    law = {"number": "68/2020/QH14", "kind": "Luật", "title": "Luật Cư trú",
+           "body": [{"level": "dieu", "number": "27", "title": "Điều kiện đăng ký tạm trú",
+                     "text": "Công dân đến sinh sống tại chỗ ở hợp pháp thì được đăng ký tạm trú."}]}  # fmt: skip
+    (src / "documents" / "law.json").write_text(json.dumps(law, ensure_ascii=False))
+    topics = [{"text": "tạm vắng", "order": 2}, {"text": "đăng ký tạm trú", "order": 1}]
+    (src / "topics" / "t.json").write_text(json.dumps({"entries": topics}, ensure_ascii=False))
+    build_generation([src], tmp_path / "gen")
+    screen = make_shell(library=tmp_path / "gen").navigate("search")
+    qtbot.waitUntil(lambda: screen.results.findChild(object, "popular") is not None)
+    chips = screen.results.findChild(object, "popular").findChildren(QPushButton)
+    assert [c.text() for c in chips] == ["đăng ký tạm trú", "tạm vắng"]
+    chips[0].click()
+    wait_results(qtbot, screen)
+    assert screen.answer.result.hits[0].key == "68-2020-qh14#a27"

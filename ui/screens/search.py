@@ -40,16 +40,6 @@ if TYPE_CHECKING:
     from ui.shell import Shell
 
 DEBOUNCE_MS = 150
-POPULAR = (
-    "phạt vượt đèn đỏ",
-    "thủ tục ly hôn",
-    "đất đai",
-    "thừa kế",
-    "đăng ký kết hôn",
-    "nồng độ cồn",
-    "cư trú",
-    "bảo hiểm xã hội",
-)
 KINDS = ("Luật", "Bộ luật", "Nghị định", "Thông tư", "Nghị quyết", "Quyết định", "Án lệ")
 SCOPES = (("central", N_("Trung ương")), ("hanoi", N_("Hà Nội")), ("local", N_("Địa phương")))
 
@@ -90,7 +80,8 @@ def usage_topic(lib: Library, hits: list[Hit]) -> str:
 
 def load_facets(lib: Library) -> dict[str, list]:
     years = sorted({d.year for d in lib.documents() if d.year}, reverse=True)
-    return {"fields": [f for f, _n in lib.fields()[:10]], "years": years[:8]}
+    fields = [f for f, _n in lib.fields()[:10]]
+    return {"fields": fields, "years": years[:8], "topics": [t.text for t in lib.popular_topics()]}
 
 
 class SearchScreen(Screen):
@@ -99,6 +90,7 @@ class SearchScreen(Screen):
         self.filters = SearchFilters()
         self.latest = 0
         self.answer: Answer | None = None
+        self.popular: list[str] = []  # the library's topic chips, once its facets are read
         self.searches = shell.ctx.ops.latest("library")
         self._build()
         self.debounce = QTimer(self)
@@ -226,6 +218,14 @@ class SearchScreen(Screen):
 
     def _facets(self, facets: dict[str, list]) -> None:
         self._filter_chips(facets)
+        topics = [str(t) for t in facets.get("topics", [])]
+        if topics == self.popular:
+            return
+        self.popular = topics  # the help (empty or no results) shows the library's topics
+        if not self.query.text().strip():
+            self._show_empty()
+        elif self.answer is not None and not self.answer.result.hits:
+            self._show_results(self.answer)
 
     # ----------------------------------------------------------------- actions
     def _typed(self, text: str) -> None:
@@ -403,9 +403,10 @@ class SearchScreen(Screen):
                     name="spelling_help",
                 )
             )
-        self._add(label(tr("Nhiều người tìm:"), "title"))
-        box, _ = chip_row([(t, lambda t=t: self._popular(t)) for t in POPULAR], name="popular")
-        self._add(box)
+        if self.popular:
+            self._add(label(tr("Nhiều người tìm:"), "title"))
+            chips = [(t, lambda t=t: self._popular(t)) for t in self.popular]
+            self._add(chip_row(chips, name="popular")[0])
         ask = button(
             tr("Không thấy câu trả lời? Gửi câu hỏi cho cán bộ pháp lý"),
             lambda: self.shell.navigate("qa"),

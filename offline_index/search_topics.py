@@ -1,0 +1,55 @@
+"""The search screen's topic chips (`Nhiều người tìm`) as release content.
+
+Content type `topics` (docs/content-format.md): `topics/*.json` files of entries
+`{"text": "phạt vượt đèn đỏ", "field": "Giao thông", "order": 1}`. The build stores them in
+the generation's `search_topics` table; the kiosk shows the library's own. A release that ships
+none shows the demo content's (the embedded default), as before the chips were content.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from offline_index.migrations import Migration
+from offline_index.model import SearchTopic
+
+
+def _m0007(db: sqlite_utils.Database) -> None:
+    db.execute(
+        'CREATE TABLE search_topics (id TEXT PRIMARY KEY, text TEXT, field TEXT, "order" INTEGER)'
+    )
+
+
+MIGRATION = Migration("library", "0007_search_topics", _m0007)
+
+
+def write(conn: sqlite3.Connection, topics: Iterable[SearchTopic]) -> None:
+    conn.executemany(
+        'INSERT OR REPLACE INTO search_topics (id, text, field, "order") VALUES (?,?,?,?)',
+        [(t.id, t.text, t.field, t.order) for t in topics],
+    )
+
+
+def topics(conn: sqlite3.Connection) -> list[SearchTopic] | None:
+    """The generation's topics in their order; None when it was built before the table."""
+    try:
+        rows = conn.execute(
+            'SELECT text, id, field, "order" FROM search_topics ORDER BY "order", text'
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return None
+    return [SearchTopic(r[0], r[1], r[2] or "", r[3] or 0) for r in rows]
+
+
+def default_topics() -> list[SearchTopic]:
+    """The embedded default (demo content), validated like any content."""
+    from offline_index.demo import CONTENT
+
+    path = CONTENT / "topics" / "popular.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    found = [SearchTopic.from_dict(e, f"{path}[{i}]") for i, e in enumerate(data["entries"])]
+    return sorted(found, key=lambda t: (t.order, t.text))

@@ -1,0 +1,90 @@
+"""The search screen's topic chips as release content: validated, stored in order, replaced
+by a later source, and the embedded default for a release that ships none."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from offline_index.build import build_generation
+from offline_index.demo import CONTENT
+from offline_index.errors import ContentError
+from offline_index.library import Library
+from offline_index.model import SearchTopic
+from offline_index.search_topics import default_topics
+
+LAW = {
+    "number": "68/2020/QH14",
+    "kind": "Luật",
+    "title": "Luật Cư trú",
+    "body": [{"level": "dieu", "number": "27", "title": "Điều kiện đăng ký tạm trú",
+              "text": "Công dân đến sinh sống tại chỗ ở hợp pháp thì được đăng ký tạm trú."}],
+}  # fmt: skip
+
+
+def _source(root: Path, name: str, topics: list[dict] | None) -> Path:
+    src = root / name
+    (src / "documents").mkdir(parents=True)
+    (src / "lawshelf-content.json").write_text(json.dumps({"format": 1, "name": name}))
+    (src / "documents" / "law.json").write_text(json.dumps(LAW, ensure_ascii=False))
+    if topics is not None:
+        (src / "topics").mkdir()
+        (src / "topics" / "chips.json").write_text(
+            json.dumps({"entries": topics}, ensure_ascii=False)
+        )
+    return src
+
+
+def test_topics_are_validated() -> None:
+    ok = SearchTopic.from_dict({"text": "  đăng ký   tạm trú ", "order": 2}, "t.json")
+    assert (ok.text, ok.id, ok.order, ok.field) == ("đăng ký tạm trú", "dang-ky-tam-tru", 2, "")
+    for bad, reason in (
+        ({"order": 1}, "text: is required"),
+        ({"text": "một hai ba bốn năm sáu bảy tám chín"}, "text: must be 1 to 8 words"),
+        ({"text": "!!!"}, "text: must be 1 to 8 words"),
+        ({"text": "đất đai", "order": -1}, "order"),
+    ):
+        with pytest.raises(ContentError, match=reason):
+            SearchTopic.from_dict(bad, "t.json")
+
+
+def test_a_library_offers_its_release_topics_in_their_order(tmp_path: Path) -> None:
+    topics = [
+        {"text": "tạm trú", "order": 2},
+        {"text": "đăng ký tạm trú", "field": "Cư trú", "order": 1},
+        {"text": "cư trú", "order": 2},
+    ]
+    gen = tmp_path / "gen"
+    report = build_generation([_source(tmp_path, "a", topics)], gen)
+    assert report.counts["topics"] == 3
+    with Library.open(gen) as lib:
+        assert [t.text for t in lib.popular_topics()] == ["đăng ký tạm trú", "cư trú", "tạm trú"]
+        assert lib.popular_topics()[0].field == "Cư trú"
+        assert lib.search(lib.popular_topics()[0].text).hits[0].key == "68-2020-qh14#a27"
+
+
+def test_a_later_source_replaces_a_topic_and_a_bad_one_is_named(tmp_path: Path) -> None:
+    first = _source(tmp_path, "a", [{"text": "cư trú", "order": 5}, {"text": "x" * 61}])
+    later = _source(tmp_path, "b", [{"text": "cư trú", "order": 1}, {"text": "tạm vắng"}])
+    gen = tmp_path / "gen"
+    report = build_generation([first, later], gen)
+    assert any("topics/chips.json" in e.message and "text" in e.message for e in report.skipped)
+    with Library.open(gen) as lib:
+        assert [t.text for t in lib.popular_topics()] == ["tạm vắng", "cư trú"]
+
+
+def test_a_release_without_topics_offers_the_default(tmp_path: Path) -> None:
+    gen = tmp_path / "gen"
+    build_generation([_source(tmp_path, "a", None)], gen)
+    default = default_topics()
+    data = json.loads((CONTENT / "topics" / "popular.json").read_text(encoding="utf-8"))
+    assert len(default) == len(data["entries"]) and "thừa kế" in [t.text for t in default]
+    with Library.open(gen) as lib:
+        assert lib.popular_topics() == default
+    with sqlite3.connect(gen / "content.sqlite") as conn:  # built before the table
+        conn.execute("DROP TABLE search_topics")
+    with Library.open(gen) as lib:
+        assert lib.popular_topics() == default
