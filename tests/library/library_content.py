@@ -162,6 +162,21 @@ def dump(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def content_source(
+    root: Path, name: str, documents: list[dict], **entries: list[dict] | None
+) -> Path:
+    """A content source folder `root/name`: its manifest, these documents, and one
+    `entries.json` for each other folder given (`thesaurus=[…]`, `topics=[…]`; None: none)."""
+    src = root / name
+    dump(src / "lawshelf-content.json", {"format": 1, "name": name})
+    for i, doc in enumerate(documents):
+        dump(src / "documents" / f"doc{i}.json", doc)
+    for folder, items in entries.items():
+        if items is not None:
+            dump(src / folder / "entries.json", {"entries": items})
+    return src
+
+
 def make_content(root: Path, shared_data: Path) -> Path:
     """Write the test content source at root and return it."""
     dump(root / "lawshelf-content.json", {"format": 1, "name": "test", "updated": "2026-11-01"})

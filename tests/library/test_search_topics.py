@@ -16,6 +16,8 @@ from offline_index.library import Library
 from offline_index.model import SearchTopic
 from offline_index.search_topics import default_topics
 
+from .library_content import content_source
+
 LAW = {
     "number": "68/2020/QH14",
     "kind": "Luật",
@@ -26,16 +28,7 @@ LAW = {
 
 
 def _source(root: Path, name: str, topics: list[dict] | None) -> Path:
-    src = root / name
-    (src / "documents").mkdir(parents=True)
-    (src / "lawshelf-content.json").write_text(json.dumps({"format": 1, "name": name}))
-    (src / "documents" / "law.json").write_text(json.dumps(LAW, ensure_ascii=False))
-    if topics is not None:
-        (src / "topics").mkdir()
-        (src / "topics" / "chips.json").write_text(
-            json.dumps({"entries": topics}, ensure_ascii=False)
-        )
-    return src
+    return content_source(root, name, [LAW], topics=topics)
 
 
 def test_topics_are_validated() -> None:
@@ -71,7 +64,7 @@ def test_a_later_source_replaces_a_topic_and_a_bad_one_is_named(tmp_path: Path) 
     later = _source(tmp_path, "b", [{"text": "cư trú", "order": 1}, {"text": "tạm vắng"}])
     gen = tmp_path / "gen"
     report = build_generation([first, later], gen)
-    assert any("topics/chips.json" in e.message and "text" in e.message for e in report.skipped)
+    assert any("topics/entries.json" in e.message and "text" in e.message for e in report.skipped)
     with Library.open(gen) as lib:
         assert [t.text for t in lib.popular_topics()] == ["tạm vắng", "cư trú"]
 

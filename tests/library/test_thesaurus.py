@@ -19,6 +19,8 @@ from offline_index.library import Library
 from offline_index.model import ThesaurusEntry
 from offline_index.thesaurus import default_entries
 
+from .library_content import content_source
+
 LAW = {
     "number": "36/2024/QH15",
     "kind": "Luật",
@@ -35,16 +37,7 @@ LAW = {
 
 
 def _source(root: Path, name: str, thesaurus: list[dict] | None) -> Path:
-    src = root / name
-    (src / "documents").mkdir(parents=True)
-    (src / "lawshelf-content.json").write_text(json.dumps({"format": 1, "name": name}))
-    (src / "documents" / "law.json").write_text(json.dumps(LAW, ensure_ascii=False))
-    if thesaurus is not None:
-        (src / "thesaurus").mkdir()
-        (src / "thesaurus" / "words.json").write_text(
-            json.dumps({"entries": thesaurus}, ensure_ascii=False)
-        )
-    return src
+    return content_source(root, name, [LAW], thesaurus=thesaurus)
 
 
 def _keys(lib: Library, query: str) -> list[str]:
@@ -115,7 +108,9 @@ def test_a_later_source_extends_and_overrides(tmp_path: Path) -> None:
 def test_a_bad_entry_is_skipped_and_named(tmp_path: Path) -> None:
     gen = tmp_path / "gen"
     report = build_generation([_source(tmp_path, "a", [{"everyday": "bằng lái"}])], gen)
-    assert any("thesaurus/words.json" in e.message and "legal" in e.message for e in report.skipped)
+    assert any(
+        "thesaurus/entries.json" in e.message and "legal" in e.message for e in report.skipped
+    )
 
 
 def test_librarians_can_list_it(tmp_path: Path) -> None:
@@ -219,8 +214,8 @@ def test_a_phrase_with_words_between_holds_only_its_own_words() -> None:
 
 def test_an_accented_only_entry_fires_only_on_words_typed_with_diacritics(tmp_path: Path) -> None:
     law = {**LAW, "body": [{**LAW["body"][0], "number": "60", "title": "Người dẫn dắt súc vật"}]}
-    src = _source(tmp_path, "a", [{"everyday": "chó", "legal": "súc vật", "accented_only": True}])
-    (src / "documents" / "law.json").write_text(json.dumps(law, ensure_ascii=False))
+    entry = {"everyday": "chó", "legal": "súc vật", "accented_only": True}
+    src = content_source(tmp_path, "a", [law], thesaurus=[entry])
     gen = tmp_path / "gen"
     build_generation([src], gen)
     with Library.open(gen) as lib:

@@ -200,21 +200,15 @@ def test_a_card_no_longer_in_force_says_what_replaced_it(make_shell, qtbot) -> N
 def test_the_search_help_offers_the_library_s_own_topics(make_shell, qtbot, tmp_path) -> None:  # noqa: ANN001
     """The chips are the release's `topics` (the publisher's choice), in its order; tapping
     one searches it."""
-    import json
-
     from offline_index.build import build_generation
+    from tests.library.library_content import content_source
     from ui.qt import QPushButton
 
-    src = tmp_path / "src"
-    (src / "documents").mkdir(parents=True)
-    (src / "topics").mkdir()
-    (src / "lawshelf-content.json").write_text(json.dumps({"format": 1, "name": "t"}))
     law = {"number": "68/2020/QH14", "kind": "Luật", "title": "Luật Cư trú",
            "body": [{"level": "dieu", "number": "27", "title": "Điều kiện đăng ký tạm trú",
                      "text": "Công dân đến sinh sống tại chỗ ở hợp pháp thì được đăng ký tạm trú."}]}  # fmt: skip
-    (src / "documents" / "law.json").write_text(json.dumps(law, ensure_ascii=False))
     topics = [{"text": "tạm vắng", "order": 2}, {"text": "đăng ký tạm trú", "order": 1}]
-    (src / "topics" / "t.json").write_text(json.dumps({"entries": topics}, ensure_ascii=False))
+    src = content_source(tmp_path, "src", [law], topics=topics)
     build_generation([src], tmp_path / "gen")
     screen = make_shell(library=tmp_path / "gen").navigate("search")
     qtbot.waitUntil(lambda: screen.results.findChild(object, "popular") is not None)
