@@ -10,6 +10,7 @@ replace; docs/library-api.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
@@ -27,6 +28,42 @@ RELATION_VI = {
     "consolidated_in": "Được hợp nhất tại",
     "consolidates": "Hợp nhất",
 }
+# The parts a law is divided into above its articles, outermost first, as the text names them.
+PART_VI = {"phan": "Phần", "chuong": "Chương", "muc": "Mục", "tieu_muc": "Tiểu mục"}
+
+
+# Names a heading printed in capitals keeps capitalised once it is written in sentence case.
+_PROPER = ("Việt Nam", "Hà Nội", "Quốc hội", "Chính phủ", "Nhà nước", "Mặt trận Tổ quốc",
+           "Ủy ban nhân dân", "Hội đồng nhân dân", "Tòa án nhân dân", "Viện kiểm sát nhân dân",
+           "Công an nhân dân", "Quân đội nhân dân", "Đảng Cộng sản Việt Nam",
+           "Cộng hòa xã hội chủ nghĩa Việt Nam")  # fmt: skip
+
+
+def readable_title(title: str) -> str:
+    """A heading printed in capitals (`BẢO HIỂM XÃ HỘI TỰ NGUYỆN`) in sentence case, which
+    reads faster (`Bảo hiểm xã hội tự nguyện`); any other title as it is."""
+    if not title or title != title.upper() or title == title.lower():
+        return title
+    text = title.lower()
+    text = text[0].upper() + text[1:]
+    for name in _PROPER:
+        text = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, text, flags=re.I)
+    return text
+
+
+def part_heading(level: str, number: str | None, title: str | None) -> str:
+    """`Chương IV. Bảo hiểm xã hội tự nguyện`: a part's heading, its title readable."""
+    head = " ".join(x for x in (PART_VI[level], number or "") if x)
+    return head + (f". {readable_title(title)}" if title else "")
+
+
+def part_path(parts: list[tuple[str, str | None, str | None]]) -> str:
+    """The headings an article sits under (outermost first), from its Phần or Chương down,
+    joined by ` · `: the line the reader's contents and a search result show."""
+    start = max((i for i, p in enumerate(parts) if p[0] in ("phan", "chuong")), default=0)
+    return " · ".join(part_heading(*p) for p in parts[start:])
+
+
 VALIDITY_VI = {
     "in_force": "Còn hiệu lực",
     "partly_in_force": "Hết hiệu lực một phần",

@@ -30,6 +30,7 @@ from offline_index.document_view import (
     RelationView,
     StatusRow,
     TextNode,
+    part_path,
 )
 from offline_index.errors import LawShelfError, LibraryCorrupt, LibraryNotFound
 from offline_index.expansion import default_model
@@ -159,7 +160,14 @@ class Library:
         for hit in result.hits:
             if hit.validity == "not_in_force":
                 hit.replaced_by = self.replaced_by(hit.doc_id)
+            if hit.hit_type == "article" and hit.article:
+                hit.part = self.article_part(hit.doc_id, hit.article)
         return result
+
+    def article_part(self, doc_id: str, article: str) -> str:
+        """The headings of the parts an article sits in, from its Phần or Chương down
+        (`Chương IV. BẢO HIỂM XÃ HỘI TỰ NGUYỆN · Mục 2. CHẾ ĐỘ TỬ TUẤT`); "" for none."""
+        return part_path(lr.article_parts(self.db, doc_id, article))
 
     def replaced_by(self, doc_id: str) -> str:
         """The official numbers of the texts that replaced `doc_id`: the publisher's relations

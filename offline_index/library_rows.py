@@ -10,6 +10,7 @@ from typing import Any
 
 from offline_index import currency_view as cv
 from offline_index.document_view import (
+    PART_VI,
     RELATION_VI,
     VALIDITY_VI,
     DocumentInfo,
@@ -115,3 +116,27 @@ def qa_entry(row: sqlite3.Row) -> QAEntry:
 def contest(raw: str) -> Contest:
     """A contest as stored (its JSON), checked as content is."""
     return Contest.from_dict(json.loads(raw), "content.sqlite:contests")
+
+
+def article_parts(
+    db: sqlite3.Connection, doc_id: str, article: str
+) -> list[tuple[str, str | None, str | None]]:
+    """(level, number, title) of the Phần / Chương / Mục an article sits in, outermost first."""
+    row = db.execute(
+        "SELECT parent_id FROM nodes WHERE doc_id = ? AND level = 'dieu' AND number = ?",
+        (doc_id, article),
+    ).fetchone()
+    parts: list[tuple[str, str | None, str | None]] = []
+    parent = row[0] if row else None
+    for _ in range(len(PART_VI) + 4):  # a law nests at most this deep; no loop on bad rows
+        if parent is None:
+            break
+        found = db.execute(
+            "SELECT level, number, title, parent_id FROM nodes WHERE id = ?", (parent,)
+        ).fetchone()
+        if found is None:
+            break
+        level, number, title, parent = found
+        if level in PART_VI:
+            parts.insert(0, (level, number, title))
+    return parts

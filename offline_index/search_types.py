@@ -50,6 +50,9 @@ class Hit:
     # For a hit no longer in force, the official numbers of the texts that replaced it
     # (held in this library or not; Library.search): the card says what applies now.
     replaced_by: str = ""
+    # For an article, the parts of its law it sits in (`Chương IV. … · Mục 2. …`, as the
+    # reader's contents show them; Library.search): which regime a result belongs to.
+    part: str = ""
 
 
 @dataclass

@@ -11,11 +11,10 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from offline_index.analysis import fold_aligned, syllables
-from offline_index.document_view import DocumentView, TextNode
+from offline_index.document_view import PART_VI, DocumentView, TextNode, part_path
 from offline_index.marking import Marks, as_marks
 
-STRUCT_LEVELS = ("phan", "chuong", "muc", "tieu_muc")
-LEVEL_VI = {"phan": "Phần", "chuong": "Chương", "muc": "Mục", "tieu_muc": "Tiểu mục"}
+STRUCT_LEVELS = tuple(PART_VI)
 
 
 def terms_of(query: str) -> list[str]:
@@ -73,24 +72,17 @@ def outline(doc: DocumentView) -> Outline:
     """Sections of a document in reading order, with their chapter headings for the TOC."""
     out = Outline()
 
-    def walk(nodes: tuple[TextNode, ...], chapter: str) -> None:
+    def walk(nodes: tuple[TextNode, ...], parts: list) -> None:
         for n in nodes:
             if n.level == "dieu":
                 label = f"Điều {n.number}" + (f". {n.title}" if n.title else "")
-                out.sections.append(Section(str(n.number), label, chapter, node=n))
+                out.sections.append(Section(str(n.number), label, part_path(parts), node=n))
             elif n.level in STRUCT_LEVELS:
-                head = " ".join(x for x in (LEVEL_VI[n.level], n.number or "") if x)
-                head += f". {n.title}" if n.title else ""
-                inner = (
-                    head
-                    if n.level in ("phan", "chuong") or not chapter
-                    else (f"{chapter} · {head}")
-                )
-                walk(n.children, inner)
+                walk(n.children, [*parts, (n.level, n.number, n.title)])
             else:
-                walk(n.children, chapter)
+                walk(n.children, parts)
 
-    walk(doc.tree, "")
+    walk(doc.tree, [])
     if not out.sections:
         for i, text in enumerate(doc.pages, start=1):
             out.sections.append(Section(f"p{i}", f"Trang {i}", "", page_text=text))

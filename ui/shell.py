@@ -40,7 +40,7 @@ from ui.qt import (
     Signal,
 )
 from ui.screens import registry
-from ui.widgets import Screen
+from ui.widgets import Screen, elide
 
 if TYPE_CHECKING:
     from offline_index.library import Library
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+TITLE_CHARS = 70  # the title bar keeps to one or two lines; the screen shows the whole title
 TIDY_FIRST_MS = 3_000  # into the loop: the closed screens are deleted by then
 TIDY_MS = 60_000  # then every minute of loop (a trim takes tens of ms; nobody is waiting)
 
@@ -93,11 +94,6 @@ def is_escape_key(key: int, mods: Qt.KeyboardModifier) -> bool:
         k.Key_N,
         k.Key_F4,
     )
-
-
-def _short(title: str, limit: int = 70) -> str:
-    """Keep the title bar to one or two lines; the screen itself shows the full title."""
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
 class _Guard(QObject):
@@ -304,7 +300,7 @@ class Shell(QMainWindow):
 
     def _after_change(self) -> None:
         widget = self.current
-        self.title_label.setText(_short(widget.title if widget is not None else ""))
+        self.title_label.setText(elide(widget.title if widget is not None else "", TITLE_CHARS))
         at_home = self.current_name == "home"
         self.back_button.setVisible(not at_home)
         self.home_button.setVisible(not at_home)
@@ -319,7 +315,7 @@ class Shell(QMainWindow):
     def set_title(self, widget: Screen, title: str) -> None:
         widget.title = title
         if widget is self.stack.currentWidget():
-            self.title_label.setText(_short(title))
+            self.title_label.setText(elide(title, TITLE_CHARS))
 
     def show_message(self, title: str, text: str) -> Screen | None:
         return self.navigate("message", title=title, text=text)

@@ -49,7 +49,7 @@ def test_outline_keeps_chapters_and_falls_back_to_pages() -> None:
     )
     secs = outline(doc_view(tree=(chuong,))).sections
     assert [s.key for s in secs] == ["1", "2"]
-    assert secs[0].chapter == "Chương I. CHUNG" and secs[1].label == "Điều 2"
+    assert secs[0].chapter == "Chương I. Chung" and secs[1].label == "Điều 2"  # sentence case
     pages = outline(doc_view(pages=("một", "hai"))).sections
     assert [s.key for s in pages] == ["p1", "p2"]
 

@@ -217,3 +217,16 @@ def test_the_search_help_offers_the_library_s_own_topics(make_shell, qtbot, tmp_
     chips[0].click()
     wait_results(qtbot, screen)
     assert screen.answer.result.hits[0].key == "68-2020-qh14#a27"
+
+
+def test_a_result_names_the_part_of_the_law_it_sits_in(make_shell, qtbot) -> None:  # noqa: ANN001
+    """Two `Trợ cấp tuất` articles: the card says which regime each belongs to."""
+    screen = make_shell().navigate("search")
+    type_text(screen.query, "trợ cấp tuất")
+    wait_results(qtbot, screen)
+    hits = screen.answer.result.hits
+    i = next(i for i, h in enumerate(hits) if h.article == "81")
+    card = screen.results.findChild(object, f"hit_{i}")
+    where = card.labels[1].text()
+    assert "58/2014/QH13" in where
+    assert where.endswith("Chương IV. Bảo hiểm xã hội tự nguyện · Mục 2. Chế độ tử tuất")
