@@ -1,7 +1,8 @@
-"""`lawshelf thesaurus` and `lawshelf currency`: what a librarian can check about the content.
+"""`lawshelf thesaurus`, `topics` and `currency`: what a librarian can check about the content.
 
 `thesaurus` lists the everyday words the library also searches in the law's wording (release
-content, offline_index/thesaurus.py); `currency` lists the documents whose status in force was
+content, offline_index/thesaurus.py); `topics` the search screen's topic chips (release
+content, offline_index/search_topics.py); `currency` lists the documents whose status in force was
 read from newer texts in the library, with the sentence that says so.
 """
 
@@ -34,6 +35,21 @@ def thesaurus_cmd(ctx: click.Context, word: str, library_path: str | None, as_js
     click.echo(f"({len(entries)} entries)", err=True)
 
 
+@click.command("topics")
+@click.option("--library", "library_path", type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="One JSON list of topics.")
+@click.pass_context
+def topics_cmd(ctx: click.Context, library_path: str | None, as_json: bool) -> None:
+    """List the topics the search screen offers as chips, in their order."""
+    with _library(ctx, library_path) as lib:
+        topics = lib.popular_topics()
+    if as_json:
+        click.echo(json.dumps([asdict(t) for t in topics], ensure_ascii=False, indent=1))
+        return
+    for t in topics:
+        click.echo(f"{t.text}" + (f"  ({t.field})" if t.field else ""))
+
+
 @click.command("currency")
 @click.option("--library", "library_path", type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="One JSON list of documents.")
@@ -54,4 +70,5 @@ def currency_cmd(ctx: click.Context, library_path: str | None, as_json: bool) ->
 
 def register(cli: click.Group) -> None:
     cli.add_command(thesaurus_cmd)
+    cli.add_command(topics_cmd)
     cli.add_command(currency_cmd)

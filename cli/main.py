@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "search": "cli.library",
     "show": "cli.library",
     "thesaurus": "cli.currency",
+    "topics": "cli.currency",
     "currency": "cli.currency",
     "publish": "cli.sync",
     "keys": "cli.sync",

@@ -8,7 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from cli.main import cli
 from offline_index.build import build_generation
 from offline_index.demo import CONTENT
 from offline_index.errors import ContentError
@@ -81,3 +83,14 @@ def test_a_release_without_topics_offers_the_default(tmp_path: Path) -> None:
         conn.execute("DROP TABLE search_topics")
     with Library.open(gen) as lib:
         assert lib.popular_topics() == default
+
+
+def test_librarians_can_list_them(tmp_path: Path) -> None:
+    topics = [{"text": "tạm vắng", "order": 2}, {"text": "đăng ký tạm trú", "field": "Cư trú"}]
+    gen = tmp_path / "gen"
+    build_generation([_source(tmp_path, "a", topics)], gen)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["topics", "--library", str(gen)], catch_exceptions=False)
+    assert result.output.splitlines() == ["đăng ký tạm trú  (Cư trú)", "tạm vắng"]
+    result = runner.invoke(cli, ["topics", "--library", str(gen), "--json"])
+    assert [t["text"] for t in json.loads(result.output)] == ["đăng ký tạm trú", "tạm vắng"]
