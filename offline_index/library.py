@@ -97,6 +97,7 @@ class Library:
             raise
         self._attrs = cv.doc_attributes(self.db, self.find_number)
         self._replacing: dict[str, str] = {}
+        self._parts: dict[tuple[str, str], str] = {}  # article -> its parts (article_part)
         self.engine.set_attributes(self._attrs)
         self.engine.set_citations(cited(self.db))
         self.engine.expansion = default_model()
@@ -167,7 +168,12 @@ class Library:
     def article_part(self, doc_id: str, article: str) -> str:
         """The headings of the parts an article sits in, from its Phần or Chương down
         (`Chương IV. BẢO HIỂM XÃ HỘI TỰ NGUYỆN · Mục 2. CHẾ ĐỘ TỬ TUẤT`); "" for none."""
-        return part_path(lr.article_parts(self.db, doc_id, article))
+        key = (doc_id, article)
+        if key not in self._parts:
+            if len(self._parts) >= 4096:  # a day of searches at a kiosk; bounded all the same
+                self._parts.clear()
+            self._parts[key] = part_path(lr.article_parts(self.db, doc_id, article))
+        return self._parts[key]
 
     def replaced_by(self, doc_id: str) -> str:
         """The official numbers of the texts that replaced `doc_id`: the publisher's relations
