@@ -11,6 +11,7 @@ replace; docs/library-api.md).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
@@ -39,12 +40,24 @@ _PROPER = ("Việt Nam", "Hà Nội", "Quốc hội", "Chính phủ", "Nhà nư�
            "Cộng hòa xã hội chủ nghĩa Việt Nam")  # fmt: skip
 
 
+# A Vietnamese syllable, folded: what a word of a heading in capitals is unless it is an
+# abbreviation (`HIV/AIDS`, `PPP`, `ODA`), which keeps its capitals.
+_SYLLABLE = re.compile(r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]+"
+                       r"(ch|ng|nh|[cmnptiouy])?")  # fmt: skip
+
+
+def _lower_word(m: re.Match[str]) -> str:
+    word = m.group(0).lower()  # `A1` (a licence class) has a digit: kept as printed
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    return word if _SYLLABLE.fullmatch(bare.replace("đ", "d")) else m.group(0)
+
+
 def readable_title(title: str) -> str:
     """A heading printed in capitals (`BẢO HIỂM XÃ HỘI TỰ NGUYỆN`) in sentence case, which
     reads faster (`Bảo hiểm xã hội tự nguyện`); any other title as it is."""
     if not title or title != title.upper() or title == title.lower():
         return title
-    text = title.lower()
+    text = re.sub(r"\w+", _lower_word, title)
     text = text[0].upper() + text[1:]
     for name in _PROPER:
         text = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, text, flags=re.I)

@@ -23,6 +23,9 @@ from offline_index.library import Library
             "NHÀ NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "Nhà nước Cộng hòa xã hội chủ nghĩa Việt Nam",
         ),
+        ("PHÒNG, CHỐNG HIV/AIDS TRONG CỘNG ĐỒNG", "Phòng, chống HIV/AIDS trong cộng đồng"),
+        ("ĐẦU TƯ THEO PHƯƠNG THỨC PPP", "Đầu tư theo phương thức PPP"),  # abbreviations kept
+        ("GIẤY PHÉP LÁI XE HẠNG A1", "Giấy phép lái xe hạng A1"),
         ("Quy định chung", "Quy định chung"),  # not in capitals: as printed
         ("", ""),
     ],
