@@ -41,6 +41,7 @@ class IndexRecords:
         self._guided: dict[int, np.ndarray] = {}  # record -> articles its title guides
         self._matcher: TitleMatcher | None = None
         self._defines: dict[str, set[int]] | None = None  # glossary term -> units (titles.json)
+        self._shares: dict[str, float] = {}  # phrase -> share of documents using it
         self.set_attributes({})
 
     def set_attributes(self, attrs: Mapping[str, DocAttributes]) -> None:
@@ -165,15 +166,30 @@ class IndexRecords:
             }
         return self._phrases.get(unit, frozenset())
 
-    def defined_by(self, terms: Collection[str]) -> set[int]:
-        """Units whose glossary (`Giải thích từ ngữ`) defines one of these folded terms."""
+    def defined_by(self, terms: Collection[str], max_share: float = 1.0) -> set[int]:
+        """Units whose glossary (`Giải thích từ ngữ`) defines one of these folded terms, of
+        the terms used by at most max_share of the library's documents."""
         if self._defines is None:
             self._defines = {}
             for t in self._titles():
                 unit = self.unit_code.get(t.get("doc_id"))
                 for term in t.get("defines", ()) if unit is not None else ():
                     self._defines.setdefault(term, set()).add(unit)
-        return set().union(*(self._defines.get(t, set()) for t in terms))
+        found = [t for t in terms if t in self._defines]
+        return set().union(
+            *(self._defines[t] for t in found if self.document_share(t) <= max_share)
+        )
+
+    def document_share(self, phrase: str) -> float:
+        """Share of the library's documents whose text holds a phrase of two syllables or
+        more (its rarest pair of syllables: an upper bound for longer phrases)."""
+        if phrase not in self._shares:
+            words = phrase.split()
+            pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+            hits = self.corpus.postings_many([("body", p) for p in pairs])
+            used = min(np.unique(self.corpus.unit[h.docs]).size for h in hits)
+            self._shares[phrase] = used / max(len(self.corpus.units), 1)
+        return self._shares[phrase]
 
     def stored(self, doc: int) -> dict:
         return wa.stored_fields(self.searcher.reader(), doc)

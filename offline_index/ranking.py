@@ -68,7 +68,8 @@ class Weights:
     doc_rel_top: int = 5  # a document's relevance: the sum of its best records' scores
     doc_scope: float = 1.0  # its scope article's score counts this many times more
     doc_defines: float = 0.25  # topic searches: relative bonus for the records of a law whose
-    # glossary defines a term the query names
+    # glossary defines a term the query names …
+    defines_share: float = 0.25  # … a term used by at most this share of the documents
     cited: float = 1.0  # share of a well-matching Q&A answer's score its cited articles get
     cited_depth: int = 10  # Q&A answers among this many best candidates lend their score
     guided: float = 0.5  # share of a guiding article's score the article it guides gets
@@ -117,7 +118,7 @@ class Records(Protocol):
 
     def title_phrases(self, unit: int) -> frozenset[str]: ...  # bigrams of a document's title
 
-    def defined_by(self, terms: Collection[str]) -> set[int]: ...  # units whose glossary does
+    def defined_by(self, terms: Collection[str], max_share: float = 1.0) -> set[int]: ...
 
     def stored(self, doc: int) -> dict: ...  # stored fields: text, article_title, …
 
@@ -293,16 +294,19 @@ def document_relevance(q: Query, c: Candidates) -> Candidates:
 @stage()
 def document_defines(q: Query, c: Candidates) -> Candidates:
     """Topic searches: × (1 + doc_defines) for the records of a law whose glossary (`Giải
-    thích từ ngữ`) defines a term the query names (two or more of its syllables in a row).
+    thích từ ngữ`) defines a term the query names (two or more of its syllables in a row),
+    a term used by at most defines_share of the library's documents.
 
     A law defines the terms it governs in its own sense: Luật Hôn nhân và gia đình defines
-    `cấp dưỡng`, so `tiền cấp dưỡng nuôi con` is its topic before Luật Nuôi con nuôi's.
+    `cấp dưỡng`, so `tiền cấp dưỡng nuôi con` is its topic before Luật Nuôi con nuôi's. A
+    word most laws use says nothing of the one that happens to define it (Luật Đấu thầu
+    defines `hợp đồng`, which 6 in 10 documents use).
     """
     w, words = q.weights, q.terms.unigrams
     if not w.doc_defines or q.terms.question or not 1 < len(words) <= w.order_max:
         return c
     runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
-    units = c.records.defined_by(runs)
+    units = c.records.defined_by(runs, w.defines_share)
     if not units or c.docs.size < 2:
         return c
     hit = np.isin(c.records.units(c.docs), np.fromiter(units, dtype=np.int64))

@@ -700,7 +700,8 @@ def test_a_topic_defined_in_a_law_s_glossary_prefers_that_law(tmp_path: Path) ->
             ("ai phải trả tiền cấp dưỡng nuôi con?", "nccn#a24"),  # a question: not a topic
             ("nuôi con", "nccn#a24"),  # no term the law defines
         ]:
-            out = rk.document_defines(rk.Query(analyse_query(text), rk.Weights()), c)
+            # Two laws, both using `cấp dưỡng`: the share guard is the next test's.
+            out = rk.document_defines(rk.Query(analyse_query(text), rk.Weights(defines_share=1)), c)
             assert out.stored(int(np.argmax(out.scores)))["key"] == first, text
         off = rk.document_defines(
             rk.Query(analyse_query("cấp dưỡng"), rk.Weights(doc_defines=0)), c
@@ -714,3 +715,26 @@ def test_an_index_written_before_glossaries_were_read_still_searches(tmp_path: P
             t.pop("defines", None)
         assert eng.records.defined_by({"cap duong"}) == set()
         assert eng.search("tiền cấp dưỡng nuôi con").hits
+
+
+def test_a_word_most_laws_use_says_nothing_of_the_law_defining_it(tmp_path: Path) -> None:
+    """Luật Đấu thầu defines `hợp đồng`, which most documents use: no bonus for it."""
+    dt = ("dt", "43/2013/QH13", "Luật Đấu thầu", "Luật")
+    nha = ("no", "65/2014/QH13", "Luật Nhà ở", "Luật")
+    records = [
+        rec("no#a129", *nha, "Hợp đồng thuê nhà ở do các bên thỏa thuận.", article="129",
+            article_title="Thuê nhà ở"),
+        rec("dt#a89", *dt, "Hợp đồng thuê tư vấn được ký kết sau khi thương thảo.",
+            article="89", article_title="Ký kết hợp đồng"),
+        rec("dt#a4", *dt, "1. Hợp đồng là văn bản thỏa thuận giữa chủ đầu tư và nhà thầu.",
+            article="4", article_title="Giải thích từ ngữ"),
+        rec("hngd#a9", *HNGD, "Thỏa thuận, hợp đồng về tài sản chung.", article="9",
+            article_title="Đăng ký kết hôn"),
+    ]  # fmt: skip
+    with engine_of(tmp_path, records) as eng:
+        assert eng.records.document_share("hop dong") == 1.0
+        c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.9]), eng.records)
+        q = rk.Query(analyse_query("hợp đồng thuê nhà"), rk.Weights())
+        assert rk.document_defines(q, c).scores.tolist() == [1.0, 0.9]
+        q.weights.defines_share = 1.0  # without the guard, the procurement law would win
+        assert rk.document_defines(q, c).scores.argmax() == 1
