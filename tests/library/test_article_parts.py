@@ -55,3 +55,28 @@ def test_a_search_names_the_regime_an_article_belongs_to(demo_library: Path) -> 
         assert hits["69"].startswith("Chương III. Bảo hiểm xã hội bắt buộc · Mục 5.")
         assert lib.article_part("58-2014-qh13", "1") == "Chương I. Những quy định chung"
         assert lib.article_part("58-2014-qh13", "9999") == ""
+
+
+def test_a_damaged_tree_cannot_hang_a_search(tmp_path: Path) -> None:
+    """A parent loop in the nodes table: the walk up stops, the search answers."""
+    import sqlite3
+
+    from offline_index.build import build_generation
+
+    from .library_content import content_source
+
+    law = {"number": "68/2020/QH14", "kind": "Luật", "title": "Luật Cư trú",
+           "body": [{"level": "chuong", "number": "I", "title": "NHỮNG QUY ĐỊNH CHUNG",
+                     "children": [{"level": "dieu", "number": "1", "title": "Phạm vi điều chỉnh",
+                                   "text": "Luật này quy định về việc thực hiện quyền tự do cư trú."}]}]}  # fmt: skip
+    gen = tmp_path / "gen"
+    build_generation([content_source(tmp_path, "src", [law])], gen)
+    with Library.open(gen) as lib:
+        assert lib.article_part("68-2020-qh14", "1") == "Chương I. Những quy định chung"
+    with sqlite3.connect(gen / "content.sqlite") as conn:
+        chuong = conn.execute("SELECT id FROM nodes WHERE level = 'chuong'").fetchone()[0]
+        dieu = conn.execute("SELECT id FROM nodes WHERE level = 'dieu'").fetchone()[0]
+        conn.execute("UPDATE nodes SET parent_id = ? WHERE id = ?", (dieu, chuong))
+    with Library.open(gen) as lib:
+        assert lib.article_part("68-2020-qh14", "1").startswith("Chương I.")
+        assert lib.search("tự do cư trú").hits[0].part.startswith("Chương I.")
