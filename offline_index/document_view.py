@@ -34,10 +34,15 @@ PART_VI = {"phan": "Phần", "chuong": "Chương", "muc": "Mục", "tieu_muc": "
 
 
 # Names a heading printed in capitals keeps capitalised once it is written in sentence case.
-_PROPER = ("Việt Nam", "Hà Nội", "Quốc hội", "Chính phủ", "Nhà nước", "Mặt trận Tổ quốc",
-           "Ủy ban nhân dân", "Hội đồng nhân dân", "Tòa án nhân dân", "Viện kiểm sát nhân dân",
-           "Công an nhân dân", "Quân đội nhân dân", "Đảng Cộng sản Việt Nam",
-           "Cộng hòa xã hội chủ nghĩa Việt Nam")  # fmt: skip
+_PROPER = {n.lower(): n for n in (
+    "Việt Nam", "Hà Nội", "Quốc hội", "Chính phủ", "Nhà nước", "Mặt trận Tổ quốc",
+    "Ủy ban nhân dân", "Hội đồng nhân dân", "Tòa án nhân dân", "Viện kiểm sát nhân dân",
+    "Công an nhân dân", "Quân đội nhân dân", "Đảng Cộng sản Việt Nam",
+    "Cộng hòa xã hội chủ nghĩa Việt Nam")}  # fmt: skip
+_PROPER_RE = re.compile(
+    r"(?<!\w)(" + "|".join(map(re.escape, sorted(_PROPER, key=len, reverse=True))) + r")(?!\w)",
+    re.I,
+)
 
 
 # A Vietnamese syllable, folded: what a word of a heading in capitals is unless it is an
@@ -59,9 +64,7 @@ def readable_title(title: str) -> str:
         return title
     text = re.sub(r"\w+", _lower_word, title)
     text = text[0].upper() + text[1:]
-    for name in _PROPER:
-        text = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, text, flags=re.I)
-    return text
+    return _PROPER_RE.sub(lambda m: _PROPER[m.group(0).lower()], text)
 
 
 def part_heading(level: str, number: str | None, title: str | None) -> str:

@@ -167,7 +167,7 @@ class Library:
 
     def article_part(self, doc_id: str, article: str) -> str:
         """The headings of the parts an article sits in, from its Phần or Chương down
-        (`Chương IV. BẢO HIỂM XÃ HỘI TỰ NGUYỆN · Mục 2. CHẾ ĐỘ TỬ TUẤT`); "" for none."""
+        (`Chương IV. Bảo hiểm xã hội tự nguyện · Mục 2. Chế độ tử tuất`); "" for none."""
         key = (doc_id, article)
         if key not in self._parts:
             if len(self._parts) >= 4096:  # a day of searches at a kiosk; bounded all the same

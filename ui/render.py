@@ -72,17 +72,18 @@ def outline(doc: DocumentView) -> Outline:
     """Sections of a document in reading order, with their chapter headings for the TOC."""
     out = Outline()
 
-    def walk(nodes: tuple[TextNode, ...], parts: list) -> None:
+    def walk(nodes: tuple[TextNode, ...], parts: list, path: str) -> None:
         for n in nodes:
             if n.level == "dieu":
                 label = f"Điều {n.number}" + (f". {n.title}" if n.title else "")
-                out.sections.append(Section(str(n.number), label, part_path(parts), node=n))
-            elif n.level in STRUCT_LEVELS:
-                walk(n.children, [*parts, (n.level, n.number, n.title)])
+                out.sections.append(Section(str(n.number), label, path, node=n))
+            elif n.level in STRUCT_LEVELS:  # its path is read once, not once per article
+                inner = [*parts, (n.level, n.number, n.title)]
+                walk(n.children, inner, part_path(inner))
             else:
-                walk(n.children, parts)
+                walk(n.children, parts, path)
 
-    walk(doc.tree, [])
+    walk(doc.tree, [], "")
     if not out.sections:
         for i, text in enumerate(doc.pages, start=1):
             out.sections.append(Section(f"p{i}", f"Trang {i}", "", page_text=text))
