@@ -9,6 +9,7 @@ read from newer texts in the library, with the sentence that says so.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 
 import click
@@ -28,7 +29,7 @@ def thesaurus_cmd(ctx: click.Context, word: str, library_path: str | None, as_js
     with _library(ctx, library_path) as lib:
         entries = in_dictionary_order(matching(lib.thesaurus(), word))
     if as_json:
-        click.echo(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=1))
+        _echo_json(entries)
         return
     for e in entries:
         click.echo(f"{e.everyday} → {e.legal}")
@@ -44,7 +45,7 @@ def topics_cmd(ctx: click.Context, library_path: str | None, as_json: bool) -> N
     with _library(ctx, library_path) as lib:
         topics = lib.popular_topics()
     if as_json:
-        click.echo(json.dumps([asdict(t) for t in topics], ensure_ascii=False, indent=1))
+        _echo_json(topics)
         return
     for t in topics:
         click.echo(f"{t.text}" + (f"  ({t.field})" if t.field else ""))
@@ -59,13 +60,18 @@ def currency_cmd(ctx: click.Context, library_path: str | None, as_json: bool) ->
     with _library(ctx, library_path) as lib:
         rows = lib.currency()
     if as_json:
-        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        _echo_json(rows)
         return
     for r in rows:
         flag = "" if r.validity == r.texts_say else f" (shown: {r.validity}, by the publisher)"
         click.echo(f"{r.number} {r.title}: {r.texts_say} from {r.since or '?'}{flag}")
         if r.cite:
             click.echo(f"    {r.cite}: {r.sentence}")
+
+
+def _echo_json(rows: Sequence[object]) -> None:
+    """A list of the library's dataclasses as one JSON list, as every `--json` here prints."""
+    click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
 
 
 def register(cli: click.Group) -> None:
