@@ -45,6 +45,7 @@ def _library(ctx: click.Context, path: str | None) -> Library:
 def _plain(snippet: str) -> str:
     """Snippet for a terminal: <mark> becomes bold (or [..] when not a tty)."""
     tty = sys.stdout.isatty()
+    snippet = re.sub(r"</mark>(\s+)<mark>", r"\1", snippet)  # a marked phrase, one mark
     marked = re.sub(
         r"<mark>(.*?)</mark>",
         lambda m: click.style(m.group(1), bold=True) if tty else f"[{m.group(1)}]",
@@ -264,9 +265,8 @@ def search_cmd(
     if not result.hits:
         click.echo("Không tìm thấy kết quả. (no results)")
     for i, h in enumerate(result.hits, 1):
-        click.echo(
-            f"{i:2}. {_hit_head(h)} ({h.score:.2f})\n    {h.doc_title}\n    {_plain(h.snippet)}"
-        )
+        where = " · ".join(x for x in (h.doc_title, h.part) if x)
+        click.echo(f"{i:2}. {_hit_head(h)} ({h.score:.2f})\n    {where}\n    {_plain(h.snippet)}")
 
 
 def _hit_head(h: Hit) -> str:

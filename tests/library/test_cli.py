@@ -39,6 +39,9 @@ def test_build_search_show(tmp_path: Path, content_src: Path) -> None:
     assert any(old in line for line in heads), heads
     assert any(". Hỏi đáp (" in line for line in heads), heads  # a Q&A answer is named as one
     assert any(". 168/2024/NĐ-CP Điều" in line for line in heads), heads  # in force: no mark
+    # the line under an article's head names its law and the part of it the article sits in
+    assert " · Chương I. Quy định chung\n" in result.output, result.output
+    assert "[Không chấp hành hiệu lệnh của đèn tín hiệu giao thông]" in result.output  # a phrase
     result = _run("show", "--library", str(out), "nd 100 2019")
     assert "Hết hiệu lực" in result.output and "168/2024/NĐ-CP" in result.output
     result = _run("show", "--library", str(out), "168/2024", "--article", "6")
