@@ -7,8 +7,10 @@ eleven areas), `everyday_civil.json` (everyday-language questions about the Civi
 `everyday_blind.json` (residents' questions across the areas, written by engineers who had not
 seen the other sets or any result, and never used to write an entry; since round 6 it is also
 one of the sets every change must hold, docs/search.md) and `topics_blind.json` (short
-searches written blind on 2026-12-05, never tuned on: the held-out estimate; its searches not
-worded as a development topic are also reported alone, `topics_blind_unseen`).
+searches written blind on 2026-12-05, the held-out estimate, looked at since phase 13) and
+`topics_blind2.json` (a second blind set, written after phase 13, never looked at); each
+blind set's searches not worded as one of an earlier set's are also reported alone
+(`*_unseen`).
 Each query is run as given and with its diacritics stripped (search_bench.strip_diacritics),
 on the full shared corpus (search_bench's corpus and index) and on the demo library (Library
 API, as the kiosk searches). Quality: hit@1, hit@10, MRR@10 over the queries whose gold
@@ -35,7 +37,7 @@ from offline_index.model import doc_id_for  # noqa: E402
 
 SETS = {
     name: ROOT / "bench" / "data" / f"{name}.json"
-    for name in ("topics", "everyday_civil", "everyday_blind", "topics_blind")
+    for name in ("topics", "everyday_civil", "everyday_blind", "topics_blind", "topics_blind2")
 }
 RESULTS = ROOT / "bench" / "results" / "topics.json"
 AS_OF = "2026-11-28"
@@ -46,11 +48,14 @@ def load_set(name: str) -> list[dict]:
 
 
 def load_sets() -> dict[str, list[dict]]:
-    """Every set, and `topics_blind_unseen`: the blind topics not worded as a development
-    topic (the held-out estimate least touched by tuning)."""
+    """Every set, and each blind set's searches not worded as one of an earlier set's
+    (`topics_blind_unseen`, `topics_blind2_unseen`): the held-out estimate least touched by
+    tuning."""
     sets = {name: load_set(name) for name in SETS}
     seen = {q["query"] for q in sets["topics"]}
-    sets["topics_blind_unseen"] = [q for q in sets["topics_blind"] if q["query"] not in seen]
+    for name in ("topics_blind", "topics_blind2"):
+        sets[f"{name}_unseen"] = [q for q in sets[name] if q["query"] not in seen]
+        seen |= {q["query"] for q in sets[name]}
     return sets
 
 
