@@ -20,6 +20,7 @@ import click
 
 from cli.main import home_of
 from offline_index.dates import vn_date
+from offline_index.document_view import where_line
 
 if TYPE_CHECKING:
     from offline_index.document_view import TextNode
@@ -265,7 +266,7 @@ def search_cmd(
     if not result.hits:
         click.echo("Không tìm thấy kết quả. (no results)")
     for i, h in enumerate(result.hits, 1):
-        where = " · ".join(x for x in (h.doc_title, h.part) if x)
+        where = where_line(h.doc_title, h.part)
         click.echo(f"{i:2}. {_hit_head(h)} ({h.score:.2f})\n    {where}\n    {_plain(h.snippet)}")
 
 

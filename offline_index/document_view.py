@@ -80,6 +80,32 @@ def part_path(parts: list[tuple[str, str | None, str | None]]) -> str:
     return " · ".join(part_heading(*p) for p in parts[start:])
 
 
+def elide(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word with `…`: a line that must stay short
+    (the title bar, a result's headings); the screen it leads to shows the whole."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,.;:·") + "…"
+
+
+# A search result's small line: the document in at most WHERE_CHARS characters, then each part
+# of the law the article sits in (Chương, Mục) in at most PART_CHARS. A decree's title and
+# chapter headings run to 200 characters; the reader shows them whole.
+WHERE_CHARS = 90
+PART_CHARS = 48
+
+
+def where_line(document: str, part: str) -> str:
+    """Where an article hit comes from, as the kiosk's result card and `lawshelf search` say
+    it: `Luật Bảo hiểm xã hội · Chương IV. Bảo hiểm xã hội tự nguyện · Mục 2. Chế độ tử
+    tuất`, each piece cut short. `part` is Hit.part (part_path's ` · `-joined headings)."""
+    parts = [elide(p, PART_CHARS) for p in part.split(" · ") if p]
+    if not parts:
+        return document
+    return " · ".join([elide(document, WHERE_CHARS), *parts])
+
+
 VALIDITY_VI = {
     "in_force": "Còn hiệu lực",
     "partly_in_force": "Hết hiệu lực một phần",

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kiosk.modes import Do, Mode, Modes
 from kiosk.session import Session
+from offline_index.document_view import elide
 from ui import events, memory
 from ui.heartbeat import Heartbeat
 from ui.i18n import tr
@@ -40,7 +41,7 @@ from ui.qt import (
     Signal,
 )
 from ui.screens import registry
-from ui.widgets import Screen, elide
+from ui.widgets import Screen
 
 if TYPE_CHECKING:
     from offline_index.library import Library

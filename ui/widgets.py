@@ -279,15 +279,6 @@ class FlowLayout(QLayout):
         return y + line - rect.y()
 
 
-def elide(text: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word with `…`: a line that must stay short
-    (the title bar, a result's headings); the screen it leads to shows the whole."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,.;:·") + "…"
-
-
 def chip_row(
     items: Iterable[tuple[str, Callable[[], None]]], *, checkable: bool = False, name: str = ""
 ) -> tuple[QWidget, list[QPushButton]]:

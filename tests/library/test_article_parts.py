@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from offline_index.document_view import part_path, readable_title
+from offline_index.document_view import part_path, readable_title, where_line
 from offline_index.library import Library
 
 
@@ -32,6 +32,20 @@ from offline_index.library import Library
 )
 def test_a_heading_in_capitals_reads_in_sentence_case(title: str, readable: str) -> None:
     assert readable_title(title) == readable
+
+
+def test_where_line_cuts_a_decrees_long_title_and_headings_at_a_word() -> None:
+    decree = (
+        "Nghị định quy định xử phạt vi phạm hành chính về trật tự, an toàn giao thông trong "
+        "lĩnh vực giao thông đường bộ; trừ điểm, phục hồi điểm giấy phép lái xe"
+    )
+    chuong = "Chương II. Hành vi vi phạm, hình thức, mức xử phạt, mức trừ điểm giấy phép lái xe"
+    line = where_line(decree, f"{chuong} · Mục 1. Vi phạm quy tắc giao thông đường bộ")
+    law, part, section = line.split(" · ")
+    assert law.endswith("…") and len(law) <= 90 and decree.startswith(law[:-1])
+    assert part == "Chương II. Hành vi vi phạm, hình thức, mức xử…"  # 48 at most, at a word
+    assert section == "Mục 1. Vi phạm quy tắc giao thông đường bộ"  # short: whole
+    assert where_line("Luật Hộ tịch", "") == "Luật Hộ tịch"  # no part: the document alone
 
 
 def test_the_path_starts_at_the_innermost_phan_or_chuong() -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk import stats
 from offline_index.analysis import MAX_QUERY_CHARS
+from offline_index.document_view import where_line
 from offline_index.errors import LawShelfError
 from offline_index.search_types import Hit, SearchFilters, SearchResult
 from ui import events
@@ -28,7 +29,6 @@ from ui.widgets import (
     Screen,
     button,
     chip_row,
-    elide,
     label,
     mark_html,
     row,
@@ -41,10 +41,6 @@ if TYPE_CHECKING:
     from ui.shell import Shell
 
 DEBOUNCE_MS = 150
-# A result's small line: the document in at most WHERE_CHARS characters, then each part of
-# the law the article sits in (Chương, Mục) in at most PART_CHARS.
-WHERE_CHARS = 90
-PART_CHARS = 48
 KINDS = ("Luật", "Bộ luật", "Nghị định", "Thông tư", "Nghị quyết", "Quyết định", "Án lệ")
 SCOPES = (("central", N_("Trung ương")), ("hanoi", N_("Hà Nội")), ("local", N_("Địa phương")))
 
@@ -359,9 +355,7 @@ class SearchScreen(Screen):
             head += f". {hit.article_title}" if hit.article_title else ""
             # Which part of the law: `trợ cấp tuất` of the voluntary or the compulsory regime.
             # A decree's long title and headings are cut: the reader shows them whole.
-            parts = [elide(p, PART_CHARS) for p in hit.part.split(" · ") if p]
-            if parts:
-                where = " · ".join([elide(where, WHERE_CHARS), *parts])
+            where = where_line(where, hit.part)
         elif hit.hit_type == "page" and hit.page:
             head, where = hit.doc_title, tr("Trang {n}").format(n=hit.page)
         elif hit.hit_type == "qa":
