@@ -94,3 +94,16 @@ def test_librarians_can_list_them(tmp_path: Path) -> None:
     assert result.output.splitlines() == ["đăng ký tạm trú  (Cư trú)", "tạm vắng"]
     result = runner.invoke(cli, ["topics", "--library", str(gen), "--json"])
     assert [t["text"] for t in json.loads(result.output)] == ["đăng ký tạm trú", "tạm vắng"]
+
+
+def test_each_demo_topic_opens_an_article_in_force(demo: Library) -> None:
+    """A chip is the one search a resident does not type: its first answer must be the law in
+    force, and the one most residents mean (`vượt đèn đỏ` alone finds bicycles' fines first;
+    the chip names the motorbike, as most residents ride one)."""
+    first = {t.text: demo.search(t.text, limit=1).hits[0] for t in demo.popular_topics()}
+    assert len(first) == 9
+    for text, hit in first.items():
+        assert hit.hit_type == "article" and hit.validity == "in_force", (text, hit.key)
+    assert first["phạt vượt đèn đỏ xe máy"].key == "168-2024-nd-cp#a7"
+    assert first["lái xe có nồng độ cồn"].key == "168-2024-nd-cp#a6"
+    assert first["ly hôn"].doc_number == "52/2014/QH13"
