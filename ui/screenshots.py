@@ -191,7 +191,7 @@ def _loop(shell: Shell, app: Any) -> Any:
 SCENES: dict[str, Callable[[Any, Any], Any]] = {
     "home": lambda shell, app: shell.current,
     "search_empty": _simple("search"),
-    "search_results": lambda shell, app: _search(shell, app, "phat vuot den do"),
+    "search_results": lambda shell, app: _search(shell, app, "phat vuot den do xe may"),
     "search_none": lambda shell, app: _search(shell, app, "xqzzwv"),
     "reader": _reader,
     "reader_not_in_force": _old_law,

@@ -110,7 +110,7 @@ class SearchScreen(Screen):
     def _build(self) -> None:
         self.query = QLineEdit(objectName="query")
         self.query.setMaxLength(MAX_QUERY_CHARS)
-        self.query.setPlaceholderText(tr("Gõ điều bạn cần tìm, ví dụ: phat vuot den do"))
+        self.query.setPlaceholderText(tr("Gõ điều bạn cần tìm, ví dụ: phat vuot den do xe may"))
         self.query.setClearButtonEnabled(False)
         clear = button(tr("Xóa"), self.clear, name="clear")
         self.filter_button = button(
