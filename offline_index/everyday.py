@@ -10,7 +10,6 @@ library (benchmarks, tests) uses the embedded demo content's table (`default_eve
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -84,20 +83,14 @@ def _gapped(words: str, clause_words: str) -> re.Pattern[str]:
 
 @functools.cache
 def default_everyday() -> Everyday:
-    """The demo content's thesaurus (the embedded default content); none if it is not here.
+    """The demo content's thesaurus (the embedded default content); none if it is not here
+    (demo.default_content): search then has no everyday-word expansion for a library whose
+    release carries no thesaurus."""
+    from offline_index.demo import default_content
 
-    An installed app keeps the demo content outside its environment (docs/updates.md), and a
-    health check may run a new version before it is there: search then simply has no
-    everyday-word expansion for a library whose release carries no thesaurus.
-    """
-    from offline_index.demo import CONTENT
-
-    path = CONTENT / "thesaurus" / "everyday.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        log.warning("no default thesaurus at %s: everyday words are not expanded", path)
+    if (found := default_content("thesaurus/everyday.json")) is None:
         return []
+    _, data = found
     return compile_everyday(
         (e["everyday"], e["legal"], bool(e.get("accented_only"))) for e in data["entries"]
     )

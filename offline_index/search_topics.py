@@ -8,7 +8,6 @@ none shows the demo content's (the embedded default), as before the chips were c
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 
@@ -46,10 +45,12 @@ def topics(conn: sqlite3.Connection) -> list[SearchTopic] | None:
 
 
 def default_topics() -> list[SearchTopic]:
-    """The embedded default (demo content), validated like any content."""
-    from offline_index.demo import CONTENT
+    """The embedded default (demo content), validated like any content; none if it is not
+    here (demo.default_content: a kiosk installed before topics were content)."""
+    from offline_index.demo import default_content
 
-    path = CONTENT / "topics" / "popular.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    found = [SearchTopic.from_dict(e, f"{path}[{i}]") for i, e in enumerate(data["entries"])]
-    return sorted(found, key=lambda t: (t.order, t.text))
+    if (found := default_content("topics/popular.json")) is None:
+        return []
+    path, data = found
+    topics = [SearchTopic.from_dict(e, f"{path}[{i}]") for i, e in enumerate(data["entries"])]
+    return sorted(topics, key=lambda t: (t.order, t.text))

@@ -139,9 +139,11 @@ def in_dictionary_order(entries: Iterable[ThesaurusEntry]) -> list[ThesaurusEntr
 
 
 def default_entries() -> list[ThesaurusEntry]:
-    """The embedded default (demo content) table, validated like any content."""
-    from offline_index.demo import CONTENT
+    """The embedded default (demo content) table, validated like any content; none if it is
+    not here (demo.default_content)."""
+    from offline_index.demo import default_content
 
-    path = CONTENT / "thesaurus" / "everyday.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    if (found := default_content("thesaurus/everyday.json")) is None:
+        return []
+    path, data = found
     return [ThesaurusEntry.from_dict(e, f"{path}[{i}]") for i, e in enumerate(data["entries"])]

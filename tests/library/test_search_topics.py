@@ -85,6 +85,22 @@ def test_a_release_without_topics_offers_the_default(tmp_path: Path) -> None:
         assert lib.popular_topics() == default
 
 
+def test_a_kiosk_whose_demo_content_predates_topics_offers_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An app update does not move the installed demo content: a kiosk installed before topics
+    (or the thesaurus) were content has no default file, and its search screen and admin
+    screen must still open, with no chips and an empty table, not fail."""
+    import offline_index.demo as demo
+
+    gen = tmp_path / "gen"
+    build_generation([_source(tmp_path, "a", None)], gen)
+    monkeypatch.setattr(demo, "CONTENT", tmp_path / "demo-content-1.0")
+    with Library.open(gen) as lib:
+        assert lib.popular_topics() == [] and lib.thesaurus() == []
+    assert "no default topics/popular.json" in caplog.text
+
+
 def test_librarians_can_list_them(tmp_path: Path) -> None:
     topics = [{"text": "tạm vắng", "order": 2}, {"text": "đăng ký tạm trú", "field": "Cư trú"}]
     gen = tmp_path / "gen"
