@@ -39,16 +39,26 @@ def thesaurus_cmd(ctx: click.Context, word: str, library_path: str | None, as_js
 @click.command("topics")
 @click.option("--library", "library_path", type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="One JSON list of topics.")
+@click.option(
+    "--check", is_flag=True, help="Search each topic: what it opens first; exit 1 if any is amiss."
+)
 @click.pass_context
-def topics_cmd(ctx: click.Context, library_path: str | None, as_json: bool) -> None:
+def topics_cmd(ctx: click.Context, library_path: str | None, as_json: bool, check: bool) -> None:
     """List the topics the search screen offers as chips, in their order."""
     with _library(ctx, library_path) as lib:
-        topics = lib.popular_topics()
+        rows = lib.topic_answers() if check else lib.popular_topics()
     if as_json:
-        _echo_json(topics)
-        return
-    for t in topics:
-        click.echo(f"{t.text}" + (f"  ({t.field})" if t.field else ""))
+        _echo_json(rows)
+    elif check:
+        for a in rows:
+            mark = f"✗ {a.problem}" if a.problem else "✓"
+            status = f" ({a.validity})" if a.key else ""
+            click.echo(f"{mark}  {a.text} → {a.first or '—'}{status}")
+    else:
+        for t in rows:
+            click.echo(f"{t.text}" + (f"  ({t.field})" if t.field else ""))
+    if check and any(a.problem for a in rows):
+        ctx.exit(1)
 
 
 @click.command("currency")

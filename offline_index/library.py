@@ -208,6 +208,11 @@ class Library:
         own = search_topics.topics(self.db)
         return own if own else search_topics.default_topics()
 
+    def topic_answers(self) -> list[search_topics.TopicAnswer]:
+        """What each topic chip opens first, and whether that is a problem (no answer, or a
+        text no longer in force): the publisher's check before a release."""
+        return search_topics.first_answers(self.popular_topics(), lambda t: self.search(t, 1))
+
     def suggest(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
         return self.engine.suggest(prefix, limit=limit)
 

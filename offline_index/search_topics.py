@@ -9,12 +9,14 @@ none shows the demo content's (the embedded default), as before the chips were c
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import sqlite_utils
 
 from offline_index.migrations import Migration
 from offline_index.model import SearchTopic
+from offline_index.search_types import SearchResult
 
 
 def _m0007(db: sqlite_utils.Database) -> None:
@@ -54,3 +56,34 @@ def default_topics() -> list[SearchTopic]:
     path, data = found
     topics = [SearchTopic.from_dict(e, f"{path}[{i}]") for i, e in enumerate(data["entries"])]
     return sorted(topics, key=lambda t: (t.order, t.text))
+
+
+@dataclass(frozen=True)
+class TopicAnswer:
+    """What a topic chip opens first: a resident taps it and reads that, so the publisher
+    checks it before a release (`lawshelf topics --check`)."""
+
+    text: str
+    first: str  # `168/2024/NĐ-CP Điều 7`, a Q&A entry's question, or "" when nothing answers
+    key: str
+    validity: str
+    problem: str  # "" | "no answer" | "not in force"
+
+
+def first_answers(
+    chosen: Iterable[SearchTopic], search: Callable[[str], SearchResult]
+) -> list[TopicAnswer]:
+    """Each topic's first hit as a resident gets it; a problem when nothing answers it or the
+    first answer is a text no longer in force (the chip would open a red `Hết hiệu lực`)."""
+    out = []
+    for t in chosen:
+        hits = search(t.text).hits
+        if not hits:
+            out.append(TopicAnswer(t.text, "", "", "", "no answer"))
+            continue
+        h = hits[0]
+        where = f"Điều {h.article}" if h.article else ""
+        first = " ".join(x for x in (h.doc_number, where) if x) or h.article_title or h.doc_title
+        problem = "not in force" if h.validity == "not_in_force" else ""
+        out.append(TopicAnswer(t.text, first, h.key, h.validity, problem))
+    return out

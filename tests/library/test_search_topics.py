@@ -101,6 +101,34 @@ def test_a_kiosk_whose_demo_content_predates_topics_offers_none(
     assert "no default topics/popular.json" in caplog.text
 
 
+def test_the_publisher_checks_what_each_topic_opens_first(tmp_path: Path) -> None:
+    """`lawshelf topics --check`: a chip whose first answer is a repealed text, or that finds
+    nothing, is named and the command exits 1, before a release puts it on every kiosk."""
+    old = {
+        "number": "81/2006/QH11",
+        "kind": "Luật",
+        "title": "Luật Cư trú",
+        "validity": "not_in_force",
+        "body": [{"level": "dieu", "number": "24", "title": "Sổ hộ khẩu",
+                  "text": "Sổ hộ khẩu được cấp cho hộ gia đình."}],
+    }  # fmt: skip
+    topics = [{"text": "đăng ký tạm trú"}, {"text": "sổ hộ khẩu"}, {"text": "xqzzwv"}]
+    gen = tmp_path / "gen"
+    build_generation([content_source(tmp_path, "a", [LAW, old], topics=topics)], gen)
+    with Library.open(gen) as lib:
+        answers = {a.text: a for a in lib.topic_answers()}
+    assert answers["đăng ký tạm trú"].first == "68/2020/QH14 Điều 27"
+    assert answers["đăng ký tạm trú"].problem == ""
+    assert answers["sổ hộ khẩu"].key == "81-2006-qh11#a24"
+    assert answers["sổ hộ khẩu"].problem == "not in force"
+    assert answers["xqzzwv"].problem == "no answer"
+    result = CliRunner().invoke(cli, ["topics", "--library", str(gen), "--check"])
+    assert result.exit_code == 1
+    assert "✓  đăng ký tạm trú → 68/2020/QH14 Điều 27 (unknown)" in result.output
+    assert "✗ not in force  sổ hộ khẩu → 81/2006/QH11 Điều 24 (not_in_force)" in result.output
+    assert "✗ no answer  xqzzwv → —" in result.output
+
+
 def test_librarians_can_list_them(tmp_path: Path) -> None:
     topics = [{"text": "tạm vắng", "order": 2}, {"text": "đăng ký tạm trú", "field": "Cư trú"}]
     gen = tmp_path / "gen"
