@@ -37,7 +37,7 @@ class Terms(Protocol):
 # ("chứng minh thu nhập" is not "chứng minh thư"); no folded form: the entry is for queries
 # typed with diacritics only (`accented_only`). A query is only tried against the entries
 # whose first word it holds, and an entry's pattern is compiled when first tried (the demo's
-# 3,424 entries compile in 17 ms).
+# 3,631 entries compile in 14 ms).
 Everyday = list[tuple[str, str, str | None, str]]
 _ACTIVE: ContextVar[Everyday | None] = ContextVar("everyday_terms", default=None)
 
