@@ -33,7 +33,7 @@ def thesaurus_cmd(ctx: click.Context, word: str, library_path: str | None, as_js
         return
     for e in entries:
         click.echo(f"{e.everyday} → {e.legal}")
-    click.echo(f"({len(entries)} entries)", err=True)
+    click.echo(f"({len(entries)} {'entry' if len(entries) == 1 else 'entries'})", err=True)
 
 
 @click.command("topics")

@@ -121,6 +121,10 @@ def test_librarians_can_list_it(tmp_path: Path) -> None:
         cli, ["thesaurus", "--library", str(gen), "bằng"], catch_exceptions=False
     )
     assert result.exit_code == 0 and "bằng lái → giấy phép lái xe" in result.output
+    result = runner.invoke(cli, ["thesaurus", "--library", str(gen), "bằng lái xe hạng"])
+    assert result.stdout == "" and result.stderr == "(0 entries)\n"  # the count on stderr
+    result = runner.invoke(cli, ["thesaurus", "--library", str(gen), "dọa đánh"])
+    assert len(result.stdout.splitlines()) == 1 and result.stderr == "(1 entry)\n"
     result = runner.invoke(
         cli, ["thesaurus", "--library", str(gen), "--json"], catch_exceptions=False
     )
