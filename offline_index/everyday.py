@@ -10,7 +10,6 @@ library (benchmarks, tests) uses the embedded demo content's table (`default_eve
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,8 +18,6 @@ from typing import Protocol
 
 from offline_index.folding import _WORD, accent_lower, bigrams, fold
 from offline_index.stopwords import STOP_ACCENTED, STOP_PLAIN
-
-log = logging.getLogger(__name__)
 
 
 class Terms(Protocol):

@@ -139,6 +139,14 @@ class _Reader:
             raise self.fail(key, f"must be at least {minimum}")
         return value
 
+    def words(self, key: str, text: str, most: int, chars: int | None = None) -> None:
+        """Check a short phrase already read (a chip, an everyday word): 1 to `most` words,
+        and at most `chars` characters when given."""
+        n = len(re.findall(r"\w+", text))
+        if not 1 <= n <= most or (chars is not None and len(text) > chars):
+            limit = f" and at most {chars} characters" if chars is not None else ""
+            raise self.fail(key, f"must be 1 to {most} words{limit}; got {n} words")
+
     def bool(self, key: str, default: bool = False) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
@@ -549,9 +557,7 @@ class SearchTopic:
             field=r.str("field", required=False),
             order=r.int("order", required=False),
         )
-        n = len(re.findall(r"\w+", topic.text))
-        if not 1 <= n <= 8 or len(topic.text) > 60:
-            raise r.fail("text", f"must be 1 to 8 words and at most 60 characters; got {n} words")
+        r.words("text", topic.text, 8, chars=60)
         return topic
 
 
@@ -588,10 +594,8 @@ class ThesaurusEntry:
             note=r.str("note", required=False),
             accented_only=r.bool("accented_only"),
         )
-        for key, words, most in (("everyday", entry.everyday, 6), ("legal", entry.legal, 24)):
-            n = len(re.findall(r"\w+", words))
-            if not 1 <= n <= most:
-                raise r.fail(key, f"must be 1 to {most} words; got {n}")
+        r.words("everyday", entry.everyday, 6)
+        r.words("legal", entry.legal, 24)
         if doc_id_for(entry.everyday) == doc_id_for(entry.legal):
             raise r.fail("legal", "is the same as the everyday words")
         return entry
