@@ -117,6 +117,42 @@ class BoxLabel(QLabel):
             self.show()
 
 
+class ElidedLabel(QLabel):
+    """One line that ends in `…` when it does not fit, so a cut is seen as a cut (a row
+    clipped mid-word at the frame's edge reads as the whole title). The full text stays in
+    `full_text`, the tooltip and the accessible name."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.full_text = ""
+        self.set_full_text(text)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self._elide()
+
+    def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
+        super().resizeEvent(ev)
+        self._elide()
+
+    def changeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override: text size changed
+        super().changeEvent(ev)
+        if ev.type() == QEvent.Type.FontChange:
+            self._elide()
+
+    def _elide(self) -> None:
+        width = self.contentsRect().width()
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, width)
+        super().setText(shown if width > 0 else self.full_text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override: any width will do
+        return QSize(0, super().minimumSizeHint().height())
+
+
 def label(
     text: str = "", role: str = "", *, wrap: bool = True, rich: bool = False, name: str = ""
 ) -> QLabel:
@@ -192,9 +228,14 @@ class Card(QFrame):
     clicked = Signal()
 
     def __init__(
-        self, lines: Iterable[tuple[str, str, bool]], *, name: str = "", role: str = "card"
+        self,
+        lines: Iterable[tuple[str, str, bool]],
+        *,
+        name: str = "",
+        role: str = "card",
+        one_line: bool = False,
     ) -> None:
-        """lines: (text, role, rich) for each line."""
+        """lines: (text, role, rich) for each line; one_line: plain lines cut with `…`."""
         super().__init__()
         self.setProperty("role", role)
         if name:
@@ -203,7 +244,9 @@ class Card(QFrame):
         lay = QVBoxLayout(self)
         self.labels: list[QLabel] = []
         for text, line_role, rich in lines:
-            lab = label(text, line_role, rich=rich)
+            lab = ElidedLabel(text) if one_line else label(text, line_role, rich=rich)
+            if one_line and line_role:
+                lab.setProperty("role", line_role)
             lab.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             lay.addWidget(lab)
             self.labels.append(lab)

@@ -37,9 +37,17 @@ def test_compact_rows_show_several_results_above_the_keyboard(make_shell, qtbot)
     qtbot.wait(50)  # the full cards are deleted later in the event loop
     qtbot.waitUntil(lambda: len(_visible_hits(screen)) >= 4, timeout=3000)
     target = shell.ctx.theme.target
+    hits = screen.answer.result.hits
+    cut = 0
     for card in _visible_hits(screen):
         assert len(card.labels) == 1
         assert card.height() >= target  # still a 15 mm touch target
+        lab, hit = card.labels[0], hits[int(card.objectName().split("_")[1])]
+        # One line that fits, cut with `…` where it must, the document's number never cut.
+        assert lab.fontMetrics().horizontalAdvance(lab.text()) <= lab.contentsRect().width()
+        assert hit.doc_number in lab.text() if hit.hit_type == "article" else True
+        cut += lab.text().endswith("…") and lab.full_text != lab.text()
+    assert cut >= 1  # Điều 6 of 168/2024 (cars) has a title longer than the screen
     # Scrolling the results is a sign the resident is reading: the keyboard goes, full cards return.
     view = screen.area.viewport()
     pos = QtCore.QPointF(view.width() / 2, view.height() / 2)

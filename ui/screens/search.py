@@ -21,7 +21,7 @@ from offline_index.errors import LawShelfError
 from offline_index.search_types import Hit, SearchFilters, SearchResult
 from ui import events
 from ui.i18n import N_, number, tr
-from ui.qt import QLineEdit, QSizePolicy, QTimer, QWidget
+from ui.qt import QLineEdit, QTimer, QWidget
 from ui.screens.registry import has_screen, register_screen
 from ui.widgets import (
     Card,
@@ -318,11 +318,9 @@ class SearchScreen(Screen):
         self.status.setText(status)
         for i, hit in enumerate(res.hits):
             lines = self._compact_line(hit) if self.compact else self._hit_lines(hit)
-            card = Card(lines, name=f"hit_{i}", role="hit")
+            # While typing, one line each, as promised: a long article title is cut with `…`.
+            card = Card(lines, name=f"hit_{i}", role="hit", one_line=self.compact)
             card.setMinimumHeight(self.theme.target)
-            if self.compact:  # one line, as promised: a long article title is cut, not wrapped
-                card.labels[0].setWordWrap(False)
-                card.labels[0].setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
             card.clicked.connect(lambda h=hit: self.open_hit(h))
             self._add(card)
         self.area.verticalScrollBar().setValue(0)
@@ -331,7 +329,8 @@ class SearchScreen(Screen):
         """While typing: what and where on one line; a text no longer in force says so."""
         head, where = self._head_where(hit)
         short = hit.doc_number or where
-        text = head if short in head else f"{head} · {short}"
+        # The number first: a cut title must not hide which decree (168/2024 or 100/2019).
+        text = head if short in head else f"{short} · {head}"
         if hit.validity == "not_in_force":
             text = "⚠ " + validity_text(hit.validity) + " · " + text
         return [(text, "", False)]
