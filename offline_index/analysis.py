@@ -285,6 +285,8 @@ class QueryTerms:
     question: bool = False  # asked as a question (ASKING), not named as a topic
     # The legal wording (folded) of each everyday phrase the query used (everyday.expand).
     legal: list[str] = field(default_factory=list)
+    # The same phrases as meant, with diacritics: the everyday words and their legal wording.
+    meant: list[str] = field(default_factory=list)
 
 
 # What one query may cost. A resident can paste anything into the search field; what is

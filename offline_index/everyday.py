@@ -27,15 +27,17 @@ class Terms(Protocol):
     bigrams: list[str]
     accented: bool
     legal: list[str]
+    meant: list[str]
 
 
-# The table as matched: (first folded word, as typed, folded or None, legal words, folded).
+# The table as matched: (first folded word, as typed, folded or None, legal words folded,
+# then as written, lower-case).
 # Matched as typed when the query has diacritics, folded for queries typed without them
 # ("chứng minh thu nhập" is not "chứng minh thư"); no folded form: the entry is for queries
 # typed with diacritics only (`accented_only`). A query is only tried against the entries
 # whose first word it holds, and an entry's pattern is compiled when first tried (the demo's
 # 3,631 entries compile in 14 ms).
-Everyday = list[tuple[str, str, str | None, str]]
+Everyday = list[tuple[str, str, str | None, str, str]]
 _ACTIVE: ContextVar[Everyday | None] = ContextVar("everyday_terms", default=None)
 
 
@@ -44,7 +46,8 @@ def compile_everyday(entries: Iterable[tuple[str, str] | tuple[str, str, bool]])
     out: Everyday = []
     for k, v, *only in entries:
         plain = None if only and only[0] else fold(k)
-        out.append(((_WORD.findall(fold(k)) or [""])[0], accent_lower(k), plain, fold(v)))
+        first = (_WORD.findall(fold(k)) or [""])[0]
+        out.append((first, accent_lower(k), plain, fold(v), accent_lower(v)))
     return out
 
 
@@ -117,7 +120,8 @@ GAP_PHRASE_WORDS = 3
 CLAUSE_WORDS = "thì|nhưng|hoặc|mà"
 CLAUSE_WORDS_FOLDED = "thi|hoac"
 
-Match = tuple[int, int, tuple[tuple[int, int], ...], str]  # -length, gapped, word spans, legal
+# -length, gapped, word spans, legal words (folded), what was meant (everyday and legal words)
+Match = tuple[int, int, tuple[tuple[int, int], ...], str, str]
 
 
 def expand(qt: Terms, nfc_low: str, folded: str) -> None:
@@ -125,15 +129,18 @@ def expand(qt: Terms, nfc_low: str, folded: str) -> None:
 
     The longest everyday phrase wins where matches overlap, as a resident means it: `bị lừa
     ký` (a contract signed under deceit) is not also `bị lừa` (the fraud offence). A phrase
-    matched with words between its own holds only its own words.
+    matched with words between its own holds only its own words. Each match also says,
+    with diacritics, what the resident meant (`qt.meant`): `vuot den do` is `vượt đèn đỏ`, so
+    the results mark `đèn`, not every `đến` (typed plain, `den` is both).
     """
     taken: list[tuple[tuple[int, int], ...]] = []
-    for _, _, spans, legal in sorted(_everyday_matches(qt, nfc_low, folded)):
+    for _, _, spans, legal, meant in sorted(_everyday_matches(qt, nfc_low, folded)):
         held = [t for t in taken if t != spans]
         if any(s < e2 and s2 < e for s, e in spans for t in held for s2, e2 in t):
             continue
         taken.append(spans)
         qt.legal.append(legal)
+        qt.meant.append(meant)
         words = legal.split()
         qt.unigrams += [w for w in words if w not in qt.unigrams]
         qt.bigrams += [b for b in bigrams(words) if b not in qt.bigrams]
@@ -148,14 +155,17 @@ def _everyday_matches(qt: Terms, nfc_low: str, folded: str) -> list[Match]:
     sentence = len(all_words) > GAP_QUERY_WORDS
     clause_words = CLAUSE_WORDS if qt.accented else CLAUSE_WORDS_FOLDED
     found: list[Match] = []
-    for first, accented, plain, legal in default_everyday() if table is None else table:
+    for first, accented, plain, legal, legal_as_written in (
+        default_everyday() if table is None else table
+    ):
         phrase = accented if qt.accented else plain
         if first not in words or phrase is None:
             continue
+        meant = f"{accented} {legal_as_written}"
         exact = set()
         for m in _phrase(phrase).finditer(text):
             exact.add((m.span(),))
-            found.append((m.start() - m.end(), 0, (m.span(),), legal))
+            found.append((m.start() - m.end(), 0, (m.span(),), legal, meant))
         need = _gap_words(phrase) if sentence else frozenset()
         if need and not qt.accented and _leans_on_a_stop_word(accented):
             need = frozenset()
@@ -163,5 +173,5 @@ def _everyday_matches(qt: Terms, nfc_low: str, folded: str) -> list[Match]:
             for m in _gapped(phrase, clause_words).finditer(text):
                 spans = tuple(m.span(i) for i in range(1, m.re.groups + 1))
                 if (m.span(),) not in exact:
-                    found.append((-len(phrase), 1, spans, legal))
+                    found.append((-len(phrase), 1, spans, legal, meant))
     return found

@@ -310,11 +310,12 @@ class SearchEngine:
                 partial = True
                 continue
             c = stage(q, c)
-        marks = Marks.of(qt.unigrams, text)
+        # Words the thesaurus read are marked as it read them (`den` as `đèn`, not `đến`).
+        marks = Marks.of(qt.unigrams, " ".join([text, *qt.meant]))
         hits = [self._hit(c, i, qt, marks) for i in range(c.docs.size)]
         late = partial or scoring.late(deadline, cancel)
         did_you_mean = None if late else self._speller_obj().did_you_mean(text, qt)
-        return SearchResult(hits, did_you_mean, total, late, list(qt.unigrams))
+        return SearchResult(hits, did_you_mean, total, late, list(qt.unigrams), list(qt.meant))
 
     def _hit(self, c: rk.Candidates, i: int, qt: va.QueryTerms, marks: Marks) -> Hit:
         s = c.stored(i)

@@ -67,6 +67,9 @@ class SearchResult:
     # The folded words the snippets mark, the everyday words' legal wording included
     # (`sổ đỏ` marks `giấy chứng nhận quyền sử dụng đất`), so the reader marks the same.
     marks: list[str] = field(default_factory=list)
+    # The everyday phrases read and their legal wording, with diacritics (QueryTerms.meant):
+    # the reader marks `den` as the `đèn` the thesaurus read, as the snippets do.
+    meant: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,21 @@ def test_the_library_marks_the_reading_the_resident_typed(demo_library: Path) ->
     assert {"độ", "do"} & set(folded)
 
 
+def test_words_an_everyday_phrase_read_are_marked_as_it_read_them(demo_library: Path) -> None:
+    """`vuot den do`, typed plain, is the thesaurus's `vượt đèn đỏ`: its results mark `đèn`
+    (and the law's wording), never the `đến` of every `từ … đến …` amount."""
+    from offline_index.library import Library
+
+    lib = Library.open(demo_library)
+    hits = lib.search("vuot den do", limit=10).hits
+    folded = [m.lower() for h in hits for m in marked(h.snippet)]
+    assert "đèn" in folded and "đến" not in folded
+    assert any("đến" in plain(h.snippet) for h in hits)  # the amounts are there, unmarked
+    # With no everyday phrase read, a plain `den` still marks every reading it may be.
+    loose = [m.lower() for h in lib.search("den", limit=10).hits for m in marked(h.snippet)]
+    assert "đến" in loose or "đen" in loose
+
+
 def test_a_hit_s_snippet_does_not_repeat_the_heading_its_result_shows() -> None:
     """The result card shows `Điều 4. Sở hữu đất đai` in bold: the snippet starts with the
     article's text. An article whose text lacks the query's words keeps its heading."""

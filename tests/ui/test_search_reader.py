@@ -151,6 +151,19 @@ def test_reader_marks_the_law_words_an_everyday_word_searched_for(make_shell, qt
     assert "background-color" in reader.text.toHtml()
 
 
+def test_reader_marks_a_plain_word_as_the_everyday_phrase_read_it(make_shell, qtbot) -> None:  # noqa: ANN001
+    """`vuot den do` is `vượt đèn đỏ`: the reader marks `đèn`, not each fine's `đến`."""
+    shell = make_shell()
+    screen = shell.navigate("search")
+    type_text(screen.query, "vuot den do")
+    wait_results(qtbot, screen)
+    hit = next(h for h in screen.answer.result.hits if h.hit_type == "article")
+    screen.open_hit(hit)
+    reader = shell.current
+    qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
+    assert reader.marks.takes("đèn") and not reader.marks.takes("đến")
+
+
 def test_a_hit_in_a_long_article_opens_at_the_clause_its_snippet_shows(make_shell, qtbot) -> None:  # noqa: ANN001
     """The red-light fine for motorbikes is clause 7 of a 14-clause decree article: the reader
     opens there, not at clause 1's 200,000 đồng; coming back to the article starts at its top."""

@@ -449,7 +449,8 @@ class SearchScreen(Screen):
         """What the reader marks: the words typed, and the law's wording the search added
         for everyday words (the snippet marked them too)."""
         answer = self.answer
-        added = answer.result.marks if answer and answer.query == self.query.text().strip() else []
+        res = answer.result if answer and answer.query == self.query.text().strip() else None
+        added = [*res.marks, *res.meant] if res else []
         return " ".join([self.query.text(), *added]).strip()
 
     def on_shown(self) -> None:
