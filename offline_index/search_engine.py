@@ -319,7 +319,10 @@ class SearchEngine:
 
     def _hit(self, c: rk.Candidates, i: int, qt: va.QueryTerms, marks: Marks) -> Hit:
         s = c.stored(i)
-        snippet = hit_snippet(s.get("text") or "", record_heading(s), marks, phrases=qt.legal)
+        qa = s.get("hit_type") == "qa"
+        snippet = hit_snippet(
+            s.get("text") or "", record_heading(s), marks, phrases=qt.legal, answer=qa
+        )
         return Hit(
             key=s["key"],
             hit_type=s["hit_type"],

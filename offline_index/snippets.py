@@ -62,15 +62,18 @@ def make_snippet(
     return Snippet(html_, _clause_number(lines, at[0]))
 
 
-def hit_snippet(text: str, heading: str, marks: Marks, phrases: Sequence[str] = ()) -> Snippet:
+def hit_snippet(
+    text: str, heading: str, marks: Marks, phrases: Sequence[str] = (), *, answer: bool = False
+) -> Snippet:
     """The snippet of a hit whose text opens with its heading line (an article's `Điều 4. Sở
     hữu đất đai`, a Q&A entry's question; offline_index/index_units.py), which a result
     shows as its title: drawn from what follows, so the result does not say it twice and the
     window's width goes to the text. From the whole text when what follows holds none of the
-    query's words (a title that alone names the topic)."""
+    query's words (a title that alone names the topic), except for an `answer` (a Q&A
+    entry's): the resident has read the question above it and wants the fine."""
     if heading and text.startswith(heading + "\n"):
         body = make_snippet(text[len(heading) + 1 :], marks, phrases=phrases)
-        if "<mark>" in body.html:
+        if answer or "<mark>" in body.html:
             return body
     return make_snippet(text, marks, phrases=phrases)
 

@@ -170,6 +170,17 @@ def test_a_hit_s_snippet_does_not_repeat_the_heading_its_result_shows() -> None:
     assert plain(titled.html).startswith(heading)  # only the heading holds them
 
 
+def test_a_q_and_a_hit_shows_its_answer_even_where_only_the_question_matches() -> None:
+    """The result shows the question as its title; the snippet is the answer (the fine),
+    not the question again, while an article's title alone still marks the topic."""
+    question = "Đi xe đạp vượt đèn đỏ thì bị phạt bao nhiêu?"
+    text = question + "\nMức phạt: Phạt tiền từ 150.000 đồng đến 250.000 đồng."
+    marks = Marks.of(["vuot", "den", "do"], "vượt đèn đỏ")
+    answer = plain(hit_snippet(text, question, marks, answer=True).html)
+    assert answer.startswith("Mức phạt: Phạt tiền từ 150.000 đồng")
+    assert plain(hit_snippet(text, question, marks).html).startswith("Đi xe đạp vượt đèn đỏ")
+
+
 def test_the_window_with_the_query_s_phrase_beats_its_words_apart() -> None:
     """`phạt nồng độ cồn ô tô`: a window with `ô tô` and a `tốc độ` holds three syllables,
     as does the one with `nồng độ cồn`; the phrase's words side by side decide."""
