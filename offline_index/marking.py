@@ -6,7 +6,9 @@ query typed without diacritics marks all of them. A resident who typed `đỗ xe
 `đỗ`: marking every `tốc độ` and `do` in a decree of fines buries the one word asked for, so a
 syllable typed with diacritics marks only that reading (`hoà` and `hòa` are one). A single
 letter marks only beside another marked word: `o tô` is `ô tô`, but the list letter `o)` is
-not. Snippets and the reader mark through these rules (offline_index/snippets.py,
+not. Words a search added (the law's wording of a resident's everyday words) mark only beside
+another marked word: `không chấp hành hiệu lệnh` is the act asked about, a lone `không` or
+`của` elsewhere in a decree is not. Snippets and the reader mark through these rules (offline_index/snippets.py,
 ui/render.py), and so does the PDF viewer (ui/screens/pdf.py).
 """
 
@@ -22,22 +24,24 @@ Span = tuple[int, int, str]  # start, end, folded word
 
 @dataclass(frozen=True)
 class Marks:
-    """The folded syllables to mark, and for those typed with diacritics the readings typed
-    (accent_lower)."""
+    """The folded syllables to mark, for those typed with diacritics the readings typed
+    (accent_lower), and those marked only beside another marked word (`joined`)."""
 
     words: frozenset[str]
     typed: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    joined: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, words: Iterable[str], typed_text: str = "") -> Marks:
+    def of(cls, words: Iterable[str], typed_text: str = "", joined: Iterable[str] = ()) -> Marks:
         """Marks for these folded words; those that `typed_text` (the query as typed) holds
-        typed with diacritics are marked as typed."""
+        typed with diacritics are marked as typed; `joined` ones only beside another."""
         wanted = frozenset(words)
         readings: dict[str, set[str]] = {}
         for word in nfc_words(typed_text):
             if has_diacritics(word) and fold(word) in wanted:
                 readings.setdefault(fold(word), set()).add(accent_lower(word))
-        return cls(wanted, {w: frozenset(r) for w, r in readings.items()})
+        typed = {w: frozenset(r) for w, r in readings.items()}
+        return cls(wanted, typed, frozenset(joined) & wanted)
 
     def takes(self, word: str) -> bool:
         """Whether one word, as written, is marked (a PDF page's words come one by one)."""
@@ -61,7 +65,11 @@ class Marks:
                 if typed not in readings:
                     continue
             found.append((s, e, m.group()))
-        return [x for i, x in enumerate(found) if x[1] - x[0] > 1 or _beside(found, i, text)]
+        return [
+            x
+            for i, x in enumerate(found)
+            if (x[1] - x[0] > 1 and x[2] not in self.joined) or _beside(found, i, text)
+        ]
 
 
 def as_marks(terms: Marks | Iterable[str]) -> Marks:

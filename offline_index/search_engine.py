@@ -310,8 +310,10 @@ class SearchEngine:
                 partial = True
                 continue
             c = stage(q, c)
-        # Words the thesaurus read are marked as it read them (`den` as `đèn`, not `đến`).
-        marks = Marks.of(qt.unigrams, " ".join([text, *qt.meant]))
+        # Words the thesaurus read are marked as it read them (`den` as `đèn`, not `đến`);
+        # the law's words it added, only beside another marked word (marking.py).
+        added = set(qt.unigrams) - set(va.syllables(text))
+        marks = Marks.of(qt.unigrams, " ".join([text, *qt.meant]), joined=added)
         hits = [self._hit(c, i, qt, marks) for i in range(c.docs.size)]
         late = partial or scoring.late(deadline, cancel)
         did_you_mean = None if late else self._speller_obj().did_you_mean(text, qt)

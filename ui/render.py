@@ -24,10 +24,13 @@ def terms_of(query: str) -> list[str]:
     return sorted((w for w in words if len(w) >= 2), key=len, reverse=True)
 
 
-def marks_of(query: str) -> Marks:
+def marks_of(query: str, law: str = "") -> Marks:
     """What the reader marks for a search: its syllables, a syllable typed with diacritics
-    only as typed (offline_index/marking.py)."""
-    return Marks.of(terms_of(query), query)
+    only as typed, and the `law` words the search added for everyday words (with the
+    readings it meant) only beside another marked word (offline_index/marking.py)."""
+    typed = terms_of(query)
+    added = set(terms_of(law)) - set(typed)
+    return Marks.of([*typed, *added], f"{query} {law}", joined=added)
 
 
 def highlight(text: str, terms: Marks | list[str]) -> str:

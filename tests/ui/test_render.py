@@ -39,6 +39,20 @@ def test_highlight_marks_a_word_typed_with_diacritics_as_typed() -> None:
     assert highlight(text, marks_of("do xe")).count("<mark>") == 5
 
 
+def test_the_law_s_words_a_search_added_are_marked_only_side_by_side() -> None:
+    """`vuot den do` read as `vượt đèn đỏ`, the act `không chấp hành hiệu lệnh của đèn tín
+    hiệu giao thông`: the act is marked, a lone `không` or `của` elsewhere is not, `đèn` is
+    read as the thesaurus read it, and the words typed are marked wherever they stand."""
+    law = "vượt đèn đỏ không chấp hành hiệu lệnh của đèn tín hiệu giao thông"
+    text = "từ 150.000 đồng đến 250.000 đồng; không nhường đường; của người; xe vượt; "
+    text += "đ) Không chấp hành hiệu lệnh của đèn tín hiệu giao thông."
+    out = highlight(text, marks_of("vuot den do", law))
+    act = "Không chấp hành hiệu lệnh của đèn tín hiệu giao thông"
+    assert re.findall(r"<mark>(.*?)</mark>", out) == ["vượt", *act.split(" ")]
+    alone = highlight(text, marks_of("vuot den do"))  # no law words: every reading of `den`
+    assert "<mark>đến</mark>" in alone and "<mark>Không</mark>" not in alone
+
+
 def test_outline_keeps_chapters_and_falls_back_to_pages() -> None:
     chuong = TextNode(
         "chuong",

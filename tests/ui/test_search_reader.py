@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.ui.conftest import type_text
 
 
@@ -143,7 +145,7 @@ def test_reader_marks_the_law_words_an_everyday_word_searched_for(make_shell, qt
     hits = screen.answer.result.hits
     hit = next(h for h in hits if h.hit_type == "article" and "Giấy chứng nhận" in h.article_title)
     screen.query.setText("cấp sổ đỏ ")  # a trailing space is still the query answered
-    assert "giay" in screen.marks().split()
+    assert "giay" in screen.law_words().split()
     screen.open_hit(hit)  # the snippet marked `Giấy chứng nhận …`: the reader marks it too
     reader = shell.current
     qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
@@ -162,6 +164,9 @@ def test_reader_marks_a_plain_word_as_the_everyday_phrase_read_it(make_shell, qt
     reader = shell.current
     qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
     assert reader.marks.takes("đèn") and not reader.marks.takes("đến")
+    html_ = reader.text.toHtml()  # the act asked about is marked, a lone `không` is not
+    assert "hiệu lệnh của đèn tín hiệu" in re.sub(r"<[^>]*>", "", html_)
+    assert reader.marks.joined >= {"khong", "cua"} and "den" not in reader.marks.joined
 
 
 def test_a_hit_in_a_long_article_opens_at_the_clause_its_snippet_shows(make_shell, qtbot) -> None:  # noqa: ANN001

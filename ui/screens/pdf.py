@@ -75,10 +75,11 @@ class PdfScreen(Screen):
         page: int = 1,
         terms: str = "",
         title: str = "",
+        law: str = "",
     ) -> None:
         super().__init__(shell, title or tr("Xem tài liệu"))
         self.page, self.count, self.zoom = max(0, (page or 1) - 1), 0, 1.0
-        self.marks = marks_of(terms)
+        self.marks = marks_of(terms, law)
         self.path: str | None = None
         self.image = QLabel(objectName="pdf_page")
         self.image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)

@@ -84,13 +84,15 @@ class ReaderScreen(Screen):
         article: str | None = None,
         page: int | None = None,
         terms: str = "",
+        law: str = "",
         clause: str | None = None,
         point: str | None = None,
         number: str = "",
     ) -> None:
         super().__init__(shell, tr("Đọc văn bản"))
-        self.doc_id, self.typed = doc_id, terms  # as the search gave them: the PDF gets them
-        self.marks = marks_of(terms)
+        # As the search gave them (the words typed, the law's words it added): the PDF gets them.
+        self.doc_id, self.typed, self.law = doc_id, terms, law
+        self.marks = marks_of(terms, law)
         self.number = number  # the official number a citation gave, searched if the text is missing
         self.start_key = str(article) if article else (f"p{page}" if page else None)
         # The clause the search's snippet showed: a 40-clause decree article opens there.
@@ -475,7 +477,9 @@ class ReaderScreen(Screen):
     def open_pdf(self) -> None:
         if self.doc is None:
             return  # the button shows once the document is loaded
-        self.shell.navigate("pdf", file=self.doc.pdf, title=self.doc.title, terms=self.typed)
+        self.shell.navigate(
+            "pdf", file=self.doc.pdf, title=self.doc.title, terms=self.typed, law=self.law
+        )
 
     def _open_replacement(self) -> None:
         if self._target is None:

@@ -430,7 +430,11 @@ class SearchScreen(Screen):
             self.shell.navigate("notices")
         elif hit.key.startswith("pub:"):
             self.shell.navigate(
-                "pdf", publication=hit.doc_id, page=hit.page or 1, terms=self.marks()
+                "pdf",
+                publication=hit.doc_id,
+                page=hit.page or 1,
+                terms=self.marks(),
+                law=self.law_words(),
             )
         else:
             self.shell.navigate(
@@ -439,19 +443,23 @@ class SearchScreen(Screen):
                 article=hit.article,
                 page=hit.page,
                 terms=self.marks(),
+                law=self.law_words(),
                 clause=hit.clause,
             )
 
     def open_doc(self, doc_id: str) -> None:
-        self.shell.navigate("reader", doc_id=doc_id, terms=self.marks())
+        self.shell.navigate("reader", doc_id=doc_id, terms=self.marks(), law=self.law_words())
 
     def marks(self) -> str:
-        """What the reader marks: the words typed, and the law's wording the search added
-        for everyday words (the snippet marked them too)."""
+        """What the reader marks: the words typed."""
+        return self.query.text().strip()
+
+    def law_words(self) -> str:
+        """And the law's wording the search added for everyday words, as it read them (the
+        snippets marked them too)."""
         answer = self.answer
-        res = answer.result if answer and answer.query == self.query.text().strip() else None
-        added = [*res.marks, *res.meant] if res else []
-        return " ".join([self.query.text(), *added]).strip()
+        res = answer.result if answer and answer.query == self.marks() else None
+        return " ".join([*res.marks, *res.meant] if res else [])
 
     def on_shown(self) -> None:
         """Focus the query and raise the on-screen keyboard (a tap would do the same)."""
