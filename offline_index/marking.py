@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from offline_index.folding import accent_lower, fold, has_diacritics, nfc_words, words_pattern
 
 Span = tuple[int, int, str]  # start, end, folded word
+_PUNCT = ".,;:()[]\"'«»!?"
+_BREAKS = tuple(_PUNCT)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,30 @@ class Marks:
         key = fold(word)
         readings = self.typed.get(key)
         return key in self.words and (readings is None or accent_lower(word) in readings)
+
+    def takes_each(self, raw: list[str]) -> list[bool]:
+        """Which of a run of words as printed (`lệnh;`), in reading order, are marked: a
+        single letter or a word the search added only beside another marked word, with no
+        punctuation between (a PDF page's words)."""
+        words = [w.strip(_PUNCT) for w in raw]
+        took = [self.takes(w) for w in words]
+        # touching[i]: words i and i + 1 stand side by side, no punctuation between
+        touching = [
+            not a.endswith(_BREAKS) and not b.startswith(_BREAKS)
+            for a, b in zip(raw, raw[1:], strict=False)
+        ]
+
+        def near(i: int) -> bool:
+            before = i > 0 and touching[i - 1] and took[i - 1]
+            return before or (i + 1 < len(raw) and touching[i] and took[i + 1])
+
+        return [
+            t and (not self._needs_neighbour(w) or near(i))
+            for i, (w, t) in enumerate(zip(words, took, strict=True))
+        ]
+
+    def _needs_neighbour(self, word: str) -> bool:
+        return len(word) <= 1 or fold(word) in self.joined
 
     def spans(self, text: str, folded: str, start: int = 0, end: int | None = None) -> list[Span]:
         """The words to mark in text[start:end] (`folded` is fold_aligned(text))."""

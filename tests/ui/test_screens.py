@@ -82,6 +82,25 @@ def test_pdf_word_hits_keep_a_reading_typed_with_diacritics() -> None:
     assert len(_word_hits(page, marks_of("o to"))) == 3  # tô, to, tô
 
 
+def test_pdf_word_hits_mark_the_law_s_added_words_only_side_by_side() -> None:
+    """As in the reader: the act `không chấp hành hiệu lệnh` a search added for `vuot den
+    do` is marked, a lone `không` on the page is not."""
+    import pymupdf
+
+    from ui.render import marks_of
+    from ui.screens.pdf import _word_hits
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    noto = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"  # installer/dev.sh's fonts
+    page.insert_font(fontname="noto", fontfile=noto)
+    text = "không nhường đường; vượt; không chấp hành hiệu lệnh"
+    page.insert_text((72, 72), text, fontsize=12, fontname="noto")
+    law = "vượt đèn đỏ không chấp hành hiệu lệnh"
+    assert len(_word_hits(page, marks_of("vuot den do", law))) == 6  # vượt and the act, not the first không
+    assert len(_word_hits(page, marks_of("vuot den do khong", law))) == 7  # typed: anywhere
+
+
 def _open_reader(shell, qtbot):  # noqa: ANN001, ANN202
     reader = shell.navigate("reader", doc_id="52-2014-qh13", article="55", terms="ly hôn")
     qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)

@@ -59,11 +59,9 @@ def _word_hits(page: Any, terms: Marks | list[str]) -> list[Any]:
     marks = as_marks(terms)
     if not marks.words:
         return []
-    out = []
-    for x0, y0, x1, y1, word, *_rest in page.get_text("words"):
-        if marks.takes(word.strip(".,;:()[]\"'«»!?")):
-            out.append(pymupdf.Rect(x0, y0, x1, y1))
-    return out
+    found = page.get_text("words")
+    took = marks.takes_each([w[4] for w in found])
+    return [pymupdf.Rect(*w[:4]) for w, t in zip(found, took, strict=True) if t]
 
 
 class PdfScreen(Screen):
