@@ -117,6 +117,10 @@ def using_everyday(table: Everyday | None) -> Iterator[None]:
 GAP_WORDS = 3
 GAP_QUERY_WORDS = 5
 GAP_PHRASE_WORDS = 3
+# A question may hold a long everyday phrase less one of its words in NEAR_MISSING
+# (`_near_matches`): phrases of NEAR_PHRASE_WORDS words or more.
+NEAR_PHRASE_WORDS = 6
+NEAR_MISSING = 5
 CLAUSE_WORDS = "thì|nhưng|hoặc|mà"
 CLAUSE_WORDS_FOLDED = "thi|hoac"
 
@@ -134,16 +138,69 @@ def expand(qt: Terms, nfc_low: str, folded: str) -> None:
     the results mark `đèn`, not every `đến` (typed plain, `den` is both).
     """
     taken: list[tuple[tuple[int, int], ...]] = []
-    for _, _, spans, legal, meant in sorted(_everyday_matches(qt, nfc_low, folded)):
+    found = _everyday_matches(qt, nfc_low, folded)
+    for _, _, spans, legal, meant in sorted(found):
         held = [t for t in taken if t != spans]
         if any(s < e2 and s2 < e for s, e in spans for t in held for s2, e2 in t):
             continue
         taken.append(spans)
-        qt.legal.append(legal)
-        qt.meant.append(meant)
-        words = legal.split()
-        qt.unigrams += [w for w in words if w not in qt.unigrams]
-        qt.bigrams += [b for b in bigrams(words) if b not in qt.bigrams]
+        _add(qt, legal, meant)
+    for legal, meant in _near_matches(qt, nfc_low, folded, {m[4] for m in found}):
+        _add(qt, legal, meant)
+
+
+def _add(qt: Terms, legal: str, meant: str) -> None:
+    qt.legal.append(legal)
+    qt.meant.append(meant)
+    words = legal.split()
+    qt.unigrams += [w for w in words if w not in qt.unigrams]
+    qt.bigrams += [b for b in bigrams(words) if b not in qt.bigrams]
+
+
+def _near_matches(qt: Terms, nfc_low: str, folded: str, matched: set[str]) -> list[tuple[str, str]]:
+    """Long everyday phrases a question holds all but a word or two of, in their order.
+
+    A resident tells the same situation with a word changed or left out: `ở trên đất người
+    khác lâu năm có thành của mình không` is `ở 30 năm thành của mình` but for `30`. A phrase of at
+    least NEAR_PHRASE_WORDS words matches a sentence that holds its first word and all of the
+    others but one in NEAR_MISSING (as typed when the query has diacritics), in the phrase's
+    order, anywhere in the question; one that holds them all is left to the words-between
+    rule, which bounds its gaps. Such a match adds the legal wording beside the others; it
+    never displaces one. Shorter phrases are left out: one word of three or four is too
+    much of their meaning (`cho mượn xe không bằng lái` is not `cho mượn xe`).
+    """
+    query = _WORD.findall(nfc_low if qt.accented else folded)
+    if len(query) <= GAP_QUERY_WORDS:
+        return []
+    present, firsts, table = set(query), set(_WORD.findall(folded)), _ACTIVE.get()
+    out = []
+    for first, accented, plain, legal, legal_as_written in (
+        default_everyday() if table is None else table
+    ):
+        phrase = accented if qt.accented else plain
+        if first not in firsts or phrase is None:
+            continue
+        words = _split(phrase)
+        if len(words) < NEAR_PHRASE_WORDS or words[0] not in present:
+            continue
+        missing = [w for w in words[1:] if w not in present]
+        if not 0 < len(missing) <= (len(words) - 1) // NEAR_MISSING:
+            continue
+        meant = f"{accented} {legal_as_written}"
+        if meant not in matched and _in_order([w for w in words if w not in missing], query):
+            out.append((legal, meant))
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _split(phrase: str) -> tuple[str, ...]:
+    return tuple(phrase.split())
+
+
+def _in_order(words: list[str], query: list[str]) -> bool:
+    """Whether the words occur in the query in this order (others may come between)."""
+    rest = iter(query)
+    return all(any(w == q for q in rest) for w in words)
 
 
 def _everyday_matches(qt: Terms, nfc_low: str, folded: str) -> list[Match]:

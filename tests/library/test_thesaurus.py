@@ -166,6 +166,35 @@ def _expanded(table: list[tuple[str, str]], text: str) -> set[str]:
         return set(analysis.analyse_query(text).bigrams)
 
 
+NEAR = [("bố mất người nợ không trả", "người thừa kế thực hiện nghĩa vụ tài sản")]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("bố mất còn nợ ngân hàng, con không trả thì sao ạ", True),  # all but `người`
+        ("bo mat con no ngan hang, con khong tra thi sao a", True),  # typed without diacritics
+        ("bố mắt kém còn nợ ngân hàng, con không trả thì sao", False),  # `mắt`: as typed
+        ("bố mất nợ không trả", False),  # five words: a keyword search, not a sentence
+        ("bố mất còn nợ ngân hàng, con trả không được", False),  # `trả` before `không`
+        ("bố mất còn nợ ngân hàng, con không lo thì sao", False),  # two of five missing
+    ],
+)
+def test_a_question_may_hold_a_long_everyday_phrase_less_one_word(text: str, read: bool) -> None:
+    """Residents tell a situation with a word left out or changed: a phrase of six words or
+    more reads in a question that holds all of its words but one in five, in its order."""
+    assert ("thua ke" in _expanded(NEAR, text)) is read, text
+
+
+def test_a_near_phrase_adds_its_legal_wording_beside_the_others_once() -> None:
+    table = [*NEAR, ("ngân hàng", "tổ chức tín dụng")]
+    with everyday.using_everyday(everyday.compile_everyday(table)):
+        qt = analysis.analyse_query("bố mất còn nợ ngân hàng, con không trả thì sao ạ")
+        assert qt.legal == ["to chuc tin dung", "nguoi thua ke thuc hien nghia vu tai san"]
+        whole = analysis.analyse_query("bố mất rồi người nợ không trả cho con có được không")
+        assert whole.legal == ["nguoi thua ke thuc hien nghia vu tai san"]  # words between
+
+
 @pytest.mark.parametrize(
     "text",
     [
