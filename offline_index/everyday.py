@@ -161,13 +161,13 @@ def _near_matches(qt: Terms, nfc_low: str, folded: str, matched: set[str]) -> li
     """Long everyday phrases a question holds all but a word or two of, in their order.
 
     A resident tells the same situation with a word changed or left out: `ở trên đất người
-    khác lâu năm có thành của mình không` is `ở 30 năm thành của mình` but for `30`. A phrase of at
-    least NEAR_PHRASE_WORDS words matches a sentence that holds its first word and all of the
-    others but one in NEAR_MISSING (as typed when the query has diacritics), in the phrase's
-    order, anywhere in the question; one that holds them all is left to the words-between
-    rule, which bounds its gaps. Such a match adds the legal wording beside the others; it
-    never displaces one. Shorter phrases are left out: one word of three or four is too
-    much of their meaning (`cho mượn xe không bằng lái` is not `cho mượn xe`).
+    khác lâu năm có thành của mình không` is `ở 30 năm thành của mình` but for `30`. A
+    phrase of at least NEAR_PHRASE_WORDS words matches a sentence that holds its first word
+    and all of the others but one in NEAR_MISSING (as typed when the query has diacritics),
+    in the phrase's order, anywhere in the question; one that holds them all is left to the
+    words-between rule, which bounds its gaps. Such a match adds the legal wording beside
+    the others; it never displaces one. Shorter phrases are left out: one word of three or
+    four is too much of their meaning (`cho mượn xe không bằng lái` is not `cho mượn xe`).
     """
     query = _WORD.findall(nfc_low if qt.accented else folded)
     if len(query) <= GAP_QUERY_WORDS:

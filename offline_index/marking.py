@@ -8,8 +8,8 @@ syllable typed with diacritics marks only that reading (`hoà` and `hòa` are on
 letter marks only beside another marked word: `o tô` is `ô tô`, but the list letter `o)` is
 not. Words a search added (the law's wording of a resident's everyday words) mark only beside
 another marked word: `không chấp hành hiệu lệnh` is the act asked about, a lone `không` or
-`của` elsewhere in a decree is not. Snippets and the reader mark through these rules (offline_index/snippets.py,
-ui/render.py), and so does the PDF viewer (ui/screens/pdf.py).
+`của` elsewhere in a decree is not. Snippets and the reader mark through these rules
+(offline_index/snippets.py, ui/render.py), and so does the PDF viewer (ui/screens/pdf.py).
 """
 
 from __future__ import annotations
