@@ -45,6 +45,7 @@ SETS = {
         "topics_blind",
         "topics_blind2",
         "everyday_civil_blind",
+        "everyday_civil_blind2",
     )
 }
 RESULTS = ROOT / "bench" / "results" / "topics.json"

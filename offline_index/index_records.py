@@ -7,6 +7,7 @@ document titles and citations are read from the index once, when first asked.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping
 
@@ -20,6 +21,9 @@ from offline_index.search_types import DocAttributes, SearchFilters
 from offline_index.titles import TitleMatcher
 
 _NONE = np.zeros(0, dtype=np.int64)
+# What a guiding text's title says before the law it implements (Luật Ban hành văn bản quy phạm
+# pháp luật: a decree `quy định chi tiết` a law; the Supreme Court's council `hướng dẫn áp dụng`).
+IMPLEMENTS = re.compile(r"\b(?:thi hành|hướng dẫn|quy định chi tiết)\b", re.IGNORECASE)
 
 
 class IndexRecords:
@@ -40,6 +44,7 @@ class IndexRecords:
         self.citing: dict[int, np.ndarray] = {}  # Q&A record -> cited articles (citations.py)
         self._guided: dict[int, np.ndarray] = {}  # record -> articles its title guides
         self._matcher: TitleMatcher | None = None
+        self._implements: dict[int, set[int]] | None = None  # guide -> laws (titles.json)
         self._defines: dict[str, set[int]] | None = None  # glossary term -> units (titles.json)
         self._shares: dict[str, float] = {}  # phrase -> share of documents using it
         self.set_attributes({})
@@ -71,6 +76,7 @@ class IndexRecords:
                 self._articles_gone(self.unit_code[doc_id], a)
         self._masks.clear()
         self._guided.clear()  # which of two texts of one name is in force may have changed
+        self._implements = None
 
     def _articles_gone(self, unit: int, a: DocAttributes) -> None:
         """Mark not in force the articles a replacement names, or those it does not keep."""
@@ -211,6 +217,25 @@ class IndexRecords:
             pairs = citations.guided(title, lambda text: self._named_now(text) - {own})
             self._guided[doc] = citations.articles(self.corpus, self.unit_code, pairs)
         return self._guided[doc]
+
+    def guided_units(self, unit: int) -> set[int]:
+        """The documents a document's title says it implements or guides: the law named after
+        `thi hành`, `hướng dẫn` or `quy định chi tiết` (`Nghị định quy định thi hành Bộ luật
+        Dân sự về …`, `Nghị quyết hướng dẫn áp dụng một số quy định của Bộ luật Dân sự …`).
+        `Luật Thi hành án dân sự` names nothing after its `thi hành`."""
+        if self._implements is None:
+            self._implements = {}
+            for t in self._titles():
+                u = self.unit_code.get(t.get("doc_id"))
+                found = IMPLEMENTS.search(t.get("title") or "") if u is not None else None
+                named = (
+                    self.unit_codes(self._named_now(found.string[found.end() :]))
+                    if found
+                    else set()
+                )
+                if named - {u}:
+                    self._implements[u] = named - {u}
+        return self._implements.get(unit, set())
 
     def _named_now(self, text: str) -> set[str]:
         """The documents a text names by title, without those another of them replaces."""

@@ -74,6 +74,7 @@ class Weights:
     cited_depth: int = 10  # Q&A answers among this many best candidates lend their score
     guided: float = 0.5  # share of a guiding article's score the article it guides gets
     pages_per_doc: int = 2  # pages of one paged text (precedent, handbook) among the best
+    guide_window: int = 5  # a guide first: its law's best record among this many goes first
     order_share: float = 0.9  # an earlier article of the same law this close goes first …
     order_extra: int = 1  # … if its title holds as many query syllables, and at most 1 other more
     order_max: int = 8  # syllables a search may have for drafting_order (a topic, not a question)
@@ -125,6 +126,8 @@ class Records(Protocol):
     citing: dict[int, np.ndarray]  # Q&A record -> records of the articles it cites
 
     def guides(self, doc: int, title: str) -> np.ndarray: ...  # articles its title guides
+
+    def guided_units(self, unit: int) -> set[int]: ...  # documents its title implements
 
 
 @dataclass

@@ -311,6 +311,31 @@ def page_runs(q: Query, c: Candidates) -> Candidates:
     return c.rescored(factors)
 
 
+@stage(reads_text=True)
+def law_before_guide(q: Query, c: Candidates) -> Candidates:
+    """When a guiding text ranks first and the law it implements answers among the best
+    guide_window, the law's best article goes first.
+
+    An implementing decree or the Supreme Court's guiding resolution restates a code's
+    articles in plainer words, so a resident's search often finds the guide first (`tiền đặt
+    cọc`: Nghị định 21/2021 Điều 37 on telling a deposit from an advance, before the Civil
+    Code's `Đặt cọc`). The law states the rule and stands above what guides it.
+    """
+    k = q.weights.guide_window
+    if not k or c.docs.size < 2:
+        return c
+    best = np.argsort(-c.scores, kind="stable")[:k].tolist()
+    units = c.records.units(c.docs[best])
+    laws = c.records.guided_units(int(units[0]))
+    for j, unit in zip(best[1:], units[1:].tolist(), strict=True):
+        if unit in laws and c.stored(j).get("hit_type") == "article":
+            scores = c.scores.copy()
+            scores[j] = scores[best[0]] * 1.0001  # just above the guide; the rest stands
+            order = np.argsort(-scores, kind="stable")
+            return c._take(order, scores[order])
+    return c
+
+
 # The stages on the best few, in order, after rk.MATCH_STAGES.
 BEST_STAGES: list[Stage] = [
     best_for_titles,
@@ -326,6 +351,7 @@ BEST_STAGES: list[Stage] = [
     accents,
     in_force_first,
     page_runs,
+    law_before_guide,
     best_for_hits,
 ]
 PIPELINE: list[Stage] = rk.MATCH_STAGES + BEST_STAGES

@@ -184,7 +184,7 @@ def _guided(tmp_path: Path) -> SearchEngine:
 
 def test_the_article_a_guiding_text_explains_ranks_with_it(tmp_path: Path) -> None:
     with _guided(tmp_path) as eng:
-        eng.weights.guided = 0.0
+        eng.weights.guided, eng.weights.guide_window = 0.0, 0  # law_before_guide: below
         before = _articles(eng, "bị xe tông thì ai phải bồi thường")
         assert before.index("66-2006-qh11#a155") < before.index("91-2015-qh13#a601")
         eng.weights.guided = rk.Weights().guided
@@ -222,6 +222,48 @@ def test_a_guiding_title_names_the_text_in_force_of_two_of_one_name(tmp_path: Pa
             {"33-2005-qh11": DocAttributes("not_in_force", replaced_by=("91-2015-qh13",))}
         )
         assert eng.records.guides(2, title).tolist() == [0]
+
+
+ND21 = ("21-2021-nd-cp", "21/2021/NĐ-CP", "Nghị định quy định thi hành Bộ luật Dân sự về bảo "
+        "đảm thực hiện nghĩa vụ", "Nghị định")  # fmt: skip
+THA = ("26-2008-qh12", "26/2008/QH12", "Luật Thi hành án dân sự", "Luật")
+
+
+def _deposit(tmp_path: Path) -> SearchEngine:
+    """The Civil Code's `Đặt cọc`, and a decree implementing it whose article says `tiền đặt
+    cọc` more often."""
+    records = [
+        rec("91-2015-qh13#a328", *BLDS, "Đặt cọc là việc một bên giao cho bên kia một khoản "
+            "tiền để bảo đảm giao kết hợp đồng; nếu bên đặt cọc từ chối thì mất tiền đặt cọc.",
+            article="328", article_title="Đặt cọc"),
+        rec("21-2021-nd-cp#a37", *ND21, "Trường hợp không xác định rõ là tiền đặt cọc hay tiền "
+            "trả trước thì tiền đặt cọc được coi là tiền trả trước; tiền đặt cọc được trả lại.",
+            article="37", article_title="Trường hợp không xác định rõ là tiền đặt cọc hoặc "
+            "tiền trả trước"),
+        rec("26-2008-qh12#a9", *THA, "Người phải thi hành án nộp tiền đặt cọc khi mua tài sản "
+            "bán đấu giá.", article="9", article_title="Tiền đặt cọc khi mua tài sản thi hành án"),
+    ]  # fmt: skip
+    return engine_of(tmp_path, records)
+
+
+def test_a_law_goes_before_the_text_that_implements_it(tmp_path: Path) -> None:
+    """`tiền đặt cọc` finds the implementing decree's article first; the Civil Code's article
+    it implements, among the best five, goes before it."""
+    with _deposit(tmp_path) as eng:
+        eng.weights.guide_window = 0
+        assert _articles(eng, "tiền đặt cọc")[0] == "21-2021-nd-cp#a37"
+        eng.weights.guide_window = rk.Weights().guide_window
+        assert _articles(eng, "tiền đặt cọc")[:2] == ["91-2015-qh13#a328", "21-2021-nd-cp#a37"]
+        assert _articles(eng, "tien dat coc")[0] == "91-2015-qh13#a328"
+
+
+def test_which_law_a_title_says_it_implements(tmp_path: Path) -> None:
+    with _deposit(tmp_path) as eng:
+        r = eng.records
+        code = r.unit_codes(["91-2015-qh13"])
+        assert r.guided_units(r.unit_codes(["21-2021-nd-cp"]).pop()) == code
+        assert r.guided_units(r.unit_codes(["26-2008-qh12"]).pop()) == set()  # `Thi hành án`
+        assert r.guided_units(code.pop()) == set()
 
 
 @pytest.mark.parametrize(
