@@ -8,8 +8,10 @@ eleven areas), `everyday_civil.json` (everyday-language questions about the Civi
 seen the other sets or any result, and never used to write an entry; since round 6 it is also
 one of the sets every change must hold, docs/search.md) and `topics_blind.json` (short
 searches written blind on 2026-12-05, the held-out estimate, looked at since phase 13) and
-`topics_blind2.json` (a second blind set, written after phase 13, never tuned on) and
-`everyday_civil_blind.json` (everyday Civil Code questions written blind, never tuned on); each
+`topics_blind2.json` (a second blind set, written after phase 13, never tuned on),
+`everyday_civil_blind.json` (everyday Civil Code questions written blind, run once for each
+change of phase 14) and `everyday_civil_blind2.json` (90 more, written blind after phase 14,
+never tuned on); each
 blind set's searches not worded as one of an earlier set's are also reported alone
 (`*_unseen`).
 Each query is run as given and with its diacritics stripped (search_bench.strip_diacritics),
