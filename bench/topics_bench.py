@@ -10,7 +10,8 @@ one of the sets every change must hold, docs/search.md) and `topics_blind.json` 
 searches written blind on 2026-12-05, the held-out estimate, looked at since phase 13) and
 `topics_blind2.json` (a second blind set, written after phase 13, never tuned on),
 `everyday_civil_blind.json` (everyday Civil Code questions written blind, run once for each
-change of phase 14) and `everyday_civil_blind2.json` (90 more, written blind after phase 14,
+change of phase 14), `everyday_civil_blind2.json` (90 more, written blind after phase 14,
+never tuned on) and `topics_blind3.json` (114 short searches, written blind after phase 14,
 never tuned on); each
 blind set's searches not worded as one of an earlier set's are also reported alone
 (`*_unseen`).
@@ -48,6 +49,7 @@ SETS = {
         "topics_blind2",
         "everyday_civil_blind",
         "everyday_civil_blind2",
+        "topics_blind3",
     )
 }
 RESULTS = ROOT / "bench" / "results" / "topics.json"
@@ -60,11 +62,11 @@ def load_set(name: str) -> list[dict]:
 
 def load_sets() -> dict[str, list[dict]]:
     """Every set, and each blind set's searches not worded as one of an earlier set's
-    (`topics_blind_unseen`, `topics_blind2_unseen`): the held-out estimate least touched by
-    tuning."""
+    (`topics_blind_unseen`, `topics_blind2_unseen`, `topics_blind3_unseen`): the held-out
+    estimate least touched by tuning."""
     sets = {name: load_set(name) for name in SETS}
     seen = {q["query"] for q in sets["topics"]}
-    for name in ("topics_blind", "topics_blind2"):
+    for name in ("topics_blind", "topics_blind2", "topics_blind3"):
         sets[f"{name}_unseen"] = [q for q in sets[name] if q["query"] not in seen]
         seen |= {q["query"] for q in sets[name]}
     return sets
