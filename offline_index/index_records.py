@@ -227,15 +227,14 @@ class IndexRecords:
             self._implements = {}
             for t in self._titles():
                 u = self.unit_code.get(t.get("doc_id"))
-                found = IMPLEMENTS.search(t.get("title") or "") if u is not None else None
-                named = (
-                    self.unit_codes(self._named_now(found.string[found.end() :]))
-                    if found
-                    else set()
-                )
-                if named - {u}:
-                    self._implements[u] = named - {u}
+                laws = self._implemented(t.get("title") or "") - {u}
+                if u is not None and laws:
+                    self._implements[u] = laws
         return self._implements.get(unit, set())
+
+    def _implemented(self, title: str) -> set[int]:
+        found = IMPLEMENTS.search(title)
+        return self.unit_codes(self._named_now(title[found.end() :])) if found else set()
 
     def _named_now(self, text: str) -> set[str]:
         """The documents a text names by title, without those another of them replaces."""
