@@ -14,6 +14,7 @@ from offline_index.everyday import using_everyday
 from offline_index.search_engine import SearchEngine, write_index
 from offline_index.search_types import SearchFilters
 from offline_index.snippets import make_snippet
+from offline_index.spelling import Speller
 
 from .conftest import hand_records, rec
 
@@ -181,8 +182,15 @@ def test_filters(engine: SearchEngine) -> None:
 
 
 def test_did_you_mean(engine: SearchEngine) -> None:
-    assert engine.search("tranh chaap dat dai").did_you_mean == "tranh chap dat dai"
-    assert engine.search("tranh chấp đất đai").did_you_mean is None
+    """The suggestion itself, on a still clock: the speller's 50 ms budget is tested on its
+    own (test_query_caps.py), and a loaded CI machine must not turn this into None."""
+    speller = engine._speller_obj()
+    engine._speller = Speller(speller.vocab, clock=lambda: 0.0)
+    try:
+        assert engine.search("tranh chaap dat dai").did_you_mean == "tranh chap dat dai"
+        assert engine.search("tranh chấp đất đai").did_you_mean is None
+    finally:
+        engine._speller = speller
 
 
 def test_suggest_titles_by_prefix(engine: SearchEngine) -> None:
