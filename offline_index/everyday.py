@@ -31,7 +31,7 @@ class Terms(Protocol):
 
 
 # The table as matched: (first folded word, as typed, folded or None, legal words folded,
-# then as written, lower-case).
+# what it means: the everyday and the legal words as written, lower-case).
 # Matched as typed when the query has diacritics, folded for queries typed without them
 # ("chứng minh thu nhập" is not "chứng minh thư"); no folded form: the entry is for queries
 # typed with diacritics only (`accented_only`). A query is only tried against the entries
@@ -47,7 +47,8 @@ def compile_everyday(entries: Iterable[tuple[str, str] | tuple[str, str, bool]])
     for k, v, *only in entries:
         plain = None if only and only[0] else fold(k)
         first = (_WORD.findall(fold(k)) or [""])[0]
-        out.append((first, accent_lower(k), plain, fold(v), accent_lower(v)))
+        meant = f"{accent_lower(k)} {accent_lower(v)}"
+        out.append((first, accent_lower(k), plain, fold(v), meant))
     return out
 
 
@@ -83,17 +84,12 @@ def _gapped(words: str, clause_words: str) -> re.Pattern[str]:
 
 @functools.cache
 def default_everyday() -> Everyday:
-    """The demo content's thesaurus (the embedded default content); none if it is not here
-    (demo.default_content): search then has no everyday-word expansion for a library whose
+    """The demo content's thesaurus (thesaurus.default_entries, the embedded default); none
+    if it is not here: search then has no everyday-word expansion for a library whose
     release carries no thesaurus."""
-    from offline_index.demo import default_content
+    from offline_index.thesaurus import default_entries
 
-    if (found := default_content("thesaurus/everyday.json")) is None:
-        return []
-    _, data = found
-    return compile_everyday(
-        (e["everyday"], e["legal"], bool(e.get("accented_only"))) for e in data["entries"]
-    )
+    return compile_everyday((e.everyday, e.legal, e.accented_only) for e in default_entries())
 
 
 @contextmanager
@@ -138,15 +134,22 @@ def expand(qt: Terms, nfc_low: str, folded: str) -> None:
     the results mark `đèn`, not every `đến` (typed plain, `den` is both).
     """
     taken: list[tuple[tuple[int, int], ...]] = []
-    found = _everyday_matches(qt, nfc_low, folded)
+    entries = _candidates(folded)
+    found = _everyday_matches(qt, nfc_low, folded, entries)
     for _, _, spans, legal, meant in sorted(found):
         held = [t for t in taken if t != spans]
         if any(s < e2 and s2 < e for s, e in spans for t in held for s2, e2 in t):
             continue
         taken.append(spans)
         _add(qt, legal, meant)
-    for legal, meant in _near_matches(qt, nfc_low, folded, {m[4] for m in found}):
+    for legal, meant in _near_matches(qt, nfc_low, folded, entries, {m[4] for m in found}):
         _add(qt, legal, meant)
+
+
+def _candidates(folded: str) -> Everyday:
+    """The entries whose first word the query holds: the only ones it can match."""
+    table, words = _ACTIVE.get(), set(_WORD.findall(folded))
+    return [e for e in (default_everyday() if table is None else table) if e[0] in words]
 
 
 def _add(qt: Terms, legal: str, meant: str) -> None:
@@ -157,7 +160,9 @@ def _add(qt: Terms, legal: str, meant: str) -> None:
     qt.bigrams += [b for b in bigrams(words) if b not in qt.bigrams]
 
 
-def _near_matches(qt: Terms, nfc_low: str, folded: str, matched: set[str]) -> list[tuple[str, str]]:
+def _near_matches(
+    qt: Terms, nfc_low: str, folded: str, entries: Everyday, matched: set[str]
+) -> list[tuple[str, str]]:
     """Long everyday phrases a question holds all but a word or two of, in their order.
 
     A resident tells the same situation with a word changed or left out: `ở trên đất người
@@ -172,13 +177,10 @@ def _near_matches(qt: Terms, nfc_low: str, folded: str, matched: set[str]) -> li
     query = _WORD.findall(nfc_low if qt.accented else folded)
     if len(query) <= GAP_QUERY_WORDS:
         return []
-    present, firsts, table = set(query), set(_WORD.findall(folded)), _ACTIVE.get()
-    out = []
-    for first, accented, plain, legal, legal_as_written in (
-        default_everyday() if table is None else table
-    ):
+    present, out = set(query), []
+    for _, accented, plain, legal, meant in entries:
         phrase = accented if qt.accented else plain
-        if first not in firsts or phrase is None:
+        if phrase is None:
             continue
         words = _split(phrase)
         if len(words) < NEAR_PHRASE_WORDS or words[0] not in present:
@@ -186,7 +188,6 @@ def _near_matches(qt: Terms, nfc_low: str, folded: str, matched: set[str]) -> li
         missing = [w for w in words[1:] if w not in present]
         if not 0 < len(missing) <= (len(words) - 1) // NEAR_MISSING:
             continue
-        meant = f"{accented} {legal_as_written}"
         if meant not in matched and _in_order([w for w in words if w not in missing], query):
             out.append((legal, meant))
     return out
@@ -203,22 +204,18 @@ def _in_order(words: list[str], query: list[str]) -> bool:
     return all(any(w == q for q in rest) for w in words)
 
 
-def _everyday_matches(qt: Terms, nfc_low: str, folded: str) -> list[Match]:
+def _everyday_matches(qt: Terms, nfc_low: str, folded: str, entries: Everyday) -> list[Match]:
     """Every match of an everyday phrase in the query: as typed, then with words between."""
-    table = _ACTIVE.get()
     text = nfc_low if qt.accented else folded
     all_words = _WORD.findall(folded)
     words = set(all_words)
     sentence = len(all_words) > GAP_QUERY_WORDS
     clause_words = CLAUSE_WORDS if qt.accented else CLAUSE_WORDS_FOLDED
     found: list[Match] = []
-    for first, accented, plain, legal, legal_as_written in (
-        default_everyday() if table is None else table
-    ):
+    for _, accented, plain, legal, meant in entries:
         phrase = accented if qt.accented else plain
-        if first not in words or phrase is None:
+        if phrase is None:
             continue
-        meant = f"{accented} {legal_as_written}"
         exact = set()
         for m in _phrase(phrase).finditer(text):
             exact.add((m.span(),))
