@@ -84,12 +84,18 @@ def _gapped(words: str, clause_words: str) -> re.Pattern[str]:
 
 @functools.cache
 def default_everyday() -> Everyday:
-    """The demo content's thesaurus (thesaurus.default_entries, the embedded default); none
-    if it is not here: search then has no everyday-word expansion for a library whose
-    release carries no thesaurus."""
-    from offline_index.thesaurus import default_entries
+    """The demo content's thesaurus (the embedded default content); none if it is not here
+    (demo.default_content): search then has no everyday-word expansion for a library whose
+    release carries no thesaurus. Read as plain data: thesaurus.default_entries validates the
+    same file, but the thesaurus module sits above this one (it compiles with it)."""
+    from offline_index.demo import default_content
 
-    return compile_everyday((e.everyday, e.legal, e.accented_only) for e in default_entries())
+    if (found := default_content("thesaurus/everyday.json")) is None:
+        return []
+    _, data = found
+    return compile_everyday(
+        (e["everyday"], e["legal"], bool(e.get("accented_only"))) for e in data["entries"]
+    )
 
 
 @contextmanager
