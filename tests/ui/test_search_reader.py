@@ -169,6 +169,22 @@ def test_reader_marks_a_plain_word_as_the_everyday_phrase_read_it(make_shell, qt
     assert reader.marks.joined >= {"khong", "cua"} and "den" not in reader.marks.joined
 
 
+def test_a_publication_hit_opens_its_pdf_at_the_page(make_shell, qtbot) -> None:  # noqa: ANN001
+    """A leaflet's page found by a search opens in the PDF viewer at that page (it said `Chưa
+    có thư viện pháp luật trên máy này`: the hit's `pub:` id was looked up as is)."""
+    shell = make_shell()
+    screen = shell.navigate("search")
+    type_text(screen.query, "say ruou lai xe")
+    wait_results(qtbot, screen)
+    hit = next(h for h in screen.answer.result.hits if h.key.startswith("pub:"))
+    screen.open_hit(hit)
+    qtbot.waitUntil(lambda: shell.current is not screen, timeout=10000)
+    pdf = shell.current
+    qtbot.waitUntil(lambda: pdf.status.text().startswith("Trang"), timeout=10000)
+    assert pdf.status.text().startswith(f"Trang {hit.page} /")
+    assert pdf.marks.takes("nồng") or pdf.marks.takes("lái")  # the search's words, marked
+
+
 def test_a_hit_in_a_long_article_opens_at_the_clause_its_snippet_shows(make_shell, qtbot) -> None:  # noqa: ANN001
     """The red-light fine for motorbikes is clause 7 of a 14-clause decree article: the reader
     opens there, not at clause 1's 200,000 đồng; coming back to the article starts at its top."""

@@ -16,6 +16,7 @@ from ui.widgets import Card, Screen, chip_row, label, scroller, validity_text
 
 if TYPE_CHECKING:
     from offline_index.library import Library
+    from offline_index.model import Publication
     from ui.shell import Shell
 
 CATEGORY_LABELS = {
@@ -50,20 +51,37 @@ def load_items(lib: Library, field: str | None, category: str | None) -> list[di
                 }
             )
     for p in lib.publications(field=field, category=category) if (field or category) else []:
-        items.append(
-            {
-                "type": "publication",
-                "id": p.id,
-                "title": p.title,
-                "file": p.file,
-                "category": p.category,
-                "subtitles": p.subtitles,
-                "sub": p.summary,
-                "date": p.published or "",
-            }
-        )
+        items.append(publication_item(p))
     items.sort(key=lambda it: it["date"] or "", reverse=True)
     return items
+
+
+def publication_item(p: Publication) -> dict[str, Any]:
+    """A shelf item for a publication: what `open_publication` needs to show it."""
+    return {
+        "type": "publication",
+        "id": p.id,
+        "title": p.title,
+        "file": p.file,
+        "category": p.category,
+        "subtitles": p.subtitles,
+        "sub": p.summary,
+        "date": p.published or "",
+    }
+
+
+def open_publication(shell: Shell, it: dict[str, Any], page: int = 1, **marks: str) -> None:
+    """A video plays, a handbook or leaflet opens in the PDF viewer (at `page`, with a
+    search's `terms` and `law` words marked), a publication with no file shows its summary:
+    from the shelf and from a search hit alike."""
+    if it.get("category") in VIDEO:
+        shell.navigate(
+            "video", file=it.get("file"), subtitles=it.get("subtitles"), title=it["title"]
+        )
+    elif it.get("file"):
+        shell.navigate("pdf", file=it["file"], title=it["title"], page=page, **marks)
+    else:
+        shell.show_message(it["title"], it.get("sub") or "")
 
 
 class BookshelfScreen(Screen):
@@ -138,14 +156,8 @@ class BookshelfScreen(Screen):
         self.shell.record("document_open", it["title"])
         if it["type"] == "document":
             self.shell.navigate("reader", doc_id=it["id"])
-        elif it.get("category") in VIDEO:
-            self.shell.navigate(
-                "video", file=it.get("file"), subtitles=it.get("subtitles"), title=it["title"]
-            )
-        elif it.get("file"):
-            self.shell.navigate("pdf", file=it["file"], title=it["title"])
         else:
-            self.shell.show_message(it["title"], it.get("sub") or "")
+            open_publication(self.shell, it)
 
 
 def _clear(lay: Any) -> None:

@@ -15,7 +15,6 @@ from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label, row, scroller
 
 if TYPE_CHECKING:
-    from offline_index.library import Library
     from ui.shell import Shell
 
 _LOCK = threading.Lock()  # one pymupdf call at a time: it is not thread-safe
@@ -69,7 +68,6 @@ class PdfScreen(Screen):
         self,
         shell: Shell,
         file: str | None = None,
-        publication: str | None = None,
         page: int = 1,
         terms: str = "",
         title: str = "",
@@ -94,7 +92,7 @@ class PdfScreen(Screen):
         self.layout_.addWidget(self.area, 1)
         self.layout_.addLayout(row(self.prev_button, zoom_out, zoom_in, self.next_button))
         shell.with_library(
-            lambda lib: _locate(lib, file, publication),
+            lambda lib: str(lib.file_path(file or "")),
             self._located,
             on_error=self._failed,
             owner=self,
@@ -141,12 +139,6 @@ class PdfScreen(Screen):
     def set_zoom(self, factor: float) -> None:
         self.zoom = max(0.5, min(4.0, self.zoom * factor))
         self.render()
-
-
-def _locate(lib: Library, file: str | None, publication: str | None) -> str:
-    if not file and publication:
-        file = lib.publication(publication).file
-    return str(lib.file_path(file or ""))
 
 
 register_screen("pdf", lambda shell, **kw: PdfScreen(shell, **kw))

@@ -22,6 +22,7 @@ from offline_index.search_types import Hit, SearchFilters, SearchResult
 from ui import events
 from ui.i18n import N_, number, tr
 from ui.qt import QLineEdit, QTimer, QWidget
+from ui.screens.bookshelf import open_publication, publication_item
 from ui.screens.registry import has_screen, register_screen
 from ui.widgets import (
     Card,
@@ -428,13 +429,14 @@ class SearchScreen(Screen):
             self.shell.navigate("qa_entry", qa_id=hit.key.split(":", 1)[1])
         elif hit.hit_type == "notice":
             self.shell.navigate("notices")
-        elif hit.key.startswith("pub:"):
-            self.shell.navigate(
-                "pdf",
-                publication=hit.doc_id,
-                page=hit.page or 1,
-                terms=self.marks(),
-                law=self.law_words(),
+        elif hit.key.startswith("pub:"):  # index_units.publication_records: `pub:<id>`
+            pub_id, page, marks = hit.doc_id.removeprefix("pub:"), hit.page or 1, self.marks()
+            law = self.law_words()
+            self.shell.with_library(
+                lambda lib: publication_item(lib.publication(pub_id)),
+                lambda it: open_publication(self.shell, it, page, terms=marks, law=law),
+                on_error=self._failed,
+                owner=self,
             )
         else:
             self.shell.navigate(
