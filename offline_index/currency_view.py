@@ -34,6 +34,7 @@ class DocStatus:
     replaced_by: tuple[str, ...] = ()  # documents that replace it, wholly or in part
     repealed: frozenset[str] = frozenset()  # its articles repealed as a whole
     kept: frozenset[str] = frozenset()  # articles of a repealed text still in force
+    partly: frozenset[str] = frozenset()  # its articles repealed in part (a clause, a point)
 
     def article_in_force(self, article: str) -> bool | None:
         """False when the texts say this article no longer applies; None when unknown."""
@@ -52,10 +53,14 @@ def load_status(conn: sqlite3.Connection) -> dict[str, DocStatus]:
         rows = conn.execute("SELECT id, validity FROM documents")
         return {r[0]: DocStatus(r[1]) for r in rows}
     repl: dict[str, list[str]] = {}
-    for doc_id, other in conn.execute(
-        "SELECT doc_id, other_id FROM derived_relations WHERE type = 'replaced_by' AND applied = 1"
+    partly: dict[str, set[str]] = {}
+    for doc_id, other, articles, whole in conn.execute(
+        "SELECT doc_id, other_id, articles, whole_articles FROM derived_relations"
+        " WHERE type = 'replaced_by' AND applied = 1"
     ):
         repl.setdefault(doc_id, []).append(other)
+        named = set(json.loads(articles or "[]")) - set(json.loads(whole or "[]"))
+        partly.setdefault(doc_id, set()).update(named)
     return {
         r[0]: DocStatus(
             r[1],
@@ -63,6 +68,7 @@ def load_status(conn: sqlite3.Connection) -> dict[str, DocStatus]:
             tuple(dict.fromkeys(repl.get(r[0], []))),
             frozenset(json.loads(r[3] or "[]")),
             frozenset(json.loads(r[4] or "[]")),
+            frozenset(partly.get(r[0], ())),
         )
         for r in conn.execute("SELECT id, validity, source, repealed, kept FROM document_status")
     }
@@ -97,6 +103,7 @@ def doc_attributes(
             replaced_by=by,
             repealed_articles=repealed,
             kept_articles=kept,
+            partly_articles=st.partly if texts_count else frozenset(),
             unlisted=st.validity == "partly_in_force"
             and bool(by)
             and not (texts_by or repealed or kept),

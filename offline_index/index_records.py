@@ -70,6 +70,7 @@ class IndexRecords:
         unit_val = per_unit[self.corpus.unit]
         self.validity = np.where(unit_val >= 0, unit_val, self.corpus.validity)
         self._gone = code.setdefault("not_in_force", len(code))
+        self._in_force = code.setdefault("in_force", len(code))
         self.validities = list(code)
         for doc_id, a in attrs.items():
             if doc_id in self.unit_code and (a.repealed_articles or a.kept_articles):
@@ -79,15 +80,24 @@ class IndexRecords:
         self._implements = None
 
     def _articles_gone(self, unit: int, a: DocAttributes) -> None:
-        """Mark not in force the articles a replacement names, or those it does not keep."""
+        """Mark not in force the articles a replacement names, or those it does not keep;
+        in force those it keeps, or does not name at all (DocAttributes.record_validity)."""
         mine = np.flatnonzero(self.corpus.unit == unit)
-        kept = np.zeros(mine.size, dtype=bool)
-        for art in a.kept_articles:
-            kept |= np.isin(mine, self.corpus.postings("num", f"a:{va.fold(art)}").docs)
-        gone = ~kept if a.kept_articles else np.zeros(mine.size, dtype=bool)
-        for art in a.repealed_articles:
-            gone |= np.isin(mine, self.corpus.postings("num", f"a:{va.fold(art)}").docs)
+        kept = self._articles(mine, a.kept_articles)
+        gone = self._articles(mine, a.repealed_articles) | (~kept if a.kept_articles else False)
+        if a.kept_articles:
+            self.validity[mine[kept & ~gone]] = self._in_force
+        elif a.listed_in_part:
+            untouched = ~(gone | self._articles(mine, a.partly_articles))
+            self.validity[mine[untouched]] = self._in_force
         self.validity[mine[gone]] = self._gone
+
+    def _articles(self, mine: np.ndarray, articles: Collection[str]) -> np.ndarray:
+        """Which of the records `mine` hold one of these articles (by number)."""
+        out = np.zeros(mine.size, dtype=bool)
+        for art in articles:
+            out |= np.isin(mine, self.corpus.postings("num", f"a:{va.fold(art)}").docs)
+        return out
 
     def record_validity(self, doc: int) -> str:
         v = int(self.validity[doc])

@@ -106,17 +106,30 @@ class DocAttributes:
     replaced_by: tuple[str, ...] = ()  # doc_ids of the documents replacing it, wholly or in part
     repealed_articles: frozenset[str] = frozenset()  # article numbers no longer in force
     kept_articles: frozenset[str] = frozenset()  # of a replaced text, the articles still in force
+    partly_articles: frozenset[str] = frozenset()  # articles repealed in part (a clause, a point)
     # Replaced in part, and nothing says which articles: an article its replacement also
     # answers is taken as replaced (ranking.law_in_force).
     unlisted: bool = False
 
     def record_validity(self, article: str | None) -> str:
-        """The status of one record (article) of the document."""
-        if article is not None and article in self.repealed_articles:
+        """The status of one record (article) of the document. Of a text replaced in part
+        by a list of its provisions (`Bãi bỏ Điều 5, …; khoản 1 Điều 12`), an article the
+        list does not name is in force: Nghị định 100/2019's railway articles still apply."""
+        if article is None:
+            return self.validity
+        if article in self.repealed_articles:
             return "not_in_force"
-        if article is not None and self.kept_articles and article not in self.kept_articles:
-            return "not_in_force"
+        if self.kept_articles:
+            return "in_force" if article in self.kept_articles else "not_in_force"
+        if self.listed_in_part and article not in self.partly_articles:
+            return "in_force"
         return self.validity
+
+    @property
+    def listed_in_part(self) -> bool:
+        """Replaced in part, and the replacement names the articles it repeals."""
+        named = self.repealed_articles or self.partly_articles
+        return self.validity == "partly_in_force" and bool(named)
 
 
 # Checked between stages and between query terms: a search that overruns returns its best

@@ -16,6 +16,7 @@ import pytest
 from offline_index import currency_view as cv
 from offline_index.build import build_generation
 from offline_index.library import Library
+from offline_index.search_types import SearchFilters
 
 UTS = "laws/uts_vlc"
 OLD_DN = "Luat-Doanh-nghiep-2014-259730.txt"
@@ -168,6 +169,32 @@ def test_a_decree_partly_replaced_marks_the_repealed_articles(
         assert attrs.replaced_by == ("168-2024-nd-cp",) and "6" in attrs.repealed_articles
         assert attrs.record_validity("6") == "not_in_force"
         assert attrs.record_validity("3") == "partly_in_force"
+        # Điều 52 names what it repeals; the railway articles it does not name still apply.
+        assert "3" in attrs.partly_articles and "63" not in attrs.partly_articles
+        assert attrs.record_validity("63") == "in_force"
+
+
+def test_an_article_a_partial_repeal_does_not_name_is_shown_in_force(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    gen, _ = _build(tmp_path, _raw(tmp_path, shared_data, "nd100_2019.html", "nd168_2024.html"))
+    with Library.open(gen) as lib:
+        validity = {
+            h.key: h.validity
+            for h in lib.search("nhân viên đường sắt nồng độ cồn", limit=50).hits
+            if h.doc_id == "100-2019-nd-cp"
+        }
+        assert validity["100-2019-nd-cp#a63"] == "in_force"  # railway staff: not named
+        assert validity.get("100-2019-nd-cp#a6", "not_in_force") == "not_in_force"
+        only = SearchFilters(validity="in_force")
+        for query, key in (
+            ("nhân viên đường sắt nồng độ cồn", "100-2019-nd-cp#a63"),
+            ("phân định thẩm quyền xử phạt đường sắt", "100-2019-nd-cp#a74"),
+        ):
+            assert key in {h.key for h in lib.search(query, limit=50).hits}
+            kept = {h.key for h in lib.search(query, 50, only).hits}
+            # Điều 74 loses some of its points (partly in force), Điều 63 nothing.
+            assert (key in kept) is (key.endswith("a63"))
 
 
 def test_generations_without_law_currency_still_open() -> None:

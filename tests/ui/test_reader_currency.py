@@ -72,3 +72,15 @@ def test_an_article_in_force_has_no_note(make_shell, qtbot) -> None:  # noqa: AN
     reader = _open(shell, qtbot, "168-2024-nd-cp", "7")
     assert not reader.banner.isVisible() and not reader.replacement.isVisible()
     assert "hết hiệu lực từ" not in reader.text.toPlainText()
+
+
+def test_an_article_the_partial_repeal_does_not_name_says_it_applies(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()  # Điều 52 of 168/2024 repeals 100/2019's road articles, not rail
+    reader = _open(shell, qtbot, "100-2019-nd-cp", "63")
+    assert "Hết hiệu lực một phần" in reader.banner.text()  # the text as a whole
+    assert "Điều này còn hiệu lực." in reader.text.toPlainText()  # this article
+    reader.previous()  # Điều 62: also railway staff, also in force
+    assert "Điều này còn hiệu lực." in reader.text.toPlainText()
+    reader.show_section(reader.outline.index_of("74"))  # some of its points repealed
+    text = reader.text.toPlainText()
+    assert "Một phần Điều này hết hiệu lực" in text and "Điều này còn hiệu lực." not in text
