@@ -3,8 +3,9 @@
 A title's content syllables are indexed once per record (`atwords`, title_words), and so are
 the headings of the parts the article sits in (`parts`, part_words); the stages ask whether a
 title is the query's topic (title_share), a scope article (is_scope) or a glossary
-(is_glossary, defined_terms), how many words it adds to the query's (covers), and whether a
-heading is the topic (is_part_topic).
+(is_glossary, defined_terms), how many words it adds to the query's (covers), whether a
+heading is the topic (is_part_topic), and whether it belongs to a special regime
+(special_regime).
 """
 
 from __future__ import annotations
@@ -52,6 +53,30 @@ SCOPE_TITLES = ("pham vi dieu chinh", "doi tuong ap dung")
 def is_scope(words: str) -> bool:
     """Whether an article title (title_words) is a law's scope article."""
     return any(t in words for t in SCOPE_TITLES)
+
+
+# A law sets out its general regime first and restates a matter for special regimes in an
+# article or a part named by the qualifier: `Làm thêm giờ` (Điều 107 Bộ luật Lao động) and
+# `Làm thêm giờ trong trường hợp đặc biệt` (Điều 108); `Nuôi con nuôi có yếu tố nước ngoài`
+# (Chương III Luật Nuôi con nuôi); `Thủ tục đặc biệt …`; `… đặc thù`. Each qualifier, as
+# title_words gives it, with the words a search names it by.
+SPECIAL_REGIMES = (
+    ("yeu to nuoc ngoai", "nuoc ngoai"),
+    ("truong hop dac biet", "dac biet"),
+    ("thu tuc dac biet", "dac biet"),
+    ("dac thu", "dac thu"),
+)
+
+
+def special_regime(title: str, parts: str, asked: str) -> bool:
+    """Whether an article (its title_words and part_words) belongs to a special regime the
+    search (its folded content syllables, space-joined) does not name."""
+    where = f" {title}|{parts} ".replace("|", " | ")
+    query = f" {asked} "
+    return any(
+        f" {qualifier} " in where and f" {named} " not in query
+        for qualifier, named in SPECIAL_REGIMES
+    )
 
 
 # A definition in a Vietnamese law: a line "2. Tiếp cận thông tin là việc ...", folded.

@@ -75,6 +75,7 @@ class Weights:
     guided: float = 0.5  # share of a guiding article's score the article it guides gets
     pages_per_doc: int = 2  # pages of one paged text (precedent, handbook) among the best
     guide_window: int = 5  # a guide first: its law's best record among this many goes first
+    special_regime: float = 0.7  # factor for an article of a special regime not asked about
     order_share: float = 0.9  # an earlier article of the same law this close goes first …
     order_extra: int = 1  # … if its title holds as many query syllables, and at most 1 other more
     order_max: int = 8  # syllables a search may have for drafting_order (a topic, not a question)

@@ -20,6 +20,7 @@ from offline_index.article_titles import (
     covers,
     is_part_topic,
     is_scope,
+    special_regime,
     title_share,
     title_vocabulary,
     title_words,
@@ -185,6 +186,27 @@ def scope_articles(q: Query, c: Candidates) -> Candidates:
 
 
 @stage()
+def general_regime(q: Query, c: Candidates) -> Candidates:
+    """× special_regime for the articles of a special regime the search does not name (a
+    title or part heading `… có yếu tố nước ngoài`, `… trong trường hợp đặc biệt`, `Thủ tục
+    đặc biệt …`, `… đặc thù`: article_titles.SPECIAL_REGIMES).
+
+    A law states the general rule first and restates it for its special regimes, and a
+    resident who names no special case asks about the rule: `giới hạn giờ làm thêm` is
+    Điều 107 `Làm thêm giờ`, not Điều 108 `Làm thêm giờ trong trường hợp đặc biệt`.
+    """
+    w = q.weights
+    if w.special_regime == 1 or not c.docs.size:
+        return c
+    asked, r = " ".join(q.terms.unigrams), c.records
+    factors = [
+        w.special_regime if special_regime(r.title_words(d), r.parts(d), asked) else 1.0
+        for d in c.docs.tolist()
+    ]
+    return c.rescored(factors)
+
+
+@stage()
 def drafting_order(q: Query, c: Candidates) -> Candidates:
     """For a short search, an earlier article of the same document that scores nearly as
     well (order_share of that document's best here) and whose title names the query as fully
@@ -344,6 +366,7 @@ BEST_STAGES: list[Stage] = [
     part_topic,
     document_title,
     scope_articles,
+    general_regime,
     drafting_order,
     best_for_text,
     proximity,

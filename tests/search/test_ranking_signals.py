@@ -17,6 +17,7 @@ from offline_index.article_titles import (
     is_glossary,
     is_part_topic,
     part_words,
+    special_regime,
     title_share,
     title_vocabulary,
     title_words,
@@ -738,3 +739,66 @@ def test_a_word_most_laws_use_says_nothing_of_the_law_defining_it(tmp_path: Path
         assert rk.document_defines(q, c).scores.tolist() == [1.0, 0.9]
         q.weights.defines_share = 1.0  # without the guard, the procurement law would win
         assert rk.document_defines(q, c).scores.argmax() == 1
+
+
+def _regimes(tmp_path: Path) -> SearchEngine:
+    """The general rule and its special regimes: an article titled with the qualifier, and
+    articles in a part named by it (Chương III Luật Nuôi con nuôi)."""
+    blld = ("blld", "45/2019/QH14", "Bộ luật Lao động", "Bộ luật")
+    ncn = ("ncn", "52/2010/QH12", "Luật Nuôi con nuôi", "Luật")
+    foreign = part_words(["NUÔI CON NUÔI CÓ YẾU TỐ NƯỚC NGOÀI"])
+    records = [
+        rec("blld#a107", *blld, "Số giờ làm thêm được giới hạn: không quá 40 giờ trong 01 "
+            "tháng và 200 giờ trong 01 năm.", article="107", article_title="Làm thêm giờ"),
+        rec("blld#a108", *blld, "Người lao động làm thêm giờ không bị giới hạn số giờ làm thêm, "
+            "không bị giới hạn số ngày.", article="108",
+            article_title="Làm thêm giờ trong trường hợp đặc biệt"),
+        rec("ncn#a14", *ncn, "Người nhận con nuôi phải có năng lực hành vi dân sự đầy đủ và đủ "
+            "điều kiện.", article="14", article_title="Điều kiện đối với người nhận con nuôi"),
+        rec("ncn#a29", *ncn, "Người nhận con nuôi ở nước ngoài phải đủ điều kiện nhận con nuôi.",
+            article="29", article_title="Điều kiện đối với người nhận con nuôi", parts=foreign),
+    ]  # fmt: skip
+    return engine_of(tmp_path, records)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("giới hạn giờ làm thêm", "blld#a107"),
+        ("gioi han gio lam them", "blld#a107"),
+        ("điều kiện nhận con nuôi", "ncn#a14"),
+        # Naming the special regime asks for it.
+        ("làm thêm giờ trong trường hợp đặc biệt", "blld#a108"),
+        ("điều kiện nhận con nuôi nước ngoài", "ncn#a29"),
+    ],
+)
+def test_the_general_rule_comes_before_a_special_regime_not_asked_about(
+    tmp_path: Path, text: str, first: str
+) -> None:
+    """The special regime's article answers a little better (1.0 against 0.8): the general
+    rule goes first unless the search names the regime."""
+    special = {"blld": (1, 0), "ncn": (3, 2)}[first.split("#")[0]]  # (special, general)
+    with _regimes(tmp_path) as eng:
+        c = rk.Candidates(np.array(special), np.array([1.0, 0.8]), eng.records)
+        q = rk.Query(analyse_query(text), rk.Weights())
+        assert rr.general_regime(q, c).stored(0)["key"] == first
+        off = rk.Query(analyse_query(text), rk.Weights(special_regime=1.0))
+        assert rr.general_regime(off, c).stored(0)["key"] == c.stored(0)["key"]
+
+
+@pytest.mark.parametrize("text", ["nhận con nuôi", "nhan con nuoi"])
+def test_a_search_finds_the_general_rule_first(tmp_path: Path, text: str) -> None:
+    """The stage runs in the engine's pipeline (the part heading is indexed with the record)."""
+    with _regimes(tmp_path) as eng:
+        assert eng.search(text).hits[0].key == "ncn#a14"
+        eng.weights.special_regime = 1.0
+        assert eng.search(text).hits[0].key == "ncn#a29"
+
+
+def test_a_special_regime_is_named_by_its_qualifier() -> None:
+    foreign = part_words(["Chương III", "NUÔI CON NUÔI CÓ YẾU TỐ NƯỚC NGOÀI"])
+    assert special_regime("dieu kien nguoi nhan con nuoi", foreign, "nhan con nuoi")
+    assert not special_regime("dieu kien nguoi nhan con nuoi", foreign, "con nuoi nuoc ngoai")
+    assert special_regime("lam them gio trong truong hop dac biet", "", "lam them gio")
+    assert not special_regime("lam them gio", "", "lam them gio")
+    assert not special_regime("nguoi nuoc ngoai", "", "nhan con nuoi")  # no qualifier
