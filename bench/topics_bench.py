@@ -11,8 +11,9 @@ searches written blind on 2026-12-05, the held-out estimate, looked at since pha
 `topics_blind2.json` (a second blind set, written after phase 13, never tuned on),
 `everyday_civil_blind.json` (everyday Civil Code questions written blind, run once for each
 change of phase 14), `everyday_civil_blind2.json` (90 more, written blind after phase 14,
-never tuned on) and `topics_blind3.json` (114 short searches, written blind after phase 14,
-never tuned on); each
+never tuned on), `topics_blind3.json` (114 short searches, written blind after phase 14,
+read after its first run) and `topics_blind4.json` (126 short searches, written blind after
+phase 16, never tuned on); each
 blind set's searches not worded as one of an earlier set's are also reported alone
 (`*_unseen`).
 Each query is run as given and with its diacritics stripped (search_bench.strip_diacritics),
@@ -50,6 +51,7 @@ SETS = {
         "everyday_civil_blind",
         "everyday_civil_blind2",
         "topics_blind3",
+        "topics_blind4",
     )
 }
 RESULTS = ROOT / "bench" / "results" / "topics.json"
@@ -62,11 +64,11 @@ def load_set(name: str) -> list[dict]:
 
 def load_sets() -> dict[str, list[dict]]:
     """Every set, and each blind set's searches not worded as one of an earlier set's
-    (`topics_blind_unseen`, `topics_blind2_unseen`, `topics_blind3_unseen`): the held-out
+    (`topics_blind_unseen` … `topics_blind4_unseen`): the held-out
     estimate least touched by tuning."""
     sets = {name: load_set(name) for name in SETS}
     seen = {q["query"] for q in sets["topics"]}
-    for name in ("topics_blind", "topics_blind2", "topics_blind3"):
+    for name in ("topics_blind", "topics_blind2", "topics_blind3", "topics_blind4"):
         sets[f"{name}_unseen"] = [q for q in sets[name] if q["query"] not in seen]
         seen |= {q["query"] for q in sets[name]}
     return sets
