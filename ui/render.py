@@ -112,18 +112,20 @@ def section_html(
     amended_by: str | None,
     labels: dict[str, str],
     cited: Cited | None = None,
+    in_force: bool = False,
 ) -> str:
     """HTML of one section. `labels` carries translated words ("amended", "Clause"); the
-    lines of the clause or point a citation names are shown `cited` (`điểm c khoản 7`)."""
+    lines of the clause or point a citation names are shown `cited` (`điểm c khoản 7`).
+    An `in_force` note says the article still applies: shown calm, not as a warning."""
     terms = as_marks(terms)
     parts = []
     if section.chapter:
         parts.append(f"<p><i>{html.escape(section.chapter)}</i></p>")
     parts.append(f"<h2>{highlight(section.label, terms)}</h2>")
     if amended_by:
-        parts.append(
-            f'<p class="amended">⚠ {html.escape(labels["amended"].format(by=amended_by))}</p>'
-        )
+        text = html.escape(labels["amended"].format(by=amended_by))
+        kind, sign = ("in_force", "✓") if in_force else ("amended", "⚠")
+        parts.append(f'<p class="{kind}">{sign} {text}</p>')
     if section.node is not None:
         parts.append(_node_body(section.node, terms, cited=cited))
     else:

@@ -170,6 +170,7 @@ QScrollBar::handle:horizontal {{ min-width: {t}px; background: {c.border}; borde
         return (
             f"mark {{ background-color: {c.mark_bg}; color: {c.mark_fg}; }}"
             f" body {{ color: {c.fg}; }} .amended {{ color: {c.warn_bg}; font-weight: bold; }}"
+            f" .in_force {{ color: {c.ok}; font-weight: bold; }}"
             f" h2, h3 {{ margin-top: 0.6em; }}"
             f" .cited {{ background-color: {c.mark_bg}; color: {c.mark_fg}; font-weight: bold; }}"
         )

@@ -79,6 +79,10 @@ def test_an_article_the_partial_repeal_does_not_name_says_it_applies(make_shell,
     reader = _open(shell, qtbot, "100-2019-nd-cp", "63")
     assert "Hết hiệu lực một phần" in reader.banner.text()  # the text as a whole
     assert "Điều này còn hiệu lực." in reader.text.toPlainText()  # this article
+    html = reader.text.toHtml()
+    assert "✓ Điều này còn hiệu lực." in reader.text.toPlainText()  # calm, not a warning
+    assert "⚠ Điều này còn hiệu lực" not in reader.text.toPlainText()
+    assert reader.theme.colors.ok.lower() in html.lower()
     reader.previous()  # Điều 62: also railway staff, also in force
     assert "Điều này còn hiệu lực." in reader.text.toPlainText()
     reader.show_section(reader.outline.index_of("74"))  # some of its points repealed

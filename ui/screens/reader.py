@@ -28,6 +28,8 @@ from ui.render import (
 )
 from ui.screens import scan_view
 from ui.screens.reader_currency import (
+    NO_NOTE,
+    Note,
     Target,
     article_notes,
     currency_target,
@@ -126,7 +128,7 @@ class ReaderScreen(Screen):
         self.replacement.hide()
         self._target: Target | None = None
         self._doc_target: Target | None = None
-        self.notes: dict[str, tuple[str, Target | None]] = {}
+        self.notes: dict[str, Note] = {}
         self.layout_.addWidget(self.header)
         self.layout_.addWidget(self.meta)
         self.layout_.addWidget(self.banner)
@@ -296,8 +298,11 @@ class ReaderScreen(Screen):
         self.index, sec = index, secs[index]
         if self.start_clause and sec.key == self.start_key:
             self.cited, self.start_cited = self.start_cited, None
-        note, target = self.notes.get(sec.key, ("", None))
-        body = section_html(sec, self.marks, note or None, {"amended": "{by}"}, self.cited)
+        note = self.notes.get(sec.key, NO_NOTE)
+        body = section_html(
+            sec, self.marks, note.text or None, {"amended": "{by}"}, self.cited, note.in_force
+        )
+        target = note.target
         self._show_target(target or self._doc_target)
         self.text.document().setDefaultStyleSheet(self.theme.mark_css())
         self.text.setHtml(f"<html><body>{body}</body></html>")
@@ -449,8 +454,10 @@ class ReaderScreen(Screen):
             return
         sec = secs[self.index]
         head = f"<p>{doc.kind} {doc.number}: {doc.title}</p>"
-        note = self.notes.get(sec.key, ("", None))[0]
-        html = head + section_html(sec, [], note or None, {"amended": "{by}"})
+        note = self.notes.get(sec.key, NO_NOTE)
+        html = head + section_html(
+            sec, [], note.text or None, {"amended": "{by}"}, None, note.in_force
+        )
         try:
             session.printed_pages += print_html(html, left)
             events.emit("printed", pages=session.printed_pages)

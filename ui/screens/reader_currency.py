@@ -6,7 +6,7 @@ Plain functions of a DocumentView, no widgets: the reader (reader.py) shows what
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ui.i18n import N_, day, tr
 from ui.render import amended_articles
@@ -24,6 +24,18 @@ _ARTICLE_NOTES = {
     ("amended", False): N_("Điều này sẽ được sửa đổi, bổ sung từ {d}, theo {cite}."),
 }
 Target = tuple[str, dict[str, str | None]]  # ("open", doc_id/article/label) | ("search", ...)
+
+
+class Note(NamedTuple):
+    """What the reader says under an article's title, the tap it offers, and whether it
+    says the article still applies (shown calm) rather than that it changed (a warning)."""
+
+    text: str
+    target: Target | None = None
+    in_force: bool = False
+
+
+NO_NOTE = Note("")
 
 
 def open_target(source: Source) -> Target:
@@ -54,30 +66,29 @@ def relation_target(doc: DocumentView) -> Target | None:
     return None
 
 
-def article_notes(doc: DocumentView) -> dict[str, tuple[str, Target | None]]:
+def article_notes(doc: DocumentView) -> dict[str, Note]:
     """Per article: the sentence saying it was repealed or amended (and by which text, read
     from the texts), with the tap that opens that text; else the publisher's amendments."""
-    notes: dict[str, tuple[str, Target | None]] = {
-        art: (tr("Điều này đã được sửa đổi, bổ sung bởi {by}.").format(by=by), None)
+    notes: dict[str, Note] = {
+        art: Note(tr("Điều này đã được sửa đổi, bổ sung bởi {by}.").format(by=by))
         for art, by in amended_articles(doc).items()
     }
     for art, st in doc.article_status.items():
         if st.source:
             text = tr(_ARTICLE_NOTES[(st.state, st.applied)])
-            notes[art] = (
-                text.format(d=day(st.since), cite=st.source.cite),
-                open_target(st.source),
+            notes[art] = Note(
+                text.format(d=day(st.since), cite=st.source.cite), open_target(st.source)
             )
     kept = doc.currency.kept if doc.currency else ()
     until = doc.currency.until if doc.currency else None
     for art in kept:
         text = tr("Điều này còn hiệu lực đến {d}.").format(d=day(until)) if until else ""
-        notes[art] = (text or tr("Điều này còn hiệu lực."), None)
+        notes[art] = Note(text or tr("Điều này còn hiệu lực."), None, in_force=True)
     if _listed_in_part(doc):
         # The banner says the text is partly gone; the article the repeal does not name
         # still applies (Nghị định 100/2019's railway articles), and says so.
         for art in _articles(doc.tree):
-            notes.setdefault(art, (tr("Điều này còn hiệu lực."), None))
+            notes.setdefault(art, Note(tr("Điều này còn hiệu lực."), None, in_force=True))
     return notes
 
 
