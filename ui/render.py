@@ -166,6 +166,20 @@ def clause_anchor(number: str | None) -> str:
     return f"khoan-{number}"
 
 
+def from_clause(section: Section, clause: str | None) -> Section:
+    """The section from one of its clauses (khoản) on, its label kept: what the reader prints
+    when it was opened at a clause, as reading aloud starts there. The whole section when the
+    clause is not one of its own."""
+    node = section.node
+    if not clause or node is None:
+        return section
+    numbers = [c.number for c in node.children if c.level == "khoan"]
+    if clause not in numbers:
+        return section
+    kept = node.children[[c.number for c in node.children].index(clause) :]
+    return replace(section, node=replace(node, text="", children=tuple(kept)))
+
+
 def plain_text(section: Section, from_clause: str | None = None) -> str:
     """Text for reading aloud and printing; from a clause on (after the article's label) when
     the reader was opened there: a resident who asked about clause 7 hears clause 7 first."""

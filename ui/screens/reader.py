@@ -21,6 +21,7 @@ from ui.render import (
     Outline,
     Section,
     clause_anchor,
+    from_clause,
     marks_of,
     outline,
     plain_text,
@@ -452,17 +453,31 @@ class ReaderScreen(Screen):
         if left <= 0:
             self._tool_message("print_limit")
             return
-        sec = secs[self.index]
-        head = f"<p>{doc.kind} {doc.number}: {doc.title}</p>"
-        note = self.notes.get(sec.key, NO_NOTE)
-        html = head + section_html(
-            sec, [], note.text or None, {"amended": "{by}"}, None, note.in_force
-        )
         try:
-            session.printed_pages += print_html(html, left)
+            session.printed_pages += print_html(self.printable(), left)
             events.emit("printed", pages=session.printed_pages)
         except ToolUnavailable as exc:
             self._tool_message(exc.args[0])
+
+    def printable(self) -> str:
+        """HTML of what the print button prints: the article shown, from the clause the
+        reader was opened at (`Đang xem khoản 7`) when it was, as reading aloud starts there.
+        Nghị định 168/2024 Điều 7 prints to seven pages whole, three from its clause 7."""
+        sec, doc = self.outline.sections[self.index], self.doc
+        head = f"<p>{doc.kind} {doc.number}: {doc.title}</p>" if doc else ""
+        if self.at_clause:
+            text = tr("Trích Điều {a}, từ khoản {k}").format(a=sec.key, k=self.at_clause)
+            head += f"<p><i>{text}</i></p>"
+        note = self.notes.get(sec.key, NO_NOTE)
+        body = section_html(
+            from_clause(sec, self.at_clause),
+            [],
+            note.text or None,
+            {"amended": "{by}"},
+            None,
+            note.in_force,
+        )
+        return head + body
 
     def show_qr(self) -> None:
         if not self.qr_button.isChecked():
