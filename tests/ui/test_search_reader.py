@@ -211,12 +211,15 @@ def test_a_hit_in_a_long_article_opens_at_the_clause_its_snippet_shows(make_shel
     printed = reader.printable()  # and so does printing: 3 pages, not 7
     assert "Trích Điều 7, từ khoản 7" in printed and "168/2024/NĐ-CP" in printed
     assert "Phạt tiền từ 4.000.000 đồng" in printed and "200.000 đồng" not in printed
+    # No printer: what to copy down names the clause too.
+    assert reader._reference().startswith("Khoản 7, Điều 7. Xử phạt")
     qtbot.mouseClick(reader.bigger, qtbot_left())  # bigger text keeps the place and the button
     assert reader.text.verticalScrollBar().value() > 0 and reader.to_start.isVisible()
     qtbot.mouseClick(reader.to_start, qtbot_left())  # where the article starts, one tap away
     assert reader.text.verticalScrollBar().value() == 0 and not reader.to_start.isVisible()
     assert reader.at_clause is None
     assert "200.000 đồng" in reader.printable() and "Trích" not in reader.printable()
+    assert reader._reference().startswith("Điều 7. Xử phạt")
     reader.text.verticalScrollBar().setValue(200)
     reader.next()
     reader.previous()

@@ -419,9 +419,12 @@ class ReaderScreen(Screen):
         )
 
     def _reference(self) -> str:
-        """What to copy down to find this text again: the article and the document."""
+        """What to copy down to find this text again: the clause the reader was opened at,
+        the article and the document."""
         doc, secs = self.doc, self.outline.sections
         where = secs[self.index].label if secs else ""
+        if where and self.at_clause:
+            where = tr("Khoản {k}, {label}").format(k=self.at_clause, label=where)
         if doc is None:
             return where
         number = f"{doc.kind} {doc.number}".strip()
