@@ -14,14 +14,13 @@ from urllib.parse import unquote
 from offline_index.errors import LibraryNotFound
 from offline_index.model import doc_id_for
 from ui import events
-from ui.i18n import N_, day, tr
+from ui.i18n import day, tr
 from ui.qt import QListWidget, QListWidgetItem, QStackedWidget, Qt, QTextBrowser
 from ui.render import (
     Cited,
     Outline,
     Section,
     clause_anchor,
-    from_clause,
     marks_of,
     outline,
     plain_text,
@@ -36,6 +35,13 @@ from ui.screens.reader_currency import (
     currency_target,
     relation_target,
 )
+from ui.screens.reader_tools import (
+    COPY_STEP,
+    QR_STEP,
+    TOOL_MESSAGES,
+    printable_html,
+    reference,
+)
 from ui.screens.registry import register_screen
 from ui.tools import Speaker, ToolUnavailable, official_link, print_html
 from ui.widgets import FlowLayout, QrCode, Screen, button, label, touch_scroll, validity_text
@@ -45,33 +51,6 @@ if TYPE_CHECKING:
     from offline_index.library import Library
     from offline_index.model import Citation
     from ui.shell import Shell
-
-_QR = N_("Quét mã QR bằng điện thoại để mở văn bản trên trang chính thức.")
-_COPY = N_("Chép lại số hiệu văn bản và số điều ghi dưới đây.")
-_ASK = N_("Nhờ cán bộ phường/xã giúp.")
-# reason -> (title, what happened, what to do instead); shown by _tool_message.
-TOOL_MESSAGES = {
-    "no_printer": (
-        N_("Máy in chưa sẵn sàng"),
-        N_("Máy này chưa in được lúc này: máy in đang tắt, hết giấy hoặc chưa được lắp."),
-        (_QR, _COPY, _ASK),
-    ),
-    "print_limit": (
-        N_("Đã in hết số trang"),
-        N_("Bạn đã in hết số trang cho phép trong lượt này."),
-        (_QR, _COPY),
-    ),
-    "no_audio": (
-        N_("Chưa đọc to được"),
-        N_("Máy này chưa có loa hoặc thiết bị âm thanh, nên chưa đọc to được."),
-        (N_("Chạm « A+ Chữ to hơn » để đọc chữ to hơn."), _QR, _ASK),
-    ),
-    "no_tts": (
-        N_("Chưa đọc to được"),
-        N_("Máy này chưa cài bộ đọc tiếng Việt (espeak-ng)."),
-        (N_("Chạm « A+ Chữ to hơn » để đọc chữ to hơn."), _QR, _ASK),
-    ),
-}
 
 
 def load_document(lib: Library, doc_id: str) -> tuple[DocumentView, Outline]:
@@ -413,22 +392,15 @@ class ReaderScreen(Screen):
             "message",
             title=tr(title),
             text=tr(what),
-            steps=[tr(s) for s in steps if has_qr or s != _QR],
-            note=self._reference() if _COPY in steps else "",
+            steps=[tr(s) for s in steps if has_qr or s != QR_STEP],
+            note=self._reference() if COPY_STEP in steps else "",
             actions=actions,
         )
 
     def _reference(self) -> str:
-        """What to copy down to find this text again: the clause the reader was opened at,
-        the article and the document."""
-        doc, secs = self.doc, self.outline.sections
-        where = secs[self.index].label if secs else ""
-        if where and self.at_clause:
-            where = tr("Khoản {k}, {label}").format(k=self.at_clause, label=where)
-        if doc is None:
-            return where
-        number = f"{doc.kind} {doc.number}".strip()
-        return "\n".join(x for x in (where, f"{number}: {doc.title}") if x)
+        """What to copy down to find this text again (reader_tools.reference)."""
+        secs = self.outline.sections
+        return reference(self.doc, secs[self.index].label if secs else "", self.at_clause)
 
     def _back_to_qr(self) -> None:
         self.shell.back()
@@ -463,24 +435,10 @@ class ReaderScreen(Screen):
             self._tool_message(exc.args[0])
 
     def printable(self) -> str:
-        """HTML of what the print button prints: the article shown, from the clause the
-        reader was opened at (`Đang xem khoản 7`) when it was, as reading aloud starts there.
-        Nghị định 168/2024 Điều 7 prints to seven pages whole, three from its clause 7."""
-        sec, doc = self.outline.sections[self.index], self.doc
-        head = f"<p>{doc.kind} {doc.number}: {doc.title}</p>" if doc else ""
-        if self.at_clause:
-            text = tr("Trích Điều {a}, từ khoản {k}").format(a=sec.key, k=self.at_clause)
-            head += f"<p><i>{text}</i></p>"
+        """HTML of what the print button prints (reader_tools.printable_html)."""
+        sec = self.outline.sections[self.index]
         note = self.notes.get(sec.key, NO_NOTE)
-        body = section_html(
-            from_clause(sec, self.at_clause),
-            [],
-            note.text or None,
-            {"amended": "{by}"},
-            None,
-            note.in_force,
-        )
-        return head + body
+        return printable_html(self.doc, sec, note, self.at_clause)
 
     def show_qr(self) -> None:
         if not self.qr_button.isChecked():
