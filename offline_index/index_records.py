@@ -73,15 +73,18 @@ class IndexRecords:
         self._in_force = code.setdefault("in_force", len(code))
         self.validities = list(code)
         for doc_id, a in attrs.items():
-            if doc_id in self.unit_code and (a.repealed_articles or a.kept_articles):
-                self._articles_gone(self.unit_code[doc_id], a)
+            if doc_id in self.unit_code and (
+                a.repealed_articles or a.kept_articles or a.listed_in_part
+            ):
+                self._article_status(self.unit_code[doc_id], a)
         self._masks.clear()
         self._guided.clear()  # which of two texts of one name is in force may have changed
         self._implements = None
 
-    def _articles_gone(self, unit: int, a: DocAttributes) -> None:
-        """Mark not in force the articles a replacement names, or those it does not keep;
-        in force those it keeps, or does not name at all (DocAttributes.record_validity)."""
+    def _article_status(self, unit: int, a: DocAttributes) -> None:
+        """Each article's own status, as DocAttributes.record_validity gives it for one:
+        not in force the articles a replacement names whole, or those it does not keep; in
+        force those it keeps, or does not name at all."""
         mine = np.flatnonzero(self.corpus.unit == unit)
         kept = self._articles(mine, a.kept_articles)
         gone = self._articles(mine, a.repealed_articles) | (~kept if a.kept_articles else False)

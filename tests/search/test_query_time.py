@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from offline_index.search_engine import SearchEngine, write_index
 from offline_index.search_types import DocAttributes, SearchFilters
 
@@ -45,6 +47,28 @@ def test_repealed_articles_are_not_in_force_the_rest_is(tmp_path: Path) -> None:
         assert by_key["dd24#a236"] == "not_in_force" and by_key["dd24#a1"] == "in_force"
         gone = eng.search("đất đai", filters=SearchFilters(validity="not_in_force")).hits
         assert "dd24#a236" in {h.key for h in gone} and "dd24#a1" not in {h.key for h in gone}
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        DocAttributes("partly_in_force", repealed_articles=frozenset({"236"})),
+        DocAttributes("partly_in_force", partly_articles=frozenset({"236"})),  # a clause only
+        DocAttributes("partly_in_force", kept_articles=frozenset({"1"})),
+        DocAttributes("partly_in_force", replaced_by=("x",), unlisted=True),  # no list
+        DocAttributes("in_force", repealed_articles=frozenset({"236"})),
+    ],
+)
+def test_each_article_s_status_is_the_one_the_document_s_attributes_give(
+    tmp_path: Path, attrs: DocAttributes
+) -> None:
+    """The index marks a whole document's articles at once; each must read as
+    DocAttributes.record_validity reads that article alone."""
+    with _fresh(tmp_path) as eng:
+        eng.set_attributes({"31-2024-qh15": attrs})
+        hits = [h for h in eng.search("đất đai", limit=80).hits if h.doc_id == "31-2024-qh15"]
+        assert {h.article for h in hits} >= {"1", "236"}
+        assert all(h.validity == attrs.record_validity(h.article) for h in hits)
 
 
 def test_a_search_past_its_deadline_returns_what_it_has(tmp_path: Path) -> None:
