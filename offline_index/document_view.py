@@ -284,6 +284,9 @@ class DocumentView(DocumentInfo):
     tree: tuple[TextNode, ...]
     pages: tuple[str, ...]  # page texts, for a document with no articles
     scan: ScanSummary | None  # what OCR read, for a scan
+    # Replaced in part by a text that lists what it repeals: an article of it that has no
+    # `article_status` of its own still applies (search_types.DocAttributes.listed_in_part).
+    unnamed_in_force: bool = False
 
     def to_dict(self) -> Json:
         out = super().to_dict()
@@ -295,6 +298,7 @@ class DocumentView(DocumentInfo):
         out["tree"] = [n.to_dict() for n in self.tree]
         out["pages"] = list(self.pages)
         out["scan"] = self.scan.to_dict() if self.scan else None
+        out["unnamed_in_force"] = self.unnamed_in_force
         return out
 
 

@@ -270,6 +270,7 @@ class Library:
         currency = cv.status_detail(self.db, row)  # the texts' account, when shown
         in_force, notice, notice_vi = cv.status_notice(info, relations, currency)
         pages = self.db.execute("SELECT text FROM pages WHERE owner = ? ORDER BY page", (doc_id,))
+        attrs = self._attrs.get(doc_id)
         return DocumentView(
             **{f.name: getattr(info, f.name) for f in fields(DocumentInfo)},
             relations=relations,
@@ -281,6 +282,7 @@ class Library:
             tree=self._tree(doc_id),
             pages=tuple(r[0] for r in pages),
             scan=self.scan(info.pdf),  # scans-signage: what OCR read, if a scan
+            unnamed_in_force=attrs is not None and attrs.listed_in_part,  # as search reads it
         )
 
     def scan(self, pdf: str | None) -> ScanSummary | None:

@@ -95,6 +95,7 @@ DOC_KEYS = [
     *("validity", "scope", "summary", "source_url", "pdf", "page_count", "article_count"),
     *("publisher_validity", "validity_source", "fields", "validity_vi", "relations", "currency"),
     *("article_status", "in_force", "status_notice", "status_notice_vi", "tree", "pages", "scan"),
+    "unnamed_in_force",  # added last: scripts reading the earlier keys are unaffected
 ]
 TARGET = ["target_doc_id", "target_title", "target_validity"]
 RELATION = ["type", "target", "articles", "effective", "note"]

@@ -185,6 +185,9 @@ def test_an_article_a_partial_repeal_does_not_name_is_shown_in_force(
             if h.doc_id == "100-2019-nd-cp"
         }
         assert validity["100-2019-nd-cp#a63"] == "in_force"  # railway staff: not named
+        # The reader is told the same (its note under Điều 63), by the same rule.
+        assert lib.document("100-2019-nd-cp").unnamed_in_force
+        assert not lib.document("168-2024-nd-cp").unnamed_in_force
         assert validity.get("100-2019-nd-cp#a6", "not_in_force") == "not_in_force"
         only = SearchFilters(validity="in_force")
         for query, key in (

@@ -34,6 +34,7 @@ from ui.screens.reader_currency import (
     article_notes,
     currency_target,
     relation_target,
+    unnamed_note,
 )
 from ui.screens.reader_tools import (
     COPY_STEP,
@@ -278,7 +279,7 @@ class ReaderScreen(Screen):
         self.index, sec = index, secs[index]
         if self.start_clause and sec.key == self.start_key:
             self.cited, self.start_cited = self.start_cited, None
-        note = self.notes.get(sec.key, NO_NOTE)
+        note = self._note(sec)
         body = section_html(
             sec, self.marks, note.text or None, {"amended": "{by}"}, self.cited, note.in_force
         )
@@ -437,8 +438,14 @@ class ReaderScreen(Screen):
     def printable(self) -> str:
         """HTML of what the print button prints (reader_tools.printable_html)."""
         sec = self.outline.sections[self.index]
-        note = self.notes.get(sec.key, NO_NOTE)
-        return printable_html(self.doc, sec, note, self.at_clause)
+        return printable_html(self.doc, sec, self._note(sec), self.at_clause)
+
+    def _note(self, sec: Section) -> Note:
+        """What the reader says under this article's title (reader_currency)."""
+        note = self.notes.get(sec.key)
+        if note is None and sec.node is not None and self.doc is not None:
+            note = unnamed_note(self.doc, sec.key)
+        return note or NO_NOTE
 
     def show_qr(self) -> None:
         if not self.qr_button.isChecked():

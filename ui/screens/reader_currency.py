@@ -12,7 +12,7 @@ from ui.i18n import N_, day, tr
 from ui.render import amended_articles
 
 if TYPE_CHECKING:
-    from offline_index.document_view import DocumentView, Source, TextNode
+    from offline_index.document_view import DocumentView, Source
 
 
 _ARTICLE_NOTES = {
@@ -84,29 +84,13 @@ def article_notes(doc: DocumentView) -> dict[str, Note]:
     for art in kept:
         text = tr("Điều này còn hiệu lực đến {d}.").format(d=day(until)) if until else ""
         notes[art] = Note(text or tr("Điều này còn hiệu lực."), None, in_force=True)
-    if _listed_in_part(doc):
-        # The banner says the text is partly gone; the article the repeal does not name
-        # still applies (Nghị định 100/2019's railway articles), and says so.
-        for art in _articles(doc.tree):
-            notes.setdefault(art, Note(tr("Điều này còn hiệu lực."), None, in_force=True))
     return notes
 
 
-def _listed_in_part(doc: DocumentView) -> bool:
-    """Replaced in part by a text that names the articles it repeals (wholly or in part)."""
-    cur = doc.currency
-    if cur is None or cur.validity != "partly_in_force" or cur.kept:
-        return False
-    named = cur.repealed or any(st.state != "amended" for st in doc.article_status.values())
-    return bool(named)
-
-
-def _articles(nodes: tuple[TextNode, ...]) -> list[str]:
-    """The numbers of the articles (Điều) in a document's tree, in reading order."""
-    out: list[str] = []
-    for node in nodes:
-        if node.level == "dieu":
-            out.append(node.number)
-        else:
-            out += _articles(node.children)
-    return out
+def unnamed_note(doc: DocumentView, article: str) -> Note:
+    """The note of an article the texts say nothing about: that it still applies, when a text
+    replacing part of the document lists what it repeals and does not name this article
+    (Nghị định 100/2019's railway articles under 168/2024 Điều 52); else none."""
+    if not doc.unnamed_in_force or article in doc.article_status:
+        return NO_NOTE
+    return Note(tr("Điều này còn hiệu lực."), None, in_force=True)
