@@ -166,18 +166,20 @@ def clause_anchor(number: str | None) -> str:
     return f"khoan-{number}"
 
 
-def from_clause(section: Section, clause: str | None) -> Section:
-    """The section from one of its clauses (khoản) on, its label kept: what the reader prints
-    when it was opened at a clause, as reading aloud starts there. The whole section when the
-    clause is not one of its own."""
+def clause_onward(section: Section, clause: str | None) -> Section:
+    """The section from one of its clauses (khoản) on, its label kept: what reading aloud and
+    printing give when the reader was opened at a clause. The whole section when the clause
+    is not one of its own."""
     node = section.node
     if not clause or node is None:
         return section
-    numbers = [c.number for c in node.children if c.level == "khoan"]
-    if clause not in numbers:
+    at = next(
+        (i for i, c in enumerate(node.children) if c.level == "khoan" and c.number == clause),
+        None,
+    )
+    if at is None:
         return section
-    kept = node.children[[c.number for c in node.children].index(clause) :]
-    return replace(section, node=replace(node, text="", children=tuple(kept)))
+    return replace(section, node=replace(node, text="", children=node.children[at:]))
 
 
 def plain_text(section: Section, from_clause: str | None = None) -> str:
@@ -185,6 +187,7 @@ def plain_text(section: Section, from_clause: str | None = None) -> str:
     the reader was opened there: a resident who asked about clause 7 hears clause 7 first."""
     if section.node is None:
         return section.page_text
+    section = clause_onward(section, from_clause)
     lines = [section.label]
 
     def walk(node: TextNode) -> None:
@@ -196,7 +199,4 @@ def plain_text(section: Section, from_clause: str | None = None) -> str:
             walk(replace(child, text=""))
 
     walk(section.node)
-    lines = [x for x in lines if x.strip()]
-    lead = f"{from_clause}. "
-    at = next((i for i, x in enumerate(lines) if i and x.startswith(lead)), 0) if from_clause else 0
-    return "\n".join(lines[:1] + lines[max(at, 1) :])
+    return "\n".join(x for x in lines if x.strip())

@@ -14,7 +14,7 @@ from offline_index.document_view import TextNode
 from tests.ui.conftest import doc_view
 from ui.render import (
     clause_anchor,
-    from_clause,
+    clause_onward,
     highlight,
     marks_of,
     outline,
@@ -99,11 +99,11 @@ def test_each_clause_has_an_anchor_and_read_aloud_can_start_at_one() -> None:
 def test_an_article_from_one_of_its_clauses_keeps_its_label() -> None:
     """What the reader prints when opened at a clause of a long article of fines."""
     sec = outline(doc_view(tree=(_fines_article(),))).sections[0]
-    part = from_clause(sec, "2")
+    part = clause_onward(sec, "2")
     assert part.label == sec.label and [c.number for c in part.node.children] == ["2", "3"]
     body = section_html(part, [], None, {"amended": "{by}"})
     assert "Phạt tiền mức 2" in body and "Phạt tiền mức 1" not in body
-    assert from_clause(sec, "9") is sec and from_clause(sec, None) is sec
+    assert clause_onward(sec, "9") is sec and clause_onward(sec, None) is sec
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ui.i18n import N_, tr
-from ui.render import Section, from_clause, section_html
+from ui.render import Section, clause_onward, section_html
 
 if TYPE_CHECKING:
     from offline_index.document_view import DocumentView
@@ -54,7 +54,7 @@ def printable_html(
         text = tr("Trích Điều {a}, từ khoản {k}").format(a=sec.key, k=at_clause)
         head += f"<p><i>{text}</i></p>"
     labels = {"amended": "{by}"}
-    part = from_clause(sec, at_clause)
+    part = clause_onward(sec, at_clause)
     return head + section_html(part, [], note.text or None, labels, None, note.in_force)
 
 
