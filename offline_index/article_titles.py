@@ -23,7 +23,26 @@ def title_words(article_title: str) -> str:
     words = [s for s in va.syllables(article_title) if s not in va.STOP_PLAIN]
     if words[-2:] == ["sau", "day"]:
         del words[-2:]
-    return " ".join(words)
+    return one_word_for_steps(" ".join(words))
+
+
+# A law names the steps of a procedure `Trình tự …`, `Thủ tục …` or both (`Trình tự, thủ tục
+# giải quyết tố cáo`, Luật Tố cáo Điều 42; `Trình tự khiếu nại`, Luật Khiếu nại Điều 7): one
+# thing to a resident, who says `thủ tục`. Titles and a query's words say it with one word.
+_STEPS = re.compile(r"\btrinh tu\b")
+_TWICE = re.compile(r"\bthu tuc thu tuc\b")
+
+
+def one_word_for_steps(words: str) -> str:
+    """Folded words with `trinh tu` read as `thu tuc`, said once."""
+    if "trinh tu" not in words:
+        return words
+    return _TWICE.sub("thu tuc", _STEPS.sub("thu tuc", words))
+
+
+def topic_words(unigrams: list[str]) -> set[str]:
+    """A query's content syllables as the title signals compare them (one_word_for_steps)."""
+    return set(one_word_for_steps(" ".join(unigrams)).split())
 
 
 _GLOSSARY = title_words("Giải thích từ ngữ")

@@ -24,6 +24,7 @@ from offline_index.article_titles import (
     title_share,
     title_vocabulary,
     title_words,
+    topic_words,
 )
 from offline_index.folding import fold, word_positions
 from offline_index.ranking import Candidates, Query, Stage, in_force_first, stage
@@ -72,8 +73,8 @@ def title_topic(q: Query, c: Candidates) -> Candidates:
     w = q.weights
     if not w.title_all:
         return c
-    wanted = set(q.terms.unigrams)
-    vocabulary = title_vocabulary(q.terms.unigrams, q.terms.bigrams)
+    wanted = topic_words(q.terms.unigrams)
+    vocabulary = title_vocabulary(sorted(wanted), q.terms.bigrams)
     titles = [c.records.title_words(int(d)) for d in c.docs]
     factors = [1 + w.title_all * title_share(t, wanted, vocabulary) for t in titles]
     if 0 < len(wanted) <= (w.title_short_max if q.terms.question else w.order_max):
@@ -138,7 +139,7 @@ def part_topic(q: Query, c: Candidates) -> Candidates:
     replacing it: the law in force first. Without it, the old text is the best the library
     has on the topic (shown with its status), and its part counts.
     """
-    wanted = frozenset(q.terms.unigrams)
+    wanted = frozenset(topic_words(q.terms.unigrams))
     if not q.weights.part_topic or not 0 < len(wanted) <= q.weights.order_max:
         return c
     replaced = np.isin(c.records.units(c.docs), list(c.records.replacements))
@@ -220,7 +221,7 @@ def drafting_order(q: Query, c: Candidates) -> Candidates:
     táng` at Điều 66 and 80. A resident searching the topic wants the first.
     """
     w = q.weights
-    wanted = set(q.terms.unigrams)
+    wanted = topic_words(q.terms.unigrams)
     if not w.order_share or c.docs.size < 2 or not 0 < len(wanted) <= w.order_max:
         return c
     units, pos = c.records.units(c.docs), c.records.tiebreak[c.docs]
@@ -284,7 +285,7 @@ def definitions(q: Query, c: Candidates) -> Candidates:
     """
     if not (q.terms.definition and q.weights.defines):
         return c
-    wanted = set(q.terms.unigrams)
+    wanted = topic_words(q.terms.unigrams)
     factors = []
     for i in range(c.docs.size):
         best = 0

@@ -21,6 +21,7 @@ from offline_index.article_titles import (
     title_share,
     title_vocabulary,
     title_words,
+    topic_words,
 )
 from offline_index.index_units import document_records
 from offline_index.model import Document, Node
@@ -802,3 +803,42 @@ def test_a_special_regime_is_named_by_its_qualifier() -> None:
     assert special_regime("lam them gio trong truong hop dac biet", "", "lam them gio")
     assert not special_regime("lam them gio", "", "lam them gio")
     assert not special_regime("nguoi nuoc ngoai", "", "nhan con nuoi")  # no qualifier
+
+
+def test_a_procedure_s_steps_are_one_word_in_titles_and_searches() -> None:
+    assert title_words("Trình tự khiếu nại") == "thu tuc khieu nai"
+    assert title_words("Trình tự, thủ tục giải quyết tố cáo") == "thu tuc giai quyet to cao"
+    assert title_words("Thứ tự ưu tiên thanh toán") == "thu tu uu tien thanh toan"
+    assert topic_words(analyse_query("trình tự khiếu nại").unigrams) == {
+        "thu",
+        "tuc",
+        "khieu",
+        "nai",
+    }
+    assert topic_words(analyse_query("thu tuc khieu nai").unigrams) == {
+        "thu",
+        "tuc",
+        "khieu",
+        "nai",
+    }
+
+
+@pytest.mark.parametrize("text", ["thủ tục khiếu nại", "thu tuc khieu nai", "trình tự khiếu nại"])
+def test_a_procedure_asked_as_thu_tuc_finds_the_article_titled_trinh_tu(
+    tmp_path: Path, text: str
+) -> None:
+    """Luật Khiếu nại names its procedure `Trình tự khiếu nại`; another law's article titled
+    `Thủ tục giải quyết khiếu nại lần hai` matches the typed words better (1.0 against 0.8).
+    The title stage reads both titles' steps as one word: the article about the topic first."""
+    records = [
+        rec("thads#a152", "thads", "26/2008/QH12", "Luật Thi hành án dân sự", "Luật",
+            "Thủ tục giải quyết khiếu nại lần hai như lần đầu.", article="152",
+            article_title="Thủ tục giải quyết khiếu nại lần hai"),
+        rec("kn#a7", "kn", "02/2011/QH13", "Luật Khiếu nại", "Luật",
+            "Người khiếu nại khiếu nại lần đầu đến người đã ra quyết định.",
+            article="7", article_title="Trình tự khiếu nại"),
+    ]  # fmt: skip
+    with engine_of(tmp_path, records) as eng:
+        c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.8]), eng.records)
+        q = rk.Query(analyse_query(text), rk.Weights())
+        assert rr.title_topic(q, c).stored(0)["key"] == "kn#a7"
