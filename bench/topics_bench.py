@@ -14,8 +14,9 @@ change of phase 14), `everyday_civil_blind2.json` (90 more, written blind after 
 never tuned on), `topics_blind3.json` (114 short searches, written blind after phase 14,
 read after its first run) and `topics_blind4.json` (126 short searches, written blind after
 phase 16, read after its first run), `topics_blind5.json` (106 more, written blind during
-phase 17, read after its first run) and `topics_blind6.json` (123 more, written blind during
-phase 17, never tuned on); each
+phase 17, read after its first run), `topics_blind6.json` (123 more, written blind during
+phase 17, used to choose thesaurus round 13's entries) and `topics_blind7.json` (124 more,
+written blind after round 13, never tuned on); each
 blind set's searches not worded as one of an earlier set's are also reported alone
 (`*_unseen`).
 Each query is run as given and with its diacritics stripped (search_bench.strip_diacritics),
@@ -56,6 +57,7 @@ SETS = {
         "topics_blind4",
         "topics_blind5",
         "topics_blind6",
+        "topics_blind7",
     )
 }
 RESULTS = ROOT / "bench" / "results" / "topics.json"
@@ -68,7 +70,7 @@ def load_set(name: str) -> list[dict]:
 
 def load_sets() -> dict[str, list[dict]]:
     """Every set, and each blind set's searches not worded as one of an earlier set's
-    (`topics_blind_unseen` … `topics_blind6_unseen`): the held-out
+    (`topics_blind_unseen` … `topics_blind7_unseen`): the held-out
     estimate least touched by tuning."""
     sets = {name: load_set(name) for name in SETS}
     seen = {q["query"] for q in sets["topics"]}
@@ -79,6 +81,7 @@ def load_sets() -> dict[str, list[dict]]:
         "topics_blind4",
         "topics_blind5",
         "topics_blind6",
+        "topics_blind7",
     ):
         sets[f"{name}_unseen"] = [q for q in sets[name] if q["query"] not in seen]
         seen |= {q["query"] for q in sets[name]}

@@ -36,7 +36,7 @@ class Terms(Protocol):
 # ("chứng minh thu nhập" is not "chứng minh thư"); no folded form: the entry is for queries
 # typed with diacritics only (`accented_only`). A query is only tried against the entries
 # whose first word it holds, and an entry's pattern is compiled when first tried (the demo's
-# 3,631 entries compile in 14 ms).
+# 3,955 entries compile in 26 ms, 3,631 in 24 ms on the shared VM at load 1).
 Everyday = list[tuple[str, str, str | None, str, str]]
 _ACTIVE: ContextVar[Everyday | None] = ContextVar("everyday_terms", default=None)
 
