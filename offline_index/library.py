@@ -394,7 +394,10 @@ class Library:
     def publication(self, pub_id: str) -> Publication:
         row = self.db.execute("SELECT * FROM publications WHERE id = ?", (pub_id,)).fetchone()
         if row is None:
-            raise LibraryNotFound(f"no publication {pub_id!r}")
+            raise LibraryNotFound(
+                f"no publication {pub_id!r}",
+                message_vi="Ấn phẩm này không còn trong thư viện.",
+            )
         pages = [
             r[0]
             for r in self.db.execute(
@@ -406,7 +409,10 @@ class Library:
     def qa_entry(self, qa_id: str) -> QAEntry:
         row = self.db.execute("SELECT * FROM qa WHERE id = ?", (qa_id,)).fetchone()
         if row is None:
-            raise LibraryNotFound(f"no Q&A entry {qa_id!r}")
+            raise LibraryNotFound(
+                f"no Q&A entry {qa_id!r}",
+                message_vi="Câu hỏi – trả lời này không còn trong thư viện.",
+            )
         return lr.qa_entry(row)
 
     def qa_by_ticket_hash(self, ticket_hash: str) -> QAEntry | None:
@@ -466,7 +472,10 @@ class Library:
         root = (self.path / "files").resolve()
         path = (root / name).resolve()
         if not path.is_relative_to(root) or not path.is_file():
-            raise LibraryNotFound(f"no file {name!r} in this library")
+            raise LibraryNotFound(
+                f"no file {name!r} in this library",
+                message_vi="Không tìm thấy tệp này trong thư viện.",
+            )
         return path
 
 

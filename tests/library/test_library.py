@@ -115,6 +115,24 @@ def test_other_content(lib) -> None:  # noqa: ANN001
     assert lib.info["content_date"] == "2026-11-01" and lib.info["counts"]["documents"] == 5
 
 
+@pytest.mark.parametrize(
+    ("open_it", "said"),
+    [
+        (lambda lib: lib.publication("gone"), "Ấn phẩm này không còn trong thư viện."),
+        (lambda lib: lib.qa_entry("gone"), "Câu hỏi – trả lời này không còn trong thư viện."),
+        (lambda lib: lib.contest("gone"), "Cuộc thi này không còn trong thư viện."),
+        (lambda lib: lib.file_path("gone.pdf"), "Không tìm thấy tệp này trong thư viện."),
+        (lambda lib: lib.document("gone"), "Không tìm thấy văn bản này trong thư viện."),
+    ],
+)
+def test_an_item_a_sync_removed_is_named_not_the_library(lib, open_it, said) -> None:  # noqa: ANN001
+    """A resident opening what a newer release no longer holds (a bookmark, a playlist) is
+    told that item is gone, not that the kiosk has no library."""
+    with pytest.raises(LibraryNotFound) as err:
+        open_it(lib)
+    assert err.value.message_vi == said
+
+
 def test_file_path_refuses_escape(lib) -> None:  # noqa: ANN001
     assert lib.file_path("media/poster.png").is_file()
     for bad in ("../content.sqlite", "/etc/passwd", "nope.pdf"):
