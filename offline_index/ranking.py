@@ -19,11 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
 
 from offline_index import analysis as va
+from offline_index.article_titles import topic_words
 from offline_index.scoring import top_sums
 from offline_index.search_types import NO_FILTERS, SearchFilters
 
@@ -140,6 +142,12 @@ class Query:
     named: frozenset[str] = frozenset()  # doc_ids of documents the query names by title
     filters: SearchFilters = NO_FILTERS
     limit: int = 10
+
+    @cached_property
+    def topic(self) -> frozenset[str]:
+        """The query's content syllables as the title signals compare them
+        (article_titles.topic_words), worked out once per search."""
+        return frozenset(topic_words(self.terms.unigrams))
 
 
 @dataclass

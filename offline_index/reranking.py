@@ -24,7 +24,6 @@ from offline_index.article_titles import (
     title_share,
     title_vocabulary,
     title_words,
-    topic_words,
 )
 from offline_index.folding import fold, word_positions
 from offline_index.ranking import Candidates, Query, Stage, in_force_first, stage
@@ -73,7 +72,7 @@ def title_topic(q: Query, c: Candidates) -> Candidates:
     w = q.weights
     if not w.title_all:
         return c
-    wanted = topic_words(q.terms.unigrams)
+    wanted = q.topic
     vocabulary = title_vocabulary(sorted(wanted), q.terms.bigrams)
     titles = [c.records.title_words(int(d)) for d in c.docs]
     factors = [1 + w.title_all * title_share(t, wanted, vocabulary) for t in titles]
@@ -139,7 +138,7 @@ def part_topic(q: Query, c: Candidates) -> Candidates:
     replacing it: the law in force first. Without it, the old text is the best the library
     has on the topic (shown with its status), and its part counts.
     """
-    wanted = frozenset(topic_words(q.terms.unigrams))
+    wanted = q.topic
     if not q.weights.part_topic or not 0 < len(wanted) <= q.weights.order_max:
         return c
     replaced = np.isin(c.records.units(c.docs), list(c.records.replacements))
@@ -221,7 +220,7 @@ def drafting_order(q: Query, c: Candidates) -> Candidates:
     táng` at Điều 66 and 80. A resident searching the topic wants the first.
     """
     w = q.weights
-    wanted = topic_words(q.terms.unigrams)
+    wanted = q.topic
     if not w.order_share or c.docs.size < 2 or not 0 < len(wanted) <= w.order_max:
         return c
     units, pos = c.records.units(c.docs), c.records.tiebreak[c.docs]
@@ -285,7 +284,7 @@ def definitions(q: Query, c: Candidates) -> Candidates:
     """
     if not (q.terms.definition and q.weights.defines):
         return c
-    wanted = topic_words(q.terms.unigrams)
+    wanted = q.topic
     factors = []
     for i in range(c.docs.size):
         best = 0
