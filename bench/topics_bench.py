@@ -74,15 +74,7 @@ def load_sets() -> dict[str, list[dict]]:
     estimate least touched by tuning."""
     sets = {name: load_set(name) for name in SETS}
     seen = {q["query"] for q in sets["topics"]}
-    for name in (
-        "topics_blind",
-        "topics_blind2",
-        "topics_blind3",
-        "topics_blind4",
-        "topics_blind5",
-        "topics_blind6",
-        "topics_blind7",
-    ):
+    for name in (n for n in SETS if n.startswith("topics_blind")):  # oldest first
         sets[f"{name}_unseen"] = [q for q in sets[name] if q["query"] not in seen]
         seen |= {q["query"] for q in sets[name]}
     return sets
