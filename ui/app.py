@@ -21,7 +21,7 @@ from kiosk.session import Session
 from kiosk.settings import Settings
 from offline_index.errors import LawShelfError, LibraryNotFound
 from ui import events
-from ui.i18n import day, set_language, tr
+from ui.i18n import day, error_message, set_language, tr
 from ui.ops import Ops
 from ui.theme import REFERENCE_DPI, Theme
 
@@ -142,15 +142,8 @@ class AppContext:
         return text
 
     def error_text(self, exc: BaseException | None) -> str:
-        if isinstance(exc, LawShelfError):
-            return exc.message if _lang_en() else exc.message_vi
-        return tr("Thư viện pháp luật tạm thời không dùng được. Vui lòng báo cán bộ phường/xã.")
-
-
-def _lang_en() -> bool:
-    from ui.i18n import language
-
-    return language() == "en"
+        fallback = tr("Thư viện pháp luật tạm thời không dùng được. Vui lòng báo cán bộ phường/xã.")
+        return error_message(exc, fallback) if exc is not None else fallback
 
 
 def _read_sync_status(home: Path) -> dict[str, Any]:

@@ -42,6 +42,48 @@ def test_other_areas_have_a_complete_catalogue(area: str) -> None:
     assert missing(files) == []
 
 
+def test_every_known_error_has_english() -> None:
+    """A resident who switched to English reads a known error in English, not the log's
+    wording: every fixed message_vi below ui/ has an entry, and the scan finds them all."""
+    from ui.i18n.extract import error_files, error_literals, missing_errors
+
+    found = {t for p in error_files() for t in error_literals(p)}
+    assert "Ấn phẩm này không còn trong thư viện." in found  # given when raised
+    assert "Mã PIN phải gồm 4 đến 12 chữ số." in found  # a class's own
+    assert len(found) >= 60
+    assert missing_errors() == []
+
+
+def test_a_known_error_is_shown_in_the_ui_language(qapp) -> None:  # noqa: ANN001
+    from offline_index.errors import LibraryNotFound
+    from ui.i18n import error_message, set_language
+
+    gone = LibraryNotFound("no publication 'x'", message_vi="Ấn phẩm này không còn trong thư viện.")
+    article = LibraryNotFound("d has no article 9", message_vi="Văn bản không có Điều 9.")
+    assert error_message(gone, "?") == "Ấn phẩm này không còn trong thư viện."
+    assert error_message(ValueError("bug"), "Lỗi.") == "Lỗi."
+    try:
+        set_language("en")
+        assert error_message(gone, "?") == "This publication is no longer in the library."
+        assert error_message(article, "?") == "d has no article 9"  # built with values
+    finally:
+        set_language("vi")
+
+
+def test_a_missing_file_is_named_in_english_on_its_screen(make_shell, qtbot) -> None:  # noqa: ANN001
+    """The PDF screen for a file a newer release dropped says so in the resident's language."""
+    from ui.i18n import set_language
+
+    shell = make_shell()
+    try:
+        set_language("en")
+        pdf = shell.navigate("pdf", file="files/gone.pdf", title="Gone")
+        qtbot.waitUntil(lambda: "library" in pdf.status.text(), timeout=10000)
+        assert pdf.status.text() == "This file is not in the library."
+    finally:
+        set_language("vi")
+
+
 def test_translation_goes_through_qt(qapp) -> None:  # noqa: ANN001
     from ui.i18n import set_language, tr
 

@@ -17,6 +17,7 @@ import logging
 from pathlib import Path
 
 from offline_index.dates import vn_date
+from offline_index.errors import LawShelfError
 from ui.qt import QCoreApplication, QTranslator
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,18 @@ def day(value: object, missing: str = "—") -> str:
     """An ISO date (or the date of an ISO timestamp) as residents read it, dd/mm/yyyy, in
     either language; `missing` when there is none or it is not a date."""
     return vn_date(value) or missing
+
+
+def error_message(exc: BaseException, fallback: str) -> str:
+    """A known error's message in the UI language; `fallback` (already translated) for a bug.
+
+    The layers below carry a Vietnamese `message_vi` for residents and an English `message`
+    for logs. In English the Vietnamese text is looked up (errors.en.json); one built with
+    values (`Văn bản không có Điều 5.`) has no entry and shows the English `message`."""
+    if not isinstance(exc, LawShelfError):
+        return fallback
+    shown = tr(exc.message_vi)
+    return exc.message if _language != "vi" and shown == exc.message_vi else shown
 
 
 def N_(text: str) -> str:  # noqa: N802 - gettext convention

@@ -13,6 +13,8 @@ from pathlib import Path
 from ui.i18n import load_catalogue
 
 UI_DIR = Path(__file__).resolve().parent.parent
+# The layers whose known errors carry a Vietnamese message a screen may show (message_vi).
+ERROR_DIRS = ("offline_index", "sync", "kiosk", "cli")
 
 
 def literals(path: Path) -> list[str]:
@@ -29,6 +31,38 @@ def literals(path: Path) -> list[str]:
         ):
             out.append(node.args[0].value)
     return out
+
+
+def error_literals(path: Path) -> list[str]:
+    """Every fixed `message_vi` in a Python file: a class's own, or one given when raised.
+    One built with values (an f-string) is left out: it shows the English `message`."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        value = _message_vi(node)
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            out.append(value.value)
+    return out
+
+
+def _message_vi(node: ast.AST) -> ast.expr | None:
+    """The value given to `message_vi` by this node, if it gives one."""
+    if isinstance(node, ast.Assign):
+        named = any(isinstance(t, ast.Name) and t.id == "message_vi" for t in node.targets)
+        return node.value if named else None
+    if isinstance(node, ast.keyword) and node.arg == "message_vi":
+        return node.value
+    return None
+
+
+def error_files() -> list[Path]:
+    root = UI_DIR.parent
+    return sorted(p for d in ERROR_DIRS for p in (root / d).rglob("*.py"))
+
+
+def missing_errors(lang: str = "en") -> list[str]:
+    """The known errors' fixed Vietnamese messages with no entry in the catalogue."""
+    cat = load_catalogue(lang)
+    return sorted({t for p in error_files() for t in error_literals(p) if t not in cat})
 
 
 def missing(paths: list[Path], lang: str = "en") -> list[str]:

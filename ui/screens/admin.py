@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk import admin
 from ui import events
-from ui.i18n import N_, tr
+from ui.i18n import N_, error_message, tr
 from ui.qt import QApplication, QEvent, QGridLayout, QObject, QPoint, Qt, QTimer, QWidget
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label
@@ -188,7 +188,7 @@ class PinScreen(Screen):
             self._show_lock()
             return
         except admin.NoPinSet as exc:
-            self._say(exc.message_vi)
+            self._say(error_message(exc, exc.message))
             return
         finally:
             db.conn.close()

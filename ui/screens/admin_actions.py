@@ -19,7 +19,7 @@ from kiosk import admin_ops
 from offline_index.errors import LawShelfError
 from sync.errors import Cancelled
 from ui import events
-from ui.i18n import N_, tr
+from ui.i18n import N_, error_message, tr
 from ui.qt import QListWidget, QObject, QTimer, QtWidgets, Signal
 from ui.screens.admin import register_admin
 from ui.widgets import Screen, button, label
@@ -51,7 +51,8 @@ class _Bridge(QObject):
 
 def error_text(exc: BaseException) -> str:
     if isinstance(exc, LawShelfError):
-        return f"{exc.message_vi} ({exc.message})"
+        shown = error_message(exc, exc.message)  # the detail beside it, for the librarian
+        return shown if shown == exc.message else f"{shown} ({exc.message})"
     return tr("Lỗi không mong đợi: {e}").format(e=repr(exc))
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk import admin, maintenance, settings
 from offline_index.errors import LawShelfError
 from ui import events
-from ui.i18n import N_, tr
+from ui.i18n import N_, error_message, tr
 from ui.qt import QApplication, QGridLayout, QLineEdit, QtWidgets, QWidget
 from ui.screens.accessibility import SIZES
 from ui.screens.admin import register_admin
@@ -140,7 +140,7 @@ class SettingsScreen(Screen):
         try:
             admin.set_pin(db, self.pin1.text())
         except LawShelfError as exc:
-            self._say(exc.message_vi, ok=False)
+            self._say(error_message(exc, exc.message), ok=False)
             return
         finally:
             db.conn.close()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from kiosk import questions as Q
 from kiosk.state import open_state
-from ui.i18n import N_, tr
+from ui.i18n import N_, error_message, tr
 from ui.qt import QLabel, QLineEdit, Qt, QTimer, QtWidgets, printsupport
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
@@ -109,7 +109,7 @@ class AskScreen(SessionBound, Screen):
             )
         except Exception as exc:  # noqa: BLE001 - typed errors and a missing seal key alike
             log.warning("question not queued: %s", exc)
-            self.error.setText(getattr(exc, "message_vi", tr("Không gửi được câu hỏi.")))
+            self.error.setText(error_message(exc, tr("Không gửi được câu hỏi.")))
             self.error.show()
             return
         finally:
@@ -194,7 +194,7 @@ class AskScreen(SessionBound, Screen):
         try:
             Q.normalise_ticket(code)
         except Q.TicketInvalid as exc:
-            self._answer_text(exc.message_vi)
+            self._answer_text(error_message(exc, exc.message))
             return
         # A kiosk following HOME's library also looks in a generation synced mid-session.
         home = None if self.shell.ctx.settings.library else self.home

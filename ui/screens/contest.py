@@ -15,7 +15,7 @@ from kiosk import contests as C
 from kiosk.questions import sealing_problem
 from kiosk.state import open_state
 from offline_index.errors import LawShelfError
-from ui.i18n import N_, tr
+from ui.i18n import N_, error_message, tr
 from ui.qt import QStackedWidget, QTimer
 from ui.screens.contest_pages import FormPage, PredictionPage, QuestionPage, ResultPage
 from ui.screens.reader import open_citation
@@ -143,7 +143,7 @@ class ContestTakeScreen(Screen):
                 files=self._file,
             )
         except LawShelfError as exc:
-            self.form.show_error(exc.message_vi)
+            self.form.show_error(error_message(exc, exc.message))
             return
         self.attempt, self.participant = attempt, participant
         self.form.clear()
@@ -206,7 +206,7 @@ class ContestTakeScreen(Screen):
                 C.set_prediction(self.db, self.attempt, prediction)
             self.result = C.submit(self.db, self.home, self.attempt, self.participant)
         except LawShelfError as exc:  # contest rules, or no sealing key installed
-            self.prediction_page.show_error(exc.message_vi)
+            self.prediction_page.show_error(error_message(exc, exc.message))
             return
         self.timer.stop()
         self.attempt, self.participant = None, None  # submitted: nothing left to abandon

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk import questions as Q
 from kiosk.state import open_state
-from ui.i18n import day, tr
+from ui.i18n import day, error_message, tr
 from ui.qt import QtWidgets
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
@@ -93,7 +93,7 @@ class NoticesScreen(SessionBound, Screen):
         try:
             Q.send_opinion(db, notice_id, text.toPlainText(), home=self.shell.ctx.home)
         except Exception as exc:  # noqa: BLE001 - shown in words, never a crash
-            status.setText(getattr(exc, "message_vi", tr("Không gửi được ý kiến.")))
+            status.setText(error_message(exc, tr("Không gửi được ý kiến.")))
             return
         finally:
             db.close()
