@@ -51,6 +51,16 @@ def test_traffic_fines_in_force_come_first(demo) -> None:  # noqa: ANN001
         assert _first(demo, query, *pair) == "168-2024-nd-cp#a7", query
 
 
+@pytest.mark.parametrize(
+    "query", ["đỗ xe sai quy định", "do xe sai quy dinh", "đậu xe sai quy định", "đỗ xe trái phép"]
+)
+def test_parking_against_the_rules_opens_the_fines_in_force(demo, query: str) -> None:  # noqa: ANN001
+    """Residents say `sai quy định` / `trái phép`, the decree `không đúng quy định`: the
+    phrase alone opened the old decree's railway-signal fines (`báo hiệu sai quy định`)."""
+    first = demo.search(query, limit=1).hits[0]
+    assert (first.doc_id, first.article) in {("168-2024-nd-cp", n) for n in ("6", "7", "8", "9")}
+
+
 def test_traffic_fines_asked_by_the_old_number_or_year(demo) -> None:  # noqa: ANN001
     pair = ("168-2024-nd-cp", "100-2019-nd-cp")
     for query in ("nghị định 100/2019 vượt đèn đỏ xe máy", "nd 100 vuot den do xe may"):
