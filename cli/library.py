@@ -208,6 +208,7 @@ def _hits_json(query: str, result: SearchResult) -> str:
             "query": query,
             "total": result.total,
             "did_you_mean": result.did_you_mean,
+            "missing": result.missing,
             "hits": [asdict(h) for h in result.hits],
         },
         ensure_ascii=False,
@@ -265,6 +266,8 @@ def search_cmd(
         click.echo(f"Có phải bạn muốn tìm: {result.did_you_mean}")
     if not result.hits:
         click.echo("Không tìm thấy kết quả. (no results)")
+    if result.missing:
+        click.echo("Kết quả đầu tiên không có từ: " + ", ".join(result.missing))
     for i, h in enumerate(result.hits, 1):
         where = where_line(h.doc_title, h.part)
         click.echo(f"{i:2}. {_hit_head(h)} ({h.score:.2f})\n    {where}\n    {_plain(h.snippet)}")

@@ -287,6 +287,9 @@ class QueryTerms:
     legal: list[str] = field(default_factory=list)
     # The same phrases as meant, with diacritics: the everyday words and their legal wording.
     meant: list[str] = field(default_factory=list)
+    # The content words as typed (folded, lower case), in runs between stop words and
+    # question words: what a hit may lack (marking.lacking).
+    typed: list[list[tuple[str, str]]] = field(default_factory=list)
 
 
 # What one query may cost. A resident can paste anything into the search field; what is
@@ -384,13 +387,14 @@ def _terms_from_runs(
     bi: dict[str, None] = {}
     acc: dict[str, None] = {}
     numbers.terms = numbers.terms[:MAX_NUMBER_TERMS]
-    for run in _capped(runs):
+    runs = [run for run in _capped(runs) if run]
+    for run in runs:
         for (f1, a1), (f2, a2) in zip(run, run[1:], strict=False):
             bi[f"{f1} {f2}"] = None
             acc[f"{a1} {a2}"] = None
         for f, _ in run:
             uni[f] = None
-    return QueryTerms(list(uni), list(bi), list(acc), numbers, accented)
+    return QueryTerms(list(uni), list(bi), list(acc), numbers, accented, typed=runs)
 
 
 def _capped(runs: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:

@@ -14,10 +14,18 @@ another marked word: `không chấp hành hiệu lệnh` is the act asked about,
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from offline_index.folding import accent_lower, fold, has_diacritics, nfc_words, words_pattern
+from offline_index.folding import (
+    accent_lower,
+    fold,
+    fold_aligned,
+    has_diacritics,
+    nfc_words,
+    words_pattern,
+)
 
 Span = tuple[int, int, str]  # start, end, folded word
 _PUNCT = ".,;:()[]\"'«»!?"
@@ -117,3 +125,54 @@ def _beside(found: list[Span], i: int, text: str) -> bool:
         and not text[e : found[i + 1][0]].strip()
     )
     return before or after
+
+
+@dataclass(frozen=True)
+class Lack:
+    """What telling the words a hit lacks needs from the search (lacking)."""
+
+    query: str  # as typed: a word typed with diacritics is held only in that reading
+    runs: list[list[tuple[str, str]]]  # QueryTerms.typed: content words, folded and as typed
+    read: list[tuple[str, str]]  # the thesaurus's readings: (meant, legal wording folded)
+    common: frozenset[str] = frozenset()  # syllables in most records: never called missing
+
+
+def lacking(lack: Lack, text: str) -> tuple[str, ...]:
+    """The resident's words a hit's text does not hold, as typed, neighbours joined: the
+    results say `Kết quả đầu không có từ: rác bừa bãi` where the library matched only part
+    of a search, as web search says "Missing", so a resident is not handed the Criminal
+    Code's `vứt bỏ con mới đẻ` for `vứt rác bừa bãi` as if it answered.
+
+    An everyday phrase the thesaurus read is held where the hit holds at least half of its
+    legal wording's syllables (`sổ đỏ` in an article on `giấy chứng nhận quyền sử dụng
+    đất`). Syllables, not words: Vietnamese writes no word boundaries, and joining a held
+    syllable to a missing neighbour would guess them (`chia thừa` of `chia thừa kế`)."""
+    held = _held(lack, text)
+    out: list[str] = []
+    for run in lack.runs:
+        out += _groups(run, [f not in held for f, _ in run])
+    return tuple(dict.fromkeys(out))
+
+
+def _held(lack: Lack, text: str) -> set[str]:
+    """The query's syllables the text holds, read as marks are (`sổ` is not `số`), the
+    common ones, and those of everyday phrases whose legal wording it holds."""
+    legal = [(set(fold(m).split()), set(law.split())) for m, law in lack.read]
+    wanted = {f for run in lack.runs for f, _ in run} | {w for _, law in legal for w in law}
+    typed = " ".join([lack.query, *(m for m, _ in lack.read)])
+    nfc = unicodedata.normalize("NFC", text)
+    found = {w for _, _, w in Marks.of(wanted, typed).spans(nfc, fold_aligned(nfc))}
+    read = {w for words, law in legal if law and 2 * len(law & found) >= len(law) for w in words}
+    return found | read | lack.common
+
+
+def _groups(run: list[tuple[str, str]], shown: list[bool]) -> list[str]:
+    out: list[str] = []
+    group: list[str] = []
+    for (_, typed), show in zip([*run, ("", "")], [*shown, False], strict=True):
+        if show:
+            group.append(typed)
+        elif group:
+            out.append(" ".join(group))
+            group = []
+    return out

@@ -28,6 +28,7 @@ from offline_index import whoosh_writer as ww
 from offline_index.article_titles import defined_terms, is_glossary, title_words
 from offline_index.errors import LibraryCorrupt
 from offline_index.expansion import Expansion
+from offline_index.folding import has_diacritics
 from offline_index.index_files import (
     clone_base,
     read_json,
@@ -36,7 +37,7 @@ from offline_index.index_files import (
 )
 from offline_index.index_records import IndexRecords
 from offline_index.index_units import record_heading
-from offline_index.marking import Marks
+from offline_index.marking import Lack, Marks, lacking
 from offline_index.search_types import (
     NO_FILTERS,
     Cancel,
@@ -317,7 +318,10 @@ class SearchEngine:
         hits = [self._hit(c, i, qt, marks) for i in range(c.docs.size)]
         late = partial or scoring.late(deadline, cancel)
         did_you_mean = None if late else self._speller_obj().did_you_mean(text, qt)
-        return SearchResult(hits, did_you_mean, total, late, list(qt.unigrams), list(qt.meant))
+        missing = self._missing(c, qt, text) if hits else []
+        return SearchResult(
+            hits, did_you_mean, total, late, list(qt.unigrams), list(qt.meant), missing
+        )
 
     def _hit(self, c: rk.Candidates, i: int, qt: va.QueryTerms, marks: Marks) -> Hit:
         s = c.stored(i)
@@ -340,6 +344,34 @@ class SearchEngine:
             snippet=snippet.html,
             clause=snippet.clause,
         )
+
+    def _lack(self, qt: va.QueryTerms, text: str) -> Lack | None:
+        """For a topic search (order_max syllables at most), what telling the words a hit
+        lacks needs; None for a question, whose own words (`bị`, `phải`) are not its topic."""
+        typed = list(dict.fromkeys(f for run in qt.typed for f, _ in run))
+        if qt.question or qt.number_only or not typed or len(typed) > self.weights.order_max:
+            return None
+        limit = self.weights.max_df * self.corpus.n
+        # A syllable in most records says little, but only folded: `đỏ` is rare, `do` not.
+        accented = {f for run in qt.typed for f, w in run if has_diacritics(w)}
+        bounds = self.corpus.df_bounds("body1", typed)
+        return Lack(
+            text,
+            qt.typed,
+            list(zip(qt.meant, qt.legal, strict=True)),
+            frozenset(u for u, (low, _) in zip(typed, bounds, strict=True) if low > limit)
+            - accented,
+        )
+
+    def _missing(self, c: rk.Candidates, qt: va.QueryTerms, text: str) -> list[str]:
+        """The words of a topic search the best hit lacks (marking.lacking)."""
+        lack = self._lack(qt, text)
+        if lack is None:
+            return []
+        s = c.stored(0)
+        heads = " ".join([s.get("doc_title") or "", s.get("article_title") or ""])
+        text = f"{heads} {c.records.parts(int(c.docs[0]))} {s.get('text') or ''}"
+        return list(lacking(lack, text))
 
     def live_vocabulary(self) -> dict[str, int]:
         """Single syllables of the text with the number of live records holding each."""

@@ -70,6 +70,9 @@ class SearchResult:
     # The everyday phrases read and their legal wording, with diacritics (QueryTerms.meant):
     # the reader marks `den` as the `đèn` the thesaurus read, as the snippets do.
     meant: list[str] = field(default_factory=list)
+    # The words of a topic search the best hit does not hold, as typed (marking.lacking):
+    # the results say so, so a partial match is not read as the answer.
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,26 @@ def test_no_results_gives_help_and_a_way_to_ask(make_shell, qtbot) -> None:  # n
     assert screen.results.findChild(object, "ask") is not None
 
 
+def test_a_first_hit_that_matches_part_of_a_topic_says_which_words_it_lacks(
+    make_shell, qtbot
+) -> None:  # noqa: ANN001
+    """`vứt rác bừa bãi` opens no article on litter in the demo; its first hit shares only
+    `vứt`. The results say so above the hits; a search fully matched shows no such line."""
+    from ui.qt import QLabel
+
+    shell = make_shell()
+    screen = shell.navigate("search")
+    type_text(screen.query, "vứt rác bừa bãi")
+    wait_results(qtbot, screen)
+    note = screen.results.findChild(QLabel, "missing_words")
+    assert note is not None and note.isVisibleTo(screen)
+    assert "«rác bừa bãi»" in note.text() and note.wordWrap()
+    screen.query.clear()
+    type_text(screen.query, "ly hôn")
+    wait_results(qtbot, screen)
+    qtbot.waitUntil(lambda: screen.results.findChild(QLabel, "missing_words") is None)
+
+
 def test_filter_chip_narrows_results(make_shell, qtbot) -> None:  # noqa: ANN001
     shell = make_shell()
     screen = shell.navigate("search")

@@ -317,6 +317,8 @@ class SearchScreen(Screen):
         if getattr(res, "partial", False):  # the engine stopped at its time budget
             status += " · " + tr("Tìm quá lâu nên chưa xét hết; gõ ít từ hơn để có kết quả đầy đủ.")
         self.status.setText(status)
+        if res.missing and not self.compact:
+            self._add(self._missing_note(res.missing))
         for i, hit in enumerate(res.hits):
             lines = self._compact_line(hit) if self.compact else self._hit_lines(hit)
             # While typing, one line each, as promised: a long article title is cut with `…`.
@@ -325,6 +327,14 @@ class SearchScreen(Screen):
             card.clicked.connect(lambda h=hit: self.open_hit(h))
             self._add(card)
         self.area.verticalScrollBar().setValue(0)
+
+    @staticmethod
+    def _missing_note(missing: list[str]) -> QWidget:
+        """The best hit matched only part of a topic search: say which words it lacks, so
+        `vứt rác bừa bãi` is not read as answered by `Tội … vứt bỏ con mới đẻ`."""
+        words = ", ".join(f"«{w}»" for w in missing)
+        text = tr("Lưu ý: kết quả đầu tiên không có từ {words}; có thể không nói về việc bạn tìm.")
+        return label(text.format(words=words), "notice", name="missing_words")
 
     def _compact_line(self, hit: Hit) -> list[tuple[str, str, bool]]:
         """While typing: what and where on one line; a text no longer in force says so."""
