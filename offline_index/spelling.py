@@ -139,7 +139,10 @@ class Speller:
         """The query with misspelt syllables replaced, or None if nothing looks misspelt.
 
         Reads only what the analyser reads (analysis.cap_query) and stops correcting when
-        the budget is spent (the rest of the words stay as typed).
+        the budget is spent (the rest of the words stay as typed). A word typed with
+        diacritics is left as typed: an input method composed it, so it is a word, and one
+        the library lacks is not a typo of another it holds (`bừa` in `vứt rác bừa bãi` is
+        not `của`, which the demo's small vocabulary offered).
         """
         if not self.vocab:
             return None
@@ -148,7 +151,8 @@ class Speller:
         out = []
         for w in va.cap_query(text).split():
             parts = va.syllables(w)
-            key = parts[0] if len(parts) == 1 and parts[0] in wanted else None
+            typed = len(parts) == 1 and parts[0] in wanted and not va.has_diacritics(w)
+            key = parts[0] if typed else None
             if key is not None and key not in fixes:
                 fixes[key] = None if budget.spent(self._clock) else self.correct(key, budget)
             fixed = fixes.get(key) if key is not None else None

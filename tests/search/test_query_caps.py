@@ -96,6 +96,21 @@ def test_speller_corrects_as_before(engine: SearchEngine) -> None:
     assert speller.did_you_mean("tranh chaap dat dai", qt) == "tranh chap dat dai"
 
 
+def test_a_word_typed_with_diacritics_is_not_corrected() -> None:
+    """An input method composed `bừa`: a word the library lacks, not a typo of `của`. The
+    same word typed plain may be a typo, and is still corrected to the library's word."""
+    speller = Speller({"cua": 500, "vut": 3, "rac": 4, "bai": 40}, clock=lambda: 0.0)
+    typed = "vứt rác bừa bãi"
+    assert speller.did_you_mean(typed, va.analyse_query(typed)) is None
+    plain = "vut rac bua bai"
+    assert speller.did_you_mean(plain, va.analyse_query(plain)) == "vut rac cua bai"
+    mixed = "tranh chaap đất đai"
+    fixed = Speller({"chap": 9, "tranh": 9}, clock=lambda: 0.0).did_you_mean(
+        mixed, va.analyse_query(mixed)
+    )
+    assert fixed == "tranh chap đất đai"
+
+
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_speller_work_is_bounded(engine: SearchEngine, name: str) -> None:
     speller = engine._speller_obj()
