@@ -153,9 +153,32 @@ def expand(qt: Terms, nfc_low: str, folded: str) -> None:
 
 
 def _candidates(folded: str) -> Everyday:
-    """The entries whose first word the query holds: the only ones it can match."""
-    table, words = _ACTIVE.get(), set(_WORD.findall(folded))
-    return [e for e in (default_everyday() if table is None else table) if e[0] in words]
+    """The entries whose first word the query holds: the only ones it can match, in the
+    table's order. Found through an index by first word (made once per table): filtering
+    the 3,958 entries took 0.7 ms of every search."""
+    table = _ACTIVE.get()
+    table = default_everyday() if table is None else table
+    if not table:
+        return []
+    by_first = _by_first(table)
+    picks = sorted(i for w in set(_WORD.findall(folded)) for i in by_first.get(w, ()))
+    return [table[i] for i in picks]
+
+
+def _by_first(table: Everyday) -> dict[str, list[int]]:
+    """Entry numbers by first word, for this table (tables are kept by identity)."""
+    held = _BY_FIRST.get(id(table))
+    if held is None or held[0] is not table:
+        index: dict[str, list[int]] = {}
+        for i, entry in enumerate(table):
+            index.setdefault(entry[0], []).append(i)
+        if len(_BY_FIRST) >= 8:
+            _BY_FIRST.clear()
+        held = _BY_FIRST[id(table)] = (table, index)
+    return held[1]
+
+
+_BY_FIRST: dict[int, tuple[Everyday, dict[str, list[int]]]] = {}
 
 
 def _add(qt: Terms, legal: str, meant: str) -> None:
