@@ -182,6 +182,13 @@ def _quiet_ffmpeg() -> None:
             continue
 
 
+def lrelease() -> Path:
+    """The `lrelease` tool the PySide6 wheel ships (ui.i18n compiles its catalogues with it)."""
+    import PySide6
+
+    return Path(PySide6.__file__).parent / "lrelease"
+
+
 def quick() -> ModuleType:
     """QtQuick, for looking inside the on-screen keyboard's window (test hooks only)."""
     from PySide6 import QtQuick

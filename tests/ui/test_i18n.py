@@ -96,6 +96,41 @@ def test_translation_goes_through_qt(qapp) -> None:  # noqa: ANN001
     assert tr("Tra cứu pháp luật") == "Tra cứu pháp luật"
 
 
+def test_every_entry_is_served_by_a_translator_qt_runs_itself(qapp) -> None:  # noqa: ANN001
+    """A translator written in Python froze the kiosk: the QML loader's thread asked it
+    while loading the on-screen keyboard, and waited for the interpreter lock the GUI thread
+    held while waiting for that thread. The catalogue is compiled; a plain QTranslator
+    serves every entry, `{placeholders}`, `«quotes»` and `&` included."""
+    from ui import i18n
+    from ui.qt import QTranslator
+
+    catalogue = i18n.load_catalogue("en")
+    try:
+        assert i18n.set_language("en") == "en"
+        assert type(i18n._installed) is QTranslator  # no Python override for Qt to call
+        wrong = {k: i18n.tr(k) for k, v in catalogue.items() if i18n.tr(k) != v}
+        assert wrong == {}
+    finally:
+        i18n.set_language("vi")
+    assert all(any(c in k for k in catalogue) for c in "{«&")  # what the .ts escapes or keeps
+
+
+def test_a_catalogue_that_cannot_be_compiled_leaves_the_kiosk_in_vietnamese(
+    qapp, monkeypatch, tmp_path, caplog
+) -> None:  # noqa: ANN001
+    from ui import i18n
+
+    monkeypatch.setattr(i18n.tempfile, "tempdir", str(tmp_path))  # nothing compiled yet
+    monkeypatch.setattr(i18n, "lrelease", lambda: tmp_path / "no-such-tool")
+    try:
+        assert i18n.set_language("en") == "vi"
+        assert i18n.language() == "vi" and i18n._installed is None
+        assert i18n.tr("Tra cứu pháp luật") == "Tra cứu pháp luật"
+        assert "cannot compile the en catalogue" in caplog.text
+    finally:
+        i18n.set_language("vi")
+
+
 def test_counts_are_grouped_as_the_language_writes_them(qapp) -> None:  # noqa: ANN001
     """A 10x library finds thousands: `2.844 kết quả` in Vietnamese, `2,844` in English."""
     from ui.i18n import number, set_language

@@ -190,3 +190,19 @@ def test_whole_visit_end_to_end(kiosk) -> None:  # noqa: ANN001
         "loop_end",
     ):
         assert needed in events, needed
+
+
+def test_the_keyboard_first_opened_in_english_does_not_freeze_the_kiosk(kiosk) -> None:  # noqa: ANN001
+    """English chosen before any text field had focus: the on-screen keyboard's QML then
+    loads with the English translator installed. A translator written in Python deadlocked
+    here (the QML loader's thread waited for the interpreter lock the GUI thread held while
+    it waited for that thread), and the kiosk stopped answering touches for good."""
+    app = kiosk()
+    st = app.wait(lambda s: s.get("screen") == "home" and s.get("library") == "ready")
+    app.tap(st["buttons"]["language"])
+    time.sleep(1.0)  # Home is rebuilt in English
+    st = app.wait(lambda s: s.get("screen") == "home" and "tile_search" in s.get("buttons", {}))
+    app.tap(st["buttons"]["tile_search"])
+    st = app.wait(lambda s: s.get("screen") == "search" and s.get("vk_visible") and s.get("keys"))
+    app.tap(st["keys"]["a"])
+    app.wait(lambda s: s.get("query") == "a")

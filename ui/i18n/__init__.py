@@ -7,18 +7,25 @@ Other areas add their own `<area>.en.json` beside `ui.en.json`; a test checks th
 `tr("...")` / `N_("...")` literal under ui/ has an English entry.
 
 Why JSON rather than .ts/.qm: the catalogue is reviewed as plain text in the repo and
-needs no lrelease step at install; Qt still does the lookup (QCoreApplication.translate).
+needs no lrelease step at install. It is compiled to .qm when a language is chosen (the
+`lrelease` PySide6 ships, cached by content), and a plain QTranslator serves it: Qt does
+the lookup in C++, with no Python on the QML loader's thread (compile_catalogue).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
+import subprocess
+import tempfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from offline_index.dates import vn_date
 from offline_index.errors import LawShelfError
-from ui.qt import QCoreApplication, QTranslator
+from ui.qt import QCoreApplication, QTranslator, lrelease
 
 log = logging.getLogger(__name__)
 CONTEXT = "LawShelf"
@@ -70,26 +77,63 @@ def load_catalogue(lang: str) -> dict[str, str]:
     return out
 
 
-class JsonTranslator(QTranslator):
-    """A QTranslator backed by a dict; returns None (untranslated) for unknown strings."""
+def compile_catalogue(catalogue: dict[str, str], lang: str) -> Path:
+    """The catalogue as a .qm file, which a plain QTranslator reads in C++.
 
-    def __init__(self, catalogue: dict[str, str]) -> None:
-        super().__init__()
-        self._cat = catalogue
+    A translator written in Python froze the kiosk: Qt's QML loader thread asks the
+    installed translators while it loads the on-screen keyboard, a Python override needs
+    the interpreter lock, and the GUI thread holds that lock while it waits for the loader.
+    The .qm is made with the `lrelease` PySide6 ships, once per catalogue content (cached
+    in the temporary folder under its hash, written to a temporary name and renamed)."""
+    body = json.dumps(catalogue, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    name = f"lawshelf-{lang}-{hashlib.sha256(body).hexdigest()[:16]}"
+    out = Path(tempfile.gettempdir()) / f"{name}.qm"
+    if out.is_file():
+        return out
+    with tempfile.TemporaryDirectory(prefix=name) as tmp:
+        ts, qm = Path(tmp) / f"{name}.ts", Path(tmp) / f"{name}.qm"
+        ts.write_text(_ts(catalogue, lang), encoding="utf-8")
+        cmd = [str(lrelease()), "-silent", str(ts), "-qm", str(qm)]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+        os.replace(qm, out)
+    return out
 
-    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ANN001, ANN201
-        return self._cat.get(source)
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt override
-        return not self._cat
+def _ts(catalogue: dict[str, str], lang: str) -> str:
+    """Qt Linguist's source format for one context holding the catalogue."""
+    rows = "".join(
+        f"<message><source>{escape(k)}</source><translation>{escape(v)}</translation></message>"
+        for k, v in catalogue.items()
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+        f'<TS version="2.1" language="{lang}"><context><name>{CONTEXT}</name>{rows}'
+        "</context></TS>\n"
+    )
 
 
-_installed: JsonTranslator | None = None
+def _translator(lang: str) -> QTranslator | None:
+    """A QTranslator with the language's catalogue; None (the UI stays Vietnamese) when the
+    catalogue cannot be compiled or read."""
+    translator = QTranslator()
+    try:
+        ok = translator.load(str(compile_catalogue(load_catalogue(lang), lang)))
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.error("cannot compile the %s catalogue: %s", lang, exc)
+        return None
+    if not ok:
+        log.error("cannot read the compiled %s catalogue", lang)
+        return None
+    return translator
+
+
+_installed: QTranslator | None = None
 _language = "vi"
 
 
 def set_language(lang: str) -> str:
-    """Switch the UI language; screens created afterwards use it. Returns the language."""
+    """Switch the UI language; screens created afterwards use it. Returns the language
+    (Vietnamese when the other one's catalogue cannot be loaded)."""
     global _installed, _language
     app = QCoreApplication.instance()
     if _installed is not None and app is not None:
@@ -97,8 +141,11 @@ def set_language(lang: str) -> str:
         _installed = None
     lang = lang if lang in LANGUAGES else "vi"
     if lang != "vi" and app is not None:
-        _installed = JsonTranslator(load_catalogue(lang))
-        app.installTranslator(_installed)
+        _installed = _translator(lang)
+        if _installed is None:
+            lang = "vi"
+        else:
+            app.installTranslator(_installed)
     _language = lang
     return lang
 
