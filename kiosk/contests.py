@@ -54,6 +54,7 @@ from kiosk.contests_rules import (  # noqa: F401 - re-exported: the public conte
     score,
     trusted_now,
     validate_participant,
+    vn_clock,
     vn_time,
 )
 from kiosk.questions import sealing_problem

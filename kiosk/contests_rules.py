@@ -118,8 +118,15 @@ VN_OFFSET = datetime(2000, 1, 1, 7) - datetime(2000, 1, 1, 0)
 
 def vn_time(iso: str) -> str:
     """A contest time as a resident reads it: `08:00 ngày 01/09/2026` (Vietnam time)."""
+    clock, day = vn_clock(iso)
+    return f"{clock} ngày {day}"
+
+
+def vn_clock(iso: str) -> tuple[str, str]:
+    """A contest time in Vietnam, as (`08:00`, `01/09/2026`): the UI joins them in its
+    language (`08:00 ngày 01/09/2026`, `08:00 on 01/09/2026`)."""
     dt = datetime.fromtimestamp(epoch(iso), UTC) + VN_OFFSET
-    return dt.strftime("%H:%M ngày %d/%m/%Y")
+    return dt.strftime("%H:%M"), dt.strftime("%d/%m/%Y")
 
 
 def contest_state(contest: Contest, now: float) -> str:

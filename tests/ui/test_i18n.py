@@ -166,6 +166,30 @@ def test_english_reaches_every_resident_screen(make_shell, qtbot) -> None:  # no
         assert shell.back_button.text() == tr("◀ Quay lại") != "◀ Quay lại"
 
 
+def test_a_contest_time_reads_in_english(make_shell, qtbot) -> None:  # noqa: ANN001
+    """`open until 23:59 ngày 30/06/2027` mixed the languages: the time is joined in the
+    UI's language (`23:59 on 30/06/2027`)."""
+    from ui.i18n import set_language
+    from ui.qt import QLabel
+
+    shell = make_shell()
+    try:
+        set_language("en")
+        screen = shell.navigate("contest")
+        qtbot.waitUntil(
+            lambda: any("/20" in w.text() for w in screen.findChildren(QLabel)), timeout=10000
+        )
+        times = [w.text() for w in screen.findChildren(QLabel) if "/20" in w.text()]
+        assert times and all(" on " in t and "ngày" not in t for t in times), times
+    finally:
+        set_language("vi")
+    screen = shell.navigate("contest")
+    qtbot.waitUntil(
+        lambda: any("/20" in w.text() for w in screen.findChildren(QLabel)), timeout=10000
+    )
+    assert all("ngày" in w.text() for w in screen.findChildren(QLabel) if "/20" in w.text())
+
+
 def _catalogue() -> dict[str, str]:
     from ui.i18n import load_catalogue
 

@@ -36,6 +36,13 @@ NOT_HERE = N_(
 )
 
 
+def _when(iso: str) -> str:
+    """A contest time (Vietnam time) in the UI language: `23:59 ngày 30/06/2027`,
+    `23:59 on 30/06/2027`."""
+    clock, day = C.vn_clock(iso)
+    return tr("{time} ngày {date}").format(time=clock, date=day)
+
+
 class ContestListScreen(Screen):
     """Contests from the library: open ones can be entered; others say when or that they ended."""
 
@@ -61,11 +68,11 @@ class ContestListScreen(Screen):
             if state == "open" and self.blocked:
                 state = "not_here"
             when = {
-                "open": tr("Đang mở đến {t}").format(t=C.vn_time(contest.closes)),
-                "not_yet_open": tr("Chưa mở: bắt đầu từ {t}").format(t=C.vn_time(contest.opens)),
-                "closed": tr("Đã kết thúc lúc {t}").format(t=C.vn_time(contest.closes)),
+                "open": tr("Đang mở đến {t}").format(t=_when(contest.closes)),
+                "not_yet_open": tr("Chưa mở: bắt đầu từ {t}").format(t=_when(contest.opens)),
+                "closed": tr("Đã kết thúc lúc {t}").format(t=_when(contest.closes)),
                 "not_here": tr("Chưa dự thi được tại máy này (mở đến {t})").format(
-                    t=C.vn_time(contest.closes)
+                    t=_when(contest.closes)
                 ),
             }[state]
             lines = [
