@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 
 from offline_index.dates import vn_date
 from offline_index.errors import LawShelfError
+from offline_index.fsutil import atomic_write_text
 from ui.qt import QCoreApplication, QTranslator, lrelease
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def compile_catalogue(catalogue: dict[str, str], lang: str) -> Path:
         return out
     with tempfile.TemporaryDirectory(prefix=name) as tmp:
         ts, qm = Path(tmp) / f"{name}.ts", Path(tmp) / f"{name}.qm"
-        ts.write_text(_ts(catalogue, lang), encoding="utf-8")
+        atomic_write_text(ts, _ts(catalogue, lang))
         cmd = [str(lrelease()), "-silent", str(ts), "-qm", str(qm)]
         subprocess.run(cmd, check=True, capture_output=True, timeout=60)
         os.replace(qm, out)
