@@ -131,6 +131,23 @@ def test_a_catalogue_that_cannot_be_compiled_leaves_the_kiosk_in_vietnamese(
         i18n.set_language("vi")
 
 
+def test_a_cached_catalogue_cut_short_is_compiled_again(qapp, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    """A power cut can leave the cached .qm empty or torn: it is made again, not trusted."""
+    from ui import i18n
+
+    monkeypatch.setattr(i18n.tempfile, "tempdir", str(tmp_path))
+    good = i18n.compile_catalogue(i18n.load_catalogue("en"), "en")
+    whole = good.read_bytes()
+    for torn in (b"", whole[:40], whole[: len(whole) // 2]):
+        good.write_bytes(torn)
+        try:
+            assert i18n.set_language("en") == "en"
+            assert i18n.tr("Tra cứu pháp luật") == "Search the law"
+        finally:
+            i18n.set_language("vi")
+        assert good.read_bytes() == whole
+
+
 def test_counts_are_grouped_as_the_language_writes_them(qapp) -> None:  # noqa: ANN001
     """A 10x library finds thousands: `2.844 kết quả` in Vietnamese, `2,844` in English."""
     from ui.i18n import number, set_language

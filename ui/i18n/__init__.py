@@ -85,11 +85,13 @@ def compile_catalogue(catalogue: dict[str, str], lang: str) -> Path:
     installed translators while it loads the on-screen keyboard, a Python override needs
     the interpreter lock, and the GUI thread holds that lock while it waits for the loader.
     The .qm is made with the `lrelease` PySide6 ships, once per catalogue content (cached
-    in the temporary folder under its hash, written to a temporary name and renamed)."""
+    in the temporary folder under its hash, written to a temporary name and renamed); a
+    cached file that does not begin as a .qm does (left empty by a power cut) is made again,
+    and one Qt cannot read is removed and made again by _translator."""
     body = json.dumps(catalogue, ensure_ascii=False, sort_keys=True).encode("utf-8")
     name = f"lawshelf-{lang}-{hashlib.sha256(body).hexdigest()[:16]}"
     out = Path(tempfile.gettempdir()) / f"{name}.qm"
-    if out.is_file():
+    if _is_qm(out):
         return out
     with tempfile.TemporaryDirectory(prefix=name) as tmp:
         ts, qm = Path(tmp) / f"{name}.ts", Path(tmp) / f"{name}.qm"
@@ -98,6 +100,17 @@ def compile_catalogue(catalogue: dict[str, str], lang: str) -> Path:
         subprocess.run(cmd, check=True, capture_output=True, timeout=60)
         os.replace(qm, out)
     return out
+
+
+QM_MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")  # how every .qm file begins
+
+
+def _is_qm(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(len(QM_MAGIC)) == QM_MAGIC and bool(f.read(1))
+    except OSError:
+        return False
 
 
 def _ts(catalogue: dict[str, str], lang: str) -> str:
@@ -115,17 +128,20 @@ def _ts(catalogue: dict[str, str], lang: str) -> str:
 
 def _translator(lang: str) -> QTranslator | None:
     """A QTranslator with the language's catalogue; None (the UI stays Vietnamese) when the
-    catalogue cannot be compiled or read."""
-    translator = QTranslator()
-    try:
-        ok = translator.load(str(compile_catalogue(load_catalogue(lang), lang)))
-    except (OSError, subprocess.SubprocessError) as exc:
-        log.error("cannot compile the %s catalogue: %s", lang, exc)
-        return None
-    if not ok:
-        log.error("cannot read the compiled %s catalogue", lang)
-        return None
-    return translator
+    catalogue cannot be compiled or read. A cached .qm Qt cannot read is made once again."""
+    catalogue = load_catalogue(lang)
+    for _ in range(2):
+        try:
+            path = compile_catalogue(catalogue, lang)
+        except (OSError, subprocess.SubprocessError) as exc:
+            log.error("cannot compile the %s catalogue: %s", lang, exc)
+            return None
+        translator = QTranslator()
+        if translator.load(str(path)):
+            return translator
+        path.unlink(missing_ok=True)
+    log.error("cannot read the compiled %s catalogue", lang)
+    return None
 
 
 _installed: QTranslator | None = None
