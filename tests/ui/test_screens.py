@@ -278,3 +278,24 @@ def test_media_loop_never_blank_poster_then_video_frames(make_shell, qtbot) -> N
     assert _distinct_colours(loop) > 8
     qtbot.mouseClick(loop, left())
     qtbot.waitUntil(lambda: shell.current_name == "home", timeout=5000)
+
+
+def test_a_notices_facts_are_plain_lines_not_boxes(make_shell, qtbot) -> None:  # noqa: ANN001
+    """Date, place, phone, address and hours read as one block of lines: drawn each in a
+    bordered box, they looked like fields a resident might tap."""
+    from ui.qt import QLabel
+
+    shell = make_shell()
+    for name in ("notices", "legal_aid"):
+        shell.go_home()
+        screen = shell.navigate(name)
+        qtbot.waitUntil(
+            lambda s=screen: any(
+                w.objectName().startswith("facts_") for w in s.findChildren(QLabel)
+            ),
+            timeout=10000,
+        )
+        facts = [w for w in screen.findChildren(QLabel) if w.objectName().startswith("facts_")]
+        assert all(w.property("role") in (None, "") for w in facts)
+        assert any("\n" in w.text() for w in facts)  # several facts, one per line
+        assert not any(w.property("role") == "notice" for w in screen.findChildren(QLabel))

@@ -48,8 +48,8 @@ class NoticesScreen(SessionBound, Screen):
                 tr("Địa chỉ: {a}").format(a=n.address) if n.address else "",
                 tr("Giờ làm việc: {h}").format(h=n.hours) if n.hours else "",
             ]
-            for fact in filter(None, facts):
-                lay.addWidget(label(fact, "notice"))
+            if any(facts):  # plain lines: a bordered box reads as a field to tap
+                lay.addWidget(label("\n".join(filter(None, facts)), name=f"facts_{n.id}"))
             if n.body:
                 lay.addWidget(label(n.body))
             if n.type == "policy_dialogue":
