@@ -137,7 +137,7 @@ class Lack:
     common: frozenset[str] = frozenset()  # syllables in most records: never called missing
 
 
-def lacking(lack: Lack, text: str) -> tuple[str, ...]:
+def lacking(lack: Lack, text: str) -> list[str]:
     """The resident's words a hit's text does not hold, as typed, neighbours joined: the
     results say `Kết quả đầu không có từ: rác bừa bãi` where the library matched only part
     of a search, as web search says "Missing", so a resident is not handed the Criminal
@@ -151,7 +151,7 @@ def lacking(lack: Lack, text: str) -> tuple[str, ...]:
     out: list[str] = []
     for run in lack.runs:
         out += _groups(run, [f not in held for f, _ in run])
-    return tuple(dict.fromkeys(out))
+    return list(dict.fromkeys(out))
 
 
 def _held(lack: Lack, text: str) -> set[str]:

@@ -370,8 +370,7 @@ class SearchEngine:
             return []
         s = c.stored(0)
         heads = " ".join([s.get("doc_title") or "", s.get("article_title") or ""])
-        text = f"{heads} {c.records.parts(int(c.docs[0]))} {s.get('text') or ''}"
-        return list(lacking(lack, text))
+        return lacking(lack, f"{heads} {c.records.parts(int(c.docs[0]))} {s.get('text') or ''}")
 
     def live_vocabulary(self) -> dict[str, int]:
         """Single syllables of the text with the number of live records holding each."""
