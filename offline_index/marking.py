@@ -24,7 +24,7 @@ from offline_index.folding import (
     fold_aligned,
     has_diacritics,
     nfc_words,
-    words_pattern,
+    word_spans,
 )
 
 Span = tuple[int, int, str]  # start, end, folded word
@@ -89,16 +89,13 @@ class Marks:
         low = accent_lower(text[start:stop]) if self.typed else ""
         aligned = len(low) == stop - start  # one character per character (nearly always)
         found: list[Span] = []
-        for m in words_pattern(self.words).finditer(folded, start):
-            s, e = m.span()
-            if e > stop:
-                break
-            readings = self.typed.get(m.group())
+        for s, e, word in word_spans(folded, self.words, start, end):
+            readings = self.typed.get(word)
             if readings is not None:
                 typed = low[s - start : e - start] if aligned else accent_lower(text[s:e])
                 if typed not in readings:
                     continue
-            found.append((s, e, m.group()))
+            found.append((s, e, word))
         return [
             x
             for i, x in enumerate(found)

@@ -9,6 +9,7 @@ diacritics. `PIPELINE` is the whole order, every-match stages first (docs/search
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -25,7 +26,7 @@ from offline_index.article_titles import (
     title_vocabulary,
     title_words,
 )
-from offline_index.folding import fold, word_positions
+from offline_index.folding import fold, word_positions_many
 from offline_index.ranking import Candidates, Query, Stage, in_force_first, stage
 
 _WORD = re.compile(r"\w+")
@@ -252,26 +253,35 @@ def proximity(q: Query, c: Candidates) -> Candidates:
     if not w.proximity or len(unigrams) < w.proximity_min_terms:
         return c
     wanted = frozenset(unigrams)
-    factors = []
-    for i in range(c.docs.size):
-        hits = word_positions(fold(c.title_text(i)), wanted)
-        best = _best_window_count(hits, w.proximity_window)
-        factors.append(1 + w.proximity * best / len(wanted))
-    return c.rescored(factors)
+    texts = (fold(c.title_text(i)) for i in range(c.docs.size))  # a few at a time
+    best = best_window_counts(word_positions_many(texts, wanted), w.proximity_window)
+    return c.rescored((1 + w.proximity * best / len(wanted)).tolist())
 
 
-def _best_window_count(hits: list[tuple[int, str]], window: int) -> int:
-    """Most distinct syllables within `window` consecutive positions."""
-    best, j, counts = 0, 0, {}
-    for pos, s in hits:
-        counts[s] = counts.get(s, 0) + 1
-        while pos - hits[j][0] >= window:
-            old = hits[j][1]
-            counts[old] -= 1
-            if not counts[old]:
-                del counts[old]
-            j += 1
-        best = max(best, len(counts))
+def best_window_counts(texts: list[list[tuple[int, str]]], window: int) -> np.ndarray:
+    """Per text (its query syllables as (word number, syllable), in order): the most distinct
+    syllables within `window` consecutive words.
+
+    All texts at once, a syllable at a time: a hit's window holds a syllable when that
+    syllable's last hit at or before it is less than `window` words back. (A loop over the
+    hits in Python took 1.5 ms of a search reading 30 long articles.)"""
+    sizes = [len(hits) for hits in texts]
+    best = np.zeros(len(texts), dtype=np.int64)
+    if not sum(sizes):
+        return best
+    pos = np.array([p for hits in texts for p, _ in hits], dtype=np.int64)
+    number: dict[str, int] = {}
+    ids = np.fromiter(
+        (number.setdefault(s, len(number)) for hits in texts for _, s in hits), np.int64, pos.size
+    )
+    text_of = np.repeat(np.arange(len(texts)), sizes)
+    pos += text_of * (int(pos.max()) + window + 1)  # no window spans two texts
+    counts = np.zeros(pos.size, dtype=np.int64)
+    for k in range(len(number)):
+        mine = pos[ids == k]
+        last = np.searchsorted(mine, pos, "right") - 1
+        counts += (last >= 0) & (mine[np.maximum(last, 0)] > pos - window)
+    np.maximum.at(best, text_of, counts)
     return best
 
 
@@ -302,13 +312,24 @@ def accents(q: Query, c: Candidates) -> Candidates:
     """× (1 + accent × share of the query's bigrams found with the same diacritics)."""
     if not q.terms.accented or not q.terms.accented_bigrams:
         return c
-    wanted = [f" {b} " for b in q.terms.accented_bigrams]
+    wanted = [_run_pattern(b) for b in q.terms.accented_bigrams]
     factors = []
     for i in range(c.docs.size):
-        hay = " " + " ".join(_WORD.findall(va.accent_lower(c.title_text(i)))) + " "
-        found = sum(1 for b in wanted if b in hay)
+        hay = va.accent_lower(c.title_text(i))
+        found = sum(1 for b in wanted if b.search(hay))
         factors.append(1 + q.weights.accent * found / len(wanted))
     return c.rescored(factors)
+
+
+@functools.lru_cache(maxsize=256)
+def _run_pattern(run: str) -> re.Pattern[str]:
+    """Words (`đèn đỏ`) one after another in a text, only non-word characters between: the
+    text's words joined by spaces would hold ` đèn đỏ `. A search stops at the first, where
+    splitting the text into its words read all of every long article."""
+    words = run.split(" ")
+    if not all(_WORD.fullmatch(w) for w in words):
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
 
 
 @stage(reads_text=True)

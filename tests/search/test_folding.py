@@ -72,3 +72,52 @@ def test_word_positions_are_the_split_words_kept(source: str) -> None:
         spans = [m.span() for m in _WORD.finditer(text) if m.group() in words]
         assert [m.span() for m in folding.words_pattern(words).finditer(text)] == spans
     assert folding.word_positions("any text", frozenset()) == []
+
+
+@pytest.mark.parametrize("source", ["demo", "random"])
+def test_words_found_by_key_are_those_the_split_finds(source: str) -> None:
+    """Syllables, numbers and short ASCII words are found by key (folding._find_words), the
+    rest by the regex: the same words, numbers and spans either way, also within a window."""
+    rnd = random.Random(7)
+    if source == "demo":  # the longest (whole files, long articles) and a sample of the rest
+        demo = sorted(_demo_texts(), key=len)
+        texts = [folding.fold(t) for t in demo[-100:] + rnd.sample(demo[:-100], 400)]
+    else:
+        texts = _random_texts(100)
+        long = ["".join(texts[k : k + 6]) for k in range(0, 60, 6)]
+        texts += ["".join(ch for ch in t if ord(ch) < 0x10000) for t in long]  # found by key
+    texts.append("xe  máy,xe_may 12345678 123456789 xe2 é xe\u00e9 " * 100)
+    vocab = sorted({w for t in texts for w in _WORD.findall(t)})
+    short = [w for w in vocab if w.isascii() and len(w) <= 8]
+    tested = 0
+    for text in texts:
+        words = frozenset(rnd.sample(short, 8) + ["xe", "12345678", "may", "", "c.d"])
+        bmp = len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
+        keyed = bmp and len(text) >= folding.KEYED_MIN
+        assert (folding._find_words(text, words) is not None) == keyed
+        tested += keyed
+        found = [
+            (m.start(), m.end(), m.group()) for m in _WORD.finditer(text) if m.group() in words
+        ]
+        assert folding.word_spans(text, words) == found
+        split = [(j, w) for j, w in enumerate(_WORD.findall(text)) if w in words]
+        assert folding.word_positions(text, words) == split
+        start, end = sorted((rnd.randint(0, len(text)), rnd.randint(0, len(text))))
+        pattern = folding.words_pattern(words)
+        window = [(*m.span(), m.group()) for m in pattern.finditer(text, start) if m.end() <= end]
+        assert folding.word_spans(text, words, start, end) == window
+        assert folding.word_positions_many([text, "", text[:50]], words) == [
+            split,
+            [],
+            folding.word_positions(text[:50], words),
+        ]
+    assert tested >= 10
+    some = texts[:40]
+    wanted = frozenset(["xe", "may", *rnd.sample(short, 20)])
+    assert folding.word_positions_many(some, wanted) == [
+        folding.word_positions(t, wanted) for t in some
+    ]
+    assert folding.word_positions_many(iter(texts), wanted) == [  # several passes
+        folding.word_positions(t, wanted) for t in texts
+    ]
+    assert folding._find_words("xe máy", frozenset({"123456789"})) is None

@@ -3,6 +3,7 @@ article or a part of a law whose title is the topic."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,8 @@ from offline_index.article_titles import (
     title_words,
     topic_words,
 )
+from offline_index.demo import CONTENT
+from offline_index.folding import accent_lower
 from offline_index.index_units import document_records
 from offline_index.model import Document, Node
 from offline_index.search_engine import SearchEngine
@@ -99,6 +102,41 @@ def test_query_words_close_together_rank_higher(tmp_path: Path) -> None:
         ranked = rr.proximity(rk.Query(qt, rk.Weights()), c)  # the stage alone
         assert [ranked.stored(i)["key"] for i in range(2)] == ["near", "far"]
         assert ranked.scores[0] > ranked.scores[1] > 1.0
+
+
+def _window_count(hits: list[tuple[int, str]], window: int) -> int:
+    """The plain reading: at each hit, the distinct syllables of the window ending there."""
+    return max((len({s for q, s in hits if p - window < q <= p}) for p, _ in hits), default=0)
+
+
+def test_window_counts_are_the_plain_readings() -> None:
+    rnd = np.random.default_rng(3)
+    texts = []
+    for _ in range(300):
+        where = np.sort(rnd.choice(400, size=int(rnd.integers(0, 40)), replace=False))
+        texts.append([(int(p), str(rnd.choice(["xe", "may", "do", "con"]))) for p in where])
+    for window in (1, 2, 12, 30):
+        counts = rr.best_window_counts(texts, window).tolist()
+        assert counts == [_window_count(hits, window) for hits in texts]
+    assert rr.best_window_counts([], 12).tolist() == []
+    assert rr.best_window_counts([[], []], 12).tolist() == [0, 0]
+
+
+def test_words_one_after_another_are_found_as_the_split_finds_them() -> None:
+    """accents' search for `đèn đỏ` holds where the text's words joined by spaces do."""
+    rnd = np.random.default_rng(5)
+    paths = sorted((CONTENT / "documents").glob("*.json"))[:6]
+    texts = [accent_lower(p.read_text(encoding="utf-8"))[:20000] for p in paths]
+    texts += ["đèn  đỏ", "xe_máy đèn", "(đèn)đỏ", "đènđỏ", "đèn\nđỏ", "vượt đèn đỏ,"]
+    for text in texts:
+        words = re.findall(r"\w+", text)
+        hay = " " + " ".join(words) + " "
+        runs = ["đèn đỏ", "xe máy", "c.d e", "a", "vượt đèn đỏ"]
+        for _ in range(40):
+            k = int(rnd.integers(0, max(1, len(words) - 2)))
+            runs.append(" ".join(words[k : k + 2]) if rnd.random() < 0.7 else f"{words[k]} và")
+        for run in runs:
+            assert bool(rr._run_pattern(run).search(text)) == (f" {run} " in hay), run
 
 
 def test_naming_the_law_doubles_its_score(tmp_path: Path) -> None:
