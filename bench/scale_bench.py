@@ -88,12 +88,14 @@ def _reopen(gen: Path, env: dict[str, str], runs: int = 5) -> dict:
 def serve(gen: str, queries_file: str, out_file: str) -> None:
     """Pinned child: open the library, warm up once, time every search once."""
     from offline_index.library import Library
+    from ui import memory
 
     batches = json.loads(Path(queries_file).read_text(encoding="utf-8"))
     t = time.perf_counter()
     lib = Library.open(Path(gen))
     out: dict = {"open_s": time.perf_counter() - t, "batches": {}, "cpu": {}}
     lib.search("thủ tục đăng ký kết hôn")
+    memory.release()  # as the kiosk does once its library is open (ui/memory.py)
     done = 0
     for name, queries in batches.items():
         rows, cpu = [], []

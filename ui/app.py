@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kiosk.session import Session
 from kiosk.settings import Settings
 from offline_index.errors import LawShelfError, LibraryNotFound
-from ui import events
+from ui import events, memory
 from ui.i18n import day, error_message, set_language, tr
 from ui.ops import Ops
 from ui.theme import REFERENCE_DPI, Theme
@@ -216,7 +216,6 @@ def create(
     as it looks on the reference 1920x1080 screen, scaled down whole: window, text, touch
     targets and on-screen keyboard keep the kiosk's proportions (`lawshelf kiosk --windowed`).
     Without it a window is 1280x800 at the screen's own DPI (tests size it themselves)."""
-    from ui import memory
     from ui.qt import QApplication, QLocale, Qt
 
     memory.tune_malloc()  # before any worker thread allocates (see ui/memory.py)
@@ -290,6 +289,7 @@ def start_library(shell: Shell) -> None:
     """Open the library off the GUI thread, then tell Home."""
 
     def done(info: dict[str, Any]) -> None:
+        memory.release()  # what opening it left behind; the rest is long-lived (ui/memory.py)
         shell.library_state = "ready"
         events.emit("library_ready", counts=info.get("counts"))
         shell.update_freshness()

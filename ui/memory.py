@@ -16,9 +16,15 @@ at 1280x720) and rendered PDF page is freed into whichever arena it came from. S
   video frame (3.7 MB) stays under it: the same size comes back 25 times a second and
   reuses its chunk, where a mapping would cost ~1.7 ms of page faults per frame;
 - `release()` while nobody is there (the idle wipe, then every few minutes of media
-  loop): a full garbage collection, MuPDF's cache of decoded fonts and images emptied, the
-  source lines a logged traceback cached dropped, and `malloc_trim(0)` to hand the free
-  pages back to the system.
+  loop) and once the library is open: a full garbage collection, MuPDF's cache of decoded
+  fonts and images emptied, the source lines a logged traceback cached dropped, and
+  `malloc_trim(0)` to hand the free pages back to the system. What survives that collection
+  (the library, the screens, Qt's wrappers) is then frozen (`gc.freeze()`): Python's own
+  full collections, which start whenever enough objects have piled up, would otherwise walk
+  all of it in the middle of a search or a tap, holding the interpreter and so the screen
+  (14-21 ms with the demo library, 25-30 ms for the library alone at 10x). The next release
+  unfreezes first, so what became garbage since (a closed screen, the library a sync
+  replaced) is still collected.
 
 Both do nothing where glibc is not the C library (Windows, musl).
 """
@@ -86,7 +92,9 @@ def release() -> float:
     """Give freed memory back to the system; returns the seconds it took (tens of ms)."""
     t0 = time.monotonic()
     linecache.clearcache()  # a logged traceback through pymupdf cached 10 MB of its source
+    gc.unfreeze()
     gc.collect()
+    gc.freeze()
     pymupdf = sys.modules.get("pymupdf")
     if pymupdf is not None:
         try:
