@@ -90,6 +90,7 @@ def serve(gen: str, queries_file: str, out_file: str) -> None:
     from offline_index.library import Library
     from ui import memory
 
+    memory.tune_malloc()  # the kiosk's malloc settings (ui/memory.py)
     batches = json.loads(Path(queries_file).read_text(encoding="utf-8"))
     t = time.perf_counter()
     lib = Library.open(Path(gen))

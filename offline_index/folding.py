@@ -161,7 +161,7 @@ def word_positions(text: str, words: frozenset[str]) -> list[tuple[int, str]]:
     return [(int(number[m.start()]) - 1, m.group()) for m in matches]
 
 
-_PASS_CHARS = 1 << 18  # a pass's arrays take some 10 bytes a character
+_PASS_CHARS = 1 << 16  # a pass's arrays take some 10 bytes a character
 
 
 def word_positions_many(texts: Iterable[str], words: frozenset[str]) -> list[list[tuple[int, str]]]:
