@@ -291,3 +291,30 @@ def test_a_result_names_the_part_of_the_law_it_sits_in(make_shell, qtbot) -> Non
     where = card.labels[1].text()
     assert "58/2014/QH13" in where
     assert where.endswith("Chương IV. Bảo hiểm xã hội tự nguyện · Mục 2. Chế độ tử tuất")
+
+
+def test_a_question_qa_has_not_answered_goes_on_to_the_laws(make_shell, qtbot) -> None:  # noqa: ANN001
+    """Q&A holds what someone has answered; a question it lacks is one tap from the law
+    search, with the words already typed."""
+    shell = make_shell()
+    screen = shell.navigate("qa")
+    assert not screen.to_search.isVisibleTo(screen)  # nothing asked yet
+    type_text(screen.query, "ly hon ai nuoi con")
+    qtbot.waitUntil(lambda: bool(screen.status.text()), timeout=10000)
+    assert not screen.cards
+    assert "văn bản pháp luật" in screen.status.text()
+    assert screen.to_search.isVisibleTo(screen)
+    qtbot.mouseClick(screen.to_search, qtbot_left())
+    assert shell.current_name == "search"
+    assert shell.current.query.text() == "ly hon ai nuoi con"
+    wait_results(qtbot, shell.current)
+    assert shell.current.answer.result.hits[0].doc_number == "52/2014/QH13"
+
+
+def test_qa_hits_still_offer_the_law_search(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    screen = shell.navigate("qa")
+    type_text(screen.query, "vượt đèn đỏ")
+    qtbot.waitUntil(lambda: bool(screen.cards), timeout=10000)
+    assert not screen.status.text()
+    assert screen.to_search.isVisibleTo(screen)

@@ -75,6 +75,11 @@ class QAScreen(SessionBound, Screen):
         self.layout_.addLayout(actions)
         self.status = label("", "small", name="qa_status")
         self.layout_.addWidget(self.status)
+        # Q&A holds the questions someone has answered; the laws hold the rest. A resident
+        # whose question is not among them should not have to type it again to search.
+        self.to_search = button(tr("Tìm trong văn bản pháp luật"), self.search_laws, name="qa_laws")
+        self.to_search.hide()
+        self.layout_.addWidget(self.to_search)
         self.results = Screen(shell)
         self.layout_.addWidget(scroller(self.results), 1)
         self.cards: list[Card] = []
@@ -125,9 +130,18 @@ class QAScreen(SessionBound, Screen):
             lay.addWidget(card)
             self.cards.append(card)
         lay.addStretch(1)
+        asked = bool(self.query.text().strip())
         self.status.setText(
-            tr("Không tìm thấy câu hỏi phù hợp. Bạn có thể đặt câu hỏi mới.") if not results else ""
-        )
+            tr("Không có câu hỏi nào giống câu của bạn. Bạn có thể tìm trong văn bản pháp luật "
+               "hoặc đặt câu hỏi mới.")
+            if asked and not results
+            else ""
+        )  # fmt: skip
+        self.to_search.setVisible(asked)
+
+    def search_laws(self) -> None:
+        """The same words in the law search."""
+        self.shell.navigate("search", query=self.query.text().strip())
 
     def wipe(self) -> None:
         self.query.clear()
