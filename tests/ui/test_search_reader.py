@@ -318,3 +318,15 @@ def test_qa_hits_still_offer_the_law_search(make_shell, qtbot) -> None:  # noqa:
     qtbot.waitUntil(lambda: bool(screen.cards), timeout=10000)
     assert not screen.status.text()
     assert screen.to_search.isVisibleTo(screen)
+
+
+def test_asking_from_qa_keeps_the_words_typed(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    screen = shell.navigate("qa")
+    type_text(screen.query, "ly hon ai nuoi con")
+    qtbot.mouseClick(screen.findChild(object, "ask"), qtbot_left())
+    assert shell.current_name == "ask"
+    assert shell.current.text.toPlainText() == "ly hon ai nuoi con"
+    shell.navigate("qa")  # an empty search asks with an empty form
+    qtbot.mouseClick(shell.current.findChild(object, "ask"), qtbot_left())
+    assert shell.current.text.toPlainText() == ""

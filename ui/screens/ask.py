@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from kiosk import questions as Q
 from kiosk.state import open_state
 from ui.i18n import N_, error_message, tr
-from ui.qt import QLabel, QLineEdit, Qt, QTimer, QtWidgets, printsupport
+from ui.qt import QLabel, QLineEdit, Qt, QTextCursor, QTimer, QtWidgets, printsupport
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
 from ui.tools import qr_image
@@ -39,7 +39,7 @@ FIELDS = (
 class AskScreen(SessionBound, Screen):
     """mode="ask": the question form; mode="ticket": enter a ticket, see the answer."""
 
-    def __init__(self, shell: Shell, mode: str = "ask") -> None:
+    def __init__(self, shell: Shell, mode: str = "ask", question: str = "") -> None:
         super().__init__(shell, tr("Đặt câu hỏi") if mode == "ask" else tr("Tra cứu mã phiếu"))
         self.home = shell.ctx.home
         self.ticket = ""
@@ -48,7 +48,12 @@ class AskScreen(SessionBound, Screen):
         self.area = scroller(self.inner, more_below=True)
         self.layout_.addWidget(self.area, 1)
         self.bind_session()
-        (self._build_form if mode == "ask" else self._build_lookup)()
+        if mode == "ask":
+            self._build_form()
+            self.text.setPlainText(question)  # what the resident typed in Q&A, not again
+            self.text.moveCursor(QTextCursor.MoveOperation.End)
+        else:
+            self._build_lookup()
 
     # ------------------------------------------------------------ asking
     def _build_form(self) -> None:

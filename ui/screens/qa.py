@@ -62,9 +62,7 @@ class QAScreen(SessionBound, Screen):
         self.query.textChanged.connect(lambda _t: self._debounce.start())
         self.layout_.addWidget(self.query)
         actions = QHBoxLayout()
-        actions.addWidget(
-            button(tr("Đặt câu hỏi mới"), lambda: shell.navigate("ask"), role="primary", name="ask")
-        )
+        actions.addWidget(button(tr("Đặt câu hỏi mới"), self.ask, role="primary", name="ask"))
         actions.addWidget(
             button(
                 tr("Xem trả lời theo mã phiếu"),
@@ -138,6 +136,10 @@ class QAScreen(SessionBound, Screen):
             else ""
         )  # fmt: skip
         self.to_search.setVisible(asked)
+
+    def ask(self) -> None:
+        """The question form, holding what was typed here."""
+        self.shell.navigate("ask", question=self.query.text().strip())
 
     def search_laws(self) -> None:
         """The same words in the law search."""
