@@ -305,6 +305,7 @@ class Shell(QMainWindow):
         at_home = self.current_name == "home"
         self.back_button.setVisible(not at_home)
         self.home_button.setVisible(not at_home)
+        self.access_button.setVisible(self.current_name != "accessibility")  # it is this screen
         # The keyboard belongs to the screen that raised it; a new screen raises its own
         # (search does in on_shown, a text field does when tapped).
         QGuiApplication.inputMethod().hide()

@@ -209,6 +209,16 @@ def test_text_size_change_grows_text(make_shell, qtbot) -> None:  # noqa: ANN001
     assert shell.ctx.theme.text_size == "normal" and not shell.ctx.theme.high_contrast
 
 
+def test_the_text_size_button_is_not_offered_on_its_own_screen(make_shell) -> None:  # noqa: ANN001
+    shell = make_shell()
+    shell.navigate("search")
+    assert shell.access_button.isVisibleTo(shell)
+    shell.navigate("accessibility")
+    assert not shell.access_button.isVisibleTo(shell)
+    shell.back()
+    assert shell.access_button.isVisibleTo(shell)
+
+
 def test_missing_library_gives_a_clear_message(make_shell, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
     shell = make_shell(library=tmp_path / "nowhere")
     home = shell.current
