@@ -101,13 +101,18 @@ def _word_keys(words: frozenset[str]) -> tuple[np.ndarray, dict[int, str]] | Non
 
 @dataclass(frozen=True)
 class _Found:
-    """The text's words that are one of the wanted: their numbers among the text's words,
-    their spans and themselves, in order."""
+    """The text's words that are one of the wanted, in order: each one's number among the
+    text's words, start, length and key (`names` names it)."""
 
-    numbers: list[int]
-    spans: list[tuple[int, int]]
-    words: list[str]
+    numbers: np.ndarray
+    at: np.ndarray
+    size: np.ndarray
+    keys: np.ndarray
+    names: dict[int, str]
     starts: np.ndarray  # where each word of the text starts
+
+    def words(self) -> list[str]:
+        return [self.names[k] for k in self.keys.tolist()]
 
 
 def _find_words(text: str, words: frozenset[str]) -> _Found | None:
@@ -133,13 +138,7 @@ def _find_words(text: str, words: frozenset[str]) -> _Found | None:
     wide = np.ndarray((units.size,), "<u8", letters, 0, (1,))
     key = wide[at] & _LOW_BYTES[size]
     hit = np.isin(key, keyed[0])
-    names = keyed[1]
-    return _Found(
-        number[hit].tolist(),
-        list(zip(at[hit].tolist(), (at + size)[hit].tolist(), strict=True)),
-        [names[k] for k in key[hit].tolist()],
-        starts,
-    )
+    return _Found(number[hit], at[hit], size[hit], key[hit], keyed[1], starts)
 
 
 def word_positions(text: str, words: frozenset[str]) -> list[tuple[int, str]]:
@@ -147,7 +146,7 @@ def word_positions(text: str, words: frozenset[str]) -> list[tuple[int, str]]:
     same as enumerating _WORD.findall(text) and keeping these."""
     found = _find_words(text, words)
     if found is not None:
-        return list(zip(found.numbers, found.words, strict=True))
+        return list(zip(found.numbers.tolist(), found.words(), strict=True))
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
     if units.size != len(text):  # characters beyond the BMP: count word by word
         return [(j, w) for j, w in enumerate(_WORD.findall(text)) if w in words]
@@ -163,41 +162,53 @@ def word_positions(text: str, words: frozenset[str]) -> list[tuple[int, str]]:
 
 _PASS_CHARS = 1 << 16  # a pass's arrays take some 10 bytes a character
 
+Hits = tuple[np.ndarray, np.ndarray, np.ndarray]  # per hit: its text, its number there, its word
 
-def word_positions_many(texts: Iterable[str], words: frozenset[str]) -> list[list[tuple[int, str]]]:
-    """word_positions of each text, found a few texts a pass: a pass costs some 15 array steps
-    whatever its length, as much as the finding itself for the 30 articles of a proximity
-    reading. At most _PASS_CHARS a pass (unless one text is longer): all 30 in one pass raised
-    the serving peak by 45 MB at 10x, where ten copies of a 247,000-character article can be
-    among them."""
-    out: list[list[tuple[int, str]]] = []
+
+def word_hits_many(texts: Iterable[str], words: frozenset[str]) -> Hits:
+    """word_positions of every text as three arrays, a word given as its place in
+    sorted(words); found a few texts a pass, with no Python object per hit: a common syllable
+    (`do`, `xe`) stands thousands of times in the 30 articles of a proximity reading, and one
+    pass costs some 15 array steps whatever its length. At most _PASS_CHARS a pass (unless one
+    text is longer): all 30 in one pass raised the serving peak by 45 MB at 10x, where ten
+    copies of a 247,000-character article can be among them."""
+    index = {w: i for i, w in enumerate(sorted(words))}
+    parts: list[Hits] = []
     batch: list[str] = []
-    size = 0
+    size = done = 0
     for text in texts:
         if batch and size + len(text) > _PASS_CHARS:
-            out += _positions_in_one_pass(batch, words)
-            batch, size = [], 0
+            parts.append(_hits_in_one_pass(batch, words, index, done))
+            done, batch, size = done + len(batch), [], 0
         batch.append(text)
         size += len(text) + 1
-    return out + _positions_in_one_pass(batch, words) if batch else out
+    if batch:
+        parts.append(_hits_in_one_pass(batch, words, index, done))
+    if not parts:
+        return (np.zeros(0, np.intp),) * 3
+    return tuple(np.concatenate(arrays) for arrays in zip(*parts, strict=True))  # type: ignore[return-value]
 
 
-def _positions_in_one_pass(texts: list[str], words: frozenset[str]) -> list[list[tuple[int, str]]]:
-    """The texts joined by a line break (not a word character), found once, then each hit
-    given back to its text with its number counted from that text's first word."""
+def _hits_in_one_pass(
+    texts: list[str], words: frozenset[str], index: dict[str, int], first: int
+) -> Hits:
+    """The texts joined by a line break (not a word character), found once; each hit given
+    back to its text (numbered from `first`), counted from that text's first word."""
     joined = "\n".join(texts)
     found = _find_words(joined, words)
     if found is None:
-        return [word_positions(text, words) for text in texts]
+        lists = [word_positions(text, words) for text in texts]
+        return (
+            np.repeat(np.arange(first, first + len(texts)), [len(x) for x in lists]),
+            np.array([n for x in lists for n, _ in x], dtype=np.intp),
+            np.array([index[w] for x in lists for _, w in x], dtype=np.intp),
+        )
     offsets = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
-    at = np.array([s for s, _ in found.spans], dtype=np.intp)
-    which = (np.searchsorted(offsets, at, "right") - 1).tolist()
-    first = np.searchsorted(found.starts, offsets)  # each text's first word's number
-    numbers = (np.array(found.numbers, dtype=np.intp) - first[which]).tolist()
-    out: list[list[tuple[int, str]]] = [[] for _ in texts]
-    for k, number, word in zip(which, numbers, found.words, strict=True):
-        out[k].append((number, word))
-    return out
+    which = np.searchsorted(offsets, found.at, "right") - 1
+    numbers = found.numbers - np.searchsorted(found.starts, offsets)[which]
+    by_key = np.array([index[found.names[k]] for k in sorted(found.names)], dtype=np.intp)
+    ids = by_key[np.searchsorted(np.array(sorted(found.names), dtype=np.uint64), found.keys)]
+    return which + first, numbers, ids
 
 
 def word_spans(
@@ -215,7 +226,8 @@ def word_spans(
                 break
             out.append((s, e, m.group()))
         return out
-    return [(s, e, w) for (s, e), w in zip(found.spans, found.words, strict=True)]
+    spans = zip(found.at.tolist(), (found.at + found.size).tolist(), found.words(), strict=True)
+    return list(spans)
 
 
 def fold(text: str) -> str:

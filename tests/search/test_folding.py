@@ -74,6 +74,15 @@ def test_word_positions_are_the_split_words_kept(source: str) -> None:
     assert folding.word_positions("any text", frozenset()) == []
 
 
+def _positions(hits: folding.Hits, n: int, words: frozenset[str]) -> list[list[tuple[int, str]]]:
+    """word_hits_many's arrays as each text's word_positions."""
+    names = sorted(words)
+    out: list[list[tuple[int, str]]] = [[] for _ in range(n)]
+    for t, number, word in zip(*(a.tolist() for a in hits), strict=True):
+        out[t].append((number, names[word]))
+    return out
+
+
 @pytest.mark.parametrize("source", ["demo", "random"])
 def test_words_found_by_key_are_those_the_split_finds(source: str) -> None:
     """Syllables, numbers and short ASCII words are found by key (folding._find_words), the
@@ -106,7 +115,7 @@ def test_words_found_by_key_are_those_the_split_finds(source: str) -> None:
         pattern = folding.words_pattern(words)
         window = [(*m.span(), m.group()) for m in pattern.finditer(text, start) if m.end() <= end]
         assert folding.word_spans(text, words, start, end) == window
-        assert folding.word_positions_many([text, "", text[:50]], words) == [
+        assert _positions(folding.word_hits_many([text, "", text[:50]], words), 3, words) == [
             split,
             [],
             folding.word_positions(text[:50], words),
@@ -114,10 +123,11 @@ def test_words_found_by_key_are_those_the_split_finds(source: str) -> None:
     assert tested >= 10
     some = texts[:40]
     wanted = frozenset(["xe", "may", *rnd.sample(short, 20)])
-    assert folding.word_positions_many(some, wanted) == [
+    assert _positions(folding.word_hits_many(some, wanted), len(some), wanted) == [
         folding.word_positions(t, wanted) for t in some
     ]
-    assert folding.word_positions_many(iter(texts), wanted) == [  # several passes
+    several = folding.word_hits_many(iter(texts), wanted)  # several passes
+    assert _positions(several, len(texts), wanted) == [
         folding.word_positions(t, wanted) for t in texts
     ]
     assert folding._find_words("xe máy", frozenset({"123456789"})) is None

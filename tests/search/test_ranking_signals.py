@@ -115,11 +115,18 @@ def test_window_counts_are_the_plain_readings() -> None:
     for _ in range(300):
         where = np.sort(rnd.choice(400, size=int(rnd.integers(0, 40)), replace=False))
         texts.append([(int(p), str(rnd.choice(["xe", "may", "do", "con"]))) for p in where])
+    names = ["con", "do", "may", "xe"]
+    hits = (
+        np.repeat(np.arange(len(texts)), [len(x) for x in texts]),
+        np.array([p for x in texts for p, _ in x], dtype=np.intp),
+        np.array([names.index(s) for x in texts for _, s in x], dtype=np.intp),
+    )
     for window in (1, 2, 12, 30):
-        counts = rr.best_window_counts(texts, window).tolist()
-        assert counts == [_window_count(hits, window) for hits in texts]
-    assert rr.best_window_counts([], 12).tolist() == []
-    assert rr.best_window_counts([[], []], 12).tolist() == [0, 0]
+        counts = rr.best_window_counts(hits, len(texts), window).tolist()
+        assert counts == [_window_count(x, window) for x in texts]
+    empty = (np.zeros(0, np.intp),) * 3
+    assert rr.best_window_counts(empty, 0, 12).tolist() == []
+    assert rr.best_window_counts(empty, 2, 12).tolist() == [0, 0]
 
 
 def test_words_one_after_another_are_found_as_the_split_finds_them() -> None:
