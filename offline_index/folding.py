@@ -108,6 +108,7 @@ class _Found:
     at: np.ndarray
     size: np.ndarray
     keys: np.ndarray
+    table: np.ndarray  # the wanted words' keys, sorted
     names: dict[int, str]
     starts: np.ndarray  # where each word of the text starts
 
@@ -138,7 +139,7 @@ def _find_words(text: str, words: frozenset[str]) -> _Found | None:
     wide = np.ndarray((units.size,), "<u8", letters, 0, (1,))
     key = wide[at] & _LOW_BYTES[size]
     hit = np.isin(key, keyed[0])
-    return _Found(number[hit], at[hit], size[hit], key[hit], keyed[1], starts)
+    return _Found(number[hit], at[hit], size[hit], key[hit], keyed[0], keyed[1], starts)
 
 
 def word_positions(text: str, words: frozenset[str]) -> list[tuple[int, str]]:
@@ -186,7 +187,8 @@ def word_hits_many(texts: Iterable[str], words: frozenset[str]) -> Hits:
         parts.append(_hits_in_one_pass(batch, words, index, done))
     if not parts:
         return (np.zeros(0, np.intp),) * 3
-    return tuple(np.concatenate(arrays) for arrays in zip(*parts, strict=True))  # type: ignore[return-value]
+    text, number, word = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
+    return text, number, word
 
 
 def _hits_in_one_pass(
@@ -206,9 +208,8 @@ def _hits_in_one_pass(
     offsets = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
     which = np.searchsorted(offsets, found.at, "right") - 1
     numbers = found.numbers - np.searchsorted(found.starts, offsets)[which]
-    by_key = np.array([index[found.names[k]] for k in sorted(found.names)], dtype=np.intp)
-    ids = by_key[np.searchsorted(np.array(sorted(found.names), dtype=np.uint64), found.keys)]
-    return which + first, numbers, ids
+    by_key = np.array([index[found.names[k]] for k in found.table.tolist()], dtype=np.intp)
+    return which + first, numbers, by_key[np.searchsorted(found.table, found.keys)]
 
 
 def word_spans(

@@ -83,6 +83,7 @@ class AppContext:
             configured = self.settings.library
             path = Path(configured) if configured else ensure_library(self.home)
             lib = Library.open(path)
+            memory.release()  # what opening it left behind; the rest is long-lived (ui/memory.py)
             self.library, self.library_error = lib, None
             self.library_path = lib.path.resolve()  # the generation it serves
             self.info = dict(lib.info)
@@ -289,7 +290,6 @@ def start_library(shell: Shell) -> None:
     """Open the library off the GUI thread, then tell Home."""
 
     def done(info: dict[str, Any]) -> None:
-        memory.release()  # what opening it left behind; the rest is long-lived (ui/memory.py)
         shell.library_state = "ready"
         events.emit("library_ready", counts=info.get("counts"))
         shell.update_freshness()
