@@ -454,9 +454,12 @@ class Library:
         return [Notice(**lr.row_dict(r)) for r in rows if not type or r["type"] == type]
 
     def fields(self) -> list[tuple[str, int]]:
-        """Fields of state management with their document counts, most used first."""
+        """Fields of state management with how many documents and publications each holds,
+        most used first: the count a shelf shows is what it lists, and a field that only a
+        handbook or leaflet names still gets its shelf."""
         counts: dict[str, int] = {}
-        for (raw,) in self.db.execute("SELECT fields FROM documents"):
+        sql = "SELECT fields FROM documents UNION ALL SELECT fields FROM publications"
+        for (raw,) in self.db.execute(sql):
             for f in json.loads(raw or "[]"):
                 counts[f] = counts.get(f, 0) + 1
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

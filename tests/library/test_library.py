@@ -111,6 +111,7 @@ def test_other_content(lib) -> None:  # noqa: ANN001
     assert lib.publication("to-roi-dat-dai").pages[1].startswith("Thừa kế")
     assert [p.id for p in lib.publications(category="leaflet")] == ["to-roi-dat-dai"]
     assert ("Giao thông", 2) in lib.fields() and lib.categories() == [("leaflet", 1)]
+    assert ("Đất đai", 2) in lib.fields()  # one law and the leaflet: what the shelf lists
     assert lib.suggest("luật đ")[0][0] == "31-2024-qh15"
     assert lib.info["content_date"] == "2026-11-01" and lib.info["counts"]["documents"] == 5
 

@@ -23,7 +23,8 @@ def test_bookshelf_lists_fields_with_counts_and_opens_a_document(make_shell, qtb
         lambda: shelf.items.findChild(object, "shelf_item_0") is not None, timeout=10000
     )
     n = int(chip.text().rsplit("(", 1)[1].rstrip(")"))
-    qtbot.waitUntil(lambda: len(shelf.entries) >= n, timeout=10000)  # documents + publications
+    qtbot.waitUntil(lambda: bool(shelf.entries), timeout=10000)
+    assert len(shelf.entries) == n  # the chip counts what the shelf lists: laws and publications
     items = [shelf.items.findChild(object, f"shelf_item_{i}") for i in range(len(shelf.entries))]
     assert all(items) and chip.isChecked()
     dates = [e["date"] for e in shelf.entries]
@@ -35,6 +36,23 @@ def test_bookshelf_lists_fields_with_counts_and_opens_a_document(make_shell, qtb
     qtbot.mouseClick(card, left())
     qtbot.waitUntil(lambda: shell.current_name == "reader", timeout=5000)
     qtbot.waitUntil(lambda: bool(shell.current.outline.sections), timeout=10000)
+
+
+def test_bookshelf_marks_a_repealed_law_in_red(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    docs = shell.ctx.call_library(lambda lib: lib.documents())
+    gone = next(d for d in docs if d.validity == "not_in_force" and d.fields)
+    shelf = shell.navigate("bookshelf")
+    qtbot.waitUntil(lambda: bool(shelf.chips), timeout=10000)
+    shelf.open_shelf(gone.fields[0], None)
+    qtbot.waitUntil(lambda: any(e["id"] == gone.id for e in shelf.entries), timeout=10000)
+    i = next(i for i, e in enumerate(shelf.entries) if e["id"] == gone.id)
+    qtbot.waitUntil(lambda: shelf.items.findChild(object, f"shelf_item_{i}") is not None)
+    roles = {
+        lab.text(): lab.property("role")
+        for lab in shelf.items.findChild(object, f"shelf_item_{i}").findChildren(QLabel)
+    }
+    assert roles["Hết hiệu lực"] == "banner"  # not the small grey line of a law in force
 
 
 def test_pdf_reader_renders_pages_highlights_and_turns(make_shell, qtbot) -> None:  # noqa: ANN001

@@ -100,6 +100,7 @@ class BookshelfScreen(Screen):
         self.area = scroller(inner)  # one scroll: shelves reflow at any text size
         self.layout_.addWidget(self.area, 1)
         self.chips: list[tuple[tuple, Any]] = []
+        self.entries: list[dict[str, Any]] = []  # the open shelf's items, as listed
         shell.with_library(load_shelves, self._shelves, owner=self)
 
     def _shelves(self, data: dict[str, Any]) -> None:
@@ -147,7 +148,10 @@ class BookshelfScreen(Screen):
             if it.get("sub"):
                 lines.append((it["sub"], "small", False))
             if it["type"] == "document":
-                lines.append((validity_text(it.get("validity") or "unknown"), "small", False))
+                # A repealed law on the shelf carries the same red bar as in search results.
+                gone = it.get("validity") == "not_in_force"
+                text = validity_text(it.get("validity") or "unknown")
+                lines.append((text, "banner" if gone else "small", False))
             card = Card(lines, name=f"shelf_item_{i}", role="hit")
             card.clicked.connect(lambda it=it: self.open_item(it))
             self.items_lay.addWidget(card)
