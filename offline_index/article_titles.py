@@ -4,8 +4,8 @@ A title's content syllables are indexed once per record (`atwords`, title_words)
 the headings of the parts the article sits in (`parts`, part_words); the stages ask whether a
 title is the query's topic (title_share), a scope article (is_scope) or a glossary
 (is_glossary, defined_terms), how many words it adds to the query's (covers), whether a
-heading is the topic (is_part_topic), and whether it belongs to a special regime
-(special_regime).
+heading is the topic (is_part_topic), whether it belongs to a special regime
+(special_regime) and whether it lists a procedure's papers (is_dossier).
 """
 
 from __future__ import annotations
@@ -85,6 +85,22 @@ SPECIAL_REGIMES = (
     ("thu tuc dac biet", "dac biet"),
     ("dac thu", "dac thu"),
 )
+
+
+# A dossier article lists the papers a procedure needs (`Hồ sơ hưởng lương hưu`, `Hồ sơ đăng
+# ký khai sinh`); a search asks for them in these words (folded, as a query's syllables are).
+PAPERS_ASKED = ("ho so", "giay to", "thu tuc", "trinh tu")
+
+
+def is_dossier(title: str) -> bool:
+    """Whether an article title (title_words) is a dossier article, `Hồ sơ …`."""
+    return title.startswith("ho so ")
+
+
+def asks_for_papers(asked: str) -> bool:
+    """Whether a search (its folded syllables, space-joined) asks for a procedure's papers."""
+    query = f" {asked} "
+    return any(f" {words} " in query for words in PAPERS_ASKED)
 
 
 def special_regime(title: str, parts: str, asked: str) -> bool:

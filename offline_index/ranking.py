@@ -78,6 +78,7 @@ class Weights:
     pages_per_doc: int = 2  # pages of one paged text (precedent, handbook) among the best
     guide_window: int = 5  # a guide first: its law's best record among this many goes first
     special_regime: float = 0.7  # factor for an article of a special regime not asked about
+    dossier: float = 0.5  # factor for a dossier article (`Hồ sơ …`) when no papers are asked for
     order_share: float = 0.9  # an earlier article of the same law this close goes first …
     order_extra: int = 1  # … if its title holds as many query syllables, and at most 1 other more
     order_max: int = 8  # syllables a search may have for drafting_order (a topic, not a question)

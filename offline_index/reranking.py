@@ -18,7 +18,9 @@ from offline_index import analysis as va
 from offline_index import ranking as rk
 from offline_index.article_titles import (
     DEFINED,
+    asks_for_papers,
     covers,
+    is_dossier,
     is_part_topic,
     is_scope,
     special_regime,
@@ -204,6 +206,25 @@ def general_regime(q: Query, c: Candidates) -> Candidates:
         w.special_regime if special_regime(r.title_words(d), r.parts(d), asked) else 1.0
         for d in c.docs.tolist()
     ]
+    return c.rescored(factors)
+
+
+@stage()
+def rule_before_dossier(q: Query, c: Candidates) -> Candidates:
+    """× dossier for an article listing a procedure's papers (`Hồ sơ …`), unless the search
+    asks for papers or the procedure (`hồ sơ`, `giấy tờ`, `thủ tục`, `trình tự`).
+
+    A dossier article names the benefit or the procedure in item after item (`Hồ sơ hưởng
+    chế độ ốm đau`: the sick-leave papers, the certificate of sick leave, …), so BM25 ranks
+    it above the article that sets the rule: who is entitled, on what conditions, how much
+    (`Điều kiện hưởng chế độ ốm đau`). A resident naming a topic asks for the rule; one who
+    wants the papers says so.
+    """
+    w = q.weights
+    if w.dossier == 1 or not c.docs.size or asks_for_papers(" ".join(q.terms.unigrams)):
+        return c
+    r = c.records
+    factors = [w.dossier if is_dossier(r.title_words(d)) else 1.0 for d in c.docs.tolist()]
     return c.rescored(factors)
 
 
@@ -396,6 +417,7 @@ BEST_STAGES: list[Stage] = [
     document_title,
     scope_articles,
     general_regime,
+    rule_before_dossier,
     drafting_order,
     best_for_text,
     proximity,

@@ -14,7 +14,9 @@ from offline_index import ranking as rk
 from offline_index import reranking as rr
 from offline_index.analysis import analyse_query
 from offline_index.article_titles import (
+    asks_for_papers,
     defined_terms,
+    is_dossier,
     is_glossary,
     is_part_topic,
     part_words,
@@ -839,6 +841,61 @@ def test_a_search_finds_the_general_rule_first(tmp_path: Path, text: str) -> Non
         assert eng.search(text).hits[0].key == "ncn#a14"
         eng.weights.special_regime = 1.0
         assert eng.search(text).hits[0].key == "ncn#a29"
+
+
+def _dossier(tmp_path: Path) -> SearchEngine:
+    """Sick-leave pay: the rule, and the dossier article that names the benefit in every item
+    (Luật Bảo hiểm xã hội Điều 25 and Điều 100, shortened)."""
+    bh = ("bh", "58/2014/QH13", "Luật Bảo hiểm xã hội", "Luật")
+    records = [
+        rec("bh#a25", *bh, "Người lao động được hưởng chế độ ốm đau khi bị ốm đau phải nghỉ "
+            "việc và có xác nhận của cơ sở khám bệnh.", article="25",
+            article_title="Điều kiện hưởng chế độ ốm đau"),
+        rec("bh#a100", *bh, "1. Giấy ra viện hưởng chế độ ốm đau. 2. Giấy chứng nhận nghỉ "
+            "việc hưởng chế độ ốm đau. 3. Danh sách người nghỉ hưởng chế độ ốm đau. 4. Giấy "
+            "xác nhận ốm đau.", article="100", article_title="Hồ sơ hưởng chế độ ốm đau"),
+    ]  # fmt: skip
+    return engine_of(tmp_path, records)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("nghỉ ốm đau hưởng chế độ", "bh#a25"),
+        ("nghi om dau huong che do", "bh#a25"),
+        # Asking for the papers or the procedure asks for the dossier.
+        ("hồ sơ hưởng chế độ ốm đau", "bh#a100"),
+        ("giấy tờ hưởng chế độ ốm đau", "bh#a100"),
+        ("thu tuc huong che do om dau", "bh#a100"),
+    ],
+)
+def test_the_rule_comes_before_the_papers_not_asked_for(
+    tmp_path: Path, text: str, first: str
+) -> None:
+    """The dossier article answers a little better (1.0 against 0.8): the rule goes first
+    unless the search asks for papers."""
+    with _dossier(tmp_path) as eng:
+        c = rk.Candidates(np.array([1, 0]), np.array([1.0, 0.8]), eng.records)
+        q = rk.Query(analyse_query(text), rk.Weights())
+        assert rr.rule_before_dossier(q, c).stored(0)["key"] == first
+        off = rk.Query(analyse_query(text), rk.Weights(dossier=1.0))
+        assert rr.rule_before_dossier(off, c).stored(0)["key"] == "bh#a100"
+
+
+def test_a_search_finds_the_rule_before_the_dossier(tmp_path: Path) -> None:
+    """The stage runs in the engine's pipeline, where BM25 prefers the dossier's repeats."""
+    with _dossier(tmp_path) as eng:
+        assert eng.search("chế độ ốm đau").hits[0].key == "bh#a25"
+        eng.weights.dossier = 1.0
+        assert eng.search("chế độ ốm đau").hits[0].key == "bh#a100"
+
+
+def test_a_dossier_and_a_search_for_papers_are_told_by_their_words() -> None:
+    assert is_dossier(title_words("Hồ sơ hưởng lương hưu"))
+    assert not is_dossier(title_words("Lưu trữ hồ sơ"))  # a duty to keep records
+    assert not is_dossier(title_words("Điều kiện hưởng lương hưu"))
+    assert asks_for_papers("ho so huong luong huu") and asks_for_papers("giay to can co")
+    assert asks_for_papers("trinh tu dang ky") and not asks_for_papers("luong huu")
 
 
 def test_a_special_regime_is_named_by_its_qualifier() -> None:
