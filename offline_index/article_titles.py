@@ -130,6 +130,16 @@ def defined_terms(text: str) -> list[str]:
     return sorted({t for t in terms if " " in t})
 
 
+# A code that says of itself it is the general law of a kind of relations: Bộ luật Dân sự
+# Điều 4 khoản 1 `Bộ luật này là luật chung điều chỉnh các quan hệ dân sự.` (folded).
+_GENERAL_LAW = re.compile(r"\b(?:bo )?luat nay la luat chung\b")
+
+
+def says_general_law(text: str) -> bool:
+    """Whether an article's text says its law is the general law of the relations it governs."""
+    return bool(_GENERAL_LAW.search(va.fold(text)))
+
+
 # Laws name powers and duties together: "Nhiệm vụ, quyền hạn của X", "Quyền và nghĩa vụ của X".
 _ROLES = ("quyen", "quyen han", "nhiem vu", "nghia vu", "trach nhiem")
 _ROLE_SYLLABLES = frozenset(" ".join(_ROLES).split())

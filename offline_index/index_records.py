@@ -47,6 +47,7 @@ class IndexRecords:
         self._implements: dict[int, set[int]] | None = None  # guide -> laws (titles.json)
         self._defines: dict[str, set[int]] | None = None  # glossary term -> units (titles.json)
         self._shares: dict[str, float] = {}  # phrase -> share of documents using it
+        self._general: frozenset[int] | None = None  # units that are a general law (titles.json)
         self.set_attributes({})
 
     def set_attributes(self, attrs: Mapping[str, DocAttributes]) -> None:
@@ -198,6 +199,17 @@ class IndexRecords:
         return set().union(
             *(self._defines[t] for t in found if self.document_share(t) <= max_share)
         )
+
+    def general_units(self) -> frozenset[int]:
+        """Units that say they are the general law of their relations (titles.json)."""
+        if self._general is None:
+            code = self.unit_code
+            self._general = frozenset(
+                code[t["doc_id"]]
+                for t in self._titles()
+                if t.get("general") and t["doc_id"] in code
+            )
+        return self._general
 
     def document_share(self, phrase: str) -> float:
         """Share of the library's documents whose text holds a phrase of two syllables or

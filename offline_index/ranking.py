@@ -79,6 +79,7 @@ class Weights:
     guide_window: int = 5  # a guide first: its law's best record among this many goes first
     special_regime: float = 0.7  # factor for an article of a special regime not asked about
     dossier: float = 0.5  # factor for a dossier article (`Hồ sơ …`) when no papers are asked for
+    general_law: float = 0.3  # the general law's records, for a question in everyday words
     order_share: float = 0.9  # an earlier article of the same law this close goes first …
     order_extra: int = 1  # … if its title holds as many query syllables, and at most 1 other more
     order_max: int = 8  # syllables a search may have for drafting_order (a topic, not a question)
@@ -122,6 +123,8 @@ class Records(Protocol):
     def scope_records(self) -> np.ndarray: ...  # bool per record: a scope article (is_scope)
 
     def title_phrases(self, unit: int) -> frozenset[str]: ...  # bigrams of a document's title
+
+    def general_units(self) -> frozenset[int]: ...  # documents that say they are a general law
 
     def defined_by(self, terms: Collection[str], max_share: float = 1.0) -> set[int]: ...
 

@@ -110,13 +110,18 @@ def legal_title(q: Query, c: Candidates) -> Candidates:
     Code names each offence `Tội …` (`làm nhục người khác` -> `Tội làm nhục người khác`).
     """
     w = q.weights
-    meant = [set(m.split()) for m in {title_words(legal) for legal in q.terms.legal} if m]
+    meant = _legal_wordings(q)
     if not w.legal_title or not meant:
         return c
     found = [_names_one(c.records.title_words(int(d)), meant, w.legal_extra) for d in c.docs]
     if not any(found):
         return c
     return c.rescored([1 + w.legal_title if f else 1.0 for f in found])
+
+
+def _legal_wordings(q: Query) -> list[set[str]]:
+    """The legal wordings of the everyday phrases the query used, as title words."""
+    return [set(m.split()) for m in {title_words(legal) for legal in q.terms.legal} if m]
 
 
 def _names_one(title: str, meant: list[set[str]], extra: int) -> bool:
@@ -226,6 +231,41 @@ def rule_before_dossier(q: Query, c: Candidates) -> Candidates:
     r = c.records
     factors = [w.dossier if is_dossier(r.title_words(d)) else 1.0 for d in c.docs.tolist()]
     return c.rescored(factors)
+
+
+@stage()
+def general_law(q: Query, c: Candidates) -> Candidates:
+    """× (1 + general_law) for the records in force of a law that says it is the general law
+    of its relations, for a question in a resident's everyday words that names no law.
+
+    Bộ luật Dân sự says so of itself (Điều 4 khoản 1: `Bộ luật này là luật chung điều chỉnh
+    các quan hệ dân sự`). A resident asking in everyday words (the thesaurus read a phrase:
+    `cho vay`, `đặt cọc`, `đền`) about lending, deposits or damage shares those common words
+    with every law (`cho bạn vay tiền không có giấy tờ gì` and the traffic decree's `giấy tờ`);
+    the code that governs such relations in general is the likelier answer. A question in the
+    law's own words (no phrase read), a short topic, or one naming a law is left alone; so is
+    one whose everyday words name another law's article by its title (`chửi bới` -> `Tội làm
+    nhục người khác`): the resident's own words found the special rule.
+    """
+    w, t = q.weights, q.terms
+    typed = sum(len(run) for run in t.typed)
+    if not w.general_law or not t.meant or q.named or not (t.question or typed >= w.order_max):
+        return c
+    general = c.records.general_units()
+    if not general or not c.docs.size:
+        return c
+    mine = np.isin(c.records.units(c.docs), list(general)) & ~c.records.not_in_force()[c.docs]
+    if not mine.any() or (
+        not mine[0] and _named_by_phrase(q, c.records.title_words(int(c.docs[0])))
+    ):
+        return c
+    return c.rescored(np.where(mine, 1 + w.general_law, 1.0))
+
+
+def _named_by_phrase(q: Query, title: str) -> bool:
+    """Whether a title (title_words) is the legal wording of an everyday phrase the query used."""
+    meant = _legal_wordings(q)
+    return bool(meant) and _names_one(title, meant, q.weights.legal_extra)
 
 
 @stage()
@@ -418,6 +458,7 @@ BEST_STAGES: list[Stage] = [
     scope_articles,
     general_regime,
     rule_before_dossier,
+    general_law,
     drafting_order,
     best_for_text,
     proximity,

@@ -25,7 +25,7 @@ from offline_index import postings as lp
 from offline_index import ranking as rk
 from offline_index import whoosh_adapter as wa
 from offline_index import whoosh_writer as ww
-from offline_index.article_titles import defined_terms, is_glossary, title_words
+from offline_index.article_titles import defined_terms, is_glossary, says_general_law, title_words
 from offline_index.errors import LibraryCorrupt
 from offline_index.expansion import Expansion
 from offline_index.folding import has_diacritics
@@ -172,8 +172,9 @@ def write_index(
 
 
 def _note_title(titles: dict[str, dict], r: IndexRecord) -> None:
-    """The document's titles.json entry: its title, number and year, and the terms its
-    glossary article defines (document_defines in ranking.py)."""
+    """The document's titles.json entry: its title, number and year, the terms its glossary
+    article defines (document_defines in ranking.py), and whether it says it is the general
+    law of its relations (general_law in reranking.py)."""
     if r.hit_type not in ("article", "page"):
         return
     entry = titles.setdefault(
@@ -181,6 +182,8 @@ def _note_title(titles: dict[str, dict], r: IndexRecord) -> None:
     )
     if r.article and is_glossary(title_words(r.article_title)):
         entry["defines"] = sorted({*entry.get("defines", ()), *defined_terms(r.text)})
+    if r.article and says_general_law(r.text):
+        entry["general"] = True
 
 
 def _derive_postings(ix: object, index_dir: Path, progress: Progress | None) -> None:
