@@ -19,6 +19,7 @@ from ui.qt import (
     QImage,
     QLabel,
     QLayout,
+    QObject,
     QPainter,
     QPoint,
     QPushButton,
@@ -352,9 +353,38 @@ def scroller(inner: QWidget, *, more_below: bool = False) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(inner)
     touch_scroll(area.viewport())
+    FitHeight(area)
     if more_below:
         MoreBelow(area)
     return area
+
+
+class FitHeight(QObject):
+    """Keeps a scroll area's content as tall as its text needs at the area's width, no taller.
+
+    Labels keep their whole height (vertical policy Minimum: never clipped), and Qt sizes a
+    wrapped label for a narrow guess at its width: summed, a page of notices claimed 1,176
+    pixels where its text takes 663 at the kiosk's width, and the area scrolled into blank
+    space (and the "more below" bar pointed at nothing)."""
+
+    def __init__(self, area: QScrollArea) -> None:
+        super().__init__(area)
+        self.area = area
+        area.viewport().installEventFilter(self)
+        area.widget().installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 - Qt override
+        if ev.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        inner = self.area.widget()
+        if inner is None or not inner.hasHeightForWidth():
+            return
+        height = max(1, inner.heightForWidth(self.area.viewport().width()))
+        if inner.minimumHeight() != height:
+            inner.setMinimumHeight(height)
 
 
 MORE_BELOW = N_("▼ Còn tiếp bên dưới: chạm để xem")

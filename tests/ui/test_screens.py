@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ui.qt import QLabel, QPushButton, Qt
+from ui.qt import QLabel, QPushButton, QScrollArea, Qt
 
 
 def left():  # noqa: ANN201
@@ -53,6 +53,23 @@ def test_bookshelf_marks_a_repealed_law_in_red(make_shell, qtbot) -> None:  # no
         for lab in shelf.items.findChild(object, f"shelf_item_{i}").findChildren(QLabel)
     }
     assert roles["Hết hiệu lực"] == "banner"  # not the small grey line of a law in force
+
+
+def test_a_page_that_fits_does_not_scroll_into_blank_space(make_shell, qtbot) -> None:  # noqa: ANN001
+    """Wrapped labels claim more height than their text takes at the kiosk's width; the scroll
+    area's content is sized for the real width, so a short page has nothing to scroll and a
+    long one scrolls to its last line, not beyond."""
+    shell = make_shell()
+    shell.resize(1920, 1080)
+    page = shell.navigate("legal_aid")
+    qtbot.waitUntil(lambda: page.inner.layout_.count() > 3, timeout=10000)
+    area = page.findChild(QScrollArea)
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() == 0, timeout=5000)
+    shell.resize(700, 1080)  # narrow: the same text needs more height than the screen has
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0, timeout=5000)
+    labels = [w for w in page.inner.findChildren(QLabel) if w.isVisible()]
+    bottom = max(w.geometry().bottom() for w in labels)
+    assert page.inner.height() - bottom < 3 * shell.ctx.theme.gap  # no blank page below
 
 
 def test_pdf_reader_renders_pages_highlights_and_turns(make_shell, qtbot) -> None:  # noqa: ANN001
