@@ -38,6 +38,29 @@ def test_bookshelf_lists_fields_with_counts_and_opens_a_document(make_shell, qtb
     qtbot.waitUntil(lambda: bool(shell.current.outline.sections), timeout=10000)
 
 
+def test_bookshelf_opens_on_its_newest_items_until_a_shelf_is_chosen(make_shell, qtbot) -> None:  # noqa: ANN001
+    from ui.screens.bookshelf import NEWEST
+
+    shell = make_shell()
+    shelf = shell.navigate("bookshelf")
+    qtbot.waitUntil(lambda: bool(shelf.entries), timeout=10000)
+    heading = shelf.items.findChild(QLabel, "shelf_heading")
+    assert heading is not None and heading.text() == "Mới nhất:"
+    dates = [e["date"] for e in shelf.entries]
+    assert len(dates) == NEWEST and dates == sorted(dates, reverse=True)
+    everything = shell.ctx.call_library(
+        lambda lib: (
+            [d.issued or "" for d in lib.documents()]
+            + [p.published or "" for p in lib.publications()]
+        )
+    )
+    assert dates == sorted(everything, reverse=True)[:NEWEST]  # the newest of laws and publications
+    assert {e["type"] for e in shelf.entries} <= {"document", "publication"}
+    (field, _cat), _chip = shelf.chips[0]
+    shelf.open_shelf(field, None)
+    qtbot.waitUntil(lambda: shelf.items.findChild(QLabel, "shelf_heading") is None, timeout=10000)
+
+
 def test_bookshelf_marks_a_repealed_law_in_red(make_shell, qtbot) -> None:  # noqa: ANN001
     shell = make_shell()
     docs = shell.ctx.call_library(lambda lib: lib.documents())

@@ -1,8 +1,9 @@
 """Bookshelf: browse by field of state management and by kind of material, newest first.
 
-Fields come from the documents; categories (books, handbooks, leaflets, legal stories,
-outlines of new laws, video skits and e-lectures) from the publications. Every list shows
-its count; tapping an item opens the reader, the PDF reader or the video player.
+Fields come from the documents and publications; categories (books, handbooks, leaflets,
+legal stories, outlines of new laws, video skits and e-lectures) from the publications. Every
+list shows its count; until one is chosen the shelf shows its newest items. Tapping an item
+opens the reader, the PDF reader or the video player.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ui.screens.registry import register_screen
 from ui.widgets import Card, Screen, chip_row, label, scroller, validity_text
 
 if TYPE_CHECKING:
+    from offline_index.document_view import DocumentInfo
     from offline_index.library import Library
     from offline_index.model import Publication
     from ui.shell import Shell
@@ -31,29 +33,41 @@ CATEGORY_LABELS = {
 VIDEO = ("video_skit", "video_lecture")
 
 
+NEWEST = 8  # items the shelf shows before a field or a kind is chosen
+
+
 def load_shelves(lib: Library) -> dict[str, Any]:
-    return {"fields": lib.fields(), "categories": lib.categories()}
+    return {"fields": lib.fields(), "categories": lib.categories(), "newest": newest_items(lib)}
 
 
 def load_items(lib: Library, field: str | None, category: str | None) -> list[dict[str, Any]]:
     """Documents and publications for one shelf, newest first (library thread)."""
-    items: list[dict[str, Any]] = []
-    if field:
-        for d in lib.documents(field=field):
-            items.append(
-                {
-                    "type": "document",
-                    "id": d.id,
-                    "title": d.title,
-                    "sub": f"{d.kind} {d.number}",
-                    "date": d.issued or "",
-                    "validity": d.validity,
-                }
-            )
+    items = [document_item(d) for d in lib.documents(field=field)] if field else []
     for p in lib.publications(field=field, category=category) if (field or category) else []:
         items.append(publication_item(p))
     items.sort(key=lambda it: it["date"] or "", reverse=True)
     return items
+
+
+def newest_items(lib: Library, n: int = NEWEST) -> list[dict[str, Any]]:
+    """The newest laws and publications of the whole shelf: its first page, before a resident
+    picks a field or a kind, is never a blank space under the chips."""
+    items = [document_item(d) for d in lib.documents()]
+    items += [publication_item(p) for p in lib.publications()]
+    items.sort(key=lambda it: it["date"] or "", reverse=True)
+    return items[:n]
+
+
+def document_item(d: DocumentInfo) -> dict[str, Any]:
+    """A shelf item for a law: what the reader needs to open it, and its status now."""
+    return {
+        "type": "document",
+        "id": d.id,
+        "title": d.title,
+        "sub": f"{d.kind} {d.number}",
+        "date": d.issued or "",
+        "validity": d.validity,
+    }
 
 
 def publication_item(p: Publication) -> dict[str, Any]:
@@ -130,17 +144,23 @@ class BookshelfScreen(Screen):
             )
             self.chips += [((None, c), b) for (c, _n), b in zip(cats, btns, strict=True)]
             self.shelves_lay.addWidget(box)
+        if not self.entries and data.get("newest"):
+            self._items(data["newest"], heading=tr("Mới nhất:"))
 
     def open_shelf(self, field: str | None, category: str | None) -> None:
         for key, chip in self.chips:
             chip.setChecked(key == (field, category))
+        self.entries = []  # the newest, or the last shelf, go at once: no stale card is tapped
+        _clear(self.items_lay)
         self.shell.with_library(
             lambda lib: load_items(lib, field, category), self._items, owner=self
         )
 
-    def _items(self, items: list[dict[str, Any]]) -> None:
+    def _items(self, items: list[dict[str, Any]], heading: str = "") -> None:
         self.entries = items
         _clear(self.items_lay)
+        if heading:
+            self.items_lay.addWidget(label(heading, "title", name="shelf_heading"))
         if not items:
             self.items_lay.addWidget(label(tr("Chưa có tài liệu trong mục này."), "notice"))
         for i, it in enumerate(items):
@@ -166,9 +186,10 @@ class BookshelfScreen(Screen):
 
 def _clear(lay: Any) -> None:
     while lay.count():
-        item = lay.takeAt(0)
-        if item.widget():
-            item.widget().deleteLater()
+        widget = lay.takeAt(0).widget()
+        if widget is not None:
+            widget.setParent(None)  # gone from the screen now, not at the next loop
+            widget.deleteLater()
 
 
 register_screen("bookshelf", lambda shell, **kw: BookshelfScreen(shell))
