@@ -232,6 +232,12 @@ def test_no_contest_is_offered_without_the_sealing_key(qtbot, shell, home: Path)
         assert "Chưa dự thi được tại máy này" in " ".join(
             w.text() for w in card.findChildren(QLabel)
         )
+    card = next(iter(screen.cards.values()))  # it must also look untappable: dashed and muted
+    shell.show()
+    qtbot.waitUntil(card.isVisible, timeout=5000)
+    unavailable = card.grab().toImage()
+    card.setEnabled(True)
+    assert card.grab().toImage() != unavailable
     take = shell.navigate("contest_take", contest_id="atgt-gplx-2026")
     qtbot.waitUntil(lambda: take.findChild(QLabel, "contest_not_here") is not None, timeout=5000)
     assert not hasattr(take, "form") and take.attempt is None
