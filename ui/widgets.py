@@ -369,12 +369,15 @@ class FitHeight(QObject):
 
     def __init__(self, area: QScrollArea) -> None:
         super().__init__(area)
-        self.area = area
-        area.viewport().installEventFilter(self)
+        self.area, self.view = area, area.viewport()
+        self.view.installEventFilter(self)
         area.widget().installEventFilter(self)
 
     def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 - Qt override
-        if ev.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+        # The viewport's width, or the content's layout, changed; the content's own resize
+        # follows from either and needs no second pass.
+        kind = ev.type()
+        if kind == QEvent.Type.LayoutRequest or (kind == QEvent.Type.Resize and obj is self.view):
             self.fit()
         return False
 
@@ -382,7 +385,7 @@ class FitHeight(QObject):
         inner = self.area.widget()
         if inner is None or not inner.hasHeightForWidth():
             return
-        height = max(1, inner.heightForWidth(self.area.viewport().width()))
+        height = max(1, inner.heightForWidth(self.view.width()))
         if inner.minimumHeight() != height:
             inner.setMinimumHeight(height)
 
