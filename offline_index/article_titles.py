@@ -5,7 +5,8 @@ the headings of the parts the article sits in (`parts`, part_words); the stages 
 title is the query's topic (title_share), a scope article (is_scope) or a glossary
 (is_glossary, defined_terms), how many words it adds to the query's (covers), whether a
 heading is the topic (is_part_topic), whether it belongs to a special regime
-(special_regime) and whether it lists a procedure's papers (is_dossier).
+(special_regime) and whether it lists a procedure's papers (is_dossier). A coordinated title
+is also read one matter at a time (conjuncts, best_reading).
 """
 
 from __future__ import annotations
@@ -31,6 +32,65 @@ def title_words(article_title: str) -> str:
 # thing to a resident, who says `thủ tục`. Titles and a query's words say it with one word.
 _STEPS = re.compile(r"\btrinh tu\b")
 _TWICE = re.compile(r"\bthu tuc thu tuc\b")
+
+
+# A title coordinates several matters that share a head or a complement: `Tạm ngừng, đình chỉ
+# hoạt động, chấm dứt kinh doanh` (Luật Doanh nghiệp Điều 206) is `tạm ngừng kinh doanh`,
+# `đình chỉ hoạt động kinh doanh` and `chấm dứt kinh doanh`; `Quyền chuyển đổi, chuyển
+# nhượng, …, góp vốn quyền sử dụng đất` (Luật Đất đai Điều 167) is `quyền chuyển nhượng quyền
+# sử dụng đất`, …. Indexed with the title words after a tab: `words\tconjunct|conjunct|…`.
+_CONJUNCTS = re.compile(r"[,;]")
+
+
+def indexed_title(article_title: str) -> str:
+    """What the index keeps of an article title: its title_words and, for a coordinated
+    title, the title_words of each conjunct (split on its commas and semicolons)."""
+    words = title_words(article_title)
+    parts = [w for w in map(title_words, _CONJUNCTS.split(article_title)) if w]
+    return f"{words}\t{'|'.join(parts)}" if len(parts) > 1 and words else words
+
+
+def split_indexed(value: str) -> tuple[str, str]:
+    """(title_words, conjuncts) of an indexed_title value (an index from before has no tab)."""
+    words, _, parts = value.partition("\t")
+    return words, parts
+
+
+def best_reading(conjuncts: str, wanted: set[str], vocabulary: frozenset[str]) -> str:
+    """The reading of a coordinated title (one conjunct with the head it shares with the first
+    and the complement it shares with the last) that title_share scores highest; "" if none
+    is made only of the query's words.
+
+    Later conjuncts take a head from the first (`Hủy bỏ đăng ký thường trú, đăng ký tạm trú`
+    is not `đăng ký tạm trú`); earlier ones a complement of two syllables or more from the
+    last, or none when the last is one syllable (`Xác định cha, mẹ`), so no word is cut.
+    """
+    parts = [p.split() for p in conjuncts.split("|")] if conjuncts else []
+    allowed = vocabulary or frozenset(wanted)
+    best, best_share = "", 0.0
+    for words in _readings(parts, allowed):
+        share = title_share(" ".join(words), wanted, vocabulary)
+        if share > best_share:
+            best, best_share = " ".join(words), share
+    return best
+
+
+def _readings(parts: list[list[str]], allowed: frozenset[str]) -> list[list[str]]:
+    """The readings of conjuncts `parts` made only of `allowed` words."""
+    if len(parts) < 2:
+        return []
+    first, last = parts[0], parts[-1]
+    heads = [first[:p] for p in range(1, len(first)) if set(first[:p]) <= allowed]
+    tails = [last[-k:] for k in range(2, len(last)) if set(last[-k:]) <= allowed]
+    if len(last) <= 1:
+        tails.append([])
+    out = []
+    for i, part in enumerate(parts):
+        if not set(part) <= allowed:
+            continue
+        for head in heads if i else [[]]:
+            out.extend(head + part + tail for tail in (tails if i < len(parts) - 1 else [[]]))
+    return out
 
 
 def one_word_for_steps(words: str) -> str:

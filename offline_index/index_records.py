@@ -168,6 +168,9 @@ class IndexRecords:
     def title_words(self, doc: int) -> str:
         return self.corpus.title_words(doc)
 
+    def title_conjuncts(self, doc: int) -> str:
+        return self.corpus.title_conjuncts(doc)
+
     def parts(self, doc: int) -> str:
         return self.corpus.parts(doc)
 

@@ -118,6 +118,8 @@ class Records(Protocol):
 
     def title_words(self, doc: int) -> str: ...  # title_words() of the record's article title
 
+    def title_conjuncts(self, doc: int) -> str: ...  # a coordinated title's conjuncts, or ""
+
     def parts(self, doc: int) -> str: ...  # part_words() of the headings it sits under
 
     def scope_records(self) -> np.ndarray: ...  # bool per record: a scope article (is_scope)
@@ -152,6 +154,11 @@ class Query:
         """The query's content syllables as the title signals compare them
         (article_titles.topic_words), worked out once per search."""
         return frozenset(topic_words(self.terms.unigrams))
+
+    @cached_property
+    def typed(self) -> int:
+        """Content syllables the resident typed (the thesaurus's legal words not counted)."""
+        return sum(len(run) for run in self.terms.typed)
 
 
 @dataclass

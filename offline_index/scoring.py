@@ -26,6 +26,7 @@ import numpy as np
 
 from offline_index import postings as lp
 from offline_index import whoosh_adapter as wa
+from offline_index.article_titles import split_indexed
 from offline_index.search_types import Cancel
 
 # (field, term, boost, counts as a concept of the query)
@@ -64,6 +65,7 @@ class Corpus:
         self.avg = {f: self._average(f) for f in wa.TEXT_FIELDS}
         self.tiebreak = self._tiebreak()
         self._atwords = self._concat("code:atwords")
+        self._titles = [[split_indexed(v) for v in sp.header["atwords"]] for sp in self.segments]
         self._parts = self._concat("code:parts", missing=-1)  # none in an index from before them
         self._norms: dict[tuple[str, float, float], np.ndarray] = {}
 
@@ -122,7 +124,17 @@ class Corpus:
 
     def title_words(self, doc: int) -> str:
         """The record's article title words (article_titles.title_words), as indexed."""
-        return self._value("atwords", self._atwords, doc)
+        return self._title(doc)[0]
+
+    def title_conjuncts(self, doc: int) -> str:
+        """The conjuncts of the record's coordinated article title (article_titles.indexed_title)."""
+        return self._title(doc)[1]
+
+    def _title(self, doc: int) -> tuple[str, str]:
+        code = int(self._atwords[doc])
+        if code < 0:
+            return "", ""
+        return self._titles[bisect.bisect_right(self.offsets, doc) - 1][code]
 
     def parts(self, doc: int) -> str:
         """The headings of the record's parts (article_titles.part_words), as indexed."""
@@ -138,8 +150,8 @@ class Corpus:
     def titles_where(self, wanted: Callable[[str], bool]) -> np.ndarray:
         """Bool per record: its article title words (article_titles.title_words) are `wanted`."""
         out = np.zeros(self.size, dtype=bool)
-        for sp, off in zip(self.segments, self.offsets, strict=True):
-            table = np.array([wanted(w) for w in sp.header["atwords"]] + [False])
+        for i, (sp, off) in enumerate(zip(self.segments, self.offsets, strict=True)):
+            table = np.array([wanted(w) for w, _ in self._titles[i]] + [False])
             out[off : off + sp.docs] = table[self._atwords[off : off + sp.docs].astype(np.int64)]
         return out
 

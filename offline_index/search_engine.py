@@ -25,7 +25,13 @@ from offline_index import postings as lp
 from offline_index import ranking as rk
 from offline_index import whoosh_adapter as wa
 from offline_index import whoosh_writer as ww
-from offline_index.article_titles import defined_terms, is_glossary, says_general_law, title_words
+from offline_index.article_titles import (
+    defined_terms,
+    indexed_title,
+    is_glossary,
+    says_general_law,
+    title_words,
+)
 from offline_index.errors import LibraryCorrupt
 from offline_index.expansion import Expansion
 from offline_index.folding import has_diacritics
@@ -77,7 +83,7 @@ def _doc_fields(r: IndexRecord) -> dict:
         stored,
         year=str(r.year) if r.year else "",
         fields=",".join(r.fields),
-        atwords=title_words(r.article_title),
+        atwords=indexed_title(r.article_title),
         body=r.text,
         body1=r.text,
         dtitle=dtitle,

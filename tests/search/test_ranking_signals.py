@@ -451,7 +451,9 @@ def test_a_short_search_shows_the_main_regime_first(tmp_path: Path) -> None:
 
 
 def test_a_short_search_prefers_the_title_that_is_just_its_topic(tmp_path: Path) -> None:
-    """ "tài sản riêng của vợ": the general article, not the one about merging it."""
+    """ "tài sản riêng": the general article, not the one about merging it. (`tài sản riêng
+    của vợ` reads the general article's coordinated title `… của vợ, chồng` as its topic:
+    tests/search/test_coordinated_titles.py.)"""
     records = [
         rec("hngd#a46", *HNGD, "Việc nhập tài sản riêng vào tài sản chung.", article="46",
             article_title="Nhập tài sản riêng của vợ, chồng vào tài sản chung"),
@@ -459,8 +461,8 @@ def test_a_short_search_prefers_the_title_that_is_just_its_topic(tmp_path: Path)
             article="43", article_title="Tài sản riêng của vợ, chồng"),
     ]  # fmt: skip
     with engine_of(tmp_path, records) as eng:
-        qt = analyse_query("tài sản riêng của vợ")
-        c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.95]), eng.records)
+        qt = analyse_query("tài sản riêng")
+        c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.97]), eng.records)
         on = rr.title_topic(rk.Query(qt, rk.Weights(title_exact=0.25)), c)
         assert on.stored(0)["key"] == "hngd#a43"
         off = rr.title_topic(rk.Query(qt, rk.Weights(title_exact=0.0)), c)
