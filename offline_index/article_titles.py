@@ -174,6 +174,18 @@ def special_regime(title: str, parts: str, asked: str) -> bool:
     )
 
 
+def special_case(title: str, asked: str) -> bool:
+    """Whether an article title (title_words) states its matter for a case (`Bồi thường thiệt
+    hại trong trường hợp bên bị vi phạm có lỗi`, `Lãi suất trong trường hợp chậm góp`) that
+    the search (its folded content syllables, space-joined) names none of the words of."""
+    padded = f" {title} "
+    at = padded.find(" truong hop ")
+    if at <= 0:  # `Các trường hợp …`, `Trường hợp …`: the article lists the cases
+        return False
+    case = set(padded[at + len(" truong hop ") :].split())
+    return not (case | {"truong"}) & set(asked.split())
+
+
 # A definition in a Vietnamese law: a line "2. Tiếp cận thông tin là việc ...", folded.
 DEFINED = re.compile(r"^\s*(?:\d+\.\s*)?((?:\w+ ){1,8}?)la ", re.M)
 

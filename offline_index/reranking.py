@@ -24,6 +24,7 @@ from offline_index.article_titles import (
     is_dossier,
     is_part_topic,
     is_scope,
+    special_case,
     special_regime,
     title_share,
     title_vocabulary,
@@ -219,10 +220,11 @@ def scope_articles(q: Query, c: Candidates) -> Candidates:
 def general_regime(q: Query, c: Candidates) -> Candidates:
     """× special_regime for the articles of a special regime the search does not name (a
     title or part heading `… có yếu tố nước ngoài`, `… trong trường hợp đặc biệt`, `Thủ tục
-    đặc biệt …`, `… đặc thù`: article_titles.SPECIAL_REGIMES).
+    đặc biệt …`, `… đặc thù`: article_titles.SPECIAL_REGIMES), or of a special case (a title
+    `… trong trường hợp X` whose X the search names none of: article_titles.special_case).
 
-    A law states the general rule first and restates it for its special regimes, and a
-    resident who names no special case asks about the rule: `giới hạn giờ làm thêm` is
+    A law states the general rule first and restates it for its special regimes and cases,
+    and a resident who names no special case asks about the rule: `giới hạn giờ làm thêm` is
     Điều 107 `Làm thêm giờ`, not Điều 108 `Làm thêm giờ trong trường hợp đặc biệt`.
     """
     w = q.weights
@@ -230,10 +232,14 @@ def general_regime(q: Query, c: Candidates) -> Candidates:
         return c
     asked, r = " ".join(q.terms.unigrams), c.records
     factors = [
-        w.special_regime if special_regime(r.title_words(d), r.parts(d), asked) else 1.0
+        w.special_regime if _special(r.title_words(d), r.parts(d), asked) else 1.0
         for d in c.docs.tolist()
     ]
     return c.rescored(factors)
+
+
+def _special(title: str, parts: str, asked: str) -> bool:
+    return special_regime(title, parts, asked) or special_case(title, asked)
 
 
 @stage()

@@ -133,7 +133,7 @@ def make_schema() -> Schema:
         validity=ID(stored=True),
         year=ID(stored=True),
         fields=KEYWORD(stored=True, commas=True),
-        atwords=ID(),  # the article title's content words (article_titles.title_words)
+        atwords=ID(),  # the article title's words and conjuncts (article_titles.indexed_title)
         parts=ID(stored=True),  # its parts' headings (article_titles.part_words)
         doc_number=STORED(),
         doc_title=STORED(),

@@ -20,6 +20,7 @@ from offline_index.article_titles import (
     is_glossary,
     is_part_topic,
     part_words,
+    special_case,
     special_regime,
     title_share,
     title_vocabulary,
@@ -796,6 +797,7 @@ def _regimes(tmp_path: Path) -> SearchEngine:
     articles in a part named by it (Chương III Luật Nuôi con nuôi)."""
     blld = ("blld", "45/2019/QH14", "Bộ luật Lao động", "Bộ luật")
     ncn = ("ncn", "52/2010/QH12", "Luật Nuôi con nuôi", "Luật")
+    blds = ("blds", "91/2015/QH13", "Bộ luật Dân sự", "Bộ luật")
     foreign = part_words(["NUÔI CON NUÔI CÓ YẾU TỐ NƯỚC NGOÀI"])
     records = [
         rec("blld#a107", *blld, "Số giờ làm thêm được giới hạn: không quá 40 giờ trong 01 "
@@ -807,6 +809,12 @@ def _regimes(tmp_path: Path) -> SearchEngine:
             "điều kiện.", article="14", article_title="Điều kiện đối với người nhận con nuôi"),
         rec("ncn#a29", *ncn, "Người nhận con nuôi ở nước ngoài phải đủ điều kiện nhận con nuôi.",
             article="29", article_title="Điều kiện đối với người nhận con nuôi", parts=foreign),
+        rec("blds#a360", *blds, "Trường hợp có thiệt hại do vi phạm nghĩa vụ gây ra thì bên có "
+            "nghĩa vụ phải bồi thường toàn bộ thiệt hại.", article="360",
+            article_title="Trách nhiệm bồi thường thiệt hại do vi phạm nghĩa vụ"),
+        rec("blds#a363", *blds, "Trường hợp vi phạm nghĩa vụ và có thiệt hại mà bên bị vi phạm "
+            "cũng có lỗi thì bên vi phạm chỉ phải bồi thường thiệt hại tương ứng.", article="363",
+            article_title="Bồi thường thiệt hại trong trường hợp bên bị vi phạm có lỗi"),
     ]  # fmt: skip
     return engine_of(tmp_path, records)
 
@@ -820,6 +828,10 @@ def _regimes(tmp_path: Path) -> SearchEngine:
         # Naming the special regime asks for it.
         ("làm thêm giờ trong trường hợp đặc biệt", "blld#a108"),
         ("điều kiện nhận con nuôi nước ngoài", "ncn#a29"),
+        # A special case the search does not name: the rule first; named, the case.
+        ("bồi thường thiệt hại", "blds#a360"),
+        ("boi thuong thiet hai", "blds#a360"),
+        ("bồi thường thiệt hại khi bên bị vi phạm cũng có lỗi", "blds#a363"),
     ],
 )
 def test_the_general_rule_comes_before_a_special_regime_not_asked_about(
@@ -827,7 +839,7 @@ def test_the_general_rule_comes_before_a_special_regime_not_asked_about(
 ) -> None:
     """The special regime's article answers a little better (1.0 against 0.8): the general
     rule goes first unless the search names the regime."""
-    special = {"blld": (1, 0), "ncn": (3, 2)}[first.split("#")[0]]  # (special, general)
+    special = {"blld": (1, 0), "ncn": (3, 2), "blds": (5, 4)}[first.split("#")[0]]
     with _regimes(tmp_path) as eng:
         c = rk.Candidates(np.array(special), np.array([1.0, 0.8]), eng.records)
         q = rk.Query(analyse_query(text), rk.Weights())
@@ -907,6 +919,16 @@ def test_a_special_regime_is_named_by_its_qualifier() -> None:
     assert special_regime("lam them gio trong truong hop dac biet", "", "lam them gio")
     assert not special_regime("lam them gio", "", "lam them gio")
     assert not special_regime("nguoi nuoc ngoai", "", "nhan con nuoi")  # no qualifier
+
+
+def test_a_special_case_is_named_by_its_words() -> None:
+    case = title_words("Bồi thường thiệt hại trong trường hợp bên bị vi phạm có lỗi")
+    assert special_case(case, "boi thuong thiet hai")
+    assert not special_case(case, "boi thuong thiet hai ben vi pham loi")
+    assert not special_case(case, "boi thuong truong hop nao")  # asks about the cases
+    # An article that lists the cases is not one of them.
+    assert not special_case(title_words("Các trường hợp hưởng trợ cấp tuất một lần"), "tuat")
+    assert not special_case(title_words("Bồi thường thiệt hại"), "boi thuong")
 
 
 def test_a_procedure_s_steps_are_one_word_in_titles_and_searches() -> None:
