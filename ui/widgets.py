@@ -383,9 +383,13 @@ class FitHeight(QObject):
 
     def fit(self) -> None:
         inner = self.area.widget()
-        if inner is None or not inner.hasHeightForWidth():
+        if inner is None:
             return
-        height = max(1, inner.heightForWidth(self.view.width()))
+        # Content with no wrapped text (one-line result rows while the keyboard is up) is
+        # sized by its layout: a height fitted to what it held before (the help page's) would
+        # squeeze twenty rows into the help's 213 pixels. 0 hands the minimum back to Qt.
+        wraps = inner.hasHeightForWidth()
+        height = max(1, inner.heightForWidth(self.view.width())) if wraps else 0
         if inner.minimumHeight() != height:
             inner.setMinimumHeight(height)
 

@@ -95,3 +95,24 @@ def _parents(w):  # noqa: ANN001, ANN202
     while p is not None:
         yield p
         p = p.parentWidget()
+
+
+def test_rows_found_while_typing_with_the_keyboard_up_keep_their_height(make_shell, qtbot) -> None:  # noqa: ANN001
+    """The help page (wrapped text) is fitted to its height; the one-line rows found while the
+    keyboard is up (each keystroke searches) are not squeezed into that height."""
+    shell = make_shell()
+    shell.resize(1920, 1080)
+    screen = shell.navigate("search")
+    qtbot.waitUntil(lambda: screen.results.minimumHeight() > 0, timeout=3000)  # the help
+    shell.keyboard_covers(KEYBOARD_PX)
+    screen.set_compact(True)
+    type_text(screen.query, "tam ngung kinh doanh")
+    qtbot.waitUntil(
+        lambda: screen.answer is not None and screen.answer.query == "tam ngung kinh doanh",
+        timeout=10000,
+    )
+    rows = [c for c in screen.results.findChildren(object) if c.objectName().startswith("hit_")]
+    assert len(rows) >= 10
+    needed = screen.results_lay.minimumSize().height()
+    assert needed >= len(rows) * shell.ctx.theme.target
+    qtbot.waitUntil(lambda: screen.results.height() >= needed, timeout=3000)
