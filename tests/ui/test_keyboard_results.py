@@ -116,3 +116,38 @@ def test_rows_found_while_typing_with_the_keyboard_up_keep_their_height(make_she
     needed = screen.results_lay.minimumSize().height()
     assert needed >= len(rows) * shell.ctx.theme.target
     qtbot.waitUntil(lambda: screen.results.height() >= needed, timeout=3000)
+
+
+def test_q_and_a_shows_the_questions_alone_while_the_keyboard_is_up(make_shell, qtbot) -> None:  # noqa: ANN001
+    """Above the keyboard the Q&A page showed one answer card under its buttons; with the
+    keyboard up it lists the questions alone, and everything returns when it goes."""
+    shell = make_shell()
+    shell.resize(1920, 1080)
+    screen = shell.navigate("qa")
+    type_text(screen.query, "vuot den do")
+    qtbot.waitUntil(
+        lambda: len(screen.cards) >= 4 and len(screen.cards[0].labels) == 2, timeout=10000
+    )
+    shell.keyboard_covers(KEYBOARD_PX)
+    screen.set_compact(True)
+    assert not screen.actions.isVisible() and not screen.to_search.isVisible()
+    assert screen.cards and all(len(c.labels) == 1 for c in screen.cards)
+    view = screen.results.parentWidget()  # the scroll area's viewport
+
+    def whole() -> int:  # cards laid out and wholly above the keyboard
+        tops = [c.mapTo(view, c.rect().topLeft()).y() for c in screen.cards]
+        return sum(
+            t >= 0 and t + c.height() <= view.height()
+            for t, c in zip(tops, screen.cards, strict=True)
+        ) * (len(set(tops)) == len(tops))
+
+    qtbot.waitUntil(lambda: whole() >= 3, timeout=3000)
+    # Nothing found: the ways on (ask, search the laws) are shown, keyboard or not.
+    screen.query.clear()
+    type_text(screen.query, "zzqx")
+    qtbot.waitUntil(lambda: not screen.cards, timeout=10000)
+    assert screen.actions.isVisible() and screen.to_search.isVisible()
+    assert screen.status.isVisible() and screen.status.text()
+    screen.set_compact(False)
+    assert screen.actions.isVisible() and screen.to_search.isVisible()
+    shell.keyboard_covers(0)

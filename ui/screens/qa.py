@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.questions import qa_query
 from offline_index.search_types import SearchFilters
 from ui.i18n import tr
-from ui.qt import QHBoxLayout, QLineEdit, QTimer
+from ui.qt import QGuiApplication, QHBoxLayout, QLineEdit, QTimer, QWidget
 from ui.screens.reader import open_citation
 from ui.screens.registry import register_screen
 from ui.widgets import Card, Screen, button, label, mark_html, scroller
@@ -61,7 +61,9 @@ class QAScreen(SessionBound, Screen):
         self.query.setPlaceholderText(tr("Gõ câu hỏi, ví dụ: vượt đèn đỏ xe máy phạt bao nhiêu"))
         self.query.textChanged.connect(lambda _t: self._debounce.start())
         self.layout_.addWidget(self.query)
-        actions = QHBoxLayout()
+        self.actions = QWidget(objectName="qa_actions")
+        actions = QHBoxLayout(self.actions)
+        actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(button(tr("Đặt câu hỏi mới"), self.ask, role="primary", name="ask"))
         actions.addWidget(
             button(
@@ -70,7 +72,7 @@ class QAScreen(SessionBound, Screen):
                 name="ticket",
             )
         )
-        self.layout_.addLayout(actions)
+        self.layout_.addWidget(self.actions)
         self.status = label("", "small", name="qa_status")
         self.layout_.addWidget(self.status)
         # Q&A holds the questions someone has answered; the laws hold the rest. A resident
@@ -84,6 +86,9 @@ class QAScreen(SessionBound, Screen):
         self._debounce = QTimer(self, singleShot=True, interval=300)
         self._debounce.timeout.connect(self.search)
         self._seq = 0
+        self.compact = False
+        self._shown: list[Hit] | list[QAEntry] = []
+        QGuiApplication.inputMethod().visibleChanged.connect(self._keyboard_changed)
         self.bind_session()
         self.query.setText(query)
         self.search()
@@ -102,9 +107,22 @@ class QAScreen(SessionBound, Screen):
 
         self.shell.with_library(run, lambda res: self._show(seq, res), owner=self)
 
+    def _keyboard_changed(self) -> None:
+        self.set_compact(QGuiApplication.inputMethod().isVisible())
+
+    def set_compact(self, compact: bool) -> None:
+        """While the keyboard is up (about half the screen) the questions alone, without the
+        answer's first lines or the buttons: three fit above it, not one. All come back when
+        it goes, or when nothing was found (the way on is to ask, or to search the laws)."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self._show(self._seq, self._shown)
+
     def _show(self, seq: int, results: list[Hit] | list[QAEntry]) -> None:
         if seq != self._seq:
             return  # an older search finished late
+        self._shown = results
         for card in self.cards:
             card.hide()
             card.deleteLater()
@@ -120,6 +138,7 @@ class QAScreen(SessionBound, Screen):
                     item.snippet,
                 )
                 lines = [(title, "title", False), (mark_html(snippet, self.theme), "", True)]
+                lines = lines[:1] if self.compact else lines
             else:  # an entry listed without a query
                 qa_id = item.id
                 lines = [(item.question, "title", False)]
@@ -135,7 +154,10 @@ class QAScreen(SessionBound, Screen):
             if asked and not results
             else ""
         )  # fmt: skip
-        self.to_search.setVisible(asked)
+        self.status.setVisible(bool(self.status.text()))  # an empty line is a gap above the list
+        room = not self.compact or not results
+        self.actions.setVisible(room)
+        self.to_search.setVisible(asked and room)
 
     def ask(self) -> None:
         """The question form, holding what was typed here."""
