@@ -6,7 +6,7 @@ title is the query's topic (title_share), a scope article (is_scope) or a glossa
 (is_glossary, defined_terms), how many words it adds to the query's (covers), whether a
 heading is the topic (is_part_topic), whether it belongs to a special regime
 (special_regime) and whether it lists a procedure's papers (is_dossier). A coordinated title
-is also read one matter at a time (conjuncts, best_reading).
+is also read one matter at a time (indexed_title, topic_reading).
 """
 
 from __future__ import annotations
@@ -56,22 +56,21 @@ def split_indexed(value: str) -> tuple[str, str]:
     return words, parts
 
 
-def best_reading(conjuncts: str, wanted: set[str], vocabulary: frozenset[str]) -> str:
-    """The reading of a coordinated title (one conjunct with the head it shares with the first
-    and the complement it shares with the last) that title_share scores highest; "" if none
-    is made only of the query's words.
+def topic_reading(words: str, conjuncts: str, wanted: set[str], vocabulary: frozenset[str]) -> str:
+    """A title's words (title_words), or the reading of the coordinated title (its
+    `conjuncts`) that title_share scores higher: one conjunct with the head it shares with
+    the first and the complement it shares with the last.
 
     Later conjuncts take a head from the first (`Hủy bỏ đăng ký thường trú, đăng ký tạm trú`
     is not `đăng ký tạm trú`); earlier ones a complement of two syllables or more from the
     last, or none when the last is one syllable (`Xác định cha, mẹ`), so no word is cut.
     """
+    best, best_share = words, title_share(words, wanted, vocabulary)
     parts = [p.split() for p in conjuncts.split("|")] if conjuncts else []
-    allowed = vocabulary or frozenset(wanted)
-    best, best_share = "", 0.0
-    for words in _readings(parts, allowed):
-        share = title_share(" ".join(words), wanted, vocabulary)
+    for reading in map(" ".join, _readings(parts, vocabulary or frozenset(wanted))):
+        share = title_share(reading, wanted, vocabulary)
         if share > best_share:
-            best, best_share = " ".join(words), share
+            best, best_share = reading, share
     return best
 
 

@@ -19,7 +19,6 @@ from offline_index import ranking as rk
 from offline_index.article_titles import (
     DEFINED,
     asks_for_papers,
-    best_reading,
     covers,
     is_dossier,
     is_part_topic,
@@ -29,9 +28,10 @@ from offline_index.article_titles import (
     title_share,
     title_vocabulary,
     title_words,
+    topic_reading,
 )
 from offline_index.folding import Hits, fold, word_hits_many
-from offline_index.ranking import Candidates, Query, Records, Stage, in_force_first, stage
+from offline_index.ranking import Candidates, Query, Stage, in_force_first, stage
 
 _WORD = re.compile(r"\w+")
 
@@ -79,10 +79,17 @@ def title_topic(q: Query, c: Candidates) -> Candidates:
         return c
     wanted = q.topic
     vocabulary = title_vocabulary(sorted(wanted), q.terms.bigrams)
-    if q.terms.question or not 0 < q.typed <= w.order_max:
-        titles = [c.records.title_words(int(d)) for d in c.docs]
-    else:  # a topic search names one matter; a coordinated title may name it among others
-        titles = [_title_as_topic(c.records, int(d), wanted, vocabulary) for d in c.docs]
+    r = c.records
+    titles = [r.title_words(d) for d in c.docs.tolist()]
+    if not q.terms.question and 0 < q.typed <= w.order_max:
+        # A topic search names one matter; a coordinated title may name it among others:
+        # `Tạm ngừng, đình chỉ hoạt động, chấm dứt kinh doanh` is the article on `tạm ngừng
+        # kinh doanh` (article_titles.topic_reading).
+        conjuncts = [r.title_conjuncts(d) for d in c.docs.tolist()]
+        titles = [
+            topic_reading(t, j, wanted, vocabulary) if j else t
+            for t, j in zip(titles, conjuncts, strict=True)
+        ]
     factors = [1 + w.title_all * title_share(t, wanted, vocabulary) for t in titles]
     if 0 < len(wanted) <= (w.title_short_max if q.terms.question else w.order_max):
         exact = 0.0 if q.terms.definition else w.title_exact  # "X là gì?": Giải thích từ ngữ
@@ -91,24 +98,6 @@ def title_topic(q: Query, c: Candidates) -> Candidates:
             for f, t in zip(factors, titles, strict=True)
         ]
     return c.rescored(factors)
-
-
-def _title_as_topic(
-    records: Records, doc: int, wanted: set[str], vocabulary: frozenset[str]
-) -> str:
-    """The article's title words, or the reading of its coordinated title that names the
-    query's topic more closely (article_titles.best_reading): `Tạm ngừng, đình chỉ hoạt động,
-    chấm dứt kinh doanh` is the article on `tạm ngừng kinh doanh`."""
-    words = records.title_words(doc)
-    conjuncts = records.title_conjuncts(doc)
-    if not conjuncts:
-        return words
-    reading = best_reading(conjuncts, wanted, vocabulary)
-    if reading and title_share(reading, wanted, vocabulary) > title_share(
-        words, wanted, vocabulary
-    ):
-        return reading
-    return words
 
 
 def _short_title(short: float, exact: float, held: int, extra: int, asked: int) -> float:
