@@ -338,6 +338,20 @@ def chip_row(
     return box, buttons
 
 
+def clear_layout(lay: QLayout, keep: int = 0, *, detach: bool = False) -> None:
+    """Empty a layout but for its last `keep` items (a closing stretch): each widget leaves
+    the screen at once, so no stale card can be tapped, and is deleted when the event loop
+    next runs, so no signal handler loses the widget it runs in. `detach`: also out of its
+    parent now (a lookup by name finds the new items only), where no handler runs inside it."""
+    while lay.count() > keep:
+        widget = lay.takeAt(0).widget()
+        if widget is not None:
+            widget.hide()
+            if detach:
+                widget.setParent(None)
+            widget.deleteLater()
+
+
 def touch_scroll(view: QWidget) -> None:
     """A finger drag scrolls (kinetic), as on a phone; the scroll bar stays for those who
     prefer it. Touch only: mouse clicks (and tests) are untouched."""

@@ -16,7 +16,17 @@ from ui.qt import QLabel, QLineEdit, Qt, QTextCursor, QTimer, QtWidgets, printsu
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
 from ui.tools import qr_image
-from ui.widgets import OPTIONAL, QrCode, Screen, button, chip_row, label, labelled, scroller
+from ui.widgets import (
+    OPTIONAL,
+    QrCode,
+    Screen,
+    button,
+    chip_row,
+    clear_layout,
+    label,
+    labelled,
+    scroller,
+)
 
 if TYPE_CHECKING:
     from offline_index.model import QAEntry
@@ -220,21 +230,12 @@ class AskScreen(SessionBound, Screen):
 
     def _answer_text(self, text: str) -> None:
         lay = self.answer_box.layout_
-        while lay.count():
-            item = lay.takeAt(0)
-            if item.widget():
-                item.widget().hide()
-                item.widget().deleteLater()
+        clear_layout(lay)
         lay.addWidget(label(text, "notice", name="answer_status"))
 
     # ------------------------------------------------------------ wiping
     def _clear(self) -> None:
-        lay = self.inner.layout_
-        while lay.count():
-            item = lay.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # gone now, deleted when the event loop runs
-                item.widget().deleteLater()
+        clear_layout(self.inner.layout_)
 
     def wipe(self) -> None:
         """Forget the ticket and everything typed."""

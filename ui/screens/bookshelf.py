@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ui.i18n import N_, tr
 from ui.qt import QVBoxLayout, QWidget
 from ui.screens.registry import register_screen
-from ui.widgets import Card, Screen, chip_row, label, scroller, validity_text
+from ui.widgets import Card, Screen, chip_row, clear_layout, label, scroller, validity_text
 
 if TYPE_CHECKING:
     from offline_index.document_view import DocumentInfo
@@ -118,7 +118,7 @@ class BookshelfScreen(Screen):
         shell.with_library(load_shelves, self._shelves, owner=self)
 
     def _shelves(self, data: dict[str, Any]) -> None:
-        _clear(self.shelves_lay)
+        clear_layout(self.shelves_lay, detach=True)
         fields, cats = data["fields"], data["categories"]
         if not fields and not cats:
             self.shelves_lay.addWidget(label(tr("Tủ sách chưa có tài liệu nào."), "notice"))
@@ -151,14 +151,14 @@ class BookshelfScreen(Screen):
         for key, chip in self.chips:
             chip.setChecked(key == (field, category))
         self.entries = []  # the newest, or the last shelf, go at once: no stale card is tapped
-        _clear(self.items_lay)
+        clear_layout(self.items_lay, detach=True)
         self.shell.with_library(
             lambda lib: load_items(lib, field, category), self._items, owner=self
         )
 
     def _items(self, items: list[dict[str, Any]], heading: str = "") -> None:
         self.entries = items
-        _clear(self.items_lay)
+        clear_layout(self.items_lay, detach=True)
         if heading:
             self.items_lay.addWidget(label(heading, "title", name="shelf_heading"))
         if not items:
@@ -182,14 +182,6 @@ class BookshelfScreen(Screen):
             self.shell.navigate("reader", doc_id=it["id"])
         else:
             open_publication(self.shell, it)
-
-
-def _clear(lay: Any) -> None:
-    while lay.count():
-        widget = lay.takeAt(0).widget()
-        if widget is not None:
-            widget.setParent(None)  # gone from the screen now, not at the next loop
-            widget.deleteLater()
 
 
 register_screen("bookshelf", lambda shell, **kw: BookshelfScreen(shell))

@@ -14,7 +14,7 @@ from ui.i18n import tr
 from ui.qt import QGuiApplication, QHBoxLayout, QLineEdit, QTimer, QWidget
 from ui.screens.reader import open_citation
 from ui.screens.registry import register_screen
-from ui.widgets import Card, Screen, button, label, mark_html, scroller
+from ui.widgets import Card, Screen, button, clear_layout, label, mark_html, scroller
 
 if TYPE_CHECKING:
     from offline_index.library import Library
@@ -123,13 +123,9 @@ class QAScreen(SessionBound, Screen):
         if seq != self._seq:
             return  # an older search finished late
         self._shown = results
-        for card in self.cards:
-            card.hide()
-            card.deleteLater()
         self.cards = []
         lay = self.results.layout_
-        while lay.count():
-            lay.takeAt(0)
+        clear_layout(lay)
         for item in results:
             if hasattr(item, "snippet"):  # a search hit
                 qa_id, title, snippet = (

@@ -30,6 +30,7 @@ from ui.widgets import (
     Screen,
     button,
     chip_row,
+    clear_layout,
     label,
     mark_html,
     row,
@@ -141,10 +142,7 @@ class SearchScreen(Screen):
         self._filter_chips()
 
     def _filter_chips(self, facets: dict[str, list] | None = None) -> None:
-        while self.filter_flow.count():
-            item = self.filter_flow.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.filter_flow)
         self.chips: dict[str, list] = {}
         groups = [
             ("kind", [(k, k) for k in KINDS]),
@@ -294,10 +292,7 @@ class SearchScreen(Screen):
 
     # ----------------------------------------------------------------- results
     def _clear_results(self) -> None:
-        while self.results_lay.count() > 1:
-            item = self.results_lay.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.results_lay, keep=1)  # the closing stretch
 
     def _add(self, widget: QWidget) -> None:
         self.results_lay.insertWidget(self.results_lay.count() - 1, widget)
@@ -387,10 +382,7 @@ class SearchScreen(Screen):
         return lines
 
     def _suggestions(self, suggestions: list[tuple[str, str]]) -> None:
-        while self.suggest_flow.count():
-            item = self.suggest_flow.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.suggest_flow)
         for doc_id, title in suggestions:
             chip = button(title, lambda d=doc_id: self.open_doc(d), role="chip")
             self.suggest_flow.addWidget(chip)
