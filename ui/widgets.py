@@ -235,9 +235,12 @@ class Card(QFrame):
         name: str = "",
         role: str = "card",
         one_line: bool = False,
+        min_height: int = 0,
     ) -> None:
-        """lines: (text, role, rich) for each line; one_line: plain lines cut with `…`."""
+        """lines: (text, role, rich) for each line; one_line: plain lines cut with `…`;
+        min_height: at least this tall (a touch target), and taller when its text needs it."""
         super().__init__()
+        self.min_height = min_height
         self.setProperty("role", role)
         if name:
             self.setObjectName(name)
@@ -252,6 +255,11 @@ class Card(QFrame):
             lay.addWidget(lab)
             self.labels.append(lab)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # Not setMinimumHeight: an explicit minimum would replace the text's own height, and
+        # at the largest text size a one-line row cut the descenders of `g`, `y`, `ụ`.
+        return super().minimumSizeHint().expandedTo(QSize(0, self.min_height))
 
     def mousePressEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
         self.setProperty("down", True)

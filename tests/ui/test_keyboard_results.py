@@ -151,3 +151,28 @@ def test_q_and_a_shows_the_questions_alone_while_the_keyboard_is_up(make_shell, 
     screen.set_compact(False)
     assert screen.actions.isVisible() and screen.to_search.isVisible()
     shell.keyboard_covers(0)
+
+
+def test_one_line_rows_at_the_largest_text_keep_their_letters_whole(make_shell, qtbot) -> None:  # noqa: ANN001
+    """A row's touch-target minimum must not replace its text's height: at `Chữ rất lớn` the
+    one-line rows were cut to the target and lost the descenders of `g`, `y`, `ụ`."""
+    shell = make_shell()
+    shell.resize(1920, 1080)
+    shell.navigate("accessibility").set_size("xlarge")
+    screen = shell.navigate("search")
+    shell.keyboard_covers(KEYBOARD_PX)
+    screen.set_compact(True)
+    type_text(screen.query, "chia tai san khi ly hon")
+    qtbot.waitUntil(
+        lambda: screen.answer is not None and screen.answer.query == "chia tai san khi ly hon",
+        timeout=10000,
+    )
+    rows = [c for c in screen.results.findChildren(object) if c.objectName().startswith("hit_")]
+    assert rows
+    qtbot.waitUntil(
+        lambda: all(r.labels[0].height() >= r.labels[0].sizeHint().height() for r in rows),
+        timeout=3000,
+    )
+    assert all(r.height() >= shell.ctx.theme.target for r in rows)
+    shell.navigate("accessibility").set_size("normal")
+    shell.keyboard_covers(0)

@@ -317,8 +317,13 @@ class SearchScreen(Screen):
         for i, hit in enumerate(res.hits):
             lines = self._compact_line(hit) if self.compact else self._hit_lines(hit)
             # While typing, one line each, as promised: a long article title is cut with `…`.
-            card = Card(lines, name=f"hit_{i}", role="hit", one_line=self.compact)
-            card.setMinimumHeight(self.theme.target)
+            card = Card(
+                lines,
+                name=f"hit_{i}",
+                role="hit",
+                one_line=self.compact,
+                min_height=self.theme.target,
+            )
             card.clicked.connect(lambda h=hit: self.open_hit(h))
             self._add(card)
         self.area.verticalScrollBar().setValue(0)
