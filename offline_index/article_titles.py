@@ -113,10 +113,25 @@ def part_words(headings: list[str]) -> str:
     return "|".join(w for w in map(title_words, headings) if w)
 
 
+# A part named for the regime of a matter or the liability for it is the part on that matter:
+# `Mục 2. CHẾ ĐỘ THAI SẢN` (Luật Bảo hiểm xã hội), `Chương XX. TRÁCH NHIỆM BỒI THƯỜNG THIỆT HẠI
+# NGOÀI HỢP ĐỒNG` (Bộ luật Dân sự). Other heads name an activity about the matter (`Quản lý …`,
+# `Thủ tục …`, `Tổ chức …`), which a search naming the matter does not ask for.
+PART_HEADS = ("che do ", "trach nhiem ")
+
+
 def is_part_topic(parts: str, wanted: frozenset[str]) -> bool:
     """Whether one of these headings (part_words) is exactly the query's topic: the same
-    content syllables, no more and no fewer (`quyền trẻ em` and `QUYỀN CỦA TRẺ EM`)."""
-    return bool(wanted) and any(frozenset(p.split()) == wanted for p in parts.split("|") if p)
+    content syllables, no more and no fewer (`quyền trẻ em` and `QUYỀN CỦA TRẺ EM`), after a
+    head that names the matter's regime (PART_HEADS) the query does not itself say."""
+    return bool(wanted) and any(_heading_topic(p, wanted) == wanted for p in parts.split("|"))
+
+
+def _heading_topic(heading: str, wanted: frozenset[str]) -> frozenset[str]:
+    for head in PART_HEADS:
+        if heading.startswith(head) and not wanted & set(head.split()):
+            return frozenset(heading[len(head) :].split())
+    return frozenset(heading.split())
 
 
 def phrases(title: str) -> frozenset[str]:

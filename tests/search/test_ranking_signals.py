@@ -558,6 +558,24 @@ def test_an_article_records_the_headings_of_the_parts_it_sits_in() -> None:
     assert not is_part_topic(parts["a12"], frozenset({"quyen"}))
 
 
+@pytest.mark.parametrize(
+    ("heading", "text", "found"),
+    [
+        ("che do thai san", "thai sản", True),  # Mục 2 of Luật Bảo hiểm xã hội's Chương III
+        ("che do thai san", "chế độ thai sản", True),
+        ("trach nhiem boi thuong thiet hai ngoai hop dong", "boi thuong thiet hai ngoai hop dong",
+         True),  # Chương XX of Bộ luật Dân sự
+        ("trach nhiem boi thuong thiet hai ngoai hop dong", "bồi thường thiệt hại", False),
+        # A head naming an activity about the matter is not the matter's part.
+        ("thu tuc giai quyet khieu nai", "giải quyết khiếu nại", False),
+    ],
+)  # fmt: skip
+def test_a_part_named_for_a_matters_regime_is_the_matters_part(
+    heading: str, text: str, found: bool
+) -> None:
+    assert is_part_topic(heading, frozenset(analyse_query(text).unigrams)) is found
+
+
 def _children(tmp_path: Path, replaced_here: bool = True) -> SearchEngine:
     """Luật Trẻ em 2016 and the 2004 law it replaced, both with a part `QUYỀN CỦA TRẺ EM`."""
     law = ("tre16", "102/2016/QH13", "Luật Trẻ em", "Luật")
