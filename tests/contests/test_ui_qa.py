@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -98,8 +99,11 @@ def test_ticket_lookup_not_answered_yet(qtbot, shell) -> None:  # noqa: ANN001
     )
 
 
+DEMO_DAY = date(2026, 12, 6)  # before the demo's dialogue sessions (12/12/2026, 01/2027)
+
+
 def test_policy_dialogue_opinion_and_legal_aid(qtbot, shell, home: Path) -> None:  # noqa: ANN001
-    screen = shell.navigate("notices")
+    screen = shell.navigate("notices", today=DEMO_DAY)
     qtbot.waitUntil(lambda: bool(screen.opinion_boxes), timeout=5000)
     notice_id = sorted(screen.opinion_boxes)[0]
     screen._open_opinion(notice_id)
@@ -117,6 +121,33 @@ def test_policy_dialogue_opinion_and_legal_aid(qtbot, shell, home: Path) -> None
     qtbot.waitUntil(lambda: aid.inner.layout_.count() > 3, timeout=5000)
     texts = " ".join(w.text() for w in aid.findChildren(type(aid.findChild(QtWidgets.QLabel))))
     assert "Trợ giúp pháp lý" in texts and "Giờ làm việc" in texts
+
+
+def test_a_session_held_asks_for_no_opinion_and_leaves_the_legal_aid_page(  # noqa: ANN001
+    qtbot, shell
+) -> None:
+    """The day after the demo's December dialogue and its mobile legal-aid session: the
+    dialogue says it took place and asks for no opinion; the next one comes first; the
+    legal-aid page lists the standing desks only."""
+    from ui.qt import QtWidgets
+
+    after = date(2026, 12, 21)
+    screen = shell.navigate("notices", today=after)
+    qtbot.waitUntil(lambda: bool(screen.opinion_boxes), timeout=5000)
+    assert sorted(screen.opinion_boxes) == ["doi-thoai-2027-01-dat-dai"]
+    held = screen.findChild(QtWidgets.QLabel, "facts_doi-thoai-2026-12-cu-tru")
+    assert "Đã diễn ra ngày 12/12/2026" in held.text()
+    titles = [w.objectName() for w in screen.inner.findChildren(QtWidgets.QLabel)]
+    titles = [t for t in titles if t.startswith("n_")]
+    assert titles[0] == "n_doi-thoai-2027-01-dat-dai"  # the session to come first
+    aid = shell.navigate("legal_aid", today=after)
+    qtbot.waitUntil(lambda: aid.inner.layout_.count() > 3, timeout=5000)
+    names = {w.objectName() for w in aid.inner.findChildren(QtWidgets.QLabel)}
+    assert "n_tgpl-ha-noi" in names and "n_tu-van-luat-su-thang-12" not in names
+    before = shell.navigate("legal_aid", today=DEMO_DAY)
+    qtbot.waitUntil(lambda: before.inner.layout_.count() > 3, timeout=5000)
+    names = [w.objectName() for w in before.inner.findChildren(QtWidgets.QLabel)]
+    assert [n for n in names if n.startswith("n_")][0] == "n_tu-van-luat-su-thang-12"
 
 
 def _in_view(area, widget) -> bool:  # noqa: ANN001

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kiosk import notices as N
 from kiosk import questions as Q
 from kiosk.state import open_state
 from ui.i18n import day, error_message, tr
@@ -20,13 +22,19 @@ log = logging.getLogger(__name__)
 
 
 class NoticesScreen(SessionBound, Screen):
-    """types=("news", "policy_dialogue") or ("legal_aid",), newest first."""
+    """types=("news", "policy_dialogue") or ("legal_aid",): sessions to come first, then the
+    rest newest first (kiosk.notices.arrange); `today` for a test, else the kiosk's clock."""
 
     def __init__(
-        self, shell: Shell, types: tuple[str, ...] = ("news", "policy_dialogue"), title: str = ""
+        self,
+        shell: Shell,
+        types: tuple[str, ...] = ("news", "policy_dialogue"),
+        title: str = "",
+        today: date | None = None,
     ) -> None:
         super().__init__(shell, title or tr("Tin tức & đối thoại chính sách"))
         self.types = types
+        self.today = today
         self.inner = Screen(shell)
         self.layout_.addWidget(scroller(self.inner), 1)
         self.opinion_boxes: dict[str, Any] = {}
@@ -37,12 +45,15 @@ class NoticesScreen(SessionBound, Screen):
 
     def _show(self, notices: list) -> None:
         lay = self.inner.layout_
-        if not notices:
+        shown = N.arrange(notices, self.today or self._today())
+        if not shown:
             lay.addWidget(label(tr("Chưa có thông tin."), "notice", name="empty"))
-        for n in notices:
+        for s in shown:
+            n = s.notice
             lay.addWidget(label(n.title, "title", name=f"n_{n.id}"))
+            when = tr("Đã diễn ra ngày {d}") if s.held else tr("Ngày: {d}")
             facts = [
-                tr("Ngày: {d}").format(d=day(n.date)) if n.date else "",
+                when.format(d=day(n.date)) if n.date else "",
                 tr("Địa điểm: {p}").format(p=n.place) if n.place else "",
                 tr("Điện thoại: {p}").format(p=n.phone) if n.phone else "",
                 tr("Địa chỉ: {a}").format(a=n.address) if n.address else "",
@@ -52,7 +63,7 @@ class NoticesScreen(SessionBound, Screen):
                 lay.addWidget(label("\n".join(filter(None, facts)), name=f"facts_{n.id}"))
             if n.body:
                 lay.addWidget(label(n.body))
-            if n.type == "policy_dialogue":
+            if n.type == "policy_dialogue" and not s.held:
                 lay.addWidget(
                     button(
                         tr("Gửi ý kiến cho buổi đối thoại"),
@@ -65,6 +76,13 @@ class NoticesScreen(SessionBound, Screen):
                 lay.addWidget(box)
                 self.opinion_boxes[n.id] = box
         lay.addStretch(1)
+
+    def _today(self) -> date:
+        db = open_state(self.shell.ctx.home)
+        try:
+            return N.today_here(db)
+        finally:
+            db.close()
 
     def _open_opinion(self, notice_id: str) -> None:
         box = self.opinion_boxes[notice_id]
@@ -112,5 +130,7 @@ class NoticesScreen(SessionBound, Screen):
 register_screen("notices", lambda shell, **kw: NoticesScreen(shell, **kw))
 register_screen(
     "legal_aid",
-    lambda shell, **kw: NoticesScreen(shell, types=("legal_aid",), title=tr("Trợ giúp pháp lý")),
+    lambda shell, **kw: NoticesScreen(
+        shell, types=("legal_aid",), title=tr("Trợ giúp pháp lý"), **kw
+    ),
 )
