@@ -3,6 +3,8 @@ an elderly resident must still see which box is which after she has typed into i
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 KEYBOARD_PX = 600  # the vi_VN keyboard's height on a 1920x1080 screen (as in tests/ui)
@@ -49,7 +51,7 @@ def _open(shell, qtbot, form: str):  # noqa: ANN001, ANN202
         return take.form
     if form in ("ask", "ticket"):
         return shell.navigate("ask", mode=form)
-    screen = shell.navigate("notices")
+    screen = shell.navigate("notices", today=date(2026, 12, 6))  # before the demo's sessions
     qtbot.waitUntil(lambda: bool(screen.opinion_boxes), timeout=5000)
     for notice_id in screen.opinion_boxes:
         screen._open_opinion(notice_id)
