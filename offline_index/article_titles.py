@@ -134,6 +134,21 @@ def _heading_topic(heading: str, wanted: frozenset[str]) -> frozenset[str]:
     return frozenset(heading.split())
 
 
+# A decree on administrative sanctions restates the same violations article by article for
+# each kind of subject, under one title template, the commonest subject first: Nghị định
+# 168/2024 `Xử phạt, trừ điểm giấy phép lái xe của người điều khiển xe ô tô, … vi phạm quy tắc
+# giao thông đường bộ` (Điều 6), `… xe mô tô, xe gắn máy …` (7), `Xử phạt người điều khiển xe
+# đạp, …` (9), `Xử phạt người đi bộ vi phạm quy tắc giao thông đường bộ` (10).
+SANCTION_HEAD = ["xu", "phat"]
+
+
+def parallel_sanctions(a: str, b: str) -> bool:
+    """Whether two article titles (title_words) are sanction articles of one template: both
+    open with `Xử phạt` and end with the same three syllables."""
+    x, y = a.split(), b.split()
+    return x[:2] == y[:2] == SANCTION_HEAD and x[-3:] == y[-3:]
+
+
 def phrases(title: str) -> frozenset[str]:
     """A document title's folded bigrams (`giay phep`, `lai xe`): what document_title compares
     with a query's bigrams."""

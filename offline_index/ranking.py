@@ -85,6 +85,7 @@ class Weights:
     order_max: int = 8  # syllables a search may have for drafting_order (a topic, not a question)
     order_depth: int = 10  # documents of the best this many candidates are looked at
     same_title_share: float = 0.5  # an earlier article of the same title this close goes first
+    parallel_share: float = 0.6  # … and an earlier sanction article of the same template
     doc_title: float = 1.0  # topic searches: relative bonus for (share of the query's phrases in
     # the title of the record's document)² (a law about the topic, not one restating it)
     legal_title: float = 1.0  # relative bonus for an article whose title is the legal wording

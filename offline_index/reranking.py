@@ -23,6 +23,7 @@ from offline_index.article_titles import (
     is_dossier,
     is_part_topic,
     is_scope,
+    parallel_sanctions,
     special_case,
     special_regime,
     title_share,
@@ -322,15 +323,17 @@ def drafting_order(q: Query, c: Candidates) -> Candidates:
 @stage()
 def first_of_a_title(q: Query, c: Candidates) -> Candidates:
     """For a topic search, of two articles of one law with the same title, the earlier goes
-    just above the later when it scores at least same_title_share of it, unless the search
-    names a word of the later one's part headings that the earlier one's lack.
+    just above the later when it scores at least same_title_share of it (parallel_share for
+    two sanction articles of one template), unless the search names a word of the later one's
+    part headings that the earlier one's lack.
 
     A law that restates an article for a second regime keeps its title: Luật Hộ tịch has
     `Thủ tục đăng ký khai sinh` at Điều 16 (at the commune, every birth) and Điều 36 (at the
     district, births with a foreign element), Luật Bảo hiểm xã hội `Điều kiện hưởng lương
     hưu` at Điều 54 (compulsory) and 73 (voluntary), Luật Khiếu nại `Thời hiệu khiếu nại` at
     Điều 9 and 48 (disciplinary decisions). The first is the main regime; the search that
-    wants the other names its part (`bảo hiểm xã hội tự nguyện`).
+    wants the other names its part (`bảo hiểm xã hội tự nguyện`). A sanctions decree does the
+    same for each kind of subject (article_titles.parallel_sanctions), the commonest first.
     """
     w = q.weights
     if not w.same_title_share or q.terms.question or not 0 < len(q.topic) <= w.order_max:
@@ -339,21 +342,27 @@ def first_of_a_title(q: Query, c: Candidates) -> Candidates:
     units, pos = r.units(c.docs), r.tiebreak[c.docs]
     titles = [r.title_words(d) for d in c.docs.tolist()]
     for j in range(min(w.order_depth, c.docs.size)):
-        for i in _earlier_twins(units, pos, titles, j):
-            close = w.same_title_share * scores[j] <= scores[i] < scores[j]
+        for i in _earlier_of_document(units, pos, j):
+            share = _twin_share(w, titles[i], titles[j])
+            close = share and share * scores[j] <= scores[i] < scores[j]
             if close and not _names_part(q, r.parts(int(c.docs[j])), r.parts(int(c.docs[i]))):
                 scores[i] = scores[j] * 1.0001  # just above: the order of the rest stands
     order = np.argsort(-scores, kind="stable")
     return c._take(order, scores[order])
 
 
-def _earlier_twins(units: np.ndarray, pos: np.ndarray, titles: list[str], j: int) -> list[int]:
-    """The candidates of record j's document that come before it in the text, same title."""
-    return [
-        i
-        for i in np.flatnonzero((units == units[j]) & (pos < pos[j])).tolist()
-        if units[j] >= 0 and titles[i] == titles[j] and titles[j]
-    ]
+def _earlier_of_document(units: np.ndarray, pos: np.ndarray, j: int) -> list[int]:
+    """The candidates of record j's document that come before it in the text."""
+    if units[j] < 0:
+        return []
+    return np.flatnonzero((units == units[j]) & (pos < pos[j])).tolist()
+
+
+def _twin_share(w: rk.Weights, earlier: str, later: str) -> float:
+    """The share of the later twin's score the earlier needs to go first; 0: not twins."""
+    if earlier and earlier == later:
+        return w.same_title_share
+    return w.parallel_share if parallel_sanctions(earlier, later) else 0.0
 
 
 def _names_part(q: Query, later: str, earlier: str) -> bool:

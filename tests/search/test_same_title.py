@@ -11,7 +11,7 @@ import pytest
 from offline_index import ranking as rk
 from offline_index import reranking as rr
 from offline_index.analysis import analyse_query
-from offline_index.article_titles import part_words
+from offline_index.article_titles import parallel_sanctions, part_words, title_words
 from offline_index.search_engine import SearchEngine
 
 from .conftest import engine_of, rec
@@ -66,3 +66,43 @@ def test_only_the_same_title_counts(tmp_path: Path) -> None:
         c = rk.Candidates(np.array([1, 2]), np.array([1.0, 0.9]), eng.records)
         q = rk.Query(analyse_query("lương hưu"), rk.Weights())
         assert rr.first_of_a_title(q, c).stored(0)["key"] == "bhxh#a73"
+
+
+CAR = (
+    "Xử phạt, trừ điểm giấy phép lái xe của người điều khiển xe ô tô vi phạm quy tắc giao "
+    "thông đường bộ"
+)  # Nghị định 168/2024 Điều 6, shortened
+BICYCLE = "Xử phạt người điều khiển xe đạp, xe thô sơ vi phạm quy tắc giao thông đường bộ"
+LICENCE = "Xử phạt các hành vi vi phạm quy định về điều kiện của người điều khiển xe cơ giới"
+
+
+def test_sanction_articles_of_one_template_are_parallel() -> None:
+    assert parallel_sanctions(title_words(CAR), title_words(BICYCLE))
+    assert not parallel_sanctions(title_words(CAR), title_words(LICENCE))  # another template
+    assert not parallel_sanctions("quyen cua ben thue", "quyen cua ben cho thue")
+
+
+def _decree(tmp_path: Path) -> SearchEngine:
+    nd = ("nd", "168/2024/NĐ-CP", "Nghị định xử phạt vi phạm hành chính giao thông", "Nghị định")
+    records = [
+        rec("nd#a6", *nd, "Phạt tiền từ 18.000.000 đồng đến 20.000.000 đồng đối với người điều "
+            "khiển xe ô tô không chấp hành hiệu lệnh của đèn tín hiệu giao thông.", article="6",
+            article_title=CAR),
+        rec("nd#a9", *nd, "Phạt tiền người điều khiển xe đạp không chấp hành hiệu lệnh của đèn "
+            "tín hiệu giao thông.", article="9", article_title=BICYCLE),
+    ]  # fmt: skip
+    return engine_of(tmp_path, records)
+
+
+def test_the_first_subject_of_a_sanctions_decree_goes_first(tmp_path: Path) -> None:
+    with _decree(tmp_path) as eng:
+        c = rk.Candidates(np.array([1, 0]), np.array([1.0, 0.65]), eng.records)
+        q = rk.Query(analyse_query("không chấp hành đèn tín hiệu"), rk.Weights())
+        assert rr.first_of_a_title(q, c).stored(0)["key"] == "nd#a6"
+        off = rk.Query(
+            analyse_query("không chấp hành đèn tín hiệu"), rk.Weights(parallel_share=0.0)
+        )
+        assert rr.first_of_a_title(off, c).stored(0)["key"] == "nd#a9"
+        # Far behind, the earlier one answers something else: the order stands.
+        far = rk.Candidates(np.array([1, 0]), np.array([1.0, 0.5]), eng.records)
+        assert rr.first_of_a_title(q, far).stored(0)["key"] == "nd#a9"
