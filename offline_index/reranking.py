@@ -336,7 +336,8 @@ def first_of_a_title(q: Query, c: Candidates) -> Candidates:
     same for each kind of subject (article_titles.parallel_sanctions), the commonest first.
     """
     w = q.weights
-    if not w.same_title_share or q.terms.question or not 0 < len(q.topic) <= w.order_max:
+    off = not (w.same_title_share or w.parallel_share)
+    if off or q.terms.question or not 0 < len(q.topic) <= w.order_max:
         return c
     r, scores = c.records, c.scores.copy()
     units, pos = r.units(c.docs), r.tiebreak[c.docs]
