@@ -28,6 +28,7 @@ from ui.qt import (
     QScrollArea,
     Qt,
     QTimer,
+    QWidget,
     isValid,
 )
 
@@ -103,7 +104,17 @@ class KeyboardSpace(QObject):
             self._release()
         elif obj is self.shell and t in (QEvent.Type.Move, QEvent.Type.Resize):
             self.place()
+        elif t == QEvent.Type.Resize and self._covered() and _holds_focus(obj):
+            # The page settled after the reveal (a loaded machine lays out late): again.
+            QTimer.singleShot(0, self.reveal_focus)
         return False
+
+    def _covered(self) -> bool:
+        """Whether the content now ends above the keyboard (shell.keyboard_covers)."""
+        return (
+            isValid(self.shell)
+            and self.shell.centralWidget().layout().contentsMargins().bottom() > 0
+        )
 
     def _release(self) -> None:
         self._down = False
@@ -155,9 +166,7 @@ class KeyboardSpace(QObject):
         events.emit("keyboard", visible=rect is not None, rect=str(rect), covered=covered)
 
     def _focus_moved(self, _old: Any, _new: Any) -> None:
-        if not isValid(self.shell):
-            return
-        if self.shell.centralWidget().layout().contentsMargins().bottom() > 0:
+        if self._covered():
             QTimer.singleShot(0, self.reveal_focus)
 
     def reveal_focus(self) -> None:
@@ -183,6 +192,12 @@ class KeyboardSpace(QObject):
         if group is not None and group.property("role") == "field_group":
             area.ensureWidgetVisible(group, 0, gap)  # its label too
         area.ensureWidgetVisible(focus, 0, gap)
+
+
+def _holds_focus(obj: QObject) -> bool:
+    """Whether obj is a widget the field being typed into sits in (its size moves the field)."""
+    focus = QApplication.focusWidget()
+    return focus is not None and isinstance(obj, QWidget) and obj.isAncestorOf(focus)
 
 
 def _root_item(view: Any) -> Any:

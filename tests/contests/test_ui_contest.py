@@ -259,14 +259,23 @@ def test_prediction_field_stays_whole_above_the_keyboard(qtbot, shell) -> None: 
     page = screen.prediction_page
     shell.keyboard_covers(600)
     page.guess.setFocus()
-    qtbot.wait(100)
     name = next(w for w in page.findChildren(QLabel) if w.buddy() is page.guess)
+    area = page.findChild(QScrollArea)
+    assert area is not None
+    submit = page.findChild(QPushButton, "submit")
+
+    def above_the_keyboard() -> bool:
+        return submit.mapTo(shell, submit.rect().bottomLeft()).y() <= shell.height() - 600
+
+    # The page is laid out above the keyboard and the field revealed by the event loop (a
+    # loaded machine takes longer than a fixed wait): both, within three seconds.
+    qtbot.waitUntil(
+        lambda: (
+            above_the_keyboard() and _whole_in_view(area, name) and _whole_in_view(area, page.guess)
+        ),
+        timeout=3000,
+    )
     for w in (name, page.guess):
         need = w.heightForWidth(w.width()) if w.hasHeightForWidth() else w.sizeHint().height()
         assert w.height() >= need, f"{w.objectName()} squeezed: {w.height()} < {need}"
-    area = page.findChild(QScrollArea)
-    assert area is not None and _whole_in_view(area, name) and _whole_in_view(area, page.guess)
-    submit = page.findChild(QPushButton, "submit")
-    bottom = submit.mapTo(shell, submit.rect().bottomLeft()).y()
-    assert bottom <= shell.height() - 600  # above the keyboard
     shell.keyboard_covers(0)
