@@ -97,6 +97,17 @@ def _parents(w):  # noqa: ANN001, ANN202
         p = p.parentWidget()
 
 
+def _rows_typed_above_the_keyboard(shell, screen, qtbot, text: str) -> list:  # noqa: ANN001
+    """The keyboard up (compact rows), `text` typed: the result rows once its answer is in."""
+    shell.keyboard_covers(KEYBOARD_PX)
+    screen.set_compact(True)
+    type_text(screen.query, text)
+    qtbot.waitUntil(
+        lambda: screen.answer is not None and screen.answer.query == text, timeout=10000
+    )
+    return [c for c in screen.results.findChildren(object) if c.objectName().startswith("hit_")]
+
+
 def test_rows_found_while_typing_with_the_keyboard_up_keep_their_height(make_shell, qtbot) -> None:  # noqa: ANN001
     """The help page (wrapped text) is fitted to its height; the one-line rows found while the
     keyboard is up (each keystroke searches) are not squeezed into that height."""
@@ -104,14 +115,7 @@ def test_rows_found_while_typing_with_the_keyboard_up_keep_their_height(make_she
     shell.resize(1920, 1080)
     screen = shell.navigate("search")
     qtbot.waitUntil(lambda: screen.results.minimumHeight() > 0, timeout=3000)  # the help
-    shell.keyboard_covers(KEYBOARD_PX)
-    screen.set_compact(True)
-    type_text(screen.query, "tam ngung kinh doanh")
-    qtbot.waitUntil(
-        lambda: screen.answer is not None and screen.answer.query == "tam ngung kinh doanh",
-        timeout=10000,
-    )
-    rows = [c for c in screen.results.findChildren(object) if c.objectName().startswith("hit_")]
+    rows = _rows_typed_above_the_keyboard(shell, screen, qtbot, "tam ngung kinh doanh")
     assert len(rows) >= 10
     needed = screen.results_lay.minimumSize().height()
     assert needed >= len(rows) * shell.ctx.theme.target
@@ -160,14 +164,7 @@ def test_one_line_rows_at_the_largest_text_keep_their_letters_whole(make_shell, 
     shell.resize(1920, 1080)
     shell.navigate("accessibility").set_size("xlarge")
     screen = shell.navigate("search")
-    shell.keyboard_covers(KEYBOARD_PX)
-    screen.set_compact(True)
-    type_text(screen.query, "chia tai san khi ly hon")
-    qtbot.waitUntil(
-        lambda: screen.answer is not None and screen.answer.query == "chia tai san khi ly hon",
-        timeout=10000,
-    )
-    rows = [c for c in screen.results.findChildren(object) if c.objectName().startswith("hit_")]
+    rows = _rows_typed_above_the_keyboard(shell, screen, qtbot, "chia tai san khi ly hon")
     assert rows
     qtbot.waitUntil(
         lambda: all(r.labels[0].height() >= r.labels[0].sizeHint().height() for r in rows),
