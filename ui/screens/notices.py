@@ -16,6 +16,7 @@ from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label, labelled, scroller
 
 if TYPE_CHECKING:
+    from offline_index.library import Library
     from ui.shell import Shell
 
 log = logging.getLogger(__name__)
@@ -39,13 +40,16 @@ class NoticesScreen(SessionBound, Screen):
         self.layout_.addWidget(scroller(self.inner), 1)
         self.opinion_boxes: dict[str, Any] = {}
         self.bind_session()
-        shell.with_library(
-            lambda lib: [n for n in lib.notices() if n.type in types], self._show, owner=self
-        )
+        shell.with_library(self._arranged, self._show, owner=self)
 
-    def _show(self, notices: list) -> None:
+    def _arranged(self, lib: Library) -> list[N.ShownNotice]:
+        """On the worker thread: this page's notices in the order shown (reads the clock floor
+        from the state database, off the GUI thread)."""
+        notices = [n for n in lib.notices() if n.type in self.types]
+        return N.arrange(notices, self.today or self._today())
+
+    def _show(self, shown: list[N.ShownNotice]) -> None:
         lay = self.inner.layout_
-        shown = N.arrange(notices, self.today or self._today())
         if not shown:
             lay.addWidget(label(tr("Chưa có thông tin."), "notice", name="empty"))
         for s in shown:
