@@ -334,10 +334,12 @@ def first_of_a_title(q: Query, c: Candidates) -> Candidates:
     Điều 9 and 48 (disciplinary decisions). The first is the main regime; the search that
     wants the other names its part (`bảo hiểm xã hội tự nguyện`). A sanctions decree does the
     same for each kind of subject (article_titles.parallel_sanctions), the commonest first.
+    A topic is counted by the syllables the resident typed, not the thesaurus's legal words
+    added to them (`phạt vượt đèn đỏ` reads thirteen).
     """
     w = q.weights
     off = not (w.same_title_share or w.parallel_share)
-    if off or q.terms.question or not 0 < len(q.topic) <= w.order_max:
+    if off or q.terms.question or not 0 < q.typed <= w.order_max:  # as typed: `phạt vượt đèn đỏ`
         return c
     r, scores = c.records, c.scores.copy()
     units, pos = r.units(c.docs), r.tiebreak[c.docs]

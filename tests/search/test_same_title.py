@@ -106,3 +106,13 @@ def test_the_first_subject_of_a_sanctions_decree_goes_first(tmp_path: Path) -> N
         # Far behind, the earlier one answers something else: the order stands.
         far = rk.Candidates(np.array([1, 0]), np.array([1.0, 0.5]), eng.records)
         assert rr.first_of_a_title(q, far).stored(0)["key"] == "nd#a9"
+
+
+def test_a_topic_in_everyday_words_is_counted_as_typed(tmp_path: Path) -> None:
+    """`phạt vượt đèn đỏ` is four syllables typed; the thesaurus adds the decree's words
+    (`không chấp hành hiệu lệnh của đèn tín hiệu giao thông`), nine more."""
+    with _decree(tmp_path) as eng:
+        c = rk.Candidates(np.array([1, 0]), np.array([1.0, 0.65]), eng.records)
+        q = rk.Query(analyse_query("phạt vượt đèn đỏ"), rk.Weights())
+        assert len(q.topic) > q.weights.order_max >= q.typed
+        assert rr.first_of_a_title(q, c).stored(0)["key"] == "nd#a6"
