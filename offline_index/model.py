@@ -8,13 +8,12 @@ them without a database or a display.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from offline_index.analysis import fold
+from offline_index.content_fields import FieldReader, nfc
 from offline_index.errors import ContentError
 
 FORMAT_VERSION = 1
@@ -54,11 +53,6 @@ MEDIA_TYPES = ("video", "infographic")
 NOTICE_TYPES = ("news", "policy_dialogue", "legal_aid")
 
 
-def nfc(text: str) -> str:
-    """Normalise to NFC: the shared data mixes NFC and NFD."""
-    return unicodedata.normalize("NFC", text)
-
-
 def doc_id_for(number: str) -> str:
     """Stable id from an official number: `100/2019/NĐ-CP` -> `100-2019-nd-cp`."""
     return re.sub(r"[^a-z0-9]+", "-", fold(number)).strip("-")
@@ -72,102 +66,6 @@ def number_key(number: str) -> str:
 def year_of(issued: str | None) -> int | None:
     """The year of an ISO date (`2019-12-30` -> 2019), None without one."""
     return int(issued[:4]) if issued else None
-
-
-# ---------------------------------------------------------------- validation helpers
-
-
-class _Reader:
-    """Reads fields of one JSON object, raising ContentError that names file and field."""
-
-    def __init__(self, data: Any, path: str, prefix: str = "") -> None:
-        if not isinstance(data, dict):
-            raise ContentError(path, "expected a JSON object", prefix or None)
-        self.data, self.path, self.prefix = data, path, prefix
-
-    def _name(self, key: str) -> str:
-        return f"{self.prefix}.{key}" if self.prefix else key
-
-    def fail(self, key: str, reason: str) -> ContentError:
-        return ContentError(self.path, reason, self._name(key))
-
-    def str(self, key: str, required: bool = True, default: str = "") -> str:
-        value = self.data.get(key)
-        if value is None or value == "":
-            if required:
-                raise self.fail(key, "is required")
-            return default
-        if not isinstance(value, str):
-            raise self.fail(key, f"must be a string, not {type(value).__name__}")
-        return nfc(value)
-
-    def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
-        value = self.str(key, required=default is None, default=default or "")
-        if value not in choices:
-            raise self.fail(key, f"must be one of {', '.join(choices)}; got {value!r}")
-        return value
-
-    def date(self, key: str, required: bool = False) -> str | None:
-        value = self.str(key, required=required)
-        if not value:
-            return None
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise self.fail(key, f"must be a date YYYY-MM-DD; got {value!r}") from None
-        return value
-
-    def datetime(self, key: str, required: bool = False) -> str | None:
-        value = self.str(key, required=required)
-        if not value:
-            return None
-        try:
-            datetime.fromisoformat(value)
-        except ValueError:
-            raise self.fail(key, f"must be an ISO date-time; got {value!r}") from None
-        return value
-
-    def int(self, key: str, required: bool = True, default: int = 0, minimum: int = 0) -> int:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                raise self.fail(key, "is required")
-            return default
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, f"must be an integer, not {type(value).__name__}")
-        if value < minimum:
-            raise self.fail(key, f"must be at least {minimum}")
-        return value
-
-    def words(self, key: str, text: str, most: int, chars: int | None = None) -> None:
-        """Check a short phrase already read (a chip, an everyday word): 1 to `most` words,
-        and at most `chars` characters when given."""
-        n = len(re.findall(r"\w+", text))
-        if not 1 <= n <= most or (chars is not None and len(text) > chars):
-            limit = f" and at most {chars} characters" if chars is not None else ""
-            raise self.fail(key, f"must be 1 to {most} words{limit}; got {n} words")
-
-    def bool(self, key: str, default: bool = False) -> bool:
-        value = self.data.get(key, default)
-        if not isinstance(value, bool):
-            raise self.fail(key, "must be true or false")
-        return value
-
-    def strlist(self, key: str) -> list[str]:
-        value = self.data.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, "must be a list of strings")
-        return [nfc(v) for v in value]
-
-    def objlist(self, key: str, required: bool = False) -> list[_Reader]:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                raise self.fail(key, "is required")
-            return []
-        if not isinstance(value, list):
-            raise self.fail(key, "must be a list")
-        return [_Reader(v, self.path, f"{self._name(key)}[{i}]") for i, v in enumerate(value)]
 
 
 # ---------------------------------------------------------------- legal documents
@@ -184,7 +82,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
 
     @classmethod
-    def from_reader(cls, r: _Reader) -> Node:
+    def from_reader(cls, r: FieldReader) -> Node:
         return cls(
             level=r.choice("level", LEVELS),
             number=r.str("number", required=False),
@@ -221,7 +119,7 @@ class Relation:
     note: str = ""
 
     @classmethod
-    def from_reader(cls, r: _Reader) -> Relation:
+    def from_reader(cls, r: FieldReader) -> Relation:
         return cls(
             type=r.choice("type", RELATION_TYPES),
             target=r.str("target"),
@@ -260,7 +158,7 @@ class Document:
 
     @classmethod
     def from_dict(cls, data: Any, path: str) -> Document:
-        r = _Reader(data, path)
+        r = FieldReader(data, path)
         doc = cls(
             number=r.str("number"),
             kind=r.choice("kind", KINDS),
@@ -327,7 +225,7 @@ class Publication:
 
     @classmethod
     def from_dict(cls, data: Any, path: str) -> Publication:
-        r = _Reader(data, path)
+        r = FieldReader(data, path)
         return cls(
             id=r.str("id"),
             title=r.str("title"),
@@ -350,7 +248,7 @@ class Citation:
     point: str = ""  # điểm
 
     @classmethod
-    def from_reader(cls, r: _Reader) -> Citation:
+    def from_reader(cls, r: FieldReader) -> Citation:
         return cls(
             doc_number=r.str("doc_number"),
             article=r.str("article", required=False),
@@ -376,7 +274,7 @@ class QAEntry:
 
     @classmethod
     def from_dict(cls, data: Any, path: str) -> QAEntry:
-        r = _Reader(data, path)
+        r = FieldReader(data, path)
         return cls(
             id=r.str("id"),
             question=r.str("question"),
@@ -409,7 +307,7 @@ class ContestQuestion:
     citation: Citation | None = None
 
     @classmethod
-    def from_reader(cls, r: _Reader) -> ContestQuestion:
+    def from_reader(cls, r: FieldReader) -> ContestQuestion:
         choices = [
             Choice(id=c.str("id"), text=c.str("text"), correct=c.bool("correct"))
             for c in r.objlist("choices", required=True)
@@ -426,7 +324,7 @@ class ContestQuestion:
             image=r.str("image", required=False),
             critical=r.bool("critical"),
             explanation=r.str("explanation", required=False),
-            citation=Citation.from_reader(_Reader(cite, r.path, "citation")) if cite else None,
+            citation=Citation.from_reader(FieldReader(cite, r.path, "citation")) if cite else None,
         )
 
 
@@ -449,7 +347,7 @@ class Contest:
 
     @classmethod
     def from_dict(cls, data: Any, path: str) -> Contest:
-        r = _Reader(data, path)
+        r = FieldReader(data, path)
         questions = [ContestQuestion.from_reader(q) for q in r.objlist("questions", required=True)]
         contest = cls(
             id=r.str("id"),
@@ -488,7 +386,7 @@ class Media:
 
     @classmethod
     def from_dict(cls, data: Any, path: str) -> Media:
-        r = _Reader(data, path)
+        r = FieldReader(data, path)
         return cls(
             id=r.str("id"),
             type=r.choice("type", MEDIA_TYPES),
@@ -516,7 +414,7 @@ class Notice:
 
     @classmethod
     def from_dict(cls, data: Any, path: str) -> Notice:
-        r = _Reader(data, path)
+        r = FieldReader(data, path)
         return cls(
             id=r.str("id"),
             type=r.choice("type", NOTICE_TYPES),
@@ -550,7 +448,7 @@ class SearchTopic:
 
     @classmethod
     def from_dict(cls, data: Any, path: str) -> SearchTopic:
-        r = _Reader(data, path)
+        r = FieldReader(data, path)
         topic = cls(
             text=" ".join(r.str("text").split()),
             id=r.str("id", required=False),
@@ -585,7 +483,7 @@ class ThesaurusEntry:
 
     @classmethod
     def from_dict(cls, data: Any, path: str) -> ThesaurusEntry:
-        r = _Reader(data, path)
+        r = FieldReader(data, path)
         entry = cls(
             everyday=r.str("everyday").strip().lower(),
             legal=r.str("legal").strip().lower(),

@@ -18,9 +18,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from offline_index.analysis import fold_phrase
+from offline_index.content_fields import FieldReader
 from offline_index.errors import ContentError
 from offline_index.migrations import Migration
-from offline_index.model import Media, _Reader
+from offline_index.model import Media
 
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 
@@ -46,7 +47,7 @@ class Playlist:
 
     @classmethod
     def from_dict(cls, data: Any, path: str) -> Playlist:
-        r = _Reader(data, path)
+        r = FieldReader(data, path)
         items = [
             PlaylistItem(i.str("media"), i.int("duration_s", required=False, minimum=1) or None)
             for i in r.objlist("items", required=True)
@@ -103,7 +104,7 @@ class Playlist:
         return not self.audiences or bool({fold_phrase(a) for a in self.audiences} & audiences)
 
 
-def _hours(r: _Reader) -> list[str]:
+def _hours(r: FieldReader) -> list[str]:
     hours = [h.replace(" ", "") for h in r.strlist("hours")]
     for h in hours:
         m = _HOURS.match(h)
@@ -112,7 +113,7 @@ def _hours(r: _Reader) -> list[str]:
     return hours
 
 
-def _weekdays(r: _Reader) -> list[int]:
+def _weekdays(r: FieldReader) -> list[int]:
     days = r.data.get("weekdays") or []
     if not isinstance(days, list) or not all(
         isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in days
@@ -121,7 +122,7 @@ def _weekdays(r: _Reader) -> list[int]:
     return sorted(set(days))
 
 
-def _priority(r: _Reader) -> int:
+def _priority(r: FieldReader) -> int:
     value = r.data.get("priority", 0)
     if isinstance(value, bool) or not isinstance(value, int) or not -1000 <= value <= 1000:
         raise r.fail("priority", "must be an integer from -1000 to 1000")
