@@ -5,23 +5,85 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ui.i18n import N_, language, set_language, tr
-from ui.qt import QGridLayout, QPushButton, QWidget
+from ui.pictograms import pictogram
+from ui.qt import (
+    QGridLayout,
+    QIcon,
+    QLabel,
+    QPushButton,
+    QSize,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
 from ui.screens import registry
 from ui.screens.registry import has_screen, register_screen
+from ui.theme import Theme
 from ui.widgets import Screen, button, label
 
 if TYPE_CHECKING:
     from ui.shell import Shell
 
-# (screen name, navigate kwargs, Vietnamese label)
+# (screen name, Vietnamese label, what is inside in a few words; ui.pictograms draws each)
 TILES = (
-    ("search", {}, N_("Tra cứu pháp luật")),
-    ("bookshelf", {}, N_("Tủ sách pháp luật")),
-    ("qa", {}, N_("Hỏi đáp")),
-    ("contest", {}, N_("Cuộc thi")),
-    ("notices", {}, N_("Tin tức & đối thoại chính sách")),
-    ("legal_aid", {}, N_("Trợ giúp pháp lý")),
+    ("search", N_("Tra cứu pháp luật"), N_("Tìm luật, nghị định, điều khoản")),
+    ("bookshelf", N_("Tủ sách pháp luật"), N_("Sách, cẩm nang, tờ gấp, chuyện pháp luật")),
+    ("qa", N_("Hỏi đáp"), N_("Câu hỏi thường gặp, gửi câu hỏi của bạn")),
+    ("contest", N_("Cuộc thi"), N_("Thi tìm hiểu pháp luật")),
+    ("notices", N_("Tin tức & đối thoại chính sách"), N_("Tin mới, góp ý về chính sách")),
+    ("legal_aid", N_("Trợ giúp pháp lý"), N_("Ai được giúp miễn phí, liên hệ ở đâu")),
 )
+
+
+class Tile(QPushButton):
+    """A home tile: a pictogram, the caption and a line saying what is inside.
+
+    The button keeps the caption as its text (what a screen reader announces) but paints
+    only its panel; the labels inside draw the rest, so the line under the caption can be
+    smaller than it and every line wraps instead of being clipped."""
+
+    def __init__(self, name: str, caption: str, hint: str) -> None:
+        super().__init__(caption)
+        self.name = name
+        self.setProperty("role", "tile")
+        self.setProperty("pictured", True)
+        self.setObjectName(f"tile_{name}")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.picture = QLabel()
+        self.caption = label(caption, "title", name=f"tile_{name}_caption")
+        self.hint = label(hint, "tile_hint", name=f"tile_{name}_hint")
+        lay = QVBoxLayout(self)
+        lay.addStretch(1)
+        for part in (self.picture, self.caption, self.hint):
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            part.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            lay.addWidget(part)
+        lay.addStretch(1)
+
+    def set_caption(self, text: str) -> None:
+        self.setText(text.replace("&", "&&"))  # a lone & would be a mnemonic
+        self.caption.setText(text)
+
+    def restyle(self, theme: Theme) -> None:
+        """Draw the pictogram for this text size and contrast (muted while disabled)."""
+        c = theme.colors
+        color = c.accent if self.isEnabled() else c.muted
+        side = round(theme.target * 1.4)
+        self.picture.setPixmap(pictogram(self.name, side, color, self.devicePixelRatioF()))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # The labels' own height, not the caption's one line: nothing is ever cut.
+        return self.layout().minimumSize().expandedTo(super().minimumSizeHint())
+
+    def paintEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        opt.text, opt.icon = "", QIcon()
+        QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, opt)
 
 
 class HomeScreen(Screen):
@@ -34,10 +96,9 @@ class HomeScreen(Screen):
         grid_box = QWidget()
         grid = QGridLayout(grid_box)
         grid.setSpacing(self.theme.gap)
-        self.tiles: dict[str, QPushButton] = {}
-        for i, (name, kwargs, text) in enumerate(TILES):
-            tile = self._tile(name, kwargs, text)
-            grid.addWidget(tile, i // 3, i % 3)
+        self.tiles: dict[str, Tile] = {}
+        for i, (name, text, hint) in enumerate(TILES):
+            grid.addWidget(self._tile(name, text, hint), i // 3, i % 3)
         other = "English" if language() == "vi" else "Tiếng Việt"
         self.lang_button = button(other, self._toggle_language, name="language")
         self.layout_.addWidget(self.welcome)
@@ -46,35 +107,31 @@ class HomeScreen(Screen):
         self.layout_.addWidget(self.lang_button)
         self.refresh()
 
-    def _tile(self, name: str, kwargs: dict, text: str) -> QPushButton:
-        ready = has_screen(name)
-        caption = tr(text).replace("&", "&&")  # a lone & would be a mnemonic
-        if not ready:
-            caption += "\n(" + tr("sắp có") + ")"
-        tile = button(
-            caption, lambda: self.shell.navigate(name, **kwargs), role="tile", name=f"tile_{name}"
-        )
-        tile.setProperty("caption", text)  # the source string: _update_tile re-translates it
-        tile.setMinimumHeight(self.theme.target * 2)
-        tile.setEnabled(ready)
-        from ui.qt import QSizePolicy
-
-        tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    def _tile(self, name: str, text: str, hint: str) -> Tile:
+        tile = Tile(name, "", tr(hint))
+        tile.setProperty("caption", text)  # the source string: _update_tile translates it
+        tile.clicked.connect(lambda _checked=False: self.shell.navigate(name))
+        self._update_tile(tile)
         self.tiles[name] = tile
         return tile
 
-    def _update_tile(self, name: str, tile: QPushButton) -> None:
-        ready = has_screen(name)
-        caption = tr(tile.property("caption")).replace("&", "&&")  # a lone & is a mnemonic
+    def _update_tile(self, tile: Tile) -> None:
+        ready = has_screen(tile.name)
+        caption = tr(tile.property("caption"))
         if not ready and registry.loaded:
             caption += "\n(" + tr("sắp có") + ")"
-        tile.setText(caption)
+        tile.set_caption(caption)
         tile.setEnabled(ready)
+        tile.restyle(self.theme)
 
     def on_screens_loaded(self) -> None:
         """After every screen module has loaded: enable tiles, mark the missing ones."""
-        for name, tile in self.tiles.items():
-            self._update_tile(name, tile)
+        for tile in self.tiles.values():
+            self._update_tile(tile)
+
+    def on_theme(self) -> None:
+        for tile in self.tiles.values():
+            tile.restyle(self.theme)
 
     def refresh(self) -> None:
         """Show the library's state: opening, missing/corrupt, or empty."""
