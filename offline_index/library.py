@@ -451,7 +451,7 @@ class Library:
 
     def notices(self, type: str | None = None) -> list[Notice]:  # noqa: A002 - API name
         rows = self.db.execute("SELECT * FROM notices ORDER BY date DESC, id").fetchall()
-        return [Notice(**lr.row_dict(r)) for r in rows if not type or r["type"] == type]
+        return [lr.notice(r) for r in rows if not type or r["type"] == type]
 
     def fields(self) -> list[tuple[str, int]]:
         """Fields of state management with how many documents and publications each holds,

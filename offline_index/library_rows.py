@@ -17,7 +17,7 @@ from offline_index.document_view import (
     RelationView,
     TextNode,
 )
-from offline_index.model import Citation, Contest, Publication, QAEntry
+from offline_index.model import Citation, Contest, Notice, Publication, QAEntry
 
 
 def doc_info(row: sqlite3.Row) -> DocumentInfo:
@@ -102,6 +102,13 @@ def publication(row: sqlite3.Row, pages: list[str]) -> Publication:
 def row_dict(row: sqlite3.Row) -> dict[str, Any]:
     """A row whose columns are a model class's fields, as keyword arguments."""
     return dict(zip(row.keys(), tuple(row), strict=True))
+
+
+def notice(row: sqlite3.Row) -> Notice:
+    """A notices row, its citations read back (none in a library built before 0008)."""
+    data = row_dict(row)
+    data["citations"] = [Citation(**c) for c in json.loads(data.get("citations") or "[]")]
+    return Notice(**data)
 
 
 def qa_entry(row: sqlite3.Row) -> QAEntry:

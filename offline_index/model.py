@@ -411,6 +411,7 @@ class Notice:
     phone: str = ""
     address: str = ""
     hours: str = ""
+    citations: list[Citation] = field(default_factory=list)  # the law it rests on, to read
 
     @classmethod
     def from_dict(cls, data: Any, path: str) -> Notice:
@@ -425,6 +426,7 @@ class Notice:
             phone=r.str("phone", required=False),
             address=r.str("address", required=False),
             hours=r.str("hours", required=False),
+            citations=[Citation.from_reader(x) for x in r.objlist("citations")],
         )
 
 

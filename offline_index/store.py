@@ -18,7 +18,7 @@ import sqlite_utils
 
 from offline_index import currency, playlists, search_topics, thesaurus
 from offline_index.migrations import Migration, migrate
-from offline_index.model import Document, Node, number_key, year_of
+from offline_index.model import Document, Node, Notice, number_key, year_of
 from offline_index.source import Content
 
 SCHEMA_VERSION = 1
@@ -64,6 +64,11 @@ def _m0004(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE doc_sources (key TEXT PRIMARY KEY, doc_id TEXT)")
 
 
+def _m0008(db: sqlite_utils.Database) -> None:
+    # The articles a notice rests on (a legal-aid contact names who qualifies by the law).
+    db.execute("ALTER TABLE notices ADD COLUMN citations TEXT NOT NULL DEFAULT '[]'")
+
+
 MIGRATIONS = [
     Migration("library", "0001_content", _m0001),
     currency.MIGRATION,
@@ -72,6 +77,7 @@ MIGRATIONS = [
     playlists.MIGRATION,  # scans-signage: what public screens play (offline_index/playlists.py)
     thesaurus.MIGRATION_ACCENTED,
     search_topics.MIGRATION,  # the search screen's topic chips
+    Migration("library", "0008_notice_citations", _m0008),
 ]
 
 
@@ -303,12 +309,15 @@ def _write_other(conn: Any, c: Content) -> None:
         [(m.id, m.type, m.title, m.file, m.starts, m.ends, m.duration_s) for m in c.media.values()],
     )
     conn.executemany(
-        "INSERT INTO notices VALUES (?,?,?,?,?,?,?,?,?)",
-        [
-            (n.id, n.type, n.title, n.body, n.date, n.place, n.phone, n.address, n.hours)
-            for n in c.notices.values()
-        ],
+        "INSERT INTO notices (id, type, title, body, date, place, phone, address, hours,"
+        " citations) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [_notice_row(n) for n in c.notices.values()],
     )
+
+
+def _notice_row(n: Notice) -> tuple:
+    cites = _j([asdict(x) for x in n.citations])
+    return (n.id, n.type, n.title, n.body, n.date, n.place, n.phone, n.address, n.hours, cites)
 
 
 def write_index_units(path: Path, units: dict[str, str]) -> None:

@@ -446,6 +446,7 @@ NOTICES = [
         "phone": "(minh họa) 024 0000 0000",
         "address": "(minh họa) trụ sở Trung tâm, Hà Nội",
         "hours": "Thứ Hai - Thứ Sáu, 8:00 - 17:00",
+        "citations": [{"doc_number": "11/2017/QH14", "article": "7"}],
     },
     {
         "id": "tgpl-chi-nhanh-phuong",

@@ -274,6 +274,7 @@ def make_content(root: Path, shared_data: Path) -> Path:
             "body": "Trung tâm trợ giúp pháp lý nhà nước thành phố Hà Nội",
             "phone": "024 1234 5678",
             "date": "2026-11-01",
+            "citations": [{"doc_number": "168/2024/NĐ-CP", "article": "7"}],
         },
     )
     return root

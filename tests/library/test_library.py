@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 
 import pytest
 
+from offline_index import library_rows as lr
 from offline_index.errors import LibraryNotFound
 from offline_index.search_types import SearchFilters
 
@@ -47,6 +49,13 @@ def test_qa_and_notice_hits(lib) -> None:  # noqa: ANN001
         for h in lib.search("mũ bảo hiểm xe mô tô").hits
     )
     assert any(h.hit_type == "notice" for h in lib.search("trợ giúp pháp lý").hits)
+
+
+def test_a_notice_keeps_the_articles_it_rests_on(lib) -> None:  # noqa: ANN001
+    (aid,) = lib.notices("legal_aid")
+    assert [(c.doc_number, c.article, c.clause) for c in aid.citations] == [
+        ("168/2024/NĐ-CP", "7", "")
+    ]
 
 
 def test_filters(lib) -> None:  # noqa: ANN001
@@ -159,3 +168,14 @@ def test_document_view_is_frozen_and_typed(lib) -> None:  # noqa: ANN001
     with pytest.raises(FrozenInstanceError):
         doc.title = "x"  # type: ignore[misc]
     assert [d.id for d in lib.documents() if d.id == doc.id] == [doc.id]
+
+
+def test_a_library_built_before_notice_citations_reads_none() -> None:
+    """A kiosk keeps its last good library across an update of the program: a notices table
+    without the column (built before migration 0008) reads as notices citing nothing."""
+    conn = sqlite3.connect(":memory:")
+    conn.row_factory = sqlite3.Row
+    conn.execute("CREATE TABLE notices (id, type, title, body, date, place, phone, address, hours)")
+    conn.execute("INSERT INTO notices VALUES ('n', 'news', 'Tin', '', NULL, '', '', '', '')")
+    notice = lr.notice(conn.execute("SELECT * FROM notices").fetchone())
+    assert (notice.title, notice.citations) == ("Tin", [])

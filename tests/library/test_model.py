@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from offline_index.errors import ContentError
-from offline_index.model import Contest, Document, doc_id_for, nfc
+from offline_index.model import Contest, Document, Notice, doc_id_for, nfc
 
 
 def _doc(**over: object) -> dict:
@@ -80,3 +80,15 @@ def test_contest_draw_cannot_exceed_bank() -> None:
     }
     with pytest.raises(ContentError, match="draw"):
         Contest.from_dict(contest, "contests/c1.json")
+
+
+def test_a_notices_citation_is_checked_like_a_qa_entrys() -> None:
+    data = {"id": "tgpl", "type": "legal_aid", "title": "Trợ giúp pháp lý"}
+    cited = Notice.from_dict(
+        data | {"citations": [{"doc_number": "11/2017/QH14", "article": "7"}]}, "n.json"
+    )
+    assert cited.citations[0].article == "7"
+    assert Notice.from_dict(data, "n.json").citations == []
+    with pytest.raises(ContentError) as info:
+        Notice.from_dict(data | {"citations": [{"article": "7"}]}, "notices/tgpl.json")
+    assert (info.value.path, info.value.field) == ("notices/tgpl.json", "citations[0].doc_number")

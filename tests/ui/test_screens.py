@@ -90,8 +90,9 @@ def test_a_page_that_fits_does_not_scroll_into_blank_space(make_shell, qtbot) ->
     qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() == 0, timeout=5000)
     shell.resize(700, 1080)  # narrow: the same text needs more height than the screen has
     qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0, timeout=5000)
-    labels = [w for w in page.inner.findChildren(QLabel) if w.isVisible()]
-    bottom = max(w.geometry().bottom() for w in labels)
+    lines = page.inner.findChildren(QLabel) + page.inner.findChildren(QPushButton)
+    lines = [w for w in lines if w.isVisible()]
+    bottom = max(w.geometry().bottom() for w in lines)  # a notice may end with a button
     assert page.inner.height() - bottom < 3 * shell.ctx.theme.gap  # no blank page below
 
 
@@ -357,3 +358,24 @@ def test_a_notices_facts_are_plain_lines_not_boxes(make_shell, qtbot) -> None:  
         assert all(w.property("role") in (None, "") for w in facts)
         assert any("\n" in w.text() for w in facts)  # several facts, one per line
         assert not any(w.property("role") == "notice" for w in screen.findChildren(QLabel))
+
+
+def test_a_legal_aid_desk_opens_the_law_that_says_who_qualifies(make_shell, qtbot) -> None:  # noqa: ANN001
+    """The demo's legal-aid centre rests on Điều 7 Luật Trợ giúp pháp lý (who may have free
+    legal aid): a button under it opens the reader at that article."""
+    from ui.qt import QtWidgets
+
+    shell = make_shell()
+    aid = shell.navigate("legal_aid")  # a standing desk: shown on any day
+    name = "cite_tgpl-ha-noi_0"
+    qtbot.waitUntil(lambda: aid.findChild(QtWidgets.QPushButton, name) is not None, timeout=5000)
+    cite = aid.findChild(QtWidgets.QPushButton, name)
+    assert cite.text() == "Đọc căn cứ: Điều 7 11/2017/QH14"
+    assert aid.findChild(QtWidgets.QPushButton, "cite_tgpl-chi-nhanh-phuong_0") is None
+    cite.click()
+    assert shell.current_name == "reader" and shell.current.doc_id == "11-2017-qh14"
+    reader = shell.current
+    assert reader.start_key == "7"
+    qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
+    lines = reader.text.toPlainText().splitlines()
+    assert lines[1] == "Điều 7. Người được trợ giúp pháp lý"  # its chapter, the article first

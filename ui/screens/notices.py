@@ -11,7 +11,8 @@ from kiosk import questions as Q
 from kiosk.state import open_state
 from ui.i18n import day, error_message, tr
 from ui.qt import QtWidgets
-from ui.screens.qa import SessionBound
+from ui.screens.qa import SessionBound, citation_text
+from ui.screens.reader import open_citation
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label, labelled, scroller
 
@@ -67,6 +68,14 @@ class NoticesScreen(SessionBound, Screen):
                 lay.addWidget(label("\n".join(filter(None, facts)), name=f"facts_{n.id}"))
             if n.body:
                 lay.addWidget(label(n.body))
+            for i, c in enumerate(n.citations):
+                lay.addWidget(
+                    button(
+                        tr("Đọc căn cứ: {c}").format(c=citation_text(c)),
+                        lambda c=c: open_citation(self.shell, c),
+                        name=f"cite_{n.id}_{i}",
+                    )
+                )
             if n.type == "policy_dialogue" and not s.held:
                 lay.addWidget(
                     button(
