@@ -116,3 +116,11 @@ def test_a_topic_in_everyday_words_is_counted_as_typed(tmp_path: Path) -> None:
         q = rk.Query(analyse_query("phạt vượt đèn đỏ"), rk.Weights())
         assert len(q.topic) > q.weights.order_max >= q.typed
         assert rr.first_of_a_title(q, c).stored(0)["key"] == "nd#a6"
+
+
+@pytest.mark.parametrize("text", ["phạt vượt đèn đỏ", "phat vuot den do"])
+def test_the_first_subject_stays_first_after_proximity(tmp_path: Path, text: str) -> None:
+    """Through the engine: proximity scores the short bicycle article's words higher, and
+    first_of_a_title_again puts the car article back first."""
+    with _decree(tmp_path) as eng:
+        assert [h.article for h in eng.search(text).hits] == ["6", "9"]
