@@ -192,6 +192,24 @@ def asks_for_papers(asked: str) -> bool:
     return any(f" {words} " in query for words in PAPERS_ASKED)
 
 
+# The civil procedure code (Bộ luật Tố tụng dân sự) says how a court handles a civil,
+# marriage, business or labour case; the rules of those matters are in the laws that govern
+# them (Bộ luật Dân sự, Luật Hôn nhân và gia đình, Bộ luật Lao động). Its articles name the
+# matters a case may be about (`Đơn yêu cầu công nhận thuận tình ly hôn, thỏa thuận nuôi con,
+# chia tài sản khi ly hôn`); its title holds this phrase (article_titles.phrases). The
+# criminal procedure code is not one of these: it is where the rights of a person who
+# reports a crime or is held are set. A search asks for the court's side in COURT_ASKED's
+# words: the court, suing, a petition, the procedure, a trial, an appeal, which court, the fee.
+PROCEDURE_TITLE = "tung dan"
+COURT_ASKED = ("toa", "kien", "don", "to tung", "xet xu", "khang cao", "tham quyen", "an phi")
+
+
+def asks_for_court(asked: str) -> bool:
+    """Whether a search (its folded syllables, space-joined) asks for a court case."""
+    query = f" {asked} "
+    return any(f" {words} " in query for words in COURT_ASKED)
+
+
 def special_regime(title: str, parts: str, asked: str) -> bool:
     """Whether an article (its title_words and part_words) belongs to a special regime the
     search (its folded content syllables, space-joined) does not name."""

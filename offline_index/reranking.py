@@ -18,6 +18,8 @@ from offline_index import analysis as va
 from offline_index import ranking as rk
 from offline_index.article_titles import (
     DEFINED,
+    PROCEDURE_TITLE,
+    asks_for_court,
     asks_for_papers,
     covers,
     is_dossier,
@@ -249,6 +251,31 @@ def rule_before_dossier(q: Query, c: Candidates) -> Candidates:
     r = c.records
     factors = [w.dossier if is_dossier(r.title_words(d)) else 1.0 for d in c.docs.tolist()]
     return c.rescored(factors)
+
+
+@stage()
+def rule_before_procedure(q: Query, c: Candidates) -> Candidates:
+    """× procedure for an article of the civil procedure code (article_titles.PROCEDURE_TITLE),
+    unless the search asks for a court case (article_titles.COURT_ASKED: `tòa`, `kiện`, …).
+
+    The code names the matters a case may be about, title after title (`Đơn yêu cầu công
+    nhận thuận tình ly hôn, thỏa thuận nuôi con, chia tài sản khi ly hôn`), so BM25 ranks
+    it with the law that sets the rule (`Nguyên tắc giải quyết tài sản của vợ chồng khi
+    ly hôn`). A resident naming the matter asks for the rule; one who wants the court says so.
+    A question in the law's own words (no everyday phrase read) is left alone: a lawyer's
+    question about a case is often the procedure's.
+    """
+    w, t = q.weights, q.terms
+    legal_question = t.question and not t.meant  # ALQAC's: in the law's words
+    if w.procedure == 1 or legal_question or asks_for_court(" ".join(t.unigrams)):
+        return c
+    r = c.records
+    units = r.units(c.docs).tolist()
+    return c.rescored([w.procedure if _is_procedure(r, u) else 1.0 for u in units])
+
+
+def _is_procedure(r: rk.Records, unit: int) -> bool:
+    return unit >= 0 and PROCEDURE_TITLE in r.title_phrases(unit)
 
 
 @stage()
@@ -542,6 +569,7 @@ BEST_STAGES: list[Stage] = [
     scope_articles,
     general_regime,
     rule_before_dossier,
+    rule_before_procedure,
     general_law,
     drafting_order,
     first_of_a_title,
