@@ -1,5 +1,5 @@
 """The same title twice in one law: the earlier article is the main regime
-(reranking.first_of_a_title)."""
+(drafting_order.first_of_a_title)."""
 
 from __future__ import annotations
 
