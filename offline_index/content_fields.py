@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -50,23 +51,22 @@ class FieldReader:
         return value
 
     def date(self, key: str, required: bool = False) -> str | None:
-        value = self.str(key, required=required)
-        if not value:
-            return None
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise self.fail(key, f"must be a date YYYY-MM-DD; got {value!r}") from None
-        return value
+        return self._iso(key, required, date.fromisoformat, "a date YYYY-MM-DD")
 
     def datetime(self, key: str, required: bool = False) -> str | None:
+        return self._iso(key, required, datetime.fromisoformat, "an ISO date-time")
+
+    def _iso(
+        self, key: str, required: bool, parse: Callable[[str], object], what: str
+    ) -> str | None:
+        """An ISO date or date-time, kept as written once `parse` accepts it."""
         value = self.str(key, required=required)
         if not value:
             return None
         try:
-            datetime.fromisoformat(value)
+            parse(value)
         except ValueError:
-            raise self.fail(key, f"must be an ISO date-time; got {value!r}") from None
+            raise self.fail(key, f"must be {what}; got {value!r}") from None
         return value
 
     def int(self, key: str, required: bool = True, default: int = 0, minimum: int = 0) -> int:
