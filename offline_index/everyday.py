@@ -181,7 +181,7 @@ def _add(qt: Terms, legal: str, meant: str) -> None:
     qt.legal.append(legal)
     qt.meant.append(meant)
     words = legal.split()
-    qt.unigrams += [w for w in words if w not in qt.unigrams]
+    qt.unigrams += [w for w in dict.fromkeys(words) if w not in qt.unigrams]  # `hiệu` once
     qt.bigrams += [b for b in bigrams(words) if b not in qt.bigrams]
 
 

@@ -69,6 +69,13 @@ def test_boilerplate_and_cues_of_spoken_questions() -> None:
     assert "hien phap" in analyse_query("quyền hiến định của công dân").bigrams
 
 
+def test_a_legal_wording_adds_each_syllable_once() -> None:
+    """`không chấp hành hiệu lệnh của đèn tín hiệu giao thông` has `hiệu` twice; a term
+    listed twice is scored twice."""
+    unigrams = analyse_query("phạt vượt đèn đỏ").unigrams
+    assert "lenh" in unigrams and len(unigrams) == len(set(unigrams))
+
+
 def test_everyday_words_match_as_typed() -> None:
     assert "can cuoc" in analyse_query("làm lại chứng minh thư").bigrams
     assert "can cuoc" not in analyse_query("chứng minh thu nhập").bigrams
