@@ -57,7 +57,7 @@ def first_of_a_title(q: Query, c: Candidates) -> Candidates:
     """For a topic search, of two articles of one law with the same title, the earlier goes
     just above the later when it scores at least same_title_share of it (parallel_share for
     two sanction articles of one template), unless the search names a word of the later one's
-    part headings that the earlier one's lack.
+    part headings or title that the earlier one's lack.
 
     A law that restates an article for a second regime keeps its title: Luật Hộ tịch has
     `Thủ tục đăng ký khai sinh` at Điều 16 (at the commune, every birth) and Điều 36 (at the
@@ -65,8 +65,8 @@ def first_of_a_title(q: Query, c: Candidates) -> Candidates:
     hưu` at Điều 54 (compulsory) and 73 (voluntary), Luật Khiếu nại `Thời hiệu khiếu nại` at
     Điều 9 and 48 (disciplinary decisions). The first is the main regime; the search that
     wants the other names its part (`bảo hiểm xã hội tự nguyện`). A sanctions decree does the
-    same for each kind of subject (article_titles.parallel_sanctions), the commonest first.
-    A topic is counted by the syllables the resident typed, not the thesaurus's legal words
+    same for each kind of subject (article_titles.parallel_sanctions), the commonest first;
+    the search that wants another names it (`vượt đèn đỏ xe máy`). A topic is counted by the syllables the resident typed, not the thesaurus's legal words
     added to them (`phạt vượt đèn đỏ` reads thirteen).
     """
     w = q.weights
@@ -80,7 +80,8 @@ def first_of_a_title(q: Query, c: Candidates) -> Candidates:
         for i in _earlier_of_document(units, pos, j):
             share = _twin_share(w, titles[i], titles[j])
             close = share and share * scores[j] <= scores[i] < scores[j]
-            if close and not _names_part(q, r.parts(int(c.docs[j])), r.parts(int(c.docs[i]))):
+            parts = r.parts(int(c.docs[j])), r.parts(int(c.docs[i]))
+            if close and not _names_later(q, *parts, titles[j], titles[i]):
                 scores[i] = scores[j] * 1.0001  # just above: the order of the rest stands
     order = np.argsort(-scores, kind="stable")
     return c._take(order, scores[order])
@@ -112,8 +113,15 @@ def _twin_share(w: rk.Weights, earlier: str, later: str) -> float:
     return w.parallel_share if parallel_sanctions(earlier, later) else 0.0
 
 
-def _names_part(q: Query, later: str, earlier: str) -> bool:
-    """Whether the search names a word of the later twin's part headings (part_words) that
-    the earlier twin's lack: it asks for the second regime."""
+def _names_later(q: Query, parts: str, earlier_parts: str, title: str, earlier_title: str) -> bool:
+    """Whether the search names a word the later twin has and the earlier lacks: in its part
+    headings (part_words; any of the search's words: it asks for the second regime), or, for
+    two sanction articles, in its title as the resident typed it (the subject: `xe máy` for
+    the motorbikes' article; the thesaurus's `dừng xe` would read `dùng` of `chuyên dùng`)."""
+    typed = {folded for run in q.terms.typed for folded, _ in run}
+    return _own(parts, earlier_parts, set(q.terms.unigrams)) or _own(title, earlier_title, typed)
+
+
+def _own(later: str, earlier: str, asked: set[str]) -> bool:
     own = set(later.replace("|", " ").split()) - set(earlier.replace("|", " ").split())
-    return bool(own & set(q.terms.unigrams))
+    return bool(own & asked)

@@ -106,6 +106,9 @@ def test_the_first_subject_of_a_sanctions_decree_goes_first(tmp_path: Path) -> N
         # Far behind, the earlier one answers something else: the order stands.
         far = rk.Candidates(np.array([1, 0]), np.array([1.0, 0.5]), eng.records)
         assert rr.first_of_a_title(q, far).stored(0)["key"] == "nd#a9"
+        # The search that names the later one's subject asks for it.
+        bicycle = rk.Query(analyse_query("vượt đèn đỏ xe đạp"), rk.Weights())
+        assert rr.first_of_a_title(bicycle, c).stored(0)["key"] == "nd#a9"
 
 
 def test_a_topic_in_everyday_words_is_counted_as_typed(tmp_path: Path) -> None:
