@@ -188,8 +188,14 @@ def is_dossier(title: str) -> bool:
 
 def asks_for_papers(asked: str) -> bool:
     """Whether a search (its folded syllables, space-joined) asks for a procedure's papers."""
+    return _says_any(asked, PAPERS_ASKED)
+
+
+def _says_any(asked: str, phrases: tuple[str, ...]) -> bool:
+    """Whether a search (its folded syllables, space-joined) holds one of these phrases, as
+    whole syllables (`don` is not `dong`)."""
     query = f" {asked} "
-    return any(f" {words} " in query for words in PAPERS_ASKED)
+    return any(f" {words} " in query for words in phrases)
 
 
 # The civil procedure code (Bộ luật Tố tụng dân sự) says how a court handles a civil,
@@ -206,8 +212,7 @@ COURT_ASKED = ("toa", "kien", "don", "to tung", "xet xu", "khang cao", "tham quy
 
 def asks_for_court(asked: str) -> bool:
     """Whether a search (its folded syllables, space-joined) asks for a court case."""
-    query = f" {asked} "
-    return any(f" {words} " in query for words in COURT_ASKED)
+    return _says_any(asked, COURT_ASKED)
 
 
 def special_regime(title: str, parts: str, asked: str) -> bool:
