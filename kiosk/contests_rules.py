@@ -125,8 +125,13 @@ def vn_time(iso: str) -> str:
 def vn_clock(iso: str) -> tuple[str, str]:
     """A contest time in Vietnam, as (`08:00`, `01/09/2026`): the UI joins them in its
     language (`08:00 ngày 01/09/2026`, `08:00 on 01/09/2026`)."""
-    dt = datetime.fromtimestamp(epoch(iso), UTC) + VN_OFFSET
+    dt = vn_at(epoch(iso))
     return dt.strftime("%H:%M"), dt.strftime("%d/%m/%Y")
+
+
+def vn_at(timestamp: float) -> datetime:
+    """A moment (seconds since the epoch) as Vietnam's wall clock reads it (naive, UTC+7)."""
+    return datetime.fromtimestamp(timestamp, UTC).replace(tzinfo=None) + VN_OFFSET
 
 
 def contest_state(contest: Contest, now: float) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 import sqlite_utils
 
-from kiosk.contests_rules import SYSTEM_CLOCK, VN_OFFSET, Clock, trusted_now
+from kiosk.contests_rules import SYSTEM_CLOCK, Clock, trusted_now, vn_at
 from offline_index.model import Notice
 
 # Notices whose date is the day something takes place (a dialogue session, a mobile legal-aid
@@ -43,7 +43,7 @@ def arrange(notices: Sequence[Notice], today: date) -> list[ShownNotice]:
 def today_here(db: sqlite_utils.Database | None, clock: Clock = SYSTEM_CLOCK) -> date:
     """Today in Vietnam by the kiosk's clock, never before the last sync's time floor (a clock
     set back after a power cut does not bring a session back)."""
-    return (datetime.fromtimestamp(trusted_now(db, clock), UTC) + VN_OFFSET).date()
+    return vn_at(trusted_now(db, clock)).date()
 
 
 def _day(n: Notice) -> date | None:
