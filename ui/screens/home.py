@@ -47,15 +47,17 @@ class Tile(QPushButton):
     smaller than it and every line wraps instead of being clipped."""
 
     def __init__(self, name: str, caption: str, hint: str) -> None:
-        super().__init__(caption)
-        self.name = name
+        """caption, hint: Vietnamese source strings; HomeScreen._update_tile shows the caption
+        translated (and marked `sắp có` while its screen is missing)."""
+        super().__init__()
+        self.name, self.source = name, caption
         self.setProperty("role", "tile")
         self.setProperty("pictured", True)
         self.setObjectName(f"tile_{name}")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.picture = QLabel()
-        self.caption = label(caption, "title", name=f"tile_{name}_caption")
-        self.hint = label(hint, "tile_hint", name=f"tile_{name}_hint")
+        self.caption = label("", "title", name=f"tile_{name}_caption")
+        self.hint = label(tr(hint), "tile_hint", name=f"tile_{name}_hint")
         lay = QVBoxLayout(self)
         lay.addStretch(1)
         for part in (self.picture, self.caption, self.hint):
@@ -108,8 +110,7 @@ class HomeScreen(Screen):
         self.refresh()
 
     def _tile(self, name: str, text: str, hint: str) -> Tile:
-        tile = Tile(name, "", tr(hint))
-        tile.setProperty("caption", text)  # the source string: _update_tile translates it
+        tile = Tile(name, text, hint)
         tile.clicked.connect(lambda _checked=False: self.shell.navigate(name))
         self._update_tile(tile)
         self.tiles[name] = tile
@@ -117,7 +118,7 @@ class HomeScreen(Screen):
 
     def _update_tile(self, tile: Tile) -> None:
         ready = has_screen(tile.name)
-        caption = tr(tile.property("caption"))
+        caption = tr(tile.source)
         if not ready and registry.loaded:
             caption += "\n(" + tr("sắp có") + ")"
         tile.set_caption(caption)
