@@ -105,7 +105,13 @@ def _rows_typed_above_the_keyboard(shell, screen, qtbot, text: str) -> list:  # 
     qtbot.waitUntil(
         lambda: screen.answer is not None and screen.answer.query == text, timeout=10000
     )
-    return [c for c in screen.results.findChildren(object) if c.objectName().startswith("hit_")]
+    lay = screen.results_lay
+    found = (lay.itemAt(i).widget() for i in range(lay.count()))
+    rows = [w for w in found if w is not None and w.objectName().startswith("hit_")]
+    # A layout shows the widgets added to it on the event loop's next turn; until then a box
+    # layout counts them as empty, so the sizes are read once every row is on screen.
+    qtbot.waitUntil(lambda: all(r.isVisible() for r in rows), timeout=3000)
+    return rows
 
 
 def test_rows_found_while_typing_with_the_keyboard_up_keep_their_height(make_shell, qtbot) -> None:  # noqa: ANN001
