@@ -10,9 +10,6 @@ first (docs/search.md, "Ranking").
 
 from __future__ import annotations
 
-import functools
-import re
-
 import numpy as np
 
 from offline_index import analysis as va
@@ -34,11 +31,8 @@ from offline_index.article_titles import (
     topic_reading,
 )
 from offline_index.drafting_order import drafting_order, first_of_a_title, first_of_a_title_again
-from offline_index.folding import Hits, fold, word_hits_many
+from offline_index.folding import Hits, find_run, fold, run_pattern, word_hits_many
 from offline_index.ranking import Candidates, Query, Stage, in_force_first, stage
-
-_WORD = re.compile(r"\w+")
-
 
 # ---------------------------------------------------------------- depth of each step
 
@@ -324,8 +318,9 @@ def proximity(q: Query, c: Candidates) -> Candidates:
     if not w.proximity or len(unigrams) < w.proximity_min_terms:
         return c
     wanted = frozenset(unigrams)
-    texts = (fold(c.title_text(i)) for i in range(c.docs.size))  # a few at a time
-    best = best_window_counts(word_hits_many(texts, wanted), c.docs.size, w.proximity_window)
+    texts = (c.title_text(i) for i in range(c.docs.size))  # a few at a time
+    hits = word_hits_many(texts, wanted, raw=True)
+    best = best_window_counts(hits, c.docs.size, w.proximity_window)
     return c.rescored((1 + w.proximity * best / len(wanted)).tolist())
 
 
@@ -377,38 +372,13 @@ def accents(q: Query, c: Candidates) -> Candidates:
     """× (1 + accent × share of the query's bigrams found with the same diacritics)."""
     if not q.terms.accented or not q.terms.accented_bigrams:
         return c
-    wanted = [_run_pattern(b) for b in q.terms.accented_bigrams]
+    wanted = [run_pattern(b) for b in q.terms.accented_bigrams]
     factors = []
     for i in range(c.docs.size):
         hay = va.accent_lower(c.title_text(i))
-        found = sum(1 for b in wanted if _holds_run(b, hay))
+        found = sum(1 for b in wanted if find_run(b, hay) is not None)
         factors.append(1 + q.weights.accent * found / len(wanted))
     return c.rescored(factors)
-
-
-@functools.lru_cache(maxsize=256)
-def _run_pattern(run: str) -> re.Pattern[str]:
-    """Words (`đèn đỏ`) one after another, only non-word characters between, the last a whole
-    word (_holds_run checks the first). It opens with its first word as written, so re finds
-    that first (0.15 ms through 270,000 characters, against 4.5 ms for a pattern opening with
-    a look-behind), and stops at the first that holds, where splitting the text into its
-    words read all of every long article."""
-    words = run.split(" ")
-    if not all(_WORD.fullmatch(w) for w in words):
-        return re.compile(r"(?!)")
-    return re.compile(r"\W+".join(map(re.escape, words)) + r"(?!\w)")
-
-
-def _holds_run(pattern: re.Pattern[str], text: str) -> bool:
-    """Whether the text holds the run, its first word whole: what ` đèn đỏ ` in the text's
-    words joined by spaces says."""
-    at = 0
-    while (m := pattern.search(text, at)) is not None:
-        before = text[m.start() - 1] if m.start() else " "
-        if not (before.isalnum() or before == "_"):
-            return True
-        at = m.start() + 1
-    return False
 
 
 @stage(reads_text=True)

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from offline_index.folding import fold_aligned
+from offline_index.folding import find_run, fold_aligned, run_pattern
 from offline_index.marking import Marks, as_marks
 
 _MAX_MATCHES = 400
@@ -42,8 +42,7 @@ def make_snippet(
     shows `2. Phạt tiền từ 150.000 đồng đến 250.000 đồng …` before it, not the first clause
     that happens to hold the most of the query's words.
     """
-    lines = [" ".join(line.split()) for line in unicodedata.normalize("NFC", text).splitlines()]
-    lines = [line for line in lines if line]
+    lines = _lines(text)
     text = " ".join(lines)
     folded = fold_aligned(text)
     src = _Source(text, folded, as_marks(words))
@@ -56,10 +55,26 @@ def make_snippet(
         return Snippet(src.window(max(0, at[0] - _LEAD), width), _clause_number(lines, at[0]))
     head, stop = clause
     start = max(head[1], at[0] - _LEAD)
+    if start == head[1]:  # the phrase follows the opening: one window, marked as one
+        return Snippet(
+            src.window(head[0], width, stop).removeprefix("…"), _clause_number(lines, at[0])
+        )
     rest = src.window(start, width - (head[1] - head[0]), stop)
-    joint = "" if start == head[1] else " …"
-    html_ = src.marked(*head) + joint + rest.removeprefix("…")
+    html_ = src.marked(*head) + " …" + rest.removeprefix("…")
     return Snippet(html_, _clause_number(lines, at[0]))
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines, NFC, white space runs made one space, empty ones left out. A
+    record's text is written so already: checking each line is some twice as fast as
+    splitting the thousands of words of a decree's article of fines."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    lines = text.split("\n")
+    if all(x and x.isprintable() and x[0] != " " != x[-1] and "  " not in x for x in lines):
+        return lines  # printable: no white space but the single spaces between words
+    tidy = (" ".join(line.split()) for line in text.splitlines())
+    return [line for line in tidy if line]
 
 
 def hit_snippet(
@@ -94,7 +109,7 @@ class _Source(NamedTuple):
         if end < len(text) and end != stop:  # the next clause starts after a space: no cut
             cut = text.rfind(" ", start, end + 1)  # a word ending at `end` stays whole
             end = cut if cut > start else end
-        if start > 0:
+        if start > 0 and text[start - 1] != " ":  # in a word, or on the space after one
             cut = text.find(" ", start)
             start = cut + 1 if 0 <= cut < end else start
         before = "…" if start > 0 else ""
@@ -154,11 +169,9 @@ def _phrase_at(folded: str, phrases: Sequence[str]) -> tuple[int, int] | None:
     """Where the text first holds the longest of these phrases of two words or more (the
     words in order, spaces or punctuation between), or None."""
     for phrase in sorted(phrases, key=lambda p: len(p.split()), reverse=True):
-        words = phrase.split()
-        if len(words) < 2:
+        if len(phrase.split()) < 2:
             continue
-        pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)"
-        m = re.search(pattern, folded)
+        m = find_run(run_pattern(phrase), folded)
         if m:
             return m.span()
     return None

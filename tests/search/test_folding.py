@@ -131,3 +131,44 @@ def test_words_found_by_key_are_those_the_split_finds(source: str) -> None:
         folding.word_positions(t, wanted) for t in texts
     ]
     assert folding._find_words("xe máy", frozenset({"123456789"})) is None
+
+
+@pytest.mark.parametrize("source", ["demo", "random"])
+def test_texts_folded_on_the_way_give_the_hits_of_the_folded_texts(source: str) -> None:
+    """Proximity reads its articles unfolded (word_hits_many(raw=True), through a table from
+    a character to its folded letter): the hits are those of fold() then the search, also
+    where fold() deletes a mark inside a word or a character lies beyond the BMP."""
+    rnd = random.Random(3)
+    texts = _demo_texts() if source == "demo" else _random_texts(60)
+    texts += ["X\u0301e ma\u0301y va\u0300 XE MÁY " * 300, "Đèn đỏ \U0001f6a6 đèn đỏ " * 400]
+    vocab = sorted({w for t in texts for w in _WORD.findall(folding.fold(t))})
+    short = [w for w in vocab if w.isascii() and len(w) <= 8]
+    for k in range(0, len(texts), 25):
+        some = texts[k : k + 25] + texts[-2:]
+        wanted = frozenset(["xe", "may", "den", "do", *rnd.sample(short, 12)])
+        folded = folding.word_hits_many([folding.fold(t) for t in some], wanted)
+        raw = folding.word_hits_many(iter(some), wanted, raw=True)
+        assert _positions(raw, len(some), wanted) == _positions(folded, len(some), wanted)
+    assert folding._find_folded("X\u0301e máy " * 800, frozenset({"xe"})) is None  # the mark
+    assert folding._find_folded("Xe máy " * 800, frozenset({"xe"})) is not None
+
+
+def test_words_one_after_another_are_found_as_the_split_finds_them() -> None:
+    """find_run (accents' `đèn đỏ`, a snippet's legal wording) holds where the text's words
+    joined by spaces hold the run's words joined so: `bất động sản, động sản` too."""
+    rnd = random.Random(5)
+    paths = sorted((CONTENT / "documents").glob("*.json"))[:6]
+    texts = [folding.accent_lower(p.read_text(encoding="utf-8"))[:20000] for p in paths]
+    texts += ["đèn  đỏ", "xe_máy đèn", "(đèn)đỏ", "đènđỏ", "đèn\nđỏ", "vượt đèn đỏ,", "axe xe xe"]
+    texts += ["bất động sản, động sản", "c.d e"]
+    for text in texts:
+        words = _WORD.findall(text)
+        hay = " " + " ".join(words) + " "
+        runs = ["đèn đỏ", "xe máy", "c.d e", "a", "vượt đèn đỏ", "xe xe", "sản, động", ""]
+        for _ in range(40):
+            k = rnd.randrange(max(1, len(words) - 2))
+            runs.append(" ".join(words[k : k + 2]) if rnd.random() < 0.7 else f"{words[k]} và")
+        for run in runs:
+            joined = " ".join(_WORD.findall(run))
+            held = bool(joined) and f" {joined} " in hay
+            assert (folding.find_run(folding.run_pattern(run), text) is not None) == held, run

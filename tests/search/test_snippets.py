@@ -68,6 +68,24 @@ def test_marks_stay_on_the_words_in_both_parts() -> None:
     assert "<mark>Phạt</mark> tiền" in snip and "<mark>đèn</mark> <mark>tín</mark>" in snip
 
 
+def test_a_phrase_right_after_its_clause_s_opening_reads_as_one_text() -> None:
+    """Where the phrase starts right after the clause's opening, the two join as the text
+    does: `giao dịch` kept apart, both marked (they were shown `giao<mark>dịch</mark>`). A
+    legal wording with a comma (`bất động sản, động sản`) is found as its words."""
+    text = (
+        "Điều 21. Người chưa thành niên\n1. Người chưa thành niên là người chưa đủ mười tám tuổi."
+        "\n4. Người từ đủ mười lăm tuổi đến chưa đủ mười tám tuổi tự mình xác lập, thực hiện giao"
+        " dịch dân sự, trừ giao dịch dân sự liên quan đến bất động sản, động sản phải đăng ký."
+    )
+    phrase = "giao dich dan su lien quan den bat dong san, dong san phai dang ky"
+    words = ["giao", "dich", "dan", "su", "bat", "dong", "san", "tuoi"]
+    snip = make_snippet(text, Marks.of(words, joined=["giao", "dich"]), phrases=[phrase])
+    assert snip.clause == "4"
+    assert plain(snip.html).startswith("4. Người từ đủ mười lăm tuổi")
+    assert "thực hiện <mark>giao</mark> <mark>dịch</mark> <mark>dân</mark>" in snip.html
+    assert "bất</mark> <mark>động</mark> <mark>sản</mark>, <mark>động" in snip.html
+
+
 def test_a_clause_far_into_a_long_article_is_shown_and_marked() -> None:
     """A car's article of fines runs to thousands of matched words before its clause 9."""
     qt = analyse_query("phạt vượt đèn đỏ xe máy")
