@@ -53,24 +53,27 @@ libc.free(block)
 """
 
 
+def _probe(code: str, mode: str) -> str:
+    """What a probe of glibc's malloc prints in a fresh process (its own malloc settings)."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("glibc only")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", code, mode], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    if out == "skip":
+        pytest.skip("no mallinfo2 (glibc < 2.33 or not glibc)")
+    return out
+
+
 @pytest.mark.parametrize("mode", ["tuned", "default"])
 def test_a_freed_pdf_page_goes_back_to_the_system(mode: str) -> None:
     """With glibc's default the threshold rises to the largest block freed, so from the
     second page on, pages and other big blocks were carved out of the heap and left holes
     there (~80 MB more by the end of a short day). tune_malloc() keeps them mapped apart."""
-    if not sys.platform.startswith("linux"):
-        pytest.skip("glibc only")
-    root = Path(__file__).resolve().parents[2]
-    out = subprocess.run(
-        [sys.executable, "-c", _FREED_BLOCK_PROBE, mode],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if out == "skip":
-        pytest.skip("no mallinfo2 (glibc < 2.33 or not glibc)")
-    assert out == str(mode == "tuned")  # the default shows what the test would catch
+    assert _probe(_FREED_BLOCK_PROBE, mode) == str(
+        mode == "tuned"
+    )  # the default shows what the test would catch
 
 
 _SEARCH_ARRAYS_PROBE = """
@@ -102,19 +105,9 @@ def test_a_search_s_freed_arrays_wait_in_the_heap_for_the_next(mode: str) -> Non
     they went back to the system at once and the next search faulted them in again (questions'
     p95 57-67 against 48-53 ms). tune_malloc() keeps up to 32 MiB free at the heap's top;
     release(), when nobody is there, still gives it back."""
-    if not sys.platform.startswith("linux"):
-        pytest.skip("glibc only")
-    root = Path(__file__).resolve().parents[2]
-    out = subprocess.run(
-        [sys.executable, "-c", _SEARCH_ARRAYS_PROBE, mode],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if out == "skip":
-        pytest.skip("no mallinfo2 (glibc < 2.33 or not glibc)")
-    assert out == f"{mode == 'tuned'} True"  # untuned shows what the test would catch
+    assert (
+        _probe(_SEARCH_ARRAYS_PROBE, mode) == f"{mode == 'tuned'} True"
+    )  # untuned shows what the test would catch
 
 
 def test_closed_screens_are_freed_with_their_last_frame(make_shell, qtbot) -> None:  # noqa: ANN001
