@@ -109,6 +109,34 @@ def type_text(widget, text: str) -> None:  # noqa: ANN001
         QApplication.sendEvent(widget, ev)
 
 
+def shown(root) -> bool:  # noqa: ANN001
+    """Whether Qt has shown every widget added to a layout under `root` while it was on screen.
+
+    Qt shows such a widget on the event loop's next turn: until then it is not visible, its
+    box layout counts it as empty, and sizes, positions and isVisible() are stale. A test that
+    waited for what the handler adding the widgets sets (an answer, a list) waits for this too
+    before it reads them (a slow machine runs the test in between)."""
+    from ui.qt import Qt, QWidget
+
+    on_purpose = Qt.WidgetAttribute.WA_WState_ExplicitShowHide  # hidden by hide()
+    return not any(
+        w.isHidden()
+        and not w.testAttribute(on_purpose)
+        and not w.isWindow()
+        and w.parentWidget().isVisible()
+        for w in root.findChildren(QWidget)
+    )
+
+
+def above_keyboard(shell, covered: int) -> bool:  # noqa: ANN001
+    """Whether the screens end `covered` pixels above the window's bottom: keyboard_covers()
+    sets the margin at once, the layout moves the screens on a later turn of the event loop."""
+    from ui.qt import QPoint
+
+    stack = shell.stack
+    return stack.mapTo(shell, QPoint(0, stack.height())).y() <= shell.height() - covered
+
+
 def doc_view(tree: tuple = (), pages: tuple[str, ...] = (), **info: object):  # noqa: ANN201
     """A DocumentView for Qt-free tests: a current, central Luật unless `info` says otherwise."""
     from offline_index.document_view import DocumentView

@@ -3,7 +3,7 @@ one-line rows so several fit above it, and scrolling the results puts the keyboa
 
 from __future__ import annotations
 
-from tests.ui.conftest import type_text
+from tests.ui.conftest import above_keyboard, shown, type_text
 
 KEYBOARD_PX = 600  # the vi_VN keyboard's height on a 1920x1080 screen (measured under Xvfb)
 
@@ -20,6 +20,14 @@ def _visible_hits(screen) -> list:  # noqa: ANN001
     return out
 
 
+def _rows_laid_out(screen) -> bool:  # noqa: ANN001
+    """The rebuilt rows shown and the results as tall as they need: until the scroll area has
+    resized the results (a later turn of the event loop), the box layout squeezes the rows
+    below their touch-target height."""
+    needed = screen.results_lay.minimumSize().height()
+    return shown(screen.results) and screen.results.height() >= needed
+
+
 def test_compact_rows_show_several_results_above_the_keyboard(make_shell, qtbot) -> None:  # noqa: ANN001
     from ui.qt import QApplication, QPoint, Qt, QtCore, QtGui
 
@@ -33,8 +41,8 @@ def test_compact_rows_show_several_results_above_the_keyboard(make_shell, qtbot)
     # What the shell does when the keyboard rises: the window content ends above it.
     shell.keyboard_covers(KEYBOARD_PX)
     assert not shell.bottombar.isVisible()
-    screen.set_compact(True)
-    qtbot.wait(50)  # the full cards are deleted later in the event loop
+    screen.set_compact(True)  # the full cards are hidden at once, deleted later
+    qtbot.waitUntil(lambda: _rows_laid_out(screen), timeout=3000)
     qtbot.waitUntil(lambda: len(_visible_hits(screen)) >= 4, timeout=3000)
     target = shell.ctx.theme.target
     hits = screen.answer.result.hits
@@ -79,14 +87,19 @@ def test_field_being_typed_into_scrolls_above_the_keyboard(
     ask = shell.navigate("ask")
     qtbot.wait(100)
     shell.keyboard_covers(KEYBOARD_PX)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: above_keyboard(shell, KEYBOARD_PX), timeout=3000)
     contact = ask.findChild(object, "ask_contact")
-    contact.setFocus()
-    qtbot.wait(50)
     area = next(p for p in _parents(contact) if type(p).__name__ == "QScrollArea")
     view = area.viewport()
-    top = contact.mapTo(view, contact.rect().topLeft()).y()
-    assert top >= 0 and top + contact.height() <= view.height()
+
+    def in_view() -> bool:
+        top = contact.mapTo(view, contact.rect().topLeft()).y()
+        return top >= 0 and top + contact.height() <= view.height()
+
+    assert not in_view()  # under the keyboard until it takes the focus
+    contact.setFocus()
+    # Scrolled on a later turn of the event loop (again if the page settles late).
+    qtbot.waitUntil(in_view, timeout=3000)
     shell.keyboard_covers(0)
 
 

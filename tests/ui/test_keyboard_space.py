@@ -3,6 +3,8 @@ real keyboard is driven in test_xvfb_taps.py)."""
 
 from __future__ import annotations
 
+from tests.ui.conftest import above_keyboard
+
 KEYBOARD_PX = 600
 
 
@@ -20,7 +22,7 @@ def test_keyboard_leaving_mid_tap_waits_for_the_release(qtbot, make_shell) -> No
     shell.show()
     screen = shell.show_message("Tiêu đề", "Nội dung")
     shell.keyboard_covers(KEYBOARD_PX)
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: above_keyboard(shell, KEYBOARD_PX), timeout=3000)
     back = screen.findChild(type(shell.back_button), "message_back")
     where = back.mapTo(shell, back.rect().center())
     assert where.y() < shell.height() - KEYBOARD_PX  # above the keyboard, where it is tapped
@@ -44,7 +46,7 @@ def test_a_button_taking_focus_is_not_scrolled_away(qtbot, make_shell) -> None: 
     shell.show()
     screen = shell.navigate("ask")
     shell.keyboard_covers(KEYBOARD_PX)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: above_keyboard(shell, KEYBOARD_PX), timeout=3000)
     send = screen.findChild(type(shell.back_button), "send")
     area = screen.findChild(QScrollArea)
     bar = area.verticalScrollBar()

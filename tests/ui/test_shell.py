@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import type_text
+from tests.ui.conftest import shown, type_text
 from ui.qt import QApplication, QEvent, QKeyEvent, QLabel, QPushButton, QScrollArea, Qt
 
 
@@ -157,8 +157,11 @@ def test_text_is_readable_from_two_metres(make_shell, qtbot, monkeypatch, size) 
     for name in ("home", "search", "bookshelf", "accessibility", *OTHER_SCREENS):
         shell.go_home()
         if name != "home":
-            shell.navigate(name, **({"query": "ly hon"} if name == "search" else {}))
+            screen = shell.navigate(name, **({"query": "ly hon"} if name == "search" else {}))
+            if name == "search":  # the results it opens on (after its debounce), not the help
+                qtbot.waitUntil(lambda s=screen: s.answer is not None, timeout=10000)
         qtbot.wait(150)
+        qtbot.waitUntil(lambda: shown(shell), timeout=3000)  # only what is visible is read
         small = [(px, t) for px, t in _text_sizes(shell) if px < MIN_TEXT_PX[size]]
         assert not small, (name, size, small)
 
@@ -177,7 +180,7 @@ def test_text_sizes_reflow_without_clipping(make_shell, qtbot, monkeypatch, size
             search = shell.navigate("search")
             type_text(search.query, "ly hôn")
             qtbot.waitUntil(lambda s=search: s.answer is not None, timeout=10000)
-            qtbot.wait(50)
+            _settled(qtbot, shell)  # the cards are shown and laid out after the answer
             assert not _clipped(shell), ("search", size, _clipped(shell))
             search.open_hit(next(h for h in search.answer.result.hits if h.hit_type == "article"))
             qtbot.waitUntil(lambda: bool(shell.current.outline.sections), timeout=10000)
@@ -189,8 +192,12 @@ def test_text_sizes_reflow_without_clipping(make_shell, qtbot, monkeypatch, size
 
 def _settled(qtbot, shell) -> None:  # noqa: ANN001
     """Let a screen's async content arrive and its layout run (slow on a loaded machine)."""
+    from pytestqt.exceptions import TimeoutError as WaitTimedOut
+
     qtbot.wait(150)
-    with contextlib.suppress(AssertionError):  # still clipped: the caller's assertion says where
+    # What arrived is shown on a later turn of the event loop; until then _clipped() skips it.
+    qtbot.waitUntil(lambda: shown(shell), timeout=3000)
+    with contextlib.suppress(WaitTimedOut):  # still clipped: the caller's assertion says where
         qtbot.waitUntil(lambda: not _clipped(shell), timeout=3000)
 
 

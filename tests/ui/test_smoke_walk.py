@@ -8,15 +8,28 @@ crashed with an ImportError on first use; it is exercised here by a real tap.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from tests.ui.conftest import shown
 from ui.qt import QPushButton, Qt
 from ui.widgets import Card
 
 LEFT = Qt.MouseButton.LeftButton
 MAX_TAPS = 16  # per screen: enough for every tool and the first results, keeps the walk fast
+# What a screen asks the library for as it opens, answered (results, outline, pages, lists).
+LOADED: dict[str, Callable[[Any], bool]] = {
+    "search": lambda s: s.answer is not None,  # after its debounce: the help until then
+    "reader": lambda s: bool(s.outline.sections),
+    "pdf": lambda s: s.count > 0,
+    "bookshelf": lambda s: bool(s.chips),
+    "qa": lambda s: bool(s.cards),
+    "contest": lambda s: s.inner.layout_.count() > 0,
+    "notices": lambda s: s.inner.layout_.count() > 0,
+    "legal_aid": lambda s: s.inner.layout_.count() > 0,
+}
 
 
 @pytest.fixture
@@ -62,7 +75,12 @@ def _tappables(screen: Any) -> list[Any]:
 def _open(shell: Any, qtbot: Any, name: str, kw: dict) -> Any:
     shell.go_home()
     screen = shell.navigate(name, **kw)
-    qtbot.wait(150)  # library answers (results, outline, pages) arrive on the GUI thread
+    # Library answers arrive on the GUI thread and what they add is shown a turn later. The
+    # 150 ms waited here before never saw the search's results (its debounce alone is 150 ms),
+    # and a slow machine found fewer targets than `tapped > 40` needs.
+    loaded = LOADED.get(name, lambda s: True)
+    opened = shell.current_name == name  # else the crash screen: the callers say so
+    qtbot.waitUntil(lambda: (not opened or loaded(screen)) and shown(screen), timeout=10000)
     return screen
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import type_text
+from tests.ui.conftest import shown, type_text
 
 
 def test_finger_drag_scrolls_results(make_shell, qtbot) -> None:  # noqa: ANN001
@@ -19,11 +19,12 @@ def test_finger_drag_scrolls_results(make_shell, qtbot) -> None:  # noqa: ANN001
     qtbot.waitUntil(
         lambda: screen.answer is not None and screen.answer.result.total > 5, timeout=10000
     )
-    qtbot.wait(50)
     view = screen.area.viewport()
     assert QScroller.hasScroller(view)
     bar = screen.area.verticalScrollBar()
-    assert bar.value() == 0 and bar.maximum() > 0
+    # The cards are shown, and the scroll range set, on later turns of the event loop.
+    qtbot.waitUntil(lambda: shown(screen.results) and bar.maximum() > 0, timeout=3000)
+    assert bar.value() == 0
     dev = QTest.createTouchDevice()
     win = shell.windowHandle()
     origin = view.mapTo(shell, QPoint(0, 0))
