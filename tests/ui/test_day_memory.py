@@ -34,7 +34,8 @@ def test_video_screen_paints_frames_in_the_window_without_a_native_child(make_sh
     shell.go_home()
 
 
-_FREED_BLOCK_PROBE = """
+# A probe of glibc's malloc, run in a fresh process: its start, with the kiosk's settings or not.
+_PROBE_HEAD = """
 import ctypes, sys
 from ui import memory
 
@@ -45,6 +46,9 @@ libc.malloc.restype = ctypes.c_void_p
 libc.free.argtypes = [ctypes.c_void_p]
 if sys.argv[1] == "tuned":
     assert memory.tune_malloc()
+"""
+
+_FREED_BLOCK_PROBE = """
 size = 1700 * 2400 * 3  # one rendered PDF page
 libc.free(libc.malloc(size))  # the first page, freed
 block = libc.malloc(size)  # the next one
@@ -54,12 +58,16 @@ libc.free(block)
 
 
 def _probe(code: str, mode: str) -> str:
-    """What a probe of glibc's malloc prints in a fresh process (its own malloc settings)."""
+    """What a probe of glibc's malloc (after _PROBE_HEAD) prints in a fresh process."""
     if not sys.platform.startswith("linux"):
         pytest.skip("glibc only")
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run(
-        [sys.executable, "-c", code, mode], cwd=root, capture_output=True, text=True, check=True
+        [sys.executable, "-c", _PROBE_HEAD + code, mode],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     if out == "skip":
         pytest.skip("no mallinfo2 (glibc < 2.33 or not glibc)")
@@ -76,17 +84,8 @@ def test_a_freed_pdf_page_goes_back_to_the_system(mode: str) -> None:
 
 
 _SEARCH_ARRAYS_PROBE = """
-import ctypes, sys
-from ui import memory
-
-if not memory.heap_stats():
-    print("skip"); sys.exit()
-libc = ctypes.CDLL("libc.so.6")
-libc.malloc.restype = ctypes.c_void_p
-libc.free.argtypes = [ctypes.c_void_p]
-if sys.argv[1] == "tuned":
-    assert memory.tune_malloc()
-else:  # the threshold fixed alone, as before: glibc's trim threshold stays at 128 kB
+# not tuned: the mmap threshold fixed alone, as before (glibc's trim threshold stays 128 kB)
+if sys.argv[1] != "tuned":
     assert libc.mallopt(memory.M_MMAP_THRESHOLD, memory.MMAP_THRESHOLD) == 1
 size = 3 << 20  # a search's arrays at 10x, under the mmap threshold
 blocks = [libc.malloc(size) for _ in range(4)]
