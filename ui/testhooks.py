@@ -107,9 +107,14 @@ def _buttons(shell: Shell) -> dict[str, list[int]]:
 
 
 def _cards(screen: Any) -> list[dict[str, Any]]:
+    """The first five result cards on screen. Read from the results' layout: a card of the
+    last answer, hidden and waiting for deletion, still answers to its name."""
+    lay = screen.results_lay
+    shown = (lay.itemAt(k).widget() for k in range(lay.count()))
+    cards = {w.objectName(): w for w in shown if w is not None}
     out = []
     for i, hit in enumerate(screen.answer.result.hits[:5]):
-        card = screen.results.findChild(object, f"hit_{i}")
+        card = cards.get(f"hit_{i}")
         if card is None or not card.isVisible() or card.visibleRegion().isEmpty():
             continue
         visible = card.visibleRegion().boundingRect()
