@@ -123,10 +123,9 @@ def _find_words(text: str, words: frozenset[str]) -> _Found | None:
     A regex over a long text tries every alternative at every position (8 ms for the 30
     articles proximity reads at 10x). Each word of the text read as a uint64 of its letters
     at its start, cut to its length, and looked up among the keys is the same, faster."""
-    keyed = _word_keys(words)
-    units = _units(text) if keyed is not None and len(text) >= KEYED_MIN else None
-    if keyed is None or units is None:
+    if (ready := _keyable(text, words)) is None:
         return None
+    keyed, units = ready
     return _keyed(np.minimum(units, 255).astype(np.uint8), _word_units()[units], keyed)
 
 
@@ -134,20 +133,25 @@ def _find_folded(text: str, words: frozenset[str]) -> _Found | None:
     """_find_words(fold(text), words) for an NFC text, read through one table from its
     characters to their folded letters: folding it first costs two more passes over every
     character and a copy. None also where fold() would delete a mark (its words join)."""
-    keyed = _word_keys(words)
-    units = _units(text) if keyed is not None and len(text) >= KEYED_MIN else None
-    if keyed is None or units is None:
+    if (ready := _keyable(text, words)) is None:
         return None
+    keyed, units = ready
     letters = _folded_letters()[units]
     if (letters == _DROPPED).any():
         return None
     return _keyed(letters, letters != 0, keyed)
 
 
-def _units(text: str) -> np.ndarray | None:
-    """The text's UTF-16 code units, or None if it holds a character beyond the BMP."""
+def _keyable(
+    text: str, words: frozenset[str]
+) -> tuple[tuple[np.ndarray, dict[int, str]], np.ndarray] | None:
+    """The words' keys and the text's UTF-16 code units, or None where keys cannot find
+    them: a word not ASCII or long, a short text, a character beyond the BMP."""
+    keyed = _word_keys(words)
+    if keyed is None or len(text) < KEYED_MIN:
+        return None
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    return units if units.size == len(text) else None
+    return (keyed, units) if units.size == len(text) else None
 
 
 _DROPPED = 1  # _folded_letters: a mark fold() deletes
