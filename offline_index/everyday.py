@@ -128,11 +128,13 @@ def using_everyday(table: Everyday | None) -> Iterator[None]:
 # to GAP_WORDS words in each gap, within one clause: no punctuation and no word that opens a new
 # clause (`khám trái tuyến thì bảo hiểm trả` is not `khám … bảo hiểm`). Two-word phrases only
 # match as typed: their two syllables are often one word (`giải chấp` is not `giải quyết tranh
-# chấp`). Folded, `mà` and `nhưng` are left out of the clause words: `ma` is also `ma túy`,
-# `nhung` also `những`.
+# chấp`), except around their thing's owner: `cây nhà hàng xóm đổ` is `cây đổ`, `nhà` or
+# `của` and up to OWNER_WORDS words between, in a sentence and one clause. Folded, `mà` and
+# `nhưng` are left out of the clause words: `ma` is also `ma túy`, `nhung` also `những`.
 GAP_WORDS = 3
 GAP_QUERY_WORDS = 5
 GAP_PHRASE_WORDS = 3
+OWNER_WORDS = 2
 # A question may hold a long everyday phrase less one of its words in NEAR_MISSING
 # (`_near_matches`): phrases of NEAR_PHRASE_WORDS words or more.
 NEAR_PHRASE_WORDS = 6
@@ -255,4 +257,25 @@ def _everyday_matches(qt: Terms, nfc_low: str, folded: str, entries: list[Entry]
                 spans = tuple(m.span(i) for i in range(1, m.re.groups + 1))
                 if (m.span(),) not in exact:
                     found.append((-len(phrase), 1, spans, legal, meant))
+        elif sentence and _two_words(phrase, words):
+            for m in _owned(phrase, qt.accented, clause_words).finditer(text):
+                spans = (m.span(1), m.span(2))
+                found.append((-len(phrase), 1, spans, legal, meant))
     return found
+
+
+def _two_words(phrase: str, words: set[str]) -> bool:
+    """Whether a two-word phrase's words are both in the query (folded)."""
+    parts = _split(fold(phrase))
+    return len(parts) == 2 and set(parts) <= words
+
+
+@functools.lru_cache(maxsize=8192)
+def _owned(phrase: str, accented: bool, clause_words: str) -> re.Pattern[str]:
+    """A two-word phrase with its thing's owner between (`cây nhà hàng xóm đổ`), in one
+    clause; each of the phrase's words a group."""
+    first, second = phrase.split()
+    owner = "nhà|của" if accented else "nha|cua"
+    word = rf"\s+(?!(?:{clause_words})\b)\w+"
+    gap = rf"\s+(?:{owner})(?:{word}){{1,{OWNER_WORDS}}}?\s+"
+    return re.compile(rf"\b({re.escape(first)}){gap}({re.escape(second)})\b")

@@ -238,6 +238,36 @@ def test_a_two_word_phrase_is_never_split() -> None:
     assert "the chap" not in _expanded([("giải chấp", "chấm dứt thế chấp")], text)
 
 
+TREE = [("cây đổ", "thiệt hại do cây cối gây ra")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cây nhà hàng xóm đổ làm hỏng mái nhà",
+        "cay nha hang xom do lam hong mai nha",  # typed without diacritics
+        "cây của nhà bên đổ vào sân thì ai đền",  # `của`, two words
+    ],
+)
+def test_a_two_word_phrase_holds_its_thing_s_owner_between(text: str) -> None:
+    """`cây nhà hàng xóm đổ` is `cây đổ`: residents name whose thing it is, with `nhà` or
+    `của`, between the thing and what it did."""
+    assert "cay coi" in _expanded(TREE, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cây nhà hàng xóm đổ",  # a keyword search: only as typed
+        "cây nhà bà cụ bên cạnh đổ vào sân",  # three words after `nhà`: too far
+        "cây xanh trước cửa nhà bị đổ thì báo ai",  # no owner between
+        "cây nhà tôi thì đổ rồi còn gì",  # not across a clause word
+    ],
+)
+def test_an_owner_is_the_only_thing_a_two_word_phrase_holds_between(text: str) -> None:
+    assert "cay coi" not in _expanded(TREE, text)
+
+
 def test_a_phrase_with_words_between_holds_only_its_own_words() -> None:
     """A phrase inside the gap of a longer one still applies: both are what the resident said."""
     table = [("khám bảo hiểm", "khám bệnh bảo hiểm y tế"), ("trái tuyến", "vượt tuyến")]
