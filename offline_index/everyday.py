@@ -4,7 +4,7 @@ The table is release content (content type `thesaurus`, offline_index/thesaurus.
 Library searches with its own table (`using_everyday`); code that opens an index without a
 library (benchmarks, tests) uses the embedded demo content's table (`default_everyday`).
 `expand` adds the legal wording of the phrases a query uses to its terms
-(`analysis.analyse_query` calls it). docs/search.md, "Everyday words", has the figures.
+(`analysis.analyse_query` calls it), and the spelled form of an age typed in digits. docs/search.md, "Everyday words", has the figures.
 """
 
 from __future__ import annotations
@@ -166,6 +166,26 @@ def expand(qt: Terms, nfc_low: str, folded: str) -> None:
         _add(qt, legal, meant)
     for legal, meant in _near_matches(qt, nfc_low, folded, entries, {m[4] for m in found}):
         _add(qt, legal, meant)
+    for m in _AGE.finditer(folded):
+        words = f"{spelled(int(m.group(1)))} tuổi"
+        _add(qt, fold(words), f"{m.group(1)} tuổi {words}", syllables=False)
+
+
+# An age as residents type it (`18 tuổi`); the codes spell it (`chưa đủ mười tám tuổi`).
+_AGE = re.compile(r"\b([1-9][0-9]?)\s*tuoi\b")
+_DIGITS = ("", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+
+
+def spelled(n: int) -> str:
+    """1 to 99 in words, as the law writes them: `mười lăm`, `mười tám`, `hai mươi mốt`."""
+    tens, unit = divmod(n, 10)
+    if not tens:
+        return _DIGITS[unit]
+    head = "mười" if tens == 1 else f"{_DIGITS[tens]} mươi"
+    if not unit:
+        return head
+    tail = "lăm" if unit == 5 else "mốt" if unit == 1 and tens > 1 else _DIGITS[unit]
+    return f"{head} {tail}"
 
 
 def _candidates(folded: str) -> list[Entry]:
@@ -179,11 +199,12 @@ def _candidates(folded: str) -> list[Entry]:
     return [table[i] for i in picks]
 
 
-def _add(qt: Terms, legal: str, meant: str) -> None:
+def _add(qt: Terms, legal: str, meant: str, syllables: bool = True) -> None:
     qt.legal.append(legal)
     qt.meant.append(meant)
     words = legal.split()
-    qt.unigrams += [w for w in dict.fromkeys(words) if w not in qt.unigrams]  # `hiệu` once
+    if syllables:
+        qt.unigrams += [w for w in dict.fromkeys(words) if w not in qt.unigrams]  # `hiệu` once
     qt.bigrams += [b for b in bigrams(words) if b not in qt.bigrams]
 
 
