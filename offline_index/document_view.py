@@ -106,6 +106,19 @@ def where_line(document: str, part: str) -> str:
     return " · ".join([elide(document, WHERE_CHARS), *parts])
 
 
+# A title up to this long names its document in a sentence or on a button (`Luật Trợ giúp
+# pháp lý`); a decree's title runs to 200 characters and gives way to its kind.
+NAME_CHARS = 60
+
+
+def document_name(title: str, kind: str, number: str) -> str:
+    """`Luật Trợ giúp pháp lý 11/2017/QH14`, `Nghị định 168/2024/NĐ-CP`: the one way a status
+    line or a citation's button names a document, so a resident sees which law it is, not a
+    bare number, and the same name everywhere."""
+    name = title if len(title) <= NAME_CHARS else kind
+    return " ".join(x for x in (name, number) if x)
+
+
 VALIDITY_VI = {
     "in_force": "Còn hiệu lực",
     "partly_in_force": "Hết hiệu lực một phần",
@@ -156,8 +169,7 @@ class Source:
     @property
     def document(self) -> str:
         """`Luật Doanh nghiệp 59/2020/QH14`, `Nghị định 168/2024/NĐ-CP`."""
-        name = self.title if len(self.title) <= 60 else self.kind
-        return f"{name} {self.number}"
+        return document_name(self.title, self.kind, self.number)
 
     def to_dict(self) -> Json:
         own = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -30,6 +30,7 @@ from offline_index.document_view import (
     RelationView,
     StatusRow,
     TextNode,
+    document_name,
     part_path,
 )
 from offline_index.errors import LawShelfError, LibraryCorrupt, LibraryNotFound
@@ -43,6 +44,7 @@ from offline_index.model import (
     QAEntry,
     SearchTopic,
     ThesaurusEntry,
+    doc_id_for,
 )
 from offline_index.playlists import Playlist
 from offline_index.playlists import read_rows as read_playlists
@@ -252,6 +254,15 @@ class Library:
         return max(scored)[3] if scored else None
 
     # ------------------------------------------------------------ documents
+
+    def document_name(self, number: str) -> str | None:
+        """`Luật Trợ giúp pháp lý 11/2017/QH14` for a cited official number, None when this
+        library lacks the text: a citation's button says which law it opens (a bare number
+        tells a resident nothing). Read by the id the reader opens a citation at
+        (`doc_id_for`): one primary-key lookup, and a name only for a text the tap reaches."""
+        sql = "SELECT title, kind, number FROM documents WHERE id = ?"
+        row = self.db.execute(sql, (doc_id_for(number),)).fetchone()
+        return document_name(row["title"] or "", row["kind"] or "", row["number"]) if row else None
 
     def _doc_row(self, doc_id: str) -> sqlite3.Row:
         row = self.db.execute(f"{self._select} WHERE d.id = ?", (doc_id,)).fetchone()
