@@ -14,6 +14,7 @@ before every release: clipped Vietnamese text, small targets and dead ends show 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import subprocess
@@ -146,6 +147,60 @@ def _opinion(shell: Shell, app: Any) -> Any:
     return screen
 
 
+def _scroll_to(screen: Any, prefix: str) -> None:
+    """Scroll a screen's list to its first button whose name starts with `prefix`."""
+    from ui.qt import QPushButton, QScrollArea
+
+    found = [b for b in screen.findChildren(QPushButton) if b.objectName().startswith(prefix)]
+    area = found[0].parentWidget() if found else None
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    if area is not None:
+        area.ensureWidgetVisible(found[0], 0, 200)
+
+
+def _qa_entry(shell: Shell, app: Any) -> Any:
+    """A traffic-fine answer: its fine and the button naming the decree it rests on."""
+    entries = shell.ctx.call_library(lambda lib: lib.qa_entries())
+    entry = next(e for e in entries if e.citations and e.fine)
+    screen = shell.navigate("qa_entry", qa_id=entry.id)
+    _wait(app, lambda: bool(screen.citations), 5)
+    return screen
+
+
+def _legal_aid_cite(shell: Shell, app: Any) -> Any:
+    """The legal-aid centre's button naming the law that says who qualifies."""
+    screen = shell.navigate("legal_aid")
+    _wait(app, lambda: False, 0.6)
+    _scroll_to(screen, "cite_")
+    _wait(app, lambda: False, 0.2)
+    return screen
+
+
+_ENTRANTS = itertools.count()
+
+
+def _contest_result(shell: Shell, app: Any) -> Any:
+    """A submitted law contest: each answer with a button naming the law behind it."""
+    from ui.qt import QPushButton
+
+    contests = shell.ctx.call_library(lambda lib: lib.contests())
+    cited = next(c for c in contests if any(q.citation for q in c.questions))
+    screen = shell.navigate("contest_take", contest_id=cited.id)
+    _wait(app, lambda: hasattr(screen, "form"), 5)
+    year = str(1970 + next(_ENTRANTS))  # one attempt per person: each variant another
+    for field, text in (("name", "Nguyễn Thị An"), ("year", year), ("ward", "Láng Hạ")):
+        getattr(screen.form, field).setText(text)
+    screen.form.consent.click()
+    screen.form.findChild(QPushButton, "start").click()
+    if screen.attempt is not None:
+        screen.submit(None)
+        _wait(app, lambda: False, 0.3)
+        _scroll_to(screen, "cite_")
+    _wait(app, lambda: False, 0.2)
+    return screen
+
+
 def _no_key(scene: Callable[[Any, Any], Any], shell: Shell, app: Any) -> Any:
     """A kiosk without the publisher's sealing key (render_all installs it again after)."""
     from offline_index.home import keys_dir
@@ -204,12 +259,15 @@ SCENES: dict[str, Callable[[Any, Any], Any]] = {
     "crash": _simple("crash"),
     "media_loop": _loop,
     "qa": _simple("qa"),
+    "qa_entry": _qa_entry,
     "contest": _simple("contest"),
     "contest_take": _contest_form,
+    "contest_result": _contest_result,
     "ask": _simple("ask"),
     "notices_opinion": _opinion,
     "notices": _simple("notices"),
     "legal_aid": _simple("legal_aid"),
+    "legal_aid_cite": _legal_aid_cite,
     "ask_ticket": _ticket,
     "contest_no_key": lambda shell, app: _no_key(_simple("contest"), shell, app),
     "admin_pin": _simple("admin_pin"),

@@ -16,6 +16,7 @@ from ui.qt import (
     QEvent,
     QFrame,
     QHBoxLayout,
+    QIcon,
     QImage,
     QLabel,
     QLayout,
@@ -28,6 +29,9 @@ from ui.qt import (
     QScroller,
     QSize,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     Qt,
     QtWidgets,
     QVBoxLayout,
@@ -194,6 +198,70 @@ def labelled(text: str, field: QWidget, *, required: bool, name: str = "") -> QW
     return group
 
 
+# A word joiner after each `/` and `-`: Qt may break a line there, and an official number
+# split (`11/2017/` | `QH14`, `NĐ-` | `CP`) no longer reads as one.
+_UNBROKEN = str.maketrans({"/": "/\u2060", "-": "-\u2060"})
+
+
+class WrapButton(QPushButton):
+    """A plain button whose text wraps onto more lines instead of being clipped: a citation
+    naming its law (`Đọc căn cứ: Điểm đ Khoản 12 Điều 123 Luật …`) is wider than the screen
+    at the largest text size. The button keeps its text (what tests and a screen reader
+    read) but paints only its panel; a word-wrapped label inside draws the words."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.words = label()  # first: the size overrides below read it
+        self.words.setParent(self)
+        self.words.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.words.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setText(text)
+        self.setProperty("wraps", True)  # pressed: the border lights up (ui/theme.py)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - the words wrap with it
+        super().setText(text)
+        self.words.setText(text.translate(_UNBROKEN))
+        self.updateGeometry()
+
+    def _contents(self, width: int, height: int) -> QRect:
+        """Where the words go in a button of this size: inside the style sheet's border and
+        padding."""
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        opt.rect = QRect(0, 0, width, height)
+        return self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        tall = 1000  # any height: only the border and padding around the words are wanted
+        inner = self._contents(width, tall)
+        wrapped = self.words.heightForWidth(inner.width()) + tall - inner.height()
+        return max(wrapped, super().sizeHint().height())  # never under the one-line target
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        width = super().sizeHint().width()
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override: the words wrap
+        side = super().sizeHint().height()  # one line's height: a square touch target at least
+        return QSize(side, side)
+
+    def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
+        self.words.setGeometry(self._contents(self.width(), self.height()))
+        super().resizeEvent(ev)
+
+    def paintEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        opt.text, opt.icon = "", QIcon()
+        QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, opt)
+
+
 def button(
     text: str,
     on_click: Callable[[], None] | None = None,
@@ -201,8 +269,10 @@ def button(
     role: str = "",
     name: str = "",
     checkable: bool = False,
+    wrap: bool = False,
 ) -> QPushButton:
-    btn = QPushButton(text)
+    """A touch button; `wrap`: a plain one whose long text wraps (WrapButton)."""
+    btn = WrapButton(text) if wrap else QPushButton(text)
     if role:
         btn.setProperty("role", role)
     if name:

@@ -99,6 +99,28 @@ def test_result_links_article_in_reader(qtbot, shell) -> None:  # noqa: ANN001
     assert shell.current.start_cited == (first.clause, first.point or "")
 
 
+def test_result_buttons_name_the_laws_held_and_number_the_rest(qtbot, shell) -> None:  # noqa: ANN001
+    """The contest library holds Luật Hôn nhân và gia đình and Bộ luật Dân sự, not the other
+    laws the questions cite: a button names a law it holds, else says its number."""
+    names = {
+        "52/2014/QH13": "Luật Hôn nhân và gia đình 52/2014/QH13",
+        "91/2015/QH13": "Bộ luật Dân sự 91/2015/QH13",
+    }
+    screen = _open_take(qtbot, shell, "phap-luat-doi-song-2026")
+    _fill(screen)
+    screen.form.findChild(type(screen.form.consent), "start").click()
+    screen.question_page.finish.click()
+    screen.prediction_page.findChild(type(screen.question_page.finish), "submit").click()
+    finish = type(screen.question_page.finish)
+    for r in screen.result.rows:
+        c = r.question.citation
+        where = " ".join(x for x in (c.clause and f"Khoản {c.clause}", f"Điều {c.article}") if x)
+        point = f"Điểm {c.point} " if c.point else ""
+        law = names.get(c.doc_number, c.doc_number)
+        text = screen.findChild(finish, f"cite_{r.index}").text()
+        assert text == f"Đọc văn bản: {point}{where} {law}", text
+
+
 def test_idle_wipe_mid_attempt_abandons(qtbot, shell, home: Path) -> None:  # noqa: ANN001
     screen = _open_take(qtbot, shell, "atgt-gplx-2026")
     _fill(screen)

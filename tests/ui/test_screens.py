@@ -373,7 +373,7 @@ def test_a_legal_aid_desk_opens_the_law_that_says_who_qualifies(make_shell, qtbo
     name = "cite_tgpl-ha-noi_0"
     qtbot.waitUntil(lambda: aid.findChild(QtWidgets.QPushButton, name) is not None, timeout=5000)
     cite = aid.findChild(QtWidgets.QPushButton, name)
-    assert cite.text() == "Đọc căn cứ: Điều 7 11/2017/QH14"
+    assert cite.text() == "Đọc căn cứ: Điều 7 Luật Trợ giúp pháp lý 11/2017/QH14"
     assert aid.findChild(QtWidgets.QPushButton, "cite_tgpl-chi-nhanh-phuong_0") is None
     cite.click()
     assert shell.current_name == "reader" and shell.current.doc_id == "11-2017-qh14"

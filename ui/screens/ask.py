@@ -14,6 +14,7 @@ from kiosk.state import open_state
 from ui.i18n import N_, error_message, tr
 from ui.qt import QLabel, QLineEdit, Qt, QTextCursor, QTimer, QtWidgets, printsupport
 from ui.screens.qa import SessionBound
+from ui.screens.reader import cited_names
 from ui.screens.registry import register_screen
 from ui.tools import qr_image
 from ui.widgets import (
@@ -29,6 +30,9 @@ from ui.widgets import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from offline_index.library import Library
     from offline_index.model import QAEntry
     from ui.shell import Shell
 
@@ -213,11 +217,10 @@ class AskScreen(SessionBound, Screen):
             return
         # A kiosk following HOME's library also looks in a generation synced mid-session.
         home = None if self.shell.ctx.settings.library else self.home
-        self.shell.with_library(
-            lambda lib: Q.lookup_answer(lib, code, home), self._answered, owner=self
-        )
+        self.shell.with_library(lambda lib: _answer(lib, code, home), self._answered, owner=self)
 
-    def _answered(self, entry: QAEntry | None) -> None:
+    def _answered(self, found: tuple[QAEntry | None, dict[str, str]]) -> None:
+        entry, names = found
         if entry is None:
             self._answer_text(
                 tr(
@@ -226,7 +229,7 @@ class AskScreen(SessionBound, Screen):
                 )
             )
             return
-        self.shell.navigate("qa_entry", entry=entry)
+        self.shell.navigate("qa_entry", entry=entry, names=names)
 
     def _answer_text(self, text: str) -> None:
         lay = self.answer_box.layout_
@@ -248,6 +251,13 @@ class AskScreen(SessionBound, Screen):
         if hasattr(self, "qr"):
             with contextlib.suppress(RuntimeError):
                 self.qr.forget()
+
+
+def _answer(lib: Library, code: str, home: Path | None) -> tuple[QAEntry | None, dict[str, str]]:
+    """On the library thread: a ticket's answer and the names of the laws it cites, in the
+    library the reader opens them from (the answer may come from a newer generation)."""
+    entry = Q.lookup_answer(lib, code, home)
+    return entry, cited_names(lib, entry.citations) if entry else {}
 
 
 register_screen("ask", lambda shell, **kw: AskScreen(shell, **kw))

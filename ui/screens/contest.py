@@ -18,7 +18,7 @@ from offline_index.errors import LawShelfError
 from ui.i18n import N_, error_message, tr
 from ui.qt import QStackedWidget, QTimer
 from ui.screens.contest_pages import FormPage, PredictionPage, QuestionPage, ResultPage
-from ui.screens.reader import open_citation
+from ui.screens.reader import cited_names, open_citation
 from ui.screens.registry import register_screen
 from ui.widgets import Card, Screen, label, scroller
 
@@ -104,6 +104,7 @@ class ContestTakeScreen(Screen):
         self.participant: C.Participant | None = None
         self.result: C.Result | None = None
         self.images: dict[str, Any] = {}
+        self.cite_names: dict[str, str] = {}  # the laws the questions cite, by number
         self.pages = QStackedWidget()
         self.layout_.addWidget(self.pages, 1)
         self.timer = QTimer(self)
@@ -115,7 +116,9 @@ class ContestTakeScreen(Screen):
 
     # ------------------------------------------------------------ loading
     @staticmethod
-    def _load(lib: Library, contest_id: str) -> tuple[Contest, dict]:
+    def _load(lib: Library, contest_id: str) -> tuple[Contest, dict, dict[str, str]]:
+        """On the library thread: the contest, its images' paths and the names of the laws
+        its questions cite (the result page's buttons say which law they open)."""
         contest = lib.contest(contest_id)
         images = {}
         for q in contest.questions:
@@ -124,10 +127,11 @@ class ContestTakeScreen(Screen):
                     images[q.image] = lib.file_path(q.image)
                 except Exception:  # noqa: BLE001 - a missing image must not block the contest
                     log.warning("contest image %s missing", q.image)
-        return contest, images
+        names = cited_names(lib, (q.citation for q in contest.questions if q.citation))
+        return contest, images, names
 
-    def _loaded(self, loaded: tuple[Contest, dict]) -> None:
-        self.contest, self.images = loaded
+    def _loaded(self, loaded: tuple[Contest, dict, dict[str, str]]) -> None:
+        self.contest, self.images, self.cite_names = loaded
         self.shell.set_title(self, self.contest.title)
         if sealing_problem(self.home) is not None:  # no form that could never be sent
             page = Screen(self.shell)

@@ -22,6 +22,7 @@ from ui.qt import (
     QtGui,
     QWidget,
 )
+from ui.screens.reader import citation_text
 from ui.widgets import Screen, button, label, labelled, scroller
 
 TITLE_BAR_CHARS = 70  # ui.shell shortens longer titles in the title bar
@@ -321,21 +322,12 @@ class ResultPage(Screen):
                 lay.addWidget(label(r.question.explanation, "small"))
             cite = r.question.citation
             if cite is not None:
-                where = " ".join(
-                    x
-                    for x in (
-                        f"Điểm {cite.point}" if cite.point else "",
-                        f"Khoản {cite.clause}" if cite.clause else "",
-                        f"Điều {cite.article}" if cite.article else "",
-                        cite.doc_number,
-                    )
-                    if x
-                )
                 lay.addWidget(
                     button(
-                        tr("Đọc văn bản: {w}").format(w=where),
+                        tr("Đọc văn bản: {w}").format(w=citation_text(cite, owner.cite_names)),
                         lambda c=cite: owner.open_citation(c),
                         name=f"cite_{r.index}",
+                        wrap=True,
                     )
                 )
         lay.addStretch(1)

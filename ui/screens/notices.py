@@ -11,8 +11,8 @@ from kiosk import questions as Q
 from kiosk.state import open_state
 from ui.i18n import day, error_message, tr
 from ui.qt import QtWidgets
-from ui.screens.qa import SessionBound, citation_text
-from ui.screens.reader import open_citation
+from ui.screens.qa import SessionBound
+from ui.screens.reader import citation_text, cited_names, open_citation
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label, labelled, scroller
 
@@ -43,13 +43,15 @@ class NoticesScreen(SessionBound, Screen):
         self.bind_session()
         shell.with_library(self._arranged, self._show, owner=self)
 
-    def _arranged(self, lib: Library) -> list[N.ShownNotice]:
+    def _arranged(self, lib: Library) -> tuple[list[N.ShownNotice], dict[str, str]]:
         """On the worker thread: this page's notices in the order shown (reads the clock floor
-        from the state database, off the GUI thread)."""
+        from the state database, off the GUI thread) and the names of the laws they cite."""
         notices = [n for n in lib.notices() if n.type in self.types]
-        return N.arrange(notices, self.today or self._today())
+        names = cited_names(lib, (c for n in notices for c in n.citations))
+        return N.arrange(notices, self.today or self._today()), names
 
-    def _show(self, shown: list[N.ShownNotice]) -> None:
+    def _show(self, loaded: tuple[list[N.ShownNotice], dict[str, str]]) -> None:
+        shown, names = loaded
         lay = self.inner.layout_
         if not shown:
             lay.addWidget(label(tr("Chưa có thông tin."), "notice", name="empty"))
@@ -71,9 +73,10 @@ class NoticesScreen(SessionBound, Screen):
             for i, c in enumerate(n.citations):
                 lay.addWidget(
                     button(
-                        tr("Đọc căn cứ: {c}").format(c=citation_text(c)),
+                        tr("Đọc căn cứ: {c}").format(c=citation_text(c, names)),
                         lambda c=c: open_citation(self.shell, c),
                         name=f"cite_{n.id}_{i}",
+                        wrap=True,
                     )
                 )
             if n.type == "policy_dialogue" and not s.held:

@@ -12,7 +12,7 @@ from kiosk.questions import qa_query
 from offline_index.search_types import SearchFilters
 from ui.i18n import tr
 from ui.qt import QGuiApplication, QHBoxLayout, QLineEdit, QTimer, QWidget
-from ui.screens.reader import open_citation
+from ui.screens.reader import citation_text, cited_names, open_citation
 from ui.screens.registry import register_screen
 from ui.widgets import Card, Screen, button, clear_layout, label, mark_html, scroller
 
@@ -23,16 +23,6 @@ if TYPE_CHECKING:
     from ui.shell import Shell
 
 QA_KIND = "Hỏi đáp"
-
-
-def citation_text(c: Citation) -> str:
-    parts = [
-        f"Điểm {c.point}" if c.point else "",
-        f"Khoản {c.clause}" if c.clause else "",
-        f"Điều {c.article}" if c.article else "",
-        c.doc_number,
-    ]
-    return " ".join(p for p in parts if p)
 
 
 class SessionBound:
@@ -170,17 +160,32 @@ class QAScreen(SessionBound, Screen):
 class QAEntryScreen(Screen):
     """One entry: question, answer, fine, extra penalties, remedial, cited articles."""
 
-    def __init__(self, shell: Shell, qa_id: str = "", entry: QAEntry | None = None) -> None:
+    def __init__(
+        self,
+        shell: Shell,
+        qa_id: str = "",
+        entry: QAEntry | None = None,
+        names: dict[str, str] | None = None,
+    ) -> None:
+        """qa_id: read from the library; or `entry` (a ticket's answer) with `names`, the
+        laws it cites as cited_names gave them (shown at once, no second library trip)."""
         super().__init__(shell, tr("Hỏi đáp pháp luật"))
         self.inner = Screen(shell)
         self.layout_.addWidget(scroller(self.inner), 1)
         self.citations: list[Citation] = []
         if entry is not None:
-            self._show(entry)
+            self._show((entry, names or {}))
         else:
-            shell.with_library(lambda lib: lib.qa_entry(qa_id), self._show, owner=self)
+            shell.with_library(lambda lib: self._load(lib, qa_id), self._show, owner=self)
 
-    def _show(self, e: QAEntry) -> None:
+    @staticmethod
+    def _load(lib: Library, qa_id: str) -> tuple[QAEntry, dict[str, str]]:
+        """On the library thread: the entry and the names of the laws it cites."""
+        entry = lib.qa_entry(qa_id)
+        return entry, cited_names(lib, entry.citations)
+
+    def _show(self, loaded: tuple[QAEntry, dict[str, str]]) -> None:
+        e, names = loaded
         lay = self.inner.layout_
         lay.addWidget(label(e.question, "title", name="qa_question"))
         if e.fine:
@@ -213,9 +218,10 @@ class QAEntryScreen(Screen):
             self.citations.append(c)
             lay.addWidget(
                 button(
-                    tr("Đọc căn cứ: {c}").format(c=citation_text(c)),
+                    tr("Đọc căn cứ: {c}").format(c=citation_text(c, names)),
                     lambda c=c: self.open_citation(c),
                     name=f"qa_cite_{i}",
+                    wrap=True,
                 )
             )
         lay.addWidget(label(tr("Thông tin chỉ để tham khảo, không phải tư vấn pháp lý."), "small"))

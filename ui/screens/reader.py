@@ -8,6 +8,7 @@ says the kiosk informs and does not give legal advice.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -487,6 +488,25 @@ class ReaderScreen(Screen):
     def hideEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
         self.speaker.stop()
         super().hideEvent(ev)
+
+
+def citation_text(c: Citation, names: Mapping[str, str] | None = None) -> str:
+    """`Điều 7 Luật Trợ giúp pháp lý 11/2017/QH14`: where in the text, then which text, named
+    as the library names it (`names`: cited_names); the number alone for a text it lacks."""
+    parts = [
+        f"Điểm {c.point}" if c.point else "",
+        f"Khoản {c.clause}" if c.clause else "",
+        f"Điều {c.article}" if c.article else "",
+        (names or {}).get(c.doc_number) or c.doc_number,
+    ]
+    return " ".join(p for p in parts if p)
+
+
+def cited_names(lib: Library, citations: Iterable[Citation]) -> dict[str, str]:
+    """On the library thread: the name of each cited text this library holds, by its number
+    as cited (one primary-key read per text), for citation_text on the GUI thread."""
+    numbers = dict.fromkeys(c.doc_number for c in citations)
+    return {n: name for n in numbers if (name := lib.document_name(n))}
 
 
 def open_citation(shell: Shell, c: Citation) -> None:
