@@ -93,8 +93,9 @@ def test_a_title_both_laws_share_does_not_ask_for_the_old_one(enterprise: Librar
 
 def test_an_old_text_comes_after_another_laws_article_in_force(demo) -> None:  # noqa: ANN001
     """Decree 100/2019's article on led animals is out of force, and its replacement has no
-    article that answers a dog bite: the Civil Code's, in force, comes first."""
-    [first, second] = demo.search("chó nhà hàng xóm cắn con tôi thì ai phải đền", limit=2).hits
+    article that answers a dog bite: the Civil Code's, in force, comes first. (Said `chó nhà
+    hàng xóm cắn`, the search reads `chó cắn` and the decree leaves the first ten.)"""
+    [first, second] = demo.search("chó hàng xóm cắn con tôi thì ai phải đền", limit=2).hits
     assert (first.doc_id, first.article, first.validity) == ("91-2015-qh13", "603", "in_force")
     assert (second.doc_id, second.validity) == ("100-2019-nd-cp", "not_in_force")
 
