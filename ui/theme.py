@@ -129,10 +129,8 @@ QPushButton[role="primary"], QPushButton:checked {{ background: {c.accent}; colo
   border-color: {c.accent}; }}
 QPushButton[role="tile"] {{ font-size: {self.title_px}px; font-weight: bold; padding: {self.gap}px;
   text-align: center; }}
-QPushButton[pictured="true"]:pressed, QPushButton[wraps="true"]:pressed
-  {{ background: {c.panel}; border-color: {c.accent}; }}
-QPushButton[pictured="true"] QLabel:disabled, QPushButton[wraps="true"] QLabel:disabled
-  {{ color: {c.muted}; }}
+QPushButton[panel="true"]:pressed {{ background: {c.panel}; border-color: {c.accent}; }}
+QPushButton[panel="true"] QLabel:disabled {{ color: {c.muted}; }}
 QPushButton[role="tile"][primary="true"] {{ background: {c.accent}; color: {c.accent_fg};
   border-color: {c.accent}; }}
 QPushButton[role="tile"][primary="true"]:disabled {{ background: {c.panel}; color: {c.muted};

@@ -17,11 +17,9 @@ from ui.qt import (
     QFrame,
     QHBoxLayout,
     QIcon,
-    QImage,
     QLabel,
     QLayout,
     QObject,
-    QPainter,
     QPoint,
     QPushButton,
     QRect,
@@ -203,7 +201,23 @@ def labelled(text: str, field: QWidget, *, required: bool, name: str = "") -> QW
 _UNBROKEN = str.maketrans({"/": "/\u2060", "-": "-\u2060"})
 
 
-class WrapButton(QPushButton):
+class PanelButton(QPushButton):
+    """A button that keeps its text (what tests and a screen reader read) but paints only its
+    panel: labels inside draw the words, so they wrap instead of being clipped (the home tiles,
+    WrapButton). Pressed, only its border lights up (ui/theme.py): the words stay readable."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setProperty("panel", True)
+
+    def paintEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        opt.text, opt.icon = "", QIcon()
+        QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, opt)
+
+
+class WrapButton(PanelButton):
     """A plain button whose text wraps onto more lines instead of being clipped: a citation
     naming its law (`Đọc căn cứ: Điểm đ Khoản 12 Điều 123 Luật …`) is wider than the screen
     at the largest text size. The button keeps its text (what tests and a screen reader
@@ -216,7 +230,6 @@ class WrapButton(QPushButton):
         self.words.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.words.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setText(text)
-        self.setProperty("wraps", True)  # pressed: the border lights up (ui/theme.py)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -254,12 +267,6 @@ class WrapButton(QPushButton):
     def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
         self.words.setGeometry(self._contents(self.width(), self.height()))
         super().resizeEvent(ev)
-
-    def paintEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
-        opt = QStyleOptionButton()
-        self.initStyleOption(opt)
-        opt.text, opt.icon = "", QIcon()
-        QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, opt)
 
 
 def button(
@@ -558,79 +565,3 @@ def mark_html(snippet: str, theme: object) -> str:
 
 def _safe(text: str) -> str:
     return html.escape(html.unescape(text), quote=False)
-
-
-class QrCode(QLabel):
-    """A QR code drawn as large as its room allows, whole and crisp: whole modules of equal
-    size, quiet zone included (a code cut at its edge does not scan). `set_data` draws it."""
-
-    def __init__(self, name: str = "", preferred: int = 240) -> None:
-        super().__init__()
-        if name:
-            self.setObjectName(name)
-        self._image = None
-        self._preferred = preferred
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(1, 1)  # the code follows the room; it never grows the window
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def set_data(self, data: str) -> None:
-        from ui.tools import qr_image
-
-        self._image = qr_image(data, module_px=1)
-        self._draw()
-
-    def forget(self) -> None:
-        """Drop the code (a resident's ticket must not outlive the session)."""
-        self._image = None
-        self.clear()
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(self._preferred, self._preferred)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(1, 1)
-
-    def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
-        super().resizeEvent(ev)
-        self._draw()
-
-    def _draw(self) -> None:
-        from ui.qt import QPixmap
-
-        if self._image is None:
-            self.clear()
-            return
-        modules = self._image.width()
-        side = max(1, min(self.width(), self.height()) // modules) * modules
-        pix = QPixmap.fromImage(self._image).scaled(side, side)  # nearest: modules stay sharp
-        self.setPixmap(pix)
-
-
-class Picture(QWidget):
-    """An image or video frame, as large as the room allows, aspect ratio kept, letterboxed.
-
-    Video is painted here from a QVideoSink rather than shown in a QVideoWidget: that one is
-    a native child window with its own X shared-memory buffer, and Qt kept the buffer after
-    the widget was deleted (5.3 MB per video watched; issue 18)."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(objectName=name)
-        self.setMinimumSize(1, 1)
-        self.image: QImage | None = None
-
-    def set_image(self, image: QImage | None) -> None:
-        self.image = image if image is not None and not image.isNull() else None
-        self.update()
-
-    def paintEvent(self, ev: QEvent) -> None:  # noqa: N802 - Qt override
-        if self.image is None:
-            return
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.GlobalColor.black)  # letterbox, as on a TV
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        x = (self.width() - size.width()) // 2
-        y = (self.height() - size.height()) // 2
-        painter.drawImage(QRect(x, y, size.width(), size.height()), self.image)
-        painter.end()

@@ -250,7 +250,7 @@ def test_a_citation_to_a_text_the_library_lacks_offers_a_search(qtbot, shell) ->
     The reader says it is not here and offers to search its number: no dead end."""
     from offline_index.model import Citation
     from ui.qt import Qt
-    from ui.screens.reader import open_citation
+    from ui.screens.citations import open_citation
 
     open_citation(shell, Citation("100/2015/QH13", "321", "1"))
     reader = shell.current

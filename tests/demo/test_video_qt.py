@@ -16,7 +16,7 @@ qt = pytest.importorskip("ui.qt")
 def test_video_loads_and_plays(qtbot, demo_src: Path, spec: dict) -> None:  # noqa: ANN001
     multimedia = qt.multimedia()
     player = multimedia.QMediaPlayer()
-    sink = multimedia.QVideoSink()  # as the kiosk paints video (ui.widgets.Picture)
+    sink = multimedia.QVideoSink()  # as the kiosk paints video (ui.pictures.Picture)
     player.setVideoOutput(sink)
     frames: list[int] = []
     sink.videoFrameChanged.connect(lambda frame: frames.append(frame.width()))

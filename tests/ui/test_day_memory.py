@@ -115,10 +115,10 @@ def test_closed_screens_are_freed_with_their_last_frame(make_shell, qtbot) -> No
     nothing of the screen."""
     import gc
 
+    from ui.pictures import Picture
     from ui.qt import QCoreApplication, QEvent
     from ui.screens.qa import QAScreen
     from ui.screens.video import VideoScreen
-    from ui.widgets import Picture
 
     shell = make_shell()
     shell.resize(1920, 1080)

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 from kiosk import questions as Q
 from kiosk.state import open_state
 from ui.i18n import N_, error_message, tr
+from ui.pictures import QrCode
 from ui.qt import QLabel, QLineEdit, Qt, QTextCursor, QTimer, QtWidgets, printsupport
+from ui.screens.citations import cited_names
 from ui.screens.qa import SessionBound
-from ui.screens.reader import cited_names
 from ui.screens.registry import register_screen
 from ui.tools import qr_image
 from ui.widgets import (
     OPTIONAL,
-    QrCode,
     Screen,
     button,
     chip_row,

@@ -17,8 +17,8 @@ from kiosk.state import open_state
 from offline_index.errors import LawShelfError
 from ui.i18n import N_, error_message, tr
 from ui.qt import QStackedWidget, QTimer
+from ui.screens.citations import cited_names, open_citation
 from ui.screens.contest_pages import FormPage, PredictionPage, QuestionPage, ResultPage
-from ui.screens.reader import cited_names, open_citation
 from ui.screens.registry import register_screen
 from ui.widgets import Card, Screen, label, scroller
 

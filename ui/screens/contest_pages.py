@@ -22,7 +22,7 @@ from ui.qt import (
     QtGui,
     QWidget,
 )
-from ui.screens.reader import citation_text
+from ui.screens.citations import citation_text
 from ui.widgets import Screen, button, label, labelled, scroller
 
 TITLE_BAR_CHARS = 70  # ui.shell shortens longer titles in the title bar

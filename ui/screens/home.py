@@ -8,14 +8,9 @@ from ui.i18n import N_, language, set_language, tr
 from ui.pictograms import pictogram
 from ui.qt import (
     QGridLayout,
-    QIcon,
     QLabel,
-    QPushButton,
     QSize,
     QSizePolicy,
-    QStyle,
-    QStyleOptionButton,
-    QStylePainter,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -23,7 +18,7 @@ from ui.qt import (
 from ui.screens import registry
 from ui.screens.registry import has_screen, register_screen
 from ui.theme import Theme
-from ui.widgets import Screen, button, label
+from ui.widgets import PanelButton, Screen, button, label
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -39,7 +34,7 @@ TILES = (
 )
 
 
-class Tile(QPushButton):
+class Tile(PanelButton):
     """A home tile: a pictogram, the caption and a line saying what is inside.
 
     The button keeps the caption as its text (what a screen reader announces) but paints
@@ -52,7 +47,6 @@ class Tile(QPushButton):
         super().__init__()
         self.name, self.source = name, caption
         self.setProperty("role", "tile")
-        self.setProperty("pictured", True)
         self.setObjectName(f"tile_{name}")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.picture = QLabel()
@@ -80,12 +74,6 @@ class Tile(QPushButton):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         # The labels' own height, not the caption's one line: nothing is ever cut.
         return self.layout().minimumSize().expandedTo(super().minimumSizeHint())
-
-    def paintEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
-        opt = QStyleOptionButton()
-        self.initStyleOption(opt)
-        opt.text, opt.icon = "", QIcon()
-        QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, opt)
 
 
 class HomeScreen(Screen):

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from ui import events
 from ui.i18n import tr
+from ui.pictures import Picture
 from ui.qt import QImage, QStackedWidget, Qt, QTimer, multimedia
 from ui.screens.registry import register_screen
-from ui.widgets import Picture, Screen, label
+from ui.widgets import Screen, label
 
 if TYPE_CHECKING:
     from offline_index.library import Library

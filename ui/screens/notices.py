@@ -11,8 +11,8 @@ from kiosk import questions as Q
 from kiosk.state import open_state
 from ui.i18n import day, error_message, tr
 from ui.qt import QtWidgets
+from ui.screens.citations import citation_text, cited_names, open_citation
 from ui.screens.qa import SessionBound
-from ui.screens.reader import citation_text, cited_names, open_citation
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, button, label, labelled, scroller
 

@@ -12,7 +12,7 @@ from kiosk.questions import qa_query
 from offline_index.search_types import SearchFilters
 from ui.i18n import tr
 from ui.qt import QGuiApplication, QHBoxLayout, QLineEdit, QTimer, QWidget
-from ui.screens.reader import citation_text, cited_names, open_citation
+from ui.screens.citations import citation_text, cited_names, open_citation
 from ui.screens.registry import register_screen
 from ui.widgets import Card, Screen, button, clear_layout, label, mark_html, scroller
 

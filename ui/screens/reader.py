@@ -8,14 +8,13 @@ says the kiosk informs and does not give legal advice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from offline_index.errors import LibraryNotFound
-from offline_index.model import doc_id_for
 from ui import events
 from ui.i18n import day, tr
+from ui.pictures import QrCode
 from ui.qt import QListWidget, QListWidgetItem, QStackedWidget, Qt, QTextBrowser
 from ui.render import (
     Cited,
@@ -46,12 +45,11 @@ from ui.screens.reader_tools import (
 )
 from ui.screens.registry import register_screen
 from ui.tools import Speaker, ToolUnavailable, official_link, print_html
-from ui.widgets import FlowLayout, QrCode, Screen, button, label, touch_scroll, validity_text
+from ui.widgets import FlowLayout, Screen, button, label, touch_scroll, validity_text
 
 if TYPE_CHECKING:
     from offline_index.document_view import DocumentView
     from offline_index.library import Library
-    from offline_index.model import Citation
     from ui.shell import Shell
 
 
@@ -488,38 +486,6 @@ class ReaderScreen(Screen):
     def hideEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
         self.speaker.stop()
         super().hideEvent(ev)
-
-
-def citation_text(c: Citation, names: Mapping[str, str] | None = None) -> str:
-    """`Điều 7 Luật Trợ giúp pháp lý 11/2017/QH14`: where in the text, then which text, named
-    as the library names it (`names`: cited_names); the number alone for a text it lacks."""
-    parts = [
-        f"Điểm {c.point}" if c.point else "",
-        f"Khoản {c.clause}" if c.clause else "",
-        f"Điều {c.article}" if c.article else "",
-        (names or {}).get(c.doc_number) or c.doc_number,
-    ]
-    return " ".join(p for p in parts if p)
-
-
-def cited_names(lib: Library, citations: Iterable[Citation]) -> dict[str, str]:
-    """On the library thread: the name of each cited text this library holds, by its number
-    as cited (one primary-key read per text), for citation_text on the GUI thread."""
-    numbers = dict.fromkeys(c.doc_number for c in citations)
-    return {n: name for n in numbers if (name := lib.document_name(n))}
-
-
-def open_citation(shell: Shell, c: Citation) -> None:
-    """Open the reader where a citation points (`điểm c khoản 7 Điều 7 Nghị định 168/2024`):
-    at its article and clause, the point marked. Q&A answers and contest questions cite so."""
-    shell.navigate(
-        "reader",
-        doc_id=doc_id_for(c.doc_number),
-        article=c.article or None,
-        clause=c.clause,
-        point=c.point,
-        number=c.doc_number,
-    )
 
 
 register_screen("reader", lambda shell, **kw: ReaderScreen(shell, **kw))

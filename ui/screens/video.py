@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ui.i18n import tr
+from ui.pictures import Picture
 from ui.qt import Qt, QUrl, multimedia
 from ui.screens.registry import register_screen
-from ui.widgets import Picture, Screen, button, label, row
+from ui.widgets import Screen, button, label, row
 
 if TYPE_CHECKING:
     from offline_index.library import Library
