@@ -84,13 +84,24 @@ def hit_snippet(
     hữu đất đai`, a Q&A entry's question; offline_index/index_units.py), which a result
     shows as its title: drawn from what follows, so the result does not say it twice and the
     window's width goes to the text. From the whole text when what follows holds none of the
-    query's words (a title that alone names the topic), except for an `answer` (a Q&A
-    entry's): the resident has read the question above it and wants the fine."""
+    query's words (a title that alone names the topic). An `answer` (a Q&A entry's) shows
+    its opening: the resident has read the question above it and wants the answer (a fine's
+    amount first), not the lines the record repeats after it for search (`xe máy`, the fine
+    again) where the query's words are."""
     if heading and text.startswith(heading + "\n"):
-        body = make_snippet(text[len(heading) + 1 :], marks, phrases=phrases)
-        if answer or "<mark>" in body.html:
+        rest = text[len(heading) + 1 :]
+        if answer:
+            return opening(rest, marks)
+        body = make_snippet(rest, marks, phrases=phrases)
+        if "<mark>" in body.html:
             return body
     return make_snippet(text, marks, phrases=phrases)
+
+
+def opening(text: str, words: Marks | Iterable[str], width: int = 220) -> Snippet:
+    """The first `width` characters of `text`, the query's syllables <mark>ed."""
+    text = " ".join(_lines(text))
+    return Snippet(_Source(text, fold_aligned(text), as_marks(words)).window(0, width))
 
 
 class _Source(NamedTuple):

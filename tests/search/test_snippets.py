@@ -199,6 +199,22 @@ def test_a_q_and_a_hit_shows_its_answer_even_where_only_the_question_matches() -
     assert plain(hit_snippet(text, question, marks).html).startswith("Đi xe đạp vượt đèn đỏ")
 
 
+def test_a_q_and_a_hit_shows_its_answer_s_opening_not_the_lines_repeated_for_search() -> None:
+    """A traffic-fine entry's record repeats its subject and fine after the answer (index_units):
+    `xe máy` is there, but the card shows the answer, the amount first."""
+    question = "Đi xe máy vượt đèn đỏ thì bị phạt bao nhiêu?"
+    answer = (
+        "Mức phạt: Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng.\nHình thức xử phạt bổ sung:"
+        " Bị trừ điểm giấy phép lái xe 04 điểm.\nCăn cứ: điểm c khoản 7 Điều 7 Nghị định"
+        " 168/2024/NĐ-CP."
+    )
+    text = "\n".join([question, answer, "xe máy", "Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng"])
+    marks = Marks.of(["vuot", "den", "do", "xe", "may"], "vượt đèn đỏ xe máy")
+    shown = hit_snippet(text, question, marks, answer=True).html
+    assert plain(shown).startswith("Mức phạt: Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng.")
+    assert "<mark>xe</mark>" in shown  # the query's words in it are still marked
+
+
 def test_the_window_with_the_query_s_phrase_beats_its_words_apart() -> None:
     """`phạt nồng độ cồn ô tô`: a window with `ô tô` and a `tốc độ` holds three syllables,
     as does the one with `nồng độ cồn`; the phrase's words side by side decide."""
