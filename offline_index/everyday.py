@@ -135,6 +135,7 @@ GAP_WORDS = 3
 GAP_QUERY_WORDS = 5
 GAP_PHRASE_WORDS = 3
 OWNER_WORDS = 2
+_OWNERS = frozenset({"nha", "cua"})
 # A question may hold a long everyday phrase less one of its words in NEAR_MISSING
 # (`_near_matches`): phrases of NEAR_PHRASE_WORDS words or more.
 NEAR_PHRASE_WORDS = 6
@@ -258,6 +259,7 @@ def _everyday_matches(qt: Terms, nfc_low: str, folded: str, entries: list[Entry]
     all_words = _WORD.findall(folded)
     words = set(all_words)
     sentence = len(all_words) > GAP_QUERY_WORDS
+    owned = sentence and not _OWNERS.isdisjoint(words)  # `nhà`, `của` (folded) in the query
     clause_words = CLAUSE_WORDS if qt.accented else CLAUSE_WORDS_FOLDED
     found: list[Match] = []
     for _, accented, plain, legal, meant in entries:
@@ -278,7 +280,7 @@ def _everyday_matches(qt: Terms, nfc_low: str, folded: str, entries: list[Entry]
                 spans = tuple(m.span(i) for i in range(1, m.re.groups + 1))
                 if (m.span(),) not in exact:
                     found.append((-len(phrase), 1, spans, legal, meant))
-        elif sentence and _two_words(phrase, words):
+        elif owned and _two_words(phrase, words):
             for m in _owned(phrase, qt.accented, clause_words).finditer(text):
                 spans = (m.span(1), m.span(2))
                 found.append((-len(phrase), 1, spans, legal, meant))
@@ -287,8 +289,13 @@ def _everyday_matches(qt: Terms, nfc_low: str, folded: str, entries: list[Entry]
 
 def _two_words(phrase: str, words: set[str]) -> bool:
     """Whether a two-word phrase's words are both in the query (folded)."""
-    parts = _split(fold(phrase))
+    parts = _folded_words(phrase)
     return len(parts) == 2 and set(parts) <= words
+
+
+@functools.lru_cache(maxsize=8192)
+def _folded_words(phrase: str) -> tuple[str, ...]:
+    return tuple(fold(phrase).split())
 
 
 @functools.lru_cache(maxsize=8192)
