@@ -12,8 +12,9 @@ from dataclasses import asdict
 from typing import Any
 
 from offline_index.article_titles import part_words
-from offline_index.model import Document, year_of
+from offline_index.model import Document, QAEntry, year_of
 from offline_index.search_types import IndexRecord
+from offline_index.snippets import SEARCH_ONLY
 from offline_index.source import Content
 
 
@@ -58,6 +59,14 @@ def index_records(content: Content) -> Iterator[IndexRecord]:
     yield from other_records(content)
 
 
+def qa_text(q: QAEntry) -> str:
+    """A Q&A entry's record text: the question, the answer, then the subject and the fine's
+    fields again for search only, after a SEARCH_ONLY line (a hit shows the answer alone)."""
+    extra = [x for x in (q.subject, q.fine, q.extra_penalties, q.remedial) if x]
+    shown = [x for x in (q.question, q.answer) if x]
+    return "\n".join([*shown, SEARCH_ONLY, *extra] if extra else shown)
+
+
 def other_records(content: Content) -> Iterator[IndexRecord]:
     """Records of everything but documents (which a streaming build indexes as they load)."""
     for pub in content.publications.values():
@@ -79,11 +88,7 @@ def other_records(content: Content) -> Iterator[IndexRecord]:
             None,
             "",
             None,
-            "\n".join(
-                x
-                for x in (q.question, q.answer, q.subject, q.fine, q.extra_penalties, q.remedial)
-                if x
-            ),
+            qa_text(q),
         )
     for n in content.notices.values():
         yield _record(

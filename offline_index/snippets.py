@@ -98,9 +98,16 @@ def hit_snippet(
     return make_snippet(text, marks, phrases=phrases)
 
 
+# A line of its own in a record's text: what follows is there for search only (a Q&A entry's
+# subject and fine, repeated from its answer; index_units.qa_text). White space to every
+# tokenizer and to `_lines`, so search and snippets read the text as before.
+SEARCH_ONLY = "\x1e"
+
+
 def opening(text: str, words: Marks | Iterable[str], width: int = 220) -> Snippet:
-    """The first `width` characters of `text`, the query's syllables <mark>ed."""
-    text = " ".join(_lines(text))
+    """The first `width` characters of `text` up to a SEARCH_ONLY line, the query's
+    syllables <mark>ed."""
+    text = " ".join(_lines(text.split(f"\n{SEARCH_ONLY}\n", 1)[0]))
     return Snippet(_Source(text, fold_aligned(text), as_marks(words)).window(0, width))
 
 

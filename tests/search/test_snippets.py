@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 from offline_index.analysis import analyse_query
+from offline_index.index_units import qa_text
 from offline_index.marking import Marks
+from offline_index.model import QAEntry
 from offline_index.snippets import hit_snippet, make_snippet
 
 FINES = (
@@ -199,20 +201,24 @@ def test_a_q_and_a_hit_shows_its_answer_even_where_only_the_question_matches() -
     assert plain(hit_snippet(text, question, marks).html).startswith("Đi xe đạp vượt đèn đỏ")
 
 
-def test_a_q_and_a_hit_shows_its_answer_s_opening_not_the_lines_repeated_for_search() -> None:
-    """A traffic-fine entry's record repeats its subject and fine after the answer (index_units):
-    `xe máy` is there, but the card shows the answer, the amount first."""
+def test_a_q_and_a_hit_shows_its_answer_alone_not_the_lines_repeated_for_search() -> None:
+    """A traffic-fine entry's record repeats its subject and fine after the answer, for search
+    (index_units.qa_text): `xe máy` is there, but the card shows the answer, the amount first,
+    and nothing after it."""
     question = "Đi xe máy vượt đèn đỏ thì bị phạt bao nhiêu?"
     answer = (
         "Mức phạt: Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng.\nHình thức xử phạt bổ sung:"
         " Bị trừ điểm giấy phép lái xe 04 điểm.\nCăn cứ: điểm c khoản 7 Điều 7 Nghị định"
         " 168/2024/NĐ-CP."
     )
-    text = "\n".join([question, answer, "xe máy", "Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng"])
+    fine = "Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng"
+    entry = QAEntry(id="t", question=question, answer=answer, subject="xe máy", fine=fine)
+    text = qa_text(entry)
     marks = Marks.of(["vuot", "den", "do", "xe", "may"], "vượt đèn đỏ xe máy")
     shown = hit_snippet(text, question, marks, answer=True).html
-    assert plain(shown).startswith("Mức phạt: Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng.")
+    assert plain(shown) == " ".join(answer.split())  # the answer, whole and alone
     assert "<mark>xe</mark>" in shown  # the query's words in it are still marked
+    assert "xe máy" in text.split(question, 1)[1]  # the subject is still there for search
 
 
 def test_the_window_with_the_query_s_phrase_beats_its_words_apart() -> None:
