@@ -98,6 +98,8 @@ def hit_snippet(
     return make_snippet(text, marks, phrases=phrases)
 
 
+_STOPS = ".:;!?…,"
+
 # A line of its own in a record's text: what follows is there for search only (a Q&A entry's
 # subject and fine, repeated from its answer; index_units.qa_text). White space to every
 # tokenizer and to `_lines`, so search and snippets read the text as before.
@@ -106,8 +108,11 @@ SEARCH_ONLY = "\x1e"
 
 def opening(text: str, words: Marks | Iterable[str], width: int = 220) -> Snippet:
     """The first `width` characters of `text` up to a SEARCH_ONLY line, the query's
-    syllables <mark>ed."""
-    text = " ".join(_lines(text.split(f"\n{SEARCH_ONLY}\n", 1)[0]))
+    syllables <mark>ed; a line that ends without a stop is followed by ` · ` (`Mức phạt: …
+    đồng · Hình thức xử phạt bổ sung: …`), not run into the next."""
+    lines = _lines(text.split(f"\n{SEARCH_ONLY}\n", 1)[0])
+    ended = [line if line[-1] in _STOPS else f"{line} ·" for line in lines[:-1]]
+    text = " ".join([*ended, *lines[-1:]])
     return Snippet(_Source(text, fold_aligned(text), as_marks(words)).window(0, width))
 
 

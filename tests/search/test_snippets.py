@@ -221,6 +221,13 @@ def test_a_q_and_a_hit_shows_its_answer_alone_not_the_lines_repeated_for_search(
     assert "xe máy" in text.split(question, 1)[1]  # the subject is still there for search
 
 
+def test_an_answer_s_lines_without_a_stop_are_not_run_together() -> None:
+    question = "Đi xe đạp vượt đèn đỏ thì bị phạt bao nhiêu?"
+    text = f"{question}\nMức phạt: Phạt tiền từ 150.000 đồng đến 250.000 đồng\nCăn cứ: điểm đ."
+    shown = plain(hit_snippet(text, question, Marks.of(["xe"]), answer=True).html)
+    assert shown == "Mức phạt: Phạt tiền từ 150.000 đồng đến 250.000 đồng · Căn cứ: điểm đ."
+
+
 def test_the_window_with_the_query_s_phrase_beats_its_words_apart() -> None:
     """`phạt nồng độ cồn ô tô`: a window with `ô tô` and a `tốc độ` holds three syllables,
     as does the one with `nồng độ cồn`; the phrase's words side by side decide."""
