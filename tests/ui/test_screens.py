@@ -342,6 +342,27 @@ def test_media_loop_never_blank_poster_then_video_frames(make_shell, qtbot) -> N
     qtbot.waitUntil(lambda: shell.current_name == "home", timeout=5000)
 
 
+def test_the_loop_takes_a_touch_without_deleting_its_player_from_python(make_shell, qtbot) -> None:  # noqa: ANN001, E501
+    """A touch's start stops at the loop, through an event filter: no screen that owns a media
+    player overrides `event()` in Python, where its deletion would wait for the decoder thread
+    while holding the GIL (the decoder's log message needs it: a deadlock seen in CI)."""
+    from ui.qt import QEvent
+    from ui.screens.media_loop import MediaLoopScreen, TouchStop
+    from ui.screens.video import VideoScreen
+
+    shell = make_shell()
+    shell.go_idle()
+    loop = shell.current
+    touch = QEvent(QEvent.Type.TouchBegin)
+    touch.ignore()
+    stop = loop.findChild(TouchStop)
+    assert stop.eventFilter(loop, touch) and touch.isAccepted()
+    assert not stop.eventFilter(loop, QEvent(QEvent.Type.DeferredDelete))
+    for screen in (MediaLoopScreen, VideoScreen):
+        assert not any("event" in vars(c) for c in screen.__mro__ if c.__module__.startswith("ui."))
+    shell.go_home()
+
+
 def test_a_notices_facts_are_plain_lines_not_boxes(make_shell, qtbot) -> None:  # noqa: ANN001
     """Date, place, phone, address and hours read as one block of lines: drawn each in a
     bordered box, they looked like fields a resident might tap."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ui import events
 from ui.i18n import tr
 from ui.pictures import Picture
-from ui.qt import QImage, QStackedWidget, Qt, QTimer, multimedia
+from ui.qt import QEvent, QImage, QObject, QStackedWidget, Qt, QTimer, multimedia
 from ui.screens.registry import register_screen
 from ui.widgets import Screen, label
 
@@ -43,6 +43,7 @@ class MediaLoopScreen(Screen):
         self.index = -1
         self.cues: list = []
         self.player = None
+        self.installEventFilter(TouchStop(self))
         self.pages = QStackedWidget()
         ward = shell.ctx.settings.ward_name
         self.welcome = label(
@@ -182,13 +183,20 @@ class MediaLoopScreen(Screen):
     def keyPressEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
         ev.accept()
 
-    def event(self, ev: Any) -> bool:
-        from ui.qt import QEvent
 
+class TouchStop(QObject):
+    """Takes a touch's start so it reaches nothing below the loop.
+
+    An event filter, not an `event()` override: Qt deletes the loop through `event()`, and
+    with it the media player, whose destructor waits for its decoder thread. Run from a
+    Python override, that wait holds the GIL, which the decoder thread needs to log through
+    a Python message handler (pytest-qt installs one): a deadlock, seen once in CI."""
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 - Qt override
         if ev.type() == QEvent.Type.TouchBegin:
             ev.accept()
             return True
-        return super().event(ev)
+        return False
 
 
 def _current_media(lib: Library) -> list[tuple[Any, Any, list]]:
