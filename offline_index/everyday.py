@@ -4,7 +4,8 @@ The table is release content (content type `thesaurus`, offline_index/thesaurus.
 Library searches with its own table (`using_everyday`); code that opens an index without a
 library (benchmarks, tests) uses the embedded demo content's table (`default_everyday`).
 `expand` adds the legal wording of the phrases a query uses to its terms
-(`analysis.analyse_query` calls it), and the spelled form of an age typed in digits. docs/search.md, "Everyday words", has the figures.
+(`analysis.analyse_query` calls it), and the spelled form of an age typed in digits.
+docs/search.md, "Everyday words", has the figures.
 """
 
 from __future__ import annotations
@@ -89,10 +90,15 @@ def _leans_on_a_stop_word(accented: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)
-def _gapped(words: str, clause_words: str) -> re.Pattern[str]:
+def _gapped(words: str, clause_words: str, owner: str = "") -> re.Pattern[str]:
     """An everyday phrase with up to GAP_WORDS words in each gap (spaces only, none of these
-    clause words: one clause); each of its own words a group."""
-    gap = rf"(?:\s+(?!(?:{clause_words})\b)\w+){{0,{GAP_WORDS}}}?\s+"
+    clause words: one clause); each of its own words a group. `owner` (`nhà|của`): each gap
+    is one of these words and 1 to OWNER_WORDS more (`cây nhà hàng xóm đổ`)."""
+    word = rf"\s+(?!(?:{clause_words})\b)\w+"
+    if owner:
+        gap = rf"\s+(?:{owner})(?:{word}){{1,{OWNER_WORDS}}}?\s+"
+    else:
+        gap = rf"(?:{word}){{0,{GAP_WORDS}}}?\s+"
     return re.compile(r"\b" + gap.join(f"({re.escape(w)})" for w in words.split()) + r"\b")
 
 
@@ -167,6 +173,11 @@ def expand(qt: Terms, nfc_low: str, folded: str) -> None:
         _add(qt, legal, meant)
     for legal, meant in _near_matches(qt, nfc_low, folded, entries, {m[4] for m in found}):
         _add(qt, legal, meant)
+    _spelled_ages(qt, folded)
+
+
+def _spelled_ages(qt: Terms, folded: str) -> None:
+    """Add each age typed in digits as the codes spell it, as a phrase (its bigrams only)."""
     for m in _AGE.finditer(folded):
         words = f"{spelled(int(m.group(1)))} tuổi"
         _add(qt, fold(words), f"{m.group(1)} tuổi {words}", syllables=False)
@@ -260,6 +271,7 @@ def _everyday_matches(qt: Terms, nfc_low: str, folded: str, entries: list[Entry]
     words = set(all_words)
     sentence = len(all_words) > GAP_QUERY_WORDS
     owned = sentence and not _OWNERS.isdisjoint(words)  # `nhà`, `của` (folded) in the query
+    owner = "nhà|của" if qt.accented else "nha|cua"
     clause_words = CLAUSE_WORDS if qt.accented else CLAUSE_WORDS_FOLDED
     found: list[Match] = []
     for _, accented, plain, legal, meant in entries:
@@ -276,13 +288,14 @@ def _everyday_matches(qt: Terms, nfc_low: str, folded: str, entries: list[Entry]
         if need and not qt.accented and _leans_on_a_stop_word(accented):
             need = frozenset()
         if need and need <= words:
-            for m in _gapped(phrase, clause_words).finditer(text):
-                spans = tuple(m.span(i) for i in range(1, m.re.groups + 1))
-                if (m.span(),) not in exact:
-                    found.append((-len(phrase), 1, spans, legal, meant))
+            gapped = _gapped(phrase, clause_words)
         elif owned and _two_words(phrase, words):
-            for m in _owned(phrase, qt.accented, clause_words).finditer(text):
-                spans = (m.span(1), m.span(2))
+            gapped = _gapped(phrase, clause_words, owner)
+        else:
+            continue
+        for m in gapped.finditer(text):
+            spans = tuple(m.span(i) for i in range(1, m.re.groups + 1))
+            if (m.span(),) not in exact:
                 found.append((-len(phrase), 1, spans, legal, meant))
     return found
 
@@ -296,14 +309,3 @@ def _two_words(phrase: str, words: set[str]) -> bool:
 @functools.lru_cache(maxsize=8192)
 def _folded_words(phrase: str) -> tuple[str, ...]:
     return tuple(fold(phrase).split())
-
-
-@functools.lru_cache(maxsize=8192)
-def _owned(phrase: str, accented: bool, clause_words: str) -> re.Pattern[str]:
-    """A two-word phrase with its thing's owner between (`cây nhà hàng xóm đổ`), in one
-    clause; each of the phrase's words a group."""
-    first, second = phrase.split()
-    owner = "nhà|của" if accented else "nha|cua"
-    word = rf"\s+(?!(?:{clause_words})\b)\w+"
-    gap = rf"\s+(?:{owner})(?:{word}){{1,{OWNER_WORDS}}}?\s+"
-    return re.compile(rf"\b({re.escape(first)}){gap}({re.escape(second)})\b")
