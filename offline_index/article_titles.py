@@ -109,8 +109,26 @@ _GLOSSARY = title_words("Giải thích từ ngữ")
 
 def part_words(headings: list[str]) -> str:
     """The headings of the parts an article sits in (Phần, Chương, Mục; outermost first), each
-    as title_words gives it, joined by `|`: what is_part_topic compares with a query."""
-    return "|".join(w for w in map(title_words, headings) if w)
+    as title_words gives it and read within the parts around it (in_context), joined by `|`:
+    what is_part_topic compares with a query."""
+    read = (in_context(title_words(h), headings[:i]) for i, h in enumerate(headings))
+    return "|".join(w for w in read if w)
+
+
+# A part's heading is read within the parts around it: Luật Năng lượng nguyên tử's `Chương 10.
+# ỨNG PHÓ SỰ CỐ, BỒI THƯỜNG THIỆT HẠI BỨC XẠ, HẠT NHÂN` holds `Mục 2. BỒI THƯỜNG THIỆT HẠI`:
+# the damage radiation causes, not damage in general. A heading that opens one of an outer
+# heading's matters (split at `,`, `;` and `và`) that says more is that matter.
+_MATTERS = re.compile(r"[,;]|\bvà\b", re.IGNORECASE)
+
+
+def in_context(words: str, outer: list[str]) -> str:
+    """A heading's title_words, or the longer matter of an outer heading that it opens."""
+    for heading in outer:
+        for matter in map(title_words, _MATTERS.split(heading)):
+            if words and matter.startswith(words + " "):
+                return matter
+    return words
 
 
 # A part named for the regime of a matter or the liability for it is the part on that matter:

@@ -598,6 +598,42 @@ def test_a_part_heading_counts_only_when_it_is_the_whole_topic(tmp_path: Path) -
         assert eng.search("nguồn lực quyền trẻ em").hits[0].key == "tre16#a7"
 
 
+@pytest.mark.parametrize(
+    ("headings", "read"),
+    [
+        (["ỨNG PHÓ SỰ CỐ, BỒI THƯỜNG THIỆT HẠI BỨC XẠ, HẠT NHÂN", "BỒI THƯỜNG THIỆT HẠI"],
+         "ung pho su boi thuong thiet hai buc xa hat nhan|boi thuong thiet hai buc xa"),
+        (["NHẬP NGŨ VÀ XUẤT NGŨ TRONG THỜI BÌNH", "XUẤT NGŨ"],
+         "nhap ngu xuat ngu trong thoi binh|xuat ngu trong thoi binh"),
+        (["KẾT HÔN, LY HÔN", "KẾT HÔN"], "ket hon ly hon|ket hon"),
+        (["QUYỀN VÀ BỔN PHẬN CỦA TRẺ EM", "QUYỀN CỦA TRẺ EM"], "quyen bon phan tre|quyen tre"),
+    ],
+)  # fmt: skip
+def test_a_part_heading_is_read_within_the_parts_around_it(headings: list[str], read: str) -> None:
+    assert part_words(headings) == read
+
+
+def test_a_section_its_chapter_qualifies_is_not_the_topic(tmp_path: Path) -> None:
+    """Luật Năng lượng nguyên tử's `Mục 2. BỒI THƯỜNG THIỆT HẠI` sits in `Chương 10. ỨNG PHÓ SỰ
+    CỐ, BỒI THƯỜNG THIỆT HẠI BỨC XẠ, HẠT NHÂN`: radiation damage, not the Civil Code's."""
+    nuclear = ("nlnt", "18/2008/QH12", "Luật Năng lượng nguyên tử", "Luật")
+    civil = ("blds", "91/2015/QH13", "Bộ luật Dân sự", "Bộ luật")
+    chapter = "ỨNG PHÓ SỰ CỐ, BỒI THƯỜNG THIỆT HẠI BỨC XẠ, HẠT NHÂN"
+    records = [
+        rec("nlnt#a87", *nuclear, "Bồi thường thiệt hại bức xạ, bồi thường thiệt hại hạt nhân.",
+            article="87", article_title="Trách nhiệm bồi thường thiệt hại bức xạ",
+            parts=part_words([chapter, "BỒI THƯỜNG THIỆT HẠI"])),
+        rec("blds#a13", *civil, "Cá nhân có quyền dân sự bị xâm phạm được bồi thường toàn bộ "
+            "thiệt hại.", article="13", article_title="Bồi thường thiệt hại"),
+    ] + [
+        rec(f"khac#a{i}", "khac", "1/2020/QH14", "Luật Khác", "Luật", f"Quy định số {i} về thuế.",
+            article=str(i), article_title="Thuế")
+        for i in range(1, 30)
+    ]  # fmt: skip
+    with engine_of(tmp_path, records) as eng:
+        assert eng.search("bồi thường thiệt hại").hits[0].key == "blds#a13"
+
+
 @pytest.mark.parametrize(("replaced_here", "old_rank"), [(True, 2), (False, 1)])
 def test_a_replaced_law_s_part_counts_only_when_its_replacement_is_not_held(
     tmp_path: Path, replaced_here: bool, old_rank: int
