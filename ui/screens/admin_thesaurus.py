@@ -29,7 +29,8 @@ from ui.qt import (
     QWidget,
 )
 from ui.screens.admin import register_admin
-from ui.widgets import MoreBelow, Screen, button, label, row, touch_scroll
+from ui.scrolling import MoreBelow, touch_scroll
+from ui.widgets import Screen, button, label, row
 
 if TYPE_CHECKING:
     from offline_index.library import Library

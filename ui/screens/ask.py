@@ -17,17 +17,9 @@ from ui.qt import QLabel, QLineEdit, Qt, QTextCursor, QTimer, QtWidgets, printsu
 from ui.screens.citations import cited_names
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
+from ui.scrolling import scroller
 from ui.tools import qr_image
-from ui.widgets import (
-    OPTIONAL,
-    Screen,
-    button,
-    chip_row,
-    clear_layout,
-    label,
-    labelled,
-    scroller,
-)
+from ui.widgets import OPTIONAL, Screen, button, chip_row, clear_layout, label, labelled
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from ui.i18n import N_, tr
 from ui.qt import QVBoxLayout, QWidget
 from ui.screens.registry import register_screen
-from ui.widgets import Card, Screen, chip_row, clear_layout, label, scroller, validity_text
+from ui.scrolling import scroller
+from ui.widgets import Card, Screen, chip_row, clear_layout, label, validity_text
 
 if TYPE_CHECKING:
     from offline_index.document_view import DocumentInfo

@@ -20,7 +20,8 @@ from ui.qt import QStackedWidget, QTimer
 from ui.screens.citations import cited_names, open_citation
 from ui.screens.contest_pages import FormPage, PredictionPage, QuestionPage, ResultPage
 from ui.screens.registry import register_screen
-from ui.widgets import Card, Screen, label, scroller
+from ui.scrolling import scroller
+from ui.widgets import Card, Screen, label
 
 if TYPE_CHECKING:
     from offline_index.library import Library

@@ -23,7 +23,8 @@ from ui.qt import (
     QWidget,
 )
 from ui.screens.citations import citation_text
-from ui.widgets import Screen, button, label, labelled, scroller
+from ui.scrolling import scroller
+from ui.widgets import Screen, button, label, labelled
 
 TITLE_BAR_CHARS = 70  # ui.shell shortens longer titles in the title bar
 

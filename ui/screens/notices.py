@@ -14,7 +14,8 @@ from ui.qt import QtWidgets
 from ui.screens.citations import citation_text, cited_names, open_citation
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
-from ui.widgets import Screen, button, label, labelled, scroller
+from ui.scrolling import scroller
+from ui.widgets import Screen, button, label, labelled
 
 if TYPE_CHECKING:
     from offline_index.library import Library

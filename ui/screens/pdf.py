@@ -12,7 +12,8 @@ from ui.i18n import tr
 from ui.qt import QColor, QImage, QLabel, QPainter, QPixmap, Qt
 from ui.render import marks_of
 from ui.screens.registry import register_screen
-from ui.widgets import Screen, button, label, row, scroller
+from ui.scrolling import scroller
+from ui.widgets import Screen, button, label, row
 
 if TYPE_CHECKING:
     from ui.shell import Shell

@@ -14,7 +14,8 @@ from ui.i18n import tr
 from ui.qt import QGuiApplication, QHBoxLayout, QLineEdit, QTimer, QWidget
 from ui.screens.citations import citation_text, cited_names, open_citation
 from ui.screens.registry import register_screen
-from ui.widgets import Card, Screen, button, clear_layout, label, mark_html, scroller
+from ui.scrolling import scroller
+from ui.widgets import Card, Screen, button, clear_layout, label, mark_html
 
 if TYPE_CHECKING:
     from offline_index.library import Library

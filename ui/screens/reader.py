@@ -44,8 +44,9 @@ from ui.screens.reader_tools import (
     reference,
 )
 from ui.screens.registry import register_screen
+from ui.scrolling import touch_scroll
 from ui.tools import Speaker, ToolUnavailable, official_link, print_html
-from ui.widgets import FlowLayout, Screen, button, label, touch_scroll, validity_text
+from ui.widgets import FlowLayout, Screen, button, label, validity_text
 
 if TYPE_CHECKING:
     from offline_index.document_view import DocumentView

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from offline_index.parsers.scanned import ARTICLED_KINDS
 from ui.i18n import tr
 from ui.qt import QLabel, QPixmap, Qt, QWidget
-from ui.widgets import button, label, scroller
+from ui.scrolling import scroller
+from ui.widgets import button, label
 
 if TYPE_CHECKING:
     from offline_index.document_view import DocumentView

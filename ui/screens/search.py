@@ -24,6 +24,7 @@ from ui.i18n import N_, number, tr
 from ui.qt import QLineEdit, QTimer, QWidget
 from ui.screens.bookshelf import open_publication, publication_item
 from ui.screens.registry import has_screen, register_screen
+from ui.scrolling import scroller
 from ui.widgets import (
     Card,
     FlowLayout,
@@ -34,7 +35,6 @@ from ui.widgets import (
     label,
     mark_html,
     row,
-    scroller,
     validity_text,
 )
 
