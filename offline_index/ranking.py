@@ -182,6 +182,16 @@ class Candidates:
         s = self.stored(i)
         return f"{s.get('article_title') or ''} {s.get('text') or ''}"
 
+    def body_text(self, i: int) -> str:
+        """An article's text after its heading line (`Điều 4. Sở hữu đất đai`, index_units);
+        any other record's title_text."""
+        s = self.stored(i)
+        title, text = s.get("article_title") or "", s.get("text") or ""
+        first, _, rest = text.partition("\n")
+        if s.get("hit_type") == "article" and title and first.endswith(title):
+            return rest
+        return self.title_text(i)
+
     def rescored(self, factors: list[float] | np.ndarray) -> Candidates:
         """Scores multiplied by per-candidate factors, sorted again (equal scores keep order)."""
         scores = self.scores * np.asarray(factors, dtype=np.float64)

@@ -312,13 +312,17 @@ def proximity(q: Query, c: Candidates) -> Candidates:
     """× (1 + proximity × share of the query's syllables within one window of the text).
 
     Coverage counts the query words a record holds anywhere; an article that answers
-    the question usually holds them within one sentence or clause.
+    the question usually holds them within one sentence or clause. For a topic search an
+    article's body is read, not its title: title_topic has judged the title, and a title
+    listing several matters (Bộ luật Tố tụng dân sự's `Đơn yêu cầu công nhận thuận tình ly
+    hôn, thỏa thuận nuôi con, chia tài sản khi ly hôn`) would win here on its title alone.
     """
     w, unigrams = q.weights, q.terms.unigrams
     if not w.proximity or len(unigrams) < w.proximity_min_terms:
         return c
     wanted = frozenset(unigrams)
-    texts = (c.title_text(i) for i in range(c.docs.size))  # a few at a time
+    read = c.title_text if q.terms.question else c.body_text
+    texts = (read(i) for i in range(c.docs.size))  # a few at a time
     hits = word_hits_many(texts, wanted, raw=True)
     best = best_window_counts(hits, c.docs.size, w.proximity_window)
     return c.rescored((1 + w.proximity * best / len(wanted)).tolist())

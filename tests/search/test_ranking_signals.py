@@ -104,6 +104,31 @@ def test_query_words_close_together_rank_higher(tmp_path: Path) -> None:
         assert ranked.scores[0] > ranked.scores[1] > 1.0
 
 
+def test_a_topic_search_reads_an_article_s_body_for_proximity_not_its_title(
+    tmp_path: Path,
+) -> None:
+    """Bộ luật Tố tụng dân sự titles an article with the matters a case may be about; its
+    title holds `chia tài sản khi ly hôn` word for word, its body none of it together. The
+    rule's article says it in its body. A question still reads the title with the body."""
+    filler = " ".join(["Cơ quan có thẩm quyền thực hiện theo quy định của pháp luật."] * 4)
+    title = "Đơn yêu cầu công nhận thuận tình ly hôn, thỏa thuận nuôi con, chia tài sản khi ly hôn"
+    records = [
+        rec("tt#a396", "tt", "92/2015/QH13", "Bộ luật Tố tụng dân sự", "Bộ luật",
+            f"Điều 396. {title}\nĐơn yêu cầu ghi rõ. {filler} Tài sản. {filler} Chia. {filler} "
+            "Ly hôn.", article="396", article_title=title),
+        rec("hn#a59", "hn", "52/2014/QH13", "Luật Hôn nhân và gia đình", "Luật",
+            "Điều 59. Nguyên tắc giải quyết tài sản của vợ chồng khi ly hôn\nTài sản chung được "
+            f"chia đôi khi ly hôn. {filler}", article="59",
+            article_title="Nguyên tắc giải quyết tài sản của vợ chồng khi ly hôn"),
+    ]  # fmt: skip
+    with engine_of(tmp_path, records) as eng:
+        c = rk.Candidates(np.array([0, 1]), np.array([1.0, 1.0]), eng.records)
+        for text, first in (("chia tài sản khi ly hôn", "hn#a59"),
+                            ("chia tài sản khi ly hôn thế nào?", "tt#a396")):  # fmt: skip
+            ranked = rr.proximity(rk.Query(analyse_query(text), rk.Weights()), c)
+            assert ranked.stored(0)["key"] == first, text
+
+
 def _window_count(hits: list[tuple[int, str]], window: int) -> int:
     """The plain reading: at each hit, the distinct syllables of the window ending there."""
     return max((len({s for q, s in hits if p - window < q <= p}) for p, _ in hits), default=0)
