@@ -244,15 +244,20 @@ def special_regime(title: str, parts: str, asked: str) -> bool:
     )
 
 
-def special_case(title: str, asked: str) -> bool:
+def special_case(title: str, asked: str, parts: str = "") -> bool:
     """Whether an article title (title_words) states its matter for a case (`Bồi thường thiệt
     hại trong trường hợp bên bị vi phạm có lỗi`, `Lãi suất trong trường hợp chậm góp`) that
-    the search (its folded content syllables, space-joined) names none of the words of."""
+    the search (its folded content syllables, space-joined) names none of the words of.
+
+    The words the case shares with the headings of the parts the article sits in (part_words)
+    are the part's matter, not the case: `Phân chia di sản trong trường hợp có người thừa kế
+    mới …` sits in `Phần thứ tư. THỪA KẾ`, and a search for `thừa kế` names the part."""
     padded = f" {title} "
     at = padded.find(" truong hop ")
     if at <= 0:  # `Các trường hợp …`, `Trường hợp …`: the article lists the cases
         return False
     case = set(padded[at + len(" truong hop ") :].split())
+    case = (case - set(parts.replace("|", " ").split())) or case
     return not (case | {"truong"}) & set(asked.split())
 
 

@@ -226,7 +226,7 @@ def general_regime(q: Query, c: Candidates) -> Candidates:
 
 
 def _special(title: str, parts: str, asked: str) -> bool:
-    return special_regime(title, parts, asked) or special_case(title, asked)
+    return special_regime(title, parts, asked) or special_case(title, asked, parts)
 
 
 @stage()

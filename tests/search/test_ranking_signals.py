@@ -990,6 +990,18 @@ def test_a_special_case_is_named_by_its_words() -> None:
     assert not special_case(case, "boi thuong truong hop nao")  # asks about the cases
     # An article that lists the cases is not one of them.
     assert not special_case(title_words("Các trường hợp hưởng trợ cấp tuất một lần"), "tuat")
+
+
+def test_a_case_s_words_that_name_its_part_are_not_the_case() -> None:
+    """`Phân chia di sản trong trường hợp có người thừa kế mới …` sits in the Civil Code's
+    part on inheritance: `chia thừa kế` names the part, not the case of a new heir."""
+    case = title_words("Phân chia di sản trong trường hợp có người thừa kế mới hoặc có người "
+                       "thừa kế bị bác bỏ quyền thừa kế")  # fmt: skip
+    part = part_words(["THỪA KẾ", "THANH TOÁN VÀ PHÂN CHIA DI SẢN"])
+    assert special_case(case, "chia thua ke", part)
+    assert not special_case(case, "chia thua ke", "")  # read alone, `thừa kế` names the case
+    assert not special_case(case, "chia thua ke nguoi thua ke moi", part)
+    assert not special_case(title_words("Lãi suất trong trường hợp thừa kế"), "thua ke", part)
     assert not special_case(title_words("Bồi thường thiệt hại"), "boi thuong")
 
 
