@@ -246,19 +246,26 @@ def special_regime(title: str, parts: str, asked: str) -> bool:
 
 def special_case(title: str, asked: str, parts: str = "") -> bool:
     """Whether an article title (title_words) states its matter for a case (`Bồi thường thiệt
-    hại trong trường hợp bên bị vi phạm có lỗi`, `Lãi suất trong trường hợp chậm góp`) that
-    the search (its folded content syllables, space-joined) names none of the words of.
+    hại trong trường hợp bên bị vi phạm có lỗi`, `Lãi suất trong trường hợp chậm góp`) or for a
+    subject (`Xử phạt đối với lái tàu, phụ lái tàu`, `… đối với công ty cổ phần`) that the
+    search (its folded content syllables, space-joined) names none of the words of.
 
-    The words the case shares with the headings of the parts the article sits in (part_words)
-    are the part's matter, not the case: `Phân chia di sản trong trường hợp có người thừa kế
-    mới …` sits in `Phần thứ tư. THỪA KẾ`, and a search for `thừa kế` names the part."""
+    A case's words that the headings of the article's parts hold (part_words) are the part's
+    matter, not the case: `Phân chia di sản trong trường hợp có người thừa kế mới …` sits in
+    `Phần thứ tư. THỪA KẾ`, and a search for `thừa kế` names the part. A subject keeps all its
+    words: `… chế độ đối với người bị tai nạn lao động …` in the chapter on that regime is
+    about the chapter's own subject."""
     padded = f" {title} "
-    at = padded.find(" truong hop ")
+    return _unnamed(padded, " truong hop ", asked, parts) or _unnamed(padded, " doi voi ", asked)
+
+
+def _unnamed(padded: str, mark: str, asked: str, parts: str = "") -> bool:
+    at = padded.find(mark)
     if at <= 0:  # `Các trường hợp …`, `Trường hợp …`: the article lists the cases
         return False
-    case = set(padded[at + len(" truong hop ") :].split())
+    case = set(padded[at + len(mark) :].split())
     case = (case - set(parts.replace("|", " ").split())) or case
-    return not (case | {"truong"}) & set(asked.split())
+    return not (case | {mark.split()[0]}) & set(asked.split())
 
 
 # A definition in a Vietnamese law: a line "2. Tiếp cận thông tin là việc ...", folded.

@@ -207,8 +207,9 @@ def scope_articles(q: Query, c: Candidates) -> Candidates:
 def general_regime(q: Query, c: Candidates) -> Candidates:
     """× special_regime for the articles of a special regime the search does not name (a
     title or part heading `… có yếu tố nước ngoài`, `… trong trường hợp đặc biệt`, `Thủ tục
-    đặc biệt …`, `… đặc thù`: article_titles.SPECIAL_REGIMES), or of a special case (a title
-    `… trong trường hợp X` whose X the search names none of: article_titles.special_case).
+    đặc biệt …`, `… đặc thù`: article_titles.SPECIAL_REGIMES), or of a special case or subject
+    (a title `… trong trường hợp X` or `… đối với X` whose X the search names none of:
+    article_titles.special_case).
 
     A law states the general rule first and restates it for its special regimes and cases,
     and a resident who names no special case asks about the rule: `giới hạn giờ làm thêm` is

@@ -1002,6 +1002,18 @@ def test_a_case_s_words_that_name_its_part_are_not_the_case() -> None:
     assert not special_case(case, "chia thua ke", "")  # read alone, `thừa kế` names the case
     assert not special_case(case, "chia thua ke nguoi thua ke moi", part)
     assert not special_case(title_words("Lãi suất trong trường hợp thừa kế"), "thua ke", part)
+
+
+def test_a_subject_the_search_does_not_name_is_a_special_case() -> None:
+    """`Xử phạt đối với lái tàu, phụ lái tàu` (Nghị định 100/2019) is the fine for train
+    drivers; a resident asking about speeding names no train."""
+    train = title_words("Xử phạt đối với lái tàu, phụ lái tàu")
+    assert special_case(train, "chay qua toc do")
+    assert not special_case(train, "phat lai tau chay qua toc do")
+    rule = title_words("Nguyên tắc thực hiện chế độ đối với người bị tai nạn lao động")
+    part = part_words(["CHẾ ĐỘ BẢO HIỂM TAI NẠN LAO ĐỘNG"])
+    assert not special_case(rule, "tai nan lao dong", part)  # a subject keeps all its words
+    assert not special_case(title_words("Đối với người nước ngoài"), "thue")  # opens with it
     assert not special_case(title_words("Bồi thường thiệt hại"), "boi thuong")
 
 
