@@ -29,7 +29,7 @@ from offline_index.article_titles import (
 from offline_index.index_units import document_records
 from offline_index.model import Document, Node
 from offline_index.search_engine import SearchEngine
-from offline_index.search_types import DocAttributes
+from offline_index.search_types import DocAttributes, IndexRecord
 from offline_index.titles import TitleMatcher
 
 from .conftest import engine_of, rec
@@ -581,6 +581,15 @@ def test_a_part_named_for_a_matters_regime_is_the_matters_part(
     assert is_part_topic(heading, frozenset(analyse_query(text).unigrams)) is found
 
 
+def _others() -> list[IndexRecord]:
+    """Articles of another law on another topic: enough records for BM25 to weigh words."""
+    return [
+        rec(f"khac#a{i}", "khac", "1/2020/QH14", "Luật Khác", "Luật", f"Quy định số {i} về thuế.",
+            article=str(i), article_title="Thuế")
+        for i in range(1, 30)
+    ]  # fmt: skip
+
+
 def _children(tmp_path: Path, replaced_here: bool = True) -> SearchEngine:
     """Luật Trẻ em 2016 and the 2004 law it replaced, both with a part `QUYỀN CỦA TRẺ EM`."""
     law = ("tre16", "102/2016/QH13", "Luật Trẻ em", "Luật")
@@ -594,11 +603,7 @@ def _children(tmp_path: Path, replaced_here: bool = True) -> SearchEngine:
             article="12", article_title="Quyền được sống", parts=part),
         rec("tre04#a11", *old, "Trẻ em có quyền được khai sinh, quyền trẻ em được bảo đảm.",
             article="11", article_title="Quyền được khai sinh", parts=part),
-    ] + [
-        rec(f"khac#a{i}", "khac", "1/2020/QH14", "Luật Khác", "Luật", f"Quy định số {i} về thuế.",
-            article=str(i), article_title="Thuế")
-        for i in range(1, 30)
-    ]  # fmt: skip
+    ] + _others()  # fmt: skip
     eng = engine_of(tmp_path, records)
     by = ("tre16",) if replaced_here else ()
     eng.set_attributes({"tre04": DocAttributes(validity="not_in_force", replaced_by=by)})
@@ -650,11 +655,7 @@ def test_a_section_its_chapter_qualifies_is_not_the_topic(tmp_path: Path) -> Non
             parts=part_words([chapter, "BỒI THƯỜNG THIỆT HẠI"])),
         rec("blds#a13", *civil, "Cá nhân có quyền dân sự bị xâm phạm được bồi thường toàn bộ "
             "thiệt hại.", article="13", article_title="Bồi thường thiệt hại"),
-    ] + [
-        rec(f"khac#a{i}", "khac", "1/2020/QH14", "Luật Khác", "Luật", f"Quy định số {i} về thuế.",
-            article=str(i), article_title="Thuế")
-        for i in range(1, 30)
-    ]  # fmt: skip
+    ] + _others()  # fmt: skip
     with engine_of(tmp_path, records) as eng:
         assert eng.search("bồi thường thiệt hại").hits[0].key == "blds#a13"
 
@@ -681,11 +682,7 @@ def _lending(tmp_path: Path) -> SearchEngine:
             article_title="Nguyên tắc cho vay lại"),
         rec("blds#a468", *blds, "Lãi suất vay do các bên thỏa thuận. Bên cho vay không được "
             "tính lãi suất vượt quá 20%/năm.", article="468", article_title="Lãi suất"),
-    ] + [
-        rec(f"khac#a{i}", "khac", "1/2020/QH14", "Luật Khác", "Luật", f"Quy định số {i} về thuế.",
-            article=str(i), article_title="Thuế")
-        for i in range(1, 30)
-    ]  # fmt: skip
+    ] + _others()  # fmt: skip
     return engine_of(tmp_path, records)
 
 
