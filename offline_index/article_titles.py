@@ -11,6 +11,7 @@ is also read one matter at a time (indexed_title, topic_reading).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from offline_index import analysis as va
@@ -125,10 +126,16 @@ _MATTERS = re.compile(r"[,;]|\bvà\b", re.IGNORECASE)
 def in_context(words: str, outer: list[str]) -> str:
     """A heading's title_words, or the longer matter of an outer heading that it opens."""
     for heading in outer:
-        for matter in map(title_words, _MATTERS.split(heading)):
+        for matter in _matters(heading):
             if words and matter.startswith(words + " "):
                 return matter
     return words
+
+
+@functools.lru_cache(maxsize=1024)
+def _matters(heading: str) -> tuple[str, ...]:
+    """A heading's matters as title_words: read once for all the articles under it."""
+    return tuple(map(title_words, _MATTERS.split(heading)))
 
 
 # A part named for the regime of a matter or the liability for it is the part on that matter:
