@@ -80,13 +80,14 @@ class Weights:
     special_regime: float = 0.7  # factor for an article of a special regime not asked about
     dossier: float = 0.5  # factor for a dossier article (`Hồ sơ …`) when no papers are asked for
     procedure: float = 0.5  # factor for a code of procedure's article when no court case is asked
+    penalty_other: float = 0.1  # factor for an article setting no sanction when one is asked
     general_law: float = 0.3  # the general law's records, for a question in everyday words
     order_share: float = 0.9  # an earlier article of the same law this close goes first …
     order_extra: int = 1  # … if its title holds as many query syllables, and at most 1 other more
     order_max: int = 8  # syllables a search may have for drafting_order (a topic, not a question)
     order_depth: int = 10  # documents of the best this many candidates are looked at
     same_title_share: float = 0.5  # an earlier article of the same title this close goes first
-    parallel_share: float = 0.6  # … and an earlier sanction article of the same template
+    parallel_share: float = 0.45  # … and an earlier sanction article of the same template
     doc_title: float = 1.0  # topic searches: relative bonus for (share of the query's phrases in
     # the title of the record's document)² (a law about the topic, not one restating it)
     legal_title: float = 1.0  # relative bonus for an article whose title is the legal wording

@@ -32,6 +32,7 @@ from offline_index.article_titles import (
 )
 from offline_index.drafting_order import drafting_order, first_of_a_title, first_of_a_title_again
 from offline_index.folding import Hits, find_run, fold, run_pattern, word_hits_many
+from offline_index.penalties import penalty_asked
 from offline_index.ranking import Candidates, Query, Stage, in_force_first, stage
 
 # ---------------------------------------------------------------- depth of each step
@@ -445,6 +446,7 @@ BEST_STAGES: list[Stage] = [
     rule_before_dossier,
     rule_before_procedure,
     general_law,
+    penalty_asked,
     drafting_order,
     first_of_a_title,
     best_for_text,

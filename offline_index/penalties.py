@@ -1,0 +1,53 @@
+"""A search for a penalty wants an article that sets one.
+
+A resident who types `phạt` (`phạt đi ngược chiều`, `lấn chiếm đất phạt`, `… có bị phạt
+không`) asks what the sanction is. Vietnamese law sets a sanction in the article's own words:
+`Phạt tiền từ 4.000.000 đồng đến 6.000.000 đồng đối với …` in a decree on administrative
+sanctions, `… thì bị phạt cải tạo không giam giữ đến 03 năm hoặc phạt tù từ …` in the
+Criminal Code. The law that states the rule (Luật Giao thông đường bộ's `Tránh xe đi ngược
+chiều`) often carries the behaviour in its title and wins the title signals; it sets no fine.
+"""
+
+from __future__ import annotations
+
+import re
+
+from offline_index import analysis as va
+from offline_index.folding import fold
+from offline_index.ranking import Candidates, Query, stage
+
+# A sanction as the law sets it (folded): a fine, prison, a warning, non-custodial reform,
+# or the forms of sanction an article lists.
+SETS_PENALTY = re.compile(r"\bphat (?:tien|tu|canh cao|cai tao)\b|\bhinh thuc xu phat\b")
+
+
+def sets_penalty(text: str) -> bool:
+    """Whether an article's text sets a sanction."""
+    return SETS_PENALTY.search(fold(text)) is not None
+
+
+def asks_for_penalty(terms: va.QueryTerms) -> bool:
+    """Whether a search asks for a sanction: it says `phạt`, not paying one (`nộp phạt`).
+
+    Folded, `phat` is also `phát` (`phát hiện`): a question typed without diacritics is
+    not read as asking for a penalty; a topic of a few words is."""
+    words = [w for run in terms.typed for w in run]
+    if any(folded == "nop" for folded, _ in words):
+        return False
+    return any(typed == "phạt" or (typed == "phat" and not terms.question) for _, typed in words)
+
+
+@stage(reads_text=True)
+def penalty_asked(q: Query, c: Candidates) -> Candidates:
+    """× penalty_other for an article of the best title_all_depth that sets no sanction,
+    when the search asks for one."""
+    w = q.weights
+    if w.penalty_other == 1 or not asks_for_penalty(q.terms):
+        return c
+    n = min(c.docs.size, w.title_all_depth)
+    return c.rescored(
+        [
+            1.0 if i >= n or sets_penalty(c.body_text(i)) else w.penalty_other
+            for i in range(c.docs.size)
+        ]
+    )
