@@ -4,7 +4,9 @@ typed when they typed one.
 Search matches on folded syllables, so `do` finds `độ`, `đỗ`, `do` and `đo` alike, and a
 query typed without diacritics marks all of them. A resident who typed `đỗ xe` asked for
 `đỗ`: marking every `tốc độ` and `do` in a decree of fines buries the one word asked for, so a
-syllable typed with diacritics marks only that reading (`hoà` and `hòa` are one). A single
+syllable typed with diacritics marks only that reading (`hoà` and `hòa` are one). Typed
+without, a syllable the text holds beside another of the query's marks alone only in the
+readings it has there (`ly hon`: `ly hôn`, not the `lý` of `thụ lý`). A single
 letter marks only beside another marked word: `o tô` is `ô tô`, but the list letter `o)` is
 not. Words a search added (the law's wording of a resident's everyday words) mark only beside
 another marked word: `không chấp hành hiệu lệnh` is the act asked about, a lone `không` or
@@ -75,10 +77,18 @@ class Marks:
             before = i > 0 and touching[i - 1] and took[i - 1]
             return before or (i + 1 < len(raw) and touching[i] and took[i + 1])
 
-        return [
+        marked = [
             t and (not self._needs_neighbour(w) or near(i))
             for i, (w, t) in enumerate(zip(words, took, strict=True))
         ]
+        keys = [fold(w) for w in words]
+        found = [
+            (keys[i], accent_lower(w), _pair(keys, marked, touching, i))
+            for i, w in enumerate(words)
+            if marked[i]
+        ]
+        keep = iter(_as_paired(found))
+        return [t and next(keep) for t in marked]
 
     def _needs_neighbour(self, word: str) -> bool:
         return len(word) <= 1 or fold(word) in self.joined
@@ -96,11 +106,16 @@ class Marks:
                 if typed not in readings:
                     continue
             found.append((s, e, word))
-        return [
+        found = [
             x
             for i, x in enumerate(found)
             if (x[1] - x[0] > 1 and x[2] not in self.joined) or _beside(found, i, text)
         ]
+        seen = [
+            (w, accent_lower(text[s:e]), _touching(found, i, text))
+            for i, (s, e, w) in enumerate(found)
+        ]
+        return [x for x, keep in zip(found, _as_paired(seen), strict=True) if keep]
 
 
 def as_marks(terms: Marks | Iterable[str]) -> Marks:
@@ -122,6 +137,37 @@ def _beside(found: list[Span], i: int, text: str) -> bool:
         and not text[e : found[i + 1][0]].strip()
     )
     return before or after
+
+
+def _pair(keys: list[str], marked: list[bool], touching: list[bool], i: int) -> bool:
+    """Whether word i of a page has a marked word of another key beside it (takes_each)."""
+    before = i > 0 and touching[i - 1] and marked[i - 1] and keys[i - 1] != keys[i]
+    after = i + 1 < len(keys) and touching[i] and marked[i + 1] and keys[i + 1] != keys[i]
+    return before or after
+
+
+def _touching(found: list[Span], i: int, text: str) -> bool:
+    """Whether the i-th span has one of another word right before or after it (spaces only
+    between): `quan` beside `quản` is no pair."""
+    s, e, word = found[i]
+    before = i > 0 and found[i - 1][2] != word and not text[found[i - 1][1] : s].strip()
+    after = i + 1 < len(found) and found[i + 1][2] != word
+    return before or (after and not text[e : found[i + 1][0]].strip())
+
+
+def _as_paired(found: list[tuple[str, str, bool]]) -> list[bool]:
+    """Which of the words found (folded, as written, beside another found word) are marked: a
+    word that stands beside another of the query's somewhere in the text is marked alone only
+    in a reading it has there. Typed `ly hon`, the text's `ly hôn` is what was asked; the
+    `lý` of `thụ lý` and the `quan` of `cơ quan` (for `quan ly`, read `quản lý`) are
+    look-alikes only folded. A word never found beside another keeps every reading."""
+    paired: dict[str, set[str]] = {}
+    for word, reading, beside in found:
+        if beside:
+            paired.setdefault(word, set()).add(reading)
+    return [
+        beside or word not in paired or reading in paired[word] for word, reading, beside in found
+    ]
 
 
 @dataclass(frozen=True)

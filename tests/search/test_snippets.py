@@ -133,13 +133,29 @@ def marked(snippet: str) -> list[str]:
 
 def test_a_word_typed_with_diacritics_is_marked_as_typed_only() -> None:
     """`đỗ xe` asks for `đỗ`: `độ`, `do` and `đo` are look-alikes only folded. Typed without
-    diacritics, `do xe` marks them all, as the search matched them."""
+    diacritics, `do xe` reads as the text pairs its words: `đỗ xe`, the same marks; with no
+    pair in the text, every reading the search matched."""
     typed = make_snippet(PARKING, Marks.of(["do", "xe"], "đỗ xe"), width=400).html
     assert {w.lower() for w in marked(typed)} == {"đỗ", "xe"}
     folded = make_snippet(PARKING, Marks.of(["do", "xe"], "do xe"), width=400).html
-    assert {w.lower() for w in marked(folded)} == {"đỗ", "độ", "do", "đo", "xe"}
+    assert {w.lower() for w in marked(folded)} == {"đỗ", "xe"}
+    unpaired = make_snippet(PARKING, Marks.of(["do", "khoang"], "do khoang"), width=400).html
+    assert {w.lower() for w in marked(unpaired)} == {"đỗ", "độ", "do", "đo", "khoảng"}
     old_style = make_snippet("Hòa giải ở cơ sở", Marks.of(["hoa", "giai"], "hoà giải")).html
     assert marked(old_style) == ["Hòa", "giải"]  # `hoà` and `hòa` are one reading
+
+
+def test_a_look_alike_of_a_word_typed_without_diacritics_is_not_marked_alone() -> None:
+    """`ly hon` is `ly hôn` where the text pairs the two; the `lý` of `thụ lý` is not asked
+    for, nor the `quan` of `cơ quan` (beside `quản`, the same word folded) for `quan ly`. A
+    PDF page's words go the same way."""
+    text = "1. Tòa án thụ lý đơn yêu cầu ly hôn. 2. Cơ quan quản lý hộ tịch ghi vào sổ."
+    assert marked(make_snippet(text, Marks.of(["ly", "hon"], "ly hon")).html) == ["ly", "hôn"]
+    shown = marked(make_snippet(text, Marks.of(["quan", "ly"], "quan ly")).html)
+    assert shown == ["lý", "quản", "lý"]  # `thụ lý` is a `lý`; the `quan` of `cơ quan` is not
+    assert Marks.of(["ly", "hon"], "ly hon").takes_each(text.split()) == [
+        w in ("ly", "hôn.") for w in text.split()
+    ]
 
 
 def test_a_single_letter_is_marked_only_beside_another_marked_word() -> None:
