@@ -110,6 +110,23 @@ def _short_title(short: float, exact: float, held: int, extra: int, asked: int) 
 
 
 @stage()
+def head_first(q: Query, c: Candidates) -> Candidates:
+    """× head for an article whose title holds a topic search's first two syllables as typed.
+
+    Vietnamese names a matter head first: `điều kiện nhận con nuôi` asks for conditions (of
+    adopting), `thời hạn khiếu nại` for a time limit (of a complaint). A title that holds
+    only the later words is about the qualifier: Luật Nuôi con nuôi's `Đăng ký nhu cầu nhận
+    con nuôi` against its `Điều kiện đối với người nhận con nuôi`. A topic of two syllables is
+    all head (title_topic weighs it)."""
+    t, w = q.terms, q.weights
+    if w.head == 1 or t.question or not 3 <= q.typed <= w.order_max or len(t.typed[0]) < 2:
+        return c
+    head = " " + " ".join(folded for folded, _ in t.typed[0][:2]) + " "
+    titles = [f" {c.records.title_words(d)} " for d in c.docs.tolist()]
+    return c.rescored([w.head if head in title else 1.0 for title in titles])
+
+
+@stage()
 def legal_title(q: Query, c: Candidates) -> Candidates:
     """× (1 + legal_title) for an article whose title is the legal wording of an everyday
     phrase the query used, with at most legal_extra syllables more.
@@ -438,6 +455,7 @@ def law_before_guide(q: Query, c: Candidates) -> Candidates:
 BEST_STAGES: list[Stage] = [
     best_for_titles,
     title_topic,
+    head_first,
     legal_title,
     part_topic,
     document_title,
