@@ -214,6 +214,18 @@ class IndexRecords:
             )
         return self._general
 
+    def holding(self, pairs: Collection[str]) -> np.ndarray:
+        """Bool per record: its text holds one of these folded syllable pairs (`phat tien`),
+        from the body postings, not the stored text."""
+
+        def make() -> np.ndarray:
+            mask = np.zeros(self.corpus.size, dtype=bool)
+            for hits in self.corpus.postings_many([("body", p) for p in sorted(pairs)]):
+                mask[hits.docs] = True
+            return mask
+
+        return self._cached(("holding", *sorted(pairs)), make)
+
     def document_share(self, phrase: str) -> float:
         """Share of the library's documents whose text holds a phrase of two syllables or
         more (its rarest pair of syllables: an upper bound for longer phrases)."""

@@ -10,20 +10,16 @@ chiều`) often carries the behaviour in its title and wins the title signals; i
 
 from __future__ import annotations
 
-import re
+import numpy as np
 
 from offline_index import analysis as va
-from offline_index.folding import fold
 from offline_index.ranking import Candidates, Query, stage
 
-# A sanction as the law sets it (folded): a fine, prison, a warning, non-custodial reform,
-# or the forms of sanction an article lists.
-SETS_PENALTY = re.compile(r"\bphat (?:tien|tu|canh cao|cai tao)\b|\bhinh thuc xu phat\b")
-
-
-def sets_penalty(text: str) -> bool:
-    """Whether an article's text sets a sanction."""
-    return SETS_PENALTY.search(fold(text)) is not None
+# A sanction as the law sets it, as the folded syllable pairs the index holds of a text: a
+# fine (`phạt tiền`), prison (`phạt tù`), a warning (`phạt cảnh cáo`), non-custodial reform
+# (`phạt cải tạo không giam giữ`), or the forms of sanction an article lists (`hình thức xử
+# phạt`). Read from the postings: a search that asks for a penalty pays no stored-text read.
+SETS_PENALTY = ("phat tien", "phat tu", "phat canh", "phat cai", "thuc xu")
 
 
 def asks_for_penalty(terms: va.QueryTerms) -> bool:
@@ -37,17 +33,13 @@ def asks_for_penalty(terms: va.QueryTerms) -> bool:
     return any(typed == "phạt" or (typed == "phat" and not terms.question) for _, typed in words)
 
 
-@stage(reads_text=True)
+@stage()
 def penalty_asked(q: Query, c: Candidates) -> Candidates:
     """× penalty_other for an article of the best title_all_depth that sets no sanction,
     when the search asks for one."""
     w = q.weights
     if w.penalty_other == 1 or not asks_for_penalty(q.terms):
         return c
-    n = min(c.docs.size, w.title_all_depth)
-    return c.rescored(
-        [
-            1.0 if i >= n or sets_penalty(c.body_text(i)) else w.penalty_other
-            for i in range(c.docs.size)
-        ]
-    )
+    sets = c.records.holding(SETS_PENALTY)[c.docs]
+    sets[w.title_all_depth :] = True
+    return c.rescored(np.where(sets, 1.0, w.penalty_other))

@@ -133,6 +133,8 @@ class Records(Protocol):
 
     def general_units(self) -> frozenset[int]: ...  # documents that say they are a general law
 
+    def holding(self, pairs: Collection[str]) -> np.ndarray: ...  # bool: text holds a pair
+
     def defined_by(self, terms: Collection[str], max_share: float = 1.0) -> set[int]: ...
 
     def stored(self, doc: int) -> dict: ...  # stored fields: text, article_title, …

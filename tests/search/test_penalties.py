@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from offline_index.analysis import analyse_query
-from offline_index.penalties import asks_for_penalty, sets_penalty
+from offline_index.penalties import SETS_PENALTY, asks_for_penalty
 from offline_index.search_engine import SearchEngine
 
 from .conftest import engine_of, rec
@@ -60,15 +61,19 @@ def test_what_asks_for_a_penalty(text: str, asks: bool) -> None:
     assert asks_for_penalty(analyse_query(text)) is asks
 
 
-@pytest.mark.parametrize(
-    ("text", "sets"),
-    [
-        ("Phạt tiền từ 400.000 đồng đến 600.000 đồng đối với …", True),
-        ("… thì bị phạt cải tạo không giam giữ đến 03 năm hoặc phạt tù từ 06 tháng …", True),
-        ("1. Hình thức xử phạt chính: cảnh cáo.", True),
-        ("Người điều khiển xe phải giảm tốc độ và đi về bên phải.", False),
-        ("Cơ quan phát triển nguồn tiền …", False),
-    ],
-)
-def test_what_sets_a_penalty(text: str, sets: bool) -> None:
-    assert sets_penalty(text) is sets
+def test_what_sets_a_penalty(tmp_path: Path) -> None:
+    """A fine, prison, a warning, non-custodial reform, the forms of sanction; read from the
+    index's pairs of syllables."""
+    law = ("l", "1/2020/QH14", "Luật", "Luật")
+    texts = [
+        "Phạt tiền từ 400.000 đồng đến 600.000 đồng đối với người vi phạm.",
+        "Người nào vi phạm thì bị phạt cải tạo không giam giữ đến 03 năm hoặc phạt tù.",
+        "Hình thức xử phạt chính gồm cảnh cáo.",
+        "Người điều khiển xe phải giảm tốc độ và đi về bên phải.",
+        "Cơ quan phát triển nguồn tiền cho quỹ.",
+    ]
+    records = [rec(f"l#a{i}", *law, t, article=str(i)) for i, t in enumerate(texts)]
+    with engine_of(tmp_path, records) as eng:
+        held = eng.records.holding(SETS_PENALTY)
+        keys = [eng.records.stored(d)["key"] for d in np.flatnonzero(held).tolist()]
+        assert sorted(keys) == ["l#a0", "l#a1", "l#a2"]
