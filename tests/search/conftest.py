@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from offline_index import ranking as rk
+from offline_index.analysis import analyse_query
 from offline_index.search_engine import IndexRecord, SearchEngine, write_index
 
 
@@ -30,6 +33,14 @@ def engine_of(tmp_path: Path, records: list[IndexRecord]) -> SearchEngine:
     """An index of just these records, opened for searching."""
     write_index(tmp_path / "ix", records)
     return SearchEngine.open(tmp_path / "ix")
+
+
+def first_after(
+    stage: rk.Stage, eng: SearchEngine, text: str, scores: tuple[float, float], **weights: float
+) -> str:
+    """The key one ranking stage puts first of records 1 and 0, scored so, for a search."""
+    c = rk.Candidates(np.array([1, 0]), np.array(scores), eng.records)
+    return stage(rk.Query(analyse_query(text), rk.Weights(**weights)), c).stored(0)["key"]
 
 
 def hand_records() -> list[IndexRecord]:

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
-from offline_index import ranking as rk
 from offline_index import reranking as rr
-from offline_index.analysis import analyse_query
 from offline_index.search_engine import SearchEngine
 
-from .conftest import engine_of, rec
+from .conftest import engine_of, first_after, rec
 
 
 def _law(tmp_path: Path) -> SearchEngine:
@@ -31,19 +27,14 @@ def _law(tmp_path: Path) -> SearchEngine:
 
 def test_the_article_titled_with_the_search_s_head_goes_first(tmp_path: Path) -> None:
     with _law(tmp_path) as eng:
-        c = rk.Candidates(np.array([1, 0]), np.array([1.0, 0.7]), eng.records)
-        q = rk.Query(analyse_query("điều kiện nhận con nuôi"), rk.Weights())
-        assert rr.head_first(q, c).stored(0)["key"] == "ncn#a14"
-        off = rk.Query(analyse_query("điều kiện nhận con nuôi"), rk.Weights(head=1.0))
-        assert rr.head_first(off, c).stored(0)["key"] == "ncn#a16"
+        assert first_after(rr.head_first, eng, "điều kiện nhận con nuôi", (1, 0.7)) == "ncn#a14"
+        off = first_after(rr.head_first, eng, "điều kiện nhận con nuôi", (1, 0.7), head=1.0)
+        assert off == "ncn#a16"
         # The qualifier first is another matter: `đăng ký nhận con nuôi` asks to register.
-        other = rk.Query(analyse_query("đăng ký nhận con nuôi"), rk.Weights())
-        assert rr.head_first(other, c).stored(0)["key"] == "ncn#a16"
+        assert first_after(rr.head_first, eng, "đăng ký nhận con nuôi", (1, 0.7)) == "ncn#a16"
 
 
 def test_a_question_or_a_two_syllable_topic_keeps_its_order(tmp_path: Path) -> None:
     with _law(tmp_path) as eng:
-        c = rk.Candidates(np.array([1, 0]), np.array([1.0, 0.7]), eng.records)
         for text in ("điều kiện", "điều kiện nhận con nuôi là gì?"):
-            q = rk.Query(analyse_query(text), rk.Weights())
-            assert rr.head_first(q, c).stored(0)["key"] == "ncn#a16", text
+            assert first_after(rr.head_first, eng, text, (1, 0.7)) == "ncn#a16", text

@@ -14,7 +14,7 @@ from offline_index.analysis import analyse_query
 from offline_index.article_titles import parallel_sanctions, part_words, title_words
 from offline_index.search_engine import SearchEngine
 
-from .conftest import engine_of, rec
+from .conftest import engine_of, first_after, rec
 
 PENSION = "Điều kiện hưởng lương hưu"
 
@@ -95,24 +95,18 @@ def _decree(tmp_path: Path) -> SearchEngine:
 
 
 def test_the_first_subject_of_a_sanctions_decree_goes_first(tmp_path: Path) -> None:
+    text = "không chấp hành đèn tín hiệu"
     with _decree(tmp_path) as eng:
-        c = rk.Candidates(np.array([1, 0]), np.array([1.0, 0.65]), eng.records)
-        q = rk.Query(analyse_query("không chấp hành đèn tín hiệu"), rk.Weights())
-        assert rr.first_of_a_title(q, c).stored(0)["key"] == "nd#a6"
-        off = rk.Query(
-            analyse_query("không chấp hành đèn tín hiệu"), rk.Weights(parallel_share=0.0)
-        )
-        assert rr.first_of_a_title(off, c).stored(0)["key"] == "nd#a9"
+        assert first_after(rr.first_of_a_title, eng, text, (1, 0.65)) == "nd#a6"
+        off = first_after(rr.first_of_a_title, eng, text, (1, 0.65), parallel_share=0.0)
+        assert off == "nd#a9"
         # Half as good: the same words once in an article three times as long (the commonest
         # subject's article lists the most violations; BM25 normalises by length).
-        half = rk.Candidates(np.array([1, 0]), np.array([1.0, 0.499]), eng.records)
-        assert rr.first_of_a_title(q, half).stored(0)["key"] == "nd#a6"
+        assert first_after(rr.first_of_a_title, eng, text, (1, 0.499)) == "nd#a6"
         # Far behind, the earlier one answers something else: the order stands.
-        far = rk.Candidates(np.array([1, 0]), np.array([1.0, 0.4]), eng.records)
-        assert rr.first_of_a_title(q, far).stored(0)["key"] == "nd#a9"
+        assert first_after(rr.first_of_a_title, eng, text, (1, 0.4)) == "nd#a9"
         # The search that names the later one's subject asks for it.
-        bicycle = rk.Query(analyse_query("vượt đèn đỏ xe đạp"), rk.Weights())
-        assert rr.first_of_a_title(bicycle, c).stored(0)["key"] == "nd#a9"
+        assert first_after(rr.first_of_a_title, eng, "vượt đèn đỏ xe đạp", (1, 0.65)) == "nd#a9"
 
 
 def test_a_topic_in_everyday_words_is_counted_as_typed(tmp_path: Path) -> None:
