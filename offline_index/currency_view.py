@@ -78,8 +78,9 @@ def doc_attributes(
     conn: sqlite3.Connection, resolve: Callable[[str], str | None] | None = None
 ) -> dict[str, DocAttributes]:
     """Per document, what search reads at query time rather than from the index: its status
-    in force, the documents of this library replacing it, and which of its articles are
-    gone or kept. The publisher first, then what the texts say (docs/content-format.md).
+    in force, the documents of this library replacing it, which of its articles are gone or
+    kept, and its fields and date of issue (IndexRecords.successors). The publisher first,
+    then what the texts say (docs/content-format.md).
 
     Relations: the publisher's (`replaced_by` on the old text or `replaces` on the new one,
     resolved by official number, or by `resolve` for a loose one such as `Nghị định
@@ -90,6 +91,10 @@ def doc_attributes(
     """
     status = load_status(conn)
     publisher = _publisher_replacements(conn, resolve)
+    facts = {
+        doc_id: (frozenset(json.loads(fields or "[]")), issued or "")
+        for doc_id, fields, issued in conn.execute("SELECT id, fields, issued FROM documents")
+    }
     out = {}
     for doc_id, st in status.items():
         given_by, given_articles = publisher.get(doc_id, ((), frozenset()))
@@ -98,6 +103,7 @@ def doc_attributes(
         by = tuple(dict.fromkeys(d for d in given_by + texts_by if d != doc_id))
         repealed = given_articles | (st.repealed if texts_count else frozenset())
         kept = st.kept if texts_count and st.validity != "in_force" else frozenset()
+        fields, issued = facts.get(doc_id, (frozenset(), ""))
         out[doc_id] = DocAttributes(
             validity=st.validity,
             replaced_by=by,
@@ -107,6 +113,8 @@ def doc_attributes(
             unlisted=st.validity == "partly_in_force"
             and bool(by)
             and not (texts_by or repealed or kept),
+            fields=fields,
+            issued=issued,
         )
     return out
 

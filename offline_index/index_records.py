@@ -68,6 +68,7 @@ class IndexRecords:
             if held:
                 self.replacements[u] = np.array(held, dtype=np.int64)
                 self._unlisted[u] = a.unlisted
+        self.successors = successors(attrs, self.unit_code, self.replacements)
         unit_val = per_unit[self.corpus.unit]
         self.validity = np.where(unit_val >= 0, unit_val, self.corpus.validity)
         self._gone = code.setdefault("not_in_force", len(code))
@@ -285,3 +286,30 @@ class IndexRecords:
         """Of these units, those no other of them replaces: of Luật Doanh nghiệp 2014 and
         2020, both named by `Luật Doanh nghiệp`, the 2020 law."""
         return {u for u in units if not units & set(self.replacements.get(u, _NONE).tolist())}
+
+
+def successors(
+    attrs: Mapping[str, DocAttributes], codes: Mapping[str, int], held: Mapping[int, np.ndarray]
+) -> dict[int, np.ndarray]:
+    """Of each text out of force whose replacement this index lacks: the texts in force of
+    one of its fields, issued after it, that stand in for that replacement (ranking.in_force_first).
+
+    The publisher may say a law was replaced and not ship the new one: the demo marks Luật
+    Giao thông đường bộ 2008 replaced by the 2024 road laws, and ships Nghị định 168/2024 (the
+    fines in force, of the same field) without them. A newer text in force of the old one's
+    field is the law as it stands after the change; an older one, or one of another field
+    (a precedent on inheritance for a land law), is not."""
+    by_field: dict[str, list[tuple[str, int]]] = {}
+    for doc_id, a in attrs.items():
+        if a.validity == "in_force" and a.issued and doc_id in codes:
+            for f in a.fields:
+                by_field.setdefault(f, []).append((a.issued, codes[doc_id]))
+    out: dict[int, np.ndarray] = {}
+    for doc_id, a in attrs.items():
+        u = codes.get(doc_id)
+        if u is None or u in held or a.validity != "not_in_force" or not a.issued:
+            continue
+        later = {v for f in a.fields for issued, v in by_field.get(f, ()) if issued > a.issued}
+        if later:
+            out[u] = np.array(sorted(later), dtype=np.int64)
+    return out

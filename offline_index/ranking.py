@@ -108,6 +108,7 @@ class Records(Protocol):
     def not_in_force(self) -> np.ndarray: ...  # bool per record, from the documents' status now
 
     replacements: dict[int, np.ndarray]  # unit -> units of the index replacing it
+    successors: dict[int, np.ndarray]  # unit replaced by none here -> newer units of its field
 
     def units(self, docs: np.ndarray) -> np.ndarray: ...  # unit (document) code per record
 
@@ -280,25 +281,37 @@ def in_force_first(q: Query, c: Candidates) -> Candidates:
     """Among the best few, a record replaced by a document in the library comes after the
     record in force that answers nearly as well (× in_force_answers of its score), whatever
     the stages in between did: its replacement's best record, and the best record in force
-    of any document (a dog bite is the Civil Code's, not the old road decree's)."""
+    of any document (a dog bite is the Civil Code's, not the old road decree's). A record
+    replaced by a document the library lacks comes after the best record of a newer text in
+    force of its field (Records.successors) that answers nearly as well: `đi ngược chiều` opens
+    Nghị định 168/2024's fine, not the repealed road law's rule."""
     w, r = q.weights, c.records
-    if not w.in_force_answers or not r.replacements or not c.docs.size:
+    if not w.in_force_answers or not (r.replacements or r.successors) or not c.docs.size:
         return c
     units = r.units(c.docs)
     gone = superseded(q, c)
-    old = gone & np.isin(units, list(r.replacements))
+    old = gone & np.isin(units, list(r.replacements) + list(r.successors))
     if not old.any():
         return c
     scores, current = c.scores.copy(), np.flatnonzero(~gone)
     for i in np.flatnonzero(old).tolist():
-        replacing = np.flatnonzero(np.isin(units, r.replacements[int(units[i])]))
-        for mine in (replacing, current):
+        for mine in _standing_in(r, int(units[i]), units, current):
             if mine.size:
                 j = mine[np.argmax(scores[mine])]
                 if w.in_force_answers * scores[i] <= scores[j] < scores[i]:
                     scores[j] = scores[i] * 1.0001  # just above: the order of the rest stands
     order = np.argsort(-scores, kind="stable")
     return c._take(order, scores[order])
+
+
+def _standing_in(
+    r: Records, unit: int, units: np.ndarray, current: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """The candidates that go above an old text's record if they answer nearly as well: its
+    replacement's, then any in force; or, its replacement not here, its field's newer ones."""
+    if unit in r.replacements:
+        return np.flatnonzero(np.isin(units, r.replacements[unit])), current
+    return (np.flatnonzero(np.isin(units, r.successors[unit])),)
 
 
 def asked_for(q: Query, r: Records) -> set[int]:

@@ -113,6 +113,11 @@ class DocAttributes:
     # Replaced in part, and nothing says which articles: an article its replacement also
     # answers is taken as replaced (ranking.law_in_force).
     unlisted: bool = False
+    # Its fields of state management and date of issue: of a text out of force whose
+    # replacement the library lacks, the newer texts in force of its field stand in
+    # (IndexRecords.successors).
+    fields: frozenset[str] = frozenset()
+    issued: str = ""
 
     def record_validity(self, article: str | None) -> str:
         """The status of one record (article) of the document. Of a text replaced in part

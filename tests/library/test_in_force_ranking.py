@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from offline_index.build import build_generation
@@ -106,6 +107,38 @@ def test_an_old_text_asked_for_by_number_still_comes_first(demo) -> None:  # noq
         assert (first.doc_id, first.article) == ("100-2019-nd-cp", "10"), query
 
 
+@pytest.mark.parametrize("query", ["đi ngược chiều", "di nguoc chieu"])
+def test_a_newer_text_of_the_field_stands_in_for_a_replacement_not_shipped(
+    demo, query: str
+) -> None:  # noqa: ANN001, E501
+    """The demo marks Luật Giao thông đường bộ 2008 replaced by the 2024 road laws and does
+    not ship them. Its `Tránh xe đi ngược chiều` wins every title signal; Nghị định 168/2024,
+    in force, of the same field and newer, answers nearly as well and comes first."""
+    [first, second] = demo.search(query, limit=2).hits
+    assert (first.doc_id, first.validity) == ("168-2024-nd-cp", "in_force")
+    assert (second.doc_id, second.article, second.validity) == (
+        "23-2008-qh12",
+        "17",
+        "not_in_force",
+    )
+
+
+def test_the_old_road_law_asked_for_by_number_still_comes_first(demo) -> None:  # noqa: ANN001
+    first = demo.search("luật 23/2008 tránh xe đi ngược chiều", limit=1).hits[0]
+    assert (first.doc_id, first.article) == ("23-2008-qh12", "17")
+
+
+@pytest.mark.parametrize(
+    ("query", "doc_id"),
+    [("hòa giải tranh chấp đất", "45-2013-qh13"), ("mức đóng bảo hiểm xã hội", "58-2014-qh13")],
+)
+def test_no_text_of_another_field_or_older_stands_in(demo, query: str, doc_id: str) -> None:  # noqa: ANN001
+    """The demo's land law 2013 and social-insurance law 2014 are out of force with nothing
+    here replacing them: the Labour Code's mediation (another field) and the health-insurance
+    law's contribution (the same field, but 2008) stay below their articles."""
+    assert demo.search(query, limit=1).hits[0].doc_id == doc_id
+
+
 def test_a_hit_no_longer_in_force_names_what_replaced_it(demo, enterprise: Library) -> None:  # noqa: ANN001
     """The publisher's replacement, held here or not (Luật Đất đai 45/2013 → 31/2024/QH15,
     which the demo does not hold), or the one the texts read (68/2014 → 59/2020); the road
@@ -137,3 +170,23 @@ def test_a_replacement_spelled_loosely_is_named_once_by_its_number(tmp_path: Pat
     build_generation([src], tmp_path / "gen")
     with Library.open(tmp_path / "gen") as lib:
         assert lib.replaced_by("100-2019-nd-cp") == "168/2024/NĐ-CP"
+
+
+def test_successors_are_newer_texts_in_force_of_a_shared_field() -> None:
+    from offline_index.index_records import successors
+    from offline_index.search_types import DocAttributes as A
+
+    road, fines = frozenset({"Giao thông"}), frozenset({"Giao thông", "Xử phạt"})
+    attrs = {
+        "old": A("not_in_force", fields=road, issued="2008-11-13"),
+        "new": A("in_force", fields=fines, issued="2024-12-26"),
+        "older": A("in_force", fields=road, issued="2001-06-29"),
+        "other": A("in_force", fields=frozenset({"Dân sự"}), issued="2015-11-24"),
+        "undated": A("in_force", fields=road),
+        "gone too": A("not_in_force", fields=road, issued="2019-12-30"),
+        "replaced here": A("not_in_force", ("new",), fields=road, issued="2010-01-01"),
+    }
+    codes = {d: i for i, d in enumerate(attrs)}
+    held = {codes["replaced here"]: np.array([codes["new"]])}
+    out = successors(attrs, codes, held)
+    assert {k: v.tolist() for k, v in out.items()} == {0: [1], 5: [1]}
