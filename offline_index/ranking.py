@@ -50,7 +50,7 @@ class Weights:
     coord: float = 2.0  # exponent of the share of query concepts a record contains
     accent: float = 0.25  # relative bonus for query bigrams found with the same diacritics
     max_df: float = 0.12  # single syllables in more than this share of records are ignored
-    rerank: int = 15  # candidates re-ranked with the accent bonus (30: same quality, slower)
+    rerank: int = 15  # candidates the text re-ranks and later stages see at least (accents)
     proximity: float = 2.0  # relative bonus for query syllables close together in the text
     proximity_window: int = 24  # syllables
     proximity_depth: int = 30  # candidates re-ranked by proximity

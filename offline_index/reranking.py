@@ -39,9 +39,12 @@ from offline_index.ranking import Candidates, Query, Stage, in_force_first, stag
 
 
 def depth(q: Query) -> int:
-    """Candidates the text re-ranks read (proximity, definitions, accents)."""
+    """Candidates the text re-ranks read (proximity, definitions, accents) and the stages
+    after them order: at least `rerank`, whatever the limit, so that the first hits do not
+    depend on how many are asked for (in_force_first lifts the text in force above an old
+    one only among these)."""
     w, qt = q.weights, q.terms
-    n = max(q.limit, w.rerank) if qt.accented else q.limit
+    n = max(q.limit, w.rerank)
     if w.proximity and len(qt.unigrams) >= w.proximity_min_terms:
         n = max(n, w.proximity_depth)
     if qt.definition and w.defines:

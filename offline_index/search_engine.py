@@ -324,7 +324,8 @@ class SearchEngine:
         # the law's words it added, only beside another marked word (marking.py).
         added = set(qt.unigrams) - set(va.syllables(text))
         marks = Marks.of(qt.unigrams, " ".join([text, *qt.meant]), joined=added)
-        hits = [self._hit(c, i, qt, marks) for i in range(c.docs.size)]
+        opens = self._topic_runs(qt)
+        hits = [self._hit(c, i, qt, marks, opens) for i in range(c.docs.size)]
         late = partial or scoring.late(deadline, cancel)
         did_you_mean = None if late else self._speller_obj().did_you_mean(text, qt)
         missing = self._missing(c, qt, text) if hits else []
@@ -332,11 +333,20 @@ class SearchEngine:
             hits, did_you_mean, total, late, list(qt.unigrams), list(qt.meant), missing
         )
 
-    def _hit(self, c: rk.Candidates, i: int, qt: va.QueryTerms, marks: Marks) -> Hit:
+    def _topic_runs(self, qt: va.QueryTerms) -> list[str]:
+        """A topic search's runs of words as typed, folded: a snippet shows the point that
+        opens with them (snippets.make_snippet); none for a question."""
+        if qt.question or sum(len(run) for run in qt.typed) > self.weights.order_max:
+            return []
+        return [" ".join(f for f, _ in run) for run in qt.typed]
+
+    def _hit(
+        self, c: rk.Candidates, i: int, qt: va.QueryTerms, marks: Marks, opens: list[str]
+    ) -> Hit:
         s = c.stored(i)
         qa = s.get("hit_type") == "qa"
         snippet = hit_snippet(
-            s.get("text") or "", record_heading(s), marks, phrases=qt.legal, answer=qa
+            s.get("text") or "", record_heading(s), marks, qt.legal, answer=qa, opens=opens
         )
         return Hit(
             key=s["key"],

@@ -123,6 +123,13 @@ def test_a_newer_text_of_the_field_stands_in_for_a_replacement_not_shipped(
     )
 
 
+def test_the_first_hit_does_not_depend_on_how_many_are_asked_for(demo) -> None:  # noqa: ANN001
+    """The stages after the text re-ranks see at least Weights.rerank candidates: asked for
+    one hit, `di nguoc chieu` opened the old road law, whose decree in force was second."""
+    firsts = {demo.search("di nguoc chieu", limit=n).hits[0].key for n in (1, 2, 10, 20)}
+    assert firsts == {"168-2024-nd-cp#a6"}
+
+
 def test_the_old_road_law_asked_for_by_number_still_comes_first(demo) -> None:  # noqa: ANN001
     first = demo.search("luật 23/2008 tránh xe đi ngược chiều", limit=1).hits[0]
     assert (first.doc_id, first.article) == ("23-2008-qh12", "17")

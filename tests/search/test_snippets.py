@@ -54,6 +54,46 @@ def test_the_snippet_names_the_clause_it_shows_for_the_reader_to_open_at() -> No
     assert make_snippet(text, ["suc", "vat"], phrases=["suc vat"]).clause is None  # its title
 
 
+ONCOMING = (
+    "Điều 6. Xử phạt người điều khiển xe ô tô vi phạm quy tắc giao thông\n"
+    "3. Phạt tiền từ 800.000 đồng đến 1.000.000 đồng đối với người điều khiển xe thực hiện một "
+    "trong các hành vi vi phạm sau đây:\n"
+    "a) Điều khiển xe chạy quá tốc độ quy định từ 05 km/h đến dưới 10 km/h;\n"
+    "b) Sử dụng đèn chiếu xa khi gặp xe đi ngược chiều;\n"
+    "9. Phạt tiền từ 18.000.000 đồng đến 20.000.000 đồng đối với người điều khiển xe thực hiện "
+    "một trong các hành vi vi phạm sau đây:\n"
+    "a) Dừng xe, đỗ xe trên đường cao tốc;\n"
+    "d) Đi ngược chiều của đường một chiều, đi ngược chiều trên đường có biển “Cấm đi ngược chiều”."
+)
+
+
+def test_a_topic_shows_the_point_that_opens_with_its_words() -> None:
+    """A decree names each act at the head of its point: `đi ngược chiều` is the act of
+    khoản 9's point d, not the `… khi gặp xe đi ngược chiều` of the high beams in khoản 3,
+    which holds the same words first. The snippet shows the point under its clause's amount,
+    and the reader opens at that clause."""
+    words = ["di", "nguoc", "chieu"]
+    assert make_snippet(ONCOMING, words).clause == "3"  # the first window with the words
+    snip = make_snippet(ONCOMING, words, opens=["di nguoc chieu"])
+    assert snip.clause == "9"
+    assert plain(snip.html).startswith("9. Phạt tiền từ 18.000.000 đồng")
+    assert "d) Đi ngược chiều của đường một chiều" in plain(snip.html)
+    with_fine = make_snippet(ONCOMING, ["phat", *words], opens=["phat di nguoc chieu"])
+    assert with_fine.clause == "9"  # the run's longest part that opens a point
+    assert make_snippet(ONCOMING, words, opens=["chieu"]).clause == "3"  # one word: no run
+
+
+def test_a_topic_search_s_hits_open_at_the_point_it_names(demo_library: Path) -> None:
+    from offline_index.library import Library
+
+    lib = Library.open(demo_library)
+    for query in ("đi ngược chiều", "di nguoc chieu"):
+        first = lib.search(query, limit=1).hits[0]
+        assert (first.doc_id, first.article, first.clause) == ("168-2024-nd-cp", "6", "9")
+    question = lib.search("đi xe máy mà đi ngược chiều thì sao", limit=5).hits
+    assert question  # a question's snippets are drawn as before (its words, not a run)
+
+
 def test_a_phrase_outside_any_clause_opens_the_window_at_it() -> None:
     text = (
         "Điều 603. Bồi thường thiệt hại do súc vật gây ra\n1. Chủ sở hữu súc vật phải bồi thường."
