@@ -333,10 +333,18 @@ class SearchEngine:
             hits, did_you_mean, total, late, list(qt.unigrams), list(qt.meant), missing
         )
 
+    def _topic_words(self, qt: va.QueryTerms) -> list[str]:
+        """A topic search's words as typed (folded, each once; order_max at most), or none:
+        a question's own words (`bị`, `phải`) are not its topic."""
+        typed = list(dict.fromkeys(f for run in qt.typed for f, _ in run))
+        if qt.question or qt.number_only or len(typed) > self.weights.order_max:
+            return []
+        return typed
+
     def _topic_runs(self, qt: va.QueryTerms) -> list[str]:
         """A topic search's runs of words as typed, folded: a snippet shows the point that
-        opens with them (snippets.make_snippet); none for a question."""
-        if qt.question or sum(len(run) for run in qt.typed) > self.weights.order_max:
+        opens with them (snippets.make_snippet)."""
+        if not self._topic_words(qt):
             return []
         return [" ".join(f for f, _ in run) for run in qt.typed]
 
@@ -365,10 +373,9 @@ class SearchEngine:
         )
 
     def _lack(self, qt: va.QueryTerms, text: str) -> Lack | None:
-        """For a topic search (order_max syllables at most), what telling the words a hit
-        lacks needs; None for a question, whose own words (`bị`, `phải`) are not its topic."""
-        typed = list(dict.fromkeys(f for run in qt.typed for f, _ in run))
-        if qt.question or qt.number_only or not typed or len(typed) > self.weights.order_max:
+        """For a topic search (_topic_words), what telling the words a hit lacks needs."""
+        typed = self._topic_words(qt)
+        if not typed:
             return None
         limit = self.weights.max_df * self.corpus.n
         # A syllable in most records says little, but only folded: `đỏ` is rare, `do` not.

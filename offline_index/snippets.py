@@ -54,7 +54,7 @@ def make_snippet(
     text = " ".join(lines)
     folded = fold_aligned(text)
     src = _Source(text, folded, as_marks(words))
-    at = _phrase_at(src.folded, phrases) or _opening_at(src.folded, opens)
+    at = _phrase_at(src.folded, phrases) or _opening_at(src.folded, lines, opens)
     if at is None:
         best = _best_window(src.marks.spans(text, folded)[:_MAX_MATCHES], width)
         return Snippet(src.window(max(0, best - _LEAD), width), _clause_number(lines, best))
@@ -167,14 +167,20 @@ _CLAUSE = re.compile(r"(\d+)\. ")
 _HEAD_MAX = 90  # characters of a clause's opening shown: its amount comes first
 
 
-def _clause_starts(lines: list[str]) -> Iterator[tuple[int, str, str]]:
-    """(offset in the joined text, line, number) of each clause line (`N. …`), in order."""
+def _line_starts(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(offset in the joined text, line) of each line, in order."""
     pos = 0
     for line in lines:
+        yield pos, line
+        pos += len(line) + 1
+
+
+def _clause_starts(lines: list[str]) -> Iterator[tuple[int, str, str]]:
+    """(offset in the joined text, line, number) of each clause line (`N. …`), in order."""
+    for pos, line in _line_starts(lines):
         m = _CLAUSE.match(line)
         if m:
             yield pos, line, m.group(1)
-        pos += len(line) + 1
 
 
 def _clause(lines: list[str], at: int) -> tuple[tuple[int, int], int] | None:
@@ -214,15 +220,19 @@ def _phrase_at(folded: str, phrases: Sequence[str]) -> tuple[int, int] | None:
     return None
 
 
-# What stands before a run that opens a point (`a) `, `đ) `, folded `d) `) or a clause (`9. `).
-_OPENING = re.compile(r"(?:^| )(?:[a-z]{1,2}\)|\d+\.) $")
+# The marker opening a point's line (`a) `, `đ) `, folded `d) `) or a clause's (`9. `), as
+# Node.heading_line writes them in a record's text.
+_MARKER = re.compile(r"(?:[a-z]{1,2}\)|\d+\.) ")
 
 
-def _opening_at(folded: str, opens: Sequence[str]) -> tuple[int, int] | None:
-    """Where a point or clause first opens with the longest run of two or more consecutive
-    words of one of these, or None. Each word is looked for as a marker's end and the word
-    (`) di `), in plain text: a pattern per run cost 0.3 ms to compile, and each run's every
-    place in a long decree many more to check."""
+def _opening_at(folded: str, lines: list[str], opens: Sequence[str]) -> tuple[int, int] | None:
+    """Where a point or clause (a line of the text, `lines`) first opens with the longest run
+    of two or more consecutive words of one of these, or None. Each word is looked for as a
+    marker's end and the word (`) di `), in plain text: a pattern per run cost 0.3 ms to
+    compile, and each run's every place in a long decree many more to check."""
+    if not opens:
+        return None
+    starts = {pos for pos, _ in _line_starts(lines)}  # not `… khoản 2 Điều 7. Người …`
     best = (1, 0, 0)  # (words in the run, -start, end)
     for words in (o.split() for o in opens):
         for i in range(len(words) - 1):
@@ -230,7 +240,8 @@ def _opening_at(folded: str, opens: Sequence[str]) -> tuple[int, int] | None:
                 probe = f"{mark}{words[i]} "
                 at = folded.find(probe)
                 while at >= 0:
-                    if _OPENING.search(folded, max(0, at - 3), at + 2):
+                    line = folded.rfind(" ", 0, at) + 1  # where the marker starts
+                    if line in starts and _MARKER.fullmatch(folded, line, at + 2):
                         held, stop = _run_from(folded, at + 2, words[i:])
                         best = max(best, (held, -(at + 2), stop))
                     at = folded.find(probe, at + 1)

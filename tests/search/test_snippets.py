@@ -81,6 +81,9 @@ def test_a_topic_shows_the_point_that_opens_with_its_words() -> None:
     with_fine = make_snippet(ONCOMING, ["phat", *words], opens=["phat di nguoc chieu"])
     assert with_fine.clause == "9"  # the run's longest part that opens a point
     assert make_snippet(ONCOMING, words, opens=["chieu"]).clause == "3"  # one word: no run
+    # A marker's look-alike inside a line (`… khoản 2 Điều 7. Đi …`) opens no point.
+    cited = ONCOMING.replace("b) Sử dụng", "b) Như khoản 2 Điều 7. Đi ngược chiều; sử dụng")
+    assert make_snippet(cited, words, opens=["di nguoc chieu"]).clause == "9"
 
 
 def test_a_topic_search_s_hits_open_at_the_point_it_names(demo_library: Path) -> None:
