@@ -14,6 +14,7 @@ before every release: clipped Vietnamese text, small targets and dead ends show 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import os
 import shutil
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -289,21 +290,24 @@ PIN = "246810"  # the scratch kiosk state's librarian PIN
 OPTIONAL_AREAS = {"qa": "qa", "contest": "contest", "notices": "notices", "legal": "legal_aid"}
 
 
-def scratch_state() -> Path:
-    """A throwaway kiosk home for the shots: the librarian's PIN set and a fresh publisher
-    sealing key pair to install (the library is HOME's, by setting). HOME's state is untouched."""
+@contextlib.contextmanager
+def scratch_state() -> Iterator[Path]:
+    """A throwaway kiosk home for the shots, removed afterwards: the librarian's PIN set and a
+    fresh publisher sealing key pair to install (the library is HOME's, by setting). HOME's
+    state is untouched."""
     from kiosk import admin
     from kiosk.state import open_state
     from sync.sealing import generate_keypair
 
-    state = Path(tempfile.mkdtemp(prefix="lawshelf-shots-state-"))
-    db = open_state(state)
-    try:
-        admin.set_pin(db, PIN)
-    finally:
-        db.conn.close()
-    generate_keypair(state / "publisher")
-    return state
+    with tempfile.TemporaryDirectory(prefix="lawshelf-shots-state-") as tmp:
+        state = Path(tmp)
+        db = open_state(state)
+        try:
+            admin.set_pin(db, PIN)
+        finally:
+            db.conn.close()
+        generate_keypair(state / "publisher")
+        yield state
 
 
 def install_seal_key(state: Path) -> None:
@@ -344,11 +348,11 @@ def render_all(
     from offline_index.library import ensure_library
 
     lib = ensure_library(home)
-    state = scratch_state()
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for variant in variants or list(VARIANTS):
-        written += _render_variant(out, state, lib, variant, scenes or list(SCENES), small)
+    with scratch_state() as state:
+        for variant in variants or list(VARIANTS):
+            written += _render_variant(out, state, lib, variant, scenes or list(SCENES), small)
     return written
 
 

@@ -87,31 +87,37 @@ assert set(SCENES) == set(KEYBOARD_SCENES)
 def render(out: Path, library: Path, scenes: list[str], variants: list[str], small: bool) -> None:
     """In the Xvfb child: one shell per variant, each scene grabbed with the keyboard up."""
     from ui import app as uiapp
-    from ui.qt import process_events
 
     uiapp.prepare_environment()
-    state = scratch_state()
     os.environ["LAWSHELF_UI_DPI"] = "102"
-    for variant in variants:
-        settings = shot_settings(library, "normal" if variant == WINDOWED else variant)
-        app, shell = uiapp.create(
-            state, windowed=True, settings=settings, preview=variant == WINDOWED
-        )
-        if variant != WINDOWED:
-            shell.setGeometry(app.primaryScreen().geometry())
-        _wait(app, lambda s=shell: not s.ctx.loading, 60)
-        for name in scenes:
-            install_seal_key(state)
-            shell.go_home()
-            SCENES[name](shell, app)
-            g = shell.geometry()
-            image = app.primaryScreen().grabWindow(0, g.x(), g.y(), g.width(), g.height())
-            print(save(image.toImage(), out / f"{name}-{variant}.png", small), flush=True)
-        shell.ctx.ops.wait()
-        shell.allow_close()
-        shell.close()
-        shell.deleteLater()
-        process_events()
+    with scratch_state() as state:
+        for variant in variants:
+            _render_variant(out, library, state, scenes, variant, small)
+
+
+def _render_variant(
+    out: Path, library: Path, state: Path, scenes: list[str], variant: str, small: bool
+) -> None:
+    from ui import app as uiapp
+    from ui.qt import process_events
+
+    settings = shot_settings(library, "normal" if variant == WINDOWED else variant)
+    app, shell = uiapp.create(state, windowed=True, settings=settings, preview=variant == WINDOWED)
+    if variant != WINDOWED:
+        shell.setGeometry(app.primaryScreen().geometry())
+    _wait(app, lambda s=shell: not s.ctx.loading, 60)
+    for name in scenes:
+        install_seal_key(state)
+        shell.go_home()
+        SCENES[name](shell, app)
+        g = shell.geometry()
+        image = app.primaryScreen().grabWindow(0, g.x(), g.y(), g.width(), g.height())
+        print(save(image.toImage(), out / f"{name}-{variant}.png", small), flush=True)
+    shell.ctx.ops.wait()
+    shell.allow_close()
+    shell.close()
+    shell.deleteLater()
+    process_events()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,16 @@ def _dark(path: Path, x: int, y: int) -> bool:
 
 @pytest.mark.xvfb
 def test_librarian_and_keyboard_scenes_are_rendered(
-    qapp, demo_library: Path, tmp_path: Path
+    qapp, demo_library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # noqa: ANN001
     if not shutil.which("Xvfb"):
         pytest.skip("the keyboard renders under Xvfb only")
     from ui import screenshots
+
+    scratch = tmp_path / "tmp"  # where this process and the Xvfb child keep their scratch
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("TMPDIR", str(scratch))
 
     home = demo_library.parents[1]  # the demo home: its library is used, its state is not
     scenes = ["admin_status", "admin_menu", "search_keyboard", "contest_keyboard"]
@@ -30,6 +36,7 @@ def test_librarian_and_keyboard_scenes_are_rendered(
     for name in scenes:
         assert (tmp_path / f"{name}-normal.png").is_file(), name
     assert not (home / "state.sqlite").exists()  # the PIN went into a scratch state
+    assert not list(scratch.glob("lawshelf-shots-state-*"))  # which is gone afterwards
     # Past the PIN pad: two librarian screens are two pictures, not the pad twice (mode()
     # is a bool; the tool once compared it with None and never typed the PIN).
     status, menu = (tmp_path / f"{n}-normal.png" for n in ("admin_status", "admin_menu"))
