@@ -98,10 +98,15 @@ class IndexRecords:
         self.validity[mine[gone]] = self._gone
 
     def _articles(self, mine: np.ndarray, articles: Collection[str]) -> np.ndarray:
-        """Which of the records `mine` hold one of these articles (by number)."""
+        """Which of the records `mine` (in record order) hold one of these articles (by
+        number). A common number's postings span the whole library (`a:5` in every text at
+        10x): each record is looked up in them, not the other way round."""
         out = np.zeros(mine.size, dtype=bool)
-        for art in articles:
-            out |= np.isin(mine, self.corpus.postings("num", f"a:{va.fold(art)}").docs)
+        pairs = [("num", f"a:{va.fold(art)}") for art in articles]
+        for hits in self.corpus.postings_many(pairs) if pairs else ():
+            if hits.docs.size:
+                at = np.minimum(np.searchsorted(hits.docs, mine), hits.docs.size - 1)
+                out |= hits.docs[at] == mine
         return out
 
     def record_validity(self, doc: int) -> str:

@@ -179,6 +179,28 @@ def test_a_replacement_spelled_loosely_is_named_once_by_its_number(tmp_path: Pat
         assert lib.replaced_by("100-2019-nd-cp") == "168/2024/NĐ-CP"
 
 
+def test_only_a_replacement_s_loose_number_is_looked_up(tmp_path: Path) -> None:
+    """An amendment names no replacement: its loose number is not resolved when the library
+    opens (each lookup of a loose number reads every document's number terms)."""
+    from offline_index import currency_view as cv
+    from tests.library.library_content import dump, nd100, nd168
+
+    src = tmp_path / "src"
+    dump(src / "lawshelf-content.json", {"format": 1, "name": "t", "updated": "2026-11-01"})
+    relations = [
+        {"type": "replaced_by", "target": "Nghị định 168/2024/ND-CP"},
+        {"type": "amended_by", "target": "Nghị định 123/2021/ND-CP"},
+    ]
+    dump(src / "documents" / "nd100.json", {**nd100(), "relations": relations})
+    dump(src / "documents" / "nd168.json", {**nd168(), "relations": []})
+    build_generation([src], tmp_path / "gen")
+    with Library.open(tmp_path / "gen") as lib:
+        asked: list[str] = []
+        attrs = cv.doc_attributes(lib.db, lambda t: asked.append(t) or lib.find_number(t))
+        assert attrs["100-2019-nd-cp"].replaced_by == ("168-2024-nd-cp",)
+        assert asked == ["Nghị định 168/2024/ND-CP"]
+
+
 def test_successors_are_newer_texts_in_force_of_a_shared_field() -> None:
     from offline_index.index_records import successors
     from offline_index.search_types import DocAttributes as A
