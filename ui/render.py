@@ -10,7 +10,7 @@ import html
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from offline_index.analysis import fold_aligned, syllables
+from offline_index.analysis import analyse_query, fold_aligned, syllables
 from offline_index.document_view import PART_VI, DocumentView, TextNode, part_path
 from offline_index.marking import Marks, as_marks
 
@@ -18,18 +18,28 @@ STRUCT_LEVELS = tuple(PART_VI)
 
 
 def terms_of(query: str) -> list[str]:
-    """The query's syllables folded as the search folds them (single letters and digits
-    alone are noise)."""
-    words = set(syllables(query or ""))
-    return sorted((w for w in words if len(w) >= 2), key=len, reverse=True)
+    """The query's syllables folded as the search folds them, less the function words the
+    search leaves out (`có`, `được`, a closing `không`): a question's article is not marked
+    at every `có` of the law, as its snippet is not. Numbers stay (`100/2019`)."""
+    words = _shown(query)
+    content = (
+        {folded for run in analyse_query(query).typed for folded, _ in run} if words else set()
+    )
+    return sorted((w for w in words if w in content or w.isdigit()), key=len, reverse=True)
+
+
+def _shown(text: str) -> set[str]:
+    """Folded syllables worth a mark: single letters and digits alone are noise."""
+    return {w for w in syllables(text or "") if len(w) >= 2}
 
 
 def marks_of(query: str, law: str = "") -> Marks:
     """What the reader marks for a search: its syllables, a syllable typed with diacritics
     only as typed, and the `law` words the search added for everyday words (with the
-    readings it meant) only beside another marked word (offline_index/marking.py)."""
+    readings it meant; `của` of `hiệu lệnh của đèn` too) only beside another marked word
+    (offline_index/marking.py)."""
     typed = terms_of(query)
-    added = set(terms_of(law)) - set(typed)
+    added = _shown(law) - set(typed)
     return Marks.of([*typed, *added], f"{query} {law}", joined=added)
 
 

@@ -54,6 +54,24 @@ def test_the_law_s_words_a_search_added_are_marked_only_side_by_side() -> None:
     assert "<mark>đến</mark>" in alone and "<mark>Không</mark>" not in alone
 
 
+def test_a_question_s_function_words_are_not_marked_in_the_reader() -> None:
+    """The reader marks what the search searched for: typed as a resident asks, `có`,
+    `được` and a closing `không` are left out, as the snippets leave them out; an official
+    number's digits are marked."""
+    text = "Người được thừa kế có quyền từ chối nhận di sản, trừ trường hợp không được từ chối."
+    out = highlight(text, marks_of("con co duoc tu choi nhan thua ke khong"))
+    assert re.findall(r"<mark>(.*?)</mark>", out) == [
+        "thừa",
+        "kế",
+        "từ",
+        "chối",
+        "nhận",
+        "từ",
+        "chối",
+    ]
+    assert set(terms_of("Nghị định 100/2019/NĐ-CP")) == {"nghi", "dinh", "2019", "100"}
+
+
 def test_outline_keeps_chapters_and_falls_back_to_pages() -> None:
     chuong = TextNode(
         "chuong",
