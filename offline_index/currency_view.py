@@ -279,7 +279,7 @@ def article_notices(conn: sqlite3.Connection, doc_id: str) -> dict[str, ArticleS
     ).fetchall()
     out: dict[str, ArticleStatus] = {}
     for kind, articles, whole, effective, applied, effect_id in rows:
-        whole_set = set(json.loads(whole or "[]"))
+        whole_set = _names(whole)
         for art in json.loads(articles or "[]"):
             state = "amended"
             if kind == "replaced_by":
