@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from offline_index.folding import (
     accent_lower,
+    accent_lower_for,
     fold,
     fold_aligned,
     has_diacritics,
@@ -106,7 +107,8 @@ class Marks:
     def spans(self, text: str, folded: str, start: int = 0, end: int | None = None) -> list[Span]:
         """The words to mark in text[start:end] (`folded` is fold_aligned(text))."""
         stop = len(text) if end is None else end
-        low = accent_lower(text[start:stop]) if self.typed else ""
+        as_typed = [r for typed in self.typed.values() for r in typed]
+        low = accent_lower_for(text[start:stop], as_typed) if as_typed else ""
         aligned = len(low) == stop - start  # one character per character (nearly always)
         found: list[Span] = []
         for s, e, word in word_spans(folded, self.words, start, end):

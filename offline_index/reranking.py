@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from offline_index import analysis as va
 from offline_index import ranking as rk
 from offline_index.article_titles import (
     DEFINED,
@@ -31,7 +30,14 @@ from offline_index.article_titles import (
     topic_reading,
 )
 from offline_index.drafting_order import drafting_order, first_of_a_title, first_of_a_title_again
-from offline_index.folding import Hits, find_run, fold, run_pattern, word_hits_many
+from offline_index.folding import (
+    Hits,
+    accent_lower_for,
+    find_run,
+    fold,
+    run_pattern,
+    word_hits_many,
+)
 from offline_index.penalties import penalty_asked
 from offline_index.ranking import Candidates, Query, Stage, in_force_first, stage
 
@@ -398,10 +404,11 @@ def accents(q: Query, c: Candidates) -> Candidates:
     """× (1 + accent × share of the query's bigrams found with the same diacritics)."""
     if not q.terms.accented or not q.terms.accented_bigrams:
         return c
-    wanted = [run_pattern(b) for b in q.terms.accented_bigrams]
+    bigrams = q.terms.accented_bigrams
+    wanted = [run_pattern(b) for b in bigrams]
     factors = []
     for i in range(c.docs.size):
-        hay = va.accent_lower(c.title_text(i))
+        hay = accent_lower_for(c.title_text(i), bigrams)
         found = sum(1 for b in wanted if find_run(b, hay) is not None)
         factors.append(1 + q.weights.accent * found / len(wanted))
     return c.rescored(factors)

@@ -172,3 +172,25 @@ def test_words_one_after_another_are_found_as_the_split_finds_them() -> None:
             joined = " ".join(_WORD.findall(run))
             held = bool(joined) and f" {joined} " in hay
             assert (folding.find_run(folding.run_pattern(run), text) is not None) == held, run
+
+
+def test_text_lowered_for_some_keys_finds_them_as_accent_lower_does() -> None:
+    """accent_lower_for skips moving old-style tones unless a key holds a syllable the move
+    writes; each key (accent_lower's output) is found in it exactly where accent_lower's
+    text holds it, in a text of both styles (`hoà`, `hòa`, `Thuỷ`)."""
+    rnd = random.Random(7)
+    paths = sorted((CONTENT / "documents").glob("*.json"))[:4]
+    mixed = "Hoà giải ở cơ sở, thuỷ lợi và Thủy sản; hòa bình. ĐÈN ĐỎ, khoẻ, xoá bỏ, thuở xưa. "
+    texts = [mixed * 3, *(mixed + p.read_text(encoding="utf-8")[:8000] for p in paths)]
+    for text in texts:
+        words = _WORD.findall(folding.accent_lower(text))
+        runs = ["hòa giải", "thủy lợi", "đèn đỏ", "khỏe", "xóa bỏ", "thuở xưa", "hoà giải"]
+        runs += [" ".join(words[k : k + 2]) for k in rnd.sample(range(len(words) - 1), 30)]
+        for run in runs:
+            key = folding.accent_lower(run)
+            pattern = folding.run_pattern(key)
+            whole = folding.find_run(pattern, folding.accent_lower(text)) is not None
+            some = folding.find_run(pattern, folding.accent_lower_for(text, [key])) is not None
+            assert some == whole, run
+    assert "hòa giải" in folding.accent_lower_for(mixed, ["hòa giải"])  # the move is made
+    assert "hoà giải" in folding.accent_lower_for(mixed, ["đèn đỏ"])  # and left out
