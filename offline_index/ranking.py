@@ -80,7 +80,7 @@ class Weights:
     guide_window: int = 5  # a guide first: its law's best record among this many goes first
     special_regime: float = 0.7  # factor for an article of a special regime not asked about
     dossier: float = 0.5  # factor for a dossier article (`Hồ sơ …`) when no papers are asked for
-    procedure: float = 0.5  # factor for a code of procedure's article when no court case is asked
+    procedure: float = 0.25  # factor for a code of procedure's article when no court case is asked
     penalty_other: float = 0.1  # factor for an article setting no sanction when one is asked
     general_law: float = 0.3  # the general law's records, for a question in everyday words
     order_share: float = 0.9  # an earlier article of the same law this close goes first …
