@@ -123,9 +123,9 @@ class Marks:
             for i, x in enumerate(found)
             if (x[1] - x[0] > 1 and x[2] not in self.joined) or _beside(found, i, text)
         ]
+        touching = _touching(found, text)
         seen = [
-            (w, _word_lower(text[s:e]), _touching(found, i, text))
-            for i, (s, e, w) in enumerate(found)
+            (w, _word_lower(text[s:e]), t) for (s, e, w), t in zip(found, touching, strict=True)
         ]
         return [x for x, keep in zip(found, _as_paired(seen), strict=True) if keep]
 
@@ -158,13 +158,15 @@ def _pair(keys: list[str], marked: list[bool], touching: list[bool], i: int) -> 
     return before or after
 
 
-def _touching(found: list[Span], i: int, text: str) -> bool:
-    """Whether the i-th span has one of another word right before or after it (spaces only
-    between): `quan` beside `quản` is no pair."""
-    s, e, word = found[i]
-    before = i > 0 and found[i - 1][2] != word and not text[found[i - 1][1] : s].strip()
-    after = i + 1 < len(found) and found[i + 1][2] != word
-    return before or (after and not text[e : found[i + 1][0]].strip())
+def _touching(found: list[Span], text: str) -> list[bool]:
+    """Per span: whether one of another word stands right before or after it (spaces only
+    between): `quan` beside `quản` is no pair. Each gap is read once (a decree's article
+    of fines has hundreds of spans)."""
+    pairs = [
+        a[2] != b[2] and not text[a[1] : b[0]].strip()
+        for a, b in zip(found, found[1:], strict=False)
+    ]
+    return [(i > 0 and pairs[i - 1]) or (i < len(pairs) and pairs[i]) for i in range(len(found))]
 
 
 def _as_paired(found: list[tuple[str, str, bool]]) -> list[bool]:
