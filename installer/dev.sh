@@ -69,7 +69,9 @@ case "$cmd" in
     setup_system; setup_python
     .venv/bin/ruff check .
     .venv/bin/ruff format --check .
-    exec .venv/bin/python -m pytest -q "$@" ;;
+    # One worker per core, at most four: each worker builds its own session fixtures (the demo
+    # library, the corpus indexes), so more workers cost memory for little time.
+    exec .venv/bin/python -m pytest -q -n auto --maxprocesses=4 "$@" ;;
   *)
     echo "usage: $0 [setup|kiosk|test]" >&2; exit 64 ;;
 esac
