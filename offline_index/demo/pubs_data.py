@@ -273,12 +273,12 @@ STORY_INHERITANCE: list[Block] = [
     ),
     P(
         "Trong buổi họp gia đình, chị Mai mở kiosk pháp luật ở nhà văn hóa phường để tra Bộ luật "
-        "Dân sự số 91/2015/QH14. Cả nhà lần lượt tìm ra câu trả lời."
+        "Dân sự số 91/2015/QH13. Cả nhà lần lượt tìm ra câu trả lời."
     ),
     H("“Di sản của bố gồm những gì?”"),
     P(
         "Ngôi nhà ông bà mua sau khi cưới bằng thu nhập của hai người là tài sản chung của vợ chồng (Điều 33 Luật Hôn nhân và "
-        "gia đình số 52/2014/QH14). Khi chia di sản, tài sản chung được chia đôi, phần của ông Hải "
+        "gia đình số 52/2014/QH13). Khi chia di sản, tài sản chung được chia đôi, phần của ông Hải "
         "mới là di sản:"
     ),
     Q(BLDS, "612"),
@@ -366,14 +366,14 @@ BOOK_ESSENTIALS: list[Block] = [
         "thích ngắn và trích nguyên văn điều luật."
     ),
     H("Chương 1. Hôn nhân và gia đình"),
-    P("Luật Hôn nhân và gia đình số 52/2014/QH14, có hiệu lực từ 01/01/2015."),
+    P("Luật Hôn nhân và gia đình số 52/2014/QH13, có hiệu lực từ 01/01/2015."),
     Q(HNGD, "8"),
     Q(HNGD, "9", ("1",)),
     BREAK,
     Q(HNGD, "33", ("1", "3")),
     BREAK,
     H("Chương 2. Thừa kế"),
-    P("Bộ luật Dân sự số 91/2015/QH14, có hiệu lực từ 01/01/2017."),
+    P("Bộ luật Dân sự số 91/2015/QH13, có hiệu lực từ 01/01/2017."),
     Q(BLDS, "630", ("1",)),
     Q(BLDS, "644", ("1",)),
     BREAK,

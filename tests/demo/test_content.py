@@ -143,3 +143,23 @@ def test_video_figures_match_the_decree(demo_src: Path) -> None:
     low, high = laws.fine("6", "6", "c")[0], laws.fine("6", "11", "a")[0]
     assert low.startswith("6.000.000") and high.endswith("40.000.000 đồng")
     assert "Phạt 6 – 40 triệu đồng" in slides["Ô tô có nồng độ cồn"]
+
+
+# An official number as the texts write it: `52/2014/QH13`, `168/2024/NĐ-CP`, `43/2021/AL`.
+_NUMBER = re.compile(r"\b\d{1,4}/\d{4}/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*")
+
+
+def test_every_number_the_content_names_is_a_document_of_the_library(demo_src: Path) -> None:
+    """A number written by hand in a sentence (`Bộ luật Dân sự số 91/2015/QH14`, for QH13)
+    sends a resident to a law that does not exist: every official number the bookshelf,
+    media, contests, notices and Q&A name is one of the demo library's documents."""
+    known = {
+        json.loads(p.read_text("utf-8"))["number"] for p in (demo_src / "documents").glob("*.json")
+    }
+    named: dict[str, str] = {}
+    for path in sorted(demo_src.rglob("*.json")):
+        if "documents" not in path.relative_to(demo_src).parts:
+            for m in _NUMBER.finditer(path.read_text("utf-8")):
+                named.setdefault(m.group(0), path.name)
+    assert len(named) >= 8  # the check reads the content's numbers at all
+    assert {n: where for n, where in named.items() if n not in known} == {}
