@@ -431,7 +431,10 @@ class Library:
         return lr.qa_entry(row) if row else None
 
     def qa_entries(self, field: str | None = None) -> list[QAEntry]:
-        out = [lr.qa_entry(r) for r in self.db.execute("SELECT * FROM qa ORDER BY id")]
+        """In the publisher's order (files by name, entries as listed), which the Q&A screen
+        shows before a search: the most asked first, not the ids' order (`traffic-1013`, a
+        pedestrian's fine, before `traffic-1062`, the motorbike's red light)."""
+        out = [lr.qa_entry(r) for r in self.db.execute("SELECT * FROM qa ORDER BY rowid")]
         return [q for q in out if not field or field in q.fields]
 
     def contests(self) -> list[Contest]:

@@ -3,9 +3,11 @@ tests/conftest.py's `demo_home`)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from offline_index.build import ensure_library
+from tests.conftest import DEMO
 
 
 def test_ensure_library_builds_once(demo_home: Path) -> None:
@@ -39,3 +41,10 @@ def test_replaced_documents_are_flagged(demo) -> None:  # noqa: ANN001
     assert not nd100.in_force and "168/2024/NĐ-CP" in nd100.status_notice_vi
     assert any(r.target_doc_id == "168-2024-nd-cp" for r in nd100.relations)
     assert demo.document("168-2024-nd-cp").in_force
+
+
+def test_qa_entries_keep_the_publishers_order(demo) -> None:  # noqa: ANN001
+    """The Q&A screen lists them before a search: the content lists the most asked first."""
+    listed = json.loads((DEMO / "qa" / "traffic-fines.json").read_text("utf-8"))["entries"]
+    assert [e.id for e in demo.qa_entries()] == [e["id"] for e in listed]
+    assert [e["id"] for e in listed] != sorted(e["id"] for e in listed)  # the check can fail
