@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 CHECKPOINT_S = 15  # how often the countdown re-reads (and records) the honest time used
 NOT_HERE = N_(
     "Máy này chưa nhận bài dự thi được: máy chưa được cài đặt để gửi bài về Ban tổ chức."
-    " Bạn vẫn xem được các cuộc thi. Vui lòng báo cán bộ phường/xã."
+    " Bạn vẫn xem được tên và thời hạn các cuộc thi. Vui lòng báo cán bộ phường/xã."
 )
 
 
