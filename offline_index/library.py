@@ -430,12 +430,23 @@ class Library:
         row = self.db.execute("SELECT * FROM qa WHERE ticket_hash = ?", (ticket_hash,)).fetchone()
         return lr.qa_entry(row) if row else None
 
-    def qa_entries(self, field: str | None = None) -> list[QAEntry]:
+    def qa_entries(
+        self, field: str | None = None, *, public: bool = False, limit: int | None = None
+    ) -> list[QAEntry]:
         """In the publisher's order (files by name, entries as listed), which the Q&A screen
         shows before a search: the most asked first, not the ids' order (`traffic-1013`, a
-        pedestrian's fine, before `traffic-1062`, the motorbike's red light)."""
-        out = [lr.qa_entry(r) for r in self.db.execute("SELECT * FROM qa ORDER BY rowid")]
-        return [q for q in out if not field or field in q.fields]
+        pedestrian's fine, before `traffic-1062`, the motorbike's red light). `public`: no
+        answer to a resident's own question (ticket); `limit`: the first so many, read from
+        the table without the rest (a city's library holds thousands)."""
+        where = " WHERE ticket_hash IS NULL" if public else ""
+        out: list[QAEntry] = []
+        for row in self.db.execute(f"SELECT * FROM qa{where} ORDER BY rowid"):
+            entry = lr.qa_entry(row)
+            if not field or field in entry.fields:
+                out.append(entry)
+                if limit is not None and len(out) >= limit:
+                    break
+        return out
 
     def contests(self) -> list[Contest]:
         rows = self.db.execute("SELECT data FROM contests ORDER BY opens")

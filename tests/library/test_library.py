@@ -110,6 +110,10 @@ def test_other_content(lib) -> None:  # noqa: ANN001
     assert lib.qa_entry("vp-001").citations[0].article == "7"
     assert lib.qa_by_ticket_hash("abc123").id == "vp-002"
     assert lib.qa_by_ticket_hash("nope") is None
+    assert [q.id for q in lib.qa_entries()] == ["vp-001", "vp-002"]
+    assert [q.id for q in lib.qa_entries(public=True)] == ["vp-001"]  # no ticket's answer
+    assert [q.id for q in lib.qa_entries(limit=1)] == ["vp-001"]
+    assert [q.id for q in lib.qa_entries("Giao thông")] == ["vp-001"]
     contest = lib.contest("thi-2026")
     assert contest.questions[0].choices[0].correct and [c.id for c in lib.contests()] == [
         "thi-2026"

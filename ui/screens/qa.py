@@ -94,7 +94,7 @@ class QAScreen(SessionBound, Screen):
                 return lib.search(
                     qa_query(text), limit=20, filters=SearchFilters(kind=QA_KIND)
                 ).hits
-            return [e for e in lib.qa_entries() if not e.ticket_hash][:30]  # no private answers
+            return lib.qa_entries(public=True, limit=30)  # no private answers
 
         self.shell.with_library(run, lambda res: self._show(seq, res), owner=self)
 
