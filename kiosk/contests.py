@@ -60,6 +60,7 @@ from kiosk.contests_rules import (  # noqa: F401 - re-exported: the public conte
 from kiosk.questions import sealing_problem
 from offline_index.errors import LawShelfError
 from offline_index.home import contest_media_dir
+from offline_index.migrations import writing
 from offline_index.model import Contest, ContestQuestion
 
 log = logging.getLogger(__name__)
@@ -164,7 +165,7 @@ def remaining(db: sqlite_utils.Database, attempt: Attempt, clock: Clock = SYSTEM
     used = _used(row, clock)
     if used is None:
         return float("-inf")
-    with db.atomic():
+    with writing(db):
         _checkpoint(db, attempt.id, used, clock)
     left_by_close = epoch(attempt.closes) - trusted_now(db, clock)
     return min(attempt.time_limit_s - used, left_by_close)
@@ -255,7 +256,7 @@ def _new_attempt(
     )
     snapshot = {k: getattr(attempt, k) for k in _SNAPSHOT_KEYS}
     snapshot["questions"] = [question_to_dict(q) for q in questions]
-    with db.atomic():
+    with writing(db):
         db["contest_attempts"].insert(
             {
                 "id": attempt_id,
@@ -293,7 +294,7 @@ def _resume(
         if used is None or used >= snap["time_limit_s"]:
             _discard(db, home, row)
             continue
-        with db.atomic():
+        with writing(db):
             _checkpoint(db, row["id"], used, clock)
         answers = {
             r["q_index"]: r["choice_id"]
@@ -330,7 +331,7 @@ def answer(
     used = _used(row, clock)
     if used is None or used >= attempt.time_limit_s:
         raise TimeUp("time is up; answers are frozen", message_vi="Đã hết giờ làm bài.")
-    with db.atomic():
+    with writing(db):
         db.execute(
             "INSERT OR REPLACE INTO contest_answers VALUES (?, ?, ?, ?, ?)",
             [attempt.id, index, question.id, choice_id, used],
@@ -342,7 +343,7 @@ def answer(
 def set_prediction(db: sqlite_utils.Database, attempt: Attempt, value: int) -> None:
     if value < 0:
         raise ContestError("prediction must not be negative", message_vi="Số dự đoán không hợp lệ.")
-    with db.atomic():
+    with writing(db):
         db.execute("UPDATE contest_attempts SET prediction = ? WHERE id = ?", [value, attempt.id])
     attempt.prediction = value
 
@@ -376,7 +377,7 @@ def submit(
     }
     result = score(attempt.questions, answers, attempt.pass_mark, min(used, attempt.time_limit_s))
     payload = entry_payload(attempt, row, answers, result, clock)
-    with db.atomic():
+    with writing(db):
         result.entry_id = outbox.append(
             db, "contest_entry", payload, personal=p.personal(), home=home
         )
@@ -432,7 +433,7 @@ def _secure(db: sqlite_utils.Database) -> None:
 
 def _discard(db: sqlite_utils.Database, home: Path, row: dict) -> None:
     _secure(db)
-    with db.atomic():
+    with writing(db):
         db.execute("DELETE FROM contest_attempts WHERE id = ?", [row["id"]])
     if row.get("media_dir"):
         shutil.rmtree(row["media_dir"], ignore_errors=True)

@@ -19,6 +19,7 @@ import sqlite_utils
 
 from offline_index.analysis import fold_phrase
 from offline_index.errors import LawShelfError
+from offline_index.migrations import writing
 
 if TYPE_CHECKING:
     from offline_index.library import Library
@@ -118,7 +119,7 @@ def ask(
     ticket = new_ticket()
     payload = {"ticket_hash": ticket_hash(ticket), "text": text, "field": field, "asked_at": _now()}
     personal = {"contact": contact.strip()} if contact.strip() else None
-    with db.atomic():
+    with writing(db):
         outbox.append(db, "question", payload, personal=personal, home=home)
     log.info("question queued (field %r)", field)
     return ticket
@@ -140,7 +141,7 @@ def send_opinion(
         raise QuestionError("opinion too short", message_vi="Ý kiến quá ngắn.")
     payload = {"notice_id": notice_id, "text": text[:MAX_QUESTION_CHARS], "sent_at": _now()}
     personal = {"contact": contact.strip()} if contact.strip() else None
-    with db.atomic():
+    with writing(db):
         return outbox.append(db, "opinion", payload, personal=personal, home=home)
 
 

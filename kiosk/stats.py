@@ -40,6 +40,7 @@ from kiosk.stats_report import (
     report_csv,
 )
 from offline_index.fsutil import atomic_write_bytes
+from offline_index.migrations import writing
 from sync import outbox
 
 __all__ = [
@@ -118,7 +119,7 @@ def record(
         raise StatsError(f"unknown usage event {event!r}; expected one of {', '.join(EVENTS)}")
     key = (day or date.today()).isoformat()
     label = normalise_label(label) if label and event in ITEM_KIND else ""
-    with db.atomic():
+    with writing(db):
         db.execute(
             "INSERT INTO usage_daily (day, event, count) VALUES (?, ?, 1)"
             " ON CONFLICT (day, event) DO UPDATE SET count = count + 1",

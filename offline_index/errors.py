@@ -7,6 +7,11 @@ Each error has an English `message` and a Vietnamese `message_vi` for the kiosk 
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import sqlite3
+from collections.abc import Iterator
+
 
 class LawShelfError(Exception):
     """Base class of every known, user-explainable condition."""
@@ -52,3 +57,28 @@ class BuildError(LawShelfError):
     """A build failed (for example with --strict and a bad input)."""
 
     message_vi = "Không dựng được thư viện."
+
+
+class StorageFull(LawShelfError):
+    """The disk, or the database's size limit, is full: the write was rolled back whole."""
+
+    message_vi = (
+        "Máy đã hết chỗ lưu nên chưa ghi được. Nội dung bạn nhập vẫn còn; vui lòng báo cán bộ"
+        " phường/xã."
+    )
+
+
+@contextlib.contextmanager
+def full_disk_as_known() -> Iterator[None]:
+    """A full disk (SQLite's SQLITE_FULL, an OSError ENOSPC) raised inside becomes StorageFull:
+    a known condition the kiosk tells a resident about, not a bug for the crash screen."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            raise StorageFull(str(exc)) from exc
+        raise
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise StorageFull(str(exc)) from exc
+        raise

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from offline_index.errors import full_disk_as_known
+
 log = logging.getLogger(__name__)
 
 
@@ -55,6 +57,15 @@ def connect_wal(path: Path, *, secure_delete: bool = False) -> sqlite_utils.Data
     if secure_delete:  # deleted rows are zeroed in the file, not just unlinked
         db.execute("PRAGMA secure_delete=ON")
     return db
+
+
+@contextmanager
+def writing(db: sqlite_utils.Database) -> Iterator[None]:
+    """db.atomic() for what a resident's action writes (a question, a contest's answers, a
+    count): all of it or none, and a full disk raised as StorageFull, which the screens show
+    in plain words while the resident's input stays where it was typed."""
+    with full_disk_as_known(), db.atomic():
+        yield
 
 
 def applied(db: sqlite_utils.Database) -> set[tuple[str, str]]:

@@ -353,8 +353,12 @@ class Shell(QMainWindow):
         self.show_message(tr("Không mở được thư viện"), self.ctx.error_text(exc))
 
     def record(self, event: str, topic: str | None = None) -> None:
-        """Usage counters (kiosk.stats), written off the GUI thread."""
-        self.ctx.ops.run(self.ctx.record_stat, event, topic, pool="state")
+        """Usage counters (kiosk.stats), written off the GUI thread. A count is not worth a
+        resident's visit: where it cannot be written (a full disk, a state database that will
+        not open) it is logged and lost, never shown as the crash screen."""
+        self.ctx.ops.run(
+            self.ctx.record_stat, event, topic, pool="state", on_error=_count_not_written
+        )
 
     # -------------------------------------------------------------- idle/loop
     @staticmethod
@@ -505,3 +509,7 @@ class Shell(QMainWindow):
         else:
             events.emit("close_blocked")
             ev.ignore()
+
+
+def _count_not_written(exc: BaseException) -> None:
+    log.warning("usage count not written: %s", exc)

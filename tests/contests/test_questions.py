@@ -57,6 +57,26 @@ def test_opinion(db, home: Path, publisher_key) -> None:
     assert json.loads(row["payload"])["notice_id"] == "doi-thoai-1" and row["sealed"] is None
 
 
+def test_a_full_disk_is_told_and_leaves_nothing_half_written(db, home: Path, publisher_key) -> None:  # noqa: ANN001
+    """SQLite's own "database or disk is full" (its size capped at the pages it has): the
+    question that does not fit raises StorageFull, a known condition the ask screen words
+    for the resident; every question before it is whole in the outbox, and none after."""
+    from offline_index.errors import StorageFull
+
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")
+    asked = 0
+    with pytest.raises(StorageFull) as caught:
+        for _ in range(200):  # each question takes room; the disk fills within a few pages
+            Q.ask(db, "Tôi muốn hỏi thủ tục đăng ký tạm trú " + "ở phường " * 150, home=home)
+            asked += 1
+    assert "hết chỗ lưu" in caught.value.message_vi
+    assert db["outbox"].count == asked and not db.conn.in_transaction
+    db.execute("PRAGMA max_page_count = 1073741823")
+    Q.ask(db, "Tôi muốn hỏi thủ tục đăng ký thường trú?", home=home)
+    assert db["outbox"].count == asked + 1
+
+
 def test_qa_query_adds_legal_wording() -> None:
     assert "đèn tín hiệu" in Q.qa_query("vuot den do xe may")
     assert "nồng độ cồn" in Q.qa_query("Uống rượu đi xe máy phạt bao nhiêu")

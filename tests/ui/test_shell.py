@@ -358,3 +358,23 @@ def test_a_screen_asked_for_before_the_first_paint_opens(home) -> None:  # noqa:
     )
     assert res.returncode == 0, res.stderr
     assert res.stdout.split()[-1] == "bookshelf", res.stdout + res.stderr
+
+
+def test_a_count_that_cannot_be_written_never_shows_the_crash_screen(
+    make_shell, qtbot, home: Path, caplog: pytest.LogCaptureFixture
+) -> None:  # noqa: ANN001
+    """Counting a visit is not worth the visit: with the state database unable to open (its
+    file's place taken by a folder), the count is logged as lost and the screen stays."""
+    import logging
+
+    shell = make_shell()
+    screen = shell.navigate("search")
+    state = home / "state.sqlite"
+    state.rename(home / "state.moved")
+    state.mkdir()
+    with caplog.at_level(logging.WARNING, logger="ui.shell"):
+        shell.record("search", "ly hôn")
+        shell.ctx.ops.wait()
+        qtbot.waitUntil(lambda: "usage count not written" in caplog.text, timeout=5000)
+    qtbot.wait(50)
+    assert shell.current is screen and shell.current_name == "search"

@@ -193,11 +193,15 @@ class ContestTakeScreen(Screen):
         self.to_prediction(time_up=True)
 
     def choose(self, index: int, choice_id: str) -> bool:
-        """Save the answer durably; False when time is up (answers frozen)."""
+        """Save the answer durably; False when time is up (answers frozen), or when it could
+        not be saved (a full disk: said on the page, the answers before it kept)."""
         try:
             C.answer(self.db, self.attempt, index, choice_id)
         except C.TimeUp:
             self.time_up()
+            return False
+        except LawShelfError as exc:
+            self.question_page.show_error(error_message(exc, exc.message))
             return False
         return True
 

@@ -129,6 +129,9 @@ class QuestionPage(Screen):
         top.addWidget(self.counter, 1)
         top.addWidget(self.countdown)
         self.layout_.addLayout(top)
+        self.error = label("", "banner", name="answer_error")  # an answer not saved (disk full)
+        self.error.hide()
+        self.layout_.addWidget(self.error)
         if attempt.resumed:
             self.layout_.addWidget(
                 label(
@@ -227,6 +230,7 @@ class QuestionPage(Screen):
     def _choose(self, choice_id: str) -> None:
         q = self.attempt.questions[self.index]
         if self.owner.choose(self.index, choice_id):
+            self.error.hide()
             for b, c in zip(self.buttons, q.choices, strict=True):
                 b.setChecked(c.id == choice_id)
             self.counter.setText(
@@ -234,6 +238,10 @@ class QuestionPage(Screen):
                     i=self.index + 1, n=len(self.attempt.questions), d=len(self.attempt.answers)
                 )
             )
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
 
     def show_countdown(self, seconds: float) -> None:
         s = max(0, int(seconds))
