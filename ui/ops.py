@@ -70,6 +70,17 @@ class _Task(QRunnable):
         self._ops._dispatcher.delivered.emit((done, owner, value))
 
 
+def logged_only(what: str) -> Callable[[BaseException], None]:
+    """An on_error for work whose failure must not reach the screen (a usage count, a play
+    count): a full disk or a state database that will not open loses the count, logged, and
+    never shows the crash screen to a resident or on a public screen."""
+
+    def report(exc: BaseException) -> None:
+        log.warning("%s: %s", what, exc)
+
+    return report
+
+
 class Cancel:
     """A request's cancel flag: set when a newer request supersedes it (thread-safe).
 

@@ -23,6 +23,7 @@ from ui import events, memory
 from ui.heartbeat import Heartbeat
 from ui.i18n import tr
 from ui.keyboard import KeyboardSpace
+from ui.ops import logged_only
 from ui.qt import (
     QApplication,
     QEvent,
@@ -357,7 +358,11 @@ class Shell(QMainWindow):
         resident's visit: where it cannot be written (a full disk, a state database that will
         not open) it is logged and lost, never shown as the crash screen."""
         self.ctx.ops.run(
-            self.ctx.record_stat, event, topic, pool="state", on_error=_count_not_written
+            self.ctx.record_stat,
+            event,
+            topic,
+            pool="state",
+            on_error=logged_only("usage count not written"),
         )
 
     # -------------------------------------------------------------- idle/loop
@@ -509,7 +514,3 @@ class Shell(QMainWindow):
         else:
             events.emit("close_blocked")
             ev.ignore()
-
-
-def _count_not_written(exc: BaseException) -> None:
-    log.warning("usage count not written: %s", exc)

@@ -32,7 +32,7 @@ from offline_index.home import heartbeat_path
 from ui import events
 from ui.app import AppContext, load_settings
 from ui.i18n import day, tr
-from ui.ops import Ops
+from ui.ops import Ops, logged_only
 from ui.qt import QApplication, QEvent, QImage, QObject, QPainter, QRect, Qt, QTimer, QWidget
 from ui.theme import Theme
 
@@ -320,7 +320,13 @@ class SignageWindow(QWidget):
         self.stuck_timer.stop()
         if self.current is not None:
             self.played.append(self.current.id)
-            self.ctx.ops.run(_record, self.ctx.home, self.current.id, pool="state")
+            self.ctx.ops.run(
+                _record,
+                self.ctx.home,
+                self.current.id,
+                pool="state",
+                on_error=logged_only("play count not written"),
+            )
         self.replan()
 
     def skip(self, why: str) -> None:

@@ -372,7 +372,7 @@ def test_a_count_that_cannot_be_written_never_shows_the_crash_screen(
     state = home / "state.sqlite"
     state.rename(home / "state.moved")
     state.mkdir()
-    with caplog.at_level(logging.WARNING, logger="ui.shell"):
+    with caplog.at_level(logging.WARNING, logger="ui.ops"):
         shell.record("search", "ly hôn")
         shell.ctx.ops.wait()
         qtbot.waitUntil(lambda: "usage count not written" in caplog.text, timeout=5000)
