@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from offline_index.errors import LawShelfError
+from offline_index.errors import LawShelfError, full_disk_as_known
+from offline_index.migrations import writing
 
 if TYPE_CHECKING:  # annotations only: the shell imports this module before the first paint
     import sqlite_utils
@@ -90,7 +91,7 @@ def set_pin(db: sqlite_utils.Database, pin: str) -> None:
     if not PIN_RE.match(pin or ""):
         raise PinError("the PIN must be 4 to 12 digits")
     stored = hash_pin(pin)
-    with db.atomic():
+    with writing(db):
         db.execute(
             "INSERT OR REPLACE INTO admin_pin (id, hash, set_at) VALUES (1, ?, ?)",
             [stored, datetime.now(UTC).isoformat(timespec="seconds")],
@@ -143,13 +144,14 @@ def check_pin(db: sqlite_utils.Database, pin: str, now: float | None = None) -> 
     stored = db.execute("SELECT hash FROM admin_pin WHERE id = 1").fetchone()
     if stored is None:
         raise NoPinSet("no admin PIN is set; run `lawshelf admin set-pin`")
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        ok = _check_locked(db, pin, stored[0], now)
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.commit()
+    with full_disk_as_known():  # a failure that cannot be counted refuses the PIN, said plainly
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            ok = _check_locked(db, pin, stored[0], now)
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.conn.commit()
     return ok
 
 

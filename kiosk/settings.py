@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, get_type_hints
 
 from offline_index.errors import LawShelfError
 from offline_index.home import config_path, state_db_path
+from offline_index.migrations import writing
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -196,6 +197,6 @@ def set_value(db: sqlite_utils.Database, name: str, raw: Any) -> Any:
     if name not in BY_NAME:
         raise SettingError(f"unknown setting {name!r}")
     value = coerce(BY_NAME[name], raw)
-    with db.atomic():
+    with writing(db):
         db["settings"].upsert({"name": name, "value": str(value)}, pk="name")
     return value

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kiosk import admin
+from offline_index.errors import LawShelfError
 from ui import events
 from ui.i18n import N_, error_message, tr
 from ui.qt import QApplication, QEvent, QGridLayout, QObject, QPoint, Qt, QTimer, QWidget
@@ -187,7 +188,7 @@ class PinScreen(Screen):
         except admin.AdminLocked:
             self._show_lock()
             return
-        except admin.NoPinSet as exc:
+        except LawShelfError as exc:  # no PIN set; the disk full (no failure could be counted)
             self._say(error_message(exc, exc.message))
             return
         finally:

@@ -20,6 +20,7 @@ from offline_index.errors import LawShelfError
 from sync.errors import Cancelled
 from ui import events
 from ui.i18n import N_, error_message, tr
+from ui.ops import logged_only
 from ui.qt import QListWidget, QObject, QTimer, QtWidgets, Signal
 from ui.screens.admin import register_admin
 from ui.widgets import Screen, button, label
@@ -112,7 +113,14 @@ class ActionScreen(Screen):
                 events.emit("admin_action_cancelled", source=source)
                 return
             self.show_result(error_text(exc), ok=False)
-            self.shell.ctx.ops.run(_record_error, self.shell.ctx.home, source, exc, pool="state")
+            self.shell.ctx.ops.run(
+                _record_error,
+                self.shell.ctx.home,
+                source,
+                exc,
+                pool="state",
+                on_error=logged_only("problem not recorded"),
+            )
             events.emit("admin_action_failed", source=source, error=repr(exc))
 
         def finished(value: Any) -> None:
