@@ -253,3 +253,21 @@ def test_begin_refused_without_sealing_key(db, home: Path, clock: FakeClock) -> 
         C.begin(db, home, make_contest(), ANA, consent_accepted=True, clock=clock)
     assert "khóa" in err.value.message_vi
     assert db["contest_attempts"].count == 0
+
+
+def test_a_full_disk_refuses_a_new_attempt_plainly(db, home: Path, clock: FakeClock) -> None:
+    """The state database full (SQLite capped at the pages it has): the attempt that does not
+    fit raises StorageFull, which the form shows in plain words; those before it are whole."""
+    from offline_index.errors import StorageFull
+
+    contest = make_contest()
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")
+    begun = 0
+    with pytest.raises(StorageFull):
+        for i in range(200):  # each attempt keeps its questions' snapshot: pages fill fast
+            given = "".join("abcdeghikl"[int(d)] for d in str(i)).capitalize()
+            who = Participant(f"Nguyễn Thị {given}", 1970, "Phường Láng Hạ", "")
+            C.begin(db, home, contest, who, consent_accepted=True, clock=clock)
+            begun += 1
+    assert begun and db["contest_attempts"].count == begun and not db.conn.in_transaction
