@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from offline_index.errors import LawShelfError, full_disk_as_known
-from offline_index.migrations import writing
 
 if TYPE_CHECKING:  # annotations only: the shell imports this module before the first paint
     import sqlite_utils
@@ -90,6 +89,8 @@ def set_pin(db: sqlite_utils.Database, pin: str) -> None:
     """Store a new PIN (hash only) and clear any lockout."""
     if not PIN_RE.match(pin or ""):
         raise PinError("the PIN must be 4 to 12 digits")
+    from offline_index.migrations import writing  # noqa: PLC0415 - sqlite-utils after first paint
+
     stored = hash_pin(pin)
     with writing(db):
         db.execute(

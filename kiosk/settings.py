@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, get_type_hints
 
 from offline_index.errors import LawShelfError
 from offline_index.home import config_path, state_db_path
-from offline_index.migrations import writing
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -196,6 +195,8 @@ def set_value(db: sqlite_utils.Database, name: str, raw: Any) -> Any:
     """Store a librarian's change in the kiosk state; returns the typed value."""
     if name not in BY_NAME:
         raise SettingError(f"unknown setting {name!r}")
+    from offline_index.migrations import writing  # noqa: PLC0415 - sqlite-utils after first paint
+
     value = coerce(BY_NAME[name], raw)
     with writing(db):
         db["settings"].upsert({"name": name, "value": str(value)}, pk="name")
