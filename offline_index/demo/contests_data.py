@@ -419,6 +419,23 @@ _DEMO = " (Thông tin minh họa trong bản trình diễn; vui lòng xác minh 
 
 NOTICES = [
     {
+        "id": "tin-muc-phat-giao-thong-2025",
+        "type": "news",
+        "title": "Mức phạt vi phạm giao thông đường bộ theo Nghị định 168/2024/NĐ-CP, áp dụng từ"
+        " 01/01/2025",
+        "body": "Nghị định 168/2024/NĐ-CP quy định xử phạt vi phạm hành chính về trật tự, an toàn"
+        " giao thông trong lĩnh vực giao thông đường bộ, trừ điểm, phục hồi điểm giấy phép lái"
+        " xe. Nghị định có hiệu lực từ ngày 01/01/2025; một số điểm có hiệu lực từ ngày"
+        " 01/01/2026 (Điều 53). Vi phạm xảy ra và kết thúc trước ngày 01/01/2025, sau đó mới bị"
+        " phát hiện, thì áp dụng nghị định đang có hiệu lực lúc vi phạm (Điều 54). Tra mức phạt"
+        " ngay trên ki-ốt: mục Tra cứu pháp luật hoặc Hỏi đáp.",
+        "date": "2025-01-01",
+        "citations": [
+            {"doc_number": "168/2024/NĐ-CP", "article": "53"},
+            {"doc_number": "168/2024/NĐ-CP", "article": "54"},
+        ],
+    },
+    {
         "id": "doi-thoai-2026-12-cu-tru",
         "type": "policy_dialogue",
         "title": "Đối thoại chính sách: thủ tục cư trú và căn cước sau sắp xếp đơn vị hành chính",

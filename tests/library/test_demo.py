@@ -48,3 +48,16 @@ def test_qa_entries_keep_the_publishers_order(demo) -> None:  # noqa: ANN001
     listed = json.loads((DEMO / "qa" / "traffic-fines.json").read_text("utf-8"))["entries"]
     assert [e.id for e in demo.qa_entries()] == [e["id"] for e in listed]
     assert [e["id"] for e in listed] != sorted(e["id"] for e in listed)  # the check can fail
+
+
+def test_every_citation_in_the_demo_opens_its_article(demo) -> None:  # noqa: ANN001
+    """A resident taps `Đọc căn cứ: Điều 53 Nghị định 168/2024/NĐ-CP` under a notice, a Q&A
+    answer or a contest question: each citation names an article the library holds."""
+    from offline_index.model import doc_id_for
+
+    cited = [c for n in demo.notices() for c in n.citations]
+    cited += [c for q in demo.qa_entries() for c in q.citations]
+    cited += [q.citation for k in demo.contests() for q in k.questions if q.citation]
+    assert len(cited) > 50 and any(c.doc_number == "168/2024/NĐ-CP" for c in cited)
+    for c in {(c.doc_number, c.article) for c in cited if c.article}:
+        assert demo.article(doc_id_for(c[0]), c[1]).number == c[1], c
