@@ -55,7 +55,10 @@ class ContestListScreen(Screen):
         self.layout_.addWidget(scroller(self.inner), 1)
         self.cards: dict[str, Card] = {}
         self.db = open_state(shell.ctx.home)
-        C.sweep(self.db, shell.ctx.home)  # attempts whose time ran out are discarded, unseen
+        try:
+            C.sweep(self.db, shell.ctx.home)  # attempts whose time ran out are discarded, unseen
+        except LawShelfError as exc:  # a full disk: they are swept on a later visit
+            log.warning("expired attempts not swept: %s", exc)
         self.blocked = sealing_problem(shell.ctx.home) is not None
         shell.with_library(lambda lib: lib.contests(), self._show, owner=self)
 
@@ -183,6 +186,8 @@ class ContestTakeScreen(Screen):
             except C.AttemptGone:
                 self.wipe()
                 return
+            except LawShelfError as exc:  # a full disk: the countdown goes on from memory
+                log.warning("contest checkpoint not written: %s", exc)
             self._last_checkpoint = time.monotonic()
         self.question_page.show_countdown(self.seconds_left())
         if self.seconds_left() <= 0:
