@@ -353,11 +353,24 @@ def status_lines(st: dict) -> list[str]:
     if st.get("error"):
         lines.append(f"{'Problem':<22}  {st['error']}")
         lines.append(f"{'Vấn đề':<22}  {status.error_vi(st.get('exit_code'), st.get('outcome'))}")
+    if repaired := st.get("state_repaired"):
+        lines.append(f"{'State database':<22}  {repair_words(repaired)}")
     if st.get("app"):
         from cli.app import status_lines as app_lines
 
         lines += app_lines(st["app"])
     return lines
+
+
+def repair_words(r: dict) -> str:
+    """A repair of the damaged state database, for `lawshelf status`."""
+    when = str(r["at"]).replace("T", " ").replace("+00:00", " UTC")
+    text = f"found damaged {when}; {r['rows']} rows read back; the damaged file is kept as {r['kept_as']}"
+    if r["incomplete"] == ["sqlite_master"]:
+        text += "; nothing in it could be read"
+    elif r["incomplete"]:
+        text += f"; not read whole: {', '.join(r['incomplete'])}"
+    return text
 
 
 def register(cli: click.Group) -> None:

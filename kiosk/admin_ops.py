@@ -13,6 +13,7 @@ import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -110,6 +111,9 @@ def status_summary(home: Path, db: sqlite_utils.Database) -> dict[str, Any]:
     except sqlite_utils.db.NotFoundError as exc:
         log.info("outbox status unavailable: %s", exc)
         out["outbox"] = {"pending": 0}
+    repaired = st.get("state_repaired")
+    if repaired and datetime.fromisoformat(repaired["at"]) > datetime.now(UTC) - REPAIR_SHOWN:
+        out["errors"].insert(0, repair_event(repaired))
     if st.get("error"):
         out["errors"].insert(
             0,
@@ -121,6 +125,25 @@ def status_summary(home: Path, db: sqlite_utils.Database) -> dict[str, Any]:
             },
         )
     return out
+
+
+REPAIR_SHOWN = timedelta(days=30)  # among the status screen's recent problems this long
+
+
+def repair_event(r: dict[str, Any]) -> dict[str, Any]:
+    """The state database's last repair (offline_index.sqlite_salvage) as a status-screen
+    event: what was read back, what may be missing, and that the damaged file is kept."""
+    if r["incomplete"] == ["sqlite_master"]:
+        got = "không đọc lại được gì"
+    else:
+        got = f"đã chép lại {r['rows']} bản ghi"
+        if r["incomplete"]:
+            got += "; có thể thiếu một phần: " + ", ".join(r["incomplete"])
+    message = (
+        f"Cơ sở dữ liệu của máy bị hỏng và đã được dựng lại ({got}). Bản hỏng được giữ"
+        f" nguyên ({r['kept_as']}); nếu thấy thiếu cài đặt hoặc bài dự thi, hãy báo kỹ thuật viên."
+    )
+    return {"at": r["at"], "level": "error", "source": "state", "message": message}
 
 
 def sealing_summary(home: Path) -> dict[str, Any]:

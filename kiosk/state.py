@@ -14,6 +14,7 @@ import sqlite_utils
 from kiosk import admin_schema, contests_schema, signage, state_schema
 from offline_index.home import state_db_path
 from offline_index.migrations import Migration, connect_wal, migrate
+from offline_index.sqlite_salvage import ensure_sound
 from sync import outbox_schema, status_schema
 
 # Modules that expose MIGRATIONS: list[Migration], in dependency order.
@@ -34,6 +35,7 @@ def all_migrations() -> list[Migration]:
 def connect(path: Path) -> sqlite_utils.Database:
     """The state database: WAL, full durability, and secure delete: personal data removed after
     upload, and the raw search texts an old version kept, must not linger on disk."""
+    ensure_sound(path)  # a damaged file is set aside and replaced by what can be read of it
     db = connect_wal(path, secure_delete=True)
     db.execute("PRAGMA foreign_keys=ON")
     return db

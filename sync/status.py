@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import subprocess
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from offline_index import generations as gens
 from offline_index.errors import LawShelfError
 from offline_index.home import home_of_state_db, library_root, state_db_path, sync_lock_path
 from offline_index.migrations import connect_wal, migrate
+from offline_index.sqlite_salvage import ensure_sound, history
 from sync import outbox_schema, status_schema
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,7 @@ FIELDS = (
 
 def open_db(home: Path) -> sqlite_utils.Database:
     """Open the state DB with sync's tables (kiosk.state adds the rest when the kiosk opens it)."""
+    ensure_sound(state_db_path(home))  # the nightly sync must not fail for good on a damaged file
     db = connect_wal(state_db_path(home))
     # the outbox upload at the end of a sync needs its tables too
     migrate(db, [*status_schema.MIGRATIONS, *outbox_schema.MIGRATIONS])
@@ -98,7 +101,14 @@ def read_status(db: sqlite_utils.Database, home: Path | None = None) -> dict:
             INTERRUPTED_AFTER_SWITCH.format(v=out["version"]) if switched else INTERRUPTED
         )
     out["next_sync"] = timer_next_run() or out["next_sync"]
+    out["state_repaired"] = last_repair(db)
     return out
+
+
+def last_repair(db: sqlite_utils.Database) -> dict | None:
+    """The newest repair of the state database (offline_index.sqlite_salvage), if any."""
+    repairs = history(db)
+    return {**asdict(repairs[0]), "incomplete": list(repairs[0].incomplete)} if repairs else None
 
 
 def live_release(home: Path) -> dict | None:
