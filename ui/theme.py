@@ -139,8 +139,8 @@ QPushButton[role="hit"] {{ text-align: left; padding: {self.gap}px; }}
 QFrame[role="hit"], QFrame[role="card"] {{ background: {c.panel}; border: 2px solid {c.border};
   border-radius: 10px; }}
 QFrame[role="hit"][down="true"], QFrame[role="card"][down="true"] {{ border-color: {c.accent}; }}
-QFrame[role="card"]:disabled {{ border-style: dashed; }}
-QFrame[role="card"]:disabled QLabel {{ color: {c.muted}; }}
+QFrame[role="card"][off="true"] {{ border-style: dashed; }}
+QFrame[role="card"][off="true"] QLabel {{ color: {c.muted}; }}
 QPushButton[role="chip"] {{ border-radius: {t // 2}px; }}
 QPushButton[role="more"] {{ background: {c.panel}; color: {c.accent}; border: 3px solid {c.accent};
   font-weight: bold; }}

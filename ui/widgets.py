@@ -335,6 +335,17 @@ class Card(QFrame):
         # at the largest text size a one-line row cut the descenders of `g`, `y`, `ụ`.
         return super().minimumSizeHint().expandedTo(QSize(0, self.min_height))
 
+    def changeEvent(self, ev: QEvent) -> None:  # noqa: N802 - Qt override
+        """A card that cannot be tapped (a contest not open) says so by an `off` property: a
+        style sheet's `:disabled` on a card does not reach the labels inside it (Qt matched
+        every card's labels, and greyed the open contests' `Dự thi ▶` on blue)."""
+        if ev.type() == QEvent.Type.EnabledChange:
+            self.setProperty("off", not self.isEnabled())
+            for widget in (self, *self.labels):
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+        super().changeEvent(ev)
+
     def mousePressEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt override
         self.setProperty("down", True)
         self.style().polish(self)

@@ -301,3 +301,22 @@ def test_prediction_field_stays_whole_above_the_keyboard(qtbot, shell) -> None: 
         need = w.heightForWidth(w.width()) if w.hasHeightForWidth() else w.sizeHint().height()
         assert w.height() >= need, f"{w.objectName()} squeezed: {w.height()} < {need}"
     shell.keyboard_covers(0)
+
+
+def test_an_open_contest_reads_white_on_blue_and_a_closed_one_is_greyed(qtbot, shell) -> None:  # noqa: ANN001
+    from ui.qt import QPalette
+    from ui.widgets import Card
+
+    colors = shell.ctx.theme.colors
+    card = Card([("Cuộc thi", "title", False), ("Dự thi ▶", "cta", False)])
+    qtbot.addWidget(card)
+    card.show()
+
+    def shown(i: int) -> str:
+        return card.labels[i].palette().color(QPalette.ColorRole.WindowText).name()
+
+    assert (shown(0), shown(1)) == (colors.fg, colors.accent_fg)  # a `:disabled` rule greyed both
+    card.setEnabled(False)
+    assert shown(0) == colors.muted
+    card.setEnabled(True)
+    assert shown(0) == colors.fg
