@@ -48,7 +48,7 @@ from offline_index.model import (
 )
 from offline_index.playlists import Playlist
 from offline_index.playlists import read_rows as read_playlists
-from offline_index.search_types import Cancel, SearchFilters, SearchResult
+from offline_index.search_types import Cancel, SearchFilters, SearchResult, Suggestion
 
 if TYPE_CHECKING:
     from offline_index.ocr.scan import ScanSummary
@@ -215,8 +215,16 @@ class Library:
         text no longer in force): the publisher's check before a release."""
         return search_topics.first_answers(self.popular_topics(), lambda t: self.search(t, 1))
 
-    def suggest(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
-        return self.engine.suggest(prefix, limit=limit)
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        """Titles matching what is typed, each with its number and status in force now; the
+        texts in force first (a repealed law's title often reads as the topic itself)."""
+        out = []
+        for doc_id, title in self.engine.suggest(prefix, limit=limit):
+            row = self.db.execute("SELECT number FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            attrs = self._attrs.get(doc_id)
+            validity = attrs.validity if attrs else "unknown"
+            out.append(Suggestion(doc_id, title, row[0] if row else "", validity))
+        return sorted(out, key=lambda s: s.validity == "not_in_force")
 
     def find_number(self, text: str) -> str | None:
         """doc_id for an official number in a loose form (`nd 100 2019`, `NĐ 100`, ...).

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from typing import NamedTuple
 
 
 @dataclass
@@ -94,6 +95,16 @@ class SearchFilters:
 
 
 NO_FILTERS = SearchFilters()
+
+
+class Suggestion(NamedTuple):
+    """A document title offered as the resident types, with what a chip must say of it: a
+    repealed law is named with its number and status, never as if it applied."""
+
+    doc_id: str
+    title: str
+    number: str = ""
+    validity: str = "unknown"
 
 
 @dataclass(frozen=True)

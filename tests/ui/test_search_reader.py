@@ -335,3 +335,20 @@ def test_asking_from_qa_keeps_the_words_typed(make_shell, qtbot) -> None:  # noq
     shell.navigate("qa")  # an empty search asks with an empty form
     qtbot.mouseClick(shell.current.findChild(object, "ask"), qtbot_left())
     assert shell.current.text.toPlainText() == ""
+
+
+def test_a_suggested_title_no_longer_in_force_says_so_and_comes_last(make_shell, qtbot) -> None:  # noqa: ANN001
+    shell = make_shell()
+    screen = shell.navigate("search")
+    type_text(screen.query, "luat")
+    wait_results(qtbot, screen)
+    chips = [
+        screen.suggest_flow.itemAt(i).widget().text() for i in range(screen.suggest_flow.count())
+    ]
+    assert len(chips) == 4 and chips[-1] == "⚠ Hết hiệu lực · Luật Nhà ở 65/2014/QH13"
+    assert not any("⚠" in c for c in chips[:-1])  # the laws in force first, as they are
+    screen.query.clear()
+    type_text(screen.query, "luat giao thong duong bo")
+    wait_results(qtbot, screen)
+    chip = screen.suggest_flow.itemAt(0).widget()
+    assert chip.text() == "⚠ Hết hiệu lực · Luật Giao thông đường bộ 23/2008/QH12"

@@ -18,7 +18,7 @@ from kiosk import stats
 from offline_index.analysis import MAX_QUERY_CHARS
 from offline_index.document_view import where_line
 from offline_index.errors import LawShelfError
-from offline_index.search_types import Hit, SearchFilters, SearchResult
+from offline_index.search_types import Hit, SearchFilters, SearchResult, Suggestion
 from ui import events
 from ui.i18n import N_, number, tr
 from ui.qt import QLineEdit, QTimer, QWidget
@@ -51,7 +51,7 @@ SCOPES = (("central", N_("Trung ương")), ("hanoi", N_("Hà Nội")), ("local",
 class Answer:
     query: str
     result: SearchResult
-    suggestions: list[tuple[str, str]] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
     topic: str = ""  # what it was about, in the library's words (usage counts; never the query)
 
 
@@ -67,6 +67,14 @@ def run_search(
     result = lib.search(text, limit=20, filters=filters, cancel=cancelled)
     suggestions = lib.suggest(text, limit=4) if len(text) >= 2 and not cancelled() else []
     return Answer(text, result, suggestions, usage_topic(lib, result.hits))
+
+
+def chip_text(s: Suggestion) -> str:
+    """A suggested title; one no longer in force says so, with its number (`Luật Doanh
+    nghiệp` was two laws, 2014 and 2020, and only one of them applies)."""
+    if s.validity != "not_in_force":
+        return s.title
+    return f"⚠ {validity_text(s.validity)} · {s.title} {s.number}".strip()
 
 
 def usage_topic(lib: Library, hits: list[Hit]) -> str:
@@ -386,10 +394,10 @@ class SearchScreen(Screen):
             lines.append((self._validity_line(hit), role, False))
         return lines
 
-    def _suggestions(self, suggestions: list[tuple[str, str]]) -> None:
+    def _suggestions(self, suggestions: list[Suggestion]) -> None:
         clear_layout(self.suggest_flow)
-        for doc_id, title in suggestions:
-            chip = button(title, lambda d=doc_id: self.open_doc(d), role="chip")
+        for s in suggestions:
+            chip = button(chip_text(s), lambda d=s.doc_id: self.open_doc(d), role="chip")
             self.suggest_flow.addWidget(chip)
         self.suggest_box.setVisible(bool(suggestions) and not self.compact)
 
