@@ -352,3 +352,17 @@ def test_a_suggested_title_no_longer_in_force_says_so_and_comes_last(make_shell,
     wait_results(qtbot, screen)
     chip = screen.suggest_flow.itemAt(0).widget()
     assert chip.text() == "⚠ Hết hiệu lực · Luật Giao thông đường bộ 23/2008/QH12"
+
+
+def test_a_text_replaced_by_two_offers_both(make_shell, qtbot) -> None:  # noqa: ANN001
+    """Luật Giao thông đường bộ 2008 was replaced by the roads law and the traffic order and
+    safety law of 2024: its overtaking article belongs to the second, so both are offered."""
+    shell = make_shell()
+    reader = shell.navigate("reader", doc_id="23-2008-qh12", article="14")
+    qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
+    shown = [b.text() for b in reader.replacements if b.isVisible()]
+    assert shown == ["Tìm văn bản thay thế: 35/2024/QH15", "Tìm văn bản thay thế: 36/2024/QH15"]
+    assert all(b.height() >= reader.theme.target for b in reader.replacements[:2])
+    qtbot.mouseClick(reader.replacements[1], qtbot_left())
+    qtbot.waitUntil(lambda: shell.current_name == "search", timeout=5000)
+    assert shell.current.query.text() == "36/2024/QH15"

@@ -33,7 +33,7 @@ from ui.screens.reader_currency import (
     Target,
     article_notes,
     currency_target,
-    relation_target,
+    relation_targets,
     unnamed_note,
 )
 from ui.screens.reader_tools import (
@@ -46,7 +46,9 @@ from ui.screens.reader_tools import (
 from ui.screens.registry import register_screen
 from ui.scrolling import touch_scroll
 from ui.tools import Speaker, ToolUnavailable, official_link, print_html
-from ui.widgets import FlowLayout, Screen, button, label, validity_text
+from ui.widgets import FlowLayout, Screen, button, label, row, validity_text
+
+MAX_TARGETS = 3  # buttons under the banner: a text is rarely replaced by more
 
 if TYPE_CHECKING:
     from offline_index.document_view import DocumentView
@@ -105,16 +107,21 @@ class ReaderScreen(Screen):
         # The sentence of the newer text the status was read from, as that text words it.
         self.source_line = label("", "small", name="validity_source")
         self.source_line.hide()
-        self.replacement = button("", self._open_replacement, name="replacement")
-        self.replacement.hide()
-        self._target: Target | None = None
-        self._doc_target: Target | None = None
+        # One tap per text that changed this one (a law replaced by two has two).
+        self.replacements = [
+            button("", lambda i=i: self._open_replacement(i), name=f"replacement{i or ''}")
+            for i in range(MAX_TARGETS)
+        ]
+        self.replacement = self.replacements[0]
+        self._targets: list[Target] = []
+        self._doc_targets: list[Target] = []
         self.notes: dict[str, Note] = {}
         self.layout_.addWidget(self.header)
         self.layout_.addWidget(self.meta)
         self.layout_.addWidget(self.banner)
         self.layout_.addWidget(self.source_line)
-        self.layout_.addWidget(self.replacement)
+        self.layout_.addLayout(row(*self.replacements))
+        self._show_targets([])
         self.tools = FlowLayout(spacing=self.theme.gap)
         from ui.qt import QWidget
 
@@ -220,11 +227,12 @@ class ReaderScreen(Screen):
             # A citation to a text this library lacks: still a next step, search its number
             # (a publication, a Q&A answer or a newer library may hold it).
             label_ = tr("Tìm văn bản: {n}").format(n=self.number)
-            self._show_target(("search", {"query": self.number, "label": label_}))
+            self._show_targets([("search", {"query": self.number, "label": label_})])
         events.emit("document_error", doc_id=self.doc_id, error=repr(exc))
 
     def _status_banner(self, doc: DocumentView) -> None:
-        self._doc_target = currency_target(doc) or relation_target(doc)
+        target = currency_target(doc)
+        self._doc_targets = [target] if target else relation_targets(doc)
         if doc.in_force:
             return
         from ui.i18n import language
@@ -240,13 +248,13 @@ class ReaderScreen(Screen):
             self.source_line.setText(f"{source.cite}: “{said}”")
             self.source_line.show()
 
-    def _show_target(self, target: Target | None) -> None:
-        """The one button under the banner: open the text that changed this one (at its
+    def _show_targets(self, targets: list[Target]) -> None:
+        """The buttons under the banner: open the text that changed this one (at its
         article), or search for it when it is not in this library."""
-        self._target = target
-        self.replacement.setVisible(target is not None)
-        if target is not None:
-            self.replacement.setText(target[1]["label"])
+        self._targets = targets[:MAX_TARGETS]
+        for i, b in enumerate(self.replacements):
+            b.setVisible(i < len(self._targets))
+            b.setText(self._targets[i][1]["label"] if i < len(self._targets) else "")
 
     def _fill_toc(self) -> None:
         self.toc.clear()
@@ -284,7 +292,7 @@ class ReaderScreen(Screen):
             sec, self.marks, note.text or None, {"amended": "{by}"}, self.cited, note.in_force
         )
         target = note.target
-        self._show_target(target or self._doc_target)
+        self._show_targets([target] if target else self._doc_targets)
         self.text.document().setDefaultStyleSheet(self.theme.mark_css())
         self.text.setHtml(f"<html><body>{body}</body></html>")
         self.text.verticalScrollBar().setValue(0)
@@ -336,8 +344,8 @@ class ReaderScreen(Screen):
         gap = self.theme.gap
         width = max(100, self.toc.viewport().width() - 2 * gap - 8)
         flags = int(Qt.TextFlag.TextWordWrap)
-        for row in range(self.toc.count()):
-            item = self.toc.item(row)
+        for n in range(self.toc.count()):
+            item = self.toc.item(n)
             font = item.font() if item.font().bold() else self.toc.font()
             rect = QFontMetrics(font).boundingRect(QRect(0, 0, width, 100000), flags, item.text())
             item.setSizeHint(QSize(width, max(self.theme.target, rect.height() + gap)))
@@ -471,10 +479,10 @@ class ReaderScreen(Screen):
             "pdf", file=self.doc.pdf, title=self.doc.title, terms=self.typed, law=self.law
         )
 
-    def _open_replacement(self) -> None:
-        if self._target is None:
+    def _open_replacement(self, i: int = 0) -> None:
+        if i >= len(self._targets):
             return
-        kind, where = self._target
+        kind, where = self._targets[i]
         if kind == "open":
             self.shell.navigate("reader", doc_id=where["doc_id"], article=where.get("article"))
         else:

@@ -49,21 +49,24 @@ def currency_target(doc: DocumentView) -> Target | None:
     return open_target(source) if source and source.article else None
 
 
-def relation_target(doc: DocumentView) -> Target | None:
-    """The replacing text the publisher named: open it when held, else search by its number."""
+def relation_targets(doc: DocumentView) -> list[Target]:
+    """The replacing texts the publisher named, each its own tap: open it when held, else
+    search by its number. A road law of 2008 was replaced by two laws of 2024 (the roads, and
+    traffic order and safety); offering only the first sent a resident reading its overtaking
+    article to the wrong one."""
     if doc.in_force:
-        return None
-    repl = [r for r in doc.relations if r.type == "replaced_by"]
-    held = [r for r in repl if r.target_doc_id]
-    if held:
-        label = tr("Xem văn bản thay thế: {n}").format(n=held[0].target)
-        return ("open", {"doc_id": held[0].target_doc_id, "article": None, "label": label})
-    if repl and repl[0].target:
-        # Not in this library: still a next step, search by its number (it may be a
-        # publication, a Q&A or a newer generation's document).
-        label = tr("Tìm văn bản thay thế: {n}").format(n=repl[0].target)
-        return ("search", {"query": repl[0].target, "label": label})
-    return None
+        return []
+    targets: list[Target] = []
+    for r in doc.relations:
+        if r.type != "replaced_by" or not (r.target_doc_id or r.target):
+            continue
+        if r.target_doc_id:
+            label = tr("Xem văn bản thay thế: {n}").format(n=r.target)
+            targets.append(("open", {"doc_id": r.target_doc_id, "article": None, "label": label}))
+        else:  # not in this library: search by its number (a publication, a newer library)
+            label = tr("Tìm văn bản thay thế: {n}").format(n=r.target)
+            targets.append(("search", {"query": r.target, "label": label}))
+    return targets
 
 
 def article_notes(doc: DocumentView) -> dict[str, Note]:
