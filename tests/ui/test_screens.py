@@ -297,6 +297,7 @@ def test_media_loop_plays_campaign_media_with_subtitles(make_shell, qtbot) -> No
     loop = shell.current
     qtbot.waitUntil(lambda: bool(loop.items), timeout=10000)
     assert {item.type for item, _path, _cues in loop.items} == {"video", "infographic"}
+    assert loop.hint.isVisible() and loop.hint.text() == "Chạm vào màn hình để bắt đầu tra cứu."
     item, _path, cues = loop.items[loop.index]
     if item.type == "video" and cues:
         qtbot.waitUntil(lambda: loop.caption.text() in {c[2] for c in cues}, timeout=8000)

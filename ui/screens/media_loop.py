@@ -59,11 +59,16 @@ class MediaLoopScreen(Screen):
         self.frames = 0
         self.caption = label("", "title", name="loop_caption")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Always on under a video or an infographic: a passer-by must learn the screen is a
+        # kiosk to use, not a television (the welcome card says it itself).
+        self.hint = label(tr("Chạm vào màn hình để bắt đầu tra cứu."), "cta", name="loop_hint")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.image)
         self.pages.addWidget(self.video)
         self.layout_.addWidget(self.pages, 1)
         self.layout_.addWidget(self.caption)
+        self.layout_.addWidget(self.hint)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.next_item)
@@ -80,6 +85,7 @@ class MediaLoopScreen(Screen):
         events.emit("loop_started", items=0)
         self.pages.setCurrentWidget(self.welcome)
         self.caption.setText("")
+        self.hint.hide()
 
     def next_item(self) -> None:
         if not self.items:
@@ -88,6 +94,7 @@ class MediaLoopScreen(Screen):
         self.index = (self.index + 1) % len(self.items)
         item, path, self.cues = self.items[self.index]
         self.caption.setText(item.title)
+        self.hint.show()
         if item.type == "video" and path is not None:
             self._play(path)
         elif path is not None and self._show_image(path):
