@@ -127,6 +127,8 @@ QPushButton:pressed {{ background: {c.accent}; color: {c.accent_fg}; }}
 QPushButton:disabled {{ color: {c.muted}; border-style: dashed; }}
 QPushButton[role="primary"], QPushButton:checked {{ background: {c.accent}; color: {c.accent_fg};
   border-color: {c.accent}; }}
+QPushButton[role="primary"]:disabled {{ background: {c.panel}; color: {c.muted};
+  border-color: {c.border}; }}
 QPushButton[role="tile"] {{ font-size: {self.title_px}px; font-weight: bold; padding: {self.gap}px;
   text-align: center; }}
 QPushButton[panel="true"]:pressed {{ background: {c.panel}; border-color: {c.accent}; }}

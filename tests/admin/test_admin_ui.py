@@ -150,6 +150,10 @@ def test_usb_import_verifies_summarises_applies_and_refuses_tampered(
     screen = sh.current
     qtbot.waitUntil(lambda: screen.result.isVisible(), timeout=10000)
     assert screen.pending is None and not screen.apply_button.isEnabled()
+    from ui.qt import QPalette
+
+    shown = screen.apply_button.palette().color(QPalette.ColorRole.ButtonText).name()
+    assert shown == sh.ctx.theme.colors.muted  # greyed, not a live blue button
     assert "từ chối" in screen.result.text() or "không" in screen.result.text().lower()
     shot(sh, "admin-usb-import-refused")
     with Library.open(home) as lib:
@@ -246,7 +250,9 @@ def test_settings_sync_export_screens_and_maintenance(
     login(qtbot, sh)
     sh.navigate("admin_sync")
     screen = sh.current
-    screen.run()  # no sync source configured: a plain error, not a crash
+    assert not screen.go.isEnabled()  # no sync source configured: it says what to do instead
+    assert "Cài đặt" in screen.findChild(type(screen.result), "sync_no_source").text()
+    screen.run()  # and a run all the same is a plain error, not a crash
     qtbot.waitUntil(lambda: screen.result.isVisible(), timeout=10000)
     shot(sh, "admin-sync")
     sh.back()

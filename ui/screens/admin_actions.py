@@ -209,6 +209,10 @@ class SyncScreen(ActionScreen):
         self.go = button(tr("Cập nhật ngay"), self.run, role="primary", name="sync_go")
         self.locked_while_busy.append(self.go)
         self.layout_.addWidget(self.go)
+        if not shell.ctx.settings.sync_source:  # a tap could only fail: say what to do instead
+            self.go.setEnabled(False)
+            hint = tr("Đặt nguồn cập nhật trong Cài đặt, hoặc dùng Nạp dữ liệu từ USB.")
+            self.layout_.addWidget(label(hint, "notice", name="sync_no_source"))
         self.add_progress()
         self.layout_.addStretch(1)
 
