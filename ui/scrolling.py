@@ -95,6 +95,7 @@ class MoreBelow(QPushButton):
         bar.valueChanged.connect(lambda _v: self.update_state())
         self.clicked.connect(self.page_down)
         area.installEventFilter(self)
+        area.viewport().installEventFilter(self)  # narrowed when the scroll bar appears
         self.hide()
 
     def eventFilter(self, obj: QWidget, ev: QEvent) -> bool:  # noqa: N802 - Qt override

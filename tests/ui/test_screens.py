@@ -91,8 +91,12 @@ def test_a_page_that_fits_does_not_scroll_into_blank_space(make_shell, qtbot) ->
     qtbot.waitUntil(lambda: shown(page.inner), timeout=3000)  # unshown, nothing would scroll
     area = page.findChild(QScrollArea)
     qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() == 0, timeout=5000)
+    more = area.findChild(QPushButton, "more_below")
+    assert not more.isVisible()
     shell.resize(700, 1080)  # narrow: the same text needs more height than the screen has
     qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0, timeout=5000)
+    qtbot.waitUntil(more.isVisible, timeout=3000)  # the centres below the fold are announced
+    assert more.geometry().right() <= area.viewport().geometry().right()  # not under the bar
     lines = page.inner.findChildren(QLabel) + page.inner.findChildren(QPushButton)
     lines = [w for w in lines if w.isVisible()]
     bottom = max(w.geometry().bottom() for w in lines)  # a notice may end with a button

@@ -37,3 +37,27 @@ def test_finger_drag_scrolls_results(make_shell, qtbot) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: bar.value() > 100, timeout=3000)
     scroller = QScroller.scroller(view)
     qtbot.waitUntil(lambda: scroller.state() == QScroller.State.Inactive, timeout=5000)
+
+
+def test_the_more_below_bar_stays_clear_of_a_scroll_bar_that_appears_later(qtbot) -> None:  # noqa: ANN001
+    """Content that arrives after the page is shown (a library answer) makes the scroll bar
+    appear and the viewport narrower, without the area itself changing size: the bar must
+    follow the viewport, not lie under the scroll bar."""
+    from ui.qt import QLabel, QPushButton, QVBoxLayout, QWidget
+    from ui.scrolling import scroller
+
+    inner = QWidget()
+    lay = QVBoxLayout(inner)
+    lay.addWidget(QLabel("một dòng"))
+    area = scroller(inner, more_below=True)
+    qtbot.addWidget(area)
+    area.resize(600, 400)
+    area.show()
+    qtbot.waitExposed(area)
+    for i in range(60):
+        lay.addWidget(QLabel(f"dòng {i}"))
+    more = area.findChild(QPushButton, "more_below")
+    qtbot.waitUntil(more.isVisible, timeout=3000)
+    qtbot.wait(50)
+    assert area.verticalScrollBar().isVisible()
+    assert more.geometry().right() <= area.viewport().geometry().right()

@@ -39,7 +39,7 @@ class NoticesScreen(SessionBound, Screen):
         self.types = types
         self.today = today
         self.inner = Screen(shell)
-        self.layout_.addWidget(scroller(self.inner), 1)
+        self.layout_.addWidget(scroller(self.inner, more_below=True), 1)
         self.opinion_boxes: dict[str, Any] = {}
         self.bind_session()
         shell.with_library(self._arranged, self._show, owner=self)

@@ -172,7 +172,7 @@ class QAEntryScreen(Screen):
         laws it cites as cited_names gave them (shown at once, no second library trip)."""
         super().__init__(shell, tr("Hỏi đáp pháp luật"))
         self.inner = Screen(shell)
-        self.layout_.addWidget(scroller(self.inner), 1)
+        self.layout_.addWidget(scroller(self.inner, more_below=True), 1)
         self.citations: list[Citation] = []
         if entry is not None:
             self._show((entry, names or {}))
