@@ -42,7 +42,7 @@ from ui.qt import (
     Signal,
 )
 from ui.screens import registry
-from ui.widgets import Screen
+from ui.widgets import TITLE_CHARS, Screen
 
 if TYPE_CHECKING:
     from offline_index.library import Library
@@ -50,7 +50,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-TITLE_CHARS = 70  # the title bar keeps to one or two lines; the screen shows the whole title
 TIDY_FIRST_MS = 3_000  # into the loop: the closed screens are deleted by then
 TIDY_MS = 60_000  # then every minute of loop (a trim takes tens of ms; nobody is waiting)
 

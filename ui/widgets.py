@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from ui.shell import Shell
     from ui.theme import Theme
 
+TITLE_CHARS = 70  # the title bar keeps to one or two lines; the screen shows the whole title
+
 VALIDITY_LABELS = {
     "in_force": N_("Còn hiệu lực"),
     "partly_in_force": N_("Hết hiệu lực một phần"),

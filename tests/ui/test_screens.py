@@ -106,9 +106,11 @@ def test_a_page_that_fits_does_not_scroll_into_blank_space(make_shell, qtbot) ->
 def test_pdf_reader_renders_pages_highlights_and_turns(make_shell, qtbot) -> None:  # noqa: ANN001
     shell = make_shell()
     docs = shell.ctx.call_library(lambda lib: lib.documents())
-    doc = next(d for d in docs if d.pdf)
+    doc = next(d for d in docs if d.pdf and len(d.title) > 90)  # a precedent's long title
     pdf = shell.navigate("pdf", file=doc.pdf, title=doc.title, terms="án lệ")
     qtbot.waitUntil(lambda: pdf.count > 0, timeout=15000)
+    assert shell.title_label.text().endswith("…")  # cut in the title bar, whole on the page
+    assert pdf.findChild(QLabel, "pdf_title").text() == doc.title
     assert not pdf.image.pixmap().isNull()
     assert not pdf.prev_button.isEnabled()
     assert "1 /" in pdf.status.text()

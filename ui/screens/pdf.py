@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
+from offline_index.document_view import elide
 from offline_index.marking import Marks, as_marks
 from ui import events
 from ui.i18n import tr
@@ -13,7 +14,7 @@ from ui.qt import QColor, QImage, QLabel, QPainter, QPixmap, Qt
 from ui.render import marks_of
 from ui.screens.registry import register_screen
 from ui.scrolling import scroller
-from ui.widgets import Screen, button, label, row
+from ui.widgets import TITLE_CHARS, Screen, button, label, row
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -89,6 +90,8 @@ class PdfScreen(Screen):
         zoom_out = button(tr("Thu nhỏ −"), lambda: self.set_zoom(0.8), name="zoom_out")
         for b in (self.prev_button, self.next_button):
             b.setMinimumHeight(self.theme.target * 3 // 2)
+        if title and elide(title, TITLE_CHARS) != title:  # the title bar showed it cut
+            self.layout_.addWidget(label(title, "small", name="pdf_title"))
         self.layout_.addWidget(self.status)
         self.layout_.addWidget(self.area, 1)
         self.layout_.addLayout(row(self.prev_button, zoom_out, zoom_in, self.next_button))
