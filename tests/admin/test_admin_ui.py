@@ -4,6 +4,7 @@ report export, settings, maintenance. Screenshots of every admin screen go to $L
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date, timedelta
 
@@ -98,6 +99,8 @@ def test_status_screen_shows_real_sync_status(qtbot, home, tmp_path, make_shell)
     assert "bản 1" in text
     assert "không thành công" in text and st["error"].split(":")[0] in text
     assert "Dung lượng trống" in text and "Dữ liệu chờ gửi" in text
+    assert re.search(r"dữ liệu ngày \d\d/\d\d/\d{4}<", text)  # as residents read dates
+    assert re.search(r"\d,\d GB / \d+,\d GB", text)  # a Vietnamese decimal comma
     assert st["error"] in screen.errors.text()
     shot(sh, "admin-status")
 

@@ -43,6 +43,12 @@ def number(n: int) -> str:
     return grouped.replace(",", ".") if _language == "vi" else grouped
 
 
+def decimal(x: float, places: int = 1) -> str:
+    """A measure as the UI language writes it: `57,1` in Vietnamese, `57.1` in English."""
+    text = f"{x:.{places}f}"
+    return text.replace(".", ",") if _language == "vi" else text
+
+
 def day(value: object, missing: str = "—") -> str:
     """An ISO date (or the date of an ISO timestamp) as residents read it, dd/mm/yyyy, in
     either language; `missing` when there is none or it is not a date."""

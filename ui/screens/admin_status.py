@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kiosk import admin_ops
-from ui.i18n import tr
+from ui.i18n import day, decimal, tr
 from ui.screens.admin import register_admin
 from ui.widgets import Screen, button, label
 
@@ -34,7 +34,7 @@ def vn_time(value: Any) -> str:
 def size_text(n: int | None) -> str:
     if not n:
         return "0 MB"
-    return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
+    return f"{decimal(n / 2**30)} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
 
 
 def status_lines(s: dict[str, Any]) -> list[tuple[str, str]]:
@@ -42,8 +42,9 @@ def status_lines(s: dict[str, Any]) -> list[tuple[str, str]]:
     lib, sync = s["library"], s["sync"]
     version = lib.get("version")
     lib_text = tr("bản {v}").format(v=version) if version is not None else tr("thư viện mẫu")
+    dated = day(lib.get("content_date") or lib.get("built_at"))  # as the footer says it
     rows = [
-        (tr("Thư viện"), f"{lib_text} · {tr('dữ liệu ngày')} {lib.get('content_date') or '—'}"),
+        (tr("Thư viện"), f"{lib_text} · {tr('dữ liệu ngày')} {dated}"),
         (tr("Cập nhật lần cuối"), vn_time(sync.get("last_attempt"))),
         (tr("Thành công lần cuối"), vn_time(sync.get("last_success"))),
         (tr("Kết quả"), s["sync_text"]),
@@ -116,6 +117,8 @@ class StatusScreen(Screen):
     def show_summary(self, s: dict[str, Any]) -> None:
         import html
 
+        if s["library"].get("generation") is None:  # the built-in demo: what the kiosk opened
+            s["library"] |= {k: self.shell.ctx.info.get(k) for k in ("content_date", "built_at")}
         self.summary = s
         rows = "".join(
             f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>"
