@@ -86,6 +86,15 @@ def test_result_links_article_in_reader(qtbot, shell) -> None:  # noqa: ANN001
         if b.objectName().startswith("cite_")
     ]
     assert len(cites) == 15
+    from ui.qt import QLabel
+
+    q0 = screen.result.rows[0].question
+    right = screen.findChild(QLabel, "right_0")
+    assert right.property("role") != "small" and right.text().startswith("<b>Đáp án đúng: ")
+    if q0.explanation:  # why, labelled as such (it read like another answer)
+        assert any(
+            lab.text() == f"Giải thích: {q0.explanation}" for lab in screen.findChildren(QLabel)
+        )
     # The draw is random: 3 of the bank's 30 questions cite a whole article. Open the first
     # that cites a clause: the reader opens there, the clause or point marked.
     row = next(r for r in screen.result.rows if r.question.citation.clause)

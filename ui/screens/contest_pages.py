@@ -6,6 +6,7 @@ as the page allows. Pages call back into the ContestTakeScreen that owns the att
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from kiosk import contests as C
@@ -326,9 +327,11 @@ class ResultPage(Screen):
             mark = "✔" if r.is_correct else "✘"
             lay.addWidget(label(f"{mark} {r.index + 1}. {r.question.text}", name=f"r_{r.index}"))
             lay.addWidget(label(tr("Bạn chọn: {a}").format(a=chosen), "small"))
-            lay.addWidget(label(tr("Đáp án đúng: {a}").format(a=right), "small"))
+            # The answer and why in the body's size: what a resident came to learn, not a footnote.
+            answer = tr("Đáp án đúng: {a}").format(a=html.escape(right))
+            lay.addWidget(label(f"<b>{answer}</b>", rich=True, name=f"right_{r.index}"))
             if r.question.explanation:
-                lay.addWidget(label(r.question.explanation, "small"))
+                lay.addWidget(label(tr("Giải thích: {t}").format(t=r.question.explanation)))
             cite = r.question.citation
             if cite is not None:
                 lay.addWidget(
