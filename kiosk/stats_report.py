@@ -88,12 +88,13 @@ class UsageReport:
         return self.hidden.get("search", 0)
 
     def buckets(self) -> list[tuple[str, dict[str, int]]]:
-        """Per day for up to 62 days, else per month: what a chart can show."""
+        """Per day for up to 62 days, else per month: what a chart can show, labelled as
+        Vietnamese dates are written (`27/11`, `11/2026`; not ISO's `11-27`)."""
         if len(self.days) <= 62:
-            return [(d[5:], c) for d, c in self.days]
+            return [(f"{d[8:10]}/{d[5:7]}", c) for d, c in self.days]
         months: dict[str, dict[str, int]] = {}
         for day, counts in self.days:
-            m = months.setdefault(day[:7], dict.fromkeys(EVENTS, 0))
+            m = months.setdefault(f"{day[5:7]}/{day[:4]}", dict.fromkeys(EVENTS, 0))
             for e in EVENTS:
                 m[e] += counts[e]
         return list(months.items())

@@ -137,7 +137,9 @@ def test_pdf_is_one_page_and_reads_back(db, tmp_path: Path) -> None:
     assert "Luật Cư trú" in text and "Nguyễn" not in text
     assert "Lượt tìm kiếm" in text
     assert len(drawings) >= 3  # the bars of the chart (monthly for a long period)
-    assert len(rep.buckets()) == 11
+    assert len(rep.buckets()) == 11 and rep.buckets()[0][0] == "01/2026"
+    month = stats.usage_report(db, date(2026, 11, 1), today, min_count=5, ward_name="Phường Láng")
+    assert month.buckets()[-1][0] == "27/11"  # day/month, as dates are written here
 
 
 def test_daily_totals_queued_once_and_again_only_when_changed(db, home: Path) -> None:

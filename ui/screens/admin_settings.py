@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 # (setting, label, widget kind)
 FIELDS = (
     ("ward_name", N_("Tên phường/xã"), "text"),
-    ("idle_timeout_s", N_("Tự xoá phiên sau (giây)"), "int"),
+    ("idle_timeout_s", N_("Tự xóa phiên sau (giây)"), "int"),
     ("text_size", N_("Cỡ chữ mặc định"), "size"),
     ("volume", N_("Âm lượng (0-100)"), "int"),
     ("screen_off_hours", N_("Giờ tắt màn hình (22:00-06:00)"), "text"),
