@@ -99,10 +99,15 @@ class Modes:
         self._end_admin("wipe")
         return Do.WIPE
 
-    def admin_tick(self) -> Do:
-        """Admin mode's periodic check: after its idle time on admin screens, Home."""
+    def admin_tick(self, working: bool = False) -> Do:
+        """Admin mode's periodic check: after its idle time on admin screens, Home.
+
+        `working`: an action the librarian started (a sync, a USB import, OCR of a scan) is
+        still running on the screen; that is activity, and its progress must stay in view."""
         if self.mode is not Mode.ADMIN:
             return Do.NOTHING
+        if working and self.admin is not None:
+            self.admin.touch()
         if self.admin is not None and not self.admin.expired():
             return Do.NOTHING
         self._end_admin("idle")

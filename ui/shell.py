@@ -452,7 +452,8 @@ class Shell(QMainWindow):
         self._do(self.modes.admin_exit())
 
     def _admin_tick(self) -> None:
-        self._do(self.modes.admin_tick())
+        working = bool(getattr(self.current, "busy", False))  # an admin action's progress
+        self._do(self.modes.admin_tick(working))
 
     def _admin_left(self, reason: str) -> None:
         log.info("admin mode ended (%s)", reason)

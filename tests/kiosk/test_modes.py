@@ -156,6 +156,20 @@ def test_admin_idle_time_counts_only_admin_activity() -> None:
     check(k)
 
 
+def test_an_admin_action_still_running_keeps_admin_mode() -> None:
+    """A sync or an OCR of a long scan may outlast the idle time; its progress stays in view
+    while it runs, and the idle time counts again from its end."""
+    k = start("admin")
+    for _ in range(3):
+        k.now += ADMIN_IDLE_S + 1
+        k.do(k.modes.admin_tick(working=True))
+    assert k.screen == "admin" and k.modes.admin_active
+    k.now += ADMIN_IDLE_S + 1
+    k.do(k.modes.admin_tick())
+    assert k.screen == "home" and k.left == ["idle"]
+    check(k)
+
+
 def test_admin_timeout_during_the_loop_leaves_the_loop_alone() -> None:
     """The issue's steps: admin mode, Home, the loop starts, then admin's time runs out."""
     k = start("admin")
