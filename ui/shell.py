@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kiosk.modes import Do, Mode, Modes
 from kiosk.session import Session
 from offline_index.document_view import elide
+from offline_index.errors import LawShelfError
 from ui import events, memory
 from ui.heartbeat import Heartbeat
 from ui.i18n import tr
@@ -250,6 +251,11 @@ class Shell(QMainWindow):
             widget = registry.factory(name)(self, **kwargs)
             if not isinstance(widget, Screen):
                 raise TypeError(f"screen {name} is a {type(widget).__name__}, not a Screen")
+        except LawShelfError as exc:  # a known condition (a full disk): said in plain words
+            log.warning("screen %s not opened: %s", name, exc)
+            if name == "message":
+                return self.show_crash(exc)
+            return self.show_message(tr("Chưa mở được mục này"), self.ctx.error_text(exc))
         except Exception as exc:  # noqa: BLE001 - a broken screen must not strand the resident
             log.exception("screen %s failed to open", name)
             return self.show_crash(exc)

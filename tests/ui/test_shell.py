@@ -378,3 +378,19 @@ def test_a_count_that_cannot_be_written_never_shows_the_crash_screen(
         qtbot.waitUntil(lambda: "usage count not written" in caplog.text, timeout=5000)
     qtbot.wait(50)
     assert shell.current is screen and shell.current_name == "search"
+
+
+def test_a_screen_that_meets_a_known_condition_says_so_not_the_crash_screen(make_shell) -> None:  # noqa: ANN001
+    """A full disk while a screen opens (its state database migrated on first use) is a
+    condition to tell in words, with the way back; only a bug shows the crash screen."""
+    from offline_index.errors import StorageFull
+    from ui.screens import registry
+
+    def full(shell, **kw):  # noqa: ANN001, ANN003, ANN202
+        raise StorageFull("database or disk is full")
+
+    registry.register_screen("test_full_disk", full)
+    shell = make_shell()
+    shell.navigate("test_full_disk")
+    assert shell.current_name == "message"
+    assert "hết chỗ lưu" in " ".join(lab.text() for lab in shell.current.findChildren(QLabel))
