@@ -37,6 +37,7 @@ from offline_index.errors import LawShelfError, LibraryCorrupt, LibraryNotFound
 from offline_index.expansion import default_model
 from offline_index.generations import live_generation
 from offline_index.model import (
+    Citation,
     Contest,
     Media,
     Notice,
@@ -225,6 +226,13 @@ class Library:
             validity = attrs.validity if attrs else "unknown"
             out.append(Suggestion(doc_id, title, row[0] if row else "", validity))
         return sorted(out, key=lambda s: s.validity == "not_in_force")
+
+    def citation_validity(self, c: Citation) -> str:
+        """The status now of what a citation points at, its article else its text, as search
+        reads it (the publisher's status, then what newer texts here say); '' for a text
+        this library lacks. A Q&A answer written under a decree since replaced says so."""
+        attrs = self._attrs.get(doc_id_for(c.doc_number))
+        return attrs.record_validity(c.article or None) if attrs else ""
 
     def find_number(self, text: str) -> str | None:
         """doc_id for an official number in a loose form (`nd 100 2019`, `NĐ 100`, ...).

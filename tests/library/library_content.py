@@ -226,6 +226,7 @@ def make_content(root: Path, shared_data: Path) -> Path:
                     "question": "Uống rượu bia lái ô tô bị phạt thế nào?",
                     "answer": "Phạt tiền từ 18 đến 20 triệu đồng.",
                     "ticket_hash": "abc123",
+                    "citations": [{"doc_number": "100/2019/NĐ-CP", "article": "5"}],
                 },
             ]
         },

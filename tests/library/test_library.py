@@ -9,6 +9,7 @@ import pytest
 
 from offline_index import library_rows as lr
 from offline_index.errors import LibraryNotFound
+from offline_index.model import Citation
 from offline_index.search_types import SearchFilters
 
 
@@ -109,6 +110,10 @@ def test_article_with_neighbours(lib) -> None:  # noqa: ANN001
 def test_other_content(lib) -> None:  # noqa: ANN001
     assert lib.qa_entry("vp-001").citations[0].article == "7"
     assert lib.qa_by_ticket_hash("abc123").id == "vp-002"
+    # An answer written under the replaced decree: what it cites is not in force now.
+    assert [lib.citation_validity(c) for c in lib.qa_entry("vp-002").citations] == ["not_in_force"]
+    assert [lib.citation_validity(c) for c in lib.qa_entry("vp-001").citations] == ["in_force"]
+    assert lib.citation_validity(Citation(doc_number="99/2099/QH99", article="1")) == ""
     assert lib.qa_by_ticket_hash("nope") is None
     assert [q.id for q in lib.qa_entries()] == ["vp-001", "vp-002"]
     assert [q.id for q in lib.qa_entries(public=True)] == ["vp-001"]  # no ticket's answer

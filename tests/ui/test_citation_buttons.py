@@ -72,3 +72,22 @@ def test_a_long_law_name_wraps_at_the_largest_text(make_shell, qtbot) -> None:  
     assert words.wordWrap() and words.height() >= words.heightForWidth(words.width())
     assert cite.height() >= words.height() > 1.5 * cite.fontMetrics().height()  # two lines
     assert cite.rect().contains(words.geometry())
+
+
+def test_an_answer_relying_on_a_repealed_article_says_so(make_shell, qtbot) -> None:  # noqa: ANN001
+    """A ticket's answer citing the 2008 road law (replaced in 2024) is not the law as it
+    stands: a banner says so, and the citation's button names the status."""
+    from offline_index.model import Citation, QAEntry
+    from ui.qt import QLabel
+
+    shell = make_shell()
+    old = Citation(doc_number="23/2008/QH12", article="14")
+    new = Citation(doc_number="168/2024/NĐ-CP", article="7", clause="1")
+    entry = QAEntry(id="cu", question="Vượt xe thế nào?", answer="…", citations=[old, new])
+    screen = shell.navigate("qa_entry", entry=entry, names={})
+    qtbot.waitUntil(lambda: screen.findChild(QLabel, "qa_lapsed") is not None, timeout=10000)
+    banner = screen.findChild(QLabel, "qa_lapsed").text()
+    assert banner.startswith("⚠ Câu trả lời này dựa trên quy định nay đã hết hiệu lực")
+    assert "Điều 14 23/2008/QH12" in banner and "168/2024" not in banner
+    assert _button(qtbot, screen, "qa_cite_0").text().endswith(" · Hết hiệu lực")
+    assert "Hết hiệu lực" not in _button(qtbot, screen, "qa_cite_1").text()

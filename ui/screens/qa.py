@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.questions import qa_query
 from offline_index.search_types import SearchFilters
-from ui.i18n import tr
+from ui.i18n import N_, tr
 from ui.qt import QGuiApplication, QHBoxLayout, QLineEdit, QTimer, QWidget
-from ui.screens.citations import citation_text, cited_names, open_citation
+from ui.screens.citations import citation_text, cited_names, lapsed_citations, open_citation
 from ui.screens.registry import register_screen
 from ui.scrolling import scroller
-from ui.widgets import Card, Screen, button, clear_layout, label, mark_html
+from ui.widgets import Card, Screen, button, clear_layout, label, mark_html, validity_text
 
 if TYPE_CHECKING:
     from offline_index.library import Library
@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from ui.shell import Shell
 
 QA_KIND = "Hỏi đáp"
+LAPSED = N_(
+    "Câu trả lời này dựa trên quy định nay đã hết hiệu lực ({c}). Quy định hiện hành có thể"
+    " khác: hãy đọc văn bản đang có hiệu lực hoặc hỏi cán bộ tư pháp phường/xã."
+)
+Loaded = tuple["QAEntry", dict[str, str], tuple["Citation", ...]]  # entry, names, lapsed
 
 
 class SessionBound:
@@ -175,20 +180,34 @@ class QAEntryScreen(Screen):
         self.layout_.addWidget(scroller(self.inner, more_below=True), 1)
         self.citations: list[Citation] = []
         if entry is not None:
-            self._show((entry, names or {}))
+            self._show((entry, names or {}, ()))
+            cites = entry.citations
+            shell.with_library(lambda lib: lapsed_citations(lib, cites), self._lapsed, owner=self)
         else:
             shell.with_library(lambda lib: self._load(lib, qa_id), self._show, owner=self)
 
     @staticmethod
-    def _load(lib: Library, qa_id: str) -> tuple[QAEntry, dict[str, str]]:
-        """On the library thread: the entry and the names of the laws it cites."""
+    def _load(lib: Library, qa_id: str) -> Loaded:
+        """On the library thread: the entry, the names of the laws it cites, and which of
+        its citations are no longer in force."""
         entry = lib.qa_entry(qa_id)
-        return entry, cited_names(lib, entry.citations)
+        return entry, cited_names(lib, entry.citations), lapsed_citations(lib, entry.citations)
 
-    def _show(self, loaded: tuple[QAEntry, dict[str, str]]) -> None:
-        e, names = loaded
+    def _lapsed(self, lapsed: tuple[Citation, ...]) -> None:
+        """A ticket's answer, shown at once: said again if a text it relies on has lapsed."""
+        if lapsed:
+            clear_layout(self.inner.layout_)
+            self.citations.clear()
+            self._show((self.entry, self.names, lapsed))
+
+    def _show(self, loaded: Loaded) -> None:
+        e, names, lapsed = loaded
+        self.entry, self.names = e, names
         lay = self.inner.layout_
         lay.addWidget(label(e.question, "title", name="qa_question"))
+        if lapsed:  # an answer written under a text since replaced: not the law as it stands
+            cites = "; ".join(citation_text(c, names) for c in lapsed)
+            lay.addWidget(label("⚠ " + tr(LAPSED).format(c=cites), "banner", name="qa_lapsed"))
         if e.fine:
             lay.addWidget(label(tr("Mức phạt: {f}").format(f=e.fine), "banner", name="qa_fine"))
         if e.subject:
@@ -219,7 +238,8 @@ class QAEntryScreen(Screen):
             self.citations.append(c)
             lay.addWidget(
                 button(
-                    tr("Đọc căn cứ: {c}").format(c=citation_text(c, names)),
+                    tr("Đọc căn cứ: {c}").format(c=citation_text(c, names))
+                    + (" · " + validity_text("not_in_force") if c in lapsed else ""),
                     lambda c=c: self.open_citation(c),
                     name=f"qa_cite_{i}",
                     wrap=True,
