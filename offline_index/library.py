@@ -166,7 +166,15 @@ class Library:
                 hit.replaced_by = self.replaced_by(hit.doc_id)
             if hit.hit_type == "article" and hit.article:
                 hit.part = self.article_part(hit.doc_id, hit.article)
+            if hit.hit_type == "qa" and self._qa_lapsed(hit.doc_id.removeprefix("qa:")):
+                hit.validity = "not_in_force"  # the answer relies on a text replaced since
         return result
+
+    def _qa_lapsed(self, qa_id: str) -> bool:
+        """Whether a Q&A answer cites an article (or text) no longer in force."""
+        row = self.db.execute("SELECT citations FROM qa WHERE id = ?", (qa_id,)).fetchone()
+        cites = json.loads(row[0] or "[]") if row else []
+        return any(self.citation_validity(Citation(**c)) == "not_in_force" for c in cites)
 
     def article_part(self, doc_id: str, article: str) -> str:
         """The headings of the parts an article sits in, from its Phần or Chương down

@@ -50,6 +50,10 @@ VALIDITY_LABELS = {
 }
 
 
+# A Q&A answer whose cited article is no longer in force (Library.citation_validity).
+LAPSED_ANSWER = N_("⚠ Dựa trên quy định đã hết hiệu lực")
+
+
 def validity_text(validity: str) -> str:
     return tr(VALIDITY_LABELS.get(validity or "unknown", VALIDITY_LABELS["unknown"]))
 

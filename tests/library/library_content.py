@@ -228,6 +228,12 @@ def make_content(root: Path, shared_data: Path) -> Path:
                     "ticket_hash": "abc123",
                     "citations": [{"doc_number": "100/2019/NĐ-CP", "article": "5"}],
                 },
+                {
+                    "id": "vp-003",
+                    "question": "Lái ô tô không theo vạch kẻ đường bị phạt bao nhiêu?",
+                    "answer": "Phạt tiền từ 200.000 đồng đến 400.000 đồng.",
+                    "citations": [{"doc_number": "100/2019/NĐ-CP", "article": "5", "clause": "1"}],
+                },
             ]
         },
     )

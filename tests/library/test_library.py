@@ -17,7 +17,7 @@ def test_build_counts_and_skips(built) -> None:  # noqa: ANN001
     _, report = built
     assert report.skipped == []
     assert report.counts["documents"] == 5  # 3 JSON + raw TXT + raw PDF
-    assert report.counts["qa"] == 2 and report.counts["publications"] == 1
+    assert report.counts["qa"] == 3 and report.counts["publications"] == 1
 
 
 def test_search_returns_the_expected_article(lib) -> None:  # noqa: ANN001
@@ -50,6 +50,21 @@ def test_qa_and_notice_hits(lib) -> None:  # noqa: ANN001
         for h in lib.search("mũ bảo hiểm xe mô tô").hits
     )
     assert any(h.hit_type == "notice" for h in lib.search("trợ giúp pháp lý").hits)
+
+
+def test_a_qa_hit_relying_on_a_replaced_decree_says_so(lib) -> None:  # noqa: ANN001
+    """vp-003 cites Nghị định 100/2019, which 168/2024 replaced: its hit is marked, so a
+    resident does not read the old fine as the law today; vp-001 cites 168/2024."""
+    qa = {
+        h.doc_id: h.validity
+        for h in lib.search("lái ô tô không theo vạch kẻ đường").hits
+        if h.hit_type == "qa"
+    }
+    assert qa["qa:vp-003"] == "not_in_force"
+    qa = {
+        h.doc_id: h.validity for h in lib.search("mũ bảo hiểm xe mô tô").hits if h.hit_type == "qa"
+    }
+    assert qa["qa:vp-001"] != "not_in_force"
 
 
 def test_a_notice_keeps_the_articles_it_rests_on(lib) -> None:  # noqa: ANN001
@@ -115,8 +130,8 @@ def test_other_content(lib) -> None:  # noqa: ANN001
     assert [lib.citation_validity(c) for c in lib.qa_entry("vp-001").citations] == ["in_force"]
     assert lib.citation_validity(Citation(doc_number="99/2099/QH99", article="1")) == ""
     assert lib.qa_by_ticket_hash("nope") is None
-    assert [q.id for q in lib.qa_entries()] == ["vp-001", "vp-002"]
-    assert [q.id for q in lib.qa_entries(public=True)] == ["vp-001"]  # no ticket's answer
+    assert [q.id for q in lib.qa_entries()] == ["vp-001", "vp-002", "vp-003"]
+    assert [q.id for q in lib.qa_entries(public=True)] == ["vp-001", "vp-003"]  # no ticket's
     assert [q.id for q in lib.qa_entries(limit=1)] == ["vp-001"]
     assert [q.id for q in lib.qa_entries("Giao thông")] == ["vp-001"]
     contest = lib.contest("thi-2026")

@@ -366,3 +366,29 @@ def test_a_text_replaced_by_two_offers_both(make_shell, qtbot) -> None:  # noqa:
     qtbot.mouseClick(reader.replacements[1], qtbot_left())
     qtbot.waitUntil(lambda: shell.current_name == "search", timeout=5000)
     assert shell.current.query.text() == "36/2024/QH15"
+
+
+def test_a_qa_hit_relying_on_a_replaced_text_is_marked(make_shell) -> None:  # noqa: ANN001
+    """Library.search marks such a hit (tests/library/test_library.py); its card says so."""
+    from offline_index.search_types import Hit
+
+    shell = make_shell()
+    screen = shell.navigate("search")
+    hit = Hit(
+        "qa:cu",
+        "qa",
+        "qa:cu",
+        "",
+        "Phạt vượt đèn đỏ?",
+        "Hỏi đáp",
+        "not_in_force",
+        None,
+        "",
+        None,
+        1.0,
+        "…",
+    )
+    lines = screen._hit_lines(hit)
+    assert lines[-1] == ("⚠ Dựa trên quy định đã hết hiệu lực", "banner", False)
+    hit.validity = ""
+    assert all("hết hiệu lực" not in text for text, _r, _h in screen._hit_lines(hit))

@@ -15,7 +15,16 @@ from ui.qt import QGuiApplication, QHBoxLayout, QLineEdit, QTimer, QWidget
 from ui.screens.citations import citation_text, cited_names, lapsed_citations, open_citation
 from ui.screens.registry import register_screen
 from ui.scrolling import scroller
-from ui.widgets import Card, Screen, button, clear_layout, label, mark_html, validity_text
+from ui.widgets import (
+    LAPSED_ANSWER,
+    Card,
+    Screen,
+    button,
+    clear_layout,
+    label,
+    mark_html,
+    validity_text,
+)
 
 if TYPE_CHECKING:
     from offline_index.library import Library
@@ -131,6 +140,8 @@ class QAScreen(SessionBound, Screen):
                 )
                 lines = [(title, "title", False), (mark_html(snippet, self.theme), "", True)]
                 lines = lines[:1] if self.compact else lines
+                if item.validity == "not_in_force":
+                    lines.append((tr(LAPSED_ANSWER), "banner", False))
             else:  # an entry listed without a query
                 qa_id = item.id
                 lines = [(item.question, "title", False)]

@@ -26,6 +26,7 @@ from ui.screens.bookshelf import open_publication, publication_item
 from ui.screens.registry import has_screen, register_screen
 from ui.scrolling import scroller
 from ui.widgets import (
+    LAPSED_ANSWER,
     Card,
     FlowLayout,
     Screen,
@@ -392,6 +393,8 @@ class SearchScreen(Screen):
         if hit.hit_type in ("article", "page") and hit.validity:
             role = "banner" if hit.validity == "not_in_force" else "small"
             lines.append((self._validity_line(hit), role, False))
+        elif hit.hit_type == "qa" and hit.validity == "not_in_force":
+            lines.append((tr(LAPSED_ANSWER), "banner", False))
         return lines
 
     def _suggestions(self, suggestions: list[Suggestion]) -> None:
