@@ -290,6 +290,9 @@ class QueryTerms:
     # The content words as typed (folded, lower case), in runs between stop words and
     # question words: what a hit may lack (marking.lacking).
     typed: list[list[tuple[str, str]]] = field(default_factory=list)
+    # Every syllable as typed, function words too, folded and space-joined: `được trợ giúp
+    # pháp lý` names the people helped, where its content words name the service.
+    phrase: str = ""
 
 
 # What one query may cost. A resident can paste anything into the search field; what is
@@ -343,6 +346,7 @@ def analyse_query(text: str) -> QueryTerms:
             continue
         runs[-1].append((fw, word))
     qt = _terms_from_runs(runs, numbers, accented)
+    qt.phrase = " ".join(syllables(text))
     qt.definition = bool(_DEFINITION.search(folded))
     qt.scope = bool(_SCOPE.search(folded))
     qt.question = asked

@@ -64,6 +64,9 @@ class Weights:
     title_short_max: int = 5  # syllables a question may have to count as short (a topic: order_max)
     title_exact: float = 0.25  # short searches: relative bonus for a title that is just the topic
     head: float = 1.5  # topic searches: a title holding the search's first two syllables
+    typed_phrase: float = (
+        2.5  # topic searches: a title holding the words as typed, function words too
+    )
     scope: float = 1.0  # relative bonus for the scope articles of a named law "áp dụng cho ai?"
     not_in_force: float = 0.5  # factor for records no longer in force, unless asked for
     in_force_answers: float = 0.5  # a replacement's record this close ranks above the old one

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from offline_index import analysis as va
 from offline_index import ranking as rk
 from offline_index.article_titles import (
     DEFINED,
@@ -133,6 +134,35 @@ def head_first(q: Query, c: Candidates) -> Candidates:
     head = " " + " ".join(folded for folded, _ in t.typed[0][:2]) + " "
     titles = [f" {c.records.title_words(d)} " for d in c.docs.tolist()]
     return c.rescored([w.head if head in title else 1.0 for title in titles])
+
+
+@stage(reads_text=True)
+def typed_phrase(q: Query, c: Candidates) -> Candidates:
+    """× typed_phrase for an article whose title holds a topic search's words as typed, its
+    function words too (`được`, `của`, `và`, `có`).
+
+    The title stages compare content words, so `được trợ giúp pháp lý` (who is helped) read
+    as `trợ giúp pháp lý` (the service) put Luật Trợ giúp pháp lý's `Trợ giúp pháp lý` first
+    and its `Người được trợ giúp pháp lý` out of the top 10. A law titles an article by its
+    matter in full; the words typed in their order, function words and all, are that matter.
+    Only a search holding a function word is looked at: without one, title_topic decides.
+    A text no longer in force gains nothing: the repealed `Quyền của người lao động` of Luật
+    Bảo hiểm xã hội 2014 must not pass the Labour Code's article in force."""
+    t, w = q.terms, q.weights
+    if w.typed_phrase == 1 or t.question or not 2 <= q.typed <= w.order_max:
+        return c
+    if not any(word in va.STOP_PLAIN for word in t.phrase.split()):
+        return c
+    phrase, gone = f" {t.phrase} ", c.records.not_in_force()[c.docs]
+    factors = [
+        w.typed_phrase if not gone[i] and phrase in f" {_title_syllables(c, i)} " else 1.0
+        for i in range(c.docs.size)
+    ]
+    return c.rescored(factors)
+
+
+def _title_syllables(c: Candidates, i: int) -> str:
+    return " ".join(va.syllables(c.stored(i).get("article_title") or ""))
 
 
 @stage()
@@ -465,6 +495,7 @@ def law_before_guide(q: Query, c: Candidates) -> Candidates:
 BEST_STAGES: list[Stage] = [
     best_for_titles,
     title_topic,
+    typed_phrase,
     head_first,
     legal_title,
     part_topic,
