@@ -33,6 +33,7 @@ class Palette:
     ok: str
     mark_bg: str
     mark_fg: str
+    off: str  # text of what cannot be used now (a disabled button, a closed contest)
 
 
 NORMAL = Palette(
@@ -48,7 +49,10 @@ NORMAL = Palette(
     ok="#1e6b2f",
     mark_bg="#ffe066",
     mark_fg="#000000",
+    off="#4a4a4a",
 )
+# Warnings (a text no longer in force) must not look like the yellow action buttons, and
+# what cannot be used must not look like what can (muted is white here).
 HIGH_CONTRAST = Palette(
     bg="#000000",
     fg="#ffffff",
@@ -57,11 +61,12 @@ HIGH_CONTRAST = Palette(
     accent="#ffff00",
     accent_fg="#000000",
     border="#ffffff",
-    warn_bg="#ffff00",
+    warn_bg="#ff9999",
     warn_fg="#000000",
     ok="#00ff66",
     mark_bg="#00ffff",
     mark_fg="#000000",
+    off="#9a9a9a",
 )
 
 
@@ -124,25 +129,26 @@ QFrame#bottombar {{ border-top: 2px solid {c.border}; border-bottom: none; }}
 QPushButton {{ min-height: {t}px; min-width: {t}px; padding: 4px {self.gap}px;
   background: {c.panel}; border: 3px solid {c.border}; border-radius: 10px; }}
 QPushButton:pressed {{ background: {c.accent}; color: {c.accent_fg}; }}
-QPushButton:disabled {{ color: {c.muted}; border-style: dashed; }}
+QPushButton:disabled {{ color: {c.off}; border-style: dashed; }}
 QPushButton[role="primary"], QPushButton:checked {{ background: {c.accent}; color: {c.accent_fg};
   border-color: {c.accent}; }}
-QPushButton[role="primary"]:disabled {{ background: {c.panel}; color: {c.muted};
+QPushButton[role="primary"]:disabled {{ background: {c.panel}; color: {c.off};
   border-color: {c.border}; }}
 QPushButton[role="tile"] {{ font-size: {self.title_px}px; font-weight: bold; padding: {self.gap}px;
   text-align: center; }}
-QPushButton[panel="true"]:pressed {{ background: {c.panel}; border-color: {c.accent}; }}
-QPushButton[panel="true"] QLabel:disabled {{ color: {c.muted}; }}
+QPushButton[panel="true"]:pressed {{ background: {c.panel}; border: 6px solid {c.accent}; }}
+QPushButton[panel="true"] QLabel:disabled {{ color: {c.off}; }}
 QPushButton[role="tile"][primary="true"] {{ background: {c.accent}; color: {c.accent_fg};
   border-color: {c.accent}; }}
-QPushButton[role="tile"][primary="true"]:disabled {{ background: {c.panel}; color: {c.muted};
+QPushButton[role="tile"][primary="true"]:disabled {{ background: {c.panel}; color: {c.off};
   border-color: {c.border}; }}
 QPushButton[role="hit"] {{ text-align: left; padding: {self.gap}px; }}
 QFrame[role="hit"], QFrame[role="card"] {{ background: {c.panel}; border: 2px solid {c.border};
   border-radius: 10px; }}
-QFrame[role="hit"][down="true"], QFrame[role="card"][down="true"] {{ border-color: {c.accent}; }}
+QFrame[role="hit"][down="true"], QFrame[role="card"][down="true"] {{ border: 6px solid {c.accent};
+  }}
 QFrame[role="card"][off="true"] {{ border-style: dashed; }}
-QFrame[role="card"][off="true"] QLabel {{ color: {c.muted}; }}
+QFrame[role="card"][off="true"] QLabel {{ color: {c.off}; }}
 QPushButton[role="chip"] {{ border-radius: {t // 2}px; }}
 QPushButton[role="more"] {{ background: {c.panel}; color: {c.accent}; border: 3px solid {c.accent};
   font-weight: bold; }}

@@ -156,7 +156,7 @@ def test_usb_import_verifies_summarises_applies_and_refuses_tampered(
     from ui.qt import QPalette
 
     shown = screen.apply_button.palette().color(QPalette.ColorRole.ButtonText).name()
-    assert shown == sh.ctx.theme.colors.muted  # greyed, not a live blue button
+    assert shown == sh.ctx.theme.colors.off  # greyed, not a live blue button
     assert "từ chối" in screen.result.text() or "không" in screen.result.text().lower()
     shot(sh, "admin-usb-import-refused")
     with Library.open(home) as lib:

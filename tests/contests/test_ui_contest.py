@@ -326,6 +326,6 @@ def test_an_open_contest_reads_white_on_blue_and_a_closed_one_is_greyed(qtbot, s
 
     assert (shown(0), shown(1)) == (colors.fg, colors.accent_fg)  # a `:disabled` rule greyed both
     card.setEnabled(False)
-    assert shown(0) == colors.muted
+    assert shown(0) == colors.off
     card.setEnabled(True)
     assert shown(0) == colors.fg

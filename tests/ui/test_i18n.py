@@ -208,3 +208,19 @@ def test_dates_read_day_month_year_and_say_when_there_is_none() -> None:
     assert day(None) == "—"
     assert day("", "?") == "?"
     assert day("not a date") == "—"
+
+
+def test_citations_and_kind_chips_speak_english(qapp) -> None:  # noqa: ANN001
+    """`Read the legal basis: Điểm c Khoản 7 Điều 7 …` mixed the languages on one button."""
+    from offline_index.model import Citation
+    from ui.i18n import set_language, tr
+    from ui.screens.citations import citation_text
+
+    c = Citation(doc_number="168/2024/NĐ-CP", article="7", clause="7", point="c")
+    try:
+        set_language("en")
+        assert citation_text(c) == "Point c Clause 7 Article 7 168/2024/NĐ-CP"
+        assert tr("Nghị định") == "Decree"
+    finally:
+        set_language("vi")
+    assert citation_text(c) == "Điểm c Khoản 7 Điều 7 168/2024/NĐ-CP"

@@ -260,7 +260,7 @@ def test_a_card_no_longer_in_force_says_what_replaced_it(make_shell, qtbot) -> N
     wait_results(qtbot, screen)
     i = next(i for i, h in enumerate(screen.answer.result.hits) if h.doc_id == "45-2013-qh13")
     card = screen.results.findChild(object, f"hit_{i}")
-    assert card.labels[-1].text() == "Hết hiệu lực · Văn bản thay thế: 31/2024/QH15"
+    assert card.labels[-1].text() == "⚠ Hết hiệu lực · Văn bản thay thế: 31/2024/QH15"
 
 
 def test_the_search_help_offers_the_library_s_own_topics(make_shell, qtbot, tmp_path) -> None:  # noqa: ANN001

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from offline_index.model import doc_id_for
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from offline_index.library import Library
@@ -18,9 +19,9 @@ def citation_text(c: Citation, names: Mapping[str, str] | None = None) -> str:
     """`Điều 7 Luật Trợ giúp pháp lý 11/2017/QH14`: where in the text, then which text, named
     as the library names it (`names`: cited_names); the number alone for a text it lacks."""
     parts = [
-        f"Điểm {c.point}" if c.point else "",
-        f"Khoản {c.clause}" if c.clause else "",
-        f"Điều {c.article}" if c.article else "",
+        tr("Điểm {p}").format(p=c.point) if c.point else "",
+        tr("Khoản {k}").format(k=c.clause) if c.clause else "",
+        tr("Điều {n}").format(n=c.article) if c.article else "",
         (names or {}).get(c.doc_number) or c.doc_number,
     ]
     return " ".join(p for p in parts if p)

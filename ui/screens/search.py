@@ -44,7 +44,16 @@ if TYPE_CHECKING:
     from ui.shell import Shell
 
 DEBOUNCE_MS = 150
-KINDS = ("Luật", "Bộ luật", "Nghị định", "Thông tư", "Nghị quyết", "Quyết định", "Án lệ")
+# The kinds filtered on, as the library names them; a chip shows tr(kind).
+KINDS = (
+    N_("Luật"),
+    N_("Bộ luật"),
+    N_("Nghị định"),
+    N_("Thông tư"),
+    N_("Nghị quyết"),
+    N_("Quyết định"),
+    N_("Án lệ"),
+)
 SCOPES = (("central", N_("Trung ương")), ("hanoi", N_("Hà Nội")), ("local", N_("Địa phương")))
 
 
@@ -154,7 +163,7 @@ class SearchScreen(Screen):
         clear_layout(self.filter_flow)
         self.chips: dict[str, list] = {}
         groups = [
-            ("kind", [(k, k) for k in KINDS]),
+            ("kind", [(k, tr(k)) for k in KINDS]),
             ("scope", [(v, tr(t)) for v, t in SCOPES]),
             ("field", [(f, f) for f in (facets or {}).get("fields", [])]),
             ("year", [(y, str(y)) for y in (facets or {}).get("years", [])]),
@@ -362,7 +371,7 @@ class SearchScreen(Screen):
         text = validity_text(hit.validity)
         if hit.validity == "not_in_force" and hit.replaced_by:
             text += " · " + tr("Văn bản thay thế: {n}").format(n=hit.replaced_by)
-        return text
+        return f"⚠ {text}" if hit.validity == "not_in_force" else text  # a warning, not a button
 
     @staticmethod
     def _head_where(hit: Hit) -> tuple[str, str]:
