@@ -30,6 +30,11 @@ class BarChart(QWidget):
     """Grouped bars for sessions and searches per bucket, with a small legend."""
 
     SERIES = (("session", "#0b5cad"), ("search", "#7fb0e0"))
+    SERIES_CONTRAST = (("session", "#ffff00"), ("search", "#00ffff"))  # on black, told apart
+
+    @property
+    def series(self) -> tuple[tuple[str, str], ...]:
+        return self.SERIES_CONTRAST if self.theme.high_contrast else self.SERIES
 
     def __init__(self, theme: Any) -> None:
         super().__init__()
@@ -58,7 +63,7 @@ class BarChart(QWidget):
         every = max(1, len(self.buckets) // 12)
         for i, (lab, counts) in enumerate(self.buckets):
             x = pad + i * slot
-            for j, (event, colour) in enumerate(self.SERIES):
+            for j, (event, colour) in enumerate(self.series):
                 bh = int((base - pad) * counts[event] / peak)
                 p.fillRect(QRect(int(x + j * bar), base - bh, max(1, int(bar)), bh), QColor(colour))
             if i % every == 0:
@@ -72,10 +77,10 @@ class BarChart(QWidget):
             tr("cao nhất: {n}").format(n=peak),
         )
         fm = p.fontMetrics()
-        texts = [tr(stats.EVENT_LABELS_VI[e]) for e, _ in self.SERIES]
+        texts = [tr(stats.EVENT_LABELS_VI[e]) for e, _ in self.series]
         widths = [pad + fm.horizontalAdvance(t) + pad // 2 for t in texts]
         x = w - sum(widths)
-        for (_event, colour), text, width in zip(self.SERIES, texts, widths, strict=True):
+        for (_event, colour), text, width in zip(self.series, texts, widths, strict=True):
             p.fillRect(QRect(x, pad // 4, pad // 2, pad // 2), QColor(colour))
             p.drawText(QRect(x + pad * 3 // 4, 0, width, pad), Qt.AlignmentFlag.AlignLeft, text)
             x += width
