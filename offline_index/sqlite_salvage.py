@@ -30,6 +30,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from offline_index.errors import full_disk_as_known
 from offline_index.fsutil import atomic_copy_file, fsync_dir
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def ensure_sound(path: Path) -> Salvage | None:
         return None
     result = None
     if path.exists() and not _sound(path):
-        with _repair_lock(path):
+        with full_disk_as_known(), _repair_lock(path):
             if not _sound(path):  # another process may have repaired it meanwhile
                 result = _replace_with_salvage(path)
     _SOUND.add(path)
@@ -108,13 +109,16 @@ def _replace_with_salvage(path: Path) -> Salvage:
             atomic_copy_file(f"{path}{suffix}", f"{kept}{suffix}", mode=mode)
     tmp = path.with_name(f".{path.name}.salvage.tmp")
     tmp.unlink(missing_ok=True)
-    rows, incomplete = _salvage(kept, tmp)
-    result = Salvage(at.isoformat(), kept.name, rows, tuple(incomplete))
-    _record(tmp, result)
-    os.chmod(tmp, mode)
-    for suffix in ("-wal", "-shm"):  # never let the old WAL be replayed onto the new file
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    os.replace(tmp, path)
+    try:
+        rows, incomplete = _salvage(kept, tmp)
+        result = Salvage(at.isoformat(), kept.name, rows, tuple(incomplete))
+        _record(tmp, result)
+        os.chmod(tmp, mode)
+        for suffix in ("-wal", "-shm"):  # never let the old WAL be replayed onto the new file
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)  # a repair cut short (a full disk) leaves no half file
     fsync_dir(path.parent)
     log.error(
         "%s was damaged; kept as %s, %d rows read back, tables not read whole: %s",
@@ -135,8 +139,13 @@ def _salvage(src: Path, dst: Path) -> tuple[int, list[str]]:
         objects = _schema(source)
         rows, incomplete = 0, []
         target.execute("BEGIN")
+        virtual = [n for n, sql in objects["table"] if sql.upper().startswith("CREATE VIRTUAL")]
         for name, sql in objects["table"]:
-            target.execute(sql)
+            if any(name.startswith(f"{v}_") for v in virtual):
+                continue  # a full-text table's own storage, refilled through that table
+            if not _create(target, name, sql):
+                incomplete.append(name)
+                continue
             copied, whole = _copy_rows(source, target, name)
             rows += copied
             if not whole:
@@ -150,6 +159,16 @@ def _salvage(src: Path, dst: Path) -> tuple[int, list[str]]:
     finally:
         source.close()
         target.close()
+
+
+def _create(target: sqlite3.Connection, name: str, sql: str) -> bool:
+    """Create a table as the damaged file defined it (False: it cannot be made here)."""
+    try:
+        target.execute(sql)
+    except sqlite3.OperationalError as exc:
+        log.warning("table %s not made again: %s", name, exc)
+        return False
+    return True
 
 
 def _schema(conn: sqlite3.Connection) -> dict:
@@ -173,6 +192,8 @@ def _copy_rows(
     """Rows in rowid order; past an unreadable page, reading resumes at rowids further on
     (doubling the jump), so one bad page loses the rows on it, not every row after it."""
     cols = [r[1] for r in source.execute(f'PRAGMA table_info("{table}")')]
+    if not _has_rowid(source, table):
+        return _copy_plain(source, target, table, cols)
     names = ", ".join(f'"{c}"' for c in ["rowid", *cols]) if cols else ""
     insert = (
         f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({", ".join("?" * (len(cols) + 1))})'
@@ -191,6 +212,31 @@ def _copy_rows(
             whole = False
             after, jump = (after or 0) + jump, jump * 2
     return copied, False
+
+
+def _has_rowid(source: sqlite3.Connection, table: str) -> bool:
+    try:
+        source.execute(f'SELECT rowid FROM "{table}" LIMIT 0')
+    except sqlite3.OperationalError:
+        return False  # WITHOUT ROWID (a full-text table's shadow tables among them)
+    return True
+
+
+def _copy_plain(
+    source: sqlite3.Connection, target: sqlite3.Connection, table: str, cols: list[str]
+) -> tuple[int, bool]:
+    """A table without rowids, in its key's order, up to the first unreadable page."""
+    names = ", ".join(f'"{c}"' for c in cols)
+    insert = f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))})'
+    copied = 0
+    try:
+        for row in source.execute(f'SELECT {names} FROM "{table}"'):
+            target.execute(insert, row)
+            copied += 1
+    except sqlite3.DatabaseError as exc:
+        log.warning("table %s read in part: %s", table, exc)
+        return copied, False
+    return copied, True
 
 
 def _rows_after(

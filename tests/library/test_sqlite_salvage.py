@@ -111,3 +111,41 @@ def test_a_busy_database_is_not_damaged(tmp_path: Path) -> None:
         writer.execute("COMMIT")
         writer.close()
     assert not [p for p in tmp_path.iterdir() if "damaged" in p.name]
+
+
+def test_a_full_text_table_is_read_back_through_its_own_tables(tmp_path: Path) -> None:
+    """A virtual table makes its own storage tables; its rows go in through the table itself
+    (copying its old storage blocks beside the new ones found nothing)."""
+    db = tmp_path / "state.sqlite"
+    _fill(db, 3000)
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE VIRTUAL TABLE docs USING fts5(body)")
+    conn.executemany("INSERT INTO docs VALUES (?)", [("luật đất đai",), ("bộ luật dân sự",)])
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    _spoil_page_holding(db, b"row-01500-marker")
+
+    repair = ensure_sound(db)
+
+    assert repair is not None and repair.incomplete == ("notes",)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT body FROM docs WHERE docs MATCH 'dân'").fetchall() == [
+        ("bộ luật dân sự",)
+    ]
+    assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+
+
+def test_a_table_without_rowids_is_read_back_too(tmp_path: Path) -> None:
+    db = tmp_path / "state.sqlite"
+    _fill(db, 3000)
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID")
+    conn.executemany("INSERT INTO kv VALUES (?, ?)", [("ward", "Láng"), ("volume", "60")])
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    _spoil_page_holding(db, b"row-01500-marker")
+    assert ensure_sound(db).incomplete == ("notes",)
+    rows = sqlite3.connect(db).execute("SELECT k, v FROM kv ORDER BY k").fetchall()
+    assert rows == [("volume", "60"), ("ward", "Láng")]
