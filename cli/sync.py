@@ -366,7 +366,7 @@ def repair_words(r: dict) -> str:
     """A repair of the damaged state database, for `lawshelf status`."""
     when = str(r["at"]).replace("T", " ").replace("+00:00", " UTC")
     text = f"found damaged {when}; {r['rows']} rows read back; the damaged file is kept as {r['kept_as']}"
-    if r["incomplete"] == ["sqlite_master"]:
+    if r["nothing_read"]:
         text += "; nothing in it could be read"
     elif r["incomplete"]:
         text += f"; not read whole: {', '.join(r['incomplete'])}"

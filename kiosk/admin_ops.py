@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sync.run import SyncReport
 
 log = logging.getLogger(__name__)
+REPAIR_SHOWN = timedelta(days=30)  # among the status screen's recent problems this long
 
 MOUNT_ROOTS = ("/media", "/run/media", "/mnt")
 MAX_PDFS = 200
@@ -127,13 +128,10 @@ def status_summary(home: Path, db: sqlite_utils.Database) -> dict[str, Any]:
     return out
 
 
-REPAIR_SHOWN = timedelta(days=30)  # among the status screen's recent problems this long
-
-
 def repair_event(r: dict[str, Any]) -> dict[str, Any]:
     """The state database's last repair (offline_index.sqlite_salvage) as a status-screen
     event: what was read back, what may be missing, and that the damaged file is kept."""
-    if r["incomplete"] == ["sqlite_master"]:
+    if r["nothing_read"]:
         got = "không đọc lại được gì"
     else:
         got = f"đã chép lại {r['rows']} bản ghi"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
@@ -173,8 +174,7 @@ class Library:
     def _qa_lapsed(self, qa_id: str) -> bool:
         """Whether a Q&A answer cites an article (or text) no longer in force."""
         row = self.db.execute("SELECT citations FROM qa WHERE id = ?", (qa_id,)).fetchone()
-        cites = json.loads(row[0] or "[]") if row else []
-        return any(self.citation_validity(Citation(**c)) == "not_in_force" for c in cites)
+        return bool(self.lapsed([Citation(**c) for c in json.loads(row[0] or "[]")] if row else []))
 
     def article_part(self, doc_id: str, article: str) -> str:
         """The headings of the parts an article sits in, from its Phần or Chương down
@@ -241,6 +241,10 @@ class Library:
         this library lacks. A Q&A answer written under a decree since replaced says so."""
         attrs = self._attrs.get(doc_id_for(c.doc_number))
         return attrs.record_validity(c.article or None) if attrs else ""
+
+    def lapsed(self, citations: Iterable[Citation]) -> tuple[Citation, ...]:
+        """The citations whose article (or text) is no longer in force."""
+        return tuple(c for c in citations if self.citation_validity(c) == "not_in_force")
 
     def find_number(self, text: str) -> str | None:
         """doc_id for an official number in a loose form (`nd 100 2019`, `NĐ 100`, ...).

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 DAMAGE = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 TABLE = "_salvaged"  # our own record of repairs, like _migrations
+UNREADABLE = ("sqlite_master",)  # `incomplete` when not even the schema could be read
 _SOUND: set[Path] = set()  # checked by this process
 
 
@@ -48,6 +49,10 @@ class Salvage:
     kept_as: str  # the damaged copy's file name, beside the database
     rows: int
     incomplete: tuple[str, ...]  # tables not read whole (some of their rows are lost)
+
+    @property
+    def nothing_read(self) -> bool:
+        return self.incomplete == UNREADABLE
 
 
 def ensure_sound(path: Path) -> Salvage | None:
@@ -155,7 +160,7 @@ def _salvage(src: Path, dst: Path) -> tuple[int, list[str]]:
                 target.execute(sql)
         _copy_sequences(source, target)
         target.execute("COMMIT")
-        return rows, incomplete if objects["readable"] else ["sqlite_master"]
+        return rows, incomplete if objects["readable"] else list(UNREADABLE)
     finally:
         source.close()
         target.close()

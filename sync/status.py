@@ -107,8 +107,10 @@ def read_status(db: sqlite_utils.Database, home: Path | None = None) -> dict:
 
 def last_repair(db: sqlite_utils.Database) -> dict | None:
     """The newest repair of the state database (offline_index.sqlite_salvage), if any."""
-    repairs = history(db)
-    return {**asdict(repairs[0]), "incomplete": list(repairs[0].incomplete)} if repairs else None
+    if not (repairs := history(db)):
+        return None
+    last = repairs[0]
+    return {**asdict(last), "incomplete": list(last.incomplete), "nothing_read": last.nothing_read}
 
 
 def live_release(home: Path) -> dict | None:

@@ -34,11 +34,6 @@ def cited_names(lib: Library, citations: Iterable[Citation]) -> dict[str, str]:
     return {n: name for n in numbers if (name := lib.document_name(n))}
 
 
-def lapsed_citations(lib: Library, citations: Iterable[Citation]) -> tuple[Citation, ...]:
-    """On the library thread: the citations whose article (or text) is no longer in force."""
-    return tuple(c for c in citations if lib.citation_validity(c) == "not_in_force")
-
-
 def open_citation(shell: Shell, c: Citation) -> None:
     """Open the reader where a citation points (`điểm c khoản 7 Điều 7 Nghị định 168/2024`):
     at its article and clause, the point marked. Q&A answers and contest questions cite so."""

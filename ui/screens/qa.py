@@ -12,7 +12,7 @@ from kiosk.questions import qa_query
 from offline_index.search_types import SearchFilters
 from ui.i18n import N_, tr
 from ui.qt import QGuiApplication, QHBoxLayout, QLineEdit, QTimer, QWidget
-from ui.screens.citations import citation_text, cited_names, lapsed_citations, open_citation
+from ui.screens.citations import citation_text, cited_names, open_citation
 from ui.screens.registry import register_screen
 from ui.scrolling import scroller
 from ui.widgets import (
@@ -193,7 +193,7 @@ class QAEntryScreen(Screen):
         if entry is not None:
             self._show((entry, names or {}, ()))
             cites = entry.citations
-            shell.with_library(lambda lib: lapsed_citations(lib, cites), self._lapsed, owner=self)
+            shell.with_library(lambda lib: lib.lapsed(cites), self._lapsed, owner=self)
         else:
             shell.with_library(lambda lib: self._load(lib, qa_id), self._show, owner=self)
 
@@ -202,7 +202,7 @@ class QAEntryScreen(Screen):
         """On the library thread: the entry, the names of the laws it cites, and which of
         its citations are no longer in force."""
         entry = lib.qa_entry(qa_id)
-        return entry, cited_names(lib, entry.citations), lapsed_citations(lib, entry.citations)
+        return entry, cited_names(lib, entry.citations), lib.lapsed(entry.citations)
 
     def _lapsed(self, lapsed: tuple[Citation, ...]) -> None:
         """A ticket's answer, shown at once: said again if a text it relies on has lapsed."""
