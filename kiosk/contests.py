@@ -45,6 +45,7 @@ from kiosk.contests_rules import (  # noqa: F401 - re-exported: the public conte
     ResultRow,
     TimeUp,
     consent_text,
+    consent_text_en,
     contest_state,
     draw_questions,
     epoch,

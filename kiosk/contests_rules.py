@@ -33,6 +33,16 @@ CONSENT_TEXT = (
     " Ban tổ chức giải mã được, và được xóa sau {days} ngày kể từ khi cuộc thi kết thúc. Tôi có"
     " quyền rút lại sự đồng ý, yêu cầu xem, sửa hoặc xóa dữ liệu bằng cách liên hệ Ban tổ chức."
 )
+# What CONSENT_TEXT says, for a resident who reads English; the Vietnamese text is the one
+# agreed to and stored with the entry.
+CONSENT_TEXT_EN = (
+    "I agree that {organiser} may process my personal data (full name, year of birth,"
+    " commune/ward{phone}) only to organise, mark and award the prizes of the contest"
+    ' "{title}", under Decree 13/2023/NĐ-CP on personal data protection. The data is'
+    " encrypted on this machine, only the organisers can decrypt it, and it is deleted"
+    " {days} days after the contest ends. I may withdraw my consent, or ask to see, correct"
+    " or delete my data, by contacting the organisers."
+)
 
 
 class ContestError(LawShelfError):
@@ -188,6 +198,7 @@ def person_hash(home: Path, p: Participant) -> str:
 
 
 def consent_text(contest: Contest) -> str:
+    """The consent a participant agrees to, in Vietnamese: stored with the entry as shown."""
     phone = (
         ", số điện thoại nếu có" if "phone" not in contest.required_fields else ", số điện thoại"
     )
@@ -196,6 +207,15 @@ def consent_text(contest: Contest) -> str:
         contest=contest_phrase(contest.title),
         phone=phone,
         days=contest.retention_days,
+    )
+
+
+def consent_text_en(contest: Contest) -> str:
+    """CONSENT_TEXT_EN for this contest: shown under the Vietnamese text in English mode."""
+    phone = ", phone number" + ("" if "phone" in contest.required_fields else " if given")
+    title = " ".join(unicodedata.normalize("NFC", contest.title).split()).strip(_QUOTES)
+    return CONSENT_TEXT_EN.format(
+        organiser=contest.organiser, title=title, phone=phone, days=contest.retention_days
     )
 
 

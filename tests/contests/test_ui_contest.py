@@ -329,3 +329,23 @@ def test_an_open_contest_reads_white_on_blue_and_a_closed_one_is_greyed(qtbot, s
     assert shown(0) == colors.off
     card.setEnabled(True)
     assert shown(0) == colors.fg
+
+
+def test_english_mode_shows_the_consent_in_english_under_the_vietnamese(qtbot, shell) -> None:  # noqa: ANN001
+    """Consent to data processing must be understood: in English the form adds what it says,
+    while the Vietnamese text (the one stored with the entry) stays above it."""
+    from ui.i18n import set_language
+    from ui.qt import QLabel
+
+    vi = _open_take(qtbot, shell, "atgt-gplx-2026")
+    assert vi.form.findChild(QLabel, "consent_text_en") is None
+    try:
+        set_language("en")
+        screen = _open_take(qtbot, shell, "atgt-gplx-2026")
+        english = screen.form.findChild(QLabel, "consent_text_en").text()
+    finally:
+        set_language("vi")
+    vietnamese = screen.form.findChild(QLabel, "consent_text").text()
+    assert vietnamese == vi.form.findChild(QLabel, "consent_text").text()
+    assert "Decree 13/2023/NĐ-CP" in english and "deleted" in english
+    assert screen.contest.organiser in english and "xử lý dữ liệu" not in english

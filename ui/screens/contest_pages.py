@@ -10,7 +10,7 @@ import html
 from typing import Any
 
 from kiosk import contests as C
-from ui.i18n import tr
+from ui.i18n import language, tr
 from ui.qt import (
     QGridLayout,
     QHBoxLayout,
@@ -82,6 +82,10 @@ class FormPage(Screen):
         grid.setColumnStretch(1, 1)
         lay.addLayout(grid)
         lay.addWidget(label(consent, "small", name="consent_text"))
+        if language() != "vi":  # the Vietnamese text is the one agreed to and kept
+            english = tr("Bản dịch tiếng Anh (nội dung được đồng ý là bản tiếng Việt ở trên):")
+            text = f"{english}\n{C.consent_text_en(contest)}"
+            lay.addWidget(label(text, "small", name="consent_text_en"))
         self.consent = button(
             tr("☐ Tôi đồng ý với nội dung trên"), self._toggle, checkable=True, name="consent"
         )
