@@ -223,7 +223,7 @@ class PanelButton(QPushButton):
 
 class WrapButton(PanelButton):
     """A plain button whose text wraps onto more lines instead of being clipped: a citation
-    naming its law (`Đọc căn cứ: Điểm đ Khoản 12 Điều 123 Luật …`) is wider than the screen
+    naming its law (`Đọc căn cứ: điểm đ khoản 12 Điều 123 Luật …`) is wider than the screen
     at the largest text size. A word-wrapped label inside draws the words (PanelButton)."""
 
     def __init__(self, text: str) -> None:

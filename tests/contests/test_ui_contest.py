@@ -123,8 +123,8 @@ def test_result_buttons_name_the_laws_held_and_number_the_rest(qtbot, shell) -> 
     finish = type(screen.question_page.finish)
     for r in screen.result.rows:
         c = r.question.citation
-        where = " ".join(x for x in (c.clause and f"Khoản {c.clause}", f"Điều {c.article}") if x)
-        point = f"Điểm {c.point} " if c.point else ""
+        where = " ".join(x for x in (c.clause and f"khoản {c.clause}", f"Điều {c.article}") if x)
+        point = f"điểm {c.point} " if c.point else ""
         law = names.get(c.doc_number, c.doc_number)
         text = screen.findChild(finish, f"cite_{r.index}").text()
         assert text == f"Đọc văn bản: {point}{where} {law}", text

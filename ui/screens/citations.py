@@ -17,10 +17,11 @@ if TYPE_CHECKING:
 
 def citation_text(c: Citation, names: Mapping[str, str] | None = None) -> str:
     """`Điều 7 Luật Trợ giúp pháp lý 11/2017/QH14`: where in the text, then which text, named
-    as the library names it (`names`: cited_names); the number alone for a text it lacks."""
+    as the library names it (`names`: cited_names); the number alone for a text it lacks.
+    Written as laws and answers cite (`điểm c khoản 7 Điều 7`): only Điều takes a capital."""
     parts = [
-        tr("Điểm {p}").format(p=c.point) if c.point else "",
-        tr("Khoản {k}").format(k=c.clause) if c.clause else "",
+        tr("điểm {p}").format(p=c.point) if c.point else "",
+        tr("khoản {k}").format(k=c.clause) if c.clause else "",
         tr("Điều {n}").format(n=c.article) if c.article else "",
         (names or {}).get(c.doc_number) or c.doc_number,
     ]

@@ -1,7 +1,7 @@
 """Hỏi đáp: search Q&A entries (same engine, hit_type "qa"), read one with its fine and citations.
 
 Traffic-fine entries read as a lookup: the fine in large type, the extra penalties, the
-remedial measures, and each cited Điểm/Khoản/Điều one tap away in the reader.
+remedial measures, and each cited điểm/khoản/Điều one tap away in the reader.
 """
 
 from __future__ import annotations
