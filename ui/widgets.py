@@ -177,6 +177,18 @@ def label(
     return lab
 
 
+NOT_ADVICE = N_(
+    "Thông tin chỉ để tham khảo, không thay thế tư vấn pháp lý. Cần hỗ trợ, "
+    "hãy liên hệ Trợ giúp pháp lý."
+)
+
+
+def not_advice() -> QLabel:
+    """The one reminder under a law's text and under answers: reference, not advice, and
+    where help is (the same words on every screen)."""
+    return label(tr(NOT_ADVICE), "small", name="not_advice")
+
+
 REQUIRED = N_(" (bắt buộc)")
 OPTIONAL = N_(" (không bắt buộc)")
 

@@ -23,6 +23,7 @@ from ui.widgets import (
     clear_layout,
     label,
     mark_html,
+    not_advice,
     validity_text,
 )
 
@@ -256,7 +257,7 @@ class QAEntryScreen(Screen):
                     wrap=True,
                 )
             )
-        lay.addWidget(label(tr("Thông tin chỉ để tham khảo, không phải tư vấn pháp lý."), "small"))
+        lay.addWidget(not_advice())
         lay.addStretch(1)
 
     def open_citation(self, c: Citation) -> None:

@@ -46,7 +46,7 @@ from ui.screens.reader_tools import (
 from ui.screens.registry import register_screen
 from ui.scrolling import touch_scroll
 from ui.tools import Speaker, ToolUnavailable, official_link, print_html
-from ui.widgets import FlowLayout, Screen, button, label, row, validity_text
+from ui.widgets import FlowLayout, Screen, button, label, not_advice, row, validity_text
 
 MAX_TARGETS = 3  # buttons under the banner: a text is rarely replaced by more
 
@@ -179,16 +179,7 @@ class ReaderScreen(Screen):
         for w in (self.text, self.toc, qr_box):
             self.pages.addWidget(w)
         self.layout_.addWidget(self.pages, 1)
-        self.layout_.addWidget(
-            label(
-                tr(
-                    "Thông tin chỉ để tham khảo, không thay thế tư vấn pháp lý. Cần hỗ trợ, "
-                    "hãy liên hệ Trợ giúp pháp lý."
-                ),
-                "small",
-                name="not_advice",
-            )
-        )
+        self.layout_.addWidget(not_advice())
 
     # ---------------------------------------------------------------- loading
     def _loaded(self, payload: tuple[DocumentView, Outline]) -> None:
