@@ -109,12 +109,12 @@ def _replace_with_salvage(path: Path) -> Salvage:
     at = datetime.now(UTC).replace(microsecond=0)
     kept = path.with_name(f"{path.name}.damaged-{at:%Y%m%dT%H%M%SZ}")
     mode = path.stat().st_mode & 0o777
-    for suffix in ("", "-wal"):
-        if Path(f"{path}{suffix}").exists():
-            atomic_copy_file(f"{path}{suffix}", f"{kept}{suffix}", mode=mode)
     tmp = path.with_name(f".{path.name}.salvage.tmp")
     tmp.unlink(missing_ok=True)
     try:
+        for suffix in ("", "-wal"):
+            if Path(f"{path}{suffix}").exists():
+                atomic_copy_file(f"{path}{suffix}", f"{kept}{suffix}", mode=mode)
         rows, incomplete = _salvage(kept, tmp)
         result = Salvage(at.isoformat(), kept.name, rows, tuple(incomplete))
         _record(tmp, result)
@@ -122,8 +122,14 @@ def _replace_with_salvage(path: Path) -> Salvage:
         for suffix in ("-wal", "-shm"):  # never let the old WAL be replayed onto the new file
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.replace(tmp, path)
+    except BaseException:
+        # A repair cut short (a full disk) leaves the damaged file where it was and no copy
+        # of it: each later try would otherwise add one until the disk is full.
+        for suffix in ("", "-wal"):
+            Path(f"{kept}{suffix}").unlink(missing_ok=True)
+        raise
     finally:
-        tmp.unlink(missing_ok=True)  # a repair cut short (a full disk) leaves no half file
+        tmp.unlink(missing_ok=True)  # and no half file
     fsync_dir(path.parent)
     log.error(
         "%s was damaged; kept as %s, %d rows read back, tables not read whole: %s",

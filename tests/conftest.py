@@ -6,6 +6,7 @@ import atexit
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -103,3 +104,22 @@ def contest_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("lib") / "gen-test"
     build_generation([src], out)
     return out
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """Factory: `small_disk("20m")` mounts a real tmpfs of that size (needs root)."""
+    mounts = []
+
+    def make(size: str):
+        mnt = tmp_path / f"disk{len(mounts)}"
+        mnt.mkdir()
+        cmd = ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mnt)]
+        if subprocess.run(cmd, check=False).returncode != 0:
+            pytest.skip("cannot mount a small tmpfs here (needs root)")
+        mounts.append(mnt)
+        return mnt
+
+    yield make
+    for mnt in mounts:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)

@@ -149,3 +149,22 @@ def test_a_table_without_rowids_is_read_back_too(tmp_path: Path) -> None:
     assert ensure_sound(db).incomplete == ("notes",)
     rows = sqlite3.connect(db).execute("SELECT k, v FROM kv ORDER BY k").fetchall()
     assert rows == [("volume", "60"), ("ward", "Láng")]
+
+
+def test_a_full_disk_leaves_the_damaged_file_as_it_was_and_nothing_beside_it(
+    small_disk,  # noqa: ANN001
+) -> None:
+    """Room for the damaged file's copy but not for the salvage: StorageFull is raised, the
+    damaged file stays in place for the next try, and neither the copy nor a half-written
+    salvage is left to fill the disk a little more at each start."""
+    from offline_index.errors import StorageFull
+
+    disk = small_disk("2m")
+    db = disk / "state.sqlite"
+    _fill(db, 6000)  # some 0.78 MB: its copy fits in 2 MB, the copy and the salvage do not
+    _spoil_page_holding(db, b"row-03000-marker")
+    damaged = db.read_bytes()
+    with pytest.raises(StorageFull):
+        ensure_sound(db)
+    assert db.read_bytes() == damaged
+    assert sorted(p.name for p in disk.iterdir()) == [".state.sqlite.repair-lock", "state.sqlite"]
