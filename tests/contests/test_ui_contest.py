@@ -88,13 +88,17 @@ def test_result_links_article_in_reader(qtbot, shell) -> None:  # noqa: ANN001
     assert len(cites) == 15
     from ui.qt import QLabel
 
-    q0 = screen.result.rows[0].question
     right = screen.findChild(QLabel, "right_0")
     assert right.property("role") != "small" and right.text().startswith("<b>Đáp án đúng: ")
-    if q0.explanation:  # why, labelled as such (it read like another answer)
-        assert any(
-            lab.text() == f"Giải thích: {q0.explanation}" for lab in screen.findChildren(QLabel)
-        )
+    # Why, labelled as such (it read like another answer); not when it only repeats the answer.
+    for r in screen.result.rows:
+        right = "; ".join(c.text for c in r.question.choices if c.id in r.correct_ids)
+        why = screen.findChild(QLabel, f"why_{r.index}")
+        same = r.question.explanation.strip(" .").casefold() == right.strip(" .").casefold()
+        if same or not r.question.explanation:
+            assert why is None, why.text()
+        else:
+            assert why.text() == f"Giải thích: {r.question.explanation}"
     # The draw is random: 3 of the bank's 30 questions cite a whole article. Open the first
     # that cites a clause: the reader opens there, the clause or point marked.
     row = next(r for r in screen.result.rows if r.question.citation.clause)
@@ -349,3 +353,11 @@ def test_english_mode_shows_the_consent_in_english_under_the_vietnamese(qtbot, s
     assert vietnamese == vi.form.findChild(QLabel, "consent_text").text()
     assert "Decree 13/2023/NĐ-CP" in english and "deleted" in english
     assert screen.contest.organiser in english and "xử lý dữ liệu" not in english
+
+
+def test_an_explanation_that_only_repeats_the_answer_is_not_shown_twice() -> None:
+    from ui.screens.contest_pages import _explains
+
+    assert not _explains("Nam đủ 20 tuổi, nữ đủ 18 tuổi.", "nam đủ 20 tuổi,  nữ đủ 18 tuổi")
+    assert not _explains("  ", "Nam đủ 20 tuổi")
+    assert _explains("Nam từ đủ 20 tuổi trở lên, nữ từ đủ 18 tuổi trở lên", "Nam đủ 20 tuổi")

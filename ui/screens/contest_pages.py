@@ -42,6 +42,16 @@ def _field(placeholder: str, name: str, digits: int = 0) -> QLineEdit:
     return edit
 
 
+def _explains(explanation: str, answer: str) -> bool:
+    """Whether an explanation says more than the answer it follows (a bank that repeats the
+    answer as its explanation would show the same words twice)."""
+
+    def bare(text: str) -> str:
+        return " ".join(text.casefold().split()).strip(" .;:")
+
+    return bool(explanation.strip()) and bare(explanation) != bare(answer)
+
+
 class FormPage(Screen):
     """Rules, participant fields and the consent shown (and stored with the entry)."""
 
@@ -334,8 +344,9 @@ class ResultPage(Screen):
             # The answer and why in the body's size: what a resident came to learn, not a footnote.
             answer = tr("Đáp án đúng: {a}").format(a=html.escape(right))
             lay.addWidget(label(f"<b>{answer}</b>", rich=True, name=f"right_{r.index}"))
-            if r.question.explanation:
-                lay.addWidget(label(tr("Giải thích: {t}").format(t=r.question.explanation)))
+            if _explains(r.question.explanation, right):
+                why = tr("Giải thích: {t}").format(t=r.question.explanation)
+                lay.addWidget(label(why, name=f"why_{r.index}"))
             cite = r.question.citation
             if cite is not None:
                 lay.addWidget(
