@@ -72,6 +72,17 @@ class SigningKeyError(SyncError):
     message_vi = "Khóa ký không hợp lệ hoặc bị thiếu."
 
 
+class UnsafeFolder(SyncError):
+    """A folder on a stick or share that the kiosk would write into is a symbolic link: a
+    planted link would send its writes anywhere it may write (its own release cache)."""
+
+    exit_code = EXIT_USAGE
+    message_vi = (
+        "Thư mục trên thẻ nhớ trỏ sang nơi khác (liên kết), nên máy không ghi vào thẻ này. "
+        "Hãy dùng thẻ nhớ khác, hoặc xóa thư mục lawshelf trên thẻ rồi làm lại."
+    )
+
+
 class Cancelled(SyncError):
     """The job was cancelled (librarian's button, service stop) before the switch."""
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -51,7 +52,7 @@ from sync.lock import SyncLock
 from sync.space import bytes_needed, check_space
 from sync.transfer import BlobFetcher, TransferPolicy
 from sync.usb import release_tree, unexpected_entries
-from sync.verify import VerifiedRelease, is_url, refresh
+from sync.verify import VerifiedRelease, is_url, refresh, without_credentials
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,9 @@ def normalise_source(source: str | Path | None) -> str:
     text = str(source)
     if is_url(text):
         return text.rstrip("/")
-    return str(release_tree(Path(text).expanduser().resolve()))  # a stick's root or lawshelf/
+    # A stick's root or its lawshelf/ folder; made absolute without resolving links, so the
+    # outbox written there can refuse a planted one (sync.usb.writable).
+    return str(release_tree(Path(os.path.abspath(Path(text).expanduser()))))
 
 
 class SyncJob:
@@ -155,7 +158,7 @@ class SyncJob:
             self.session = self.session or requests.Session()
             try:
                 self.src = normalise_source(self.source)
-                status.update(self.db, source=self.src)
+                status.update(self.db, source=without_credentials(self.src))
                 report = self._run()
             except BaseException as exc:
                 err = _as_sync_error(exc)

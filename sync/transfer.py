@@ -193,7 +193,7 @@ class BlobFetcher:
             raise _Retry(PORTAL_HINT)
         # The validator for If-Range: the ETag, else Last-Modified (servers without ETags).
         new_etag = r.headers.get("ETag") or r.headers.get("Last-Modified", "")
-        declared = int(r.headers.get("Content-Length") or 0)
+        declared = _declared_length(r.headers.get("Content-Length"))
         if declared > length:
             raise VerificationError(
                 f"{name}: the server offers {declared} bytes, more than the signed {length}; refused"
@@ -316,3 +316,13 @@ def _hash_prefix(path: Path, n: int) -> hashlib._Hash:
                 h.update(chunk)
                 left -= len(chunk)
     return h
+
+
+def _declared_length(header: str | None) -> int:
+    """Content-Length as a number. A proxy that merges repeated headers sends `245, 245`,
+    one length said twice (RFC 9110 8.6); lengths that differ, or no number, are a server
+    to retry later. The signed length caps the body whatever this says."""
+    values = {v.strip() for v in (header or "0").split(",")}
+    if len(values) != 1 or not (value := values.pop()).isdigit():
+        raise _Retry(f"bad Content-Length {header!r}")
+    return int(value)

@@ -30,7 +30,9 @@ import sqlite_utils
 
 from offline_index.fsutil import atomic_write_bytes
 from sync.enroll import Identity, NotEnrolled, canonical_json, load_identity
+from sync.errors import UnsafeFolder
 from sync.outbox import ensure_daily_heartbeat, pending_count, record_json
+from sync.usb import writable
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +189,7 @@ def _write_file(base: str, rel: str, body: bytes) -> None:
     """Folder target (USB stick or mounted share): temp -> fsync -> rename."""
     root = Path(base[len("file://") :] if base.startswith("file://") else base)
     # fsyncs the folder too: the rename itself must survive pulling the stick / power loss
-    atomic_write_bytes(root / rel, body)
+    atomic_write_bytes(writable(root, rel), body)
 
 
 @dataclass
@@ -254,6 +256,8 @@ def _send(run: _Run, rel: str, body: bytes) -> None:
             _write_file(run.target, rel, body)
         except OSError as exc:  # stick removed, read-only or full
             raise _Stop(f"cannot write the outbox to {run.target}: {exc.strerror or exc}") from None
+        except UnsafeFolder as exc:  # a planted link: nothing written, nothing counted as sent
+            raise _Stop(f"cannot write the outbox to {run.target}: {exc}") from None
         return
     url = f"{run.target.rstrip('/')}/{rel}"
     error = "no attempt made"

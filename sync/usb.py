@@ -21,7 +21,7 @@ from tuf.api.metadata import Metadata
 from offline_index.fsutil import atomic_copy_file, atomic_write_bytes
 from offline_index.home import release_metadata_dir
 from sync import apply as ap
-from sync.errors import NotConfigured, PublishError
+from sync.errors import NotConfigured, PublishError, UnsafeFolder
 from sync.release import Expiry, Repo, publish_online, sha256_file
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,21 @@ STICK_DIR = "lawshelf"  # the release tree's folder on a stick
 def stick_tree(dest: Path) -> Path:
     """Where an export writes: `<stick>/lawshelf`, or `dest` itself if it is that folder."""
     return dest if dest.name == STICK_DIR else dest / STICK_DIR
+
+
+def writable(root: Path, rel: str) -> Path:
+    """`root / rel`, to be written on a stick or share; refused (UnsafeFolder) when a folder
+    on the way is a symbolic link: the stick's `lawshelf/` folder, and each folder below
+    `root`. A stick passes through many hands, and a planted link would have the kiosk write
+    where it may write (over its own cached release metadata: a rollback). Files themselves
+    are replaced by rename, which replaces a link and never follows it."""
+    chain = [root] if root.name == STICK_DIR else []
+    for part in Path(rel).parts[:-1]:
+        chain.append((chain[-1] if chain else root) / part)
+    for folder in chain:
+        if folder.is_symlink():
+            raise UnsafeFolder(f"{folder} is a symbolic link; nothing is written through it")
+    return root / rel
 
 
 def release_tree(path: Path) -> Path:
@@ -52,10 +67,17 @@ def unexpected_entries(path: Path) -> list[str]:
 
 def _copy_blob(src: Path, dest_dir: Path, digest: str) -> int:
     dest = dest_dir / digest
-    if dest.exists() and dest.stat().st_size == src.stat().st_size:
+    if not dest.is_symlink() and dest.is_file() and dest.stat().st_size == src.stat().st_size:
         return 0
     atomic_copy_file(src, dest)
     return src.stat().st_size
+
+
+def _prepare(tree: Path) -> None:
+    """The export's folders on the stick, none of them a link (writable)."""
+    writable(tree, "blobs/x")
+    (tree / "blobs").mkdir(parents=True, exist_ok=True)
+    writable(tree, "metadata/x")
 
 
 def export_usb(home: Path, dest: Path) -> dict:
@@ -67,7 +89,7 @@ def export_usb(home: Path, dest: Path) -> dict:
     if mdir is None or not mdir.is_dir():
         raise NotConfigured("this kiosk has no synced release to export (the demo is not exported)")
     targets = ap.installed_targets(home, version)
-    (dest / "blobs").mkdir(parents=True, exist_ok=True)
+    _prepare(dest)
     copied = 0
     for digest, _length in targets.values():
         src = ap.blob_store(home) / digest
@@ -77,7 +99,7 @@ def export_usb(home: Path, dest: Path) -> dict:
     # Metadata last, timestamp.json very last: a half-written stick has no usable pointer.
     names = sorted(p.name for p in mdir.iterdir())
     for name in [n for n in names if n != "timestamp.json"] + ["timestamp.json"]:
-        atomic_write_bytes(dest / "metadata" / name, (mdir / name).read_bytes())
+        atomic_write_bytes(writable(dest, f"metadata/{name}"), (mdir / name).read_bytes())
     return {"version": version, "files": len(targets), "bytes_copied": copied, "path": str(dest)}
 
 
@@ -91,7 +113,7 @@ def export_repo(repo: Path, keys_dir: Path, dest: Path, *, days: int = 60) -> di
     r = Repo.load(repo)
     if r.targets is None:
         raise PublishError(f"{repo}: nothing published yet")
-    (dest / "blobs").mkdir(parents=True, exist_ok=True)
+    _prepare(dest)
     copied = 0
     delegated = _delegated(r)  # the software release (app role) travels too
     for targets in [r.targets.signed, *(md.signed for md in delegated.values())]:
@@ -102,7 +124,7 @@ def export_repo(repo: Path, keys_dir: Path, dest: Path, *, days: int = 60) -> di
     names = sorted(p.name for p in r.meta.glob("*.root.json") if p.name[0].isdigit())
     names += [*delegated, f"{t}.targets.json", f"{s}.snapshot.json", "timestamp.json"]
     for name in names:
-        atomic_write_bytes(dest / "metadata" / name, (r.meta / name).read_bytes())
+        atomic_write_bytes(writable(dest, f"metadata/{name}"), (r.meta / name).read_bytes())
     files = len(r.targets.signed.targets)
     return {"version": t, "files": files, "bytes_copied": copied, "path": str(dest)}
 

@@ -63,9 +63,18 @@ def install_trusted_root(home: Path, root_file: Path) -> None:
     atomic_write_bytes(trusted_root_path(home), data)
 
 
+def without_credentials(url: str) -> str:
+    """A source URL as it may be shown and stored: a user and password written into it
+    (`http://kiosk-9:secret@host/`) are left out of messages, the status and the heartbeat."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
 def plain_network_error(exc: requests.RequestException, url: str) -> str:
     """requests' messages name pools and sockets; a librarian needs "no network" words."""
-    host = urlsplit(url).netloc or url
+    host = urlsplit(without_credentials(url)).netloc or url
     if isinstance(exc, requests.ConnectTimeout | requests.ConnectionError) and not isinstance(
         exc, requests.ReadTimeout
     ):
@@ -107,7 +116,8 @@ class SyncFetcher(FetcherInterface):
             raise tufx.DownloadError(f"{url}: the time allowed for this sync ran out")
 
     def _fetch(self, url: str) -> Iterator[bytes]:
-        self._check_deadline(url)
+        shown = without_credentials(url)  # what messages may say of it
+        self._check_deadline(shown)
         if not is_url(url):
             path = Path(url)
             if not path.is_file():
@@ -124,11 +134,11 @@ class SyncFetcher(FetcherInterface):
             raise tufx.DownloadError(plain_network_error(exc, url)) from exc
         if r.status_code != 200:
             r.close()
-            raise tufx.DownloadHTTPError(f"{url}: HTTP {r.status_code}", r.status_code)
+            raise tufx.DownloadHTTPError(f"{shown}: HTTP {r.status_code}", r.status_code)
         if r.headers.get("Content-Type", "").startswith("text/html"):
             r.close()
-            raise CaptivePortal(f"{url}: {PORTAL_HINT}")
-        return self._chunks(r, url)
+            raise CaptivePortal(f"{shown}: {PORTAL_HINT}")
+        return self._chunks(r, shown)
 
     def _file_chunks(self, path: Path) -> Iterator[bytes]:
         with open(path, "rb") as fh:

@@ -235,6 +235,8 @@ class Fault:
       endless       answer 200 with an endless body (no Content-Length)
       status        answer status `code` with a short body
       drop_response forward the request to nginx, then close without answering
+      length_twice  say Content-Length twice in one header (`245, 245`), as a proxy merging
+                    repeated headers does; `value` "differ" makes the two lengths differ
     """
 
     kind: str
@@ -343,7 +345,10 @@ class _Handler(BaseHTTPRequestHandler):
         for k, v in headers.items():
             if k.lower() not in ("content-length", "date", "server"):
                 self.send_header(k, v)
-        self.send_header("Content-Length", str(len(data)))
+        length = str(len(data))
+        if fault and fault.kind == "length_twice":
+            length = f"{length}, {len(data) + 1 if fault.value == 'differ' else length}"
+        self.send_header("Content-Length", length)
         self.end_headers()
         if self.command == "HEAD":
             return

@@ -237,3 +237,22 @@ def test_revoked_kiosk_returns_only_with_a_new_key(kiosk: Kiosk, central, publis
     _one_question(renewed)
     _upload(renewed, tmp_path / "usb")
     assert inbox.collect(tmp_path / "usb", central).records_loaded == 1
+
+
+def test_a_stick_whose_inbox_is_a_link_gets_nothing_and_nothing_counts_as_sent(
+    kiosk: Kiosk, tmp_path
+) -> None:
+    """A stick passes through many hands: `lawshelf/inbox` planted as a link to another
+    folder would take the residents' entries there and have the kiosk count them as sent."""
+    _one_question(kiosk)
+    stick, elsewhere = tmp_path / "usb" / "lawshelf", tmp_path / "elsewhere"
+    stick.mkdir(parents=True)
+    elsewhere.mkdir()
+    (stick / "inbox").symlink_to(elsewhere)
+    rep = upload_records(kiosk.home, kiosk.db, base_url=str(stick), deadline=time.monotonic() + 30)
+    assert not rep.ok and "symbolic link" in rep.error and rep.records_sent == 0
+    assert list(elsewhere.iterdir()) == []
+    assert outbox.pending_count(kiosk.db) == 1
+    (stick / "inbox").unlink()
+    _upload(kiosk, stick)  # a real folder: sent
+    assert len(_batch_files(stick, "kiosk-a")) == 1 and outbox.pending_count(kiosk.db) == 0

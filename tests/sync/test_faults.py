@@ -74,6 +74,20 @@ def test_gzip_is_refused_then_identity_works(synced):
     assert run_sync(home, proxy.url, policy=FAST).outcome == "applied"
 
 
+def test_a_length_said_twice_is_read_once_and_lengths_that_differ_are_retried(synced):
+    """`Content-Length: 245, 245` (a proxy merging repeated headers) crashed the run as a
+    bug (exit 1); lengths that differ are a server to retry later (exit 3)."""
+    home, pub, _srv, proxy = synced
+    digest = blob_of(pub, "big")
+    proxy.add("length_twice", path=digest, value="differ")
+    with pytest.raises(NetworkError):
+        run_sync(home, proxy.url, policy=ONE_TRY)
+    proxy.clear()
+    proxy.add("length_twice", path=digest)
+    rep = run_sync(home, proxy.url, policy=FAST)
+    assert rep.outcome == "applied" and BIG in live_titles(home).values()
+
+
 def test_stall_times_out_and_retries(synced):
     home, pub, srv, proxy = synced
     proxy.add("stall", path=blob_of(pub, "big"), at=1000, seconds=3, times=1)

@@ -143,3 +143,20 @@ def test_full_disk_does_not_leave_the_lock_held(tiny_disk, publisher, monkeypatc
     assert _lock_free(home)
     rep = run_sync(home, publisher.repo)
     assert rep.outcome == "applied"
+
+
+def test_a_password_written_into_the_source_url_is_never_shown(kiosk):
+    """`http://user:password@host/` as the source: the message, the status (shown by
+    `lawshelf status` and the librarian screen) and the heartbeat's error leave it out."""
+    from nginx_server import free_port
+
+    from sync.verify import without_credentials
+
+    url = f"http://kiosk-9:S3cretPW@127.0.0.1:{free_port()}/"
+    with pytest.raises(NetworkError) as caught:
+        run_sync(kiosk, url, policy=FAST)
+    assert "S3cretPW" not in str(caught.value) and "127.0.0.1" in str(caught.value)
+    row = status.read_status(status.open_db(kiosk))
+    assert "S3cretPW" not in repr(row) and row["source"].startswith("http://127.0.0.1:")
+    assert without_credentials("https://a:b@h.example/x?y=1") == "https://h.example/x?y=1"
+    assert without_credentials("/media/usb/lawshelf") == "/media/usb/lawshelf"

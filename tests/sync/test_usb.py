@@ -10,7 +10,7 @@ from tuf.api.metadata import Metadata
 
 from offline_index import generations as gens
 from offline_index.home import library_root
-from sync.errors import ExpiredError, NotConfigured, VerificationError
+from sync.errors import ExpiredError, NotConfigured, UnsafeFolder, VerificationError
 from sync.run import run_sync, verify_usb
 from sync.usb import export_repo, export_usb
 from sync.verify import install_trusted_root
@@ -96,3 +96,20 @@ def test_publisher_stick_has_long_expiry(publisher, second_kiosk, tmp_path):
 def test_export_needs_a_synced_release(home):
     with pytest.raises(NotConfigured):
         export_usb(home, home / "stick")
+
+
+@pytest.mark.parametrize("linked", ["lawshelf", "lawshelf/metadata", "lawshelf/blobs"])
+def test_export_does_not_write_through_a_link_planted_on_the_stick(
+    kiosk, publisher, tmp_path, linked
+):
+    """A stick whose `lawshelf/metadata` links to the kiosk's own release cache would have the
+    export overwrite the cached timestamp with an older one, and a refused rollback would
+    then be accepted. Each folder the export writes into must be a real folder."""
+    run_sync(kiosk, publisher.repo)
+    stick, elsewhere = tmp_path / "stick", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (stick / linked).parent.mkdir(parents=True, exist_ok=True)
+    (stick / linked).symlink_to(elsewhere)
+    with pytest.raises(UnsafeFolder, match="symbolic link"):
+        export_usb(kiosk, stick)
+    assert list(elsewhere.iterdir()) == []
