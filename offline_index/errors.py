@@ -68,17 +68,23 @@ class StorageFull(LawShelfError):
     )
 
 
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether a failure is a full disk: SQLite's SQLITE_FULL, an OSError ENOSPC, or the
+    StorageFull one of these became."""
+    if isinstance(exc, StorageFull):
+        return True
+    if isinstance(exc, sqlite3.OperationalError):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+
+
 @contextlib.contextmanager
 def full_disk_as_known() -> Iterator[None]:
-    """A full disk (SQLite's SQLITE_FULL, an OSError ENOSPC) raised inside becomes StorageFull:
-    a known condition the kiosk tells a resident about, not a bug for the crash screen."""
+    """A full disk raised inside becomes StorageFull: a known condition the kiosk tells a
+    resident about, not a bug for the crash screen."""
     try:
         yield
-    except sqlite3.OperationalError as exc:
-        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
-            raise StorageFull(str(exc)) from exc
-        raise
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
+    except (sqlite3.OperationalError, OSError) as exc:
+        if is_disk_full(exc):
             raise StorageFull(str(exc)) from exc
         raise

@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import signal
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -22,7 +23,7 @@ from tuf.api.metadata import Metadata
 
 from offline_index import generations as gens
 from offline_index.build import build_generation
-from offline_index.errors import LawShelfError
+from offline_index.errors import LawShelfError, is_disk_full
 from offline_index.fsutil import atomic_write_bytes
 from offline_index.home import (
     blob_store,
@@ -36,6 +37,7 @@ from offline_index.home import (
     stage_dirs,
 )
 from sync.errors import ApplyError, SyncError
+from sync.space import disk_full
 from sync.verify import VerifiedRelease
 
 log = logging.getLogger(__name__)
@@ -123,14 +125,20 @@ def build_and_switch(
             checkpoint("checked")
             if before_switch:
                 before_switch()
-        except OSError as exc:
+        except (OSError, sqlite3.OperationalError) as exc:
             shutil.rmtree(gen, ignore_errors=True)
+            if is_disk_full(exc):
+                raise disk_full(home) from None
+            if isinstance(exc, sqlite3.OperationalError):
+                raise
             raise ApplyError(f"could not build the new library: {exc}") from None
         except SyncError:  # cancelled before the switch
             shutil.rmtree(gen, ignore_errors=True)
             raise
         except LawShelfError as exc:
             shutil.rmtree(gen, ignore_errors=True)
+            if is_disk_full(exc):
+                raise disk_full(home) from None
             raise ApplyError(f"the new library failed its checks: {exc.message}") from None
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)

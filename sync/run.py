@@ -28,6 +28,7 @@ import requests
 import sqlite_utils
 
 from offline_index import generations as gens
+from offline_index.errors import is_disk_full
 from offline_index.home import blob_store, library_root, partial_dir
 from sync import apply as ap
 from sync import changes as chg
@@ -49,7 +50,7 @@ from sync.errors import (
     VerificationError,
 )
 from sync.lock import SyncLock
-from sync.space import bytes_needed, check_space
+from sync.space import bytes_needed, check_space, disk_full
 from sync.transfer import BlobFetcher, TransferPolicy
 from sync.usb import release_tree, unexpected_entries
 from sync.verify import VerifiedRelease, is_url, refresh, without_credentials
@@ -161,7 +162,7 @@ class SyncJob:
                 status.update(self.db, source=without_credentials(self.src))
                 report = self._run()
             except BaseException as exc:
-                err = _as_sync_error(exc)
+                err = _as_sync_error(exc, self.home)
                 _record_failure(self.db, err or exc)
                 if err is not None:
                     self._report_failure_upstream(err)
@@ -394,13 +395,14 @@ class SyncJob:
             self._upload()
 
 
-def _as_sync_error(exc: BaseException) -> SyncError | None:
-    """The typed error for a failure: OSErrors of the disk become ApplyError (exit 7)."""
+def _as_sync_error(exc: BaseException, home: Path) -> SyncError | None:
+    """The typed error for a failure: a full disk (an OSError, or SQLite's SQLITE_FULL while
+    the library is built) and the disk's other errors become ApplyError (exit 7)."""
     if isinstance(exc, SyncError):
         return exc
+    if is_disk_full(exc):
+        return disk_full(home)
     if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
-        if exc.errno == errno.ENOSPC:
-            return ApplyError("the disk is full; the live library is unchanged. Free some space.")
         return ApplyError(f"could not write sync files: {exc}")
     return None
 

@@ -52,6 +52,16 @@ def check_space(home: Path, targets: dict[str, tuple[str, int]]) -> int:
     return need
 
 
+def disk_full(home: Path) -> ApplyError:
+    """The error for a disk that filled up after the check (while the library was built):
+    exit 7 with what uses the disk, as check_space says it."""
+    used = shutil.disk_usage(home).used
+    return ApplyError(
+        f"the disk is full; the live library is unchanged ({usage_text(home, used)}). "
+        "Free some space."
+    )
+
+
 def usage_text(home: Path, disk_used: int) -> str:
     """What uses the disk, biggest first: "library generations 9.8 MB, other files 6.0 MB"."""
     seen: set[tuple[int, int]] = set()  # hard links (stage -> blobs, generations) count once

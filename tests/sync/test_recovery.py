@@ -4,6 +4,7 @@ a kill right after the switch, lines that cut every megabyte, honest progress, a
 from __future__ import annotations
 
 import json
+import random
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from helpers_release import doc_json
 from synchelp import FAST, V1, blob_of, live_titles
 
 from offline_index import generations as gens
@@ -214,3 +216,39 @@ def test_sync_with_a_closed_pipe_is_not_a_disk_error(kiosk, publisher, redirect)
     assert "Traceback" not in r.stderr
     st = status.read_status(status.open_db(kiosk), kiosk)
     assert st["outcome"] == "applied" and st["version"] == 2 and st["error"] is None
+
+
+def _write_long_laws(pub, count: int, articles: int) -> None:
+    """Documents of many long articles: small as blobs beside what the built library holds."""
+    rng = random.Random(7)
+    words = [f"{a}{b}" for a in "bcdghklmnpqrstvx" for b in ("a", "ă", "ê", "ô", "ơ", "ư", "i")]
+    for n in range(count):
+        doc = json.loads(doc_json(500 + n, f"Luật số {n}"))
+        doc["body"] = [
+            {
+                "level": "dieu",
+                "number": str(k),
+                "title": f"Điều khoản {k}",
+                "text": " ".join(rng.choice(words) for _ in range(400)),
+            }
+            for k in range(1, articles + 1)
+        ]
+        (pub.src / "documents" / f"long{n}.json").write_text(json.dumps(doc), encoding="utf-8")
+
+
+def test_a_disk_that_fills_while_the_library_is_built_is_told_as_a_full_disk(
+    small_disk, publisher, monkeypatch
+):
+    """The download fits and the build does not: SQLite's `database or disk is full` was
+    told as a bug (exit 1, `Please report this`) night after night. It is exit 7, with what
+    uses the disk, and the residents keep the live library."""
+    disk = small_disk("20m")
+    home = _synced_home_on(disk, publisher, monkeypatch)
+    _write_long_laws(publisher, 40, 60)
+    publisher.publish()
+    with pytest.raises(ApplyError, match="disk is full") as err:
+        run_sync(home, publisher.repo)
+    assert err.value.exit_code == 7 and "library generations" in err.value.message
+    assert sorted(live_titles(home).values()) == sorted(V1.values())
+    st = status.read_status(status.open_db(home))
+    assert st["exit_code"] == 7 and "report" not in st["error"]
