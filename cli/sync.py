@@ -164,6 +164,8 @@ def export_cmd(
     else:
         out = usb.export_usb(home_of(ctx), dest)
     click.echo(f"release {out['version']}: {out['files']} files written to {out['path']}")
+    if "expires" in out:  # a kiosk's stick lasts as long as the publisher's timestamp
+        click.echo(f"kiosks accept this stick until {out['expires']}")
 
 
 class _Progress:

@@ -83,6 +83,17 @@ class UnsafeFolder(SyncError):
     )
 
 
+class StickHoldsNewer(SyncError):
+    """An export would overwrite a newer release already on the stick (the publisher's, made
+    for weeks): the stick is worth more than this kiosk's copy."""
+
+    exit_code = EXIT_USAGE
+    message_vi = (
+        "USB này đang chứa bản dữ liệu mới hơn bản của máy, nên máy không ghi đè. Hãy dùng "
+        "USB này để cập nhật máy (Nạp dữ liệu từ USB)."
+    )
+
+
 class Cancelled(SyncError):
     """The job was cancelled (librarian's button, service stop) before the switch."""
 

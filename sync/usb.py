@@ -12,8 +12,9 @@ as published, so another kiosk can verify it against its own trusted root; it ho
 
 from __future__ import annotations
 
+import json
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tuf.api.metadata import Metadata
@@ -21,7 +22,13 @@ from tuf.api.metadata import Metadata
 from offline_index.fsutil import atomic_copy_file, atomic_write_bytes
 from offline_index.home import release_metadata_dir
 from sync import apply as ap
-from sync.errors import NotConfigured, PublishError, UnsafeFolder
+from sync.errors import (
+    ExpiredError,
+    NotConfigured,
+    PublishError,
+    StickHoldsNewer,
+    UnsafeFolder,
+)
 from sync.release import Expiry, Repo, publish_online, sha256_file
 
 log = logging.getLogger(__name__)
@@ -80,7 +87,7 @@ def _prepare(tree: Path) -> None:
     writable(tree, "metadata/x")
 
 
-def export_usb(home: Path, dest: Path) -> dict:
+def export_usb(home: Path, dest: Path, *, now: datetime | None = None) -> dict:
     """Kiosk side: copy the live verified release (metadata as published + its blobs) to the
     stick `dest` (into its `lawshelf/` folder)."""
     dest = stick_tree(dest)
@@ -88,6 +95,7 @@ def export_usb(home: Path, dest: Path) -> dict:
     mdir = release_metadata_dir(home, version) if version is not None else None
     if mdir is None or not mdir.is_dir():
         raise NotConfigured("this kiosk has no synced release to export (the demo is not exported)")
+    expires = _exportable(mdir, dest, now or datetime.now(UTC))
     targets = ap.installed_targets(home, version)
     _prepare(dest)
     copied = 0
@@ -100,7 +108,45 @@ def export_usb(home: Path, dest: Path) -> dict:
     names = sorted(p.name for p in mdir.iterdir())
     for name in [n for n in names if n != "timestamp.json"] + ["timestamp.json"]:
         atomic_write_bytes(writable(dest, f"metadata/{name}"), (mdir / name).read_bytes())
-    return {"version": version, "files": len(targets), "bytes_copied": copied, "path": str(dest)}
+    return {
+        "version": version,
+        "files": len(targets),
+        "bytes_copied": copied,
+        "path": str(dest),
+        "expires": expires,
+    }
+
+
+def _exportable(mdir: Path, tree: Path, now: datetime) -> str:
+    """The day this kiosk's release stops being accepted (a kiosk holds no keys, so a stick it
+    makes lasts as long as the publisher's timestamp). Refused: a release already expired
+    (the neighbour would refuse it), and a stick holding a newer release (never overwritten)."""
+    ts = Metadata.from_bytes((mdir / "timestamp.json").read_bytes()).signed
+    if ts.is_expired(now):
+        raise ExpiredError(
+            f"this kiosk's release expired on {ts.expires:%Y-%m-%d}; a stick made from it would "
+            "be refused. Sync this kiosk first."
+        )
+    theirs = _stick_timestamp_version(tree)
+    if theirs is not None and theirs > ts.version:
+        raise StickHoldsNewer(
+            f"the stick holds a newer release (timestamp {theirs}, this kiosk's {ts.version}); "
+            "not overwritten. Import it instead: lawshelf sync --from STICK"
+        )
+    return f"{ts.expires:%Y-%m-%d}"
+
+
+def _stick_timestamp_version(tree: Path) -> int | None:
+    """The version the stick's timestamp.json claims (unverified: only compared, to avoid
+    overwriting); None when there is none or it cannot be read."""
+    path = tree / "metadata" / "timestamp.json"
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 16_384:
+            return None
+        version = json.loads(path.read_bytes())["signed"]["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return version if isinstance(version, int) else None
 
 
 def export_repo(repo: Path, keys_dir: Path, dest: Path, *, days: int = 60) -> dict:

@@ -4,8 +4,8 @@ a kill right after the switch, lines that cut every megabyte, honest progress, a
 from __future__ import annotations
 
 import json
-import random
 import os
+import random
 import shutil
 import subprocess
 import sys

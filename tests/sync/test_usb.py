@@ -10,7 +10,13 @@ from tuf.api.metadata import Metadata
 
 from offline_index import generations as gens
 from offline_index.home import library_root
-from sync.errors import ExpiredError, NotConfigured, UnsafeFolder, VerificationError
+from sync.errors import (
+    ExpiredError,
+    NotConfigured,
+    StickHoldsNewer,
+    UnsafeFolder,
+    VerificationError,
+)
 from sync.run import run_sync, verify_usb
 from sync.usb import export_repo, export_usb
 from sync.verify import install_trusted_root
@@ -113,3 +119,34 @@ def test_export_does_not_write_through_a_link_planted_on_the_stick(
     with pytest.raises(UnsafeFolder, match="symbolic link"):
         export_usb(kiosk, stick)
     assert list(elsewhere.iterdir()) == []
+
+
+def test_export_never_overwrites_a_newer_release_on_the_stick(kiosk, publisher, tmp_path):
+    """One wrong tap must not spoil the Department of Justice's stick: a kiosk on release 1
+    asked to export onto a stick holding release 2 refuses and leaves the stick as it was."""
+    run_sync(kiosk, publisher.repo)
+    publisher.publish({"b": "Luật B bản 2"})
+    stick = tmp_path / "stick"
+    export_repo(publisher.repo, publisher.keys, stick, days=60)
+    before = {p.name: p.read_bytes() for p in (stick / "lawshelf" / "metadata").iterdir()}
+    with pytest.raises(StickHoldsNewer, match="newer release"):
+        export_usb(kiosk, stick)
+    after = {p.name: p.read_bytes() for p in (stick / "lawshelf" / "metadata").iterdir()}
+    assert after == before
+    run_sync(kiosk, stick)  # the stick updates the kiosk instead, then exports over it
+    assert export_usb(kiosk, stick)["version"] == 2
+
+
+def test_export_says_until_when_the_stick_is_accepted_and_refuses_an_expired_release(
+    kiosk, publisher, tmp_path
+):
+    """A kiosk holds no keys: its stick lasts as long as the publisher's timestamp, which the
+    export says; a release already expired is not exported (the neighbour would refuse it)."""
+    run_sync(kiosk, publisher.repo)
+    ts = Metadata.from_bytes((publisher.repo / "metadata" / "timestamp.json").read_bytes())
+    out = export_usb(kiosk, tmp_path / "stick")
+    assert out["expires"] == f"{ts.signed.expires:%Y-%m-%d}"
+    later = datetime.now(UTC) + timedelta(days=10)
+    with pytest.raises(ExpiredError, match="expired on"):
+        export_usb(kiosk, tmp_path / "stick2", now=later)
+    assert not (tmp_path / "stick2").exists()

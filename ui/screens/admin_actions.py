@@ -19,7 +19,7 @@ from kiosk import admin_ops
 from offline_index.errors import LawShelfError
 from sync.errors import Cancelled
 from ui import events
-from ui.i18n import N_, error_message, tr
+from ui.i18n import N_, day, error_message, tr
 from ui.ops import logged_only
 from ui.qt import QListWidget, QObject, QTimer, QtWidgets, Signal
 from ui.screens.admin import register_admin
@@ -373,9 +373,9 @@ class UsbExportScreen(StickScreen):
         )
 
     def _done(self, out: dict[str, Any]) -> None:
-        self.show_result(
-            tr("Đã xuất bản {v} ({n} tệp) ra USB.").format(v=out["version"], n=out["files"])
-        )
+        done = tr("Đã xuất bản {v} ({n} tệp) ra USB.").format(v=out["version"], n=out["files"])
+        until = tr("Máy khác nạp được USB này đến ngày {d}.").format(d=day(out["expires"]))
+        self.show_result(f"{done} {until}")
 
 
 register_admin("admin_sync", lambda shell, **kw: SyncScreen(shell))
