@@ -323,3 +323,20 @@ def test_old_and_new_tone_placement_are_the_same_words(typed: str) -> None:
     with everyday.using_everyday(table):
         assert "bo" in analysis.analyse_query(typed).unigrams
     assert analysis.accent_lower("Toà án, khoẻ, thuỷ") == "tòa án, khỏe, thủy"
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("người mua chưa trả đủ tiền", "ben mua"),
+        ("nguoi thue nha khong tra tien", "ben thue"),
+        ("người cho vay đòi lãi cao", "ben cho"),  # `bên cho vay`: its bigrams
+        ("người nhận cọc đổi ý", "ben nhan"),
+    ],
+)
+def test_the_shipped_table_names_a_contract_s_parties_as_the_code_does(
+    text: str, party: str
+) -> None:
+    """The Civil Code writes `bên mua`, `bên thuê`, `bên nhận đặt cọc`; residents say `người`."""
+    with everyday.using_everyday(None):  # the demo content's table, as shipped
+        assert party in analysis.analyse_query(text).bigrams
