@@ -94,6 +94,26 @@ class StickHoldsNewer(SyncError):
     )
 
 
+class NoReleaseOnStick(NotConfigured):
+    """A folder given as the source (a stick) holds no release tree at all."""
+
+    message_vi = (
+        "USB này không có dữ liệu thư viện (không thấy thư mục lawshelf). Hãy kiểm tra lại USB "
+        "do Sở Tư pháp hoặc xã, phường bên cạnh gửi."
+    )
+
+
+class OlderOnStick(SyncError):
+    """A stick holds an older release than the one this kiosk already verified: nothing to
+    load, and nothing suspicious (sticks age); over HTTP the same is a rollback (exit 4)."""
+
+    exit_code = EXIT_USAGE
+    message_vi = (
+        "USB này chứa bản dữ liệu cũ hơn bản máy đang dùng, nên không cần nạp. Thư viện của "
+        "máy vẫn giữ nguyên."
+    )
+
+
 class Cancelled(SyncError):
     """The job was cancelled (librarian's button, service stop) before the switch."""
 

@@ -46,6 +46,7 @@ from sync.errors import (
     ExpiredError,
     NetworkError,
     NotConfigured,
+    OlderOnStick,
     SyncError,
     VerificationError,
 )
@@ -391,7 +392,8 @@ class SyncJob:
     def _report_failure_upstream(self, exc: SyncError) -> None:
         """A run refused for a reason the centre must see (bad signature, expired metadata,
         full disk) still tells it when the network works: the fleet view shows the error."""
-        if self.upload and self.src and not isinstance(exc, NetworkError | BusyError | Cancelled):
+        quiet = NetworkError | BusyError | Cancelled | OlderOnStick  # nothing for the centre
+        if self.upload and self.src and not isinstance(exc, quiet):
             self._upload()
 
 

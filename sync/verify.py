@@ -27,7 +27,15 @@ from tuf.ngclient.fetcher import FetcherInterface
 
 from offline_index.fsutil import atomic_write_bytes
 from offline_index.home import sync_metadata_dir, trusted_root_path
-from sync.errors import Cancelled, ExpiredError, NetworkError, NotConfigured, VerificationError
+from sync.errors import (
+    Cancelled,
+    ExpiredError,
+    NetworkError,
+    NoReleaseOnStick,
+    NotConfigured,
+    OlderOnStick,
+    VerificationError,
+)
 from sync.release import EXTRA, safe_target_path
 
 log = logging.getLogger(__name__)
@@ -235,11 +243,18 @@ def refresh(
 ) -> VerifiedRelease:
     """Walk the root chain, then timestamp -> snapshot -> targets, verifying everything."""
     now = now or datetime.now(UTC)
+    if not is_url(source) and not (Path(source) / "metadata" / "timestamp.json").is_file():
+        raise NoReleaseOnStick(f"{source} holds no release (no metadata/timestamp.json)")
     fetcher = SyncFetcher(session, deadline, cancel)
     updater = _updater(home, source, fetcher)
     ref, warning = reference_time(now, floor)
     updater._trusted_set.reference_time = ref  # noqa: SLF001 - ngclient has no public knob
-    _run_refresh(updater, now, floor)
+    try:
+        _run_refresh(updater, now, floor)
+    except VerificationError as exc:
+        if is_url(source) or not isinstance(exc.__context__, tufx.BadVersionNumberError):
+            raise
+        raise OlderOnStick(f"the stick holds an older release than this kiosk's: {exc}") from None
     release = _extract(updater, home)
     release.metadata_bytes_fetched = fetcher.bytes
     release.updater = updater

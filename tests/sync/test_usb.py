@@ -12,7 +12,9 @@ from offline_index import generations as gens
 from offline_index.home import library_root
 from sync.errors import (
     ExpiredError,
+    NoReleaseOnStick,
     NotConfigured,
+    OlderOnStick,
     StickHoldsNewer,
     UnsafeFolder,
     VerificationError,
@@ -150,3 +152,26 @@ def test_export_says_until_when_the_stick_is_accepted_and_refuses_an_expired_rel
     with pytest.raises(ExpiredError, match="expired on"):
         export_usb(kiosk, tmp_path / "stick2", now=later)
     assert not (tmp_path / "stick2").exists()
+
+
+def test_an_older_stick_is_told_as_older_not_as_tampering(kiosk, publisher, tmp_path):
+    """A stick made last month is older than the kiosk's library: that is no attack (exit 4,
+    `failed verification`, reported to the centre) but nothing to load. Over HTTP the same
+    is a rollback, still refused as one."""
+    stick = tmp_path / "stick"
+    export_repo(publisher.repo, publisher.keys, stick, days=60)
+    publisher.publish({"b": "Luật B bản 2"})
+    run_sync(kiosk, publisher.repo)
+    with pytest.raises(OlderOnStick) as err:
+        run_sync(kiosk, stick)
+    assert err.value.exit_code == 2 and "cũ hơn" in err.value.message_vi
+    assert sorted(live_titles(kiosk).values()) == sorted({**V1, "b": "Luật B bản 2"}.values())
+
+
+def test_a_stick_without_a_release_says_so(kiosk, tmp_path):
+    """Not `cannot connect to the update server … will retry` for a stick with photos on it."""
+    stick = tmp_path / "stick"
+    (stick / "photos").mkdir(parents=True)
+    with pytest.raises(NoReleaseOnStick, match="holds no release") as err:
+        run_sync(kiosk, stick)
+    assert "lawshelf" in err.value.message_vi
