@@ -252,7 +252,7 @@ def refresh(
     try:
         _run_refresh(updater, now, floor)
     except VerificationError as exc:
-        if is_url(source) or not isinstance(exc.__context__, tufx.BadVersionNumberError):
+        if is_url(source) or not _older_timestamp(exc.__context__):
             raise
         raise OlderOnStick(f"the stick holds an older release than this kiosk's: {exc}") from None
     release = _extract(updater, home)
@@ -262,6 +262,15 @@ def refresh(
         release.warnings.append(warning)
         log.warning(warning)
     return release
+
+
+def _older_timestamp(exc: BaseException | None) -> bool:
+    """A validly signed timestamp older than the one trusted (ngclient checks the signature
+    before the version): an old stick. Any other version error (a new snapshot pinning an
+    older role: stolen online keys) stays a refusal for verification (exit 4)."""
+    return isinstance(exc, tufx.BadVersionNumberError) and str(exc).startswith(
+        "New timestamp version"
+    )
 
 
 def _run_refresh(updater: Updater, now: datetime, floor: datetime | None) -> None:
