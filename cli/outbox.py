@@ -29,7 +29,7 @@ def enroll_cmd(ctx: click.Context, kiosk_id: str | None, force: bool) -> None:
     """Create this kiosk's id, signing key and upload password; print what the centre needs."""
     home = home_of(ctx)
     ident = enroll_mod.enroll(home, kiosk_id=kiosk_id, force=force)
-    settings.set_value(open_state(home), "kiosk_id", ident.kiosk_id)
+    settings.set_value(open_state(home), "kiosk_id", ident.kiosk_id, command="lawshelf enroll")
     click.echo(f"kiosk id:        {ident.kiosk_id}")
     click.echo(f"public key:      {ident.public_key}")
     click.echo(f"upload password: {ident.upload_password}   (basic auth user = kiosk id)")
@@ -63,7 +63,23 @@ def outbox_status(ctx: click.Context, as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for key, value in data.items():
-        click.echo(f"{key}: {value}")
+        click.echo(f"{key}: {_in_words(key, value)}")
+
+
+# What an empty value means, per field of `outbox status` (JSON keeps null and {}).
+_EMPTY = {"last_sent": "never", "kiosk_id": "not enrolled (run `lawshelf enroll`)"}
+
+
+def _in_words(key: str, value: object) -> str:
+    """A status value as a person reads it: `never`, `none`, `yes`, `question 2, heartbeat 1`
+    rather than Python's `None`, `{}`, `True`."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or value == {}:
+        return _EMPTY.get(key, "none")
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
 
 
 @outbox_group.command("upload")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import subprocess
 from datetime import UTC, datetime
@@ -44,8 +45,9 @@ def is_on(home: Path) -> bool:
     return isinstance(data, dict) and data.get("boot_id") == boot_id()
 
 
-def set_mode(home: Path, on: bool, *, stop_session: bool = True) -> bool:
-    """Switch maintenance on or off; with systemd running, stop or start the kiosk unit."""
+def set_mode(home: Path, on: bool, *, stop_session: bool = True) -> str | None:
+    """Switch maintenance on or off; with systemd running, stop or start the kiosk unit.
+    Returns what kept the session from stopping or starting (None: done, or no systemd)."""
     path = flag_path(home)
     if on:
         data = {"boot_id": boot_id(), "since": datetime.now(UTC).isoformat(timespec="seconds")}
@@ -54,8 +56,8 @@ def set_mode(home: Path, on: bool, *, stop_session: bool = True) -> bool:
         path.unlink(missing_ok=True)
     log.info("maintenance mode %s", "on" if on else "off")
     if stop_session:
-        _systemctl("stop" if on else "start", _session_unit())
-    return on
+        return _systemctl("stop" if on else "start", _session_unit())
+    return None
 
 
 def _session_unit() -> str:
@@ -69,35 +71,61 @@ def _session_unit() -> str:
     return SIGNAGE_UNIT if res.stdout.strip() == "enabled" else KIOSK_UNIT
 
 
-def _systemctl(verb: str, unit: str) -> None:
-    """Best effort: on a machine without systemd (CI, a developer laptop) nothing happens."""
-    if not Path("/run/systemd/system").is_dir() or shutil.which("systemctl") is None:
-        return
+SYSTEMD_RUN = Path("/run/systemd/system")  # present when systemd is the init system
+
+
+def _systemctl(verb: str, unit: str) -> str | None:
+    """Best effort: on a machine without systemd (CI, a developer laptop) nothing happens.
+    A refusal (the console's `lawshelf` runs as the lawshelf user, which may not manage
+    units) is returned in words with the command that works, never swallowed."""
+    if not SYSTEMD_RUN.is_dir() or shutil.which("systemctl") is None:
+        return None
     try:
-        subprocess.run(
-            ["systemctl", "--no-block", verb, unit], check=False, timeout=20, capture_output=True
+        res = subprocess.run(
+            ["systemctl", "--no-block", verb, unit],
+            check=False,
+            timeout=20,
+            capture_output=True,
+            text=True,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        log.warning("systemctl %s %s failed: %s", verb, unit, exc)
+        problem = str(exc)
+    else:
+        if res.returncode == 0:
+            return None
+        problem = (
+            res.stderr.strip().splitlines()[-1] if res.stderr.strip() else f"exit {res.returncode}"
+        )
+    log.warning("systemctl %s %s failed: %s", verb, unit, problem)
+    return f"could not {verb} {unit} ({problem}); as root: systemctl {verb} {unit}"
 
 
 def screen_off_now(hours: str, now: datetime | None = None) -> bool:
     """True inside the blanking window 'HH:MM-HH:MM' (may wrap midnight); '' means never."""
-    hours = (hours or "").strip()
-    if not hours:
-        return False
     try:
-        start_s, end_s = (part.strip() for part in hours.split("-"))
-        start = _minutes(start_s)
-        end = _minutes(end_s)
+        window = parse_hours(hours)
     except ValueError:
         log.warning("screen_off_hours %r is not HH:MM-HH:MM; screen stays on", hours)
         return False
+    if window is None:
+        return False
+    start, end = window
     now = now or datetime.now()
     t = now.hour * 60 + now.minute
     if start <= end:
         return start <= t < end
     return t >= start or t < end
+
+
+def parse_hours(hours: str) -> tuple[int, int] | None:
+    """The window 'HH:MM-HH:MM' as minutes after midnight, None for '' (never); ValueError
+    otherwise. kiosk.settings checks a typed value with it too: one reading of the format, so a
+    window the librarian can save is one the kiosk can use."""
+    hours = (hours or "").strip()
+    if not hours:
+        return None
+    start, end = hours.split("-")  # ValueError unless exactly one '-'
+    return _minutes(start), _minutes(end)
 
 
 # A kiosk runs for weeks; native memory (Qt, the keyboard, fragmentation) creeps up by about
@@ -116,8 +144,8 @@ def fresh_start_due(started: datetime, now: datetime, screen_off_hours: str) -> 
 
 
 def _minutes(text: str) -> int:
-    h, m = text.split(":")
-    value = int(h) * 60 + int(m)
-    if not 0 <= value < 24 * 60:
+    """'HH:MM' (hour 0-23, two-digit minute 00-59) as minutes after midnight."""
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip(), flags=re.ASCII)
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
         raise ValueError(text)
-    return value
+    return int(match[1]) * 60 + int(match[2])

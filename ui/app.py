@@ -182,14 +182,11 @@ def load_settings(home: Path) -> Settings:
     (and migrating) it through sqlite-utils, which would delay Home (kiosk.settings)."""
     from kiosk import settings as st
 
-    try:
+    try:  # a value one layer holds that breaks its setting's rule is skipped there, alone
         return st.load_before_paint(home)
-    except LawShelfError:  # a bad value a librarian stored must not keep the kiosk dark
-        log.exception("settings from the state DB unusable; using defaults and config")
-        try:
-            return st.load(home, None)
-        except LawShelfError:
-            return Settings()
+    except LawShelfError:  # config.toml unreadable as a whole: it must not keep the kiosk dark
+        log.exception("settings unusable; using defaults")
+        return Settings()
 
 
 def preview_scale(app: Any) -> float:

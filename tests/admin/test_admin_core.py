@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,28 @@ def test_maintenance_lasts_until_next_boot(home: Path, monkeypatch) -> None:
     monkeypatch.undo()
     maintenance.set_mode(home, False, stop_session=False)
     assert not maintenance.is_on(home)
+
+
+def test_a_session_that_will_not_stop_is_told_with_the_command_that_works(
+    home: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The console's `lawshelf` runs as the lawshelf user, whom systemd may refuse: the
+    maintenance flag is set, and the refusal is returned in words, not swallowed."""
+    bin_dir, run = tmp_path / "bin", tmp_path / "run-systemd"
+    bin_dir.mkdir()
+    run.mkdir()
+    fake = bin_dir / "systemctl"
+    fake.write_text(
+        '#!/bin/sh\n[ "$1" = is-enabled ] && exit 1\necho "Access denied" >&2\nexit 4\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    monkeypatch.setattr(maintenance, "SYSTEMD_RUN", run)
+    problem = maintenance.set_mode(home, True)
+    assert maintenance.is_on(home)
+    assert "Access denied" in problem and "systemctl stop lawshelf-kiosk.service" in problem
+    fake.write_text("#!/bin/sh\nexit 0\n")
+    assert maintenance.set_mode(home, False) is None
 
 
 @pytest.mark.parametrize(

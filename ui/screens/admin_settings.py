@@ -101,8 +101,10 @@ class SettingsScreen(Screen):
 
     def _input(self, name: str, kind: str, value: Any) -> QWidget:
         if kind == "size":
-            # shown as the residents' text-size buttons say it
-            w = choices(f"set_{name}", [(tr(text), size) for size, text in SIZES])
+            # the declared choices, shown as the residents' text-size buttons name them
+            names = dict(SIZES)
+            sizes = settings.BY_NAME[name].choices
+            w = choices(f"set_{name}", [(tr(names.get(s, s)), s) for s in sizes])
             w.setCurrentIndex(max(0, w.findData(str(value))))
         else:
             w = QLineEdit(str(value), objectName=f"set_{name}")
