@@ -12,15 +12,16 @@ import click
 from cli.main import home_of
 from kiosk import admin, local_docs, maintenance, settings, stats
 from kiosk.state import open_state
+from offline_index.dates import iso_date
 
 
-def _date(value: str | None) -> date | None:
-    if not value:
-        return None
+def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A date option typed as YYYY-MM-DD or as Vietnamese write it (dd/mm/yyyy), as ISO;
+    a wrong one is named by its option (`--issued`), not by the file it would go into."""
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+        return iso_date(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 # ---------------------------------------------------------------- admin
@@ -48,10 +49,8 @@ def set_pin(ctx: click.Context, from_stdin: bool) -> None:
 @click.pass_context
 def unlock(ctx: click.Context) -> None:
     """Clear a wrong-PIN lockout (console access is already trusted)."""
-    db = open_state(home_of(ctx))
-    with db.atomic():
-        db.execute("DELETE FROM admin_lockout")
-    click.echo("Lockout cleared.")
+    cleared = admin.clear_lockout(open_state(home_of(ctx)))
+    click.echo("Lockout cleared." if cleared else "No lockout to clear.")
 
 
 @admin_group.command("maintenance")
@@ -63,12 +62,14 @@ def maintenance_cmd(ctx: click.Context, mode: str) -> None:
     `check` exits 0 when the kiosk may run and 1 during maintenance (for ExecCondition=).
     """
     home = home_of(ctx)
-    if mode in ("on", "off"):
-        maintenance.set_mode(home, mode == "on")
+    problem = maintenance.set_mode(home, mode == "on") if mode in ("on", "off") else None
     on = maintenance.is_on(home)
     if mode == "check":
         sys.exit(1 if on else 0)
     click.echo(f"maintenance: {'on' if on else 'off'}")
+    if problem:  # the flag is set; the session did not follow
+        click.echo(f"but the kiosk session: {problem}", err=True)
+        sys.exit(1)
 
 
 @admin_group.command("screen-state")
@@ -91,19 +92,20 @@ def stats_group() -> None:
 def _period(year: int | None, start: str | None, end: str | None) -> tuple:
     if year:
         return date(year, 1, 1), min(date(year, 12, 31), date.today())
-    return _date(start), _date(end)
+    return tuple(date.fromisoformat(d) if d else None for d in (start, end))
 
 
 @stats_group.command("show")
 @click.option("--year", type=int, help="Whole calendar year.")
-@click.option("--from", "start", help="First day YYYY-MM-DD (default: 30 days ago).")
-@click.option("--to", "end", help="Last day YYYY-MM-DD (default: today).")
+@click.option("--from", "start", callback=_day, help="First day YYYY-MM-DD (default: 30 days ago).")
+@click.option("--to", "end", callback=_day, help="Last day YYYY-MM-DD (default: today).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def stats_show(
     ctx: click.Context, year: int | None, start: str | None, end: str | None, as_json: bool
 ) -> None:
-    """Totals and the k-anonymous search topics for a period."""
+    """Totals and the k-anonymous labelled counts (search topics, documents opened, contests,
+    fields of questions) for a period."""
     home = home_of(ctx, create=False)
     rep = stats.report_from_settings(open_state(home), home, *_period(year, start, end))
     if as_json:
@@ -116,26 +118,31 @@ def stats_show(
                     "topics": rep.topics,
                     "hidden_topics": rep.hidden_topics,
                     "days": dict(rep.days),
+                    "items": rep.items,
+                    "hidden": rep.hidden,
                 },
                 ensure_ascii=False,
                 indent=1,
             )
         )
         return
-    click.echo(f"{rep.ward_name}: {rep.start} .. {rep.end}")
+    ward = f"{rep.ward_name}: " if rep.ward_name else ""  # none set yet: the period alone
+    click.echo(f"{ward}{rep.start} .. {rep.end}")
     for event in stats.EVENTS:
         click.echo(f"  {event:<16} {rep.totals[event]:>8}")
-    click.echo(f"topics (counted >= {rep.min_count}; {rep.hidden_topics} withheld):")
-    for topic, n in rep.topics[:20]:
-        click.echo(f"  {n:>6}  {topic}")
+    for kind in stats.ITEM_KINDS:  # each labelled count under its own heading, as the CSV
+        hidden = rep.hidden.get(kind.event, 0)
+        click.echo(f"{kind.csv_item} (counted >= {rep.min_count}; {hidden} withheld):")
+        for label, n in rep.items.get(kind.event, [])[:20]:
+            click.echo(f"  {n:>6}  {label}")
 
 
 @stats_group.command("export")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=int)
-@click.option("--from", "start")
-@click.option("--to", "end")
+@click.option("--from", "start", callback=_day)
+@click.option("--to", "end", callback=_day)
 @click.pass_context
 def stats_export(
     ctx: click.Context,
@@ -150,9 +157,8 @@ def stats_export(
         raise click.UsageError("give --csv FILE and/or --pdf FILE")
     home = home_of(ctx, create=False)
     rep = stats.report_from_settings(open_state(home), home, *_period(year, start, end))
-    for path, fn in ((csv_path, stats.export_csv), (pdf_path, stats.export_pdf)):
-        if path:
-            click.echo(f"wrote {fn(rep, path)}")
+    for path, replaced in stats.export_files(rep, csv_path, pdf_path):
+        click.echo(f"{'replaced' if replaced else 'wrote'} {path}")
 
 
 @stats_group.command("queue")
@@ -179,8 +185,8 @@ def local_group() -> None:
 @click.option("--title", required=True)
 @click.option("--kind", default="Thông báo", show_default=True)
 @click.option("--issuer", default="")
-@click.option("--issued", help="YYYY-MM-DD")
-@click.option("--effective", help="YYYY-MM-DD")
+@click.option("--issued", callback=_day, help="YYYY-MM-DD or dd/mm/yyyy")
+@click.option("--effective", callback=_day, help="YYYY-MM-DD or dd/mm/yyyy")
 @click.option("--field", "fields", multiple=True, help="Field (lĩnh vực); repeatable.")
 @click.option("--summary", default="")
 @click.option("--replace", is_flag=True, help="Replace a local document with the same number.")

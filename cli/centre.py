@@ -32,12 +32,19 @@ HTPASSWD = click.option(
     show_default=True,
     help="The inbox web server's password file.",
 )
+
+
+def _inbox_option(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    return inbox.inbox_folder(value) if value is not None else None
+
+
 INBOX = click.option(
     "--inbox",
     "inbox_dir",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="LAWSHELF_INBOX",
-    help="Also purge batch files still waiting in this inbox.",
+    callback=_inbox_option,
+    help="Also purge batch files still waiting in this inbox (storage root or its inbox/).",
 )
 AS = click.option("--as", "who", help="Who acts (for the access log; default: your login).")
 DAY = click.DateTime(["%Y-%m-%d"])
@@ -202,10 +209,8 @@ def kiosks_usage(
         store, first, last, kiosks=list(kiosk_ids) or None, min_count=min_count
     )
     rows = central_fleet.usage_rows(store, rep.start, rep.end, list(kiosk_ids) or None)
-    if csv_path:
-        click.echo(f"wrote {stats.export_csv(rep, csv_path)}")
-    if pdf_path:
-        click.echo(f"wrote {stats.export_pdf(rep, pdf_path)}")
+    for path, replaced in stats.export_files(rep, csv_path, pdf_path):
+        click.echo(f"{'replaced' if replaced else 'wrote'} {path}")
     if as_json:
         _json({"totals": rep.totals, "days": rep.days, "kiosks": rows})
         return
@@ -228,7 +233,12 @@ def inbox_group() -> None:
 
 @inbox_group.command("collect")
 @click.option(
-    "--inbox", "inbox_dir", required=True, type=click.Path(file_okay=False, path_type=Path)
+    "--inbox",
+    "inbox_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    callback=_inbox_option,
+    help="The storage root (batches under its inbox/, created when missing) or that inbox/.",
 )
 @DB
 @click.option(
@@ -250,6 +260,9 @@ def inbox_collect(
     rep = inbox.collect(inbox_dir, central(db), archive=archive, keep_days=keep_days)
     if as_json:
         _json(rep.__dict__)
+    elif not rep.files:
+        expired = f"; {rep.expired} archived files expired" if rep.expired else ""
+        click.echo(f"nothing to collect in {inbox_dir}{expired}")
     else:
         click.echo(
             f"{rep.files} files: {rep.batches_loaded} batches loaded, {rep.records_loaded} new"

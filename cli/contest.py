@@ -186,7 +186,13 @@ def questions_group() -> None:
 
 
 @questions_group.command("list")
-@DB
+@click.option(
+    "--db",
+    required=True,
+    envvar="LAWSHELF_CENTRAL_DB",
+    type=click.Path(dir_okay=False),
+    help="Central SQLite file (made by `lawshelf inbox collect`; none yet: nothing collected).",
+)
 @click.option("--unanswered", is_flag=True)
 @_KEY
 @AS
@@ -194,7 +200,12 @@ def questions_group() -> None:
 def list_cmd(
     db: str, unanswered: bool, key_path: str | None, who: str | None, as_json: bool
 ) -> None:
-    """Questions collected from kiosks; with --key, the residents' contacts too (logged)."""
+    """Questions collected from kiosks; with --key, the residents' contacts too (logged).
+
+    Before the first collection there is no database: that is said, and none is created."""
+    if not Path(db).exists():
+        click.echo("[]" if as_json else "no questions collected yet")
+        return
     store = central(db)
     rows = qs.list_questions(store, unanswered=unanswered)
     if key_path and rows:

@@ -11,10 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 import click
 
 from cli.library import _library
+
+if TYPE_CHECKING:
+    from offline_index.document_view import StatusRow
 
 
 @click.command("thesaurus")
@@ -73,10 +77,27 @@ def currency_cmd(ctx: click.Context, library_path: str | None, as_json: bool) ->
         _echo_json(rows)
         return
     for r in rows:
-        flag = "" if r.validity == r.texts_say else f" (shown: {r.validity}, by the publisher)"
-        click.echo(f"{r.number} {r.title}: {r.texts_say} from {r.since or '?'}{flag}")
+        say = _words(r.texts_say)
+        flag = (
+            "" if r.validity == r.texts_say else f" (shown: {_words(r.validity)}, by the publisher)"
+        )
+        click.echo(f"{r.number} {r.title}: {say} from {r.since or '?'}{flag}")
         if r.cite:
-            click.echo(f"    {r.cite}: {r.sentence}")
+            click.echo(f"    {r.cite}: {r.sentence or _no_sentence(r)}")
+
+
+def _words(validity: str) -> str:
+    """`Hết hiệu lực một phần`, as the kiosk and `show` say it, not `partly_in_force`."""
+    from offline_index.document_view import VALIDITY_VI
+
+    return VALIDITY_VI.get(validity, validity)
+
+
+def _no_sentence(row: StatusRow) -> str:
+    """What stands for the sentence when none is given: the text ends the document in several
+    provisions (partly in force), and the status shown may be the publisher's own."""
+    given = "; status shown as given by the publisher" if row.source == "publisher" else ""
+    return f"(several of its provisions say so{given})"
 
 
 def _echo_json(rows: Sequence[object]) -> None:

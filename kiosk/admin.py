@@ -135,6 +135,18 @@ def lock_state(db: sqlite_utils.Database, now: float | None = None) -> LockState
     return LockState(failures, lock_count, until)
 
 
+def clear_lockout(db: sqlite_utils.Database, now: float | None = None) -> bool:
+    """Forget wrong-PIN counts and any lock (console access is already trusted); returns
+    whether admin mode was locked, so the console can say there was nothing to clear."""
+    now = time.time() if now is None else now
+    with db.atomic():
+        locked = lock_state(db, now).locked_until > now
+        db.execute("DELETE FROM admin_lockout")
+    if locked:
+        log.info("admin lockout cleared from the console")
+    return locked
+
+
 def check_pin(db: sqlite_utils.Database, pin: str, now: float | None = None) -> bool:
     """True if the PIN is right. Raises AdminLocked while locked, NoPinSet if none is set.
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from offline_index.dates import iso_date
 from offline_index.errors import ContentError, LawShelfError
 from offline_index.fsutil import atomic_copy_file, atomic_write_text
 from offline_index.home import overlay_dir
@@ -132,7 +133,11 @@ def add_local(
         raise LocalDocError("the document needs a number, for example 12/TB-UBND")
     json_path = root / "documents" / f"{doc_id}.json"
     if json_path.exists() and not replace:
-        raise LocalDocError(f"a local document {number!r} already exists; remove it first")
+        raise LocalDocError(
+            f"a local document {number!r} already exists; add it with --replace to replace it,"
+            " or remove it first"
+        )
+    issued, effective = _day("issued", issued), _day("effective", effective)
     pages, scan = page_texts_with_ocr(pdf, on_progress)
     if not any(pages):
         log.warning("%s has no readable text: only its metadata will be searchable", pdf)
@@ -160,6 +165,15 @@ def add_local(
     _write_json(json_path, doc.to_dict())
     log.info("local document %s added to the overlay", doc_id)
     return doc
+
+
+def _day(name: str, value: str | None) -> str | None:
+    """A date as the librarian typed it (YYYY-MM-DD or dd/mm/yyyy) in ISO form; a wrong one
+    is named by its field, not by the overlay file the build would have refused."""
+    try:
+        return iso_date(value) if value else None
+    except ValueError as exc:
+        raise LocalDocError(f"{name} date: {exc}") from None
 
 
 def _write_ocr_sidecar(dest: Path, scan: Scan | None) -> None:

@@ -53,6 +53,7 @@ __all__ = [
     "build_report",
     "export_csv",
     "export_pdf",
+    "export_files",
     "record",
     "report_csv",
     "search_topic",
@@ -182,6 +183,27 @@ def export_pdf(rep: UsageReport, path: Path) -> Path:
     """A one-page A4 report for the annual report to the Department of Justice."""
     atomic_write_bytes(path, report_pdf(rep), mode=EXPORT_MODE)
     return Path(path)
+
+
+def export_files(
+    rep: UsageReport, csv_path: Path | None, pdf_path: Path | None
+) -> list[tuple[Path, bool]]:
+    """Write the report as CSV and/or PDF; returns (path, whether a file was replaced) each.
+
+    A missing folder is refused before anything is written. Why: an export names a folder
+    on a USB stick; when the stick is not mounted that folder is missing, and creating it
+    would leave the report on the kiosk's own disk, unseen."""
+    targets = [(Path(p), fn) for p, fn in ((csv_path, export_csv), (pdf_path, export_pdf)) if p]
+    for path, _ in targets:
+        if not path.parent.is_dir():
+            raise StatsError(
+                f"no folder {path.parent} (is the USB stick plugged in?); nothing written"
+            )
+    done = []
+    for path, fn in targets:
+        existed = path.exists()
+        done.append((fn(rep, path), existed))
+    return done
 
 
 # ---------------------------------------------------------------- upload via the outbox

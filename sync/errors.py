@@ -45,7 +45,10 @@ class VerificationError(SyncError):
 
 class ExpiredError(SyncError):
     exit_code = EXIT_EXPIRED
-    message_vi = "Bản cập nhật đã hết hạn hoặc đồng hồ của máy bị sai."
+    message_vi = (
+        "Bản cập nhật đã hết hạn, hoặc đồng hồ của máy bị sai. Nếu ngày giờ trên máy đúng, hãy "
+        "chờ lần cập nhật sau hoặc xin USB mới từ Sở Tư pháp."
+    )
 
 
 class BusyError(SyncError):

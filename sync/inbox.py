@@ -224,6 +224,18 @@ def default_archive(store: CentralStore) -> Path:
     return store.path.parent / "inbox-archive"
 
 
+def inbox_folder(path: Path) -> Path:
+    """The `inbox/` folder kiosks upload into: `DIR/inbox` of a storage root, or DIR itself
+    when it is that folder (named `inbox`, with no `inbox/` of its own).
+
+    Why: a storage root also holds the published release (`metadata/`, `blobs/`); read as
+    the inbox before its `inbox/` existed, its JSON files were refused as batches "signed
+    with an unknown key"."""
+    if path.name == "inbox" and not (path / "inbox").is_dir():
+        return path
+    return path / "inbox"
+
+
 def collect(
     inbox: Path,
     store: CentralStore,
@@ -231,11 +243,11 @@ def collect(
     archive: Path | None = None,
     keep_days: int = DEFAULT_KEEP_DAYS,
 ) -> CollectReport:
-    """Verify and load every batch under inbox/<kiosk-id>/*.json (or inbox/inbox/...).
+    """Verify and load every batch under `inbox_folder(inbox)`/<kiosk-id>/*.json.
 
     Loaded (and already collected) files move to `archive`; refused ones stay for the next
     run. Archived files older than `keep_days` are deleted. A missing inbox is created."""
-    root = inbox / "inbox" if (inbox / "inbox").is_dir() else inbox
+    root = inbox_folder(inbox)
     root.mkdir(parents=True, exist_ok=True)
     archive = archive or default_archive(store)
     report = CollectReport()
@@ -299,8 +311,7 @@ def purge_files(store: CentralStore, record_ids: list[str], inbox: Path | None =
     wanted = set(record_ids)
     files = [Path(p) for p in store.sealed_files(record_ids)]
     if inbox is not None:
-        root = inbox / "inbox" if (inbox / "inbox").is_dir() else inbox
-        files += sorted(root.glob("*/*.json"))
+        files += sorted(inbox_folder(inbox).glob("*/*.json"))
     return sum(_scrub(path, wanted) for path in dict.fromkeys(files) if path.is_file())
 
 

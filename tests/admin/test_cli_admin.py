@@ -39,3 +39,57 @@ def test_set_pin_settings_maintenance_and_export(home: Path, tmp_path: Path) -> 
     with pymupdf.open(pdf_path) as doc:
         assert "Phường Láng" in doc[0].get_text()
     assert "session" in r.invoke(cli, ["stats", "show"]).output
+
+
+def test_stats_show_without_a_ward_lists_every_labelled_count(home: Path) -> None:
+    """No ward name set: the period alone; each labelled kind under its own heading."""
+    db = open_state(home)
+    for event, label in (
+        ("search", "Luật Cư trú (68/2020/QH14)"),
+        ("document_open", "Luật Tiếp công dân 42/2013/QH13"),
+        ("contest_attempt", "Tìm hiểu pháp luật 2026"),
+        ("question", "Cư trú"),
+    ):
+        for _ in range(5):
+            stats.record(db, event, label)
+    res = CliRunner().invoke(cli, ["stats", "show"])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[0][:4].isdigit() and " .. " in lines[0]  # `2026-11-08 .. 2026-12-07`
+    for heading, label in (
+        ("search_topic", "Luật Cư trú (68/2020/QH14)"),
+        ("document", "Luật Tiếp công dân 42/2013/QH13"),
+        ("contest", "Tìm hiểu pháp luật 2026"),
+        ("question_field", "Cư trú"),
+    ):
+        at = lines.index(f"{heading} (counted >= 5; 0 withheld):")
+        assert lines[at + 1] == f"       5  {label}"
+
+
+def test_stats_export_refuses_a_missing_folder_and_says_replaced(
+    home: Path, tmp_path: Path
+) -> None:
+    """A stick that is not mounted: its folder is missing; nothing lands on the kiosk's disk."""
+    r = CliRunner()
+    missing = tmp_path / "usb" / "bao-cao"
+    res = r.invoke(
+        cli, ["stats", "export", "--csv", str(tmp_path / "u.csv"), "--pdf", str(missing / "r.pdf")]
+    )
+    assert res.exit_code == 2 and f"no folder {missing}" in res.output
+    assert not missing.exists() and not (tmp_path / "u.csv").exists()  # nothing written
+    res = r.invoke(cli, ["stats", "export", "--csv", str(tmp_path / "u.csv")])
+    assert res.output == f"wrote {tmp_path / 'u.csv'}\n"
+    res = r.invoke(cli, ["stats", "export", "--csv", str(tmp_path / "u.csv")])
+    assert res.output == f"replaced {tmp_path / 'u.csv'}\n"
+
+
+def test_admin_unlock_says_whether_there_was_a_lockout(home: Path) -> None:
+    r = CliRunner()
+    assert r.invoke(cli, ["admin", "unlock"]).output == "No lockout to clear.\n"
+    db = open_state(home)
+    admin.set_pin(db, "13579")
+    for _ in range(admin.MAX_FAILURES):
+        assert not admin.check_pin(db, "00000")
+    assert admin.lock_state(db).locked_until > 0
+    assert r.invoke(cli, ["admin", "unlock"]).output == "Lockout cleared.\n"
+    assert admin.check_pin(open_state(home), "13579")  # unlocked: the right PIN works again

@@ -59,7 +59,7 @@ def test_broken_pdf_and_duplicates_refused(home: Path, tmp_path: Path) -> None:
         local_docs.add_local(home, bad, number="1/TB", title="x")
     good = make_pdf(tmp_path / "ok.pdf", ["nội dung"])
     local_docs.add_local(home, good, number="1/TB", title="Một")
-    with pytest.raises(local_docs.LocalDocError, match="already exists"):
+    with pytest.raises(local_docs.LocalDocError, match="already exists; add it with --replace"):
         local_docs.add_local(home, good, number="1/TB", title="Hai")
     with pytest.raises(local_docs.LocalDocError, match="kind"):
         local_docs.add_local(home, good, number="2/TB", title="Hai", kind="Bài hát")
@@ -95,3 +95,19 @@ def test_cli_local_add_on_demo_library(home_with_demo: Path, tmp_path: Path) -> 
     for typed in ("5/KH-UBND", "5 kh ubnd", "kế hoạch 5/kh-ubnd"):
         res = runner.invoke(cli, ["show", typed])
         assert res.exit_code == 0 and "Kế hoạch 5/KH-UBND: Kế hoạch tuyên truyền" in res.output
+
+
+def test_cli_local_add_dates_as_vietnamese_write_them(home: Path, tmp_path: Path) -> None:
+    """`--issued 07/12/2026` is 7 December; a wrong date is named by its option and format,
+    not by the overlay file it would have gone into."""
+    pdf = make_pdf(tmp_path / "tb.pdf", ["Thông báo lịch tiếp dân"])
+    add = ["local", "add", str(pdf), "--number", "15/TB-UBND", "--title", "Lịch", "--no-rebuild"]
+    res = CliRunner().invoke(cli, [*add, "--issued", "07/13/2026"])
+    assert res.exit_code == 2 and "--issued" in res.output and "dd/mm/yyyy" in res.output
+    assert "overlay" not in res.output and not local_docs.list_local(home)
+    res = CliRunner().invoke(cli, [*add, "--issued", "07/12/2026", "--effective", "2026-12-15"])
+    assert res.exit_code == 0, res.output
+    [doc] = local_docs.list_local(home)
+    assert (doc.issued, doc.effective) == ("2026-12-07", "2026-12-15")
+    with pytest.raises(local_docs.LocalDocError, match="^issued date: expected a date"):
+        local_docs.add_local(home, pdf, number="16/TB", title="x", issued="07.12.2026")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers_release import demo_documents_library
+from helpers_release import Publisher, demo_documents_library
 
 from cli.main import cli
 from kiosk import central_questions as qs
@@ -101,6 +101,15 @@ def test_contest_rank_of_an_unknown_contest_says_so(centre):
     assert r.exit_code == 2 and "unknown contest 'thang-13'" in r.output and "thang-12" in r.output
 
 
+def test_questions_list_before_any_collection_says_so(tmp_path):
+    """The publisher may ask before the first collection: no database yet, and none made."""
+    db = tmp_path / "central.sqlite"
+    r = _run("questions", "list", "--db", str(db))
+    assert (r.exit_code, r.output) == (0, "no questions collected yet\n")
+    assert _run("questions", "list", "--db", str(db), "--json").output == "[]\n"
+    assert not db.exists()
+
+
 def test_questions_list_on_an_empty_database_says_so(tmp_path):
     db = str(tmp_path / "central.sqlite")
     inbox.open_central(Path(db))
@@ -119,5 +128,19 @@ def test_inbox_collect_creates_a_missing_inbox(tmp_path):
         "--db",
         str(tmp_path / "c.sqlite"),
     )
-    assert r.exit_code == 0 and "0 files" in r.output, r.output
+    assert r.exit_code == 0 and "nothing to collect" in r.output, r.output
     assert (tmp_path / "www" / "inbox").is_dir()
+
+
+def test_inbox_collect_reads_only_the_inbox_of_a_storage_root(tmp_path):
+    """A storage root holds the published release too: with no inbox/ yet, there is nothing to
+    collect (its metadata is not read as kiosk batches, refused with an unknown key)."""
+    pub = Publisher.at(tmp_path / "pub")
+    pub.publish({1: "Luật thử"})
+    assert list(pub.repo.glob("*/*.json")) and not (pub.repo / "inbox").exists()
+    db = str(tmp_path / "c.sqlite")
+    r = _run("inbox", "collect", "--inbox", str(pub.repo), "--db", db)
+    assert r.exit_code == 0, r.output
+    assert r.output.strip() == f"nothing to collect in {pub.repo / 'inbox'}"
+    assert (pub.repo / "inbox").is_dir()
+    assert not inbox.open_central(Path(db)).db.execute("SELECT * FROM refused").fetchall()

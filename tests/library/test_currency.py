@@ -222,7 +222,26 @@ def test_librarians_can_list_what_the_texts_say(dn) -> None:  # noqa: ANN001
         cli, ["currency", "--library", str(lib.path)], catch_exceptions=False
     )
     assert result.output.splitlines()[:2] == [
-        "68/2014/QH13 Luật doanh nghiệp: not_in_force from 2021-01-01",
+        "68/2014/QH13 Luật doanh nghiệp: Hết hiệu lực from 2021-01-01",
         "    Khoản 2 Điều 217 Luật Doanh nghiệp 59/2020/QH14: Luật Doanh nghiệp số 68/2014/QH13 hết"
         " hiệu lực kể từ ngày Luật này có hiệu lực thi hành.",
     ]
+
+
+def test_currency_says_in_words_where_a_status_without_a_sentence_comes_from(
+    demo_library: Path,
+) -> None:
+    """A law ended in several provisions has no one sentence: the line says so, and that the
+    status shown is the publisher's, instead of ending at a bare colon."""
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    out = CliRunner().invoke(cli, ["currency", "--library", str(demo_library)]).output
+    lines = out.splitlines()
+    at = lines.index("02/2011/QH13 Luật Khiếu nại: Hết hiệu lực một phần from 2014-07-01")
+    assert lines[at + 1] == (
+        "    Điều 35 Luật Tiếp công dân 42/2013/QH13: (several of its provisions say so;"
+        " status shown as given by the publisher)"
+    )
+    assert "_in_force" not in out and not any(line.endswith(": ") for line in lines)

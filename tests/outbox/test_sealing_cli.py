@@ -63,3 +63,12 @@ def test_cli_round_trip(home: Path, tmp_path: Path) -> None:
     assert run(cli, ["kiosks", "revoke", "phuong-hang-bac", "--db", central]).exit_code == 0
     listing = json.loads(run(cli, ["kiosks", "list", "--db", central, "--json"]).output)
     assert listing[0]["state"] == "revoked (compromised)"
+
+
+def test_outbox_status_says_empty_values_in_words(home: Path) -> None:
+    """A kiosk that never sent anything: `never`, `none`, `no`, not Python's None, {}, False."""
+    out = CliRunner().invoke(cli, ["outbox", "status"]).output
+    assert "None" not in out and "{}" not in out and "False" not in out
+    lines = set(out.splitlines())
+    assert {"last_sent: never", "last_error: none", "pending_by_kind: none"} <= lines
+    assert {"seal_key_installed: no", "kiosk_id: not enrolled (run `lawshelf enroll`)"} <= lines
