@@ -352,6 +352,11 @@ def status_lines(st: dict) -> list[str]:
         elif key in ("last_attempt", "last_success", "next_sync") and value:
             value = str(value).replace("T", " ").replace("+00:00", " UTC")
         lines.append(f"{label:<22}  {'-' if value is None else value}")
+    if stale := st.get("days_stale"):
+        lines.append(
+            f"{'Out of date':<22}  no successful sync for {stale} days: check the update source"
+            f" or load a USB stick (thư viện đã {stale} ngày chưa được cập nhật)"
+        )
     if st.get("error"):
         lines.append(f"{'Problem':<22}  {st['error']}")
         lines.append(f"{'Vấn đề':<22}  {status.error_vi(st.get('exit_code'), st.get('outcome'))}")

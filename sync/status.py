@@ -102,7 +102,26 @@ def read_status(db: sqlite_utils.Database, home: Path | None = None) -> dict:
         )
     out["next_sync"] = timer_next_run() or out["next_sync"]
     out["state_repaired"] = last_repair(db)
+    out["days_stale"] = days_stale(out)
     return out
+
+
+# Days without a successful sync after which the library is called out of date: to the
+# librarian (`lawshelf status`, the status screen) and to residents (the footer). Laws change
+# every week; a kiosk cut off for a fortnight may be showing a text since replaced.
+STALE_DAYS = 14
+
+
+def days_stale(st: dict, now: datetime | None = None) -> int | None:
+    """Whole days since the last successful sync when that is STALE_DAYS or more; None when
+    it is recent, or when this kiosk has never synced (the demo library is not a release)."""
+    try:
+        last = datetime.fromisoformat(str(st.get("last_success") or ""))
+    except ValueError:
+        return None
+    last = last if last.tzinfo else last.replace(tzinfo=UTC)
+    days = ((now or datetime.now(UTC)) - last).days
+    return days if days >= STALE_DAYS else None
 
 
 def last_repair(db: sqlite_utils.Database) -> dict | None:

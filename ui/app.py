@@ -140,6 +140,10 @@ class AppContext:
         synced = day(self.sync_status.get("last_success"), "?")
         if synced != "?":
             text += " · " + tr("đồng bộ lần cuối {date}").format(date=synced)
+        if (days := self.sync_status.get("days_stale")) is not None:  # the law may have changed
+            text += " · ⚠ " + tr("đã {n} ngày chưa cập nhật, văn bản có thể đã thay đổi").format(
+                n=days
+            )
         return text
 
     def error_text(self, exc: BaseException | None) -> str:

@@ -39,3 +39,13 @@ def test_status_names_the_running_software_version(qapp, home: Path) -> None:  #
     }
     text = dict(status_lines(summary))["Phần mềm"]
     assert "phiên bản 9.9.9 sẽ chạy khi máy nghỉ" in text and "9.9.8 không thành công" in text
+
+
+def test_the_status_screen_says_a_library_is_out_of_date(qapp, home: Path) -> None:  # noqa: ANN001
+    """After a fortnight without a successful sync the librarian's screen says what to do."""
+    from ui.screens.admin_status import status_lines
+
+    summary = admin_ops.status_summary(home, open_state(home))
+    assert "⚠" not in dict(status_lines(summary))["Thành công lần cuối"]
+    summary["sync"]["days_stale"] = 20
+    assert "đã 20 ngày chưa cập nhật" in dict(status_lines(summary))["Thành công lần cuối"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -192,3 +193,19 @@ def test_other_kinds_named_by_title():
         ("removed", "notice"): "Trợ giúp",
     }  # the release manifest is not an item
     assert c.for_librarian()["removed"] == ["Thông báo: Trợ giúp"]
+
+
+def test_a_library_not_updated_for_a_fortnight_is_called_out_of_date(kiosk, publisher):
+    """Laws change every week: after STALE_DAYS without a successful sync the librarian's
+    status says so with what to do; a recent sync, or a kiosk that never synced, says nothing."""
+    run_sync(kiosk, publisher.repo)
+    db = status.open_db(kiosk)
+    assert status.read_status(db)["days_stale"] is None
+    assert not any(x.startswith("Out of date") for x in status_lines(status.read_status(db)))
+    old = datetime.now(UTC) - timedelta(days=status.STALE_DAYS + 6, hours=1)
+    status.update(db, last_success=old.isoformat())
+    st = status.read_status(db)
+    assert st["days_stale"] == status.STALE_DAYS + 6
+    line = next(x for x in status_lines(st) if x.startswith("Out of date"))
+    assert f"for {status.STALE_DAYS + 6} days" in line and "USB" in line
+    assert status.days_stale({"last_success": None}) is None

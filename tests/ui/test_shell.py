@@ -394,3 +394,13 @@ def test_a_screen_that_meets_a_known_condition_says_so_not_the_crash_screen(make
     shell.navigate("test_full_disk")
     assert shell.current_name == "message"
     assert "hết chỗ lưu" in " ".join(lab.text() for lab in shell.current.findChildren(QLabel))
+
+
+def test_the_footer_says_when_the_library_is_out_of_date(make_shell) -> None:  # noqa: ANN001
+    """Residents read the date of the data; after a fortnight without an update they are also
+    told the texts may have changed since (sync.status.STALE_DAYS)."""
+    shell = make_shell()
+    assert "⚠" not in shell.ctx.freshness_text()
+    shell.ctx.sync_status = {**shell.ctx.sync_status, "days_stale": 20}
+    text = shell.ctx.freshness_text()
+    assert text.startswith("Dữ liệu cập nhật ngày") and "⚠ đã 20 ngày chưa cập nhật" in text

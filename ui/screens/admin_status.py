@@ -37,6 +37,14 @@ def size_text(n: int | None) -> str:
     return f"{decimal(n / 2**30)} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
 
 
+def _stale_text(sync: dict[str, Any]) -> str:
+    if (days := sync.get("days_stale")) is None:
+        return ""
+    return " · ⚠ " + tr("đã {n} ngày chưa cập nhật: kiểm tra nguồn cập nhật hoặc nạp USB").format(
+        n=days
+    )
+
+
 def status_lines(s: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, value) rows shown on the screen, in the order a librarian reads them."""
     lib, sync = s["library"], s["sync"]
@@ -46,7 +54,7 @@ def status_lines(s: dict[str, Any]) -> list[tuple[str, str]]:
     rows = [
         (tr("Thư viện"), f"{lib_text} · {tr('dữ liệu ngày')} {dated}"),
         (tr("Cập nhật lần cuối"), vn_time(sync.get("last_attempt"))),
-        (tr("Thành công lần cuối"), vn_time(sync.get("last_success"))),
+        (tr("Thành công lần cuối"), vn_time(sync.get("last_success")) + _stale_text(sync)),
         (tr("Kết quả"), s["sync_text"]),
         (tr("Lần cập nhật tới"), vn_time(sync.get("next_sync"))),
         (tr("Dung lượng trống"), f"{size_text(s['disk_free'])} / {size_text(s['disk_total'])}"),
