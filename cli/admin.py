@@ -258,6 +258,18 @@ def settings_set(ctx: click.Context, name: str, value: str) -> None:
     click.echo(f"{name} = {settings.set_value(open_state(home_of(ctx)), name, value)}")
 
 
+@settings_group.command("reset")
+@click.argument("name")
+@click.pass_context
+def settings_reset(ctx: click.Context, name: str) -> None:
+    """Forget a change made with `set` (or on the screen): config.toml or the default applies."""
+    home = home_of(ctx)
+    db = open_state(home)
+    had = settings.reset_value(db, name)
+    now = getattr(settings.load(home, db), name)
+    click.echo(f"{name} = {now}" + ("" if had else " (it had not been changed)"))
+
+
 def register(cli: click.Group) -> None:
     for group in (admin_group, stats_group, local_group, settings_group):
         cli.add_command(group)

@@ -338,3 +338,19 @@ def set_value(db: sqlite_utils.Database, name: str, raw: Any, *, command: str = 
     with writing(db):
         db["settings"].upsert({"name": name, "value": str(value)}, pk="name")
     return value
+
+
+def reset_value(db: sqlite_utils.Database, name: str) -> bool:
+    """Forget a librarian's change, so config.toml, the environment or the default applies
+    again (a stored value wins over them all; without this it could never be undone).
+    Returns whether there was one. A `set_by` setting is its command's to change."""
+    setting = BY_NAME.get(name)
+    if setting is None:
+        raise SettingError(f"unknown setting {name!r}")
+    if setting.set_by:
+        raise SettingError(f"{name} is {setting.allowed}; it cannot be changed by hand.")
+    from offline_index.migrations import writing  # noqa: PLC0415 - sqlite-utils after first paint
+
+    with writing(db):
+        gone = db.execute("DELETE FROM settings WHERE name = ?", [name]).rowcount
+    return gone > 0

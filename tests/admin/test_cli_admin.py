@@ -93,3 +93,16 @@ def test_admin_unlock_says_whether_there_was_a_lockout(home: Path) -> None:
     assert admin.lock_state(db).locked_until > 0
     assert r.invoke(cli, ["admin", "unlock"]).output == "Lockout cleared.\n"
     assert admin.check_pin(open_state(home), "13579")  # unlocked: the right PIN works again
+
+
+def test_a_changed_setting_can_be_reset_to_the_config_file(home: Path) -> None:
+    """A librarian's value wins over config.toml; `settings reset` undoes it."""
+    (home / "config.toml").write_text('ward_name = "Phường Ba Đình"\nidle_timeout_s = 120\n')
+    r = CliRunner()
+    assert r.invoke(cli, ["settings", "set", "ward_name", "Phường Láng"]).exit_code == 0
+    res = r.invoke(cli, ["settings", "reset", "ward_name"])
+    assert res.exit_code == 0 and res.output.strip() == "ward_name = Phường Ba Đình"
+    res = r.invoke(cli, ["settings", "reset", "idle_timeout_s"])
+    assert res.output.strip() == "idle_timeout_s = 120 (it had not been changed)"
+    assert r.invoke(cli, ["settings", "reset", "kiosk_id"]).exit_code == 2
+    assert r.invoke(cli, ["settings", "reset", "no_such"]).exit_code == 2
