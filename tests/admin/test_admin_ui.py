@@ -286,3 +286,15 @@ def test_settings_sync_export_screens_and_maintenance(
     screen.maintenance()
     assert quit_calls == [1] and maintenance.is_on(home)
     maintenance.set_mode(home, False, stop_session=False)
+
+
+def test_a_bug_in_a_librarian_action_is_told_as_one_with_the_line_to_report(qapp) -> None:  # noqa: ANN001
+    """Not `Lỗi không mong đợi: KeyError('x')` alone: a bug, not the librarian's doing, and
+    the line a technician needs; a known error keeps its own words."""
+    from sync.errors import OlderOnStick
+    from ui.screens.admin_actions import error_text
+
+    text = error_text(KeyError("x"))
+    assert "không phải do thao tác" in text and text.endswith("KeyError: 'x'")
+    known = error_text(OlderOnStick("the stick is older"))
+    assert known.startswith("USB này chứa bản dữ liệu cũ hơn") and "kỹ thuật viên" not in known

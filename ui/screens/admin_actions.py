@@ -54,7 +54,12 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, LawShelfError):
         shown = error_message(exc, exc.message)  # the detail beside it, for the librarian
         return shown if shown == exc.message else f"{shown} ({exc.message})"
-    return tr("Lỗi không mong đợi: {e}").format(e=repr(exc))
+    # A bug: said to be one, with the line a technician needs (also in the log and under
+    # recent errors on the status screen).
+    return tr(
+        "Lỗi không mong đợi (lỗi của phần mềm, không phải do thao tác). "
+        "Hãy báo kỹ thuật viên, kèm dòng sau: {e}"
+    ).format(e=f"{type(exc).__name__}: {exc}")
 
 
 class ActionScreen(Screen):
