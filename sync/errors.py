@@ -97,6 +97,33 @@ class StickHoldsNewer(SyncError):
     )
 
 
+class NoSyncSource(NotConfigured):
+    """No `sync_source` and none given: the librarian can set it."""
+
+    message_vi = (
+        "Máy chưa có nguồn cập nhật. Vào Cài đặt để điền nguồn cập nhật (địa chỉ máy chủ hoặc "
+        "thư mục), hoặc nạp dữ liệu từ USB."
+    )
+
+
+class NoTrustedRoot(NotConfigured):
+    """The publisher's root of trust is not installed: only a technician installs it."""
+
+    message_vi = (
+        "Máy chưa có khóa tin cậy của Sở Tư pháp nên chưa kiểm tra được bản cập nhật nào. "
+        "Hãy báo kỹ thuật viên cài đặt."
+    )
+
+
+class NothingToExport(NotConfigured):
+    """An export from a kiosk still on the demo library, which is no signed release."""
+
+    message_vi = (
+        "Máy này chưa nhận bản dữ liệu nào từ Sở Tư pháp nên chưa có gì để xuất "
+        "(thư viện mẫu không được xuất)."
+    )
+
+
 class NoReleaseOnStick(NotConfigured):
     """A folder given as the source (a stick) holds no release tree at all."""
 

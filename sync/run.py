@@ -45,7 +45,7 @@ from sync.errors import (
     Cancelled,
     ExpiredError,
     NetworkError,
-    NotConfigured,
+    NoSyncSource,
     OlderOnStick,
     SyncError,
     VerificationError,
@@ -87,7 +87,7 @@ class SyncReport:
 
 def normalise_source(source: str | Path | None) -> str:
     if not source:
-        raise NotConfigured("no sync source: pass --from URL|PATH or set sync_source")
+        raise NoSyncSource("no sync source: pass --from URL|PATH or set sync_source")
     text = str(source)
     if is_url(text):
         return text.rstrip("/")

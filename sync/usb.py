@@ -25,6 +25,7 @@ from sync import apply as ap
 from sync.errors import (
     ExpiredError,
     NotConfigured,
+    NothingToExport,
     PublishError,
     StickHoldsNewer,
     UnsafeFolder,
@@ -94,7 +95,9 @@ def export_usb(home: Path, dest: Path, *, now: datetime | None = None) -> dict:
     version = ap.live_release_version(home)
     mdir = release_metadata_dir(home, version) if version is not None else None
     if mdir is None or not mdir.is_dir():
-        raise NotConfigured("this kiosk has no synced release to export (the demo is not exported)")
+        raise NothingToExport(
+            "this kiosk has no synced release to export (the demo is not exported)"
+        )
     expires = _exportable(mdir, dest, now or datetime.now(UTC))
     targets = ap.installed_targets(home, version)
     _prepare(dest)

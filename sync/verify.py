@@ -33,6 +33,7 @@ from sync.errors import (
     NetworkError,
     NoReleaseOnStick,
     NotConfigured,
+    NoTrustedRoot,
     OlderOnStick,
     VerificationError,
 )
@@ -217,7 +218,7 @@ def _updater(home: Path, source: str, fetcher: SyncFetcher) -> Updater:
     if not (mdir / "root.json").exists():
         trusted = trusted_root_path(home)
         if not trusted.exists():
-            raise NotConfigured(
+            raise NoTrustedRoot(
                 f"no trusted root at {trusted}; run `lawshelf sync --trust ROOT.json` once"
             )
         bootstrap = trusted.read_bytes()

@@ -257,6 +257,7 @@ def test_settings_sync_export_screens_and_maintenance(
     assert "Cài đặt" in screen.findChild(type(screen.result), "sync_no_source").text()
     screen.run()  # and a run all the same is a plain error, not a crash
     qtbot.waitUntil(lambda: screen.result.isVisible(), timeout=10000)
+    assert screen.result.text().startswith("Máy chưa có nguồn cập nhật. Vào Cài đặt")
     shot(sh, "admin-sync")
     sh.back()
     sh.navigate("admin_usb_export")
@@ -264,6 +265,7 @@ def test_settings_sync_export_screens_and_maintenance(
     qtbot.waitUntil(lambda: export.list.count() == 1, timeout=5000)
     export.export()  # the demo library is not exported: says so
     qtbot.waitUntil(lambda: export.result.isVisible(), timeout=10000)
+    assert "thư viện mẫu không được xuất" in export.result.text()  # not "no update source"
     shot(sh, "admin-usb-export")
     sh.back()
 
