@@ -125,9 +125,9 @@ def test_sync_json_parses_when_a_release_carries_a_damaged_pdf(
 def test_a_bad_path_is_one_line(home_with_library: Path) -> None:
     res = lawshelf("stats", "export", "--csv", "/proc/nope/u.csv", home=home_with_library)
     assert res.returncode == 2
-    assert res.stderr.strip().splitlines() == ["lawshelf: /proc/nope: No such file or directory"], (
-        res.stderr
-    )
+    assert res.stderr.strip().splitlines() == [
+        "lawshelf: no folder /proc/nope (is the USB stick plugged in?); nothing written"
+    ], res.stderr
 
 
 def test_a_home_that_does_not_exist_is_refused(tmp_path: Path) -> None:
