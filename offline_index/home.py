@@ -6,7 +6,6 @@ The layout is fixed here so no other module invents paths:
     HOME/state.sqlite         kiosk state database (kiosk/)
     HOME/maintenance.json     maintenance switched on, with the boot it belongs to
     HOME/contest_media/<id>/  a contest attempt's images, wiped when it ends
-    HOME/exports/             usage reports exported with no USB stick in
     HOME/library/current      symlink to the live generation
     HOME/library/previous     symlink to the fallback generation
     HOME/library/gen-*/       library generations
@@ -79,10 +78,6 @@ def maintenance_flag_path(home: Path) -> Path:
 
 def contest_media_dir(home: Path) -> Path:
     return home / "contest_media"
-
-
-def exports_dir(home: Path) -> Path:
-    return home / "exports"
 
 
 def sync_dir(home: Path) -> Path:

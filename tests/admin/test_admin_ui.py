@@ -214,7 +214,7 @@ def test_report_export_pdf_reads_back(qtbot, home, tmp_path, make_shell, monkeyp
     stats.record(db, "search", "Luật Trần Thị B", day=today)  # rare: withheld
     stats.record(db, "question", "Hộ tịch", day=today)
     stick = tmp_path / "media" / "USB"
-    stick.mkdir(parents=True)
+    (tmp_path / "media").mkdir()
     monkeypatch.setenv("LAWSHELF_USB_ROOTS", str(tmp_path / "media"))
 
     sh = make_shell()
@@ -228,6 +228,9 @@ def test_report_export_pdf_reads_back(qtbot, home, tmp_path, make_shell, monkeyp
     for kind in stats.ITEM_KINDS:  # each kind of count under its own heading
         assert kind.heading_vi in shown
     shot(sh, "admin-report")
+    screen.export()  # no stick yet: asked for, nothing written on the kiosk's own disk
+    assert screen.result.text().startswith("Chưa thấy USB nào") and not (home / "exports").exists()
+    stick.mkdir()
     screen.export()
     qtbot.waitUntil(lambda: "Đã xuất" in screen.result.text(), timeout=10000)
     pdf = next(stick.glob("*.pdf"))

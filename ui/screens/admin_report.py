@@ -2,7 +2,8 @@
 own heading (k-anonymous), CSV/PDF export.
 
 The chart is drawn with QPainter (no chart library needed). Exports go to the first USB
-stick found, else to HOME/exports, and are the same files as `lawshelf stats export`.
+stick found (none: the screen asks for one), and are the same files as `lawshelf stats
+export`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import admin_ops, stats
-from offline_index.home import exports_dir
 from ui.i18n import N_, tr
 from ui.qt import QColor, QPainter, QRect, Qt, QWidget
 from ui.screens.admin import register_admin
@@ -110,10 +110,11 @@ def period_dates(key: str, today: date | None = None) -> tuple[date, date]:
     return today - timedelta(days=int(key) - 1), today
 
 
-def export_dir(home: Path) -> Path:
-    """The first stick found, else HOME/exports (the librarian copies it later)."""
+def export_dir() -> Path | None:
+    """The first stick found; None without one. Not HOME/exports: nothing on the screen or the
+    stick would ever bring the files from there to the Department of Justice."""
     sticks = admin_ops.find_sticks()
-    return sticks[0].path if sticks else exports_dir(home)
+    return sticks[0].path if sticks else None
 
 
 def _report(home: Path, start: date, end: date) -> stats.UsageReport:
@@ -126,8 +127,7 @@ def _report(home: Path, start: date, end: date) -> stats.UsageReport:
         db.conn.close()
 
 
-def _export(home: Path, rep: stats.UsageReport, progress: Any) -> list[Path]:
-    folder = export_dir(home)
+def _export(folder: Path, rep: stats.UsageReport, progress: Any) -> list[Path]:
     stem = f"bao-cao-su-dung-{rep.start:%Y%m%d}-{rep.end:%Y%m%d}"
     progress("export", 0, 2)
     out = [stats.export_csv(rep, folder / f"{stem}.csv")]
@@ -194,7 +194,10 @@ class ReportScreen(ActionScreen):
     def export(self) -> None:
         if self.report is None:
             return
-        self.start(_export, self.shell.ctx.home, self.report, done=self._exported, source="report")
+        if (stick := export_dir()) is None:
+            self.show_result(tr("Chưa thấy USB nào. Cắm USB rồi bấm lại."), ok=False)
+            return
+        self.start(_export, stick, self.report, done=self._exported, source="report")
 
     def _exported(self, paths: list[Path]) -> None:
         self.exported = paths
