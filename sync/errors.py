@@ -144,6 +144,15 @@ class OlderOnStick(SyncError):
     )
 
 
+class StickFull(SyncError):
+    """The stick has no room for the release: checked before anything is written."""
+
+    exit_code = EXIT_APPLY
+    message_vi = (
+        "USB không còn đủ chỗ cho bản dữ liệu này. Hãy dùng USB khác hoặc xóa bớt tệp trên USB."
+    )
+
+
 class Cancelled(SyncError):
     """The job was cancelled (librarian's button, service stop) before the switch."""
 

@@ -12,8 +12,10 @@ as published, so another kiosk can verify it against its own trusted root; it ho
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from sync.errors import (
     NotConfigured,
     NothingToExport,
     PublishError,
+    StickFull,
     StickHoldsNewer,
     UnsafeFolder,
 )
@@ -81,6 +84,22 @@ def _copy_blob(src: Path, dest_dir: Path, digest: str) -> int:
     return src.stat().st_size
 
 
+def _room_for(tree: Path, blobs: list[tuple[Path, str]], mdir: Path) -> None:
+    """Refuse (StickFull) before writing when the blobs not yet on the stick and the metadata
+    cannot fit: a stick filled half way took 9.8 MB and ended in a traceback."""
+    need = sum(p.stat().st_size for p in mdir.iterdir())
+    for src, digest in dict.fromkeys(blobs):
+        have = tree / "blobs" / digest
+        if have.is_symlink() or not have.is_file() or have.stat().st_size != src.stat().st_size:
+            need += src.stat().st_size
+    free = shutil.disk_usage(tree / "blobs").free
+    if need > free:
+        raise StickFull(
+            f"the stick has {free / 2**20:.1f} MB free; this release needs {need / 2**20:.1f} MB"
+            " more; no file was written"
+        )
+
+
 def _prepare(tree: Path) -> None:
     """The export's folders on the stick, none of them a link (writable)."""
     writable(tree, "blobs/x")
@@ -101,16 +120,24 @@ def export_usb(home: Path, dest: Path, *, now: datetime | None = None) -> dict:
     expires = _exportable(mdir, dest, now or datetime.now(UTC))
     targets = ap.installed_targets(home, version)
     _prepare(dest)
+    _room_for(dest, [(ap.blob_store(home) / d, d) for d, _ in targets.values()], mdir)
     copied = 0
-    for digest, _length in targets.values():
-        src = ap.blob_store(home) / digest
-        if sha256_file(src)[0] != digest:
-            raise NotConfigured(f"local blob {digest[:12]} is damaged; run `lawshelf sync` first")
-        copied += _copy_blob(src, dest / "blobs", digest)
-    # Metadata last, timestamp.json very last: a half-written stick has no usable pointer.
-    names = sorted(p.name for p in mdir.iterdir())
-    for name in [n for n in names if n != "timestamp.json"] + ["timestamp.json"]:
-        atomic_write_bytes(writable(dest, f"metadata/{name}"), (mdir / name).read_bytes())
+    try:
+        for digest, _length in targets.values():
+            src = ap.blob_store(home) / digest
+            if sha256_file(src)[0] != digest:
+                raise NotConfigured(
+                    f"local blob {digest[:12]} is damaged; run `lawshelf sync` first"
+                )
+            copied += _copy_blob(src, dest / "blobs", digest)
+        # Metadata last, timestamp.json very last: a half-written stick has no usable pointer.
+        names = sorted(p.name for p in mdir.iterdir())
+        for name in [n for n in names if n != "timestamp.json"] + ["timestamp.json"]:
+            atomic_write_bytes(writable(dest, f"metadata/{name}"), (mdir / name).read_bytes())
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:  # filled meanwhile: what is there is whole, but unusable
+            raise StickFull(f"the stick {dest} filled up during the export") from None
+        raise
     return {
         "version": version,
         "files": len(targets),

@@ -15,6 +15,7 @@ from sync.errors import (
     NoReleaseOnStick,
     NotConfigured,
     OlderOnStick,
+    StickFull,
     StickHoldsNewer,
     UnsafeFolder,
     VerificationError,
@@ -175,3 +176,15 @@ def test_a_stick_without_a_release_says_so(kiosk, tmp_path):
     with pytest.raises(NoReleaseOnStick, match="holds no release") as err:
         run_sync(kiosk, stick)
     assert "lawshelf" in err.value.message_vi
+
+
+def test_a_stick_too_small_is_refused_before_anything_is_written(kiosk, publisher, small_disk):
+    """A stick that filled half way took 9.8 MB and ended in a traceback (exit 1): the room
+    is checked first, and the librarian is told the stick is full (exit 7)."""
+    publisher.publish({"huge": "h" * 3_000_000})
+    run_sync(kiosk, publisher.repo)
+    stick = small_disk("1m")
+    with pytest.raises(StickFull, match="no file was written") as err:
+        export_usb(kiosk, stick)
+    assert err.value.exit_code == 7 and "USB khác" in err.value.message_vi
+    assert [p for p in stick.rglob("*") if p.is_file()] == []
