@@ -340,3 +340,11 @@ def test_the_shipped_table_names_a_contract_s_parties_as_the_code_does(
     """The Civil Code writes `bên mua`, `bên thuê`, `bên nhận đặt cọc`; residents say `người`."""
     with everyday.using_everyday(None):  # the demo content's table, as shipped
         assert party in analysis.analyse_query(text).bigrams
+
+
+def test_the_shipped_table_reads_a_bare_den_as_compensation_typed_with_diacritics_only() -> None:
+    """`ai đền` is `bồi thường`; folded, `den` is also `đến` and `đèn`, so only as typed."""
+    with everyday.using_everyday(None):
+        assert "boi thuong" in analysis.analyse_query("mượn xe gây tai nạn thì ai đền").bigrams
+        assert "boi thuong" not in analysis.analyse_query("muon xe gay tai nan thi ai den").bigrams
+        assert "boi thuong" not in analysis.analyse_query("vượt đèn đỏ").bigrams
