@@ -22,10 +22,12 @@ instead of reinstalling them per test (docs/updates.md).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -87,9 +89,25 @@ def run_as_kiosk(
     if user is not None:
         env = {**env, "HOME": user.pw_dir, "USER": user.pw_name}
         argv = ["runuser", "-u", user.pw_name, "--", "env", "-i", *_pairs(env), *argv]
-    return subprocess.run(
-        argv, env=env, cwd="/", capture_output=True, text=True, timeout=timeout, check=False
+    # Its own session, so a timeout kills everything it started (a hung check's children
+    # outlived it); subprocess.run would kill only the first process.
+    proc = subprocess.Popen(
+        argv,
+        env=env,
+        cwd="/",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
+    return subprocess.CompletedProcess(argv, proc.returncode, out, err)
 
 
 def _pairs(env: dict[str, str]) -> list[str]:

@@ -27,6 +27,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -228,13 +229,25 @@ def swap_database(home: Path, env: Path, version: str) -> None:
     checkpoint("app_db_swapped")
 
 
+# The migration's budget at activation. The kiosk and signage units allow their start
+# (this guard is ExecStartPre) TimeoutStartSec=15min, above it: systemd's default 90 s
+# killed a slower migration at every start, and the screen stayed dark.
+MIGRATE_TIMEOUT_S = 600
+
+
 def _migrate_copy(home: Path, live: Path, copy: Path, env: Path) -> None:
     _quiesce(live)
     copy_database(live, copy)
     app_env.give_to_kiosk(home, live, copy)
     cmd = [str(env / "bin" / "lawshelf"), "app", "migrate-state", "--db", str(copy)]
     path = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    r = app_env.run_as_kiosk(cmd, path, home, timeout=600)
+    try:
+        r = app_env.run_as_kiosk(cmd, path, home, timeout=MIGRATE_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        copy.unlink(missing_ok=True)
+        raise ApplyError(
+            f"the new version's state migration did not finish in {MIGRATE_TIMEOUT_S} s"
+        ) from None
     if r.returncode != 0:
         copy.unlink(missing_ok=True)
         tail = " | ".join(r.stderr.strip().splitlines()[-3:])

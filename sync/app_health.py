@@ -20,6 +20,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 from pathlib import Path
 
@@ -42,7 +43,14 @@ class HealthCheckFailed(ApplyError):
 
 
 def copy_database(src: Path, dest: Path) -> None:
-    """A consistent copy of a live SQLite database (the kiosk may be writing to it)."""
+    """A consistent copy of a live SQLite database (the kiosk may be writing to it).
+
+    Run as root on a file in the kiosk user's home: the file must be a regular file of its
+    own, never a link, or the kiosk user could have root copy any SQLite file it cannot read
+    (its copy is handed to the kiosk user, and at activation becomes the live database)."""
+    mode = os.lstat(src).st_mode
+    if not stat.S_ISREG(mode):
+        raise ApplyError(f"{src} is not a regular file (a link?); the state is not copied")
     dest.unlink(missing_ok=True)
     source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=30)
     target = sqlite3.connect(dest)

@@ -4,6 +4,7 @@ bookkeeping. Fast: no environment is built here."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -206,3 +207,43 @@ def test_publisher_commands_as_documented(tmp_path: Path, wheels) -> None:  # no
     assert r.exit_code == 0 and "100%" in r.output, r.output
     r = run(cli, [*publish, str(wheels.ours["old"])])
     assert r.exit_code != 0 and "not newer" in r.output
+
+
+def test_the_state_copied_as_root_must_be_a_file_of_the_kiosk_s_own(tmp_path: Path) -> None:
+    """The health check and the guard copy HOME/state.sqlite as root and hand the copy to the
+    kiosk user: a state file planted as a link to a root-only database is refused, not read."""
+    import sqlite3
+
+    from sync.app_health import copy_database
+    from sync.errors import ApplyError
+
+    secret = tmp_path / "root-only.sqlite"
+    conn = sqlite3.connect(secret)
+    conn.execute("CREATE TABLE s (v TEXT)")
+    conn.execute("INSERT INTO s VALUES ('secret')")
+    conn.commit()
+    conn.close()
+    secret.chmod(0o600)
+    planted = tmp_path / "state.sqlite"
+    planted.symlink_to(secret)
+    with pytest.raises(ApplyError, match="not a regular file"):
+        copy_database(planted, tmp_path / "copy.sqlite")
+    assert not (tmp_path / "copy.sqlite").exists()
+    copy_database(secret, tmp_path / "copy.sqlite")  # a real file is copied as before
+    assert sqlite3.connect(tmp_path / "copy.sqlite").execute("SELECT v FROM s").fetchone() == (
+        "secret",
+    )
+
+
+def test_a_run_as_the_kiosk_user_that_times_out_leaves_no_process_behind(tmp_path: Path) -> None:
+    """A hung health check's children outlived its timeout (only the first process was
+    killed): the whole session it started is killed now."""
+    import subprocess
+
+    marker = f"sleep {4000 + os.getpid() % 1000}"
+    cmd = ["sh", "-c", f"{marker} & {marker}"]
+    with pytest.raises(subprocess.TimeoutExpired):
+        app_env.run_as_kiosk(cmd, {"PATH": os.environ["PATH"]}, tmp_path, timeout=1)
+    time.sleep(0.2)
+    left = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True).stdout
+    assert left.strip() == "", left
