@@ -132,6 +132,7 @@ class Shell(QMainWindow):
         self._stack_names: list[str] = []
         self.modes = Modes()
         self.modes.on_admin_left = self._admin_left
+        self.leaving_loop = False  # a touch ended the loop; Home comes on the next turn
         self.library_state = "loading"  # "ready" | "error", set on the GUI thread
         self._after_paint: list[Callable[[], None]] = []
         self._painted = False
@@ -414,6 +415,7 @@ class Shell(QMainWindow):
     def activity(self) -> None:
         """Any touch, key or wheel (the application-wide filter calls this)."""
         if self.modes.touch() is Do.HOME:
+            self.leaving_loop = True  # until end_loop runs: a restart must not take this turn
             QTimer.singleShot(0, self.end_loop)  # after the touch is delivered
             return
         if self.modes.mode is Mode.RESIDENT:
@@ -433,6 +435,7 @@ class Shell(QMainWindow):
 
     def end_loop(self) -> None:
         """A touch on the loop: back to a clean Home."""
+        self.leaving_loop = False
         if not self.in_loop:
             return
         self.go_home()

@@ -41,7 +41,7 @@ def install(shell: Shell, clock: Callable[[], datetime] = datetime.now) -> QTime
     started = clock()
 
     def check(*_args: object) -> None:
-        if not shell.in_loop:
+        if not shell.in_loop or shell.leaving_loop:  # a resident has just touched the loop
             return
         if root is not None and app_state.restart_wanted(root, running):
             pending = (app_state.load(root).get("pending") or {}).get("version")

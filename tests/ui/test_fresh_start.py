@@ -39,3 +39,25 @@ def test_the_kiosk_exits_for_a_fresh_start_in_the_loop_not_in_a_session(
     assert shell.in_loop
     restarts = [e for e in events.recent if e["event"] == "app_restart"]
     assert [e.get("reason") for e in restarts[-1:]] == ["nightly"]
+
+
+def test_a_touch_on_the_loop_is_never_answered_by_an_exit(qtbot, make_shell, monkeypatch) -> None:  # noqa: ANN001
+    """A touch on the loop asks for Home on the next turn; a restart check landing in that
+    same turn saw the loop still running and exited under the resident's finger."""
+    from ui import update_restart
+    from ui.qt import QApplication
+
+    monkeypatch.setenv("LAWSHELF_APP_RESTART", "1")
+    exits: list[int] = []
+    monkeypatch.setattr(QApplication.instance(), "exit", exits.append)
+    shell = make_shell(screen_off_hours="22:00-06:00")
+    now = [EVENING]
+    timer = update_restart.install(shell, clock=lambda: now[0])
+    shell.go_idle()
+    qtbot.waitUntil(lambda: shell.in_loop, timeout=5000)
+    now[0] = EVENING + timedelta(hours=15)  # a fresh start is due from now on
+    shell.activity()  # the resident's touch
+    timer.timeout.emit()  # the check's turn comes before Home's
+    assert exits == []
+    qtbot.waitUntil(lambda: not shell.in_loop, timeout=5000)
+    assert not shell.leaving_loop
