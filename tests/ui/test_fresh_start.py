@@ -10,6 +10,20 @@ from kiosk.maintenance import fresh_start_due
 EVENING = datetime(2026, 12, 3, 8, 0)
 
 
+def _restarting_kiosk(make_shell, monkeypatch):  # noqa: ANN001, ANN202
+    """A kiosk that may restart itself, on a clock the test moves; its exits are recorded."""
+    from ui import update_restart
+    from ui.qt import QApplication
+
+    monkeypatch.setenv("LAWSHELF_APP_RESTART", "1")
+    exits: list[int] = []
+    monkeypatch.setattr(QApplication.instance(), "exit", exits.append)
+    shell = make_shell(screen_off_hours="22:00-06:00")
+    now = [EVENING]
+    timer = update_restart.install(shell, clock=lambda: now[0])
+    return shell, timer, now, exits
+
+
 def test_fresh_start_due_only_after_half_a_day_and_in_the_quiet_hours() -> None:
     night = datetime(2026, 12, 3, 23, 0)
     assert fresh_start_due(EVENING, night, "22:00-06:00")
@@ -22,15 +36,9 @@ def test_fresh_start_due_only_after_half_a_day_and_in_the_quiet_hours() -> None:
 def test_the_kiosk_exits_for_a_fresh_start_in_the_loop_not_in_a_session(
     qtbot, make_shell, monkeypatch
 ) -> None:
-    from ui import events, update_restart
-    from ui.qt import QApplication
+    from ui import events
 
-    monkeypatch.setenv("LAWSHELF_APP_RESTART", "1")
-    exits: list[int] = []
-    monkeypatch.setattr(QApplication.instance(), "exit", exits.append)
-    shell = make_shell(screen_off_hours="22:00-06:00")
-    now = [EVENING]
-    timer = update_restart.install(shell, clock=lambda: now[0])
+    shell, timer, now, exits = _restarting_kiosk(make_shell, monkeypatch)
     now[0] = EVENING + timedelta(hours=15)  # 23:00
     timer.timeout.emit()
     assert exits == []  # a resident may be here: Home, not the loop
@@ -44,15 +52,7 @@ def test_the_kiosk_exits_for_a_fresh_start_in_the_loop_not_in_a_session(
 def test_a_touch_on_the_loop_is_never_answered_by_an_exit(qtbot, make_shell, monkeypatch) -> None:  # noqa: ANN001
     """A touch on the loop asks for Home on the next turn; a restart check landing in that
     same turn saw the loop still running and exited under the resident's finger."""
-    from ui import update_restart
-    from ui.qt import QApplication
-
-    monkeypatch.setenv("LAWSHELF_APP_RESTART", "1")
-    exits: list[int] = []
-    monkeypatch.setattr(QApplication.instance(), "exit", exits.append)
-    shell = make_shell(screen_off_hours="22:00-06:00")
-    now = [EVENING]
-    timer = update_restart.install(shell, clock=lambda: now[0])
+    shell, timer, now, exits = _restarting_kiosk(make_shell, monkeypatch)
     shell.go_idle()
     qtbot.waitUntil(lambda: shell.in_loop, timeout=5000)
     now[0] = EVENING + timedelta(hours=15)  # a fresh start is due from now on
