@@ -159,6 +159,12 @@ def stats_export(
     rep = stats.report_from_settings(open_state(home), home, *_period(year, start, end))
     for path, replaced in stats.export_files(rep, csv_path, pdf_path):
         click.echo(f"{'replaced' if replaced else 'wrote'} {path}")
+    if not rep.ward_name:  # the Department cannot tell whose report it is
+        click.echo(
+            "note: no commune/ward name is set, so the report names none: "
+            'lawshelf settings set ward_name "Phường …"',
+            err=True,
+        )
 
 
 @stats_group.command("queue")

@@ -4,6 +4,7 @@ report export, settings, maintenance. Screenshots of every admin screen go to $L
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from datetime import date, timedelta
@@ -233,6 +234,7 @@ def test_report_export_pdf_reads_back(qtbot, home, tmp_path, make_shell, monkeyp
     stick.mkdir()
     screen.export()
     qtbot.waitUntil(lambda: "Đã xuất" in screen.result.text(), timeout=10000)
+    assert "chưa có tên xã/phường" not in screen.result.text()  # the ward is set here
     pdf = next(stick.glob("*.pdf"))
     with pymupdf.open(pdf) as doc:
         text = doc[0].get_text()
@@ -242,6 +244,9 @@ def test_report_export_pdf_reads_back(qtbot, home, tmp_path, make_shell, monkeyp
     total = sum(i % 7 + 1 for i in range(20))
     assert f"{total}" in text
     assert "52/2014/QH13" in next(stick.glob("*.csv")).read_text("utf-8-sig")
+    screen.report = dataclasses.replace(screen.report, ward_name="")  # none set: said so
+    screen._exported([pdf])
+    assert "Báo cáo chưa có tên xã/phường" in screen.result.text()
 
 
 def test_settings_sync_export_screens_and_maintenance(

@@ -78,9 +78,11 @@ def test_stats_export_refuses_a_missing_folder_and_says_replaced(
     assert res.exit_code == 2 and f"no folder {missing}" in res.output
     assert not missing.exists() and not (tmp_path / "u.csv").exists()  # nothing written
     res = r.invoke(cli, ["stats", "export", "--csv", str(tmp_path / "u.csv")])
-    assert res.output == f"wrote {tmp_path / 'u.csv'}\n"
+    assert res.stdout == f"wrote {tmp_path / 'u.csv'}\n"
+    assert "no commune/ward name is set" in res.stderr  # whose report would it be?
+    r.invoke(cli, ["settings", "set", "ward_name", "Phường Láng"])
     res = r.invoke(cli, ["stats", "export", "--csv", str(tmp_path / "u.csv")])
-    assert res.output == f"replaced {tmp_path / 'u.csv'}\n"
+    assert res.stdout == f"replaced {tmp_path / 'u.csv'}\n" and res.stderr == ""
 
 
 def test_admin_unlock_says_whether_there_was_a_lockout(home: Path) -> None:

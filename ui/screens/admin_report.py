@@ -201,7 +201,10 @@ class ReportScreen(ActionScreen):
 
     def _exported(self, paths: list[Path]) -> None:
         self.exported = paths
-        self.show_result(tr("Đã xuất: {p}").format(p=", ".join(str(p) for p in paths)))
+        text = tr("Đã xuất: {p}").format(p=", ".join(str(p) for p in paths))
+        if self.report is not None and not self.report.ward_name:  # whose report is it?
+            text += " " + tr("Báo cáo chưa có tên xã/phường: hãy điền tên trong Cài đặt.")
+        self.show_result(text)
 
 
 register_admin("admin_report", lambda shell, **kw: ReportScreen(shell))
