@@ -327,11 +327,7 @@ def set_value(db: sqlite_utils.Database, name: str, raw: Any, *, command: str = 
     """Store a librarian's change in the kiosk state; returns the typed value. A setting
     declared `set_by` a command (kiosk_id: `lawshelf enroll`) is stored only when that
     command says so (`command=`): the enrolled id must match the kiosk's keys."""
-    setting = BY_NAME.get(name)
-    if setting is None:
-        raise SettingError(f"unknown setting {name!r}")
-    if setting.set_by and command != setting.set_by:
-        raise SettingError(f"{name} is {setting.allowed}; it cannot be changed by hand.")
+    setting = _changeable(name, command)
     from offline_index.migrations import writing  # noqa: PLC0415 - sqlite-utils after first paint
 
     value = coerce(setting, raw)
@@ -340,15 +336,22 @@ def set_value(db: sqlite_utils.Database, name: str, raw: Any, *, command: str = 
     return value
 
 
+def _changeable(name: str, command: str = "") -> Setting:
+    """The declaration of a setting this caller may change: a known one, and a `set_by` one
+    only from its command."""
+    setting = BY_NAME.get(name)
+    if setting is None:
+        raise SettingError(f"unknown setting {name!r}")
+    if setting.set_by and command != setting.set_by:
+        raise SettingError(f"{name} is {setting.allowed}; it cannot be changed by hand.")
+    return setting
+
+
 def reset_value(db: sqlite_utils.Database, name: str) -> bool:
     """Forget a librarian's change, so config.toml, the environment or the default applies
     again (a stored value wins over them all; without this it could never be undone).
     Returns whether there was one. A `set_by` setting is its command's to change."""
-    setting = BY_NAME.get(name)
-    if setting is None:
-        raise SettingError(f"unknown setting {name!r}")
-    if setting.set_by:
-        raise SettingError(f"{name} is {setting.allowed}; it cannot be changed by hand.")
+    _changeable(name)
     from offline_index.migrations import writing  # noqa: PLC0415 - sqlite-utils after first paint
 
     with writing(db):

@@ -45,7 +45,7 @@ def check_space(home: Path, targets: dict[str, tuple[str, int]]) -> int:
     usable = max(0, disk.free - reserve)
     if need > usable:
         raise ApplyError(
-            f"the disk is full for this release: it needs {_mb(need)}, {_mb(usable)} can be "
+            f"the disk is full for this release: it needs {mb(need)}, {mb(usable)} can be "
             f"used ({usage_text(home, disk.used)}); the live library is unchanged. "
             "Free some space."
         )
@@ -77,7 +77,7 @@ def usage_text(home: Path, disk_used: int) -> str:
     lawshelf = sum(parts.values())
     parts["other files on this disk"] = max(0, disk_used - lawshelf)
     shown = sorted(((n, b) for n, b in parts.items() if b >= 50_000), key=lambda p: -p[1])
-    return "in use: " + ", ".join(f"{name} {_mb(size)}" for name, size in shown)
+    return "in use: " + ", ".join(f"{name} {mb(size)}" for name, size in shown)
 
 
 def _tree_size(path: Path, seen: set[tuple[int, int]]) -> int:
@@ -94,5 +94,6 @@ def _tree_size(path: Path, seen: set[tuple[int, int]]) -> int:
     return total
 
 
-def _mb(n: int) -> str:
+def mb(n: int) -> str:
+    """Bytes as every disk message says them: `12.0 MB`."""
     return f"{n / 1e6:.1f} MB"

@@ -34,6 +34,7 @@ from sync.errors import (
     UnsafeFolder,
 )
 from sync.release import Expiry, Repo, publish_online, sha256_file
+from sync.space import mb
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +77,14 @@ def unexpected_entries(path: Path) -> list[str]:
     return [f"ignored {name!r} on {path}: not part of the signed release" for name in extra]
 
 
+def _on_stick(src: Path, dest: Path) -> bool:
+    """Whether the blob is already there whole (a real file of its size, never a link)."""
+    return not dest.is_symlink() and dest.is_file() and dest.stat().st_size == src.stat().st_size
+
+
 def _copy_blob(src: Path, dest_dir: Path, digest: str) -> int:
     dest = dest_dir / digest
-    if not dest.is_symlink() and dest.is_file() and dest.stat().st_size == src.stat().st_size:
+    if _on_stick(src, dest):
         return 0
     atomic_copy_file(src, dest)
     return src.stat().st_size
@@ -89,14 +95,13 @@ def _room_for(tree: Path, blobs: list[tuple[Path, str]], mdir: Path) -> None:
     cannot fit: a stick filled half way took 9.8 MB and ended in a traceback."""
     need = sum(p.stat().st_size for p in mdir.iterdir())
     for src, digest in dict.fromkeys(blobs):
-        have = tree / "blobs" / digest
-        if have.is_symlink() or not have.is_file() or have.stat().st_size != src.stat().st_size:
+        if not _on_stick(src, tree / "blobs" / digest):
             need += src.stat().st_size
     free = shutil.disk_usage(tree / "blobs").free
     if need > free:
         raise StickFull(
-            f"the stick has {free / 2**20:.1f} MB free; this release needs {need / 2**20:.1f} MB"
-            " more; no file was written"
+            f"the stick has {mb(free)} free; this release needs {mb(need)} more;"
+            " no file was written"
         )
 
 
