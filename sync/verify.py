@@ -250,12 +250,7 @@ def refresh(
     updater = _updater(home, source, fetcher)
     ref, warning = reference_time(now, floor)
     updater._trusted_set.reference_time = ref  # noqa: SLF001 - ngclient has no public knob
-    try:
-        _run_refresh(updater, now, floor)
-    except VerificationError as exc:
-        if is_url(source) or not _older_timestamp(exc.__context__):
-            raise
-        raise OlderOnStick(f"the stick holds an older release than this kiosk's: {exc}") from None
+    _run_refresh(updater, now, floor, stick=not is_url(source))
     release = _extract(updater, home)
     release.metadata_bytes_fetched = fetcher.bytes
     release.updater = updater
@@ -265,7 +260,7 @@ def refresh(
     return release
 
 
-def _older_timestamp(exc: BaseException | None) -> bool:
+def _older_timestamp(exc: BaseException) -> bool:
     """A validly signed timestamp older than the one trusted (ngclient checks the signature
     before the version): an old stick. Any other version error (a new snapshot pinning an
     older role: stolen online keys) stays a refusal for verification (exit 4)."""
@@ -274,7 +269,9 @@ def _older_timestamp(exc: BaseException | None) -> bool:
     )
 
 
-def _run_refresh(updater: Updater, now: datetime, floor: datetime | None) -> None:
+def _run_refresh(
+    updater: Updater, now: datetime, floor: datetime | None, *, stick: bool = False
+) -> None:
     try:
         updater.refresh()
     except tufx.ExpiredMetadataError as exc:
@@ -288,6 +285,10 @@ def _run_refresh(updater: Updater, now: datetime, floor: datetime | None) -> Non
             raise exc.__cause__ from None
         raise NetworkError(f"cannot download release metadata: {exc}") from None
     except tufx.BadVersionNumberError as exc:
+        if stick and _older_timestamp(exc):
+            raise OlderOnStick(
+                f"the stick holds an older release than this kiosk's: {exc}"
+            ) from None
         raise VerificationError(f"older metadata than already verified (rollback): {exc}") from None
     except tufx.UnsignedMetadataError as exc:
         raise VerificationError(f"metadata not signed by trusted keys: {exc}") from None
