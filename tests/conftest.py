@@ -123,3 +123,27 @@ def small_disk(tmp_path):
     yield make
     for mnt in mounts:
         subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+# Test modules that change the machine itself (install.sh into /opt, /etc and systemd's units,
+# from one session-scoped install): all of each runs on one xdist worker, or two workers'
+# sessions would each install at the same time (same venv folder, each removing the other's).
+ONE_WORKER = ("tests/installer/test_installer.py",)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN001, ANN201
+    """`-n` with the default `--dist load`, except that each ONE_WORKER module is one unit.
+
+    xdist's own `--dist loadgroup` cannot do it here: with pytest 9.2 its group suffix
+    (`item._nodeid`) no longer reaches the node id, so marked tests spread as under `load`.
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class OneWorkerModules(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return path if path in ONE_WORKER else nodeid
+
+    return OneWorkerModules(config, log)
