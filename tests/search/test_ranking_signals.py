@@ -537,6 +537,24 @@ def test_a_topic_search_prefers_the_document_whose_title_names_it(tmp_path: Path
         assert first(long) == "gtdb#a59"  # a whole question, not a topic
 
 
+def test_a_procedure_search_is_about_the_matter_its_law_is_named_for(tmp_path: Path) -> None:
+    """`thủ tục khiếu nại` asks for the procedure of a complaint: Luật Khiếu nại's title names
+    the matter; `thủ tục` (and the pair across it, `tục khiếu`) names no law."""
+    records = [
+        rec("thads#a152", "thads", "26/2008/QH12", "Luật Thi hành án dân sự", "Luật",
+            "Thủ tục giải quyết khiếu nại lần hai.", article="152",
+            article_title="Thủ tục giải quyết khiếu nại lần hai"),
+        rec("kn#a7", "kn", "02/2011/QH13", "Luật Khiếu nại", "Luật",
+            "Người khiếu nại gửi đơn.", article="7", article_title="Trình tự khiếu nại"),
+    ]  # fmt: skip
+    with engine_of(tmp_path, records) as eng:
+        for query in ("thủ tục khiếu nại", "thu tuc khieu nai", "điều kiện khiếu nại"):
+            c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.6]), eng.records)
+            ranked = rr.document_title(rk.Query(analyse_query(query), rk.Weights()), c)
+            assert ranked.stored(0)["key"] == "kn#a7", query  # × 2 against × 1.11 before
+        assert rr.matter_bigrams(["thu", "tuc"], ["thu tuc"]) == {"thu tuc"}  # nothing else
+
+
 def test_an_article_records_the_headings_of_the_parts_it_sits_in() -> None:
     doc = Document(
         number="102/2016/QH13",
