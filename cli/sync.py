@@ -19,6 +19,7 @@ import click
 from cli.main import home_of
 from kiosk import settings
 from kiosk.state import open_state
+from offline_index.dates import local_time
 from offline_index.home import cache_dir, trusted_root_path
 from sync import keys as keymod
 from sync import release, rotation, status, usb
@@ -350,7 +351,7 @@ def status_lines(st: dict) -> list[str]:
         if key == "next_sync" and value is None:
             value = "not scheduled (no active lawshelf-sync.timer)"
         elif key in ("last_attempt", "last_success", "next_sync") and value:
-            value = str(value).replace("T", " ").replace("+00:00", " UTC")
+            value = local_time(value)
         lines.append(f"{label:<22}  {'-' if value is None else value}")
     if stale := st.get("days_stale"):
         lines.append(
@@ -371,7 +372,7 @@ def status_lines(st: dict) -> list[str]:
 
 def repair_words(r: dict) -> str:
     """A repair of the damaged state database, for `lawshelf status`."""
-    when = str(r["at"]).replace("T", " ").replace("+00:00", " UTC")
+    when = local_time(r["at"])
     text = f"found damaged {when}; {r['rows']} rows read back; the damaged file is kept as {r['kept_as']}"
     if r["nothing_read"]:
         text += "; nothing in it could be read"

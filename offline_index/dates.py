@@ -4,7 +4,7 @@ shell formats its status line with it before the library (numpy, Whoosh) is load
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 
 def vn_date(day: object) -> str:
@@ -35,3 +35,15 @@ def iso_date(text: str) -> str:
         return date(int(year), int(month), int(day)).isoformat()
     except ValueError:
         raise ValueError(f"expected a date as {DATE_FORMATS_TEXT}; got {text!r}") from None
+
+
+def local_time(stamp: object) -> str:
+    """A stored timestamp (ISO, in UTC) as the kiosk's local time with its offset, for the
+    console: `2026-12-08 02:00 (+07)`. A librarian in Hanoi reads the clock on the wall, not
+    UTC. Anything that is not a timestamp is shown as it is."""
+    try:
+        t = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    t = (t if t.tzinfo else t.replace(tzinfo=UTC)).astimezone()  # stored times are UTC
+    return f"{t:%Y-%m-%d %H:%M} ({t:%Z})"

@@ -209,3 +209,21 @@ def test_a_library_not_updated_for_a_fortnight_is_called_out_of_date(kiosk, publ
     line = next(x for x in status_lines(st) if x.startswith("Out of date"))
     assert f"for {status.STALE_DAYS + 6} days" in line and "USB" in line
     assert status.days_stale({"last_success": None}) is None
+
+
+def test_status_times_are_the_kiosk_s_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A librarian in Hanoi reads the wall clock: stored UTC times are shown in local time,
+    with the offset, on the console as on the status screen."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    try:
+        st = {"last_attempt": "2026-12-07T19:00:03+00:00", "last_success": "2026-12-07T19:00:03"}
+        lines = status_lines(st)
+        for label in ("Last sync attempt", "Last successful sync"):  # aware, and naive (UTC)
+            line = next(x for x in lines if x.startswith(label))
+            assert line.endswith("2026-12-08 02:00 (+07)"), line
+    finally:
+        monkeypatch.undo()
+        time.tzset()
