@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from cli.main import home_of
+from offline_index.dates import local_time
 from offline_index.fsutil import atomic_write_text
 from offline_index.home import state_db_path
 from sync import app_state
@@ -165,7 +166,7 @@ def status_lines(st: dict) -> list[str]:
     if st.get("pending"):
         lines.append(f"{'App pending':<22}  {st['pending']} (starts at the next idle restart)")
     if last:
-        what = f"{last.get('outcome')} {last.get('version') or ''} at {last.get('at')}"
+        what = f"{last.get('outcome')} {last.get('version') or ''} at {local_time(last.get('at'))}"
         lines.append(f"{'Last app update':<22}  {what}")
         if last.get("error"):
             lines.append(f"{'':<22}  {last['error']}")

@@ -14,6 +14,7 @@ import click
 from cli.main import home_of
 from kiosk import settings
 from kiosk.state import open_state
+from offline_index.dates import local_time
 from offline_index.home import keys_dir
 from sync import enroll as enroll_mod
 from sync import outbox, sealing, upload
@@ -79,7 +80,12 @@ def _in_words(key: str, value: object) -> str:
         return _EMPTY.get(key, "none")
     if isinstance(value, dict):
         return ", ".join(f"{k} {v}" for k, v in value.items())
+    if key in _TIMES:
+        return local_time(value)
     return str(value)
+
+
+_TIMES = ("oldest_pending", "last_sent")
 
 
 @outbox_group.command("upload")

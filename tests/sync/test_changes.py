@@ -14,6 +14,7 @@ from synchelp import FAST, V1, live_titles
 from cli.main import cli
 from cli.sync import status_lines
 from kiosk.admin_ops import plain_sync_result
+from offline_index.dates import local_time
 from sync import apply as ap
 from sync import status
 from sync.errors import NetworkError, NotConfigured
@@ -124,7 +125,7 @@ def test_next_sync_from_systemd_timer(kiosk, publisher, tmp_path, monkeypatch):
     st = status.read_status(status.open_db(kiosk))
     assert st["next_sync"] == "2026-11-29T05:00:00+00:00"
     line = next(x for x in status_lines(st) if x.startswith("Next sync"))
-    assert line.endswith("2026-11-29 05:00:00 UTC")
+    assert line.endswith(local_time("2026-11-29T05:00:00+00:00"))  # the timer's, as local time
 
 
 def test_next_sync_null_and_not_scheduled_without_timer(kiosk, publisher, tmp_path, monkeypatch):
