@@ -206,6 +206,25 @@ SPECIAL_REGIMES = (
 PAPERS_ASKED = ("ho so", "giay to", "thu tuc", "trinh tu")
 
 
+# What a search asks of a matter, not the matter: `thủ tục khiếu nại` is about complaints.
+FRAMES = frozenset((*PAPERS_ASKED, "dieu kien", "thoi han"))
+
+
+def matter_bigrams(unigrams: list[str], bigrams: list[str]) -> set[str]:
+    """The query's bigrams without the frame words (FRAMES) and the pairs across them (`tục
+    khiếu`), which name nothing; all of them when nothing else is left."""
+    drop: set[str] = set()
+    for i in range(len(unigrams) - 1):
+        if f"{unigrams[i]} {unigrams[i + 1]}" in FRAMES:
+            drop.add(f"{unigrams[i]} {unigrams[i + 1]}")
+            if i:
+                drop.add(f"{unigrams[i - 1]} {unigrams[i]}")
+            if i + 2 < len(unigrams):
+                drop.add(f"{unigrams[i + 1]} {unigrams[i + 2]}")
+    kept = set(bigrams) - drop
+    return kept or set(bigrams)
+
+
 def is_dossier(title: str) -> bool:
     """Whether an article title (title_words) is a dossier article, `Hồ sơ …`."""
     return title.startswith("ho so ")

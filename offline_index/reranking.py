@@ -23,6 +23,7 @@ from offline_index.article_titles import (
     is_dossier,
     is_part_topic,
     is_scope,
+    matter_bigrams,
     special_case,
     special_regime,
     title_share,
@@ -245,25 +246,6 @@ def document_title(q: Query, c: Candidates) -> Candidates:
     units = c.records.units(c.docs).tolist()
     shares = {u: (len(asked & c.records.title_phrases(u)) / len(asked)) ** 2 for u in set(units)}
     return c.rescored([1 + w.doc_title * shares[u] if u >= 0 else 1.0 for u in units])
-
-
-# What a search asks of a matter, not the matter: `thủ tục khiếu nại` is about complaints.
-FRAMES = frozenset(("thu tuc", "trinh tu", "ho so", "dieu kien", "giay to", "thoi han"))
-
-
-def matter_bigrams(unigrams: list[str], bigrams: list[str]) -> set[str]:
-    """The query's bigrams without the frame words (FRAMES) and the pairs across them (`tục
-    khiếu`), which no law's title holds; all of them when nothing else is left."""
-    drop: set[str] = set()
-    for i in range(len(unigrams) - 1):
-        if f"{unigrams[i]} {unigrams[i + 1]}" in FRAMES:
-            drop.add(f"{unigrams[i]} {unigrams[i + 1]}")
-            if i:
-                drop.add(f"{unigrams[i - 1]} {unigrams[i]}")
-            if i + 2 < len(unigrams):
-                drop.add(f"{unigrams[i + 1]} {unigrams[i + 2]}")
-    kept = set(bigrams) - drop
-    return kept or set(bigrams)
 
 
 @stage()

@@ -18,6 +18,7 @@ from offline_index.article_titles import (
     is_dossier,
     is_glossary,
     is_part_topic,
+    matter_bigrams,
     part_words,
     special_case,
     special_regime,
@@ -552,7 +553,7 @@ def test_a_procedure_search_is_about_the_matter_its_law_is_named_for(tmp_path: P
             c = rk.Candidates(np.array([0, 1]), np.array([1.0, 0.6]), eng.records)
             ranked = rr.document_title(rk.Query(analyse_query(query), rk.Weights()), c)
             assert ranked.stored(0)["key"] == "kn#a7", query  # × 2 against × 1.11 before
-        assert rr.matter_bigrams(["thu", "tuc"], ["thu tuc"]) == {"thu tuc"}  # nothing else
+        assert matter_bigrams(["thu", "tuc"], ["thu tuc"]) == {"thu tuc"}  # nothing else
 
 
 def test_an_article_records_the_headings_of_the_parts_it_sits_in() -> None:
