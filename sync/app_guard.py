@@ -18,7 +18,7 @@ Rollback: the old database comes back untouched, plus the outbox records the fai
 queued (residents' entries must still reach the centre); `venv` -> the previous environment;
 the failed version and its error are recorded (status, heartbeat) and never installed again.
 A journal in app-state.json makes both idempotent: a kill -9 at any step is finished by the
-next start. Test hook: LAWSHELF_TEST_SYNC_KILL_AT=app_<step> (sync.apply.checkpoint).
+next start; an activation cut off MAX_ACTIVATIONS times is given up (the old version runs). Test hook: LAWSHELF_TEST_SYNC_KILL_AT=app_<step> (sync.apply.checkpoint).
 """
 
 from __future__ import annotations
@@ -125,7 +125,13 @@ def activate(home: Path, root: AppRoot, state: dict, now: datetime) -> str:
     if not app_state.is_complete(env):
         state["pending"] = None
         return f"pending {pending['version']} is incomplete; dropped"
-    state["journal"] = {"op": "activate", "version": pending["version"]}
+    attempts = _attempts(state, pending["version"]) + 1
+    if attempts > MAX_ACTIVATIONS:
+        restore_database(home, pending["version"])  # a swap it had made, undone
+        for left in ("next.sqlite", "next.ready"):  # a migrated copy not swapped in
+            (app_state_copies(home) / left).unlink(missing_ok=True)
+        return _activation_failed(root, state, INTERRUPTED.format(n=MAX_ACTIVATIONS), now)
+    state["journal"] = {"op": "activate", "version": pending["version"], "attempts": attempts}
     app_state.save(root, state)
     try:
         if pending.get("migrations"):
@@ -136,6 +142,20 @@ def activate(home: Path, root: AppRoot, state: dict, now: datetime) -> str:
     except ApplyError as exc:
         return _activation_failed(root, state, exc.message, now)
     return _commit(root, state, now)
+
+
+# An activation cut off this many times (the guard killed: power cuts, or systemd's start
+# timeout when copying a large database took longer than the budget) is given up: the kiosk
+# starts the running version again instead of trying for ever behind a dark screen.
+MAX_ACTIVATIONS = 3
+INTERRUPTED = "its activation was cut off {n} times (power cut, or it did not finish in time)"
+
+
+def _attempts(state: dict, version: str) -> int:
+    """How many times this version's activation has started (the journal counts them)."""
+    journal = state.get("journal") or {}
+    same = journal.get("op") == "activate" and journal.get("version") == version
+    return int(journal.get("attempts", 1)) if same else 0
 
 
 def _commit(root: AppRoot, state: dict, now: datetime) -> str:

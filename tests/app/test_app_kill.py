@@ -11,8 +11,8 @@ from pathlib import Path
 
 from apphelp import N1, AppPublisher, Kiosk, N, whole_env
 
-from offline_index.home import state_db_path
-from sync import app_state
+from offline_index.home import app_state_copies, state_db_path
+from sync import app_guard, app_state
 from sync.usb import export_repo
 
 SYNC_STEPS = (
@@ -64,3 +64,30 @@ def test_kill_at_every_step(kiosk: Kiosk, app_pub: AppPublisher, tmp_path: Path)
     assert kiosk.started_version() == N1
     assert runs_n_or_n1(kiosk) == N1
     assert app_state.status(kiosk.root, kiosk.home)["last_update"]["outcome"] == "activated"
+
+
+def test_an_activation_cut_off_again_and_again_is_given_up(
+    kiosk: Kiosk, app_pub: AppPublisher, tmp_path: Path
+) -> None:
+    """A guard killed at every start (power cuts, or systemd's start timeout while a large
+    database is copied) must not keep the screen dark for ever: after MAX_ACTIVATIONS tries the
+    version is recorded as failed, the database it had swapped is put back, and N starts."""
+    kiosk.session()
+    app_pub.release("N1")
+    stick = tmp_path / "usb" / "lawshelf"
+    export_repo(app_pub.pub.repo, app_pub.pub.keys, stick)
+    assert kiosk.lawshelf("sync", "--from", str(stick)).returncode == 0
+    # Killed after migrating the copy, twice, then after swapping it in: each start resumes.
+    steps = ["app_db_migrated"] * (app_guard.MAX_ACTIVATIONS - 1) + ["app_db_swapped"]
+    for step in steps:
+        said = kiosk.guard("start", env={"LAWSHELF_TEST_SYNC_KILL_AT": step})
+        assert "failed" in said, (step, said)
+    said = kiosk.guard("start")
+    assert f"{N1} not activated" in said and "cut off 3 times" in said, said
+    assert runs_n_or_n1(kiosk) == N  # N's own database: the migrated one is gone
+    st = app_state.status(kiosk.root, kiosk.home)
+    assert st["pending"] is None and st["last_update"]["outcome"] == "failed_activation"
+    assert N1 in st["failed"]
+    assert not list(app_state_copies(kiosk.home).glob("next.*"))  # no migrated copy left over
+    kiosk.session()
+    assert kiosk.started_version() == N
