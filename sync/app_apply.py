@@ -103,6 +103,7 @@ def _apply(
         release = _verified(home, root, request)
         newer_than_all(state, root, release.version)
         check_python(release)
+        app_env.check_platform(release.wheels)
         env = _build(home, root, release, base_site, pip_python)
         report = run_check(env, home, release.version)
         checkpoint("app_checked")
@@ -155,13 +156,17 @@ def _failed(
     root: AppRoot, state: dict, version: str, exc: BaseException, now: datetime | None
 ) -> dict:
     """The running version stays; a half-built environment goes; a version that failed its
-    check is never tried again (the publisher must ship a newer one)."""
+    check, or whose wheels are not for this machine, is never tried again (the publisher must
+    ship a newer one). Other install failures (disk full, a killed pip) are retried."""
     message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
     if isinstance(exc, VerificationError):
         outcome = "refused"
     elif isinstance(exc, HealthCheckFailed):
         outcome = "failed_check"
         state["failed"][version] = message
+    elif isinstance(exc, app_env.NotForThisMachine):
+        outcome = "failed_install"
+        state["failed"][version] = message  # the same every night: not tried again
     else:
         outcome = "failed_install"
     env = root.env(version)

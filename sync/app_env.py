@@ -25,13 +25,17 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import platform
 import pwd
 import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from packaging import tags
+from packaging.utils import parse_wheel_filename
 
 from offline_index.fsutil import atomic_copy_file, atomic_write_text, fsync_dir, fsync_tree
 from sync.app_pins import LockEntry
@@ -52,6 +56,16 @@ class AppInstallError(ApplyError):
     """An environment could not be built (pip failed, disk full, wrong Python)."""
 
     message_vi = "Không cài được phiên bản phần mềm mới; phiên bản đang chạy được giữ nguyên."
+
+
+class NotForThisMachine(AppInstallError):
+    """A package of the release has no wheel this machine's Python accepts (another platform,
+    another Python): the same release would fail the same way every night, so it is recorded
+    and never tried again."""
+
+    message_vi = (
+        "Phiên bản phần mềm mới không dành cho loại máy này; phiên bản đang chạy được giữ nguyên."
+    )
 
 
 def kiosk_user(home: Path) -> pwd.struct_passwd | None:
@@ -112,6 +126,21 @@ def run_as_kiosk(
 
 def _pairs(env: dict[str, str]) -> list[str]:
     return [f"{k}={v}" for k, v in sorted(env.items())]
+
+
+def check_platform(wheel_names: Iterable[str]) -> None:
+    """Every package has a wheel whose tags this interpreter accepts (as pip reads them),
+    checked before anything is built; a package may ship wheels for several machines."""
+    supported = set(tags.sys_tags())
+    usable: dict[str, bool] = {}
+    for name in wheel_names:
+        package, _, _, wheel_tags = parse_wheel_filename(name)
+        usable[package] = usable.get(package, False) or bool(wheel_tags & supported)
+    if wrong := sorted(p for p, ok in usable.items() if not ok):
+        raise NotForThisMachine(
+            f"no wheel of {', '.join(wrong)} is for this machine "
+            f"({platform.machine()}, Python {platform.python_version()})"
+        )
 
 
 def requirements(release: AppRelease, entries: list[LockEntry]) -> str:

@@ -4,7 +4,9 @@ was before N+1 migrated a copy of it (plus the outbox records N+1 queued)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import shutil
 import sqlite3
 
 import pytest
@@ -46,6 +48,24 @@ def test_failed_health_check_never_runs(kiosk: Kiosk, app_pub: AppPublisher, ngi
     assert r.returncode == 0 and "software: 0.3.0 failed here before" in r.stdout, r.stdout
     kiosk.session()
     assert kiosk.started_version() == N
+
+
+def test_a_release_for_another_machine_is_not_tried_every_night(
+    kiosk: Kiosk, app_pub: AppPublisher, nginx_factory, tmp_path
+) -> None:
+    """A dependency shipped only as a Windows wheel: refused before anything is built, recorded,
+    and not installed again the next night (pip would fail the same way every time)."""
+    alien = tmp_path / "wheelhouse" / app_pub.wheels.standin.name.replace("-any.", "-win_amd64.")
+    alien.parent.mkdir()
+    shutil.copy(app_pub.wheels.standin, alien)
+    app_pub.wheels = dataclasses.replace(app_pub.wheels, folder=alien.parent, deps=[alien])
+    app_pub.release("N1")
+    srv = nginx_factory(root=app_pub.pub.repo)
+    code, app = sync(kiosk, srv.url)
+    assert (code, app["outcome"]) == (EXIT_APP, "failed_install"), app
+    assert "no wheel of lawshelf-standin is for this machine" in app["error"]
+    assert app_env.environments(kiosk.root) == ["installed"]  # nothing was built
+    assert sync(kiosk, srv.url)[1]["outcome"] == "known_bad"
 
 
 def test_crash_after_start_rolls_back(
