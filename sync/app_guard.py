@@ -18,7 +18,8 @@ Rollback: the old database comes back untouched, plus the outbox records the fai
 queued (residents' entries must still reach the centre); `venv` -> the previous environment;
 the failed version and its error are recorded (status, heartbeat) and never installed again.
 A journal in app-state.json makes both idempotent: a kill -9 at any step is finished by the
-next start; an activation cut off MAX_ACTIVATIONS times is given up (the old version runs). Test hook: LAWSHELF_TEST_SYNC_KILL_AT=app_<step> (sync.apply.checkpoint).
+next start; an activation cut off MAX_ACTIVATIONS times is given up (the old version runs).
+Test hook: LAWSHELF_TEST_SYNC_KILL_AT=app_<step> (sync.apply.checkpoint).
 """
 
 from __future__ import annotations

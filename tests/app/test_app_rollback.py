@@ -8,6 +8,7 @@ import dataclasses
 import json
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from apphelp import N1, AppPublisher, Kiosk, N, whole_env
@@ -51,7 +52,7 @@ def test_failed_health_check_never_runs(kiosk: Kiosk, app_pub: AppPublisher, ngi
 
 
 def test_a_release_for_another_machine_is_not_tried_every_night(
-    kiosk: Kiosk, app_pub: AppPublisher, nginx_factory, tmp_path
+    kiosk: Kiosk, app_pub: AppPublisher, nginx_factory, tmp_path: Path
 ) -> None:
     """A dependency shipped only as a Windows wheel: refused before anything is built, recorded,
     and not installed again the next night (pip would fail the same way every time)."""
