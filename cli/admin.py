@@ -224,10 +224,15 @@ def local_list(ctx: click.Context) -> None:
 @local_group.command("remove")
 @click.argument("number")
 @click.option("--no-rebuild", is_flag=True)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask (for scripts).")
 @click.pass_context
-def local_remove(ctx: click.Context, number: str, no_rebuild: bool) -> None:
-    """Remove a local document by its number; rebuild the library without it."""
+def local_remove(ctx: click.Context, number: str, no_rebuild: bool, yes: bool) -> None:
+    """Remove a local document by its number, with its PDF and OCR text; rebuild the library
+    without it. Asks first: nothing brings the file or its OCR text back."""
     home = home_of(ctx)
+    if not yes:
+        doc = local_docs.find_local(home, number)
+        click.confirm(f"Remove {doc.number} ({doc.title}), its file and its OCR text?", abort=True)
     click.echo(f"removed {local_docs.remove_local(home, number)}")
     if not no_rebuild:
         click.echo(f"library rebuilt: {local_docs.rebuild(home)}")

@@ -194,6 +194,15 @@ def list_local(home: Path) -> list[Document]:
     return out
 
 
+def find_local(home: Path, number_or_id: str) -> Document:
+    """The local document of this number (or id); LocalDocError when there is none."""
+    doc_id = doc_id_for(number_or_id)
+    for doc in list_local(home):
+        if doc.id == doc_id:
+            return doc
+    raise LocalDocError(f"no local document {number_or_id!r}")
+
+
 def remove_local(home: Path, number_or_id: str) -> str:
     """Remove one local document (by number or id); returns its id."""
     doc_id = doc_id_for(number_or_id)

@@ -111,3 +111,23 @@ def test_cli_local_add_dates_as_vietnamese_write_them(home: Path, tmp_path: Path
     assert (doc.issued, doc.effective) == ("2026-12-07", "2026-12-15")
     with pytest.raises(local_docs.LocalDocError, match="^issued date: expected a date"):
         local_docs.add_local(home, pdf, number="16/TB", title="x", issued="07.12.2026")
+
+
+def test_cli_local_remove_asks_first(home: Path, tmp_path: Path) -> None:
+    """Nothing brings a removed PDF or its OCR text back: the console asks, naming the
+    document; `--yes` is for scripts; an unknown number is refused before anything is asked."""
+    pdf = make_pdf(tmp_path / "tb.pdf", ["Thông báo lịch tiếp dân"])
+    local_docs.add_local(home, pdf, number="15/TB-UBND", title="Lịch tiếp dân")
+    remove = ["local", "remove", "15/TB-UBND", "--no-rebuild"]
+    res = CliRunner().invoke(cli, remove, input="n\n")
+    assert res.exit_code == 1 and "Remove 15/TB-UBND (Lịch tiếp dân)" in res.output
+    assert [d.number for d in local_docs.list_local(home)] == ["15/TB-UBND"]  # kept
+    res = CliRunner().invoke(cli, ["local", "remove", "99/TB", "--no-rebuild"])
+    assert res.exit_code != 0 and "no local document '99/TB'" in res.output
+    assert "Remove" not in res.output
+    res = CliRunner().invoke(cli, remove, input="y\n")
+    assert res.exit_code == 0 and "removed 15-tb-ubnd" in res.output, res.output
+    assert not local_docs.list_local(home)
+    local_docs.add_local(home, pdf, number="15/TB-UBND", title="Lịch tiếp dân")
+    res = CliRunner().invoke(cli, [*remove, "--yes"])
+    assert res.exit_code == 0 and "Remove" not in res.output and not local_docs.list_local(home)
