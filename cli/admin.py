@@ -9,20 +9,9 @@ from pathlib import Path
 
 import click
 
-from cli.main import home_of
+from cli.main import DAY, home_of
 from kiosk import admin, local_docs, maintenance, settings, stats
 from kiosk.state import open_state
-from offline_index.dates import iso_date
-
-
-def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    """A date option typed as YYYY-MM-DD or as Vietnamese write it (dd/mm/yyyy), as ISO;
-    a wrong one is named by its option (`--issued`), not by the file it would go into."""
-    try:
-        return iso_date(value) if value else None
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
 
 # ---------------------------------------------------------------- admin
 
@@ -97,8 +86,8 @@ def _period(year: int | None, start: str | None, end: str | None) -> tuple:
 
 @stats_group.command("show")
 @click.option("--year", type=int, help="Whole calendar year.")
-@click.option("--from", "start", callback=_day, help="First day YYYY-MM-DD (default: 30 days ago).")
-@click.option("--to", "end", callback=_day, help="Last day YYYY-MM-DD (default: today).")
+@click.option("--from", "start", type=DAY, help="First day YYYY-MM-DD (default: 30 days ago).")
+@click.option("--to", "end", type=DAY, help="Last day YYYY-MM-DD (default: today).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def stats_show(
@@ -141,8 +130,8 @@ def stats_show(
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=int)
-@click.option("--from", "start", callback=_day)
-@click.option("--to", "end", callback=_day)
+@click.option("--from", "start", type=DAY)
+@click.option("--to", "end", type=DAY)
 @click.pass_context
 def stats_export(
     ctx: click.Context,
@@ -191,8 +180,8 @@ def local_group() -> None:
 @click.option("--title", required=True)
 @click.option("--kind", default="Thông báo", show_default=True)
 @click.option("--issuer", default="")
-@click.option("--issued", callback=_day, help="YYYY-MM-DD or dd/mm/yyyy")
-@click.option("--effective", callback=_day, help="YYYY-MM-DD or dd/mm/yyyy")
+@click.option("--issued", type=DAY, help="YYYY-MM-DD or dd/mm/yyyy")
+@click.option("--effective", type=DAY, help="YYYY-MM-DD or dd/mm/yyyy")
 @click.option("--field", "fields", multiple=True, help="Field (lĩnh vực); repeatable.")
 @click.option("--summary", default="")
 @click.option("--replace", is_flag=True, help="Replace a local document with the same number.")

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
+from cli.main import DAY
 from kiosk import central_fleet, central_questions, stats
 from sync import htpasswd, inbox
 from sync.central_store import CentralStore
@@ -47,7 +48,6 @@ INBOX = click.option(
     help="Also purge batch files still waiting in this inbox (storage root or its inbox/).",
 )
 AS = click.option("--as", "who", help="Who acts (for the access log; default: your login).")
-DAY = click.DateTime(["%Y-%m-%d"])
 
 
 def central(db: str) -> CentralStore:
@@ -195,8 +195,8 @@ def kiosks_heartbeats(kiosk_id: str | None, db: str, limit: int, as_json: bool) 
 def kiosks_usage(
     db: str,
     kiosk_ids: tuple[str, ...],
-    start: datetime | None,
-    end: datetime | None,
+    start: str | None,
+    end: str | None,
     min_count: int,
     csv_path: Path | None,
     pdf_path: Path | None,
@@ -204,7 +204,8 @@ def kiosks_usage(
 ) -> None:
     """Daily usage per kiosk, and the report across kiosks (CSV and PDF, as a kiosk's own)."""
     store = central(db)
-    first, last = (start.date() if start else None), (end.date() if end else date.today())
+    first = date.fromisoformat(start) if start else None
+    last = date.fromisoformat(end) if end else date.today()
     rep = central_fleet.usage_report(
         store, first, last, kiosks=list(kiosk_ids) or None, min_count=min_count
     )
@@ -317,9 +318,9 @@ def opinions_purge(db: str, days: int, inbox_dir: Path | None, who: str | None) 
 @DB
 @click.option("--since", type=DAY, help="From this day on.")
 @click.option("--json", "as_json", is_flag=True)
-def access_log(db: str, since: datetime | None, as_json: bool) -> None:
+def access_log(db: str, since: str | None, as_json: bool) -> None:
     """Every opening of personal data and every purge: when, who, what."""
-    rows = central(db).access_log(since.date().isoformat() if since else "")
+    rows = central(db).access_log(since or "")
     if as_json:
         _json(rows)
         return

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from offline_index.dates import DATE_FORMATS_TEXT, iso_date
 from offline_index.errors import LawShelfError
 from offline_index.home import home_dir
 
@@ -58,6 +59,25 @@ class HomeMissing(LawShelfError):
     """A command that only reads the home was pointed at a folder that does not exist."""
 
     message_vi = "Chưa có thư mục dữ liệu."
+
+
+class Day(click.ParamType):
+    """A day option typed as YYYY-MM-DD or as Vietnamese write it (dd/mm/yyyy), given to the
+    command as ISO; a wrong one is named by its option (`--issued`), not by where it would go.
+    One type for every date option, kiosk and centre alike."""
+
+    name = DATE_FORMATS_TEXT
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        try:
+            return iso_date(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DAY = Day()
 
 
 def home_of(ctx: click.Context, *, create: bool = True) -> Path:

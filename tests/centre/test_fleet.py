@@ -105,6 +105,11 @@ def test_usage_report_across_kiosks_csv_and_pdf(centre, tmp_path):
     assert "2 máy kiosk" in text and "BÁO CÁO SỬ DỤNG" in text
     only_b = central_fleet.usage_report(centre.store, *_days(), kiosks=["xa-minh-phu"])
     assert only_b.totals["search"] == 4 and "xa-minh-phu" in only_b.ward_name
+    # The days as Vietnamese write them too, as every date option of the kiosk's console.
+    r = _run("kiosks", "usage", "--db", db, "--from", "27/11/2026", "--to", "28/11/2026")
+    assert r.exit_code == 0 and "total: session 8, search 16" in r.output, r.output
+    r = _run("kiosks", "usage", "--db", db, "--from", "11/27/2026")
+    assert r.exit_code == 2 and "--from" in r.output and "dd/mm/yyyy" in r.output
 
 
 def _days():
