@@ -37,13 +37,20 @@ def iso_date(text: str) -> str:
         raise ValueError(f"expected a date as {DATE_FORMATS_TEXT}; got {text!r}") from None
 
 
-def local_time(stamp: object) -> str:
-    """A stored timestamp (ISO, in UTC) as the kiosk's local time with its offset, for the
-    console: `2026-12-08 02:00 (+07)`. A librarian in Hanoi reads the clock on the wall, not
-    UTC. Anything that is not a timestamp is shown as it is."""
+def local_datetime(stamp: object) -> datetime | None:
+    """A stored timestamp (ISO; one without an offset is UTC, as every stored time is) in the
+    kiosk's local time zone; None when it is not a timestamp. The console and the screens
+    read stored times through it, so they agree."""
     try:
         t = datetime.fromisoformat(str(stamp))
     except ValueError:
-        return str(stamp)
-    t = (t if t.tzinfo else t.replace(tzinfo=UTC)).astimezone()  # stored times are UTC
-    return f"{t:%Y-%m-%d %H:%M} ({t:%Z})"
+        return None
+    return (t if t.tzinfo else t.replace(tzinfo=UTC)).astimezone()
+
+
+def local_time(stamp: object) -> str:
+    """A stored timestamp as the console shows it: local time with its offset, `2026-12-08
+    02:00 (+07)`. A librarian in Hanoi reads the clock on the wall, not UTC. Anything that is
+    not a timestamp is shown as it is."""
+    t = local_datetime(stamp)
+    return f"{t:%Y-%m-%d %H:%M} ({t:%Z})" if t else str(stamp)

@@ -49,3 +49,23 @@ def test_the_status_screen_says_a_library_is_out_of_date(qapp, home: Path) -> No
     assert "⚠" not in dict(status_lines(summary))["Thành công lần cuối"]
     summary["sync"]["days_stale"] = 20
     assert "đã 20 ngày chưa cập nhật" in dict(status_lines(summary))["Thành công lần cuối"]
+
+
+def test_status_screen_times_are_local_as_on_the_console(qapp, monkeypatch) -> None:  # noqa: ANN001
+    """Stored times are UTC, with or without their offset: the screen shows the wall clock
+    the console shows (offline_index.dates.local_datetime), never a naive time as if local."""
+    import time
+
+    from offline_index.dates import local_time
+    from ui.screens.admin_status import vn_time
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    try:
+        for stamp in ("2026-12-07T19:00:03+00:00", "2026-12-07T19:00:03"):
+            assert vn_time(stamp) == "02:00 08/12/2026", stamp
+            assert local_time(stamp) == "2026-12-08 02:00 (+07)", stamp
+        assert vn_time("") == "—" and vn_time("soon") == "soon"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

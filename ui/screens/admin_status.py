@@ -6,10 +6,10 @@ The data is kiosk.admin_ops.status_summary: the same sync status as `lawshelf st
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kiosk import admin_ops
+from offline_index.dates import local_datetime
 from ui.i18n import day, decimal, tr
 from ui.screens.admin import register_admin
 from ui.widgets import Screen, button, label
@@ -24,11 +24,8 @@ def vn_time(value: Any) -> str:
     """ISO timestamp -> local 'HH:MM dd/mm/yyyy'; '—' when unknown."""
     if not value:
         return "—"
-    try:
-        t = datetime.fromisoformat(str(value)).astimezone()
-    except ValueError:
-        return str(value)
-    return f"{t:%H:%M %d/%m/%Y}"
+    t = local_datetime(value)
+    return f"{t:%H:%M %d/%m/%Y}" if t else str(value)
 
 
 def size_text(n: int | None) -> str:
