@@ -103,7 +103,6 @@ def _apply(
         release = _verified(home, root, request)
         newer_than_all(state, root, release.version)
         check_python(release)
-        app_env.check_platform(release.wheels)
         env = _build(home, root, release, base_site, pip_python)
         report = run_check(env, home, release.version)
         checkpoint("app_checked")
@@ -141,6 +140,7 @@ def _build(
     if not lock_path.is_file() or sha256_file(lock_path)[0] != lock_digest:
         raise app_env.AppInstallError("the verified lock is missing from the blob store")
     reqs = app_env.requirements(release, check_lock(release, lock_path.read_bytes()))
+    app_env.check_platform(release.wheels)  # names checked by the lock: before any pip run
     env = root.env(release.version)
     if app_env.installed_as(env) != reqs:  # else pip finished before a kill: check it again
         stage = app_env.stage_wheels(root, blob_store(home), release, reqs)
