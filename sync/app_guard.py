@@ -129,7 +129,7 @@ def activate(home: Path, root: AppRoot, state: dict, now: datetime) -> str:
     attempts = _attempts(state, pending["version"]) + 1
     if attempts > MAX_ACTIVATIONS:
         restore_database(home, pending["version"])  # a swap it had made, undone
-        for left in ("next.sqlite", "next.ready"):  # a migrated copy not swapped in
+        for left in (NEXT_COPY, NEXT_READY):  # a migrated copy not swapped in
             (app_state_copies(home) / left).unlink(missing_ok=True)
         return _activation_failed(root, state, INTERRUPTED.format(n=MAX_ACTIVATIONS), now)
     state["journal"] = {"op": "activate", "version": pending["version"], "attempts": attempts}
@@ -225,6 +225,10 @@ def _recover(home: Path, root: AppRoot, state: dict, now: datetime) -> list[str]
 # ----------------------------------------------------------------------------- database
 
 
+# The migrated copy, and the version it was migrated for, until it is swapped in.
+NEXT_COPY, NEXT_READY = "next.sqlite", "next.ready"
+
+
 def swap_database(home: Path, env: Path, version: str) -> None:
     """Migrate a copy with the new version's code; the old database is kept untouched."""
     live, copies = state_db_path(home), app_state_copies(home)
@@ -232,7 +236,7 @@ def swap_database(home: Path, env: Path, version: str) -> None:
     if before.exists() and not _same_file(before, live):
         return  # swapped already (a killed activation is being finished)
     copies.mkdir(parents=True, exist_ok=True)
-    nxt, ready = copies / "next.sqlite", copies / "next.ready"
+    nxt, ready = copies / NEXT_COPY, copies / NEXT_READY
     with SyncLock(home):  # no sync writes the database meanwhile (the kiosk is stopped)
         done = ready.read_text(encoding="utf-8") if ready.exists() else ""
         if done != version or not nxt.exists():
