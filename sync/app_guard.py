@@ -128,10 +128,7 @@ def activate(home: Path, root: AppRoot, state: dict, now: datetime) -> str:
         return f"pending {pending['version']} is incomplete; dropped"
     attempts = _attempts(state, pending["version"]) + 1
     if attempts > MAX_ACTIVATIONS:
-        restore_database(home, pending["version"])  # a swap it had made, undone
-        for left in (NEXT_COPY, NEXT_READY):  # a migrated copy not swapped in
-            (app_state_copies(home) / left).unlink(missing_ok=True)
-        return _activation_failed(root, state, INTERRUPTED.format(n=MAX_ACTIVATIONS), now)
+        return _give_up(home, root, state, now)
     state["journal"] = {"op": "activate", "version": pending["version"], "attempts": attempts}
     app_state.save(root, state)
     try:
@@ -150,6 +147,20 @@ def activate(home: Path, root: AppRoot, state: dict, now: datetime) -> str:
 # starts the running version again instead of trying for ever behind a dark screen.
 MAX_ACTIVATIONS = 3
 INTERRUPTED = "its activation was cut off {n} times (power cut, or it did not finish in time)"
+
+
+def _give_up(home: Path, root: AppRoot, state: dict, now: datetime) -> str:
+    """The running version stays: the database a cut-off activation swapped in is put back
+    and its migrated copy removed. A sync writing the database meanwhile defers it to the
+    next start (nothing is changed, so the next start gives up again)."""
+    version = state["pending"]["version"]
+    try:
+        restore_database(home, version)  # a swap it had made, undone
+    except BusyError:
+        return f"giving up {version} waits: a sync is running"
+    for left in (NEXT_COPY, NEXT_READY):  # a migrated copy not swapped in
+        (app_state_copies(home) / left).unlink(missing_ok=True)
+    return _activation_failed(root, state, INTERRUPTED.format(n=MAX_ACTIVATIONS), now)
 
 
 def _attempts(state: dict, version: str) -> int:
@@ -319,7 +330,10 @@ def rollback(home: Path, root: AppRoot, state: dict, reason: str, now: datetime)
     version = str(failed.get("version"))
     state["journal"] = {"op": "rollback", "version": version, "reason": reason}
     app_state.save(root, state)
-    restore_database(home, version)
+    try:
+        restore_database(home, version)
+    except BusyError:  # the journal finishes it at the next start
+        return f"rolling back {version} waits: a sync is running"
     checkpoint("app_rb_database")
     app_env.switch(root.venv, root.env(previous["name"]))
     app_env.unlink(root.previous_link)
@@ -349,15 +363,16 @@ def restore_database(home: Path, version: str) -> None:
     if not before.exists():
         return
     failed = copies / f"failed-{version}.sqlite"
-    _quiesce(live)
-    if not _same_file(failed, live):
-        failed.unlink(missing_ok=True)
-        os.link(live, failed)
-    carry_outbox(failed, before)
-    os.replace(before, live)
-    fsync_dir(live.parent)
-    _drop_empty_wal(live)
-    app_env.give_to_kiosk(home, live, failed)
+    with SyncLock(home):  # a sync's writes between carrying the outbox and the swap would be lost
+        _quiesce(live)
+        if not _same_file(failed, live):
+            failed.unlink(missing_ok=True)
+            os.link(live, failed)
+        carry_outbox(failed, before)
+        os.replace(before, live)
+        fsync_dir(live.parent)
+        _drop_empty_wal(live)
+        app_env.give_to_kiosk(home, live, failed)
 
 
 def carry_outbox(src: Path, dest: Path) -> int:

@@ -13,6 +13,7 @@ from apphelp import N1, AppPublisher, Kiosk, N, whole_env
 
 from offline_index.home import app_state_copies, state_db_path
 from sync import app_guard, app_state
+from sync.lock import SyncLock
 from sync.usb import export_repo
 
 SYNC_STEPS = (
@@ -82,6 +83,10 @@ def test_an_activation_cut_off_again_and_again_is_given_up(
     for step in steps:
         said = kiosk.guard("start", env={"LAWSHELF_TEST_SYNC_KILL_AT": step})
         assert "failed" in said, (step, said)
+    with SyncLock(kiosk.home):  # a sync writing the database: giving up waits a start
+        said = kiosk.guard("start")
+    assert f"giving up {N1} waits: a sync is running" in said, said
+    assert app_state.status(kiosk.root, kiosk.home)["pending"] == N1
     said = kiosk.guard("start")
     assert f"{N1} not activated" in said and f"cut off {app_guard.MAX_ACTIVATIONS} times" in said
     assert runs_n_or_n1(kiosk) == N  # N's own database: the migrated one is gone

@@ -17,6 +17,7 @@ from offline_index.home import state_db_path
 from sync import app_env, app_state, outbox
 from sync.app_guard import MAX_CRASHES
 from sync.errors import EXIT_APP
+from sync.lock import SyncLock
 
 pytestmark = pytest.mark.nginx
 
@@ -85,6 +86,12 @@ def test_crash_after_start_rolls_back(
             assert "update_probe" in "".join(dump(state_db_path(kiosk.home)))
             queue_entry(kiosk)
 
+    # A sync writing the database at that start: the rollback waits for the next start
+    # (a sync's writes must not land in the database being put aside).
+    with SyncLock(kiosk.home):
+        said = kiosk.guard("start")
+    assert f"rolling back {N1} waits: a sync is running" in said, said
+    assert whole_env(kiosk) == N1
     # The guard rolls back before the next start; kill -9 it at each step of the rollback.
     for step in ("app_rb_database", "app_rb_switched"):
         said = kiosk.guard("start", env={"LAWSHELF_TEST_SYNC_KILL_AT": step})
