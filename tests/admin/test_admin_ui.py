@@ -127,13 +127,13 @@ def test_usb_import_verifies_summarises_applies_and_refuses_tampered(
     login(qtbot, sh)
     sh.navigate("admin_usb_import")
     screen = sh.current
-    qtbot.waitUntil(lambda: screen.pending is not None, timeout=10000)
+    qtbot.waitUntil(lambda: screen.pending is not None, timeout=60000)
     summary = screen.summary.text()
     assert "Bản 2" in summary and "thêm 1" in summary and "Luật Hai" in summary
     assert "documents/" not in summary  # documents by number and title, not file paths
     shot(sh, "admin-usb-import")
     screen.apply()
-    qtbot.waitUntil(lambda: "Đã cập nhật lên bản 2" in screen.result.text(), timeout=20000)
+    qtbot.waitUntil(lambda: "Đã cập nhật lên bản 2" in screen.result.text(), timeout=60000)
     assert screen.bar.value() == screen.bar.maximum()
     with Library.open(home) as lib:
         assert lib.info["release_version"] == 2
@@ -152,7 +152,7 @@ def test_usb_import_verifies_summarises_applies_and_refuses_tampered(
     sh.back()  # to the admin menu: Home would end admin mode
     sh.navigate("admin_usb_import")
     screen = sh.current
-    qtbot.waitUntil(lambda: screen.result.isVisible(), timeout=10000)
+    qtbot.waitUntil(lambda: screen.result.isVisible(), timeout=60000)
     assert screen.pending is None and not screen.apply_button.isEnabled()
     from ui.qt import QPalette
 
