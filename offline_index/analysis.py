@@ -32,6 +32,7 @@ from offline_index.stopwords import (  # noqa: F401 - re-exported: va.STOP_PLAIN
     STOP_PLAIN,
     TRAILING_ACCENTED,
     TRAILING_PLAIN,
+    is_me,
     is_stop,
 )
 
@@ -339,9 +340,10 @@ def analyse_query(text: str) -> QueryTerms:
         acc_words.pop()
         asked = True
     runs: list[list[tuple[str, str]]] = [[]]
-    for start, word in acc_words:
+    said = [w for _, w in acc_words]
+    for i, (start, word) in enumerate(acc_words):
         fw = masked_s[start : start + len(word)]
-        if not fw.isalnum() or is_stop(word, STOP_ACCENTED, STOP_PLAIN):
+        if not fw.isalnum() or is_stop(word, STOP_ACCENTED, STOP_PLAIN) or is_me(said, i):
             runs.append([])
             continue
         runs[-1].append((fw, word))
