@@ -192,3 +192,21 @@ def test_one_line_rows_at_the_largest_text_keep_their_letters_whole(make_shell, 
     assert all(r.height() >= shell.ctx.theme.target for r in rows)
     shell.navigate("accessibility").set_size("normal")
     shell.keyboard_covers(0)
+
+
+def test_enter_searches_at_once_and_puts_the_keyboard_away(make_shell, qtbot) -> None:  # noqa: ANN001
+    """The keyboard's Enter says the resident has finished typing: no wait for the pause that
+    searches as they type, and full cards, not the one-line rows kept above the keyboard."""
+    from ui.qt import Qt
+
+    shell = make_shell()
+    screen = shell.navigate("search")
+    screen.query.setText("ly hon")
+    screen.set_compact(True)  # as while the keyboard is up
+    screen.query.setFocus()
+    qtbot.waitUntil(screen.query.hasFocus)
+    assert screen.debounce.isActive()
+    qtbot.keyClick(screen.query, Qt.Key.Key_Return)
+    assert not screen.debounce.isActive() and not screen.compact
+    assert not screen.query.hasFocus()  # a focused field raised the keyboard again
+    qtbot.waitUntil(lambda: screen.answer is not None and screen.answer.result.total > 0)

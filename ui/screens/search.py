@@ -119,6 +119,7 @@ class SearchScreen(Screen):
         self.debounce.setInterval(DEBOUNCE_MS)
         self.debounce.timeout.connect(self.search_now)
         self.query.textChanged.connect(self._typed)
+        self.query.returnPressed.connect(self._entered)
         self.compact = False
         self._watch_keyboard()
         shell.with_library(load_facets, self._facets, on_error=lambda exc: None, owner=self)
@@ -249,6 +250,15 @@ class SearchScreen(Screen):
     def _typed(self, text: str) -> None:
         self.shell.session.query = text
         self.debounce.start()
+
+    def _entered(self) -> None:
+        """The keyboard's Enter: the resident has finished typing, so the results are searched
+        at once and shown in full, the keyboard put away (it hid all but four one-line rows).
+        The field gives up the focus: Qt Virtual Keyboard raised itself again for a focused
+        field (seen under Xvfb); a tap on the field brings it back."""
+        self.search_now()
+        self.query.clearFocus()
+        self.hide_keyboard()
 
     def clear(self) -> None:
         self.query.clear()
