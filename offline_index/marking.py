@@ -10,7 +10,9 @@ readings it has there (`ly hon`: `ly hôn`, not the `lý` of `thụ lý`). A sin
 letter marks only beside another marked word: `o tô` is `ô tô`, but the list letter `o)` is
 not. Words a search added (the law's wording of a resident's everyday words) mark only beside
 another marked word: `không chấp hành hiệu lệnh` is the act asked about, a lone `không` or
-`của` elsewhere in a decree is not. Snippets and the reader mark through these rules
+`của` elsewhere in a decree is not; nor is a clause word typed plain (`thi`, `hoac`: a
+resident's `… thi vo co duoc ly hon` means `thì`, which every law writes). Snippets and the
+reader mark through these rules
 (offline_index/snippets.py, ui/render.py), and so does the PDF viewer (ui/screens/pdf.py).
 """
 
@@ -21,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from offline_index.everyday import CLAUSE_WORDS_FOLDED
 from offline_index.folding import (
     accent_lower,
     accent_lower_for,
@@ -41,6 +44,10 @@ def _word_lower(word: str) -> str:
     return accent_lower(word)
 
 
+# Clause words typed without diacritics (`thi`, `hoac`) stay search words, since folded they
+# are also `thi hành`, but a resident's `... thi vo co duoc ly hon` means `thì`: marked alone
+# they lit every `thì` of a law. Marked, like the law's added words, only beside another mark.
+_CLAUSE_PLAIN = frozenset(CLAUSE_WORDS_FOLDED.split("|"))
 _PUNCT = ".,;:()[]\"'«»!?"
 _BREAKS = tuple(_PUNCT)
 
@@ -64,7 +71,8 @@ class Marks:
             if has_diacritics(word) and fold(word) in wanted:
                 readings.setdefault(fold(word), set()).add(accent_lower(word))
         typed = {w: frozenset(r) for w, r in readings.items()}
-        return cls(wanted, typed, frozenset(joined) & wanted)
+        clause = _CLAUSE_PLAIN & wanted - typed.keys()  # `thi` typed plain: mostly `thì`
+        return cls(wanted, typed, (frozenset(joined) | clause) & wanted)
 
     def takes(self, word: str) -> bool:
         """Whether one word, as written, is marked (a PDF page's words come one by one)."""
@@ -220,7 +228,7 @@ def _held(lack: Lack, text: str) -> set[str]:
     nfc = unicodedata.normalize("NFC", text)
     found = {w for _, _, w in Marks.of(wanted, typed).spans(nfc, fold_aligned(nfc))}
     read = {w for words, law in legal if law and 2 * len(law & found) >= len(law) for w in words}
-    return found | read | lack.common
+    return found | read | lack.common | _CLAUSE_PLAIN  # a missing `thì` says nothing
 
 
 def _groups(run: list[tuple[str, str]], shown: list[bool]) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from offline_index.analysis import analyse_query
 from offline_index.index_units import qa_text
-from offline_index.marking import Marks
+from offline_index.marking import Lack, Marks, lacking
 from offline_index.model import QAEntry
 from offline_index.snippets import hit_snippet, make_snippet
 
@@ -206,6 +206,22 @@ def test_a_single_letter_is_marked_only_beside_another_marked_word() -> None:
     text = "o) Xe đạp chở quá số người; p) Điều khiển xe ô tô trên đường cao tốc."
     html_ = make_snippet(text, ["o", "to"]).html
     assert marked(html_) == ["ô", "tô"]
+
+
+def test_a_clause_word_typed_plain_is_marked_only_beside_another_marked_word() -> None:
+    """`... thi vo co duoc ly hon` means `thì`: the law's every `thì` is not what was asked,
+    while `thi hanh an` still marks `Thi hành án`."""
+    text = "Khi vợ hoặc chồng yêu cầu ly hôn mà hòa giải không thành thì Tòa án giải quyết."
+    words = analyse_query("chong toi danh thi vo co duoc ly hon khong").unigrams
+    assert "thi" in words  # folded, it may be `thi hành`: still searched
+    html_ = make_snippet(text, Marks.of(words, "chong toi danh thi vo co duoc ly hon khong")).html
+    assert "thì" in plain(html_) and "thì" not in marked(html_)
+    assert {"vợ", "ly", "hôn"} <= set(marked(html_))
+    qt = analyse_query("ly hon thi vo co duoc khong")
+    assert lacking(Lack("ly hon thi vo co duoc khong", qt.typed, []), text) == []
+    text = "Thi hành án dân sự thì phải theo bản án."
+    html_ = make_snippet(text, Marks.of(["thi", "hanh", "an"], "thi hanh an")).html
+    assert marked(html_) == ["Thi", "hành", "án", "án"]
 
 
 def test_the_library_marks_the_reading_the_resident_typed(demo_library: Path) -> None:
