@@ -210,3 +210,7 @@ def test_enter_searches_at_once_and_puts_the_keyboard_away(make_shell, qtbot) ->
     assert not screen.debounce.isActive() and not screen.compact
     assert not screen.query.hasFocus()  # a focused field raised the keyboard again
     qtbot.waitUntil(lambda: screen.answer is not None and screen.answer.result.total > 0)
+    sent = screen.latest
+    screen.query.setFocus()
+    qtbot.keyClick(screen.query, Qt.Key.Key_Return)  # again: searched already, counted once
+    assert screen.latest == sent and not screen.compact

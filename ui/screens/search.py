@@ -255,8 +255,10 @@ class SearchScreen(Screen):
         """The keyboard's Enter: the resident has finished typing, so the results are searched
         at once and shown in full, the keyboard put away (it hid all but four one-line rows).
         The field gives up the focus: Qt Virtual Keyboard raised itself again for a focused
-        field (seen under Xvfb); a tap on the field brings it back."""
-        self.search_now()
+        field (seen under Xvfb); a tap on the field brings it back. Text already searched is
+        not searched again: each search counts once in the usage report."""
+        if self.debounce.isActive():
+            self.search_now()
         self.query.clearFocus()
         self.hide_keyboard()
 
