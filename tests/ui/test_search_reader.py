@@ -238,8 +238,15 @@ def test_a_hit_in_a_long_article_opens_at_the_clause_its_snippet_shows(make_shel
     assert "Phạt tiền từ 4.000.000 đồng" in printed and "200.000 đồng" not in printed
     # No printer: what to copy down names the clause too.
     assert reader._reference().startswith("Khoản 7, Điều 7. Xử phạt")
-    qtbot.mouseClick(reader.bigger, qtbot_left())  # bigger text keeps the place and the button
-    assert reader.text.verticalScrollBar().value() > 0 and reader.to_start.isVisible()
+    for size in ("large", "xlarge"):  # bigger text keeps the line read, not the pixels
+        qtbot.mouseClick(reader.bigger, qtbot_left())
+        assert shell.ctx.theme.text_size == size
+        assert top_line().startswith("7. Phạt tiền từ 4.000.000 đồng"), top_line()
+        assert reader.to_start.isVisible()
+    assert reader.bigger.text() == "A− Về cỡ chữ thường"  # the biggest: the next tap says so
+    qtbot.mouseClick(reader.bigger, qtbot_left())
+    assert shell.ctx.theme.text_size == "normal" and reader.bigger.text() == "A+ Chữ to hơn"
+    assert top_line().startswith("7. Phạt tiền từ 4.000.000 đồng"), top_line()
     qtbot.mouseClick(reader.to_start, qtbot_left())  # where the article starts, one tap away
     assert reader.text.verticalScrollBar().value() == 0 and not reader.to_start.isVisible()
     assert reader.at_clause is None

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from offline_index.errors import LibraryNotFound
 from ui import events
-from ui.i18n import day, tr
+from ui.i18n import N_, day, tr
 from ui.pictures import QrCode
 from ui.qt import QListWidget, QListWidgetItem, QStackedWidget, Qt, QTextBrowser
 from ui.render import (
@@ -45,8 +45,12 @@ from ui.screens.reader_tools import (
 )
 from ui.screens.registry import register_screen
 from ui.scrolling import touch_scroll
+from ui.theme import TEXT_SIZES
 from ui.tools import Speaker, ToolUnavailable, official_link, print_html
 from ui.widgets import FlowLayout, Screen, button, label, not_advice, row, validity_text
+
+BIGGER = N_("A+ Chữ to hơn")
+SMALLER = N_("A− Về cỡ chữ thường")  # on the biggest size the same button goes back
 
 MAX_TARGETS = 3  # buttons under the banner: a text is rarely replaced by more
 
@@ -83,6 +87,7 @@ class ReaderScreen(Screen):
         # The clause the search's snippet showed: a 40-clause decree article opens there.
         self.start_clause = clause if article else None
         self.at_clause: str | None = None  # the clause shown, until the resident goes elsewhere
+        self._reading: int | None = None  # where the text read starts, across a size change
         # A citation (Q&A, contest) names its clause and point: shown marked while on the article.
         self.start_cited: Cited | None = (
             (clause, point or "") if clause and point is not None else None
@@ -130,7 +135,8 @@ class ReaderScreen(Screen):
         self.toc_button = button(tr("☰ Mục lục"), self.toggle_toc, checkable=True, name="toc")
         self.prev_button = button(tr("◀ Điều trước"), self.previous, name="prev")
         self.next_button = button(tr("Điều sau ▶"), self.next, name="next")
-        self.bigger = button(tr("A+ Chữ to hơn"), self.text_bigger, name="bigger")
+        self.bigger = button(tr(BIGGER), self.text_bigger, name="bigger")
+        self._bigger_label()
         self.speak_button = button(tr("🔊 Đọc to"), self.read_aloud, name="speak")
         self.print_button = button(tr("🖨 In"), self.print_section, name="print")
         self.qr_button = button(tr("Mã QR"), self.show_qr, checkable=True, name="qr")
@@ -317,6 +323,22 @@ class ReaderScreen(Screen):
             self.to_start.setText(text)
         self.to_start.setVisible(bool(self.at_clause))
 
+    def _top_position(self) -> int:
+        """Where in the article the first line shown starts (0 at its top): read one line
+        down, since the top pixels may be the margin below the paragraph before."""
+        from ui.qt import QPoint
+
+        if self.text.verticalScrollBar().value() == 0:
+            return 0
+        return self.text.cursorForPosition(QPoint(8, self.text.fontMetrics().height())).position()
+
+    def _scroll_to(self, position: int) -> None:
+        """Scroll so that the paragraph holding this position of the article is first shown:
+        after the text grows, the same pixel offset would show an earlier clause."""
+        doc = self.text.document()
+        top = doc.documentLayout().blockBoundingRect(doc.findBlock(position)).top()
+        self.text.verticalScrollBar().setValue(int(top) if position else 0)
+
     def _to_article_start(self) -> None:
         self.text.verticalScrollBar().setValue(0)
         self.at_clause = None
@@ -365,17 +387,24 @@ class ReaderScreen(Screen):
             self.show_section(int(index))
 
     def text_bigger(self) -> None:
-        sizes = ("normal", "large", "xlarge")
-        nxt = sizes[(sizes.index(self.theme.text_size) + 1) % len(sizes)]
+        """One size bigger; from the biggest, back to the usual size (the button says so)."""
+        nxt = TEXT_SIZES[(TEXT_SIZES.index(self.theme.text_size) + 1) % len(TEXT_SIZES)]
+        self._reading = self._top_position()  # read before the new style reflows the text
         self.shell.ctx.theme = self.theme.with_(text_size=nxt)
         self.shell.apply_theme()
 
+    def _bigger_label(self) -> None:
+        biggest = self.theme.text_size == TEXT_SIZES[-1]
+        self.bigger.setText(tr(SMALLER if biggest else BIGGER))
+
     def on_theme(self) -> None:
         page = self.pages.currentWidget()
+        self._bigger_label()
         if self.outline.sections:
-            keep, at = self.text.verticalScrollBar().value(), self.at_clause
+            top, at = self._reading or self._top_position(), self.at_clause
+            self._reading = None
             self.show_section(self.index)
-            self.text.verticalScrollBar().setValue(keep)
+            self._scroll_to(top)  # the line the resident was reading, not the same pixels
             self.at_clause = at  # bigger text: still where the search led
             self._clause_button()
         if page is self.toc:
