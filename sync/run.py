@@ -45,6 +45,7 @@ from sync.errors import (
     Cancelled,
     ExpiredError,
     NetworkError,
+    NoReleaseOnStick,
     NoSyncSource,
     OlderOnStick,
     SyncError,
@@ -392,8 +393,9 @@ class SyncJob:
     def _report_failure_upstream(self, exc: SyncError) -> None:
         """A run refused for a reason the centre must see (bad signature, expired metadata,
         full disk) still tells it when the network works: the fleet view shows the error."""
-        quiet = NetworkError | BusyError | Cancelled | OlderOnStick  # nothing for the centre
-        if self.upload and self.src and not isinstance(exc, quiet):
+        # Nothing for the centre; and a folder that holds no release is no stick of ours.
+        quiet = NetworkError | BusyError | Cancelled | OlderOnStick | NoReleaseOnStick
+        if self.upload and self.src and not self.dry_run and not isinstance(exc, quiet):
             self._upload()
 
 

@@ -185,9 +185,21 @@ def _is_url(base: str) -> bool:
     return base.startswith(("http://", "https://"))
 
 
+def _folder(base: str) -> Path:
+    """The folder a target names; refused (_Stop) unless it exists: a stick not plugged in,
+    a typo or `ftp://…` read as a folder would get the residents' records written onto the
+    kiosk's own disk and marked sent, never to reach the centre."""
+    if "://" in base and not base.startswith("file://"):
+        raise _Stop(f"cannot send the outbox to {base}: only http(s) addresses and folders")
+    root = Path(base[len("file://") :] if base.startswith("file://") else base)
+    if not root.is_dir():
+        raise _Stop(f"no folder {root} (is the USB stick plugged in?); nothing sent")
+    return root
+
+
 def _write_file(base: str, rel: str, body: bytes) -> None:
     """Folder target (USB stick or mounted share): temp -> fsync -> rename."""
-    root = Path(base[len("file://") :] if base.startswith("file://") else base)
+    root = _folder(base)
     # fsyncs the folder too: the rename itself must survive pulling the stick / power loss
     atomic_write_bytes(writable(root, rel), body)
 

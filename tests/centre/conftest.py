@@ -55,6 +55,7 @@ class Kiosk:
             )
 
     def upload(self, target: Path, heartbeat: bool = False) -> None:
+        target.mkdir(parents=True, exist_ok=True)  # the stick or share, there
         report = upload_pending(self.home, self.db, base_url=str(target), heartbeat=heartbeat)
         assert report.error is None, report.error
 

@@ -37,6 +37,7 @@ def world(home: Path, tmp_path: Path):  # noqa: ANN201
     db = open_state(home)
     central_db = inbox.open_central(tmp_path / "central.sqlite")
     inbox.add_kiosk(central_db, ident.kiosk_id, ident.public_key)
+    (tmp_path / "inbox").mkdir()  # the stick the kiosk writes to
     return {
         "home": home,
         "db": db,

@@ -76,6 +76,7 @@ def test_kill_after_commit_keeps_action_and_record(kiosk: Kiosk, central, tmp_pa
     _run_and_kill(CHILD, str(kiosk.home), "commit")
     assert _counts(kiosk.home) == (1, 1)
     stick = tmp_path / "usb"
+    stick.mkdir(exist_ok=True)  # the stick plugged in
     db = open_state(kiosk.home)
     assert upload_records(kiosk.home, db, base_url=str(stick), deadline=time.monotonic() + 30).ok
     assert inbox.collect(stick, central).records_loaded == 1

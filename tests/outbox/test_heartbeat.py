@@ -32,6 +32,7 @@ def _fake_live_generation(home, version: str) -> None:
 def test_heartbeat_once_a_day_with_content_version(kiosk: Kiosk, central, tmp_path) -> None:
     _fake_live_generation(kiosk.home, "41")
     stick = tmp_path / "usb"
+    stick.mkdir(exist_ok=True)  # the stick plugged in
     for _ in range(2):
         rep = upload.upload_pending(
             kiosk.home, kiosk.db, base_url=str(stick), deadline=time.monotonic() + 30
@@ -49,6 +50,7 @@ def test_heartbeat_once_a_day_with_content_version(kiosk: Kiosk, central, tmp_pa
 
 
 def test_no_library_still_beats(kiosk: Kiosk, central, tmp_path) -> None:
+    (tmp_path / "usb").mkdir()
     rep = upload.upload_pending(
         kiosk.home, kiosk.db, base_url=str(tmp_path / "usb"), deadline=time.monotonic() + 30
     )

@@ -17,6 +17,7 @@ from .conftest import Kiosk, make_kiosk, upload_records
 
 
 def _upload(k: Kiosk, stick: Path) -> None:
+    stick.mkdir(parents=True, exist_ok=True)  # the stick plugged in
     rep = upload_records(k.home, k.db, base_url=str(stick), deadline=time.monotonic() + 30)
     assert rep.ok
 
@@ -33,6 +34,7 @@ def _batch_files(stick: Path, kiosk_id: str) -> list[Path]:
 def test_tampered_batch_is_refused(kiosk: Kiosk, central, tmp_path) -> None:
     _one_question(kiosk, "nguyên văn")
     stick = tmp_path / "usb"
+    stick.mkdir(exist_ok=True)  # the stick plugged in
     _upload(kiosk, stick)
     path = _batch_files(stick, "kiosk-a")[0]
     path.write_bytes(path.read_bytes().replace("nguyên văn".encode(), "sửa đổi".encode()))
@@ -46,6 +48,7 @@ def test_unknown_key_refused_until_registered(kiosk: Kiosk, tmp_path) -> None:
     db = inbox.open_central(tmp_path / "c.sqlite")
     _one_question(kiosk)
     stick = tmp_path / "usb"
+    stick.mkdir(exist_ok=True)  # the stick plugged in
     _upload(kiosk, stick)
     rep = inbox.collect(stick, db)
     assert "unknown key" in rep.refused[0][1] and rep.records_loaded == 0
@@ -59,6 +62,7 @@ def test_revoked_kiosk_refused(kiosk: Kiosk, central, tmp_path) -> None:
     inbox.revoke_kiosk(central, "kiosk-a")
     _one_question(kiosk)
     stick = tmp_path / "usb"
+    stick.mkdir(exist_ok=True)  # the stick plugged in
     _upload(kiosk, stick)
     rep = inbox.collect(stick, central)
     assert "revoked" in rep.refused[0][1] and rep.records_loaded == 0
@@ -88,6 +92,7 @@ def test_kiosk_id_signed_by_another_kiosks_key(kiosk: Kiosk, central, publisher,
     }
     sig = base64.b64encode(b.ident.signing_key.sign(canonical_json(signed))).decode()
     stick = tmp_path / "usb"
+    stick.mkdir(exist_ok=True)  # the stick plugged in
     (stick / "inbox" / "kiosk-a").mkdir(parents=True)
     (stick / "inbox" / "kiosk-a" / "forged.json").write_bytes(
         canonical_json({"signed": signed, "signatures": [{"keyid": b.ident.key_id, "sig": sig}]})
@@ -100,6 +105,7 @@ def test_kiosk_id_signed_by_another_kiosks_key(kiosk: Kiosk, central, publisher,
 def test_batch_moved_to_another_folder_refused(kiosk: Kiosk, central, tmp_path) -> None:
     _one_question(kiosk)
     stick = tmp_path / "usb"
+    stick.mkdir(exist_ok=True)  # the stick plugged in
     _upload(kiosk, stick)
     src = _batch_files(stick, "kiosk-a")[0]
     (stick / "inbox" / "kiosk-z").mkdir()
@@ -120,6 +126,7 @@ def test_garbage_files_refused(kiosk: Kiosk, central, tmp_path, body: bytes) -> 
 def test_duplicates_across_batches_dropped(kiosk: Kiosk, central, tmp_path) -> None:
     rid = _one_question(kiosk)
     stick = tmp_path / "usb"
+    stick.mkdir(exist_ok=True)  # the stick plugged in
     _upload(kiosk, stick)
     # The same record in a second batch (e.g. kiosk restored from a backup and re-sent).
     kiosk.db.execute("UPDATE outbox SET sent_at = NULL, batch_id = NULL")
@@ -170,6 +177,7 @@ def test_another_kiosk_reusing_a_record_uuid_is_refused(
 ) -> None:
     rid = _one_question(kiosk)
     stick = tmp_path / "usb"
+    stick.mkdir(exist_ok=True)  # the stick plugged in
     _upload(kiosk, stick)
     b = make_kiosk(tmp_path / "home-b", publisher, "kiosk-b")
     inbox.add_kiosk(central, "kiosk-b", b.ident.public_key)

@@ -54,6 +54,7 @@ def test_cli_round_trip(home: Path, tmp_path: Path) -> None:
     st = json.loads(run(cli, ["outbox", "status", "--json"]).output)
     assert st["pending"] == 1 and st["kiosk_id"] == "phuong-hang-bac" and st["seal_key_installed"]
     stick = tmp_path / "usb"
+    stick.mkdir(exist_ok=True)  # the stick plugged in
     assert run(cli, ["outbox", "upload", "--to", str(stick)]).exit_code == 0
     r = run(cli, ["inbox", "collect", "--inbox", str(stick), "--db", central])
     assert r.exit_code == 4 and "unknown key" in r.output  # not registered yet

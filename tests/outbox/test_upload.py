@@ -139,6 +139,7 @@ def test_server_down_then_up(kiosk: Kiosk, central, nginx_factory) -> None:
 def test_folder_target_for_usb(kiosk: Kiosk, central, tmp_path) -> None:
     _questions(kiosk, 2)
     stick = tmp_path / "usb"
+    stick.mkdir()
     rep = upload_records(kiosk.home, kiosk.db, base_url=str(stick), deadline=_deadline())
     assert rep.ok and rep.records_sent == 2
     doc = json.loads(_files(stick)[0].read_bytes())
@@ -185,4 +186,21 @@ def test_unwritable_folder_target_is_reported(kiosk: Kiosk, tmp_path) -> None:
     blocker.write_text("a file where the stick's folder should be")
     _questions(kiosk, 1)
     rep = upload_records(kiosk.home, kiosk.db, base_url=str(blocker), deadline=_deadline())
-    assert "cannot write the outbox" in rep.error and rep.pending == 1
+    assert f"no folder {blocker}" in rep.error and rep.pending == 1
+
+
+def test_a_folder_that_is_not_there_gets_nothing(kiosk: Kiosk, tmp_path, monkeypatch) -> None:
+    """A stick not plugged in (its mount point gone), a typo, or `ftp://…` read as a
+    folder: the records were written onto the kiosk's own disk, marked sent, and never
+    reached the centre. Now the run says so and every record waits for the next one."""
+    _questions(kiosk, 2)
+    monkeypatch.chdir(tmp_path)
+    for target in (str(tmp_path / "media" / "usb"), "ftp://example.org/lawshelf"):
+        rep = upload_records(kiosk.home, kiosk.db, base_url=target, deadline=_deadline())
+        assert rep.records_sent == 0 and rep.pending == 2, target
+        assert "nothing sent" in rep.error or "only http(s) addresses" in rep.error
+    assert not (tmp_path / "media").exists() and not (tmp_path / "ftp:").exists()  # none made
+    stick = tmp_path / "media" / "usb"
+    stick.mkdir(parents=True)  # plugged in: the same batch goes out
+    rep = upload_records(kiosk.home, kiosk.db, base_url=str(stick), deadline=_deadline())
+    assert rep.ok and rep.records_sent == 2 and rep.pending == 0

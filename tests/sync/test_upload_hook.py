@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from synchelp import FAST, V1, blob_of, live_titles
@@ -77,3 +78,30 @@ def test_a_refused_sync_still_reports_its_error_to_the_centre(kiosk, publisher, 
     last = max(records, key=lambda rec: rec["seq"])
     assert last["kind"] == "heartbeat" and last["payload"]["sync"]["exit_code"] == 4
     assert "signed hash" in last["payload"]["sync"]["error"]
+
+
+def test_a_dry_run_or_a_folder_without_a_release_sends_nothing(kiosk, publisher, tmp_path):
+    """`sync --dry-run` applies nothing and sends nothing, even when it fails; and a folder
+    holding no release (a stick with photos, a mount point with no stick) is no stick of
+    ours: the residents' records once went there, marked sent."""
+    from kiosk.state import open_state
+    from sync import outbox
+    from sync.errors import NoReleaseOnStick
+
+    enroll.enroll(kiosk)
+    db = open_state(kiosk)
+    outbox.append_usage_daily(db, "2026-11-27", {"search": 3})
+    waiting = outbox.pending_count(db)
+    photos = tmp_path / "stick"
+    (photos / "photos").mkdir(parents=True)
+    for dry_run in (True, False):
+        with pytest.raises(NoReleaseOnStick):
+            run_sync(kiosk, photos, dry_run=dry_run)
+    tampered = tmp_path / "tampered"
+    shutil.copytree(publisher.repo, tampered)
+    blob = tampered / "blobs" / blob_of(publisher, "a")
+    blob.write_bytes(blob.read_bytes() + b"!")
+    with pytest.raises(VerificationError):
+        run_sync(kiosk, tampered, dry_run=True)
+    assert not (photos / "inbox").exists() and not (tampered / "inbox").exists()
+    assert outbox.pending_count(db) >= waiting  # (a heartbeat may have joined them)
