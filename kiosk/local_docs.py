@@ -137,6 +137,8 @@ def add_local(
             f"a local document {number!r} already exists; add it with --replace to replace it,"
             " or remove it first"
         )
+    if not json_path.exists():
+        _refuse_published(home, doc_id, number)
     issued, effective = _day("issued", issued), _day("effective", effective)
     pages, scan = page_texts_with_ocr(pdf, on_progress)
     if not any(pages):
@@ -165,6 +167,27 @@ def add_local(
     _write_json(json_path, doc.to_dict())
     log.info("local document %s added to the overlay", doc_id)
     return doc
+
+
+def _refuse_published(home: Path, doc_id: str, number: str) -> None:
+    """A local document with the number of one the publisher sent would take its place in
+    every later build: a resident searching for the decree would find the librarian's notice
+    under its number, marked in force. Refused; the library stays as it is."""
+    from offline_index.library import Library
+
+    try:
+        lib = Library.open(home)
+    except LawShelfError:  # no library yet: nothing to hide
+        return
+    with lib:
+        held = next((d for d in lib.documents() if d.id == doc_id), None)
+    if held is not None:
+        raise LocalDocError(
+            f"the library already holds {held.number} ({held.title[:60]}) from the publisher;"
+            " a local document cannot take its number",
+            message_vi=f"Thư viện đã có văn bản số {held.number} do Sở Tư pháp gửi; tài liệu"
+            " địa phương không được dùng số này.",
+        )
 
 
 def _day(name: str, value: str | None) -> str | None:

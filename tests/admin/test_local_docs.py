@@ -97,6 +97,27 @@ def test_cli_local_add_on_demo_library(home_with_demo: Path, tmp_path: Path) -> 
         assert res.exit_code == 0 and "Kế hoạch 5/KH-UBND: Kế hoạch tuyên truyền" in res.output
 
 
+def test_a_local_document_cannot_take_a_published_number(
+    home_with_demo: Path, tmp_path: Path
+) -> None:
+    """`local add … --number 100/2019/NĐ-CP` replaced the decree in every later build: `show`
+    gave the librarian's notice under its number, marked in force. Refused, nothing changes."""
+    home = home_with_demo
+    pdf = make_pdf(tmp_path / "tb.pdf", ["Thông báo lịch tiếp dân"])
+    before = CliRunner().invoke(cli, ["show", "100/2019/NĐ-CP"]).output
+    assert "Nghị định 100/2019/NĐ-CP" in before
+    for extra in ([], ["--no-rebuild"]):
+        res = CliRunner().invoke(
+            cli, ["local", "add", str(pdf), "--number", "100/2019/NĐ-CP", "--title", "x", *extra]
+        )
+        assert res.exit_code != 0 and "from the publisher" in res.output, res.output
+    assert local_docs.list_local(home) == []
+    assert CliRunner().invoke(cli, ["show", "100/2019/NĐ-CP"]).output == before
+    with pytest.raises(local_docs.LocalDocError) as err:
+        local_docs.add_local(home, pdf, number="100/2019/NĐ-CP", title="x")
+    assert "100/2019/NĐ-CP do Sở Tư pháp gửi" in err.value.message_vi
+
+
 def test_cli_local_add_dates_as_vietnamese_write_them(home: Path, tmp_path: Path) -> None:
     """`--issued 07/12/2026` is 7 December; a wrong date is named by its option and format,
     not by the overlay file it would have gone into."""
