@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from cli.main import DAY, home_of
+from cli.main import DAY, YEAR, home_of
 from kiosk import admin, local_docs, maintenance, settings, stats
 from kiosk.state import open_state
 
@@ -85,7 +85,7 @@ def _period(year: int | None, start: str | None, end: str | None) -> tuple:
 
 
 @stats_group.command("show")
-@click.option("--year", type=int, help="Whole calendar year.")
+@click.option("--year", type=YEAR, help="Whole calendar year.")
 @click.option("--from", "start", type=DAY, help="First day YYYY-MM-DD (default: 30 days ago).")
 @click.option("--to", "end", type=DAY, help="Last day YYYY-MM-DD (default: today).")
 @click.option("--json", "as_json", is_flag=True)
@@ -129,7 +129,7 @@ def stats_show(
 @stats_group.command("export")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=int)
+@click.option("--year", type=YEAR, help="Whole calendar year.")
 @click.option("--from", "start", type=DAY)
 @click.option("--to", "end", type=DAY)
 @click.pass_context

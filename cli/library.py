@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from cli.main import home_of
+from cli.main import YEAR, home_of
 from offline_index.dates import vn_date
 from offline_index.document_view import where_line
 
@@ -234,7 +234,7 @@ def _hits_json(query: str, result: SearchResult) -> str:
 @click.option("--scope")
 @click.option("--field")
 @click.option("--validity")
-@click.option("--year", type=int)
+@click.option("--year", type=YEAR)
 @click.pass_context
 def search_cmd(
     ctx: click.Context,

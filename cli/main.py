@@ -13,6 +13,7 @@ import importlib
 import logging
 import re
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -78,6 +79,27 @@ class Day(click.ParamType):
 
 
 DAY = Day()
+YEAR = click.IntRange(1900, 2999)  # a report's or a search's calendar year
+
+
+class Moment(click.ParamType):
+    """A local date-time typed as YYYY-MM-DDTHH:MM (or a day alone), named by its option
+    when wrong instead of a traceback."""
+
+    name = "YYYY-MM-DDTHH:MM"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            return datetime.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date-time like 2026-12-08T19:30", param, ctx)
+
+
+MOMENT = Moment()
 
 
 def home_of(ctx: click.Context, *, create: bool = True) -> Path:

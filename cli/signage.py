@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 import click
 
-from cli.main import home_of
+from cli.main import MOMENT, home_of
 
 
 @click.group("signage", invoke_without_command=True)
@@ -28,13 +28,13 @@ def signage_group(ctx: click.Context, windowed: bool) -> None:
 
 
 @signage_group.command("schedule")
-@click.option("--at", "at", help="Local date-time (YYYY-MM-DDTHH:MM); default: now.")
+@click.option("--at", "at", type=MOMENT, help="Local date-time (YYYY-MM-DDTHH:MM); default: now.")
 @click.option("--place", help="Place of the screen (default: setting signage_place or the ward).")
 @click.option("--audience", help="Audiences, comma-separated (default: signage_audience).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def schedule_cmd(
-    ctx: click.Context, at: str | None, place: str | None, audience: str | None, as_json: bool
+    ctx: click.Context, at: datetime | None, place: str | None, audience: str | None, as_json: bool
 ) -> None:
     """What this screen plays at a moment, and from which playlists."""
     from kiosk import settings
@@ -48,7 +48,7 @@ def schedule_cmd(
         values = values.replace(signage_place=place)
     if audience is not None:
         values = values.replace(signage_audience=audience)
-    moment = datetime.fromisoformat(at) if at else datetime.now()
+    moment = at or datetime.now()
     signage = Signage(home, Screen.from_settings(values), clock=lambda: moment)
     with Library.open(values.library or ensure_library(home)) as lib:
         plan = signage.plan(lib, preview=True)
@@ -72,7 +72,7 @@ def schedule_cmd(
 
 
 @signage_group.command("plays")
-@click.option("--days", type=int, default=30, show_default=True)
+@click.option("--days", type=click.IntRange(min=1), default=30, show_default=True)
 @click.pass_context
 def plays_cmd(ctx: click.Context, days: int) -> None:
     """Plays per item over the last DAYS days (counted into the usage report too)."""

@@ -41,7 +41,9 @@ def _expiry(days: int | None) -> release.Expiry:
 @click.option("--repo", type=PathArg, required=True, help="Release repository folder.")
 @click.option("--keys", "keys_dir", type=PathArg, required=True, help="Signing keys folder.")
 @click.option("--refresh", is_flag=True, help="Only re-sign snapshot + timestamp (nightly).")
-@click.option("--online-days", type=int, help="Snapshot/timestamp lifetime in days.")
+@click.option(
+    "--online-days", type=click.IntRange(min=1), help="Snapshot/timestamp lifetime in days."
+)
 @click.option(
     "--content-date",
     type=click.DateTime(["%Y-%m-%d"]),
@@ -152,7 +154,9 @@ def keys_revoke(keyid: str, keys_dir: Path, repo: Path) -> None:
 @click.option("--to", "dest", type=PathArg, required=True, help="USB stick folder.")
 @click.option("--repo", type=PathArg, help="Publisher: export from this repository.")
 @click.option("--keys", "keys_dir", type=PathArg, help="Publisher: keys to mint the stick.")
-@click.option("--days", type=int, default=60, show_default=True, help="Publisher: expiry.")
+@click.option(
+    "--days", type=click.IntRange(min=1), default=60, show_default=True, help="Publisher: expiry."
+)
 @click.pass_context
 def export_cmd(
     ctx: click.Context, dest: Path, repo: Path | None, keys_dir: Path | None, days: int

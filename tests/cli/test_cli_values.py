@@ -1,0 +1,37 @@
+"""Wrong option values are named by their option (exit 2), never a traceback, and never
+reach a command that would act on them: `export --days -1` wrote an already expired
+timestamp into the live repository, and every kiosk's sync then failed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+
+WRONG = [
+    (["stats", "show", "--year", "99999"], "--year"),
+    (["stats", "show", "--year", "-1"], "--year"),
+    (["stats", "show", "--year", "0"], "--year"),
+    (["stats", "export", "--year", "0", "--csv", "x.csv"], "--year"),
+    (["search", "ly hon", "--year", "20245"], "--year"),
+    (["signage", "schedule", "--at", "yesterday"], "--at"),
+    (["signage", "plays", "--days", "0"], "--days"),
+    (["export", "--to", "s", "--repo", "r", "--keys", "k", "--days", "-1"], "--days"),
+    (["export", "--to", "s", "--repo", "r", "--keys", "k", "--days", "0"], "--days"),
+    (["publish", "--refresh", "--repo", "r", "--keys", "k", "--online-days", "0"], "--online-days"),
+]
+
+
+@pytest.mark.parametrize(("args", "option"), WRONG, ids=[" ".join(a) for a, _ in WRONG])
+def test_a_wrong_value_is_named_by_its_option(
+    args: list[str], option: str, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 2, res.output
+    assert f"Invalid value for '{option}'" in res.output, res.output
+    assert "Traceback" not in res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]  # nothing written
