@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +35,39 @@ TICKET_LENGTH = 12  # 12 * log2(19) = 51 bits
 TICKET_GROUP = 4
 _SALT = b"lawshelf-ticket-v1"
 MAX_QUESTION_CHARS = 2000
+
+# What a resident's own details look like in a question: a phone number (0 or +84, then 2, 3, 5,
+# 7, 8 or 9, and 8 or 9 more digits, in groups or not), an email, a 12-digit citizen ID (from
+# 0). A law's numbers are not: `100/2019/NĐ-CP`, `4.000.000 đồng`, `Điều 123`, a tax code. The text goes out unsealed, to be answered
+# in public; the contact field is sealed on this machine (Decree 13/2023 on personal data).
+_PHONE = re.compile(r"(?<![\d.,/])(?:\+?84[ .-]?|0)[235789](?:[ .-]?\d){8,9}(?![\d/])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_CITIZEN_ID = re.compile(r"(?<![\d.,/])0\d{11}(?![\d/])")
+_PERSONAL = (
+    (_EMAIL, "email"),
+    (_CITIZEN_ID, "số căn cước"),
+    (_PHONE, "số điện thoại"),
+)
+
+
+PERSONAL_VI = (
+    "Câu hỏi có số điện thoại, email hoặc số giấy tờ. Để giữ bí mật, xin xóa khỏi câu hỏi:"
+    " câu trả lời được xem bằng mã phiếu."
+)
+
+
+def personal_details(text: str) -> list[str]:
+    """What of the resident's own details a text holds, named as the kiosk says them."""
+    return [name for pattern, name in _PERSONAL if pattern.search(text)]
+
+
+def _no_personal_details(text: str, what: str) -> None:
+    found = personal_details(text)
+    if found:
+        raise QuestionError(
+            f"{what} holds personal details ({', '.join(found)})",
+            message_vi=PERSONAL_VI,
+        )
 
 
 class QuestionError(LawShelfError):
@@ -113,9 +147,12 @@ def ask(
 
     text = " ".join(text.split())
     if len(text) < 10:
-        raise QuestionError("question too short", message_vi="Câu hỏi quá ngắn.")
+        raise QuestionError(
+            "question too short", message_vi="Câu hỏi quá ngắn: xin viết ít nhất 10 chữ."
+        )
     if len(text) > MAX_QUESTION_CHARS:
         raise QuestionError("question too long", message_vi="Câu hỏi quá dài.")
+    _no_personal_details(text, "the question")
     ticket = new_ticket()
     payload = {"ticket_hash": ticket_hash(ticket), "text": text, "field": field, "asked_at": _now()}
     personal = {"contact": contact.strip()} if contact.strip() else None
@@ -139,6 +176,7 @@ def send_opinion(
     text = " ".join(text.split())
     if len(text) < 5:
         raise QuestionError("opinion too short", message_vi="Ý kiến quá ngắn.")
+    _no_personal_details(text, "the opinion")
     payload = {"notice_id": notice_id, "text": text[:MAX_QUESTION_CHARS], "sent_at": _now()}
     personal = {"contact": contact.strip()} if contact.strip() else None
     with writing(db):

@@ -51,6 +51,37 @@ def test_ask_refuses_short_question(db, home: Path, publisher_key) -> None:
     assert db["outbox"].count == 0
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Tôi muốn hỏi về ly hôn, số điện thoại của tôi là 0912345678", "số điện thoại"),
+        ("Xin gọi lại cho tôi số 0912 345 678 về việc chia đất", "số điện thoại"),
+        ("Hỏi về hộ khẩu, liên hệ +84 912 345 678 giúp tôi", "số điện thoại"),
+        ("Trả lời giúp tôi qua nguyen.van.a@gmail.com về thừa kế", "email"),
+        ("Căn cước của tôi 001203004567 bị sai ngày sinh", "số căn cước"),
+    ],
+)
+def test_a_question_with_the_resident_s_details_is_refused(  # noqa: ANN001
+    db, home: Path, publisher_key, text: str, found: str
+) -> None:
+    """The question text goes out unsealed to be answered in public; only the contact field
+    is sealed. A number typed into the question is stopped, with what to do instead."""
+    with pytest.raises(Q.QuestionError) as err:
+        Q.ask(db, text, home=home)
+    assert found in str(err.value) and "xóa khỏi câu hỏi" in err.value.message_vi
+    with pytest.raises(Q.QuestionError):
+        Q.send_opinion(db, "doi-thoai-1", text, home=home)
+    assert db["outbox"].count == 0
+
+
+def test_a_law_s_numbers_are_not_personal_details() -> None:
+    text = (
+        "Phạt 4.000.000 đồng theo Điều 7 Nghị định 168/2024/NĐ-CP, vay 500000000 đồng từ"
+        " ngày 01/01/2021, mã số thuế 0101234567, Luật 45/2013/QH13"
+    )
+    assert Q.personal_details(text) == []
+
+
 def test_opinion(db, home: Path, publisher_key) -> None:
     Q.send_opinion(db, "doi-thoai-1", "Tôi đề nghị mở rộng giờ tiếp dân.", home=home)
     row = next(db.query("SELECT * FROM outbox WHERE kind = 'opinion'"))

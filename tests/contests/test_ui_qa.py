@@ -81,6 +81,24 @@ def test_ask_shows_ticket_and_queues_hash(qtbot, shell, home: Path) -> None:  # 
     assert screen.ticket == ""
 
 
+def test_a_phone_number_in_the_question_is_stopped_and_the_text_kept(  # noqa: ANN001
+    qtbot, shell, home: Path
+) -> None:
+    """The question goes out unsealed; its phone number would too. The form says so, keeps
+    what was typed, and the message goes as soon as the resident edits the text."""
+    screen = shell.navigate("ask")
+    typed = "Tôi muốn hỏi về ly hôn, số điện thoại của tôi là 0912345678"
+    screen.text.setPlainText(typed)
+    screen.send()
+    assert screen.ticket == "" and screen.text.toPlainText() == typed
+    assert not screen.error.isHidden() and "xóa khỏi câu hỏi" in screen.error.text()
+    assert open_state(home)["outbox"].count == 0
+    screen.text.setPlainText("Tôi muốn hỏi về thủ tục ly hôn thuận tình")
+    assert screen.error.isHidden()
+    screen.send()
+    assert screen.ticket
+
+
 def test_ticket_lookup_not_answered_yet(qtbot, shell) -> None:  # noqa: ANN001
     screen = shell.navigate("ask", mode="ticket")
     screen.code.setText(Q.new_ticket())

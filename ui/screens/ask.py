@@ -85,7 +85,7 @@ class AskScreen(SessionBound, Screen):
             lay.addWidget(
                 label(
                     tr(
-                        "Máy này chưa nhận được số điện thoại hay email. Hãy giữ mã phiếu được"
+                        "Máy này chưa nhận số điện thoại hay email để báo tin. Hãy giữ mã phiếu được"
                         " cấp sau khi gửi để xem câu trả lời."
                     ),
                     "notice",
@@ -103,6 +103,7 @@ class AskScreen(SessionBound, Screen):
         )
         self.error = label("", "banner", name="ask_error")
         self.error.hide()
+        self.text.textChanged.connect(self.error.hide)  # said once, gone as it is put right
         lay.addWidget(self.error)
         lay.addWidget(button(tr("Gửi câu hỏi ▶"), self.send, role="primary", name="send"))
         lay.addStretch(1)
