@@ -42,6 +42,35 @@ def scroller(inner: QWidget, *, more_below: bool = False) -> QScrollArea:
     return area
 
 
+def panner(inner: QWidget) -> QScrollArea:
+    """A finger-panned area for content wider than the screen (a PDF page zoomed in): the
+    content keeps its own size and scrolls both ways, centred while it is narrower. A page
+    fitted to the width was cut on both sides at the zoom residents need, its amounts too."""
+    area = QScrollArea()
+    area.setWidgetResizable(False)
+    area.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(inner)
+    touch_scroll(area.viewport())
+    return area
+
+
+def keep_view(area: QScrollArea) -> tuple[float, float]:
+    """Where the middle of the view is, as shares of the content's width and height."""
+
+    def middle(bar: QtWidgets.QScrollBar) -> float:
+        return (bar.value() + bar.pageStep() / 2) / max(1, bar.maximum() + bar.pageStep())
+
+    return middle(area.horizontalScrollBar()), middle(area.verticalScrollBar())
+
+
+def restore_view(area: QScrollArea, view: tuple[float, float]) -> None:
+    """Put the same point of the content back in the middle (after a zoom)."""
+    bars = (area.horizontalScrollBar(), area.verticalScrollBar())
+    for bar, share in zip(bars, view, strict=True):
+        bar.setValue(round(share * (bar.maximum() + bar.pageStep()) - bar.pageStep() / 2))
+
+
 class FitHeight(QObject):
     """Keeps a scroll area's content as tall as its text needs at the area's width, no taller.
 

@@ -118,8 +118,20 @@ def test_pdf_reader_renders_pages_highlights_and_turns(make_shell, qtbot) -> Non
         qtbot.mouseClick(pdf.next_button, left())
         qtbot.waitUntil(lambda: "2 /" in pdf.status.text(), timeout=10000)
     width = pdf.image.pixmap().width()
-    qtbot.mouseClick(pdf.findChild(QPushButton, "zoom_in"), left())
-    qtbot.waitUntil(lambda: pdf.image.pixmap().width() > width, timeout=10000)
+    hbar = pdf.area.horizontalScrollBar()
+    qtbot.waitUntil(lambda: pdf.area.verticalScrollBar().maximum() > 0, timeout=5000)
+    assert width <= pdf.area.viewport().width() and hbar.maximum() == 0  # fits, no sideways
+    pdf.area.verticalScrollBar().setValue(pdf.area.verticalScrollBar().maximum() // 2)
+    for _ in range(3):  # zoomed in, the page pans sideways: nothing of it is cut off
+        shown = pdf.image.pixmap().width()
+        qtbot.mouseClick(pdf.findChild(QPushButton, "zoom_in"), left())
+        qtbot.waitUntil(lambda: pdf.image.pixmap().width() > shown, timeout=10000)  # noqa: B023
+    assert pdf.image.width() == pdf.image.pixmap().width() > pdf.area.viewport().width()
+    assert hbar.maximum() == pdf.image.width() - pdf.area.viewport().width()
+    middle = hbar.value() + hbar.pageStep() / 2  # the zoom kept the middle in view
+    assert abs(middle - hbar.maximum() / 2 - hbar.pageStep() / 2) <= 2
+    bar = pdf.area.verticalScrollBar()
+    assert 0.3 < (bar.value() + bar.pageStep() / 2) / (bar.maximum() + bar.pageStep()) < 0.7
 
 
 def test_pdf_word_hits_ignore_diacritics_and_substrings() -> None:

@@ -13,7 +13,7 @@ from ui.i18n import tr
 from ui.qt import QColor, QImage, QLabel, QPainter, QPixmap, Qt
 from ui.render import marks_of
 from ui.screens.registry import register_screen
-from ui.scrolling import scroller
+from ui.scrolling import keep_view, panner, restore_view
 from ui.widgets import TITLE_CHARS, Screen, button, label, row
 
 if TYPE_CHECKING:
@@ -82,7 +82,8 @@ class PdfScreen(Screen):
         self.image = QLabel(objectName="pdf_page")
         self.image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.image.setMinimumSize(1, 1)
-        self.area = scroller(self.image)
+        self.area = panner(self.image)  # zoomed in, the page is wider than the screen
+        self._view: tuple[float, float] | None = None  # where the zoom keeps the view
         self.status = label(tr("Đang mở tài liệu…"), "small", name="pdf_status")
         self.prev_button = button(tr("◀ Trang trước"), lambda: self.turn(-1), name="pdf_prev")
         self.next_button = button(tr("Trang sau ▶"), lambda: self.turn(1), name="pdf_next")
@@ -112,7 +113,9 @@ class PdfScreen(Screen):
     def render(self) -> None:
         if not self.path:
             return
-        width = max(200, self.area.viewport().width() - 4)
+        # fitted beside the vertical scroll bar a page shows: no sideways scroll at zoom 1
+        bar = self.area.verticalScrollBar().sizeHint().width()
+        width = max(200, self.area.width() - bar - 4)
         self.shell.ctx.ops.run(
             render_page,
             self.path,
@@ -129,6 +132,10 @@ class PdfScreen(Screen):
     def _rendered(self, result: tuple[QImage, int]) -> None:
         img, self.count = result
         self.image.setPixmap(QPixmap.fromImage(img))
+        self.image.adjustSize()  # its own size: the area scrolls both ways, nothing cut
+        if self._view is not None:
+            restore_view(self.area, self._view)
+            self._view = None
         self.status.setText(tr("Trang {n} / {total}").format(n=self.page + 1, total=self.count))
         self.prev_button.setEnabled(self.page > 0)
         self.next_button.setEnabled(self.page < self.count - 1)
@@ -142,6 +149,7 @@ class PdfScreen(Screen):
 
     def set_zoom(self, factor: float) -> None:
         self.zoom = max(0.5, min(4.0, self.zoom * factor))
+        self._view = keep_view(self.area)  # the part being read stays in the middle
         self.render()
 
 
