@@ -20,6 +20,9 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\s*/?>|&[a-z]+;")
+
+
 class FieldReader:
     """Reads fields of one JSON object, raising ContentError that names file and field."""
 
@@ -43,6 +46,14 @@ class FieldReader:
         if not isinstance(value, str):
             raise self.fail(key, f"must be a string, not {type(value).__name__}")
         return nfc(value)
+
+    def plain(self, key: str, required: bool = True) -> str:
+        """A text shown as written (a question, its explanation): markup is refused, since
+        the kiosk would show `<br/>` and `<b>` to residents as they are."""
+        value = self.str(key, required)
+        if tag := _MARKUP.search(value):
+            raise self.fail(key, f"is plain text: no markup ({tag.group()}); use line breaks")
+        return value
 
     def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
         value = self.str(key, required=default is None, default=default or "")

@@ -309,7 +309,7 @@ class ContestQuestion:
     @classmethod
     def from_reader(cls, r: FieldReader) -> ContestQuestion:
         choices = [
-            Choice(id=c.str("id"), text=c.str("text"), correct=c.bool("correct"))
+            Choice(id=c.str("id"), text=c.plain("text"), correct=c.bool("correct"))
             for c in r.objlist("choices", required=True)
         ]
         if len(choices) < 2:
@@ -319,11 +319,11 @@ class ContestQuestion:
         cite = r.data.get("citation")
         return cls(
             id=r.str("id"),
-            text=r.str("text"),
+            text=r.plain("text"),
             choices=choices,
             image=r.str("image", required=False),
             critical=r.bool("critical"),
-            explanation=r.str("explanation", required=False),
+            explanation=r.plain("explanation", required=False),
             citation=Citation.from_reader(FieldReader(cite, r.path, "citation")) if cite else None,
         )
 

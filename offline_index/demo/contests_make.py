@@ -31,6 +31,12 @@ TRAFFIC_ID = "atgt-gplx-2026"
 LAW_ID = "phap-luat-doi-song-2026"
 
 
+def _plain(tip: str) -> str:
+    """The bank's tips as the kiosk shows them: `<br/>` a line break, `<b>` left out."""
+    lines = re.split(r"<br\s*/?>", tip)
+    return "\n".join(" ".join(re.sub(r"</?b>", "", line).split()) for line in lines).strip()
+
+
 def _bank_question(q: dict) -> dict:
     critical = any(q.get(f"required{i}") for i in (1, 2, 3))
     return {
@@ -42,7 +48,7 @@ def _bank_question(q: dict) -> dict:
         ],
         "image": f"quiz/{q['image']}" if q.get("image") else "",
         "critical": critical,
-        "explanation": nfc(q.get("tip") or ""),
+        "explanation": _plain(nfc(q.get("tip") or "")),
     }
 
 

@@ -82,6 +82,33 @@ def test_contest_draw_cannot_exceed_bank() -> None:
         Contest.from_dict(contest, "contests/c1.json")
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("explanation", "Hạng C: 21 tuổi;<br/>Hạng D: 27 tuổi."), ("text", "Chọn đáp án <b>đúng</b>")],
+)
+def test_a_contest_question_is_plain_text(field: str, value: str) -> None:
+    """The bank's tips held `<br/>` and `<b>`, which the results page showed as they are."""
+    question = {
+        "id": "q1",
+        "text": "Tuổi?",
+        "choices": [{"id": "a", "text": "18", "correct": True}],
+    }
+    question["choices"].append({"id": "b", "text": "16"})
+    question[field] = value
+    contest = {
+        "id": "c1",
+        "title": "T",
+        "organiser": "Sở Tư pháp",
+        "opens": "2026-01-01T00:00:00",
+        "closes": "2026-12-31T00:00:00",
+        "draw": 1,
+        "time_limit_s": 600,
+        "questions": [question],
+    }
+    with pytest.raises(ContentError, match=f"questions\\[0\\].{field}.*no markup"):
+        Contest.from_dict(contest, "contests/c1.json")
+
+
 def test_a_notices_citation_is_checked_like_a_qa_entrys() -> None:
     data = {"id": "tgpl", "type": "legal_aid", "title": "Trợ giúp pháp lý"}
     cited = Notice.from_dict(
