@@ -23,6 +23,7 @@ from offline_index.errors import LawShelfError
 from ui import events, memory
 from ui.heartbeat import Heartbeat
 from ui.i18n import tr
+from ui.idle_warning import IdleWarning, warning_seconds
 from ui.keyboard import KeyboardSpace
 from ui.ops import logged_only
 from ui.qt import (
@@ -139,7 +140,8 @@ class Shell(QMainWindow):
         self._build()
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
-        self._idle.timeout.connect(self.go_idle)
+        self._idle.timeout.connect(self._idle_warning)
+        self.idle_warning = IdleWarning(self, self.go_idle)  # a touch keeps the session
         self._idle.setInterval(self._seconds_ms(ctx.settings.idle_timeout_s))
         self._admin_timer = QTimer(self)
         self._admin_timer.timeout.connect(self._admin_tick)
@@ -391,6 +393,7 @@ class Shell(QMainWindow):
             self._idle.start()
         else:
             self._idle.stop()
+            self.idle_warning.cancel()
         if not out.admin_timer:
             self._admin_timer.stop()
         elif not self._admin_timer.isActive():
@@ -418,13 +421,20 @@ class Shell(QMainWindow):
             self.leaving_loop = True  # until end_loop runs: a restart must not take this turn
             QTimer.singleShot(0, self.end_loop)  # after the touch is delivered
             return
+        self.idle_warning.cancel()  # still here: the session stays as it was
         if self.modes.mode is Mode.RESIDENT:
             if self.session.touch():
                 self.record("session")
             self._idle.start()
 
+    def _idle_warning(self) -> None:
+        """The idle time is up: first say so, with a count-down (ui/idle_warning.py)."""
+        self.idle_warning.start(warning_seconds(self._idle.interval() / 1000))
+        events.emit("idle_warning")
+
     def go_idle(self) -> None:
         """Nobody is here any more: wipe everything, refresh the library, start the loop."""
+        self.idle_warning.cancel()
         self._do(self.modes.idle())
 
     def _wipe_and_loop(self) -> None:

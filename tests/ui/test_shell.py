@@ -46,6 +46,29 @@ def test_idle_wipes_everything_and_a_touch_returns_home(make_shell, qtbot) -> No
     assert fresh.query.text() == ""
 
 
+def test_before_the_idle_wipe_a_count_down_and_a_touch_keeps_everything(  # noqa: ANN001
+    make_shell, qtbot
+) -> None:
+    """A resident thinking over a contest question lost the answers with no warning: the
+    idle time now ends in a notice that counts down; a touch keeps the session."""
+    shell = make_shell()
+    search = shell.navigate("search")
+    type_text(search.query, "ly hon")
+    shell.set_idle_timeout(1.5)  # the notice: a third of it here, 20 s on a kiosk
+    warning = shell.idle_warning
+    qtbot.waitUntil(lambda: warning.isVisible(), timeout=5000)
+    assert warning.findChild(QLabel, "idle_title").text() == "Bạn còn dùng máy không?"
+    assert "Sau 1 giây" in warning.text.text() and shell.current_name == "search"
+    assert warning.geometry() == shell.rect()  # over everything
+    qtbot.mouseClick(warning.findChild(QPushButton, "idle_stay"), left())
+    assert not warning.isVisible() and shell.session.query == "ly hon"
+    qtbot.wait(300)  # the idle time starts again from the touch
+    assert shell.current_name == "search" and search.query.text() == "ly hon"
+    qtbot.waitUntil(lambda: warning.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: shell.in_loop, timeout=5000)  # nobody: wiped after the notice
+    assert not warning.isVisible() and shell.session.is_clean()
+
+
 @pytest.mark.parametrize(
     ("key", "mods"),
     [
