@@ -23,9 +23,9 @@ from offline_index.errors import LawShelfError
 from ui import events, memory
 from ui.heartbeat import Heartbeat
 from ui.i18n import tr
-from ui.idle_warning import IdleWarning, warning_seconds
 from ui.keyboard import KeyboardSpace
 from ui.ops import logged_only
+from ui.overlay import ConfirmLeave, IdleWarning, warning_seconds
 from ui.qt import (
     QApplication,
     QEvent,
@@ -142,6 +142,7 @@ class Shell(QMainWindow):
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self._idle_warning)
         self.idle_warning = IdleWarning(self, self.go_idle)  # a touch keeps the session
+        self.confirm_leave = ConfirmLeave(self)
         self._idle.setInterval(self._seconds_ms(ctx.settings.idle_timeout_s))
         self._admin_timer = QTimer(self)
         self._admin_timer.timeout.connect(self._admin_tick)
@@ -165,7 +166,7 @@ class Shell(QMainWindow):
         self.topbar = QFrame(objectName="topbar")
         top = QHBoxLayout(self.topbar)
         self.back_button = QPushButton(tr("◀ Quay lại"), objectName="back")
-        self.back_button.clicked.connect(self.back)
+        self.back_button.clicked.connect(lambda: self._leave_then(self.back))
         self.title_label = QLabel(objectName="title")
         self.title_label.setProperty("role", "title")
         self.title_label.setWordWrap(True)
@@ -173,7 +174,7 @@ class Shell(QMainWindow):
         self.access_button.clicked.connect(lambda: self.navigate("accessibility"))
         self.home_button = QPushButton(tr("⌂ Trang chủ"), objectName="home")
         self.home_button.setProperty("role", "primary")
-        self.home_button.clicked.connect(self.go_home)
+        self.home_button.clicked.connect(lambda: self._leave_then(self.go_home))
         top.addWidget(self.back_button)
         top.addWidget(self.title_label, 1)
         top.addWidget(self.access_button)
@@ -279,6 +280,14 @@ class Shell(QMainWindow):
         self._drop(widget)
         self._after_change()
         events.emit("screen", name=self.current_name)
+
+    def _leave_then(self, go: Callable[[], None]) -> None:
+        """A tap on Back or Home: first ask when leaving would lose the resident's work."""
+        loses = self.current.leaving_loses() if isinstance(self.current, Screen) else None
+        if loses:
+            self.confirm_leave.ask(*loses, go)
+        else:
+            go()
 
     def go_home(self) -> None:
         """Back to Home, closing every other screen (their state goes with them)."""
@@ -428,13 +437,14 @@ class Shell(QMainWindow):
             self._idle.start()
 
     def _idle_warning(self) -> None:
-        """The idle time is up: first say so, with a count-down (ui/idle_warning.py)."""
+        """The idle time is up: first say so, with a count-down (ui/overlay.py)."""
         self.idle_warning.start(warning_seconds(self._idle.interval() / 1000))
         events.emit("idle_warning")
 
     def go_idle(self) -> None:
         """Nobody is here any more: wipe everything, refresh the library, start the loop."""
         self.idle_warning.cancel()
+        self.confirm_leave.hide()  # nobody is there to answer it
         self._do(self.modes.idle())
 
     def _wipe_and_loop(self) -> None:

@@ -104,6 +104,10 @@ class Screen(QWidget):
     def on_screens_loaded(self) -> None:
         """Every screen module has registered."""
 
+    def leaving_loses(self) -> tuple[str, str] | None:
+        """What a tap on Back or Home would lose here: (question, what is lost), or None."""
+        return None
+
 
 BOXED_ROLES = ("notice", "banner", "cta")  # drawn with a border or a background
 

@@ -164,6 +164,32 @@ def test_home_button_mid_attempt_abandons(qtbot, shell, home: Path) -> None:  # 
     assert open_state(home)["contest_attempts"].count == 0
 
 
+def test_back_or_home_mid_attempt_asks_first(qtbot, shell, home: Path) -> None:  # noqa: ANN001
+    """`◀ Quay lại` sits above `◀ Câu trước`: a tap on it threw the answers away unasked."""
+    from kiosk.state import open_state
+    from ui.qt import QPushButton
+
+    ask = shell.confirm_leave
+    _open_take(qtbot, shell, "atgt-gplx-2026")
+    shell.back_button.click()  # the form, nothing begun: nothing to lose, no question
+    assert not ask.isVisible() and shell.current_name == "home"
+    screen = _open_take(qtbot, shell, "atgt-gplx-2026")
+    _fill(screen)
+    screen.form.findChild(type(screen.form.consent), "start").click()
+    screen.question_page.buttons[0].click()
+    for tap in (shell.back_button, shell.home_button):
+        tap.click()
+        assert ask.isVisible() and ask.title.text() == "Bỏ bài thi?"
+        assert shell.current is screen and screen.attempt is not None
+        ask.findChild(QPushButton, "leave_stay").click()  # stays: everything as it was
+        assert not ask.isVisible() and shell.current is screen
+    assert open_state(home)["contest_answers"].count == 1
+    shell.back_button.click()
+    ask.findChild(QPushButton, "leave_go").click()
+    assert not ask.isVisible() and shell.current_name == "home"
+    assert open_state(home)["contest_attempts"].count == 0
+
+
 def test_resume_after_crash_same_person_only(qtbot, shell, home: Path) -> None:  # noqa: ANN001
     """A crashed session left an attempt: only the same person, re-identified, gets it back."""
     from kiosk import contests as C

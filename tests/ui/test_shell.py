@@ -57,7 +57,7 @@ def test_before_the_idle_wipe_a_count_down_and_a_touch_keeps_everything(  # noqa
     shell.set_idle_timeout(1.5)  # the notice: a third of it here, 20 s on a kiosk
     warning = shell.idle_warning
     qtbot.waitUntil(lambda: warning.isVisible(), timeout=5000)
-    assert warning.findChild(QLabel, "idle_title").text() == "Bạn còn dùng máy không?"
+    assert warning.title.text() == "Bạn còn dùng máy không?"
     assert "Sau 1 giây" in warning.text.text() and shell.current_name == "search"
     assert warning.geometry() == shell.rect()  # over everything
     qtbot.mouseClick(warning.findChild(QPushButton, "idle_stay"), left())

@@ -239,6 +239,12 @@ class ContestTakeScreen(Screen):
         open_citation(self.shell, citation)
 
     # ------------------------------------------------------------ wiping
+    def leaving_loses(self) -> tuple[str, str] | None:
+        """An attempt begun and not submitted: Back or Home asks before it is abandoned."""
+        if self.attempt is None:
+            return None
+        return tr("Bỏ bài thi?"), tr("Bài chưa nộp. Nếu thoát, các câu bạn đã trả lời sẽ mất.")
+
     def wipe(self) -> None:
         """Abandon an unsubmitted attempt and forget the form: nothing personal stays."""
         self.timer.stop()

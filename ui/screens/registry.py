@@ -46,6 +46,9 @@ class ScreenProtocol(Protocol):
     def on_screens_loaded(self) -> None:
         """Every screen module has registered (Home enables the tiles that are ready)."""
 
+    def leaving_loses(self) -> tuple[str, str] | None:
+        """What a tap on Back or Home would lose (a contest's answers): the shell asks first."""
+
 
 Factory = Callable[..., "Screen"]
 _FACTORIES: dict[str, Factory] = {}
