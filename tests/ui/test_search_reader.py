@@ -270,6 +270,27 @@ def test_a_card_no_longer_in_force_says_what_replaced_it(make_shell, qtbot) -> N
     assert card.labels[-1].text() == "⚠ Hết hiệu lực · Văn bản thay thế: 31/2024/QH15"
 
 
+def test_a_replacement_this_library_lacks_says_so_not_check_the_spelling(  # noqa: ANN001
+    make_shell, qtbot
+) -> None:
+    """`Tìm văn bản thay thế: 31/2024/QH15` led to `Không tìm thấy kết quả` and a hint to check
+    the spelling of what the resident never typed."""
+    shell = make_shell()
+    reader = shell.navigate("reader", doc_id="45-2013-qh13", article="1")
+    qtbot.waitUntil(lambda: bool(reader.outline.sections), timeout=10000)
+    assert reader.replacement.text() == "Tìm văn bản thay thế: 31/2024/QH15"
+    qtbot.mouseClick(reader.replacement, qtbot_left())
+    screen = shell.current
+    qtbot.waitUntil(lambda: screen.answer is not None, timeout=10000)
+    assert not screen.answer.result.hits
+    qtbot.waitUntil(lambda: screen.results.findChild(object, "number_help") is not None)
+    assert (
+        "chưa có văn bản mang số hiệu này" in screen.results.findChild(object, "number_help").text()
+    )
+    assert screen.results.findChild(object, "spelling_help") is None
+    assert screen.results.findChild(object, "ask") is not None  # and a way to ask
+
+
 def test_the_search_help_offers_the_library_s_own_topics(make_shell, qtbot, tmp_path) -> None:  # noqa: ANN001
     """The chips are the release's `topics` (the publisher's choice), in its order; tapping
     one searches it."""

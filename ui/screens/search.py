@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kiosk import stats
-from offline_index.analysis import MAX_QUERY_CHARS
+from offline_index.analysis import MAX_QUERY_CHARS, analyse_query
 from offline_index.document_view import where_line
 from offline_index.errors import LawShelfError
 from offline_index.search_types import Hit, SearchFilters, SearchResult, Suggestion
@@ -44,6 +44,13 @@ if TYPE_CHECKING:
     from ui.shell import Shell
 
 DEBOUNCE_MS = 150
+# A number the library does not hold (the text that replaced a repealed one, often): the
+# spelling hint sent residents looking for a typo that was not there.
+NOT_HELD = N_(
+    "Máy này chưa có văn bản mang số hiệu này: văn bản có thể mới ban hành, chưa được đưa vào"
+    " thư viện. Hãy hỏi cán bộ thư viện, hoặc mở văn bản cũ và quét mã QR để đọc trên trang"
+    " chính thức."
+)
 # The kinds filtered on, as the library names them; a chip shows tr(kind).
 KINDS = (
     N_("Luật"),
@@ -336,7 +343,7 @@ class SearchScreen(Screen):
             self.dym.setText(tr("Có phải bạn muốn tìm: «{q}»?").format(q=res.did_you_mean))
         if not res.hits:
             self.status.setText(tr("Không tìm thấy kết quả cho «{q}».").format(q=answer.query))
-            self._help(no_results=True)
+            self._help(no_results=True, number=analyse_query(answer.query).number_only)
             return
         status = tr("{n} kết quả").format(n=number(res.total))
         if getattr(res, "partial", False):  # the engine stopped at its time budget
@@ -434,8 +441,10 @@ class SearchScreen(Screen):
         )
         self._help(no_results=False)
 
-    def _help(self, no_results: bool) -> None:
-        if no_results:
+    def _help(self, no_results: bool, number: bool = False) -> None:
+        if no_results and number:  # a text this library does not hold: spelling is not it
+            self._add(label(tr(NOT_HELD), "notice", name="number_help"))
+        elif no_results:
             self._add(
                 label(
                     tr(
