@@ -30,7 +30,7 @@ def set_pin(ctx: click.Context, from_stdin: bool) -> None:
         pin = sys.stdin.readline().strip()
     else:
         pin = click.prompt("New PIN", hide_input=True, confirmation_prompt=True)
-    admin.set_pin(open_state(home_of(ctx)), pin)
+    admin.set_pin(open_state(home_of(ctx, create=False)), pin)
     click.echo("PIN set.")
 
 
@@ -38,7 +38,7 @@ def set_pin(ctx: click.Context, from_stdin: bool) -> None:
 @click.pass_context
 def unlock(ctx: click.Context) -> None:
     """Clear a wrong-PIN lockout (console access is already trusted)."""
-    cleared = admin.clear_lockout(open_state(home_of(ctx)))
+    cleared = admin.clear_lockout(open_state(home_of(ctx, create=False)))
     click.echo("Lockout cleared." if cleared else "No lockout to clear.")
 
 
@@ -50,7 +50,7 @@ def maintenance_cmd(ctx: click.Context, mode: str) -> None:
 
     `check` exits 0 when the kiosk may run and 1 during maintenance (for ExecCondition=).
     """
-    home = home_of(ctx)
+    home = home_of(ctx, create=False)
     problem = maintenance.set_mode(home, mode == "on") if mode in ("on", "off") else None
     on = maintenance.is_on(home)
     if mode == "check":
@@ -65,7 +65,7 @@ def maintenance_cmd(ctx: click.Context, mode: str) -> None:
 @click.pass_context
 def screen_state(ctx: click.Context) -> None:
     """Print `off` inside the screen_off_hours window, else `on` (for lawshelf-screen)."""
-    home = home_of(ctx)
+    home = home_of(ctx, create=False)
     hours = settings.load(home, open_state(home)).screen_off_hours
     click.echo("off" if maintenance.screen_off_now(hours) else "on")
 
@@ -160,7 +160,7 @@ def stats_export(
 @click.pass_context
 def stats_queue(ctx: click.Context) -> None:
     """Queue finished days' totals in the outbox (idempotent; run before each sync)."""
-    home = home_of(ctx)
+    home = home_of(ctx, create=False)
     db = open_state(home)
     k = settings.load(home, db).stats_min_count
     click.echo(f"queued {stats.queue_daily_totals(db, home, min_count=k)} day(s)")
@@ -218,7 +218,7 @@ def local_list(ctx: click.Context) -> None:
 def local_remove(ctx: click.Context, number: str, no_rebuild: bool, yes: bool) -> None:
     """Remove a local document by its number, with its PDF and OCR text; rebuild the library
     without it. Asks first: nothing brings the file or its OCR text back."""
-    home = home_of(ctx)
+    home = home_of(ctx, create=False)
     if not yes:
         doc = local_docs.find_local(home, number)
         click.confirm(f"Remove {doc.number} ({doc.title}), its file and its OCR text?", abort=True)
@@ -255,7 +255,9 @@ def settings_show(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def settings_set(ctx: click.Context, name: str, value: str) -> None:
     """Change a setting (kept in the kiosk state; it wins over config.toml)."""
-    click.echo(f"{name} = {settings.set_value(open_state(home_of(ctx)), name, value)}")
+    click.echo(
+        f"{name} = {settings.set_value(open_state(home_of(ctx, create=False)), name, value)}"
+    )
 
 
 @settings_group.command("reset")
@@ -263,7 +265,7 @@ def settings_set(ctx: click.Context, name: str, value: str) -> None:
 @click.pass_context
 def settings_reset(ctx: click.Context, name: str) -> None:
     """Forget a change made with `set` (or on the screen): config.toml or the default applies."""
-    home = home_of(ctx)
+    home = home_of(ctx, create=False)
     db = open_state(home)
     had = settings.reset_value(db, name)
     now = getattr(settings.load(home, db), name)

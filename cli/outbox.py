@@ -55,7 +55,7 @@ def outbox_group() -> None:
 @click.pass_context
 def outbox_status(ctx: click.Context, as_json: bool) -> None:
     """How many records wait, since when, and the last upload error."""
-    home = home_of(ctx)
+    home = home_of(ctx, create=False)
     data = outbox.status(open_state(home))
     auth = enroll_mod.upload_auth(home)
     data["kiosk_id"] = auth[0] if auth else None
@@ -94,7 +94,7 @@ _TIMES = ("oldest_pending", "last_sent")
 @click.pass_context
 def outbox_upload(ctx: click.Context, target: str | None, deadline: int) -> None:
     """Send pending records now (the nightly sync does this by itself)."""
-    home = home_of(ctx)
+    home = home_of(ctx, create=False)
     db = open_state(home)
     target = target or settings.load(home, db).sync_source
     if not target:

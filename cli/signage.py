@@ -80,7 +80,9 @@ def plays_cmd(ctx: click.Context, days: int) -> None:
     from kiosk.state import open_state
 
     end = date.today()
-    for media_id, n in plays(open_state(home_of(ctx)), end - timedelta(days=days - 1), end):
+    for media_id, n in plays(
+        open_state(home_of(ctx, create=False)), end - timedelta(days=days - 1), end
+    ):
         click.echo(f"{n:>6}  {media_id}")
 
 

@@ -167,7 +167,7 @@ def export_cmd(
             raise click.UsageError("--repo needs --keys (online keys) to mint stick metadata")
         out = usb.export_repo(repo, keys_dir, dest, days=days)
     else:
-        out = usb.export_usb(home_of(ctx), dest)
+        out = usb.export_usb(home_of(ctx, create=False), dest)
     click.echo(f"release {out['version']}: {out['files']} files written to {out['path']}")
     if "expires" in out:  # a kiosk's stick lasts as long as the publisher's timestamp
         click.echo(f"kiosks accept this stick until {out['expires']}")
@@ -326,7 +326,7 @@ OUTCOME_WORDS = {
 @click.pass_context
 def status_cmd(ctx: click.Context, as_json: bool) -> None:
     """Last sync attempt, last success, live version, bytes and the last error."""
-    home = home_of(ctx)
+    home = home_of(ctx, create=False)
     st = status.read_status(open_state(home), home)
     st["app"] = _app_status(home)
     if as_json:

@@ -115,6 +115,13 @@ class NoTrustedRoot(NotConfigured):
     )
 
 
+class NoStick(NotConfigured):
+    """The folder an export was told to write to is not there: a stick not plugged in (or
+    not mounted yet), or a typo. Written anyway, 18 MB went onto the kiosk's own disk."""
+
+    message_vi = "Không thấy USB ở thư mục đã chọn. Hãy cắm USB, chờ máy nhận rồi làm lại."
+
+
 class NothingToExport(NotConfigured):
     """An export from a kiosk still on the demo library, which is no signed release."""
 

@@ -26,6 +26,7 @@ from offline_index.home import release_metadata_dir
 from sync import apply as ap
 from sync.errors import (
     ExpiredError,
+    NoStick,
     NotConfigured,
     NothingToExport,
     PublishError,
@@ -43,7 +44,11 @@ STICK_DIR = "lawshelf"  # the release tree's folder on a stick
 
 
 def stick_tree(dest: Path) -> Path:
-    """Where an export writes: `<stick>/lawshelf`, or `dest` itself if it is that folder."""
+    """Where an export writes: `<stick>/lawshelf`, or `dest` itself if it is that folder.
+    The stick itself must be there (NoStick): it is never created on the kiosk's disk."""
+    stick = dest.parent if dest.name == STICK_DIR else dest
+    if not stick.is_dir():
+        raise NoStick(f"no folder {stick} (is the USB stick plugged in?); nothing written")
     return dest if dest.name == STICK_DIR else dest / STICK_DIR
 
 

@@ -119,6 +119,7 @@ def test_usb_import_verifies_summarises_applies_and_refuses_tampered(
     pub.trust(other)
     run_sync(other, str(pub.repo), upload=False)
     media = tmp_path / "media"
+    (media / "USB-XA-BEN").mkdir(parents=True)
     export_usb(other, media / "USB-XA-BEN" / "lawshelf")
     monkeypatch.setenv("LAWSHELF_USB_ROOTS", str(media))
     admin.set_pin(open_state(home), PIN)
@@ -142,6 +143,7 @@ def test_usb_import_verifies_summarises_applies_and_refuses_tampered(
     pub.publish({3: "Luật Ba"}, updated="2026-06-01")
     run_sync(other, str(pub.repo), upload=False)
     bad = media / "USB-GIA" / "lawshelf"
+    bad.parent.mkdir()
     export_usb(other, bad)
     targets = sorted((bad / "metadata").glob("*.targets.json"))[-1]
     raw = targets.read_bytes()

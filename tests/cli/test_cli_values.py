@@ -35,3 +35,28 @@ def test_a_wrong_value_is_named_by_its_option(
     assert f"Invalid value for '{option}'" in res.output, res.output
     assert "Traceback" not in res.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]  # nothing written
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status"],
+        ["outbox", "status"],
+        ["admin", "unlock"],
+        ["settings", "set", "idle_timeout_s", "120"],
+        ["settings", "reset", "idle_timeout_s"],
+        ["signage", "plays"],
+        ["export", "--to", "stick"],
+    ],
+    ids=" ".join,
+)
+def test_a_mistyped_home_is_refused_not_made(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`status` with LAWSHELF_HOME mistyped said `This kiosk has not synced yet.` and made an
+    empty home there; `admin set-pin` set a PIN in it. Commands for an existing kiosk refuse."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LAWSHELF_HOME", str(tmp_path / "typo"))
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 2 and "no LawShelf home at" in res.output, res.output
+    assert not (tmp_path / "typo").exists()

@@ -13,6 +13,7 @@ from offline_index.home import library_root
 from sync.errors import (
     ExpiredError,
     NoReleaseOnStick,
+    NoStick,
     NotConfigured,
     OlderOnStick,
     StickFull,
@@ -41,6 +42,7 @@ def test_kiosk_export_then_other_kiosk_imports(
     srv = nginx_factory(root=publisher.repo)
     run_sync(kiosk, srv.url, policy=FAST)
     stick = tmp_path / "stick"
+    stick.mkdir()  # plugged in
     out = export_usb(kiosk, stick)
     tree = stick / "lawshelf"  # the tree goes into a folder: a stick carries other files too
     assert out["version"] == 1 and out["path"] == str(tree)
@@ -58,6 +60,7 @@ def test_kiosk_export_then_other_kiosk_imports(
 def test_planted_index_on_stick_is_ignored(kiosk, publisher, second_kiosk, tmp_path):
     run_sync(kiosk, publisher.repo)
     stick = tmp_path / "stick"
+    stick.mkdir()  # plugged in
     export_usb(kiosk, stick)
     for planted in ("index", "library/current/index", "gen-evil/index"):
         (stick / "lawshelf" / planted).mkdir(parents=True)
@@ -76,6 +79,7 @@ def test_tampered_stick_refused(kiosk, publisher, second_kiosk, tmp_path):
     publisher.publish({"a": "Luật A bản 2"})
     run_sync(kiosk, publisher.repo)
     stick = tmp_path / "stick"
+    stick.mkdir()  # plugged in
     export_usb(kiosk, stick)
     for blob in (stick / "lawshelf" / "blobs").iterdir():
         blob.write_bytes(blob.read_bytes().replace("bản 2".encode(), "bản 9".encode()))
@@ -86,6 +90,7 @@ def test_tampered_stick_refused(kiosk, publisher, second_kiosk, tmp_path):
 
 def test_publisher_stick_has_long_expiry(publisher, second_kiosk, tmp_path):
     stick = tmp_path / "stick"
+    stick.mkdir()  # plugged in
     export_repo(publisher.repo, publisher.keys, stick, days=60)
     ts = Metadata.from_bytes((stick / "lawshelf" / "metadata" / "timestamp.json").read_bytes())
     assert ts.signed.expires > datetime.now(UTC) + timedelta(days=59)
@@ -104,6 +109,7 @@ def test_publisher_stick_has_long_expiry(publisher, second_kiosk, tmp_path):
 
 def test_export_needs_a_synced_release(home):
     with pytest.raises(NotConfigured):
+        (home / "stick").mkdir()
         export_usb(home, home / "stick")
 
 
@@ -130,6 +136,7 @@ def test_export_never_overwrites_a_newer_release_on_the_stick(kiosk, publisher, 
     run_sync(kiosk, publisher.repo)
     publisher.publish({"b": "Luật B bản 2"})
     stick = tmp_path / "stick"
+    stick.mkdir()  # plugged in
     export_repo(publisher.repo, publisher.keys, stick, days=60)
     before = {p.name: p.read_bytes() for p in (stick / "lawshelf" / "metadata").iterdir()}
     with pytest.raises(StickHoldsNewer, match="newer release"):
@@ -147,12 +154,14 @@ def test_export_says_until_when_the_stick_is_accepted_and_refuses_an_expired_rel
     export says; a release already expired is not exported (the neighbour would refuse it)."""
     run_sync(kiosk, publisher.repo)
     ts = Metadata.from_bytes((publisher.repo / "metadata" / "timestamp.json").read_bytes())
+    (tmp_path / "stick").mkdir()
+    (tmp_path / "stick2").mkdir()
     out = export_usb(kiosk, tmp_path / "stick")
     assert out["expires"] == f"{ts.signed.expires:%Y-%m-%d}"
     later = datetime.now(UTC) + timedelta(days=10)
     with pytest.raises(ExpiredError, match="expired on"):
         export_usb(kiosk, tmp_path / "stick2", now=later)
-    assert not (tmp_path / "stick2").exists()
+    assert list((tmp_path / "stick2").iterdir()) == []
 
 
 def test_an_older_stick_is_told_as_older_not_as_tampering(kiosk, publisher, tmp_path):
@@ -160,6 +169,7 @@ def test_an_older_stick_is_told_as_older_not_as_tampering(kiosk, publisher, tmp_
     `failed verification`, reported to the centre) but nothing to load. Over HTTP the same
     is a rollback, still refused as one."""
     stick = tmp_path / "stick"
+    stick.mkdir()  # plugged in
     export_repo(publisher.repo, publisher.keys, stick, days=60)
     publisher.publish({"b": "Luật B bản 2"})
     run_sync(kiosk, publisher.repo)
@@ -172,6 +182,7 @@ def test_an_older_stick_is_told_as_older_not_as_tampering(kiosk, publisher, tmp_
 def test_a_stick_without_a_release_says_so(kiosk, tmp_path):
     """Not `cannot connect to the update server … will retry` for a stick with photos on it."""
     stick = tmp_path / "stick"
+    stick.mkdir()  # plugged in
     (stick / "photos").mkdir(parents=True)
     with pytest.raises(NoReleaseOnStick, match="holds no release") as err:
         run_sync(kiosk, stick)
@@ -188,3 +199,14 @@ def test_a_stick_too_small_is_refused_before_anything_is_written(kiosk, publishe
         export_usb(kiosk, stick)
     assert err.value.exit_code == 7 and "USB khác" in err.value.message_vi
     assert [p for p in stick.rglob("*") if p.is_file()] == []
+
+
+def test_an_export_to_a_stick_not_plugged_in_writes_nothing(kiosk, publisher, tmp_path):
+    """`--to /media/usb` with no stick there wrote 18 MB onto the kiosk's own disk."""
+    run_sync(kiosk, publisher.repo)
+    for dest in (tmp_path / "media" / "usb", tmp_path / "media" / "usb" / "lawshelf"):
+        with pytest.raises(NoStick, match="is the USB stick plugged in"):
+            export_usb(kiosk, dest)
+        with pytest.raises(NoStick):
+            export_repo(publisher.repo, publisher.keys, dest, days=60)
+    assert not (tmp_path / "media").exists()
