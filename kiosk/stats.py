@@ -199,6 +199,8 @@ def export_files(
             raise StatsError(
                 f"no folder {path.parent} (is the USB stick plugged in?); nothing written"
             )
+        if path.exists() and not path.is_file():  # `/dev/sdb1` typed for the mount point
+            raise StatsError(f"{path} is not a file (a device or a folder); nothing written")
     done = []
     for path, fn in targets:
         existed = path.exists()

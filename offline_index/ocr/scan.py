@@ -377,6 +377,8 @@ def recognise_pdf(
     except Exception as exc:  # pymupdf raises its own types for damaged files
         raise ContentError(str(path), f"broken PDF: {exc}") from None
     with doc:
+        if not doc.is_pdf or doc.page_count == 0:  # pymupdf "repairs" any file into 0 pages
+            raise ContentError(str(path), "not a PDF with pages; nothing written")
         todo = pages_to_recognise(doc) if pages is None else pages
         scans = _Recogniser(doc, options, Corrector(lexicon)).run(todo, on_progress)
         others = [PageScan(n + 1, "text") for n in range(doc.page_count) if n not in todo]

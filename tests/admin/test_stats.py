@@ -123,6 +123,18 @@ def test_csv_export(db, tmp_path: Path) -> None:
     assert not any("Nguyễn" in c for r in rows for c in r)
 
 
+def test_an_export_never_replaces_what_is_not_a_file(db, tmp_path: Path) -> None:
+    """`stats export --csv /dev/full` replaced the device node with a CSV file (as root); a
+    `/dev/sdb1` typed for the stick's mount point would have gone the same way."""
+    rep = stats.usage_report(db, date(2026, 11, 1), date(2026, 11, 27), min_count=5)
+    folder = tmp_path / "a-folder.csv"
+    folder.mkdir()
+    for target in (Path("/dev/null"), folder):
+        with pytest.raises(stats.StatsError, match="is not a file"):
+            stats.export_files(rep, target, None)
+    assert folder.is_dir() and list(folder.iterdir()) == [] and Path("/dev/null").is_char_device()
+
+
 def test_pdf_is_one_page_and_reads_back(db, tmp_path: Path) -> None:
     today = date(2026, 11, 27)
     _fill(db, today)

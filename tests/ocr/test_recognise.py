@@ -54,3 +54,21 @@ def test_the_sidecar_is_plain_json_and_belongs_to_its_pdf(read, scans, tmp_path)
 def test_a_page_over_its_time_limit_is_reported_not_fatal(scans) -> None:  # noqa: ANN001
     scan = recognise_pdf(scans["precedent"], options=OcrOptions(page_timeout_s=0.05))
     assert scan.pages[0].status == "timeout" and "time limit" in scan.message()
+
+
+@needs_tesseract
+def test_a_file_that_is_no_pdf_is_refused_and_nothing_written(tmp_path) -> None:  # noqa: ANN001
+    """`lawshelf scans ocr README.md` said `OCR read 0 of 0 scanned pages` and wrote a
+    sidecar beside it."""
+    from click.testing import CliRunner
+
+    from cli.main import cli
+    from offline_index.errors import ContentError
+
+    text = tmp_path / "README.md"
+    text.write_text("# not a PDF\n")
+    with pytest.raises(ContentError, match="not a PDF with pages"):
+        recognise_pdf(text)
+    res = CliRunner().invoke(cli, ["scans", "ocr", str(text)])
+    assert res.exit_code != 0 and "not a PDF with pages" in res.output, res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]
