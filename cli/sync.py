@@ -364,7 +364,9 @@ def status_lines(st: dict) -> list[str]:
         )
     if st.get("error"):
         lines.append(f"{'Problem':<22}  {st['error']}")
-        lines.append(f"{'Vấn đề':<22}  {status.error_vi(st.get('exit_code'), st.get('outcome'))}")
+        lines.append(
+            f"{'Vấn đề':<22}  {status.error_vi(st.get('exit_code'), st.get('outcome'), st.get('error_vi'))}"
+        )
     if repaired := st.get("state_repaired"):
         lines.append(f"{'State database':<22}  {repair_words(repaired)}")
     if st.get("app"):

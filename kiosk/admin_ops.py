@@ -65,7 +65,7 @@ def plain_sync_result(st: dict[str, Any]) -> str:
     if not st.get("last_attempt"):
         return "Máy chưa cập nhật lần nào."
     if outcome in ("failed", "interrupted"):
-        why = error_vi(st.get("exit_code"), outcome)
+        why = error_vi(st.get("exit_code"), outcome, st.get("error_vi"))
         detail = f" (chi tiết: {st['error']})" if st.get("error") and outcome == "failed" else ""
         return f"Lần cập nhật gần nhất không thành công. {why}{detail}"
     if outcome == "running":

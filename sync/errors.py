@@ -43,6 +43,16 @@ class VerificationError(SyncError):
     message_vi = "Bản cập nhật không qua được kiểm tra chữ ký và đã bị từ chối."
 
 
+class StickIncomplete(VerificationError):
+    """A stick missing a file its signed release lists: copied in part (pulled out early,
+    or a copy that stopped), not tampered with. Nothing is applied."""
+
+    message_vi = (
+        "USB này chép chưa đủ tệp (có thể đã rút ra quá sớm). Hãy chép lại USB rồi thử lại;"
+        " thư viện trên máy không thay đổi."
+    )
+
+
 class ExpiredError(SyncError):
     exit_code = EXIT_EXPIRED
     message_vi = (

@@ -175,7 +175,7 @@ class SyncJob:
 
     def _finish(self, report: SyncReport) -> SyncReport:
         if self.dry_run:
-            status.update(self.db, outcome="dry_run", exit_code=EXIT_OK, error=None)
+            status.update(self.db, outcome="dry_run", exit_code=EXIT_OK, error=None, error_vi=None)
             return report
         status.update(
             self.db,
@@ -186,6 +186,7 @@ class SyncJob:
             content_date=report.content_date,
             bytes=report.bytes,
             error=None,
+            error_vi=None,
         )
         if self.upload:
             report.upload = self._upload()
@@ -413,10 +414,11 @@ def _as_sync_error(exc: BaseException, home: Path) -> SyncError | None:
 
 def _record_failure(db: sqlite_utils.Database, exc: BaseException) -> None:
     """Every failure leaves a plain-words error in the status row (never a traceback)."""
+    said = None
     if isinstance(exc, Cancelled):
         outcome, code, msg = "cancelled", exc.exit_code, exc.message
     elif isinstance(exc, SyncError):
-        outcome, code, msg = "failed", exc.exit_code, exc.message
+        outcome, code, msg, said = "failed", exc.exit_code, exc.message, exc.message_vi
     elif isinstance(exc, KeyboardInterrupt | SystemExit):
         outcome, code = "failed", 1
         msg = "the sync was stopped before it finished; the library on the kiosk is complete"
@@ -427,7 +429,7 @@ def _record_failure(db: sqlite_utils.Database, exc: BaseException) -> None:
             "the library on the kiosk is still complete. Please report this."
         )
     try:
-        status.update(db, outcome=outcome, exit_code=code, error=msg)
+        status.update(db, outcome=outcome, exit_code=code, error=msg, error_vi=said)
     except Exception:  # noqa: BLE001 - never hide the real error behind a status write
         log.exception("could not record the sync failure")
 

@@ -47,6 +47,7 @@ FIELDS = (
     "content_date",
     "bytes",
     "error",
+    "error_vi",  # the failure's own sentence for the librarian (NULL: by exit code)
     "time_floor",
     "source",
     "next_sync",
@@ -207,10 +208,13 @@ def time_floor(db: sqlite_utils.Database) -> datetime | None:
     return datetime.fromisoformat(raw) if raw else None
 
 
-def error_vi(exit_code: int | None, outcome: str | None) -> str:
-    """The failed run in Vietnamese plain words, from its exit code (the row keeps that code)."""
+def error_vi(exit_code: int | None, outcome: str | None, said: str | None = None) -> str:
+    """The failed run in Vietnamese plain words: the failure's own sentence (`said`, kept in
+    the row), else the one for its exit code."""
     from sync import errors as e
 
+    if said and outcome == "failed":
+        return said
     if outcome == "interrupted":
         return (
             "Lần cập nhật trước bị ngắt giữa chừng (mất điện hoặc máy bị tắt). Thư viện trên máy "

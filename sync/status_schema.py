@@ -39,7 +39,15 @@ def _time_floor(db: sqlite_utils.Database) -> None:
     )
 
 
+def _error_vi(db: sqlite_utils.Database) -> None:
+    # The failure's own Vietnamese sentence: the exit code alone told an empty stick as "not
+    # configured" and a half-copied stick as a failed signature check.
+    if "error_vi" not in {c.name for c in db["sync_status"].columns}:
+        db.execute("ALTER TABLE sync_status ADD COLUMN error_vi TEXT")
+
+
 MIGRATIONS = [
     Migration("sync", "0001_sync_status", _sync_status),
     Migration("sync", "0002_time_floor_keys", _time_floor),
+    Migration("sync", "0003_error_vi", _error_vi),
 ]

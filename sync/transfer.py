@@ -23,7 +23,7 @@ from pathlib import Path
 
 import requests
 
-from sync.errors import Cancelled, NetworkError, SyncError, VerificationError
+from sync.errors import Cancelled, NetworkError, StickIncomplete, SyncError, VerificationError
 from sync.verify import (
     CONNECT_TIMEOUT,
     PORTAL_HINT,
@@ -279,9 +279,15 @@ class BlobFetcher:
         self._check_stop(name)
         src = Path(self.source) / "blobs" / digest
         if not src.is_file():
-            raise VerificationError(f"{name}: blob {digest[:12]} missing from {self.source}")
+            raise StickIncomplete(
+                f"the stick is incomplete: {name} (blob {digest[:12]}) is missing from"
+                f" {self.source}; copy the stick again"
+            )
         if src.stat().st_size != length:
-            raise VerificationError(f"{name}: blob has the wrong size on {self.source}")
+            raise StickIncomplete(
+                f"the stick is incomplete: {name} has the wrong size on {self.source};"
+                " copy the stick again"
+            )
         part = self._paths(digest)[0]
         h = hashlib.sha256()
         with open(src, "rb") as fi, open(part, "wb") as fo:

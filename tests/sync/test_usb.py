@@ -18,6 +18,7 @@ from sync.errors import (
     OlderOnStick,
     StickFull,
     StickHoldsNewer,
+    StickIncomplete,
     UnsafeFolder,
     VerificationError,
 )
@@ -210,3 +211,30 @@ def test_an_export_to_a_stick_not_plugged_in_writes_nothing(kiosk, publisher, tm
         with pytest.raises(NoStick):
             export_repo(publisher.repo, publisher.keys, dest, days=60)
     assert not (tmp_path / "media").exists()
+
+
+def test_the_librarian_reads_why_a_stick_was_refused(kiosk, publisher, tmp_path):
+    """By exit code alone, an empty stick read `Máy chưa được cấu hình nguồn cập nhật` and a
+    half-copied one `không qua được kiểm tra chữ ký` (tampering). Each now says what it is."""
+    from kiosk.admin_ops import plain_sync_result
+    from sync import status
+
+    def said() -> str:
+        return plain_sync_result(status.read_status(status.open_db(kiosk), kiosk))
+
+    photos = tmp_path / "photos"
+    (photos / "DCIM").mkdir(parents=True)
+    with pytest.raises(NoReleaseOnStick):
+        run_sync(kiosk, photos)
+    assert "USB này không có dữ liệu thư viện" in said(), said()
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    export_repo(publisher.repo, publisher.keys, stick, days=60)
+    blob = next((stick / "lawshelf" / "blobs").iterdir())
+    blob.unlink()  # pulled out before the copy ended
+    with pytest.raises(StickIncomplete, match="copy the stick again"):
+        run_sync(kiosk, stick)
+    assert "USB này chép chưa đủ tệp" in said() and "chữ ký" not in said(), said()
+    assert gens.live_generation(library_root(kiosk)) is None  # nothing applied
+    run_sync(kiosk, publisher.repo)
+    assert "không thành công" not in said()
