@@ -100,9 +100,13 @@ def test_a_phone_number_in_the_question_is_stopped_and_the_text_kept(  # noqa: A
 
 
 def test_ticket_lookup_not_answered_yet(qtbot, shell) -> None:  # noqa: ANN001
+    from ui.qt import Qt
+
     screen = shell.navigate("ask", mode="ticket")
     screen.code.setText(Q.new_ticket())
-    screen.lookup()
+    screen.code.setFocus()
+    qtbot.keyClick(screen.code, Qt.Key.Key_Return)  # the keyboard's Enter looks it up
+    assert not screen.code.hasFocus()
     qtbot.waitUntil(lambda: screen.answer_box.layout_.count() > 0, timeout=5000)
     assert "Chưa có câu trả lời" in screen.answer_box.layout_.itemAt(0).widget().text()
     screen.code.setText("ABC")

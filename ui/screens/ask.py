@@ -13,7 +13,16 @@ from kiosk import questions as Q
 from kiosk.state import open_state
 from ui.i18n import N_, error_message, tr
 from ui.pictures import QrCode
-from ui.qt import QLabel, QLineEdit, Qt, QTextCursor, QTimer, QtWidgets, printsupport
+from ui.qt import (
+    QGuiApplication,
+    QLabel,
+    QLineEdit,
+    Qt,
+    QTextCursor,
+    QTimer,
+    QtWidgets,
+    printsupport,
+)
 from ui.screens.citations import cited_names
 from ui.screens.qa import SessionBound
 from ui.screens.registry import register_screen
@@ -197,9 +206,17 @@ class AskScreen(SessionBound, Screen):
             labelled(tr("Nhập mã phiếu (12 ký tự, không cần dấu gạch)"), self.code, required=True)
         )
         lay.addWidget(button(tr("Xem câu trả lời"), self.lookup, role="primary", name="lookup"))
+        self.code.returnPressed.connect(self._code_entered)  # the keyboard's Enter looks it up
         self.answer_box = Screen(self.shell)
         lay.addWidget(self.answer_box)
         lay.addStretch(1)
+
+    def _code_entered(self) -> None:
+        """Enter: done typing. The field gives up the focus so the on-screen keyboard goes
+        and the answer shows (a focused field raised it again)."""
+        self.code.clearFocus()
+        QGuiApplication.inputMethod().hide()
+        self.lookup()
 
     def lookup(self) -> None:
         code = self.code.text()
