@@ -66,6 +66,7 @@ def test_attempt_with_images_and_durable_answers(qtbot, shell, home: Path) -> No
         right = next(k for k, c in enumerate(q.choices) if c.correct)
         page.buttons[right].click()
     page.finish.click()
+    assert screen.prediction_page.unanswered.isHidden()  # every question answered: no warning
     screen.prediction_page.guess.setText("500")
     screen.prediction_page.findChild(type(page.finish), "submit").click()
     assert screen.result is not None and screen.result.correct == 25 and screen.result.passed
@@ -78,6 +79,9 @@ def test_result_links_article_in_reader(qtbot, shell) -> None:  # noqa: ANN001
     _fill(screen)
     screen.form.findChild(type(screen.form.consent), "start").click()
     screen.question_page.finish.click()
+    unanswered = screen.prediction_page.unanswered  # a single attempt: said before submitting
+    n = len(screen.attempt.questions)
+    assert not unanswered.isHidden() and unanswered.text().startswith(f"Còn {n} câu chưa trả lời")
     screen.prediction_page.findChild(type(screen.question_page.finish), "submit").click()
     assert screen.result is not None
     cites = [

@@ -10,7 +10,7 @@ import html
 from typing import Any
 
 from kiosk import contests as C
-from ui.i18n import language, tr
+from ui.i18n import N_, language, tr
 from ui.qt import (
     QGridLayout,
     QHBoxLayout,
@@ -263,6 +263,11 @@ class QuestionPage(Screen):
         self.countdown.setText(tr("⏱ Còn {m:02d}:{s:02d}").format(m=s // 60, s=s % 60))
 
 
+UNANSWERED = N_(
+    "Còn {k} câu chưa trả lời: câu bỏ trống được tính là sai. Chạm «◀ Xem lại bài» để làm tiếp."
+)
+
+
 class PredictionPage(Screen):
     """The tie-break prediction, then submit (never automatic)."""
 
@@ -280,6 +285,8 @@ class PredictionPage(Screen):
         lay.addWidget(self.time_up)
         self.summary = label("", "title", name="summary")
         lay.addWidget(self.summary)
+        self.unanswered = label("", "notice", name="unanswered")  # hidden while empty
+        lay.addWidget(self.unanswered)
         self.guess = _field(tr("VD: 1250"), "prediction", digits=9)
         if attempt.prediction_question:
             lay.addWidget(label(attempt.prediction_question, "title"))
@@ -299,10 +306,10 @@ class PredictionPage(Screen):
     def set_time_up(self, up: bool) -> None:
         self.time_up.setVisible(up)
         self.back.setEnabled(not up)
-        n = len(self.attempt.questions)
-        self.summary.setText(
-            tr("Bạn đã trả lời {d}/{n} câu.").format(d=len(self.attempt.answers), n=n)
-        )
+        n, done = len(self.attempt.questions), len(self.attempt.answers)
+        self.summary.setText(tr("Bạn đã trả lời {d}/{n} câu.").format(d=done, n=n))
+        left = "" if up or done >= n else tr(UNANSWERED).format(k=n - done)
+        self.unanswered.setText(left)  # a single attempt may be all the resident has
 
     def _submit(self) -> None:
         text = self.guess.text().strip()
