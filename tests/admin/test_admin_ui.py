@@ -37,8 +37,11 @@ def test_corner_gesture_pin_lockout_backoff_and_idle_exit(qtbot, home, make_shel
     assert corner_hold(qtbot, sh) == "admin_pin"
     pad = sh.current
     shot(sh, "admin-pin")
-    for _ in range(admin.MAX_FAILURES):
+    for i in range(admin.MAX_FAILURES):
         enter_pin(qtbot, pad, "1111")
+        left = admin.MAX_FAILURES - i - 1  # each wrong PIN says how many tries remain
+        if left:
+            assert pad.message.text() == f"Sai mã PIN. Còn {left} lần thử trước khi máy tạm khóa."
     assert "Thử lại sau" in pad.message.text()
     assert not pad.keys["OK"].isEnabled()  # keys stay disabled while locked
     shot(sh, "admin-pin-locked")

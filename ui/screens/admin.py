@@ -194,8 +194,8 @@ class PinScreen(Screen):
         finally:
             db.conn.close()
         if not ok:
-            self._say(tr("Sai mã PIN."))
-            self._show_lock()
+            self._say(self._wrong())
+            self._show_lock()  # after the last try: the lock's count-down instead
             events.emit("admin_pin_wrong")
             return
         self.shell.back()  # the PIN pad does not stay on the stack
@@ -205,6 +205,15 @@ class PinScreen(Screen):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+
+    def _wrong(self) -> str:
+        """A wrong PIN, and how many tries are left before the pad locks."""
+        db = self._db()
+        try:
+            left = admin.MAX_FAILURES - admin.lock_state(db).failures
+        finally:
+            db.conn.close()
+        return tr("Sai mã PIN. Còn {n} lần thử trước khi máy tạm khóa.").format(n=left)
 
     def _show_lock(self) -> None:
         """While locked: keys disabled and a countdown; a restart does not unlock (it's in SQLite)."""
