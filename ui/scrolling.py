@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ui.i18n import N_, tr
 from ui.qt import (
+    QApplication,
     QEvent,
     QFrame,
     QObject,
@@ -125,6 +126,7 @@ class MoreBelow(QPushButton):
         self.clicked.connect(self.page_down)
         area.installEventFilter(self)
         area.viewport().installEventFilter(self)  # narrowed when the scroll bar appears
+        QApplication.instance().focusChanged.connect(self._focus_changed)  # gone with self
         self.hide()
 
     def eventFilter(self, obj: QWidget, ev: QEvent) -> bool:  # noqa: N802 - Qt override
@@ -136,12 +138,25 @@ class MoreBelow(QPushButton):
         bar = self.area.verticalScrollBar()
         # A few pixels of margin below the last widget are not "more": half the bar's height.
         hidden_below = bar.maximum() - bar.value() > self.sizeHint().height() // 2
-        self.setVisible(hidden_below)
+        # While a field here is being typed into, the keyboard has the bottom of the screen:
+        # the bar would lie over the very field (the contest form's ward, keyboard up).
+        typing = self._typing_here()
+        self.setVisible(hidden_below and not typing)
+        if typing:
+            return
         if hidden_below:
             view = self.area.viewport().geometry()
             height = self.sizeHint().height()
             self.setGeometry(view.x(), view.bottom() + 1 - height, view.width(), height)
             self.raise_()
+
+    def _focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        self.update_state()
+
+    def _typing_here(self) -> bool:
+        focus = QApplication.focusWidget()
+        editing = isinstance(focus, QtWidgets.QLineEdit | QtWidgets.QPlainTextEdit)
+        return editing and self.area.isAncestorOf(focus)
 
     def page_down(self) -> None:
         bar = self.area.verticalScrollBar()

@@ -95,7 +95,7 @@ def test_contest_form_marks_required_and_optional(qtbot, shell) -> None:  # noqa
 
 
 def test_field_and_its_label_scroll_above_the_keyboard(qtbot, shell) -> None:  # noqa: ANN001
-    from ui.qt import QScrollArea
+    from ui.qt import QApplication, QPushButton, QScrollArea
 
     shell.resize(1920, 1080)
     shell.show()
@@ -110,4 +110,6 @@ def test_field_and_its_label_scroll_above_the_keyboard(qtbot, shell) -> None:  #
         for w in (_label_of(form, edit), edit):
             top = w.mapTo(view, w.rect().topLeft()).y()
             assert top >= 0 and top + w.height() <= view.height(), w.text() if w is not edit else ""
+        if QApplication.focusWidget() is edit:  # the "more below" bar lay over the field typed in
+            assert not form.findChild(QPushButton, "more_below").isVisible()
     shell.keyboard_covers(0)
