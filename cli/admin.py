@@ -194,7 +194,8 @@ def local_add(ctx: click.Context, file: Path, no_rebuild: bool, **meta: object) 
     from cli.scans import describe, progress_line
 
     doc = local_docs.add_local(home, file, on_progress=progress_line(file.name), **meta)  # type: ignore[arg-type]
-    click.echo(f"added {doc.id} ({len(doc.pages)} page(s))")
+    done = "replaced" if meta.get("replace") else "added"
+    click.echo(f"{done} {doc.number} ({len(doc.pages)} page(s))")
     scan = local_docs.scan_of(home, doc)  # a scan: what OCR read, page by page
     for line in describe(scan) if scan else []:
         click.echo(line)

@@ -341,7 +341,8 @@ def _changeable(name: str, command: str = "") -> Setting:
     only from its command."""
     setting = BY_NAME.get(name)
     if setting is None:
-        raise SettingError(f"unknown setting {name!r}")
+        known = ", ".join(sorted(n for n, s in BY_NAME.items() if not s.set_by))
+        raise SettingError(f"unknown setting {name!r}; the settings are: {known}")
     if setting.set_by and command != setting.set_by:
         raise SettingError(f"{name} is {setting.allowed}; it cannot be changed by hand.")
     return setting

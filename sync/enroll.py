@@ -89,7 +89,11 @@ def key_id_of(key_text: str) -> str:
 
 def check_kiosk_id(kiosk_id: str) -> str:
     # "inbox" is reserved: `inbox collect` accepts both the server root and its inbox/ folder.
-    if not KIOSK_ID_RE.match(kiosk_id) or kiosk_id == "inbox":
+    if kiosk_id == "inbox":
+        raise EnrolmentError(
+            "kiosk id 'inbox' is reserved (the centre's inbox folder); pick another"
+        )
+    if not KIOSK_ID_RE.match(kiosk_id):
         raise EnrolmentError(
             f"kiosk id {kiosk_id!r} must be 3-63 characters of a-z, 0-9 and '-',"
             " starting with a letter or digit"

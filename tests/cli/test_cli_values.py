@@ -60,3 +60,11 @@ def test_a_mistyped_home_is_refused_not_made(
     res = CliRunner().invoke(cli, args)
     assert res.exit_code == 2 and "no LawShelf home at" in res.output, res.output
     assert not (tmp_path / "typo").exists()
+
+
+def test_a_reserved_kiosk_id_says_it_is_reserved(home: Path) -> None:
+    """`enroll --id inbox` said the id must be 3-63 characters of a-z…, which it is."""
+    res = CliRunner().invoke(cli, ["enroll", "--id", "inbox"])
+    assert res.exit_code != 0 and "reserved" in res.output and "3-63" not in res.output
+    res = CliRunner().invoke(cli, ["enroll", "--id", "X"])
+    assert res.exit_code != 0 and "3-63 characters" in res.output
