@@ -45,6 +45,7 @@ def test_kill_at_every_step(kiosk: Kiosk, app_pub: AppPublisher, tmp_path: Path)
     kiosk.session()  # N has run: its state database exists
     app_pub.release("N1")
     stick = tmp_path / "usb" / "lawshelf"
+    stick.parent.mkdir()  # plugged in
     export_repo(app_pub.pub.repo, app_pub.pub.keys, stick)
     for step in SYNC_STEPS:
         r = kiosk.lawshelf("sync", "--from", str(stick), env={"LAWSHELF_TEST_SYNC_KILL_AT": step})
@@ -76,6 +77,7 @@ def test_an_activation_cut_off_again_and_again_is_given_up(
     kiosk.session()
     app_pub.release("N1")
     stick = tmp_path / "usb" / "lawshelf"
+    stick.parent.mkdir()  # plugged in
     export_repo(app_pub.pub.repo, app_pub.pub.keys, stick)
     assert kiosk.lawshelf("sync", "--from", str(stick)).returncode == 0
     # Killed after migrating the copy, twice, then after swapping it in: each start resumes.

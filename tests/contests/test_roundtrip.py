@@ -117,6 +117,7 @@ def test_contest_and_question_round_trip(tmp_path: Path, home: Path, nginx_facto
     sealed_left = list(db.query("SELECT count(*) AS n FROM outbox WHERE sealed IS NOT NULL"))
     assert sealed_left[0]["n"] == 0  # the kiosk drops its sealed copy once the upload is confirmed
     usb = tmp_path / "usb"
+    usb.mkdir()  # plugged in
     export_usb(home, usb)
     assert _scan(usb, secrets) == []
 

@@ -10,7 +10,7 @@ from ui.screens import registry
 from ui.screens.registry import ScreenProtocol
 from ui.widgets import Screen
 
-HOOKS = {"on_shown", "wipe", "on_theme", "refresh", "on_screens_loaded"}
+HOOKS = {"on_shown", "wipe", "on_theme", "refresh", "on_screens_loaded", "leaving_loses"}
 
 
 def test_the_base_screen_offers_the_whole_protocol() -> None:
@@ -46,6 +46,7 @@ def test_the_shell_calls_the_hooks_a_screen_overrides(
     assert isinstance(probe, _Probe) and shell.title_label.text() == "Probe"
     qtbot.waitUntil(lambda: calls == ["on_shown"], timeout=2000)
     shell.apply_theme()  # the base on_theme: nothing to do, nothing raised
+    assert probe.leaving_loses() is None  # the base: Back and Home leave without asking
     shell.wipe_session()
     assert calls == ["on_shown", "wipe"]
     assert shell.current_name == "home"
