@@ -58,28 +58,24 @@ def test_number_ids_fold_vietnamese() -> None:
     assert nfc("Nghi\u0323 đi\u0323nh") == "Nghị định"
 
 
-def test_contest_draw_cannot_exceed_bank() -> None:
-    contest = {
+def _contest(draw: int, **question: str) -> dict:
+    """A contest of one question (its fields as given over a plain one)."""
+    choices = [{"id": "a", "text": "Có", "correct": True}, {"id": "b", "text": "Không"}]
+    return {
         "id": "c1",
         "title": "T",
         "organiser": "Sở Tư pháp",
         "opens": "2026-01-01T00:00:00",
         "closes": "2026-12-31T00:00:00",
-        "draw": 3,
+        "draw": draw,
         "time_limit_s": 600,
-        "questions": [
-            {
-                "id": "q1",
-                "text": "?",
-                "choices": [
-                    {"id": "a", "text": "Có", "correct": True},
-                    {"id": "b", "text": "Không"},
-                ],
-            }
-        ],
+        "questions": [{"id": "q1", "text": "?", "choices": choices} | question],
     }
+
+
+def test_contest_draw_cannot_exceed_bank() -> None:
     with pytest.raises(ContentError, match="draw"):
-        Contest.from_dict(contest, "contests/c1.json")
+        Contest.from_dict(_contest(draw=3), "contests/c1.json")
 
 
 @pytest.mark.parametrize(
@@ -88,25 +84,8 @@ def test_contest_draw_cannot_exceed_bank() -> None:
 )
 def test_a_contest_question_is_plain_text(field: str, value: str) -> None:
     """The bank's tips held `<br/>` and `<b>`, which the results page showed as they are."""
-    question = {
-        "id": "q1",
-        "text": "Tuổi?",
-        "choices": [{"id": "a", "text": "18", "correct": True}],
-    }
-    question["choices"].append({"id": "b", "text": "16"})
-    question[field] = value
-    contest = {
-        "id": "c1",
-        "title": "T",
-        "organiser": "Sở Tư pháp",
-        "opens": "2026-01-01T00:00:00",
-        "closes": "2026-12-31T00:00:00",
-        "draw": 1,
-        "time_limit_s": 600,
-        "questions": [question],
-    }
     with pytest.raises(ContentError, match=f"questions\\[0\\].{field}.*no markup"):
-        Contest.from_dict(contest, "contests/c1.json")
+        Contest.from_dict(_contest(draw=1, **{field: value}), "contests/c1.json")
 
 
 def test_a_notices_citation_is_checked_like_a_qa_entrys() -> None:
