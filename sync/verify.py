@@ -69,7 +69,27 @@ def install_trusted_root(home: Path, root_file: Path) -> None:
         md.signed.verify_delegate(Root.type, md.signed_bytes, md.signatures)
     except Exception as exc:  # noqa: BLE001 - any failure means "not a valid root"
         raise NotConfigured(f"{root_file}: not a valid, self-signed TUF root ({exc})") from None
+    _same_publisher(home, md.signed, root_file)
     atomic_write_bytes(trusted_root_path(home), data)
+
+
+def _same_publisher(home: Path, root: Root, root_file: Path) -> None:
+    """A kiosk that has synced follows the root chain it cached; a root from another
+    publisher (no root key in common) would sit unused as the trusted root, silently, until
+    that cache went. Refused: moving a kiosk to another publisher is a reinstall."""
+    cached = sync_metadata_dir(home) / "root.json"
+    if not cached.exists():
+        return
+    known = Metadata.from_bytes(cached.read_bytes()).signed
+    if not isinstance(known, Root) or set(known.roles["root"].keyids) & set(
+        root.roles["root"].keyids
+    ):
+        return
+    raise NotConfigured(
+        f"{root_file}: this kiosk already follows another publisher's root (version"
+        f" {known.version}); it is not replaced. To move the kiosk to another publisher,"
+        " install it again with a new home"
+    )
 
 
 def without_credentials(url: str) -> str:

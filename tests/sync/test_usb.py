@@ -238,3 +238,23 @@ def test_the_librarian_reads_why_a_stick_was_refused(kiosk, publisher, tmp_path)
     assert gens.live_generation(library_root(kiosk)) is None  # nothing applied
     run_sync(kiosk, publisher.repo)
     assert "không thành công" not in said()
+
+
+def test_a_synced_kiosk_keeps_its_publisher_s_root(kiosk, publisher, tmp_path):
+    """`sync --trust OTHER_ROOT.json` on a kiosk that had synced overwrote the trusted root
+    silently; its cached chain still ruled, so the file lay in wait. Another publisher's
+    root is refused; the same one again is fine (the installer may run twice)."""
+    from offline_index.home import trusted_root_path
+    from tests.helpers_release import Publisher
+
+    other = Publisher.at(tmp_path / "other")
+    other.write(V1)
+    other.publish()
+    install_trusted_root(kiosk, other.root_v1)  # not synced yet: a first setup may change
+    install_trusted_root(kiosk, publisher.root_v1)
+    run_sync(kiosk, publisher.repo)
+    before = trusted_root_path(kiosk).read_bytes()
+    with pytest.raises(NotConfigured, match="another publisher's root"):
+        install_trusted_root(kiosk, other.root_v1)
+    assert trusted_root_path(kiosk).read_bytes() == before
+    install_trusted_root(kiosk, publisher.root_v1)  # the same root again
