@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -24,6 +25,7 @@ from offline_index.home import cache_dir, trusted_root_path
 from sync import keys as keymod
 from sync import release, rotation, status, usb
 from sync.changes import CHANGE_VI, KIND_EN, Changes
+from sync.errors import SyncError
 from sync.run import run_sync
 from sync.verify import install_trusted_root
 
@@ -230,20 +232,31 @@ def sync_cmd(
         if not source and not conf.sync_source:
             click.echo(f"trusted root installed at {trusted_root_path(home)}")
             return
-    report = run_sync(
-        home,
-        source or conf.sync_source,
-        dry_run=dry_run,
-        progress=None if as_json else _Progress(),
-        db=db,
-        deadline_s=conf.sync_deadline_s,
-    )
+    try:
+        report = run_sync(
+            home,
+            source or conf.sync_source,
+            dry_run=dry_run,
+            progress=None if as_json else _Progress(),
+            db=db,
+            deadline_s=conf.sync_deadline_s,
+        )
+    except SyncError as exc:
+        if not as_json:
+            raise  # the command's own error line (cli/main.py)
+        _json_failure(exc)  # a script reads the failure where it reads a success
     with reader_may_leave():
         if as_json:
             click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
         else:
             _print_report(report)
     sys.exit(report.exit_code)
+
+
+def _json_failure(exc: SyncError) -> NoReturn:
+    failed = {"outcome": "failed", "exit_code": exc.exit_code, "error": exc.message}
+    click.echo(json.dumps(failed | {"error_vi": exc.message_vi}, ensure_ascii=False, indent=1))
+    sys.exit(exc.exit_code)
 
 
 def _print_report(report) -> None:  # noqa: ANN001 - SyncReport

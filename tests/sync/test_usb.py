@@ -258,3 +258,20 @@ def test_a_synced_kiosk_keeps_its_publisher_s_root(kiosk, publisher, tmp_path):
         install_trusted_root(kiosk, other.root_v1)
     assert trusted_root_path(kiosk).read_bytes() == before
     install_trusted_root(kiosk, publisher.root_v1)  # the same root again
+
+
+def test_sync_json_says_a_failure_as_json(kiosk, tmp_path):
+    """`sync --json` from a stick with no release printed nothing on stdout: a script
+    reading the JSON got nothing to read."""
+    import json
+
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    photos = tmp_path / "photos"
+    (photos / "DCIM").mkdir(parents=True)
+    res = CliRunner().invoke(cli, ["--home", str(kiosk), "sync", "--json", "--from", str(photos)])
+    out = json.loads(res.stdout)
+    assert res.exit_code == out["exit_code"] == 2 and out["outcome"] == "failed"
+    assert "holds no release" in out["error"] and "USB này" in out["error_vi"]
