@@ -162,7 +162,12 @@ SYNC_WORDS = {  # the app step of `lawshelf sync`, in words
 def status_lines(st: dict) -> list[str]:
     """The `app` part of `lawshelf status` in plain words."""
     last = st.get("last_update") or {}
-    lines = [f"{'App version':<22}  {st.get('version') or 'unknown'}"]
+    version = st.get("version")
+    if not version and not st.get("managed"):  # the one the centre sees too (heartbeat)
+        from sync.outbox import app_version
+
+        version = f"{app_version() or 'unknown'} (installed by hand, not by app updates)"
+    lines = [f"{'App version':<22}  {version or 'unknown'}"]
     if st.get("pending"):
         lines.append(f"{'App pending':<22}  {st['pending']} (starts at the next idle restart)")
     if last:

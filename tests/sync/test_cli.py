@@ -48,6 +48,9 @@ def test_cli_round_trip_and_exit_codes(tmp_path, home):
     assert r.exit_code == 4 and "signed hash" in r.output
     r = run(cli, ["--home", str(home), "status"])
     assert "signed hash" in r.output
+    from sync.outbox import app_version  # a checkout: the version the centre sees, not unknown
+
+    assert f"App version             {app_version()} (installed by hand" in r.output, r.output
 
     r = run(cli, ["keys", "rotate", "timestamp", "--keys", str(keys), "--repo", str(repo)])
     assert r.exit_code == 0 and "root version 2" in r.output, r.output
