@@ -180,13 +180,13 @@ def _refuse_published(home: Path, doc_id: str, number: str) -> None:
     except LawShelfError:  # no library yet: nothing to hide
         return
     with lib:
-        held = next((d for d in lib.documents() if d.id == doc_id), None)
+        held = lib.document_name(number)  # by the id the overlay would take (doc_id_for)
     if held is not None:
         raise LocalDocError(
-            f"the library already holds {held.number} ({held.title[:60]}) from the publisher;"
+            f"the library already holds {held} from the publisher;"
             " a local document cannot take its number",
-            message_vi=f"Thư viện đã có văn bản số {held.number} do Sở Tư pháp gửi; tài liệu"
-            " địa phương không được dùng số này.",
+            message_vi=f"Thư viện đã có {held} do Sở Tư pháp gửi; tài liệu địa phương không"
+            " được dùng số này.",
         )
 
 

@@ -38,8 +38,9 @@ MAX_QUESTION_CHARS = 2000
 
 # What a resident's own details look like in a question: a phone number (0 or +84, then 2, 3, 5,
 # 7, 8 or 9, and 8 or 9 more digits, in groups or not), an email, a 12-digit citizen ID (from
-# 0). A law's numbers are not: `100/2019/NĐ-CP`, `4.000.000 đồng`, `Điều 123`, a tax code. The text goes out unsealed, to be answered
-# in public; the contact field is sealed on this machine (Decree 13/2023 on personal data).
+# 0). A law's numbers are not: `100/2019/NĐ-CP`, `4.000.000 đồng`, `Điều 123`, a tax code.
+# The text goes out unsealed, to be answered in public; the contact field is sealed on this
+# machine (Decree 13/2023 on personal data).
 _PHONE = re.compile(r"(?<![\d.,/])(?:\+?84[ .-]?|0)[235789](?:[ .-]?\d){8,9}(?![\d/])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _CITIZEN_ID = re.compile(r"(?<![\d.,/])0\d{11}(?![\d/])")
@@ -48,8 +49,6 @@ _PERSONAL = (
     (_CITIZEN_ID, "số căn cước"),
     (_PHONE, "số điện thoại"),
 )
-
-
 PERSONAL_VI = (
     "Câu hỏi có số điện thoại, email hoặc số giấy tờ. Để giữ bí mật, xin xóa khỏi câu hỏi:"
     " câu trả lời được xem bằng mã phiếu."
