@@ -70,6 +70,7 @@ class Answer:
     result: SearchResult
     suggestions: list[Suggestion] = field(default_factory=list)
     topic: str = ""  # what it was about, in the library's words (usage counts; never the query)
+    lacks_number: bool = False  # no hit for a document number: the library lacks that text
 
 
 def _never() -> bool:
@@ -83,7 +84,8 @@ def run_search(
     this one, and the engine stops early on it."""
     result = lib.search(text, limit=20, filters=filters, cancel=cancelled)
     suggestions = lib.suggest(text, limit=4) if len(text) >= 2 and not cancelled() else []
-    return Answer(text, result, suggestions, usage_topic(lib, result.hits))
+    lacks = not result.hits and analyse_query(text).number_only
+    return Answer(text, result, suggestions, usage_topic(lib, result.hits), lacks)
 
 
 def chip_text(s: Suggestion) -> str:
@@ -343,7 +345,7 @@ class SearchScreen(Screen):
             self.dym.setText(tr("Có phải bạn muốn tìm: «{q}»?").format(q=res.did_you_mean))
         if not res.hits:
             self.status.setText(tr("Không tìm thấy kết quả cho «{q}».").format(q=answer.query))
-            self._help(no_results=True, number=analyse_query(answer.query).number_only)
+            self._help(no_results=True, number=answer.lacks_number)
             return
         status = tr("{n} kết quả").format(n=number(res.total))
         if getattr(res, "partial", False):  # the engine stopped at its time budget
