@@ -18,6 +18,7 @@ from ui.widgets import button, label, row
 
 WARN_S = 20.0  # the idle notice's time; a third of the idle time when that is shorter (tests)
 STILL_HERE = N_("Bạn còn dùng máy không?")
+STAY = N_("Tôi vẫn đang dùng")
 COUNTDOWN = N_(
     "Chạm vào màn hình để tiếp tục. Sau {n} giây, máy sẽ xóa những gì bạn đã xem, đã nhập"
     " và trở về màn hình chờ."
@@ -56,20 +57,17 @@ class IdleWarning(Overlay):
         super().__init__(parent, "idle_warning")
         self.on_expire = on_expire
         self.deadline = 0.0
-        self.title.setText(tr(STILL_HERE))
-        self.buttons.addWidget(
-            button(tr("Tôi vẫn đang dùng"), self.cancel, role="primary", name="idle_stay")
-        )
+        self.stay = button("", self.cancel, role="primary", name="idle_stay")
+        self.buttons.addWidget(self.stay)
         self.tick = QTimer(self)
         self.tick.timeout.connect(self._tick)
 
-    @property
-    def active(self) -> bool:
-        return self.tick.isActive()
-
     def start(self, seconds: float) -> None:
-        """Show the notice for `seconds`, over whatever the resident has open."""
+        """Show the notice for `seconds`, over whatever the resident has open (its words in
+        the language chosen now: the notice outlives a language switch)."""
         self.deadline = time.monotonic() + seconds
+        self.title.setText(tr(STILL_HERE))
+        self.stay.setText(tr(STAY))
         self.cover()
         self.tick.start(max(50, min(1000, int(seconds * 1000 / 4))))
         self._tick()
@@ -91,19 +89,24 @@ def warning_seconds(idle_s: float) -> float:
     return min(WARN_S, idle_s / 3)
 
 
+KEEP_ON, LEAVE = N_("Ở lại làm tiếp"), N_("Bỏ và thoát")
+
+
 class ConfirmLeave(Overlay):
     """`Bỏ bài thi?` before a tap on Back or Home leaves a screen holding unsaved work."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent, "confirm_leave")
         self._go: Callable[[], None] = lambda: None
-        stay = button(tr("Ở lại làm tiếp"), self.hide, role="primary", name="leave_stay")
-        leave = button(tr("Bỏ và thoát"), self._leave, name="leave_go")
-        self.buttons.addLayout(row(stay, leave))
+        self.stay = button("", self.hide, role="primary", name="leave_stay")
+        self.leave = button("", self._leave, name="leave_go")
+        self.buttons.addLayout(row(self.stay, self.leave))
 
     def ask(self, question: str, what: str, go: Callable[[], None]) -> None:
         self.title.setText(question)
         self.text.setText(what)
+        self.stay.setText(tr(KEEP_ON))
+        self.leave.setText(tr(LEAVE))
         self._go = go
         self.cover()
 
