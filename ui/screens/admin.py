@@ -185,6 +185,7 @@ class PinScreen(Screen):
         db = self._db()
         try:
             ok = admin.check_pin(db, pin)
+            tries = admin.MAX_FAILURES - admin.lock_state(db).failures  # read while open
         except admin.AdminLocked:
             self._show_lock()
             return
@@ -194,7 +195,7 @@ class PinScreen(Screen):
         finally:
             db.conn.close()
         if not ok:
-            self._say(self._wrong())
+            self._say(tr("Sai mã PIN. Còn {n} lần thử trước khi máy tạm khóa.").format(n=tries))
             self._show_lock()  # after the last try: the lock's count-down instead
             events.emit("admin_pin_wrong")
             return
@@ -205,15 +206,6 @@ class PinScreen(Screen):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
-
-    def _wrong(self) -> str:
-        """A wrong PIN, and how many tries are left before the pad locks."""
-        db = self._db()
-        try:
-            left = admin.MAX_FAILURES - admin.lock_state(db).failures
-        finally:
-            db.conn.close()
-        return tr("Sai mã PIN. Còn {n} lần thử trước khi máy tạm khóa.").format(n=left)
 
     def _show_lock(self) -> None:
         """While locked: keys disabled and a countdown; a restart does not unlock (it's in SQLite)."""
